@@ -1,0 +1,217 @@
+//! Meta's compatibility tables, in one place for the validator and the wizard's choices.
+//! Source: `../shared/reference/meta-dynamic-creative.md` §2.3 (ODAX), §2.4 (billing), §2.5
+//! (promoted object), §4.2 (crops).
+
+use super::enums::{BidStrategy, BillingEvent, CropKey, Objective, OptimizationGoal};
+use super::model::CropBox;
+
+use OptimizationGoal as G;
+
+/// The optimization goals Meta accepts for an objective: the union over its conversion
+/// locations in the ODAX table. `OFFSITE_CONVERSIONS` is added for Traffic because the Dynamic
+/// Creative guide asks for it there.
+pub fn allowed_goals(objective: Objective) -> &'static [OptimizationGoal] {
+    match objective {
+        Objective::OutcomeAwareness => &[
+            G::AdRecallLift,
+            G::Reach,
+            G::Impressions,
+            G::Thruplay,
+            G::TwoSecondContinuousVideoViews,
+        ],
+        Objective::OutcomeTraffic => &[
+            G::LandingPageViews,
+            G::LinkClicks,
+            G::Impressions,
+            G::Reach,
+            G::QualityCall,
+            G::OffsiteConversions,
+        ],
+        Objective::OutcomeEngagement => &[
+            G::OffsiteConversions,
+            G::OnsiteConversions,
+            G::Thruplay,
+            G::TwoSecondContinuousVideoViews,
+            G::PostEngagement,
+            G::EventResponses,
+            G::Conversations,
+            G::LandingPageViews,
+            G::LinkClicks,
+            G::Impressions,
+            G::Reach,
+            G::AppInstallsAndOffsiteConversions,
+            G::PageLikes,
+        ],
+        Objective::OutcomeLeads => &[
+            G::OffsiteConversions,
+            G::LandingPageViews,
+            G::LinkClicks,
+            G::Impressions,
+            G::Reach,
+            G::LeadGeneration,
+            G::QualityLead,
+            G::QualityCall,
+            G::AppInstallsAndOffsiteConversions,
+        ],
+        Objective::OutcomeAppPromotion => &[
+            G::AppInstalls,
+            G::AppInstallsAndOffsiteConversions,
+            G::LinkClicks,
+            G::Value,
+        ],
+        Objective::OutcomeSales => &[
+            G::OffsiteConversions,
+            G::Value,
+            G::LandingPageViews,
+            G::LinkClicks,
+            G::Impressions,
+            G::Reach,
+            G::Conversations,
+        ],
+    }
+}
+
+/// The billing events Meta accepts for a goal in an auction (DOC-BILL).
+pub fn allowed_billing_events(goal: OptimizationGoal) -> &'static [BillingEvent] {
+    match goal {
+        G::LinkClicks => &[BillingEvent::Impressions, BillingEvent::LinkClicks],
+        G::Thruplay => &[BillingEvent::Impressions, BillingEvent::Thruplay],
+        G::TwoSecondContinuousVideoViews => &[
+            BillingEvent::Impressions,
+            BillingEvent::TwoSecondContinuousVideoViews,
+        ],
+        _ => &[BillingEvent::Impressions],
+    }
+}
+
+/// Whether the strategy takes a `bid_amount` (DOC-ADSET).
+pub fn needs_bid_amount(strategy: BidStrategy) -> bool {
+    matches!(
+        strategy,
+        BidStrategy::LowestCostWithBidCap | BidStrategy::CostCap
+    )
+}
+
+/// The Dynamic Creative guide asks for `OFFSITE_CONVERSIONS` with these objectives.
+pub fn guide_wants_offsite_conversions(objective: Objective) -> bool {
+    matches!(
+        objective,
+        Objective::OutcomeSales
+            | Objective::OutcomeEngagement
+            | Objective::OutcomeLeads
+            | Objective::OutcomeTraffic
+    )
+}
+
+/// What `promoted_object` must carry for an objective and goal (§2.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromotedObjectNeed {
+    /// `application_id` and `object_store_url`.
+    App,
+    /// `page_id`.
+    Page,
+    /// A pixel (or custom conversion) and `custom_event_type`, or an app with an event.
+    ConversionEvent,
+    Nothing,
+}
+
+pub fn promoted_object_need(objective: Objective, goal: OptimizationGoal) -> PromotedObjectNeed {
+    use PromotedObjectNeed::*;
+    match (objective, goal) {
+        (Objective::OutcomeAppPromotion, _) | (_, G::AppInstalls)
+        | (_, G::AppInstallsAndOffsiteConversions) => App,
+        (Objective::OutcomeAwareness, _) => Page,
+        (_, G::LeadGeneration | G::QualityLead | G::PageLikes) => Page,
+        (_, G::OffsiteConversions | G::Value) => ConversionEvent,
+        _ => Nothing,
+    }
+}
+
+/// Maximum items per asset type in a Dynamic Creative feed, and in all (§3.3).
+pub const MAX_IMAGES: usize = 10;
+pub const MAX_VIDEOS: usize = 10;
+pub const MAX_TEXTS: usize = 5;
+pub const MAX_LINK_URLS: usize = 5;
+pub const MAX_CTA_TYPES: usize = 5;
+pub const MAX_ASSETS: usize = 30;
+/// Hard text limits (characters) and the display guidance above which text is truncated.
+pub const TITLE_MAX: usize = 255;
+pub const TITLE_SHOWN: usize = 40;
+pub const BODY_MAX: usize = 1024;
+pub const BODY_SHOWN: usize = 125;
+pub const DESCRIPTION_MAX: usize = 255;
+pub const DESCRIPTION_SHOWN: usize = 30;
+/// Largest image file Meta takes (Ads Guide).
+pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
+/// How far a crop box's aspect may stray from its key's.
+pub const CROP_RATIO_TOLERANCE: f64 = 0.01;
+
+/// Characters as Meta counts them for its limits: Unicode code points, not bytes.
+pub fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+impl CropKey {
+    /// The largest box of this key's ratio centred in a `width`×`height` image.
+    pub fn largest_centred(self, width: u32, height: u32) -> CropBox {
+        let (kw, kh) = self.ratio();
+        let (w, h) = (i64::from(width), i64::from(height));
+        let (kw, kh) = (i64::from(kw), i64::from(kh));
+        // Compare w/h with kw/kh without floats.
+        let (bw, bh) = if w * kh > h * kw {
+            (((h * kw) as f64 / kh as f64).round() as i64, h)
+        } else {
+            (w, ((w * kh) as f64 / kw as f64).round() as i64)
+        };
+        let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
+        let x0 = (w - bw) / 2;
+        let y0 = (h - bh) / 2;
+        [[x0, y0], [x0 + bw, y0 + bh]]
+    }
+
+    /// Whether a box's aspect is within 1% of this key's.
+    pub fn fits(self, bx: &CropBox) -> bool {
+        let (bw, bh) = (bx[1][0] - bx[0][0], bx[1][1] - bx[0][1]);
+        if bw <= 0 || bh <= 0 {
+            return false;
+        }
+        let (kw, kh) = self.ratio();
+        let want = f64::from(kw) / f64::from(kh);
+        let got = bw as f64 / bh as f64;
+        ((got / want) - 1.0).abs() <= CROP_RATIO_TOLERANCE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::lenient::GraphEnum;
+
+    #[test]
+    fn largest_centred_crop_fits_every_key_on_every_shape() {
+        for &(w, h) in &[(1080, 1080), (1920, 1080), (1080, 1920), (1200, 628), (7, 3)] {
+            for &key in CropKey::ALL {
+                let b = key.largest_centred(w, h);
+                assert!(b[0][0] >= 0 && b[0][1] >= 0, "{key} {w}x{h} {b:?}");
+                assert!(b[1][0] <= i64::from(w) && b[1][1] <= i64::from(h), "{key} {w}x{h} {b:?}");
+                if w >= 100 {
+                    assert!(key.fits(&b), "{key} on {w}x{h}: {b:?}");
+                }
+            }
+        }
+        assert_eq!(
+            CropKey::Square100x100.largest_centred(1920, 1080),
+            [[420, 0], [1500, 1080]]
+        );
+    }
+
+    #[test]
+    fn every_objective_allows_some_goal_and_every_goal_bills_impressions() {
+        for &o in Objective::ALL {
+            assert!(!allowed_goals(o).is_empty());
+            for &g in allowed_goals(o) {
+                assert!(allowed_billing_events(g).contains(&BillingEvent::Impressions));
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Campaign rules (§1 of the reference, and the seed guide's step 1).
+
+use super::super::enums::{BuyingType, Objective, SpecialAdCategory};
+use super::super::lenient::{GraphEnum, Lenient};
+use super::super::model::{Campaign, LaunchSpec};
+use super::{Report, account, at, index};
+use crate::spec::countries::country_name;
+
+fn six() -> String {
+    Objective::ALL
+        .iter()
+        .map(|o| o.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn has_special_category(c: &Campaign) -> bool {
+    c.special_ad_categories.as_deref().is_some_and(|list| {
+        list.iter()
+            .any(|v| !v.is(SpecialAdCategory::NoneApplies))
+    })
+}
+
+pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
+    let Some(c) = &spec.campaign else {
+        r.error("campaign", "campaign.missing", "The spec has no campaign.")
+            .hint("Add a \"campaign\" with a name, an OUTCOME_* objective and special_ad_categories.");
+        return;
+    };
+    if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        r.error("campaign.name", "campaign.name_missing", "The campaign has no name.");
+    }
+    match &c.objective {
+        None => {
+            r.error(
+                "campaign.objective",
+                "campaign.objective_missing",
+                "Choose an objective for the campaign.",
+            )
+            .hint(format!("Dynamic Creative takes one of {}.", six()));
+        }
+        Some(Lenient::Unknown(text)) => match Objective::replacement_for_legacy(text) {
+            Some(new) => {
+                r.error(
+                    "campaign.objective",
+                    "campaign.objective_legacy",
+                    format!(
+                        "{text} is a legacy objective: Meta stopped creating campaigns with it in v17.0. Use {new}."
+                    ),
+                )
+                .hint(format!("Set \"objective\": \"{new}\"."));
+            }
+            None => {
+                r.error(
+                    "campaign.objective",
+                    "campaign.objective_unknown",
+                    format!("\"{text}\" is not an objective Dynamic Creative accepts."),
+                )
+                .hint(format!("Use one of {}.", six()));
+            }
+        },
+        Some(Lenient::Known(_)) => {}
+    }
+    check_special_categories(c, r);
+    match &c.buying_type {
+        None | Some(Lenient::Known(BuyingType::Auction)) => {}
+        Some(other) => {
+            r.error(
+                "campaign.buying_type",
+                "campaign.buying_type_not_auction",
+                format!("Dynamic Creative needs buying_type AUCTION, not {other}."),
+            )
+            .hint("Set \"buying_type\": \"AUCTION\" or leave it out.");
+        }
+    }
+    account::check_status(c.status.as_ref(), "campaign.status", r);
+    let has_budget = c.daily_budget.is_some() || c.lifetime_budget.is_some();
+    if c.daily_budget.is_some() && c.lifetime_budget.is_some() {
+        r.error(
+            "campaign.lifetime_budget",
+            "campaign.budget_both_kinds",
+            "The campaign has both a daily and a lifetime budget; give it one.",
+        );
+    }
+    for (key, money) in [("daily_budget", &c.daily_budget), ("lifetime_budget", &c.lifetime_budget)] {
+        if let Some(m) = money
+            && m.minor <= 0
+        {
+            r.error(
+                at("campaign", key),
+                "campaign.budget_not_positive",
+                format!("The campaign's {} must be above zero.", key.replace('_', " ")),
+            );
+        }
+    }
+    if !has_budget && c.is_adset_budget_sharing_enabled.is_none() {
+        r.warn(
+            "campaign.is_adset_budget_sharing_enabled",
+            "campaign.budget_sharing_unset",
+            "is_adset_budget_sharing_enabled is not set; Meta rejects a campaign without a campaign budget unless it is true or false. dcw will send false.",
+        )
+        .hint("Set it explicitly: false keeps each ad set's budget its own; true lets ad sets share up to 20%.");
+    }
+    if !has_budget && c.bid_strategy.is_some() {
+        r.error(
+            "campaign.bid_strategy",
+            "campaign.bid_strategy_without_budget",
+            "A bid strategy goes on the campaign only when the campaign holds the budget.",
+        )
+        .hint("Move bid_strategy to the ad set, or give the campaign the budget.");
+    }
+    if let Some(Lenient::Unknown(s)) = &c.bid_strategy {
+        r.error(
+            "campaign.bid_strategy",
+            "spec.bid_strategy_unknown",
+            format!("\"{s}\" is not a bid strategy."),
+        )
+        .hint("Use LOWEST_COST_WITHOUT_CAP, LOWEST_COST_WITH_BID_CAP, COST_CAP or LOWEST_COST_WITH_MIN_ROAS.");
+    }
+    if let Some(m) = &c.spend_cap
+        && m.minor <= 0
+    {
+        r.error(
+            "campaign.spend_cap",
+            "campaign.spend_cap_not_positive",
+            "The spend cap must be above zero.",
+        );
+    }
+}
+
+fn check_special_categories(c: &Campaign, r: &mut Report) {
+    let path = "campaign.special_ad_categories";
+    let Some(list) = &c.special_ad_categories else {
+        r.error(
+            path,
+            "campaign.special_ad_categories_missing",
+            "special_ad_categories is required by Meta, even when none applies.",
+        )
+        .hint("Send [] (or [\"NONE\"]) when the ads are not about housing, employment, credit, politics, gambling or financial products.");
+        return;
+    };
+    for (i, v) in list.iter().enumerate() {
+        if let Lenient::Unknown(s) = v {
+            r.error(
+                index(path, i),
+                "campaign.special_ad_category_unknown",
+                format!("\"{s}\" is not a special ad category."),
+            )
+            .hint(format!(
+                "Use one of {}.",
+                SpecialAdCategory::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    if list.len() > 1
+        && let Some(i) = list.iter().position(|v| v.is(SpecialAdCategory::NoneApplies))
+    {
+        r.error(
+            index(path, i),
+            "campaign.special_ad_category_none_mixed",
+            "NONE cannot be listed with other special ad categories.",
+        );
+    }
+    if let Some(countries) = &c.special_ad_category_country {
+        if !has_special_category(c) {
+            r.warn(
+                "campaign.special_ad_category_country",
+                "campaign.special_country_unused",
+                "special_ad_category_country only applies with a special ad category.",
+            );
+        }
+        for (i, code) in countries.iter().enumerate() {
+            if country_name(code).is_none() {
+                r.error(
+                    index("campaign.special_ad_category_country", i),
+                    "spec.country_unknown",
+                    format!("\"{code}\" is not an ISO 3166 two-letter country code."),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Image rules: source, file facts, crops (§4 of the reference; square advice from the guide).
+
+use super::super::enums::CropKey;
+use super::super::lenient::{GraphEnum, Lenient};
+use super::super::model::{ImageAsset, LaunchSpec};
+use super::super::tables::MAX_IMAGE_BYTES;
+use super::{Facts, ImageFacts, ImageFormat, Report, at, index};
+
+const IMAGES: &str = "creative.asset_feed_spec.images";
+
+fn is_md5_hex(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
+    let Some(images) = spec
+        .creative
+        .as_ref()
+        .and_then(|c| c.asset_feed_spec.as_ref())
+        .and_then(|f| f.images.as_ref())
+    else {
+        return;
+    };
+    for (i, img) in images.iter().enumerate() {
+        let path = index(IMAGES, i);
+        check_source(img, &path, r);
+        if let Some(j) = images[..i].iter().position(|o| same_image(o, img)) {
+            r.error(
+                path.clone(),
+                "feed.duplicate_asset",
+                format!("This image repeats images[{j}]; each asset must be different."),
+            );
+        }
+        let dims = img.file.as_deref().and_then(|f| check_file(f, facts, &at(&path, "file"), r));
+        check_crops(img, dims, &path, r);
+    }
+}
+
+fn same_image(a: &ImageAsset, b: &ImageAsset) -> bool {
+    (a.hash.is_some() && a.hash == b.hash) || (a.file.is_some() && a.file == b.file)
+}
+
+fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
+    if img.url.is_some() {
+        r.error(
+            at(path, "url"),
+            "image.url_unsupported",
+            "dcw takes images by hash or by local file, not by url.",
+        )
+        .hint("Download the image and give its \"file\", or give the \"hash\" of an image already in the account.");
+    }
+    match (&img.hash, &img.file) {
+        (Some(_), Some(_)) => {
+            r.error(path, "image.source_ambiguous", "This image has both a hash and a file; give one.");
+        }
+        (None, None) if img.url.is_none() => {
+            r.error(path, "image.source_missing", "This image has neither a hash nor a file.")
+                .hint("Give \"file\": a path to a JPEG, PNG or GIF (relative to the spec), or \"hash\".");
+        }
+        (Some(h), None) if !is_md5_hex(h) => {
+            r.error(
+                at(path, "hash"),
+                "image.hash_malformed",
+                format!("\"{h}\" is not an image hash: Meta's hashes are 32 hexadecimal characters."),
+            );
+        }
+        (None, Some(f)) if f.trim().is_empty() => {
+            r.error(at(path, "file"), "image.source_missing", "The image's file is empty.");
+        }
+        _ => {}
+    }
+}
+
+/// Checks what the file holds; returns its dimensions when it is a usable image.
+fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(u32, u32)> {
+    match facts.images.get(file)? {
+        ImageFacts::Missing => {
+            r.error(path, "image.file_missing", format!("No file at \"{file}\"."))
+                .hint("Relative paths start from the spec file's folder.");
+            None
+        }
+        ImageFacts::Unreadable(why) => {
+            r.error(path, "image.file_unreadable", format!("\"{file}\" cannot be read: {why}."));
+            None
+        }
+        ImageFacts::Read { format, width, height, bytes } => {
+            if let ImageFormat::Other(kind) = format {
+                r.error(
+                    path,
+                    "image.format_unsupported",
+                    format!("\"{file}\" holds {kind}, not a JPEG, PNG or GIF."),
+                )
+                .hint("Export it as JPEG or PNG.");
+                return None;
+            }
+            if *bytes > MAX_IMAGE_BYTES {
+                r.error(
+                    path,
+                    "image.file_too_large",
+                    format!("\"{file}\" is {:.1} MB; Meta takes images up to 30 MB.", *bytes as f64 / 1_048_576.0),
+                );
+            }
+            Some((*width, *height))
+        }
+    }
+}
+
+fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut Report) {
+    let crops_path = at(path, "image_crops");
+    let crops = img.image_crops.as_ref().map(|c| c.0.as_slice()).unwrap_or(&[]);
+    if crops.len() > 1 {
+        r.error(
+            crops_path.clone(),
+            "image.crop_count",
+            format!("This image has {} crops; Dynamic Creative takes one crop per image and applies it to every placement.", crops.len()),
+        )
+        .hint("Keep one crop key; 100x100 (square) suits most placements.");
+    }
+    let mut has_square = false;
+    for (key, bx) in crops {
+        let p = format!("{crops_path}[\"{}\"]", key.as_str());
+        let key = match key {
+            Lenient::Known(k) => *k,
+            Lenient::Unknown(s) if s == "191x100" => {
+                r.error(p, "image.crop_key_obsolete", "Crop key 191x100 is obsolete: Meta refuses it (subcode 2490085).")
+                    .hint("Use 600x360 or 100x72 for landscape, 100x100 for square.");
+                continue;
+            }
+            Lenient::Unknown(s) => {
+                r.error(p, "image.crop_key_unknown", format!("\"{s}\" is not a crop key Meta documents."))
+                    .hint(format!(
+                        "Use one of {}.",
+                        CropKey::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                    ));
+                continue;
+            }
+        };
+        has_square |= key == CropKey::Square100x100;
+        let [[left, top], [right, bottom]] = *bx;
+        if [left, top, right, bottom].iter().any(|v| *v < 0) {
+            r.error(p, "image.crop_negative", "Crop points cannot be negative.");
+            continue;
+        }
+        if right <= left || bottom <= top {
+            r.error(
+                p,
+                "image.crop_inverted",
+                "A crop is [[left, top], [right, bottom]]: right must be greater than left and bottom greater than top.",
+            );
+            continue;
+        }
+        if let Some((w, h)) = dims
+            && (right > i64::from(w) || bottom > i64::from(h))
+        {
+            r.error(
+                p.clone(),
+                "image.crop_outside",
+                format!("The crop reaches ({right}, {bottom}) but the image is {w}x{h}."),
+            )
+            .hint(format!("The largest {key} crop centred in it is {:?}.", key.largest_centred(w, h)));
+            continue;
+        }
+        if !key.fits(bx) {
+            let (kw, kh) = key.ratio();
+            let (bw, bh) = (right - left, bottom - top);
+            let f = r.error(
+                p,
+                "image.crop_ratio",
+                format!(
+                    "The crop is {bw}x{bh} ({:.2}:1), but {key} needs {:.2}:1 (Meta allows 1% off).",
+                    bw as f64 / bh as f64,
+                    f64::from(kw) / f64::from(kh)
+                ),
+            );
+            if let Some((w, h)) = dims {
+                f.hint(format!("The largest {key} crop centred in the image is {:?}.", key.largest_centred(w, h)));
+            }
+        }
+    }
+    if let Some((w, h)) = dims
+        && w != h
+        && !has_square
+    {
+        r.warn(
+            path,
+            "image.not_square",
+            format!("This image is {w}x{h}; Meta recommends square images for Dynamic Creative."),
+        )
+        .hint(format!("Add a 100x100 crop, e.g. {:?}.", CropKey::Square100x100.largest_centred(w, h)));
+    }
+}

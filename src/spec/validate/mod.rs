@@ -1,0 +1,328 @@
+//! The validation engine: `validate(&LaunchSpec, &Facts) -> Vec<Finding>`.
+//!
+//! Pure and fast: everything it needs from outside (the time, the account currency, what image
+//! files hold) comes in `Facts`. Each finding names the JSON path of the field it is about, so
+//! the wizard can show it under that field and `dcw validate` can print it.
+
+mod account;
+mod ad_set;
+mod campaign;
+mod feed;
+mod images;
+mod targeting;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::enums::Objective;
+use super::model::{Campaign, LaunchSpec};
+use super::values::Currency;
+
+/// How bad a finding is: errors stop a launch, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One thing the validator has to say about one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Where, as a JSON path into the spec: `creative.asset_feed_spec.titles[5]`.
+    pub path: String,
+    pub severity: Severity,
+    /// A stable identifier for scripts and tests: `feed.title_too_long`.
+    pub code: &'static str,
+    /// What is wrong, in the buyer's words.
+    pub message: String,
+    /// What to do about it, when there is something useful to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The wizard step the field belongs to.
+    pub fn step(&self) -> Step {
+        Step::of_path(&self.path)
+    }
+}
+
+/// The wizard's steps, in order; findings are grouped by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Account,
+    Objective,
+    Campaign,
+    AdSet,
+    Assets,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::Account,
+        Step::Objective,
+        Step::Campaign,
+        Step::AdSet,
+        Step::Assets,
+        Step::Review,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Account => "Account",
+            Step::Objective => "Objective",
+            Step::Campaign => "Campaign",
+            Step::AdSet => "Ad set",
+            Step::Assets => "Assets",
+            Step::Review => "Review",
+        }
+    }
+
+    /// The step a JSON path belongs to.
+    pub fn of_path(path: &str) -> Step {
+        let head = path.split(['.', '[']).next().unwrap_or("");
+        match head {
+            "campaign" => {
+                let field = path.split('.').nth(1).unwrap_or("");
+                if field.starts_with("objective") || field.starts_with("special_ad_categor") {
+                    Step::Objective
+                } else {
+                    Step::Campaign
+                }
+            }
+            "ad_set" | "audiences" => Step::AdSet,
+            "creative" => Step::Assets,
+            "ad" => Step::Review,
+            _ => Step::Account,
+        }
+    }
+}
+
+/// What an image file holds, read from its header by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageFacts {
+    Read {
+        format: ImageFormat,
+        width: u32,
+        height: u32,
+        bytes: u64,
+    },
+    Missing,
+    Unreadable(String),
+}
+
+/// An image format recognised by content, not by file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+    Gif,
+    Other(String),
+}
+
+/// What the engine may need from outside the spec.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub now: DateTime<Utc>,
+    /// The ad account's currency, when known.
+    pub currency: Option<Currency>,
+    /// Image files by the `file` value written in the spec.
+    pub images: HashMap<String, ImageFacts>,
+}
+
+impl Facts {
+    pub fn at(now: DateTime<Utc>) -> Facts {
+        Facts {
+            now,
+            currency: None,
+            images: HashMap::new(),
+        }
+    }
+}
+
+/// Findings as they are collected.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    fn push(
+        &mut self,
+        severity: Severity,
+        path: String,
+        code: &'static str,
+        message: String,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            path,
+            severity,
+            code,
+            message,
+            hint: None,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn error(
+        &mut self,
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Severity::Error, path.into(), code, message.into())
+    }
+
+    pub fn warn(
+        &mut self,
+        path: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.push(Severity::Warning, path.into(), code, message.into())
+    }
+}
+
+/// `base.key`, or `key` at the top.
+pub(crate) fn at(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+/// `base[i]`.
+pub(crate) fn index(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
+/// What the ad set rules need to know about the rest of the launch.
+pub(crate) struct Context<'a> {
+    pub objective: Option<Objective>,
+    pub campaign: &'a Campaign,
+    /// The campaign carries the budget (Advantage campaign budget).
+    pub campaign_budget: bool,
+    /// A special ad category applies, which restricts targeting.
+    pub special_category: bool,
+    pub facts: &'a Facts,
+}
+
+/// Every finding for a spec, errors first, then in the order of the wizard's steps.
+pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
+    let mut r = Report::default();
+    account::check(spec, facts, &mut r);
+    let empty = Campaign::default();
+    let campaign = spec.campaign.as_ref().unwrap_or(&empty);
+    campaign::check(spec, &mut r);
+    let ctx = Context {
+        objective: campaign.objective.as_ref().and_then(|o| o.known()),
+        campaign,
+        campaign_budget: campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some(),
+        special_category: campaign::has_special_category(campaign),
+        facts,
+    };
+    check_ad_sets(spec, &ctx, &mut r);
+    feed::check(spec, ctx.objective, &mut r);
+    images::check(spec, facts, &mut r);
+    account::check_ad(spec, &mut r);
+    let mut findings = r.findings;
+    findings.sort_by_key(|f| (f.severity, f.step()));
+    findings
+}
+
+/// The ad set rules, once per ad set the launch creates. With audiences, a finding about a key
+/// the audience sets is reported at `audiences[i].…` and names the audience; a finding about a
+/// template key is reported once at `ad_set.…`.
+fn check_ad_sets(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
+    let audiences = spec.audiences.as_deref().unwrap_or(&[]);
+    if spec.ad_set.is_none() && audiences.is_empty() {
+        r.error("ad_set", "ad_set.missing", "The spec has no ad set.")
+            .hint("Add an \"ad_set\" object with a name, goal, budget and targeting.");
+        return;
+    }
+    check_audience_names(spec, r);
+    let feed = spec
+        .creative
+        .as_ref()
+        .and_then(|c| c.asset_feed_spec.as_ref());
+    for (audience, set) in spec.effective_ad_sets() {
+        let mut local = Report::default();
+        ad_set::check(&set, "ad_set", ctx, &mut local);
+        if let Some(feed) = feed {
+            feed::check_against_ad_set(&set, feed, &mut local);
+        }
+        for mut f in local.findings {
+            if let Some(i) = audience {
+                relocate_to_audience(&mut f, i, &audiences[i]);
+            }
+            if !r
+                .findings
+                .iter()
+                .any(|g| g.path == f.path && g.code == f.code && g.message == f.message)
+            {
+                r.findings.push(f);
+            }
+        }
+    }
+}
+
+fn relocate_to_audience(f: &mut Finding, i: usize, audience: &super::model::AdSet) {
+    let Some(rest) = f.path.strip_prefix("ad_set.") else {
+        return;
+    };
+    let key = rest.split(['.', '[']).next().unwrap_or(rest);
+    if key != "name" && audience.has_key(key) {
+        f.path = format!("audiences[{i}].{rest}");
+        let name = audience.name.as_deref().unwrap_or("unnamed");
+        f.message = format!("Audience \"{name}\": {}", f.message);
+    }
+}
+
+fn check_audience_names(spec: &LaunchSpec, r: &mut Report) {
+    let Some(list) = &spec.audiences else { return };
+    if list.is_empty() {
+        r.warn(
+            "audiences",
+            "audiences.empty",
+            "\"audiences\" is an empty list, so the ad set template is launched as it is.",
+        )
+        .hint("Remove \"audiences\" or add at least one audience.");
+    }
+    for (i, a) in list.iter().enumerate() {
+        let path = at(&index("audiences", i), "name");
+        match a.name.as_deref().map(str::trim) {
+            None | Some("") => {
+                r.error(path, "audiences.name_missing", "This audience has no name.")
+                    .hint("Each audience's ad set is named \"<ad set name> · <audience name>\".");
+            }
+            Some(name) => {
+                if let Some(j) = list[..i]
+                    .iter()
+                    .position(|b| b.name.as_deref().map(str::trim) == Some(name))
+                {
+                    r.error(
+                        path,
+                        "audiences.name_duplicate",
+                        format!("Audience name \"{name}\" is already used by audiences[{j}]."),
+                    )
+                    .hint("Audience names must be unique: they name the ad sets.");
+                }
+            }
+        }
+    }
+}

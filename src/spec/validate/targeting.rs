@@ -1,0 +1,200 @@
+//! Targeting rules (§2.6 of the reference; sponsored_messages from the seed guide).
+
+use super::super::model::Targeting;
+use super::{Context, Report, at, index};
+use crate::spec::countries::{country_name, suggest_country};
+
+const PLATFORMS: &[&str] = &["facebook", "instagram", "messenger", "audience_network", "threads"];
+/// Keys that make targeting more than the default, so Meta wants advantage_audience explicit.
+const DETAILED_KEYS: &[&str] = &[
+    "custom_audiences",
+    "excluded_custom_audiences",
+    "flexible_spec",
+    "interests",
+    "behaviors",
+    "life_events",
+    "work_employers",
+    "education_schools",
+];
+
+pub(super) fn check(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
+    check_geo(t, base, r);
+    check_ages(t, base, ctx, r);
+    check_audience_automation(t, base, r);
+    check_placements(t, base, r);
+}
+
+fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
+    let geo_path = at(base, "geo_locations");
+    let countries_path = at(&geo_path, "countries");
+    let countries = t.geo_locations.as_ref().and_then(|g| g.countries.as_ref());
+    match countries {
+        None => {
+            r.error(
+                countries_path,
+                "targeting.countries_missing",
+                "Targeting needs geo_locations.countries: Meta requires it.",
+            )
+            .hint("Add the ISO two-letter codes of the countries to reach, e.g. [\"US\", \"CA\"].");
+        }
+        Some(list) if list.is_empty() => {
+            r.error(countries_path, "targeting.countries_missing", "Pick at least one country.");
+        }
+        Some(list) => {
+            for (i, code) in list.iter().enumerate() {
+                let path = index(&countries_path, i);
+                if country_name(code).is_none() {
+                    let f = r.error(
+                        path,
+                        "spec.country_unknown",
+                        format!("\"{code}\" is not an ISO 3166 two-letter country code."),
+                    );
+                    if let Some(s) = suggest_country(code).filter(|s| *s != code) {
+                        f.hint(format!("Did you mean \"{s}\" ({})?", country_name(s).unwrap_or(s)));
+                    }
+                } else if list[..i].contains(code) {
+                    r.warn(path, "targeting.country_duplicate", format!("{code} is listed twice."));
+                }
+            }
+        }
+    }
+}
+
+fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
+    for (key, age) in [("age_min", t.age_min), ("age_max", t.age_max)] {
+        if let Some(a) = age
+            && !(13..=65).contains(&a)
+        {
+            r.error(
+                at(base, key),
+                "targeting.age_out_of_range",
+                format!("{key} is {a}; Meta takes ages from 13 to 65 (65 means 65+)."),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (t.age_min, t.age_max)
+        && min > max
+    {
+        r.error(
+            at(base, "age_max"),
+            "targeting.age_range_inverted",
+            format!("age_max ({max}) is below age_min ({min})."),
+        );
+    }
+    if let Some(genders) = &t.genders {
+        for (i, g) in genders.iter().enumerate() {
+            if !matches!(g, 1 | 2) {
+                r.error(
+                    index(&at(base, "genders"), i),
+                    "targeting.gender_unknown",
+                    format!("Gender {g} is not one Meta knows: 1 is men, 2 is women."),
+                );
+            }
+        }
+    }
+    if !ctx.special_category {
+        return;
+    }
+    let why = "Ads in a special ad category (housing, employment, credit, politics, gambling, financial products) cannot";
+    if t.age_min.is_some_and(|a| a != 18) {
+        r.error(at(base, "age_min"), "targeting.special_category_age", format!("{why} narrow ages: age_min must be 18."));
+    }
+    if t.age_max.is_some_and(|a| a != 65) {
+        r.error(at(base, "age_max"), "targeting.special_category_age", format!("{why} narrow ages: age_max must be 65."));
+    }
+    if t.genders.as_ref().is_some_and(|g| !g.is_empty()) {
+        r.error(at(base, "genders"), "targeting.special_category_gender", format!("{why} target by gender."))
+            .hint("Remove genders.");
+    }
+    if let Some(geo) = &t.geo_locations
+        && geo.zips.as_ref().is_some_and(|z| !z.is_empty())
+    {
+        r.error(
+            at(&at(base, "geo_locations"), "zips"),
+            "targeting.special_category_zip",
+            format!("{why} target by postcode."),
+        );
+    }
+}
+
+fn is_default_audience(t: &Targeting) -> bool {
+    t.age_min.is_none_or(|a| a == 18)
+        && t.age_max.is_none_or(|a| a == 65)
+        && t.genders.as_ref().is_none_or(Vec::is_empty)
+        && !DETAILED_KEYS.iter().any(|k| t.extra.contains_key(*k))
+}
+
+fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
+    let path = at(&at(base, "targeting_automation"), "advantage_audience");
+    let flag = t.targeting_automation.as_ref().and_then(|a| a.advantage_audience);
+    match flag {
+        None if !is_default_audience(t) => {
+            r.error(
+                path,
+                "targeting.advantage_audience_missing",
+                "Since v23.0 Meta needs targeting_automation.advantage_audience set to 1 or 0 when targeting narrows ages, genders or interests.",
+            )
+            .hint("Set 0 to keep your audience as written, 1 to let Meta expand it.");
+        }
+        Some(v) if v != 0 && v != 1 => {
+            r.error(path, "targeting.advantage_audience_invalid", format!("advantage_audience is {v}; it is 1 (on) or 0 (off)."));
+        }
+        Some(1) => {
+            if t.age_min.is_some_and(|a| a > 25) {
+                r.error(
+                    at(base, "age_min"),
+                    "targeting.advantage_audience_age",
+                    "With Advantage+ audience on, age_min can be at most 25.",
+                )
+                .hint("Turn advantage_audience off (0) to target older people only.");
+            }
+            if t.age_max.is_some_and(|a| a != 65) {
+                r.error(
+                    at(base, "age_max"),
+                    "targeting.advantage_audience_age",
+                    "With Advantage+ audience on, age_max is fixed at 65.",
+                )
+                .hint("Remove age_max, or turn advantage_audience off (0).");
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
+    if let Some(platforms) = &t.publisher_platforms {
+        for (i, p) in platforms.iter().enumerate() {
+            if !PLATFORMS.contains(&p.as_str()) {
+                r.error(
+                    index(&at(base, "publisher_platforms"), i),
+                    "targeting.platform_unknown",
+                    format!("\"{p}\" is not a publisher platform."),
+                )
+                .hint(format!("Use {}.", PLATFORMS.join(", ")));
+            }
+        }
+    }
+    if let Some(positions) = &t.messenger_positions
+        && let Some(i) = positions.iter().position(|p| p == "sponsored_messages")
+    {
+        r.error(
+            index(&at(base, "messenger_positions"), i),
+            "targeting.sponsored_messages",
+            "Dynamic Creative supports every placement except sponsored_messages on Messenger.",
+        )
+        .hint("Remove sponsored_messages from messenger_positions.");
+    }
+    let removed: [(&str, &Option<Vec<String>>, &str, &str); 2] = [
+        ("facebook_positions", &t.facebook_positions, "video_feeds", "v24.0"),
+        ("instagram_positions", &t.instagram_positions, "explore", "v26.0"),
+    ];
+    for (key, list, gone, version) in removed {
+        if let Some(i) = list.as_ref().and_then(|l| l.iter().position(|p| p == gone)) {
+            r.warn(
+                index(&at(base, key), i),
+                "targeting.placement_removed",
+                format!("Meta removed the {gone} placement in {version}; it will be dropped."),
+            );
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! Scalar values as Graph takes them: ids, money in minor units, currencies and times.
+//!
+//! Each keeps the form its author wrote (a quoted or bare number, a date or a timestamp), so a
+//! spec written back reads as it did.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A number Graph also accepts as a string: an id or an amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NumOrText {
+    Num(i64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumOrText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = NumOrText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer or a string of digits")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NumOrText, E> {
+                Ok(NumOrText::Num(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumOrText, E> {
+                i64::try_from(v)
+                    .map(NumOrText::Num)
+                    .map_err(|_| E::custom("number too large"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumOrText, E> {
+                Ok(NumOrText::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A Graph object id (`"102938475610293"`). Graph ids are numeric strings; a bare JSON number is
+/// read too, as Meta's own examples write `application_id` unquoted, and written back unquoted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GraphId {
+    text: String,
+    bare: bool,
+}
+
+impl GraphId {
+    pub fn new(text: impl Into<String>) -> Self {
+        GraphId {
+            text: text.into(),
+            bare: false,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Graph ids are one or more ASCII digits.
+    pub fn is_numeric(&self) -> bool {
+        !self.text.is_empty() && self.text.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
+impl fmt::Display for GraphId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraphId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match NumOrText::deserialize(d)? {
+            NumOrText::Num(n) => GraphId {
+                text: n.to_string(),
+                bare: true,
+            },
+            NumOrText::Text(text) => GraphId { text, bare: false },
+        })
+    }
+}
+
+impl Serialize for GraphId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.text.parse::<i64>() {
+            Ok(n) if self.bare => s.serialize_i64(n),
+            _ => s.serialize_str(&self.text),
+        }
+    }
+}
+
+/// An amount in the account currency's minor unit (cents for USD, yen for JPY), as Graph takes
+/// budgets and bids. Read from an integer or a string of digits (Graph's read-back form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Money {
+    pub minor: i64,
+    quoted: bool,
+}
+
+impl Money {
+    pub fn new(minor: i64) -> Self {
+        Money {
+            minor,
+            quoted: false,
+        }
+    }
+
+    /// The amount for people: `$500.00 USD`, `¥5,000 JPY`.
+    pub fn display(self, currency: &Currency) -> String {
+        let offset = currency.offset();
+        let negative = self.minor < 0;
+        let abs = self.minor.unsigned_abs();
+        let whole = group_thousands(abs / offset);
+        let sign = if negative { "-" } else { "" };
+        let symbol = currency.symbol();
+        if offset == 1 {
+            format!("{sign}{symbol}{whole} {}", currency.code())
+        } else {
+            format!("{sign}{symbol}{whole}.{:02} {}", abs % offset, currency.code())
+        }
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match NumOrText::deserialize(d)? {
+            NumOrText::Num(minor) => Ok(Money {
+                minor,
+                quoted: false,
+            }),
+            NumOrText::Text(t) => t
+                .parse::<i64>()
+                .map(|minor| Money {
+                    minor,
+                    quoted: true,
+                })
+                .map_err(|_| {
+                    serde::de::Error::custom(format_args!(
+                        "{t:?} is not an amount: write it in the currency's minor unit as a whole number (5000 for $50.00)"
+                    ))
+                }),
+        }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.quoted {
+            s.serialize_str(&self.minor.to_string())
+        } else {
+            s.serialize_i64(self.minor)
+        }
+    }
+}
+
+/// Currencies whose minor unit is the whole unit (DOC-CUR, plus VND).
+pub const OFFSET_ONE_CURRENCIES: &[&str] = &[
+    "CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW", "PYG", "TWD", "VND",
+];
+
+/// An ISO 4217 currency code such as `USD`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Currency(String);
+
+impl Currency {
+    /// A currency from a three-letter code; `None` when the code is not three ASCII letters.
+    pub fn new(code: &str) -> Option<Currency> {
+        (code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| Currency(code.to_ascii_uppercase()))
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// Minor units per whole unit: 1 for the offset-1 currencies, 100 for the rest.
+    pub fn offset(&self) -> u64 {
+        if OFFSET_ONE_CURRENCIES.contains(&self.0.as_str()) {
+            1
+        } else {
+            100
+        }
+    }
+
+    fn symbol(&self) -> &'static str {
+        match self.0.as_str() {
+            "USD" | "CAD" | "AUD" | "NZD" | "MXN" | "SGD" | "HKD" => "$",
+            "EUR" => "€",
+            "GBP" => "£",
+            "JPY" => "¥",
+            "KRW" => "₩",
+            "INR" => "₹",
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A time as Graph accepts it: ISO 8601 with an offset (`2026-12-01T09:00:00+0000`), a date
+/// (`2026-12-01`, midnight in the account's time zone), a UNIX timestamp (number or digits), or
+/// `2015-03-12 23:59:59 PDT`. The text is kept as written; `instant` is what it means, or `None`
+/// when dcw cannot read it (reported by the validator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphTime {
+    raw: NumOrText,
+    instant: Option<DateTime<FixedOffset>>,
+    kind: TimeKind,
+}
+
+/// How a time was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeKind {
+    WithOffset,
+    /// A calendar date: Graph reads it in the account's time zone, dcw assumes UTC.
+    Date,
+    Unix,
+    /// Graph's "no end" (`end_time=0`).
+    Zero,
+    /// A date-time with no offset: ambiguous.
+    NoOffset,
+    Unreadable,
+}
+
+impl GraphTime {
+    pub fn parse(text: &str) -> GraphTime {
+        let (instant, kind) = parse_time_text(text);
+        GraphTime {
+            raw: NumOrText::Text(text.to_string()),
+            instant,
+            kind,
+        }
+    }
+
+    pub fn from_unix(secs: i64) -> GraphTime {
+        let (instant, kind) = unix(secs);
+        GraphTime {
+            raw: NumOrText::Num(secs),
+            instant,
+            kind,
+        }
+    }
+
+    pub fn instant(&self) -> Option<DateTime<FixedOffset>> {
+        self.instant
+    }
+
+    pub fn kind(&self) -> TimeKind {
+        self.kind
+    }
+
+    /// What the author wrote.
+    pub fn text(&self) -> String {
+        match &self.raw {
+            NumOrText::Num(n) => n.to_string(),
+            NumOrText::Text(t) => t.clone(),
+        }
+    }
+}
+
+fn unix(secs: i64) -> (Option<DateTime<FixedOffset>>, TimeKind) {
+    if secs == 0 {
+        return (None, TimeKind::Zero);
+    }
+    match Utc.timestamp_opt(secs, 0).single() {
+        Some(t) => (Some(t.fixed_offset()), TimeKind::Unix),
+        None => (None, TimeKind::Unreadable),
+    }
+}
+
+/// US zone abbreviations Graph accepts in `2015-03-12 23:59:59 PDT`.
+fn zone_offset_hours(abbr: &str) -> Option<i32> {
+    Some(match abbr {
+        "UTC" | "GMT" => 0,
+        "EDT" => -4,
+        "EST" | "CDT" => -5,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        _ => return None,
+    })
+}
+
+fn parse_time_text(text: &str) -> (Option<DateTime<FixedOffset>>, TimeKind) {
+    let t = text.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return match t.parse::<i64>() {
+            Ok(n) => unix(n),
+            Err(_) => (None, TimeKind::Unreadable),
+        };
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return (Some(d), TimeKind::WithOffset);
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
+        if let Ok(d) = DateTime::parse_from_str(t, f) {
+            return (Some(d), TimeKind::WithOffset);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        let midnight = d.and_hms_opt(0, 0, 0).map(|n| n.and_utc().fixed_offset());
+        return (midnight, TimeKind::Date);
+    }
+    if let Some((dt, zone)) = t.rsplit_once(' ')
+        && let (Ok(naive), Some(hours)) = (
+            NaiveDateTime::parse_from_str(dt, "%Y-%m-%d %H:%M:%S"),
+            zone_offset_hours(zone),
+        )
+        && let Some(offset) = FixedOffset::east_opt(hours * 3600)
+    {
+        return (
+            offset.from_local_datetime(&naive).single(),
+            TimeKind::WithOffset,
+        );
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if NaiveDateTime::parse_from_str(t, f).is_ok() {
+            return (None, TimeKind::NoOffset);
+        }
+    }
+    (None, TimeKind::Unreadable)
+}
+
+impl<'de> Deserialize<'de> for GraphTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match NumOrText::deserialize(d)? {
+            NumOrText::Num(n) => GraphTime::from_unix(n),
+            NumOrText::Text(t) => GraphTime::parse(&t),
+        })
+    }
+}
+
+impl Serialize for GraphTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.raw {
+            NumOrText::Num(n) => s.serialize_i64(*n),
+            NumOrText::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_time_reads_offset_without_colon_as_graph_writes_it() {
+        let t = GraphTime::parse("2026-12-01T09:00:00+0000");
+        assert_eq!(t.kind(), TimeKind::WithOffset);
+        assert_eq!(t.instant().unwrap().timestamp(), 1_796_115_600);
+        let t = GraphTime::parse("2026-05-12T10:45:09-0700");
+        assert_eq!(t.instant().unwrap().offset().local_minus_utc(), -7 * 3600);
+    }
+
+    #[test]
+    fn graph_time_reads_dates_unix_and_zone_names() {
+        assert_eq!(GraphTime::parse("2024-04-09").kind(), TimeKind::Date);
+        let u = GraphTime::from_unix(1_461_974_400);
+        assert_eq!(u.kind(), TimeKind::Unix);
+        assert_eq!(GraphTime::parse("1461974400").instant(), u.instant());
+        let pdt = GraphTime::parse("2015-03-12 23:59:59 PDT");
+        assert_eq!(pdt.instant().unwrap().to_rfc3339(), "2015-03-12T23:59:59-07:00");
+        assert_eq!(GraphTime::from_unix(0).kind(), TimeKind::Zero);
+    }
+
+    #[test]
+    fn graph_time_flags_missing_offset_and_garbage() {
+        assert_eq!(
+            GraphTime::parse("2026-12-01T09:00:00").kind(),
+            TimeKind::NoOffset
+        );
+        assert_eq!(GraphTime::parse("next tuesday").kind(), TimeKind::Unreadable);
+    }
+
+    #[test]
+    fn money_displays_in_major_units_per_currency_offset() {
+        let usd = Currency::new("usd").unwrap();
+        let jpy = Currency::new("JPY").unwrap();
+        assert_eq!(Money::new(50_000).display(&usd), "$500.00 USD");
+        assert_eq!(Money::new(1_234_567).display(&usd), "$12,345.67 USD");
+        assert_eq!(Money::new(5000).display(&jpy), "¥5,000 JPY");
+        assert_eq!(jpy.offset(), 1);
+        assert_eq!(Currency::new("VND").unwrap().offset(), 1);
+        assert_eq!(usd.offset(), 100);
+        assert!(Currency::new("US").is_none());
+    }
+
+    #[test]
+    fn money_and_ids_keep_quoted_or_bare_form() {
+        let m: Money = serde_json::from_str("\"2000\"").unwrap();
+        assert_eq!(m.minor, 2000);
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"2000\"");
+        let id: GraphId = serde_json::from_str("284882215").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "284882215");
+        assert!(serde_json::from_str::<Money>("\"50.00\"").is_err());
+    }
+}

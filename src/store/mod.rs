@@ -1,0 +1,4 @@
+//! Everything on disk: spec files and what image files hold.
+
+pub mod images;
+pub mod spec_file;

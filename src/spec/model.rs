@@ -212,11 +212,16 @@ impl<'de> Deserialize<'de> for ImageCrops {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(r#"an object of crop key to [[left, top], [right, bottom]], like {"100x100": [[0, 0], [1080, 1080]]}"#)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<ImageCrops, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ImageCrops, A::Error> {
                 let mut out = Vec::new();
                 while let Some(k) = m.next_key::<Lenient<CropKey>>()? {
                     if out.iter().any(|(seen, _)| seen == &k) {
-                        return Err(serde::de::Error::custom(format_args!("duplicate crop key `{k}`")));
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate crop key `{k}`"
+                        )));
                     }
                     let v: CropBox = m.next_value()?;
                     out.push((k, v));

@@ -118,7 +118,8 @@ pub enum PromotedObjectNeed {
 pub fn promoted_object_need(objective: Objective, goal: OptimizationGoal) -> PromotedObjectNeed {
     use PromotedObjectNeed::*;
     match (objective, goal) {
-        (Objective::OutcomeAppPromotion, _) | (_, G::AppInstalls)
+        (Objective::OutcomeAppPromotion, _)
+        | (_, G::AppInstalls)
         | (_, G::AppInstallsAndOffsiteConversions) => App,
         (Objective::OutcomeAwareness, _) => Page,
         (_, G::LeadGeneration | G::QualityLead | G::PageLikes) => Page,
@@ -189,11 +190,20 @@ mod tests {
 
     #[test]
     fn largest_centred_crop_fits_every_key_on_every_shape() {
-        for &(w, h) in &[(1080, 1080), (1920, 1080), (1080, 1920), (1200, 628), (7, 3)] {
+        for &(w, h) in &[
+            (1080, 1080),
+            (1920, 1080),
+            (1080, 1920),
+            (1200, 628),
+            (7, 3),
+        ] {
             for &key in CropKey::ALL {
                 let b = key.largest_centred(w, h);
                 assert!(b[0][0] >= 0 && b[0][1] >= 0, "{key} {w}x{h} {b:?}");
-                assert!(b[1][0] <= i64::from(w) && b[1][1] <= i64::from(h), "{key} {w}x{h} {b:?}");
+                assert!(
+                    b[1][0] <= i64::from(w) && b[1][1] <= i64::from(h),
+                    "{key} {w}x{h} {b:?}"
+                );
                 if w >= 100 {
                     assert!(key.fits(&b), "{key} on {w}x{h}: {b:?}");
                 }

@@ -119,7 +119,11 @@ impl Money {
         if offset == 1 {
             format!("{sign}{symbol}{whole} {}", currency.code())
         } else {
-            format!("{sign}{symbol}{whole}.{:02} {}", abs % offset, currency.code())
+            format!(
+                "{sign}{symbol}{whole}.{:02} {}",
+                abs % offset,
+                currency.code()
+            )
         }
     }
 }
@@ -312,7 +316,11 @@ fn parse_time_text(text: &str) -> (Option<DateTime<FixedOffset>>, TimeKind) {
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
         return (Some(d), TimeKind::WithOffset);
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(t, f) {
             return (Some(d), TimeKind::WithOffset);
         }
@@ -379,7 +387,10 @@ mod tests {
         assert_eq!(u.kind(), TimeKind::Unix);
         assert_eq!(GraphTime::parse("1461974400").instant(), u.instant());
         let pdt = GraphTime::parse("2015-03-12 23:59:59 PDT");
-        assert_eq!(pdt.instant().unwrap().to_rfc3339(), "2015-03-12T23:59:59-07:00");
+        assert_eq!(
+            pdt.instant().unwrap().to_rfc3339(),
+            "2015-03-12T23:59:59-07:00"
+        );
         assert_eq!(GraphTime::from_unix(0).kind(), TimeKind::Zero);
     }
 
@@ -389,7 +400,10 @@ mod tests {
             GraphTime::parse("2026-12-01T09:00:00").kind(),
             TimeKind::NoOffset
         );
-        assert_eq!(GraphTime::parse("next tuesday").kind(), TimeKind::Unreadable);
+        assert_eq!(
+            GraphTime::parse("next tuesday").kind(),
+            TimeKind::Unreadable
+        );
     }
 
     #[test]

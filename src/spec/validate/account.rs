@@ -9,8 +9,12 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
     match spec.version {
         Some(1) => {}
         None => {
-            r.error("version", "spec.version_missing", "The spec has no \"version\".")
-                .hint("Add \"version\": 1.");
+            r.error(
+                "version",
+                "spec.version_missing",
+                "The spec has no \"version\".",
+            )
+            .hint("Add \"version\": 1.");
         }
         Some(v) => {
             r.error(
@@ -86,7 +90,11 @@ pub(super) fn check_id(id: &GraphId, path: &str, what: &str, r: &mut Report) {
 }
 
 /// The creation status of a campaign, ad set or ad: ACTIVE or PAUSED.
-pub(super) fn check_status(status: Option<&Lenient<crate::spec::Status>>, path: &str, r: &mut Report) {
+pub(super) fn check_status(
+    status: Option<&Lenient<crate::spec::Status>>,
+    path: &str,
+    r: &mut Report,
+) {
     use crate::spec::Status;
     match status {
         None | Some(Lenient::Known(Status::Active | Status::Paused)) => {}

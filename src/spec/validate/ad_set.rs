@@ -11,19 +11,30 @@ use super::super::values::{GraphTime, TimeKind};
 use super::{Context, Report, account, at, feed, targeting};
 
 fn list<T: GraphEnum>(values: &[T]) -> String {
-    values.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     match a.name.as_deref().map(str::trim) {
         None | Some("") => {
-            r.error(at(base, "name"), "ad_set.name_missing", "The ad set has no name.");
+            r.error(
+                at(base, "name"),
+                "ad_set.name_missing",
+                "The ad set has no name.",
+            );
         }
         Some(n) if tables::char_count(n) > 400 => {
             r.error(
                 at(base, "name"),
                 "ad_set.name_too_long",
-                format!("The ad set name has {} characters; Meta takes 400.", tables::char_count(n)),
+                format!(
+                    "The ad set name has {} characters; Meta takes 400.",
+                    tables::char_count(n)
+                ),
             );
         }
         _ => {}
@@ -54,7 +65,13 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         Some(t) => targeting::check(t, &at(base, "targeting"), ctx, r),
     }
     if let (Some(objective), Some(goal)) = (ctx.objective, goal) {
-        check_promoted_object(a.promoted_object.as_ref(), &at(base, "promoted_object"), objective, goal, r);
+        check_promoted_object(
+            a.promoted_object.as_ref(),
+            &at(base, "promoted_object"),
+            objective,
+            goal,
+            r,
+        );
     }
 }
 
@@ -70,7 +87,11 @@ fn check_goal(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) -> Option<Op
             None
         }
         Some(Lenient::Unknown(s)) => {
-            r.error(path, "ad_set.goal_unknown", format!("\"{s}\" is not an optimization goal."));
+            r.error(
+                path,
+                "ad_set.goal_unknown",
+                format!("\"{s}\" is not an optimization goal."),
+            );
             None
         }
         Some(Lenient::Known(g)) => {
@@ -107,8 +128,12 @@ fn check_billing(a: &AdSet, base: &str, goal: Option<OptimizationGoal>, r: &mut 
                 .hint("IMPRESSIONS works with every goal.");
         }
         Some(Lenient::Unknown(s)) => {
-            r.error(path, "ad_set.billing_unknown", format!("\"{s}\" is not a billing event."))
-                .hint("IMPRESSIONS works with every goal.");
+            r.error(
+                path,
+                "ad_set.billing_unknown",
+                format!("\"{s}\" is not a billing event."),
+            )
+            .hint("IMPRESSIONS works with every goal.");
         }
         Some(Lenient::Known(b)) => {
             if let Some(g) = goal {
@@ -153,8 +178,12 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     let path = at(base, "bid_amount");
     match (strategy, &a.bid_amount) {
         (Some(s), None) if tables::needs_bid_amount(s) => {
-            r.error(path, "ad_set.bid_amount_missing", format!("{s} needs a bid_amount."))
-                .hint("Give the bid in the account currency's minor unit (cents for USD).");
+            r.error(
+                path,
+                "ad_set.bid_amount_missing",
+                format!("{s} needs a bid_amount."),
+            )
+            .hint("Give the bid in the account currency's minor unit (cents for USD).");
         }
         (Some(s), Some(_)) if !tables::needs_bid_amount(s) => {
             r.error(
@@ -177,7 +206,11 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     if let Some(m) = &a.bid_amount
         && m.minor <= 0
     {
-        r.error(at(base, "bid_amount"), "ad_set.bid_amount_not_positive", "The bid must be above zero.");
+        r.error(
+            at(base, "bid_amount"),
+            "ad_set.bid_amount_not_positive",
+            "The bid must be above zero.",
+        );
     }
     if strategy == Some(BidStrategy::LowestCostWithMinRoas) && !a.has_key("bid_constraints") {
         r.error(
@@ -189,7 +222,10 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
 }
 
 fn check_budget(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
-    let mine = [("daily_budget", &a.daily_budget), ("lifetime_budget", &a.lifetime_budget)];
+    let mine = [
+        ("daily_budget", &a.daily_budget),
+        ("lifetime_budget", &a.lifetime_budget),
+    ];
     if ctx.campaign_budget {
         for (key, m) in mine {
             if m.is_some() {
@@ -264,10 +300,20 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     let end = end_given.and_then(GraphTime::instant);
     let lifetime = a.lifetime_budget.is_some()
         || (ctx.campaign_budget && ctx.campaign.lifetime_budget.is_some());
-    let daily = a.daily_budget.is_some() || (ctx.campaign_budget && ctx.campaign.daily_budget.is_some());
-    if lifetime && end.is_none() && a.end_time.as_ref().is_none_or(|t| t.kind() == TimeKind::Zero) {
-        r.error(end_path.clone(), "ad_set.end_time_required", "A lifetime budget needs an end_time.")
-            .hint("Add \"end_time\", e.g. 2026-12-20T09:00:00+0000.");
+    let daily =
+        a.daily_budget.is_some() || (ctx.campaign_budget && ctx.campaign.daily_budget.is_some());
+    if lifetime
+        && end.is_none()
+        && a.end_time
+            .as_ref()
+            .is_none_or(|t| t.kind() == TimeKind::Zero)
+    {
+        r.error(
+            end_path.clone(),
+            "ad_set.end_time_required",
+            "A lifetime budget needs an end_time.",
+        )
+        .hint("Add \"end_time\", e.g. 2026-12-20T09:00:00+0000.");
     }
     if let Some(s) = start_given.and_then(GraphTime::instant)
         && s < now
@@ -275,7 +321,10 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.warn(
             start_path,
             "ad_set.start_in_past",
-            format!("start_time {} is in the past; Meta starts the ad set right away.", s.format("%Y-%m-%d %H:%M %:z")),
+            format!(
+                "start_time {} is in the past; Meta starts the ad set right away.",
+                s.format("%Y-%m-%d %H:%M %:z")
+            ),
         );
     }
     let Some(end) = end else { return };
@@ -284,7 +333,11 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         return;
     }
     if end <= start {
-        r.error(end_path, "ad_set.end_before_start", "end_time must be after start_time.");
+        r.error(
+            end_path,
+            "ad_set.end_before_start",
+            "end_time must be after start_time.",
+        );
         return;
     }
     let window = end - start;
@@ -348,7 +401,11 @@ fn check_promoted_object(
                 want(r, "pixel_id", "the pixel that reports the event");
             }
             if p.custom_event_type.is_none() && p.custom_conversion_id.is_none() {
-                want(r, "custom_event_type", "the event to optimize for, e.g. PURCHASE");
+                want(
+                    r,
+                    "custom_event_type",
+                    "the event to optimize for, e.g. PURCHASE",
+                );
             }
         }
     }

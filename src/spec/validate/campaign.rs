@@ -15,20 +15,25 @@ fn six() -> String {
 }
 
 pub(super) fn has_special_category(c: &Campaign) -> bool {
-    c.special_ad_categories.as_deref().is_some_and(|list| {
-        list.iter()
-            .any(|v| !v.is(SpecialAdCategory::NoneApplies))
-    })
+    c.special_ad_categories
+        .as_deref()
+        .is_some_and(|list| list.iter().any(|v| !v.is(SpecialAdCategory::NoneApplies)))
 }
 
 pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
     let Some(c) = &spec.campaign else {
         r.error("campaign", "campaign.missing", "The spec has no campaign.")
-            .hint("Add a \"campaign\" with a name, an OUTCOME_* objective and special_ad_categories.");
+            .hint(
+                "Add a \"campaign\" with a name, an OUTCOME_* objective and special_ad_categories.",
+            );
         return;
     };
     if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        r.error("campaign.name", "campaign.name_missing", "The campaign has no name.");
+        r.error(
+            "campaign.name",
+            "campaign.name_missing",
+            "The campaign has no name.",
+        );
     }
     match &c.objective {
         None => {
@@ -82,14 +87,20 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
             "The campaign has both a daily and a lifetime budget; give it one.",
         );
     }
-    for (key, money) in [("daily_budget", &c.daily_budget), ("lifetime_budget", &c.lifetime_budget)] {
+    for (key, money) in [
+        ("daily_budget", &c.daily_budget),
+        ("lifetime_budget", &c.lifetime_budget),
+    ] {
         if let Some(m) = money
             && m.minor <= 0
         {
             r.error(
                 at("campaign", key),
                 "campaign.budget_not_positive",
-                format!("The campaign's {} must be above zero.", key.replace('_', " ")),
+                format!(
+                    "The campaign's {} must be above zero.",
+                    key.replace('_', " ")
+                ),
             );
         }
     }
@@ -148,12 +159,18 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
             )
             .hint(format!(
                 "Use one of {}.",
-                SpecialAdCategory::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                SpecialAdCategory::ALL
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
     if list.len() > 1
-        && let Some(i) = list.iter().position(|v| v.is(SpecialAdCategory::NoneApplies))
+        && let Some(i) = list
+            .iter()
+            .position(|v| v.is(SpecialAdCategory::NoneApplies))
     {
         r.error(
             index(path, i),

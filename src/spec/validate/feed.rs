@@ -11,8 +11,9 @@ const FEED: &str = "creative.asset_feed_spec";
 
 /// An absolute http(s) URL with a host.
 pub(crate) fn is_web_url(text: &str) -> bool {
-    url::Url::parse(text)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
+    url::Url::parse(text).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
 }
 
 pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Report) {
@@ -30,15 +31,40 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         .hint("Write the assets inline in creative.asset_feed_spec instead.");
     }
     let Some(feed) = &creative.asset_feed_spec else {
-        r.error(FEED, "feed.missing", "The creative has no asset_feed_spec: Dynamic Creative needs one.")
-            .hint("Add images, titles, bodies, link_urls, call_to_action_types and one ad format.");
+        r.error(
+            FEED,
+            "feed.missing",
+            "The creative has no asset_feed_spec: Dynamic Creative needs one.",
+        )
+        .hint("Add images, titles, bodies, link_urls, call_to_action_types and one ad format.");
         return;
     };
     let format = check_format(feed, r);
     check_counts(feed, format, r);
-    check_texts(feed.titles.as_deref(), "titles", "title", TITLE_MAX, TITLE_SHOWN, r);
-    check_texts(feed.bodies.as_deref(), "bodies", "body", BODY_MAX, BODY_SHOWN, r);
-    check_texts(feed.descriptions.as_deref(), "descriptions", "description", DESCRIPTION_MAX, DESCRIPTION_SHOWN, r);
+    check_texts(
+        feed.titles.as_deref(),
+        "titles",
+        "title",
+        TITLE_MAX,
+        TITLE_SHOWN,
+        r,
+    );
+    check_texts(
+        feed.bodies.as_deref(),
+        "bodies",
+        "body",
+        BODY_MAX,
+        BODY_SHOWN,
+        r,
+    );
+    check_texts(
+        feed.descriptions.as_deref(),
+        "descriptions",
+        "description",
+        DESCRIPTION_MAX,
+        DESCRIPTION_SHOWN,
+        r,
+    );
     check_links(feed, r);
     check_ctas(feed, objective, r);
     if feed
@@ -59,7 +85,9 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         r.error(
             at(FEED, "optimization_type"),
             "feed.optimization_type",
-            format!("optimization_type {t} is not Dynamic Creative; Dynamic Creative feeds are REGULAR."),
+            format!(
+                "optimization_type {t} is not Dynamic Creative; Dynamic Creative feeds are REGULAR."
+            ),
         )
         .hint("Remove optimization_type.");
     }
@@ -69,7 +97,11 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     if let Some(videos) = &feed.videos {
         for (i, v) in videos.iter().enumerate() {
             if v.video_id.is_none() {
-                r.error(at(&index(&at(FEED, "videos"), i), "video_id"), "feed.video_id_missing", "This video has no video_id.");
+                r.error(
+                    at(&index(&at(FEED, "videos"), i), "video_id"),
+                    "feed.video_id_missing",
+                    "This video has no video_id.",
+                );
             }
         }
     }
@@ -78,23 +110,39 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
 fn check_format(feed: &AssetFeedSpec, r: &mut Report) -> Option<AdFormat> {
     let path = at(FEED, "ad_formats");
     let formats = feed.ad_formats.as_deref().unwrap_or(&[]);
-    let all = AdFormat::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+    let all = AdFormat::ALL
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     for (i, f) in formats.iter().enumerate() {
         if let Lenient::Unknown(s) = f {
-            r.error(index(&path, i), "feed.ad_format_unknown", format!("\"{s}\" is not an ad format."))
-                .hint(format!("Use one of {all}."));
+            r.error(
+                index(&path, i),
+                "feed.ad_format_unknown",
+                format!("\"{s}\" is not an ad format."),
+            )
+            .hint(format!("Use one of {all}."));
         }
     }
     match formats.len() {
         0 => {
-            r.error(path, "feed.ad_format_count", "Choose the ad format: a Dynamic Creative feed has exactly one.")
-                .hint(format!("One of {all}."));
+            r.error(
+                path,
+                "feed.ad_format_count",
+                "Choose the ad format: a Dynamic Creative feed has exactly one.",
+            )
+            .hint(format!("One of {all}."));
             None
         }
         1 => formats[0].known(),
         n => {
-            r.error(path, "feed.ad_format_count", format!("The feed lists {n} ad formats; Dynamic Creative takes exactly one."))
-                .hint("Keep one; AUTOMATIC_FORMAT mixes images and videos.");
+            r.error(
+                path,
+                "feed.ad_format_count",
+                format!("The feed lists {n} ad formats; Dynamic Creative takes exactly one."),
+            )
+            .hint("Keep one; AUTOMATIC_FORMAT mixes images and videos.");
             None
         }
     }
@@ -109,9 +157,21 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
         ("videos", videos, MAX_VIDEOS),
         ("titles", n(feed.titles.as_ref().map(Vec::len)), MAX_TEXTS),
         ("bodies", n(feed.bodies.as_ref().map(Vec::len)), MAX_TEXTS),
-        ("descriptions", n(feed.descriptions.as_ref().map(Vec::len)), MAX_TEXTS),
-        ("link_urls", n(feed.link_urls.as_ref().map(Vec::len)), MAX_LINK_URLS),
-        ("call_to_action_types", n(feed.call_to_action_types.as_ref().map(Vec::len)), MAX_CTA_TYPES),
+        (
+            "descriptions",
+            n(feed.descriptions.as_ref().map(Vec::len)),
+            MAX_TEXTS,
+        ),
+        (
+            "link_urls",
+            n(feed.link_urls.as_ref().map(Vec::len)),
+            MAX_LINK_URLS,
+        ),
+        (
+            "call_to_action_types",
+            n(feed.call_to_action_types.as_ref().map(Vec::len)),
+            MAX_CTA_TYPES,
+        ),
     ];
     let mut total = n(feed.ad_formats.as_ref().map(Vec::len));
     for (key, count, max) in counts {
@@ -120,7 +180,10 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
             r.error(
                 at(FEED, key),
                 "feed.too_many",
-                format!("{count} {} is more than Dynamic Creative takes ({max}).", key.replace('_', " ")),
+                format!(
+                    "{count} {} is more than Dynamic Creative takes ({max}).",
+                    key.replace('_', " ")
+                ),
             )
             .hint(format!("Remove {}.", count - max));
         }
@@ -133,12 +196,19 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
         );
     }
     let need = match format {
-        Some(AdFormat::Carousel) if images < 2 => Some(("images", "A carousel needs at least 2 images.")),
-        Some(AdFormat::SingleImage) if images == 0 => Some(("images", "SINGLE_IMAGE needs at least one image.")),
-        Some(AdFormat::SingleVideo) if videos == 0 => Some(("videos", "SINGLE_VIDEO needs at least one video.")),
-        Some(AdFormat::AutomaticFormat) if images + videos == 0 => {
-            Some(("images", "AUTOMATIC_FORMAT needs at least one image or video."))
+        Some(AdFormat::Carousel) if images < 2 => {
+            Some(("images", "A carousel needs at least 2 images."))
         }
+        Some(AdFormat::SingleImage) if images == 0 => {
+            Some(("images", "SINGLE_IMAGE needs at least one image."))
+        }
+        Some(AdFormat::SingleVideo) if videos == 0 => {
+            Some(("videos", "SINGLE_VIDEO needs at least one video."))
+        }
+        Some(AdFormat::AutomaticFormat) if images + videos == 0 => Some((
+            "images",
+            "AUTOMATIC_FORMAT needs at least one image or video.",
+        )),
         _ => None,
     };
     if let Some((key, msg)) = need {
@@ -146,19 +216,34 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
     }
 }
 
-fn check_texts(list: Option<&[TextAsset]>, key: &str, what: &str, max: usize, shown: usize, r: &mut Report) {
+fn check_texts(
+    list: Option<&[TextAsset]>,
+    key: &str,
+    what: &str,
+    max: usize,
+    shown: usize,
+    r: &mut Report,
+) {
     let Some(list) = list else { return };
     let base = at(FEED, key);
     for (i, item) in list.iter().enumerate() {
         let path = index(&base, i);
         let Some(text) = &item.text else {
-            r.error(at(&path, "text"), "feed.text_missing", format!("This {what} has no text."));
+            r.error(
+                at(&path, "text"),
+                "feed.text_missing",
+                format!("This {what} has no text."),
+            );
             continue;
         };
         let chars = tables::char_count(text);
         if text.is_empty() {
-            r.error(at(&path, "text"), "feed.text_missing", format!("This {what} is empty."))
-                .hint("Remove it, or write the text. A single space means a blank description.");
+            r.error(
+                at(&path, "text"),
+                "feed.text_missing",
+                format!("This {what} is empty."),
+            )
+            .hint("Remove it, or write the text. A single space means a blank description.");
         } else if chars > max {
             r.error(
                 at(&path, "text"),
@@ -173,7 +258,10 @@ fn check_texts(list: Option<&[TextAsset]>, key: &str, what: &str, max: usize, sh
                 format!("This {what} has {chars} characters; most placements show about {shown} before \"See more\"."),
             );
         }
-        if let Some(j) = list[..i].iter().position(|o| o.text.as_deref() == Some(text)) {
+        if let Some(j) = list[..i]
+            .iter()
+            .position(|o| o.text.as_deref() == Some(text))
+        {
             r.error(
                 at(&path, "text"),
                 "feed.duplicate_asset",
@@ -187,8 +275,12 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
     let base = at(FEED, "link_urls");
     let links = feed.link_urls.as_deref().unwrap_or(&[]);
     if links.is_empty() {
-        r.error(base, "feed.link_missing", "The feed needs a link URL: where the ad takes people.")
-            .hint("Add \"link_urls\": [{\"website_url\": \"https://…\"}].");
+        r.error(
+            base,
+            "feed.link_missing",
+            "The feed needs a link URL: where the ad takes people.",
+        )
+        .hint("Add \"link_urls\": [{\"website_url\": \"https://…\"}].");
         return;
     }
     for (i, l) in links.iter().enumerate() {
@@ -198,12 +290,23 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
                 r.error(path, "feed.link_missing", "This link has no website_url.");
             }
             Some(u) if !is_web_url(u) => {
-                r.error(path, "feed.link_invalid", format!("\"{u}\" is not an absolute http(s) URL."))
-                    .hint("Write the full address, starting with https://.");
+                r.error(
+                    path,
+                    "feed.link_invalid",
+                    format!("\"{u}\" is not an absolute http(s) URL."),
+                )
+                .hint("Write the full address, starting with https://.");
             }
             Some(u) => {
-                if let Some(j) = links[..i].iter().position(|o| o.website_url.as_deref() == Some(u)) {
-                    r.error(path, "feed.duplicate_asset", format!("This link repeats link_urls[{j}]; each asset must be different."));
+                if let Some(j) = links[..i]
+                    .iter()
+                    .position(|o| o.website_url.as_deref() == Some(u))
+                {
+                    r.error(
+                        path,
+                        "feed.duplicate_asset",
+                        format!("This link repeats link_urls[{j}]; each asset must be different."),
+                    );
                 }
             }
         }
@@ -221,12 +324,20 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
         let path = index(&base, i);
         match c {
             Lenient::Unknown(s) => {
-                r.error(path, "feed.cta_unknown", format!("\"{s}\" is not a call-to-action type."))
-                    .hint(suggest_cta(s));
+                r.error(
+                    path,
+                    "feed.cta_unknown",
+                    format!("\"{s}\" is not a call-to-action type."),
+                )
+                .hint(suggest_cta(s));
             }
             Lenient::Known(k) => {
                 if ctas[..i].iter().any(|o| o.is(*k)) {
-                    r.error(path, "feed.duplicate_asset", format!("{k} is listed twice; each asset must be different."));
+                    r.error(
+                        path,
+                        "feed.duplicate_asset",
+                        format!("{k} is listed twice; each asset must be different."),
+                    );
                 }
             }
         }
@@ -244,7 +355,10 @@ fn suggest_cta(text: &str) -> String {
 /// Labels that carousel Dynamic Creative cannot use (seed guide): body, call-to-action type,
 /// link URL, caption and ad format labels.
 fn check_carousel_labels(feed: &AssetFeedSpec, r: &mut Report) {
-    let labelled = |v: &Option<serde_json::Value>| v.as_ref().is_some_and(|l| !l.is_null() && l.as_array().is_none_or(|a| !a.is_empty()));
+    let labelled = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .is_some_and(|l| !l.is_null() && l.as_array().is_none_or(|a| !a.is_empty()))
+    };
     let mut hits: Vec<String> = Vec::new();
     for (i, b) in feed.bodies.iter().flatten().enumerate() {
         if labelled(&b.adlabels) {
@@ -258,7 +372,9 @@ fn check_carousel_labels(feed: &AssetFeedSpec, r: &mut Report) {
     }
     if let Some(captions) = feed.extra.get("captions").and_then(|c| c.as_array()) {
         for (i, c) in captions.iter().enumerate() {
-            if c.get("adlabels").is_some_and(|l| l.as_array().is_some_and(|a| !a.is_empty())) {
+            if c.get("adlabels")
+                .is_some_and(|l| l.as_array().is_some_and(|a| !a.is_empty()))
+            {
                 hits.push(at(&index(&at(FEED, "captions"), i), "adlabels"));
             }
         }
@@ -280,17 +396,25 @@ fn check_carousel_labels(feed: &AssetFeedSpec, r: &mut Report) {
 
 /// Rules that tie the feed to one ad set: the app-install link (seed guide).
 pub(super) fn check_against_ad_set(set: &AdSet, feed: &AssetFeedSpec, r: &mut Report) {
-    if set.optimization_goal.as_ref().and_then(Lenient::known) != Some(OptimizationGoal::AppInstalls) {
+    if set.optimization_goal.as_ref().and_then(Lenient::known)
+        != Some(OptimizationGoal::AppInstalls)
+    {
         return;
     }
-    let store = set.promoted_object.as_ref().and_then(|p| p.object_store_url.as_deref());
+    let store = set
+        .promoted_object
+        .as_ref()
+        .and_then(|p| p.object_store_url.as_deref());
     let links = feed.link_urls.as_deref().unwrap_or(&[]);
     let base = at(FEED, "link_urls");
     if links.len() > 1 {
         r.error(
             base,
             "feed.app_link_count",
-            format!("An ad set optimized for APP_INSTALLS takes exactly one link URL; the feed has {}.", links.len()),
+            format!(
+                "An ad set optimized for APP_INSTALLS takes exactly one link URL; the feed has {}.",
+                links.len()
+            ),
         )
         .hint("Keep only the app's store URL.");
     } else if let (Some(store), Some(link)) = (store, links.first())

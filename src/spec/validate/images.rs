@@ -31,7 +31,10 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
                 format!("This image repeats images[{j}]; each asset must be different."),
             );
         }
-        let dims = img.file.as_deref().and_then(|f| check_file(f, facts, &at(&path, "file"), r));
+        let dims = img
+            .file
+            .as_deref()
+            .and_then(|f| check_file(f, facts, &at(&path, "file"), r));
         check_crops(img, dims, &path, r);
     }
 }
@@ -51,21 +54,37 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
     }
     match (&img.hash, &img.file) {
         (Some(_), Some(_)) => {
-            r.error(path, "image.source_ambiguous", "This image has both a hash and a file; give one.");
+            r.error(
+                path,
+                "image.source_ambiguous",
+                "This image has both a hash and a file; give one.",
+            );
         }
         (None, None) if img.url.is_none() => {
-            r.error(path, "image.source_missing", "This image has neither a hash nor a file.")
-                .hint("Give \"file\": a path to a JPEG, PNG or GIF (relative to the spec), or \"hash\".");
+            r.error(
+                path,
+                "image.source_missing",
+                "This image has neither a hash nor a file.",
+            )
+            .hint(
+                "Give \"file\": a path to a JPEG, PNG or GIF (relative to the spec), or \"hash\".",
+            );
         }
         (Some(h), None) if !is_md5_hex(h) => {
             r.error(
                 at(path, "hash"),
                 "image.hash_malformed",
-                format!("\"{h}\" is not an image hash: Meta's hashes are 32 hexadecimal characters."),
+                format!(
+                    "\"{h}\" is not an image hash: Meta's hashes are 32 hexadecimal characters."
+                ),
             );
         }
         (None, Some(f)) if f.trim().is_empty() => {
-            r.error(at(path, "file"), "image.source_missing", "The image's file is empty.");
+            r.error(
+                at(path, "file"),
+                "image.source_missing",
+                "The image's file is empty.",
+            );
         }
         _ => {}
     }
@@ -75,15 +94,28 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
 fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(u32, u32)> {
     match facts.images.get(file)? {
         ImageFacts::Missing => {
-            r.error(path, "image.file_missing", format!("No file at \"{file}\"."))
-                .hint("Relative paths start from the spec file's folder.");
+            r.error(
+                path,
+                "image.file_missing",
+                format!("No file at \"{file}\"."),
+            )
+            .hint("Relative paths start from the spec file's folder.");
             None
         }
         ImageFacts::Unreadable(why) => {
-            r.error(path, "image.file_unreadable", format!("\"{file}\" cannot be read: {why}."));
+            r.error(
+                path,
+                "image.file_unreadable",
+                format!("\"{file}\" cannot be read: {why}."),
+            );
             None
         }
-        ImageFacts::Read { format, width, height, bytes } => {
+        ImageFacts::Read {
+            format,
+            width,
+            height,
+            bytes,
+        } => {
             if let ImageFormat::Other(kind) = format {
                 r.error(
                     path,
@@ -97,7 +129,10 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
                 r.error(
                     path,
                     "image.file_too_large",
-                    format!("\"{file}\" is {:.1} MB; Meta takes images up to 30 MB.", *bytes as f64 / 1_048_576.0),
+                    format!(
+                        "\"{file}\" is {:.1} MB; Meta takes images up to 30 MB.",
+                        *bytes as f64 / 1_048_576.0
+                    ),
                 );
             }
             Some((*width, *height))
@@ -107,7 +142,11 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
 
 fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut Report) {
     let crops_path = at(path, "image_crops");
-    let crops = img.image_crops.as_ref().map(|c| c.0.as_slice()).unwrap_or(&[]);
+    let crops = img
+        .image_crops
+        .as_ref()
+        .map(|c| c.0.as_slice())
+        .unwrap_or(&[]);
     if crops.len() > 1 {
         r.error(
             crops_path.clone(),
@@ -122,16 +161,28 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
         let key = match key {
             Lenient::Known(k) => *k,
             Lenient::Unknown(s) if s == "191x100" => {
-                r.error(p, "image.crop_key_obsolete", "Crop key 191x100 is obsolete: Meta refuses it (subcode 2490085).")
-                    .hint("Use 600x360 or 100x72 for landscape, 100x100 for square.");
+                r.error(
+                    p,
+                    "image.crop_key_obsolete",
+                    "Crop key 191x100 is obsolete: Meta refuses it (subcode 2490085).",
+                )
+                .hint("Use 600x360 or 100x72 for landscape, 100x100 for square.");
                 continue;
             }
             Lenient::Unknown(s) => {
-                r.error(p, "image.crop_key_unknown", format!("\"{s}\" is not a crop key Meta documents."))
-                    .hint(format!(
-                        "Use one of {}.",
-                        CropKey::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-                    ));
+                r.error(
+                    p,
+                    "image.crop_key_unknown",
+                    format!("\"{s}\" is not a crop key Meta documents."),
+                )
+                .hint(format!(
+                    "Use one of {}.",
+                    CropKey::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
                 continue;
             }
         };
@@ -157,7 +208,10 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
                 "image.crop_outside",
                 format!("The crop reaches ({right}, {bottom}) but the image is {w}x{h}."),
             )
-            .hint(format!("The largest {key} crop centred in it is {:?}.", key.largest_centred(w, h)));
+            .hint(format!(
+                "The largest {key} crop centred in it is {:?}.",
+                key.largest_centred(w, h)
+            ));
             continue;
         }
         if !key.fits(bx) {
@@ -173,7 +227,10 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
                 ),
             );
             if let Some((w, h)) = dims {
-                f.hint(format!("The largest {key} crop centred in the image is {:?}.", key.largest_centred(w, h)));
+                f.hint(format!(
+                    "The largest {key} crop centred in the image is {:?}.",
+                    key.largest_centred(w, h)
+                ));
             }
         }
     }
@@ -186,6 +243,9 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
             "image.not_square",
             format!("This image is {w}x{h}; Meta recommends square images for Dynamic Creative."),
         )
-        .hint(format!("Add a 100x100 crop, e.g. {:?}.", CropKey::Square100x100.largest_centred(w, h)));
+        .hint(format!(
+            "Add a 100x100 crop, e.g. {:?}.",
+            CropKey::Square100x100.largest_centred(w, h)
+        ));
     }
 }

@@ -4,7 +4,13 @@ use super::super::model::Targeting;
 use super::{Context, Report, at, index};
 use crate::spec::countries::{country_name, suggest_country};
 
-const PLATFORMS: &[&str] = &["facebook", "instagram", "messenger", "audience_network", "threads"];
+const PLATFORMS: &[&str] = &[
+    "facebook",
+    "instagram",
+    "messenger",
+    "audience_network",
+    "threads",
+];
 /// Keys that make targeting more than the default, so Meta wants advantage_audience explicit.
 const DETAILED_KEYS: &[&str] = &[
     "custom_audiences",
@@ -38,7 +44,11 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
             .hint("Add the ISO two-letter codes of the countries to reach, e.g. [\"US\", \"CA\"].");
         }
         Some(list) if list.is_empty() => {
-            r.error(countries_path, "targeting.countries_missing", "Pick at least one country.");
+            r.error(
+                countries_path,
+                "targeting.countries_missing",
+                "Pick at least one country.",
+            );
         }
         Some(list) => {
             for (i, code) in list.iter().enumerate() {
@@ -50,10 +60,17 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
                         format!("\"{code}\" is not an ISO 3166 two-letter country code."),
                     );
                     if let Some(s) = suggest_country(code).filter(|s| *s != code) {
-                        f.hint(format!("Did you mean \"{s}\" ({})?", country_name(s).unwrap_or(s)));
+                        f.hint(format!(
+                            "Did you mean \"{s}\" ({})?",
+                            country_name(s).unwrap_or(s)
+                        ));
                     }
                 } else if list[..i].contains(code) {
-                    r.warn(path, "targeting.country_duplicate", format!("{code} is listed twice."));
+                    r.warn(
+                        path,
+                        "targeting.country_duplicate",
+                        format!("{code} is listed twice."),
+                    );
                 }
             }
         }
@@ -97,14 +114,26 @@ fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
     }
     let why = "Ads in a special ad category (housing, employment, credit, politics, gambling, financial products) cannot";
     if t.age_min.is_some_and(|a| a != 18) {
-        r.error(at(base, "age_min"), "targeting.special_category_age", format!("{why} narrow ages: age_min must be 18."));
+        r.error(
+            at(base, "age_min"),
+            "targeting.special_category_age",
+            format!("{why} narrow ages: age_min must be 18."),
+        );
     }
     if t.age_max.is_some_and(|a| a != 65) {
-        r.error(at(base, "age_max"), "targeting.special_category_age", format!("{why} narrow ages: age_max must be 65."));
+        r.error(
+            at(base, "age_max"),
+            "targeting.special_category_age",
+            format!("{why} narrow ages: age_max must be 65."),
+        );
     }
     if t.genders.as_ref().is_some_and(|g| !g.is_empty()) {
-        r.error(at(base, "genders"), "targeting.special_category_gender", format!("{why} target by gender."))
-            .hint("Remove genders.");
+        r.error(
+            at(base, "genders"),
+            "targeting.special_category_gender",
+            format!("{why} target by gender."),
+        )
+        .hint("Remove genders.");
     }
     if let Some(geo) = &t.geo_locations
         && geo.zips.as_ref().is_some_and(|z| !z.is_empty())
@@ -126,7 +155,10 @@ fn is_default_audience(t: &Targeting) -> bool {
 
 fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
     let path = at(&at(base, "targeting_automation"), "advantage_audience");
-    let flag = t.targeting_automation.as_ref().and_then(|a| a.advantage_audience);
+    let flag = t
+        .targeting_automation
+        .as_ref()
+        .and_then(|a| a.advantage_audience);
     match flag {
         None if !is_default_audience(t) => {
             r.error(
@@ -137,7 +169,11 @@ fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
             .hint("Set 0 to keep your audience as written, 1 to let Meta expand it.");
         }
         Some(v) if v != 0 && v != 1 => {
-            r.error(path, "targeting.advantage_audience_invalid", format!("advantage_audience is {v}; it is 1 (on) or 0 (off)."));
+            r.error(
+                path,
+                "targeting.advantage_audience_invalid",
+                format!("advantage_audience is {v}; it is 1 (on) or 0 (off)."),
+            );
         }
         Some(1) => {
             if t.age_min.is_some_and(|a| a > 25) {
@@ -184,9 +220,25 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
         )
         .hint("Remove sponsored_messages from messenger_positions.");
     }
-    let removed: [(&str, &Option<Vec<String>>, &str, &str); 2] = [
-        ("facebook_positions", &t.facebook_positions, "video_feeds", "v24.0"),
-        ("instagram_positions", &t.instagram_positions, "explore", "v26.0"),
+    let removed: [(&str, &Option<Vec<String>>, &str, &str); 3] = [
+        (
+            "facebook_positions",
+            &t.facebook_positions,
+            "video_feeds",
+            "v24.0",
+        ),
+        (
+            "instagram_positions",
+            &t.instagram_positions,
+            "explore",
+            "v26.0",
+        ),
+        (
+            "messenger_positions",
+            &t.messenger_positions,
+            "story",
+            "v26.0",
+        ),
     ];
     for (key, list, gone, version) in removed {
         if let Some(i) = list.as_ref().and_then(|l| l.iter().position(|p| p == gone)) {

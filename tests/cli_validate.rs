@@ -1,0 +1,204 @@
+//! `dcw validate`: exit codes, grouped text output, `--json`, and file errors with positions.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+use serde_json::{Value, json};
+
+fn dcw(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args(args)
+        .output()
+        .expect("dcw runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Writes a spec next to a copy of the example images, so relative files resolve.
+fn write_spec(dir: &Path, v: &Value) -> String {
+    let images = dir.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    for e in std::fs::read_dir(examples_dir().join("images")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), images.join(e.file_name())).unwrap();
+    }
+    let path = dir.join("spec.json");
+    std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_example_exits_zero_with_no_errors() {
+    for name in [
+        "sales-winter-boots.json",
+        "app-install-puzzle.json",
+        "awareness-city-festival.json",
+    ] {
+        let path = examples_dir().join(name);
+        let out = dcw(&["validate", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).contains(": 0 errors"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn errors_exit_one_grouped_by_step_with_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(&mut v, "campaign.objective", json!("CONVERSIONS"));
+    set(&mut v, "ad_set.targeting.age_min", json!(12));
+    set(
+        &mut v,
+        "creative.asset_feed_spec.titles",
+        json!([{"text": "x".repeat(300)}]),
+    );
+    let out = dcw(&["validate", &write_spec(dir.path(), &v)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let objective = stdout.find("Objective\n").expect("Objective group");
+    let ad_set = stdout.find("Ad set\n").expect("Ad set group");
+    let assets = stdout.find("Assets\n").expect("Assets group");
+    assert!(objective < ad_set && ad_set < assets, "{stdout}");
+    for path in [
+        "campaign.objective",
+        "ad_set.targeting.age_min",
+        "creative.asset_feed_spec.titles[0].text",
+    ] {
+        assert!(
+            stdout.contains(&format!("error   {path}")),
+            "{path} in {stdout}"
+        );
+    }
+    assert!(stdout.contains("OUTCOME_SALES"), "{stdout}");
+    assert!(stdout.contains("3 errors"), "{stdout}");
+}
+
+#[test]
+fn errors_come_before_warnings_within_a_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    // A warning (short schedule) and an error (missing billing event) in the ad set step.
+    set(&mut v, "ad_set.end_time", json!("2027-01-06T09:00:00-0500"));
+    remove(&mut v, "ad_set.billing_event");
+    let out = dcw(&["validate", &write_spec(dir.path(), &v)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let err = stdout
+        .find("error   ad_set.billing_event")
+        .expect("error line");
+    let warn = stdout
+        .find("warning ad_set.end_time")
+        .expect("warning line");
+    assert!(err < warn, "{stdout}");
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(&mut v, "ad_set.end_time", json!("2027-01-06T09:00:00-0500"));
+    let out = dcw(&["validate", &write_spec(dir.path(), &v)]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("0 errors, 1 warning"));
+}
+
+#[test]
+fn json_flag_prints_findings_as_an_array() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(&mut v, "campaign.buying_type", json!("RESERVED"));
+    let out = dcw(&["validate", "--json", &write_spec(dir.path(), &v)]);
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let list = findings.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{findings:#}");
+    assert_eq!(list[0]["path"], "campaign.buying_type");
+    assert_eq!(list[0]["severity"], "error");
+    assert_eq!(list[0]["code"], "campaign.buying_type_not_auction");
+    assert!(list[0]["message"].as_str().unwrap().contains("AUCTION"));
+
+    let clean = examples_dir().join("app-install-puzzle.json");
+    let out = dcw(&["validate", "--json", clean.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!([])
+    );
+}
+
+#[test]
+fn malformed_json_exits_two_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(
+        &path,
+        "{\n  \"version\": 1,\n  \"campaign\": {\"name\": \"x\",}\n}\n",
+    )
+    .unwrap();
+    let out = dcw(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("broken.json"), "{stderr}");
+    assert!(stderr.contains("line 3, column"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn wrong_type_exits_two_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typed.json");
+    std::fs::write(
+        &path,
+        "{\"version\": 1, \"ad_set\": {\"daily_budget\": true}}",
+    )
+    .unwrap();
+    let out = dcw(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("ad_set.daily_budget"), "{stderr}");
+    assert!(stderr.contains("line 1, column"), "{stderr}");
+}
+
+#[test]
+fn unreadable_file_exits_two_naming_it() {
+    let out = dcw(&["validate", "/nonexistent/dcw/spec.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/dcw/spec.json"));
+}
+
+#[test]
+fn relative_image_files_resolve_against_the_spec_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(
+        &mut v,
+        "creative.asset_feed_spec.images",
+        json!([{"file": "images/nope.jpg"}]),
+    );
+    let out = dcw(&["validate", "--json", &write_spec(dir.path(), &v)]);
+    let findings: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["image.file_missing"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn no_subcommand_shows_usage() {
+    let out = dcw(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("validate"));
+}

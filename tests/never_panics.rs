@@ -1,0 +1,157 @@
+//! The parser and the validator take any JSON without panicking: arbitrary documents, and the
+//! clean base spec with any one subtree replaced by an arbitrary value.
+
+mod common;
+
+use common::*;
+use dcw::spec::{ImageFacts, ImageFormat, parse_spec, validate};
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e12f64..1e12).prop_map(Value::from),
+        ".{0,40}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "OUTCOME_SALES",
+            "OUTCOME_AWARENESS",
+            "OUTCOME_APP_PROMOTION",
+            "CONVERSIONS",
+            "CAROUSEL",
+            "SINGLE_VIDEO",
+            "APP_INSTALLS",
+            "LINK_CLICKS",
+            "THRUPLAY",
+            "COST_CAP",
+            "100x100",
+            "191x100",
+            "2026-12-01T09:00:00+0000",
+            "2026-12-01",
+            "0",
+            "1461974400",
+            "act_1",
+            "https://x.y/",
+            "🙂🙂",
+            "東京",
+            "",
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
+    ]
+}
+
+fn json() -> impl Strategy<Value = Value> {
+    leaf().prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(("[a-z_]{1,12}", inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// Every path into a JSON value, as key/index steps.
+fn paths(v: &Value, here: Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    out.push(here.clone());
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                let mut p = here.clone();
+                p.push(Step::Key(k.clone()));
+                paths(c, p, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                let mut p = here.clone();
+                p.push(Step::Index(i));
+                paths(c, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn replace(v: &mut Value, path: &[Step], new: Value) {
+    let mut cur = v;
+    for s in path {
+        cur = match s {
+            Step::Key(k) => &mut cur[k.as_str()],
+            Step::Index(i) => &mut cur[*i],
+        };
+    }
+    *cur = new;
+}
+
+fn base_with_audiences() -> Value {
+    let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn image_facts() -> impl Strategy<Value = ImageFacts> {
+    prop_oneof![
+        Just(ImageFacts::Missing),
+        ".{0,10}".prop_map(ImageFacts::Unreadable),
+        (0u32..20_000, 0u32..20_000, any::<u64>(), 0u8..4).prop_map(|(width, height, bytes, f)| {
+            let format = match f {
+                0 => ImageFormat::Jpeg,
+                1 => ImageFormat::Png,
+                2 => ImageFormat::Gif,
+                _ => ImageFormat::Other("WEBP".into()),
+            };
+            ImageFacts::Read {
+                format,
+                width,
+                height,
+                bytes,
+            }
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_json_never_panics_the_parser_or_validator(v in json()) {
+        if let Ok(s) = parse_spec(&v.to_string()) {
+            let _ = validate(&s, &facts());
+        }
+    }
+
+    #[test]
+    fn any_subtree_of_a_real_spec_replaced_never_panics(
+        pick in any::<prop::sample::Index>(),
+        new in json(),
+        img in image_facts(),
+    ) {
+        let mut v = base_with_audiences();
+        let mut all = Vec::new();
+        paths(&v, Vec::new(), &mut all);
+        let path = pick.get(&all).clone();
+        replace(&mut v, &path, new);
+        if let Ok(s) = parse_spec(&v.to_string()) {
+            let mut f = facts();
+            f.images.insert("images/boots.jpg".into(), img);
+            let findings = validate(&s, &f);
+            for finding in &findings {
+                prop_assert!(!finding.path.is_empty());
+                prop_assert!(!finding.message.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_parser(text in ".{0,200}") {
+        let _ = parse_spec(&text);
+    }
+}

@@ -1,5 +1,6 @@
 //! dcw, the Dynamic Creative Wizard: sets up Meta Marketing API Dynamic Creative launches from a
 //! terminal and watches them through review. See `README.md` and `../shared/ARCHITECTURE.md`.
 
+pub mod sandbox;
 pub mod spec;
 pub mod store;

@@ -30,12 +30,56 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the offline sandbox: a local Graph API that answers like Meta's.
+    ///
+    /// Prints `listening on http://ADDR` first, then one line per request on stderr (method,
+    /// path, status, time; never a token), and serves until Ctrl+C.
+    Sandbox(SandboxArgs),
+}
+
+#[derive(clap::Args)]
+struct SandboxArgs {
+    /// Address to listen on (loopback unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: std::net::SocketAddr,
+    /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`).
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    review_delay: std::time::Duration,
+    /// Rate-limit tier: `dev` (60 points per 300 s, 300 s block) or `full` (9000, 60 s block).
+    #[arg(long, default_value = "full", value_parser = ["dev", "full"])]
+    tier: String,
+    /// Added to every answer (`100ms`).
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    latency: std::time::Duration,
+    /// Up to this much more latency, at random (`20ms`).
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    jitter: std::time::Duration,
+    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
+    #[arg(long, value_parser = parse_fault_list)]
+    faults: Option<Vec<(dcw::sandbox::FaultKind, f64)>>,
+    /// Seed for faults and jitter, for repeatable runs.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Every token expires (190/463) after this many calls.
+    #[arg(long)]
+    token_expires_after: Option<u64>,
+    /// Seed this many more dynamic-creative ad sets, one ad each, reviewed like any other.
+    #[arg(long, default_value_t = 0)]
+    demo_ads: usize,
+    /// Save the whole state to this JSON file after every write, and restore it at start.
+    #[arg(long)]
+    state: Option<PathBuf>,
+}
+
+fn parse_fault_list(s: &str) -> Result<Vec<(dcw::sandbox::FaultKind, f64)>, String> {
+    dcw::sandbox::parse_faults(s)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Validate { spec, json }) => run_validate(&spec, json),
+        Some(Command::Sandbox(args)) => run_sandbox(args),
         None => {
             // The wizard opens here once it exists; until then, say what dcw can do.
             use clap::CommandFactory;
@@ -72,5 +116,33 @@ fn run_validate(path: &Path, json: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_sandbox(args: SandboxArgs) -> ExitCode {
+    let config = dcw::sandbox::SandboxConfig {
+        addr: args.addr,
+        review_delay: args.review_delay,
+        tier: if args.tier == "dev" {
+            dcw::sandbox::Tier::Dev
+        } else {
+            dcw::sandbox::Tier::Full
+        },
+        latency: args.latency,
+        jitter: args.jitter,
+        faults: args.faults.unwrap_or_default(),
+        seed: args.seed,
+        token_expires_after: args.token_expires_after,
+        demo_ads: args.demo_ads,
+        state_file: args.state,
+        log_requests: true,
+        ..Default::default()
+    };
+    match dcw::sandbox::run_blocking(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dcw sandbox: {e}");
+            ExitCode::from(2)
+        }
     }
 }

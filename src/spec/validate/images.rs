@@ -31,9 +31,11 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
                 format!("This image repeats images[{j}]; each asset must be different."),
             );
         }
+        // A blank file is reported by check_source; there is no file to look at.
         let dims = img
             .file
             .as_deref()
+            .filter(|f| !f.trim().is_empty())
             .and_then(|f| check_file(f, facts, &at(&path, "file"), r));
         check_crops(img, dims, &path, r);
     }

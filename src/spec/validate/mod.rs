@@ -260,15 +260,28 @@ fn check_ad_sets(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
         .creative
         .as_ref()
         .and_then(|c| c.asset_feed_spec.as_ref());
-    for (audience, set) in spec.effective_ad_sets() {
+    let check_one = |set: &super::model::AdSet| {
         let mut local = Report::default();
-        ad_set::check(&set, "ad_set", ctx, &mut local);
+        ad_set::check(set, "ad_set", ctx, &mut local);
         if let Some(feed) = feed {
-            feed::check_against_ad_set(&set, feed, &mut local);
+            feed::check_against_ad_set(set, feed, &mut local);
         }
-        for mut f in local.findings {
+        local.findings
+    };
+    // What the template says on its own: a finding an audience's ad set shares with it is the
+    // template's; any other finding is the audience's, even on a key the template holds.
+    let template = if audiences.is_empty() {
+        Vec::new()
+    } else {
+        check_one(&spec.ad_set.clone().unwrap_or_default())
+    };
+    for (audience, set) in spec.effective_ad_sets() {
+        for mut f in check_one(&set) {
             if let Some(i) = audience {
-                relocate_to_audience(&mut f, i, &audiences[i]);
+                let from_template = template
+                    .iter()
+                    .any(|g| g.path == f.path && g.code == f.code && g.message == f.message);
+                relocate_to_audience(&mut f, i, &audiences[i], from_template);
             }
             if !r
                 .findings
@@ -281,13 +294,23 @@ fn check_ad_sets(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
     }
 }
 
-fn relocate_to_audience(f: &mut Finding, i: usize, audience: &super::model::AdSet) {
-    let Some(rest) = f.path.strip_prefix("ad_set.") else {
-        return;
-    };
-    let key = rest.split(['.', '[']).next().unwrap_or(rest);
-    if key != "name" && audience.has_key(key) {
-        f.path = format!("audiences[{i}].{rest}");
+/// Moves a finding about a key the audience sets to `audiences[i].…`; names the audience in
+/// every finding that is the audience's (moved, or not one the template has on its own).
+fn relocate_to_audience(
+    f: &mut Finding,
+    i: usize,
+    audience: &super::model::AdSet,
+    from_template: bool,
+) {
+    let overridden = f.path.strip_prefix("ad_set.").and_then(|rest| {
+        let key = rest.split(['.', '[']).next().unwrap_or(rest);
+        (key != "name" && audience.has_key(key)).then(|| format!("audiences[{i}].{rest}"))
+    });
+    let moved = overridden.is_some();
+    if let Some(path) = overridden {
+        f.path = path;
+    }
+    if moved || !from_template {
         let name = audience.name.as_deref().unwrap_or("unnamed");
         f.message = format!("Audience \"{name}\": {}", f.message);
     }

@@ -1,0 +1,386 @@
+//! Routing and reads: what each path answers, in Graph's shapes.
+
+use axum::http::Method;
+use serde_json::{Map, Value, json};
+
+use super::create;
+use super::error::GraphError;
+use super::review;
+use super::state::{self, Kind, Object, State};
+use super::wire::{GraphRequest, field_names};
+
+/// What a handler needs besides the request.
+pub struct Ctx<'a> {
+    pub state: &'a mut State,
+    pub now_ms: u64,
+    pub review_delay_ms: u64,
+    /// `http://127.0.0.1:PORT`, for `paging.next` and image URLs.
+    pub base_url: &'a str,
+}
+
+/// Graph caps `?ids=` at 50.
+pub const MAX_IDS: usize = 50;
+const DEFAULT_LIMIT: usize = 25;
+
+/// The ad account a request is charged to, if any.
+pub fn account_of(state: &State, req: &GraphRequest) -> Option<String> {
+    let first = req.segments.first()?;
+    if let Some(digits) = first.strip_prefix("act_") {
+        return Some(digits.to_string());
+    }
+    state.get(first).map(|o| o.account.clone())
+}
+
+/// Answers one request (already authorised and charged).
+pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
+    let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
+    let m = &req.method;
+    match (m, segs.as_slice()) {
+        (&Method::GET, []) if req.params.has("ids") => multi_read(ctx, req),
+        (&Method::POST, []) if req.params.has("batch") => {
+            Err(GraphError::invalid("batch is handled before dispatch"))
+        }
+        (&Method::GET, ["me"]) => Ok(select(
+            json!({"id": state::USER_ID, "name": "dcw Sandbox User"}),
+            req,
+        )),
+        (&Method::GET, ["me", "adaccounts"]) => {
+            let items: Vec<Value> = ctx.state.accounts.iter().map(account_json).collect();
+            Ok(page(ctx, req, items))
+        }
+        (&Method::GET, ["me", "accounts"]) => Ok(page(ctx, req, vec![page_json()])),
+        (&Method::GET, [act]) if act.starts_with("act_") => {
+            let a = known_account(ctx.state, act, "get")?;
+            Ok(select(account_json(a), req))
+        }
+        (&Method::GET, [act, "adspixels"]) if act.starts_with("act_") => {
+            let a = known_account(ctx.state, act, "get")?;
+            let pixel = json!({"id": state::PIXEL_ID, "name": format!("{} pixel", a.name), "code": "<!-- Meta Pixel -->"});
+            Ok(page(ctx, req, vec![pixel]))
+        }
+        (&Method::GET, [act, edge]) if act.starts_with("act_") => {
+            let digits = known_account(ctx.state, act, "get")?.digits.clone();
+            let kind = Kind::from_edge(edge).ok_or_else(|| GraphError::unknown_path(edge))?;
+            list_edge(ctx, req, &digits, kind)
+        }
+        (&Method::POST, [act, edge]) if act.starts_with("act_") => {
+            let digits = known_account(ctx.state, act, "post")?.digits.clone();
+            create::create(ctx, req, &digits, edge)
+        }
+        (&Method::GET, [id]) => {
+            let o = ctx
+                .state
+                .get(id)
+                .ok_or_else(|| GraphError::unknown_object("get", id))?;
+            Ok(render(ctx, o, req))
+        }
+        (&Method::POST, [id]) => create::update(ctx, req, id),
+        (&Method::DELETE, [id]) => create::delete(ctx, id),
+        (&Method::GET, [id, edge]) => {
+            let parent = ctx
+                .state
+                .get(id)
+                .ok_or_else(|| GraphError::unknown_object("get", id))?;
+            let (key, kind) = match (parent.kind, *edge) {
+                (Kind::Campaign, "adsets") => ("campaign_id", Kind::AdSet),
+                (Kind::Campaign, "ads") => ("campaign_id", Kind::Ad),
+                (Kind::AdSet, "ads") => ("adset_id", Kind::Ad),
+                _ => return Err(GraphError::unknown_path(edge)),
+            };
+            let items: Vec<&Object> = ctx.state.children(key, id, kind).collect();
+            let rendered = filter_and_render(ctx, req, items)?;
+            Ok(page(ctx, req, rendered))
+        }
+        _ => Err(GraphError::unknown_path(&format!(
+            "/{}",
+            req.segments.join("/")
+        ))),
+    }
+}
+
+fn known_account<'s>(
+    s: &'s State,
+    act: &str,
+    method: &str,
+) -> Result<&'s state::Account, GraphError> {
+    let digits = act.trim_start_matches("act_");
+    s.account(digits)
+        .ok_or_else(|| GraphError::unknown_object(method, act))
+}
+
+fn account_json(a: &state::Account) -> Value {
+    json!({
+        "id": format!("act_{}", a.digits),
+        "account_id": a.digits,
+        "name": a.name,
+        "currency": a.currency,
+        "timezone_name": a.timezone_name,
+        "account_status": 1,
+    })
+}
+
+fn page_json() -> Value {
+    json!({
+        "id": state::PAGE_ID,
+        "name": state::PAGE_NAME,
+        "category": "Clothing Store",
+        "instagram_business_account": {"id": state::INSTAGRAM_ID},
+    })
+}
+
+/// Keeps `id` and the requested fields (only `id` when none are asked for).
+fn select(full: Value, req: &GraphRequest) -> Value {
+    let wanted = field_names(req.params.text("fields"));
+    let Value::Object(all) = full else {
+        return full;
+    };
+    let mut out = Map::new();
+    if let Some(id) = all.get("id") {
+        out.insert("id".into(), id.clone());
+    }
+    for f in wanted {
+        if let Some(v) = all.get(&f) {
+            out.insert(f, v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// An object with its computed fields, as Graph reads it back.
+pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
+    let mut m = o.fields.clone();
+    m.insert("id".into(), json!(o.id));
+    if o.kind != Kind::Image {
+        m.insert("account_id".into(), json!(o.account));
+    }
+    let created = chrono::DateTime::from_timestamp_millis(o.created_ms as i64)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%z")
+        .to_string();
+    let updated = chrono::DateTime::from_timestamp_millis(o.updated_ms as i64)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%z")
+        .to_string();
+    m.insert("created_time".into(), json!(created));
+    m.insert("updated_time".into(), json!(updated));
+    let status = o.str_field("status").unwrap_or("ACTIVE").to_string();
+    match o.kind {
+        Kind::Campaign | Kind::AdSet | Kind::Ad => {
+            m.insert("configured_status".into(), json!(status));
+            m.insert(
+                "effective_status".into(),
+                json!(review::effective_status(ctx.state, o, ctx.now_ms)),
+            );
+        }
+        Kind::Creative | Kind::Image => {
+            m.insert("status".into(), json!("ACTIVE"));
+        }
+    }
+    match o.kind {
+        Kind::AdSet => {
+            m.insert(
+                "review_feedback".into(),
+                review::ad_set_review_feedback(ctx.state, o, ctx.now_ms),
+            );
+        }
+        Kind::Ad => {
+            m.insert(
+                "ad_review_feedback".into(),
+                review::ad_review_feedback(o, ctx.now_ms),
+            );
+            if let Some(issues) = review::issues_info(o, ctx.now_ms) {
+                m.insert("issues_info".into(), issues);
+            }
+        }
+        _ => {}
+    }
+    Value::Object(m)
+}
+
+fn render(ctx: &Ctx, o: &Object, req: &GraphRequest) -> Value {
+    select(full_view(ctx, o), req)
+}
+
+fn multi_read(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
+    let ids = req.params.list("ids").unwrap_or_default();
+    if ids.len() > MAX_IDS {
+        return Err(GraphError::invalid(format!(
+            "Too many IDs. Maximum: {MAX_IDS}. Provided: {}.",
+            ids.len()
+        )));
+    }
+    let mut out = Map::new();
+    for id in ids {
+        let o = ctx
+            .state
+            .get(&id)
+            .ok_or_else(|| GraphError::unknown_object("get", &id))?;
+        out.insert(id.clone(), render(ctx, o, req));
+    }
+    Ok(Value::Object(out))
+}
+
+/// One `filtering` clause: `{"field": "name", "operator": "CONTAIN", "value": "x"}`.
+fn matches_filter(view: &Value, clause: &Value) -> Result<bool, GraphError> {
+    let field = clause.get("field").and_then(Value::as_str).unwrap_or("");
+    let op = clause.get("operator").and_then(Value::as_str).unwrap_or("");
+    let want = clause.get("value").cloned().unwrap_or(Value::Null);
+    let have = view.get(field.split('.').next().unwrap_or(field));
+    let have_text = have.and_then(Value::as_str).unwrap_or("");
+    let as_list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            Value::String(s) => vec![s.clone()],
+            _ => vec![],
+        }
+    };
+    Ok(match op {
+        "CONTAIN" => have_text.contains(want.as_str().unwrap_or("")),
+        "NOT_CONTAIN" => !have_text.contains(want.as_str().unwrap_or("")),
+        "EQUAL" => have.is_some_and(|h| {
+            h == &want || h.as_str() == want.as_str().filter(|_| want.is_string())
+        }),
+        "NOT_EQUAL" => have.is_none_or(|h| h != &want),
+        "IN" => as_list(&want).iter().any(|w| w == have_text),
+        "NOT_IN" => !as_list(&want).iter().any(|w| w == have_text),
+        other => {
+            return Err(GraphError::invalid(format!(
+                "Filtering operator {other} is not supported by the sandbox (CONTAIN, NOT_CONTAIN, EQUAL, NOT_EQUAL, IN, NOT_IN)."
+            ))
+            .blame(&["filtering"]));
+        }
+    })
+}
+
+fn filter_and_render(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    items: Vec<&Object>,
+) -> Result<Vec<Value>, GraphError> {
+    let filters = match req.params.json("filtering") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            return Err(GraphError::invalid(
+                "filtering must be a JSON array of {field, operator, value}.",
+            )
+            .blame(&["filtering"]));
+        }
+    };
+    let statuses = req.params.list("effective_status");
+    let since = req
+        .params
+        .text("updated_since")
+        .and_then(|s| s.parse::<u64>().ok());
+    let mut out = Vec::new();
+    for o in items {
+        let view = full_view(ctx, o);
+        let effective = view
+            .get("effective_status")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        match &statuses {
+            Some(list) => {
+                if !list.iter().any(|s| s == effective) {
+                    continue;
+                }
+            }
+            None => {
+                if effective == "DELETED" {
+                    continue;
+                }
+            }
+        }
+        if since.is_some_and(|s| o.updated_ms / 1000 < s) {
+            continue;
+        }
+        let mut keep = true;
+        for clause in &filters {
+            keep &= matches_filter(&view, clause)?;
+        }
+        if keep {
+            out.push(select(view, req));
+        }
+    }
+    Ok(out)
+}
+
+fn list_edge(
+    ctx: &mut Ctx,
+    req: &GraphRequest,
+    account: &str,
+    kind: Kind,
+) -> Result<Value, GraphError> {
+    let mut items: Vec<&Object> = ctx.state.of_kind(account, kind).collect();
+    if kind == Kind::Image
+        && let Some(hashes) = req.params.list("hashes")
+    {
+        items.retain(|o| {
+            o.str_field("hash")
+                .is_some_and(|h| hashes.iter().any(|x| x == h))
+        });
+    }
+    let rendered = filter_and_render(ctx, req, items)?;
+    Ok(page(ctx, req, rendered))
+}
+
+/// A list edge: `{"data": [...], "paging": {"cursors": {...}, "next": ...}}`, `limit` and
+/// `after` honoured. Cursors are opaque: base64 of the position.
+fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let limit = req
+        .params
+        .text("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .filter(|l| *l > 0)
+        .unwrap_or(DEFAULT_LIMIT);
+    let start = req
+        .params
+        .text("after")
+        .and_then(|c| b64.decode(c).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(items.len());
+    let end = (start + limit).min(items.len());
+    let data: Vec<Value> = items[start..end].to_vec();
+    if data.is_empty() {
+        return json!({"data": []});
+    }
+    let mut paging = json!({
+        "cursors": {
+            "before": b64.encode(start.to_string()),
+            "after": b64.encode(end.to_string()),
+        }
+    });
+    if end < items.len() {
+        let mut next = url::Url::parse(ctx.base_url).expect("the sandbox's own URL");
+        let mut path = String::new();
+        if let Some(v) = &req.version {
+            path.push('/');
+            path.push_str(v);
+        }
+        for s in &req.segments {
+            path.push('/');
+            path.push_str(s);
+        }
+        next.set_path(&path);
+        {
+            let mut q = next.query_pairs_mut();
+            for (k, v) in &req.params.0 {
+                if let super::wire::Param::Text(t) = v
+                    && k != "after"
+                {
+                    q.append_pair(k, t);
+                }
+            }
+            q.append_pair("after", &b64.encode(end.to_string()));
+        }
+        paging["next"] = json!(next.to_string());
+    }
+    json!({"data": data, "paging": paging})
+}

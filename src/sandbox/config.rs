@@ -1,0 +1,162 @@
+//! How a sandbox behaves: review delay, rate-limit tier, latency, faults, persistence.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The rate-limit tier of the simulated app (Marketing API "Limited" vs "Full" access).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// 60 points per 300 s per ad account, blocked 300 s when over.
+    Dev,
+    /// 9000 points per 300 s per ad account, blocked 60 s when over.
+    Full,
+}
+
+impl Tier {
+    pub fn max_points(self) -> u32 {
+        match self {
+            Tier::Dev => 60,
+            Tier::Full => 9000,
+        }
+    }
+
+    pub fn block(self) -> Duration {
+        match self {
+            Tier::Dev => Duration::from_secs(300),
+            Tier::Full => Duration::from_secs(60),
+        }
+    }
+
+    /// The `ads_api_access_tier` value Meta reports.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Tier::Dev => "development_access",
+            Tier::Full => "standard_access",
+        }
+    }
+}
+
+/// The score decays over this window.
+pub const SCORE_WINDOW: Duration = Duration::from_secs(300);
+
+/// A kind of injected fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaultKind {
+    /// The write commits, then the connection drops without an answer.
+    LostResponse,
+    /// HTTP 500, code 2, `is_transient: true`; nothing is committed.
+    ErrorBefore,
+    /// No answer for 60 s (then the request is handled).
+    Timeout,
+    /// Code 17, subcode 2446079, with usage headers.
+    RateLimit,
+}
+
+impl FaultKind {
+    pub fn parse(s: &str) -> Option<FaultKind> {
+        Some(match s {
+            "lost-response" => FaultKind::LostResponse,
+            "error-before" => FaultKind::ErrorBefore,
+            "timeout" => FaultKind::Timeout,
+            "rate-limit" => FaultKind::RateLimit,
+            _ => return None,
+        })
+    }
+}
+
+/// Everything a sandbox can be told.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub addr: SocketAddr,
+    /// How long a new ad stays `PENDING_REVIEW`.
+    pub review_delay: Duration,
+    pub tier: Tier,
+    pub latency: Duration,
+    pub jitter: Duration,
+    /// Fault kinds with the probability (0..=1) that a request gets each.
+    pub faults: Vec<(FaultKind, f64)>,
+    /// How long the `timeout` fault holds a request.
+    pub timeout_hold: Duration,
+    pub seed: u64,
+    /// Every token turns expired after this many calls.
+    pub token_expires_after: Option<u64>,
+    /// Tokens that are expired from the start.
+    pub expired_tokens: Vec<String>,
+    /// Extra dynamic-creative ad sets (one ad each) seeded at start-up.
+    pub demo_ads: usize,
+    /// Save and restore the state here.
+    pub state_file: Option<PathBuf>,
+    /// Write one log line per request to stderr.
+    pub log_requests: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            review_delay: Duration::from_secs(5),
+            tier: Tier::Full,
+            latency: Duration::ZERO,
+            jitter: Duration::ZERO,
+            faults: Vec::new(),
+            timeout_hold: Duration::from_secs(60),
+            seed: 0,
+            token_expires_after: None,
+            expired_tokens: Vec::new(),
+            demo_ads: 0,
+            state_file: None,
+            log_requests: false,
+        }
+    }
+}
+
+/// Parses `lost-response=0.35,error-before=0.1` (rates as fractions or percentages: `35%`).
+pub fn parse_faults(text: &str) -> Result<Vec<(FaultKind, f64)>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (kind, rate) = part
+            .split_once('=')
+            .ok_or_else(|| format!("--faults: \"{part}\" is not KIND=RATE"))?;
+        let kind = FaultKind::parse(kind.trim()).ok_or_else(|| {
+            format!(
+                "--faults: unknown kind \"{kind}\" (lost-response, error-before, timeout, rate-limit)"
+            )
+        })?;
+        let rate = rate.trim();
+        let value = match rate.strip_suffix('%') {
+            Some(p) => p.parse::<f64>().map(|v| v / 100.0),
+            None => rate.parse::<f64>(),
+        }
+        .map_err(|_| format!("--faults: \"{rate}\" is not a rate (0.35 or 35%)"))?;
+        if !(0.0..=1.0).contains(&value) {
+            return Err(format!("--faults: rate {rate} is outside 0..1"));
+        }
+        out.push((kind, value));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_lists_parse_fractions_and_percentages() {
+        let f = parse_faults("lost-response=0.35, error-before=30%").unwrap();
+        assert_eq!(
+            f,
+            vec![
+                (FaultKind::LostResponse, 0.35),
+                (FaultKind::ErrorBefore, 0.3)
+            ]
+        );
+        assert!(
+            parse_faults("explode=1")
+                .unwrap_err()
+                .contains("unknown kind")
+        );
+        assert!(parse_faults("timeout=2").unwrap_err().contains("outside"));
+        assert!(parse_faults("timeout").unwrap_err().contains("KIND=RATE"));
+    }
+}

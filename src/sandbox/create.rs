@@ -1,0 +1,642 @@
+//! Writes: creating campaigns, ad sets, images, creatives and ads, with the spec engine's rules
+//! plus the rules only the server knows; updates and deletes.
+
+use md5::{Digest, Md5};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
+
+use super::api::Ctx;
+use super::error::GraphError;
+use super::review;
+use super::state::{Kind, Object, Review};
+use super::wire::{GraphRequest, decode_json_param};
+use crate::spec::{self, AssetFeedSpec, Campaign, Creative, Facts, LaunchSpec};
+
+const BOOL_PARAMS: &[&str] = &[
+    "is_adset_budget_sharing_enabled",
+    "is_dynamic_creative",
+    "is_autobid",
+];
+const LIST_PARAMS: &[&str] = &[
+    "special_ad_categories",
+    "special_ad_category_country",
+    "execution_options",
+];
+/// Parameters that steer the call rather than describe the object.
+const CONTROL_PARAMS: &[&str] = &[
+    "execution_options",
+    "fields",
+    "method",
+    "suppress_http_code",
+    "pretty",
+    "format",
+];
+
+/// Call-to-action types the sandbox accepts per objective in a dynamic-creative ad set. Meta
+/// does not publish this table; it follows observed answers (BOOK_NOW refused for SALES with
+/// 1885396, SIGN_UP refused for AWARENESS with 1815159) and Meta's safe defaults.
+const CTA_BY_OBJECTIVE: &[(&str, &[&str])] = &[
+    (
+        "OUTCOME_SALES",
+        &[
+            "SHOP_NOW",
+            "BUY_NOW",
+            "ORDER_NOW",
+            "GET_OFFER",
+            "GET_QUOTE",
+            "LEARN_MORE",
+            "SIGN_UP",
+            "SUBSCRIBE",
+            "BUY",
+            "ADD_TO_CART",
+            "SEE_MORE",
+            "CONTACT_US",
+            "GET_DETAILS",
+        ],
+    ),
+    (
+        "OUTCOME_TRAFFIC",
+        &[
+            "LEARN_MORE",
+            "SHOP_NOW",
+            "SIGN_UP",
+            "BOOK_NOW",
+            "CONTACT_US",
+            "SEE_MORE",
+            "WATCH_MORE",
+            "GET_OFFER",
+            "ORDER_NOW",
+            "SUBSCRIBE",
+            "APPLY_NOW",
+            "GET_DETAILS",
+        ],
+    ),
+    (
+        "OUTCOME_LEADS",
+        &[
+            "SIGN_UP",
+            "APPLY_NOW",
+            "GET_QUOTE",
+            "SUBSCRIBE",
+            "CONTACT_US",
+            "LEARN_MORE",
+            "BOOK_NOW",
+            "GET_OFFER",
+            "DOWNLOAD",
+        ],
+    ),
+    (
+        "OUTCOME_ENGAGEMENT",
+        &[
+            "LEARN_MORE",
+            "SHOP_NOW",
+            "SIGN_UP",
+            "CONTACT_US",
+            "WATCH_MORE",
+            "SEE_MORE",
+            "GET_OFFER",
+            "BOOK_NOW",
+            "SUBSCRIBE",
+            "MESSAGE_PAGE",
+        ],
+    ),
+    (
+        "OUTCOME_AWARENESS",
+        &[
+            "LEARN_MORE",
+            "SHOP_NOW",
+            "WATCH_MORE",
+            "SEE_MORE",
+            "CONTACT_US",
+            "BOOK_NOW",
+            "GET_DIRECTIONS",
+            "CALL_NOW",
+        ],
+    ),
+    (
+        "OUTCOME_APP_PROMOTION",
+        &[
+            "INSTALL_APP",
+            "INSTALL_MOBILE_APP",
+            "USE_APP",
+            "USE_MOBILE_APP",
+            "PLAY_GAME",
+            "DOWNLOAD",
+            "LEARN_MORE",
+            "SHOP_NOW",
+            "SIGN_UP",
+            "BOOK_NOW",
+            "WATCH_MORE",
+            "SUBSCRIBE",
+        ],
+    ),
+];
+
+/// Meta's image hash: the MD5 of the bytes, in lowercase hex.
+pub(super) fn md5_hex(bytes: &[u8]) -> String {
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The request's own parameters as a JSON object: nested parameters decoded, booleans and lists
+/// read as Graph reads them.
+fn params_object(req: &GraphRequest) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in &req.params.0 {
+        let super::wire::Param::Text(text) = v else {
+            continue;
+        };
+        if CONTROL_PARAMS.contains(&k.as_str()) {
+            continue;
+        }
+        let value = if BOOL_PARAMS.contains(&k.as_str()) {
+            match text.as_str() {
+                "1" | "true" | "True" => Value::Bool(true),
+                "0" | "false" | "False" => Value::Bool(false),
+                _ => Value::String(text.clone()),
+            }
+        } else if LIST_PARAMS.contains(&k.as_str()) {
+            json!(req.params.list(k).unwrap_or_default())
+        } else {
+            decode_json_param(text)
+        };
+        out.insert(k.clone(), value);
+    }
+    out
+}
+
+fn validate_only(req: &GraphRequest) -> bool {
+    req.params
+        .list("execution_options")
+        .is_some_and(|l| l.iter().any(|o| o == "validate_only"))
+}
+
+fn synchronous_review(req: &GraphRequest) -> bool {
+    req.params
+        .list("execution_options")
+        .is_some_and(|l| l.iter().any(|o| o == "synchronous_ad_review"))
+}
+
+/// Reads params into a spec type; a wrong JSON type is Graph's invalid parameter.
+fn typed<T: DeserializeOwned>(value: Value) -> Result<T, GraphError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let mut err = GraphError::invalid(format!("Param {path} is invalid: {}", e.inner()));
+        err.blame
+            .push(path.split('.').map(str::to_string).collect());
+        err
+    })
+}
+
+/// The first error the spec engine finds under `prefix`, as Graph's error.
+fn first_error(
+    spec: &LaunchSpec,
+    ctx: &Ctx,
+    prefix: &str,
+    skip: &[&str],
+) -> Result<(), GraphError> {
+    let facts =
+        Facts::at(chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default());
+    let object = prefix.trim_end_matches('.');
+    match spec::validate(spec, &facts)
+        .into_iter()
+        .find(|f| f.is_error() && f.path.starts_with(prefix) && !skip.contains(&f.code))
+    {
+        Some(f) => Err(GraphError::from_finding(object, &f)),
+        None => Ok(()),
+    }
+}
+
+fn required<'a>(req: &'a GraphRequest, key: &str) -> Result<&'a str, GraphError> {
+    req.params
+        .text(key)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            GraphError::invalid(format!("The parameter {key} is required")).blame(&[key])
+        })
+}
+
+/// The parent of a new object: it exists, is of the right kind and is in this account.
+fn parent<'s>(ctx: &'s Ctx, id: &str, kind: Kind, account: &str) -> Result<&'s Object, GraphError> {
+    ctx.state
+        .get(id)
+        .filter(|o| o.kind == kind && o.account == account)
+        .ok_or_else(|| GraphError::unknown_object("post", id))
+}
+
+fn store(
+    ctx: &mut Ctx,
+    kind: Kind,
+    account: &str,
+    fields: Map<String, Value>,
+    review: Option<Review>,
+) -> Value {
+    let id = ctx.state.new_id();
+    ctx.state.insert(Object {
+        id: id.clone(),
+        kind,
+        account: account.to_string(),
+        fields,
+        created_ms: ctx.now_ms,
+        updated_ms: ctx.now_ms,
+        review,
+    });
+    json!({ "id": id })
+}
+
+/// `POST /act_<id>/<edge>`.
+pub fn create(
+    ctx: &mut Ctx,
+    req: &GraphRequest,
+    account: &str,
+    edge: &str,
+) -> Result<Value, GraphError> {
+    match edge {
+        "campaigns" => create_campaign(ctx, req, account),
+        "adsets" => create_ad_set(ctx, req, account),
+        "adimages" => create_images(ctx, req, account),
+        "adcreatives" => create_creative(ctx, req, account),
+        "ads" => create_ad(ctx, req, account),
+        other => Err(GraphError::unknown_path(other)),
+    }
+}
+
+fn create_campaign(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
+    let fields = params_object(req);
+    let campaign: Campaign = typed(Value::Object(fields.clone()))?;
+    let has_budget = campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some();
+    let spec = LaunchSpec {
+        campaign: Some(campaign.clone()),
+        ..Default::default()
+    };
+    first_error(&spec, ctx, "campaign.", &[])?;
+    if !has_budget && campaign.is_adset_budget_sharing_enabled.is_none() {
+        return Err(GraphError::invalid("Invalid parameter")
+            .user(
+                "Budget sharing not specified",
+                "Must specify True or False in is_adset_budget_sharing_enabled field",
+            )
+            .blame(&["is_adset_budget_sharing_enabled"]));
+    }
+    if validate_only(req) {
+        return Ok(json!({"success": true}));
+    }
+    Ok(store(ctx, Kind::Campaign, account, fields, None))
+}
+
+/// A stored campaign read as the spec type (stored fields came from a valid create).
+fn stored_campaign(o: &Object) -> Campaign {
+    serde_json::from_value(Value::Object(o.fields.clone())).unwrap_or_default()
+}
+
+fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
+    let campaign_id = required(req, "campaign_id")?.to_string();
+    let campaign = stored_campaign(parent(ctx, &campaign_id, Kind::Campaign, account)?);
+    let fields = params_object(req);
+    let mut ad_set_fields = fields.clone();
+    ad_set_fields.remove("campaign_id");
+    let ad_set: spec::AdSet = typed(Value::Object(ad_set_fields))?;
+    let spec = LaunchSpec {
+        campaign: Some(campaign),
+        ad_set: Some(ad_set),
+        ..Default::default()
+    };
+    first_error(&spec, ctx, "ad_set.", &[])?;
+    if validate_only(req) {
+        return Ok(json!({"success": true}));
+    }
+    Ok(store(ctx, Kind::AdSet, account, fields, None))
+}
+
+fn create_images(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
+    use base64::Engine;
+    let mut uploads: Vec<(String, Vec<u8>)> = req
+        .params
+        .files()
+        .map(|(field, filename, bytes)| {
+            let name = if filename.is_empty() { field } else { filename };
+            (name.to_string(), bytes.to_vec())
+        })
+        .collect();
+    if let Some(b64) = req.params.text("bytes") {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|_| {
+                GraphError::invalid("Param bytes must be a base64-encoded image").blame(&["bytes"])
+            })?;
+        uploads.push(("bytes".into(), bytes));
+    }
+    if uploads.is_empty() {
+        return Err(GraphError::invalid("No image file was uploaded: send a multipart file with a filename extension, or bytes=<base64>.")
+            .blame(&["filename"]));
+    }
+    let mut images = Map::new();
+    for (name, bytes) in uploads {
+        if name != "bytes"
+            && !name
+                .rsplit_once('.')
+                .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+        {
+            return Err(GraphError::invalid(format!(
+                "The image file name \"{name}\" has no extension: include one such as sample.jpg"
+            ))
+            .blame(&["filename"]));
+        }
+        let size = imagesize::blob_size(&bytes).map_err(|_| {
+            GraphError::invalid(format!("The file {name} is not an image Graph can read"))
+                .blame(&["filename"])
+        })?;
+        let hash = md5_hex(&bytes);
+        let url = format!("{}/_sandbox/adimages/{hash}", ctx.base_url);
+        let info = json!({
+            "hash": hash,
+            "url": url,
+            "width": size.width,
+            "height": size.height,
+            "name": name,
+        });
+        let id = format!("{account}:{hash}");
+        if ctx.state.get(&id).is_none() {
+            let mut fields = info.as_object().cloned().unwrap_or_default();
+            fields.insert("account_id".into(), json!(account));
+            ctx.state.insert(Object {
+                id,
+                kind: Kind::Image,
+                account: account.to_string(),
+                fields,
+                created_ms: ctx.now_ms,
+                updated_ms: ctx.now_ms,
+                review: None,
+            });
+        }
+        images.insert(name, info);
+    }
+    Ok(json!({ "images": images }))
+}
+
+fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
+    let mut fields = params_object(req);
+    let story = fields.get("object_story_spec").cloned();
+    if story.as_ref().and_then(|s| s.get("page_id")).is_none() {
+        return Err(
+            GraphError::invalid("object_story_spec with a page_id is required")
+                .blame(&["object_story_spec"]),
+        );
+    }
+    if let Some(feed_value) = fields.get("asset_feed_spec").cloned() {
+        let feed: AssetFeedSpec = typed(json!({ "asset_feed_spec": feed_value }))
+            .map(|c: Creative| c.asset_feed_spec.unwrap_or_default())?;
+        for (i, img) in feed.images.iter().flatten().enumerate() {
+            if img.file.is_some() {
+                return Err(GraphError::invalid(format!(
+                    "Param asset_feed_spec[images][{i}][file] is not a valid field: upload the image to /adimages and send its hash"
+                ))
+                .blame(&["asset_feed_spec", "images"]));
+            }
+            if let Some(hash) = &img.hash
+                && ctx.state.image(account, hash).is_none()
+            {
+                return Err(GraphError::invalid(format!(
+                    "Image with hash {hash} does not exist in ad account act_{account}"
+                ))
+                .user("Image Not Found", format!("The image with hash {hash} is not in this ad account's image library. Upload it to /adimages first."))
+                .blame(&["asset_feed_spec", "images"]));
+            }
+        }
+        let spec = LaunchSpec {
+            creative: Some(Creative {
+                asset_feed_spec: Some(feed.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        first_error(
+            &spec,
+            ctx,
+            "creative.",
+            &["image.url_unsupported", "image.source_missing"],
+        )?;
+        // Meta's read-back adds these (DOC-AFS "Read Asset Feed").
+        if let Some(Value::Object(f)) = fields.get_mut("asset_feed_spec") {
+            let ctas: Vec<Value> = feed
+                .call_to_action_types
+                .iter()
+                .flatten()
+                .map(|c| json!({"type": c.as_str()}))
+                .collect();
+            f.entry("call_to_actions").or_insert(Value::Array(ctas));
+            f.entry("optimization_type").or_insert(json!("REGULAR"));
+        }
+    }
+    if validate_only(req) {
+        return Ok(json!({"success": true}));
+    }
+    Ok(store(ctx, Kind::Creative, account, fields, None))
+}
+
+/// The DC rules between an ad set and a creative, and the objective's call-to-action types.
+fn check_ad_fits(
+    ctx: &Ctx,
+    adset: &Object,
+    creative: &Object,
+    new_ad: bool,
+) -> Result<(), GraphError> {
+    let dynamic = adset.fields.get("is_dynamic_creative") == Some(&Value::Bool(true));
+    let has_feed = creative.fields.contains_key("asset_feed_spec");
+    if dynamic && !has_feed {
+        return Err(
+            GraphError::invalid("Cannot Create Or Update Ads In Dynamic Creative Ad Set")
+                .subcode(1885274)
+                .user(
+                    "Cannot Create Or Update Ads In Dynamic Creative Ad Set",
+                    "A dynamic-creative ad set only takes a creative with an asset_feed_spec.",
+                )
+                .blame(&["creative"]),
+        );
+    }
+    if !dynamic && has_feed {
+        return Err(GraphError::invalid(
+            "Cannot Create Dynamic Creative ad In Non-Dynamic Creative Ad Set",
+        )
+        .subcode(1885998)
+        .user(
+            "Ad Set Is Not Dynamic Creative",
+            "An asset_feed_spec creative needs an ad set created with is_dynamic_creative=true.",
+        )
+        .blame(&["adset_id"]));
+    }
+    if dynamic && new_ad {
+        let taken = ctx
+            .state
+            .children("adset_id", &adset.id, Kind::Ad)
+            .any(|a| !matches!(a.str_field("status"), Some("DELETED" | "ARCHIVED")));
+        if taken {
+            return Err(GraphError::invalid("Dynamic Creative Ad Set allows at most one active ad in it")
+                .subcode(1885553)
+                .user("Too Many Ads in Dynamic Creative Ad Set", "Dynamic Creative Ad Set allows at most one active ad in it. Create a new ad set for another ad.")
+                .blame(&["adset_id"]));
+        }
+    }
+    let objective = adset
+        .str_field("campaign_id")
+        .and_then(|c| ctx.state.get(c))
+        .and_then(|c| c.str_field("objective"))
+        .unwrap_or("");
+    let allowed = CTA_BY_OBJECTIVE
+        .iter()
+        .find(|(o, _)| *o == objective)
+        .map(|(_, l)| *l);
+    let ctas = creative
+        .fields
+        .get("asset_feed_spec")
+        .and_then(|f| f.get("call_to_action_types"))
+        .and_then(Value::as_array);
+    if let Some(allowed) = allowed {
+        for cta in ctas.into_iter().flatten().filter_map(Value::as_str) {
+            if !allowed.contains(&cta) {
+                let (subcode, title) = if objective == "OUTCOME_AWARENESS" {
+                    (1815159, "Creative and Objective Mismatch")
+                } else {
+                    (1885396, "Call To Action Not Supported")
+                };
+                return Err(GraphError::invalid(format!(
+                    "The call-to-action type {cta} is not supported for the objective {objective} in dynamic creative ad set."
+                ))
+                .subcode(subcode)
+                .user(title, format!("{cta} cannot be used with {objective} in a dynamic creative ad set. Try {}.", allowed[..3].join(", ")))
+                .blame(&["creative", "asset_feed_spec", "call_to_action_types"]));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
+    let c = req.params.json("creative").unwrap_or(Value::Null);
+    c.get("creative_id")
+        .and_then(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .or_else(|| v.as_u64().map(|n| n.to_string()))
+        })
+        .ok_or_else(|| {
+            GraphError::invalid("The parameter creative must be {\"creative_id\": <id>}")
+                .blame(&["creative"])
+        })
+}
+
+fn review_for(ctx: &Ctx, creative: &Object) -> Review {
+    let seq = creative.id.parse::<u64>().unwrap_or(0) % 1_000_000;
+    Review {
+        decision: review::decide(creative, seq),
+        due_ms: ctx.now_ms + ctx.review_delay_ms,
+    }
+}
+
+fn policy_check(creative: &Object) -> Result<(), GraphError> {
+    if let super::state::Decision::Disapproved { reasons, .. } = review::decide(creative, 0) {
+        let text = reasons
+            .iter()
+            .map(|r| format!("{r}: {}", review::sentence(r)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Err(GraphError::invalid(format!(
+            "The ad did not pass ads integrity review ({})",
+            reasons.join(", ")
+        ))
+        .user("Ad Would Be Rejected", text)
+        .blame(&["creative"]));
+    }
+    Ok(())
+}
+
+fn create_ad(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
+    let adset_id = required(req, "adset_id")?.to_string();
+    let cid = creative_id(req)?;
+    let adset = parent(ctx, &adset_id, Kind::AdSet, account)?;
+    let creative = parent(ctx, &cid, Kind::Creative, account)?;
+    check_ad_fits(ctx, adset, creative, true)?;
+    let status = req.params.text("status").unwrap_or("ACTIVE");
+    if !matches!(status, "ACTIVE" | "PAUSED") {
+        return Err(
+            GraphError::invalid(format!("A new ad is ACTIVE or PAUSED, not {status}"))
+                .blame(&["status"]),
+        );
+    }
+    if validate_only(req) {
+        if synchronous_review(req) {
+            policy_check(creative)?;
+        }
+        return Ok(json!({"success": true}));
+    }
+    let review = review_for(ctx, creative);
+    let campaign_id = adset.str_field("campaign_id").unwrap_or("").to_string();
+    let mut fields = params_object(req);
+    fields.insert("creative".into(), json!({"id": cid}));
+    fields.insert("campaign_id".into(), json!(campaign_id));
+    fields.insert("status".into(), json!(status));
+    Ok(store(ctx, Kind::Ad, account, fields, Some(review)))
+}
+
+/// `POST /<id>`: status, name, and for ads a new creative (which is reviewed again).
+pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
+    let o = ctx
+        .state
+        .get(id)
+        .ok_or_else(|| GraphError::unknown_object("post", id))?
+        .clone();
+    if o.kind == Kind::Image {
+        return Err(GraphError::unknown_object("post", id));
+    }
+    if let Some(s) = req.params.text("status")
+        && !matches!(s, "ACTIVE" | "PAUSED" | "ARCHIVED" | "DELETED")
+    {
+        return Err(GraphError::invalid(format!(
+            "Status must be ACTIVE, PAUSED, ARCHIVED or DELETED, not {s}"
+        ))
+        .blame(&["status"]));
+    }
+    let mut new_review = None;
+    if req.params.has("creative") {
+        if o.kind != Kind::Ad {
+            return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
+        }
+        let cid = creative_id(req)?;
+        let creative = parent(ctx, &cid, Kind::Creative, &o.account)?;
+        let adset_id = o.str_field("adset_id").unwrap_or("");
+        let adset = parent(ctx, adset_id, Kind::AdSet, &o.account)?;
+        check_ad_fits(ctx, adset, creative, false)?;
+        new_review = Some((cid, review_for(ctx, creative)));
+    }
+    if validate_only(req) {
+        return Ok(json!({"success": true}));
+    }
+    let fields = params_object(req);
+    let now = ctx.now_ms;
+    let obj = ctx.state.get_mut(id).expect("checked above");
+    for (k, v) in fields {
+        if k != "creative" {
+            obj.fields.insert(k, v);
+        }
+    }
+    if let Some((cid, review)) = new_review {
+        obj.fields.insert("creative".into(), json!({"id": cid}));
+        obj.review = Some(review);
+    }
+    obj.updated_ms = now;
+    Ok(json!({"success": true}))
+}
+
+/// `DELETE /<id>`: the object reads as DELETED from then on.
+pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
+    let now = ctx.now_ms;
+    let obj = ctx
+        .state
+        .get_mut(id)
+        .ok_or_else(|| GraphError::unknown_object("delete", id))?;
+    obj.fields.insert("status".into(), json!("DELETED"));
+    obj.updated_ms = now;
+    Ok(json!({"success": true}))
+}

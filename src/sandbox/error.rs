@@ -1,0 +1,268 @@
+//! Graph's error envelope, and the errors the sandbox answers with.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::spec::Finding;
+
+/// One Graph error, before it is written as `{"error": {...}}`. Boxed, so results stay small.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphError(Box<ErrorBody>);
+
+impl std::ops::Deref for GraphError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for GraphError {
+    fn deref_mut(&mut self) -> &mut ErrorBody {
+        &mut self.0
+    }
+}
+
+/// The parts of a Graph error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    pub status: StatusCode,
+    pub code: i64,
+    pub subcode: Option<i64>,
+    /// `OAuthException`, `GraphMethodException`, ...
+    pub kind: &'static str,
+    /// The text after `(#code) `.
+    pub text: String,
+    pub user_title: Option<String>,
+    pub user_msg: Option<String>,
+    pub transient: bool,
+    /// Field paths at fault, as Graph's `blame_field_specs`.
+    pub blame: Vec<Vec<String>>,
+}
+
+impl GraphError {
+    fn new(status: StatusCode, code: i64, kind: &'static str, text: impl Into<String>) -> Self {
+        GraphError(Box::new(ErrorBody {
+            status,
+            code,
+            subcode: None,
+            kind,
+            text: text.into(),
+            user_title: None,
+            user_msg: None,
+            transient: false,
+            blame: Vec::new(),
+        }))
+    }
+
+    pub fn subcode(mut self, subcode: i64) -> Self {
+        self.subcode = Some(subcode);
+        self
+    }
+
+    pub fn user(mut self, title: impl Into<String>, msg: impl Into<String>) -> Self {
+        self.user_title = Some(title.into());
+        self.user_msg = Some(msg.into());
+        self
+    }
+
+    pub fn blame(mut self, field: &[&str]) -> Self {
+        self.blame
+            .push(field.iter().map(|s| s.to_string()).collect());
+        self
+    }
+
+    /// `(#100) Invalid parameter`: the answer to a request Graph refuses.
+    pub fn invalid(text: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, 100, "OAuthException", text)
+    }
+
+    /// No token at all (code 104).
+    pub fn no_token() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            104,
+            "OAuthException",
+            "An access token is required to request this resource.",
+        )
+    }
+
+    /// An expired token (190/463).
+    pub fn token_expired() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            190,
+            "OAuthException",
+            "Error validating access token: Session has expired.",
+        )
+        .subcode(463)
+        .user(
+            "Session Expired",
+            "Your session has expired. Please log in again, or create a new access token.",
+        )
+    }
+
+    /// An id that does not exist or is not reachable (100/33).
+    pub fn unknown_object(method: &str, id: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            100,
+            "GraphMethodException",
+            format!(
+                "Unsupported {method} request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation."
+            ),
+        )
+        .subcode(33)
+    }
+
+    /// A path Graph does not serve.
+    pub fn unknown_path(path: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            2500,
+            "OAuthException",
+            format!("Unknown path components: {path}"),
+        )
+    }
+
+    /// A temporary failure (code 2, HTTP 500): nothing was done, try again.
+    pub fn transient() -> Self {
+        let mut e = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            2,
+            "OAuthException",
+            "An unexpected error has occurred. Please retry your request later.",
+        );
+        e.transient = true;
+        e
+    }
+
+    /// The ad-account score limit (17/2446079).
+    pub fn account_limit() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            17,
+            "OAuthException",
+            "User request limit reached",
+        )
+        .subcode(2446079)
+        .user(
+            "Ad Account Has Too Many API Calls",
+            "There have been too many calls from this ad-account. Please wait a bit and try again.",
+        )
+    }
+
+    /// The Ads Management business-use-case limit while the account is blocked (80004).
+    pub fn ads_management_limit() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            80004,
+            "OAuthException",
+            "There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management.",
+        )
+        .subcode(2446079)
+    }
+
+    /// A Graph-side rule refused the request; `finding` says which field and why.
+    pub fn from_finding(object: &str, finding: &Finding) -> Self {
+        let (subcode, title) = meta_error_for(finding.code);
+        let mut e = Self::invalid(format!("Invalid parameter: {}", finding.message)).user(
+            title,
+            match &finding.hint {
+                Some(h) => format!("{} {h}", finding.message),
+                None => finding.message.clone(),
+            },
+        );
+        e.subcode = subcode;
+        let blame = blame_of(object, &finding.path);
+        if !blame.is_empty() {
+            e.blame.push(blame);
+        }
+        e
+    }
+
+    /// The body Graph sends.
+    pub fn envelope(&self, fbtrace_id: &str) -> Value {
+        let mut err = json!({
+            "message": format!("(#{}) {}", self.code, self.text),
+            "type": self.kind,
+            "code": self.code,
+            "is_transient": self.transient,
+            "fbtrace_id": fbtrace_id,
+        });
+        let m = err.as_object_mut().expect("object literal");
+        if let Some(s) = self.subcode {
+            m.insert("error_subcode".into(), json!(s));
+        }
+        if let Some(t) = &self.user_title {
+            m.insert("error_user_title".into(), json!(t));
+        }
+        if let Some(t) = &self.user_msg {
+            m.insert("error_user_msg".into(), json!(t));
+        }
+        if !self.blame.is_empty() {
+            m.insert(
+                "error_data".into(),
+                json!({ "blame_field_specs": self.blame }),
+            );
+        }
+        json!({ "error": err })
+    }
+}
+
+/// The subcode and user title Meta uses for what a finding found, where one is known
+/// (`../shared/reference/graph-api-reliability-and-peers.md` §1.3).
+fn meta_error_for(code: &str) -> (Option<i64>, &'static str) {
+    match code {
+        "feed.duplicate_asset" => (Some(1815629), "Duplicate Assets"),
+        "image.crop_key_obsolete" => (Some(2490085), "Obsolete Crop Key"),
+        "ad_set.budget_on_both" => (Some(1885621), "Budget Set Twice"),
+        "targeting.countries_missing" => (Some(1885364), "Missing Target Audience Location"),
+        c if c.starts_with("campaign.") => (None, "Invalid Campaign"),
+        c if c.starts_with("ad_set.") => (None, "Invalid Ad Set"),
+        c if c.starts_with("targeting.") => (None, "Invalid Targeting"),
+        c if c.starts_with("feed.") || c.starts_with("creative.") => (None, "Invalid Asset Feed"),
+        c if c.starts_with("image.") => (None, "Invalid Image"),
+        _ => (None, "Invalid Parameter"),
+    }
+}
+
+/// `ad_set.targeting.geo_locations.countries[0]` → `["targeting", "geo_locations", "countries"]`.
+fn blame_of(object: &str, path: &str) -> Vec<String> {
+    let rest = path
+        .strip_prefix(object)
+        .map(|r| r.trim_start_matches('.'))
+        .unwrap_or(path);
+    rest.split('.')
+        .map(|seg| seg.split('[').next().unwrap_or(seg).to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_has_graph_fields_and_prefixed_message() {
+        let e = GraphError::account_limit().envelope("AbC123");
+        assert_eq!(e["error"]["message"], "(#17) User request limit reached");
+        assert_eq!(e["error"]["code"], 17);
+        assert_eq!(e["error"]["error_subcode"], 2446079);
+        assert_eq!(e["error"]["type"], "OAuthException");
+        assert_eq!(e["error"]["is_transient"], false);
+        assert_eq!(e["error"]["fbtrace_id"], "AbC123");
+        assert!(e["error"]["error_user_msg"].is_string());
+    }
+
+    #[test]
+    fn blame_drops_the_object_and_indices() {
+        assert_eq!(
+            blame_of("ad_set", "ad_set.targeting.geo_locations.countries[0]"),
+            ["targeting", "geo_locations", "countries"]
+        );
+        assert_eq!(
+            blame_of("creative", "creative.asset_feed_spec.titles[4].text"),
+            ["asset_feed_spec", "titles", "text"]
+        );
+    }
+}

@@ -1,0 +1,529 @@
+//! The offline sandbox: a local Graph API on loopback that answers like Meta's for everything
+//! dcw does. In-process with [`Sandbox::start`], or as `dcw sandbox`.
+
+mod api;
+mod batch;
+pub mod config;
+mod create;
+mod demo;
+pub mod error;
+mod limits;
+pub mod review;
+mod state;
+mod wire;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use rand::{RngExt, SeedableRng};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use config::{FaultKind, SandboxConfig, Tier, parse_faults};
+use error::GraphError;
+use limits::Limits;
+use state::State;
+use wire::GraphRequest;
+
+/// Mutable world behind one lock.
+struct Core {
+    state: State,
+    limits: Limits,
+    total: u64,
+    by_route: BTreeMap<String, u64>,
+    /// Calls with a token, for `token_expires_after`.
+    token_calls: u64,
+    trace: u64,
+}
+
+struct Shared {
+    config: SandboxConfig,
+    core: Mutex<Core>,
+    rng: Mutex<rand::rngs::StdRng>,
+    started: Instant,
+}
+
+/// What one request (or batch operation) answered.
+struct Answer {
+    status: StatusCode,
+    body: Value,
+    headers: Vec<(String, String)>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+impl Core {
+    fn fbtrace_id(&mut self) -> String {
+        use base64::Engine;
+        self.trace += 1;
+        let raw = format!("dcw{:08}", self.trace);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    fn usage_headers(&mut self, account: Option<&str>, now: Instant) -> Vec<(String, String)> {
+        let tier = self.limits.tier();
+        let accounts = match account {
+            Some(a) => vec![a.to_string()],
+            None => self.limits.known_accounts(),
+        };
+        let usages: Vec<(String, limits::Usage)> = accounts
+            .iter()
+            .map(|a| (a.clone(), self.limits.usage(a, now)))
+            .collect();
+        let worst = usages
+            .iter()
+            .map(|(_, u)| *u)
+            .max_by_key(|u| u.pct)
+            .unwrap_or(limits::Usage {
+                pct: 0,
+                regain: Duration::ZERO,
+                reset: Duration::ZERO,
+            });
+        vec![
+            (
+                "X-Business-Use-Case-Usage".into(),
+                limits::buc_header(tier, &usages),
+            ),
+            (
+                "X-Ad-Account-Usage".into(),
+                limits::ad_account_header(tier, worst),
+            ),
+        ]
+    }
+
+    fn error_answer(&mut self, e: &GraphError, account: Option<&str>, now: Instant) -> Answer {
+        let trace = self.fbtrace_id();
+        Answer {
+            status: e.status,
+            body: e.envelope(&trace),
+            headers: self.usage_headers(account, now),
+        }
+    }
+
+    /// Authorises, charges and answers one request.
+    fn execute(&mut self, config: &SandboxConfig, req: &GraphRequest, base_url: &str) -> Answer {
+        let now = Instant::now();
+        self.total += 1;
+        *self.by_route.entry(req.route()).or_default() += 1;
+        let account = api::account_of(&self.state, req).or_else(|| {
+            req.params.list("ids").and_then(|ids| {
+                ids.first()
+                    .and_then(|id| self.state.get(id))
+                    .map(|o| o.account.clone())
+            })
+        });
+        let Some(token) = req.token.as_deref().filter(|t| !t.is_empty()) else {
+            return self.error_answer(&GraphError::no_token(), account.as_deref(), now);
+        };
+        self.token_calls += 1;
+        let expired = config.expired_tokens.iter().any(|t| t == token)
+            || config
+                .token_expires_after
+                .is_some_and(|n| self.token_calls > n);
+        if expired {
+            return self.error_answer(&GraphError::token_expired(), account.as_deref(), now);
+        }
+        if req.method == Method::POST && req.segments.is_empty() && req.params.has("batch") {
+            return self.run_batch(config, req, base_url, now);
+        }
+        if let Some(a) = &account {
+            let points = if req.method == Method::GET {
+                limits::READ_POINTS
+            } else {
+                limits::WRITE_POINTS
+            };
+            if let Err(e) = self.limits.charge(a, points, now) {
+                return self.error_answer(&e, Some(a), now);
+            }
+        }
+        let mut ctx = api::Ctx {
+            state: &mut self.state,
+            now_ms: now_ms(),
+            review_delay_ms: config.review_delay.as_millis() as u64,
+            base_url,
+        };
+        match api::dispatch(&mut ctx, req) {
+            Ok(body) => Answer {
+                status: StatusCode::OK,
+                body,
+                headers: self.usage_headers(account.as_deref(), now),
+            },
+            Err(e) => self.error_answer(&e, account.as_deref(), now),
+        }
+    }
+
+    fn run_batch(
+        &mut self,
+        config: &SandboxConfig,
+        req: &GraphRequest,
+        base_url: &str,
+        now: Instant,
+    ) -> Answer {
+        let ops = match batch::parse(req.params.text("batch").unwrap_or("")) {
+            Ok(ops) => ops,
+            Err(e) => return self.error_answer(&e, None, now),
+        };
+        let referenced = |name: &str| {
+            ops.iter().any(|o| {
+                let needle = format!("result={name}:");
+                o.relative_url.contains(&needle)
+                    || o.body.as_deref().is_some_and(|b| {
+                        b.contains(&needle) || b.contains(&format!("result%3D{name}%3A"))
+                    })
+            })
+        };
+        let mut results: Vec<(String, Option<Value>)> = Vec::new();
+        let mut out = Vec::new();
+        for op in &ops {
+            let resolved = batch::resolve(&op.relative_url, &results).and_then(|url| {
+                op.body
+                    .as_deref()
+                    .map(|b| batch::resolve(b, &results))
+                    .transpose()
+                    .map(|body| (url, body))
+            });
+            let (url, body) = match resolved {
+                Ok(x) => x,
+                Err(name) => {
+                    let e = GraphError::invalid(format!(
+                        "This request depends on the result of \"{name}\", which is missing or failed"
+                    ));
+                    let a = self.error_answer(&e, None, now);
+                    out.push(batch::entry(a.status.as_u16(), &a.headers, &a.body));
+                    if let Some(n) = &op.name {
+                        results.push((n.clone(), None));
+                    }
+                    continue;
+                }
+            };
+            let sub = batch::to_request(op, &url, body.as_deref(), req.token.as_deref());
+            let a = self.execute(config, &sub, base_url);
+            let ok = a.status == StatusCode::OK;
+            if let Some(n) = &op.name {
+                results.push((n.clone(), ok.then(|| a.body.clone())));
+            }
+            let omit = ok
+                && op.name.as_deref().is_some_and(referenced)
+                && op.omit_response_on_success != Some(false);
+            let mut headers = vec![(
+                "Content-Type".to_string(),
+                "text/javascript; charset=UTF-8".to_string(),
+            )];
+            headers.extend(a.headers);
+            out.push(if omit {
+                Value::Null
+            } else {
+                batch::entry(a.status.as_u16(), &headers, &a.body)
+            });
+        }
+        Answer {
+            status: StatusCode::OK,
+            body: Value::Array(out),
+            headers: self.usage_headers(None, now),
+        }
+    }
+}
+
+/// Marks a response whose connection must be dropped instead (the `lost-response` fault).
+#[derive(Clone, Copy)]
+struct DropConnection;
+
+impl Shared {
+    fn roll_fault(&self) -> Option<FaultKind> {
+        if self.config.faults.is_empty() {
+            return None;
+        }
+        let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+        for &(kind, rate) in &self.config.faults {
+            if rng.random::<f64>() < rate {
+                return Some(kind);
+            }
+        }
+        None
+    }
+
+    fn latency(&self) -> Duration {
+        let jitter = self.config.jitter.as_millis() as u64;
+        let extra = if jitter == 0 {
+            0
+        } else {
+            self.rng
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .random_range(0..=jitter)
+        };
+        self.config.latency + Duration::from_millis(extra)
+    }
+
+    fn save(&self, core: &Core) {
+        let Some(path) = &self.config.state_file else {
+            return;
+        };
+        if let Err(e) = write_private(path, core.state.to_json().as_bytes()) {
+            eprintln!("dcw sandbox: cannot save state to {}: {e}", path.display());
+        }
+    }
+
+    fn stats(&self) -> Value {
+        let core = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        json!({
+            "requests": {"total": core.total, "by_route": core.by_route},
+            "objects": core.state.counts(),
+            "uptime_ms": self.started.elapsed().as_millis() as u64,
+        })
+    }
+}
+
+/// Writes a file atomically (temporary file, then rename) with mode 0600.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(tmp, path)
+}
+
+fn json_response(a: Answer) -> Response<Body> {
+    let mut resp = Response::new(Body::from(a.body.to_string()));
+    *resp.status_mut() = a.status;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    for (name, value) in a.headers {
+        if let (Ok(n), Ok(v)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            h.insert(n, v);
+        }
+    }
+    resp
+}
+
+async fn handle(shared: Arc<Shared>, addr: SocketAddr, req: Request<Body>) -> Response<Body> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let base_url = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map_or_else(|| format!("http://{addr}"), |h| format!("http://{h}"));
+    let resp = if path == "/_sandbox/stats" {
+        json_response(Answer {
+            status: StatusCode::OK,
+            body: shared.stats(),
+            headers: Vec::new(),
+        })
+    } else {
+        serve_graph(&shared, req, &base_url).await
+    };
+    if shared.config.log_requests {
+        // Method, path and status only: the query string (and any token in it) never appears.
+        eprintln!(
+            "{method} {path} {} {}ms{}",
+            resp.status().as_u16(),
+            started.elapsed().as_millis(),
+            if resp.extensions().get::<DropConnection>().is_some() {
+                " (dropped)"
+            } else {
+                ""
+            }
+        );
+    }
+    resp
+}
+
+async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -> Response<Body> {
+    let delay = shared.latency();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let fault = shared.roll_fault();
+    let greq = match wire::read_request(req).await {
+        Ok(r) => r,
+        Err(e) => {
+            let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+            let a = core.error_answer(&e, None, Instant::now());
+            return json_response(a);
+        }
+    };
+    match fault {
+        Some(FaultKind::ErrorBefore) => {
+            let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+            core.total += 1;
+            let account = api::account_of(&core.state, &greq);
+            let a = core.error_answer(&GraphError::transient(), account.as_deref(), Instant::now());
+            return json_response(a);
+        }
+        Some(FaultKind::RateLimit) => {
+            let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+            core.total += 1;
+            let now = Instant::now();
+            let account = api::account_of(&core.state, &greq).unwrap_or_else(|| "0".into());
+            core.limits.saturate(&account, now);
+            let a = core.error_answer(&GraphError::account_limit(), Some(&account), now);
+            return json_response(a);
+        }
+        Some(FaultKind::Timeout) => tokio::time::sleep(shared.config.timeout_hold).await,
+        _ => {}
+    }
+    let answer = {
+        let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+        let a = core.execute(&shared.config, &greq, base_url);
+        if greq.method != Method::GET && a.status == StatusCode::OK {
+            shared.save(&core);
+        }
+        a
+    };
+    let mut resp = json_response(answer);
+    if fault == Some(FaultKind::LostResponse) {
+        resp.extensions_mut().insert(DropConnection);
+    }
+    resp
+}
+
+/// A running sandbox; dropping it (or calling `shutdown`) stops it.
+pub struct SandboxHandle {
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SandboxHandle {
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// The sandbox server.
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Binds, seeds the demo business (and `demo_ads`, and any saved state), and serves on the
+    /// current tokio runtime. Returns the bound address.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<(SocketAddr, SandboxHandle)> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let mut state = State::default();
+        if let Some(path) = &config.state_file
+            && path.exists()
+        {
+            let text = std::fs::read_to_string(path)?;
+            state = State::from_json(&text).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: not a sandbox state file: {e}", path.display()),
+                )
+            })?;
+        }
+        let shared = Arc::new(Shared {
+            core: Mutex::new(Core {
+                state,
+                limits: Limits::new(config.tier),
+                total: 0,
+                by_route: BTreeMap::new(),
+                token_calls: 0,
+                trace: 0,
+            }),
+            rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(config.seed)),
+            started: Instant::now(),
+            config,
+        });
+        if shared.config.demo_ads > 0 {
+            let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+            demo::seed(
+                &mut core.state,
+                shared.config.demo_ads,
+                now_ms(),
+                shared.config.review_delay,
+            );
+        }
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    _ = stopped.changed() => break,
+                };
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                let mut conn_stop = stopped.clone();
+                tokio::spawn(async move {
+                    let service =
+                        hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                            let shared = shared.clone();
+                            async move {
+                                let resp = handle(shared, addr, req.map(Body::new)).await;
+                                if resp.extensions().get::<DropConnection>().is_some() {
+                                    return Err(std::io::Error::other("lost-response fault"));
+                                }
+                                Ok::<_, std::io::Error>(resp)
+                            }
+                        });
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service);
+                    tokio::select! {
+                        _ = conn => {}
+                        _ = conn_stop.changed() => {}
+                    }
+                });
+            }
+        });
+        Ok((
+            addr,
+            SandboxHandle {
+                stop,
+                task: Some(task),
+            },
+        ))
+    }
+}
+
+/// `dcw sandbox`: serves until Ctrl+C, printing `listening on http://ADDR` first.
+pub fn run_blocking(config: SandboxConfig) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let (addr, handle) = Sandbox::start(config).await?;
+        println!("listening on http://{addr}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let _ = tokio::signal::ctrl_c().await;
+        handle.shutdown().await;
+        Ok::<_, std::io::Error>(())
+    })
+}

@@ -97,3 +97,4 @@ pub fn remove(v: &mut Value, path: &str) {
     }
     cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
 }
+pub mod sandbox;

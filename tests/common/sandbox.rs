@@ -1,0 +1,230 @@
+//! Helpers for tests that talk to an in-process sandbox over real HTTP on loopback.
+
+use dcw::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+
+pub const TOKEN: &str = "sandbox-test-token";
+pub const ACT: &str = "act_1234567890";
+pub const ACT_JPY: &str = "act_9876543210";
+pub const PAGE_ID: &str = "102938475610293";
+pub const PIXEL_ID: &str = "1234567890";
+
+/// A running sandbox and a client for it.
+pub struct Sb {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub handle: Option<SandboxHandle>,
+}
+
+/// A reply: status, headers and the JSON body.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error's `(code, subcode)`, or panics with the body when it is not an error.
+    #[track_caller]
+    pub fn error(&self) -> (i64, Option<i64>) {
+        let e = self
+            .body
+            .get("error")
+            .unwrap_or_else(|| panic!("not an error: {}", self.body));
+        (
+            e["code"].as_i64().unwrap(),
+            e.get("error_subcode").and_then(Value::as_i64),
+        )
+    }
+
+    /// The created id, or panics with the body.
+    #[track_caller]
+    pub fn id(&self) -> String {
+        self.body["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no id: {} {}", self.status, self.body))
+            .to_string()
+    }
+}
+
+/// A config for tests: immediate review, no faults.
+pub fn test_config() -> SandboxConfig {
+    SandboxConfig {
+        review_delay: std::time::Duration::ZERO,
+        ..Default::default()
+    }
+}
+
+pub async fn start(config: SandboxConfig) -> Sb {
+    let (addr, handle) = Sandbox::start(config).await.expect("sandbox starts");
+    Sb {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder().no_proxy().build().unwrap(),
+        handle: Some(handle),
+    }
+}
+
+async fn reply(r: reqwest::Response) -> Reply {
+    let status = r.status();
+    let headers = r.headers().clone();
+    let text = r.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl Sb {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/v26.0/{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// `GET /v26.0/<path>` with the token and `query`.
+    pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Reply {
+        let mut q: Vec<(&str, &str)> = query.to_vec();
+        q.push(("access_token", TOKEN));
+        reply(
+            self.client
+                .get(self.url(path))
+                .query(&q)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// `POST /v26.0/<path>` as a form, the token in the body.
+    pub async fn post(&self, path: &str, form: &[(&str, String)]) -> Reply {
+        let mut f: Vec<(&str, String)> = form.to_vec();
+        f.push(("access_token", TOKEN.to_string()));
+        reply(
+            self.client
+                .post(self.url(path))
+                .form(&f)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn campaign(&self, objective: &str) -> String {
+        self.post(
+            &format!("{ACT}/campaigns"),
+            &[
+                ("name", "Test campaign".into()),
+                ("objective", objective.into()),
+                ("special_ad_categories", "[]".into()),
+                ("status", "PAUSED".into()),
+                ("is_adset_budget_sharing_enabled", "false".into()),
+            ],
+        )
+        .await
+        .id()
+    }
+
+    /// A valid dynamic-creative ad set's form under `campaign`.
+    pub fn ad_set_form(campaign: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", "Test ad set".into()),
+            ("campaign_id", campaign.into()),
+            ("is_dynamic_creative", "true".into()),
+            ("optimization_goal", "OFFSITE_CONVERSIONS".into()),
+            ("billing_event", "IMPRESSIONS".into()),
+            ("bid_strategy", "LOWEST_COST_WITHOUT_CAP".into()),
+            ("daily_budget", "2000".into()),
+            ("status", "PAUSED".into()),
+            ("promoted_object", json!({"pixel_id": PIXEL_ID, "custom_event_type": "PURCHASE"}).to_string()),
+            (
+                "targeting",
+                json!({"geo_locations": {"countries": ["US"]}, "targeting_automation": {"advantage_audience": 0}})
+                    .to_string(),
+            ),
+        ]
+    }
+
+    pub async fn ad_set(&self, campaign: &str) -> String {
+        self.post(&format!("{ACT}/adsets"), &Self::ad_set_form(campaign))
+            .await
+            .id()
+    }
+
+    /// Uploads the example boots image; returns its hash.
+    pub async fn image(&self) -> String {
+        let bytes = std::fs::read(super::examples_dir().join("images/boots.jpg")).unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("access_token", TOKEN)
+            .part(
+                "filename",
+                reqwest::multipart::Part::bytes(bytes).file_name("boots.jpg"),
+            );
+        let r = reply(
+            self.client
+                .post(self.url(&format!("{ACT}/adimages")))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        r.body["images"]["boots.jpg"]["hash"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}", r.body))
+            .to_string()
+    }
+
+    /// A creative's form with this feed.
+    pub fn creative_form(feed: Value) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", "Test creative".into()),
+            ("object_story_spec", json!({"page_id": PAGE_ID}).to_string()),
+            ("asset_feed_spec", feed.to_string()),
+        ]
+    }
+
+    /// A clean feed with these titles.
+    pub fn feed(hash: &str, titles: &[&str]) -> Value {
+        json!({
+            "images": [{"hash": hash}],
+            "titles": titles.iter().map(|t| json!({"text": t})).collect::<Vec<_>>(),
+            "bodies": [{"text": "Our warmest boots are back."}],
+            "link_urls": [{"website_url": "https://shop.example.com/winter"}],
+            "call_to_action_types": ["SHOP_NOW"],
+            "ad_formats": ["SINGLE_IMAGE"],
+        })
+    }
+
+    pub async fn creative(&self, feed: Value) -> String {
+        self.post(&format!("{ACT}/adcreatives"), &Self::creative_form(feed))
+            .await
+            .id()
+    }
+
+    pub async fn ad(&self, adset: &str, creative: &str) -> Reply {
+        self.post(
+            &format!("{ACT}/ads"),
+            &[
+                ("name", "Test ad".into()),
+                ("adset_id", adset.into()),
+                ("creative", json!({"creative_id": creative}).to_string()),
+                ("status", "PAUSED".into()),
+            ],
+        )
+        .await
+    }
+
+    /// A whole launch with these titles; returns (campaign, ad set, creative, ad).
+    pub async fn launch(&self, titles: &[&str]) -> (String, String, String, String) {
+        let c = self.campaign("OUTCOME_SALES").await;
+        let s = self.ad_set(&c).await;
+        let h = self.image().await;
+        let k = self.creative(Self::feed(&h, titles)).await;
+        let a = self.ad(&s, &k).await.id();
+        (c, s, k, a)
+    }
+}

@@ -176,7 +176,7 @@ def run(base_url, token, image_path):
         "is_adset_budget_sharing_enabled": False,
         Campaign.Field.buying_type: "AUCTION",
     })
-    check(isinstance(campaign, Campaign), "create_campaign returned %r" % type(campaign))
+    check(isinstance(campaign, AbstractObject), "create_campaign returned %r" % type(campaign))
     campaign_id = check_digits(campaign.get("id"), "campaign id")
     ok("create_campaign", campaign_id)
 
@@ -202,7 +202,7 @@ def run(base_url, token, image_path):
         },
         AdSet.Field.status: AdSet.Status.paused,
     })
-    check(isinstance(adset, AdSet), "create_ad_set returned %r" % type(adset))
+    check(isinstance(adset, AbstractObject), "create_ad_set returned %r" % type(adset))
     adset_id = check_digits(adset.get("id"), "ad set id")
     ok("create_ad_set", adset_id)
 
@@ -236,7 +236,7 @@ def run(base_url, token, image_path):
             "ad_formats": ["SINGLE_IMAGE"],
         },
     })
-    check(isinstance(creative, AdCreative), "create_ad_creative returned %r" % type(creative))
+    check(isinstance(creative, AbstractObject), "create_ad_creative returned %r" % type(creative))
     creative_id = check_digits(creative.get("id"), "creative id")
     ok("create_ad_creative", creative_id)
 
@@ -248,7 +248,7 @@ def run(base_url, token, image_path):
         Ad.Field.creative: {"creative_id": creative_id},
         Ad.Field.status: Ad.Status.paused,
     })
-    check(isinstance(ad, Ad), "create_ad returned %r" % type(ad))
+    check(isinstance(ad, AbstractObject), "create_ad returned %r" % type(ad))
     ad_id = check_digits(ad.get("id"), "ad id")
     ok("create_ad", ad_id)
 

@@ -1591,3 +1591,40 @@ fn store_url_on_app_store_or_google_play_is_valid() {
         expect_clean(&findings);
     }
 }
+
+#[test]
+fn custom_event_type_other_with_a_blank_custom_event_str_is_an_error() {
+    let mut v = base_json();
+    set(
+        &mut v,
+        "ad_set.promoted_object.custom_event_type",
+        json!("OTHER"),
+    );
+    set(
+        &mut v,
+        "ad_set.promoted_object.custom_event_str",
+        json!("  "),
+    );
+    expect_one(
+        &check(&v),
+        "ad_set.custom_event_str_missing",
+        &format!("{PO}.custom_event_str"),
+        Severity::Error,
+    );
+}
+
+#[test]
+fn conversations_goal_needs_the_page_in_promoted_object() {
+    let mut v = with_goal("OUTCOME_SALES", "CONVERSATIONS");
+    remove(&mut v, "ad_set.promoted_object");
+    let findings = check(&v);
+    let hits = with_code(&findings, "ad_set.promoted_object_incomplete");
+    assert_eq!(hits.len(), 1, "{findings:#?}");
+    assert_eq!(hits[0].path, format!("{PO}.page_id"));
+    set(
+        &mut v,
+        "ad_set.promoted_object",
+        json!({"page_id": "102938475610293"}),
+    );
+    expect_none(&check(&v), "ad_set.promoted_object_incomplete");
+}

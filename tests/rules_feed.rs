@@ -178,7 +178,7 @@ fn more_than_10_images_is_an_error() {
     let f = expect_one(&findings, "feed.too_many", &fp("images"), Error);
     assert_eq!(
         f.message,
-        "11 images is more than Dynamic Creative takes (10)."
+        "The feed has 11 images; Dynamic Creative takes at most 10."
     );
     assert_eq!(f.hint.as_deref(), Some("Remove 1."));
 }
@@ -196,7 +196,7 @@ fn more_than_10_videos_is_an_error() {
         &fp("videos"),
         Error,
     );
-    assert!(f.message.starts_with("11 videos"), "{f:?}");
+    assert!(f.message.starts_with("The feed has 11 videos"), "{f:?}");
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn more_than_5_titles_is_an_error() {
         &fp("titles"),
         Error,
     );
-    assert!(f.message.starts_with("6 titles"), "{f:?}");
+    assert!(f.message.starts_with("The feed has 6 titles"), "{f:?}");
 }
 
 #[test]
@@ -223,14 +223,17 @@ fn more_than_5_bodies_is_an_error() {
         &fp("bodies"),
         Error,
     );
-    assert!(f.message.starts_with("6 bodies"), "{f:?}");
+    assert!(f.message.starts_with("The feed has 6 bodies"), "{f:?}");
 }
 
 #[test]
 fn more_than_5_descriptions_is_an_error() {
     let findings = counted("descriptions", texts("Desc", 6));
     let f = expect_one(&findings, "feed.too_many", &fp("descriptions"), Error);
-    assert!(f.message.starts_with("6 descriptions"), "{f:?}");
+    assert!(
+        f.message.starts_with("The feed has 6 descriptions"),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -241,7 +244,7 @@ fn more_than_5_link_urls_is_an_error() {
         &fp("link_urls"),
         Error,
     );
-    assert!(f.message.starts_with("6 link urls"), "{f:?}");
+    assert!(f.message.starts_with("The feed has 6 link URLs"), "{f:?}");
 }
 
 #[test]
@@ -253,7 +256,10 @@ fn more_than_5_call_to_action_types_is_an_error() {
         &fp("call_to_action_types"),
         Error,
     );
-    assert!(f.message.starts_with("6 call to action types"), "{f:?}");
+    assert!(
+        f.message.starts_with("The feed has 6 call to action types"),
+        "{f:?}"
+    );
 }
 
 #[test]
@@ -395,7 +401,7 @@ fn title_over_255_characters_is_too_long() {
         f.message.contains("256 characters") && f.message.contains("at most 255"),
         "{f:?}"
     );
-    assert_eq!(f.hint.as_deref(), Some("Cut 1 characters."));
+    assert_eq!(f.hint.as_deref(), Some("Cut 1 character."));
 }
 
 #[test]
@@ -827,21 +833,14 @@ fn carousel_refuses_caption_labels() {
 }
 
 #[test]
-fn carousel_refuses_call_to_action_type_and_ad_format_labels() {
+fn carousel_refuses_call_to_action_labels() {
     let mut v = carousel();
-    feed(&mut v)["call_to_action_type_labels"] = json!([{ "name": "cta" }]);
+    feed(&mut v)["call_to_actions"] =
+        json!([{ "type": "SHOP_NOW", "adlabels": [{ "name": "cta" }] }]);
     expect_one(
         &check(&v),
         "feed.carousel_labels",
-        &fp("call_to_action_type_labels"),
-        Error,
-    );
-    let mut v = carousel();
-    feed(&mut v)["ad_format_labels"] = json!([{ "name": "fmt" }]);
-    expect_one(
-        &check(&v),
-        "feed.carousel_labels",
-        &fp("ad_format_labels"),
+        &fp("call_to_actions[0].adlabels"),
         Error,
     );
 }
@@ -1402,4 +1401,19 @@ fn non_square_image_with_a_square_crop_is_accepted() {
 #[test]
 fn square_image_without_a_crop_is_accepted() {
     expect_clean(&check(&with_image0(json!({ "file": "images/boots.jpg" }))));
+}
+
+#[test]
+fn a_title_of_only_spaces_is_missing_text_but_a_single_space_description_is_blank_on_purpose() {
+    let mut v = base_json();
+    feed(&mut v)["titles"] = json!([{ "text": "   " }]);
+    expect_one(
+        &check(&v),
+        "feed.text_missing",
+        &fp("titles[0].text"),
+        Error,
+    );
+    let mut v = base_json();
+    feed(&mut v)["descriptions"] = json!([{ "text": " " }]);
+    expect_none(&check(&v), "feed.text_missing");
 }

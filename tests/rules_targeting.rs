@@ -391,7 +391,7 @@ fn advantage_audience_on_limits_age_min_to_25() {
         &tp("age_min"),
         Error,
     );
-    assert!(f.message.contains("at most 25"), "{f:?}");
+    assert!(f.message.contains("between 18 and 25"), "{f:?}");
 }
 
 #[test]
@@ -937,4 +937,29 @@ fn combined_name_too_long_is_reported_per_audience_with_its_name() {
         "{:?}",
         hits[1]
     );
+}
+
+#[test]
+fn advantage_audience_on_refuses_age_min_below_18() {
+    let mut v = with_targeting("targeting_automation.advantage_audience", json!(1));
+    set(&mut v, &tp("age_min"), json!(16));
+    expect_one(
+        &check(&v),
+        "targeting.advantage_audience_age",
+        &tp("age_min"),
+        Error,
+    );
+}
+
+#[test]
+fn an_out_of_range_age_is_not_also_reported_as_an_inverted_range() {
+    let v = with_targeting("age_min", json!(70));
+    let findings = check(&v);
+    expect_one(
+        &findings,
+        "targeting.age_out_of_range",
+        &tp("age_min"),
+        Error,
+    );
+    expect_none(&findings, "targeting.age_range_inverted");
 }

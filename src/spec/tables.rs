@@ -122,7 +122,7 @@ pub fn promoted_object_need(objective: Objective, goal: OptimizationGoal) -> Pro
         | (_, G::AppInstalls)
         | (_, G::AppInstallsAndOffsiteConversions) => App,
         (Objective::OutcomeAwareness, _) => Page,
-        (_, G::LeadGeneration | G::QualityLead | G::PageLikes) => Page,
+        (_, G::LeadGeneration | G::QualityLead | G::PageLikes | G::Conversations) => Page,
         (_, G::OffsiteConversions | G::Value) => ConversionEvent,
         _ => Nothing,
     }

@@ -429,7 +429,11 @@ fn check_promoted_object(
             )
             .hint("Common ones: PURCHASE, LEAD, COMPLETE_REGISTRATION, ADD_TO_CART; OTHER with custom_event_str for app events.");
         }
-        Some(Lenient::Known(CustomEventType::Other)) if p.custom_event_str.is_none() => {
+        Some(Lenient::Known(CustomEventType::Other))
+            if p.custom_event_str
+                .as_deref()
+                .is_none_or(|s| s.trim().is_empty()) =>
+        {
             r.error(
                 at(path, "custom_event_str"),
                 "ad_set.custom_event_str_missing",

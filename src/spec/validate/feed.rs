@@ -181,8 +181,8 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
                 at(FEED, key),
                 "feed.too_many",
                 format!(
-                    "{count} {} is more than Dynamic Creative takes ({max}).",
-                    key.replace('_', " ")
+                    "The feed has {count} {}; Dynamic Creative takes at most {max}.",
+                    key.replace('_', " ").replace("urls", "URLs")
                 ),
             )
             .hint(format!("Remove {}.", count - max));
@@ -237,7 +237,8 @@ fn check_texts(
             continue;
         };
         let chars = tables::char_count(text);
-        if text.is_empty() {
+        let blank_description = what == "description" && text == " ";
+        if text.trim().is_empty() && !blank_description {
             r.error(
                 at(&path, "text"),
                 "feed.text_missing",
@@ -250,7 +251,10 @@ fn check_texts(
                 "feed.text_too_long",
                 format!("This {what} has {chars} characters; Meta takes at most {max}."),
             )
-            .hint(format!("Cut {} characters.", chars - max));
+            .hint(match chars - max {
+                1 => "Cut 1 character.".to_string(),
+                n => format!("Cut {n} characters."),
+            });
         } else if chars > shown && text.trim() != "" {
             r.warn(
                 at(&path, "text"),
@@ -379,9 +383,13 @@ fn check_carousel_labels(feed: &AssetFeedSpec, r: &mut Report) {
             }
         }
     }
-    for key in ["call_to_action_type_labels", "ad_format_labels"] {
-        if feed.extra.contains_key(key) {
-            hits.push(at(FEED, key));
+    if let Some(ctas) = feed.extra.get("call_to_actions").and_then(|c| c.as_array()) {
+        for (i, c) in ctas.iter().enumerate() {
+            if c.get("adlabels")
+                .is_some_and(|l| l.as_array().is_some_and(|a| !a.is_empty()))
+            {
+                hits.push(at(&index(&at(FEED, "call_to_actions"), i), "adlabels"));
+            }
         }
     }
     for path in hits {

@@ -89,8 +89,11 @@ fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
             );
         }
     }
+    let in_range = |a: Option<i64>| a.is_none_or(|a| (13..=65).contains(&a));
     if let (Some(min), Some(max)) = (t.age_min, t.age_max)
         && min > max
+        && in_range(t.age_min)
+        && in_range(t.age_max)
     {
         r.error(
             at(base, "age_max"),
@@ -176,11 +179,11 @@ fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
             );
         }
         Some(1) => {
-            if t.age_min.is_some_and(|a| a > 25) {
+            if t.age_min.is_some_and(|a| !(18..=25).contains(&a)) {
                 r.error(
                     at(base, "age_min"),
                     "targeting.advantage_audience_age",
-                    "With Advantage+ audience on, age_min can be at most 25.",
+                    "With Advantage+ audience on, age_min is between 18 and 25.",
                 )
                 .hint("Turn advantage_audience off (0) to target older people only.");
             }

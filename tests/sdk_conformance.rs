@@ -45,7 +45,10 @@ async fn official_python_sdk_runs_a_whole_launch_against_the_sandbox() {
     .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "SDK run failed\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "SDK run failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     for step in [
         "ad_accounts",
         "pages",
@@ -65,7 +68,12 @@ async fn official_python_sdk_runs_a_whole_launch_against_the_sandbox() {
             "step {step} missing from:\n{stdout}"
         );
     }
-    let stats = sb.client.get(format!("{}/_sandbox/stats", sb.base)).send().await.unwrap();
+    let stats = sb
+        .client
+        .get(format!("{}/_sandbox/stats", sb.base))
+        .send()
+        .await
+        .unwrap();
     let stats: serde_json::Value = stats.json().await.unwrap();
     assert_eq!(stats["objects"]["ads"], 1, "{stats}");
     assert_eq!(stats["objects"]["campaigns"], 1, "{stats}");

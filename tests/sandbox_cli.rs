@@ -1,0 +1,86 @@
+//! `dcw sandbox` as a program: its first line, its request log (never a token), Ctrl+C.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+const CANARY: &str = "EAAcanary0123456789secret";
+
+#[test]
+fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ctrl_c() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args(["sandbox", "--review-delay", "0s", "--demo-ads", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dcw sandbox starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_string();
+    assert!(
+        base.starts_with("http://127.0.0.1:"),
+        "binds to loopback: {base}"
+    );
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let r = client
+            .get(format!("{base}/v26.0/act_1234567890/adsets"))
+            .query(&[("access_token", CANARY), ("fields", "name")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(
+            body["data"].as_array().unwrap().len(),
+            2,
+            "two demo ad sets"
+        );
+        let r = client
+            .post(format!("{base}/v26.0/act_1234567890/campaigns"))
+            .form(&[
+                ("access_token", CANARY),
+                ("name", "x"),
+                ("objective", "CONVERSIONS"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+    });
+
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "Ctrl+C ends the sandbox cleanly: {exit:?}");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("GET /v26.0/act_1234567890/adsets 200"),
+        "one line per request: {stderr}"
+    );
+    assert!(
+        stderr.contains("POST /v26.0/act_1234567890/campaigns 400"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(CANARY),
+        "the token never reaches the log: {stderr}"
+    );
+    assert!(!stderr.contains("access_token"), "{stderr}");
+}

@@ -65,3 +65,12 @@ pub fn image_facts(spec: &LaunchSpec, base_dir: &Path) -> HashMap<String, ImageF
         .map(|f| (f.to_string(), read_image_facts(&base_dir.join(f))))
         .collect()
 }
+
+/// Meta's image hash: the MD5 of the file's bytes, in lowercase hex.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

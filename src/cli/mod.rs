@@ -1,0 +1,108 @@
+//! The commands behind `dcw`'s subcommands. Each is a `run_*` function that main.rs calls; the
+//! work itself lives in the library (spec, graph, launch, store, sandbox).
+
+mod submit;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use dcw::spec::{self, Facts};
+use dcw::store;
+
+pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
+
+#[derive(clap::Args)]
+pub struct SandboxArgs {
+    /// Address to listen on (loopback unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+    /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`).
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub review_delay: std::time::Duration,
+    /// Rate-limit tier: `dev` (60 points per 300 s, 300 s block) or `full` (9000, 60 s block).
+    #[arg(long, default_value = "full", value_parser = ["dev", "full"])]
+    pub tier: String,
+    /// Added to every answer (`100ms`).
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    pub latency: std::time::Duration,
+    /// Up to this much more latency, at random (`20ms`).
+    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    pub jitter: std::time::Duration,
+    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
+    #[arg(long, value_parser = parse_fault_list)]
+    pub faults: Option<Vec<(dcw::sandbox::FaultKind, f64)>>,
+    /// Seed for faults and jitter, for repeatable runs.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Every token expires (190/463) after this many calls.
+    #[arg(long)]
+    pub token_expires_after: Option<u64>,
+    /// Seed this many more dynamic-creative ad sets, one ad each, reviewed like any other.
+    #[arg(long, default_value_t = 0)]
+    pub demo_ads: usize,
+    /// Save the whole state to this JSON file after every write, and restore it at start.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+}
+
+fn parse_fault_list(s: &str) -> Result<Vec<(dcw::sandbox::FaultKind, f64)>, String> {
+    dcw::sandbox::parse_faults(s)
+}
+
+pub fn run_validate(path: &Path, json: bool) -> ExitCode {
+    let launch = match store::spec_file::load_spec(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("dcw: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut facts = Facts::at(chrono::Utc::now());
+    facts.images = store::images::image_facts(&launch, &store::spec_file::spec_dir(path));
+    let findings = spec::validate(&launch, &facts);
+    if json {
+        match serde_json::to_string_pretty(&findings) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("dcw: cannot write findings as JSON: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        print!("{}", spec::report::render_text(&findings));
+        println!("{}: {}", path.display(), spec::report::summary(&findings));
+    }
+    if findings.iter().any(|f| f.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
+    let config = dcw::sandbox::SandboxConfig {
+        addr: args.addr,
+        review_delay: args.review_delay,
+        tier: if args.tier == "dev" {
+            dcw::sandbox::Tier::Dev
+        } else {
+            dcw::sandbox::Tier::Full
+        },
+        latency: args.latency,
+        jitter: args.jitter,
+        faults: args.faults.unwrap_or_default(),
+        seed: args.seed,
+        token_expires_after: args.token_expires_after,
+        demo_ads: args.demo_ads,
+        state_file: args.state,
+        log_requests: true,
+        ..Default::default()
+    };
+    match dcw::sandbox::run_blocking(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dcw sandbox: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

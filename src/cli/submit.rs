@@ -1,0 +1,465 @@
+//! `dcw submit` and `dcw launches`: launch a spec through the journaled pipeline, and list
+//! launches with their state.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use dcw::graph::{GraphClient, GraphConfig, Secret, secret};
+use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
+use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
+use dcw::store::{self, paths::Paths};
+
+/// Arguments of `dcw submit`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit status: 0 launched (or already launched), 1 the spec is invalid or Meta refused it, \
+2 the spec or a file cannot be read, 3 the access token was refused, 4 rate limited beyond patience, \
+5 network trouble (run the same command again to resume)."
+)]
+pub struct SubmitArgs {
+    /// The launch spec to create.
+    pub spec: PathBuf,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the result as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// After everything exists, set the ads, ad sets and campaign ACTIVE.
+    #[arg(long)]
+    pub activate: bool,
+    /// Skip Meta's validate_only dry runs.
+    #[arg(long)]
+    pub no_preflight: bool,
+    /// Start a new launch even if this spec has an unfinished or finished one.
+    #[arg(long, conflicts_with = "resume")]
+    pub new: bool,
+    /// Resume this launch (see `dcw launches`).
+    #[arg(long)]
+    pub resume: Option<String>,
+    /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
+    #[arg(long)]
+    pub api_base: Option<String>,
+    /// Graph API version (or DCW_API_VERSION, or `api_version` in the config file).
+    #[arg(long)]
+    pub api_version: Option<String>,
+}
+
+/// Arguments of `dcw launches`.
+#[derive(clap::Args)]
+pub struct LaunchesArgs {
+    /// Print the launches as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+struct Fail(u8, String);
+
+impl Fail {
+    fn exit(self) -> ExitCode {
+        eprintln!("dcw: {}", self.1);
+        ExitCode::from(self.0)
+    }
+}
+
+/// Logs go to a file in the state folder, never to the screen.
+fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = paths.log_dir();
+    store::files::create_private_dir(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "dcw.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    Some(guard)
+}
+
+pub fn run_submit(args: SubmitArgs) -> ExitCode {
+    let paths = Paths::from_env();
+    let _log = init_logging(&paths);
+    match submit(args, &paths) {
+        Ok(code) => code,
+        Err(f) => f.exit(),
+    }
+}
+
+fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
+    let config = store::config::load_config(&paths.config_file()).map_err(|e| Fail(2, e))?;
+    let text = std::fs::read_to_string(&args.spec).map_err(|e| {
+        Fail(
+            2,
+            format!("{}: cannot read the file: {e}", args.spec.display()),
+        )
+    })?;
+    let launch_spec =
+        spec::parse_spec(&text).map_err(|e| Fail(2, format!("{}: {e}", args.spec.display())))?;
+    let spec_dir = store::spec_file::spec_dir(&args.spec);
+    let mut facts = Facts::at(chrono::Utc::now());
+    facts.images = store::images::image_facts(&launch_spec, &spec_dir);
+    let findings = spec::validate(&launch_spec, &facts);
+    if !findings.is_empty() {
+        eprint!("{}", spec::report::render_text(&findings));
+    }
+    if findings.iter().any(|f| f.is_error()) {
+        return Err(Fail(
+            1,
+            format!(
+                "{}: {}; nothing was sent",
+                args.spec.display(),
+                spec::report::summary(&findings)
+            ),
+        ));
+    }
+    let account = launch_spec
+        .account_id
+        .as_deref()
+        .and_then(|a| a.strip_prefix("act_"))
+        .unwrap_or_default()
+        .to_string();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Fail(2, format!("cannot start: {e}")))?;
+    runtime.block_on(async move {
+        let env = |k: &str| std::env::var(k).ok();
+        let found = secret::find_token(env, config.token_command.as_deref(), || {
+            store::files::read_private(&paths.token_file())
+        })
+        .map_err(|e| Fail(3, e))?;
+        let mut sandbox = None;
+        let (token, base) = match found {
+            Some((token, source)) => {
+                tracing::info!(%source, "using the access token");
+                let base = args
+                    .api_base
+                    .clone()
+                    .or_else(|| env("DCW_API_BASE"))
+                    .or(config.api_base.clone())
+                    .unwrap_or_else(|| dcw::graph::client::DEFAULT_BASE_URL.to_string());
+                (token, base)
+            }
+            None => {
+                let (addr, handle) = dcw::sandbox::Sandbox::start(Default::default())
+                    .await
+                    .map_err(|e| Fail(2, format!("cannot start the sandbox: {e}")))?;
+                sandbox = Some(handle);
+                eprintln!("SANDBOX: no access token is set, so this launch goes to dcw's built-in sandbox; nothing is sent to Meta.");
+                (Secret::new("sandbox"), format!("http://{addr}"))
+            }
+        };
+        let mut gc = GraphConfig::new(token);
+        gc.base_url = base.clone();
+        if let Some(v) = args.api_version.clone().or_else(|| env("DCW_API_VERSION")).or(config.api_version.clone()) {
+            gc.api_version = v;
+        }
+        if let Some(cmd) = &config.app_secret_command {
+            gc.app_secret = Some(secret::run_token_command(cmd).map_err(|e| Fail(3, format!("app_secret_command: {e}")))?);
+        }
+        let client = GraphClient::new(gc).map_err(|e| Fail(2, e))?;
+        let api_base = if sandbox.is_some() { "sandbox".to_string() } else { base };
+        let journal = pick_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false))?;
+        if journal.state == LaunchState::Done {
+            eprintln!("This spec was launched already ({}); use --new to launch it again.", journal.id);
+            print_result(&journal, args.json);
+            return Ok(ExitCode::SUCCESS);
+        }
+        let currency = account_currency(&client, &account, &launch_spec).await?;
+        eprint!("{}", summary(&launch_spec, &journal, currency.as_ref()));
+        if !args.yes {
+            confirm()?;
+        }
+        let events: launch::EventSink = Arc::new(|e: LaunchEvent| progress(&e));
+        let opts = LaunchOptions {
+            activate: args.activate,
+            preflight: !args.no_preflight,
+            upload_concurrency: 4,
+            journal_dir: paths.launches_dir(),
+            spec_dir,
+            stop_after_writes: None,
+        };
+        let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;
+        if let Some(h) = sandbox {
+            h.shutdown().await;
+        }
+        match outcome {
+            Ok(j) => {
+                print_result(&j, args.json);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => Err(Fail(e.exit_code(), format!("{e}\nThe journal keeps what was created; run the same command again to resume."))),
+        }
+    })
+}
+
+fn pick_journal(
+    args: &SubmitArgs,
+    paths: &Paths,
+    launch_spec: &LaunchSpec,
+    text: &str,
+    account: &str,
+    api_base: &str,
+    tag_names: bool,
+) -> Result<LaunchJournal, Fail> {
+    let dir = paths.launches_dir();
+    if let Some(id) = &args.resume {
+        return store::journals::load_journal(&dir, id).map_err(|e| Fail(2, e));
+    }
+    let hash = launch::journal::spec_hash(&format!("{api_base}\n{text}"));
+    if !args.new && api_base != "sandbox" {
+        let mut same: Vec<LaunchJournal> = store::journals::list_journals::<LaunchJournal>(&dir)
+            .into_iter()
+            .filter_map(|(_, j)| j.ok())
+            .filter(|j| j.spec_hash == hash)
+            .collect();
+        same.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        if let Some(j) = same.pop() {
+            if j.state != LaunchState::Done {
+                eprintln!(
+                    "Resuming launch {} ({} of {} steps done).",
+                    j.id,
+                    j.progress().0,
+                    j.progress().1
+                );
+            }
+            return Ok(j);
+        }
+    }
+    let now = chrono::Utc::now();
+    let (tag, id) = launch::journal::new_tag_and_id(now);
+    let tag = if tag_names { tag } else { String::new() };
+    Ok(LaunchJournal {
+        steps: launch::requests::plan(launch_spec, &tag),
+        id,
+        tag,
+        spec_hash: hash,
+        spec_path: args.spec.display().to_string(),
+        account: account.to_string(),
+        created_at: now.to_rfc3339(),
+        state: LaunchState::Running,
+        warnings: Vec::new(),
+        error: None,
+    })
+}
+
+async fn account_currency(
+    client: &GraphClient,
+    account: &str,
+    s: &LaunchSpec,
+) -> Result<Option<Currency>, Fail> {
+    match client
+        .get(&format!("act_{account}"), &[("fields", "currency,name")])
+        .await
+    {
+        Ok(v) => {
+            let theirs = v
+                .get("currency")
+                .and_then(Value::as_str)
+                .and_then(Currency::new);
+            if let (Some(t), Some(mine)) = (&theirs, s.currency.as_deref().and_then(Currency::new))
+                && t != &mine
+            {
+                return Err(Fail(
+                    1,
+                    format!(
+                        "the spec says {mine} but act_{account} bills in {t}; every amount would be off"
+                    ),
+                ));
+            }
+            Ok(theirs)
+        }
+        Err(e) => {
+            let err = launch::LaunchError::from_call(&format!("reading act_{account}"), e);
+            Err(Fail(err.exit_code(), err.to_string()))
+        }
+    }
+}
+
+fn money(m: &Money, c: Option<&Currency>) -> String {
+    match c {
+        Some(c) => m.display(c),
+        None => format!("{} (minor units)", m.minor),
+    }
+}
+
+/// What will be created, and the money at stake.
+fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
+    let mut out = format!("Launch {} on act_{}:\n", j.id, j.account);
+    let campaign = s.campaign.clone().unwrap_or_default();
+    let objective = campaign
+        .objective
+        .as_ref()
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "  campaign  {}  {objective}\n",
+        j.step("campaign").map_or("", |st| &st.name)
+    ));
+    if let Some(m) = &campaign.daily_budget {
+        out.push_str(&format!(
+            "            campaign budget {} per day\n",
+            money(m, c)
+        ));
+    }
+    if let Some(m) = &campaign.lifetime_budget {
+        out.push_str(&format!(
+            "            campaign budget {} in all\n",
+            money(m, c)
+        ));
+    }
+    for (i, set) in launch::requests::ad_sets(s).iter().enumerate() {
+        let name = j.step(&format!("adset:{i}")).map_or("", |st| &st.name);
+        let budget = match (&set.daily_budget, &set.lifetime_budget) {
+            (Some(d), _) => format!("{} per day", money(d, c)),
+            (_, Some(l)) => format!("{} in all", money(l, c)),
+            _ => "campaign budget".into(),
+        };
+        out.push_str(&format!("  ad set    {name}  {budget}\n"));
+    }
+    let images = launch::requests::image_files(s).len();
+    out.push_str(&format!(
+        "  creative  {} ({images} image file(s) to upload)\n",
+        j.step("creative").map_or("", |st| &st.name)
+    ));
+    let ads = j
+        .steps
+        .iter()
+        .filter(|st| st.key.starts_with("ad:"))
+        .count();
+    out.push_str(&format!(
+        "  ads       {ads}, created PAUSED unless the spec says otherwise\n"
+    ));
+    out
+}
+
+fn confirm() -> Result<(), Fail> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Fail(
+            2,
+            "not a terminal, so dcw cannot ask; add --yes to launch without asking".into(),
+        ));
+    }
+    eprint!("Create these objects? Type y to go on: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Fail(2, e.to_string()))?;
+    if line.trim().eq_ignore_ascii_case("y") || line.trim().eq_ignore_ascii_case("yes") {
+        Ok(())
+    } else {
+        Err(Fail(1, "cancelled; nothing was sent".into()))
+    }
+}
+
+fn progress(e: &LaunchEvent) {
+    match e {
+        LaunchEvent::Started { key, name } => eprintln!("  …  {key:<12} {name}"),
+        LaunchEvent::Preflight { key } => eprintln!("  ✓  {key:<12} passed Meta's dry run"),
+        LaunchEvent::Created { key, id } => eprintln!("  ✓  {key:<12} created {id}"),
+        LaunchEvent::Reused { key, id } => eprintln!("  ✓  {key:<12} already there: {id}"),
+        LaunchEvent::Warning(w) => eprintln!("  !  {w}"),
+        LaunchEvent::Info(i) => eprintln!("     {i}"),
+    }
+}
+
+fn ads_manager(account: &str, key: &str, id: &str) -> Option<String> {
+    let (page, param) = match key.split(':').next()? {
+        "campaign" => ("campaigns", "selected_campaign_ids"),
+        "adset" => ("adsets", "selected_adset_ids"),
+        "ad" => ("ads", "selected_ad_ids"),
+        _ => return None,
+    };
+    Some(format!(
+        "https://adsmanager.facebook.com/adsmanager/manage/{page}?act={account}&{param}={id}"
+    ))
+}
+
+fn print_result(j: &LaunchJournal, as_json: bool) {
+    let created: Vec<(&str, &str, String)> = j
+        .steps
+        .iter()
+        .filter_map(|s| match &s.state {
+            launch::StepState::Created { id } => {
+                Some((s.key.as_str(), s.name.as_str(), id.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if as_json {
+        let objects: Vec<Value> = created
+            .iter()
+            .map(|(k, n, id)| json!({"step": k, "name": n, "id": id, "ads_manager": ads_manager(&j.account, k, id)}))
+            .collect();
+        let out = json!({"launch": j.id, "account": format!("act_{}", j.account), "state": j.state,
+                         "objects": objects, "warnings": j.warnings});
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        return;
+    }
+    println!("Launch {} on act_{}", j.id, j.account);
+    for (k, n, id) in &created {
+        println!("  {k:<14} {id:<22} {n}");
+    }
+    for (k, _, id) in &created {
+        if let Some(link) = ads_manager(&j.account, k, id) {
+            println!("  {link}");
+        }
+    }
+    for w in &j.warnings {
+        println!("  warning: {w}");
+    }
+}
+
+pub fn run_launches(args: LaunchesArgs) -> ExitCode {
+    let paths = Paths::from_env();
+    let all = store::journals::list_journals::<LaunchJournal>(&paths.launches_dir());
+    if args.json {
+        let list: Vec<Value> = all
+            .iter()
+            .filter_map(|(_, j)| j.as_ref().ok())
+            .map(|j| {
+                json!({"id": j.id, "state": j.state, "account": format!("act_{}", j.account),
+                            "spec": j.spec_path, "created_at": j.created_at,
+                            "done": j.progress().0, "steps": j.progress().1, "error": j.error})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if all.is_empty() {
+        println!(
+            "No launches yet (they are kept in {}).",
+            paths.launches_dir().display()
+        );
+    }
+    for (id, j) in all {
+        match j {
+            Ok(j) => {
+                let (done, total) = j.progress();
+                let state = match j.state {
+                    LaunchState::Done => "done",
+                    LaunchState::Running => "unfinished",
+                    LaunchState::Failed => "stopped",
+                };
+                println!(
+                    "{id}  {state:<10} {done}/{total} steps  act_{}  {}",
+                    j.account, j.spec_path
+                );
+                if let Some(e) = j.error {
+                    println!("    {e}");
+                }
+            }
+            Err(e) => println!("{id}  unreadable: {e}"),
+        }
+    }
+    ExitCode::SUCCESS
+}

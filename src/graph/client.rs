@@ -1,0 +1,461 @@
+//! The Graph API client: requests in Graph's encoding, the token in the body of writes, errors
+//! parsed and classified, reads retried with backoff, writes sent once, every call paced by the
+//! per-account gate.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Map, Value};
+
+use super::error::{CallError, ErrorClass, GraphErrorBody, classify};
+use super::gate::{Gate, read_usage, with_jitter};
+use super::secret::{Secret, appsecret_proof};
+
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+pub const DEFAULT_API_VERSION: &str = "v26.0";
+const READ_COST: u32 = 1;
+const WRITE_COST: u32 = 3;
+
+/// How to reach Graph, and as whom.
+#[derive(Debug, Clone)]
+pub struct GraphConfig {
+    pub base_url: String,
+    pub api_version: String,
+    pub token: Secret,
+    pub app_secret: Option<Secret>,
+    /// Per request.
+    pub timeout: Duration,
+    /// Attempts for a read that fails transiently.
+    pub read_attempts: u32,
+    /// The longest dcw waits out throttling in one call before giving up.
+    pub patience: Duration,
+}
+
+impl GraphConfig {
+    pub fn new(token: Secret) -> GraphConfig {
+        GraphConfig {
+            base_url: DEFAULT_BASE_URL.into(),
+            api_version: DEFAULT_API_VERSION.into(),
+            token,
+            app_secret: None,
+            timeout: Duration::from_secs(60),
+            read_attempts: 4,
+            patience: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Parameters of a request, in order.
+pub type Params = Vec<(String, String)>;
+
+/// Encodes a JSON object as Graph parameters: strings as they are, everything else (numbers,
+/// booleans, objects, lists) as JSON text.
+pub fn encode_params(object: &Map<String, Value>) -> Params {
+    object
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
+/// A Graph API client. Cheap to clone; clones share the gate.
+#[derive(Clone)]
+pub struct GraphClient {
+    http: reqwest::Client,
+    config: Arc<GraphConfig>,
+    gate: Arc<Gate>,
+}
+
+impl std::fmt::Debug for GraphClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphClient")
+            .field("base_url", &self.config.base_url)
+            .field("api_version", &self.config.api_version)
+            .field("token", &self.config.token)
+            .finish()
+    }
+}
+
+/// The ad account a path is charged to: `act_<digits>/...` gives the digits.
+fn account_of(path: &str) -> Option<String> {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .and_then(|s| s.strip_prefix("act_"))
+        .map(str::to_string)
+}
+
+impl GraphClient {
+    pub fn new(config: GraphConfig) -> Result<GraphClient, String> {
+        // rustls needs one process-wide crypto provider; installing twice is harmless.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(Duration::from_secs(15))
+            .user_agent(concat!("dcw/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+        Ok(GraphClient {
+            http,
+            config: Arc::new(config),
+            gate: Arc::new(Gate::new()),
+        })
+    }
+
+    pub fn config(&self) -> &GraphConfig {
+        &self.config
+    }
+
+    pub fn gate(&self) -> &Gate {
+        &self.gate
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!(
+            "{}/{}/{}",
+            self.config.base_url.trim_end_matches('/'),
+            self.config.api_version,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// The credentials as parameters: the token and, with an app secret, its proof.
+    fn auth_params(&self) -> Params {
+        let mut p = vec![(
+            "access_token".to_string(),
+            self.config.token.expose().to_string(),
+        )];
+        if let Some(secret) = &self.config.app_secret {
+            p.push((
+                "appsecret_proof".into(),
+                appsecret_proof(&self.config.token, secret),
+            ));
+        }
+        p
+    }
+
+    async fn pace(&self, account: Option<&str>, cost: u32) -> Result<(), CallError> {
+        let Some(account) = account else {
+            return Ok(());
+        };
+        let started = Instant::now();
+        loop {
+            let wait = self.gate.wait_before(account, cost, Instant::now());
+            if wait.is_zero() {
+                self.gate.charge(account, cost, Instant::now());
+                return Ok(());
+            }
+            if started.elapsed() + wait > self.config.patience {
+                return Err(throttled_beyond_patience(wait));
+            }
+            tracing::info!(
+                account,
+                wait_ms = wait.as_millis() as u64,
+                "pacing calls to the ad account"
+            );
+            tokio::time::sleep(with_jitter(wait)).await;
+        }
+    }
+
+    /// One HTTP exchange, no retry.
+    async fn send_once(
+        &self,
+        method: Method,
+        path: &str,
+        params: &Params,
+        form: Option<reqwest::multipart::Form>,
+        account: Option<&str>,
+    ) -> Result<Value, CallError> {
+        let cost = if method == Method::GET {
+            READ_COST
+        } else {
+            WRITE_COST
+        };
+        self.pace(account, cost).await?;
+        let url = self.url(path);
+        let mut all = params.clone();
+        all.extend(self.auth_params());
+        let req = if method == Method::GET {
+            self.http.get(&url).query(&all)
+        } else if let Some(mut form) = form {
+            for (k, v) in all {
+                form = form.text(k, v);
+            }
+            self.http.request(method.clone(), &url).multipart(form)
+        } else {
+            // Writes carry the token in the form body, never in the URL.
+            self.http.request(method.clone(), &url).form(&all)
+        };
+        let resp = req.send().await.map_err(network_error)?;
+        let status = resp.status().as_u16();
+        if let Some(a) = account {
+            let header = |n: &str| {
+                resp.headers()
+                    .get(n)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            if let Some(r) = read_usage(
+                header("x-business-use-case-usage").as_deref(),
+                header("x-ad-account-usage").as_deref(),
+                a,
+            ) {
+                self.gate.observe(a, r, Instant::now());
+            }
+        }
+        let text = resp.text().await.map_err(network_error)?;
+        let body: Value = serde_json::from_str(&text).map_err(|_| CallError::Unexpected {
+            status,
+            message: format!("not JSON: {}", text.chars().take(200).collect::<String>()),
+        })?;
+        if let Some(error) = GraphErrorBody::from_answer(&body) {
+            let mut class = classify(&error, status);
+            if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
+                let hold = self.gate.wait_before(a, 0, Instant::now());
+                if !hold.is_zero() {
+                    *wait = hold;
+                }
+                self.gate.pause(a, *wait, Instant::now());
+            }
+            return Err(CallError::Graph {
+                status,
+                error: Box::new(error),
+                class,
+            });
+        }
+        if status >= 400 {
+            return Err(CallError::Unexpected {
+                status,
+                message: text.chars().take(200).collect(),
+            });
+        }
+        Ok(body)
+    }
+
+    /// A read, retried with exponential backoff and jitter on transient errors and after
+    /// throttling (within `patience`).
+    pub async fn get(&self, path: &str, params: &[(&str, &str)]) -> Result<Value, CallError> {
+        let params: Params = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let account = account_of(path);
+        let started = Instant::now();
+        let mut backoff = Duration::from_millis(200);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self
+                .send_once(Method::GET, path, &params, None, account.as_deref())
+                .await
+            {
+                Ok(v) => return Ok(v),
+                Err(e) => match e.class() {
+                    ErrorClass::Transient if attempt < self.config.read_attempts => {
+                        tokio::time::sleep(with_jitter(backoff)).await;
+                        backoff *= 2;
+                    }
+                    ErrorClass::Throttled { wait }
+                        if started.elapsed() + wait <= self.config.patience =>
+                    {
+                        tokio::time::sleep(with_jitter(wait)).await;
+                    }
+                    _ => return Err(e),
+                },
+            }
+        }
+    }
+
+    /// A write, sent once. Only a throttle refusal (which Graph answers without doing anything)
+    /// is waited out and sent again; anything uncertain goes back to the caller to reconcile.
+    pub async fn post(&self, path: &str, params: Params) -> Result<Value, CallError> {
+        let account = account_of(path);
+        let started = Instant::now();
+        loop {
+            match self
+                .send_once(Method::POST, path, &params, None, account.as_deref())
+                .await
+            {
+                Err(e) => match e.class() {
+                    ErrorClass::Throttled { wait }
+                        if !e.is_uncertain()
+                            && started.elapsed() + wait <= self.config.patience =>
+                    {
+                        tokio::time::sleep(with_jitter(wait)).await;
+                    }
+                    _ => return Err(e),
+                },
+                ok => return ok,
+            }
+        }
+    }
+
+    /// Uploads an image as multipart (`filename` with its extension); returns `(hash, width,
+    /// height)` from `{"images": {"<name>": {...}}}`.
+    pub async fn upload_image(
+        &self,
+        account: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Result<ImageUploaded, CallError> {
+        let path = format!("act_{account}/adimages");
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
+        let form = reqwest::multipart::Form::new().part("filename", part);
+        let body = self
+            .send_once(Method::POST, &path, &Vec::new(), Some(form), Some(account))
+            .await?;
+        let image = body
+            .get("images")
+            .and_then(Value::as_object)
+            .and_then(|m| m.values().next())
+            .ok_or_else(|| CallError::Unexpected {
+                status: 200,
+                message: "the image upload answered without images".into(),
+            })?;
+        let hash = image
+            .get("hash")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        if hash.is_empty() {
+            return Err(CallError::Unexpected {
+                status: 200,
+                message: "the image upload answered without a hash".into(),
+            });
+        }
+        Ok(ImageUploaded { hash })
+    }
+
+    /// Every item of a list edge, following `paging.cursors.after`.
+    pub async fn get_all(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Vec<Value>, CallError> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut p: Vec<(&str, &str)> = params.to_vec();
+            if let Some(a) = &after {
+                p.push(("after", a));
+            }
+            let page = self.get(path, &p).await?;
+            let data = page
+                .get("data")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            out.extend(data);
+            let next = page.get("paging").and_then(|pg| pg.get("next")).is_some();
+            after = page
+                .get("paging")
+                .and_then(|pg| pg.get("cursors"))
+                .and_then(|c| c.get("after"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            if !next || after.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// Objects under an account edge whose name contains `needle` (Graph `filtering`).
+    pub async fn find_by_name(
+        &self,
+        account: &str,
+        edge: &str,
+        needle: &str,
+    ) -> Result<Vec<Value>, CallError> {
+        let filtering =
+            serde_json::json!([{"field": "name", "operator": "CONTAIN", "value": needle}])
+                .to_string();
+        self.get_all(
+            &format!("act_{account}/{edge}"),
+            &[
+                ("fields", "id,name"),
+                ("filtering", &filtering),
+                ("limit", "100"),
+            ],
+        )
+        .await
+    }
+
+    /// The hashes among `hashes` already in the account's image library.
+    pub async fn existing_image_hashes(
+        &self,
+        account: &str,
+        hashes: &[String],
+    ) -> Result<Vec<String>, CallError> {
+        if hashes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(hashes).unwrap_or_default();
+        let items = self
+            .get_all(
+                &format!("act_{account}/adimages"),
+                &[("hashes", &list), ("fields", "hash"), ("limit", "100")],
+            )
+            .await?;
+        Ok(items
+            .iter()
+            .filter_map(|i| i.get("hash").and_then(Value::as_str).map(str::to_string))
+            .collect())
+    }
+
+    /// `GET /?ids=...` in chunks of 50; answers keyed by id.
+    pub async fn get_many(
+        &self,
+        ids: &[String],
+        fields: &str,
+    ) -> Result<Map<String, Value>, CallError> {
+        let mut out = Map::new();
+        for chunk in ids.chunks(50) {
+            let joined = chunk.join(",");
+            let v = self
+                .get("", &[("ids", &joined), ("fields", fields)])
+                .await?;
+            if let Value::Object(m) = v {
+                out.extend(m);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What an image upload gave back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageUploaded {
+    pub hash: String,
+}
+
+fn network_error(e: reqwest::Error) -> CallError {
+    // Never keep the URL: a GET's query carries the token.
+    let e = e.without_url();
+    CallError::Network {
+        timeout: e.is_timeout(),
+        message: e.to_string(),
+    }
+}
+
+fn throttled_beyond_patience(wait: Duration) -> CallError {
+    CallError::Graph {
+        status: 400,
+        error: Box::new(GraphErrorBody {
+            message: format!(
+                "dcw would have to wait {} s for the ad account's rate limit, longer than its patience",
+                wait.as_secs()
+            ),
+            code: 17,
+            error_subcode: Some(2446079),
+            ..Default::default()
+        }),
+        class: ErrorClass::Throttled { wait },
+    }
+}

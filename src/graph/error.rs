@@ -1,0 +1,269 @@
+//! Graph's error envelope, parsed fully, and what a client should do about each error.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `{"error": {...}}` as Graph sends it. `error_data` may arrive as an object or as a JSON
+/// string holding one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GraphErrorBody {
+    #[serde(default)]
+    pub message: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub code: i64,
+    #[serde(default)]
+    pub error_subcode: Option<i64>,
+    #[serde(default)]
+    pub error_user_title: Option<String>,
+    #[serde(default)]
+    pub error_user_msg: Option<String>,
+    #[serde(default)]
+    pub is_transient: Option<bool>,
+    #[serde(default)]
+    pub fbtrace_id: Option<String>,
+    #[serde(default)]
+    pub error_data: Option<Value>,
+}
+
+impl GraphErrorBody {
+    /// Reads the body of an error answer, if it is Graph's envelope.
+    pub fn from_answer(body: &Value) -> Option<GraphErrorBody> {
+        serde_json::from_value(body.get("error")?.clone()).ok()
+    }
+
+    /// `error_data.blame_field_specs`: the fields at fault, e.g. `[["targeting", "age_min"]]`.
+    pub fn blame_field_specs(&self) -> Vec<Vec<String>> {
+        let data = match &self.error_data {
+            Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
+            Some(v) => Some(v.clone()),
+            None => None,
+        };
+        let Some(specs) = data.and_then(|d| d.get("blame_field_specs").cloned()) else {
+            return Vec::new();
+        };
+        specs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|spec| match spec {
+                Value::Array(parts) => Some(
+                    parts
+                        .iter()
+                        .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                        .collect(),
+                ),
+                Value::String(s) => Some(vec![s.clone()]),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What a client should do about an error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorClass {
+    /// Try again later; for writes, reconcile first (the write may have happened).
+    Transient,
+    /// Rate limited; wait this long (at least).
+    Throttled { wait: Duration },
+    /// The token is expired or invalid: stop and ask for a new one.
+    AuthExpired,
+    /// The token lacks a permission.
+    ScopeMissing,
+    /// Meta blocked this for policy reasons; retrying will not help.
+    PolicyBlocked,
+    /// A parameter is wrong; these fields are blamed.
+    Validation { fields: Vec<Vec<String>> },
+    /// Anything else: do not retry.
+    Fatal,
+}
+
+/// The default wait for a throttle with no usage headers.
+pub const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(60);
+
+/// Classifies an error by code and subcode (never by message text), per
+/// `../shared/reference/graph-api-reliability-and-peers.md` §1.2.
+pub fn classify(e: &GraphErrorBody, http_status: u16) -> ErrorClass {
+    let sub = e.error_subcode;
+    match e.code {
+        1 | 2 | 960 => ErrorClass::Transient,
+        190 if sub == Some(459) => ErrorClass::PolicyBlocked,
+        102 | 190 => ErrorClass::AuthExpired,
+        3 | 10 | 200..=299 => ErrorClass::ScopeMissing,
+        368 => ErrorClass::PolicyBlocked,
+        613 if sub.is_none() => ErrorClass::PolicyBlocked,
+        4 | 17 | 32 | 341 | 613 | 80000..=80014 => ErrorClass::Throttled {
+            wait: DEFAULT_THROTTLE_WAIT,
+        },
+        100 | 105 | 194 | 500 => ErrorClass::Validation {
+            fields: e.blame_field_specs(),
+        },
+        _ if e.is_transient == Some(true) || http_status >= 500 => ErrorClass::Transient,
+        _ => ErrorClass::Fatal,
+    }
+}
+
+/// A failed call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallError {
+    /// Graph answered with its error envelope.
+    Graph {
+        status: u16,
+        error: Box<GraphErrorBody>,
+        class: ErrorClass,
+    },
+    /// No usable answer: the request timed out, the connection failed or dropped. For a write,
+    /// the object may or may not exist.
+    Network { timeout: bool, message: String },
+    /// An answer that is not what Graph sends.
+    Unexpected { status: u16, message: String },
+}
+
+impl CallError {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            CallError::Graph { class, .. } => class.clone(),
+            CallError::Network { .. } => ErrorClass::Transient,
+            CallError::Unexpected { status, .. } if *status >= 500 => ErrorClass::Transient,
+            CallError::Unexpected { .. } => ErrorClass::Fatal,
+        }
+    }
+
+    /// A write that failed this way may still have been committed: look before re-sending.
+    pub fn is_uncertain(&self) -> bool {
+        match self {
+            CallError::Network { .. } => true,
+            CallError::Graph { status, error, .. } => {
+                *status >= 500 || matches!(error.code, 1 | 2) || error.is_transient == Some(true)
+            }
+            CallError::Unexpected { status, .. } => *status >= 500,
+        }
+    }
+
+    pub fn graph(&self) -> Option<&GraphErrorBody> {
+        match self {
+            CallError::Graph { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    /// What reaches the buyer: Meta's title and message for users when present, the code and
+    /// subcode, and the trace id for Meta support.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Graph { error, .. } => {
+                match (&error.error_user_title, &error.error_user_msg) {
+                    (Some(t), Some(m)) => write!(f, "{t}: {m}")?,
+                    (None, Some(m)) => f.write_str(m)?,
+                    _ => f.write_str(&error.message)?,
+                }
+                write!(f, " (code {}", error.code)?;
+                if let Some(s) = error.error_subcode {
+                    write!(f, "/{s}")?;
+                }
+                if let Some(t) = &error.fbtrace_id {
+                    write!(f, ", fbtrace_id {t}")?;
+                }
+                f.write_str(")")
+            }
+            CallError::Network {
+                timeout: true,
+                message,
+            } => {
+                write!(f, "no answer from Graph in time ({message})")
+            }
+            CallError::Network { message, .. } => write!(f, "network error: {message}"),
+            CallError::Unexpected { status, message } => {
+                write!(f, "unexpected answer (HTTP {status}): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body(v: Value) -> GraphErrorBody {
+        GraphErrorBody::from_answer(&json!({ "error": v })).unwrap()
+    }
+
+    #[test]
+    fn blame_fields_read_from_an_object_or_a_json_string() {
+        let a = body(
+            json!({"code": 100, "error_data": {"blame_field_specs": [["targeting", "age_min"]]}}),
+        );
+        assert_eq!(
+            a.blame_field_specs(),
+            vec![vec!["targeting".to_string(), "age_min".into()]]
+        );
+        let b = body(
+            json!({"code": 100, "error_data": "{\"blame_field_specs\":[[\"daily_budget\"]]}"}),
+        );
+        assert_eq!(
+            b.blame_field_specs(),
+            vec![vec!["daily_budget".to_string()]]
+        );
+        let c = body(json!({"code": 100, "error_data": "not json"}));
+        assert!(c.blame_field_specs().is_empty());
+    }
+
+    #[test]
+    fn errors_classify_by_code_and_subcode() {
+        let c = |v: Value, s: u16| classify(&body(v), s);
+        assert_eq!(
+            c(json!({"code": 2, "is_transient": true}), 500),
+            ErrorClass::Transient
+        );
+        assert!(matches!(
+            c(json!({"code": 17, "error_subcode": 2446079}), 400),
+            ErrorClass::Throttled { .. }
+        ));
+        assert!(matches!(
+            c(json!({"code": 80004}), 400),
+            ErrorClass::Throttled { .. }
+        ));
+        assert_eq!(c(json!({"code": 613}), 400), ErrorClass::PolicyBlocked);
+        assert_eq!(
+            c(json!({"code": 190, "error_subcode": 463}), 400),
+            ErrorClass::AuthExpired
+        );
+        assert_eq!(
+            c(json!({"code": 190, "error_subcode": 459}), 400),
+            ErrorClass::PolicyBlocked
+        );
+        assert_eq!(c(json!({"code": 200}), 400), ErrorClass::ScopeMissing);
+        assert_eq!(c(json!({"code": 368}), 400), ErrorClass::PolicyBlocked);
+        assert!(matches!(
+            c(json!({"code": 100}), 400),
+            ErrorClass::Validation { .. }
+        ));
+        assert_eq!(c(json!({"code": 2635}), 400), ErrorClass::Fatal);
+    }
+
+    #[test]
+    fn buyers_see_metas_user_text_codes_and_trace() {
+        let e = CallError::Graph {
+            status: 400,
+            error: Box::new(body(
+                json!({"code": 100, "error_subcode": 1885553, "message": "(#100) x",
+                "error_user_title": "Too Many Ads", "error_user_msg": "One ad per ad set.", "fbtrace_id": "Ab1"}),
+            )),
+            class: ErrorClass::Fatal,
+        };
+        assert_eq!(
+            e.to_string(),
+            "Too Many Ads: One ad per ad set. (code 100/1885553, fbtrace_id Ab1)"
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! The per-ad-account gate: paces calls from Meta's usage headers so a launch slows down before
+//! Meta blocks the account, and pauses every call for an account that is throttled.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Usage from which calls slow down.
+pub const SLOW_FROM_PCT: u32 = 75;
+/// The longest pause between calls while slowing down.
+pub const MAX_SLOW_DELAY: Duration = Duration::from_secs(2);
+/// Meta's score window.
+pub const WINDOW: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Default)]
+struct Account {
+    /// Usage Meta last reported, in percent.
+    pct: u32,
+    /// Points the tier allows, from `ads_api_access_tier` (60 development, 9000 standard).
+    max_points: Option<u32>,
+    paused_until: Option<Instant>,
+    /// Our own calls in the window: when, and their cost.
+    calls: VecDeque<(Instant, u32)>,
+}
+
+impl Account {
+    fn decay(&mut self, now: Instant) {
+        while self
+            .calls
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= WINDOW)
+        {
+            self.calls.pop_front();
+        }
+    }
+
+    fn own_points(&self) -> u32 {
+        self.calls.iter().map(|(_, p)| p).sum()
+    }
+}
+
+/// What Meta's headers said about one account.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Reported {
+    pub pct: u32,
+    pub regain: Duration,
+    pub reset: Duration,
+    pub max_points: Option<u32>,
+}
+
+/// Reads `X-Business-Use-Case-Usage` (for `account`, or the highest entry) and
+/// `X-Ad-Account-Usage`. `estimated_time_to_regain_access` is in minutes, `reset_time_duration`
+/// in seconds.
+pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) -> Option<Reported> {
+    let mut out: Option<Reported> = None;
+    let tier_max = |t: Option<&str>| match t {
+        Some("development_access") => Some(60),
+        Some(_) => Some(9000),
+        None => None,
+    };
+    if let Some(v) = buc.and_then(|b| serde_json::from_str::<Value>(b).ok())
+        && let Some(map) = v.as_object()
+    {
+        let entries = map.get(account).into_iter().chain(map.values());
+        for entry in entries.filter_map(Value::as_array).flatten() {
+            let n = |k: &str| entry.get(k).and_then(Value::as_u64).unwrap_or(0);
+            let pct = n("call_count").max(n("total_cputime")).max(n("total_time")) as u32;
+            let r = out.get_or_insert_with(Reported::default);
+            r.pct = r.pct.max(pct);
+            r.regain = r.regain.max(Duration::from_secs(
+                n("estimated_time_to_regain_access") * 60,
+            ));
+            r.max_points = r.max_points.or(tier_max(
+                entry.get("ads_api_access_tier").and_then(Value::as_str),
+            ));
+        }
+    }
+    if let Some(v) = ad_account.and_then(|b| serde_json::from_str::<Value>(b).ok()) {
+        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+        let r = out.get_or_insert_with(Reported::default);
+        r.pct = r.pct.max(n("acc_id_util_pct") as u32);
+        r.reset = Duration::from_secs(n("reset_time_duration"));
+        r.max_points = r.max_points.or(tier_max(
+            v.get("ads_api_access_tier").and_then(Value::as_str),
+        ));
+    }
+    out
+}
+
+/// Pacing state for every ad account this client calls.
+#[derive(Debug, Default)]
+pub struct Gate {
+    accounts: Mutex<HashMap<String, Account>>,
+}
+
+impl Gate {
+    pub fn new() -> Gate {
+        Gate::default()
+    }
+
+    /// How long to wait before a call of `cost` points to `account`. Zero means go.
+    pub fn wait_before(&self, account: &str, cost: u32, now: Instant) -> Duration {
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        let a = map.entry(account.to_string()).or_default();
+        a.decay(now);
+        if let Some(until) = a.paused_until {
+            if now < until {
+                return until - now;
+            }
+            a.paused_until = None;
+        }
+        let mut wait = Duration::ZERO;
+        if let Some(max) = a.max_points {
+            let reported = a.pct * max / 100;
+            let used = reported.max(a.own_points());
+            if used + cost > max {
+                // Wait until enough of our own calls leave the window.
+                let mut freed = 0;
+                let need = used + cost - max;
+                for (t, p) in &a.calls {
+                    freed += p;
+                    if freed >= need {
+                        wait = wait.max((*t + WINDOW).saturating_duration_since(now));
+                        break;
+                    }
+                }
+                if freed < need {
+                    wait = wait.max(WINDOW);
+                }
+            }
+        }
+        if a.pct >= SLOW_FROM_PCT {
+            let over = (a.pct - SLOW_FROM_PCT).min(100 - SLOW_FROM_PCT);
+            wait = wait.max(MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT));
+        }
+        wait
+    }
+
+    /// Records a call about to be sent.
+    pub fn charge(&self, account: &str, cost: u32, now: Instant) {
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(account.to_string())
+            .or_default()
+            .calls
+            .push_back((now, cost));
+    }
+
+    /// Takes in what Meta reported after a call.
+    pub fn observe(&self, account: &str, reported: Reported, now: Instant) {
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        let a = map.entry(account.to_string()).or_default();
+        a.pct = reported.pct;
+        if reported.max_points.is_some() {
+            a.max_points = reported.max_points;
+        }
+        if reported.pct >= 100 {
+            let hold = reported
+                .regain
+                .max(reported.reset)
+                .max(Duration::from_secs(5));
+            a.paused_until = Some(now + hold);
+        }
+    }
+
+    /// Pauses every call for `account` (after a throttle error).
+    pub fn pause(&self, account: &str, hold: Duration, now: Instant) {
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        let a = map.entry(account.to_string()).or_default();
+        let until = now + hold;
+        a.paused_until = Some(a.paused_until.map_or(until, |u| u.max(until)));
+    }
+
+    /// Usage last reported for `account`, in percent.
+    pub fn usage(&self, account: &str) -> u32 {
+        let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(account).map_or(0, |a| a.pct)
+    }
+}
+
+/// Adds up to a quarter more, so many clients do not wake together.
+pub fn with_jitter(d: Duration) -> Duration {
+    if d.is_zero() {
+        return d;
+    }
+    let quarter = (d.as_millis() as u64 / 4).max(1);
+    d + Duration::from_millis(rand::random_range(0..=quarter))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_headers_are_read_in_metas_units() {
+        let buc = r#"{"123":[{"type":"ads_management","call_count":80,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":2,"ads_api_access_tier":"development_access"}]}"#;
+        let acc = r#"{"acc_id_util_pct":40,"reset_time_duration":120,"ads_api_access_tier":"development_access"}"#;
+        let r = read_usage(Some(buc), Some(acc), "123").unwrap();
+        assert_eq!(r.pct, 80);
+        assert_eq!(r.regain, Duration::from_secs(120));
+        assert_eq!(r.reset, Duration::from_secs(120));
+        assert_eq!(r.max_points, Some(60));
+        assert!(read_usage(None, None, "1").is_none());
+    }
+
+    #[test]
+    fn below_75_percent_calls_go_at_once_and_above_they_slow_down() {
+        let g = Gate::new();
+        let t = Instant::now();
+        g.observe(
+            "1",
+            Reported {
+                pct: 50,
+                max_points: Some(9000),
+                ..Default::default()
+            },
+            t,
+        );
+        assert_eq!(g.wait_before("1", 3, t), Duration::ZERO);
+        g.observe(
+            "1",
+            Reported {
+                pct: 90,
+                max_points: Some(9000),
+                ..Default::default()
+            },
+            t,
+        );
+        let w = g.wait_before("1", 3, t);
+        assert!(w > Duration::ZERO && w <= MAX_SLOW_DELAY, "{w:?}");
+    }
+
+    #[test]
+    fn a_call_that_would_go_over_the_tier_waits_for_the_window() {
+        let g = Gate::new();
+        let t = Instant::now();
+        g.observe(
+            "1",
+            Reported {
+                pct: 0,
+                max_points: Some(60),
+                ..Default::default()
+            },
+            t,
+        );
+        for i in 0..20 {
+            g.charge("1", 3, t + Duration::from_secs(i));
+        }
+        let w = g.wait_before("1", 3, t + Duration::from_secs(20));
+        assert_eq!(
+            w,
+            Duration::from_secs(280),
+            "the first call leaves the window at 300 s"
+        );
+        assert_eq!(
+            g.wait_before("1", 3, t + Duration::from_secs(300)),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn at_100_percent_the_account_pauses_for_the_regain_time() {
+        let g = Gate::new();
+        let t = Instant::now();
+        g.observe(
+            "1",
+            Reported {
+                pct: 100,
+                regain: Duration::from_secs(120),
+                ..Default::default()
+            },
+            t,
+        );
+        assert_eq!(g.wait_before("1", 1, t), Duration::from_secs(120));
+        assert_eq!(
+            g.wait_before("2", 1, t),
+            Duration::ZERO,
+            "other accounts go on"
+        );
+    }
+}

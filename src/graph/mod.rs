@@ -1,0 +1,11 @@
+//! The Graph API client: base URL and version, the secret token, request encoding, the error
+//! envelope and its classification, the per-account rate-limit gate, and typed calls.
+
+pub mod client;
+pub mod error;
+pub mod gate;
+pub mod secret;
+
+pub use client::{GraphClient, GraphConfig, Params, encode_params};
+pub use error::{CallError, ErrorClass, GraphErrorBody};
+pub use secret::Secret;

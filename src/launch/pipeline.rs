@@ -1,0 +1,556 @@
+//! The launch pipeline: preflight with Meta's dry run, then the writes in dependency order with
+//! independent work in parallel, each one journaled first, reconciled after any uncertain answer,
+//! and never sent twice blindly.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
+
+use super::journal::{LaunchJournal, LaunchState, StepState};
+use super::requests;
+use super::{LaunchError, LaunchEvent};
+use crate::graph::{CallError, ErrorClass, GraphClient, encode_params};
+use crate::spec::LaunchSpec;
+
+/// How a launch runs.
+#[derive(Debug, Clone)]
+pub struct LaunchOptions {
+    /// Flip ads, ad sets and the campaign to ACTIVE once everything exists.
+    pub activate: bool,
+    /// Run Meta's `validate_only` dry runs before each kind of write.
+    pub preflight: bool,
+    /// Image uploads at once.
+    pub upload_concurrency: usize,
+    /// Where the journal lives.
+    pub journal_dir: PathBuf,
+    /// The folder relative image files resolve against.
+    pub spec_dir: PathBuf,
+    /// Test hook: stop (as if killed) right after this many journal writes.
+    pub stop_after_writes: Option<usize>,
+}
+
+/// Sends progress somewhere (stderr lines, the TUI, a test's log).
+pub type EventSink = Arc<dyn Fn(LaunchEvent) + Send + Sync>;
+
+/// Uncertain writes are reconciled and re-sent at most this many times in one run.
+const MAX_ATTEMPTS: u32 = 6;
+
+struct Run {
+    client: GraphClient,
+    spec: LaunchSpec,
+    account: String,
+    opts: LaunchOptions,
+    journal: Mutex<LaunchJournal>,
+    writes: AtomicUsize,
+    events: EventSink,
+}
+
+/// Runs (or resumes) a launch. The journal is saved before every write; on success it is
+/// marked done and returned with every id.
+pub async fn run_launch(
+    client: GraphClient,
+    spec: LaunchSpec,
+    journal: LaunchJournal,
+    opts: LaunchOptions,
+    events: EventSink,
+) -> Result<LaunchJournal, LaunchError> {
+    let run = Arc::new(Run {
+        client,
+        account: journal.account.clone(),
+        spec,
+        opts,
+        journal: Mutex::new(journal),
+        writes: AtomicUsize::new(0),
+        events,
+    });
+    match run.clone().steps().await {
+        Ok(()) => {
+            run.update(|j| {
+                j.state = LaunchState::Done;
+                j.error = None;
+            })?;
+            Ok(run.snapshot())
+        }
+        Err(LaunchError::Stopped) => Err(LaunchError::Stopped),
+        Err(e) => {
+            let text = e.to_string();
+            // Best effort: the launch stays resumable whatever this write does.
+            let _ = run.update(|j| {
+                j.state = LaunchState::Failed;
+                j.error = Some(text);
+            });
+            Err(e)
+        }
+    }
+}
+
+impl Run {
+    fn snapshot(&self) -> LaunchJournal {
+        self.journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn emit(&self, e: LaunchEvent) {
+        (self.events)(e);
+    }
+
+    /// Changes the journal and saves it; the test hook may stop the launch right after.
+    fn update(&self, f: impl FnOnce(&mut LaunchJournal)) -> Result<(), LaunchError> {
+        let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut j);
+        crate::store::journals::save_journal(&self.opts.journal_dir, &j.id, &*j)
+            .map_err(|e| LaunchError::Io(format!("cannot save the launch journal: {e}")))?;
+        let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.opts.stop_after_writes.is_some_and(|limit| n >= limit) {
+            return Err(LaunchError::Stopped);
+        }
+        Ok(())
+    }
+
+    fn set_state(&self, key: &str, state: StepState) -> Result<(), LaunchError> {
+        self.update(|j| {
+            if let Some(s) = j.step_mut(key) {
+                s.state = state;
+            }
+        })
+    }
+
+    fn step_name(&self, key: &str) -> String {
+        self.journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .step(key)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn created(&self, key: &str) -> Option<String> {
+        self.journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .created(key)
+    }
+
+    fn warn(&self, text: String) -> Result<(), LaunchError> {
+        self.emit(LaunchEvent::Warning(text.clone()));
+        self.update(|j| {
+            if !j.warnings.contains(&text) {
+                j.warnings.push(text);
+            }
+        })
+    }
+
+    async fn steps(self: Arc<Self>) -> Result<(), LaunchError> {
+        let sets = requests::ad_sets(&self.spec);
+        // Images (idempotent by content) alongside the campaign's dry run.
+        let (hashes, campaign_check) = tokio::join!(self.clone().images(), async {
+            if self.opts.preflight && self.created("campaign").is_none() {
+                let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
+                self.preflight("campaign", "campaigns", params, false).await
+            } else {
+                Ok(())
+            }
+        });
+        let hashes = hashes?;
+        campaign_check?;
+        let creative_params =
+            requests::creative_params(&self.spec, &self.step_name("creative"), &hashes);
+        // The creative's dry run alongside creating the (PAUSED, budget-free until an ad exists)
+        // campaign: a refusal still stops the launch before any ad exists.
+        let (creative_check, campaign) = tokio::join!(
+            async {
+                if self.opts.preflight && self.created("creative").is_none() {
+                    self.preflight("creative", "adcreatives", creative_params.clone(), false)
+                        .await
+                } else {
+                    Ok(())
+                }
+            },
+            async {
+                let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
+                self.create("campaign", "campaigns", params).await
+            }
+        );
+        creative_check?;
+        let campaign = campaign?;
+        // Ad sets (in parallel) alongside the creative.
+        let mut set_tasks = tokio::task::JoinSet::new();
+        for (i, set) in sets.iter().enumerate() {
+            let run = self.clone();
+            let set = set.clone();
+            let campaign = campaign.clone();
+            set_tasks.spawn(async move {
+                let key = format!("adset:{i}");
+                let params = requests::ad_set_params(&set, &campaign, &run.step_name(&key));
+                if run.opts.preflight && run.created(&key).is_none() {
+                    run.preflight(&key, "adsets", params.clone(), false).await?;
+                }
+                run.create(&key, "adsets", params).await.map(|id| (i, id))
+            });
+        }
+        let creative = self
+            .create("creative", "adcreatives", creative_params.clone())
+            .await;
+        let mut set_ids = vec![String::new(); sets.len()];
+        let mut first_error = None;
+        while let Some(joined) = set_tasks.join_next().await {
+            match joined.map_err(|e| LaunchError::Io(format!("an ad set task failed: {e}")))? {
+                Ok((i, id)) => set_ids[i] = id,
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        let creative = creative?;
+        // The ads, each after its dry run with the synchronous policy check, and the creative's
+        // read-back alongside.
+        let mut ad_tasks = tokio::task::JoinSet::new();
+        for (i, set_id) in set_ids.iter().enumerate() {
+            let run = self.clone();
+            let set_id = set_id.clone();
+            let creative = creative.clone();
+            ad_tasks.spawn(async move {
+                let key = format!("ad:{i}");
+                let params =
+                    requests::ad_params(&run.spec, &run.step_name(&key), &set_id, &creative);
+                if run.opts.preflight && run.created(&key).is_none() {
+                    run.preflight(&key, "ads", params.clone(), true).await?;
+                }
+                run.create(&key, "ads", params).await
+            });
+        }
+        let readback = self.read_back(&creative, &creative_params).await;
+        let mut ad_ids = Vec::new();
+        while let Some(joined) = ad_tasks.join_next().await {
+            match joined.map_err(|e| LaunchError::Io(format!("an ad task failed: {e}")))? {
+                Ok(id) => ad_ids.push(id),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+        readback?;
+        if self.opts.activate {
+            // Children first, the campaign last, so nothing can spend before all is in place.
+            let mut ids = ad_ids;
+            ids.extend(set_ids);
+            ids.push(campaign);
+            for id in ids {
+                self.client
+                    .post(&id, vec![("status".into(), "ACTIVE".into())])
+                    .await
+                    .map_err(|e| LaunchError::from_call("activate", e))?;
+            }
+            self.emit(LaunchEvent::Info(
+                "activated: ads, ad sets and campaign are ACTIVE".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Uploads the spec's image files that the account does not have yet; returns file → hash.
+    async fn images(self: Arc<Self>) -> Result<HashMap<String, String>, LaunchError> {
+        let files = requests::image_files(&self.spec);
+        let mut local: Vec<(String, String, Vec<u8>)> = Vec::new();
+        for f in &files {
+            let path = self.opts.spec_dir.join(f);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                LaunchError::Io(format!("{}: cannot read the image: {e}", path.display()))
+            })?;
+            let hash = crate::store::images::md5_hex(&bytes);
+            local.push((f.clone(), hash, bytes));
+        }
+        let mut hashes = HashMap::new();
+        let pending: Vec<&(String, String, Vec<u8>)> = local
+            .iter()
+            .filter(|(f, _, _)| self.created(&format!("image:{f}")).is_none())
+            .collect();
+        if !pending.is_empty() {
+            let wanted: Vec<String> = pending.iter().map(|(_, h, _)| h.clone()).collect();
+            let existing = self
+                .client
+                .existing_image_hashes(&self.account, &wanted)
+                .await
+                .map_err(|e| LaunchError::from_call("images", e))?;
+            let sem = Arc::new(tokio::sync::Semaphore::new(
+                self.opts.upload_concurrency.max(1),
+            ));
+            let mut tasks = tokio::task::JoinSet::new();
+            for (file, hash, bytes) in pending {
+                let key = format!("image:{file}");
+                if existing.contains(hash) {
+                    self.set_state(&key, StepState::Created { id: hash.clone() })?;
+                    self.emit(LaunchEvent::Reused {
+                        key,
+                        id: hash.clone(),
+                    });
+                    continue;
+                }
+                let run = self.clone();
+                let sem = sem.clone();
+                let (file, hash, bytes) = (file.clone(), hash.clone(), bytes.clone());
+                tasks.spawn(async move {
+                    let _permit = sem.acquire().await;
+                    run.upload(&file, &hash, bytes).await
+                });
+            }
+            let mut first_error = None;
+            while let Some(joined) = tasks.join_next().await {
+                if let Err(e) =
+                    joined.map_err(|e| LaunchError::Io(format!("an upload task failed: {e}")))?
+                {
+                    first_error = first_error.or(Some(e));
+                }
+            }
+            if let Some(e) = first_error {
+                return Err(e);
+            }
+        }
+        for (f, _, _) in &local {
+            if let Some(h) = self.created(&format!("image:{f}")) {
+                hashes.insert(f.clone(), h);
+            }
+        }
+        Ok(hashes)
+    }
+
+    /// Uploading the same bytes again gives the same hash, so an uncertain upload is simply
+    /// sent again.
+    async fn upload(&self, file: &str, hash: &str, bytes: Vec<u8>) -> Result<(), LaunchError> {
+        let key = format!("image:{file}");
+        let name = std::path::Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(file)
+            .to_string();
+        self.emit(LaunchEvent::Started {
+            key: key.clone(),
+            name: name.clone(),
+        });
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.set_state(&key, StepState::Sent { attempt })?;
+            match self
+                .client
+                .upload_image(&self.account, &name, bytes.clone())
+                .await
+            {
+                Ok(up) => {
+                    if up.hash != hash {
+                        self.warn(format!(
+                            "{file}: Meta's hash {} differs from the file's MD5 {hash}",
+                            up.hash
+                        ))?;
+                    }
+                    self.set_state(
+                        &key,
+                        StepState::Created {
+                            id: up.hash.clone(),
+                        },
+                    )?;
+                    self.emit(LaunchEvent::Created { key, id: up.hash });
+                    return Ok(());
+                }
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
+                    self.emit(LaunchEvent::Info(format!(
+                        "{file}: {e}; uploading again (same bytes, same hash)"
+                    )));
+                }
+                Err(e) => {
+                    self.set_state(
+                        &key,
+                        StepState::Failed {
+                            error: e.to_string(),
+                        },
+                    )?;
+                    return Err(LaunchError::from_call(&key, e));
+                }
+            }
+        }
+    }
+
+    /// Meta's dry run of a write: `execution_options=["validate_only"]` (and the synchronous
+    /// policy review for ads). Side-effect free, so retried when the answer is lost.
+    async fn preflight(
+        &self,
+        key: &str,
+        edge: &str,
+        mut params: Map<String, Value>,
+        review: bool,
+    ) -> Result<(), LaunchError> {
+        let options = if review {
+            json!(["validate_only", "synchronous_ad_review"])
+        } else {
+            json!(["validate_only"])
+        };
+        params.insert("execution_options".into(), options);
+        let path = format!("act_{}/{edge}", self.account);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.client.post(&path, encode_params(&params)).await {
+                Ok(_) => {
+                    self.emit(LaunchEvent::Preflight {
+                        key: key.to_string(),
+                    });
+                    return Ok(());
+                }
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => continue,
+                Err(e) => return Err(LaunchError::from_call(&format!("preflight {key}"), e)),
+            }
+        }
+    }
+
+    /// Looks for this step's object under its account by its tagged name.
+    async fn find(&self, edge: &str, name: &str) -> Result<Option<String>, CallError> {
+        let found = self.client.find_by_name(&self.account, edge, name).await?;
+        let mut ids = found
+            .iter()
+            .filter(|o| o.get("name").and_then(Value::as_str) == Some(name))
+            .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string));
+        Ok(ids.next())
+    }
+
+    /// Creates one object exactly once: journal `sent` first; after an uncertain answer, look
+    /// for it by name and adopt it, and send again only when it is not there.
+    async fn create(
+        &self,
+        key: &str,
+        edge: &str,
+        params: Map<String, Value>,
+    ) -> Result<String, LaunchError> {
+        if let Some(id) = self.created(key) {
+            self.emit(LaunchEvent::Reused {
+                key: key.into(),
+                id: id.clone(),
+            });
+            return Ok(id);
+        }
+        let name = self.step_name(key);
+        let previous = self
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .step(key)
+            .map(|s| s.state.clone());
+        let mut attempt = match previous {
+            Some(StepState::Sent { attempt }) => {
+                // An earlier run sent this and never learned the answer.
+                if let Some(id) = self
+                    .find(edge, &name)
+                    .await
+                    .map_err(|e| LaunchError::from_call(key, e))?
+                {
+                    return self.adopt(key, id);
+                }
+                attempt
+            }
+            _ => 0,
+        };
+        self.emit(LaunchEvent::Started {
+            key: key.into(),
+            name: name.clone(),
+        });
+        let path = format!("act_{}/{edge}", self.account);
+        loop {
+            attempt += 1;
+            if attempt > MAX_ATTEMPTS + 1 {
+                return Err(LaunchError::Network {
+                    step: key.into(),
+                    message: "no certain answer after several attempts; run the same command again to resume".into(),
+                });
+            }
+            self.set_state(key, StepState::Sent { attempt })?;
+            match self.client.post(&path, encode_params(&params)).await {
+                Ok(v) => {
+                    let id = v
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    if id.is_empty() {
+                        return Err(LaunchError::Io(format!(
+                            "{key}: Graph answered without an id: {v}"
+                        )));
+                    }
+                    self.set_state(key, StepState::Created { id: id.clone() })?;
+                    self.emit(LaunchEvent::Created {
+                        key: key.into(),
+                        id: id.clone(),
+                    });
+                    return Ok(id);
+                }
+                Err(e) if e.is_uncertain() => {
+                    self.emit(LaunchEvent::Info(format!(
+                        "{key}: {e}; checking whether it was created"
+                    )));
+                    match self.find(edge, &name).await {
+                        Ok(Some(id)) => return self.adopt(key, id),
+                        Ok(None) => continue,
+                        Err(read) => return Err(LaunchError::from_call(key, read)),
+                    }
+                }
+                Err(e) => {
+                    self.set_state(
+                        key,
+                        StepState::Failed {
+                            error: e.to_string(),
+                        },
+                    )?;
+                    return Err(LaunchError::from_call(key, e));
+                }
+            }
+        }
+    }
+
+    fn adopt(&self, key: &str, id: String) -> Result<String, LaunchError> {
+        self.set_state(key, StepState::Created { id: id.clone() })?;
+        self.emit(LaunchEvent::Reused {
+            key: key.into(),
+            id: id.clone(),
+        });
+        Ok(id)
+    }
+
+    /// Reads the creative back and warns when Meta kept fewer assets than were sent.
+    async fn read_back(
+        &self,
+        creative: &str,
+        sent: &Map<String, Value>,
+    ) -> Result<(), LaunchError> {
+        let got = match self
+            .client
+            .get(creative, &[("fields", "asset_feed_spec")])
+            .await
+        {
+            Ok(v) => v,
+            Err(e) if matches!(e.class(), ErrorClass::Transient) => {
+                return self.warn(format!(
+                    "could not read the creative back to check its assets: {e}"
+                ));
+            }
+            Err(e) => return Err(LaunchError::from_call("creative read-back", e)),
+        };
+        let empty = Value::Null;
+        let sent_feed = sent.get("asset_feed_spec").unwrap_or(&empty);
+        let kept_feed = got.get("asset_feed_spec").unwrap_or(&empty);
+        let kept = requests::asset_counts(kept_feed);
+        for (kind, n) in requests::asset_counts(sent_feed) {
+            let k = kept.iter().find(|(x, _)| *x == kind).map_or(0, |(_, c)| *c);
+            if k < n {
+                self.warn(format!(
+                    "Meta kept {k} of the {n} {kind} sent; check the creative in Ads Manager"
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,191 @@
+//! What a spec becomes on the wire: the parameters of each create call, and the names (with the
+//! launch tag) that let dcw find its objects again.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::journal::{StepRecord, StepState};
+use crate::spec::{AdSet, LaunchSpec};
+
+fn object(v: &impl serde::Serialize) -> Map<String, Value> {
+    match serde_json::to_value(v) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+fn tagged(name: &str, tag: &str) -> String {
+    if tag.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} · {tag}")
+    }
+}
+
+/// The ad sets of the launch, with their index in the journal (`adset:<n>`, `ad:<n>`).
+pub fn ad_sets(spec: &LaunchSpec) -> Vec<AdSet> {
+    spec.effective_ad_sets()
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// The image files of the spec, in order, without repeats.
+pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let images = spec
+        .creative
+        .iter()
+        .filter_map(|c| c.asset_feed_spec.as_ref())
+        .filter_map(|f| f.images.as_ref())
+        .flatten();
+    for f in images.filter_map(|i| i.file.clone()) {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Every write of the launch, in order, with its tagged name.
+pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
+    let step = |key: String, name: String| StepRecord {
+        key,
+        name,
+        state: StepState::Pending,
+    };
+    let mut steps = Vec::new();
+    for f in image_files(spec) {
+        steps.push(step(format!("image:{f}"), f.clone()));
+    }
+    let campaign = spec
+        .campaign
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_default();
+    steps.push(step("campaign".into(), tagged(&campaign, tag)));
+    let sets = ad_sets(spec);
+    for (i, s) in sets.iter().enumerate() {
+        steps.push(step(
+            format!("adset:{i}"),
+            tagged(s.name.as_deref().unwrap_or(""), tag),
+        ));
+    }
+    let creative = spec
+        .creative
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| format!("{campaign} creative"));
+    steps.push(step("creative".into(), tagged(&creative, tag)));
+    let ad = spec
+        .ad
+        .as_ref()
+        .and_then(|a| a.name.clone())
+        .unwrap_or_default();
+    let audiences = spec.audiences.as_ref().filter(|a| !a.is_empty());
+    for i in 0..sets.len() {
+        let name = match audiences.and_then(|a| a[i].name.as_deref()) {
+            Some(aud) => format!("{ad} · {aud}"),
+            None => ad.clone(),
+        };
+        steps.push(step(format!("ad:{i}"), tagged(&name, tag)));
+    }
+    steps
+}
+
+/// `POST /act_<id>/campaigns`: the campaign as written, with its tagged name, PAUSED unless it
+/// says otherwise, and `is_adset_budget_sharing_enabled=false` when it has no budget and does
+/// not say.
+pub fn campaign_params(spec: &LaunchSpec, name: &str) -> Map<String, Value> {
+    let c = spec.campaign.clone().unwrap_or_default();
+    let has_budget = c.daily_budget.is_some() || c.lifetime_budget.is_some();
+    let mut m = object(&c);
+    m.insert("name".into(), json!(name));
+    m.entry("status").or_insert(json!("PAUSED"));
+    if !has_budget {
+        m.entry("is_adset_budget_sharing_enabled")
+            .or_insert(json!(false));
+    }
+    m
+}
+
+/// `POST /act_<id>/adsets`: a dynamic-creative ad set under the campaign.
+pub fn ad_set_params(set: &AdSet, campaign_id: &str, name: &str) -> Map<String, Value> {
+    let mut m = object(set);
+    m.insert("name".into(), json!(name));
+    m.insert("campaign_id".into(), json!(campaign_id));
+    m.insert("is_dynamic_creative".into(), json!(true));
+    m.entry("status").or_insert(json!("PAUSED"));
+    m
+}
+
+/// `POST /act_<id>/adcreatives`: identity from the spec's page and Instagram account, the asset
+/// feed as written with each `file` replaced by its uploaded `hash`.
+pub fn creative_params(
+    spec: &LaunchSpec,
+    name: &str,
+    hashes: &HashMap<String, String>,
+) -> Map<String, Value> {
+    let c = spec.creative.clone().unwrap_or_default();
+    let mut m = object(&c);
+    m.insert("name".into(), json!(name));
+    let mut story = m
+        .get("object_story_spec")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    if let Some(p) = &spec.page_id {
+        story.insert("page_id".into(), json!(p.as_str()));
+    }
+    if let Some(ig) = &spec.instagram_user_id {
+        story.insert("instagram_user_id".into(), json!(ig.as_str()));
+    }
+    m.insert("object_story_spec".into(), Value::Object(story));
+    if let Some(Value::Object(feed)) = m.get_mut("asset_feed_spec")
+        && let Some(Value::Array(images)) = feed.get_mut("images")
+    {
+        for img in images.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(file) = img
+                .remove("file")
+                .and_then(|f| f.as_str().map(str::to_string))
+                && let Some(hash) = hashes.get(&file)
+            {
+                img.insert("hash".into(), json!(hash));
+            }
+        }
+    }
+    m
+}
+
+/// `POST /act_<id>/ads`: one ad pointing at the shared creative.
+pub fn ad_params(
+    spec: &LaunchSpec,
+    name: &str,
+    adset_id: &str,
+    creative_id: &str,
+) -> Map<String, Value> {
+    let a = spec.ad.clone().unwrap_or_default();
+    let mut m = object(&a);
+    m.insert("name".into(), json!(name));
+    m.insert("adset_id".into(), json!(adset_id));
+    m.insert("creative".into(), json!({ "creative_id": creative_id }));
+    m.entry("status").or_insert(json!("PAUSED"));
+    m
+}
+
+/// How many assets the feed sends, by type, to compare with what Meta kept.
+pub fn asset_counts(feed: &Value) -> Vec<(&'static str, usize)> {
+    [
+        "images",
+        "videos",
+        "titles",
+        "bodies",
+        "descriptions",
+        "link_urls",
+        "call_to_action_types",
+    ]
+    .into_iter()
+    .map(|k| (k, feed.get(k).and_then(Value::as_array).map_or(0, Vec::len)))
+    .collect()
+}

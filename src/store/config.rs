@@ -1,0 +1,28 @@
+//! The config file (`config.json` in the config folder). Every key is optional.
+
+use serde::{Deserialize, Serialize};
+
+/// dcw's settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Graph's base URL (default `https://graph.facebook.com`).
+    pub api_base: Option<String>,
+    /// Graph API version (default `v26.0`).
+    pub api_version: Option<String>,
+    /// A command that prints the access token, like git's credential helpers.
+    pub token_command: Option<String>,
+    /// A command that prints the app secret, for `appsecret_proof`.
+    pub app_secret_command: Option<String>,
+    /// Add ` · dcw-<tag>` to the names of created objects (default true).
+    pub launch_tag: Option<bool>,
+}
+
+/// Reads the config file; a missing file is the default config.
+pub fn load_config(path: &std::path::Path) -> Result<Config, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}

@@ -182,6 +182,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             journal_dir: paths.launches_dir(),
             spec_dir,
             stop_after_writes: None,
+            retry_backoff: std::time::Duration::from_millis(250),
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;
         if let Some(h) = sandbox {

@@ -28,6 +28,8 @@ pub struct GraphConfig {
     pub timeout: Duration,
     /// Attempts for a read that fails transiently.
     pub read_attempts: u32,
+    /// The first wait before a read is tried again; it doubles each time.
+    pub read_backoff: Duration,
     /// The longest dcw waits out throttling in one call before giving up.
     pub patience: Duration,
 }
@@ -41,6 +43,7 @@ impl GraphConfig {
             app_secret: None,
             timeout: Duration::from_secs(60),
             read_attempts: 4,
+            read_backoff: Duration::from_millis(200),
             patience: Duration::from_secs(15 * 60),
         }
     }
@@ -94,8 +97,6 @@ fn account_of(path: &str) -> Option<String> {
 
 impl GraphClient {
     pub fn new(config: GraphConfig) -> Result<GraphClient, String> {
-        // rustls needs one process-wide crypto provider; installing twice is harmless.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(Duration::from_secs(15))
@@ -248,7 +249,7 @@ impl GraphClient {
             .collect();
         let account = account_of(path);
         let started = Instant::now();
-        let mut backoff = Duration::from_millis(200);
+        let mut backoff = self.config.read_backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
@@ -30,13 +31,23 @@ pub struct LaunchOptions {
     pub spec_dir: PathBuf,
     /// Test hook: stop (as if killed) right after this many journal writes.
     pub stop_after_writes: Option<usize>,
+    /// The first pause before a write is sent again after an uncertain answer; it doubles,
+    /// up to eight seconds.
+    pub retry_backoff: Duration,
+}
+
+impl LaunchOptions {
+    fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 1u32 << attempt.saturating_sub(1).min(5);
+        (self.retry_backoff * factor).min(Duration::from_secs(8))
+    }
 }
 
 /// Sends progress somewhere (stderr lines, the TUI, a test's log).
 pub type EventSink = Arc<dyn Fn(LaunchEvent) + Send + Sync>;
 
 /// Uncertain writes are reconciled and re-sent at most this many times in one run.
-const MAX_ATTEMPTS: u32 = 6;
+const MAX_ATTEMPTS: u32 = 10;
 
 struct Run {
     client: GraphClient,
@@ -403,7 +414,9 @@ impl Run {
                     });
                     return Ok(());
                 }
-                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => continue,
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
+                    tokio::time::sleep(self.opts.backoff(attempt)).await;
+                }
                 Err(e) => return Err(LaunchError::from_call(&format!("preflight {key}"), e)),
             }
         }
@@ -494,7 +507,7 @@ impl Run {
                     )));
                     match self.find(edge, &name).await {
                         Ok(Some(id)) => return self.adopt(key, id),
-                        Ok(None) => continue,
+                        Ok(None) => tokio::time::sleep(self.opts.backoff(attempt)).await,
                         Err(read) => return Err(LaunchError::from_call(key, read)),
                     }
                 }

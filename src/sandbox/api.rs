@@ -40,15 +40,25 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::POST, []) if req.params.has("batch") => {
             Err(GraphError::invalid("batch is handled before dispatch"))
         }
-        (&Method::GET, ["me"]) => Ok(select(
+        (&Method::GET, ["me"]) => Ok(select_or(
             json!({"id": state::USER_ID, "name": "dcw Sandbox User"}),
             req,
+            Some(&["name"]),
         )),
         (&Method::GET, ["me", "adaccounts"]) => {
-            let items: Vec<Value> = ctx.state.accounts.iter().map(account_json).collect();
+            let items: Vec<Value> = ctx
+                .state
+                .accounts
+                .iter()
+                .map(|a| select_or(account_json(a), req, Some(&["account_id"])))
+                .collect();
             Ok(page(ctx, req, items))
         }
-        (&Method::GET, ["me", "accounts"]) => Ok(page(ctx, req, vec![page_json()])),
+        (&Method::GET, ["me", "accounts"]) => {
+            let item = select_or(page_json(), req, Some(&["name", "category"]));
+            Ok(page(ctx, req, vec![item]))
+        }
+        (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             Ok(select(account_json(a), req))
@@ -56,11 +66,12 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::GET, [act, "adspixels"]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             let pixel = json!({"id": state::PIXEL_ID, "name": format!("{} pixel", a.name), "code": "<!-- Meta Pixel -->"});
-            Ok(page(ctx, req, vec![pixel]))
+            Ok(page(ctx, req, vec![select_or(pixel, req, None)]))
         }
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();
-            let kind = Kind::from_edge(edge).ok_or_else(|| GraphError::unknown_path(edge))?;
+            let kind = Kind::from_edge(edge)
+                .ok_or_else(|| GraphError::unknown_field("AdAccount", edge))?;
             list_edge(ctx, req, &digits, kind)
         }
         (&Method::POST, [act, edge]) if act.starts_with("act_") => {
@@ -85,7 +96,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 (Kind::Campaign, "adsets") => ("campaign_id", Kind::AdSet),
                 (Kind::Campaign, "ads") => ("campaign_id", Kind::Ad),
                 (Kind::AdSet, "ads") => ("adset_id", Kind::Ad),
-                _ => return Err(GraphError::unknown_path(edge)),
+                (kind, _) => return Err(GraphError::unknown_field(kind.node_type(), edge)),
             };
             let items: Vec<&Object> = ctx.state.children(key, id, kind).collect();
             let rendered = filter_and_render(ctx, req, items)?;
@@ -130,7 +141,17 @@ fn page_json() -> Value {
 
 /// Keeps `id` and the requested fields (only `id` when none are asked for).
 fn select(full: Value, req: &GraphRequest) -> Value {
-    let wanted = field_names(req.params.text("fields"));
+    select_or(full, req, Some(&[]))
+}
+
+/// Keeps `id` and the requested fields; when none are asked for, `id` and `defaults` (Graph's
+/// default fields for the node), or everything when `defaults` is `None`.
+fn select_or(full: Value, req: &GraphRequest, defaults: Option<&[&str]>) -> Value {
+    let wanted = match (req.params.text("fields"), defaults) {
+        (None, None) => return full,
+        (None, Some(d)) => d.iter().map(|f| f.to_string()).collect(),
+        (Some(f), _) => field_names(Some(f)),
+    };
     let Value::Object(all) = full else {
         return full;
     };

@@ -47,7 +47,8 @@ pub enum FaultKind {
     LostResponse,
     /// HTTP 500, code 2, `is_transient: true`; nothing is committed.
     ErrorBefore,
-    /// No answer for 60 s (then the request is handled).
+    /// No answer for `timeout_hold` (60 s by default); then the request is handled, even when
+    /// the client has hung up meanwhile.
     Timeout,
     /// Code 17, subcode 2446079, with usage headers.
     RateLimit,

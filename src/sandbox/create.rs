@@ -218,12 +218,19 @@ fn required<'a>(req: &'a GraphRequest, key: &str) -> Result<&'a str, GraphError>
         })
 }
 
-/// The parent of a new object: it exists, is of the right kind and is in this account.
-fn parent<'s>(ctx: &'s Ctx, id: &str, kind: Kind, account: &str) -> Result<&'s Object, GraphError> {
+/// The parent of a new object: it exists, is of the right kind and is in this account. When
+/// not, the error blames `field`, the parameter that named it.
+fn parent<'s>(
+    ctx: &'s Ctx,
+    id: &str,
+    kind: Kind,
+    account: &str,
+    field: &str,
+) -> Result<&'s Object, GraphError> {
     ctx.state
         .get(id)
         .filter(|o| o.kind == kind && o.account == account)
-        .ok_or_else(|| GraphError::unknown_object("post", id))
+        .ok_or_else(|| GraphError::unknown_object("post", id).blame(&[field]))
 }
 
 fn store(
@@ -293,7 +300,13 @@ fn stored_campaign(o: &Object) -> Campaign {
 
 fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
     let campaign_id = required(req, "campaign_id")?.to_string();
-    let campaign = stored_campaign(parent(ctx, &campaign_id, Kind::Campaign, account)?);
+    let campaign = stored_campaign(parent(
+        ctx,
+        &campaign_id,
+        Kind::Campaign,
+        account,
+        "campaign_id",
+    )?);
     let fields = params_object(req);
     let mut ad_set_fields = fields.clone();
     ad_set_fields.remove("campaign_id");
@@ -303,7 +316,8 @@ fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
         ad_set: Some(ad_set),
         ..Default::default()
     };
-    first_error(&spec, ctx, "ad_set.", &[])?;
+    // dcw only makes dynamic-creative ad sets, but Graph takes `is_dynamic_creative=false`.
+    first_error(&spec, ctx, "ad_set.", &["ad_set.not_dynamic"])?;
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }
@@ -555,8 +569,8 @@ fn policy_check(creative: &Object) -> Result<(), GraphError> {
 fn create_ad(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
     let adset_id = required(req, "adset_id")?.to_string();
     let cid = creative_id(req)?;
-    let adset = parent(ctx, &adset_id, Kind::AdSet, account)?;
-    let creative = parent(ctx, &cid, Kind::Creative, account)?;
+    let adset = parent(ctx, &adset_id, Kind::AdSet, account, "adset_id")?;
+    let creative = parent(ctx, &cid, Kind::Creative, account, "creative")?;
     check_ad_fits(ctx, adset, creative, true)?;
     let status = req.params.text("status").unwrap_or("ACTIVE");
     if !matches!(status, "ACTIVE" | "PAUSED") {
@@ -604,9 +618,9 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
             return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
         }
         let cid = creative_id(req)?;
-        let creative = parent(ctx, &cid, Kind::Creative, &o.account)?;
+        let creative = parent(ctx, &cid, Kind::Creative, &o.account, "creative")?;
         let adset_id = o.str_field("adset_id").unwrap_or("");
-        let adset = parent(ctx, adset_id, Kind::AdSet, &o.account)?;
+        let adset = parent(ctx, adset_id, Kind::AdSet, &o.account, "adset_id")?;
         check_ad_fits(ctx, adset, creative, false)?;
         new_review = Some((cid, review_for(ctx, creative)));
     }

@@ -114,6 +114,16 @@ impl GraphError {
         .subcode(33)
     }
 
+    /// An edge or field a node does not have, as Graph words it for `GET /<node>/<edge>`.
+    pub fn unknown_field(node_type: &str, field: &str) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            100,
+            "OAuthException",
+            format!("Tried accessing nonexisting field ({field}) on node type ({node_type})"),
+        )
+    }
+
     /// A path Graph does not serve.
     pub fn unknown_path(path: &str) -> Self {
         Self::new(

@@ -265,6 +265,16 @@ impl Shared {
         self.config.latency + Duration::from_millis(extra)
     }
 
+    /// Executes a request under the lock, and saves the state after a successful write.
+    fn commit(&self, req: &GraphRequest, base_url: &str) -> Answer {
+        let mut core = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        let a = core.execute(&self.config, req, base_url);
+        if req.method != Method::GET && a.status == StatusCode::OK {
+            self.save(&core);
+        }
+        a
+    }
+
     fn save(&self, core: &Core) {
         let Some(path) = &self.config.state_file else {
             return;
@@ -387,17 +397,26 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
             let a = core.error_answer(&GraphError::account_limit(), Some(&account), now);
             return json_response(a);
         }
-        Some(FaultKind::Timeout) => tokio::time::sleep(shared.config.timeout_hold).await,
+        Some(FaultKind::Timeout) => {
+            // Graph goes on with a request its client gave up on: hold and handle it in a task
+            // of its own, so a client that hangs up during the hold still finds its write done.
+            let held = shared.clone();
+            let base_url = base_url.to_string();
+            let task = tokio::spawn(async move {
+                tokio::time::sleep(held.config.timeout_hold).await;
+                held.commit(&greq, &base_url)
+            });
+            return match task.await {
+                Ok(answer) => json_response(answer),
+                Err(_) => {
+                    let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
+                    json_response(core.error_answer(&GraphError::transient(), None, Instant::now()))
+                }
+            };
+        }
         _ => {}
     }
-    let answer = {
-        let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
-        let a = core.execute(&shared.config, &greq, base_url);
-        if greq.method != Method::GET && a.status == StatusCode::OK {
-            shared.save(&core);
-        }
-        a
-    };
+    let answer = shared.commit(&greq, base_url);
     let mut resp = json_response(answer);
     if fault == Some(FaultKind::LostResponse) {
         resp.extensions_mut().insert(DropConnection);

@@ -28,6 +28,17 @@ impl Kind {
         }
     }
 
+    /// The node type Graph names in its errors.
+    pub fn node_type(self) -> &'static str {
+        match self {
+            Kind::Campaign => "AdCampaignGroup",
+            Kind::AdSet => "AdCampaign",
+            Kind::Creative => "AdCreative",
+            Kind::Ad => "Adgroup",
+            Kind::Image => "AdImage",
+        }
+    }
+
     pub fn from_edge(edge: &str) -> Option<Kind> {
         [
             Kind::Campaign,

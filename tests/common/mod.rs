@@ -97,4 +97,5 @@ pub fn remove(v: &mut Value, path: &str) {
     }
     cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
 }
+pub mod launching;
 pub mod sandbox;

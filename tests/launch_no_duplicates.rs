@@ -1,0 +1,133 @@
+//! A launch never creates a duplicate: with lost responses, transient errors and the process
+//! killed after any journal write, running again ends with exactly one of everything.
+
+mod common;
+
+use common::launching::*;
+use common::sandbox::*;
+use dcw::launch::{LaunchError, LaunchState};
+use dcw::sandbox::{FaultKind, SandboxConfig};
+
+fn faulty(kind: FaultKind, rate: f64, seed: u64) -> SandboxConfig {
+    SandboxConfig {
+        faults: vec![(kind, rate)],
+        seed,
+        ..test_config()
+    }
+}
+
+/// Journal writes in a clean single-ad-set launch, found by running one.
+async fn clean_write_count() -> usize {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, _) = run_once(&sb.base, dir.path(), "clean", &single_spec(), None).await;
+    let j = r.expect("a clean launch succeeds");
+    assert_eq!(j.state, LaunchState::Done);
+    // Each step is written at least twice (sent, created); count them by re-running with a
+    // stop after every write until the run finishes without stopping.
+    let mut n = 1;
+    loop {
+        let sb = start(test_config()).await;
+        let dir = tempfile::tempdir().unwrap();
+        match run_once(&sb.base, dir.path(), "count", &single_spec(), Some(n))
+            .await
+            .0
+        {
+            Err(LaunchError::Stopped) => n += 1,
+            Ok(_) => return n,
+            Err(e) => panic!("clean run failed: {e}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_responses_and_kills_at_every_journal_write_never_duplicate_over_60_seeded_runs() {
+    let writes = clean_write_count().await;
+    assert!(writes > 10, "a launch journals each step: {writes} writes");
+    for seed in 0..60u64 {
+        let sb = start(faulty(FaultKind::LostResponse, 0.35, seed)).await;
+        let dir = tempfile::tempdir().unwrap();
+        let spec = single_spec();
+        // First run dies after journal write k (k = 0: it is not killed, only faulted).
+        let kill = (seed as usize) % (writes + 1);
+        let mut result = run_once(
+            &sb.base,
+            dir.path(),
+            "run",
+            &spec,
+            (kill > 0).then_some(kill),
+        )
+        .await
+        .0;
+        let mut runs = 1;
+        while !matches!(&result, Ok(j) if j.state == LaunchState::Done) {
+            assert!(
+                matches!(
+                    result,
+                    Err(LaunchError::Stopped) | Err(LaunchError::Network { .. })
+                ),
+                "seed {seed}: only kills and lost answers stop a run, got {result:?}"
+            );
+            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
+            result = run_once(&sb.base, dir.path(), "run", &spec, None).await.0;
+            runs += 1;
+        }
+        let c = counts(&sb.base).await;
+        assert_eq!(c["campaigns"], 1, "seed {seed}, kill {kill}: {c}");
+        assert_eq!(c["adsets"], 1, "seed {seed}, kill {kill}: {c}");
+        assert_eq!(c["ads"], 1, "seed {seed}, kill {kill}: {c}");
+        assert_eq!(c["adcreatives"], 1, "seed {seed}, kill {kill}: {c}");
+        assert_eq!(c["adimages"], 3, "seed {seed}, kill {kill}: {c}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transient_errors_on_thirty_percent_of_calls_do_not_stop_a_launch() {
+    for seed in 0..10u64 {
+        let sb = start(faulty(FaultKind::ErrorBefore, 0.30, seed)).await;
+        let dir = tempfile::tempdir().unwrap();
+        let (r, events) = run_once(&sb.base, dir.path(), "t", &audiences_spec(), None).await;
+        let j = r.unwrap_or_else(|e| panic!("seed {seed}: {e}\n{events:#?}"));
+        assert_eq!(j.state, LaunchState::Done);
+        let c = counts(&sb.base).await;
+        assert_eq!(
+            (
+                c["campaigns"].as_u64(),
+                c["adsets"].as_u64(),
+                c["ads"].as_u64()
+            ),
+            (Some(1), Some(2), Some(2)),
+            "seed {seed}: {c}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn running_a_finished_launch_again_creates_nothing() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = audiences_spec();
+    let first = run_once(&sb.base, dir.path(), "again", &spec, None)
+        .await
+        .0
+        .unwrap();
+    let (second, events) = run_once(&sb.base, dir.path(), "again", &spec, None).await;
+    let second = second.unwrap();
+    assert_eq!(first.steps, second.steps, "the same ids");
+    assert!(
+        events
+            .iter()
+            .all(|e| !matches!(e, dcw::launch::LaunchEvent::Created { .. })),
+        "{events:?}"
+    );
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (
+            c["campaigns"].as_u64(),
+            c["adsets"].as_u64(),
+            c["ads"].as_u64()
+        ),
+        (Some(1), Some(2), Some(2)),
+        "{c}"
+    );
+}

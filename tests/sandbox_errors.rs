@@ -1,0 +1,572 @@
+//! The sandbox's refusals: each in Graph's error envelope with HTTP 400, and
+//! `execution_options=["validate_only"]` (with and without `synchronous_ad_review`).
+
+mod common;
+
+use common::sandbox::*;
+use serde_json::{Value, json};
+
+/// Checks Graph's envelope and returns the `error` object.
+#[track_caller]
+fn graph_error(r: &Reply, code: i64, subcode: Option<i64>) -> &Value {
+    assert_eq!(r.status, 400, "HTTP status of {}", r.body);
+    let e = &r.body["error"];
+    assert_eq!(r.error(), (code, subcode), "{}", r.body);
+    let message = e["message"].as_str().expect("message");
+    assert!(
+        message.starts_with(&format!("(#{code}) ")),
+        "message is \"(#{code}) text\": {message}"
+    );
+    assert!(
+        matches!(
+            e["type"].as_str(),
+            Some("OAuthException" | "GraphMethodException")
+        ),
+        "type: {}",
+        e["type"]
+    );
+    assert_eq!(e["is_transient"], false, "{}", r.body);
+    assert!(
+        e["fbtrace_id"].as_str().is_some_and(|t| !t.is_empty()),
+        "fbtrace_id: {}",
+        r.body
+    );
+    e
+}
+
+/// Checks the error names `field` in `error_data.blame_field_specs`.
+#[track_caller]
+fn blames(e: &Value, field: &[&str]) {
+    let specs = e["error_data"]["blame_field_specs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no blame_field_specs: {e}"));
+    assert!(specs.contains(&json!(field)), "{field:?} not in {specs:?}");
+}
+
+/// Checks the error carries a title and message meant for the user.
+#[track_caller]
+fn for_the_user(e: &Value) -> &str {
+    assert!(
+        e["error_user_title"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "{e}"
+    );
+    e["error_user_msg"]
+        .as_str()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| panic!("no error_user_msg: {e}"))
+}
+
+async fn reply(r: reqwest::Response) -> Reply {
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = r.json().await.expect("a JSON body");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The number of objects an account edge lists.
+async fn count(sb: &Sb, path: &str) -> usize {
+    sb.get(path, &[]).await.body["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list edge: {path}"))
+        .len()
+}
+
+fn with(
+    mut form: Vec<(&'static str, String)>,
+    key: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    form.retain(|(k, _)| *k != key);
+    form.push((key, value.to_string()));
+    form
+}
+
+fn validate_only(form: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    with(form, "execution_options", r#"["validate_only"]"#)
+}
+
+fn ad_form(adset: &str, creative: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Test ad".into()),
+        ("adset_id", adset.into()),
+        ("creative", json!({"creative_id": creative}).to_string()),
+        ("status", "PAUSED".into()),
+    ]
+}
+
+fn campaign_form(objective: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Test campaign".into()),
+        ("objective", objective.into()),
+        ("special_ad_categories", "[]".into()),
+        ("status", "PAUSED".into()),
+        ("is_adset_budget_sharing_enabled", "false".into()),
+    ]
+}
+
+#[tokio::test]
+async fn a_request_without_a_token_is_refused_with_code_104() {
+    let sb = start(test_config()).await;
+    let r = reply(sb.client.get(sb.url("me")).send().await.unwrap()).await;
+    let e = graph_error(&r, 104, None);
+    assert_eq!(e["type"], "OAuthException");
+    let r = reply(
+        sb.client
+            .post(sb.url(&format!("{ACT}/campaigns")))
+            .form(&[("name", "x"), ("access_token", "")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    graph_error(&r, 104, None);
+    assert_eq!(count(&sb, &format!("{ACT}/campaigns")).await, 0);
+}
+
+#[tokio::test]
+async fn a_token_the_sandbox_was_told_is_expired_answers_190_463() {
+    let mut cfg = test_config();
+    cfg.expired_tokens = vec!["stale-token".into()];
+    let sb = start(cfg).await;
+    let r = reply(
+        sb.client
+            .get(sb.url("me/adaccounts"))
+            .query(&[("access_token", "stale-token")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let e = graph_error(&r, 190, Some(463));
+    assert_eq!(e["type"], "OAuthException");
+    for_the_user(e);
+    assert_eq!(
+        sb.get("me", &[]).await.status,
+        200,
+        "other tokens still work"
+    );
+}
+
+#[tokio::test]
+async fn every_token_expires_after_token_expires_after_calls() {
+    let mut cfg = test_config();
+    cfg.token_expires_after = Some(2);
+    let sb = start(cfg).await;
+    assert_eq!(sb.get("me", &[]).await.status, 200);
+    assert_eq!(sb.get("me/adaccounts", &[]).await.status, 200);
+    let r = sb.get("me", &[]).await;
+    graph_error(&r, 190, Some(463));
+}
+
+#[tokio::test]
+async fn an_ad_set_under_an_unknown_campaign_is_100_33() {
+    let sb = start(test_config()).await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &Sb::ad_set_form("120299999999999999"),
+        )
+        .await;
+    let e = graph_error(&r, 100, Some(33));
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("120299999999999999")
+    );
+    blames(e, &["campaign_id"]);
+    assert_eq!(count(&sb, &format!("{ACT}/adsets")).await, 0);
+}
+
+#[tokio::test]
+async fn a_campaign_of_another_ad_account_is_an_unknown_parent() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let r = sb
+        .post(&format!("{ACT_JPY}/adsets"), &Sb::ad_set_form(&c))
+        .await;
+    graph_error(&r, 100, Some(33));
+}
+
+#[tokio::test]
+async fn an_ad_with_an_unknown_ad_set_or_creative_is_100_33() {
+    let sb = start(test_config()).await;
+    let (_, s, k, _) = sb.launch(&["Boots"]).await;
+    let r = sb.ad("120288888888888888", &k).await;
+    blames(graph_error(&r, 100, Some(33)), &["adset_id"]);
+    let r = sb.ad(&s, "120277777777777777").await;
+    blames(graph_error(&r, 100, Some(33)), &["creative"]);
+}
+
+#[tokio::test]
+async fn a_second_ad_in_a_dynamic_creative_ad_set_is_1885553() {
+    let sb = start(test_config()).await;
+    let (_, s, k, _) = sb.launch(&["Boots"]).await;
+    let r = sb.ad(&s, &k).await;
+    let e = graph_error(&r, 100, Some(1885553));
+    for_the_user(e);
+    blames(e, &["adset_id"]);
+    assert_eq!(count(&sb, &format!("{s}/ads")).await, 1);
+}
+
+#[tokio::test]
+async fn an_asset_feed_creative_in_a_non_dynamic_ad_set_is_1885998() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let plain = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &with(Sb::ad_set_form(&c), "is_dynamic_creative", "false"),
+        )
+        .await
+        .id();
+    let h = sb.image().await;
+    let k = sb.creative(Sb::feed(&h, &["Boots"])).await;
+    let r = sb.ad(&plain, &k).await;
+    let e = graph_error(&r, 100, Some(1885998));
+    for_the_user(e);
+    blames(e, &["adset_id"]);
+}
+
+#[tokio::test]
+async fn a_link_data_creative_in_a_dynamic_ad_set_is_1885274() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    let h = sb.image().await;
+    let story = json!({"page_id": PAGE_ID, "link_data": {
+        "link": "https://shop.example.com/", "message": "Warm boots", "image_hash": h}});
+    let k = sb
+        .post(
+            &format!("{ACT}/adcreatives"),
+            &[
+                ("name", "Link ad".into()),
+                ("object_story_spec", story.to_string()),
+            ],
+        )
+        .await
+        .id();
+    let r = sb.ad(&s, &k).await;
+    let e = graph_error(&r, 100, Some(1885274));
+    for_the_user(e);
+    blames(e, &["creative"]);
+}
+
+#[tokio::test]
+async fn a_creative_with_an_image_hash_not_in_the_account_library_is_refused() {
+    let sb = start(test_config()).await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adcreatives"),
+            &Sb::creative_form(Sb::feed("0123456789abcdef0123456789abcdef", &["Boots"])),
+        )
+        .await;
+    let e = graph_error(&r, 100, None);
+    assert!(for_the_user(e).contains("0123456789abcdef0123456789abcdef"));
+    blames(e, &["asset_feed_spec", "images"]);
+    // A hash uploaded to the USD account is not in the JPY account's library.
+    let h = sb.image().await;
+    let r = sb
+        .post(
+            &format!("{ACT_JPY}/adcreatives"),
+            &Sb::creative_form(Sb::feed(&h, &["Boots"])),
+        )
+        .await;
+    graph_error(&r, 100, None);
+    assert_eq!(count(&sb, &format!("{ACT_JPY}/adcreatives")).await, 0);
+}
+
+#[tokio::test]
+async fn a_191x100_crop_is_2490085() {
+    let sb = start(test_config()).await;
+    let h = sb.image().await;
+    let mut feed = Sb::feed(&h, &["Boots"]);
+    feed["images"][0]["image_crops"] = json!({"191x100": [[0, 0], [191, 100]]});
+    let r = sb
+        .post(&format!("{ACT}/adcreatives"), &Sb::creative_form(feed))
+        .await;
+    let e = graph_error(&r, 100, Some(2490085));
+    for_the_user(e);
+    blames(e, &["asset_feed_spec", "images", "image_crops"]);
+}
+
+#[tokio::test]
+async fn duplicate_titles_are_1815629() {
+    let sb = start(test_config()).await;
+    let h = sb.image().await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adcreatives"),
+            &Sb::creative_form(Sb::feed(&h, &["Warm boots", "Warm boots"])),
+        )
+        .await;
+    let e = graph_error(&r, 100, Some(1815629));
+    for_the_user(e);
+    blames(e, &["asset_feed_spec", "titles", "text"]);
+    assert_eq!(count(&sb, &format!("{ACT}/adcreatives")).await, 0);
+}
+
+#[tokio::test]
+async fn a_campaign_without_budget_must_say_whether_ad_sets_share_budget() {
+    let sb = start(test_config()).await;
+    let mut form = campaign_form("OUTCOME_SALES");
+    form.retain(|(k, _)| *k != "is_adset_budget_sharing_enabled");
+    let r = sb.post(&format!("{ACT}/campaigns"), &form).await;
+    let e = graph_error(&r, 100, None);
+    assert_eq!(
+        e["error_user_msg"],
+        "Must specify True or False in is_adset_budget_sharing_enabled field"
+    );
+    blames(e, &["is_adset_budget_sharing_enabled"]);
+    // A campaign holding the budget (CBO) needs no flag.
+    let cbo = with(form, "daily_budget", "5000");
+    sb.post(&format!("{ACT}/campaigns"), &cbo).await.id();
+}
+
+#[tokio::test]
+async fn a_legacy_objective_is_refused_naming_its_outcome_replacement() {
+    let sb = start(test_config()).await;
+    let r = sb
+        .post(&format!("{ACT}/campaigns"), &campaign_form("CONVERSIONS"))
+        .await;
+    let e = graph_error(&r, 100, None);
+    assert!(
+        e["message"].as_str().unwrap().contains("OUTCOME_SALES"),
+        "{e}"
+    );
+    blames(e, &["objective"]);
+    assert_eq!(count(&sb, &format!("{ACT}/campaigns")).await, 0);
+}
+
+/// A creative with this one call-to-action type.
+async fn creative_with_cta(sb: &Sb, cta: &str) -> String {
+    let h = sb.image().await;
+    let mut feed = Sb::feed(&h, &["Boots"]);
+    feed["call_to_action_types"] = json!([cta]);
+    sb.creative(feed).await
+}
+
+#[tokio::test]
+async fn book_now_under_outcome_sales_is_refused_at_ads_with_1885396() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    // The creative itself is accepted: Meta only catches this at /ads.
+    let k = creative_with_cta(&sb, "BOOK_NOW").await;
+    let r = sb.ad(&s, &k).await;
+    let e = graph_error(&r, 100, Some(1885396));
+    assert!(e["message"].as_str().unwrap().contains("BOOK_NOW"));
+    for_the_user(e);
+    blames(e, &["creative", "asset_feed_spec", "call_to_action_types"]);
+    assert_eq!(count(&sb, &format!("{s}/ads")).await, 0);
+}
+
+#[tokio::test]
+async fn sign_up_under_outcome_awareness_is_1815159() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_AWARENESS").await;
+    let mut form = with(Sb::ad_set_form(&c), "optimization_goal", "REACH");
+    form = with(
+        form,
+        "promoted_object",
+        &json!({"page_id": PAGE_ID}).to_string(),
+    );
+    let s = sb.post(&format!("{ACT}/adsets"), &form).await.id();
+    let k = creative_with_cta(&sb, "SIGN_UP").await;
+    let r = sb.ad(&s, &k).await;
+    let e = graph_error(&r, 100, Some(1815159));
+    assert_eq!(e["error_user_title"], "Creative and Objective Mismatch");
+    // LEARN_MORE fits awareness.
+    let ok = creative_with_cta(&sb, "LEARN_MORE").await;
+    sb.ad(&s, &ok).await.id();
+}
+
+#[tokio::test]
+async fn more_than_fifty_ids_is_graphs_too_many_ids_error() {
+    let sb = start(test_config()).await;
+    let ids: Vec<String> = (0..51)
+        .map(|i| format!("{}", 120_210_000_000_000_001u64 + i))
+        .collect();
+    let r = sb.get("", &[("ids", &ids.join(","))]).await;
+    let e = graph_error(&r, 100, None);
+    assert_eq!(
+        e["message"],
+        "(#100) Too many IDs. Maximum: 50. Provided: 51."
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_refused_in_graphs_envelope() {
+    let sb = start(test_config()).await;
+    let r = sb.get("me/adaccounts/extra", &[]).await;
+    let e = graph_error(&r, 2500, None);
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown path components")
+    );
+    let r = sb.get(&format!("{ACT}/nonsense"), &[]).await;
+    let e = graph_error(&r, 100, None);
+    assert!(e["message"].as_str().unwrap().contains("nonsense"), "{e}");
+    let r = sb.get("me/nonsense", &[]).await;
+    let e = graph_error(&r, 100, None);
+    assert!(e["message"].as_str().unwrap().contains("nonsense"), "{e}");
+}
+
+#[tokio::test]
+async fn an_unknown_object_or_ad_account_is_100_33() {
+    let sb = start(test_config()).await;
+    let r = sb.get("120299999999999999", &[]).await;
+    let e = graph_error(&r, 100, Some(33));
+    assert_eq!(e["type"], "GraphMethodException");
+    graph_error(&sb.get("act_5555/campaigns", &[]).await, 100, Some(33));
+    let r = sb
+        .post("120299999999999999", &[("status", "PAUSED".into())])
+        .await;
+    graph_error(&r, 100, Some(33));
+    let r = reply(
+        sb.client
+            .delete(sb.url("120299999999999999"))
+            .query(&[("access_token", TOKEN)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    graph_error(&r, 100, Some(33));
+}
+
+#[tokio::test]
+async fn validate_only_campaign_answers_success_and_creates_nothing() {
+    let sb = start(test_config()).await;
+    let r = sb
+        .post(
+            &format!("{ACT}/campaigns"),
+            &validate_only(campaign_form("OUTCOME_SALES")),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(count(&sb, &format!("{ACT}/campaigns")).await, 0);
+}
+
+#[tokio::test]
+async fn validate_only_ad_set_answers_success_and_creates_nothing() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &validate_only(Sb::ad_set_form(&c)),
+        )
+        .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(count(&sb, &format!("{ACT}/adsets")).await, 0);
+    assert_eq!(count(&sb, &format!("{c}/adsets")).await, 0);
+}
+
+#[tokio::test]
+async fn validate_only_creative_answers_success_and_creates_nothing() {
+    let sb = start(test_config()).await;
+    let h = sb.image().await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adcreatives"),
+            &validate_only(Sb::creative_form(Sb::feed(&h, &["Boots"]))),
+        )
+        .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(count(&sb, &format!("{ACT}/adcreatives")).await, 0);
+}
+
+#[tokio::test]
+async fn validate_only_ad_answers_success_and_leaves_the_ad_set_empty() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    let h = sb.image().await;
+    let k = sb.creative(Sb::feed(&h, &["Boots"])).await;
+    let r = sb
+        .post(&format!("{ACT}/ads"), &validate_only(ad_form(&s, &k)))
+        .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(count(&sb, &format!("{ACT}/ads")).await, 0);
+    // The dynamic-creative ad set's one slot is still free.
+    sb.ad(&s, &k).await.id();
+}
+
+#[tokio::test]
+async fn validate_only_still_runs_the_rules() {
+    let sb = start(test_config()).await;
+    let r = sb
+        .post(
+            &format!("{ACT}/campaigns"),
+            &validate_only(campaign_form("CONVERSIONS")),
+        )
+        .await;
+    graph_error(&r, 100, None);
+    let h = sb.image().await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adcreatives"),
+            &validate_only(Sb::creative_form(Sb::feed(&h, &["Same", "Same"]))),
+        )
+        .await;
+    graph_error(&r, 100, Some(1815629));
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let r = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &validate_only(Sb::ad_set_form("120299999999999999")),
+        )
+        .await;
+    graph_error(&r, 100, Some(33));
+    let s = sb.ad_set(&c).await;
+    let k = creative_with_cta(&sb, "BOOK_NOW").await;
+    let r = sb
+        .post(&format!("{ACT}/ads"), &validate_only(ad_form(&s, &k)))
+        .await;
+    graph_error(&r, 100, Some(1885396));
+}
+
+#[tokio::test]
+async fn synchronous_ad_review_refuses_a_beer_title_and_passes_a_clean_one() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    let h = sb.image().await;
+    let beer = sb
+        .creative(Sb::feed(&h, &["Boots", "Cold beer after the hike"]))
+        .await;
+    let clean = sb.creative(Sb::feed(&h, &["Boots", "Warm feet"])).await;
+    let review = r#"["validate_only","synchronous_ad_review"]"#;
+    let r = sb
+        .post(
+            &format!("{ACT}/ads"),
+            &with(ad_form(&s, &beer), "execution_options", review),
+        )
+        .await;
+    let e = graph_error(&r, 100, None);
+    assert!(e["message"].as_str().unwrap().contains("ALCOHOL"), "{e}");
+    for_the_user(e);
+    let r = sb
+        .post(
+            &format!("{ACT}/ads"),
+            &with(ad_form(&s, &clean), "execution_options", review),
+        )
+        .await;
+    assert_eq!(r.body, json!({"success": true}));
+    // validate_only alone does not run the integrity review.
+    let r = sb
+        .post(&format!("{ACT}/ads"), &validate_only(ad_form(&s, &beer)))
+        .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(count(&sb, &format!("{ACT}/ads")).await, 0);
+}

@@ -570,3 +570,30 @@ async fn synchronous_ad_review_refuses_a_beer_title_and_passes_a_clean_one() {
     assert_eq!(r.body, json!({"success": true}));
     assert_eq!(count(&sb, &format!("{ACT}/ads")).await, 0);
 }
+
+#[tokio::test]
+async fn a_dynamic_creative_ad_cannot_be_deleted_or_archived_but_its_ad_set_can() {
+    let sb = start(test_config()).await;
+    let (_, s, _, a) = sb.launch(&["Boots"]).await;
+    let r = sb.post(&a, &[("status", "ARCHIVED".into())]).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.error().0, 100);
+    assert!(
+        r.body["error"]["error_user_msg"]
+            .as_str()
+            .unwrap()
+            .contains("parent ad set")
+    );
+    let r = reply(
+        sb.client
+            .delete(sb.url(&a))
+            .query(&[("access_token", TOKEN)])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let r = sb.post(&s, &[("status", "ARCHIVED".into())]).await;
+    assert_eq!(r.body["success"], true);
+}

@@ -463,3 +463,29 @@ async fn the_state_file_is_saved_after_writes_private_and_restored_on_restart() 
         "new ids continue after the saved ones"
     );
 }
+
+#[tokio::test]
+async fn demo_launches_are_seeded_once_not_again_into_a_restored_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dcw::sandbox::SandboxConfig {
+        demo_ads: 2,
+        state_file: Some(dir.path().join("state.json")),
+        ..test_config()
+    };
+    let mut sb = start(config.clone()).await;
+    // A write saves the state (with the demo launches in it).
+    sb.campaign("OUTCOME_SALES").await;
+    sb.handle.take().unwrap().shutdown().await;
+    let sb = start(config).await;
+    let stats: Value = sb
+        .client
+        .get(format!("{}/_sandbox/stats", sb.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["objects"]["adsets"], 2, "{stats}");
+    assert_eq!(stats["objects"]["campaigns"], 2, "{stats}");
+}

@@ -612,6 +612,9 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         ))
         .blame(&["status"]));
     }
+    if matches!(req.params.text("status"), Some("ARCHIVED" | "DELETED")) {
+        refuse_removing_dynamic_ad(ctx, &o)?;
+    }
     let mut new_review = None;
     if req.params.has("creative") {
         if o.kind != Kind::Ad {
@@ -643,8 +646,31 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     Ok(json!({"success": true}))
 }
 
+/// "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, you
+/// should delete or archive the parent ad set." (DOC-DC)
+fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
+    let in_dynamic_set = o.kind == Kind::Ad
+        && o.str_field("adset_id")
+            .and_then(|s| ctx.state.get(s))
+            .is_some_and(|s| s.fields.get("is_dynamic_creative") == Some(&Value::Bool(true)));
+    if in_dynamic_set {
+        return Err(GraphError::invalid(
+            "A Dynamic Creative ad cannot be deleted or archived; delete or archive its ad set instead",
+        )
+        .user(
+            "Cannot Delete Dynamic Creative Ad",
+            "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, delete or archive the parent ad set.",
+        )
+        .blame(&["status"]));
+    }
+    Ok(())
+}
+
 /// `DELETE /<id>`: the object reads as DELETED from then on.
 pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
+    if let Some(o) = ctx.state.get(id) {
+        refuse_removing_dynamic_ad(ctx, o)?;
+    }
     let now = ctx.now_ms;
     let obj = ctx
         .state

@@ -456,6 +456,7 @@ impl Sandbox {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let mut state = State::default();
+        let restored = config.state_file.as_ref().is_some_and(|p| p.exists());
         if let Some(path) = &config.state_file
             && path.exists()
         {
@@ -480,7 +481,8 @@ impl Sandbox {
             started: Instant::now(),
             config,
         });
-        if shared.config.demo_ads > 0 {
+        // Demo launches are seeded into a fresh world only, not again into a restored one.
+        if shared.config.demo_ads > 0 && !restored {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
             demo::seed(
                 &mut core.state,

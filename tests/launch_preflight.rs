@@ -1,0 +1,135 @@
+//! Meta's dry runs stop a launch before an ad exists, and the gate keeps a launch under the
+//! development tier's limit.
+
+mod common;
+
+use common::launching::*;
+use common::sandbox::*;
+use dcw::launch::{LaunchError, LaunchEvent, LaunchState, StepState};
+use dcw::sandbox::{SandboxConfig, Tier};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cta_the_objective_does_not_take_is_caught_by_the_ads_dry_run_and_no_ad_is_created() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::base_json();
+    common::set(
+        &mut v,
+        "creative.asset_feed_spec.call_to_action_types",
+        json!(["BOOK_NOW"]),
+    );
+    let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
+    let (r, _) = run_once(&sb.base, dir.path(), "cta", &spec, None).await;
+    match r {
+        Err(LaunchError::Rejected { step, error }) => {
+            assert_eq!(step, "preflight ad:0");
+            let g = error.graph().expect("Graph's error");
+            assert_eq!((g.code, g.error_subcode), (100, Some(1885396)));
+            assert!(error.to_string().contains("BOOK_NOW"), "{error}");
+        }
+        other => panic!("expected the ad's dry run to refuse BOOK_NOW, got {other:?}"),
+    }
+    let c = counts(&sb.base).await;
+    assert_eq!(c["ads"], 0, "{c}");
+    let j: dcw::launch::LaunchJournal =
+        dcw::store::journals::load_journal(dir.path(), "cta").unwrap();
+    assert_eq!(j.state, LaunchState::Failed);
+    assert_eq!(
+        j.step("ad:0").unwrap().state,
+        StepState::Pending,
+        "the ad was never sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_ad_in_a_dynamic_creative_ad_set_is_caught_by_the_dry_run() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = single_spec();
+    run_once(&sb.base, dir.path(), "dup", &spec, None)
+        .await
+        .0
+        .unwrap();
+    // Forget the ad, as if its journal entry were lost: the ad set already holds one.
+    let mut j: dcw::launch::LaunchJournal =
+        dcw::store::journals::load_journal(dir.path(), "dup").unwrap();
+    j.step_mut("ad:0").unwrap().state = StepState::Pending;
+    j.state = LaunchState::Running;
+    dcw::store::journals::save_journal(dir.path(), "dup", &j).unwrap();
+    let (r, _) = run_once(&sb.base, dir.path(), "dup", &spec, None).await;
+    match r {
+        Err(LaunchError::Rejected { step, error }) => {
+            assert_eq!(step, "preflight ad:0");
+            assert_eq!(error.graph().map(|g| g.error_subcode), Some(Some(1885553)));
+        }
+        other => panic!("expected 1885553 from the dry run, got {other:?}"),
+    }
+    assert_eq!(counts(&sb.base).await["ads"], 1, "still one ad");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_campaign_is_refused_by_its_dry_run_before_anything_is_created() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::base_json();
+    // dcw's own rules refuse this too; the pipeline alone (without them) shows that Meta's dry
+    // run stops the launch before the campaign exists.
+    common::set(&mut v, "campaign.buying_type", json!("RESERVED"));
+    let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
+    let (r, _) = run_once(&sb.base, dir.path(), "camp", &spec, None).await;
+    match r {
+        Err(LaunchError::Rejected { step, .. }) => assert_eq!(step, "preflight campaign"),
+        other => panic!("expected the campaign's dry run to refuse, got {other:?}"),
+    }
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (
+            c["campaigns"].as_u64(),
+            c["adsets"].as_u64(),
+            c["ads"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0)),
+        "{c}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit() {
+    let sb = start(SandboxConfig {
+        tier: Tier::Dev,
+        ..test_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, events) = run_once(&sb.base, dir.path(), "dev", &audiences_spec(), None).await;
+    let j = r.unwrap_or_else(|e| panic!("the launch was blocked: {e}\n{events:#?}"));
+    assert_eq!(j.state, LaunchState::Done);
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, LaunchEvent::Info(i) if i.contains("17") || i.contains("80004"))),
+        "no call was refused for the rate limit: {events:#?}"
+    );
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (
+            c["campaigns"].as_u64(),
+            c["adsets"].as_u64(),
+            c["ads"].as_u64()
+        ),
+        (Some(1), Some(2), Some(2)),
+        "{c}"
+    );
+    // The launch used most of the 60 points, so the gate had to pace it (over 75%).
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let r = client
+        .get(format!("{}/v26.0/act_1234567890", sb.base))
+        .query(&[("access_token", TOKEN), ("fields", "currency")])
+        .send()
+        .await
+        .unwrap();
+    let usage: serde_json::Value =
+        serde_json::from_str(r.headers()["x-ad-account-usage"].to_str().unwrap()).unwrap();
+    assert!(usage["acc_id_util_pct"].as_u64().unwrap() >= 75, "{usage}");
+}

@@ -22,8 +22,17 @@ async fn a_cta_the_objective_does_not_take_is_caught_by_the_ads_dry_run_and_no_a
     let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
     let (r, _) = run_once(&sb.base, dir.path(), "cta", &spec, None).await;
     match r {
-        Err(LaunchError::Rejected { step, error }) => {
+        Err(LaunchError::Rejected {
+            step,
+            error,
+            fields,
+        }) => {
             assert_eq!(step, "preflight ad:0");
+            assert_eq!(
+                fields,
+                ["creative.asset_feed_spec.call_to_action_types"],
+                "Meta's blame mapped to the spec"
+            );
             let g = error.graph().expect("Graph's error");
             assert_eq!((g.code, g.error_subcode), (100, Some(1885396)));
             assert!(error.to_string().contains("BOOK_NOW"), "{error}");
@@ -59,7 +68,7 @@ async fn a_second_ad_in_a_dynamic_creative_ad_set_is_caught_by_the_dry_run() {
     dcw::store::journals::save_journal(dir.path(), "dup", &j).unwrap();
     let (r, _) = run_once(&sb.base, dir.path(), "dup", &spec, None).await;
     match r {
-        Err(LaunchError::Rejected { step, error }) => {
+        Err(LaunchError::Rejected { step, error, .. }) => {
             assert_eq!(step, "preflight ad:0");
             assert_eq!(error.graph().map(|g| g.error_subcode), Some(Some(1885553)));
         }
@@ -132,4 +141,26 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     let usage: serde_json::Value =
         serde_json::from_str(r.headers()["x-ad-account-usage"].to_str().unwrap()).unwrap();
     assert!(usage["acc_id_util_pct"].as_u64().unwrap() >= 75, "{usage}");
+}
+
+#[test]
+fn blamed_fields_map_to_the_spec_path_of_the_step_that_sent_them() {
+    use dcw::launch::spec_path;
+    let spec = audiences_spec();
+    let b = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        spec_path(&spec, "campaign", &b(&["objective"])),
+        "campaign.objective"
+    );
+    assert_eq!(
+        spec_path(&spec, "preflight adset:1", &b(&["targeting", "age_min"])),
+        "audiences[1].targeting.age_min",
+        "the audience sets targeting"
+    );
+    assert_eq!(
+        spec_path(&spec, "adset:1", &b(&["optimization_goal"])),
+        "ad_set.optimization_goal",
+        "the template sets the goal"
+    );
+    assert_eq!(spec_path(&spec, "ad:0", &b(&["adset_id"])), "ad.adset_id");
 }

@@ -1,6 +1,7 @@
 //! The Graph API client: base URL and version, the secret token, request encoding, the error
 //! envelope and its classification, the per-account rate-limit gate, and typed calls.
 
+pub mod calls;
 pub mod client;
 pub mod error;
 pub mod gate;

@@ -39,10 +39,12 @@ pub enum LaunchEvent {
 /// Why a launch stopped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LaunchError {
-    /// Meta refused a write or its dry run; nothing was created for this step.
+    /// Meta refused a write or its dry run; nothing was created for this step. `fields` are
+    /// the spec paths Meta blamed (`ad_set.targeting.age_min`).
     Rejected {
         step: String,
         error: CallError,
+        fields: Vec<String>,
     },
     /// The token is expired, invalid or lacks a permission.
     Auth {
@@ -75,8 +77,33 @@ impl LaunchError {
                 message: error.to_string(),
             },
             ErrorClass::PolicyBlocked | ErrorClass::Validation { .. } | ErrorClass::Fatal => {
-                LaunchError::Rejected { step, error }
+                LaunchError::Rejected {
+                    step,
+                    error,
+                    fields: Vec::new(),
+                }
             }
+        }
+    }
+
+    /// Maps the fields Meta blamed to paths in `spec`, so the buyer sees where to fix it.
+    pub fn locate(self, spec: &crate::spec::LaunchSpec) -> LaunchError {
+        match self {
+            LaunchError::Rejected { step, error, .. } => {
+                let fields = error
+                    .graph()
+                    .map(|g| g.blame_field_specs())
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| spec_path(spec, &step, b))
+                    .collect();
+                LaunchError::Rejected {
+                    step,
+                    error,
+                    fields,
+                }
+            }
+            other => other,
         }
     }
 
@@ -95,7 +122,17 @@ impl LaunchError {
 impl fmt::Display for LaunchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LaunchError::Rejected { step, error } => write!(f, "Meta refused {step}: {error}"),
+            LaunchError::Rejected {
+                step,
+                error,
+                fields,
+            } => {
+                write!(f, "Meta refused {step}")?;
+                if !fields.is_empty() {
+                    write!(f, " at {}", fields.join(", "))?;
+                }
+                write!(f, ": {error}")
+            }
             LaunchError::Auth { step, error } => {
                 write!(f, "{step}: the access token was refused: {error}")
             }
@@ -105,4 +142,34 @@ impl fmt::Display for LaunchError {
             LaunchError::Io(m) => f.write_str(m),
         }
     }
+}
+
+/// The spec path of a field Meta blamed in a step: `adset:1` + `["targeting", "age_min"]` is
+/// `audiences[1].targeting.age_min` when that audience sets `targeting`, else
+/// `ad_set.targeting.age_min`; an ad's `creative` fields point into the creative.
+pub fn spec_path(spec: &crate::spec::LaunchSpec, step: &str, blame: &[String]) -> String {
+    let step = step.trim_start_matches("preflight ");
+    let (kind, index) = match step.split_once(':') {
+        Some((k, i)) => (k, i.parse::<usize>().ok()),
+        None => (step, None),
+    };
+    let first = blame.first().map(String::as_str).unwrap_or("");
+    let (base, rest): (String, &[String]) = match kind {
+        "campaign" => ("campaign".into(), blame),
+        "adset" => {
+            let audience = index.and_then(|i| spec.audiences.as_ref()?.get(i).map(|a| (i, a)));
+            match audience {
+                Some((i, a)) if a.has_key(first) => (format!("audiences[{i}]"), blame),
+                _ => ("ad_set".into(), blame),
+            }
+        }
+        "ad" if first == "creative" => ("creative".into(), &blame[1..]),
+        "ad" => ("ad".into(), blame),
+        "creative" => ("creative".into(), blame),
+        other => (other.to_string(), blame),
+    };
+    std::iter::once(base)
+        .chain(rest.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(".")
 }

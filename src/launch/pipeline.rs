@@ -87,6 +87,7 @@ pub async fn run_launch(
         }
         Err(LaunchError::Stopped) => Err(LaunchError::Stopped),
         Err(e) => {
+            let e = e.locate(&run.spec);
             let text = e.to_string();
             // Best effort: the launch stays resumable whatever this write does.
             let _ = run.update(|j| {

@@ -1,0 +1,207 @@
+//! Typed calls for what dcw reads and writes: accounts, pages, pixels, objects, creates,
+//! status changes, re-pointing an ad, and batches.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::client::{GraphClient, encode_params};
+use super::error::CallError;
+
+/// An ad account from `/me/adaccounts`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AdAccount {
+    /// `act_<digits>`.
+    pub id: String,
+    #[serde(default)]
+    pub account_id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub timezone_name: String,
+    #[serde(default)]
+    pub account_status: i64,
+}
+
+/// A Facebook Page from `/me/accounts`, with its Instagram account.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Page {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub instagram_business_account: Option<IdOnly>,
+}
+
+/// `{"id": ...}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct IdOnly {
+    pub id: String,
+}
+
+/// A pixel from `/act_<id>/adspixels`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Pixel {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// One operation of a batch: method, relative URL, form body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchOp {
+    pub method: &'static str,
+    pub relative_url: String,
+    pub body: Option<String>,
+    pub name: Option<String>,
+}
+
+/// One batch answer: HTTP code and the body read as JSON (`None` when Graph left it out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchAnswer {
+    pub code: u16,
+    pub body: Option<Value>,
+}
+
+fn items<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> Result<Vec<T>, CallError> {
+    values
+        .into_iter()
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| CallError::Unexpected {
+                status: 200,
+                message: format!("unexpected item: {e}"),
+            })
+        })
+        .collect()
+}
+
+fn id_of(v: &Value) -> Result<String, CallError> {
+    v.get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| CallError::Unexpected {
+            status: 200,
+            message: format!("an answer without an id: {v}"),
+        })
+}
+
+impl GraphClient {
+    pub async fn ad_accounts(&self) -> Result<Vec<AdAccount>, CallError> {
+        items(
+            self.get_all(
+                "me/adaccounts",
+                &[(
+                    "fields",
+                    "id,account_id,name,currency,timezone_name,account_status",
+                )],
+            )
+            .await?,
+        )
+    }
+
+    pub async fn pages(&self) -> Result<Vec<Page>, CallError> {
+        items(
+            self.get_all(
+                "me/accounts",
+                &[("fields", "id,name,instagram_business_account")],
+            )
+            .await?,
+        )
+    }
+
+    pub async fn pixels(&self, account: &str) -> Result<Vec<Pixel>, CallError> {
+        items(
+            self.get_all(
+                &format!("act_{account}/adspixels"),
+                &[("fields", "id,name")],
+            )
+            .await?,
+        )
+    }
+
+    /// `GET /<id>?fields=...`.
+    pub async fn object(&self, id: &str, fields: &str) -> Result<Value, CallError> {
+        self.get(id, &[("fields", fields)]).await
+    }
+
+    /// `POST /act_<id>/<edge>` with these parameters; the new id.
+    pub async fn create(
+        &self,
+        account: &str,
+        edge: &str,
+        params: &Map<String, Value>,
+    ) -> Result<String, CallError> {
+        let v = self
+            .post(&format!("act_{account}/{edge}"), encode_params(params))
+            .await?;
+        id_of(&v)
+    }
+
+    /// The same call as `create` with `execution_options=["validate_only"]` (and
+    /// `synchronous_ad_review` when asked): Meta's dry run.
+    pub async fn validate(
+        &self,
+        account: &str,
+        edge: &str,
+        params: &Map<String, Value>,
+        review: bool,
+    ) -> Result<(), CallError> {
+        let mut p = params.clone();
+        let options = if review {
+            json!(["validate_only", "synchronous_ad_review"])
+        } else {
+            json!(["validate_only"])
+        };
+        p.insert("execution_options".into(), options);
+        self.post(&format!("act_{account}/{edge}"), encode_params(&p))
+            .await
+            .map(|_| ())
+    }
+
+    /// `POST /<id>` with `status`.
+    pub async fn set_status(&self, id: &str, status: &str) -> Result<(), CallError> {
+        self.post(id, vec![("status".into(), status.into())])
+            .await
+            .map(|_| ())
+    }
+
+    /// Points an ad at another creative (`POST /<ad_id>` with `creative={"creative_id":...}`).
+    pub async fn repoint_ad(&self, ad: &str, creative: &str) -> Result<(), CallError> {
+        let c = json!({ "creative_id": creative }).to_string();
+        self.post(ad, vec![("creative".into(), c)])
+            .await
+            .map(|_| ())
+    }
+
+    /// `POST /` with `batch` (at most 50 operations); answers in order.
+    pub async fn batch(&self, ops: &[BatchOp]) -> Result<Vec<BatchAnswer>, CallError> {
+        let list: Vec<Value> = ops
+            .iter()
+            .map(|o| {
+                let mut m = json!({"method": o.method, "relative_url": o.relative_url});
+                if let Some(b) = &o.body {
+                    m["body"] = json!(b);
+                }
+                if let Some(n) = &o.name {
+                    m["name"] = json!(n);
+                }
+                m
+            })
+            .collect();
+        let v = self
+            .post("", vec![("batch".into(), Value::Array(list).to_string())])
+            .await?;
+        let answers = v.as_array().cloned().unwrap_or_default();
+        Ok(answers
+            .into_iter()
+            .map(|a| BatchAnswer {
+                code: a.get("code").and_then(Value::as_u64).unwrap_or(0) as u16,
+                body: a
+                    .get("body")
+                    .and_then(Value::as_str)
+                    .and_then(|b| serde_json::from_str(b).ok()),
+            })
+            .collect())
+    }
+}

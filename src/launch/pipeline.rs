@@ -159,66 +159,33 @@ impl Run {
 
     async fn steps(self: Arc<Self>) -> Result<(), LaunchError> {
         let sets = requests::ad_sets(&self.spec);
-        // Images (idempotent by content) alongside the campaign's dry run.
-        let (hashes, campaign_check) = tokio::join!(self.clone().images(), async {
+        // Images (idempotent by content) alongside the campaign: its dry run, then the PAUSED
+        // campaign itself, then the ad sets' dry runs. Nothing that can spend exists yet.
+        let (hashes, campaign) = tokio::join!(self.clone().images(), async {
             if self.opts.preflight && self.created("campaign").is_none() {
                 let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
-                self.preflight("campaign", "campaigns", params, false).await
-            } else {
-                Ok(())
+                self.preflight("campaign", "campaigns", params, false)
+                    .await?;
             }
+            let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
+            let campaign = self.create("campaign", "campaigns", params).await?;
+            self.clone().for_each_ad_set(&sets, &campaign, true).await?;
+            Ok::<_, LaunchError>(campaign)
         });
         let hashes = hashes?;
-        campaign_check?;
+        let campaign = campaign?;
         let creative_params =
             requests::creative_params(&self.spec, &self.step_name("creative"), &hashes);
-        // The creative's dry run alongside creating the (PAUSED, budget-free until an ad exists)
-        // campaign: a refusal still stops the launch before any ad exists.
-        let (creative_check, campaign) = tokio::join!(
-            async {
-                if self.opts.preflight && self.created("creative").is_none() {
-                    self.preflight("creative", "adcreatives", creative_params.clone(), false)
-                        .await
-                } else {
-                    Ok(())
-                }
-            },
-            async {
-                let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
-                self.create("campaign", "campaigns", params).await
-            }
+        if self.opts.preflight && self.created("creative").is_none() {
+            self.preflight("creative", "adcreatives", creative_params.clone(), false)
+                .await?;
+        }
+        // The creative alongside the ad sets (in parallel).
+        let (creative, set_ids) = tokio::join!(
+            self.create("creative", "adcreatives", creative_params.clone()),
+            self.clone().for_each_ad_set(&sets, &campaign, false)
         );
-        creative_check?;
-        let campaign = campaign?;
-        // Ad sets (in parallel) alongside the creative.
-        let mut set_tasks = tokio::task::JoinSet::new();
-        for (i, set) in sets.iter().enumerate() {
-            let run = self.clone();
-            let set = set.clone();
-            let campaign = campaign.clone();
-            set_tasks.spawn(async move {
-                let key = format!("adset:{i}");
-                let params = requests::ad_set_params(&set, &campaign, &run.step_name(&key));
-                if run.opts.preflight && run.created(&key).is_none() {
-                    run.preflight(&key, "adsets", params.clone(), false).await?;
-                }
-                run.create(&key, "adsets", params).await.map(|id| (i, id))
-            });
-        }
-        let creative = self
-            .create("creative", "adcreatives", creative_params.clone())
-            .await;
-        let mut set_ids = vec![String::new(); sets.len()];
-        let mut first_error = None;
-        while let Some(joined) = set_tasks.join_next().await {
-            match joined.map_err(|e| LaunchError::Io(format!("an ad set task failed: {e}")))? {
-                Ok((i, id)) => set_ids[i] = id,
-                Err(e) => first_error = first_error.or(Some(e)),
-            }
-        }
-        if let Some(e) = first_error {
-            return Err(e);
-        }
+        let set_ids = set_ids?;
         let creative = creative?;
         // The ads, each after its dry run with the synchronous policy check, and the creative's
         // read-back alongside.
@@ -239,6 +206,7 @@ impl Run {
         }
         let readback = self.read_back(&creative, &creative_params).await;
         let mut ad_ids = Vec::new();
+        let mut first_error = None;
         while let Some(joined) = ad_tasks.join_next().await {
             match joined.map_err(|e| LaunchError::Io(format!("an ad task failed: {e}")))? {
                 Ok(id) => ad_ids.push(id),
@@ -265,6 +233,44 @@ impl Run {
             ));
         }
         Ok(())
+    }
+
+    /// For every ad set, in parallel: its dry run (`dry_run`), or its creation; the ids in order.
+    async fn for_each_ad_set(
+        self: Arc<Self>,
+        sets: &[crate::spec::AdSet],
+        campaign: &str,
+        dry_run: bool,
+    ) -> Result<Vec<String>, LaunchError> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, set) in sets.iter().enumerate() {
+            let run = self.clone();
+            let set = set.clone();
+            let campaign = campaign.to_string();
+            tasks.spawn(async move {
+                let key = format!("adset:{i}");
+                let params = requests::ad_set_params(&set, &campaign, &run.step_name(&key));
+                if !dry_run {
+                    return run.create(&key, "adsets", params).await.map(|id| (i, id));
+                }
+                if run.opts.preflight && run.created(&key).is_none() {
+                    run.preflight(&key, "adsets", params, false).await?;
+                }
+                Ok((i, String::new()))
+            });
+        }
+        let mut ids = vec![String::new(); sets.len()];
+        let mut first_error = None;
+        while let Some(joined) = tasks.join_next().await {
+            match joined.map_err(|e| LaunchError::Io(format!("an ad set task failed: {e}")))? {
+                Ok((i, id)) => ids[i] = id,
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(ids),
+        }
     }
 
     /// Uploads the spec's image files that the account does not have yet; returns file → hash.

@@ -24,7 +24,7 @@ fn thirty_asset_spec() -> String {
                      "status": "PAUSED", "is_adset_budget_sharing_enabled": false},
         "ad_set": {"name": "Bench", "optimization_goal": "OFFSITE_CONVERSIONS", "billing_event": "IMPRESSIONS",
                    "bid_strategy": "LOWEST_COST_WITHOUT_CAP", "lifetime_budget": 50000,
-                   "start_time": "2027-01-04T09:00:00-0500", "end_time": "2027-01-25T09:00:00-0500",
+                   "start_time": "2030-01-04T09:00:00-0500", "end_time": "2030-01-25T09:00:00-0500",
                    "promoted_object": {"pixel_id": "1234567890", "custom_event_type": "PURCHASE"},
                    "targeting": {"geo_locations": {"countries": ["US", "CA", "GB"]}, "age_min": 18, "age_max": 65,
                                  "targeting_automation": {"advantage_audience": 0}}},

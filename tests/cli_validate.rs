@@ -87,7 +87,7 @@ fn errors_come_before_warnings_within_a_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut v = base_json();
     // A warning (short schedule) and an error (missing billing event) in the ad set step.
-    set(&mut v, "ad_set.end_time", json!("2027-01-06T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-06T09:00:00-0500"));
     remove(&mut v, "ad_set.billing_event");
     let out = dcw(&["validate", &write_spec(dir.path(), &v)]);
     assert_eq!(out.status.code(), Some(1));
@@ -105,7 +105,7 @@ fn errors_come_before_warnings_within_a_step() {
 fn warnings_alone_exit_zero() {
     let dir = tempfile::tempdir().unwrap();
     let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-06T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-06T09:00:00-0500"));
     let out = dcw(&["validate", &write_spec(dir.path(), &v)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("0 errors, 1 warning"));

@@ -2,7 +2,7 @@
 //! status, optimization goal, billing, bidding, budgets, schedule and promoted object.
 //!
 //! The base spec is OUTCOME_SALES / OFFSITE_CONVERSIONS with a pixel and PURCHASE, a lifetime
-//! budget, and an ad set running 2027-01-04 to 2027-01-25; "now" is 2026-11-25 12:00 UTC.
+//! budget, and an ad set running 2030-01-04 to 2030-01-25; "now" is 2026-11-25 12:00 UTC.
 
 mod common;
 use common::*;
@@ -897,7 +897,7 @@ fn time_graph_cannot_read_is_refused_at_that_time() {
 #[test]
 fn time_without_utc_offset_is_refused_as_ambiguous() {
     let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-25T09:00:00"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-25T09:00:00"));
     let findings = check(&v);
     let f = expect_one(
         &findings,
@@ -909,14 +909,14 @@ fn time_without_utc_offset_is_refused_as_ambiguous() {
         f.hint
             .as_deref()
             .unwrap_or("")
-            .contains("2027-01-25T09:00:00+0000"),
+            .contains("2030-01-25T09:00:00+0000"),
         "{f:?}"
     );
     expect_none(&findings, "ad_set.time_unreadable");
     expect_none(&findings, "ad_set.end_time_required");
 
     let mut v = base_json();
-    set(&mut v, "ad_set.start_time", json!("2027-01-04 09:00:00"));
+    set(&mut v, "ad_set.start_time", json!("2030-01-04 09:00:00"));
     expect_one(
         &check(&v),
         "ad_set.time_no_offset",
@@ -928,10 +928,10 @@ fn time_without_utc_offset_is_refused_as_ambiguous() {
 #[test]
 fn every_time_form_graph_reads_is_accepted() {
     let forms = [
-        ("2027-01-04", json!("2027-01-25")),
-        ("2027-01-04T09:00:00Z", json!("2027-01-25T09:00:00+00:00")),
-        ("2027-01-04 09:00:00 EST", json!(1_800_000_000_i64)),
-        ("2027-01-04T09:00:00-0500", json!("1800000000")),
+        ("2030-01-04", json!("2030-01-25")),
+        ("2030-01-04T09:00:00Z", json!("2030-01-25T09:00:00+00:00")),
+        ("2030-01-04 09:00:00 EST", json!(1_894_694_400_i64)),
+        ("2030-01-04T09:00:00-0500", json!("1894694400")),
     ];
     for (start, end) in forms {
         let mut v = base_json();
@@ -1006,7 +1006,7 @@ fn daily_budget_may_run_without_end_time() {
 
 #[test]
 fn end_time_before_or_at_start_time_is_an_error() {
-    for end in ["2027-01-03T09:00:00-0500", "2027-01-04T09:00:00-0500"] {
+    for end in ["2030-01-03T09:00:00-0500", "2030-01-04T09:00:00-0500"] {
         let mut v = base_json();
         set(&mut v, "ad_set.end_time", json!(end));
         let findings = check(&v);
@@ -1028,9 +1028,9 @@ fn end_time_compares_instants_not_local_clock_readings() {
     set(
         &mut v,
         "ad_set.start_time",
-        json!("2027-01-04T12:00:00+0000"),
+        json!("2030-01-04T12:00:00+0000"),
     );
-    set(&mut v, "ad_set.end_time", json!("2027-01-25T08:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-25T08:00:00-0500"));
     let findings = check(&v);
     expect_none(&findings, "ad_set.end_before_start");
     expect_clean(&findings);
@@ -1104,7 +1104,7 @@ fn start_time_left_out_or_in_the_future_is_not_in_the_past() {
 
 #[test]
 fn daily_budget_with_a_window_of_24_hours_or_less_is_an_error() {
-    for end in ["2027-01-05T09:00:00-0500", "2027-01-04T21:00:00-0500"] {
+    for end in ["2030-01-05T09:00:00-0500", "2030-01-04T21:00:00-0500"] {
         let mut v = daily_json();
         set(&mut v, "ad_set.end_time", json!(end));
         let findings = check(&v);
@@ -1122,7 +1122,7 @@ fn daily_budget_with_a_window_of_24_hours_or_less_is_an_error() {
 #[test]
 fn daily_budget_with_a_window_just_over_24_hours_is_allowed() {
     let mut v = daily_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-05T10:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-05T10:00:00-0500"));
     let findings = check(&v);
     expect_none(&findings, "ad_set.daily_window_too_short");
 }
@@ -1132,7 +1132,7 @@ fn campaign_daily_budget_also_needs_more_than_24_hours() {
     let mut v = cbo_json();
     remove(&mut v, "campaign.lifetime_budget");
     set(&mut v, "campaign.daily_budget", json!(2000));
-    set(&mut v, "ad_set.end_time", json!("2027-01-05T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-05T09:00:00-0500"));
     let findings = check(&v);
     expect_one(
         &findings,
@@ -1145,7 +1145,7 @@ fn campaign_daily_budget_also_needs_more_than_24_hours() {
 #[test]
 fn lifetime_budget_with_a_24_hour_window_is_only_warned_short() {
     let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-05T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-05T09:00:00-0500"));
     let findings = check(&v);
     expect_none(&findings, "ad_set.daily_window_too_short");
     expect_one(
@@ -1159,7 +1159,7 @@ fn lifetime_budget_with_a_24_hour_window_is_only_warned_short() {
 #[test]
 fn run_shorter_than_five_days_is_a_warning_giving_its_hours() {
     let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-08T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-08T09:00:00-0500"));
     let findings = check(&v);
     let f = expect_one(
         &findings,
@@ -1174,7 +1174,7 @@ fn run_shorter_than_five_days_is_a_warning_giving_its_hours() {
 #[test]
 fn run_longer_than_five_days_is_not_short() {
     let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-01-10T09:00:00-0500"));
+    set(&mut v, "ad_set.end_time", json!("2030-01-10T09:00:00-0500"));
     let findings = check(&v);
     expect_none(&findings, "ad_set.schedule_short");
     expect_clean(&findings);

@@ -1417,3 +1417,23 @@ fn a_title_of_only_spaces_is_missing_text_but_a_single_space_description_is_blan
     feed(&mut v)["descriptions"] = json!([{ "text": " " }]);
     expect_none(&check(&v), "feed.text_missing");
 }
+
+#[test]
+fn a_cta_meta_refused_for_the_objective_is_a_warning_naming_safer_types() {
+    let mut v = base_json();
+    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "BOOK_NOW"]);
+    let f = expect_one(
+        &check(&v),
+        "feed.cta_not_for_objective",
+        &fp("call_to_action_types[1]"),
+        Warning,
+    );
+    assert!(
+        f.message.contains("BOOK_NOW") && f.message.contains("OUTCOME_SALES"),
+        "{f:?}"
+    );
+    assert!(f.hint.unwrap().contains("SHOP_NOW"));
+    let mut v = base_json();
+    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "GET_OFFER"]);
+    expect_none(&check(&v), "feed.cta_not_for_objective");
+}

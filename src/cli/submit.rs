@@ -70,6 +70,16 @@ impl Fail {
 fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = paths.log_dir();
     store::files::create_private_dir(&dir).ok()?;
+    // The log is private like every file dcw writes: create it 0600 before the appender opens it.
+    let file = dir.join("dcw.log");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(&file).ok()?;
     let appender = tracing_appender::rolling::never(&dir, "dcw.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let _ = tracing_subscriber::fmt()
@@ -359,12 +369,33 @@ fn confirm() -> Result<(), Fail> {
     }
 }
 
+/// A step's key for people: `image:images/boots.jpg` reads `image boots.jpg`.
+fn label(key: &str) -> String {
+    match key.strip_prefix("image:") {
+        Some(file) => format!(
+            "image {}",
+            std::path::Path::new(file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(file)
+        ),
+        None => key.to_string(),
+    }
+}
+
 fn progress(e: &LaunchEvent) {
     match e {
-        LaunchEvent::Started { key, name } => eprintln!("  …  {key:<12} {name}"),
-        LaunchEvent::Preflight { key } => eprintln!("  ✓  {key:<12} passed Meta's dry run"),
-        LaunchEvent::Created { key, id } => eprintln!("  ✓  {key:<12} created {id}"),
-        LaunchEvent::Reused { key, id } => eprintln!("  ✓  {key:<12} already there: {id}"),
+        LaunchEvent::Started { key, .. } if key.starts_with("image:") => {
+            eprintln!("  …  {:<16} uploading", label(key))
+        }
+        LaunchEvent::Started { key, name } => eprintln!("  …  {:<16} {name}", label(key)),
+        LaunchEvent::Preflight { key } => {
+            eprintln!("  ✓  {:<16} passed Meta's dry run", label(key))
+        }
+        LaunchEvent::Created { key, id } => eprintln!("  ✓  {:<16} created {id}", label(key)),
+        LaunchEvent::Reused { key, id } => {
+            eprintln!("  ✓  {:<16} already there: {id}", label(key))
+        }
         LaunchEvent::Warning(w) => eprintln!("  !  {w}"),
         LaunchEvent::Info(i) => eprintln!("     {i}"),
     }
@@ -405,7 +436,7 @@ fn print_result(j: &LaunchJournal, as_json: bool) {
     }
     println!("Launch {} on act_{}", j.id, j.account);
     for (k, n, id) in &created {
-        println!("  {k:<14} {id:<22} {n}");
+        println!("  {:<16} {id:<32} {n}", label(k));
     }
     for (k, _, id) in &created {
         if let Some(link) = ads_manager(&j.account, k, id) {

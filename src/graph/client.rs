@@ -86,6 +86,19 @@ impl std::fmt::Debug for GraphClient {
     }
 }
 
+/// Whether a base URL names this machine (`localhost`, `127.0.0.0/8`, `::1`).
+fn is_loopback(base_url: &str) -> bool {
+    match url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// The ad account a path is charged to: `act_<digits>/...` gives the digits.
 fn account_of(path: &str) -> Option<String> {
     path.trim_start_matches('/')
@@ -97,10 +110,16 @@ fn account_of(path: &str) -> Option<String> {
 
 impl GraphClient {
     pub fn new(config: GraphConfig) -> Result<GraphClient, String> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(Duration::from_secs(15))
-            .user_agent(concat!("dcw/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("dcw/", env!("CARGO_PKG_VERSION")));
+        if is_loopback(&config.base_url) {
+            // A proxy cannot reach this machine's loopback (the built-in or a local sandbox),
+            // and HTTP_PROXY without NO_PROXY would otherwise send these requests to it.
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| format!("cannot set up HTTP: {e}"))?;
         Ok(GraphClient {
@@ -458,5 +477,25 @@ fn throttled_beyond_patience(wait: Duration) -> CallError {
             ..Default::default()
         }),
         class: ErrorClass::Throttled { wait },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_machine_counts_as_loopback() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:9000/",
+            "http://[::1]:8080",
+        ] {
+            assert!(is_loopback(base), "{base}");
+        }
+        for base in ["https://example.com", "http://10.0.0.1", "not a url"] {
+            assert!(!is_loopback(base), "{base}");
+        }
     }
 }

@@ -381,6 +381,7 @@ impl Run {
                     self.emit(LaunchEvent::Info(format!(
                         "{file}: {e}; uploading again (same bytes, same hash)"
                     )));
+                    tokio::time::sleep(self.opts.backoff(attempt)).await;
                 }
                 Err(e) => {
                     self.set_state(

@@ -32,106 +32,6 @@ const CONTROL_PARAMS: &[&str] = &[
     "format",
 ];
 
-/// Call-to-action types the sandbox accepts per objective in a dynamic-creative ad set. Meta
-/// does not publish this table; it follows observed answers (BOOK_NOW refused for SALES with
-/// 1885396, SIGN_UP refused for AWARENESS with 1815159) and Meta's safe defaults.
-const CTA_BY_OBJECTIVE: &[(&str, &[&str])] = &[
-    (
-        "OUTCOME_SALES",
-        &[
-            "SHOP_NOW",
-            "BUY_NOW",
-            "ORDER_NOW",
-            "GET_OFFER",
-            "GET_QUOTE",
-            "LEARN_MORE",
-            "SIGN_UP",
-            "SUBSCRIBE",
-            "BUY",
-            "ADD_TO_CART",
-            "SEE_MORE",
-            "CONTACT_US",
-            "GET_DETAILS",
-        ],
-    ),
-    (
-        "OUTCOME_TRAFFIC",
-        &[
-            "LEARN_MORE",
-            "SHOP_NOW",
-            "SIGN_UP",
-            "BOOK_NOW",
-            "CONTACT_US",
-            "SEE_MORE",
-            "WATCH_MORE",
-            "GET_OFFER",
-            "ORDER_NOW",
-            "SUBSCRIBE",
-            "APPLY_NOW",
-            "GET_DETAILS",
-        ],
-    ),
-    (
-        "OUTCOME_LEADS",
-        &[
-            "SIGN_UP",
-            "APPLY_NOW",
-            "GET_QUOTE",
-            "SUBSCRIBE",
-            "CONTACT_US",
-            "LEARN_MORE",
-            "BOOK_NOW",
-            "GET_OFFER",
-            "DOWNLOAD",
-        ],
-    ),
-    (
-        "OUTCOME_ENGAGEMENT",
-        &[
-            "LEARN_MORE",
-            "SHOP_NOW",
-            "SIGN_UP",
-            "CONTACT_US",
-            "WATCH_MORE",
-            "SEE_MORE",
-            "GET_OFFER",
-            "BOOK_NOW",
-            "SUBSCRIBE",
-            "MESSAGE_PAGE",
-        ],
-    ),
-    (
-        "OUTCOME_AWARENESS",
-        &[
-            "LEARN_MORE",
-            "SHOP_NOW",
-            "WATCH_MORE",
-            "SEE_MORE",
-            "CONTACT_US",
-            "BOOK_NOW",
-            "GET_DIRECTIONS",
-            "CALL_NOW",
-        ],
-    ),
-    (
-        "OUTCOME_APP_PROMOTION",
-        &[
-            "INSTALL_APP",
-            "INSTALL_MOBILE_APP",
-            "USE_APP",
-            "USE_MOBILE_APP",
-            "PLAY_GAME",
-            "DOWNLOAD",
-            "LEARN_MORE",
-            "SHOP_NOW",
-            "SIGN_UP",
-            "BOOK_NOW",
-            "WATCH_MORE",
-            "SUBSCRIBE",
-        ],
-    ),
-];
-
 /// Meta's image hash: the MD5 of the bytes, in lowercase hex.
 pub(super) fn md5_hex(bytes: &[u8]) -> String {
     Md5::digest(bytes)
@@ -498,16 +398,16 @@ fn check_ad_fits(
         .and_then(|c| ctx.state.get(c))
         .and_then(|c| c.str_field("objective"))
         .unwrap_or("");
-    let allowed = CTA_BY_OBJECTIVE
-        .iter()
-        .find(|(o, _)| *o == objective)
-        .map(|(_, l)| *l);
+    use crate::spec::GraphEnum;
+    let allowed = crate::spec::Objective::from_wire(objective)
+        .map(crate::spec::tables::dynamic_creative_ctas)
+        .map(|l| l.iter().map(|c| c.as_str()).collect::<Vec<_>>());
     let ctas = creative
         .fields
         .get("asset_feed_spec")
         .and_then(|f| f.get("call_to_action_types"))
         .and_then(Value::as_array);
-    if let Some(allowed) = allowed {
+    if let Some(allowed) = allowed.as_deref() {
         for cta in ctas.into_iter().flatten().filter_map(Value::as_str) {
             if !allowed.contains(&cta) {
                 let (subcode, title) = if objective == "OUTCOME_AWARENESS" {

@@ -2,9 +2,12 @@
 //! Source: `../shared/reference/meta-dynamic-creative.md` §2.3 (ODAX), §2.4 (billing), §2.5
 //! (promoted object), §4.2 (crops).
 
-use super::enums::{BidStrategy, BillingEvent, CropKey, Objective, OptimizationGoal};
+use super::enums::{
+    BidStrategy, BillingEvent, CallToActionType, CropKey, Objective, OptimizationGoal,
+};
 use super::model::CropBox;
 
+use CallToActionType as C;
 use OptimizationGoal as G;
 
 /// The optimization goals Meta accepts for an objective: the union over its conversion
@@ -125,6 +128,91 @@ pub fn promoted_object_need(objective: Objective, goal: OptimizationGoal) -> Pro
         (_, G::LeadGeneration | G::QualityLead | G::PageLikes | G::Conversations) => Page,
         (_, G::OffsiteConversions | G::Value) => ConversionEvent,
         _ => Nothing,
+    }
+}
+
+/// Call-to-action types that dynamic-creative ad sets take per objective. Meta does not publish
+/// this table; it follows observed answers (BOOK_NOW refused for OUTCOME_SALES with subcode
+/// 1885396, SIGN_UP refused for OUTCOME_AWARENESS with 1815159) and Meta's safe defaults (§5).
+/// The validator warns outside it; the sandbox refuses outside it, as Meta did.
+pub fn dynamic_creative_ctas(objective: Objective) -> &'static [CallToActionType] {
+    match objective {
+        Objective::OutcomeSales => &[
+            C::ShopNow,
+            C::BuyNow,
+            C::OrderNow,
+            C::GetOffer,
+            C::GetQuote,
+            C::LearnMore,
+            C::SignUp,
+            C::Subscribe,
+            C::Buy,
+            C::AddToCart,
+            C::SeeMore,
+            C::ContactUs,
+            C::GetDetails,
+        ],
+        Objective::OutcomeTraffic => &[
+            C::LearnMore,
+            C::ShopNow,
+            C::SignUp,
+            C::BookNow,
+            C::ContactUs,
+            C::SeeMore,
+            C::WatchMore,
+            C::GetOffer,
+            C::OrderNow,
+            C::Subscribe,
+            C::ApplyNow,
+            C::GetDetails,
+        ],
+        Objective::OutcomeLeads => &[
+            C::SignUp,
+            C::ApplyNow,
+            C::GetQuote,
+            C::Subscribe,
+            C::ContactUs,
+            C::LearnMore,
+            C::BookNow,
+            C::GetOffer,
+            C::Download,
+        ],
+        Objective::OutcomeEngagement => &[
+            C::LearnMore,
+            C::ShopNow,
+            C::SignUp,
+            C::ContactUs,
+            C::WatchMore,
+            C::SeeMore,
+            C::GetOffer,
+            C::BookNow,
+            C::Subscribe,
+            C::MessagePage,
+        ],
+        Objective::OutcomeAwareness => &[
+            C::LearnMore,
+            C::ShopNow,
+            C::WatchMore,
+            C::SeeMore,
+            C::ContactUs,
+            C::BookNow,
+            C::GetDirections,
+            C::CallNow,
+        ],
+        Objective::OutcomeAppPromotion => &[
+            C::InstallApp,
+            C::InstallMobileApp,
+            C::UseApp,
+            C::UseMobileApp,
+            C::PlayGame,
+            C::Download,
+            C::LearnMore,
+            C::ShopNow,
+            C::SignUp,
+            C::BookNow,
+            C::WatchMore,
+            C::Subscribe,
+        ],
     }
 }
 

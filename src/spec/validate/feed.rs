@@ -342,6 +342,21 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                         "feed.duplicate_asset",
                         format!("{k} is listed twice; each asset must be different."),
                     );
+                } else if let Some(o) = objective
+                    && !tables::dynamic_creative_ctas(o).contains(k)
+                {
+                    let safe = tables::dynamic_creative_ctas(o)
+                        .iter()
+                        .take(4)
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    r.warn(
+                        path,
+                        "feed.cta_not_for_objective",
+                        format!("Meta has refused {k} with {o} in dynamic-creative ad sets (subcode 1885396); the ad's dry run will tell before the ad is created."),
+                    )
+                    .hint(format!("Types known to work with {o}: {safe}."));
                 }
             }
         }

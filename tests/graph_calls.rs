@@ -39,15 +39,7 @@ async fn creates_dry_runs_status_changes_and_repointing_work_through_typed_calls
     c.validate("1234567890", "campaigns", &campaign, false)
         .await
         .unwrap();
-    let stats: Value = sb
-        .client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = sb.stats().await;
     assert_eq!(
         stats["objects"]["campaigns"], 0,
         "a dry run creates nothing"

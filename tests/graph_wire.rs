@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::sandbox::{ACT, Sb, start, test_config};
+use common::sandbox::{ACT, start, test_config};
 use dcw::graph::{CallError, ErrorClass, GraphClient, GraphConfig, Secret, encode_params};
 use dcw::sandbox::{FaultKind, SandboxConfig, Tier};
 use serde_json::{Value, json};
@@ -366,17 +366,6 @@ async fn an_image_upload_sends_the_token_in_the_multipart_body_not_the_url() {
 // ---------------------------------------------------------------------------------------------
 // Typed calls against the sandbox.
 
-async fn stats(sb: &Sb) -> Value {
-    sb.client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 fn route_count(stats: &Value, route: &str) -> u64 {
     stats["requests"]["by_route"][route].as_u64().unwrap_or(0)
 }
@@ -412,7 +401,7 @@ async fn get_all_follows_paging_to_the_last_item() {
     let sb = start(test_config()).await;
     let c = client(&sb.base);
     let ids = campaigns(&c, (0..25).map(|i| format!("Campaign {i}"))).await;
-    let before = route_count(&stats(&sb).await, "GET /act_{id}/campaigns");
+    let before = route_count(&sb.stats().await, "GET /act_{id}/campaigns");
     let all = c
         .get_all(
             &format!("act_{ACCOUNT}/campaigns"),
@@ -428,7 +417,7 @@ async fn get_all_follows_paging_to_the_last_item() {
     let mut want = ids.clone();
     want.sort();
     assert_eq!(got, want, "every campaign once");
-    let pages = route_count(&stats(&sb).await, "GET /act_{id}/campaigns") - before;
+    let pages = route_count(&sb.stats().await, "GET /act_{id}/campaigns") - before;
     assert_eq!(pages, 3, "25 items at 10 a page");
 }
 
@@ -466,9 +455,9 @@ async fn get_many_asks_for_120_ids_in_three_requests() {
     let sb = start(test_config()).await;
     let c = client(&sb.base);
     let ids = campaigns(&c, (0..120).map(|i| format!("Many {i}"))).await;
-    let before = route_count(&stats(&sb).await, "GET /");
+    let before = route_count(&sb.stats().await, "GET /");
     let got = c.get_many(&ids, "id,name").await.unwrap();
-    assert_eq!(route_count(&stats(&sb).await, "GET /") - before, 3);
+    assert_eq!(route_count(&sb.stats().await, "GET /") - before, 3);
     assert_eq!(got.len(), 120);
     for (i, id) in ids.iter().enumerate() {
         assert_eq!(got[id]["name"], format!("Many {i}"), "{id}");
@@ -501,7 +490,7 @@ async fn existing_image_hashes_names_only_the_hashes_the_account_has() {
         .await
         .unwrap();
     assert_eq!(existing, vec![boots_md5]);
-    let before = stats(&sb).await["requests"]["total"].clone();
+    let before = sb.stats().await["requests"]["total"].clone();
     assert!(
         c.existing_image_hashes(ACCOUNT, &[])
             .await
@@ -509,7 +498,7 @@ async fn existing_image_hashes_names_only_the_hashes_the_account_has() {
             .is_empty()
     );
     assert_eq!(
-        stats(&sb).await["requests"]["total"],
+        sb.stats().await["requests"]["total"],
         before,
         "no hashes, no request"
     );
@@ -560,7 +549,7 @@ async fn a_refused_parameter_is_a_certain_validation_error_blaming_its_field() {
     );
     assert!(shown.contains("(code 100"), "{shown}");
     assert!(shown.contains("fbtrace_id"), "{shown}");
-    assert_eq!(stats(&sb).await["objects"]["campaigns"], 0);
+    assert_eq!(sb.stats().await["objects"]["campaigns"], 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -580,7 +569,7 @@ async fn an_expired_token_is_auth_expired_with_code_190() {
     assert!(!e.is_uncertain());
     assert!(e.to_string().contains("Session Expired"), "{e}");
     assert_eq!(
-        stats(&sb).await["requests"]["total"],
+        sb.stats().await["requests"]["total"],
         1,
         "an auth error is not retried"
     );
@@ -629,7 +618,7 @@ async fn the_dev_tier_limit_is_throttled_with_its_wait_and_the_gate_holds_the_ac
     );
     assert!(!e.is_uncertain(), "a throttle refusal did nothing");
     // The gate now holds every call to the account instead of sending it.
-    let posts = route_count(&stats(&sb).await, "POST /act_{id}/campaigns");
+    let posts = route_count(&sb.stats().await, "POST /act_{id}/campaigns");
     let again = c
         .get(&format!("act_{ACCOUNT}/campaigns"), &[("fields", "id")])
         .await
@@ -638,7 +627,7 @@ async fn the_dev_tier_limit_is_throttled_with_its_wait_and_the_gate_holds_the_ac
         matches!(again.class(), ErrorClass::Throttled { .. }),
         "{again:?}"
     );
-    let after = stats(&sb).await;
+    let after = sb.stats().await;
     assert_eq!(route_count(&after, "POST /act_{id}/campaigns"), posts);
     assert_eq!(
         route_count(&after, "GET /act_{id}/campaigns"),
@@ -663,12 +652,12 @@ async fn a_lost_response_is_uncertain_and_the_write_did_happen() {
     assert!(e.is_uncertain());
     assert_eq!(e.class(), ErrorClass::Transient);
     assert_eq!(
-        stats(&sb).await["objects"]["campaigns"],
+        sb.stats().await["objects"]["campaigns"],
         1,
         "which is why it must be looked up, not re-sent"
     );
     assert_eq!(
-        route_count(&stats(&sb).await, "POST /act_{id}/campaigns"),
+        route_count(&sb.stats().await, "POST /act_{id}/campaigns"),
         1,
         "a write is sent once"
     );
@@ -696,7 +685,7 @@ async fn a_transient_500_code_2_is_uncertain_and_not_re_sent() {
     assert!(e.is_uncertain());
     assert_eq!(e.class(), ErrorClass::Transient);
     assert_eq!(
-        stats(&sb).await["requests"]["total"],
+        sb.stats().await["requests"]["total"],
         1,
         "a write is never re-sent by the client"
     );
@@ -717,5 +706,5 @@ async fn reads_are_retried_on_transient_errors_up_to_the_attempt_limit() {
         .await
         .unwrap_err();
     assert_eq!(e.class(), ErrorClass::Transient, "{e:?}");
-    assert_eq!(stats(&sb).await["requests"]["total"], 3);
+    assert_eq!(sb.stats().await["requests"]["total"], 3);
 }

@@ -386,15 +386,7 @@ async fn the_guides_app_install_ad_set_with_single_quoted_pseudo_json_is_refused
     app_ad_set(&sb, &campaign, &json_promoted_object(), GUIDE_TARGETING)
         .await
         .refused(100, "targeting");
-    let counts = sb
-        .client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let counts = sb.stats().await;
     assert_eq!(counts["objects"]["adsets"], 0, "nothing was created");
 }
 

@@ -12,17 +12,6 @@ use common::sandbox::*;
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
 
-async fn reply(r: reqwest::Response) -> Reply {
-    let status = r.status();
-    let headers = r.headers().clone();
-    let body = r.json().await.expect("a JSON body");
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
 /// The `data` of a list edge.
 #[track_caller]
 fn data(r: &Reply) -> &Vec<Value> {

@@ -58,17 +58,6 @@ fn for_the_user(e: &Value) -> &str {
         .unwrap_or_else(|| panic!("no error_user_msg: {e}"))
 }
 
-async fn reply(r: reqwest::Response) -> Reply {
-    let status = r.status();
-    let headers = r.headers().clone();
-    let body = r.json().await.expect("a JSON body");
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
 /// The number of objects an account edge lists.
 async fn count(sb: &Sb, path: &str) -> usize {
     sb.get(path, &[]).await.body["data"]

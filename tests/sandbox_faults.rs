@@ -26,20 +26,8 @@ fn with_fault(kind: FaultKind, rate: f64) -> SandboxConfig {
     }
 }
 
-/// `GET /_sandbox/stats` (never faulted, never charged).
-async fn stats(sb: &Sb) -> Value {
-    let r = sb
-        .client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .expect("stats answers");
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json().await.unwrap()
-}
-
 async fn campaigns_stored(sb: &Sb) -> u64 {
-    stats(sb).await["objects"]["campaigns"]
+    sb.stats().await["objects"]["campaigns"]
         .as_u64()
         .expect("stats count campaigns")
 }

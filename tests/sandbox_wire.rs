@@ -7,17 +7,6 @@ mod common;
 use common::sandbox::*;
 use serde_json::{Value, json};
 
-async fn reply(r: reqwest::Response) -> Reply {
-    let status = r.status();
-    let headers = r.headers().clone();
-    let body = r.json().await.expect("a JSON body");
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
 /// The `data` of a list edge.
 #[track_caller]
 fn data(r: &Reply) -> &Vec<Value> {
@@ -70,17 +59,6 @@ fn ad_set_body(campaign: &str) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
         .finish()
-}
-
-async fn stats(sb: &Sb) -> Value {
-    sb.client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 async fn list(sb: &Sb, path: &str, query: &[(&str, &str)]) -> Vec<Value> {
@@ -357,7 +335,7 @@ async fn stats_count_requests_by_route_and_objects_by_kind() {
     let (_, _, _, a) = sb.launch(&["Boots"]).await;
     sb.get(&a, &[("fields", "effective_status")]).await;
     batch(&sb, json!([{"method": "GET", "relative_url": "me"}])).await;
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     let routes = &s["requests"]["by_route"];
     assert_eq!(routes["GET /me"], 3, "batch operations count too: {routes}");
     assert_eq!(routes["POST /"], 1, "{routes}");
@@ -477,15 +455,7 @@ async fn demo_launches_are_seeded_once_not_again_into_a_restored_state() {
     sb.campaign("OUTCOME_SALES").await;
     sb.handle.take().unwrap().shutdown().await;
     let sb = start(config).await;
-    let stats: Value = sb
-        .client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats: Value = sb.stats().await;
     assert_eq!(stats["objects"]["adsets"], 2, "{stats}");
     assert_eq!(stats["objects"]["campaigns"], 2, "{stats}");
 }

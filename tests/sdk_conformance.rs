@@ -68,13 +68,7 @@ async fn official_python_sdk_runs_a_whole_launch_against_the_sandbox() {
             "step {step} missing from:\n{stdout}"
         );
     }
-    let stats = sb
-        .client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap();
-    let stats: serde_json::Value = stats.json().await.unwrap();
+    let stats = sb.stats().await;
     assert_eq!(stats["objects"]["ads"], 1, "{stats}");
     assert_eq!(stats["objects"]["campaigns"], 1, "{stats}");
 }

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::sandbox::{Sb, start, test_config};
+use common::sandbox::{start, test_config};
 use common::{base_json, examples_dir, set};
 use dcw::sandbox::SandboxConfig;
 use serde_json::{Value, json};
@@ -81,17 +81,6 @@ fn sales_json() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-async fn stats(sb: &Sb) -> Value {
-    sb.client
-        .get(format!("{}/_sandbox/stats", sb.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// Requests the sandbox got on routes that create something (`POST .../campaigns` etc.).
 fn create_requests(stats: &Value) -> u64 {
     stats["requests"]["by_route"]
@@ -141,7 +130,7 @@ async fn submit_exits_zero_and_prints_a_table_of_created_ids_with_ads_manager_li
     .await;
     assert_eq!(run.code, Some(0), "{run}");
 
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     assert_eq!(objects(&s, "campaigns"), 1, "{s}");
     assert_eq!(objects(&s, "adsets"), 2, "{s}");
     assert_eq!(objects(&s, "adcreatives"), 1, "{s}");
@@ -288,14 +277,14 @@ async fn submitting_again_says_already_launched_and_creates_nothing_and_new_laun
     let args = ["submit", "--yes", "--api-base", &sb.base, arg(&spec)];
     let first = dcw(home.path(), Some(TOKEN), &args).await;
     assert_eq!(first.code, Some(0), "{first}");
-    let after_first = stats(&sb).await;
+    let after_first = sb.stats().await;
     assert_eq!(objects(&after_first, "campaigns"), 1);
 
     let again = dcw(home.path(), Some(TOKEN), &args).await;
     assert_eq!(again.code, Some(0), "{again}");
     assert!(again.stderr.contains("launched already"), "{again}");
     assert!(again.stderr.contains("--new"), "{again}");
-    let after_again = stats(&sb).await;
+    let after_again = sb.stats().await;
     assert_eq!(
         after_again["objects"], after_first["objects"],
         "a second submit of a finished launch creates nothing"
@@ -330,7 +319,7 @@ async fn submitting_again_says_already_launched_and_creates_nothing_and_new_laun
     .await;
     assert_eq!(fresh.code, Some(0), "{fresh}");
     assert!(!fresh.stderr.contains("launched already"), "{fresh}");
-    let after_new = stats(&sb).await;
+    let after_new = sb.stats().await;
     assert_eq!(objects(&after_new, "campaigns"), 2, "{after_new}");
     assert_eq!(objects(&after_new, "adsets"), 2, "{after_new}");
     assert_eq!(objects(&after_new, "ads"), 2, "{after_new}");
@@ -418,7 +407,7 @@ async fn an_invalid_spec_exits_one_before_sending_anything() {
     assert!(run.stderr.contains("ad_set.targeting.age_min"), "{run}");
     assert!(run.stderr.contains("nothing was sent"), "{run}");
     assert!(run.stdout.is_empty(), "{run}");
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     assert_eq!(create_requests(&s), 0, "{s}");
     assert_eq!(s["requests"]["total"], 0, "not even a read: {s}");
     assert_eq!(launches(home.path()).await, Vec::<Value>::new());
@@ -450,7 +439,7 @@ async fn an_unreadable_or_malformed_spec_exits_two() {
     .await;
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("broken.json"), "{run}");
-    assert_eq!(stats(&sb).await["requests"]["total"], 0);
+    assert_eq!(sb.stats().await["requests"]["total"], 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -467,7 +456,7 @@ async fn without_yes_and_without_a_terminal_submit_exits_two_and_creates_nothing
     .await;
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("--yes"), "{run}");
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     assert_eq!(create_requests(&s), 0, "{s}");
     assert_eq!(objects(&s, "campaigns"), 0, "{s}");
 }
@@ -495,7 +484,7 @@ async fn an_expired_token_exits_three_with_code_190() {
         run.stderr.contains("Session Expired"),
         "Meta's user title: {run}"
     );
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     assert_eq!(objects(&s, "campaigns"), 0, "{s}");
 }
 
@@ -542,7 +531,7 @@ async fn a_call_to_action_meta_refuses_for_the_objective_exits_one_and_creates_n
     assert!(run.stderr.contains("1885396"), "Meta's subcode: {run}");
     assert!(run.stderr.contains("Call To Action Not Supported"), "{run}");
     assert!(run.stderr.contains("fbtrace_id"), "{run}");
-    let s = stats(&sb).await;
+    let s = sb.stats().await;
     assert_eq!(objects(&s, "ads"), 0, "no ad exists: {s}");
     assert_eq!(
         s["requests"]["by_route"]["POST /act_{id}/ads"], 1,
@@ -636,7 +625,7 @@ async fn a_token_file_readable_by_others_is_refused_with_exit_three() {
         !run.stderr.contains("SANDBOX"),
         "a refused token file is not silently replaced by the sandbox: {run}"
     );
-    assert_eq!(stats(&sb).await["requests"]["total"], 0);
+    assert_eq!(sb.stats().await["requests"]["total"], 0);
 }
 
 #[cfg(unix)]
@@ -674,7 +663,7 @@ async fn a_private_token_file_is_used_when_no_token_is_in_the_environment() {
     .await;
     assert_eq!(run.code, Some(0), "{run}");
     assert!(!run.stderr.contains("SANDBOX"), "{run}");
-    assert_eq!(objects(&stats(&sb).await, "campaigns"), 1);
+    assert_eq!(objects(&sb.stats().await, "campaigns"), 1);
 
     // The environment comes first: a good env token beats the expired file.
     let home = tempfile::tempdir().unwrap();
@@ -693,7 +682,7 @@ async fn a_private_token_file_is_used_when_no_token_is_in_the_environment() {
     )
     .await;
     assert_eq!(run.code, Some(0), "{run}");
-    assert_eq!(objects(&stats(&sb).await, "campaigns"), 2);
+    assert_eq!(objects(&sb.stats().await, "campaigns"), 2);
 }
 
 #[test]

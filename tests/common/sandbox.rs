@@ -66,7 +66,8 @@ pub async fn start(config: SandboxConfig) -> Sb {
     }
 }
 
-async fn reply(r: reqwest::Response) -> Reply {
+/// Reads an answer: status, headers and the JSON body (panics when it is not JSON).
+pub async fn reply(r: reqwest::Response) -> Reply {
     let status = r.status();
     let headers = r.headers().clone();
     let text = r.text().await.unwrap();
@@ -79,6 +80,18 @@ async fn reply(r: reqwest::Response) -> Reply {
 }
 
 impl Sb {
+    /// `GET /_sandbox/stats` (never faulted): request counts by route and object counts.
+    pub async fn stats(&self) -> Value {
+        self.client
+            .get(format!("{}/_sandbox/stats", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/v26.0/{}", self.base, path.trim_start_matches('/'))
     }

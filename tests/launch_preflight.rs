@@ -164,3 +164,46 @@ fn blamed_fields_map_to_the_spec_path_of_the_step_that_sent_them() {
     );
     assert_eq!(spec_path(&spec, "ad:0", &b(&["adset_id"])), "ad.adset_id");
 }
+
+#[test]
+fn fewer_assets_read_back_than_sent_gives_one_warning_per_type() {
+    use dcw::launch::requests::lost_assets;
+    let sent = json!({"titles": [{"text": "a"}, {"text": "b"}, {"text": "c"}], "bodies": [{"text": "x"}],
+                      "images": [{"hash": "1"}, {"hash": "2"}]});
+    let kept = json!({"titles": [{"text": "a"}], "bodies": [{"text": "x"}], "images": [{"hash": "1"}, {"hash": "2"}],
+                      "call_to_actions": [{"type": "SHOP_NOW"}]});
+    assert_eq!(
+        lost_assets(&sent, &kept),
+        ["Meta kept 1 of the 3 titles sent; check the creative in Ads Manager"]
+    );
+    assert!(lost_assets(&sent, &sent).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activate_sets_ads_ad_sets_and_the_campaign_active_once_all_exist() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path(), None);
+    opts.activate = true;
+    let spec = single_spec();
+    let events: dcw::launch::EventSink = std::sync::Arc::new(|_| {});
+    let j = dcw::launch::run_launch(
+        client(&sb.base, TOKEN),
+        spec.clone(),
+        journal(dir.path(), "act", &spec),
+        opts,
+        events,
+    )
+    .await
+    .unwrap();
+    let c = client(&sb.base, TOKEN);
+    for key in ["campaign", "adset:0", "ad:0"] {
+        let id = j.created(key).unwrap();
+        let read = c
+            .object(&id, "configured_status,effective_status")
+            .await
+            .unwrap();
+        assert_eq!(read["configured_status"], "ACTIVE", "{key}: {read}");
+        assert_eq!(read["effective_status"], "ACTIVE", "{key}: {read}");
+    }
+}

@@ -563,14 +563,8 @@ impl Run {
         let empty = Value::Null;
         let sent_feed = sent.get("asset_feed_spec").unwrap_or(&empty);
         let kept_feed = got.get("asset_feed_spec").unwrap_or(&empty);
-        let kept = requests::asset_counts(kept_feed);
-        for (kind, n) in requests::asset_counts(sent_feed) {
-            let k = kept.iter().find(|(x, _)| *x == kind).map_or(0, |(_, c)| *c);
-            if k < n {
-                self.warn(format!(
-                    "Meta kept {k} of the {n} {kind} sent; check the creative in Ads Manager"
-                ))?;
-            }
+        for w in requests::lost_assets(sent_feed, kept_feed) {
+            self.warn(w)?;
         }
         Ok(())
     }

@@ -174,6 +174,20 @@ pub fn ad_params(
     m
 }
 
+/// A warning for each asset type Meta kept fewer of than were sent (a known silent collapse).
+pub fn lost_assets(sent: &Value, kept: &Value) -> Vec<String> {
+    let kept = asset_counts(kept);
+    asset_counts(sent)
+        .into_iter()
+        .filter_map(|(kind, n)| {
+            let k = kept.iter().find(|(x, _)| *x == kind).map_or(0, |(_, c)| *c);
+            (k < n).then(|| {
+                format!("Meta kept {k} of the {n} {kind} sent; check the creative in Ads Manager")
+            })
+        })
+        .collect()
+}
+
 /// How many assets the feed sends, by type, to compare with what Meta kept.
 pub fn asset_counts(feed: &Value) -> Vec<(&'static str, usize)> {
     [

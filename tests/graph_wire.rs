@@ -708,3 +708,47 @@ async fn reads_are_retried_on_transient_errors_up_to_the_attempt_limit() {
     assert_eq!(e.class(), ErrorClass::Transient, "{e:?}");
     assert_eq!(sb.stats().await["requests"]["total"], 3);
 }
+
+#[tokio::test]
+async fn a_token_graph_echoes_back_in_an_error_is_blanked_before_anyone_sees_it() {
+    let answer = json!({"error": {"message": format!("(#100) Bad request to /act_1/campaigns?access_token={TOKEN}"),
+        "code": 100, "error_user_msg": format!("token {TOKEN} rejected"), "fbtrace_id": "Ab"}});
+    let raw = raw_server(answer).await;
+    let e = client(&raw.base)
+        .post("act_1/campaigns", vec![("name".into(), "x".into())])
+        .await
+        .unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("***"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_so_the_form_body_never_goes_elsewhere() {
+    let elsewhere = raw_server(json!({"id": "1"})).await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let location = format!("{}/v26.0/act_1/campaigns", elsewhere.base);
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let _ = read_request(&mut sock).await;
+            let resp = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = sock.write_all(resp.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    let e = client(&base)
+        .post("act_1/campaigns", vec![("name".into(), "x".into())])
+        .await
+        .unwrap_err();
+    assert!(
+        e.is_uncertain(),
+        "an answer that is not Graph's is uncertain: {e}"
+    );
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the redirect was not followed"
+    );
+}

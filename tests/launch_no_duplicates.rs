@@ -131,3 +131,67 @@ async fn running_a_finished_launch_again_creates_nothing() {
         "{c}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kills_at_every_journal_write_of_a_two_audience_launch_never_duplicate() {
+    // Ad sets and ads run in parallel here: a kill must stop every task of the run at once.
+    for kill in 1..40usize {
+        let sb = start(faulty(FaultKind::LostResponse, 0.2, kill as u64)).await;
+        let dir = tempfile::tempdir().unwrap();
+        let spec = audiences_spec();
+        let mut result = run_once(&sb.base, dir.path(), "aud", &spec, Some(kill))
+            .await
+            .0;
+        let mut runs = 1;
+        while !matches!(&result, Ok(j) if j.state == LaunchState::Done) {
+            assert!(
+                runs < 40,
+                "kill {kill}: still not done after {runs} runs: {result:?}"
+            );
+            result = run_once(&sb.base, dir.path(), "aud", &spec, None).await.0;
+            runs += 1;
+        }
+        let c = counts(&sb.base).await;
+        assert_eq!(
+            (
+                c["campaigns"].as_u64(),
+                c["adsets"].as_u64(),
+                c["ads"].as_u64(),
+                c["adcreatives"].as_u64()
+            ),
+            (Some(1), Some(2), Some(2), Some(1)),
+            "kill {kill}: {c}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_left_sent_by_a_dead_run_is_looked_up_and_adopted_not_dry_run_again() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = audiences_spec();
+    let first = run_once(&sb.base, dir.path(), "sent", &spec, None)
+        .await
+        .0
+        .unwrap();
+    // As if the run died after sending these and before learning the answers.
+    let mut j = first.clone();
+    for key in ["campaign", "adset:1", "creative", "ad:0", "ad:1"] {
+        j.step_mut(key).unwrap().state = dcw::launch::StepState::Sent { attempt: 11 };
+    }
+    j.state = LaunchState::Running;
+    dcw::store::journals::save_journal(dir.path(), "sent", &j).unwrap();
+    let (again, events) = run_once(&sb.base, dir.path(), "sent", &spec, None).await;
+    let again = again.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
+    assert_eq!(again.steps, first.steps, "every id adopted as it was");
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (
+            c["campaigns"].as_u64(),
+            c["adsets"].as_u64(),
+            c["ads"].as_u64()
+        ),
+        (Some(1), Some(2), Some(2)),
+        "{c}"
+    );
+}

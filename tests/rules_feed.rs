@@ -1419,9 +1419,9 @@ fn a_title_of_only_spaces_is_missing_text_but_a_single_space_description_is_blan
 }
 
 #[test]
-fn a_cta_meta_refused_for_the_objective_is_a_warning_naming_safer_types() {
+fn a_cta_outside_the_objectives_known_list_is_a_warning_naming_safer_types() {
     let mut v = base_json();
-    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "BOOK_NOW"]);
+    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "CALL_NOW"]);
     let f = expect_one(
         &check(&v),
         "feed.cta_not_for_objective",
@@ -1429,11 +1429,35 @@ fn a_cta_meta_refused_for_the_objective_is_a_warning_naming_safer_types() {
         Warning,
     );
     assert!(
-        f.message.contains("BOOK_NOW") && f.message.contains("OUTCOME_SALES"),
+        f.message.contains("CALL_NOW") && f.message.contains("OUTCOME_SALES"),
         "{f:?}"
     );
     assert!(f.hint.unwrap().contains("SHOP_NOW"));
     let mut v = base_json();
     feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "GET_OFFER"]);
     expect_none(&check(&v), "feed.cta_not_for_objective");
+}
+
+#[test]
+fn a_cta_meta_is_known_to_refuse_for_the_objective_is_an_error_before_anything_is_sent() {
+    let mut v = base_json();
+    feed(&mut v)["call_to_action_types"] = json!(["BOOK_NOW"]);
+    let findings = check(&v);
+    let f = expect_one(
+        &findings,
+        "feed.cta_refused_for_objective",
+        &fp("call_to_action_types[0]"),
+        Error,
+    );
+    assert!(f.message.contains("1885396"), "{f:?}");
+    expect_none(&findings, "feed.cta_not_for_objective");
+    let mut v = base_json();
+    common::set(&mut v, "campaign.objective", json!("OUTCOME_TRAFFIC"));
+    common::set(
+        &mut v,
+        "ad_set.optimization_goal",
+        json!("OFFSITE_CONVERSIONS"),
+    );
+    feed(&mut v)["call_to_action_types"] = json!(["BOOK_NOW"]);
+    expect_none(&check(&v), "feed.cta_refused_for_objective");
 }

@@ -510,7 +510,7 @@ async fn a_graph_base_with_nothing_listening_exits_five() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_call_to_action_meta_refuses_for_the_objective_exits_one_and_creates_no_ad() {
+async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() {
     let sb = start(test_config()).await;
     let home = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -518,7 +518,7 @@ async fn a_call_to_action_meta_refuses_for_the_objective_exits_one_and_creates_n
     set(
         &mut v,
         "creative.asset_feed_spec.call_to_action_types",
-        json!(["BOOK_NOW"]),
+        json!(["CALL_NOW"]),
     );
     let spec = write_spec(dir.path(), &v);
     let run = dcw(
@@ -546,6 +546,34 @@ async fn a_call_to_action_meta_refuses_for_the_objective_exits_one_and_creates_n
     );
     let text = dcw(home.path(), None, &["launches"]).await;
     assert!(text.stdout.contains("stopped"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_to_action_meta_is_known_to_refuse_stops_before_anything_is_sent() {
+    let sb = start(test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(
+        &mut v,
+        "creative.asset_feed_spec.call_to_action_types",
+        json!(["BOOK_NOW"]),
+    );
+    let spec = write_spec(dir.path(), &v);
+    let run = dcw(
+        home.path(),
+        Some(TOKEN),
+        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
+    )
+    .await;
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(
+        run.stderr.contains("feed.cta_refused_for_objective"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("nothing was sent"), "{run}");
+    let s = sb.stats().await;
+    assert_eq!(s["requests"]["total"], 0, "no request at all: {s}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -695,7 +723,7 @@ fn submit_help_lists_the_exit_codes() {
     let help = String::from_utf8_lossy(&out.stdout);
     for line in [
         "0 launched",
-        "1 the spec is invalid or Meta refused it",
+        "1 the spec is invalid, Meta refused it, or you cancelled",
         "2 the spec or a file cannot be read",
         "3 the access token was refused",
         "4 rate limited",

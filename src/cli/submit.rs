@@ -16,7 +16,7 @@ use dcw::store::{self, paths::Paths};
 /// Arguments of `dcw submit`.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Exit status: 0 launched (or already launched), 1 the spec is invalid or Meta refused it, \
+    after_help = "Exit status: 0 launched (or already launched), 1 the spec is invalid, Meta refused it, or you cancelled, \
 2 the spec or a file cannot be read, 3 the access token was refused, 4 rate limited beyond patience, \
 5 network trouble (run the same command again to resume)."
 )]
@@ -155,6 +155,12 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
                 (token, base)
             }
             None => {
+                if args.api_base.is_some() || env("DCW_API_BASE").is_some() || config.api_base.is_some() {
+                    return Err(Fail(
+                        3,
+                        "a Graph base URL is set but no access token: set META_ACCESS_TOKEN (or FB_ACCESS_TOKEN, a token_command or a token file)".into(),
+                    ));
+                }
                 let (addr, handle) = dcw::sandbox::Sandbox::start(Default::default())
                     .await
                     .map_err(|e| Fail(2, format!("cannot start the sandbox: {e}")))?;
@@ -174,7 +180,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let client = GraphClient::new(gc).map_err(|e| Fail(2, e))?;
         let api_base = if sandbox.is_some() { "sandbox".to_string() } else { base };
         let journal = pick_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false))?;
-        if journal.state == LaunchState::Done {
+        if journal.state == LaunchState::Done && !args.activate {
             eprintln!("This spec was launched already ({}); use --new to launch it again.", journal.id);
             print_result(&journal, args.json);
             return Ok(ExitCode::SUCCESS);
@@ -218,10 +224,19 @@ fn pick_journal(
     tag_names: bool,
 ) -> Result<LaunchJournal, Fail> {
     let dir = paths.launches_dir();
-    if let Some(id) = &args.resume {
-        return store::journals::load_journal(&dir, id).map_err(|e| Fail(2, e));
-    }
     let hash = launch::journal::spec_hash(&format!("{api_base}\n{text}"));
+    if let Some(id) = &args.resume {
+        let j: LaunchJournal = store::journals::load_journal(&dir, id).map_err(|e| Fail(2, e))?;
+        if j.spec_hash != hash {
+            return Err(Fail(
+                2,
+                format!(
+                    "launch {id} was made from another version of this spec (or for another Graph); resume it with the spec it was launched from, or start a new launch with --new"
+                ),
+            ));
+        }
+        return Ok(j);
+    }
     if !args.new && api_base != "sandbox" {
         let mut same: Vec<LaunchJournal> = store::journals::list_journals::<LaunchJournal>(&dir)
             .into_iter()
@@ -332,6 +347,7 @@ fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
         };
         out.push_str(&format!("  ad set    {name}  {budget}\n"));
     }
+    out.push_str(&format!("  money     {}\n", total_budget(s, c)));
     let images = launch::requests::image_files(s).len();
     out.push_str(&format!(
         "  creative  {} ({images} image file(s) to upload)\n",
@@ -346,6 +362,38 @@ fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
         "  ads       {ads}, created PAUSED unless the spec says otherwise\n"
     ));
     out
+}
+
+/// The money at stake: the campaign's budget, or the ad sets' budgets added up per kind.
+fn total_budget(s: &LaunchSpec, c: Option<&Currency>) -> String {
+    let campaign = s.campaign.clone().unwrap_or_default();
+    if let Some(m) = &campaign.lifetime_budget {
+        return format!("{} in all (campaign budget)", money(m, c));
+    }
+    if let Some(m) = &campaign.daily_budget {
+        return format!("{} per day (campaign budget)", money(m, c));
+    }
+    let sets = launch::requests::ad_sets(s);
+    let lifetime: i64 = sets
+        .iter()
+        .filter_map(|a| a.lifetime_budget.map(|m| m.minor))
+        .sum();
+    let daily: i64 = sets
+        .iter()
+        .filter_map(|a| a.daily_budget.map(|m| m.minor))
+        .sum();
+    let mut parts = Vec::new();
+    if lifetime > 0 {
+        parts.push(format!("{} in all", money(&Money::new(lifetime), c)));
+    }
+    if daily > 0 {
+        parts.push(format!("{} per day", money(&Money::new(daily), c)));
+    }
+    if parts.is_empty() {
+        "no budget set".into()
+    } else {
+        format!("{} across {} ad set(s)", parts.join(" + "), sets.len())
+    }
 }
 
 fn confirm() -> Result<(), Fail> {

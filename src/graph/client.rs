@@ -119,7 +119,9 @@ impl GraphClient {
             // and HTTP_PROXY without NO_PROXY would otherwise send these requests to it.
             builder = builder.no_proxy();
         }
+        // A redirect would re-send the form body, token included, somewhere else: never follow.
         let http = builder
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot set up HTTP: {e}"))?;
         Ok(GraphClient {
@@ -146,6 +148,31 @@ impl GraphClient {
         )
     }
 
+    /// Text from an answer with every credential blanked out: Graph has been seen echoing
+    /// request URLs, token included, in error messages.
+    fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        let mut secrets = vec![self.config.token.expose().to_string()];
+        if let Some(secret) = &self.config.app_secret {
+            secrets.push(secret.expose().to_string());
+            secrets.push(appsecret_proof(&self.config.token, secret));
+        }
+        for s in secrets.iter().filter(|s| s.len() >= 4) {
+            out = out.replace(s.as_str(), "***");
+        }
+        out
+    }
+
+    fn scrub_error(&self, mut e: GraphErrorBody) -> GraphErrorBody {
+        e.message = self.scrub(&e.message);
+        e.error_user_title = e.error_user_title.map(|t| self.scrub(&t));
+        e.error_user_msg = e.error_user_msg.map(|t| self.scrub(&t));
+        e.error_data = e
+            .error_data
+            .map(|d| serde_json::from_str(&self.scrub(&d.to_string())).unwrap_or(Value::Null));
+        e
+    }
+
     /// The credentials as parameters: the token and, with an app secret, its proof.
     fn auth_params(&self) -> Params {
         let mut p = vec![(
@@ -167,9 +194,8 @@ impl GraphClient {
         };
         let started = Instant::now();
         loop {
-            let wait = self.gate.wait_before(account, cost, Instant::now());
+            let wait = self.gate.try_acquire(account, cost, Instant::now());
             if wait.is_zero() {
-                self.gate.charge(account, cost, Instant::now());
                 return Ok(());
             }
             if started.elapsed() + wait > self.config.patience {
@@ -233,9 +259,13 @@ impl GraphClient {
         let text = resp.text().await.map_err(network_error)?;
         let body: Value = serde_json::from_str(&text).map_err(|_| CallError::Unexpected {
             status,
-            message: format!("not JSON: {}", text.chars().take(200).collect::<String>()),
+            message: format!(
+                "not JSON: {}",
+                self.scrub(&text.chars().take(200).collect::<String>())
+            ),
         })?;
         if let Some(error) = GraphErrorBody::from_answer(&body) {
+            let error = self.scrub_error(error);
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
                 let hold = self.gate.wait_before(a, 0, Instant::now());
@@ -253,7 +283,7 @@ impl GraphClient {
         if status >= 400 {
             return Err(CallError::Unexpected {
                 status,
-                message: text.chars().take(200).collect(),
+                message: self.scrub(&text.chars().take(200).collect::<String>()),
             });
         }
         Ok(body)
@@ -262,11 +292,21 @@ impl GraphClient {
     /// A read, retried with exponential backoff and jitter on transient errors and after
     /// throttling (within `patience`).
     pub async fn get(&self, path: &str, params: &[(&str, &str)]) -> Result<Value, CallError> {
+        self.get_in(account_of(path).as_deref(), path, params).await
+    }
+
+    /// A read charged to `account` (for `/<id>` paths, which do not name it).
+    pub async fn get_in(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Value, CallError> {
         let params: Params = params
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let account = account_of(path);
+        let account = account.map(str::to_string);
         let started = Instant::now();
         let mut backoff = self.config.read_backoff;
         let mut attempt = 0;
@@ -296,7 +336,18 @@ impl GraphClient {
     /// A write, sent once. Only a throttle refusal (which Graph answers without doing anything)
     /// is waited out and sent again; anything uncertain goes back to the caller to reconcile.
     pub async fn post(&self, path: &str, params: Params) -> Result<Value, CallError> {
-        let account = account_of(path);
+        self.post_in(account_of(path).as_deref(), path, params)
+            .await
+    }
+
+    /// A write charged to `account` (for `/<id>` paths, which do not name it).
+    pub async fn post_in(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        params: Params,
+    ) -> Result<Value, CallError> {
+        let account = account.map(str::to_string);
         let started = Instant::now();
         loop {
             match self
@@ -326,11 +377,28 @@ impl GraphClient {
         bytes: Vec<u8>,
     ) -> Result<ImageUploaded, CallError> {
         let path = format!("act_{account}/adimages");
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string());
-        let form = reqwest::multipart::Form::new().part("filename", part);
-        let body = self
-            .send_once(Method::POST, &path, &Vec::new(), Some(form), Some(account))
-            .await?;
+        let started = Instant::now();
+        // A throttle refusal did nothing, so the same upload is sent again once it passes.
+        let body = loop {
+            let part =
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.to_string());
+            let form = reqwest::multipart::Form::new().part("filename", part);
+            match self
+                .send_once(Method::POST, &path, &Vec::new(), Some(form), Some(account))
+                .await
+            {
+                Err(e) => match e.class() {
+                    ErrorClass::Throttled { wait }
+                        if !e.is_uncertain()
+                            && started.elapsed() + wait <= self.config.patience =>
+                    {
+                        tokio::time::sleep(with_jitter(wait)).await;
+                    }
+                    _ => return Err(e),
+                },
+                Ok(body) => break body,
+            }
+        };
         let image = body
             .get("images")
             .and_then(Value::as_object)

@@ -129,7 +129,10 @@ impl CallError {
         match self {
             CallError::Graph { class, .. } => class.clone(),
             CallError::Network { .. } => ErrorClass::Transient,
-            CallError::Unexpected { status, .. } if *status >= 500 => ErrorClass::Transient,
+            // A 5xx, or a 200 whose body is not Graph's ("Service Unavailable" pages).
+            CallError::Unexpected { status, .. } if *status >= 500 || *status < 300 => {
+                ErrorClass::Transient
+            }
             CallError::Unexpected { .. } => ErrorClass::Fatal,
         }
     }
@@ -141,7 +144,8 @@ impl CallError {
             CallError::Graph { status, error, .. } => {
                 *status >= 500 || matches!(error.code, 1 | 2) || error.is_transient == Some(true)
             }
-            CallError::Unexpected { status, .. } => *status >= 500,
+            // An answer that is not Graph's says nothing about whether the write happened.
+            CallError::Unexpected { .. } => true,
         }
     }
 

@@ -63,14 +63,31 @@ pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) ->
     if let Some(v) = buc.and_then(|b| serde_json::from_str::<Value>(b).ok())
         && let Some(map) = v.as_object()
     {
-        let entries = map.get(account).into_iter().chain(map.values());
-        for entry in entries.filter_map(Value::as_array).flatten() {
-            let n = |k: &str| entry.get(k).and_then(Value::as_u64).unwrap_or(0);
-            let pct = n("call_count").max(n("total_cputime")).max(n("total_time")) as u32;
+        // The entries for this account when Meta keys them by it; else every key (Meta may key
+        // by business). Only the Ads Management use case limits a launch.
+        let keyed: Vec<&Value> = match map.get(account) {
+            Some(e) => vec![e],
+            None => map.values().collect(),
+        };
+        let entries = keyed
+            .into_iter()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter(|e| {
+                e.get("type")
+                    .and_then(Value::as_str)
+                    .is_none_or(|t| t == "ads_management")
+            });
+        for entry in entries {
+            let n = |k: &str| entry.get(k).and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
+            let pct = n("call_count")
+                .max(n("total_cputime"))
+                .max(n("total_time"))
+                .ceil() as u32;
             let r = out.get_or_insert_with(Reported::default);
             r.pct = r.pct.max(pct);
-            r.regain = r.regain.max(Duration::from_secs(
-                n("estimated_time_to_regain_access") * 60,
+            r.regain = r.regain.max(Duration::from_secs_f64(
+                n("estimated_time_to_regain_access") * 60.0,
             ));
             r.max_points = r.max_points.or(tier_max(
                 entry.get("ads_api_access_tier").and_then(Value::as_str),
@@ -78,10 +95,10 @@ pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) ->
         }
     }
     if let Some(v) = ad_account.and_then(|b| serde_json::from_str::<Value>(b).ok()) {
-        let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
+        let n = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
         let r = out.get_or_insert_with(Reported::default);
-        r.pct = r.pct.max(n("acc_id_util_pct") as u32);
-        r.reset = Duration::from_secs(n("reset_time_duration"));
+        r.pct = r.pct.max(n("acc_id_util_pct").ceil() as u32);
+        r.reset = Duration::from_secs_f64(n("reset_time_duration"));
         r.max_points = r.max_points.or(tier_max(
             v.get("ads_api_access_tier").and_then(Value::as_str),
         ));
@@ -136,6 +153,28 @@ impl Gate {
             wait = wait.max(MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT));
         }
         wait
+    }
+
+    /// Either charges a call of `cost` points (and returns zero: go) or returns how long to wait,
+    /// in one step, so parallel calls cannot all pass together.
+    pub fn try_acquire(&self, account: &str, cost: u32, now: Instant) -> Duration {
+        let wait = self.wait_before(account, cost, now);
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        if !wait.is_zero() {
+            return wait;
+        }
+        let a = map.entry(account.to_string()).or_default();
+        // Re-check under the same lock as the charge: another task may have charged meanwhile.
+        if let Some(max) = a.max_points
+            && (a.pct * max / 100).max(a.own_points()) + cost > max
+        {
+            drop(map);
+            return self
+                .wait_before(account, cost, now)
+                .max(Duration::from_millis(10));
+        }
+        a.calls.push_back((now, cost));
+        Duration::ZERO
     }
 
     /// Records a call about to be sent.
@@ -202,6 +241,11 @@ mod tests {
         assert_eq!(r.reset, Duration::from_secs(120));
         assert_eq!(r.max_points, Some(60));
         assert!(read_usage(None, None, "1").is_none());
+        // Meta sends percentages as floats, and other use cases do not limit a launch.
+        let acc = r#"{"acc_id_util_pct":9.67,"reset_time_duration":30}"#;
+        assert_eq!(read_usage(None, Some(acc), "1").unwrap().pct, 10);
+        let insights = r#"{"123":[{"type":"ads_insights","call_count":100},{"type":"ads_management","call_count":12}]}"#;
+        assert_eq!(read_usage(Some(insights), None, "123").unwrap().pct, 12);
     }
 
     #[test]

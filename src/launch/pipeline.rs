@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -56,6 +56,8 @@ struct Run {
     opts: LaunchOptions,
     journal: Mutex<LaunchJournal>,
     writes: AtomicUsize,
+    /// Set by the test hook: from then on nothing is saved or sent, as if the process died.
+    stopped: AtomicBool,
     events: EventSink,
 }
 
@@ -75,6 +77,7 @@ pub async fn run_launch(
         opts,
         journal: Mutex::new(journal),
         writes: AtomicUsize::new(0),
+        stopped: AtomicBool::new(false),
         events,
     });
     match run.clone().steps().await {
@@ -111,25 +114,55 @@ impl Run {
         (self.events)(e);
     }
 
-    /// Changes the journal and saves it; the test hook may stop the launch right after.
+    /// Changes the journal and saves it; the test hook may stop the launch right after, and
+    /// from then on every task of the run finds it dead.
     fn update(&self, f: impl FnOnce(&mut LaunchJournal)) -> Result<(), LaunchError> {
         let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        self.alive()?;
         f(&mut j);
         crate::store::journals::save_journal(&self.opts.journal_dir, &j.id, &*j)
             .map_err(|e| LaunchError::Io(format!("cannot save the launch journal: {e}")))?;
         let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
         if self.opts.stop_after_writes.is_some_and(|limit| n >= limit) {
+            self.stopped.store(true, Ordering::SeqCst);
             return Err(LaunchError::Stopped);
         }
         Ok(())
     }
 
+    /// `Stopped` once the test hook has stopped the run.
+    fn alive(&self) -> Result<(), LaunchError> {
+        if self.stopped.load(Ordering::SeqCst) {
+            Err(LaunchError::Stopped)
+        } else {
+            Ok(())
+        }
+    }
+
     fn set_state(&self, key: &str, state: StepState) -> Result<(), LaunchError> {
-        self.update(|j| {
-            if let Some(s) = j.step_mut(key) {
-                s.state = state;
-            }
-        })
+        let mut known = true;
+        self.update(|j| match j.step_mut(key) {
+            Some(s) => s.state = state,
+            None => known = false,
+        })?;
+        if known {
+            Ok(())
+        } else {
+            Err(LaunchError::Io(format!(
+                "the launch journal has no step {key}; it belongs to another version of the spec"
+            )))
+        }
+    }
+
+    /// A step needs Meta's dry run unless it was created, or sent already (then it may exist,
+    /// and a dry run would refuse it as a duplicate: it is looked up instead).
+    fn needs_dry_run(&self, key: &str) -> bool {
+        let j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        self.opts.preflight
+            && matches!(
+                j.step(key).map(|s| &s.state),
+                None | Some(StepState::Pending) | Some(StepState::Failed { .. })
+            )
     }
 
     fn step_name(&self, key: &str) -> String {
@@ -162,7 +195,7 @@ impl Run {
         // Images (idempotent by content) alongside the campaign: its dry run, then the PAUSED
         // campaign itself, then the ad sets' dry runs. Nothing that can spend exists yet.
         let (hashes, campaign) = tokio::join!(self.clone().images(), async {
-            if self.opts.preflight && self.created("campaign").is_none() {
+            if self.needs_dry_run("campaign") {
                 let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
                 self.preflight("campaign", "campaigns", params, false)
                     .await?;
@@ -176,7 +209,7 @@ impl Run {
         let campaign = campaign?;
         let creative_params =
             requests::creative_params(&self.spec, &self.step_name("creative"), &hashes);
-        if self.opts.preflight && self.created("creative").is_none() {
+        if self.needs_dry_run("creative") {
             self.preflight("creative", "adcreatives", creative_params.clone(), false)
                 .await?;
         }
@@ -198,7 +231,7 @@ impl Run {
                 let key = format!("ad:{i}");
                 let params =
                     requests::ad_params(&run.spec, &run.step_name(&key), &set_id, &creative);
-                if run.opts.preflight && run.created(&key).is_none() {
+                if run.needs_dry_run(&key) {
                     run.preflight(&key, "ads", params.clone(), true).await?;
                 }
                 run.create(&key, "ads", params).await
@@ -224,7 +257,11 @@ impl Run {
             ids.push(campaign);
             for id in ids {
                 self.client
-                    .post(&id, vec![("status".into(), "ACTIVE".into())])
+                    .post_in(
+                        Some(&self.account),
+                        &id,
+                        vec![("status".into(), "ACTIVE".into())],
+                    )
                     .await
                     .map_err(|e| LaunchError::from_call("activate", e))?;
             }
@@ -253,7 +290,7 @@ impl Run {
                 if !dry_run {
                     return run.create(&key, "adsets", params).await.map(|id| (i, id));
                 }
-                if run.opts.preflight && run.created(&key).is_none() {
+                if run.needs_dry_run(&key) {
                     run.preflight(&key, "adsets", params, false).await?;
                 }
                 Ok((i, String::new()))
@@ -356,6 +393,7 @@ impl Run {
         loop {
             attempt += 1;
             self.set_state(&key, StepState::Sent { attempt })?;
+            self.alive()?;
             match self
                 .client
                 .upload_image(&self.account, &name, bytes.clone())
@@ -415,6 +453,7 @@ impl Run {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            self.alive()?;
             match self.client.post(&path, encode_params(&params)).await {
                 Ok(_) => {
                     self.emit(LaunchEvent::Preflight {
@@ -433,11 +472,20 @@ impl Run {
     /// Looks for this step's object under its account by its tagged name.
     async fn find(&self, edge: &str, name: &str) -> Result<Option<String>, CallError> {
         let found = self.client.find_by_name(&self.account, edge, name).await?;
-        let mut ids = found
+        let ids: Vec<String> = found
             .iter()
             .filter(|o| o.get("name").and_then(Value::as_str) == Some(name))
-            .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string));
-        Ok(ids.next())
+            .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        if ids.len() > 1 {
+            self.emit(LaunchEvent::Warning(format!(
+                "{} objects are named \"{name}\" ({}); dcw adopts {} and leaves the others alone",
+                ids.len(),
+                ids.join(", "),
+                ids[0]
+            )));
+        }
+        Ok(ids.into_iter().next())
     }
 
     /// Creates one object exactly once: journal `sent` first; after an uncertain answer, look
@@ -462,20 +510,20 @@ impl Run {
             .unwrap_or_else(|e| e.into_inner())
             .step(key)
             .map(|s| s.state.clone());
-        let mut attempt = match previous {
-            Some(StepState::Sent { attempt }) => {
-                // An earlier run sent this and never learned the answer.
-                if let Some(id) = self
-                    .find(edge, &name)
-                    .await
-                    .map_err(|e| LaunchError::from_call(key, e))?
-                {
-                    return self.adopt(key, id);
-                }
-                attempt
+        // Attempts are counted per run; the journal keeps the running total for people.
+        let mut sent_before = 0;
+        if let Some(StepState::Sent { attempt }) = previous {
+            // An earlier run sent this and never learned the answer.
+            if let Some(id) = self
+                .find(edge, &name)
+                .await
+                .map_err(|e| LaunchError::from_call(key, e))?
+            {
+                return self.adopt(key, id);
             }
-            _ => 0,
-        };
+            sent_before = attempt;
+        }
+        let mut attempt = 0;
         self.emit(LaunchEvent::Started {
             key: key.into(),
             name: name.clone(),
@@ -489,7 +537,13 @@ impl Run {
                     message: "no certain answer after several attempts; run the same command again to resume".into(),
                 });
             }
-            self.set_state(key, StepState::Sent { attempt })?;
+            self.set_state(
+                key,
+                StepState::Sent {
+                    attempt: sent_before + attempt,
+                },
+            )?;
+            self.alive()?;
             match self.client.post(&path, encode_params(&params)).await {
                 Ok(v) => {
                     let id = v
@@ -498,9 +552,15 @@ impl Run {
                         .unwrap_or("")
                         .to_string();
                     if id.is_empty() {
-                        return Err(LaunchError::Io(format!(
-                            "{key}: Graph answered without an id: {v}"
+                        // Not Graph's answer to a create: whether it happened is unknown.
+                        self.emit(LaunchEvent::Info(format!(
+                            "{key}: answered without an id; checking whether it was created"
                         )));
+                        match self.find(edge, &name).await {
+                            Ok(Some(id)) => return self.adopt(key, id),
+                            Ok(None) => continue,
+                            Err(read) => return Err(LaunchError::from_call(key, read)),
+                        }
                     }
                     self.set_state(key, StepState::Created { id: id.clone() })?;
                     self.emit(LaunchEvent::Created {
@@ -549,7 +609,11 @@ impl Run {
     ) -> Result<(), LaunchError> {
         let got = match self
             .client
-            .get(creative, &[("fields", "asset_feed_spec")])
+            .get_in(
+                Some(&self.account),
+                creative,
+                &[("fields", "asset_feed_spec")],
+            )
             .await
         {
             Ok(v) => v,

@@ -216,6 +216,21 @@ pub fn dynamic_creative_ctas(objective: Objective) -> &'static [CallToActionType
     }
 }
 
+/// Pairs Meta has been seen refusing, with the subcode it answered (reference §3.4): dcw
+/// refuses them before sending anything.
+pub const REFUSED_CTAS: &[(Objective, CallToActionType, i64)] = &[
+    (
+        Objective::OutcomeSales,
+        CallToActionType::BookNow,
+        1_885_396,
+    ),
+    (
+        Objective::OutcomeAwareness,
+        CallToActionType::SignUp,
+        1_815_159,
+    ),
+];
+
 /// Maximum items per asset type in a Dynamic Creative feed, and in all (§3.3).
 pub const MAX_IMAGES: usize = 10;
 pub const MAX_VIDEOS: usize = 10;

@@ -342,6 +342,24 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                         "feed.duplicate_asset",
                         format!("{k} is listed twice; each asset must be different."),
                     );
+                } else if let Some((o, _, subcode)) = tables::REFUSED_CTAS
+                    .iter()
+                    .find(|(o, c, _)| Some(*o) == objective && c == k)
+                {
+                    r.error(
+                        path,
+                        "feed.cta_refused_for_objective",
+                        format!("Meta refuses {k} with {o} in dynamic-creative ad sets (subcode {subcode})."),
+                    )
+                    .hint(format!(
+                        "Use one of {}.",
+                        tables::dynamic_creative_ctas(*o)
+                            .iter()
+                            .take(4)
+                            .map(|c| c.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
                 } else if let Some(o) = objective
                     && !tables::dynamic_creative_ctas(o).contains(k)
                 {

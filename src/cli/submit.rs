@@ -185,6 +185,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             print_result(&journal, args.json);
             return Ok(ExitCode::SUCCESS);
         }
+        let _held = store::journals::lock_launch(&paths.launches_dir(), &journal.id).map_err(|e| Fail(2, e))?;
         let currency = account_currency(&client, &account, &launch_spec).await?;
         eprint!("{}", summary(&launch_spec, &journal, currency.as_ref()));
         if !args.yes {

@@ -384,6 +384,7 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
         Some(FaultKind::ErrorBefore) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
             core.total += 1;
+            *core.by_route.entry(greq.route()).or_default() += 1;
             let account = api::account_of(&core.state, &greq);
             let a = core.error_answer(&GraphError::transient(), account.as_deref(), Instant::now());
             return json_response(a);
@@ -391,6 +392,7 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
         Some(FaultKind::RateLimit) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
             core.total += 1;
+            *core.by_route.entry(greq.route()).or_default() += 1;
             let now = Instant::now();
             let account = api::account_of(&core.state, &greq).unwrap_or_else(|| "0".into());
             core.limits.saturate(&account, now);

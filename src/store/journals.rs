@@ -44,3 +44,47 @@ pub fn list_journals<T: DeserializeOwned>(dir: &Path) -> Vec<(String, Result<T, 
         })
         .collect()
 }
+
+/// Holds launch `id` for this process: a second `dcw` on the same launch (say, after an SSH
+/// reconnect while the first still runs) is refused instead of sending everything twice. The
+/// lock is released when the returned file is dropped or the process ends.
+pub fn lock_launch(dir: &Path, id: &str) -> Result<std::fs::File, String> {
+    super::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!("{id}.lock"));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts
+        .open(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "launch {id} is being run by another dcw process; wait for it to finish"
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_launch_can_be_held_by_one_holder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_launch(dir.path(), "l1").unwrap();
+        let e = lock_launch(dir.path(), "l1").unwrap_err();
+        assert!(e.contains("another dcw process"), "{e}");
+        assert!(
+            lock_launch(dir.path(), "l2").is_ok(),
+            "other launches are free"
+        );
+        drop(first);
+        assert!(lock_launch(dir.path(), "l1").is_ok(), "released on drop");
+    }
+}

@@ -207,3 +207,31 @@ async fn activate_sets_ads_ad_sets_and_the_campaign_active_once_all_exist() {
         assert_eq!(read["effective_status"], "ACTIVE", "{key}: {read}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_already_in_the_account_are_found_by_md5_and_not_uploaded_again() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = single_spec();
+    run_once(&sb.base, dir.path(), "first", &spec, None)
+        .await
+        .0
+        .unwrap();
+    let uploads =
+        |s: &serde_json::Value| s["requests"]["by_route"]["POST /act_{id}/adimages"].as_u64();
+    let before = uploads(&sb.stats().await);
+    assert_eq!(before, Some(3), "three files uploaded once");
+    let (second, events) = run_once(&sb.base, dir.path(), "second", &spec, None).await;
+    let second = second.unwrap();
+    assert_eq!(
+        uploads(&sb.stats().await),
+        before,
+        "a new launch of the same files uploads nothing"
+    );
+    let reused = events
+        .iter()
+        .filter(|e| matches!(e, LaunchEvent::Reused { key, .. } if key.starts_with("image:")))
+        .count();
+    assert_eq!(reused, 3, "{events:#?}");
+    assert!(second.created("image:images/boots.jpg").is_some());
+}

@@ -84,3 +84,71 @@ fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ct
     );
     assert!(!stderr.contains("access_token"), "{stderr}");
 }
+
+#[test]
+fn every_documented_sandbox_flag_parses_and_the_server_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args([
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--review-delay",
+            "2s",
+            "--tier",
+            "dev",
+            "--latency",
+            "10ms",
+            "--jitter",
+            "5ms",
+            "--faults",
+            "lost-response=0.35,error-before=30%,timeout=0.01,rate-limit=0.05",
+            "--seed",
+            "7",
+            "--token-expires-after",
+            "100",
+            "--demo-ads",
+            "3",
+            "--state",
+            state.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let exit = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        first.starts_with("listening on http://127.0.0.1:"),
+        "{first:?} {stderr}"
+    );
+    assert!(exit.success(), "{exit:?} {stderr}");
+}
+
+#[test]
+fn a_bad_fault_list_is_refused_naming_the_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args(["sandbox", "--faults", "explode=1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--faults") && stderr.contains("explode"),
+        "{stderr}"
+    );
+}

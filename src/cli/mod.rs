@@ -30,7 +30,7 @@ pub struct SandboxArgs {
     pub jitter: std::time::Duration,
     /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
     #[arg(long, value_parser = parse_fault_list)]
-    pub faults: Option<Vec<(dcw::sandbox::FaultKind, f64)>>,
+    pub faults: Option<FaultList>,
     /// Seed for faults and jitter, for repeatable runs.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -45,8 +45,12 @@ pub struct SandboxArgs {
     pub state: Option<PathBuf>,
 }
 
-fn parse_fault_list(s: &str) -> Result<Vec<(dcw::sandbox::FaultKind, f64)>, String> {
-    dcw::sandbox::parse_faults(s)
+/// The parsed `--faults` list (a newtype, so clap keeps it one value).
+#[derive(Clone, Debug)]
+pub struct FaultList(pub Vec<(dcw::sandbox::FaultKind, f64)>);
+
+fn parse_fault_list(s: &str) -> Result<FaultList, String> {
+    dcw::sandbox::parse_faults(s).map(FaultList)
 }
 
 pub fn run_validate(path: &Path, json: bool) -> ExitCode {
@@ -90,7 +94,7 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
         },
         latency: args.latency,
         jitter: args.jitter,
-        faults: args.faults.unwrap_or_default(),
+        faults: args.faults.map(|f| f.0).unwrap_or_default(),
         seed: args.seed,
         token_expires_after: args.token_expires_after,
         demo_ads: args.demo_ads,

@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
 /// Graph caps `?ids=` at 50.
 pub const MAX_IDS: usize = 50;
 const DEFAULT_LIMIT: usize = 25;
+/// The largest page the sandbox serves, whatever `limit` asks.
+const MAX_LIMIT: usize = 5000;
 
 /// The ad account a request is charged to, if any.
 pub fn account_of(state: &State, req: &GraphRequest) -> Option<String> {
@@ -351,6 +353,7 @@ fn list_edge(
 /// A list edge: `{"data": [...], "paging": {"cursors": {...}, "next": ...}}`, `limit` and
 /// `after` honoured. Cursors are opaque: base64 of the position.
 fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
+    let token = req.token.as_deref();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD;
     let limit = req
@@ -358,7 +361,8 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
         .text("limit")
         .and_then(|l| l.parse::<usize>().ok())
         .filter(|l| *l > 0)
-        .unwrap_or(DEFAULT_LIMIT);
+        .unwrap_or(DEFAULT_LIMIT)
+        .min(MAX_LIMIT);
     let start = req
         .params
         .text("after")
@@ -367,7 +371,7 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(0)
         .min(items.len());
-    let end = (start + limit).min(items.len());
+    let end = start.saturating_add(limit).min(items.len());
     let data: Vec<Value> = items[start..end].to_vec();
     if data.is_empty() {
         return json!({"data": []});
@@ -379,7 +383,10 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
         }
     });
     if end < items.len() {
-        let mut next = url::Url::parse(ctx.base_url).expect("the sandbox's own URL");
+        // Graph's `next` links carry the whole query, token included.
+        let Ok(mut next) = url::Url::parse(ctx.base_url) else {
+            return json!({"data": data, "paging": paging});
+        };
         let mut path = String::new();
         if let Some(v) = &req.version {
             path.push('/');
@@ -400,6 +407,9 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
                 }
             }
             q.append_pair("after", &b64.encode(end.to_string()));
+            if let Some(t) = token {
+                q.append_pair("access_token", t);
+            }
         }
         paging["next"] = json!(next.to_string());
     }

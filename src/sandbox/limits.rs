@@ -112,8 +112,13 @@ impl Limits {
     }
 
     /// Accounts that have been called, for unscoped answers.
-    pub fn known_accounts(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.scores.keys().cloned().collect();
+    pub fn known_accounts(&self, real: &[String]) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .scores
+            .keys()
+            .filter(|k| real.contains(k))
+            .cloned()
+            .collect();
         v.sort();
         v
     }

@@ -134,14 +134,23 @@ impl GraphRequest {
                     "act_{id}".to_string()
                 } else if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b':') {
                     "{id}".to_string()
-                } else {
+                } else if KNOWN_SEGMENTS.contains(&s.as_str()) {
                     s.clone()
+                } else {
+                    // Anything else counts as one route, so junk paths cannot grow the stats.
+                    "{other}".to_string()
                 }
             })
             .collect();
         format!("{} /{}", self.method, parts.join("/"))
     }
 }
+
+/// Path segments the sandbox serves, kept by name in routes.
+const KNOWN_SEGMENTS: &[&str] = &[
+    "me", "adaccounts", "accounts", "adspixels", "campaigns", "adsets", "adimages", "adcreatives",
+    "ads", "_sandbox", "stats",
+];
 
 fn split_path(path: &str) -> (Option<String>, Vec<String>) {
     let mut segments: Vec<String> = path
@@ -184,9 +193,9 @@ pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
-            v.strip_prefix("OAuth ")
-                .or_else(|| v.strip_prefix("Bearer "))
-                .map(|t| t.trim().to_string())
+            let (scheme, token) = v.split_once(' ')?;
+            (scheme.eq_ignore_ascii_case("oauth") || scheme.eq_ignore_ascii_case("bearer"))
+                .then(|| token.trim().to_string())
         });
     let content_type = req
         .headers()

@@ -18,24 +18,22 @@ impl PartialEq for KeyOrder {
     }
 }
 
+/// Keys already written, so each is written once (a set: objects may have many keys).
+pub(crate) type Written<'a> = std::collections::HashSet<&'a str>;
+
 /// Writes `key` once: returns false when it was already written.
-pub(crate) fn first_time<'a>(written: &mut Vec<&'a str>, key: &'a str) -> bool {
-    if written.contains(&key) {
-        false
-    } else {
-        written.push(key);
-        true
-    }
+pub(crate) fn first_time<'a>(written: &mut Written<'a>, key: &'a str) -> bool {
+    written.insert(key)
 }
 
 /// Keys of `extra` that are not yet written, in their own order.
 pub(crate) fn unwritten<'a>(
     extra: &'a Map<String, Value>,
-    written: &'a [&'a str],
+    written: &'a Written<'a>,
 ) -> impl Iterator<Item = (&'a String, &'a Value)> {
     extra
         .iter()
-        .filter(move |(k, _)| !written.contains(&k.as_str()))
+        .filter(move |(k, _)| !written.contains(k.as_str()))
 }
 
 macro_rules! graph_object {
@@ -78,8 +76,9 @@ macro_rules! graph_object {
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
+                        let mut seen = std::collections::HashSet::new();
                         while let Some(key) = map.next_key::<String>()? {
-                            if out.key_order.0.contains(&key) {
+                            if !seen.insert(key.clone()) {
                                 return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
                             }
                             match key.as_str() {
@@ -109,7 +108,7 @@ macro_rules! graph_object {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                let mut written: Vec<&str> = Vec::new();
+                let mut written = $crate::spec::object::Written::new();
                 let keys = self.key_order.0.iter().map(String::as_str).chain(Self::FIELDS.iter().copied());
                 for key in keys {
                     match key {

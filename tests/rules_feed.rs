@@ -1461,3 +1461,18 @@ fn a_cta_meta_is_known_to_refuse_for_the_objective_is_an_error_before_anything_i
     feed(&mut v)["call_to_action_types"] = json!(["BOOK_NOW"]);
     expect_none(&check(&v), "feed.cta_refused_for_objective");
 }
+
+#[test]
+fn the_same_video_twice_is_a_duplicate_asset_but_two_videos_are_fine() {
+    let mut v = base_json();
+    feed(&mut v)["videos"] = json!([{ "video_id": "111" }, { "video_id": "111" }]);
+    expect_one(
+        &check(&v),
+        "feed.duplicate_asset",
+        &fp("videos[1].video_id"),
+        Error,
+    );
+    let mut v = base_json();
+    feed(&mut v)["videos"] = json!([{ "video_id": "111" }, { "video_id": "222" }]);
+    expect_none(&check(&v), "feed.duplicate_asset");
+}

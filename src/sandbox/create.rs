@@ -22,6 +22,26 @@ const LIST_PARAMS: &[&str] = &[
     "special_ad_category_country",
     "execution_options",
 ];
+/// Scalar parameters, never JSON-decoded.
+const TEXT_PARAMS: &[&str] = &[
+    "name",
+    "status",
+    "objective",
+    "buying_type",
+    "bid_strategy",
+    "optimization_goal",
+    "billing_event",
+    "destination_type",
+    "start_time",
+    "end_time",
+    "daily_budget",
+    "lifetime_budget",
+    "bid_amount",
+    "spend_cap",
+    "campaign_id",
+    "adset_id",
+    "url_tags",
+];
 /// Parameters that steer the call rather than describe the object.
 const CONTROL_PARAMS: &[&str] = &[
     "execution_options",
@@ -59,6 +79,9 @@ fn params_object(req: &GraphRequest) -> Map<String, Value> {
             }
         } else if LIST_PARAMS.contains(&k.as_str()) {
             json!(req.params.list(k).unwrap_or_default())
+        } else if TEXT_PARAMS.contains(&k.as_str()) {
+            // Scalars Graph reads as text: `name=null` is a campaign named "null".
+            Value::String(text.clone())
         } else {
             decode_json_param(text)
         };

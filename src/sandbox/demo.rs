@@ -11,8 +11,8 @@ use super::state::{Kind, Object, PAGE_ID, PIXEL_ID, Review, State};
 /// A real PNG for the demo creatives.
 const DEMO_IMAGE: &[u8] = include_bytes!("../../assets/examples/images/app-screen.png");
 
-/// Demo copy: most passes review, some do not (alcohol, a miracle claim, a link that does not
-/// resolve), so every state shows.
+/// Demo copy in an order that shows every review outcome from three ads on: approved,
+/// rejected (alcohol), with issues (a link that does not resolve), then more of each.
 const COPY: &[(&str, &str, &str)] = &[
     (
         "Boots for real winters",
@@ -25,6 +25,11 @@ const COPY: &[(&str, &str, &str)] = &[
         "https://shop.example.com/beer",
     ),
     (
+        "Gloves that last",
+        "Leather gloves, lined and warm.",
+        "https://shop.invalid/gloves",
+    ),
+    (
         "Scarves, 30% off",
         "Soft wool scarves for the cold.",
         "https://shop.example.com/scarves",
@@ -33,11 +38,6 @@ const COPY: &[(&str, &str, &str)] = &[
         "Miracle cream",
         "Guaranteed results in 7 days.",
         "https://shop.example.com/cream",
-    ),
-    (
-        "Gloves that last",
-        "Leather gloves, lined and warm.",
-        "https://shop.invalid/gloves",
     ),
 ];
 

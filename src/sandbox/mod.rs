@@ -75,7 +75,12 @@ impl Core {
         let accounts = match account {
             Some(a) => vec![a.to_string()],
             None => {
-                let real: Vec<String> = self.state.accounts.iter().map(|a| a.digits.clone()).collect();
+                let real: Vec<String> = self
+                    .state
+                    .accounts
+                    .iter()
+                    .map(|a| a.digits.clone())
+                    .collect();
                 self.limits.known_accounts(&real)
             }
         };

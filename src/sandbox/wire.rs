@@ -148,8 +148,17 @@ impl GraphRequest {
 
 /// Path segments the sandbox serves, kept by name in routes.
 const KNOWN_SEGMENTS: &[&str] = &[
-    "me", "adaccounts", "accounts", "adspixels", "campaigns", "adsets", "adimages", "adcreatives",
-    "ads", "_sandbox", "stats",
+    "me",
+    "adaccounts",
+    "accounts",
+    "adspixels",
+    "campaigns",
+    "adsets",
+    "adimages",
+    "adcreatives",
+    "ads",
+    "_sandbox",
+    "stats",
 ];
 
 fn split_path(path: &str) -> (Option<String>, Vec<String>) {

@@ -209,7 +209,7 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(base, "bid_amount"),
             "ad_set.bid_amount_not_positive",
-            "The bid must be above zero.",
+            "bid_amount must be above zero.",
         );
     }
     if strategy == Some(BidStrategy::LowestCostWithMinRoas) && !a.has_key("bid_constraints") {

@@ -96,12 +96,25 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     }
     if let Some(videos) = &feed.videos {
         for (i, v) in videos.iter().enumerate() {
-            if v.video_id.is_none() {
-                r.error(
-                    at(&index(&at(FEED, "videos"), i), "video_id"),
-                    "feed.video_id_missing",
-                    "This video has no video_id.",
-                );
+            let path = at(&index(&at(FEED, "videos"), i), "video_id");
+            match &v.video_id {
+                None => {
+                    r.error(path, "feed.video_id_missing", "This video has no video_id.");
+                }
+                Some(id) => {
+                    if let Some(j) = videos[..i]
+                        .iter()
+                        .position(|o| o.video_id.as_ref() == Some(id))
+                    {
+                        r.error(
+                            path,
+                            "feed.duplicate_asset",
+                            format!(
+                                "This video repeats videos[{j}]; each asset must be different."
+                            ),
+                        );
+                    }
+                }
             }
         }
     }
@@ -372,7 +385,7 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                     r.warn(
                         path,
                         "feed.cta_not_for_objective",
-                        format!("Meta has refused {k} with {o} in dynamic-creative ad sets (subcode 1885396); the ad's dry run will tell before the ad is created."),
+                        format!("{k} is not among the call-to-action types known to work with {o} in dynamic-creative ad sets; Meta may refuse it (subcode 1885396), and the ad's dry run will tell before the ad is created."),
                     )
                     .hint(format!("Types known to work with {o}: {safe}."));
                 }

@@ -66,7 +66,7 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
             r.error(
                 path,
                 "image.source_missing",
-                "This image has neither a hash nor a file.",
+                "This image has neither a \"hash\" nor a \"file\".",
             )
             .hint(
                 "Give \"file\": a path to a JPEG, PNG or GIF (relative to the spec), or \"hash\".",
@@ -191,7 +191,7 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
         has_square |= key == CropKey::Square100x100;
         let [[left, top], [right, bottom]] = *bx;
         if [left, top, right, bottom].iter().any(|v| *v < 0) {
-            r.error(p, "image.crop_negative", "Crop points cannot be negative.");
+            r.error(p, "image.crop_negative", format!("The {key} crop has a negative point; crop points start at (0, 0), the top left."));
             continue;
         }
         if right <= left || bottom <= top {

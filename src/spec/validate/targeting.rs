@@ -47,7 +47,7 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
             r.error(
                 countries_path,
                 "targeting.countries_missing",
-                "Pick at least one country.",
+                "geo_locations.countries is empty; pick at least one country.",
             );
         }
         Some(list) => {

@@ -212,3 +212,13 @@ fn base_spec_from_common_helpers_round_trips() {
     let written: Value = serde_json::from_str(&to_json_pretty(&spec(&v))).unwrap();
     assert_same_in_order(&v, &written, "$");
 }
+
+#[test]
+fn numbers_under_unknown_keys_keep_their_exact_text() {
+    let text = r#"{"version": 1, "x_numbers": {"big": 12345678901234567890123, "exp": 1e3, "cents": 1.50, "neg": -0.0}}"#;
+    let out = round_trip(text);
+    // Digits are kept exactly (no float rounding); only an exponent gains its sign (1e+3).
+    for written in ["12345678901234567890123", "1.50", "-0.0", "1e+3"] {
+        assert!(out.contains(written), "{written} in {out}");
+    }
+}

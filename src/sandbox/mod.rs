@@ -557,10 +557,17 @@ pub fn run_blocking(config: SandboxConfig) -> std::io::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        // Take over Ctrl+C before saying we listen, so an early one still shuts down cleanly.
+        #[cfg(unix)]
+        let mut interrupt =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
         let (addr, handle) = Sandbox::start(config).await?;
         println!("listening on http://{addr}");
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        let _ = interrupt.recv().await;
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         handle.shutdown().await;
         Ok::<_, std::io::Error>(())

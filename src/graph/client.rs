@@ -347,11 +347,22 @@ impl GraphClient {
         path: &str,
         params: Params,
     ) -> Result<Value, CallError> {
-        let account = account.map(str::to_string);
+        self.write(account, path, &params, || None).await
+    }
+
+    /// Sends a write once. Only a throttle refusal (which Graph answers without doing anything)
+    /// is waited out, within patience, and sent again; `form` makes a multipart body each time.
+    async fn write(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        params: &Params,
+        form: impl Fn() -> Option<reqwest::multipart::Form>,
+    ) -> Result<Value, CallError> {
         let started = Instant::now();
         loop {
             match self
-                .send_once(Method::POST, path, &params, None, account.as_deref())
+                .send_once(Method::POST, path, params, form(), account)
                 .await
             {
                 Err(e) => match e.class() {
@@ -377,28 +388,12 @@ impl GraphClient {
         bytes: Vec<u8>,
     ) -> Result<ImageUploaded, CallError> {
         let path = format!("act_{account}/adimages");
-        let started = Instant::now();
-        // A throttle refusal did nothing, so the same upload is sent again once it passes.
-        let body = loop {
+        let form = || {
             let part =
                 reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.to_string());
-            let form = reqwest::multipart::Form::new().part("filename", part);
-            match self
-                .send_once(Method::POST, &path, &Vec::new(), Some(form), Some(account))
-                .await
-            {
-                Err(e) => match e.class() {
-                    ErrorClass::Throttled { wait }
-                        if !e.is_uncertain()
-                            && started.elapsed() + wait <= self.config.patience =>
-                    {
-                        tokio::time::sleep(with_jitter(wait)).await;
-                    }
-                    _ => return Err(e),
-                },
-                Ok(body) => break body,
-            }
+            Some(reqwest::multipart::Form::new().part("filename", part))
         };
+        let body = self.write(Some(account), &path, &Vec::new(), form).await?;
         let image = body
             .get("images")
             .and_then(Value::as_object)

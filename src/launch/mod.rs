@@ -5,6 +5,7 @@
 pub mod journal;
 pub mod pipeline;
 pub mod requests;
+mod uploads;
 
 use std::fmt;
 

@@ -2,7 +2,6 @@
 //! independent work in parallel, each one journaled first, reconciled after any uncertain answer,
 //! and never sent twice blindly.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,7 +36,7 @@ pub struct LaunchOptions {
 }
 
 impl LaunchOptions {
-    fn backoff(&self, attempt: u32) -> Duration {
+    pub(super) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 1u32 << attempt.saturating_sub(1).min(5);
         (self.retry_backoff * factor).min(Duration::from_secs(8))
     }
@@ -47,13 +46,13 @@ impl LaunchOptions {
 pub type EventSink = Arc<dyn Fn(LaunchEvent) + Send + Sync>;
 
 /// Uncertain writes are reconciled and re-sent at most this many times in one run.
-const MAX_ATTEMPTS: u32 = 10;
+pub(super) const MAX_ATTEMPTS: u32 = 10;
 
-struct Run {
-    client: GraphClient,
-    spec: LaunchSpec,
-    account: String,
-    opts: LaunchOptions,
+pub(super) struct Run {
+    pub(super) client: GraphClient,
+    pub(super) spec: LaunchSpec,
+    pub(super) account: String,
+    pub(super) opts: LaunchOptions,
     journal: Mutex<LaunchJournal>,
     writes: AtomicUsize,
     /// Set by the test hook: from then on nothing is saved or sent, as if the process died.
@@ -110,7 +109,7 @@ impl Run {
             .clone()
     }
 
-    fn emit(&self, e: LaunchEvent) {
+    pub(super) fn emit(&self, e: LaunchEvent) {
         (self.events)(e);
     }
 
@@ -131,7 +130,7 @@ impl Run {
     }
 
     /// `Stopped` once the test hook has stopped the run.
-    fn alive(&self) -> Result<(), LaunchError> {
+    pub(super) fn alive(&self) -> Result<(), LaunchError> {
         if self.stopped.load(Ordering::SeqCst) {
             Err(LaunchError::Stopped)
         } else {
@@ -139,7 +138,7 @@ impl Run {
         }
     }
 
-    fn set_state(&self, key: &str, state: StepState) -> Result<(), LaunchError> {
+    pub(super) fn set_state(&self, key: &str, state: StepState) -> Result<(), LaunchError> {
         let mut known = true;
         self.update(|j| match j.step_mut(key) {
             Some(s) => s.state = state,
@@ -174,14 +173,14 @@ impl Run {
             .unwrap_or_default()
     }
 
-    fn created(&self, key: &str) -> Option<String> {
+    pub(super) fn created(&self, key: &str) -> Option<String> {
         self.journal
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .created(key)
     }
 
-    fn warn(&self, text: String) -> Result<(), LaunchError> {
+    pub(super) fn warn(&self, text: String) -> Result<(), LaunchError> {
         self.emit(LaunchEvent::Warning(text.clone()));
         self.update(|j| {
             if !j.warnings.contains(&text) {
@@ -307,130 +306,6 @@ impl Run {
         match first_error {
             Some(e) => Err(e),
             None => Ok(ids),
-        }
-    }
-
-    /// Uploads the spec's image files that the account does not have yet; returns file → hash.
-    async fn images(self: Arc<Self>) -> Result<HashMap<String, String>, LaunchError> {
-        let files = requests::image_files(&self.spec);
-        let mut local: Vec<(String, String, Vec<u8>)> = Vec::new();
-        for f in &files {
-            let path = self.opts.spec_dir.join(f);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                LaunchError::Io(format!("{}: cannot read the image: {e}", path.display()))
-            })?;
-            let hash = crate::store::images::md5_hex(&bytes);
-            local.push((f.clone(), hash, bytes));
-        }
-        let mut hashes = HashMap::new();
-        let pending: Vec<&(String, String, Vec<u8>)> = local
-            .iter()
-            .filter(|(f, _, _)| self.created(&format!("image:{f}")).is_none())
-            .collect();
-        if !pending.is_empty() {
-            let wanted: Vec<String> = pending.iter().map(|(_, h, _)| h.clone()).collect();
-            let existing = self
-                .client
-                .existing_image_hashes(&self.account, &wanted)
-                .await
-                .map_err(|e| LaunchError::from_call("images", e))?;
-            let sem = Arc::new(tokio::sync::Semaphore::new(
-                self.opts.upload_concurrency.max(1),
-            ));
-            let mut tasks = tokio::task::JoinSet::new();
-            for (file, hash, bytes) in pending {
-                let key = format!("image:{file}");
-                if existing.contains(hash) {
-                    self.set_state(&key, StepState::Created { id: hash.clone() })?;
-                    self.emit(LaunchEvent::Reused {
-                        key,
-                        id: hash.clone(),
-                    });
-                    continue;
-                }
-                let run = self.clone();
-                let sem = sem.clone();
-                let (file, hash, bytes) = (file.clone(), hash.clone(), bytes.clone());
-                tasks.spawn(async move {
-                    let _permit = sem.acquire().await;
-                    run.upload(&file, &hash, bytes).await
-                });
-            }
-            let mut first_error = None;
-            while let Some(joined) = tasks.join_next().await {
-                if let Err(e) =
-                    joined.map_err(|e| LaunchError::Io(format!("an upload task failed: {e}")))?
-                {
-                    first_error = first_error.or(Some(e));
-                }
-            }
-            if let Some(e) = first_error {
-                return Err(e);
-            }
-        }
-        for (f, _, _) in &local {
-            if let Some(h) = self.created(&format!("image:{f}")) {
-                hashes.insert(f.clone(), h);
-            }
-        }
-        Ok(hashes)
-    }
-
-    /// Uploading the same bytes again gives the same hash, so an uncertain upload is simply
-    /// sent again.
-    async fn upload(&self, file: &str, hash: &str, bytes: Vec<u8>) -> Result<(), LaunchError> {
-        let key = format!("image:{file}");
-        let name = std::path::Path::new(file)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(file)
-            .to_string();
-        self.emit(LaunchEvent::Started {
-            key: key.clone(),
-            name: name.clone(),
-        });
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            self.set_state(&key, StepState::Sent { attempt })?;
-            self.alive()?;
-            match self
-                .client
-                .upload_image(&self.account, &name, bytes.clone())
-                .await
-            {
-                Ok(up) => {
-                    if up.hash != hash {
-                        self.warn(format!(
-                            "{file}: Meta's hash {} differs from the file's MD5 {hash}",
-                            up.hash
-                        ))?;
-                    }
-                    self.set_state(
-                        &key,
-                        StepState::Created {
-                            id: up.hash.clone(),
-                        },
-                    )?;
-                    self.emit(LaunchEvent::Created { key, id: up.hash });
-                    return Ok(());
-                }
-                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
-                    self.emit(LaunchEvent::Info(format!(
-                        "{file}: {e}; uploading again (same bytes, same hash)"
-                    )));
-                    tokio::time::sleep(self.opts.backoff(attempt)).await;
-                }
-                Err(e) => {
-                    self.set_state(
-                        &key,
-                        StepState::Failed {
-                            error: e.to_string(),
-                        },
-                    )?;
-                    return Err(LaunchError::from_call(&key, e));
-                }
-            }
         }
     }
 

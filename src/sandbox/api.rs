@@ -7,6 +7,7 @@ use super::create;
 use super::error::GraphError;
 use super::review;
 use super::state::{self, Kind, Object, State};
+use super::update;
 use super::wire::{GraphRequest, field_names};
 
 /// What a handler needs besides the request.
@@ -87,8 +88,8 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 .ok_or_else(|| GraphError::unknown_object("get", id))?;
             Ok(render(ctx, o, req))
         }
-        (&Method::POST, [id]) => create::update(ctx, req, id),
-        (&Method::DELETE, [id]) => create::delete(ctx, id),
+        (&Method::POST, [id]) => update::update(ctx, req, id),
+        (&Method::DELETE, [id]) => update::delete(ctx, id),
         (&Method::GET, [id, edge]) => {
             let parent = ctx
                 .state

@@ -62,7 +62,7 @@ pub(super) fn md5_hex(bytes: &[u8]) -> String {
 
 /// The request's own parameters as a JSON object: nested parameters decoded, booleans and lists
 /// read as Graph reads them.
-fn params_object(req: &GraphRequest) -> Map<String, Value> {
+pub(super) fn params_object(req: &GraphRequest) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in &req.params.0 {
         let super::wire::Param::Text(text) = v else {
@@ -90,7 +90,7 @@ fn params_object(req: &GraphRequest) -> Map<String, Value> {
     out
 }
 
-fn validate_only(req: &GraphRequest) -> bool {
+pub(super) fn validate_only(req: &GraphRequest) -> bool {
     req.params
         .list("execution_options")
         .is_some_and(|l| l.iter().any(|o| o == "validate_only"))
@@ -143,7 +143,7 @@ fn required<'a>(req: &'a GraphRequest, key: &str) -> Result<&'a str, GraphError>
 
 /// The parent of a new object: it exists, is of the right kind and is in this account. When
 /// not, the error blames `field`, the parameter that named it.
-fn parent<'s>(
+pub(super) fn parent<'s>(
     ctx: &'s Ctx,
     id: &str,
     kind: Kind,
@@ -374,7 +374,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
 }
 
 /// The DC rules between an ad set and a creative, and the objective's call-to-action types.
-fn check_ad_fits(
+pub(super) fn check_ad_fits(
     ctx: &Ctx,
     adset: &Object,
     creative: &Object,
@@ -450,7 +450,7 @@ fn check_ad_fits(
     Ok(())
 }
 
-fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
+pub(super) fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
     let c = req.params.json("creative").unwrap_or(Value::Null);
     c.get("creative_id")
         .and_then(|v| {
@@ -464,7 +464,7 @@ fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
         })
 }
 
-fn review_for(ctx: &Ctx, creative: &Object) -> Review {
+pub(super) fn review_for(ctx: &Ctx, creative: &Object) -> Review {
     let seq = creative.id.parse::<u64>().unwrap_or(0) % 1_000_000;
     Review {
         decision: review::decide(creative, seq),
@@ -515,91 +515,4 @@ fn create_ad(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, 
     fields.insert("campaign_id".into(), json!(campaign_id));
     fields.insert("status".into(), json!(status));
     Ok(store(ctx, Kind::Ad, account, fields, Some(review)))
-}
-
-/// `POST /<id>`: status, name, and for ads a new creative (which is reviewed again).
-pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
-    let o = ctx
-        .state
-        .get(id)
-        .ok_or_else(|| GraphError::unknown_object("post", id))?
-        .clone();
-    if o.kind == Kind::Image {
-        return Err(GraphError::unknown_object("post", id));
-    }
-    if let Some(s) = req.params.text("status")
-        && !matches!(s, "ACTIVE" | "PAUSED" | "ARCHIVED" | "DELETED")
-    {
-        return Err(GraphError::invalid(format!(
-            "Status must be ACTIVE, PAUSED, ARCHIVED or DELETED, not {s}"
-        ))
-        .blame(&["status"]));
-    }
-    if matches!(req.params.text("status"), Some("ARCHIVED" | "DELETED")) {
-        refuse_removing_dynamic_ad(ctx, &o)?;
-    }
-    let mut new_review = None;
-    if req.params.has("creative") {
-        if o.kind != Kind::Ad {
-            return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
-        }
-        let cid = creative_id(req)?;
-        let creative = parent(ctx, &cid, Kind::Creative, &o.account, "creative")?;
-        let adset_id = o.str_field("adset_id").unwrap_or("");
-        let adset = parent(ctx, adset_id, Kind::AdSet, &o.account, "adset_id")?;
-        check_ad_fits(ctx, adset, creative, false)?;
-        new_review = Some((cid, review_for(ctx, creative)));
-    }
-    if validate_only(req) {
-        return Ok(json!({"success": true}));
-    }
-    let fields = params_object(req);
-    let now = ctx.now_ms;
-    let obj = ctx.state.get_mut(id).expect("checked above");
-    for (k, v) in fields {
-        if k != "creative" {
-            obj.fields.insert(k, v);
-        }
-    }
-    if let Some((cid, review)) = new_review {
-        obj.fields.insert("creative".into(), json!({"id": cid}));
-        obj.review = Some(review);
-    }
-    obj.updated_ms = now;
-    Ok(json!({"success": true}))
-}
-
-/// "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, you
-/// should delete or archive the parent ad set." (DOC-DC)
-fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
-    let in_dynamic_set = o.kind == Kind::Ad
-        && o.str_field("adset_id")
-            .and_then(|s| ctx.state.get(s))
-            .is_some_and(|s| s.fields.get("is_dynamic_creative") == Some(&Value::Bool(true)));
-    if in_dynamic_set {
-        return Err(GraphError::invalid(
-            "A Dynamic Creative ad cannot be deleted or archived; delete or archive its ad set instead",
-        )
-        .user(
-            "Cannot Delete Dynamic Creative Ad",
-            "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, delete or archive the parent ad set.",
-        )
-        .blame(&["status"]));
-    }
-    Ok(())
-}
-
-/// `DELETE /<id>`: the object reads as DELETED from then on.
-pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
-    if let Some(o) = ctx.state.get(id) {
-        refuse_removing_dynamic_ad(ctx, o)?;
-    }
-    let now = ctx.now_ms;
-    let obj = ctx
-        .state
-        .get_mut(id)
-        .ok_or_else(|| GraphError::unknown_object("delete", id))?;
-    obj.fields.insert("status".into(), json!("DELETED"));
-    obj.updated_ms = now;
-    Ok(json!({"success": true}))
 }

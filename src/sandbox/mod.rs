@@ -10,6 +10,7 @@ pub mod error;
 mod limits;
 pub mod review;
 mod state;
+mod update;
 mod wire;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,97 @@
+//! Changes to existing objects: `POST /<id>` (status, name, an ad's creative) and
+//! `DELETE /<id>`, with Graph's rules for dynamic-creative ads.
+
+use serde_json::{Value, json};
+
+use super::api::Ctx;
+use super::create::{check_ad_fits, creative_id, params_object, parent, review_for, validate_only};
+use super::error::GraphError;
+use super::state::{Kind, Object};
+use super::wire::GraphRequest;
+
+/// `POST /<id>`: status, name, and for ads a new creative (which is reviewed again).
+pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
+    let o = ctx
+        .state
+        .get(id)
+        .ok_or_else(|| GraphError::unknown_object("post", id))?
+        .clone();
+    if o.kind == Kind::Image {
+        return Err(GraphError::unknown_object("post", id));
+    }
+    if let Some(s) = req.params.text("status")
+        && !matches!(s, "ACTIVE" | "PAUSED" | "ARCHIVED" | "DELETED")
+    {
+        return Err(GraphError::invalid(format!(
+            "Status must be ACTIVE, PAUSED, ARCHIVED or DELETED, not {s}"
+        ))
+        .blame(&["status"]));
+    }
+    if matches!(req.params.text("status"), Some("ARCHIVED" | "DELETED")) {
+        refuse_removing_dynamic_ad(ctx, &o)?;
+    }
+    let mut new_review = None;
+    if req.params.has("creative") {
+        if o.kind != Kind::Ad {
+            return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
+        }
+        let cid = creative_id(req)?;
+        let creative = parent(ctx, &cid, Kind::Creative, &o.account, "creative")?;
+        let adset_id = o.str_field("adset_id").unwrap_or("");
+        let adset = parent(ctx, adset_id, Kind::AdSet, &o.account, "adset_id")?;
+        check_ad_fits(ctx, adset, creative, false)?;
+        new_review = Some((cid, review_for(ctx, creative)));
+    }
+    if validate_only(req) {
+        return Ok(json!({"success": true}));
+    }
+    let fields = params_object(req);
+    let now = ctx.now_ms;
+    let obj = ctx.state.get_mut(id).expect("checked above");
+    for (k, v) in fields {
+        if k != "creative" {
+            obj.fields.insert(k, v);
+        }
+    }
+    if let Some((cid, review)) = new_review {
+        obj.fields.insert("creative".into(), json!({"id": cid}));
+        obj.review = Some(review);
+    }
+    obj.updated_ms = now;
+    Ok(json!({"success": true}))
+}
+
+/// "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, you
+/// should delete or archive the parent ad set." (DOC-DC)
+fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
+    let in_dynamic_set = o.kind == Kind::Ad
+        && o.str_field("adset_id")
+            .and_then(|s| ctx.state.get(s))
+            .is_some_and(|s| s.fields.get("is_dynamic_creative") == Some(&Value::Bool(true)));
+    if in_dynamic_set {
+        return Err(GraphError::invalid(
+            "A Dynamic Creative ad cannot be deleted or archived; delete or archive its ad set instead",
+        )
+        .user(
+            "Cannot Delete Dynamic Creative Ad",
+            "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, delete or archive the parent ad set.",
+        )
+        .blame(&["status"]));
+    }
+    Ok(())
+}
+
+/// `DELETE /<id>`: the object reads as DELETED from then on.
+pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
+    if let Some(o) = ctx.state.get(id) {
+        refuse_removing_dynamic_ad(ctx, o)?;
+    }
+    let now = ctx.now_ms;
+    let obj = ctx
+        .state
+        .get_mut(id)
+        .ok_or_else(|| GraphError::unknown_object("delete", id))?;
+    obj.fields.insert("status".into(), json!("DELETED"));
+    obj.updated_ms = now;
+    Ok(json!({"success": true}))
+}

@@ -42,6 +42,8 @@ enum Command {
     Submit(SubmitArgs),
     /// List launches with their state.
     Launches(LaunchesArgs),
+    /// Print where dcw keeps its config, token file, launch journals and log.
+    Paths,
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => cli::run_sandbox(args),
         Some(Command::Submit(args)) => cli::run_submit(args),
         Some(Command::Launches(args)) => cli::run_launches(args),
+        Some(Command::Paths) => cli::run_paths(),
         None => {
             // The wizard opens here once it exists; until then, say what dcw can do.
             use clap::CommandFactory;

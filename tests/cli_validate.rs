@@ -202,3 +202,30 @@ fn no_subcommand_shows_usage() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("validate"));
 }
+
+#[test]
+fn paths_lists_every_place_dcw_uses_under_dcw_home() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .arg("paths")
+        .env("DCW_HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let root = home.path().display().to_string();
+    for (what, rest) in [
+        ("config", "config/config.json"),
+        ("token", "config/token"),
+        ("launches", "data/launches"),
+        ("log", "state/logs/dcw.log"),
+    ] {
+        let line = format!("{root}/{rest}");
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(what) && l.ends_with(&line)),
+            "{what} at {line} in:\n{stdout}"
+        );
+    }
+}

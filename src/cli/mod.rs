@@ -110,3 +110,13 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
         }
     }
 }
+
+/// `dcw paths`: every place dcw reads or writes, one per line.
+pub fn run_paths() -> ExitCode {
+    let p = store::paths::Paths::from_env();
+    println!("config    {}", p.config_file().display());
+    println!("token     {}", p.token_file().display());
+    println!("launches  {}", p.launches_dir().display());
+    println!("log       {}", p.log_dir().join("dcw.log").display());
+    ExitCode::SUCCESS
+}

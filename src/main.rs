@@ -12,7 +12,16 @@ use cli::{LaunchesArgs, SandboxArgs, SubmitArgs};
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
 #[derive(Parser)]
-#[command(name = "dcw", version, about, long_about = None)]
+#[command(
+    name = "dcw",
+    version,
+    about,
+    long_about = None,
+    after_help = "Try it (with no access token set, submit runs on the built-in sandbox; nothing reaches Meta):\n  \
+                  dcw validate assets/examples/sales-winter-boots.json\n  \
+                  dcw submit assets/examples/sales-winter-boots.json\n  \
+                  dcw launches"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

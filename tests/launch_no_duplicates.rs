@@ -89,13 +89,9 @@ async fn transient_errors_on_thirty_percent_of_calls_do_not_stop_a_launch() {
         let (r, events) = run_once(&sb.base, dir.path(), "t", &audiences_spec(), None).await;
         let j = r.unwrap_or_else(|e| panic!("seed {seed}: {e}\n{events:#?}"));
         assert_eq!(j.state, LaunchState::Done);
-        let c = counts(&sb.base).await;
+        let (campaigns, adsets, ads, c) = launched(&sb.base).await;
         assert_eq!(
-            (
-                c["campaigns"].as_u64(),
-                c["adsets"].as_u64(),
-                c["ads"].as_u64()
-            ),
+            (campaigns, adsets, ads),
             (Some(1), Some(2), Some(2)),
             "seed {seed}: {c}"
         );
@@ -120,16 +116,8 @@ async fn running_a_finished_launch_again_creates_nothing() {
             .all(|e| !matches!(e, dcw::launch::LaunchEvent::Created { .. })),
         "{events:?}"
     );
-    let c = counts(&sb.base).await;
-    assert_eq!(
-        (
-            c["campaigns"].as_u64(),
-            c["adsets"].as_u64(),
-            c["ads"].as_u64()
-        ),
-        (Some(1), Some(2), Some(2)),
-        "{c}"
-    );
+    let (campaigns, adsets, ads, c) = launched(&sb.base).await;
+    assert_eq!((campaigns, adsets, ads), (Some(1), Some(2), Some(2)), "{c}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,14 +172,6 @@ async fn a_step_left_sent_by_a_dead_run_is_looked_up_and_adopted_not_dry_run_aga
     let (again, events) = run_once(&sb.base, dir.path(), "sent", &spec, None).await;
     let again = again.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
     assert_eq!(again.steps, first.steps, "every id adopted as it was");
-    let c = counts(&sb.base).await;
-    assert_eq!(
-        (
-            c["campaigns"].as_u64(),
-            c["adsets"].as_u64(),
-            c["ads"].as_u64()
-        ),
-        (Some(1), Some(2), Some(2)),
-        "{c}"
-    );
+    let (campaigns, adsets, ads, c) = launched(&sb.base).await;
+    assert_eq!((campaigns, adsets, ads), (Some(1), Some(2), Some(2)), "{c}");
 }

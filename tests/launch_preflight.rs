@@ -91,16 +91,8 @@ async fn an_invalid_campaign_is_refused_by_its_dry_run_before_anything_is_create
         Err(LaunchError::Rejected { step, .. }) => assert_eq!(step, "preflight campaign"),
         other => panic!("expected the campaign's dry run to refuse, got {other:?}"),
     }
-    let c = counts(&sb.base).await;
-    assert_eq!(
-        (
-            c["campaigns"].as_u64(),
-            c["adsets"].as_u64(),
-            c["ads"].as_u64()
-        ),
-        (Some(0), Some(0), Some(0)),
-        "{c}"
-    );
+    let (campaigns, adsets, ads, c) = launched(&sb.base).await;
+    assert_eq!((campaigns, adsets, ads), (Some(0), Some(0), Some(0)), "{c}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -120,16 +112,8 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
             .any(|e| matches!(e, LaunchEvent::Info(i) if i.contains("17") || i.contains("80004"))),
         "no call was refused for the rate limit: {events:#?}"
     );
-    let c = counts(&sb.base).await;
-    assert_eq!(
-        (
-            c["campaigns"].as_u64(),
-            c["adsets"].as_u64(),
-            c["ads"].as_u64()
-        ),
-        (Some(1), Some(2), Some(2)),
-        "{c}"
-    );
+    let (campaigns, adsets, ads, c) = launched(&sb.base).await;
+    assert_eq!((campaigns, adsets, ads), (Some(1), Some(2), Some(2)), "{c}");
     // The launch used most of the 60 points, so the gate had to pace it (over 75%).
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let r = client

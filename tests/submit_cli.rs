@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::sandbox::{start, test_config};
+use common::sandbox::{Sb, start, test_config};
 use common::{base_json, examples_dir, set};
 use dcw::sandbox::SandboxConfig;
 use serde_json::{Value, json};
@@ -509,8 +509,9 @@ async fn a_graph_base_with_nothing_listening_exits_five() {
     assert!(!run.stderr.contains("SANDBOX"), "{run}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() {
+/// `dcw submit --yes` of the base spec with this one call-to-action type, against a fresh
+/// sandbox; the sandbox, the DCW_HOME and the run.
+async fn submit_with_cta(cta: &str) -> (Sb, tempfile::TempDir, Run) {
     let sb = start(test_config()).await;
     let home = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -518,7 +519,7 @@ async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() 
     set(
         &mut v,
         "creative.asset_feed_spec.call_to_action_types",
-        json!(["CALL_NOW"]),
+        json!([cta]),
     );
     let spec = write_spec(dir.path(), &v);
     let run = dcw(
@@ -527,6 +528,12 @@ async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() 
         &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
     )
     .await;
+    (sb, home, run)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() {
+    let (sb, home, run) = submit_with_cta("CALL_NOW").await;
     assert_eq!(run.code, Some(1), "{run}");
     assert!(run.stderr.contains("1885396"), "Meta's subcode: {run}");
     assert!(run.stderr.contains("Call To Action Not Supported"), "{run}");
@@ -550,22 +557,7 @@ async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_to_action_meta_is_known_to_refuse_stops_before_anything_is_sent() {
-    let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut v = base_json();
-    set(
-        &mut v,
-        "creative.asset_feed_spec.call_to_action_types",
-        json!(["BOOK_NOW"]),
-    );
-    let spec = write_spec(dir.path(), &v);
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (sb, _home, run) = submit_with_cta("BOOK_NOW").await;
     assert_eq!(run.code, Some(1), "{run}");
     assert!(
         run.stderr.contains("feed.cta_refused_for_objective"),

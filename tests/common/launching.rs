@@ -98,3 +98,14 @@ pub async fn counts(base: &str) -> Value {
         .unwrap();
     v["objects"].clone()
 }
+
+/// How many campaigns, ad sets and ads the sandbox holds (`None` where a count is missing).
+pub async fn launched(base: &str) -> (Option<u64>, Option<u64>, Option<u64>, Value) {
+    let c = counts(base).await;
+    (
+        c["campaigns"].as_u64(),
+        c["adsets"].as_u64(),
+        c["ads"].as_u64(),
+        c,
+    )
+}

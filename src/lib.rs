@@ -6,3 +6,4 @@ pub mod launch;
 pub mod sandbox;
 pub mod spec;
 pub mod store;
+pub mod tui;

@@ -17,7 +17,8 @@ use cli::{LaunchesArgs, SandboxArgs, SubmitArgs};
     version,
     about,
     long_about = None,
-    after_help = "Try it (with no access token set, submit runs on the built-in sandbox; nothing reaches Meta):\n  \
+    after_help = "With no command, dcw opens the wizard. With no access token set, the wizard and submit run on the built-in sandbox; nothing reaches Meta. Try:\n  \
+                  dcw open assets/examples/sales-winter-boots.json\n  \
                   dcw validate assets/examples/sales-winter-boots.json\n  \
                   dcw submit assets/examples/sales-winter-boots.json\n  \
                   dcw launches"
@@ -53,6 +54,19 @@ enum Command {
     Launches(LaunchesArgs),
     /// Print where dcw keeps its config, token file, launch journals and log.
     Paths,
+    /// Open the wizard on a new, empty draft.
+    New,
+    /// Open a launch spec in the wizard, at its first step with errors.
+    Open {
+        /// The launch spec (JSON).
+        spec: PathBuf,
+    },
+    /// List the wizard's drafts (saved as you type), newest first.
+    Drafts {
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,11 +77,9 @@ fn main() -> ExitCode {
         Some(Command::Submit(args)) => cli::run_submit(args),
         Some(Command::Launches(args)) => cli::run_launches(args),
         Some(Command::Paths) => cli::run_paths(),
-        None => {
-            // The wizard opens here once it exists; until then, say what dcw can do.
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            ExitCode::SUCCESS
-        }
+        Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
+        Some(Command::Open { spec }) => cli::run_open(&spec),
+        Some(Command::Drafts { json }) => cli::run_drafts(json),
+        None => cli::run_wizard(dcw::tui::Start::Fresh),
     }
 }

@@ -197,10 +197,13 @@ fn relative_image_files_resolve_against_the_spec_folder() {
 }
 
 #[test]
-fn no_subcommand_shows_usage() {
+fn no_subcommand_without_a_terminal_points_to_the_headless_commands() {
+    // Tests run with stdout piped: the wizard cannot open, and says what works instead.
     let out = dcw(&[]);
-    assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).contains("validate"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("dcw validate") && err.contains("dcw submit"), "{err}");
 }
 
 #[test]

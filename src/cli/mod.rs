@@ -1,7 +1,9 @@
 //! The commands behind `dcw`'s subcommands. Each is a `run_*` function that main.rs calls; the
 //! work itself lives in the library (spec, graph, launch, store, sandbox).
 
+mod session;
 mod submit;
+mod wizard;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,6 +12,7 @@ use dcw::spec::{self, Facts};
 use dcw::store;
 
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
+pub use wizard::{run_drafts, run_open, run_wizard};
 
 #[derive(clap::Args)]
 pub struct SandboxArgs {

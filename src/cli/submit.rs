@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use dcw::graph::{GraphClient, GraphConfig, Secret, secret};
+use dcw::graph::GraphClient;
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
 use dcw::store::{self, paths::Paths};
@@ -67,7 +67,7 @@ impl Fail {
 }
 
 /// Logs go to a file in the state folder, never to the screen.
-fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub(crate) fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = paths.log_dir();
     store::files::create_private_dir(&dir).ok()?;
     // The log is private like every file dcw writes: create it 0600 before the appender opens it.
@@ -137,48 +137,15 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         .build()
         .map_err(|e| Fail(2, format!("cannot start: {e}")))?;
     runtime.block_on(async move {
-        let env = |k: &str| std::env::var(k).ok();
-        let found = secret::find_token(env, config.token_command.as_deref(), || {
-            store::files::read_private(&paths.token_file())
-        })
-        .map_err(|e| Fail(3, e))?;
-        let mut sandbox = None;
-        let (token, base) = match found {
-            Some((token, source)) => {
-                tracing::info!(%source, "using the access token");
-                let base = args
-                    .api_base
-                    .clone()
-                    .or_else(|| env("DCW_API_BASE"))
-                    .or(config.api_base.clone())
-                    .unwrap_or_else(|| dcw::graph::client::DEFAULT_BASE_URL.to_string());
-                (token, base)
-            }
-            None => {
-                if args.api_base.is_some() || env("DCW_API_BASE").is_some() || config.api_base.is_some() {
-                    return Err(Fail(
-                        3,
-                        "a Graph base URL is set but no access token: set META_ACCESS_TOKEN (or FB_ACCESS_TOKEN, a token_command or a token file)".into(),
-                    ));
-                }
-                let (addr, handle) = dcw::sandbox::Sandbox::start(Default::default())
-                    .await
-                    .map_err(|e| Fail(2, format!("cannot start the sandbox: {e}")))?;
-                sandbox = Some(handle);
-                eprintln!("SANDBOX: no access token is set, so this launch goes to dcw's built-in sandbox; nothing is sent to Meta.");
-                (Secret::new("sandbox"), format!("http://{addr}"))
-            }
-        };
-        let mut gc = GraphConfig::new(token);
-        gc.base_url = base.clone();
-        if let Some(v) = args.api_version.clone().or_else(|| env("DCW_API_VERSION")).or(config.api_version.clone()) {
-            gc.api_version = v;
+        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone())
+            .await
+            .map_err(|(code, msg)| Fail(code, msg))?;
+        if conn.sandbox.is_some() {
+            eprintln!("SANDBOX: no access token is set, so this launch goes to dcw's built-in sandbox; nothing is sent to Meta.");
         }
-        if let Some(cmd) = &config.app_secret_command {
-            gc.app_secret = Some(secret::run_token_command(cmd).map_err(|e| Fail(3, format!("app_secret_command: {e}")))?);
-        }
-        let client = GraphClient::new(gc).map_err(|e| Fail(2, e))?;
-        let api_base = if sandbox.is_some() { "sandbox".to_string() } else { base };
+        let sandbox = conn.sandbox;
+        let client = conn.client;
+        let api_base = conn.api_base;
         let journal = pick_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false))?;
         if journal.state == LaunchState::Done && !args.activate {
             eprintln!("This spec was launched already ({}); use --new to launch it again.", journal.id);
@@ -225,7 +192,7 @@ fn pick_journal(
     tag_names: bool,
 ) -> Result<LaunchJournal, Fail> {
     let dir = paths.launches_dir();
-    let hash = launch::journal::spec_hash(&format!("{api_base}\n{text}"));
+    let hash = launch::journal::spec_hash_for(api_base, text);
     if let Some(id) = &args.resume {
         let j: LaunchJournal = store::journals::load_journal(&dir, id).map_err(|e| Fail(2, e))?;
         if j.spec_hash != hash {
@@ -257,21 +224,14 @@ fn pick_journal(
             return Ok(j);
         }
     }
-    let now = chrono::Utc::now();
-    let (tag, id) = launch::journal::new_tag_and_id(now);
-    let tag = if tag_names { tag } else { String::new() };
-    Ok(LaunchJournal {
-        steps: launch::requests::plan(launch_spec, &tag),
-        id,
-        tag,
-        spec_hash: hash,
-        spec_path: args.spec.display().to_string(),
-        account: account.to_string(),
-        created_at: now.to_rfc3339(),
-        state: LaunchState::Running,
-        warnings: Vec::new(),
-        error: None,
-    })
+    Ok(LaunchJournal::start(
+        launch_spec,
+        text,
+        &args.spec.display().to_string(),
+        account,
+        api_base,
+        tag_names,
+    ))
 }
 
 async fn account_currency(

@@ -87,6 +87,40 @@ impl LaunchJournal {
     }
 }
 
+impl LaunchJournal {
+    /// A new launch of `spec` (whose text is `text`, read from `spec_path`) on `account` through
+    /// the Graph at `api_base`: every step pending, names tagged unless `tag_names` is false.
+    pub fn start(
+        spec: &crate::spec::LaunchSpec,
+        text: &str,
+        spec_path: &str,
+        account: &str,
+        api_base: &str,
+        tag_names: bool,
+    ) -> LaunchJournal {
+        let now = chrono::Utc::now();
+        let (tag, id) = new_tag_and_id(now);
+        let tag = if tag_names { tag } else { String::new() };
+        LaunchJournal {
+            steps: super::requests::plan(spec, &tag),
+            id,
+            tag,
+            spec_hash: spec_hash_for(api_base, text),
+            spec_path: spec_path.to_string(),
+            account: account.to_string(),
+            created_at: now.to_rfc3339(),
+            state: LaunchState::Running,
+            warnings: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+/// The hash that finds a launch again: the Graph it went to and the spec's text.
+pub fn spec_hash_for(api_base: &str, text: &str) -> String {
+    spec_hash(&format!("{api_base}\n{text}"))
+}
+
 /// SHA-256 of a spec's text, in hex.
 pub fn spec_hash(text: &str) -> String {
     use sha2::Digest;

@@ -276,3 +276,53 @@ pub fn suggest_country(text: &str) -> Option<&'static str> {
         .find(|(c, n)| n.eq_ignore_ascii_case(text.trim()) || c.eq_ignore_ascii_case(&upper))
         .map(|(c, _)| *c)
 }
+
+/// Countries whose code or name starts with `text` (case-insensitive), codes first, then names;
+/// then names containing it. For type-ahead.
+pub fn search(text: &str) -> Vec<(&'static str, &'static str)> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(&str, &str)> = COUNTRIES
+        .iter()
+        .filter(|(c, _)| c.to_lowercase() == t)
+        .copied()
+        .collect();
+    for pass in 0..2 {
+        let mut hits: Vec<(&str, &str)> = COUNTRIES
+            .iter()
+            .filter(|(c, n)| {
+                let name = n.to_lowercase();
+                let hit = if pass == 0 {
+                    name.starts_with(&t)
+                } else {
+                    name.contains(&t)
+                };
+                hit && !out.iter().any(|(x, _)| x == c)
+            })
+            .copied()
+            .collect();
+        // The shortest name first: "united st" means the United States before its islands.
+        hits.sort_by_key(|(_, n)| n.len());
+        out.extend(hits);
+    }
+    out
+}
+
+#[cfg(test)]
+mod search_tests {
+    #[test]
+    fn type_ahead_finds_codes_then_names() {
+        let s = super::search("ca");
+        assert_eq!(s[0], ("CA", "Canada"));
+        assert!(s.iter().any(|(c, _)| *c == "KH"), "Cambodia starts with ca");
+        assert!(
+            s.iter().any(|(c, _)| *c == "CF"),
+            "Central African Republic contains ca"
+        );
+        assert_eq!(super::search("germ")[0], ("DE", "Germany"));
+        assert_eq!(super::search("united st")[0], ("US", "United States"));
+        assert!(super::search("  ").is_empty());
+    }
+}

@@ -128,6 +128,66 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Reads an amount typed in whole units of `currency` (`50`, `50.5`, `1,250.00`) as minor
+    /// units: `50.5` USD is 5050, `5000` JPY is 5000. Refuses more decimals than the currency has.
+    pub fn parse_major(text: &str, currency: &Currency) -> Result<i64, String> {
+        let t: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
+        let t = t.trim_start_matches(['$', '€', '£', '¥', '₩', '₹']);
+        if t.is_empty() {
+            return Err("type an amount".into());
+        }
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = if currency.offset() == 1 { 0 } else { 2 };
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("{text:?} is not an amount in {currency}"));
+        }
+        if frac.len() > digits {
+            return Err(if digits == 0 {
+                format!("{currency} has no minor unit: type a whole number")
+            } else {
+                format!("{currency} takes at most {digits} decimals")
+            });
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole
+                .parse()
+                .map_err(|_| format!("{text:?} is too large"))?
+        };
+        let mut minor_frac = frac.to_string();
+        while minor_frac.len() < digits {
+            minor_frac.push('0');
+        }
+        let frac: i64 = if minor_frac.is_empty() {
+            0
+        } else {
+            minor_frac.parse().unwrap_or(0)
+        };
+        whole
+            .checked_mul(currency.offset() as i64)
+            .and_then(|w| w.checked_add(frac))
+            .ok_or_else(|| format!("{text:?} is too large"))
+    }
+
+    /// The amount in whole units as the buyer would type it: `50.00` (USD), `5000` (JPY).
+    pub fn major_text(minor: i64, currency: &Currency) -> String {
+        let offset = currency.offset() as i64;
+        if offset == 1 {
+            minor.to_string()
+        } else {
+            let sign = if minor < 0 { "-" } else { "" };
+            let a = minor.unsigned_abs();
+            format!("{sign}{}.{:02}", a / offset as u64, a % offset as u64)
+        }
+    }
+}
+
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -364,6 +424,35 @@ impl Serialize for GraphTime {
             NumOrText::Num(n) => s.serialize_i64(*n),
             NumOrText::Text(t) => s.serialize_str(t),
         }
+    }
+}
+
+#[cfg(test)]
+mod money_typing_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_typed_in_whole_units_become_minor_units() {
+        let usd = Currency::new("USD").unwrap();
+        let jpy = Currency::new("JPY").unwrap();
+        assert_eq!(Money::parse_major("50", &usd), Ok(5000));
+        assert_eq!(Money::parse_major("50.5", &usd), Ok(5050));
+        assert_eq!(Money::parse_major("$1,250.05", &usd), Ok(125005));
+        assert_eq!(Money::parse_major("5000", &jpy), Ok(5000));
+        assert!(
+            Money::parse_major("50.5", &jpy)
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert!(
+            Money::parse_major("1.234", &usd)
+                .unwrap_err()
+                .contains("2 decimals")
+        );
+        assert!(Money::parse_major("ten", &usd).is_err());
+        assert!(Money::parse_major("", &usd).is_err());
+        assert_eq!(Money::major_text(5050, &usd), "50.50");
+        assert_eq!(Money::major_text(5000, &jpy), "5000");
     }
 }
 

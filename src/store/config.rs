@@ -16,6 +16,8 @@ pub struct Config {
     pub app_secret_command: Option<String>,
     /// Add ` · dcw-<tag>` to the names of created objects (default true).
     pub launch_tag: Option<bool>,
+    /// Key bindings for the wizard: action name to keys, like `{"review": ["ctrl+r"]}`.
+    pub keys: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 /// Reads the config file; a missing file is the default config.

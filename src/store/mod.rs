@@ -2,6 +2,7 @@
 //! atomic private writes.
 
 pub mod config;
+pub mod drafts;
 pub mod files;
 pub mod images;
 pub mod journals;

@@ -1,0 +1,85 @@
+//! Connecting to Graph, shared by `dcw submit` and the wizard: the token from its sources, or,
+//! with none, the in-process sandbox (nothing reaches Meta).
+
+use dcw::graph::{GraphClient, GraphConfig, Secret, secret};
+use dcw::store::{self, config::Config, paths::Paths};
+
+/// A client and what it talks to.
+pub struct Connection {
+    pub client: GraphClient,
+    /// Set when the in-process sandbox serves the client; shut it down at the end.
+    pub sandbox: Option<dcw::sandbox::SandboxHandle>,
+    /// `sandbox`, or the Graph base URL.
+    pub api_base: String,
+    pub api_version: String,
+}
+
+/// Finds the token (env, token_command, token file) and builds the client; with no token and
+/// no base URL set, starts the sandbox. Errors carry the exit status: 3 for token trouble,
+/// 2 for the rest.
+pub async fn connect(
+    paths: &Paths,
+    config: &Config,
+    api_base: Option<String>,
+    api_version: Option<String>,
+) -> Result<Connection, (u8, String)> {
+    let env = |k: &str| std::env::var(k).ok();
+    let found = secret::find_token(env, config.token_command.as_deref(), || {
+        store::files::read_private(&paths.token_file())
+    })
+    .map_err(|e| (3, e))?;
+    let mut sandbox = None;
+    let (token, base) = match found {
+        Some((token, source)) => {
+            tracing::info!(%source, "using the access token");
+            let base = api_base
+                .or_else(|| env("DCW_API_BASE"))
+                .or(config.api_base.clone())
+                .unwrap_or_else(|| dcw::graph::client::DEFAULT_BASE_URL.to_string());
+            (token, base)
+        }
+        None => {
+            if api_base.is_some() || env("DCW_API_BASE").is_some() || config.api_base.is_some() {
+                return Err((
+                    3,
+                    "a Graph base URL is set but no access token: set META_ACCESS_TOKEN (or FB_ACCESS_TOKEN, a token_command or a token file)".into(),
+                ));
+            }
+            let cfg = dcw::sandbox::SandboxConfig {
+                log_requests: false,
+                ..Default::default()
+            };
+            let (addr, handle) = dcw::sandbox::Sandbox::start(cfg)
+                .await
+                .map_err(|e| (2, format!("cannot start the sandbox: {e}")))?;
+            sandbox = Some(handle);
+            (Secret::new("sandbox"), format!("http://{addr}"))
+        }
+    };
+    let mut gc = GraphConfig::new(token);
+    gc.base_url = base.clone();
+    if let Some(v) = api_version
+        .or_else(|| env("DCW_API_VERSION"))
+        .or(config.api_version.clone())
+    {
+        gc.api_version = v;
+    }
+    if let Some(cmd) = &config.app_secret_command {
+        gc.app_secret = Some(
+            secret::run_token_command(cmd).map_err(|e| (3, format!("app_secret_command: {e}")))?,
+        );
+    }
+    let api_version = gc.api_version.clone();
+    let client = GraphClient::new(gc).map_err(|e| (2, e))?;
+    let api_base = if sandbox.is_some() {
+        "sandbox".to_string()
+    } else {
+        base
+    };
+    Ok(Connection {
+        client,
+        sandbox,
+        api_base,
+        api_version,
+    })
+}

@@ -1,0 +1,138 @@
+//! `dcw`, `dcw new`, `dcw open SPEC`: the wizard; `dcw drafts`: the drafts it keeps.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use dcw::store::{self, drafts, paths::Paths};
+use dcw::tui::{self, Session, Start};
+
+pub fn run_wizard(start: Start) -> ExitCode {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "dcw: the wizard needs a terminal; for scripts use `dcw validate SPEC` and `dcw submit SPEC` (see `dcw --help`)"
+        );
+        return ExitCode::from(2);
+    }
+    let paths = Paths::from_env();
+    let _log = super::submit::init_logging(&paths);
+    let config = match store::config::load_config(&paths.config_file()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dcw: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dcw: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        let conn = match super::session::connect(&paths, &config, None, None).await {
+            Ok(c) => c,
+            Err((code, msg)) => {
+                eprintln!("dcw: {msg}");
+                return ExitCode::from(code);
+            }
+        };
+        let session = Session {
+            client: conn.client,
+            sandbox: conn.sandbox.is_some(),
+            api_base: conn.api_base,
+            api_version: conn.api_version,
+            tag_names: config.launch_tag != Some(false),
+        };
+        let keys = config.keys.clone().unwrap_or_default();
+        let result = tui::run(session, &paths, &keys, start).await;
+        if let Some(h) = conn.sandbox {
+            h.shutdown().await;
+        }
+        match result {
+            Ok(bye) => {
+                print!("{bye}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("dcw: {e}");
+                ExitCode::from(2)
+            }
+        }
+    })
+}
+
+/// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen.
+pub fn run_open(path: &Path) -> ExitCode {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            if let Err(e) = dcw::spec::parse_spec(&text) {
+                eprintln!("dcw: {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            run_wizard(Start::Open {
+                path: path.to_path_buf(),
+                text,
+            })
+        }
+        Err(e) => {
+            eprintln!("dcw: {}: cannot read the file: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dcw drafts`: the wizard's drafts, newest first.
+pub fn run_drafts(json: bool) -> ExitCode {
+    let paths = Paths::from_env();
+    let dir = drafts::drafts_dir(&paths.data_dir);
+    let list = drafts::list_drafts(&dir);
+    if json {
+        let items: Vec<serde_json::Value> = list
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "id": d.id,
+                    "path": d.path.display().to_string(),
+                    "name": d.name,
+                    "state": if d.launched { "launched" } else { "unfinished" },
+                    "modified": d.modified.map(|m| chrono::DateTime::<chrono::Utc>::from(m).to_rfc3339()),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(items));
+        return ExitCode::SUCCESS;
+    }
+    if list.is_empty() {
+        println!("No drafts in {}. `dcw` starts one.", dir.display());
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{:<21} {:<11} {:<17} CAMPAIGN",
+        "DRAFT", "STATE", "SAVED (UTC)"
+    );
+    for d in &list {
+        let when = d
+            .modified
+            .map(|m| {
+                chrono::DateTime::<chrono::Utc>::from(m)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        println!(
+            "{:<21} {:<11} {:<17} {}",
+            d.id,
+            if d.launched { "launched" } else { "unfinished" },
+            when,
+            d.name.as_deref().unwrap_or("(untitled)")
+        );
+    }
+    println!("\nOpen one with `dcw open {}`.", list[0].path.display());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,964 @@
+//! The wizard's state and its one `update`: a message in, the state changed, effects out.
+//! Nothing here waits on the network or draws.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::{Value, json};
+
+use super::form::{self, Field, FieldKind};
+use super::keymap::{Action, Context, KeyMap};
+use super::msg::{Effect, Msg};
+use super::steps::review::ReviewState;
+use super::text::TextInput;
+use crate::graph::calls::{AdAccount, Page, Pixel};
+use crate::spec::{self, Currency, Facts, Finding, ImageFacts, LaunchSpec, Severity, Step};
+
+/// Something loaded in the background.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+/// What the wizard knows besides the draft: where it sends, what it loaded.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// No token: the in-process sandbox; nothing reaches Meta.
+    pub sandbox: bool,
+    pub api_version: String,
+    pub accounts: Load<Vec<AdAccount>>,
+    pub pages: Load<Vec<Page>>,
+    /// Pixels of `pixels_for` (account digits).
+    pub pixels: Load<Vec<Pixel>>,
+    pub pixels_for: String,
+    pub images: HashMap<String, ImageFacts>,
+    pub log_path: PathBuf,
+    pub config_path: PathBuf,
+    pub drafts_dir: PathBuf,
+    /// Where relative image paths typed in the wizard resolve.
+    pub cwd: PathBuf,
+}
+
+impl Ctx {
+    pub fn new(sandbox: bool, api_version: &str) -> Ctx {
+        Ctx {
+            sandbox,
+            api_version: api_version.to_string(),
+            accounts: Load::Loading,
+            pages: Load::Loading,
+            pixels: Load::Loading,
+            pixels_for: String::new(),
+            images: HashMap::new(),
+            log_path: PathBuf::new(),
+            config_path: PathBuf::new(),
+            drafts_dir: PathBuf::new(),
+            cwd: PathBuf::from("."),
+        }
+    }
+}
+
+/// A modal over the step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    /// The launch confirmation: only an uppercase `Y` launches.
+    ConfirmSubmit,
+    /// An unfinished draft was found at start.
+    Resume {
+        id: String,
+        name: String,
+        text: String,
+    },
+    /// Export the draft: a path being typed.
+    Export(TextInput),
+}
+
+/// The highlighted row and the filter of the focused list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListState {
+    pub cursor: usize,
+    /// `Some` while filtering (typed after `/`).
+    pub filter: Option<String>,
+}
+
+/// The wizard.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The launch being built, as spec JSON (what is saved as the draft).
+    pub draft: Value,
+    pub draft_id: String,
+    pub step: Step,
+    /// The focused field's id and its index when last seen.
+    pub focus: String,
+    pub focus_index: usize,
+    /// The editor of the focused typed field.
+    pub edit: Option<(String, TextInput)>,
+    pub list: ListState,
+    /// Text typed that could not be stored (`50.x` in a budget), with why.
+    pub raw: HashMap<String, (String, String)>,
+    pub findings: Vec<Finding>,
+    /// Findings from Meta (dry runs, refusals), by spec path.
+    pub meta: Vec<Finding>,
+    /// Fields whose findings are shown (left forward at least once).
+    pub shown: HashSet<String>,
+    /// Steps whose findings are all shown (Next was tried, or the spec was opened).
+    pub shown_steps: HashSet<Step>,
+    pub visited: HashSet<Step>,
+    pub ctx: Ctx,
+    pub keymap: KeyMap,
+    pub overlay: Option<Overlay>,
+    /// The status line.
+    pub notice: Option<String>,
+    pub review: ReviewState,
+    pub save_pending: bool,
+    pub now: DateTime<Utc>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(draft: Value, draft_id: String, ctx: Ctx, keymap: KeyMap) -> App {
+        let mut app = App {
+            draft,
+            draft_id,
+            step: Step::Account,
+            focus: String::new(),
+            focus_index: 0,
+            edit: None,
+            list: ListState::default(),
+            raw: HashMap::new(),
+            findings: Vec::new(),
+            meta: Vec::new(),
+            shown: HashSet::new(),
+            shown_steps: HashSet::new(),
+            visited: HashSet::from([Step::Account]),
+            ctx,
+            keymap,
+            overlay: None,
+            notice: None,
+            review: ReviewState::default(),
+            save_pending: false,
+            now: Utc::now(),
+            quit: false,
+        };
+        app.revalidate();
+        app.focus_at(0);
+        app
+    }
+
+    /// The effects to run at start: background loads and image reads. No network call is
+    /// made before the first frame; the runner draws first.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = vec![Effect::LoadAccounts, Effect::LoadPages];
+        fx.extend(self.image_reads());
+        if let Some(d) = self.account_digits() {
+            self.ctx.pixels_for = d.clone();
+            fx.push(Effect::LoadPixels(d));
+        }
+        fx
+    }
+
+    /// Open a spec at its first step with errors, every finding shown.
+    pub fn open_with_errors(&mut self) {
+        self.shown_steps.extend(Step::ALL);
+        self.visited.extend(Step::ALL);
+        let first = Step::ALL
+            .into_iter()
+            .find(|s| self.step_has_errors(*s))
+            .unwrap_or(Step::Account);
+        self.goto(first);
+    }
+
+    // ----- reading the draft -----
+
+    pub fn spec(&self) -> Option<LaunchSpec> {
+        serde_json::from_value(self.draft.clone()).ok()
+    }
+
+    pub fn account_digits(&self) -> Option<String> {
+        form::get_str(&self.draft, "account_id")
+            .and_then(|a| a.strip_prefix("act_"))
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+    }
+
+    pub fn account(&self) -> Option<&AdAccount> {
+        let id = form::get_str(&self.draft, "account_id")?;
+        match &self.ctx.accounts {
+            Load::Ready(list) => list.iter().find(|a| a.id == id),
+            _ => None,
+        }
+    }
+
+    /// The account's currency, else the spec's `currency`.
+    pub fn currency(&self) -> Option<Currency> {
+        self.account()
+            .and_then(|a| Currency::new(&a.currency))
+            .or_else(|| form::get_str(&self.draft, "currency").and_then(Currency::new))
+    }
+
+    pub fn objective(&self) -> Option<spec::Objective> {
+        form::get_str(&self.draft, "campaign.objective").and_then(spec::GraphEnum::from_wire)
+    }
+
+    pub fn fields(&self) -> Vec<Field> {
+        super::steps::fields(self, self.step)
+    }
+
+    pub fn focused_field(&self) -> Option<Field> {
+        let fields = self.fields();
+        let i = self.focus_position(&fields)?;
+        fields.into_iter().nth(i)
+    }
+
+    fn focus_position(&self, fields: &[Field]) -> Option<usize> {
+        fields
+            .iter()
+            .position(|f| f.id == self.focus && f.focusable())
+            .or_else(|| {
+                let n = fields.len();
+                (0..n)
+                    .map(|k| (self.focus_index + n - k.min(self.focus_index)) % n.max(1))
+                    .chain(0..n)
+                    .find(|&i| fields.get(i).is_some_and(Field::focusable))
+            })
+    }
+
+    pub fn context(&self) -> Context {
+        match self.focused_field().map(|f| f.kind) {
+            Some(k) if k.is_typed() => Context::Text,
+            Some(k) if k.is_list() => Context::List,
+            _ => Context::Other,
+        }
+    }
+
+    // ----- findings -----
+
+    pub fn facts(&self) -> Facts {
+        let mut f = Facts::at(self.now);
+        f.currency = self.currency();
+        f.images = self.ctx.images.clone();
+        f
+    }
+
+    pub fn revalidate(&mut self) {
+        self.findings = match serde_json::from_value::<LaunchSpec>(self.draft.clone()) {
+            Ok(s) => spec::validate(&s, &self.facts()),
+            Err(e) => vec![Finding {
+                path: String::new(),
+                severity: Severity::Error,
+                code: "draft.unreadable",
+                message: format!("the draft is not a spec: {e}"),
+                hint: None,
+            }],
+        };
+    }
+
+    /// Every finding, the validator's and Meta's, plus typed text that could not be stored.
+    pub fn all_findings(&self) -> Vec<Finding> {
+        let mut all = self.findings.clone();
+        all.extend(self.meta.iter().cloned());
+        for (id, (_, why)) in &self.raw {
+            all.push(Finding {
+                path: id.clone(),
+                severity: Severity::Error,
+                code: "input.unreadable",
+                message: why.clone(),
+                hint: None,
+            });
+        }
+        all
+    }
+
+    /// The findings shown under a field right now.
+    pub fn field_findings(&self, field: &Field) -> Vec<Finding> {
+        let visible = self.shown_steps.contains(&self.step) || self.shown.contains(&field.id);
+        self.all_findings()
+            .into_iter()
+            .filter(|f| field.owns(&f.path))
+            .filter(|f| visible || f.code == "input.unreadable" || f.code.starts_with("meta."))
+            .collect()
+    }
+
+    /// Findings of the current step that no field owns (shown at the top of the step).
+    pub fn loose_findings(&self) -> Vec<Finding> {
+        if !self.shown_steps.contains(&self.step) {
+            return Vec::new();
+        }
+        let fields = self.fields();
+        self.all_findings()
+            .into_iter()
+            .filter(|f| Step::of_path(&f.path) == self.step)
+            .filter(|f| !fields.iter().any(|fl| fl.owns(&f.path)))
+            .collect()
+    }
+
+    pub fn step_has_errors(&self, step: Step) -> bool {
+        self.all_findings()
+            .iter()
+            .any(|f| f.is_error() && Step::of_path(&f.path) == step)
+    }
+
+    // ----- update -----
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(k) => self.on_key(k),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize => Vec::new(),
+            Msg::Accounts(r) => {
+                self.ctx.accounts = load(r);
+                let mut fx = Vec::new();
+                // A single account is the only choice: take it.
+                if let (Load::Ready(list), None) = (&self.ctx.accounts, self.account_digits())
+                    && list.len() == 1
+                {
+                    let id = list[0].id.clone();
+                    fx.extend(self.set_value("account_id", json!(id)));
+                }
+                self.revalidate();
+                fx
+            }
+            Msg::Pages(r) => {
+                self.ctx.pages = load(r);
+                Vec::new()
+            }
+            Msg::Pixels(account, r) => {
+                if account == self.ctx.pixels_for {
+                    self.ctx.pixels = load(r);
+                }
+                Vec::new()
+            }
+            Msg::ImageRead(file, facts) => {
+                self.ctx.images.insert(file, facts);
+                self.revalidate();
+                Vec::new()
+            }
+            Msg::SaveDue => {
+                self.save_pending = false;
+                if self.review.launched() {
+                    // Launched drafts are kept as launched; edits after that are not a draft.
+                    return Vec::new();
+                }
+                vec![self.save_effect()]
+            }
+            Msg::Saved(Err(e)) | Msg::Exported(Err(e)) => {
+                self.notice = Some(format!("✗ {e}"));
+                Vec::new()
+            }
+            Msg::Saved(Ok(_)) => Vec::new(),
+            Msg::Exported(Ok(p)) => {
+                self.notice = Some(format!("✓ Exported to {}", p.display()));
+                Vec::new()
+            }
+            Msg::Preflight(generation, result) => {
+                self.on_preflight(generation, result);
+                Vec::new()
+            }
+            Msg::Launch(e) => {
+                self.review.on_event(e);
+                Vec::new()
+            }
+            Msg::LaunchDone(r) => self.on_launch_done(*r),
+        }
+    }
+
+    pub fn save_effect(&self) -> Effect {
+        Effect::SaveDraft {
+            id: self.draft_id.clone(),
+            text: spec_text(&self.draft),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if !key.is_press() {
+            return Vec::new();
+        }
+        let force = self.keymap.action(&key, Context::Text) == Some(Action::ForceQuit);
+        if force {
+            return self.quit();
+        }
+        if let Some(ov) = self.overlay.clone() {
+            return self.on_overlay_key(ov, key);
+        }
+        if self.review.submitting() {
+            // While a launch runs only quitting is possible (the journal makes it safe).
+            return Vec::new();
+        }
+        if self.list.filter.is_some() && self.context() == Context::List {
+            return self.on_filter_key(key);
+        }
+        let ctx = self.context();
+        match self.keymap.action(&key, ctx) {
+            Some(a) => self.on_action(a, key),
+            None if ctx == Context::Text => self.on_edit_key(key),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_action(&mut self, action: Action, key: KeyEvent) -> Vec<Effect> {
+        self.notice = None;
+        match action {
+            Action::ForceQuit | Action::Quit => self.quit(),
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                Vec::new()
+            }
+            Action::NextField => match super::edit::try_complete(self) {
+                Some(fx) => fx,
+                None => self.next_field(true),
+            },
+            Action::PrevField => {
+                self.prev_field();
+                Vec::new()
+            }
+            Action::Back => {
+                self.prev_step();
+                Vec::new()
+            }
+            Action::NextStep => self.next_step(),
+            Action::PrevStep => {
+                self.prev_step();
+                Vec::new()
+            }
+            Action::Review => self.jump_to_review(),
+            Action::Export => {
+                let default = self.ctx.cwd.join(format!("{}.json", self.draft_id));
+                self.overlay = Some(Overlay::Export(TextInput::new(
+                    &default.display().to_string(),
+                    false,
+                )));
+                Vec::new()
+            }
+            Action::Remove => self.remove_item(),
+            Action::Up | Action::Down => {
+                let dir = if action == Action::Up { -1 } else { 1 };
+                self.on_vertical(dir)
+            }
+            Action::Toggle => self.list_toggle(),
+            Action::Filter => {
+                self.list.filter = Some(String::new());
+                self.list.cursor = 0;
+                Vec::new()
+            }
+            Action::Choose => self.on_enter(key),
+        }
+    }
+
+    pub fn quit(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        if self.review.launched() {
+            return vec![Effect::Quit];
+        }
+        vec![self.save_effect(), Effect::Quit]
+    }
+
+    // ----- focus and steps -----
+
+    pub fn focus_at(&mut self, index: usize) {
+        let fields = self.fields();
+        let index = (0..fields.len())
+            .map(|k| (index + k) % fields.len().max(1))
+            .find(|&i| fields[i].focusable());
+        self.set_focus(&fields, index.unwrap_or(0));
+    }
+
+    fn set_focus(&mut self, fields: &[Field], index: usize) {
+        self.edit = None;
+        self.list = ListState::default();
+        let Some(f) = fields.get(index) else {
+            self.focus.clear();
+            self.focus_index = 0;
+            return;
+        };
+        self.focus = f.id.clone();
+        self.focus_index = index;
+        if f.kind.is_typed() {
+            let text = match self.raw.get(&f.id) {
+                Some((t, _)) => t.clone(),
+                None => super::edit::display_text(self, f),
+            };
+            let multiline = matches!(
+                f.kind,
+                FieldKind::Text {
+                    multiline: true,
+                    ..
+                }
+            );
+            self.edit = Some((f.id.clone(), TextInput::new(&text, multiline)));
+        }
+        if let FieldKind::Choice { options } = &f.kind {
+            let current = super::steps::current_value(self, &f.id);
+            self.list.cursor = options
+                .iter()
+                .position(|o| Some(&o.value) == current.as_ref())
+                .unwrap_or(0);
+        }
+    }
+
+    /// Leaves the focused field forward: its findings show from now on.
+    fn leave_forward(&mut self) -> Vec<Effect> {
+        let fx = super::edit::on_leave(self);
+        self.shown.insert(self.focus.clone());
+        fx
+    }
+
+    pub fn next_field(&mut self, forward_check: bool) -> Vec<Effect> {
+        let mut fx = if forward_check {
+            self.leave_forward()
+        } else {
+            Vec::new()
+        };
+        let fields = self.fields();
+        let cur = self.focus_position(&fields).unwrap_or(0);
+        match (cur + 1..fields.len()).find(|&i| fields[i].focusable()) {
+            Some(i) => self.set_focus(&fields, i),
+            None => fx.extend(self.next_step()),
+        }
+        fx
+    }
+
+    pub fn prev_field(&mut self) {
+        let fields = self.fields();
+        let cur = self.focus_position(&fields).unwrap_or(0);
+        match (0..cur).rev().find(|&i| fields[i].focusable()) {
+            Some(i) => self.set_focus(&fields, i),
+            None => {
+                if self.step != Step::Account {
+                    self.prev_step();
+                    let fields = self.fields();
+                    if let Some(last) = (0..fields.len()).rev().find(|&i| fields[i].focusable()) {
+                        self.set_focus(&fields, last);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn goto(&mut self, step: Step) {
+        self.step = step;
+        self.visited.insert(step);
+        self.focus.clear();
+        self.focus_at(0);
+    }
+
+    /// Next, checked: refused while this step has errors, and then they all show.
+    pub fn next_step(&mut self) -> Vec<Effect> {
+        let mut fx = super::edit::on_leave(self);
+        if self.step_has_errors(self.step) {
+            self.shown_steps.insert(self.step);
+            let fields = self.fields();
+            let errors = self
+                .all_findings()
+                .into_iter()
+                .filter(|f| f.is_error() && Step::of_path(&f.path) == self.step)
+                .count();
+            self.notice = Some(format!(
+                "✗ {errors} {} to fix before {}",
+                if errors == 1 { "thing" } else { "things" },
+                next(self.step).map_or("submitting", Step::title)
+            ));
+            if let Some(i) = fields.iter().position(|f| {
+                f.focusable()
+                    && self
+                        .all_findings()
+                        .iter()
+                        .any(|x| x.is_error() && f.owns(&x.path))
+            }) {
+                self.set_focus(&fields, i);
+            }
+            return fx;
+        }
+        if let Some(n) = next(self.step) {
+            self.goto(n);
+            if n == Step::Review {
+                fx.extend(self.enter_review());
+            }
+        }
+        fx
+    }
+
+    /// Back: never checks, never loses input.
+    pub fn prev_step(&mut self) {
+        if let Some(p) = prev(self.step) {
+            self.goto(p);
+        }
+    }
+
+    fn jump_to_review(&mut self) -> Vec<Effect> {
+        let mut fx = super::edit::on_leave(self);
+        if self.step != Step::Review {
+            self.goto(Step::Review);
+            fx.extend(self.enter_review());
+        }
+        fx
+    }
+
+    // ----- changing the draft -----
+
+    /// Stores a value and does what a change does: revalidate, clear Meta's word on that
+    /// field, schedule the draft save.
+    pub fn set_value(&mut self, path: &str, value: Value) -> Vec<Effect> {
+        if value.is_null() {
+            form::remove(&mut self.draft, path);
+        } else if !form::set(&mut self.draft, path, value) {
+            self.notice = Some(format!(
+                "✗ cannot store {path}: the draft has another shape there"
+            ));
+            return Vec::new();
+        }
+        self.changed(path)
+    }
+
+    pub fn changed(&mut self, path: &str) -> Vec<Effect> {
+        self.meta
+            .retain(|m| !(m.path.starts_with(path) || path.starts_with(&m.path)));
+        self.review.invalidate();
+        self.revalidate();
+        let mut fx = Vec::new();
+        if path == "account_id"
+            && let Some(d) = self.account_digits()
+            && d != self.ctx.pixels_for
+        {
+            self.ctx.pixels_for = d.clone();
+            self.ctx.pixels = Load::Loading;
+            fx.push(Effect::LoadPixels(d));
+        }
+        if !self.save_pending {
+            self.save_pending = true;
+            fx.push(Effect::ScheduleSave);
+        }
+        fx
+    }
+
+    /// Effects reading the headers of image files not read yet.
+    pub fn image_reads(&self) -> Vec<Effect> {
+        let n = form::len(&self.draft, "creative.asset_feed_spec.images");
+        (0..n)
+            .filter_map(|i| {
+                form::get_str(
+                    &self.draft,
+                    &format!("creative.asset_feed_spec.images[{i}].file"),
+                )
+            })
+            .filter(|f| !f.is_empty() && !self.ctx.images.contains_key(*f))
+            .map(|f| Effect::ReadImage(f.to_string()))
+            .collect()
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(Overlay::Export(input)) = &mut self.overlay {
+            input.insert_str(text);
+            return Vec::new();
+        }
+        if self.overlay.is_some() || self.review.submitting() {
+            return Vec::new();
+        }
+        if let Some(filter) = &mut self.list.filter {
+            filter.push_str(&super::text::single_line(text));
+            self.list.cursor = 0;
+            return Vec::new();
+        }
+        match &mut self.edit {
+            Some((_, input)) => {
+                input.insert_str(text);
+                super::edit::commit(self)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some((_, input)) = &mut self.edit else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Char('w') if ctrl => input.delete_word(),
+            KeyCode::Char('u') if ctrl => input.delete_to_start(),
+            KeyCode::Char('k') if ctrl => input.delete_to_end(),
+            KeyCode::Char('a') if ctrl => input.home(),
+            KeyCode::Char('e') if ctrl => input.end(),
+            KeyCode::Char(_) if ctrl => return Vec::new(),
+            KeyCode::Char(c) => input.insert_char(c),
+            KeyCode::Backspace => {
+                if input.text().is_empty() {
+                    return super::edit::backspace_on_empty(self);
+                }
+                input.backspace()
+            }
+            KeyCode::Delete => input.delete(),
+            KeyCode::Left => input.left(),
+            KeyCode::Right => input.right(),
+            KeyCode::Home => input.home(),
+            KeyCode::End => input.end(),
+            _ => return Vec::new(),
+        }
+        super::edit::commit(self)
+    }
+
+    fn on_vertical(&mut self, dir: i32) -> Vec<Effect> {
+        if self.step == Step::Review && self.context() == Context::Other {
+            self.review.scroll(dir);
+            return Vec::new();
+        }
+        match self.context() {
+            Context::Text => {
+                let moved = self.edit.as_mut().is_some_and(|(_, i)| i.vertical(dir));
+                if moved {
+                    Vec::new()
+                } else if dir < 0 {
+                    self.prev_field();
+                    Vec::new()
+                } else {
+                    self.next_field(true)
+                }
+            }
+            Context::List => {
+                let n = super::edit::visible_options(self).len();
+                if n > 0 {
+                    let c = self.list.cursor as i64 + i64::from(dir);
+                    self.list.cursor = c.clamp(0, n as i64 - 1) as usize;
+                }
+                Vec::new()
+            }
+            Context::Other => {
+                if dir < 0 {
+                    self.prev_field();
+                    Vec::new()
+                } else {
+                    self.next_field(true)
+                }
+            }
+        }
+    }
+
+    fn list_toggle(&mut self) -> Vec<Effect> {
+        super::edit::choose(self, false)
+    }
+
+    fn on_enter(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(field) = self.focused_field() else {
+            return self.next_step();
+        };
+        match &field.kind {
+            FieldKind::Text {
+                multiline: true, ..
+            } => {
+                if let Some((_, i)) = &mut self.edit {
+                    i.insert_char('\n');
+                }
+                super::edit::commit(self)
+            }
+            FieldKind::Countries => super::edit::countries_enter(self),
+            FieldKind::Choice { .. } => {
+                let mut fx = super::edit::choose(self, true);
+                fx.extend(self.next_field(true));
+                fx
+            }
+            FieldKind::Multi { .. } => super::edit::choose(self, false),
+            FieldKind::Toggle { .. } => super::edit::flip(self),
+            FieldKind::Button(action) => self.press(action.clone()),
+            _ => {
+                let _ = key;
+                self.next_field(true)
+            }
+        }
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(filter) = &mut self.list.filter else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.list.filter = None;
+                self.list.cursor = 0;
+            }
+            KeyCode::Backspace => {
+                filter.pop();
+                self.list.cursor = 0;
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                filter.push(c);
+                self.list.cursor = 0;
+            }
+            KeyCode::Up | KeyCode::Down => {
+                let n = super::edit::visible_options(self).len();
+                let dir: i64 = if key.code == KeyCode::Up { -1 } else { 1 };
+                if n > 0 {
+                    self.list.cursor =
+                        (self.list.cursor as i64 + dir).clamp(0, n as i64 - 1) as usize;
+                }
+            }
+            KeyCode::Enter => {
+                let multi = matches!(
+                    self.focused_field().map(|f| f.kind),
+                    Some(FieldKind::Multi { .. })
+                );
+                return super::edit::choose(self, !multi);
+            }
+            KeyCode::Tab => {
+                self.list.filter = None;
+                return self.next_field(true);
+            }
+            KeyCode::BackTab => {
+                self.list.filter = None;
+                self.prev_field();
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_overlay_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
+        match ov {
+            Overlay::Help => {
+                if matches!(
+                    key.code,
+                    KeyCode::Esc
+                        | KeyCode::Char('?')
+                        | KeyCode::Char('q')
+                        | KeyCode::Enter
+                        | KeyCode::F(1)
+                ) {
+                    self.overlay = None;
+                }
+                Vec::new()
+            }
+            Overlay::ConfirmSubmit => {
+                self.overlay = None;
+                if key.code == KeyCode::Char('Y') {
+                    self.submit()
+                } else {
+                    self.notice = Some("Not launched: only an uppercase Y launches.".into());
+                    Vec::new()
+                }
+            }
+            Overlay::Resume { id, text, .. } => match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.overlay = None;
+                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                        self.draft = v;
+                        self.draft_id = id;
+                        self.revalidate();
+                        self.focus_at(0);
+                    }
+                    let mut fx = self.image_reads();
+                    if let Some(d) = self.account_digits() {
+                        self.ctx.pixels_for = d.clone();
+                        fx.push(Effect::LoadPixels(d));
+                    }
+                    fx
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    self.overlay = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
+            Overlay::Export(mut input) => match key.code {
+                KeyCode::Esc => {
+                    self.overlay = None;
+                    Vec::new()
+                }
+                KeyCode::Enter => {
+                    self.overlay = None;
+                    let path = PathBuf::from(input.text().trim());
+                    vec![Effect::Export {
+                        path,
+                        text: spec_text(&self.draft),
+                    }]
+                }
+                _ => {
+                    match key.code {
+                        KeyCode::Char(c) => input.insert_char(c),
+                        KeyCode::Backspace => input.backspace(),
+                        KeyCode::Left => input.left(),
+                        KeyCode::Right => input.right(),
+                        KeyCode::Home => input.home(),
+                        KeyCode::End => input.end(),
+                        _ => {}
+                    }
+                    self.overlay = Some(Overlay::Export(input));
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn remove_item(&mut self) -> Vec<Effect> {
+        super::edit::remove_item(self)
+    }
+
+    fn press(&mut self, action: form::ButtonAction) -> Vec<Effect> {
+        if action == form::ButtonAction::Submit {
+            return self.ask_to_submit();
+        }
+        super::edit::press(self, action)
+    }
+}
+
+fn load<T>(r: Result<T, String>) -> Load<T> {
+    match r {
+        Ok(v) => Load::Ready(v),
+        Err(e) => Load::Failed(e),
+    }
+}
+
+pub fn next(step: Step) -> Option<Step> {
+    let i = Step::ALL.iter().position(|s| *s == step)?;
+    Step::ALL.get(i + 1).copied()
+}
+
+pub fn prev(step: Step) -> Option<Step> {
+    let i = Step::ALL.iter().position(|s| *s == step)?;
+    i.checked_sub(1).map(|j| Step::ALL[j])
+}
+
+/// The draft as spec text: pretty JSON ending in a newline.
+pub fn spec_text(draft: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(draft).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A new, empty draft with the safe defaults a Dynamic Creative launch starts from.
+pub fn empty_draft() -> Value {
+    json!({
+        "version": 1,
+        "campaign": {
+            "objective": "OUTCOME_SALES",
+            "special_ad_categories": [],
+            "buying_type": "AUCTION",
+            "status": "PAUSED",
+            "is_adset_budget_sharing_enabled": false
+        },
+        "ad_set": {
+            "billing_event": "IMPRESSIONS",
+            "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
+            "targeting": {
+                "geo_locations": { "countries": [] },
+                "age_min": 18,
+                "age_max": 65,
+                "targeting_automation": { "advantage_audience": 0 }
+            },
+            "status": "PAUSED"
+        },
+        "creative": {
+            "asset_feed_spec": {
+                "images": [],
+                "titles": [],
+                "bodies": [],
+                "descriptions": [],
+                "link_urls": [],
+                "call_to_action_types": [],
+                "ad_formats": ["SINGLE_IMAGE"]
+            }
+        },
+        "ad": { "status": "PAUSED" }
+    })
+}

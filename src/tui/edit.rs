@@ -1,0 +1,504 @@
+//! Editing the focused field: turning typed text into spec values (and back), choosing from
+//! lists, countries type-ahead, crops, adding and removing items.
+
+use serde_json::{Value, json};
+
+use super::app::App;
+use super::form::{self, ButtonAction, Field, FieldKind, Opt};
+use super::msg::Effect;
+use crate::spec::{CropKey, GraphEnum, ImageFacts, Money};
+
+/// What a typed field shows when focus arrives: the stored value in the buyer's terms.
+pub fn display_text(app: &App, f: &Field) -> String {
+    let v = form::get(&app.draft, &f.id);
+    match &f.kind {
+        FieldKind::Money => match (v.and_then(money_minor), app.currency()) {
+            (Some(m), Some(c)) => Money::major_text(m, &c),
+            (Some(m), None) => m.to_string(),
+            (None, _) => String::new(),
+        },
+        FieldKind::Countries => String::new(),
+        FieldKind::Crop { .. } => crop_text(v),
+        _ => form::as_text(v),
+    }
+}
+
+fn money_minor(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// `100x100 0,0,1080,1080` for `{"100x100": [[0,0],[1080,1080]]}`.
+pub fn crop_text(v: Option<&Value>) -> String {
+    let Some(Value::Object(m)) = v else {
+        return String::new();
+    };
+    m.iter()
+        .map(|(k, b)| {
+            let n: Vec<String> = b
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+                .map(|x| x.to_string())
+                .collect();
+            format!("{k} {}", n.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads a typed crop: `KEY l,t,r,b`, or `KEY` alone for the largest centred box when the
+/// image's size is known.
+pub fn parse_crop(text: &str, size: Option<(u32, u32)>) -> Result<Option<Value>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let mut parts = t.splitn(2, [' ', ':']);
+    let key = parts.next().unwrap_or("");
+    let rest = parts.next().unwrap_or("").trim();
+    let keys: Vec<&str> = CropKey::ALL.iter().map(|k| k.as_str()).collect();
+    let Some(crop_key) = CropKey::from_wire(key) else {
+        return Err(format!(
+            "{key:?} is not a crop key; use one of {}",
+            keys.join(", ")
+        ));
+    };
+    let numbers: Vec<&str> = rest.split([',', ' ']).filter(|s| !s.is_empty()).collect();
+    let b = if numbers.is_empty() {
+        let (w, h) = size.ok_or("type the box too: KEY left,top,right,bottom")?;
+        crop_key.largest_centred(w, h)
+    } else {
+        let n: Vec<i64> = numbers
+            .iter()
+            .map(|s| {
+                s.parse::<i64>()
+                    .map_err(|_| format!("{s:?} is not a whole number"))
+            })
+            .collect::<Result<_, _>>()?;
+        if n.len() != 4 {
+            return Err("a crop is four numbers: left,top,right,bottom".into());
+        }
+        [[n[0], n[1]], [n[2], n[3]]]
+    };
+    Ok(Some(json!({ key: b })))
+}
+
+/// Stores what the focused editor holds. Text that cannot be stored is kept (with why) and
+/// shown in the field; the draft keeps its last good value.
+pub fn commit(app: &mut App) -> Vec<Effect> {
+    let Some((id, input)) = app.edit.clone() else {
+        return Vec::new();
+    };
+    let Some(field) = app.focused_field().filter(|f| f.id == id) else {
+        return Vec::new();
+    };
+    let text = input.text().to_string();
+    let parsed: Result<Value, String> = match &field.kind {
+        FieldKind::Text { .. } => Ok(
+            if text.is_empty()
+                && !id.ends_with(".text")
+                && !id.ends_with("website_url")
+                && !id.ends_with(".file")
+            {
+                Value::Null
+            } else {
+                Value::String(text.clone())
+            },
+        ),
+        FieldKind::Int => {
+            if text.trim().is_empty() {
+                Ok(Value::Null)
+            } else {
+                text.trim()
+                    .parse::<i64>()
+                    .map(|n| json!(n))
+                    .map_err(|_| format!("{text:?} is not a whole number"))
+            }
+        }
+        FieldKind::Money => {
+            if text.trim().is_empty() {
+                Ok(Value::Null)
+            } else {
+                match app.currency() {
+                    Some(c) => Money::parse_major(&text, &c).map(|m| json!(m)),
+                    None => text
+                        .trim()
+                        .parse::<i64>()
+                        .map(|m| json!(m))
+                        .map_err(|_| "pick the ad account first (its currency decides the amount), or type minor units".to_string()),
+                }
+            }
+        }
+        FieldKind::Crop { size } => match parse_crop(&text, *size) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Ok(Value::Null),
+            Err(e) => Err(e),
+        },
+        // Countries are added with Enter; the text is only the search.
+        _ => return Vec::new(),
+    };
+    match parsed {
+        Ok(v) => {
+            app.raw.remove(&id);
+            let mut fx = app.set_value(&id, v);
+            if id.ends_with(".file") {
+                app.ctx.images.remove(&text);
+                fx.extend(app.image_reads());
+            }
+            fx
+        }
+        Err(why) => {
+            app.raw.insert(id, (text, why));
+            Vec::new()
+        }
+    }
+}
+
+/// Leaving a field: a relative image path becomes absolute (drafts live elsewhere), and a
+/// crop typed as a key alone gets its box.
+pub fn on_leave(app: &mut App) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    let mut fx = Vec::new();
+    if field.id.ends_with(".file")
+        && let Some(file) = form::get_str(&app.draft, &field.id)
+        && !file.is_empty()
+        && !std::path::Path::new(file).is_absolute()
+    {
+        let abs = app.ctx.cwd.join(expand_home(file)).display().to_string();
+        fx.extend(app.set_value(&field.id, json!(abs)));
+        fx.extend(app.image_reads());
+    }
+    fx
+}
+
+fn expand_home(p: &str) -> std::path::PathBuf {
+    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(p),
+    }
+}
+
+/// Backspace in an empty field: in countries, removes the last country.
+pub fn backspace_on_empty(app: &mut App) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    if field.kind == FieldKind::Countries {
+        let mut list = string_list(app, &field.id);
+        if list.pop().is_some() {
+            return app.set_value(&field.id, json!(list));
+        }
+    }
+    Vec::new()
+}
+
+pub fn string_list(app: &App, path: &str) -> Vec<String> {
+    form::get(&app.draft, path)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Countries matching what is typed.
+pub fn country_matches(query: &str) -> Vec<(&'static str, &'static str)> {
+    let mut out = crate::spec::countries::search(query);
+    out.truncate(8);
+    out
+}
+
+/// Enter in countries: adds the best match (or every code of a pasted list); with nothing
+/// typed, moves on.
+pub fn countries_enter(app: &mut App) -> Vec<Effect> {
+    let Some((id, input)) = app.edit.clone() else {
+        return Vec::new();
+    };
+    let query = input.text().trim().to_string();
+    if query.is_empty() {
+        return app.next_field(true);
+    }
+    let mut list = string_list(app, &id);
+    let codes: Vec<String> = if query.contains(',') {
+        query
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| country_matches(s).first().map(|(c, _)| c.to_string()))
+            .collect()
+    } else {
+        country_matches(&query)
+            .first()
+            .map(|(c, _)| vec![c.to_string()])
+            .unwrap_or_default()
+    };
+    if codes.is_empty() {
+        app.notice = Some(format!("✗ no country matches {query:?}"));
+        return Vec::new();
+    }
+    for c in codes {
+        if !list.contains(&c) {
+            list.push(c);
+        }
+    }
+    if let Some((_, i)) = &mut app.edit {
+        *i = super::text::TextInput::new("", false);
+    }
+    app.set_value(&id, json!(list))
+}
+
+/// The focused list's options after the filter.
+pub fn visible_options(app: &App) -> Vec<Opt> {
+    let options = match app.focused_field().map(|f| f.kind) {
+        Some(FieldKind::Choice { options }) | Some(FieldKind::Multi { options, .. }) => options,
+        _ => return Vec::new(),
+    };
+    match &app.list.filter {
+        Some(f) if !f.is_empty() => {
+            let f = f.to_lowercase();
+            options
+                .into_iter()
+                .filter(|o| {
+                    o.label.to_lowercase().contains(&f)
+                        || o.value.to_lowercase().contains(&f)
+                        || o.note.to_lowercase().contains(&f)
+                })
+                .collect()
+        }
+        _ => options,
+    }
+}
+
+/// Choose the highlighted option: set it (single choice) or tick/untick it (multi).
+pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    let opts = visible_options(app);
+    let Some(opt) = opts.get(app.list.cursor).cloned() else {
+        return Vec::new();
+    };
+    if close_filter {
+        app.list.filter = None;
+    }
+    match &field.kind {
+        FieldKind::Choice { options } => {
+            app.list.cursor = options
+                .iter()
+                .position(|o| o.value == opt.value)
+                .unwrap_or(0);
+            if field.id.starts_with('#') {
+                return super::steps::choose_virtual(app, &field.id, &opt.value);
+            }
+            let value = if opt.value.is_empty() {
+                Value::Null
+            } else {
+                json!(opt.value)
+            };
+            let mut fx = app.set_value(&field.id, value);
+            fx.extend(super::steps::after_choice(app, &field.id));
+            fx
+        }
+        FieldKind::Multi { max, .. } => {
+            let mut list = string_list(app, &field.id);
+            if let Some(i) = list.iter().position(|v| *v == opt.value) {
+                list.remove(i);
+            } else {
+                if let Some(m) = max
+                    && list.len() >= *m
+                {
+                    app.notice = Some(format!("✗ at most {m} here"));
+                    return Vec::new();
+                }
+                list.push(opt.value.clone());
+            }
+            app.set_value(&field.id, json!(list))
+        }
+        FieldKind::Toggle { .. } => flip(app),
+        _ => Vec::new(),
+    }
+}
+
+pub fn flip(app: &mut App) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    if let FieldKind::Toggle { on, off } = &field.kind {
+        let is_on = form::get(&app.draft, &field.id) == Some(on);
+        let v = if is_on { off.clone() } else { on.clone() };
+        return app.set_value(&field.id, v);
+    }
+    Vec::new()
+}
+
+/// The item a field belongs to (`creative.asset_feed_spec.titles[2]`), if it is in a list.
+fn item_of(id: &str) -> Option<&str> {
+    let end = id.rfind(']')?;
+    Some(&id[..=end])
+}
+
+/// Ctrl+D: remove the focused item (a title, an image, an audience).
+pub fn remove_item(app: &mut App) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    let target = match &field.kind {
+        FieldKind::Button(ButtonAction::RemoveAudience(i))
+        | FieldKind::Button(ButtonAction::DuplicateAudience(i)) => format!("audiences[{i}]"),
+        _ => match item_of(&field.id) {
+            Some(item) => item.to_string(),
+            None => {
+                app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, link or audience.".into());
+                return Vec::new();
+            }
+        },
+    };
+    let removed = form::remove(&mut app.draft, &target);
+    let base = target.rsplit_once('[').map_or("", |(b, _)| b).to_string();
+    if base == "audiences" && form::len(&app.draft, "audiences") == 0 {
+        form::remove(&mut app.draft, "audiences");
+    }
+    app.raw.retain(|k, _| !k.starts_with(&target));
+    app.notice = removed.map(|_| format!("Removed {target}."));
+    let fx = app.changed(&base);
+    let i = app.focus_index;
+    app.focus_at(i);
+    fx
+}
+
+pub fn press(app: &mut App, action: ButtonAction) -> Vec<Effect> {
+    match action {
+        ButtonAction::AddItem(path) => {
+            let n = form::len(&app.draft, &path);
+            let item = if path.ends_with("link_urls") {
+                json!({"website_url": ""})
+            } else if path.ends_with("images") {
+                json!({"file": ""})
+            } else {
+                json!({"text": ""})
+            };
+            let fx = app.set_value(&format!("{path}[{n}]"), item);
+            let fields = app.fields();
+            let first = fields
+                .iter()
+                .position(|f| f.id.starts_with(&format!("{path}[{n}]")) && f.focusable());
+            if let Some(i) = first {
+                app.focus_at(i);
+            }
+            fx
+        }
+        ButtonAction::AddAudience => {
+            let n = form::len(&app.draft, "audiences");
+            let targeting = form::get(&app.draft, "ad_set.targeting")
+                .cloned()
+                .unwrap_or_else(|| json!({}));
+            let fx = app.set_value(
+                &format!("audiences[{n}]"),
+                json!({"name": format!("Audience {}", n + 1), "targeting": targeting}),
+            );
+            focus_prefix(app, &format!("audiences[{n}]"));
+            fx
+        }
+        ButtonAction::DuplicateAudience(i) => {
+            let n = form::len(&app.draft, "audiences");
+            let Some(mut copy) = form::get(&app.draft, &format!("audiences[{i}]")).cloned() else {
+                return Vec::new();
+            };
+            if let Some(name) = copy.get("name").and_then(Value::as_str) {
+                copy["name"] = json!(format!("{name} (copy)"));
+            }
+            let fx = app.set_value(&format!("audiences[{n}]"), copy);
+            focus_prefix(app, &format!("audiences[{n}]"));
+            fx
+        }
+        ButtonAction::RemoveAudience(_) => remove_item(app),
+        ButtonAction::Submit => Vec::new(),
+    }
+}
+
+fn focus_prefix(app: &mut App, prefix: &str) {
+    let fields = app.fields();
+    if let Some(i) = fields
+        .iter()
+        .position(|f| f.id.starts_with(prefix) && f.focusable())
+    {
+        app.focus_at(i);
+    }
+}
+
+/// The size of an image file, when it has been read.
+pub fn image_size(app: &App, file: &str) -> Option<(u32, u32)> {
+    match app.ctx.images.get(file) {
+        Some(ImageFacts::Read { width, height, .. }) => Some((*width, *height)),
+        _ => None,
+    }
+}
+
+/// Tab in a path field: complete the path when that changes it.
+pub fn complete_path(text: &str, cwd: &std::path::Path) -> Option<String> {
+    let expanded = expand_home(text);
+    let full = if expanded.is_absolute() {
+        expanded
+    } else {
+        cwd.join(expanded)
+    };
+    let (dir, prefix) = if text.ends_with('/') || text.is_empty() {
+        (full.clone(), String::new())
+    } else {
+        (
+            full.parent()?.to_path_buf(),
+            full.file_name()?.to_string_lossy().to_string(),
+        )
+    };
+    let mut names: Vec<(String, bool)> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            (name.starts_with(&prefix) && !name.starts_with('.')).then(|| (name, e.path().is_dir()))
+        })
+        .collect();
+    names.sort();
+    let first = names.first()?;
+    let common = names.iter().fold(first.0.clone(), |acc, (n, _)| {
+        acc.chars()
+            .zip(n.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect()
+    });
+    let mut completion = common[prefix.len()..].to_string();
+    if names.len() == 1 && first.1 {
+        completion.push('/');
+    }
+    (!completion.is_empty()).then(|| format!("{text}{completion}"))
+}
+
+/// Tab in a path field completes the path when that changes it; `None` lets Tab move on.
+pub fn try_complete(app: &mut App) -> Option<Vec<Effect>> {
+    let field = app.focused_field()?;
+    if !matches!(
+        field.kind,
+        FieldKind::Text {
+            path_completion: true,
+            ..
+        }
+    ) {
+        return None;
+    }
+    let (_, input) = app.edit.as_ref()?;
+    let done = complete_path(input.text(), &app.ctx.cwd)?;
+    if let Some((_, i)) = &mut app.edit {
+        *i = super::text::TextInput::new(&done, false);
+    }
+    Some(commit(app))
+}

@@ -1,0 +1,202 @@
+//! The terminal UI: the wizard from account to submit. A front end only: rules live in `spec`,
+//! calls in `graph`, the launch in `launch`, files in `store`.
+//!
+//! Shape (after slumber and gitui): one `Msg` enum, `App::update` returns `Effect`s that run
+//! as tokio tasks and come back as messages, `view::draw` is pure, and the loop draws only
+//! when something changed and the queue is empty.
+
+pub mod app;
+pub mod edit;
+pub mod form;
+pub mod keymap;
+pub mod msg;
+pub mod render;
+pub mod runner;
+pub mod steps;
+pub mod term;
+pub mod text;
+pub mod view;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::graph::GraphClient;
+use crate::store::{drafts, paths::Paths};
+use app::{App, Ctx, Overlay};
+use keymap::KeyMap;
+
+/// Where the wizard sends: the client and what the header says about it.
+#[derive(Clone)]
+pub struct Session {
+    pub client: GraphClient,
+    /// The in-process sandbox: nothing reaches Meta.
+    pub sandbox: bool,
+    /// `sandbox` or the Graph base URL.
+    pub api_base: String,
+    pub api_version: String,
+    pub tag_names: bool,
+}
+
+/// How the wizard starts.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// `dcw`: a new draft, offering the last unfinished one.
+    Fresh,
+    /// `dcw new`: a new draft.
+    New,
+    /// `dcw open SPEC`: this spec, at its first step with errors.
+    Open { path: PathBuf, text: String },
+}
+
+/// Image `file` paths relative to the spec's folder become absolute: the draft lives elsewhere.
+pub fn absolutize_images(draft: &mut Value, base: &Path) {
+    let n = form::len(draft, "creative.asset_feed_spec.images");
+    for i in 0..n {
+        let path = format!("creative.asset_feed_spec.images[{i}].file");
+        if let Some(f) = form::get_str(draft, &path)
+            && !f.is_empty()
+            && !Path::new(f).is_absolute()
+        {
+            let abs = base.join(f).display().to_string();
+            form::set(draft, &path, Value::String(abs));
+        }
+    }
+}
+
+/// The wizard's state at start, before the first frame.
+pub fn initial_app(
+    session: &Session,
+    paths: &Paths,
+    keymap: KeyMap,
+    start: &Start,
+) -> Result<App, String> {
+    let mut ctx = Ctx::new(session.sandbox, &session.api_version);
+    ctx.log_path = paths.log_dir().join("dcw.log");
+    ctx.config_path = paths.config_file();
+    ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
+    ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let id = drafts::new_draft_id(chrono::Utc::now());
+    match start {
+        Start::Fresh | Start::New => {
+            let mut app = App::new(app::empty_draft(), id, ctx, keymap);
+            if matches!(start, Start::Fresh)
+                && let Some(d) = drafts::list_drafts(&app.ctx.drafts_dir)
+                    .into_iter()
+                    .find(|d| !d.launched)
+                && let Ok(text) = std::fs::read_to_string(&d.path)
+            {
+                app.overlay = Some(Overlay::Resume {
+                    id: d.id.clone(),
+                    name: d.name.unwrap_or_else(|| "untitled".into()),
+                    text,
+                });
+            }
+            Ok(app)
+        }
+        Start::Open { path, text } => {
+            crate::spec::parse_spec(text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut draft: Value =
+                serde_json::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let base = crate::store::spec_file::spec_dir(path);
+            let base = if base.is_absolute() {
+                base
+            } else {
+                ctx.cwd.join(base)
+            };
+            absolutize_images(&mut draft, &base);
+            let mut app = App::new(draft, id, ctx, keymap);
+            app.open_with_errors();
+            Ok(app)
+        }
+    }
+}
+
+/// What the wizard leaves on stdout after the terminal is restored.
+pub fn farewell(app: &App, drafts_dir: &Path) -> String {
+    let mut out = String::new();
+    if let Some(l) = &app.review.launch
+        && let Some(Ok(id)) = &l.outcome
+    {
+        out.push_str(&format!("Launched {id}:\n"));
+        for (key, name, st) in &l.steps {
+            if let steps::review::StepView::Done(created) = st {
+                out.push_str(&format!("  {key:<12} {created}  {name}\n"));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "Draft saved: {}\n",
+        drafts::draft_path(drafts_dir, &app.draft_id).display()
+    ));
+    out
+}
+
+/// Runs the wizard on the real terminal until the buyer quits. Returns what to print after.
+pub async fn run(
+    session: Session,
+    paths: &Paths,
+    keys: &HashMap<String, Vec<String>>,
+    start: Start,
+) -> Result<String, String> {
+    let keymap = KeyMap::with_overrides(keys)
+        .map_err(|e| format!("{}: {e}", paths.config_file().display()))?;
+    let mut app = initial_app(&session, paths, keymap, &start)?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = runner::Runner {
+        client: session.client.clone(),
+        tx,
+        drafts_dir: app.ctx.drafts_dir.clone(),
+        launches_dir: paths.launches_dir(),
+        api_base: session.api_base.clone(),
+        tag_names: session.tag_names,
+        journals: Arc::new(Mutex::new(HashMap::new())),
+    };
+    if matches!(start, Start::Open { .. }) {
+        // An opened spec is a draft from the first moment.
+        runner.run(app.save_effect());
+    }
+    let theme = view::Theme::from_env();
+    let result = {
+        let mut guard =
+            term::TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
+        let input = crossterm::event::EventStream::new();
+        let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
+        let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
+        tokio::select! {
+            r = runner::run_loop(&mut guard.terminal, &mut app, theme, &runner, &mut rx, input) => r,
+            _ = hangup.recv() => Ok(()),
+            _ = terminate.recv() => Ok(()),
+        }
+    };
+    // Whatever ended the loop, the draft is written before we go.
+    if !app.review.launched() {
+        let _ = drafts::save_draft(
+            &app.ctx.drafts_dir,
+            &app.draft_id,
+            &app::spec_text(&app.draft),
+        );
+    }
+    result.map_err(|e| format!("terminal error: {e}"))?;
+    Ok(farewell(&app, &app.ctx.drafts_dir))
+}
+
+fn signal(kind: tokio::signal::unix::SignalKind) -> SignalStream {
+    SignalStream(tokio::signal::unix::signal(kind).ok())
+}
+
+/// A signal that may not be available (then it never fires).
+struct SignalStream(Option<tokio::signal::unix::Signal>);
+
+impl SignalStream {
+    async fn recv(&mut self) {
+        match &mut self.0 {
+            Some(s) => {
+                s.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    }
+}

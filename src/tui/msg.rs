@@ -1,0 +1,59 @@
+//! The one message enum (everything that can happen to the wizard) and the effects `update`
+//! asks for (run as tokio tasks; their results come back as messages).
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyEvent;
+
+use crate::graph::calls::{AdAccount, Page, Pixel};
+use crate::launch::{LaunchError, LaunchEvent, LaunchJournal};
+use crate::spec::{ImageFacts, LaunchSpec};
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize,
+    Accounts(Result<Vec<AdAccount>, String>),
+    Pages(Result<Vec<Page>, String>),
+    /// Pixels of an account (digits).
+    Pixels(String, Result<Vec<Pixel>, String>),
+    /// What an image file holds (by the `file` value).
+    ImageRead(String, ImageFacts),
+    /// The debounce after a change ran out: save the draft now.
+    SaveDue,
+    Saved(Result<PathBuf, String>),
+    Exported(Result<PathBuf, String>),
+    /// The Review step's dry run (its generation, so a stale answer is ignored).
+    Preflight(u64, Result<String, LaunchError>),
+    Launch(LaunchEvent),
+    LaunchDone(Box<Result<LaunchJournal, LaunchError>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadAccounts,
+    LoadPages,
+    LoadPixels(String),
+    ReadImage(String),
+    /// Send `SaveDue` after the debounce.
+    ScheduleSave,
+    SaveDraft {
+        id: String,
+        text: String,
+    },
+    Export {
+        path: PathBuf,
+        text: String,
+    },
+    Preflight {
+        generation: u64,
+        spec: Box<LaunchSpec>,
+    },
+    Submit {
+        spec: Box<LaunchSpec>,
+        text: String,
+        draft_id: String,
+    },
+    Quit,
+}

@@ -1,0 +1,265 @@
+//! The loop and the effects. One `select!` over messages and input; draw only when something
+//! changed and no message waits; every frame in a synchronized update through a `BufWriter`.
+//! Effects run as tokio tasks and come back as messages.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossterm::event::Event;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+use super::app::App;
+use super::msg::{Effect, Msg};
+use super::view::{self, Theme};
+use crate::graph::GraphClient;
+use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions};
+use crate::store::{self, drafts};
+
+/// How long after the last change the draft is saved.
+pub const SAVE_DEBOUNCE: Duration = Duration::from_millis(500);
+
+/// What effects need: the client, where files go, the message queue.
+#[derive(Clone)]
+pub struct Runner {
+    pub client: GraphClient,
+    pub tx: UnboundedSender<Msg>,
+    pub drafts_dir: PathBuf,
+    pub launches_dir: PathBuf,
+    /// `sandbox` or the Graph base URL, for the journal's spec hash.
+    pub api_base: String,
+    pub tag_names: bool,
+    /// The journal of each draft's last launch, resumed when its spec is unchanged.
+    pub journals: Arc<Mutex<HashMap<String, String>>>,
+}
+
+impl Runner {
+    fn send(&self, m: Msg) {
+        let _ = self.tx.send(m);
+    }
+
+    pub fn run(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
+            Effect::LoadAccounts => {
+                tokio::spawn(async move {
+                    let r = me.client.ad_accounts().await.map_err(|e| e.to_string());
+                    me.send(Msg::Accounts(r));
+                });
+            }
+            Effect::LoadPages => {
+                tokio::spawn(async move {
+                    let r = me.client.pages().await.map_err(|e| e.to_string());
+                    me.send(Msg::Pages(r));
+                });
+            }
+            Effect::LoadPixels(account) => {
+                tokio::spawn(async move {
+                    let r = me.client.pixels(&account).await.map_err(|e| e.to_string());
+                    me.send(Msg::Pixels(account, r));
+                });
+            }
+            Effect::ReadImage(file) => {
+                tokio::task::spawn_blocking(move || {
+                    let facts = store::images::read_image_facts(std::path::Path::new(&file));
+                    me.send(Msg::ImageRead(file, facts));
+                });
+            }
+            Effect::ScheduleSave => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(SAVE_DEBOUNCE).await;
+                    me.send(Msg::SaveDue);
+                });
+            }
+            Effect::SaveDraft { id, text } => {
+                // Small and local: written at once, so quitting never loses it.
+                if let Err(e) = drafts::save_draft(&self.drafts_dir, &id, &text) {
+                    self.send(Msg::Saved(Err(format!("cannot save the draft: {e}"))));
+                }
+            }
+            Effect::Export { path, text } => {
+                let r = store::files::write_private(&path, text.as_bytes())
+                    .map(|_| path.clone())
+                    .map_err(|e| format!("{}: {e}", path.display()));
+                self.send(Msg::Exported(r));
+            }
+            Effect::Preflight { generation, spec } => {
+                tokio::spawn(async move {
+                    let r = preflight(&me.client, &spec).await;
+                    me.send(Msg::Preflight(generation, r));
+                });
+            }
+            Effect::Submit {
+                spec,
+                text,
+                draft_id,
+            } => {
+                tokio::spawn(async move {
+                    let r = me.submit(*spec, &text, &draft_id).await;
+                    if r.is_ok() {
+                        let _ = drafts::mark_launched(&me.drafts_dir, &draft_id);
+                    }
+                    me.send(Msg::LaunchDone(Box::new(r)));
+                });
+            }
+            Effect::Quit => {}
+        }
+    }
+
+    async fn submit(
+        &self,
+        spec: crate::spec::LaunchSpec,
+        text: &str,
+        draft_id: &str,
+    ) -> Result<LaunchJournal, LaunchError> {
+        let account = spec
+            .account_id
+            .as_deref()
+            .and_then(|a| a.strip_prefix("act_"))
+            .unwrap_or_default()
+            .to_string();
+        let hash = launch::journal::spec_hash_for(&self.api_base, text);
+        let previous = self
+            .journals
+            .lock()
+            .ok()
+            .and_then(|m| m.get(draft_id).cloned());
+        let resumed = previous
+            .and_then(|id| {
+                store::journals::load_journal::<LaunchJournal>(&self.launches_dir, &id).ok()
+            })
+            .filter(|j| j.spec_hash == hash);
+        let journal = match resumed {
+            Some(j) => j,
+            None => LaunchJournal::start(
+                &spec,
+                text,
+                &format!("draft {draft_id}"),
+                &account,
+                &self.api_base,
+                self.tag_names,
+            ),
+        };
+        if let Ok(mut m) = self.journals.lock() {
+            m.insert(draft_id.to_string(), journal.id.clone());
+        }
+        let _held = store::journals::lock_launch(&self.launches_dir, &journal.id)
+            .map_err(LaunchError::Io)?;
+        let tx = self.tx.clone();
+        let events: launch::EventSink = Arc::new(move |e: LaunchEvent| {
+            let _ = tx.send(Msg::Launch(e));
+        });
+        let opts = LaunchOptions {
+            activate: false,
+            preflight: true,
+            upload_concurrency: 4,
+            journal_dir: self.launches_dir.clone(),
+            spec_dir: PathBuf::from("."),
+            stop_after_writes: None,
+            retry_backoff: Duration::from_millis(250),
+        };
+        launch::run_launch(self.client.clone(), spec, journal, opts, events).await
+    }
+}
+
+/// Meta's dry run of what can be dry-run before anything exists: the campaign. The ad sets,
+/// creative and ads are dry-run by the launch, each just before it is created.
+pub async fn preflight(
+    client: &GraphClient,
+    spec: &crate::spec::LaunchSpec,
+) -> Result<String, LaunchError> {
+    let account = spec
+        .account_id
+        .as_deref()
+        .and_then(|a| a.strip_prefix("act_"))
+        .unwrap_or_default();
+    let name = spec
+        .campaign
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_default();
+    let params = launch::requests::campaign_params(spec, &name);
+    client
+        .validate(account, "campaigns", &params, false)
+        .await
+        .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
+        .map_err(|e| LaunchError::from_call("preflight campaign", e).locate(spec))
+}
+
+/// Draws one frame inside a synchronized update.
+pub fn draw<W: Write>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &App,
+    theme: Theme,
+) -> io::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| view::draw(app, theme, f))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// Whether a message can change what is on screen.
+fn shows(msg: &Msg) -> bool {
+    !matches!(msg, Msg::SaveDue | Msg::Saved(Ok(_)))
+}
+
+/// The loop: until quit, or the input ends (the terminal went away).
+pub async fn run_loop<W, S>(
+    terminal: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    theme: Theme,
+    runner: &Runner,
+    rx: &mut UnboundedReceiver<Msg>,
+    mut input: S,
+) -> io::Result<()>
+where
+    W: Write,
+    S: Stream<Item = io::Result<Event>> + Unpin,
+{
+    draw(terminal, app, theme)?;
+    for fx in app.start() {
+        runner.run(fx);
+    }
+    let mut dirty = false;
+    loop {
+        let msg = tokio::select! {
+            biased;
+            Some(m) = rx.recv() => m,
+            ev = input.next() => match ev {
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Paste(s))) => Msg::Paste(s),
+                Some(Ok(Event::Resize(_, _))) => {
+                    terminal.autoresize()?;
+                    terminal.clear()?;
+                    Msg::Resize
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => {
+                    // The terminal is gone (SSH dropped): keep the draft.
+                    for fx in app.quit() {
+                        runner.run(fx);
+                    }
+                    return Ok(());
+                }
+            },
+        };
+        dirty |= shows(&msg);
+        for fx in app.update(msg) {
+            runner.run(fx);
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if dirty && rx.is_empty() {
+            draw(terminal, app, theme)?;
+            dirty = false;
+        }
+    }
+}

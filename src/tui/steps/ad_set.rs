@@ -1,0 +1,311 @@
+//! Step 4, Ad set: goal, billing, bid, budget, schedule, targeting, promoted object, and the
+//! optional audiences (one dynamic-creative ad set each, sharing the creative).
+
+use serde_json::json;
+
+use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
+use crate::spec::tables::{self, PromotedObjectNeed};
+use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
+use crate::tui::app::{App, Load};
+use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
+use crate::tui::msg::Effect;
+
+const PLATFORMS: [(&str, &str); 4] = [
+    ("facebook", "Facebook feeds, stories, reels"),
+    ("instagram", "Instagram feed, stories, reels, explore"),
+    ("messenger", "Messenger inbox and stories"),
+    ("audience_network", "apps and sites outside Meta"),
+];
+
+fn goal(app: &App) -> Option<OptimizationGoal> {
+    form::get_str(&app.draft, "ad_set.optimization_goal").and_then(OptimizationGoal::from_wire)
+}
+
+fn targeting_fields(base: &str, out: &mut Vec<Field>) {
+    out.push(
+        Field::new(
+            format!("{base}.targeting.geo_locations.countries"),
+            "Countries",
+            FieldKind::Countries,
+        )
+        .help(
+            "Type a name or code, Enter adds the best match; Backspace on empty removes the last.",
+        ),
+    );
+    out.push(
+        Field::new(
+            format!("{base}.targeting.age_min"),
+            "Age from",
+            FieldKind::Int,
+        )
+        .help("18 to 65."),
+    );
+    out.push(
+        Field::new(
+            format!("{base}.targeting.age_max"),
+            "Age to",
+            FieldKind::Int,
+        )
+        .help("18 to 65 (65 means 65+)."),
+    );
+}
+
+pub fn fields(app: &App) -> Vec<Field> {
+    let mut out = vec![
+        Field::new("ad_set.name", "Ad set name", FieldKind::text())
+            .help("With audiences, each ad set is named «this · audience»."),
+    ];
+    let goals = app
+        .objective()
+        .map(tables::allowed_goals)
+        .map(|g| super::enum_options::<OptimizationGoal>(Some(g)))
+        .unwrap_or_else(|| super::enum_options::<OptimizationGoal>(None));
+    out.push(
+        Field::new(
+            "ad_set.optimization_goal",
+            "Optimization goal",
+            FieldKind::Choice { options: goals },
+        )
+        .help("Only the goals the objective allows are listed."),
+    );
+    let billing = goal(app)
+        .map(tables::allowed_billing_events)
+        .map(|b| super::enum_options::<BillingEvent>(Some(b)))
+        .unwrap_or_else(|| super::enum_options::<BillingEvent>(None));
+    out.push(
+        Field::new(
+            "ad_set.billing_event",
+            "Billing event",
+            FieldKind::Choice { options: billing },
+        )
+        .help("What you pay for; IMPRESSIONS works with every goal."),
+    );
+    let on_campaign = campaign_budget(app);
+    let strategy_path = if on_campaign {
+        "campaign.bid_strategy"
+    } else {
+        "ad_set.bid_strategy"
+    };
+    if !on_campaign {
+        out.push(
+            Field::new(
+                "ad_set.bid_strategy",
+                "Bid strategy",
+                FieldKind::Choice {
+                    options: super::enum_options::<BidStrategy>(None),
+                },
+            )
+            .help("LOWEST_COST_WITHOUT_CAP needs no bid amount; the others do."),
+        );
+    }
+    let needs_bid = form::get_str(&app.draft, strategy_path)
+        .and_then(BidStrategy::from_wire)
+        .is_some_and(tables::needs_bid_amount);
+    if needs_bid || form::get(&app.draft, "ad_set.bid_amount").is_some() {
+        out.push(
+            Field::new("ad_set.bid_amount", "Bid amount", FieldKind::Money)
+                .help(money_help(app, "ad_set.bid_amount")),
+        );
+    }
+    if !on_campaign {
+        out.push(budget_kind_field(app, "ad_set"));
+        let path = format!("ad_set.{}", budget_key(app, "ad_set"));
+        out.push(Field::new(&path, "Budget", FieldKind::Money).help(money_help(app, &path)));
+    }
+    out.push(
+        Field::new("ad_set.start_time", "Start", FieldKind::text())
+            .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
+            .section("Schedule"),
+    );
+    out.push(
+        Field::new("ad_set.end_time", "End", FieldKind::text())
+            .help("Needed with a lifetime budget; like 2030-12-20T09:00:00+0000."),
+    );
+    let mut audience = Vec::new();
+    targeting_fields("ad_set", &mut audience);
+    if let Some(first) = audience.first_mut() {
+        first.section = Some("Audience".into());
+    }
+    out.extend(audience);
+    out.push(
+        Field::new(
+            "ad_set.targeting.publisher_platforms",
+            "Placements",
+            FieldKind::Multi {
+                options: PLATFORMS
+                    .iter()
+                    .map(|(v, n)| Opt::new(*v, *v, *n))
+                    .collect(),
+                max: None,
+            },
+        )
+        .help("None ticked means Advantage+ placements (Meta chooses); Space ticks."),
+    );
+    out.push(
+        Field::new(
+            "ad_set.targeting.targeting_automation.advantage_audience",
+            "Advantage+ audience",
+            FieldKind::Toggle { on: json!(1), off: json!(0) },
+        )
+        .help("Enter flips it. On lets Meta reach beyond your ages and countries when it expects results."),
+    );
+    promoted_object_fields(app, &mut out);
+    audience_fields(app, &mut out);
+    out
+}
+
+fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
+    let (Some(o), Some(g)) = (app.objective(), goal(app)) else {
+        return;
+    };
+    match tables::promoted_object_need(o, g) {
+        PromotedObjectNeed::ConversionEvent => {
+            let mut pixels: Vec<Opt> = match &app.ctx.pixels {
+                Load::Ready(list) => list
+                    .iter()
+                    .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
+                    .collect(),
+                Load::Loading if app.account_digits().is_some() => {
+                    vec![Opt::new("", "Loading pixels…", "")]
+                }
+                Load::Loading => vec![Opt::new("", "Pick the ad account first", "")],
+                Load::Failed(e) => vec![Opt::new("", "Could not load pixels", e.clone())],
+            };
+            let cur = form::get_str(&app.draft, "ad_set.promoted_object.pixel_id")
+                .unwrap_or("")
+                .to_string();
+            if !cur.is_empty() && !pixels.iter().any(|p| p.value == cur) {
+                pixels.push(Opt::new(cur.clone(), cur, "from the spec"));
+            }
+            out.push(
+                Field::new(
+                    "ad_set.promoted_object.pixel_id",
+                    "Pixel",
+                    FieldKind::Choice { options: pixels },
+                )
+                .help("The pixel that reports the conversion.")
+                .section("Promoted object"),
+            );
+            out.push(
+                Field::new(
+                    "ad_set.promoted_object.custom_event_type",
+                    "Conversion event",
+                    FieldKind::Choice {
+                        options: super::enum_options::<CustomEventType>(None),
+                    },
+                )
+                .help("The event to optimize for; / filters."),
+            );
+        }
+        PromotedObjectNeed::App => {
+            out.push(
+                Field::new(
+                    "ad_set.promoted_object.application_id",
+                    "App ID",
+                    FieldKind::text(),
+                )
+                .help("The app's Facebook app ID.")
+                .section("Promoted object"),
+            );
+            out.push(
+                Field::new(
+                    "ad_set.promoted_object.object_store_url",
+                    "Store URL",
+                    FieldKind::text(),
+                )
+                .help("The App Store or Google Play URL."),
+            );
+        }
+        PromotedObjectNeed::Page => {
+            let pages: Vec<Opt> = match &app.ctx.pages {
+                Load::Ready(list) => list
+                    .iter()
+                    .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
+                    .collect(),
+                _ => vec![Opt::new("", "Loading Pages…", "")],
+            };
+            out.push(
+                Field::new(
+                    "ad_set.promoted_object.page_id",
+                    "Page",
+                    FieldKind::Choice { options: pages },
+                )
+                .help("The Page the results are for.")
+                .section("Promoted object"),
+            );
+        }
+        PromotedObjectNeed::Nothing => {}
+    }
+}
+
+fn audience_fields(app: &App, out: &mut Vec<Field>) {
+    let n = form::len(&app.draft, "audiences");
+    for i in 0..n {
+        let base = format!("audiences[{i}]");
+        out.push(
+            Field::new(format!("{base}.name"), "Audience name", FieldKind::text())
+                .help(
+                    "This audience's ad set overrides the template's targeting. Ctrl+D removes it.",
+                )
+                .section(format!("Audience {}", i + 1)),
+        );
+        targeting_fields(&base, out);
+        out.push(
+            Field::new(
+                format!("#dup{i}"),
+                "",
+                FieldKind::Button(ButtonAction::DuplicateAudience(i)),
+            )
+            .help("Enter makes a copy to change."),
+        );
+        out.push(
+            Field::new(
+                format!("#rm{i}"),
+                "",
+                FieldKind::Button(ButtonAction::RemoveAudience(i)),
+            )
+            .help("Enter removes this audience."),
+        );
+    }
+    let mut add = Field::new("#add_audience", "", FieldKind::Button(ButtonAction::AddAudience))
+        .help("Each audience becomes its own dynamic-creative ad set sharing the creative, to learn which assets win where.");
+    if n == 0 {
+        add.section = Some("Audiences (optional)".into());
+    }
+    out.push(add);
+}
+
+/// A new objective: keep the goal if it is still allowed, else take the first allowed.
+pub fn follow_objective(app: &mut App) -> Vec<Effect> {
+    let Some(o) = app.objective() else {
+        return Vec::new();
+    };
+    let allowed = tables::allowed_goals(o);
+    match goal(app) {
+        Some(g) if allowed.contains(&g) => Vec::new(),
+        _ => {
+            let Some(first) = allowed.first() else {
+                return Vec::new();
+            };
+            let mut fx = app.set_value("ad_set.optimization_goal", json!(first.as_str()));
+            fx.extend(follow_goal(app));
+            fx
+        }
+    }
+}
+
+/// A new goal: keep the billing event if the goal bills by it, else IMPRESSIONS.
+pub fn follow_goal(app: &mut App) -> Vec<Effect> {
+    let Some(g) = goal(app) else {
+        return Vec::new();
+    };
+    let billing =
+        form::get_str(&app.draft, "ad_set.billing_event").and_then(BillingEvent::from_wire);
+    if billing.is_some_and(|b| tables::allowed_billing_events(g).contains(&b)) {
+        return Vec::new();
+    }
+    app.set_value(
+        "ad_set.billing_event",
+        json!(BillingEvent::Impressions.as_str()),
+    )
+}

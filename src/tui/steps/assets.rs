@@ -1,0 +1,249 @@
+//! Step 5, Assets: the asset feed. Images (by path, with size and a crop), titles, bodies,
+//! descriptions, links, call-to-action types and the ad format, each with its limits.
+
+use crate::spec::tables::{self, *};
+use crate::spec::{AdFormat, CallToActionType, GraphEnum, ImageFacts, ImageFormat};
+use crate::tui::app::App;
+use crate::tui::edit::image_size;
+use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
+
+pub const FEED: &str = "creative.asset_feed_spec";
+
+/// `Images 2/10 · Titles 3/5 · …`: every count against its limit, always on screen.
+pub fn counts(app: &App) -> String {
+    let n = |k: &str| form::len(&app.draft, &format!("{FEED}.{k}"));
+    let total: usize = [
+        "images",
+        "videos",
+        "titles",
+        "bodies",
+        "descriptions",
+        "link_urls",
+    ]
+    .iter()
+    .map(|k| n(k))
+    .sum();
+    format!(
+        "Images {}/{MAX_IMAGES} · Titles {}/{MAX_TEXTS} · Bodies {}/{MAX_TEXTS} · Descriptions {}/{MAX_TEXTS} · Links {}/{MAX_LINK_URLS} · CTAs {}/{MAX_CTA_TYPES} · All {total}/{MAX_ASSETS}",
+        n("images"),
+        n("titles"),
+        n("bodies"),
+        n("descriptions"),
+        n("link_urls"),
+        n("call_to_action_types"),
+    )
+}
+
+fn describe_image(app: &App, file: &str) -> String {
+    match app.ctx.images.get(file) {
+        Some(ImageFacts::Read {
+            format,
+            width,
+            height,
+            bytes,
+        }) => {
+            let f = match format {
+                ImageFormat::Jpeg => "JPEG".to_string(),
+                ImageFormat::Png => "PNG".to_string(),
+                ImageFormat::Gif => "GIF".to_string(),
+                ImageFormat::Other(o) => o.clone(),
+            };
+            format!("{width}×{height} {f}, {} KB", bytes / 1024)
+        }
+        Some(ImageFacts::Missing) => "no such file".into(),
+        Some(ImageFacts::Unreadable(why)) => why.clone(),
+        None if file.is_empty() => "type a path; Tab completes".into(),
+        None => "reading…".into(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn texts(
+    app: &App,
+    out: &mut Vec<Field>,
+    key: &str,
+    label: &str,
+    section: &str,
+    multiline: bool,
+    limit: (usize, usize),
+    help: &str,
+) {
+    let n = form::len(&app.draft, &format!("{FEED}.{key}"));
+    for i in 0..n {
+        let mut f = Field::new(
+            format!("{FEED}.{key}[{i}].text"),
+            format!("{label} {}", i + 1),
+            FieldKind::Text {
+                multiline,
+                limit: Some(limit),
+                path_completion: false,
+            },
+        )
+        .help(help);
+        if i == 0 {
+            f.section = Some(section.into());
+        }
+        out.push(f);
+    }
+    let mut add = Field::new(
+        format!("#add_{key}"),
+        "",
+        FieldKind::Button(ButtonAction::AddItem(format!("{FEED}.{key}"))),
+    );
+    if n == 0 {
+        add.section = Some(section.into());
+    }
+    out.push(add.help(format!("Up to {MAX_TEXTS}; Ctrl+D on one removes it.")));
+}
+
+pub fn fields(app: &App) -> Vec<Field> {
+    let mut out = vec![
+        Field::new("creative.name", "Creative name", FieldKind::text())
+            .help("How the creative is named in Ads Manager."),
+    ];
+    let images = form::len(&app.draft, &format!("{FEED}.images"));
+    for i in 0..images {
+        let base = format!("{FEED}.images[{i}]");
+        let file = form::get_str(&app.draft, &format!("{base}.file")).map(str::to_string);
+        let mut f = match &file {
+            Some(file) => Field::new(
+                format!("{base}.file"),
+                format!("Image {}", i + 1),
+                FieldKind::Text {
+                    multiline: false,
+                    limit: None,
+                    path_completion: true,
+                },
+            )
+            .help(format!(
+                "{} · Tab completes the path; Ctrl+D removes the image.",
+                describe_image(app, file)
+            )),
+            None => Field::new(
+                format!("{base}.hash"),
+                format!("Image {}", i + 1),
+                FieldKind::text(),
+            )
+            .help("An image already in the account, by hash."),
+        };
+        if i == 0 {
+            f.section = Some("Images".into());
+        }
+        out.push(f);
+        let size = file.as_deref().and_then(|f| image_size(app, f));
+        let suggestion = size.map_or(String::new(), |(w, h)| {
+            let b = crate::spec::CropKey::Square100x100.largest_centred(w, h);
+            format!(
+                " For a square crop type 100x100 (gives {},{},{},{}).",
+                b[0][0], b[0][1], b[1][0], b[1][1]
+            )
+        });
+        out.push(
+            Field::new(format!("{base}.image_crops"), "  Crop", FieldKind::Crop { size })
+                .help(format!("KEY left,top,right,bottom in pixels, or KEY alone for the largest centred box; keys 100x100 100x72 400x150 400x500 600x360 90x160.{suggestion}")),
+        );
+    }
+    let mut add = Field::new(
+        "#add_images",
+        "",
+        FieldKind::Button(ButtonAction::AddItem(format!("{FEED}.images"))),
+    )
+    .help(format!(
+        "Up to {MAX_IMAGES} images (JPEG or PNG, at least 600 px wide is best)."
+    ));
+    if images == 0 {
+        add.section = Some("Images".into());
+    }
+    out.push(add);
+    texts(
+        app,
+        &mut out,
+        "titles",
+        "Title",
+        "Titles",
+        false,
+        (TITLE_MAX, TITLE_SHOWN),
+        "Headline; Meta shows about 40 characters.",
+    );
+    texts(
+        app,
+        &mut out,
+        "bodies",
+        "Body",
+        "Bodies",
+        true,
+        (BODY_MAX, BODY_SHOWN),
+        "Primary text; Enter starts a new line, Tab leaves. About 125 characters show before «See more».",
+    );
+    texts(
+        app,
+        &mut out,
+        "descriptions",
+        "Description",
+        "Descriptions",
+        false,
+        (DESCRIPTION_MAX, DESCRIPTION_SHOWN),
+        "Shown under the headline in some placements; about 30 characters.",
+    );
+    let links = form::len(&app.draft, &format!("{FEED}.link_urls"));
+    for i in 0..links {
+        let mut f = Field::new(
+            format!("{FEED}.link_urls[{i}].website_url"),
+            format!("Link {}", i + 1),
+            FieldKind::text(),
+        )
+        .help("Where a click goes: https://…");
+        if i == 0 {
+            f.section = Some("Links".into());
+        }
+        out.push(f);
+    }
+    let mut add = Field::new(
+        "#add_link_urls",
+        "",
+        FieldKind::Button(ButtonAction::AddItem(format!("{FEED}.link_urls"))),
+    )
+    .help(format!("Up to {MAX_LINK_URLS} links."));
+    if links == 0 {
+        add.section = Some("Links".into());
+    }
+    out.push(add);
+    let suggested: Vec<CallToActionType> = app
+        .objective()
+        .map(|o| tables::dynamic_creative_ctas(o).to_vec())
+        .unwrap_or_default();
+    let mut ctas: Vec<Opt> = suggested
+        .iter()
+        .map(|c| Opt::new(c.as_str(), c.as_str(), "works with this objective"))
+        .collect();
+    ctas.extend(
+        CallToActionType::ALL
+            .iter()
+            .filter(|c| !suggested.contains(c))
+            .map(|c| Opt::plain(c.as_str())),
+    );
+    out.push(
+        Field::new(
+            format!("{FEED}.call_to_action_types"),
+            "Call to action",
+            FieldKind::Multi {
+                options: ctas,
+                max: Some(MAX_CTA_TYPES),
+            },
+        )
+        .help("Space ticks, / filters; the ones that work with the objective come first.")
+        .section("Call to action and format"),
+    );
+    out.push(
+        Field::new(
+            format!("{FEED}.ad_formats"),
+            "Ad format",
+            FieldKind::Multi {
+                options: super::enum_options::<AdFormat>(None),
+                max: None,
+            },
+        )
+        .help("Dynamic Creative takes exactly one; SINGLE_IMAGE for image feeds."),
+    );
+    out
+}

@@ -1,0 +1,232 @@
+//! The text editor behind every typed field: one line or several, a cursor on a grapheme
+//! boundary, the usual readline keys, and paste as one edit.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The text of the focused field while it is being edited.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextInput {
+    text: String,
+    /// Byte offset, always on a grapheme boundary.
+    cursor: usize,
+    multiline: bool,
+}
+
+impl TextInput {
+    pub fn new(text: &str, multiline: bool) -> TextInput {
+        let text = if multiline {
+            text.to_string()
+        } else {
+            single_line(text)
+        };
+        TextInput {
+            cursor: text.len(),
+            text,
+            multiline,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
+    }
+
+    pub fn insert_char(&mut self, c: char) {
+        if c == '\n' && !self.multiline {
+            return;
+        }
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
+    }
+
+    /// Pasted text as one edit; newlines become spaces in a one-line field.
+    pub fn insert_str(&mut self, s: &str) {
+        let s = if self.multiline {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            single_line(s)
+        };
+        self.text.insert_str(self.cursor, &s);
+        self.cursor += s.len();
+    }
+
+    fn prev_boundary(&self) -> usize {
+        self.text[..self.cursor]
+            .grapheme_indices(true)
+            .next_back()
+            .map_or(0, |(i, _)| i)
+    }
+
+    fn next_boundary(&self) -> usize {
+        self.text[self.cursor..]
+            .graphemes(true)
+            .next()
+            .map_or(self.cursor, |g| self.cursor + g.len())
+    }
+
+    pub fn backspace(&mut self) {
+        let start = self.prev_boundary();
+        self.text.replace_range(start..self.cursor, "");
+        self.cursor = start;
+    }
+
+    pub fn delete(&mut self) {
+        let end = self.next_boundary();
+        self.text.replace_range(self.cursor..end, "");
+    }
+
+    pub fn left(&mut self) {
+        self.cursor = self.prev_boundary();
+    }
+
+    pub fn right(&mut self) {
+        self.cursor = self.next_boundary();
+    }
+
+    fn line_start(&self) -> usize {
+        self.text[..self.cursor].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    fn line_end(&self) -> usize {
+        self.text[self.cursor..]
+            .find('\n')
+            .map_or(self.text.len(), |i| self.cursor + i)
+    }
+
+    pub fn home(&mut self) {
+        self.cursor = self.line_start();
+    }
+
+    pub fn end(&mut self) {
+        self.cursor = self.line_end();
+    }
+
+    /// Ctrl+U: delete from the start of the line to the cursor.
+    pub fn delete_to_start(&mut self) {
+        let start = self.line_start();
+        self.text.replace_range(start..self.cursor, "");
+        self.cursor = start;
+    }
+
+    /// Ctrl+K: delete from the cursor to the end of the line.
+    pub fn delete_to_end(&mut self) {
+        let end = self.line_end();
+        self.text.replace_range(self.cursor..end, "");
+    }
+
+    /// Ctrl+W: delete the word before the cursor.
+    pub fn delete_word(&mut self) {
+        let before = &self.text[..self.cursor];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        let start = trimmed
+            .rfind([' ', '\t', '\n'])
+            .map_or(0, |i| i + 1)
+            .min(trimmed.len());
+        self.text.replace_range(start..self.cursor, "");
+        self.cursor = start;
+    }
+
+    /// Up (`-1`) or down (`+1`) a line, keeping the column as near as the line allows.
+    /// Returns false when there is no line there (the caller may move focus instead).
+    pub fn vertical(&mut self, dir: i32) -> bool {
+        if !self.multiline {
+            return false;
+        }
+        let (line, col) = self.cursor_line_col();
+        let lines: Vec<&str> = self.text.split('\n').collect();
+        let target = line as i64 + i64::from(dir);
+        if target < 0 || target as usize >= lines.len() {
+            return false;
+        }
+        let target = target as usize;
+        let start: usize = lines[..target].iter().map(|l| l.len() + 1).sum();
+        let mut width = 0;
+        let mut offset = lines[target].len();
+        for (i, g) in lines[target].grapheme_indices(true) {
+            if width >= col {
+                offset = i;
+                break;
+            }
+            width += g.width();
+        }
+        self.cursor = start + offset;
+        true
+    }
+
+    /// The cursor's line and its display column in that line.
+    pub fn cursor_line_col(&self) -> (usize, usize) {
+        let before = &self.text[..self.cursor];
+        let line = before.matches('\n').count();
+        let col = before[self.line_start()..].width();
+        (line, col)
+    }
+}
+
+/// One line: line breaks become spaces, other control characters go.
+pub fn single_line(s: &str) -> String {
+    s.replace("\r\n", " ")
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_and_deleting_keep_the_cursor_on_grapheme_boundaries() {
+        let mut t = TextInput::new("", false);
+        for c in "Wä👨‍👩‍👧x".chars() {
+            t.insert_char(c);
+        }
+        t.backspace();
+        assert_eq!(t.text(), "Wä👨‍👩‍👧");
+        t.backspace();
+        assert_eq!(t.text(), "Wä", "a family emoji is one grapheme");
+        t.home();
+        t.delete();
+        assert_eq!(t.text(), "ä");
+        t.end();
+        t.insert_str("雪 boots");
+        assert_eq!(t.cursor_line_col(), (0, 1 + 2 + 6));
+    }
+
+    #[test]
+    fn paste_into_one_line_turns_newlines_into_spaces() {
+        let mut t = TextInput::new("", false);
+        t.insert_str("one\r\ntwo\nthree");
+        assert_eq!(t.text(), "one two three");
+        let mut m = TextInput::new("", true);
+        m.insert_str("one\r\ntwo");
+        assert_eq!(m.text(), "one\ntwo");
+    }
+
+    #[test]
+    fn multiline_moves_between_lines_by_column() {
+        let mut t = TextInput::new("abcdef\nxy\nlonger line", true);
+        assert!(t.vertical(-1));
+        assert_eq!(t.cursor_line_col(), (1, 2));
+        assert!(t.vertical(-1));
+        assert_eq!(t.cursor_line_col(), (0, 2));
+        assert!(!t.vertical(-1), "no line above the first");
+        t.end();
+        t.delete_to_start();
+        assert_eq!(t.text(), "\nxy\nlonger line");
+    }
+
+    #[test]
+    fn readline_deletions() {
+        let mut t = TextInput::new("buy warm boots", false);
+        t.delete_word();
+        assert_eq!(t.text(), "buy warm ");
+        t.home();
+        t.delete_to_end();
+        assert_eq!(t.text(), "");
+    }
+}

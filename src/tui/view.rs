@@ -1,0 +1,427 @@
+//! Drawing: pure, from the state to a frame. The header with the SANDBOX badge, the step bar,
+//! the step's form, the status line and the key hints, and the overlays.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Overlay};
+use super::keymap::{Action, Context};
+use super::render::{FormLines, form_lines, truncate, wrap};
+use super::steps;
+use crate::spec::Step;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+/// Colours: the terminal's 16, or none at all under `NO_COLOR`. State is always also shown
+/// by a symbol or a modifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    pub fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn focus(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+}
+
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
+        let lines: Vec<Line> = wrap(&msg, area.width as usize)
+            .into_iter()
+            .chain(wrap(
+                &format!("now {}x{}; Ctrl+C quits", area.width, area.height),
+                area.width as usize,
+            ))
+            .map(Line::raw)
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let [header, bar, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(app, theme, frame, header);
+    draw_step_bar(app, theme, frame, bar);
+    draw_body(app, theme, frame, body);
+    draw_status(app, theme, frame, status);
+    draw_hints(app, theme, frame, hints);
+    match &app.overlay {
+        Some(Overlay::Help) => draw_help(app, theme, frame, area),
+        Some(Overlay::ConfirmSubmit) => draw_confirm(app, theme, frame, area),
+        Some(Overlay::Resume { name, id, .. }) => {
+            let lines = vec![
+                format!("An unfinished draft was left: «{name}» ({id})."),
+                String::new(),
+                "Enter or y resumes it; n or Esc starts a new one (the old one stays in `dcw drafts`).".into(),
+            ];
+            draw_modal(frame, theme, area, "Resume draft?", &lines, None);
+        }
+        Some(Overlay::Export(input)) => {
+            let lines = vec![
+                "Save the draft as a spec file (JSON) at:".to_string(),
+                input.text().to_string(),
+                String::new(),
+                "Enter saves, Esc cancels.".into(),
+            ];
+            let col = input.cursor_line_col().1 as u16;
+            draw_modal(frame, theme, area, "Export", &lines, Some((1, col)));
+        }
+        None => {}
+    }
+}
+
+fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::styled(" dcw ", theme.focus())];
+    if app.ctx.sandbox {
+        spans.push(Span::styled(
+            " SANDBOX ",
+            theme
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" nothing is sent to Meta "));
+    } else {
+        let account = app
+            .account()
+            .map(|a| format!("{} ({})", a.name, a.id))
+            .unwrap_or_else(|| "no account picked".into());
+        spans.push(Span::styled(
+            format!(" Graph API {} ", app.ctx.api_version),
+            theme.selected(),
+        ));
+        spans.push(Span::raw(format!(" {account} ")));
+    }
+    let left: usize = spans.iter().map(|s| s.content.width()).sum();
+    let right = format!("draft {} ", app.draft_id);
+    if left + right.width() < area.width as usize {
+        spans.push(Span::raw(
+            " ".repeat(area.width as usize - left - right.width()),
+        ));
+        spans.push(Span::styled(right, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_step_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    for (i, s) in Step::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" › ", theme.dim()));
+        }
+        let errors = app.step_has_errors(*s)
+            && (app.shown_steps.contains(s) || app.visited.contains(s) && *s != app.step);
+        let (mark, style) = if *s == app.step {
+            ("▸", theme.selected().add_modifier(Modifier::BOLD))
+        } else if errors {
+            ("✗", theme.error())
+        } else if app.visited.contains(s) {
+            ("✓", theme.ok())
+        } else {
+            (" ", Style::new())
+        };
+        let label = format!("{mark}{} {}", i + 1, s.title());
+        spans.push(Span::styled(label, style));
+    }
+    let line = Line::from(spans);
+    if line.width() > area.width as usize {
+        // Narrow: numbers and marks only, with the current step's name.
+        let mut spans = Vec::new();
+        for (i, s) in Step::ALL.iter().enumerate() {
+            let errors = app.step_has_errors(*s) && app.visited.contains(s) && *s != app.step;
+            let mark = if *s == app.step {
+                "▸"
+            } else if errors {
+                "✗"
+            } else if app.visited.contains(s) {
+                "✓"
+            } else {
+                " "
+            };
+            let text = if *s == app.step {
+                format!("{mark}{} {} ", i + 1, s.title())
+            } else {
+                format!("{mark}{} ", i + 1)
+            };
+            let style = if *s == app.step {
+                theme.selected()
+            } else if errors {
+                theme.error()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(text, style));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    } else {
+        frame.render_widget(Paragraph::new(line), area);
+    }
+}
+
+fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let mut top: Vec<Line> = vec![Line::styled(
+        format!("{}. {}", step_number(app.step), app.step.title()),
+        theme.focus().add_modifier(Modifier::UNDERLINED),
+    )];
+    for l in wrap(steps::intro(app.step), width) {
+        top.push(Line::styled(l, theme.dim()));
+    }
+    if app.step == Step::Assets {
+        for l in wrap(&steps::assets::counts(app), width) {
+            top.push(Line::raw(l));
+        }
+    }
+    let top_h = (top.len() as u16).min(area.height.saturating_sub(1));
+    let [head, form] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(top), head);
+    let FormLines {
+        lines,
+        focus,
+        cursor,
+    } = form_lines(app, theme, width);
+    let h = form.height as usize;
+    let total = lines.len();
+    let offset = if app.step == Step::Review {
+        app.review.scroll.min(total.saturating_sub(h))
+    } else {
+        let (start, end) = focus;
+        let want = start.saturating_sub(h / 3);
+        let want = if end > want + h {
+            end.saturating_sub(h)
+        } else {
+            want
+        };
+        want.min(total.saturating_sub(h))
+    };
+    let visible: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
+    frame.render_widget(Paragraph::new(visible), form);
+    if app.overlay.is_none()
+        && let Some((row, col)) = cursor
+        && row >= offset
+        && row < offset + h
+    {
+        let x = form.x + (col as u16).min(form.width.saturating_sub(1));
+        frame.set_cursor_position((x, form.y + (row - offset) as u16));
+    }
+}
+
+fn step_number(s: Step) -> usize {
+    Step::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1
+}
+
+fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let (text, style) = match &app.notice {
+        Some(n) if n.starts_with('✗') => (n.clone(), theme.error()),
+        Some(n) if n.starts_with('✓') => (n.clone(), theme.ok()),
+        Some(n) => (n.clone(), Style::new()),
+        None => {
+            let errors = app
+                .all_findings()
+                .iter()
+                .filter(|f| f.is_error() && f.step() == app.step)
+                .count();
+            if errors > 0 && app.shown_steps.contains(&app.step) {
+                (format!("✗ {errors} to fix on this step"), theme.error())
+            } else {
+                (String::new(), Style::new())
+            }
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(truncate(&text, area.width as usize), style)),
+        area,
+    );
+}
+
+/// The hint bar's actions for a context, in order.
+pub fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
+    let mut v = vec![Action::NextField, Action::PrevField];
+    match ctx {
+        Context::List => v.extend([Action::Up, Action::Choose, Action::Toggle, Action::Filter]),
+        Context::Text => v.push(Action::Choose),
+        Context::Other => v.push(Action::Choose),
+    }
+    if app.step != Step::Review {
+        v.push(Action::Review);
+    }
+    v.extend([Action::Help, Action::Quit, Action::ForceQuit, Action::Back]);
+    v
+}
+
+fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let ctx = app.context();
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let max = area.width as usize;
+    let mut seen_quit = false;
+    for (keys, word) in app.keymap.hints(ctx, &hint_actions(app, ctx)) {
+        if word == "quit" {
+            if seen_quit {
+                continue;
+            }
+            seen_quit = true;
+        }
+        let word = if ctx == Context::Text && word == "choose" {
+            if matches!(app.edit.as_ref(), Some((_, i)) if i.is_multiline()) {
+                "new line"
+            } else {
+                "next"
+            }
+        } else {
+            word
+        };
+        let item = format!("{keys} {word}");
+        let w = item.width() + 3;
+        if used + w > max {
+            break;
+        }
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(keys, theme.focus()));
+        spans.push(Span::raw(format!(" {word}")));
+        used += w;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The help: every key of this screen, from the key table, and where the files are.
+pub fn help_lines(app: &App) -> Vec<String> {
+    let ctx = app.context();
+    let mut out = vec![format!(
+        "Keys here ({}):",
+        match ctx {
+            Context::Text => "typing in a field",
+            Context::List => "in a list",
+            Context::Other => "on a button or switch",
+        }
+    )];
+    for a in Action::ALL.into_iter().filter(|a| a.applies(ctx)) {
+        let keys = app.keymap.label(a, ctx);
+        if !keys.is_empty() {
+            out.push(format!("  {keys:<16} {}", a.description()));
+        }
+    }
+    if ctx == Context::Text {
+        out.push("  ←/→ Home/End     move in the text; Ctrl+W, Ctrl+U, Ctrl+K delete".into());
+        out.push("  ? and q          type themselves here; Tab away first for help or quit".into());
+    }
+    out.push(String::new());
+    out.push(format!("Log     {}", app.ctx.log_path.display()));
+    out.push(format!(
+        "Config  {}  (\"keys\" rebinds)",
+        app.ctx.config_path.display()
+    ));
+    out.push(format!("Drafts  {}", app.ctx.drafts_dir.display()));
+    out.push(String::new());
+    out.push("Esc or ? closes.".into());
+    out
+}
+
+fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    draw_modal(frame, theme, area, "Help", &help_lines(app), None);
+}
+
+fn draw_confirm(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = vec!["Launch this Dynamic Creative?".to_string(), String::new()];
+    lines.extend(app.confirmation_lines());
+    lines.push(String::new());
+    lines.push("Y (uppercase) launches · any other key cancels".into());
+    draw_modal(frame, theme, area, "Confirm launch", &lines, None);
+}
+
+fn draw_modal(
+    frame: &mut Frame,
+    theme: Theme,
+    area: Rect,
+    title: &str,
+    lines: &[String],
+    cursor: Option<(u16, u16)>,
+) {
+    let w = (lines.iter().map(|l| l.width()).max().unwrap_or(0) + 4)
+        .min(area.width as usize)
+        .max(20.min(area.width as usize)) as u16;
+    let inner_w = w.saturating_sub(2) as usize;
+    let wrapped: Vec<String> = lines
+        .iter()
+        .flat_map(|l| wrap(l, inner_w.saturating_sub(1)))
+        .collect();
+    let h = (wrapped.len() as u16 + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(Line::styled(format!(" {title} "), theme.focus()))
+        .border_style(theme.focus());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let text: Vec<Line> = wrapped
+        .into_iter()
+        .map(|l| Line::raw(format!(" {l}")))
+        .collect();
+    frame.render_widget(Paragraph::new(text), inner);
+    if let Some((row, col)) = cursor
+        && row < inner.height
+    {
+        frame.set_cursor_position((
+            inner.x + (col + 1).min(inner.width.saturating_sub(1)),
+            inner.y + row,
+        ));
+    }
+}

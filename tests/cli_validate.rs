@@ -203,7 +203,10 @@ fn no_subcommand_without_a_terminal_points_to_the_headless_commands() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
-    assert!(err.contains("dcw validate") && err.contains("dcw submit"), "{err}");
+    assert!(
+        err.contains("dcw validate") && err.contains("dcw submit"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -99,3 +99,4 @@ pub fn remove(v: &mut Value, path: &str) {
 }
 pub mod launching;
 pub mod sandbox;
+pub mod wizard;

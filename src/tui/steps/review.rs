@@ -213,7 +213,11 @@ impl App {
         if self.review.submitting() || self.review.launched() {
             return Vec::new();
         }
-        let errors = self.all_findings().iter().any(|f| f.is_error());
+        // The dry run needs what comes before Review; the ad's own name is not sent in it.
+        let errors = self
+            .all_findings()
+            .iter()
+            .any(|f| f.is_error() && f.step() != Step::Review);
         match self.spec() {
             Some(spec) if !errors => {
                 self.review.generation += 1;

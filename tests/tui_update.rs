@@ -1,0 +1,380 @@
+//! The wizard's `update`, without a terminal: a launch walked from an empty draft to a
+//! submitted one, Back that never checks and never loses input, and the rules on the way.
+
+mod common;
+
+use common::wizard::*;
+use crossterm::event::KeyCode;
+use dcw::spec::Step;
+use dcw::tui::app::Overlay;
+use dcw::tui::form;
+use dcw::tui::msg::{Effect, Msg};
+use serde_json::json;
+
+#[test]
+fn an_empty_draft_walks_to_a_submitted_launch() {
+    let mut app = new_app();
+    assert_eq!(app.step, Step::Account);
+    // Account: the first account; the only Page and its Instagram account follow.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get_str(&app.draft, "account_id"),
+        Some("act_1234567890")
+    );
+    assert_eq!(
+        form::get_str(&app.draft, "page_id"),
+        Some("102938475610293")
+    );
+    assert_eq!(
+        form::get_str(&app.draft, "instagram_user_id"),
+        Some("17841400000000000")
+    );
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.step, Step::Objective);
+    // Objective: OUTCOME_SALES (first); the goal follows.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get_str(&app.draft, "ad_set.optimization_goal"),
+        Some("OFFSITE_CONVERSIONS")
+    );
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.step, Step::Campaign);
+    type_text(&mut app, "Winter Sale DC");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.step, Step::AdSet);
+    type_text(&mut app, "US adults");
+    focus(&mut app, "ad_set.daily_budget");
+    type_text(&mut app, "50");
+    assert_eq!(
+        form::get(&app.draft, "ad_set.daily_budget"),
+        Some(&json!(5000)),
+        "$50 is 5000 cents"
+    );
+    focus(&mut app, "ad_set.targeting.geo_locations.countries");
+    type_text(&mut app, "united st");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get(&app.draft, "ad_set.targeting.geo_locations.countries"),
+        Some(&json!(["US"]))
+    );
+    focus(&mut app, "ad_set.promoted_object.pixel_id");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, "ad_set.promoted_object.custom_event_type");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "purch");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get_str(&app.draft, "ad_set.promoted_object.custom_event_type"),
+        Some("PURCHASE")
+    );
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.step, Step::Assets, "{:?}", app.notice);
+    type_text(&mut app, "Winter creative");
+    // An image by path (relative to where dcw runs), with the largest centred square crop.
+    focus(&mut app, "#add_images");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, "creative.asset_feed_spec.images[0].file");
+    type_text(&mut app, "images/boots.jpg");
+    press(&mut app, KeyCode::Tab);
+    let file = form::get_str(&app.draft, "creative.asset_feed_spec.images[0].file")
+        .unwrap()
+        .to_string();
+    assert!(
+        file.starts_with('/') && file.ends_with("images/boots.jpg"),
+        "{file}"
+    );
+    assert_eq!(app.focus, "creative.asset_feed_spec.images[0].image_crops");
+    type_text(&mut app, "100x100");
+    press(&mut app, KeyCode::Tab);
+    let crop = form::get(&app.draft, "creative.asset_feed_spec.images[0].image_crops").unwrap();
+    assert!(crop.get("100x100").is_some(), "{crop}");
+    for (key, text) in [
+        ("titles", "Boots for real winters"),
+        ("bodies", "Our warmest boots are back."),
+        ("descriptions", "Free returns"),
+    ] {
+        focus(&mut app, &format!("#add_{key}"));
+        press(&mut app, KeyCode::Enter);
+        type_text(&mut app, text);
+    }
+    focus(&mut app, "#add_link_urls");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "https://shop.example.com/winter");
+    focus(&mut app, "creative.asset_feed_spec.call_to_action_types");
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        form::get(&app.draft, "creative.asset_feed_spec.call_to_action_types"),
+        Some(&json!(["SHOP_NOW"]))
+    );
+    let fx = press(&mut app, KeyCode::PageDown);
+    assert_eq!(
+        app.step,
+        Step::Review,
+        "{:?} {:?}",
+        app.notice,
+        app.all_findings()
+    );
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Preflight { .. })),
+        "entering Review runs the dry run: {fx:?}"
+    );
+    type_text(&mut app, "Winter ad");
+    focus(&mut app, "#submit");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmSubmit));
+    // Only an uppercase Y launches.
+    let fx = press(&mut app, KeyCode::Char('y'));
+    assert!(fx.is_empty() && app.overlay.is_none() && app.review.launch.is_none());
+    press(&mut app, KeyCode::Enter);
+    let fx = press(&mut app, KeyCode::Char('Y'));
+    let Some(Effect::Submit { spec, .. }) = fx.iter().find(|e| matches!(e, Effect::Submit { .. }))
+    else {
+        panic!("Y submits: {fx:?}");
+    };
+    assert_eq!(
+        spec.campaign.as_ref().unwrap().name.as_deref(),
+        Some("Winter Sale DC")
+    );
+    assert!(app.review.submitting());
+    let findings = dcw::spec::validate(spec, &app.facts());
+    assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+}
+
+#[test]
+fn back_never_checks_and_never_loses_input() {
+    let mut app = new_app();
+    app.goto(Step::AdSet);
+    type_text(&mut app, "half-typed name");
+    focus(&mut app, "ad_set.daily_budget");
+    type_text(&mut app, "12.3x");
+    // Shift+Tab, Esc and PgUp go back without a word, and what was typed stays.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.step, Step::Campaign);
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert!(
+        !app.shown_steps.contains(&Step::AdSet),
+        "going back shows no errors"
+    );
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.step, Step::Objective);
+    app.goto(Step::AdSet);
+    assert_eq!(
+        form::get_str(&app.draft, "ad_set.name"),
+        Some("half-typed name")
+    );
+    focus(&mut app, "ad_set.daily_budget");
+    let (_, input) = app.edit.clone().unwrap();
+    assert_eq!(
+        input.text(),
+        "12.3x",
+        "unreadable text is kept where it was typed"
+    );
+}
+
+#[test]
+fn next_is_refused_while_the_step_has_errors_and_they_show_under_their_fields() {
+    let mut app = new_app();
+    app.goto(Step::Campaign);
+    let before = render(&app, 120, 40);
+    let form: Vec<&str> = before.lines().skip(2).collect();
+    assert!(
+        !form.concat().contains("✗"),
+        "nothing shows before Next:\n{before}"
+    );
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.step, Step::Campaign);
+    assert_eq!(
+        app.focus, "campaign.name",
+        "the first field with an error gets focus"
+    );
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("✗ 1 thing to fix before Ad set"),
+        "{screen}"
+    );
+    let name_line = screen
+        .lines()
+        .position(|l| l.contains("Campaign name"))
+        .unwrap();
+    assert!(
+        screen.lines().nth(name_line + 1).unwrap().contains('✗'),
+        "{screen}"
+    );
+}
+
+#[test]
+fn leaving_a_field_forward_shows_its_findings_but_backward_does_not() {
+    let mut app = new_app();
+    app.goto(Step::AdSet);
+    focus(&mut app, "ad_set.targeting.age_min");
+    press(&mut app, KeyCode::End);
+    type_text(&mut app, "0");
+    assert_eq!(
+        form::get(&app.draft, "ad_set.targeting.age_min"),
+        Some(&json!(180))
+    );
+    press(&mut app, KeyCode::BackTab);
+    let f = app
+        .fields()
+        .into_iter()
+        .find(|f| f.id == "ad_set.targeting.age_min")
+        .unwrap();
+    assert!(
+        app.field_findings(&f).is_empty(),
+        "Shift+Tab does not check"
+    );
+    focus(&mut app, "ad_set.targeting.age_min");
+    press(&mut app, KeyCode::Tab);
+    let shown = app.field_findings(&f);
+    assert!(
+        shown
+            .iter()
+            .any(|x| x.path == "ad_set.targeting.age_min" && x.is_error()),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn ctrl_s_jumps_to_review_from_anywhere_even_a_text_field() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Campaign);
+    assert!(app.edit.is_some(), "the campaign name is being edited");
+    let fx = ctrl(&mut app, 's');
+    assert_eq!(app.step, Step::Review);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Preflight { .. })));
+}
+
+#[test]
+fn q_types_in_text_fields_and_quits_elsewhere_ctrl_c_always_quits() {
+    let mut app = new_app();
+    app.goto(Step::Campaign);
+    type_text(&mut app, "q?");
+    assert_eq!(form::get_str(&app.draft, "campaign.name"), Some("q?"));
+    assert!(!app.quit && app.overlay.is_none());
+    let fx = ctrl(&mut app, 'c');
+    assert!(app.quit);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::SaveDraft { .. })),
+        "quitting saves: {fx:?}"
+    );
+    let mut app = new_app();
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn paste_is_one_edit_and_one_line_in_single_line_fields() {
+    let mut app = new_app();
+    app.goto(Step::Campaign);
+    let fx = app.update(Msg::Paste("Winter\r\nSale".into()));
+    assert_eq!(
+        form::get_str(&app.draft, "campaign.name"),
+        Some("Winter Sale")
+    );
+    assert_eq!(
+        fx.iter()
+            .filter(|e| matches!(e, Effect::ScheduleSave))
+            .count(),
+        1
+    );
+    app.goto(Step::Assets);
+    focus(&mut app, "#add_bodies");
+    press(&mut app, KeyCode::Enter);
+    app.update(Msg::Paste("line one\nline two".into()));
+    assert_eq!(
+        form::get_str(&app.draft, "creative.asset_feed_spec.bodies[0].text"),
+        Some("line one\nline two")
+    );
+}
+
+#[test]
+fn changes_are_saved_after_a_debounce_and_once_per_burst() {
+    let mut app = new_app();
+    app.goto(Step::Campaign);
+    let fx = type_text(&mut app, "abc");
+    assert_eq!(
+        fx.iter()
+            .filter(|e| matches!(e, Effect::ScheduleSave))
+            .count(),
+        1,
+        "{fx:?}"
+    );
+    let fx = app.update(Msg::SaveDue);
+    let Some(Effect::SaveDraft { text, .. }) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    let saved = dcw::spec::parse_spec(text).expect("a draft is a launch spec");
+    assert_eq!(saved.campaign.unwrap().name.as_deref(), Some("abc"));
+    let fx = type_text(&mut app, "d");
+    assert!(
+        fx.contains(&Effect::ScheduleSave),
+        "a new burst schedules again"
+    );
+}
+
+#[test]
+fn opening_a_spec_starts_at_its_first_step_with_errors() {
+    let mut v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap(),
+    )
+    .unwrap();
+    v["creative"]["asset_feed_spec"]["titles"][0]["text"] = json!("x".repeat(300));
+    let mut abs = v.clone();
+    dcw::tui::absolutize_images(&mut abs, &examples_dir());
+    let app = opened_value(abs);
+    assert_eq!(app.step, Step::Assets);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("✗5 Assets") || screen.contains("▸5 Assets"),
+        "{screen}"
+    );
+    let clean = opened("sales-winter-boots.json");
+    assert_eq!(clean.step, Step::Account, "no errors: the first step");
+}
+
+#[test]
+fn meta_refusals_land_on_the_fields_meta_blamed() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Review);
+    let generation = app.review.generation;
+    let body = dcw::graph::GraphErrorBody {
+        message: "Invalid parameter".into(),
+        code: 100,
+        error_subcode: Some(1_885_272),
+        error_user_msg: Some("The minimum age is too low.".into()),
+        error_data: Some(json!({"blame_field_specs": [["targeting", "age_min"]]})),
+        ..Default::default()
+    };
+    let error = dcw::launch::LaunchError::Rejected {
+        step: "adset:0".into(),
+        error: dcw::graph::CallError::Graph {
+            status: 400,
+            class: dcw::graph::error::classify(&body, 400),
+            error: Box::new(body),
+        },
+        fields: vec!["audiences[0].targeting.age_min".into()],
+    };
+    app.update(Msg::Preflight(generation, Err(error)));
+    assert!(app.step_has_errors(Step::AdSet));
+    app.goto(Step::AdSet);
+    let f = app
+        .fields()
+        .into_iter()
+        .find(|f| f.id == "audiences[0].targeting.age_min")
+        .unwrap();
+    let shown = app.field_findings(&f);
+    assert!(shown.iter().any(|x| x.code == "meta.refused"), "{shown:?}");
+    // Changing that field clears Meta's word on it.
+    focus(&mut app, "audiences[0].targeting.age_min");
+    type_text(&mut app, "1");
+    assert!(
+        app.field_findings(&f)
+            .iter()
+            .all(|x| x.code != "meta.refused")
+    );
+}

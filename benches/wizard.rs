@@ -1,0 +1,66 @@
+//! The wizard's frame time: every step of a filled launch (the sales example with two audiences
+//! and three images) drawn at 200x60 into ratatui's TestBackend, plus the Assets step with the
+//! call-to-action list open (101 options) and Review with every payload. Budget: median under
+//! 1 ms for the heaviest.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dcw::spec::Step;
+use dcw::tui::app::{App, Ctx};
+use dcw::tui::keymap::KeyMap;
+use dcw::tui::msg::Msg;
+use dcw::tui::view::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+fn filled() -> App {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    let text = std::fs::read_to_string(dir.join("sales-winter-boots.json")).unwrap();
+    let mut draft: Value = serde_json::from_str(&text).unwrap();
+    dcw::tui::absolutize_images(&mut draft, &dir);
+    let mut app = App::new(draft, "bench".into(), Ctx::new(true, "v26.0"), KeyMap::default());
+    let accounts = serde_json::from_value(json!([{"id": "act_1234567890", "name": "dcw Demo (USD)",
+        "currency": "USD", "timezone_name": "America/New_York"}]))
+    .unwrap();
+    app.update(Msg::Accounts(Ok(accounts)));
+    let pages = serde_json::from_value(json!([{"id": "102938475610293", "name": "dcw Demo Store"}])).unwrap();
+    app.update(Msg::Pages(Ok(pages)));
+    for f in ["boots.jpg", "scarf.jpg", "gloves.jpg"] {
+        let p = dir.join("images").join(f);
+        let facts = dcw::store::images::read_image_facts(&p);
+        app.update(Msg::ImageRead(p.display().to_string(), facts));
+    }
+    app.open_with_errors();
+    app
+}
+
+fn bench(c: &mut Criterion) {
+    let base = filled();
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let theme = Theme { color: true };
+    let mut group = c.benchmark_group("frame_200x60");
+    for step in Step::ALL {
+        let mut app = base.clone();
+        app.goto(step);
+        group.bench_function(format!("{step:?}"), |b| {
+            b.iter(|| {
+                term.draw(|f| view::draw(&app, theme, f)).unwrap();
+            })
+        });
+    }
+    let mut ctas = base.clone();
+    ctas.goto(Step::Assets);
+    ctas.focus = "creative.asset_feed_spec.call_to_action_types".into();
+    ctas.focus_index = ctas.fields().iter().position(|f| f.id == ctas.focus).unwrap();
+    group.bench_function("Assets, call-to-action list open", |b| {
+        b.iter(|| {
+            term.draw(|f| view::draw(&ctas, theme, f)).unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

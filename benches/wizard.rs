@@ -20,12 +20,20 @@ fn filled() -> App {
     let text = std::fs::read_to_string(dir.join("sales-winter-boots.json")).unwrap();
     let mut draft: Value = serde_json::from_str(&text).unwrap();
     dcw::tui::absolutize_images(&mut draft, &dir);
-    let mut app = App::new(draft, "bench".into(), Ctx::new(true, "v26.0"), KeyMap::default());
-    let accounts = serde_json::from_value(json!([{"id": "act_1234567890", "name": "dcw Demo (USD)",
+    let mut app = App::new(
+        draft,
+        "bench".into(),
+        Ctx::new(true, "v26.0"),
+        KeyMap::default(),
+    );
+    let accounts =
+        serde_json::from_value(json!([{"id": "act_1234567890", "name": "dcw Demo (USD)",
         "currency": "USD", "timezone_name": "America/New_York"}]))
-    .unwrap();
+        .unwrap();
     app.update(Msg::Accounts(Ok(accounts)));
-    let pages = serde_json::from_value(json!([{"id": "102938475610293", "name": "dcw Demo Store"}])).unwrap();
+    let pages =
+        serde_json::from_value(json!([{"id": "102938475610293", "name": "dcw Demo Store"}]))
+            .unwrap();
     app.update(Msg::Pages(Ok(pages)));
     for f in ["boots.jpg", "scarf.jpg", "gloves.jpg"] {
         let p = dir.join("images").join(f);
@@ -53,7 +61,11 @@ fn bench(c: &mut Criterion) {
     let mut ctas = base.clone();
     ctas.goto(Step::Assets);
     ctas.focus = "creative.asset_feed_spec.call_to_action_types".into();
-    ctas.focus_index = ctas.fields().iter().position(|f| f.id == ctas.focus).unwrap();
+    ctas.focus_index = ctas
+        .fields()
+        .iter()
+        .position(|f| f.id == ctas.focus)
+        .unwrap();
     group.bench_function("Assets, call-to-action list open", |b| {
         b.iter(|| {
             term.draw(|f| view::draw(&ctas, theme, f)).unwrap();

@@ -57,12 +57,17 @@ async fn settle(c: &Counting) -> usize {
 }
 
 fn key(c: char) -> io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+    Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() {
-    let (addr, sandbox) = dcw::sandbox::Sandbox::start(Default::default()).await.unwrap();
+    let (addr, sandbox) = dcw::sandbox::Sandbox::start(Default::default())
+        .await
+        .unwrap();
     let mut gc = GraphConfig::new(Secret::new("sandbox"));
     gc.base_url = format!("http://{addr}");
     let client = GraphClient::new(gc).unwrap();
@@ -91,7 +96,15 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
     .unwrap();
     let (keys, input) = futures_channel();
     let task = tokio::spawn(async move {
-        run_loop(&mut terminal, &mut app, Theme { color: true }, &runner, &mut rx, input).await
+        run_loop(
+            &mut terminal,
+            &mut app,
+            Theme { color: true },
+            &runner,
+            &mut rx,
+            input,
+        )
+        .await
     });
 
     // Start-up: the first frame, then the background loads land.
@@ -126,9 +139,16 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
     let quiet = out.len();
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_eq!(out.len(), quiet, "the draft save must not redraw");
-    assert!(home.path().join("drafts").read_dir().unwrap().count() >= 1, "the draft was saved");
+    assert!(
+        home.path().join("drafts").read_dir().unwrap().count() >= 1,
+        "the draft was saved"
+    );
 
-    keys.send(Ok(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)))).unwrap();
+    keys.send(Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    ))))
+    .unwrap();
     task.await.unwrap().unwrap();
     sandbox.shutdown().await;
 }
@@ -139,8 +159,7 @@ fn futures_channel() -> (
     impl futures_util::Stream<Item = io::Result<Event>> + Unpin,
 ) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|e| (e, rx))
-    });
+    let stream =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (e, rx)) });
     (tx, Box::pin(stream))
 }

@@ -56,7 +56,9 @@ pub fn run_wizard(start: Start) -> ExitCode {
         }
         match result {
             Ok(bye) => {
-                print!("{bye}");
+                // After a hangup there is no terminal to print to; that is not an error.
+                use std::io::Write;
+                let _ = std::io::stdout().write_all(bye.as_bytes());
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -123,9 +123,20 @@ pub fn farewell(app: &App, drafts_dir: &Path) -> String {
         out.push_str(&format!("Launched {id}:\n"));
         for (key, name, st) in &l.steps {
             if let steps::review::StepView::Done(created) = st {
+                let (key, name) = match key.strip_prefix("image:") {
+                    Some(file) => ("image", file.to_string()),
+                    None => (key.as_str(), name.clone()),
+                };
                 out.push_str(&format!("  {key:<12} {created}  {name}\n"));
             }
         }
+        out.push_str(&format!(
+            "The launched draft is kept as {}\n",
+            drafts_dir
+                .join(format!("{}.launched.json", app.draft_id))
+                .display()
+        ));
+        return out;
     }
     out.push_str(&format!(
         "Draft saved: {}\n",

@@ -130,6 +130,12 @@ pub fn fields(app: &App) -> Vec<Field> {
             f.section = Some("Images".into());
         }
         out.push(f);
+        if let Some(file) = &file {
+            out.push(
+                Field::new(format!("#size{i}"), "  File", FieldKind::Info)
+                    .help(describe_image(app, file)),
+            );
+        }
         let size = file.as_deref().and_then(|f| image_size(app, f));
         let suggestion = size.map_or(String::new(), |(w, h)| {
             let b = crate::spec::CropKey::Square100x100.largest_centred(w, h);

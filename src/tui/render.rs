@@ -264,8 +264,13 @@ fn field_body(
                 } else {
                     ""
                 };
+                let guide = if focused {
+                    format!(" · {shown} show")
+                } else {
+                    String::new()
+                };
                 (
-                    format!(" {n}/{max}{flag}"),
+                    format!(" {n}/{max}{guide}{flag}"),
                     if n > max {
                         theme.error()
                     } else if n > shown {

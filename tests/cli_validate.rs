@@ -223,7 +223,10 @@ fn paths_lists_every_place_dcw_uses_under_dcw_home() {
     for (what, rest) in [
         ("config", "config/config.json"),
         ("token", "config/token"),
+        ("data", "data"),
+        ("drafts", "data/drafts"),
         ("launches", "data/launches"),
+        ("state", "state"),
         ("log", "state/logs/dcw.log"),
     ] {
         let line = format!("{root}/{rest}");

@@ -126,7 +126,8 @@ impl Action {
     pub fn applies(self, ctx: Context) -> bool {
         match self {
             Action::Toggle | Action::Filter => ctx == Context::List,
-            Action::Help | Action::Quit => ctx != Context::Text,
+            // In a text field `?` and `q` type themselves; F1 still opens the help.
+            Action::Quit => ctx != Context::Text,
             _ => true,
         }
     }
@@ -329,11 +330,13 @@ impl KeyMap {
                 let label = match a {
                     Action::Up => format!("{}{}", first(Action::Up), first(Action::Down)),
                     _ => self
-                        .label(*a, ctx)
-                        .split('/')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
+                        .keys(*a)
+                        .iter()
+                        .find(|k| {
+                            !(ctx == Context::Text && matches!(k.code, KeyCode::Char(_)) && !k.ctrl)
+                        })
+                        .map(Key::label)
+                        .unwrap_or_default(),
                 };
                 (label, a.hint())
             })

@@ -512,7 +512,18 @@ fn list_rows(
                 format!("/{f}"),
                 Style::new().add_modifier(Modifier::UNDERLINED),
             ),
-            Span::styled(format!("  {} match", options.len()), theme.dim()),
+            Span::styled(
+                format!(
+                    "  {} {}",
+                    options.len(),
+                    if options.len() == 1 {
+                        "match"
+                    } else {
+                        "matches"
+                    }
+                ),
+                theme.dim(),
+            ),
         ]));
     }
     let n = options.len();

@@ -287,31 +287,30 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 /// The hint bar's actions for a context, in order.
 pub fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
+    if app.review.submitting() {
+        return vec![Action::ForceQuit];
+    }
     let mut v = vec![Action::NextField, Action::PrevField];
     match ctx {
         Context::List => v.extend([Action::Up, Action::Choose, Action::Toggle, Action::Filter]),
         Context::Text => v.push(Action::Choose),
         Context::Other => v.push(Action::Choose),
     }
+    // Help and quit come before the rest: a narrow bar drops from the end.
+    v.extend([Action::Help, Action::Quit, Action::ForceQuit]);
     if app.step != Step::Review {
         v.push(Action::Review);
     }
-    v.extend([Action::Help, Action::Quit, Action::ForceQuit, Action::Back]);
+    v.push(Action::Back);
     v
 }
 
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let ctx = app.context();
-    let mut spans = Vec::new();
-    let mut used = 0usize;
-    let max = area.width as usize;
-    let mut seen_quit = false;
+    let mut items: Vec<(String, &str)> = Vec::new();
     for (keys, word) in app.keymap.hints(ctx, &hint_actions(app, ctx)) {
-        if word == "quit" {
-            if seen_quit {
-                continue;
-            }
-            seen_quit = true;
+        if word == "quit" && items.iter().any(|(_, w)| *w == "quit") {
+            continue;
         }
         let word = if ctx == Context::Text && word == "choose" {
             if matches!(app.edit.as_ref(), Some((_, i)) if i.is_multiline()) {
@@ -319,20 +318,40 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if app.review.submitting() {
+            "quit (the launch resumes on the next submit)"
         } else {
             word
         };
-        let item = format!("{keys} {word}");
-        let w = item.width() + 3;
-        if used + w > max {
-            break;
+        items.push((keys, word));
+    }
+    // When the bar is narrow, help and quit stay; the others go from the end.
+    let priority = |w: &str| match w {
+        "help" => 0,
+        "quit" => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| (priority(items[i].1), i));
+    let mut keep = vec![false; items.len()];
+    let mut used = 0usize;
+    for i in order {
+        let w = items[i].0.width() + 1 + items[i].1.width() + 3;
+        if used + w <= area.width as usize + 3 {
+            keep[i] = true;
+            used += w;
+        }
+    }
+    let mut spans = Vec::new();
+    for (i, (keys, word)) in items.into_iter().enumerate() {
+        if !keep[i] {
+            continue;
         }
         if !spans.is_empty() {
             spans.push(Span::styled(" · ", theme.dim()));
         }
         spans.push(Span::styled(keys, theme.focus()));
         spans.push(Span::raw(format!(" {word}")));
-        used += w;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -341,9 +360,9 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 pub fn help_lines(app: &App) -> Vec<String> {
     let ctx = app.context();
     let mut out = vec![format!(
-        "Keys here ({}):",
+        "Keys {} (Esc closes):",
         match ctx {
-            Context::Text => "typing in a field",
+            Context::Text => "while typing in a field",
             Context::List => "in a list",
             Context::Other => "on a button or switch",
         }
@@ -356,7 +375,7 @@ pub fn help_lines(app: &App) -> Vec<String> {
     }
     if ctx == Context::Text {
         out.push("  ←/→ Home/End     move in the text; Ctrl+W, Ctrl+U, Ctrl+K delete".into());
-        out.push("  ? and q          type themselves here; Tab away first for help or quit".into());
+        out.push("  ? and q          type themselves here; F1 is help, Ctrl+C quits".into());
     }
     out.push(String::new());
     out.push(format!("Log     {}", app.ctx.log_path.display()));

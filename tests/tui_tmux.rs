@@ -399,8 +399,13 @@ fn new_draft_on_the_campaign_step(test: &str) -> Tmux {
     t
 }
 
-/// The six objects of the sales example, in the order the review lists them.
-const OBJECTS: [&str; 6] = ["campaign", "adset:0", "adset:1", "creative", "ad:0", "ad:1"];
+/// The six objects of the sales example as the screen names them, in the order the review
+/// lists them.
+const OBJECTS: [&str; 6] = [
+    "campaign", "ad set 1", "ad set 2", "creative", "ad 1", "ad 2",
+];
+/// The same objects' keys in the journal.
+const KEYS: [&str; 6] = ["campaign", "adset:0", "adset:1", "creative", "ad:0", "ad:1"];
 
 /// The ID on the review's `✓ <key> ...  <id>` line.
 fn created_id(screen: &str, key: &str) -> String {
@@ -409,8 +414,7 @@ fn created_id(screen: &str, key: &str) -> String {
         .find(|l| {
             l.trim_start()
                 .strip_prefix("✓ ")
-                .and_then(|rest| rest.split_whitespace().next())
-                == Some(key)
+                .is_some_and(|rest| rest.starts_with(&format!("{key} ")))
         })
         .unwrap_or_else(|| panic!("no `✓ {key}` line on the review:\n{screen}"));
     let id = line
@@ -484,7 +488,7 @@ fn opening_an_example_and_submitting_with_uppercase_y_shows_the_created_ids() {
     );
     let journal = read_json(&journal_path);
     let steps = journal["steps"].as_array().expect("the journal's steps");
-    for (key, id) in OBJECTS.iter().zip(&ids) {
+    for (key, id) in KEYS.iter().zip(&ids) {
         let step = steps
             .iter()
             .find(|s| s["key"] == *key)
@@ -509,8 +513,9 @@ fn opening_an_example_and_submitting_with_uppercase_y_shows_the_created_ids() {
     for (key, id) in OBJECTS.iter().zip(&ids) {
         assert!(
             after.lines().any(|l| {
-                let mut words = l.split_whitespace();
-                words.next() == Some(key) && words.next() == Some(id.as_str())
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.split_whitespace().next() == Some(id.as_str()))
             }),
             "no `{key} {id}` line after dcw exited:\n{after}"
         );

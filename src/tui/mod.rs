@@ -127,6 +127,7 @@ pub fn farewell(app: &App, drafts_dir: &Path) -> String {
                     Some(file) => ("image", file.to_string()),
                     None => (key.as_str(), name.clone()),
                 };
+                let key = render::step_label(key);
                 out.push_str(&format!("  {key:<12} {created}  {name}\n"));
             }
         }

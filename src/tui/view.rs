@@ -153,59 +153,53 @@ fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A step's mark in the bar: here, has errors (once visited or checked), done, or not yet.
+fn step_mark(app: &App, theme: Theme, s: Step) -> (&'static str, Style) {
+    let errors =
+        app.step_has_errors(s) && (app.shown_steps.contains(&s) || app.visited.contains(&s));
+    if s == app.step {
+        ("▸", theme.selected().add_modifier(Modifier::BOLD))
+    } else if errors {
+        ("✗", theme.error())
+    } else if app.visited.contains(&s) {
+        ("✓", theme.ok())
+    } else {
+        (" ", Style::new())
+    }
+}
+
 fn draw_step_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     for (i, s) in Step::ALL.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" › ", theme.dim()));
         }
-        let errors = app.step_has_errors(*s)
-            && (app.shown_steps.contains(s) || app.visited.contains(s) && *s != app.step);
-        let (mark, style) = if *s == app.step {
-            ("▸", theme.selected().add_modifier(Modifier::BOLD))
-        } else if errors {
-            ("✗", theme.error())
-        } else if app.visited.contains(s) {
-            ("✓", theme.ok())
-        } else {
-            (" ", Style::new())
-        };
-        let label = format!("{mark}{} {}", i + 1, s.title());
-        spans.push(Span::styled(label, style));
+        let (mark, style) = step_mark(app, theme, *s);
+        spans.push(Span::styled(
+            format!("{mark}{} {}", i + 1, s.title()),
+            style,
+        ));
     }
-    let line = Line::from(spans);
+    let mut line = Line::from(spans);
     if line.width() > area.width as usize {
         // Narrow: numbers and marks only, with the current step's name.
-        let mut spans = Vec::new();
-        for (i, s) in Step::ALL.iter().enumerate() {
-            let errors = app.step_has_errors(*s) && app.visited.contains(s) && *s != app.step;
-            let mark = if *s == app.step {
-                "▸"
-            } else if errors {
-                "✗"
-            } else if app.visited.contains(s) {
-                "✓"
-            } else {
-                " "
-            };
-            let text = if *s == app.step {
-                format!("{mark}{} {} ", i + 1, s.title())
-            } else {
-                format!("{mark}{} ", i + 1)
-            };
-            let style = if *s == app.step {
-                theme.selected()
-            } else if errors {
-                theme.error()
-            } else {
-                Style::new()
-            };
-            spans.push(Span::styled(text, style));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    } else {
-        frame.render_widget(Paragraph::new(line), area);
+        line = Line::from(
+            Step::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let (mark, style) = step_mark(app, theme, *s);
+                    let text = if *s == app.step {
+                        format!("{mark}{} {} ", i + 1, s.title())
+                    } else {
+                        format!("{mark}{} ", i + 1)
+                    };
+                    Span::styled(text, style)
+                })
+                .collect::<Vec<_>>(),
+        );
     }
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -247,6 +241,28 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
     frame.render_widget(Paragraph::new(visible), form);
+    // Say when there is more above or below (the form scrolls with the focus).
+    let more = |text: &str, y: u16, frame: &mut Frame| {
+        let w = text.width() as u16;
+        if form.width > w && form.height > 0 {
+            let r = Rect {
+                x: form.x + form.width - w,
+                y,
+                width: w,
+                height: 1,
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(text.to_string(), theme.dim())),
+                r,
+            );
+        }
+    };
+    if offset > 0 {
+        more(" ↑ more ", form.y, frame);
+    }
+    if offset + h < total && form.height > 1 {
+        more(" ↓ more ", form.y + form.height - 1, frame);
+    }
     if app.overlay.is_none()
         && let Some((row, col)) = cursor
         && row >= offset

@@ -378,3 +378,137 @@ fn meta_refusals_land_on_the_fields_meta_blamed() {
             .all(|x| x.code != "meta.refused")
     );
 }
+
+#[test]
+fn ctrl_d_removes_an_item_only_when_pressed_twice() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Assets);
+    focus(&mut app, "creative.asset_feed_spec.titles[1].text");
+    ctrl(&mut app, 'd');
+    assert_eq!(
+        form::len(&app.draft, "creative.asset_feed_spec.titles"),
+        3,
+        "one Ctrl+D asks"
+    );
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap()
+            .contains("Ctrl+D again to remove Title 2")
+    );
+    press(&mut app, KeyCode::End);
+    ctrl(&mut app, 'd');
+    assert_eq!(
+        form::len(&app.draft, "creative.asset_feed_spec.titles"),
+        3,
+        "another key in between cancels"
+    );
+    ctrl(&mut app, 'd');
+    assert_eq!(form::len(&app.draft, "creative.asset_feed_spec.titles"), 2);
+    assert_eq!(
+        form::get_str(&app.draft, "creative.asset_feed_spec.titles[1].text"),
+        Some("Winter gear that lasts")
+    );
+}
+
+#[test]
+fn a_country_typed_and_left_with_tab_is_added_not_dropped() {
+    let mut app = new_app();
+    app.goto(Step::AdSet);
+    focus(&mut app, "ad_set.targeting.geo_locations.countries");
+    type_text(&mut app, "Germany");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        form::get(&app.draft, "ad_set.targeting.geo_locations.countries"),
+        Some(&json!(["DE"]))
+    );
+}
+
+#[test]
+fn no_placements_ticked_leaves_the_key_out_and_the_format_is_one_of() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::AdSet);
+    focus(&mut app, "ad_set.targeting.publisher_platforms");
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        form::get(&app.draft, "ad_set.targeting.publisher_platforms"),
+        Some(&json!(["facebook"]))
+    );
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        form::get(&app.draft, "ad_set.targeting.publisher_platforms"),
+        None,
+        "empty means Advantage+ placements"
+    );
+    app.goto(Step::Assets);
+    focus(&mut app, "creative.asset_feed_spec.ad_formats");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        form::get(&app.draft, "creative.asset_feed_spec.ad_formats"),
+        Some(&json!(["CAROUSEL"]))
+    );
+}
+
+#[test]
+fn space_flips_a_switch() {
+    let mut app = new_app();
+    app.goto(Step::AdSet);
+    let path = "ad_set.targeting.targeting_automation.advantage_audience";
+    focus(&mut app, path);
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(form::get(&app.draft, path), Some(&json!(1)));
+}
+
+#[test]
+fn quitting_an_untouched_draft_saves_nothing() {
+    let mut app = new_app();
+    let fx = ctrl(&mut app, 'c');
+    assert!(app.quit);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::SaveDraft { .. })),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn typing_the_ad_name_keeps_a_passed_dry_run_but_other_changes_drop_it() {
+    use dcw::tui::steps::review::Preflight;
+    let mut app = opened("sales-winter-boots.json");
+    let fx = ctrl(&mut app, 's');
+    assert!(fx.iter().any(|e| matches!(e, Effect::Preflight { .. })));
+    let generation = app.review.generation;
+    app.update(Msg::Preflight(generation, Ok("ok".into())));
+    assert_eq!(app.review.preflight, Preflight::Passed("ok".into()));
+    type_text(&mut app, " 2");
+    assert_eq!(app.review.preflight, Preflight::Passed("ok".into()));
+    app.set_value("campaign.name", json!("Other"));
+    assert_eq!(app.review.preflight, Preflight::NotRun);
+}
+
+#[test]
+fn a_launched_draft_no_longer_changes() {
+    let mut app = opened("sales-winter-boots.json");
+    ctrl(&mut app, 's');
+    app.submit();
+    let journal = dcw::launch::LaunchJournal::start(
+        &app.spec().unwrap(),
+        "{}",
+        "x",
+        "1234567890",
+        "sandbox",
+        true,
+    );
+    app.update(Msg::LaunchDone(Box::new(Ok(journal))));
+    assert!(app.review.launched());
+    app.goto(Step::Campaign);
+    let before = app.draft.clone();
+    type_text(&mut app, "x");
+    assert_eq!(app.draft, before);
+    assert!(app.notice.as_deref().unwrap().contains("launched"));
+    let fx = ctrl(&mut app, 'c');
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::SaveDraft { .. })),
+        "a launched draft is not saved again"
+    );
+}

@@ -5,6 +5,7 @@
 pub mod journal;
 pub mod pipeline;
 pub mod requests;
+pub mod resubmit;
 mod uploads;
 
 use std::fmt;

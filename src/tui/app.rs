@@ -41,6 +41,8 @@ pub struct Ctx {
     pub drafts_dir: PathBuf,
     /// Where relative image paths typed in the wizard resolve.
     pub cwd: PathBuf,
+    /// Created objects' names end in ` · dcw-<tag>` (the config's `launch_tag`).
+    pub tag_names: bool,
 }
 
 impl Ctx {
@@ -57,6 +59,7 @@ impl Ctx {
             config_path: PathBuf::new(),
             drafts_dir: PathBuf::new(),
             cwd: PathBuf::from("."),
+            tag_names: true,
         }
     }
 }
@@ -115,6 +118,8 @@ pub struct App {
     pub notice: Option<String>,
     pub review: ReviewState,
     pub save_pending: bool,
+    /// The item the first Ctrl+D named; a second Ctrl+D removes it.
+    pub pending_remove: Option<String>,
     pub now: DateTime<Utc>,
     pub quit: bool,
 }
@@ -141,6 +146,7 @@ impl App {
             notice: None,
             review: ReviewState::default(),
             save_pending: false,
+            pending_remove: None,
             now: Utc::now(),
             quit: false,
         };
@@ -315,6 +321,7 @@ impl App {
                 // A single account is the only choice: take it.
                 if let (Load::Ready(list), None) = (&self.ctx.accounts, self.account_digits())
                     && list.len() == 1
+                    && self.overlay.is_none()
                 {
                     let id = list[0].id.clone();
                     fx.extend(self.set_value("account_id", json!(id)));
@@ -339,7 +346,7 @@ impl App {
             }
             Msg::SaveDue => {
                 self.save_pending = false;
-                if self.review.launched() {
+                if self.review.launched() || !self.worth_saving() {
                     // Launched drafts are kept as launched; edits after that are not a draft.
                     return Vec::new();
                 }
@@ -364,6 +371,12 @@ impl App {
             }
             Msg::LaunchDone(r) => self.on_launch_done(*r),
         }
+    }
+
+    /// A draft is kept once it differs from a new one (quitting at the resume prompt must not
+    /// leave an empty draft that hides the real one).
+    pub fn worth_saving(&self) -> bool {
+        self.draft != empty_draft()
     }
 
     pub fn save_effect(&self) -> Effect {
@@ -392,7 +405,11 @@ impl App {
             return self.on_filter_key(key);
         }
         let ctx = self.context();
-        match self.keymap.action(&key, ctx) {
+        let action = self.keymap.action(&key, ctx);
+        if action != Some(Action::Remove) {
+            self.pending_remove = None;
+        }
+        match action {
             Some(a) => self.on_action(a, key),
             None if ctx == Context::Text => self.on_edit_key(key),
             None => Vec::new(),
@@ -450,7 +467,7 @@ impl App {
 
     pub fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
-        if self.review.launched() {
+        if self.review.launched() || !self.worth_saving() {
             return vec![Effect::Quit];
         }
         vec![self.save_effect(), Effect::Quit]
@@ -602,6 +619,14 @@ impl App {
     /// Stores a value and does what a change does: revalidate, clear Meta's word on that
     /// field, schedule the draft save.
     pub fn set_value(&mut self, path: &str, value: Value) -> Vec<Effect> {
+        if self.review.launched() {
+            self.notice = Some(
+                "✗ This draft is launched; it no longer changes. `dcw new` or `dcw open` starts another."
+                    .into(),
+            );
+            return Vec::new();
+        }
+        let old_currency = (path == "account_id").then(|| self.currency()).flatten();
         if value.is_null() {
             form::remove(&mut self.draft, path);
         } else if !form::set(&mut self.draft, path, value) {
@@ -610,13 +635,44 @@ impl App {
             ));
             return Vec::new();
         }
-        self.changed(path)
+        let fx = self.changed(path);
+        if let (Some(old), Some(new)) = (old_currency, self.currency())
+            && old != new
+            && self.has_money()
+        {
+            self.notice = Some(format!(
+                "! The account bills in {new}, not {old}: check the budget and bid amounts."
+            ));
+        }
+        fx
+    }
+
+    /// Whether any budget or bid is set (it means another amount in another currency).
+    fn has_money(&self) -> bool {
+        let mut bases = vec!["campaign".to_string(), "ad_set".to_string()];
+        bases.extend((0..form::len(&self.draft, "audiences")).map(|i| format!("audiences[{i}]")));
+        bases.iter().any(|b| {
+            ["daily_budget", "lifetime_budget", "bid_amount"]
+                .iter()
+                .any(|k| form::get(&self.draft, &format!("{b}.{k}")).is_some())
+        })
     }
 
     pub fn changed(&mut self, path: &str) -> Vec<Effect> {
         self.meta
             .retain(|m| !(m.path.starts_with(path) || path.starts_with(&m.path)));
-        self.review.invalidate();
+        // Meta's word on a field no step shows goes with any change on that step.
+        let step = Step::of_path(path);
+        if step == self.step {
+            let fields = self.fields();
+            self.meta.retain(|m| {
+                Step::of_path(&m.path) != step || fields.iter().any(|f| f.owns(&m.path))
+            });
+        }
+        if !path.starts_with("ad.") {
+            // The ad's own fields are not in the dry run.
+            self.review.invalidate();
+        }
         self.revalidate();
         let mut fx = Vec::new();
         if path == "account_id"
@@ -662,6 +718,9 @@ impl App {
             self.list.cursor = 0;
             return Vec::new();
         }
+        if self.review.launched() {
+            return self.set_value(&self.focus.clone(), Value::Null);
+        }
         match &mut self.edit {
             Some((_, input)) => {
                 input.insert_str(text);
@@ -672,6 +731,9 @@ impl App {
     }
 
     fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.review.launched() {
+            return self.set_value(&self.focus.clone(), Value::Null);
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some((_, input)) = &mut self.edit else {
             return Vec::new();
@@ -702,7 +764,16 @@ impl App {
 
     fn on_vertical(&mut self, dir: i32) -> Vec<Effect> {
         if self.step == Step::Review && self.context() == Context::Other {
-            self.review.scroll(dir);
+            // As far as the payloads go (the view keeps the last screen full).
+            let max = self.spec().map_or(0, |s| {
+                super::steps::review::payloads(&s)
+                    .iter()
+                    .map(|(_, b)| b.lines().count() + 1)
+                    .sum::<usize>()
+                    + self.all_findings().len()
+                    + 12
+            });
+            self.review.scroll(dir, max);
             return Vec::new();
         }
         match self.context() {
@@ -737,7 +808,10 @@ impl App {
     }
 
     fn list_toggle(&mut self) -> Vec<Effect> {
-        super::edit::choose(self, false)
+        match self.focused_field().map(|f| f.kind) {
+            Some(FieldKind::Toggle { .. }) => super::edit::flip(self),
+            _ => super::edit::choose(self, false),
+        }
     }
 
     fn on_enter(&mut self, key: KeyEvent) -> Vec<Effect> {

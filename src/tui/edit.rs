@@ -99,6 +99,10 @@ pub fn commit(app: &mut App) -> Vec<Effect> {
     };
     let text = input.text().to_string();
     let parsed: Result<Value, String> = match &field.kind {
+        FieldKind::Text {
+            path_completion: true,
+            ..
+        } => Ok(Value::String(absolute_path(app, &text))),
         FieldKind::Text { .. } => Ok(
             if text.is_empty()
                 && !id.ends_with(".text")
@@ -147,7 +151,6 @@ pub fn commit(app: &mut App) -> Vec<Effect> {
             app.raw.remove(&id);
             let mut fx = app.set_value(&id, v);
             if id.ends_with(".file") {
-                app.ctx.images.remove(&text);
                 fx.extend(app.image_reads());
             }
             fx
@@ -165,17 +168,29 @@ pub fn on_leave(app: &mut App) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
-    let mut fx = Vec::new();
-    if field.id.ends_with(".file")
-        && let Some(file) = form::get_str(&app.draft, &field.id)
-        && !file.is_empty()
-        && !std::path::Path::new(file).is_absolute()
+    // A country typed but not yet added is added, not dropped.
+    if field.kind == FieldKind::Countries
+        && app
+            .edit
+            .as_ref()
+            .is_some_and(|(_, i)| !i.text().trim().is_empty())
     {
-        let abs = app.ctx.cwd.join(expand_home(file)).display().to_string();
-        fx.extend(app.set_value(&field.id, json!(abs)));
-        fx.extend(app.image_reads());
+        return add_countries(app);
     }
-    fx
+    Vec::new()
+}
+
+/// An image path as stored: absolute (a draft is read from elsewhere), `~/` expanded.
+pub fn absolute_path(app: &App, text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let p = expand_home(text);
+    if p.is_absolute() {
+        p.display().to_string()
+    } else {
+        app.ctx.cwd.join(p).display().to_string()
+    }
 }
 
 fn expand_home(p: &str) -> std::path::PathBuf {
@@ -220,13 +235,22 @@ pub fn country_matches(query: &str) -> Vec<(&'static str, &'static str)> {
 /// Enter in countries: adds the best match (or every code of a pasted list); with nothing
 /// typed, moves on.
 pub fn countries_enter(app: &mut App) -> Vec<Effect> {
+    let empty = app
+        .edit
+        .as_ref()
+        .is_none_or(|(_, i)| i.text().trim().is_empty());
+    if empty {
+        return app.next_field(true);
+    }
+    add_countries(app)
+}
+
+/// Adds the best match for what is typed (or each of a comma-separated list).
+fn add_countries(app: &mut App) -> Vec<Effect> {
     let Some((id, input)) = app.edit.clone() else {
         return Vec::new();
     };
     let query = input.text().trim().to_string();
-    if query.is_empty() {
-        return app.next_field(true);
-    }
     let mut list = string_list(app, &id);
     let codes: Vec<String> = if query.contains(',') {
         query
@@ -312,6 +336,9 @@ pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
             let mut list = string_list(app, &field.id);
             if let Some(i) = list.iter().position(|v| *v == opt.value) {
                 list.remove(i);
+            } else if *max == Some(1) {
+                // One of: ticking another replaces it.
+                list = vec![opt.value.clone()];
             } else {
                 if let Some(m) = max
                     && list.len() >= *m
@@ -320,6 +347,10 @@ pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
                     return Vec::new();
                 }
                 list.push(opt.value.clone());
+            }
+            if list.is_empty() && field.id.ends_with("publisher_platforms") {
+                // No placements ticked is Advantage+ placements: the key is left out.
+                return app.set_value(&field.id, Value::Null);
             }
             app.set_value(&field.id, json!(list))
         }
@@ -362,17 +393,44 @@ pub fn remove_item(app: &mut App) -> Vec<Effect> {
             }
         },
     };
+    let what = item_name(&target);
+    if app.pending_remove.as_deref() != Some(target.as_str()) {
+        // A removal is asked twice: one stray Ctrl+D must not take a whole item away.
+        app.notice = Some(format!("Press Ctrl+D again to remove {what}."));
+        app.pending_remove = Some(target);
+        return Vec::new();
+    }
+    app.pending_remove = None;
     let removed = form::remove(&mut app.draft, &target);
     let base = target.rsplit_once('[').map_or("", |(b, _)| b).to_string();
     if base == "audiences" && form::len(&app.draft, "audiences") == 0 {
         form::remove(&mut app.draft, "audiences");
     }
-    app.raw.retain(|k, _| !k.starts_with(&target));
-    app.notice = removed.map(|_| format!("Removed {target}."));
+    // Later items moved up one: what was typed under their old paths no longer applies.
+    app.raw.retain(|k, _| !k.starts_with(&base));
+    app.notice = removed.map(|_| format!("Removed {what}."));
     let fx = app.changed(&base);
     let i = app.focus_index;
     app.focus_at(i);
     fx
+}
+
+/// `Title 2`, `Audience 1`, `Image 3` for `creative.asset_feed_spec.titles[1]`.
+fn item_name(target: &str) -> String {
+    let Some((base, idx)) = target.rsplit_once('[') else {
+        return target.to_string();
+    };
+    let n = idx.trim_end_matches(']').parse::<usize>().unwrap_or(0) + 1;
+    let what = match base.rsplit('.').next().unwrap_or(base) {
+        "titles" => "Title",
+        "bodies" => "Body",
+        "descriptions" => "Description",
+        "images" => "Image",
+        "link_urls" => "Link",
+        "audiences" => "Audience",
+        other => other,
+    };
+    format!("{what} {n}")
 }
 
 pub fn press(app: &mut App, action: ButtonAction) -> Vec<Effect> {

@@ -125,7 +125,8 @@ impl Action {
     /// Whether the action applies in this context (letters type in text fields).
     pub fn applies(self, ctx: Context) -> bool {
         match self {
-            Action::Toggle | Action::Filter => ctx == Context::List,
+            Action::Filter => ctx == Context::List,
+            Action::Toggle => ctx != Context::Text,
             // In a text field `?` and `q` type themselves; F1 still opens the help.
             Action::Quit => ctx != Context::Text,
             _ => true,

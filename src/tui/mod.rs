@@ -78,6 +78,7 @@ pub fn initial_app(
     ctx.config_path = paths.config_file();
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
     ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    ctx.tag_names = session.tag_names;
     let id = drafts::new_draft_id(chrono::Utc::now());
     match start {
         Start::Fresh | Start::New => {

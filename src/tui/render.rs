@@ -696,7 +696,7 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
     ));
     match app.spec() {
         Some(spec) => {
-            for (title, body) in review::payloads(&spec) {
+            for (title, body) in review::payloads_tagged(&spec, app.ctx.tag_names) {
                 lines.push(Line::styled(truncate(&title, width), theme.focus()));
                 for l in body.lines() {
                     lines.push(Line::raw(truncate(l, width)));

@@ -19,7 +19,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::view::{self, Theme};
 use crate::graph::GraphClient;
-use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions};
+use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use crate::store::{self, drafts};
 
 /// How long after the last change the draft is saved.
@@ -36,7 +36,7 @@ pub struct Runner {
     pub api_base: String,
     pub tag_names: bool,
     /// The journal of each draft's last launch, resumed when its spec is unchanged.
-    pub journals: Arc<Mutex<HashMap<String, String>>>,
+    pub journals: Arc<Mutex<HashMap<String, (String, crate::spec::LaunchSpec)>>>,
 }
 
 impl Runner {
@@ -125,29 +125,50 @@ impl Runner {
             .unwrap_or_default()
             .to_string();
         let hash = launch::journal::spec_hash_for(&self.api_base, text);
-        let previous = self
-            .journals
-            .lock()
-            .ok()
-            .and_then(|m| m.get(draft_id).cloned());
-        let resumed = previous
-            .and_then(|id| {
-                store::journals::load_journal::<LaunchJournal>(&self.launches_dir, &id).ok()
-            })
-            .filter(|j| j.spec_hash == hash);
-        let journal = match resumed {
-            Some(j) => j,
-            None => LaunchJournal::start(
+        let fresh = || {
+            LaunchJournal::start(
                 &spec,
                 text,
                 &format!("draft {draft_id}"),
                 &account,
                 &self.api_base,
                 self.tag_names,
-            ),
+            )
+        };
+        let previous = self
+            .journals
+            .lock()
+            .ok()
+            .and_then(|m| m.get(draft_id).cloned());
+        let previous = previous.and_then(|(id, old_spec)| {
+            store::journals::load_journal::<LaunchJournal>(&self.launches_dir, &id)
+                .ok()
+                .map(|j| (j, old_spec))
+        });
+        let journal = match previous {
+            // The same spec: resume (after a network failure, or a quit mid-launch).
+            Some((j, _)) if j.spec_hash == hash => j,
+            // Fixed after a refusal: keep what the fix did not touch.
+            Some((j, old_spec)) if j.state != LaunchState::Done => {
+                launch::resubmit::carry_over(&j, &old_spec, &spec, fresh())
+            }
+            Some(_) => fresh(),
+            // A launch of this very spec left unfinished by an earlier dcw (a dropped SSH
+            // session): resume it. The in-process sandbox forgets everything at exit.
+            None if self.api_base != "sandbox" => {
+                let mut same: Vec<LaunchJournal> =
+                    store::journals::list_journals::<LaunchJournal>(&self.launches_dir)
+                        .into_iter()
+                        .filter_map(|(_, j)| j.ok())
+                        .filter(|j| j.spec_hash == hash && j.state != LaunchState::Done)
+                        .collect();
+                same.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+                same.pop().unwrap_or_else(fresh)
+            }
+            None => fresh(),
         };
         if let Ok(mut m) = self.journals.lock() {
-            m.insert(draft_id.to_string(), journal.id.clone());
+            m.insert(draft_id.to_string(), (journal.id.clone(), spec.clone()));
         }
         let _held = store::journals::lock_launch(&self.launches_dir, &journal.id)
             .map_err(LaunchError::Io)?;

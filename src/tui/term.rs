@@ -26,10 +26,19 @@ impl TerminalGuard {
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
-        let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
-        crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(out))?;
-        Ok(TerminalGuard { terminal })
+        let setup = || -> io::Result<Term> {
+            let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
+            crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+            Terminal::new(CrosstermBackend::new(out))
+        };
+        match setup() {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                // Half set up is still set up: undo it before saying why.
+                restore();
+                Err(e)
+            }
+        }
     }
 }
 

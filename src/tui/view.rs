@@ -322,15 +322,39 @@ pub fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
 }
 
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    // Over an overlay, its own keys.
+    let overlay = match &app.overlay {
+        Some(Overlay::Help) => Some("Esc close"),
+        Some(Overlay::ConfirmSubmit) => Some("Y (uppercase) launch · any other key cancel"),
+        Some(Overlay::Resume { .. }) => Some("Enter resume · n new draft · Ctrl+C quit"),
+        Some(Overlay::Export(_)) => Some("Enter save · Esc cancel"),
+        None => None,
+    };
+    if let Some(text) = overlay {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(text, area.width as usize),
+                theme.focus(),
+            )),
+            area,
+        );
+        return;
+    }
     let ctx = app.context();
     let mut items: Vec<(String, &str)> = Vec::new();
     for (keys, word) in app.keymap.hints(ctx, &hint_actions(app, ctx)) {
         if word == "quit" && items.iter().any(|(_, w)| *w == "quit") {
             continue;
         }
+        let countries = matches!(
+            app.focused_field().map(|f| f.kind),
+            Some(super::form::FieldKind::Countries)
+        );
         let word = if ctx == Context::Text && word == "choose" {
             if matches!(app.edit.as_ref(), Some((_, i)) if i.is_multiline()) {
                 "new line"
+            } else if countries {
+                "add"
             } else {
                 "next"
             }

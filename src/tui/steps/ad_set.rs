@@ -250,6 +250,18 @@ fn audience_fields(app: &App, out: &mut Vec<Field>) {
                 .section(format!("Audience {}", i + 1)),
         );
         targeting_fields(&base, out);
+        for key in ["daily_budget", "lifetime_budget"] {
+            let path = format!("{base}.{key}");
+            if form::get(&app.draft, &path).is_some() {
+                out.push(
+                    Field::new(&path, "Audience budget", FieldKind::Money).help(format!(
+                        "This audience's own {} (instead of the template's). {}",
+                        key.replace('_', " "),
+                        money_help(app, &path)
+                    )),
+                );
+            }
+        }
         out.push(
             Field::new(
                 format!("#dup{i}"),

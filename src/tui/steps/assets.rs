@@ -246,10 +246,10 @@ pub fn fields(app: &App) -> Vec<Field> {
             "Ad format",
             FieldKind::Multi {
                 options: super::enum_options::<AdFormat>(None),
-                max: None,
+                max: Some(1),
             },
         )
-        .help("Dynamic Creative takes exactly one; SINGLE_IMAGE for image feeds."),
+        .help("Dynamic Creative takes exactly one: Space picks it (SINGLE_IMAGE for image feeds)."),
     );
     out
 }

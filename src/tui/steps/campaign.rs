@@ -121,7 +121,16 @@ pub fn set_budget_level(app: &mut App, to_campaign: bool) -> Vec<Effect> {
         return Vec::new();
     }
     let key = budget_key(app, from);
+    app.raw.retain(|k, _| !k.ends_with("_budget"));
     let amount = form::remove(&mut app.draft, &format!("{from}.{key}")).unwrap_or(Value::Null);
+    if to_campaign {
+        // A campaign budget is the only budget: audiences' own budgets go too.
+        for i in 0..form::len(&app.draft, "audiences") {
+            for k in ["daily_budget", "lifetime_budget"] {
+                form::remove(&mut app.draft, &format!("audiences[{i}].{k}"));
+            }
+        }
+    }
     form::remove(&mut app.draft, &format!("{from}.{}", other(key)));
     let mut fx = Vec::new();
     let value = if amount.is_null() { json!(0) } else { amount };
@@ -154,6 +163,7 @@ pub fn set_budget_kind(app: &mut App, base: &str, kind: &str) -> Vec<Effect> {
     if cur == kind {
         return Vec::new();
     }
+    app.raw.retain(|k, _| !k.ends_with("_budget"));
     let amount = form::remove(&mut app.draft, &format!("{base}.{cur}")).unwrap_or(json!(0));
     app.set_value(&format!("{base}.{kind}"), amount)
 }

@@ -62,13 +62,21 @@ impl ReviewState {
     /// The draft changed: the dry run no longer speaks for it.
     pub fn invalidate(&mut self) {
         self.generation += 1;
+        // A refused launch's list gives way to the fixed draft's payloads and dry run.
+        if self
+            .launch
+            .as_ref()
+            .is_some_and(|l| matches!(l.outcome, Some(Err(_))))
+        {
+            self.launch = None;
+        }
         if self.preflight != Preflight::NotRun {
             self.preflight = Preflight::NotRun;
         }
     }
 
-    pub fn scroll(&mut self, dir: i32) {
-        self.scroll = (self.scroll as i64 + i64::from(dir)).max(0) as usize;
+    pub fn scroll(&mut self, dir: i32, max: usize) {
+        self.scroll = ((self.scroll as i64 + i64::from(dir)).max(0) as usize).min(max);
     }
 
     pub fn on_event(&mut self, e: LaunchEvent) {
@@ -165,9 +173,22 @@ pub fn budget_summary(app: &App) -> String {
 /// Every request body as it will be sent, pretty-printed, with placeholders for IDs that
 /// exist only once the earlier steps have run.
 pub fn payloads(spec: &LaunchSpec) -> Vec<(String, String)> {
+    payloads_tagged(spec, true)
+}
+
+/// The payloads; with `tagged`, names end in ` · dcw-<tag>` as they will (the tag is made at
+/// submit, so it shows as a placeholder).
+pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)> {
     let account = spec.account_id.clone().unwrap_or_else(|| "act_?".into());
     let mut out = Vec::new();
-    let name = |o: Option<&String>| o.cloned().unwrap_or_default();
+    let name = |o: Option<&String>| {
+        let n = o.cloned().unwrap_or_default();
+        if tagged {
+            format!("{n} · dcw-<tag>")
+        } else {
+            n
+        }
+    };
     let campaign = requests::campaign_params(
         spec,
         &name(spec.campaign.as_ref().and_then(|c| c.name.as_ref())),
@@ -356,9 +377,12 @@ impl App {
                     _ => String::new(),
                 };
                 let key = step.trim_start_matches("preflight ").to_string();
+                let failed = l.steps.iter().any(|s| s.0 == key);
                 for s in l.steps.iter_mut() {
-                    if s.0 == key || matches!(s.2, StepView::Running(_)) {
+                    if s.0 == key || (!failed && matches!(s.2, StepView::Running(_))) {
                         s.2 = StepView::Failed(e.to_string());
+                    } else if matches!(s.2, StepView::Running(_)) {
+                        s.2 = StepView::Pending;
                     }
                 }
                 l.outcome = Some(Err(e.to_string()));

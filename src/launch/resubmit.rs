@@ -1,0 +1,123 @@
+//! Submitting again after Meta refused part of a launch: the new launch keeps what the refused
+//! one created and what the fix did not touch (same request, same name), so a fixed creative
+//! does not bring a second campaign. Anything whose request changed is created anew, and the
+//! old object is named in a warning (it stays PAUSED and empty).
+
+use super::journal::{LaunchJournal, StepState};
+use super::requests;
+use crate::spec::LaunchSpec;
+
+/// The request body of one step, with the ids of earlier steps left out (they are the
+/// launch's own), to compare a step across two versions of a spec.
+fn request(spec: &LaunchSpec, key: &str, name: &str) -> Option<serde_json::Value> {
+    let (kind, index) = match key.split_once(':') {
+        Some((k, i)) => (k, i.parse::<usize>().ok()),
+        None => (key, None),
+    };
+    let params = match kind {
+        "campaign" => requests::campaign_params(spec, name),
+        "adset" => requests::ad_set_params(requests::ad_sets(spec).get(index?)?, "", name),
+        "creative" => requests::creative_params(spec, name, &Default::default()),
+        "ad" => requests::ad_params(spec, name, "", ""),
+        _ => return None,
+    };
+    Some(serde_json::Value::Object(params))
+}
+
+/// A new launch of `new_spec` that adopts the steps `old` created for `old_spec` whose
+/// request is unchanged. Ads are adopted only with their ad set and the creative.
+pub fn carry_over(
+    old: &LaunchJournal,
+    old_spec: &LaunchSpec,
+    new_spec: &LaunchSpec,
+    mut fresh: LaunchJournal,
+) -> LaunchJournal {
+    fresh.tag = old.tag.clone();
+    fresh.steps = requests::plan(new_spec, &old.tag);
+    let mut adopted: Vec<String> = Vec::new();
+    for step in fresh.steps.iter_mut() {
+        let Some(prev) = old.step(&step.key) else {
+            continue;
+        };
+        let StepState::Created { id } = &prev.state else {
+            continue;
+        };
+        if step.key.starts_with("image:") || prev.name != step.name {
+            continue;
+        }
+        if step.key.starts_with("ad:") {
+            let set = step.key.replacen("ad:", "adset:", 1);
+            if !adopted.contains(&set) || !adopted.iter().any(|k| k == "creative") {
+                continue;
+            }
+        }
+        let same = request(old_spec, &step.key, &prev.name)
+            .zip(request(new_spec, &step.key, &step.name))
+            .is_some_and(|(a, b)| a == b);
+        if same {
+            step.state = StepState::Created { id: id.clone() };
+            adopted.push(step.key.clone());
+        }
+    }
+    for prev in &old.steps {
+        if let StepState::Created { id } = &prev.state
+            && !prev.key.starts_with("image:")
+            && !adopted.contains(&prev.key)
+        {
+            fresh.warnings.push(format!(
+                "{} ({id}) from the refused launch {} was changed by the fix and is left as it was (PAUSED); delete it in Ads Manager if you do not need it",
+                prev.name, old.id
+            ));
+        }
+    }
+    fresh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::launch::journal::LaunchState;
+
+    fn spec(body: &str) -> LaunchSpec {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/examples/sales-winter-boots.json"
+        ))
+        .unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["creative"]["asset_feed_spec"]["bodies"][0]["text"] = body.into();
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_fixed_creative_keeps_the_campaign_and_ad_sets_but_not_what_changed() {
+        let old_spec = spec("Try our craft beer");
+        let new_spec = spec("Try our warm boots");
+        let mut old = LaunchJournal::start(&old_spec, "a", "a.json", "1", "x", true);
+        old.state = LaunchState::Failed;
+        for s in old.steps.iter_mut() {
+            if s.key == "campaign" || s.key.starts_with("adset:") || s.key == "creative" {
+                s.state = StepState::Created {
+                    id: format!("id-{}", s.key),
+                };
+            }
+        }
+        let fresh = LaunchJournal::start(&new_spec, "b", "a.json", "1", "x", true);
+        let j = carry_over(&old, &old_spec, &new_spec, fresh);
+        assert_eq!(j.tag, old.tag, "the same tag, so names match what exists");
+        assert_eq!(j.created("campaign").as_deref(), Some("id-campaign"));
+        assert_eq!(j.created("adset:0").as_deref(), Some("id-adset:0"));
+        assert_eq!(j.created("adset:1").as_deref(), Some("id-adset:1"));
+        assert_eq!(
+            j.created("creative"),
+            None,
+            "the body changed: a new creative"
+        );
+        assert_eq!(j.created("ad:0"), None);
+        assert!(
+            j.warnings.iter().any(|w| w.contains("id-creative")),
+            "{:?}",
+            j.warnings
+        );
+    }
+}

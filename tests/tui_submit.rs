@@ -1,0 +1,86 @@
+//! Submitting from the wizard through the real runner and the sandbox: a launch Meta refuses
+//! part-way, fixed and submitted again, keeps what it created (one campaign, not two); and the
+//! same draft submitted twice creates nothing the second time.
+
+mod common;
+
+use std::time::Duration;
+
+use common::launching::{client, counts};
+use common::wizard::*;
+use dcw::tui::form;
+use dcw::tui::msg::{Effect, Msg};
+use dcw::tui::runner::Runner;
+use serde_json::json;
+
+/// Runs the effect and feeds messages back until the launch is done.
+async fn launch(
+    app: &mut dcw::tui::app::App,
+    runner: &Runner,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) {
+    let fx = app.submit();
+    let submit = fx
+        .into_iter()
+        .find(|e| matches!(e, Effect::Submit { .. }))
+        .expect("a submit");
+    runner.run(submit);
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("the launch ends")
+            .expect("the runner is alive");
+        let done = matches!(msg, Msg::LaunchDone(_));
+        app.update(msg);
+        if done {
+            return;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner {
+        client: client(&sb.base, "test-token"),
+        tx,
+        drafts_dir: home.path().join("drafts"),
+        launches_dir: home.path().join("launches"),
+        api_base: sb.base.clone(),
+        tag_names: true,
+        journals: Default::default(),
+    };
+    // An image by a hash the account does not have: Meta refuses the creative, after the
+    // campaign and the ad sets exist.
+    let mut app = opened("sales-winter-boots.json");
+    let n = form::len(&app.draft, "creative.asset_feed_spec.images");
+    app.set_value(
+        &format!("creative.asset_feed_spec.images[{n}]"),
+        json!({"hash": "0123456789abcdef0123456789abcdef"}),
+    );
+    launch(&mut app, &runner, &mut rx).await;
+    let failed = app.review.launch.clone().unwrap();
+    assert!(matches!(failed.outcome, Some(Err(_))), "{failed:?}");
+    let c = counts(&sb.base).await;
+    assert_eq!(c["campaigns"], 1, "{c}");
+
+    // The fix: drop the unknown image, submit again.
+    form::remove(
+        &mut app.draft,
+        &format!("creative.asset_feed_spec.images[{n}]"),
+    );
+    app.changed("creative.asset_feed_spec.images");
+    assert!(
+        app.review.launch.is_none(),
+        "the refused launch's list gives way to the fixed draft"
+    );
+    launch(&mut app, &runner, &mut rx).await;
+    assert!(app.review.launched(), "{:?}", app.review.launch);
+    let c = counts(&sb.base).await;
+    assert_eq!(c["campaigns"], 1, "the fixed launch kept the campaign: {c}");
+    assert_eq!(c["adsets"], 2, "{c}");
+    assert_eq!(c["ads"], 2, "{c}");
+    assert_eq!(c["adcreatives"], 1, "{c}");
+}

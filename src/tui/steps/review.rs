@@ -183,7 +183,7 @@ pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)>
     let mut out = Vec::new();
     let name = |o: Option<&String>| {
         let n = o.cloned().unwrap_or_default();
-        if tagged {
+        if tagged && !n.is_empty() {
             format!("{n} · dcw-<tag>")
         } else {
             n

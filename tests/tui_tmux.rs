@@ -371,6 +371,14 @@ fn farewell_draft_path(screen: &str) -> PathBuf {
     PathBuf::from(line.trim())
 }
 
+/// Asserts the draft file exists, is private, and holds the campaign name typed.
+fn assert_draft_named(path: &Path, name: &str) {
+    assert!(path.is_file(), "no draft at {}", path.display());
+    assert_private(path);
+    let draft = read_json(path);
+    assert_eq!(campaign_name(&draft), Some(name), "{draft:#}");
+}
+
 /// Asserts the terminal is back to normal: the primary screen and a visible cursor.
 fn assert_terminal_restored(t: &Tmux) {
     assert_eq!(
@@ -572,14 +580,7 @@ fn ctrl_c_restores_the_terminal_and_keeps_the_draft() {
         path.display(),
         t.drafts_dir().display()
     );
-    assert!(
-        path.is_file(),
-        "the farewell names {}, which does not exist",
-        path.display()
-    );
-    assert_private(&path);
-    let draft = read_json(&path);
-    assert_eq!(campaign_name(&draft), Some("Ctrl C survivor"), "{draft:#}");
+    assert_draft_named(&path, "Ctrl C survivor");
 }
 
 #[test]
@@ -597,10 +598,7 @@ fn a_hangup_keeps_the_draft() {
         (!running(pid)).then_some(())
     });
     let path = t.drafts_dir().join(format!("{id}.json"));
-    assert!(path.is_file(), "no draft at {}", path.display());
-    assert_private(&path);
-    let draft = read_json(&path);
-    assert_eq!(campaign_name(&draft), Some("Hangup survivor"), "{draft:#}");
+    assert_draft_named(&path, "Hangup survivor");
 }
 
 #[test]
@@ -616,14 +614,7 @@ fn sighup_restores_the_terminal_and_keeps_the_draft() {
     assert!(after.contains("EXIT=0"), "dcw did not exit 0:\n{after}");
     assert_terminal_restored(&t);
     let path = farewell_draft_path(&t.screen_joined());
-    assert!(
-        path.is_file(),
-        "the farewell names {}, which does not exist",
-        path.display()
-    );
-    assert_private(&path);
-    let draft = read_json(&path);
-    assert_eq!(campaign_name(&draft), Some("Sighup survivor"), "{draft:#}");
+    assert_draft_named(&path, "Sighup survivor");
 }
 
 #[test]

@@ -120,7 +120,10 @@ pub fn run_paths() -> ExitCode {
     println!("config    {}", p.config_file().display());
     println!("token     {}", p.token_file().display());
     println!("data      {}", p.data_dir.display());
-    println!("drafts    {}", store::drafts::drafts_dir(&p.data_dir).display());
+    println!(
+        "drafts    {}",
+        store::drafts::drafts_dir(&p.data_dir).display()
+    );
     println!("launches  {}", p.launches_dir().display());
     println!("state     {}", p.state_dir.display());
     println!("log       {}", p.log_dir().join("dcw.log").display());

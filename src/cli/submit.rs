@@ -126,12 +126,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             ),
         ));
     }
-    let account = launch_spec
-        .account_id
-        .as_deref()
-        .and_then(|a| a.strip_prefix("act_"))
-        .unwrap_or_default()
-        .to_string();
+    let account = launch_spec.account_digits().to_string();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

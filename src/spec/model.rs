@@ -234,6 +234,14 @@ impl<'de> Deserialize<'de> for ImageCrops {
 }
 
 impl LaunchSpec {
+    /// The ad account's digits (`1234567890` for `act_1234567890`), empty when unset.
+    pub fn account_digits(&self) -> &str {
+        self.account_id
+            .as_deref()
+            .and_then(|a| a.strip_prefix("act_"))
+            .unwrap_or_default()
+    }
+
     /// The ad sets this launch creates: the template alone, or one per audience with the
     /// audience's keys laid over the template and the name `<template> · <audience>`.
     /// Each comes with the audience index it was built from.

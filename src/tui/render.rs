@@ -130,6 +130,16 @@ fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, usize) {
     (out, cursor_col - skip_to.min(cursor_col))
 }
 
+/// Text wrapped to the width with a two-space hanging indent, in one style.
+fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {
+    for (i, l) in wrap(text, width.saturating_sub(2)).into_iter().enumerate() {
+        lines.push(Line::styled(
+            if i == 0 { l } else { format!("  {l}") },
+            style,
+        ));
+    }
+}
+
 pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
     let fields = app.fields();
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -141,18 +151,12 @@ pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
         } else {
             ("!", theme.warn())
         };
-        for (i, l) in wrap(
+        hanging(
             &format!("{mark} {}: {}", f.path, f.message),
-            width.saturating_sub(2),
-        )
-        .into_iter()
-        .enumerate()
-        {
-            lines.push(Line::styled(
-                if i == 0 { l } else { format!("  {l}") },
-                style,
-            ));
-        }
+            width,
+            style,
+            &mut lines,
+        );
     }
     let value_w = width.saturating_sub(LABEL_W + 2).max(4);
     for field in &fields {
@@ -676,18 +680,12 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
         } else {
             ("!", theme.warn())
         };
-        for (i, l) in wrap(
+        hanging(
             &format!("{mark} [{}] {}: {}", f.step().title(), f.path, f.message),
-            width.saturating_sub(2),
-        )
-        .into_iter()
-        .enumerate()
-        {
-            lines.push(Line::styled(
-                if i == 0 { l } else { format!("  {l}") },
-                style,
-            ));
-        }
+            width,
+            style,
+            lines,
+        );
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(

@@ -118,12 +118,7 @@ impl Runner {
         text: &str,
         draft_id: &str,
     ) -> Result<LaunchJournal, LaunchError> {
-        let account = spec
-            .account_id
-            .as_deref()
-            .and_then(|a| a.strip_prefix("act_"))
-            .unwrap_or_default()
-            .to_string();
+        let account = spec.account_digits().to_string();
         let hash = launch::journal::spec_hash_for(&self.api_base, text);
         let fresh = || {
             LaunchJournal::start(
@@ -195,11 +190,7 @@ pub async fn preflight(
     client: &GraphClient,
     spec: &crate::spec::LaunchSpec,
 ) -> Result<String, LaunchError> {
-    let account = spec
-        .account_id
-        .as_deref()
-        .and_then(|a| a.strip_prefix("act_"))
-        .unwrap_or_default();
+    let account = spec.account_digits();
     let name = spec
         .campaign
         .as_ref()

@@ -11,18 +11,14 @@ pub const FEED: &str = "creative.asset_feed_spec";
 
 /// `Images 2/10 · Titles 3/5 · …`: every count against its limit, always on screen.
 pub fn counts(app: &App) -> String {
-    let n = |k: &str| form::len(&app.draft, &format!("{FEED}.{k}"));
-    let total: usize = [
-        "images",
-        "videos",
-        "titles",
-        "bodies",
-        "descriptions",
-        "link_urls",
-    ]
-    .iter()
-    .map(|k| n(k))
-    .sum();
+    let feed = form::get(&app.draft, FEED).cloned().unwrap_or_default();
+    let counts = crate::launch::requests::asset_counts(&feed);
+    let n = |k: &str| counts.iter().find(|(x, _)| *x == k).map_or(0, |(_, c)| *c);
+    let total: usize = counts
+        .iter()
+        .filter(|(k, _)| *k != "call_to_action_types")
+        .map(|(_, c)| c)
+        .sum();
     format!(
         "Images {}/{MAX_IMAGES} · Titles {}/{MAX_TEXTS} · Bodies {}/{MAX_TEXTS} · Descriptions {}/{MAX_TEXTS} · Links {}/{MAX_LINK_URLS} · CTAs {}/{MAX_CTA_TYPES} · All {total}/{MAX_ASSETS}",
         n("images"),

@@ -512,3 +512,16 @@ fn a_launched_draft_no_longer_changes() {
         "a launched draft is not saved again"
     );
 }
+
+#[test]
+fn typing_in_a_list_filters_it() {
+    let mut app = new_app();
+    app.goto(Step::Objective);
+    type_text(&mut app, "traf");
+    assert_eq!(app.list.filter.as_deref(), Some("traf"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get_str(&app.draft, "campaign.objective"),
+        Some("OUTCOME_TRAFFIC")
+    );
+}

@@ -412,6 +412,15 @@ impl App {
         match action {
             Some(a) => self.on_action(a, key),
             None if ctx == Context::Text => self.on_edit_key(key),
+            // Typing in a list filters it (as if after `/`).
+            None if ctx == Context::List => match key.code {
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.list.filter = Some(c.to_string());
+                    self.list.cursor = 0;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
             None => Vec::new(),
         }
     }

@@ -81,6 +81,7 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
         api_base: "sandbox".into(),
         tag_names: true,
         journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
     };
     let mut app = opened("sales-winter-boots.json");
     app.goto(Step::Campaign);

@@ -51,6 +51,7 @@ async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
         api_base: sb.base.clone(),
         tag_names: true,
         journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
     };
     // An image by a hash the account does not have: Meta refuses the creative, after the
     // campaign and the ad sets exist.

@@ -525,3 +525,109 @@ fn typing_in_a_list_filters_it() {
         Some("OUTCOME_TRAFFIC")
     );
 }
+
+#[test]
+fn enter_on_a_crop_opens_the_editor_and_enter_saves_what_it_shows() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Assets);
+    focus(&mut app, "creative.asset_feed_spec.images[0].image_crops");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.crop.is_some(), "{:?}", app.notice);
+}
+
+#[test]
+fn the_crop_editor_moves_resizes_rekeys_and_saves_what_it_shows() {
+    use dcw::spec::CropKey;
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Assets);
+    let field = "creative.asset_feed_spec.images[1].image_crops";
+    focus(&mut app, field);
+    press(&mut app, KeyCode::Enter);
+    let ed = app.crop.clone().expect("the editor opens on Enter");
+    assert_eq!(ed.size, (1200, 628));
+    assert_eq!(ed.bx, [[286, 0], [914, 628]], "it opens on the stored crop");
+    // Right moves by 2% of the long side (24 px); it stops at the edge.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.crop.as_ref().unwrap().bx, [[310, 0], [938, 628]]);
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Right);
+    }
+    assert_eq!(
+        app.crop.as_ref().unwrap().bx[1][0],
+        1200,
+        "never leaves the image"
+    );
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.crop.as_ref().unwrap().bx, [[286, 0], [914, 628]]);
+    press(&mut app, KeyCode::Char('-'));
+    let small = app.crop.as_ref().unwrap().bx;
+    assert!(small[1][0] - small[0][0] < 628 && CropKey::Square100x100.fits(&small));
+    press(&mut app, KeyCode::Char('6'));
+    let ed = app.crop.clone().unwrap();
+    assert_eq!(ed.key, CropKey::Vertical90x160);
+    assert!(CropKey::Vertical90x160.fits(&ed.bx), "{:?}", ed.bx);
+    // Typed coordinates are checked before they are taken.
+    press(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "0,0,100,100");
+    press(&mut app, KeyCode::Enter);
+    let ed = app.crop.clone().unwrap();
+    assert!(
+        ed.error.as_deref().unwrap().contains("shape"),
+        "{:?}",
+        ed.error
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.crop.as_ref().unwrap().typing.is_none(),
+        "Esc leaves typing, not the editor"
+    );
+    let shown = app.crop.as_ref().unwrap().bx;
+    press(&mut app, KeyCode::Enter);
+    assert!(app.crop.is_none());
+    assert_eq!(
+        form::get(&app.draft, field),
+        Some(&json!({"90x160": shown})),
+        "the crop saved is the crop shown"
+    );
+    let (_, input) = app.edit.clone().unwrap();
+    assert!(
+        input.text().starts_with("90x160 "),
+        "the field shows it: {}",
+        input.text()
+    );
+    // Esc closes without saving.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        form::get(&app.draft, field),
+        Some(&json!({"90x160": shown}))
+    );
+}
+
+#[test]
+fn previews_are_decoded_once_and_encoded_per_size() {
+    let mut app = opened("sales-winter-boots.json");
+    app.update(Msg::Resize(120, 40));
+    app.goto(Step::Assets);
+    focus(&mut app, "creative.asset_feed_spec.images[0].image_crops");
+    let fx = app.update(Msg::Resize(120, 40));
+    assert!(
+        fx.is_empty() || fx.iter().all(|e| !matches!(e, Effect::Decode(_))),
+        "decoded already: {fx:?}"
+    );
+    assert_eq!(app.previews.len(), 1, "the focused image's preview");
+    let fx = app.update(Msg::Resize(140, 44));
+    assert!(
+        fx.iter().all(|e| !matches!(e, Effect::Decode(_))),
+        "a resize does not decode again"
+    );
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::EncodePreview { .. })),
+        "it re-scales: {fx:?}"
+    );
+}

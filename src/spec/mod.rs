@@ -1,6 +1,7 @@
 //! The launch spec and its rules. Pure: no network, no terminal, no disk.
 
 pub mod countries;
+pub mod crop;
 pub mod enums;
 pub mod lenient;
 pub mod model;

@@ -36,6 +36,8 @@ pub struct Ctx {
     pub pixels: Load<Vec<Pixel>>,
     pub pixels_for: String,
     pub images: HashMap<String, ImageFacts>,
+    /// Images decoded for previews, by `file`.
+    pub decoded: HashMap<String, Load<super::preview::SharedImage>>,
     pub log_path: PathBuf,
     pub config_path: PathBuf,
     pub drafts_dir: PathBuf,
@@ -55,6 +57,7 @@ impl Ctx {
             pixels: Load::Loading,
             pixels_for: String::new(),
             images: HashMap::new(),
+            decoded: HashMap::new(),
             log_path: PathBuf::new(),
             config_path: PathBuf::new(),
             drafts_dir: PathBuf::new(),
@@ -120,6 +123,13 @@ pub struct App {
     pub save_pending: bool,
     /// The item the first Ctrl+D named; a second Ctrl+D removes it.
     pub pending_remove: Option<String>,
+    /// The crop editor, when open.
+    pub crop: Option<super::steps::crop::CropEditor>,
+    /// The terminal's size (previews are made for the size they are drawn at).
+    pub screen: ratatui::layout::Rect,
+    /// Encoded previews by what they show and their size.
+    pub previews: HashMap<super::preview::PreviewKey, super::preview::Shown>,
+    pub pending_previews: HashSet<super::preview::PreviewKey>,
     pub now: DateTime<Utc>,
     pub quit: bool,
 }
@@ -147,6 +157,10 @@ impl App {
             review: ReviewState::default(),
             save_pending: false,
             pending_remove: None,
+            crop: None,
+            screen: ratatui::layout::Rect::new(0, 0, 120, 40),
+            previews: HashMap::new(),
+            pending_previews: HashSet::new(),
             now: Utc::now(),
             quit: false,
         };
@@ -311,10 +325,35 @@ impl App {
     // ----- update -----
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut fx = self.handle(msg);
+        fx.extend(self.request_previews());
+        fx
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(k) => self.on_key(k),
             Msg::Paste(text) => self.on_paste(&text),
-            Msg::Resize => Vec::new(),
+            Msg::Resize(w, h) => {
+                self.screen = ratatui::layout::Rect::new(0, 0, w, h);
+                Vec::new()
+            }
+            Msg::Decoded(file, r) => {
+                self.ctx.decoded.insert(file, load(r));
+                Vec::new()
+            }
+            Msg::Previewed(key, r) => {
+                self.pending_previews.remove(&key);
+                match r {
+                    Ok(shown) => {
+                        self.previews.insert(key, shown);
+                    }
+                    Err(e) => {
+                        self.ctx.decoded.insert(key.file, Load::Failed(e));
+                    }
+                }
+                Vec::new()
+            }
             Msg::Accounts(r) => {
                 self.ctx.accounts = load(r);
                 let mut fx = Vec::new();
@@ -396,6 +435,9 @@ impl App {
         }
         if let Some(ov) = self.overlay.clone() {
             return self.on_overlay_key(ov, key);
+        }
+        if self.crop.is_some() {
+            return self.on_crop_key(key);
         }
         if self.review.submitting() {
             // While a launch runs only quitting is possible (the journal makes it safe).
@@ -480,6 +522,82 @@ impl App {
             return vec![Effect::Quit];
         }
         vec![self.save_effect(), Effect::Quit]
+    }
+
+    // ----- previews -----
+
+    /// The previews on screen now, with where they go.
+    pub fn wanted_previews(
+        &self,
+        screen: ratatui::layout::Rect,
+    ) -> Vec<(super::preview::PreviewKey, ratatui::layout::Rect)> {
+        if let Some(ed) = &self.crop {
+            return ed.previews(screen);
+        }
+        if self.step != Step::Assets || self.overlay.is_some() {
+            return Vec::new();
+        }
+        let Some(image) = super::edit::item_path(&self.focus)
+            .filter(|p| p.starts_with("creative.asset_feed_spec.images["))
+        else {
+            return Vec::new();
+        };
+        let Some(file) =
+            form::get_str(&self.draft, &format!("{image}.file")).filter(|f| !f.is_empty())
+        else {
+            return Vec::new();
+        };
+        let (_, panel) = super::layout::assets_split(super::layout::body(screen));
+        let Some(panel) = panel else {
+            return Vec::new();
+        };
+        let crop = form::get(&self.draft, &format!("{image}.image_crops"))
+            .and_then(|v| v.as_object())
+            .and_then(|m| m.values().next())
+            .and_then(|b| serde_json::from_value::<crate::spec::CropBox>(b.clone()).ok());
+        vec![(
+            super::preview::PreviewKey {
+                file: file.to_string(),
+                crop,
+                shape: None,
+                cells: (panel.width, panel.height),
+            },
+            panel,
+        )]
+    }
+
+    /// Asks for what the screen shows and is not decoded or encoded yet.
+    pub fn request_previews(&mut self) -> Vec<Effect> {
+        let wanted: Vec<_> = self
+            .wanted_previews(self.screen)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        let mut fx = Vec::new();
+        for key in &wanted {
+            if self.previews.contains_key(key) || self.pending_previews.contains(key) {
+                continue;
+            }
+            match self.ctx.decoded.get(&key.file) {
+                None => {
+                    self.ctx.decoded.insert(key.file.clone(), Load::Loading);
+                    fx.push(Effect::Decode(key.file.clone()));
+                }
+                Some(Load::Ready(image)) => {
+                    self.pending_previews.insert(key.clone());
+                    fx.push(Effect::EncodePreview {
+                        key: key.clone(),
+                        image: image.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        // Keep the cache small: what is on screen, and a few more.
+        if self.previews.len() > 32 {
+            self.previews.retain(|k, _| wanted.contains(k));
+        }
+        fx
     }
 
     // ----- focus and steps -----
@@ -845,6 +963,11 @@ impl App {
             FieldKind::Multi { .. } => super::edit::choose(self, false),
             FieldKind::Toggle { .. } => super::edit::flip(self),
             FieldKind::Button(action) => self.press(action.clone()),
+            FieldKind::Crop { .. } => {
+                let mut fx = super::edit::commit(self);
+                fx.extend(self.open_crop_editor(&field.id));
+                fx
+            }
             _ => {
                 let _ = key;
                 self.next_field(true)

@@ -372,6 +372,10 @@ pub fn flip(app: &mut App) -> Vec<Effect> {
 }
 
 /// The item a field belongs to (`creative.asset_feed_spec.titles[2]`), if it is in a list.
+pub fn item_path(id: &str) -> Option<&str> {
+    item_of(id)
+}
+
 fn item_of(id: &str) -> Option<&str> {
     let end = id.rfind(']')?;
     Some(&id[..=end])

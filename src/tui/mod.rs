@@ -9,7 +9,9 @@ pub mod app;
 pub mod edit;
 pub mod form;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
+pub mod preview;
 pub mod render;
 pub mod runner;
 pub mod steps;
@@ -166,6 +168,7 @@ pub async fn run(
         api_base: session.api_base.clone(),
         tag_names: session.tag_names,
         journals: Arc::new(Mutex::new(HashMap::new())),
+        picker: Arc::new(ratatui_image::picker::Picker::halfblocks()),
     };
     if matches!(start, Start::Open { .. }) {
         // An opened spec is a draft from the first moment.
@@ -175,6 +178,12 @@ pub async fn run(
     let result = {
         let mut guard =
             term::TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;
+        // Ask the terminal what it can draw images with, before reading its events.
+        let picker = image_picker();
+        let runner = runner::Runner {
+            picker: Arc::new(picker),
+            ..runner.clone()
+        };
         let input = crossterm::event::EventStream::new();
         let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
         let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
@@ -194,6 +203,34 @@ pub async fn run(
     }
     result.map_err(|e| format!("terminal error: {e}"))?;
     Ok(farewell(&app, &app.ctx.drafts_dir))
+}
+
+/// How images are drawn. Terminals known for a graphics protocol (kitty, iTerm2, WezTerm,
+/// Ghostty, Konsole) are asked which one, briefly; everywhere else (tmux, SSH to anything)
+/// half-blocks, which need no query and work over any link. `DCW_IMAGES=halfblocks` or
+/// `DCW_IMAGES=query` decides instead.
+fn image_picker() -> ratatui_image::picker::Picker {
+    use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let hinted = !env("KITTY_WINDOW_ID").is_empty()
+        || env("TERM").contains("kitty")
+        || env("LC_TERMINAL") == "iTerm2"
+        || ["iTerm.app", "WezTerm", "ghostty"].contains(&env("TERM_PROGRAM").as_str())
+        || !env("WEZTERM_EXECUTABLE").is_empty()
+        || !env("KONSOLE_VERSION").is_empty();
+    let query = match env("DCW_IMAGES").as_str() {
+        "halfblocks" => false,
+        "query" => true,
+        _ => hinted,
+    };
+    if !query {
+        return Picker::halfblocks();
+    }
+    let options = QueryStdioOptions {
+        timeout: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> SignalStream {

@@ -10,10 +10,19 @@ use crate::launch::{LaunchError, LaunchEvent, LaunchJournal};
 use crate::spec::{ImageFacts, LaunchSpec};
 
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
-    Resize,
+    /// The terminal's new size.
+    Resize(u16, u16),
+    /// An image decoded for previews (by the `file` value).
+    Decoded(String, Result<crate::tui::preview::SharedImage, String>),
+    /// A preview encoded for the terminal.
+    Previewed(
+        crate::tui::preview::PreviewKey,
+        Result<crate::tui::preview::Shown, String>,
+    ),
     Accounts(Result<Vec<AdAccount>, String>),
     Pages(Result<Vec<Page>, String>),
     /// Pixels of an account (digits).
@@ -36,6 +45,13 @@ pub enum Effect {
     LoadPages,
     LoadPixels(String),
     ReadImage(String),
+    /// Decode an image for previews.
+    Decode(String),
+    /// Scale and encode a preview at its size.
+    EncodePreview {
+        key: crate::tui::preview::PreviewKey,
+        image: crate::tui::preview::SharedImage,
+    },
     /// Send `SaveDue` after the debounce.
     ScheduleSave,
     SaveDraft {

@@ -37,6 +37,8 @@ pub struct Runner {
     pub tag_names: bool,
     /// The journal of each draft's last launch, resumed when its spec is unchanged.
     pub journals: Arc<Mutex<HashMap<String, (String, crate::spec::LaunchSpec)>>>,
+    /// How images are drawn: the terminal's graphics protocol, or half-blocks.
+    pub picker: Arc<ratatui_image::picker::Picker>,
 }
 
 impl Runner {
@@ -69,6 +71,19 @@ impl Runner {
                 tokio::task::spawn_blocking(move || {
                     let facts = store::images::read_image_facts(std::path::Path::new(&file));
                     me.send(Msg::ImageRead(file, facts));
+                });
+            }
+            Effect::Decode(file) => {
+                tokio::task::spawn_blocking(move || {
+                    let r = super::preview::decode(std::path::Path::new(&file))
+                        .map(|d| super::preview::SharedImage(Arc::new(d)));
+                    me.send(Msg::Decoded(file, r));
+                });
+            }
+            Effect::EncodePreview { key, image } => {
+                tokio::task::spawn_blocking(move || {
+                    let r = super::preview::encode(&me.picker, &image.0, &key);
+                    me.send(Msg::Previewed(key, r));
                 });
             }
             Effect::ScheduleSave => {
@@ -234,6 +249,8 @@ where
     W: Write,
     S: Stream<Item = io::Result<Event>> + Unpin,
 {
+    let size = terminal.size()?;
+    app.screen = ratatui::layout::Rect::new(0, 0, size.width, size.height);
     draw(terminal, app, theme)?;
     for fx in app.start() {
         runner.run(fx);
@@ -246,10 +263,10 @@ where
             ev = input.next() => match ev {
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Paste(s))) => Msg::Paste(s),
-                Some(Ok(Event::Resize(_, _))) => {
+                Some(Ok(Event::Resize(w, h))) => {
                     terminal.autoresize()?;
                     terminal.clear()?;
-                    Msg::Resize
+                    Msg::Resize(w, h)
                 }
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),

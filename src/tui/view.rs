@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Overlay};
 use super::keymap::{Action, Context};
+use super::preview::PreviewKey;
 use super::render::{FormLines, form_lines, truncate, wrap};
 use super::steps;
 use crate::spec::Step;
@@ -202,7 +203,45 @@ fn draw_step_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// An image preview in `area`: the encoded picture, or why there is none yet.
+pub fn draw_preview(app: &App, theme: Theme, frame: &mut Frame, key: &PreviewKey, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    // A smaller picture must not leave the last one's cells behind.
+    frame.render_widget(Clear, area);
+    let say = |text: &str, frame: &mut Frame| {
+        let lines: Vec<Line> = wrap(text, area.width as usize)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), area);
+    };
+    if !theme.color {
+        return say("(no image preview: NO_COLOR is set)", frame);
+    }
+    if let Some(shown) = app.previews.get(key) {
+        frame.render_widget(ratatui_image::Image::new(&shown.0), area);
+        return;
+    }
+    match super::steps::crop::decoded_state(app, &key.file) {
+        Some(Err(e)) => say(&format!("✗ no preview: {e}"), frame),
+        _ => say("drawing the preview…", frame),
+    }
+}
+
 fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    if let Some(ed) = &app.crop {
+        super::steps::crop::draw(app, ed, theme, frame, area);
+        return;
+    }
+    let area = match app.wanted_previews(frame.area()).into_iter().next() {
+        Some((key, r)) if app.step == Step::Assets => {
+            draw_preview(app, theme, frame, &key, r);
+            super::layout::assets_split(area).0
+        }
+        _ => area,
+    };
     let width = area.width as usize;
     let mut top: Vec<Line> = vec![Line::styled(
         format!("{}. {}", step_number(app.step), app.step.title()),
@@ -322,8 +361,9 @@ pub fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
 }
 
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    // Over an overlay, its own keys.
+    // Over an overlay or the crop editor, its own keys.
     let overlay = match &app.overlay {
+        None if app.crop.is_some() => Some(super::steps::crop::HINTS),
         Some(Overlay::Help) => Some("Esc close"),
         Some(Overlay::ConfirmSubmit) => Some("Y (uppercase) launch · any other key cancel"),
         Some(Overlay::Resume { .. }) => Some("Enter resume · n new draft · Ctrl+C quit"),

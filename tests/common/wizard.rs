@@ -92,6 +92,16 @@ pub fn answer(app: &mut App, fx: Vec<Effect>) -> Vec<Effect> {
             Effect::LoadAccounts => rest.extend(answer_msg(app, Msg::Accounts(Ok(accounts())))),
             Effect::LoadPages => rest.extend(answer_msg(app, Msg::Pages(Ok(pages())))),
             Effect::LoadPixels(a) => rest.extend(answer_msg(app, Msg::Pixels(a, Ok(pixels())))),
+            Effect::Decode(f) => {
+                let r = dcw::tui::preview::decode(Path::new(&f))
+                    .map(|d| dcw::tui::preview::SharedImage(std::sync::Arc::new(d)));
+                rest.extend(answer_msg(app, Msg::Decoded(f, r)));
+            }
+            Effect::EncodePreview { key, image } => {
+                let picker = ratatui_image::picker::Picker::halfblocks();
+                let r = dcw::tui::preview::encode(&picker, &image.0, &key);
+                rest.extend(answer_msg(app, Msg::Previewed(key, r)));
+            }
             Effect::ReadImage(f) => {
                 let facts = dcw::store::images::read_image_facts(Path::new(&f));
                 rest.extend(answer_msg(app, Msg::ImageRead(f, facts)));

@@ -5,6 +5,7 @@ pub mod account;
 pub mod ad_set;
 pub mod assets;
 pub mod campaign;
+pub mod crop;
 pub mod objective;
 pub mod review;
 

@@ -1,0 +1,159 @@
+//! Crop boxes in source-image pixels: moving and resizing with the key's ratio locked, always
+//! inside the image. Pure; the crop editor drives these.
+
+use super::enums::CropKey;
+use super::model::CropBox;
+
+/// The smallest side a crop may shrink to, in pixels (or the image's side when smaller).
+pub const MIN_SIDE: i64 = 50;
+
+fn size(bx: &CropBox) -> (i64, i64) {
+    (bx[1][0] - bx[0][0], bx[1][1] - bx[0][1])
+}
+
+/// The box moved so it lies inside a `w`×`h` image, keeping its size (cut to the image when
+/// larger).
+pub fn clamp(bx: CropBox, w: u32, h: u32) -> CropBox {
+    let (w, h) = (i64::from(w), i64::from(h));
+    let (bw, bh) = size(&bx);
+    let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
+    let x = bx[0][0].clamp(0, (w - bw).max(0));
+    let y = bx[0][1].clamp(0, (h - bh).max(0));
+    [[x, y], [x + bw, y + bh]]
+}
+
+/// Moved by `dx`, `dy` pixels, stopping at the image's edges.
+pub fn move_by(bx: CropBox, dx: i64, dy: i64, w: u32, h: u32) -> CropBox {
+    clamp(
+        [
+            [bx[0][0] + dx, bx[0][1] + dy],
+            [bx[1][0] + dx, bx[1][1] + dy],
+        ],
+        w,
+        h,
+    )
+}
+
+/// The box of `key`'s ratio and this width, as near `centre` as the image allows.
+fn with_width(key: CropKey, width: i64, centre: (i64, i64), w: u32, h: u32) -> CropBox {
+    let (kw, kh) = key.ratio();
+    let (kw, kh) = (i64::from(kw), i64::from(kh));
+    let largest = key.largest_centred(w, h);
+    let (max_w, _) = size(&largest);
+    let min_w = (MIN_SIDE.max(MIN_SIDE * kw / kh)).min(max_w);
+    let bw = width.clamp(min_w.max(1), max_w.max(1));
+    let bh = ((bw * kh) as f64 / kw as f64).round() as i64;
+    let bh = bh.clamp(1, i64::from(h).max(1));
+    let x = centre.0 - bw / 2;
+    let y = centre.1 - bh / 2;
+    clamp([[x, y], [x + bw, y + bh]], w, h)
+}
+
+fn centre(bx: &CropBox) -> (i64, i64) {
+    ((bx[0][0] + bx[1][0]) / 2, (bx[0][1] + bx[1][1]) / 2)
+}
+
+/// Grown (`steps` > 0) or shrunk by `steps` × 5% of the largest box, around its centre, with the
+/// ratio of `key` and inside the image.
+pub fn resize(bx: CropBox, key: CropKey, steps: i64, w: u32, h: u32) -> CropBox {
+    let (max_w, _) = size(&key.largest_centred(w, h));
+    let step = (max_w / 20).max(1);
+    let (bw, _) = size(&bx);
+    with_width(key, bw + steps * step, centre(&bx), w, h)
+}
+
+/// The same size, centred in the image.
+pub fn recentre(bx: CropBox, w: u32, h: u32) -> CropBox {
+    let (bw, bh) = size(&bx);
+    let x = (i64::from(w) - bw) / 2;
+    let y = (i64::from(h) - bh) / 2;
+    clamp([[x, y], [x + bw, y + bh]], w, h)
+}
+
+/// `key`'s box as near as can be to `bx` (same width where the ratio allows, same centre):
+/// what switching the crop key does.
+pub fn rekey(bx: CropBox, key: CropKey, w: u32, h: u32) -> CropBox {
+    let (bw, _) = size(&bx);
+    with_width(key, bw, centre(&bx), w, h)
+}
+
+/// Why a box cannot be sent for a `w`×`h` image and this key, if it cannot.
+pub fn check(bx: &CropBox, key: CropKey, w: u32, h: u32) -> Result<(), String> {
+    let (bw, bh) = size(bx);
+    if bw <= 0 || bh <= 0 {
+        return Err("right must be more than left and bottom more than top".into());
+    }
+    if bx[0][0] < 0 || bx[0][1] < 0 || bx[1][0] > i64::from(w) || bx[1][1] > i64::from(h) {
+        return Err(format!("the box leaves the {w}×{h} image"));
+    }
+    if !key.fits(bx) {
+        let (kw, kh) = key.ratio();
+        return Err(format!(
+            "{bw}×{bh} is not {key}'s shape ({kw}:{kh}, within 1%)"
+        ));
+    }
+    Ok(())
+}
+
+/// Reads `left,top,right,bottom` (commas or spaces).
+pub fn parse_box(text: &str) -> Result<CropBox, String> {
+    let n: Vec<i64> = text
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>()
+                .map_err(|_| format!("{s:?} is not a whole number"))
+        })
+        .collect::<Result<_, _>>()?;
+    match n.as_slice() {
+        [l, t, r, b] => Ok([[*l, *t], [*r, *b]]),
+        _ => Err("a crop is four numbers: left,top,right,bottom".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::GraphEnum;
+
+    #[test]
+    fn moves_stop_at_the_edges_and_keep_the_size() {
+        let k = CropKey::Square100x100;
+        let b = k.largest_centred(1920, 1080);
+        let moved = move_by(b, 10_000, -10_000, 1920, 1080);
+        assert_eq!(moved, [[840, 0], [1920, 1080]]);
+        assert_eq!(recentre(moved, 1920, 1080), b);
+    }
+
+    #[test]
+    fn resizing_keeps_the_ratio_and_stays_inside() {
+        for &key in CropKey::ALL {
+            let b = key.largest_centred(1200, 900);
+            let small = resize(b, key, -100, 1200, 900);
+            assert!(key.fits(&small), "{key} {small:?}");
+            assert!(check(&small, key, 1200, 900).is_ok());
+            let back = resize(small, key, 100, 1200, 900);
+            assert!(check(&back, key, 1200, 900).is_ok(), "{key} {back:?}");
+        }
+    }
+
+    #[test]
+    fn typed_boxes_are_read_and_checked() {
+        assert_eq!(parse_box("0, 0, 1080 1080"), Ok([[0, 0], [1080, 1080]]));
+        assert!(parse_box("0,0,10").is_err());
+        assert!(parse_box("a,0,10,10").is_err());
+        let k = CropKey::Square100x100;
+        assert!(check(&[[0, 0], [1080, 1080]], k, 1080, 1080).is_ok());
+        assert!(
+            check(&[[0, 0], [1081, 1081]], k, 1080, 1080)
+                .unwrap_err()
+                .contains("leaves")
+        );
+        assert!(
+            check(&[[0, 0], [1000, 500]], k, 1080, 1080)
+                .unwrap_err()
+                .contains("shape")
+        );
+        assert!(check(&[[10, 0], [5, 5]], k, 1080, 1080).is_err());
+    }
+}

@@ -1,0 +1,353 @@
+//! The crop editor (Enter on an image's crop): one of the six crop keys, a box that starts as
+//! the largest centred crop of that shape, moved with the arrows, resized with `+`/`-` with the
+//! shape locked, recentred with Home, never outside the image; the pixels that will be sent
+//! shown and typeable. Dynamic Creative applies the one crop to every placement, so a side
+//! panel shows the crop in each placement's shape.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use serde_json::json;
+
+use crate::spec::{CropBox, CropKey, GraphEnum, crop};
+use crate::tui::app::{App, Load};
+use crate::tui::layout;
+use crate::tui::msg::Effect;
+use crate::tui::preview::PreviewKey;
+use crate::tui::text::TextInput;
+use crate::tui::view::Theme;
+
+/// The placements whose shapes the side panel previews.
+pub const PLACEMENTS: [(&str, (u32, u32)); 3] = [
+    ("Feed 1:1", (1, 1)),
+    ("Feed 4:5", (4, 5)),
+    ("Stories 9:16", (9, 16)),
+];
+
+/// The editor's state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CropEditor {
+    /// `creative.asset_feed_spec.images[i]`.
+    pub image_path: String,
+    pub file: String,
+    pub size: (u32, u32),
+    pub key: CropKey,
+    pub bx: CropBox,
+    /// Coordinates being typed (`e`), with the last complaint.
+    pub typing: Option<TextInput>,
+    pub error: Option<String>,
+}
+
+impl CropEditor {
+    /// Opens on the image's first crop, or the largest centred square.
+    pub fn open(
+        image_path: &str,
+        file: &str,
+        size: (u32, u32),
+        current: Option<(CropKey, CropBox)>,
+    ) -> CropEditor {
+        let (key, bx) = match current {
+            Some((k, b)) => (k, crop::clamp(b, size.0, size.1)),
+            None => (
+                CropKey::Square100x100,
+                CropKey::Square100x100.largest_centred(size.0, size.1),
+            ),
+        };
+        CropEditor {
+            image_path: image_path.to_string(),
+            file: file.to_string(),
+            size,
+            key,
+            bx,
+            typing: None,
+            error: None,
+        }
+    }
+
+    /// One arrow press moves this many pixels: 2% of the image's longer side.
+    fn step(&self) -> i64 {
+        (i64::from(self.size.0.max(self.size.1)) / 50).max(1)
+    }
+
+    pub fn set_key(&mut self, key: CropKey) {
+        self.key = key;
+        self.bx = crop::rekey(self.bx, key, self.size.0, self.size.1);
+    }
+
+    /// The value stored in the draft: `{"KEY": [[l, t], [r, b]]}`.
+    pub fn value(&self) -> serde_json::Value {
+        json!({ self.key.as_str(): self.bx })
+    }
+
+    /// A key press; `Some(save)` when the editor closes (saving or not).
+    pub fn on_key(&mut self, key: KeyEvent) -> Option<bool> {
+        let (w, h) = self.size;
+        if let Some(input) = &mut self.typing {
+            match key.code {
+                KeyCode::Esc => {
+                    self.typing = None;
+                    self.error = None;
+                }
+                KeyCode::Enter => {
+                    let typed = crop::parse_box(input.text())
+                        .and_then(|b| crop::check(&b, self.key, w, h).map(|()| b));
+                    match typed {
+                        Ok(b) => {
+                            self.bx = b;
+                            self.typing = None;
+                            self.error = None;
+                        }
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+                KeyCode::Backspace => input.backspace(),
+                KeyCode::Left => input.left(),
+                KeyCode::Right => input.right(),
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    input.insert_char(c)
+                }
+                _ => {}
+            }
+            return None;
+        }
+        let s = self.step();
+        match key.code {
+            KeyCode::Left | KeyCode::Char('h') => self.bx = crop::move_by(self.bx, -s, 0, w, h),
+            KeyCode::Right | KeyCode::Char('l') => self.bx = crop::move_by(self.bx, s, 0, w, h),
+            KeyCode::Up | KeyCode::Char('k') => self.bx = crop::move_by(self.bx, 0, -s, w, h),
+            KeyCode::Down | KeyCode::Char('j') => self.bx = crop::move_by(self.bx, 0, s, w, h),
+            KeyCode::Char('+') | KeyCode::Char('=') => {
+                self.bx = crop::resize(self.bx, self.key, 1, w, h)
+            }
+            KeyCode::Char('-') | KeyCode::Char('_') => {
+                self.bx = crop::resize(self.bx, self.key, -1, w, h)
+            }
+            KeyCode::Home => self.bx = crop::recentre(self.bx, w, h),
+            KeyCode::Tab | KeyCode::BackTab => {
+                let all = CropKey::ALL;
+                let i = all.iter().position(|k| *k == self.key).unwrap_or(0);
+                let n = all.len();
+                let next = if key.code == KeyCode::Tab {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.set_key(all[next]);
+            }
+            KeyCode::Char(c @ '1'..='6') => {
+                let i = c as usize - '1' as usize;
+                self.set_key(CropKey::ALL[i]);
+            }
+            KeyCode::Char('e') | KeyCode::Char(':') => {
+                let b = self.bx;
+                self.typing = Some(TextInput::new(
+                    &format!("{},{},{},{}", b[0][0], b[0][1], b[1][0], b[1][1]),
+                    false,
+                ));
+            }
+            KeyCode::Enter => return Some(true),
+            KeyCode::Esc => return Some(false),
+            _ => {}
+        }
+        self.error = None;
+        None
+    }
+
+    /// The previews the editor shows at this screen size.
+    pub fn previews(&self, screen: Rect) -> Vec<(PreviewKey, Rect)> {
+        let areas = layout::crop(layout::body(screen));
+        let mut out = vec![(
+            PreviewKey {
+                file: self.file.clone(),
+                crop: Some(self.bx),
+                shape: None,
+                cells: (areas.image.width, areas.image.height),
+            },
+            areas.image,
+        )];
+        for (i, (_, shape)) in PLACEMENTS.iter().enumerate() {
+            let r = areas.placements[i];
+            let img = Rect {
+                y: r.y + 1,
+                height: r.height.saturating_sub(1),
+                ..r
+            };
+            if img.width > 0 && img.height > 0 {
+                out.push((
+                    PreviewKey {
+                        file: self.file.clone(),
+                        crop: Some(self.bx),
+                        shape: Some(*shape),
+                        cells: (img.width, img.height),
+                    },
+                    img,
+                ));
+            }
+        }
+        out
+    }
+}
+
+impl App {
+    /// Enter on a crop: open the editor when the image's size is known.
+    pub fn open_crop_editor(&mut self, crop_field: &str) -> Vec<Effect> {
+        let image_path = crop_field.trim_end_matches(".image_crops").to_string();
+        let Some(file) = crate::tui::form::get_str(&self.draft, &format!("{image_path}.file"))
+            .map(str::to_string)
+        else {
+            self.notice =
+                Some("✗ The crop editor needs a local image file; type the box instead.".into());
+            return Vec::new();
+        };
+        let Some(size) = crate::tui::edit::image_size(self, &file) else {
+            self.notice = Some("✗ The image cannot be read yet; check its path.".into());
+            return Vec::new();
+        };
+        let current = crate::tui::form::get(&self.draft, crop_field)
+            .and_then(|v| v.as_object())
+            .and_then(|m| m.iter().next())
+            .and_then(|(k, b)| {
+                Some((
+                    CropKey::from_wire(k)?,
+                    serde_json::from_value::<CropBox>(b.clone()).ok()?,
+                ))
+            });
+        self.crop = Some(CropEditor::open(&image_path, &file, size, current));
+        self.request_previews()
+    }
+
+    pub fn on_crop_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(ed) = &mut self.crop else {
+            return Vec::new();
+        };
+        match ed.on_key(key) {
+            None => self.request_previews(),
+            Some(save) => {
+                let path = format!("{}.image_crops", ed.image_path);
+                let value = ed.value();
+                let key = ed.key;
+                self.crop = None;
+                let mut fx = Vec::new();
+                if save {
+                    self.raw.remove(&path);
+                    fx = self.set_value(&path, value);
+                    self.notice = Some(format!("✓ Crop {key} saved; it is what Review sends."));
+                }
+                // The crop field shows the stored value again.
+                let i = self.focus_index;
+                self.focus_at(i);
+                fx
+            }
+        }
+    }
+}
+
+/// Draws the editor in the body.
+pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect) {
+    let a = layout::crop(body);
+    let name = std::path::Path::new(&ed.file)
+        .file_name()
+        .map_or(ed.file.clone(), |f| f.to_string_lossy().to_string());
+    let title = format!("Crop · {name} · {}×{}", ed.size.0, ed.size.1);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            title,
+            theme.focus().add_modifier(Modifier::UNDERLINED),
+        )),
+        a.title,
+    );
+    super::super::view::draw_preview(app, theme, frame, &ed.previews(frame.area())[0].0, a.image);
+    let mut keys: Vec<Line> = vec![Line::styled("Crop key (Tab or 1-6)", theme.focus())];
+    for (i, k) in CropKey::ALL.iter().enumerate() {
+        let on = *k == ed.key;
+        let mark = if on { "(•)" } else { "( )" };
+        let style = if on {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        keys.push(Line::styled(
+            crate::tui::render::truncate(
+                &format!("{} {mark} {:<7} {}", i + 1, k.as_str(), k.purpose()),
+                a.keys.width as usize,
+            ),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(keys), a.keys);
+    for (i, (label, _)) in PLACEMENTS.iter().enumerate() {
+        let r = a.placements[i];
+        if r.height == 0 || r.width == 0 {
+            continue;
+        }
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                crate::tui::render::truncate(label, r.width as usize),
+                theme.dim(),
+            )),
+            Rect { height: 1, ..r },
+        );
+    }
+    for (key, r) in ed.previews(frame.area()).into_iter().skip(1) {
+        super::super::view::draw_preview(app, theme, frame, &key, r);
+    }
+    let b = ed.bx;
+    let sent = format!(
+        "Sent as \"image_crops\": {{\"{}\": [[{}, {}], [{}, {}]]}}  ({}×{} px)",
+        ed.key.as_str(),
+        b[0][0],
+        b[0][1],
+        b[1][0],
+        b[1][1],
+        b[1][0] - b[0][0],
+        b[1][1] - b[0][1]
+    );
+    let mut info = vec![Line::raw(crate::tui::render::truncate(
+        &sent,
+        a.info.width as usize,
+    ))];
+    match (&ed.typing, &ed.error) {
+        (Some(input), err) => {
+            info.push(Line::from(vec![
+                Span::styled("left,top,right,bottom: ", theme.dim()),
+                Span::styled(input.text().to_string(), ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED)),
+            ]));
+            if let Some(e) = err {
+                info.push(Line::styled(format!("✗ {e}"), theme.error()));
+            }
+            let col = 23 + input.cursor_line_col().1 as u16;
+            frame.set_cursor_position((a.info.x + col.min(a.info.width.saturating_sub(1)), a.info.y + 1));
+        }
+        (None, Some(e)) => info.push(Line::styled(format!("✗ {e}"), theme.error())),
+        (None, None) => info.push(Line::styled(
+            crate::tui::render::truncate(
+                "The dimmed part is cut away. Dynamic Creative uses this one crop for every placement.",
+                a.info.width as usize,
+            ),
+            theme.dim(),
+        )),
+    }
+    frame.render_widget(Paragraph::new(info), a.info);
+    if ed.typing.is_none() {
+        frame.set_cursor_position((
+            a.keys.x,
+            a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
+        ));
+    }
+}
+
+/// The hint bar while the editor is open.
+pub const HINTS: &str =
+    "←↑↓→ move · +/- size · Home centre · Tab key · e type · Enter save · Esc cancel";
+
+/// The decoded image's state, for the panel's placeholder text.
+pub fn decoded_state(app: &App, file: &str) -> Option<Result<(), String>> {
+    match app.ctx.decoded.get(file)? {
+        Load::Ready(_) => Some(Ok(())),
+        Load::Failed(e) => Some(Err(e.clone())),
+        Load::Loading => None,
+    }
+}

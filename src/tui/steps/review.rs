@@ -210,7 +210,7 @@ pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)>
     let creative = requests::creative_params(
         spec,
         &name(spec.creative.as_ref().and_then(|c| c.name.as_ref())),
-        &HashMap::new(),
+        &placeholder_hashes(spec),
     );
     out.push((format!("POST /{account}/adcreatives"), pretty(creative)));
     let ad = requests::ad_params(
@@ -221,6 +221,19 @@ pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)>
     );
     out.push((format!("POST /{account}/ads  (one per ad set)"), pretty(ad)));
     out
+}
+
+/// Each local image's hash as it will be known after the upload: `<hash of boots.jpg>`.
+fn placeholder_hashes(spec: &LaunchSpec) -> HashMap<String, String> {
+    requests::image_files(spec)
+        .into_iter()
+        .map(|f| {
+            let name = std::path::Path::new(&f)
+                .file_name()
+                .map_or(f.clone(), |n| n.to_string_lossy().to_string());
+            (f, format!("<hash of {name}>"))
+        })
+        .collect()
 }
 
 fn pretty(m: serde_json::Map<String, Value>) -> String {

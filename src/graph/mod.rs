@@ -4,6 +4,7 @@
 pub mod calls;
 pub mod client;
 pub mod error;
+pub mod feedback;
 pub mod gate;
 pub mod secret;
 

@@ -8,14 +8,8 @@ use dcw::tui::{self, Session, Start};
 
 pub fn run_wizard(start: Start) -> ExitCode {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
-            "dcw: the wizard needs a terminal; for scripts use `dcw validate SPEC` and `dcw submit SPEC` (see `dcw --help`)"
-        );
-        return ExitCode::from(2);
-    }
     let paths = Paths::from_env();
-    let _log = super::submit::init_logging(&paths);
+    // A bad config file is said plainly, before any screen.
     let config = match store::config::load_config(&paths.config_file()) {
         Ok(c) => c,
         Err(e) => {
@@ -23,6 +17,17 @@ pub fn run_wizard(start: Start) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(e) = tui::keymap::KeyMap::with_overrides(&config.keys.clone().unwrap_or_default()) {
+        eprintln!("dcw: {}: {e}", paths.config_file().display());
+        return ExitCode::from(2);
+    }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "dcw: the wizard needs a terminal; for scripts use `dcw validate SPEC` and `dcw submit SPEC` (see `dcw --help`)"
+        );
+        return ExitCode::from(2);
+    }
+    let _log = super::submit::init_logging(&paths);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -148,6 +148,11 @@ pub struct Key {
 impl Key {
     pub fn parse(text: &str) -> Result<Key, String> {
         let t = text.trim();
+        if t.to_ascii_lowercase().contains("alt+") || t.to_ascii_lowercase().contains("meta+") {
+            return Err(format!(
+                "{text:?}: Alt keys break over SSH; use Ctrl or a plain key"
+            ));
+        }
         let (ctrl, rest) = match t.to_ascii_lowercase().strip_prefix("ctrl+") {
             Some(r) => (true, r.to_string()),
             None => (false, t.to_string()),
@@ -174,11 +179,6 @@ impl Key {
                 ));
             }
         };
-        if rest.to_ascii_lowercase().starts_with("alt+") {
-            return Err(format!(
-                "{text:?}: Alt keys break over SSH; use Ctrl or a plain key"
-            ));
-        }
         Ok(Key { code, ctrl })
     }
 

@@ -631,3 +631,111 @@ fn previews_are_decoded_once_and_encoded_per_size() {
         "it re-scales: {fx:?}"
     );
 }
+
+#[test]
+fn a_paste_in_the_crop_editor_never_reaches_the_field_behind_it() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Assets);
+    let field = "creative.asset_feed_spec.images[0].image_crops";
+    focus(&mut app, field);
+    let before = form::get(&app.draft, field).cloned();
+    press(&mut app, KeyCode::Enter);
+    app.update(Msg::Paste("400x150 0,0,400,150".into()));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(form::get(&app.draft, field).cloned(), before);
+    // While typing coordinates, the paste goes there.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    app.update(Msg::Paste("0,0,\n540,540".into()));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.crop.as_ref().unwrap().bx, [[0, 0], [540, 540]]);
+}
+
+#[test]
+fn a_stored_crop_of_the_wrong_shape_opens_as_the_nearest_right_one() {
+    use dcw::spec::CropKey;
+    let mut app = opened("sales-winter-boots.json");
+    let field = "creative.asset_feed_spec.images[0].image_crops";
+    app.set_value(field, json!({"100x100": [[0, 0], [1000, 500]]}));
+    app.goto(Step::Assets);
+    focus(&mut app, field);
+    press(&mut app, KeyCode::Enter);
+    let ed = app.crop.clone().unwrap();
+    assert!(CropKey::Square100x100.fits(&ed.bx), "{:?}", ed.bx);
+    app.crop = None;
+    app.set_value(field, json!({"100x100": [[500, 500], [100, 100]]}));
+    app.goto(Step::Assets);
+    focus(&mut app, field);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.crop.as_ref().unwrap().bx,
+        [[0, 0], [1080, 1080]],
+        "an inverted box starts over"
+    );
+}
+
+#[test]
+fn the_editor_does_not_save_a_box_that_cannot_be_sent() {
+    use dcw::spec::CropKey;
+    use dcw::tui::steps::crop::CropEditor;
+    // A 10 px wide image cannot hold a 400x150 banner of the right shape.
+    let mut ed = CropEditor::open(
+        "creative.asset_feed_spec.images[0]",
+        "x.jpg",
+        (10, 3000),
+        None,
+    );
+    ed.set_key(CropKey::Banner400x150);
+    let enter =
+        crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
+    assert_eq!(ed.on_key(enter), None, "Enter does not close");
+    assert!(
+        ed.error.as_deref().unwrap().contains("not saved"),
+        "{:?}",
+        ed.error
+    );
+}
+
+#[test]
+fn a_held_arrow_encodes_one_picture_per_panel_at_a_time_and_no_colour_decodes_nothing() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Assets);
+    focus(&mut app, "creative.asset_feed_spec.images[0].image_crops");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('-'));
+    // Two moves without the encodes coming back: the second asks for nothing new.
+    let right = || {
+        Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Right,
+            crossterm::event::KeyModifiers::NONE,
+        ))
+    };
+    let first = app.update(right());
+    let encodes = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::EncodePreview { .. }))
+            .count()
+    };
+    assert_eq!(
+        encodes(&first),
+        4,
+        "the image and three placements: {first:?}"
+    );
+    let second = app.update(right());
+    assert_eq!(encodes(&second), 0, "{second:?}");
+    // Without colour there are no pictures, so nothing is decoded.
+    let mut plain = opened("sales-winter-boots.json");
+    plain.ctx.pictures = false;
+    plain.goto(Step::Assets);
+    focus(&mut plain, "creative.asset_feed_spec.images[0].image_crops");
+    let fx = plain.update(Msg::Resize(120, 40));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Decode(_) | Effect::EncodePreview { .. })),
+        "{fx:?}"
+    );
+}

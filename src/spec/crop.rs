@@ -8,7 +8,10 @@ use super::model::CropBox;
 pub const MIN_SIDE: i64 = 50;
 
 fn size(bx: &CropBox) -> (i64, i64) {
-    (bx[1][0] - bx[0][0], bx[1][1] - bx[0][1])
+    (
+        bx[1][0].saturating_sub(bx[0][0]),
+        bx[1][1].saturating_sub(bx[0][1]),
+    )
 }
 
 /// The box moved so it lies inside a `w`×`h` image, keeping its size (cut to the image when
@@ -26,8 +29,8 @@ pub fn clamp(bx: CropBox, w: u32, h: u32) -> CropBox {
 pub fn move_by(bx: CropBox, dx: i64, dy: i64, w: u32, h: u32) -> CropBox {
     clamp(
         [
-            [bx[0][0] + dx, bx[0][1] + dy],
-            [bx[1][0] + dx, bx[1][1] + dy],
+            [bx[0][0].saturating_add(dx), bx[0][1].saturating_add(dy)],
+            [bx[1][0].saturating_add(dx), bx[1][1].saturating_add(dy)],
         ],
         w,
         h,
@@ -41,7 +44,7 @@ fn with_width(key: CropKey, width: i64, centre: (i64, i64), w: u32, h: u32) -> C
     let largest = key.largest_centred(w, h);
     let (max_w, _) = size(&largest);
     let min_w = (MIN_SIDE.max(MIN_SIDE * kw / kh)).min(max_w);
-    let bw = width.clamp(min_w.max(1), max_w.max(1));
+    let bw = width.clamp(min_w.max(1).min(max_w.max(1)), max_w.max(1));
     let bh = ((bw * kh) as f64 / kw as f64).round() as i64;
     let bh = bh.clamp(1, i64::from(h).max(1));
     let x = centre.0 - bw / 2;
@@ -50,7 +53,7 @@ fn with_width(key: CropKey, width: i64, centre: (i64, i64), w: u32, h: u32) -> C
 }
 
 fn centre(bx: &CropBox) -> (i64, i64) {
-    ((bx[0][0] + bx[1][0]) / 2, (bx[0][1] + bx[1][1]) / 2)
+    (bx[0][0] / 2 + bx[1][0] / 2, bx[0][1] / 2 + bx[1][1] / 2)
 }
 
 /// Grown (`steps` > 0) or shrunk by `steps` × 5% of the largest box, around its centre, with the
@@ -59,7 +62,13 @@ pub fn resize(bx: CropBox, key: CropKey, steps: i64, w: u32, h: u32) -> CropBox 
     let (max_w, _) = size(&key.largest_centred(w, h));
     let step = (max_w / 20).max(1);
     let (bw, _) = size(&bx);
-    with_width(key, bw + steps * step, centre(&bx), w, h)
+    with_width(
+        key,
+        bw.saturating_add(steps.saturating_mul(step)),
+        centre(&bx),
+        w,
+        h,
+    )
 }
 
 /// The same size, centred in the image.
@@ -75,6 +84,24 @@ pub fn recentre(bx: CropBox, w: u32, h: u32) -> CropBox {
 pub fn rekey(bx: CropBox, key: CropKey, w: u32, h: u32) -> CropBox {
     let (bw, _) = size(&bx);
     with_width(key, bw, centre(&bx), w, h)
+}
+
+/// The box to start from when opening a crop: `bx` when it can be sent as it is, else the
+/// nearest box of `key`'s shape (its width, its centre), else the largest centred one.
+pub fn sanitize(bx: CropBox, key: CropKey, w: u32, h: u32) -> CropBox {
+    if check(&bx, key, w, h).is_ok() {
+        return bx;
+    }
+    let (bw, bh) = size(&bx);
+    if bw <= 0 || bh <= 0 || bw == i64::MAX || bh == i64::MAX {
+        return key.largest_centred(w, h);
+    }
+    let near = rekey(clamp(bx, w, h), key, w, h);
+    if check(&near, key, w, h).is_ok() {
+        near
+    } else {
+        key.largest_centred(w, h)
+    }
 }
 
 /// Why a box cannot be sent for a `w`×`h` image and this key, if it cannot.
@@ -105,6 +132,9 @@ pub fn parse_box(text: &str) -> Result<CropBox, String> {
                 .map_err(|_| format!("{s:?} is not a whole number"))
         })
         .collect::<Result<_, _>>()?;
+    if let Some(big) = n.iter().find(|v| !(0..=i64::from(u32::MAX)).contains(*v)) {
+        return Err(format!("{big} is not a pixel position"));
+    }
     match n.as_slice() {
         [l, t, r, b] => Ok([[*l, *t], [*r, *b]]),
         _ => Err("a crop is four numbers: left,top,right,bottom".into()),

@@ -45,6 +45,8 @@ pub struct Ctx {
     pub cwd: PathBuf,
     /// Created objects' names end in ` · dcw-<tag>` (the config's `launch_tag`).
     pub tag_names: bool,
+    /// Pictures are drawn (not under `NO_COLOR`): only then are images decoded for them.
+    pub pictures: bool,
 }
 
 impl Ctx {
@@ -63,6 +65,7 @@ impl Ctx {
             drafts_dir: PathBuf::new(),
             cwd: PathBuf::from("."),
             tag_names: true,
+            pictures: true,
         }
     }
 }
@@ -130,6 +133,11 @@ pub struct App {
     /// Encoded previews by what they show and their size.
     pub previews: HashMap<super::preview::PreviewKey, super::preview::Shown>,
     pub pending_previews: HashSet<super::preview::PreviewKey>,
+    /// Previews that could not be encoded, with why.
+    pub preview_errors: HashMap<super::preview::PreviewKey, String>,
+    /// The last picture encoded for each place (image, shape, size), shown while a newer
+    /// crop's picture is drawn.
+    pub latest_in_panel: HashMap<super::preview::PanelId, super::preview::PreviewKey>,
     pub now: DateTime<Utc>,
     pub quit: bool,
 }
@@ -161,6 +169,8 @@ impl App {
             screen: ratatui::layout::Rect::new(0, 0, 120, 40),
             previews: HashMap::new(),
             pending_previews: HashSet::new(),
+            preview_errors: HashMap::new(),
+            latest_in_panel: HashMap::new(),
             now: Utc::now(),
             quit: false,
         };
@@ -346,10 +356,11 @@ impl App {
                 self.pending_previews.remove(&key);
                 match r {
                     Ok(shown) => {
+                        self.latest_in_panel.insert(key.panel(), key.clone());
                         self.previews.insert(key, shown);
                     }
                     Err(e) => {
-                        self.ctx.decoded.insert(key.file, Load::Failed(e));
+                        self.preview_errors.insert(key, e);
                     }
                 }
                 Vec::new()
@@ -379,6 +390,12 @@ impl App {
                 Vec::new()
             }
             Msg::ImageRead(file, facts) => {
+                if self.ctx.images.get(&file).is_some_and(|old| *old != facts) {
+                    // The file changed: its pictures are of another image.
+                    self.ctx.decoded.remove(&file);
+                    self.previews.retain(|k, _| k.file != file);
+                    self.preview_errors.retain(|k, _| k.file != file);
+                }
                 self.ctx.images.insert(file, facts);
                 self.revalidate();
                 Vec::new()
@@ -531,6 +548,9 @@ impl App {
         &self,
         screen: ratatui::layout::Rect,
     ) -> Vec<(super::preview::PreviewKey, ratatui::layout::Rect)> {
+        if !self.ctx.pictures {
+            return Vec::new();
+        }
         if let Some(ed) = &self.crop {
             return ed.previews(screen);
         }
@@ -575,7 +595,11 @@ impl App {
             .collect();
         let mut fx = Vec::new();
         for key in &wanted {
-            if self.previews.contains_key(key) || self.pending_previews.contains(key) {
+            if self.previews.contains_key(key)
+                || self.preview_errors.contains_key(key)
+                // One encode at a time per panel: a held arrow key asks for the latest only.
+                || self.pending_previews.iter().any(|p| same_panel(p, key))
+            {
                 continue;
             }
             match self.ctx.decoded.get(&key.file) {
@@ -595,7 +619,9 @@ impl App {
         }
         // Keep the cache small: what is on screen, and a few more.
         if self.previews.len() > 32 {
-            self.previews.retain(|k, _| wanted.contains(k));
+            let latest: Vec<_> = self.latest_in_panel.values().cloned().collect();
+            self.previews
+                .retain(|k, _| wanted.contains(k) || latest.contains(k));
         }
         fx
     }
@@ -835,6 +861,10 @@ impl App {
     fn on_paste(&mut self, text: &str) -> Vec<Effect> {
         if let Some(Overlay::Export(input)) = &mut self.overlay {
             input.insert_str(text);
+            return Vec::new();
+        }
+        if let Some(ed) = &mut self.crop {
+            ed.paste(text);
             return Vec::new();
         }
         if self.overlay.is_some() || self.review.submitting() {
@@ -1106,6 +1136,11 @@ impl App {
         }
         super::edit::press(self, action)
     }
+}
+
+/// Two previews in the same place: the same image, shape and size (only the crop differs).
+pub fn same_panel(a: &super::preview::PreviewKey, b: &super::preview::PreviewKey) -> bool {
+    a.panel() == b.panel()
 }
 
 fn load<T>(r: Result<T, String>) -> Load<T> {

@@ -19,7 +19,7 @@ pub fn assets_split(body: Rect) -> (Rect, Option<Rect>) {
     if body.width < 100 || body.height < 8 {
         return (body, None);
     }
-    let pw = (body.width * 35 / 100).max(24);
+    let pw = ((u32::from(body.width) * 35 / 100) as u16).max(24);
     let form = Rect {
         width: body.width - pw - 1,
         ..body
@@ -51,7 +51,9 @@ pub fn crop(body: Rect) -> CropAreas {
         ..body
     };
     let main_h = body.height.saturating_sub(1 + info_h);
-    let side_w = (body.width * 40 / 100).max(28).min(body.width);
+    let side_w = ((u32::from(body.width) * 40 / 100) as u16)
+        .max(28)
+        .min(body.width);
     let image = Rect {
         x: body.x,
         y: body.y + 1,

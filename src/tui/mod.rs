@@ -81,6 +81,7 @@ pub fn initial_app(
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
     ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     ctx.tag_names = session.tag_names;
+    ctx.pictures = view::Theme::from_env().color;
     let id = drafts::new_draft_id(chrono::Utc::now());
     match start {
         Start::Fresh | Start::New => {

@@ -20,8 +20,11 @@ use crate::spec::{ImageFacts, ImageFormat};
 
 /// The longest side kept after decoding; previews never need more.
 pub const MAX_SIDE: u32 = 1024;
-/// The most memory a decoder may ask for (PNG, or a progressive JPEG).
-pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// The most memory a decoder may ask for (a PNG, or a progressive JPEG's coefficients).
+pub const MAX_DECODE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// One decode at a time: a buyer tabbing through ten big photos must not hold ten at once.
+static DECODING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A decoded image, small enough to keep: the pixels at most `MAX_SIDE` on a side and the
 /// original's size (the crop is in original pixels).
@@ -77,9 +80,19 @@ pub struct PreviewKey {
     pub cells: (u16, u16),
 }
 
+/// Where a preview goes: the image, the shape and the size, without the crop.
+pub type PanelId = (String, Option<(u32, u32)>, (u16, u16));
+
+impl PreviewKey {
+    pub fn panel(&self) -> PanelId {
+        (self.file.clone(), self.shape, self.cells)
+    }
+}
+
 /// Decodes an image file for previews. Never panics: a damaged, truncated, unsupported or
 /// too large file is an error message for the screen.
 pub fn decode(path: &Path) -> Result<Decoded, String> {
+    let _one_at_a_time = DECODING.lock().unwrap_or_else(|e| e.into_inner());
     let facts = crate::store::images::read_image_facts(path);
     let (format, width, height) = match facts {
         ImageFacts::Read {
@@ -91,6 +104,9 @@ pub fn decode(path: &Path) -> Result<Decoded, String> {
         ImageFacts::Missing => return Err("no such file".into()),
         ImageFacts::Unreadable(why) => return Err(why),
     };
+    if width == 0 || height == 0 {
+        return Err(format!("the image says it is {width}×{height}"));
+    }
     let image = match format {
         ImageFormat::Jpeg => decode_jpeg(path)?,
         ImageFormat::Png => {
@@ -108,11 +124,12 @@ pub fn decode(path: &Path) -> Result<Decoded, String> {
                 other => format!("cannot decode the PNG: {other}"),
             })?
         }
-        ImageFormat::Gif => return Err("GIF previews are not supported".into()),
-        ImageFormat::Other(f) => return Err(format!("{f} previews are not supported")),
+        ImageFormat::Gif => return Err("no preview for GIF images".into()),
+        ImageFormat::Other(_) => return Err("not an image dcw can preview (JPEG or PNG)".into()),
     };
+    // `thumbnail` averages areas in integers: no full-size float copy on the way down.
     let image = if image.width() > MAX_SIDE || image.height() > MAX_SIDE {
-        image.resize(MAX_SIDE, MAX_SIDE, FilterType::Triangle)
+        image.thumbnail(MAX_SIDE, MAX_SIDE)
     } else {
         image
     };
@@ -133,6 +150,24 @@ fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
     let (w, h) = d
         .scale(side, side)
         .map_err(|e| format!("the JPEG is damaged ({e})"))?;
+    // Progressive and lossless JPEGs keep every coefficient of the full image while they
+    // decode: refuse the ones that would not fit the budget rather than take the memory.
+    if let Some(info) = d.info()
+        && info.coding_process != jpeg_decoder::CodingProcess::DctSequential
+    {
+        let components: u64 = match info.pixel_format {
+            jpeg_decoder::PixelFormat::L8 | jpeg_decoder::PixelFormat::L16 => 1,
+            jpeg_decoder::PixelFormat::RGB24 => 3,
+            jpeg_decoder::PixelFormat::CMYK32 => 4,
+        };
+        let need = u64::from(info.width) * u64::from(info.height) * components * 2;
+        if need > MAX_DECODE_BYTES {
+            return Err(format!(
+                "a {}×{} progressive JPEG is too large to preview (the crop still works by numbers)",
+                info.width, info.height
+            ));
+        }
+    }
     let pixels = d.decode().map_err(|e| match e {
         jpeg_decoder::Error::Format(m) if m.contains("buffer") || m.contains("exceed") => {
             "too large to preview (the crop still works by numbers)".to_string()
@@ -149,7 +184,11 @@ fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
             GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
         }
         jpeg_decoder::PixelFormat::L16 => {
-            let bytes: Vec<u8> = pixels.chunks_exact(2).map(|c| c[0]).collect();
+            // Native-endian 16-bit samples: keep the high byte.
+            let bytes: Vec<u8> = pixels
+                .chunks_exact(2)
+                .map(|c| (u16::from_ne_bytes([c[0], c[1]]) >> 8) as u8)
+                .collect();
             GrayImage::from_raw(w, h, bytes).map(DynamicImage::ImageLuma8)
         }
         jpeg_decoder::PixelFormat::CMYK32 => {

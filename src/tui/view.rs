@@ -220,9 +220,18 @@ pub fn draw_preview(app: &App, theme: Theme, frame: &mut Frame, key: &PreviewKey
     if !theme.color {
         return say("(no image preview: NO_COLOR is set)", frame);
     }
-    if let Some(shown) = app.previews.get(key) {
+    // The picture for this crop, or while it is drawn, the last one in this place.
+    let shown = app.previews.get(key).or_else(|| {
+        app.latest_in_panel
+            .get(&key.panel())
+            .and_then(|k| app.previews.get(k))
+    });
+    if let Some(shown) = shown {
         frame.render_widget(ratatui_image::Image::new(&shown.0), area);
         return;
+    }
+    if let Some(e) = app.preview_errors.get(key) {
+        return say(&format!("✗ no preview: {e}"), frame);
     }
     match super::steps::crop::decoded_state(app, &key.file) {
         Some(Err(e)) => say(&format!("✗ no preview: {e}"), frame),

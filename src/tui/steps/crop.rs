@@ -24,7 +24,7 @@ use crate::tui::view::Theme;
 pub const PLACEMENTS: [(&str, (u32, u32)); 3] = [
     ("Feed 1:1", (1, 1)),
     ("Feed 4:5", (4, 5)),
-    ("Stories 9:16", (9, 16)),
+    ("Story 9:16", (9, 16)),
 ];
 
 /// The editor's state.
@@ -50,7 +50,7 @@ impl CropEditor {
         current: Option<(CropKey, CropBox)>,
     ) -> CropEditor {
         let (key, bx) = match current {
-            Some((k, b)) => (k, crop::clamp(b, size.0, size.1)),
+            Some((k, b)) => (k, crop::sanitize(b, k, size.0, size.1)),
             None => (
                 CropKey::Square100x100,
                 CropKey::Square100x100.largest_centred(size.0, size.1),
@@ -72,9 +72,22 @@ impl CropEditor {
         (i64::from(self.size.0.max(self.size.1)) / 50).max(1)
     }
 
+    /// A new key starts from its largest centred crop.
     pub fn set_key(&mut self, key: CropKey) {
         self.key = key;
-        self.bx = crop::rekey(self.bx, key, self.size.0, self.size.1);
+        self.bx = key.largest_centred(self.size.0, self.size.1);
+    }
+
+    /// Why the box cannot be saved, if it cannot (a tiny image may not hold the shape).
+    pub fn problem(&self) -> Option<String> {
+        crop::check(&self.bx, self.key, self.size.0, self.size.1).err()
+    }
+
+    /// Pasted text: into the coordinates being typed, one line.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(input) = &mut self.typing {
+            input.insert_str(text);
+        }
     }
 
     /// The value stored in the draft: `{"KEY": [[l, t], [r, b]]}`.
@@ -148,7 +161,13 @@ impl CropEditor {
                     false,
                 ));
             }
-            KeyCode::Enter => return Some(true),
+            KeyCode::Enter => {
+                if let Some(p) = self.problem() {
+                    self.error = Some(format!("{p}; not saved"));
+                    return None;
+                }
+                return Some(true);
+            }
             KeyCode::Esc => return Some(false),
             _ => {}
         }
@@ -202,10 +221,25 @@ impl App {
                 Some("✗ The crop editor needs a local image file; type the box instead.".into());
             return Vec::new();
         };
-        let Some(size) = crate::tui::edit::image_size(self, &file) else {
-            self.notice = Some("✗ The image cannot be read yet; check its path.".into());
+        let Some(size) =
+            crate::tui::edit::image_size(self, &file).filter(|(w, h)| *w > 0 && *h > 0)
+        else {
+            self.notice = Some(
+                "✗ The image cannot be read (check its path and format); type the box instead."
+                    .into(),
+            );
             return Vec::new();
         };
+        if matches!(
+            self.ctx.images.get(&file),
+            Some(crate::spec::ImageFacts::Read {
+                format: crate::spec::ImageFormat::Other(_),
+                ..
+            })
+        ) {
+            self.notice = Some("✗ Not a JPEG or PNG: the crop editor cannot show it.".into());
+            return Vec::new();
+        }
         let current = crate::tui::form::get(&self.draft, crop_field)
             .and_then(|v| v.as_object())
             .and_then(|m| m.iter().next())
@@ -271,7 +305,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         };
         keys.push(Line::styled(
             crate::tui::render::truncate(
-                &format!("{} {mark} {:<7} {}", i + 1, k.as_str(), k.purpose()),
+                &format!("{} {mark} {:<7} {}", i + 1, k.as_str(), short_purpose(*k)),
                 a.keys.width as usize,
             ),
             style,
@@ -322,6 +356,10 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
             frame.set_cursor_position((a.info.x + col.min(a.info.width.saturating_sub(1)), a.info.y + 1));
         }
         (None, Some(e)) => info.push(Line::styled(format!("✗ {e}"), theme.error())),
+        (None, None) if ed.problem().is_some() => info.push(Line::styled(
+            format!("✗ {}", ed.problem().unwrap_or_default()),
+            theme.error(),
+        )),
         (None, None) => info.push(Line::styled(
             crate::tui::render::truncate(
                 "The dimmed part is cut away. Dynamic Creative uses this one crop for every placement.",
@@ -336,6 +374,18 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
             a.keys.x,
             a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
         ));
+    }
+}
+
+/// What a key is for, short enough for an 80-column editor.
+fn short_purpose(k: CropKey) -> &'static str {
+    match k {
+        CropKey::Square100x100 => "square feed",
+        CropKey::Landscape100x72 => "right column",
+        CropKey::Banner400x150 => "banner",
+        CropKey::Portrait400x500 => "4:5 feed",
+        CropKey::Landscape600x360 => "landscape",
+        CropKey::Vertical90x160 => "9:16 stories",
     }
 }
 

@@ -45,10 +45,13 @@ fn example_bytes(name: &str) -> Vec<u8> {
     std::fs::read(example(name)).expect("example image")
 }
 
-/// Writes `bytes` as `name` in a fresh folder and decodes it.
+/// Writes `bytes` as `name` in this thread's scratch folder and decodes it (one folder per
+/// thread, reused: making and removing thousands of folders is slower than the decoding).
 fn decode_bytes(name: &str, bytes: &[u8]) -> Result<Decoded, String> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
+    thread_local! {
+        static SCRATCH: tempfile::TempDir = tempfile::tempdir().unwrap();
+    }
+    let path = SCRATCH.with(|dir| dir.path().join(name));
     std::fs::write(&path, bytes).unwrap();
     decode(&path)
 }

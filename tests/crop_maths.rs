@@ -126,11 +126,9 @@ fn the_largest_centred_crop_on_odd_sizes_to_the_pixel() {
     );
 }
 
-/// Known limitation (see the report): on a 100×100 image the largest 400x150 box is 100×38,
-/// 1.3% off 8:3, so the crop the editor starts with is one `check` refuses; 99×37 would be
-/// 0.3% off. Every other key fits on 100×100.
+/// On a 100×100 image the largest 400x150 box is 100×38, 1.3% off 8:3 but as close as whole
+/// pixels allow (Meta asks for "as close as possible"), so `check` takes it.
 #[test]
-#[ignore = "known bug: largest 400x150 box on 100x100 is 1.3% off its ratio (see report)"]
 fn the_largest_centred_crop_on_a_small_image_still_passes_check() {
     for &key in CropKey::ALL {
         let bx = key.largest_centred(100, 100);
@@ -535,11 +533,9 @@ fn extreme_typed_numbers_are_refused_not_overflowed() {
     }
 }
 
-/// Found while writing these tests (see the report): `move_by` saturates each corner on its
-/// own, so a move by i64::MAX pins both corners to i64::MAX and `clamp` turns the box into a
-/// 1×1 pixel instead of stopping it at the edge with its size.
+/// A move by i64::MAX stops at the edge with the box's size (each corner saturating on its
+/// own once made it a 1×1 box).
 #[test]
-#[ignore = "known bug: move_by(i64::MAX) collapses the box to 1x1 (see report)"]
 fn moves_by_the_largest_steps_stop_at_the_edge_keeping_the_size() {
     let sq = CropKey::Square100x100;
     let bx = sq.largest_centred(1920, 1080);

@@ -452,12 +452,10 @@ fn decoding_a_12000_square_jpeg_takes_bounded_memory() {
     assert!(mb < 128, "peak {mb} MB");
 }
 
-/// Found while writing these tests (see the report): jpeg-decoder keeps every coefficient of a
-/// progressive JPEG at full size (2 bytes a sample) and every sample of a lossless one, before
-/// the decoding-buffer limit is looked at, so these take 380 MB and 850 MB while
-/// `MAX_DECODE_BYTES` is 256 MB. They should be refused with a message, or bounded.
+/// jpeg-decoder keeps every coefficient of a progressive JPEG at full size (2 bytes a sample)
+/// and every sample of a lossless one, so `decode` refuses those that would not fit
+/// `MAX_DECODE_BYTES` before decoding: the peak stays under the limit.
 #[test]
-#[ignore = "known bug: progressive and lossless JPEGs are decoded at full size (see report)"]
 fn progressive_or_lossless_12000_square_jpegs_are_refused_or_bounded() {
     let limit_mb = MAX_DECODE_BYTES / (1024 * 1024);
     for layout in [Layout::ProgressiveGray, Layout::LosslessGray] {
@@ -491,11 +489,9 @@ fn a_preview_fits_its_panel() {
     }
 }
 
-/// Found while writing these tests (see the report): a panel with no width or no height (a
-/// tiny terminal, a collapsed layout) trips a `debug_assert!` in ratatui-image 11, so `encode`
-/// panics in debug builds and returns a 1×1 picture larger than the panel in release.
+/// A panel with no width or no height (a tiny terminal, a collapsed layout) would trip a
+/// `debug_assert!` in ratatui-image 11: `encode` says there is no room instead.
 #[test]
-#[ignore = "known bug: encode panics (debug) on a zero-sized panel (see report)"]
 fn a_zero_sized_panel_is_not_a_panic() {
     let picker = Picker::halfblocks();
     let d = decoded_example("boots.jpg");

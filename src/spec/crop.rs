@@ -27,14 +27,20 @@ pub fn clamp(bx: CropBox, w: u32, h: u32) -> CropBox {
 
 /// Moved by `dx`, `dy` pixels, stopping at the image's edges.
 pub fn move_by(bx: CropBox, dx: i64, dy: i64, w: u32, h: u32) -> CropBox {
-    clamp(
-        [
-            [bx[0][0].saturating_add(dx), bx[0][1].saturating_add(dy)],
-            [bx[1][0].saturating_add(dx), bx[1][1].saturating_add(dy)],
-        ],
-        w,
-        h,
-    )
+    // Move the corner and keep the size (adding to both corners could saturate one and not
+    // the other).
+    let (bw, bh) = size(&bx);
+    let (bw, bh) = (
+        bw.clamp(1, i64::from(w).max(1)),
+        bh.clamp(1, i64::from(h).max(1)),
+    );
+    let x = bx[0][0]
+        .saturating_add(dx)
+        .clamp(0, (i64::from(w) - bw).max(0));
+    let y = bx[0][1]
+        .saturating_add(dy)
+        .clamp(0, (i64::from(h) - bh).max(0));
+    [[x, y], [x + bw, y + bh]]
 }
 
 /// The box of `key`'s ratio and this width, as near `centre` as the image allows.

@@ -273,16 +273,23 @@ impl CropKey {
         [[x0, y0], [x0 + bw, y0 + bh]]
     }
 
-    /// Whether a box's aspect is within 1% of this key's.
+    /// Whether a box's aspect is this key's: within 1%, or as close as whole pixels allow
+    /// (a side one pixel off the exact shape; Meta asks for "as close as possible").
     pub fn fits(self, bx: &CropBox) -> bool {
-        let (bw, bh) = (bx[1][0] - bx[0][0], bx[1][1] - bx[0][1]);
+        let (bw, bh) = (
+            bx[1][0].saturating_sub(bx[0][0]),
+            bx[1][1].saturating_sub(bx[0][1]),
+        );
         if bw <= 0 || bh <= 0 {
             return false;
         }
         let (kw, kh) = self.ratio();
-        let want = f64::from(kw) / f64::from(kh);
+        let (kw, kh) = (f64::from(kw), f64::from(kh));
+        let want = kw / kh;
         let got = bw as f64 / bh as f64;
-        ((got / want) - 1.0).abs() <= CROP_RATIO_TOLERANCE
+        let pixel_close = (bh as f64 - bw as f64 * kh / kw).abs() <= 1.0
+            || (bw as f64 - bh as f64 * kw / kh).abs() <= 1.0;
+        ((got / want) - 1.0).abs() <= CROP_RATIO_TOLERANCE || pixel_close
     }
 }
 

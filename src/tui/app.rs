@@ -592,6 +592,7 @@ impl App {
             .wanted_previews(self.screen)
             .into_iter()
             .map(|(k, _)| k)
+            .filter(|k| k.cells.0 > 0 && k.cells.1 > 0)
             .collect();
         let mut fx = Vec::new();
         for key in &wanted {

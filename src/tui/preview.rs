@@ -146,10 +146,9 @@ fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut d = jpeg_decoder::Decoder::new(BufReader::new(file));
     d.set_max_decoding_buffer_size(MAX_DECODE_BYTES as usize);
-    let side = MAX_SIDE as u16;
-    let (w, h) = d
-        .scale(side, side)
+    d.read_info()
         .map_err(|e| format!("the JPEG is damaged ({e})"))?;
+    // (Read before `scale`, which makes `info` report the scaled size.)
     // Progressive and lossless JPEGs keep every coefficient of the full image while they
     // decode: refuse the ones that would not fit the budget rather than take the memory.
     if let Some(info) = d.info()
@@ -168,6 +167,10 @@ fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
             ));
         }
     }
+    let side = MAX_SIDE as u16;
+    let (w, h) = d
+        .scale(side, side)
+        .map_err(|e| format!("the JPEG is damaged ({e})"))?;
     let pixels = d.decode().map_err(|e| match e {
         jpeg_decoder::Error::Format(m) if m.contains("buffer") || m.contains("exceed") => {
             "too large to preview (the crop still works by numbers)".to_string()
@@ -259,6 +262,9 @@ pub fn picture(d: &Decoded, key: &PreviewKey) -> DynamicImage {
 
 /// Encodes a preview for the terminal at the key's size.
 pub fn encode(picker: &Picker, d: &Decoded, key: &PreviewKey) -> Result<Shown, String> {
+    if key.cells.0 == 0 || key.cells.1 == 0 {
+        return Err("no room for a picture here".into());
+    }
     let img = picture(d, key);
     picker
         .new_protocol(

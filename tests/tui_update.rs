@@ -682,14 +682,15 @@ fn a_stored_crop_of_the_wrong_shape_opens_as_the_nearest_right_one() {
 fn the_editor_does_not_save_a_box_that_cannot_be_sent() {
     use dcw::spec::CropKey;
     use dcw::tui::steps::crop::CropEditor;
-    // A 10 px wide image cannot hold a 400x150 banner of the right shape.
+    // However the box came to be the wrong shape, Enter refuses to save it.
     let mut ed = CropEditor::open(
         "creative.asset_feed_spec.images[0]",
         "x.jpg",
-        (10, 3000),
+        (1000, 3000),
         None,
     );
     ed.set_key(CropKey::Banner400x150);
+    ed.bx = [[0, 0], [500, 500]];
     let enter =
         crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
     assert_eq!(ed.on_key(enter), None, "Enter does not close");

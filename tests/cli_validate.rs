@@ -244,32 +244,22 @@ fn a_bad_key_binding_in_the_config_is_named_before_any_screen() {
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(
-        config.join("config.json"),
-        r#"{"keys": {"launch_now": ["ctrl+l"]}}"#,
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .arg("new")
-        .env("DCW_HOME", home.path())
-        .output()
-        .unwrap();
+    let with_config = |json: &str| {
+        std::fs::write(config.join("config.json"), json).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_dcw"))
+            .arg("new")
+            .env("DCW_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    let out = with_config(r#"{"keys": {"launch_now": ["ctrl+l"]}}"#);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
         err.contains("config.json") && err.contains("\"launch_now\" is not an action"),
         "{err}"
     );
-    std::fs::write(
-        config.join("config.json"),
-        r#"{"keys": {"review": ["alt+r"]}}"#,
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .arg("new")
-        .env("DCW_HOME", home.path())
-        .output()
-        .unwrap();
+    let out = with_config(r#"{"keys": {"review": ["alt+r"]}}"#);
     let err = text(&out.stderr);
     assert!(
         err.contains("keys.review") && err.contains("Alt keys break over SSH"),

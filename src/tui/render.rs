@@ -232,6 +232,26 @@ pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
     }
 }
 
+/// A typed field's editor (when it is being edited) and the text it shows: what is being
+/// typed, else text kept because it could not be stored, else the stored value.
+fn typed_text<'a>(
+    app: &'a App,
+    field: &Field,
+    focused: bool,
+    stored: impl FnOnce() -> String,
+) -> (Option<&'a (String, super::text::TextInput)>, String) {
+    let editing = app
+        .edit
+        .as_ref()
+        .filter(|(id, _)| focused && *id == field.id);
+    let text = match (editing, app.raw.get(&field.id)) {
+        (Some((_, input)), _) => input.text().to_string(),
+        (None, Some((raw, _))) => raw.clone(),
+        (None, None) => stored(),
+    };
+    (editing, text)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn field_body(
     app: &App,
@@ -250,15 +270,7 @@ fn field_body(
         FieldKind::Text {
             multiline, limit, ..
         } => {
-            let editing = app
-                .edit
-                .as_ref()
-                .filter(|(id, _)| focused && *id == field.id);
-            let text = match (editing, app.raw.get(&field.id)) {
-                (Some((_, input)), _) => input.text().to_string(),
-                (None, Some((raw, _))) => raw.clone(),
-                (None, None) => form::as_text(stored),
-            };
+            let (editing, text) = typed_text(app, field, focused, || form::as_text(stored));
             let counter = limit.map(|(max, shown)| {
                 let n = char_count(&text);
                 let flag = if n > max {
@@ -330,15 +342,8 @@ fn field_body(
             }
         }
         FieldKind::Int | FieldKind::Money | FieldKind::Crop { .. } => {
-            let editing = app
-                .edit
-                .as_ref()
-                .filter(|(id, _)| focused && *id == field.id);
-            let text = match (editing, app.raw.get(&field.id)) {
-                (Some((_, input)), _) => input.text().to_string(),
-                (None, Some((raw, _))) => raw.clone(),
-                (None, None) => edit::display_text(app, field),
-            };
+            let (editing, text) =
+                typed_text(app, field, focused, || edit::display_text(app, field));
             let mut suffix = String::new();
             if field.kind == FieldKind::Money
                 && let Some(c) = app.currency()

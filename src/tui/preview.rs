@@ -161,8 +161,12 @@ fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
         };
         let need = u64::from(info.width) * u64::from(info.height) * components * 2;
         if need > MAX_DECODE_BYTES {
+            let kind = match info.coding_process {
+                jpeg_decoder::CodingProcess::Lossless => "lossless",
+                _ => "progressive",
+            };
             return Err(format!(
-                "a {}×{} progressive JPEG is too large to preview (the crop still works by numbers)",
+                "a {}×{} {kind} JPEG is too large to preview (the crop still works by numbers)",
                 info.width, info.height
             ));
         }

@@ -505,12 +505,9 @@ fn bad_typed_boxes_are_refused_with_the_reason() {
     }
 }
 
-/// Found while writing these tests (see the report): since a box "one pixel off the exact
-/// shape" fits, tiny boxes of quite another shape pass `check`, so they can be typed and saved:
-/// 3×2 as a square, 5×4 as a square, 1×1 as a 400x150 banner or a 90x160 vertical. None is the
-/// nearest whole-pixel box of its shape, and none is as large as the editor's smallest box.
+/// A box fits its key within 1%, or when a side is the nearest whole pixel to the exact
+/// shape; tiny boxes of another shape (3×2 as a square, 1×1 as a banner) are neither.
 #[test]
-#[ignore = "known bug: tiny boxes of another shape pass check (see report)"]
 fn tiny_typed_boxes_of_another_shape_are_refused() {
     for (text, key) in [
         ("0,0,3,2", CropKey::Square100x100),

@@ -274,7 +274,8 @@ impl CropKey {
     }
 
     /// Whether a box's aspect is this key's: within 1%, or as close as whole pixels allow
-    /// (a side one pixel off the exact shape; Meta asks for "as close as possible").
+    /// (a side rounded to the nearest pixel of the exact shape; Meta asks for "as close as
+    /// possible").
     pub fn fits(self, bx: &CropBox) -> bool {
         let (bw, bh) = (
             bx[1][0].saturating_sub(bx[0][0]),
@@ -287,8 +288,11 @@ impl CropKey {
         let (kw, kh) = (f64::from(kw), f64::from(kh));
         let want = kw / kh;
         let got = bw as f64 / bh as f64;
-        let pixel_close = (bh as f64 - bw as f64 * kh / kw).abs() <= 1.0
-            || (bw as f64 - bh as f64 * kw / kh).abs() <= 1.0;
+        // The nearest whole pixel to the exact shape, on either side (for boxes big enough
+        // to have a shape: not a few pixels).
+        let pixel_close = bw.min(bh) >= 10
+            && ((bh as f64 - bw as f64 * kh / kw).abs() <= 0.5 + 1e-9
+                || (bw as f64 - bh as f64 * kw / kh).abs() <= 0.5 + 1e-9);
         ((got / want) - 1.0).abs() <= CROP_RATIO_TOLERANCE || pixel_close
     }
 }

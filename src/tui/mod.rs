@@ -227,11 +227,20 @@ fn image_picker() -> ratatui_image::picker::Picker {
     if !query {
         return Picker::halfblocks();
     }
-    let options = QueryStdioOptions {
-        timeout: std::time::Duration::from_millis(300),
-        ..Default::default()
-    };
-    Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
+    // On its own thread with a deadline: a terminal that vanishes mid-query must not keep
+    // dcw waiting (the query's reader can spin on a closed tty).
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let options = QueryStdioOptions {
+            timeout: std::time::Duration::from_millis(300),
+            ..Default::default()
+        };
+        let _ = tx.send(Picker::from_query_stdio_with_options(options));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(1)) {
+        Ok(Ok(p)) => p,
+        _ => Picker::halfblocks(),
+    }
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> SignalStream {

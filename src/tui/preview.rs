@@ -248,7 +248,7 @@ pub fn picture(d: &Decoded, key: &PreviewKey) -> DynamicImage {
             }
             DynamicImage::ImageRgb8(rgb)
         }
-        Some((sw, sh)) => {
+        Some((sw, sh)) if sw > 0 && sh > 0 => {
             let (cw, ch) = (r.saturating_sub(l).max(1), b.saturating_sub(t).max(1));
             // The largest box of the placement's shape inside the crop, centred.
             let (pw, ph) = if u64::from(cw) * u64::from(sh) > u64::from(ch) * u64::from(sw) {
@@ -261,6 +261,7 @@ pub fn picture(d: &Decoded, key: &PreviewKey) -> DynamicImage {
             let y = t + (ch - ph.min(ch)) / 2;
             DynamicImage::ImageRgb8(rgb).crop_imm(x, y, pw, ph)
         }
+        Some(_) => DynamicImage::ImageRgb8(rgb),
     }
 }
 

@@ -1180,6 +1180,7 @@ pub fn empty_draft() -> Value {
             "is_adset_budget_sharing_enabled": false
         },
         "ad_set": {
+            "optimization_goal": "OFFSITE_CONVERSIONS",
             "billing_event": "IMPRESSIONS",
             "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
             "targeting": {

@@ -7,3 +7,4 @@ pub mod sandbox;
 pub mod spec;
 pub mod store;
 pub mod tui;
+pub mod watch;

@@ -1,0 +1,61 @@
+//! A rejection read from the sandbox's wire format names the launch's own asset: a body that
+//! breaks the alcohol policy comes back in the ad set's `review_feedback` and is found as
+//! `Body 2` of the feed that was sent.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::launching::{client, journal, options};
+use dcw::graph::feedback::{FeedbackState, review_feedback};
+use dcw::launch;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_rejected_body_is_named_as_the_launchs_body() {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let mut v = common::base_json();
+    v["creative"]["asset_feed_spec"]["bodies"] = json!([
+        {"text": "Our warmest boots are back."},
+        {"text": "Try our craft beer with your boots."}
+    ]);
+    let spec = common::spec(&v);
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path(), None);
+    // The dry run with synchronous review would refuse the ad before it exists; this test
+    // wants the asynchronous review's answer.
+    opts.preflight = false;
+    let j = launch::run_launch(
+        client(&sb.base, "watch-test"),
+        spec.clone(),
+        journal(dir.path(), "w1", &spec),
+        opts,
+        Arc::new(|_| {}),
+    )
+    .await
+    .expect("the launch goes through; review comes after");
+    let adset = j.created("adset:0").unwrap();
+    let c = client(&sb.base, "watch-test");
+    // The review delay is zero: the first read has the verdict.
+    let read = c.object(&adset, "review_feedback").await.unwrap();
+    let fb = review_feedback(read.get("review_feedback"));
+    let FeedbackState::Rejected(items) = &fb.state else {
+        panic!("expected a rejection: {fb:?}")
+    };
+    let feed = serde_json::to_value(spec.creative.unwrap().asset_feed_spec.unwrap()).unwrap();
+    let named: Vec<String> = items
+        .iter()
+        .filter_map(|r| dcw::watch::assets::locate(&feed, r))
+        .map(|a| a.describe())
+        .collect();
+    assert_eq!(
+        named,
+        ["Body 2 «Try our craft beer with your b…»"],
+        "{fb:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|r| r.reasons.iter().any(|x| x == "ALCOHOL"))
+    );
+}

@@ -1,5 +1,5 @@
-//! Connecting to Graph, shared by `dcw submit` and the wizard: the token from its sources, or,
-//! with none, the in-process sandbox (nothing reaches Meta).
+//! Connecting to Graph and logging to a file, shared by `dcw submit` and the wizard: the token
+//! from its sources, or, with none, the in-process sandbox (nothing reaches Meta).
 
 use dcw::graph::{GraphClient, GraphConfig, Secret, secret};
 use dcw::store::{self, config::Config, paths::Paths};
@@ -82,4 +82,28 @@ pub async fn connect(
         api_base,
         api_version,
     })
+}
+
+/// Logs go to a file in the state folder, never to the screen.
+pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = paths.log_dir();
+    store::files::create_private_dir(&dir).ok()?;
+    // The log is private like every file dcw writes: create it 0600 before the appender opens it.
+    let file = dir.join("dcw.log");
+    let mut opts = std::fs::OpenOptions::new();
+    opts.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(&file).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "dcw.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let _ = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .try_init();
+    Some(guard)
 }

@@ -66,33 +66,9 @@ impl Fail {
     }
 }
 
-/// Logs go to a file in the state folder, never to the screen.
-pub(crate) fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    let dir = paths.log_dir();
-    store::files::create_private_dir(&dir).ok()?;
-    // The log is private like every file dcw writes: create it 0600 before the appender opens it.
-    let file = dir.join("dcw.log");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(&file).ok()?;
-    let appender = tracing_appender::rolling::never(&dir, "dcw.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    let _ = tracing_subscriber::fmt()
-        .with_writer(writer)
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .try_init();
-    Some(guard)
-}
-
 pub fn run_submit(args: SubmitArgs) -> ExitCode {
     let paths = Paths::from_env();
-    let _log = init_logging(&paths);
+    let _log = super::session::init_logging(&paths);
     match submit(args, &paths) {
         Ok(code) => code,
         Err(f) => f.exit(),

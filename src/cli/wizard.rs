@@ -27,7 +27,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let _log = super::submit::init_logging(&paths);
+    let _log = super::session::init_logging(&paths);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

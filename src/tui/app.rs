@@ -772,13 +772,18 @@ impl App {
 
     /// Stores a value and does what a change does: revalidate, clear Meta's word on that
     /// field, schedule the draft save.
+    /// A launched draft no longer changes: say so, change nothing.
+    fn refuse_launched(&mut self) -> Vec<Effect> {
+        self.notice = Some(
+            "✗ This draft is launched; it no longer changes. `dcw new` or `dcw open` starts another."
+                .into(),
+        );
+        Vec::new()
+    }
+
     pub fn set_value(&mut self, path: &str, value: Value) -> Vec<Effect> {
         if self.review.launched() {
-            self.notice = Some(
-                "✗ This draft is launched; it no longer changes. `dcw new` or `dcw open` starts another."
-                    .into(),
-            );
-            return Vec::new();
+            return self.refuse_launched();
         }
         let old_currency = (path == "account_id").then(|| self.currency()).flatten();
         if value.is_null() {
@@ -877,7 +882,7 @@ impl App {
             return Vec::new();
         }
         if self.review.launched() {
-            return self.set_value(&self.focus.clone(), Value::Null);
+            return self.refuse_launched();
         }
         match &mut self.edit {
             Some((_, input)) => {
@@ -890,7 +895,7 @@ impl App {
 
     fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if self.review.launched() {
-            return self.set_value(&self.focus.clone(), Value::Null);
+            return self.refuse_launched();
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some((_, input)) = &mut self.edit else {

@@ -373,10 +373,6 @@ pub fn flip(app: &mut App) -> Vec<Effect> {
 
 /// The item a field belongs to (`creative.asset_feed_spec.titles[2]`), if it is in a list.
 pub fn item_path(id: &str) -> Option<&str> {
-    item_of(id)
-}
-
-fn item_of(id: &str) -> Option<&str> {
     let end = id.rfind(']')?;
     Some(&id[..=end])
 }
@@ -389,7 +385,7 @@ pub fn remove_item(app: &mut App) -> Vec<Effect> {
     let target = match &field.kind {
         FieldKind::Button(ButtonAction::RemoveAudience(i))
         | FieldKind::Button(ButtonAction::DuplicateAudience(i)) => format!("audiences[{i}]"),
-        _ => match item_of(&field.id) {
+        _ => match item_path(&field.id) {
             Some(item) => item.to_string(),
             None => {
                 app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, link or audience.".into());

@@ -15,13 +15,14 @@ pub struct Connection {
 }
 
 /// Finds the token (env, token_command, token file) and builds the client; with no token and
-/// no base URL set, starts the sandbox. Errors carry the exit status: 3 for token trouble,
-/// 2 for the rest.
+/// no base URL set, starts the sandbox (seeded with `demo_ads` reviewed demo ads). Errors carry
+/// the exit status: 3 for token trouble, 2 for the rest.
 pub async fn connect(
     paths: &Paths,
     config: &Config,
     api_base: Option<String>,
     api_version: Option<String>,
+    demo_ads: usize,
 ) -> Result<Connection, (u8, String)> {
     let env = |k: &str| std::env::var(k).ok();
     let found = secret::find_token(env, config.token_command.as_deref(), || {
@@ -45,10 +46,15 @@ pub async fn connect(
                     "a Graph base URL is set but no access token: set META_ACCESS_TOKEN (or FB_ACCESS_TOKEN, a token_command or a token file)".into(),
                 ));
             }
-            let cfg = dcw::sandbox::SandboxConfig {
+            let mut cfg = dcw::sandbox::SandboxConfig {
                 log_requests: false,
+                demo_ads,
                 ..Default::default()
             };
+            if demo_ads > 0 {
+                // Long enough to watch the demo ads leave review.
+                cfg.review_delay = std::time::Duration::from_secs(20);
+            }
             let (addr, handle) = dcw::sandbox::Sandbox::start(cfg)
                 .await
                 .map_err(|e| (2, format!("cannot start the sandbox: {e}")))?;

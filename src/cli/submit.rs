@@ -108,7 +108,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         .build()
         .map_err(|e| Fail(2, format!("cannot start: {e}")))?;
     runtime.block_on(async move {
-        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone())
+        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone(), 0)
             .await
             .map_err(|(code, msg)| Fail(code, msg))?;
         if conn.sandbox.is_some() {

@@ -40,7 +40,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let conn = match super::session::connect(&paths, &config, None, None).await {
+        let conn = match super::session::connect(&paths, &config, None, None, 0).await {
             Ok(c) => c,
             Err((code, msg)) => {
                 eprintln!("dcw: {msg}");

@@ -32,6 +32,8 @@ pub struct GraphConfig {
     pub read_backoff: Duration,
     /// The longest dcw waits out throttling in one call before giving up.
     pub patience: Duration,
+    /// Now, for the rate-limit gate (moved forward by simulated-time tests).
+    pub clock: super::Clock,
 }
 
 impl GraphConfig {
@@ -45,6 +47,7 @@ impl GraphConfig {
             read_attempts: 4,
             read_backoff: Duration::from_millis(200),
             patience: Duration::from_secs(15 * 60),
+            clock: super::Clock::default(),
         }
     }
 }
@@ -67,6 +70,9 @@ pub fn encode_params(object: &Map<String, Value>) -> Params {
         })
         .collect()
 }
+
+/// The most ids Graph takes in one `?ids=` read.
+pub const MAX_IDS: usize = 50;
 
 /// A Graph API client. Cheap to clone; clones share the gate.
 #[derive(Clone)]
@@ -129,6 +135,11 @@ impl GraphClient {
             config: Arc::new(config),
             gate: Arc::new(Gate::new()),
         })
+    }
+
+    /// Now, on the client's clock.
+    pub fn now(&self) -> Instant {
+        self.config.clock.now()
     }
 
     pub fn config(&self) -> &GraphConfig {
@@ -194,7 +205,9 @@ impl GraphClient {
         };
         let started = Instant::now();
         loop {
-            let wait = self.gate.try_acquire(account, cost, Instant::now());
+            let wait = self
+                .gate
+                .try_acquire(account, cost, self.config.clock.now());
             if wait.is_zero() {
                 return Ok(());
             }
@@ -253,7 +266,7 @@ impl GraphClient {
                 header("x-ad-account-usage").as_deref(),
                 a,
             ) {
-                self.gate.observe(a, r, Instant::now());
+                self.gate.observe(a, r, self.config.clock.now());
             }
         }
         let text = resp.text().await.map_err(network_error)?;
@@ -268,11 +281,11 @@ impl GraphClient {
             let error = self.scrub_error(error);
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
-                let hold = self.gate.wait_before(a, 0, Instant::now());
+                let hold = self.gate.wait_before(a, 0, self.config.clock.now());
                 if !hold.is_zero() {
                     *wait = hold;
                 }
-                self.gate.pause(a, *wait, Instant::now());
+                self.gate.pause(a, *wait, self.config.clock.now());
             }
             return Err(CallError::Graph {
                 status,
@@ -498,11 +511,21 @@ impl GraphClient {
         ids: &[String],
         fields: &str,
     ) -> Result<Map<String, Value>, CallError> {
+        self.get_many_in(None, ids, fields).await
+    }
+
+    /// `GET /?ids=...` in chunks of 50, charged to `account`; answers keyed by id.
+    pub async fn get_many_in(
+        &self,
+        account: Option<&str>,
+        ids: &[String],
+        fields: &str,
+    ) -> Result<Map<String, Value>, CallError> {
         let mut out = Map::new();
-        for chunk in ids.chunks(50) {
+        for chunk in ids.chunks(MAX_IDS) {
             let joined = chunk.join(",");
             let v = self
-                .get("", &[("ids", &joined), ("fields", fields)])
+                .get_in(account, "", &[("ids", &joined), ("fields", fields)])
                 .await?;
             if let Value::Object(m) = v {
                 out.extend(m);

@@ -216,6 +216,22 @@ impl Gate {
         let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
         map.get(account).map_or(0, |a| a.pct)
     }
+
+    /// Points the account's tier allows in Meta's window, once a usage header has said (60 for
+    /// development access, 9000 for standard).
+    pub fn max_points(&self, account: &str) -> Option<u32> {
+        let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(account).and_then(|a| a.max_points)
+    }
+
+    /// How long every call for `account` is still held after a throttle, if it is.
+    pub fn paused_for(&self, account: &str, now: Instant) -> Option<Duration> {
+        let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(account)
+            .and_then(|a| a.paused_until)
+            .filter(|u| *u > now)
+            .map(|u| u - now)
+    }
 }
 
 /// Adds up to a quarter more, so many clients do not wake together.

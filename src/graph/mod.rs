@@ -3,11 +3,13 @@
 
 pub mod calls;
 pub mod client;
+pub mod clock;
 pub mod error;
 pub mod feedback;
 pub mod gate;
 pub mod secret;
 
 pub use client::{GraphClient, GraphConfig, Params, encode_params};
+pub use clock::Clock;
 pub use error::{CallError, ErrorClass, GraphErrorBody};
 pub use secret::Secret;

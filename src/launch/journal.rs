@@ -50,6 +50,9 @@ pub struct LaunchJournal {
     pub spec_hash: String,
     pub spec_path: String,
     pub account: String,
+    /// The Graph it went to: `sandbox` for a throwaway in-process sandbox, else the base URL.
+    #[serde(default)]
+    pub graph: String,
     pub created_at: String,
     pub state: LaunchState,
     pub steps: Vec<StepRecord>,
@@ -108,6 +111,7 @@ impl LaunchJournal {
             spec_hash: spec_hash_for(api_base, text),
             spec_path: spec_path.to_string(),
             account: account.to_string(),
+            graph: api_base.to_string(),
             created_at: now.to_rfc3339(),
             state: LaunchState::Running,
             warnings: Vec::new(),

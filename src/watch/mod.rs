@@ -1,4 +1,219 @@
-//! Review monitoring (issue 6, in progress): what the launch's own assets are called when Meta
-//! rejects them. The poll scheduler, the status model and the pane come next.
+//! Review monitoring, shared by the status pane and `dcw watch`: what to watch (`targets`),
+//! when to read it (`scheduler`), the reads themselves (`poll`), the status model with every
+//! rejection mapped to the launch's own asset (`model`, `assets`), and asset results from the
+//! insights breakdowns (`insights`).
 
 pub mod assets;
+pub mod model;
+pub mod poll;
+pub mod report;
+pub mod scheduler;
+pub mod targets;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub use model::{AdRow, Change, ReviewState, WatchModel};
+pub use poll::{Known, PollResult};
+pub use scheduler::{Plan, Scheduler};
+pub use targets::Target;
+
+use crate::graph::GraphClient;
+use crate::graph::gate::Gate;
+
+/// The model and its schedule, moved only by `apply` (pure: the reads happen elsewhere).
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    pub model: WatchModel,
+    pub scheduler: Scheduler,
+}
+
+impl Watch {
+    pub fn new() -> Watch {
+        Watch::default()
+    }
+
+    /// Watches a target, launched at `launched_at` (RFC 3339) if known.
+    pub fn add(&mut self, t: &Target, now: Instant, utc_now: DateTime<Utc>) {
+        self.model
+            .track(&t.ad_id, &t.account, t.launch_id.as_deref());
+        let age = t
+            .launched_at
+            .as_deref()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .and_then(|l| (utc_now - l.with_timezone(&Utc)).to_std().ok())
+            .unwrap_or(Duration::ZERO);
+        let launched = now.checked_sub(age).unwrap_or(now);
+        self.scheduler.track(&t.ad_id, &t.account, launched, now);
+    }
+
+    /// Watches every dynamic-creative ad of `account` (digits).
+    pub fn add_account(&mut self, account: &str) {
+        self.scheduler.watch_account(account);
+    }
+
+    /// The reads due now.
+    pub fn due(&mut self, now: Instant, gate: &Gate) -> Vec<Plan> {
+        self.scheduler.due(now, gate)
+    }
+
+    /// What dcw knows of the ads, so a poll reads a rejected ad's details once per change.
+    pub fn known(&self) -> HashMap<String, Known> {
+        self.model
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.ad_id.clone(),
+                    Known {
+                        effective_status: r.effective_status.clone(),
+                        updated_time: r.updated_time.clone(),
+                        has_details: r.feed.is_some(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Takes in a poll's answers: rows updated, changes returned, the schedule moved on.
+    pub fn apply(
+        &mut self,
+        plan: &Plan,
+        result: &PollResult,
+        now: Instant,
+        utc_now: DateTime<Utc>,
+        max_points: Option<u32>,
+    ) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for ad in &result.ads {
+            let Some(id) = ad.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            if !self.scheduler.is_tracked(id) {
+                // Found by the account's edge: its launch is its creation.
+                let launched = ad
+                    .get("created_time")
+                    .and_then(Value::as_str)
+                    .and_then(model::graph_time);
+                let t = Target {
+                    ad_id: id.to_string(),
+                    account: plan.account.clone(),
+                    launch_id: None,
+                    launched_at: launched.map(|l| l.to_rfc3339()),
+                };
+                self.add(&t, now, utc_now);
+            }
+            if let Some(c) = self.model.apply_ad(&plan.account, ad, utc_now) {
+                changes.push(c);
+            }
+            let state = self.model.get(id).map(|r| r.state);
+            self.scheduler.polled(id, state, now);
+        }
+        for (id, d) in &result.details {
+            self.model.apply_details(id, d);
+        }
+        for f in &result.failures {
+            for id in &f.ads {
+                self.model.failed(id, &f.message, f.fbtrace_id.as_deref());
+                self.scheduler.polled(id, None, now);
+            }
+        }
+        // Ads due that no read brought back (deleted, or not visible to this token).
+        let answered: std::collections::HashSet<&str> = result
+            .ads
+            .iter()
+            .filter_map(|a| a.get("id").and_then(Value::as_str))
+            .chain(
+                result
+                    .failures
+                    .iter()
+                    .flat_map(|f| f.ads.iter().map(String::as_str)),
+            )
+            .collect();
+        for id in &plan.ads {
+            if !answered.contains(id.as_str()) {
+                self.scheduler.polled(id, None, now);
+            }
+        }
+        self.scheduler
+            .cycle_done(plan, now, utc_now.timestamp(), result.requests, max_points);
+        changes
+    }
+
+    /// When to poll next.
+    pub fn next_wake(&self, now: Instant) -> Option<Instant> {
+        self.scheduler.next_wake(now)
+    }
+
+    /// Whether every watched ad has left review.
+    pub fn all_settled(&self) -> bool {
+        !self.model.rows.is_empty() && self.model.rows.iter().all(|r| r.state.is_settled())
+    }
+}
+
+/// Runs plans against something that answers them: Graph, or a test's fake.
+pub trait Poller {
+    fn poll(
+        &self,
+        plan: Plan,
+        known: HashMap<String, Known>,
+    ) -> impl Future<Output = PollResult> + Send;
+    fn gate(&self) -> &Gate;
+    fn now(&self) -> Instant;
+    fn utc_now(&self) -> DateTime<Utc>;
+}
+
+impl Poller for GraphClient {
+    async fn poll(&self, plan: Plan, known: HashMap<String, Known>) -> PollResult {
+        poll::execute(self, &plan, &known).await
+    }
+
+    fn gate(&self) -> &Gate {
+        GraphClient::gate(self)
+    }
+
+    fn now(&self) -> Instant {
+        GraphClient::now(self)
+    }
+
+    fn utc_now(&self) -> DateTime<Utc> {
+        self.config().clock.utc_now()
+    }
+}
+
+/// One round: every plan due now, run one after another; the changes seen.
+pub async fn cycle<P: Poller>(watch: &mut Watch, poller: &P) -> Vec<Change> {
+    let plans = watch.due(poller.now(), poller.gate());
+    let mut changes = Vec::new();
+    for plan in plans {
+        let result = poller.poll(plan.clone(), watch.known()).await;
+        let max = poller.gate().max_points(&plan.account);
+        changes.extend(watch.apply(&plan, &result, poller.now(), poller.utc_now(), max));
+    }
+    changes
+}
+
+/// Polls until `keep_going` says stop, sleeping (on tokio's clock) until the next read is due.
+/// `keep_going` sees the watch after every round with that round's changes.
+pub async fn run<P: Poller>(
+    watch: &mut Watch,
+    poller: &P,
+    mut keep_going: impl FnMut(&Watch, &[Change]) -> bool,
+) {
+    loop {
+        let changes = cycle(watch, poller).await;
+        if !keep_going(watch, &changes) {
+            return;
+        }
+        let now = poller.now();
+        let wait = watch
+            .next_wake(now)
+            .map_or(scheduler::SETTLED, |t| t.saturating_duration_since(now))
+            .max(Duration::from_millis(200));
+        tokio::time::sleep(wait).await;
+    }
+}

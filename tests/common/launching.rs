@@ -42,6 +42,7 @@ pub fn journal(dir: &Path, id: &str, spec: &LaunchSpec) -> LaunchJournal {
         spec_hash: "test".into(),
         spec_path: "test.json".into(),
         account: "1234567890".into(),
+        graph: String::new(),
         created_at: "2026-11-25T12:00:00Z".into(),
         state: LaunchState::Running,
         steps: launch::requests::plan(spec, &format!("dcw-{id}")),

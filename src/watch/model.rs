@@ -1,0 +1,497 @@
+//! The status model: one row per ad, built from what Graph answers, with every rejection mapped
+//! to the asset of the launch it names. Reading never fails; what dcw cannot read is kept raw.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::assets::{AssetRef, locate};
+use crate::graph::feedback::{
+    AdReviewFeedback, FeedbackState, ReviewFeedback, ad_review_feedback, review_feedback,
+};
+
+/// Where an ad stands in review, from its `effective_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReviewState {
+    /// `PENDING_REVIEW`, `IN_PROCESS`.
+    InReview,
+    /// `DISAPPROVED`.
+    Rejected,
+    /// `WITH_ISSUES`, `PENDING_BILLING_INFO`: approved or not, it cannot deliver.
+    WithIssues,
+    /// `ACTIVE`, `PREAPPROVED`.
+    Approved,
+    /// Passed review and paused (`PAUSED`, `ADSET_PAUSED`, `CAMPAIGN_PAUSED`).
+    ApprovedPaused,
+    /// `ARCHIVED`, `DELETED`.
+    Gone,
+    /// Not read yet, or a status dcw does not know.
+    Unknown,
+}
+
+impl ReviewState {
+    pub fn from_effective_status(s: &str) -> ReviewState {
+        match s {
+            "PENDING_REVIEW" | "IN_PROCESS" => ReviewState::InReview,
+            "DISAPPROVED" => ReviewState::Rejected,
+            "WITH_ISSUES" | "PENDING_BILLING_INFO" => ReviewState::WithIssues,
+            "ACTIVE" | "PREAPPROVED" => ReviewState::Approved,
+            "PAUSED" | "ADSET_PAUSED" | "CAMPAIGN_PAUSED" => ReviewState::ApprovedPaused,
+            "ARCHIVED" | "DELETED" => ReviewState::Gone,
+            _ => ReviewState::Unknown,
+        }
+    }
+
+    /// Review is over (re-review still happens after an edit, so these are polled rarely).
+    pub fn is_settled(self) -> bool {
+        !matches!(self, ReviewState::InReview | ReviewState::Unknown)
+    }
+
+    /// A symbol that reads without colour.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ReviewState::InReview => "◷",
+            ReviewState::Rejected => "✗",
+            ReviewState::WithIssues => "!",
+            ReviewState::Approved => "✓",
+            ReviewState::ApprovedPaused => "✓",
+            ReviewState::Gone => "–",
+            ReviewState::Unknown => "?",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            ReviewState::InReview => "in review",
+            ReviewState::Rejected => "rejected",
+            ReviewState::WithIssues => "issues",
+            ReviewState::Approved => "approved",
+            ReviewState::ApprovedPaused => "approved, paused",
+            ReviewState::Gone => "archived",
+            ReviewState::Unknown => "unknown",
+        }
+    }
+}
+
+/// One entry of `issues_info`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub error_code: Option<i64>,
+    pub error_summary: String,
+    pub error_message: String,
+    pub error_type: String,
+    pub level: String,
+}
+
+/// A reason code with Meta's sentence (empty when Meta gave only the code).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Reason {
+    pub code: String,
+    pub sentence: String,
+}
+
+/// One rejected asset (or the whole ad, when Meta names no asset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The launch's own asset, when found.
+    pub asset: Option<AssetRef>,
+    /// What Meta wrote for the asset (its text, a `Body 1` label, or an id).
+    pub meta_text: Option<String>,
+    pub meta_id: Option<String>,
+    pub reasons: Vec<Reason>,
+}
+
+impl Rejection {
+    /// `Body 2 «Try our craft beer…»`, Meta's words, or `the whole ad`.
+    pub fn what(&self) -> String {
+        match (&self.asset, &self.meta_text, &self.meta_id) {
+            (Some(a), _, _) => a.describe(),
+            (None, Some(t), _) => format!("«{t}»"),
+            (None, None, Some(id)) => format!("asset {id}"),
+            (None, None, None) => "the whole ad".into(),
+        }
+    }
+
+    /// `ALCOHOL, TOBACCO`.
+    pub fn codes(&self) -> String {
+        self.reasons
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One watched ad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdRow {
+    pub ad_id: String,
+    pub name: String,
+    pub adset_id: String,
+    pub adset_name: String,
+    pub campaign_id: String,
+    /// Ad account digits.
+    pub account: String,
+    pub creative_id: Option<String>,
+    /// The dcw launch it came from, when known.
+    pub launch_id: Option<String>,
+    pub effective_status: String,
+    pub state: ReviewState,
+    pub updated_time: String,
+    pub created_time: Option<DateTime<Utc>>,
+    pub ad_feedback: AdReviewFeedback,
+    pub adset_feedback: ReviewFeedback,
+    pub issues: Vec<Issue>,
+    /// The creative's `asset_feed_spec` (what the launch sent), once read.
+    pub feed: Option<Value>,
+    pub rejections: Vec<Rejection>,
+    /// When the state was first seen as it is now.
+    pub since: Option<DateTime<Utc>>,
+    pub last_checked: Option<DateTime<Utc>>,
+    /// The state changed and the buyer has not looked at it yet.
+    pub changed: bool,
+    /// The last read of this ad that failed: Graph's message and its `fbtrace_id`.
+    pub last_error: Option<String>,
+    pub fbtrace_ids: Vec<String>,
+}
+
+impl AdRow {
+    pub fn new(ad_id: &str, account: &str) -> AdRow {
+        AdRow {
+            ad_id: ad_id.to_string(),
+            name: String::new(),
+            adset_id: String::new(),
+            adset_name: String::new(),
+            campaign_id: String::new(),
+            account: account.to_string(),
+            creative_id: None,
+            launch_id: None,
+            effective_status: String::new(),
+            state: ReviewState::Unknown,
+            updated_time: String::new(),
+            created_time: None,
+            ad_feedback: AdReviewFeedback::default(),
+            adset_feedback: review_feedback(None),
+            issues: Vec::new(),
+            feed: None,
+            rejections: Vec::new(),
+            since: None,
+            last_checked: None,
+            changed: false,
+            last_error: None,
+            fbtrace_ids: Vec::new(),
+        }
+    }
+
+    /// Needs the ad set's `review_feedback` and the creative's feed to say what was rejected.
+    pub fn needs_details(&self) -> bool {
+        matches!(self.state, ReviewState::Rejected | ReviewState::WithIssues)
+            && (self.feed.is_none() || self.adset_feedback.state == FeedbackState::Absent)
+    }
+
+    /// Time in the current state.
+    pub fn age(&self, now: DateTime<Utc>) -> Option<chrono::Duration> {
+        self.since.map(|s| now - s)
+    }
+
+    /// Rebuilds the rejections from the feedback read so far.
+    fn map_rejections(&mut self) {
+        let sentence = |code: &str| -> String {
+            self.ad_feedback
+                .global
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, s)| s.clone())
+                .or_else(|| {
+                    self.ad_feedback
+                        .placement_specific
+                        .iter()
+                        .find(|(_, c, _)| c == code)
+                        .map(|(p, _, s)| format!("{s} ({p})"))
+                })
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        if self.state == ReviewState::Rejected
+            && let FeedbackState::Rejected(list) = &self.adset_feedback.state
+        {
+            for r in list {
+                out.push(Rejection {
+                    asset: self.feed.as_ref().and_then(|f| locate(f, r)),
+                    meta_text: r.text.clone(),
+                    meta_id: r.id.clone(),
+                    reasons: r
+                        .reasons
+                        .iter()
+                        .map(|c| Reason {
+                            code: c.clone(),
+                            sentence: sentence(c),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        // Reasons Meta gives for the whole ad that no asset carries.
+        let named: Vec<String> = out
+            .iter()
+            .flat_map(|r| r.reasons.iter().map(|x| x.code.clone()))
+            .collect();
+        let whole: Vec<Reason> = self
+            .ad_feedback
+            .global
+            .iter()
+            .filter(|(c, _)| !named.contains(c))
+            .map(|(c, s)| Reason {
+                code: c.clone(),
+                sentence: s.clone(),
+            })
+            .chain(
+                self.ad_feedback
+                    .placement_specific
+                    .iter()
+                    .filter(|(_, c, _)| !named.contains(c))
+                    .map(|(p, c, s)| Reason {
+                        code: c.clone(),
+                        sentence: format!("{s} ({p})"),
+                    }),
+            )
+            .collect();
+        if !whole.is_empty() {
+            out.push(Rejection {
+                asset: None,
+                meta_text: None,
+                meta_id: None,
+                reasons: whole,
+            });
+        }
+        self.rejections = out;
+    }
+}
+
+/// A state change seen by a poll.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub ad_id: String,
+    pub from: ReviewState,
+    pub to: ReviewState,
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn id_in(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(|o| text(o, "id"))
+}
+
+/// Graph's `2026-11-25T10:00:00+0000`.
+pub fn graph_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z")
+        .or_else(|_| DateTime::parse_from_rfc3339(s))
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Reads `issues_info` leniently: a list of objects; anything else is kept as one raw issue.
+pub fn issues_info(v: Option<&Value>) -> Vec<Issue> {
+    match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| Issue {
+                error_code: i.get("error_code").and_then(Value::as_i64),
+                error_summary: text(i, "error_summary").unwrap_or_default(),
+                error_message: text(i, "error_message").unwrap_or_else(|| {
+                    if i.is_object() {
+                        String::new()
+                    } else {
+                        i.to_string()
+                    }
+                }),
+                error_type: text(i, "error_type").unwrap_or_default(),
+                level: text(i, "level").unwrap_or_default(),
+            })
+            .collect(),
+        Some(other) => vec![Issue {
+            error_code: None,
+            error_summary: String::new(),
+            error_message: other.to_string(),
+            error_type: String::new(),
+            level: String::new(),
+        }],
+    }
+}
+
+/// Every watched ad, in the order first seen.
+#[derive(Debug, Clone, Default)]
+pub struct WatchModel {
+    pub rows: Vec<AdRow>,
+    index: HashMap<String, usize>,
+}
+
+impl WatchModel {
+    pub fn new() -> WatchModel {
+        WatchModel::default()
+    }
+
+    pub fn get(&self, ad_id: &str) -> Option<&AdRow> {
+        self.index.get(ad_id).map(|i| &self.rows[*i])
+    }
+
+    pub fn get_mut(&mut self, ad_id: &str) -> Option<&mut AdRow> {
+        self.index.get(ad_id).map(|i| &mut self.rows[*i])
+    }
+
+    /// Adds an ad to watch (no read yet); returns whether it was new.
+    pub fn track(&mut self, ad_id: &str, account: &str, launch_id: Option<&str>) -> bool {
+        if let Some(row) = self.get_mut(ad_id) {
+            if row.launch_id.is_none() {
+                row.launch_id = launch_id.map(str::to_string);
+            }
+            return false;
+        }
+        let mut row = AdRow::new(ad_id, account);
+        row.launch_id = launch_id.map(str::to_string);
+        self.index.insert(ad_id.to_string(), self.rows.len());
+        self.rows.push(row);
+        true
+    }
+
+    /// Takes in one ad as Graph read it (`id`, `name`, `adset_id`, `effective_status`,
+    /// `ad_review_feedback`, `issues_info`, `creative{id}`…); returns the change, if any.
+    pub fn apply_ad(&mut self, account: &str, v: &Value, now: DateTime<Utc>) -> Option<Change> {
+        let id = text(v, "id")?;
+        self.track(&id, account, None);
+        let row = self.get_mut(&id)?;
+        if let Some(n) = text(v, "name") {
+            row.name = n;
+        }
+        if let Some(s) = text(v, "adset_id").or_else(|| id_in(v, "adset")) {
+            row.adset_id = s;
+        }
+        if let Some(n) = v.get("adset").and_then(|a| text(a, "name")) {
+            row.adset_name = n;
+        }
+        if let Some(s) = text(v, "campaign_id").or_else(|| id_in(v, "campaign")) {
+            row.campaign_id = s;
+        }
+        if let Some(c) = id_in(v, "creative") {
+            if row.creative_id.as_deref() != Some(c.as_str()) {
+                row.feed = None;
+            }
+            row.creative_id = Some(c);
+        }
+        if let Some(feed) = v.get("creative").and_then(|c| c.get("asset_feed_spec")) {
+            row.feed = Some(feed.clone());
+        }
+        if let Some(t) = text(v, "created_time") {
+            row.created_time = graph_time(&t);
+        }
+        let updated = text(v, "updated_time").unwrap_or_default();
+        if v.get("ad_review_feedback").is_some() {
+            row.ad_feedback = ad_review_feedback(v.get("ad_review_feedback"));
+        }
+        if let Some(fb) = v.get("adset").and_then(|a| a.get("review_feedback")) {
+            row.adset_feedback = review_feedback(Some(fb));
+        }
+        if v.get("effective_status").is_some() {
+            row.issues = issues_info(v.get("issues_info"));
+        }
+        row.last_checked = Some(now);
+        row.last_error = None;
+        let mut change = None;
+        if let Some(status) = text(v, "effective_status") {
+            let state = ReviewState::from_effective_status(&status);
+            let edited =
+                !updated.is_empty() && !row.updated_time.is_empty() && updated != row.updated_time;
+            if state != row.state || (edited && state == ReviewState::InReview) {
+                if row.state != ReviewState::Unknown {
+                    row.changed = true;
+                    change = Some(Change {
+                        ad_id: id.clone(),
+                        from: row.state,
+                        to: state,
+                    });
+                }
+                row.since = Some(if row.state == ReviewState::Unknown {
+                    row.created_time.unwrap_or(now)
+                } else {
+                    now
+                });
+                if state != ReviewState::Rejected {
+                    // A new review: the old ad set feedback no longer applies.
+                    row.adset_feedback = review_feedback(None);
+                }
+            }
+            row.state = state;
+            row.effective_status = status;
+        }
+        if !updated.is_empty() {
+            row.updated_time = updated;
+        }
+        row.map_rejections();
+        change
+    }
+
+    /// Takes in the details read for a rejected ad: `adset{name,review_feedback}` and
+    /// `creative{id,asset_feed_spec}`.
+    pub fn apply_details(&mut self, ad_id: &str, v: &Value) {
+        let Some(row) = self.get_mut(ad_id) else {
+            return;
+        };
+        if let Some(a) = v.get("adset") {
+            if let Some(n) = text(a, "name") {
+                row.adset_name = n;
+            }
+            if a.get("review_feedback").is_some() {
+                row.adset_feedback = review_feedback(a.get("review_feedback"));
+            }
+        }
+        if let Some(c) = v.get("creative") {
+            if let Some(id) = text(c, "id") {
+                row.creative_id = Some(id);
+            }
+            if let Some(f) = c.get("asset_feed_spec") {
+                row.feed = Some(f.clone());
+            }
+        }
+        row.map_rejections();
+    }
+
+    /// A read of this ad failed.
+    pub fn failed(&mut self, ad_id: &str, message: &str, fbtrace_id: Option<&str>) {
+        if let Some(row) = self.get_mut(ad_id) {
+            row.last_error = Some(message.to_string());
+            if let Some(t) = fbtrace_id
+                && !row.fbtrace_ids.iter().any(|x| x == t)
+            {
+                row.fbtrace_ids.push(t.to_string());
+            }
+        }
+    }
+
+    /// Counts per state, for the header.
+    pub fn counts(&self) -> Vec<(ReviewState, usize)> {
+        let mut m: Vec<(ReviewState, usize)> = Vec::new();
+        for r in &self.rows {
+            match m.iter_mut().find(|(s, _)| *s == r.state) {
+                Some((_, n)) => *n += 1,
+                None => m.push((r.state, 1)),
+            }
+        }
+        m.sort();
+        m
+    }
+
+    pub fn accounts(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.rows.iter().map(|r| r.account.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}

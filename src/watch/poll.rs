@@ -1,0 +1,226 @@
+//! One poll of one account, on the wire: the account's ads edge (those in review, those updated
+//! since the last poll, or every ad) and `?ids=` reads in chunks of 50; never one request per
+//! ad. Then, once per change, the details of rejected ads (the ad set's `review_feedback` and
+//! the creative's feed) by field expansion, again 50 at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::scheduler::{EdgeRead, Plan};
+use crate::graph::client::MAX_IDS;
+use crate::graph::{CallError, GraphClient};
+
+/// What a status read asks of each ad.
+pub const AD_FIELDS: &str = "id,name,adset_id,campaign_id,effective_status,configured_status,created_time,updated_time,ad_review_feedback,issues_info,creative,adset{id,name,is_dynamic_creative}";
+/// What a rejected ad's details read asks.
+pub const DETAIL_FIELDS: &str = "adset{id,name,review_feedback},creative{id,asset_feed_spec}";
+/// `effective_status` values of ads still in review.
+pub const IN_REVIEW: &str = r#"["PENDING_REVIEW","IN_PROCESS"]"#;
+/// Every ad `effective_status` but `DELETED` and `ARCHIVED`.
+pub const LIVE: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
+/// Ads per page of an edge read.
+pub const PAGE: &str = "500";
+
+/// What dcw knew of an ad before the poll, to read details only once per change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Known {
+    pub effective_status: String,
+    pub updated_time: String,
+    pub has_details: bool,
+}
+
+/// A failed read: the ads it was for, Graph's message, and its `fbtrace_id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub ads: Vec<String>,
+    pub message: String,
+    pub fbtrace_id: Option<String>,
+    /// Throttled: the account's reads should pause.
+    pub throttled: bool,
+}
+
+/// Everything one poll read.
+#[derive(Debug, Clone, Default)]
+pub struct PollResult {
+    pub account: String,
+    /// Ads as Graph answered them.
+    pub ads: Vec<Value>,
+    /// (ad id, `adset{…}` and `creative{…}`) for rejected ads.
+    pub details: Vec<(String, Value)>,
+    pub failures: Vec<Failure>,
+    /// Requests sent (pages included).
+    pub requests: u32,
+}
+
+fn failure(ads: &[String], e: &CallError) -> Failure {
+    Failure {
+        ads: ads.to_vec(),
+        message: e.to_string(),
+        fbtrace_id: e.graph().and_then(|g| g.fbtrace_id.clone()),
+        throttled: matches!(e.class(), crate::graph::ErrorClass::Throttled { .. }),
+    }
+}
+
+/// Every page of an account's ads edge.
+async fn edge(
+    client: &GraphClient,
+    account: &str,
+    extra: &[(&str, &str)],
+    requests: &mut u32,
+) -> Result<Vec<Value>, CallError> {
+    let path = format!("act_{account}/ads");
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut p: Vec<(&str, &str)> = vec![("fields", AD_FIELDS), ("limit", PAGE)];
+        p.extend_from_slice(extra);
+        if let Some(a) = &after {
+            p.push(("after", a));
+        }
+        *requests += 1;
+        let page = client.get(&path, &p).await?;
+        if let Some(items) = page.get("data").and_then(Value::as_array) {
+            out.extend(items.iter().cloned());
+        }
+        let paging = page.get("paging");
+        after = paging
+            .and_then(|pg| pg.get("cursors"))
+            .and_then(|c| c.get("after"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if paging.and_then(|pg| pg.get("next")).is_none() || after.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+/// `?ids=` reads in chunks of 50; each answer is an object keyed by id.
+async fn by_ids(
+    client: &GraphClient,
+    account: &str,
+    ids: &[String],
+    fields: &str,
+    out: &mut PollResult,
+) -> Vec<(String, Value)> {
+    let mut got = Vec::new();
+    for chunk in ids.chunks(MAX_IDS) {
+        out.requests += 1;
+        let joined = chunk.join(",");
+        match client
+            .get_in(Some(account), "", &[("ids", &joined), ("fields", fields)])
+            .await
+        {
+            Ok(Value::Object(m)) => got.extend(m),
+            Ok(other) => out.failures.push(Failure {
+                ads: chunk.to_vec(),
+                message: format!(
+                    "unexpected answer: {}",
+                    other.to_string().chars().take(120).collect::<String>()
+                ),
+                fbtrace_id: None,
+                throttled: false,
+            }),
+            Err(e) => {
+                let throttled = matches!(e.class(), crate::graph::ErrorClass::Throttled { .. });
+                out.failures.push(failure(chunk, &e));
+                if throttled {
+                    break;
+                }
+            }
+        }
+    }
+    got
+}
+
+fn is_dynamic_creative(ad: &Value) -> bool {
+    ad.get("adset")
+        .and_then(|a| a.get("is_dynamic_creative"))
+        .is_none_or(|d| d.as_bool() != Some(false))
+}
+
+fn needs_details(ad: &Value, known: &HashMap<String, Known>) -> bool {
+    let status = ad
+        .get("effective_status")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !matches!(status, "DISAPPROVED" | "WITH_ISSUES") {
+        return false;
+    }
+    let id = ad.get("id").and_then(Value::as_str).unwrap_or("");
+    let updated = ad.get("updated_time").and_then(Value::as_str).unwrap_or("");
+    match known.get(id) {
+        Some(k) => !k.has_details || k.effective_status != status || k.updated_time != updated,
+        None => true,
+    }
+}
+
+/// Runs one plan: the status reads, then details for ads newly rejected.
+pub async fn execute(
+    client: &GraphClient,
+    plan: &Plan,
+    known: &HashMap<String, Known>,
+) -> PollResult {
+    let account = plan.account.as_str();
+    let mut out = PollResult {
+        account: account.to_string(),
+        ..PollResult::default()
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    if let Some(read) = plan.edge {
+        let mut requests = 0;
+        let reads: Vec<Vec<(&str, String)>> = match read {
+            EdgeRead::Full => vec![vec![("effective_status", LIVE.to_string())]],
+            EdgeRead::Since(t) => vec![
+                vec![("effective_status", IN_REVIEW.to_string())],
+                vec![
+                    ("effective_status", LIVE.to_string()),
+                    ("updated_since", t.to_string()),
+                ],
+            ],
+        };
+        for params in reads {
+            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            match edge(client, account, &p, &mut requests).await {
+                Ok(ads) => {
+                    for ad in ads.into_iter().filter(is_dynamic_creative) {
+                        if let Some(id) = ad.get("id").and_then(Value::as_str)
+                            && seen.insert(id.to_string())
+                        {
+                            out.ads.push(ad);
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.failures.push(failure(&plan.ads, &e));
+                    out.requests += requests;
+                    return out;
+                }
+            }
+        }
+        out.requests += requests;
+    }
+    // Ads due that the edge did not bring (they left review, or this account is watched by id).
+    let rest: Vec<String> = plan
+        .ads
+        .iter()
+        .filter(|id| !seen.contains(*id))
+        .cloned()
+        .collect();
+    for (id, ad) in by_ids(client, account, &rest, AD_FIELDS, &mut out).await {
+        if seen.insert(id) {
+            out.ads.push(ad);
+        }
+    }
+    if out.failures.iter().any(|f| f.throttled) {
+        return out;
+    }
+    let wanted: Vec<String> = out
+        .ads
+        .iter()
+        .filter(|ad| needs_details(ad, known))
+        .filter_map(|ad| ad.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    out.details = by_ids(client, account, &wanted, DETAIL_FIELDS, &mut out).await;
+    out
+}

@@ -1,0 +1,96 @@
+//! `dcw watch --json`: one object per ad, and the plain table `dcw watch --once` prints.
+
+use serde_json::{Value, json};
+
+use super::model::{AdRow, Rejection};
+
+/// An asset type as the feed names it (`bodies`, `titles`, `images`…), or `ad` for the whole ad.
+fn rejection_json(r: &Rejection) -> Value {
+    let (asset_type, label, asset) = match &r.asset {
+        Some(a) => (a.kind.to_string(), Some(a.label()), Some(a.text.clone())),
+        None => (
+            if r.meta_text.is_some() || r.meta_id.is_some() {
+                "unknown".into()
+            } else {
+                "ad".into()
+            },
+            None,
+            r.meta_text.clone().or_else(|| r.meta_id.clone()),
+        ),
+    };
+    json!({
+        "asset_type": asset_type,
+        "label": label,
+        "asset": asset,
+        "meta_text": r.meta_text,
+        "meta_id": r.meta_id,
+        "reasons": r.reasons,
+    })
+}
+
+/// One ad for `--json`.
+pub fn ad_json(r: &AdRow) -> Value {
+    json!({
+        "ad_id": r.ad_id,
+        "ad_name": r.name,
+        "adset_id": r.adset_id,
+        "adset_name": r.adset_name,
+        "campaign_id": r.campaign_id,
+        "account_id": format!("act_{}", r.account),
+        "launch_id": r.launch_id,
+        "effective_status": r.effective_status,
+        "review": r.state.word(),
+        "rejections": r.rejections.iter().map(rejection_json).collect::<Vec<_>>(),
+        "issues_info": r.issues,
+        "review_feedback_raw": (!r.adset_feedback.raw.is_empty() && r.adset_feedback.state == crate::graph::feedback::FeedbackState::Unreadable).then(|| r.adset_feedback.raw.clone()),
+        "error": r.last_error,
+        "fbtrace_ids": r.fbtrace_ids,
+    })
+}
+
+/// Every ad for `--json`.
+pub fn rows_json(rows: &[AdRow]) -> Value {
+    Value::Array(rows.iter().map(ad_json).collect())
+}
+
+/// The plain table: state, ad, ad set, and under a rejected ad each rejected asset.
+pub fn rows_text(rows: &[AdRow]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        let name = if r.name.is_empty() {
+            "(not read)"
+        } else {
+            &r.name
+        };
+        out.push_str(&format!(
+            "{} {:<17} {}  {}  ad set {}\n",
+            r.state.symbol(),
+            r.state.word(),
+            r.ad_id,
+            name,
+            if r.adset_id.is_empty() {
+                "?"
+            } else {
+                &r.adset_id
+            }
+        ));
+        for j in &r.rejections {
+            out.push_str(&format!("    {} — {}\n", j.what(), j.codes()));
+            for reason in &j.reasons {
+                if !reason.sentence.is_empty() {
+                    out.push_str(&format!("      {}: {}\n", reason.code, reason.sentence));
+                }
+            }
+        }
+        for i in &r.issues {
+            out.push_str(&format!(
+                "    issue: {} {}\n",
+                i.error_summary, i.error_message
+            ));
+        }
+        if let Some(e) = &r.last_error {
+            out.push_str(&format!("    could not read: {e}\n"));
+        }
+    }
+    out
+}

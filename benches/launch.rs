@@ -119,6 +119,7 @@ async fn run_dcw(fx: &Fixture) -> (Duration, u64) {
         spec_hash: "bench".into(),
         spec_path: "bench.json".into(),
         account: ACCOUNT.into(),
+        graph: String::new(),
         created_at: "2026-11-25T12:00:00Z".into(),
         state: LaunchState::Running,
         steps: plan(&fx.spec, TAG),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{LaunchesArgs, SandboxArgs, SubmitArgs};
+use cli::{LaunchesArgs, SandboxArgs, SubmitArgs, WatchArgs};
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
@@ -21,7 +21,8 @@ use cli::{LaunchesArgs, SandboxArgs, SubmitArgs};
                   dcw open assets/examples/sales-winter-boots.json\n  \
                   dcw validate assets/examples/sales-winter-boots.json\n  \
                   dcw submit assets/examples/sales-winter-boots.json\n  \
-                  dcw launches"
+                  dcw launches\n  \
+                  dcw watch"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -52,6 +53,11 @@ enum Command {
     Submit(SubmitArgs),
     /// List launches with their state.
     Launches(LaunchesArgs),
+    /// Watch ads through Meta's review: the status pane, or with `--once`/`--json` a report.
+    ///
+    /// Names each rejected asset and Meta's reason. Exit status 0; 1 only when nothing could
+    /// be read.
+    Watch(WatchArgs),
     /// Print where dcw keeps its config, token file, launch journals and log.
     Paths,
     /// Open the wizard on a new, empty draft.
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => cli::run_sandbox(args),
         Some(Command::Submit(args)) => cli::run_submit(args),
         Some(Command::Launches(args)) => cli::run_launches(args),
+        Some(Command::Watch(args)) => cli::run_watch(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
         Some(Command::Open { spec }) => cli::run_open(&spec),

@@ -3,6 +3,7 @@
 
 mod session;
 mod submit;
+mod watch;
 mod wizard;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use dcw::spec::{self, Facts};
 use dcw::store;
 
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
+pub use watch::{WatchArgs, run_watch};
 pub use wizard::{run_drafts, run_open, run_wizard};
 
 #[derive(clap::Args)]

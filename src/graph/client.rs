@@ -137,6 +137,11 @@ impl GraphClient {
         })
     }
 
+    /// The gate, shared (the status pane reads usage and pauses from it).
+    pub fn gate_arc(&self) -> Arc<Gate> {
+        self.gate.clone()
+    }
+
     /// Now, on the client's clock.
     pub fn now(&self) -> Instant {
         self.config.clock.now()

@@ -47,6 +47,9 @@ pub struct Ctx {
     pub tag_names: bool,
     /// Pictures are drawn (not under `NO_COLOR`): only then are images decoded for them.
     pub pictures: bool,
+    /// The client's rate-limit gate and clock, for the status pane's schedule.
+    pub gate: std::sync::Arc<crate::graph::gate::Gate>,
+    pub clock: crate::graph::Clock,
 }
 
 impl Ctx {
@@ -66,6 +69,8 @@ impl Ctx {
             cwd: PathBuf::from("."),
             tag_names: true,
             pictures: true,
+            gate: Default::default(),
+            clock: Default::default(),
         }
     }
 }
@@ -140,6 +145,10 @@ pub struct App {
     pub latest_in_panel: HashMap<super::preview::PanelId, super::preview::PreviewKey>,
     pub now: DateTime<Utc>,
     pub quit: bool,
+    /// The status pane: after a launch, or on its own for `dcw watch`.
+    pub status: Option<super::status::StatusPane>,
+    /// The pane is on screen (else the wizard).
+    pub show_status: bool,
 }
 
 impl App {
@@ -173,6 +182,8 @@ impl App {
             latest_in_panel: HashMap::new(),
             now: Utc::now(),
             quit: false,
+            status: None,
+            show_status: false,
         };
         app.revalidate();
         app.focus_at(0);
@@ -182,6 +193,11 @@ impl App {
     /// The effects to run at start: background loads and image reads. No network call is
     /// made before the first frame; the runner draws first.
     pub fn start(&mut self) -> Vec<Effect> {
+        if self.show_status
+            && let Some(p) = &mut self.status
+        {
+            return p.start();
+        }
         let mut fx = vec![Effect::LoadAccounts, Effect::LoadPages];
         fx.extend(self.image_reads());
         if let Some(d) = self.account_digits() {
@@ -425,7 +441,26 @@ impl App {
                 self.review.on_event(e);
                 Vec::new()
             }
-            Msg::LaunchDone(r) => self.on_launch_done(*r),
+            Msg::LaunchDone(r) => {
+                let ok = r.as_ref().as_ref().ok().cloned();
+                let mut fx = self.on_launch_done(*r);
+                if let Some(j) = ok {
+                    fx.extend(self.watch_launch(&j));
+                }
+                fx
+            }
+            Msg::PollDue(generation) => match &mut self.status {
+                Some(p) => p.poll_due(generation),
+                None => Vec::new(),
+            },
+            Msg::Polled {
+                plan,
+                result,
+                max_points,
+            } => match &mut self.status {
+                Some(p) => p.polled(&plan, &result, max_points),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -449,6 +484,26 @@ impl App {
         let force = self.keymap.action(&key, Context::Text) == Some(Action::ForceQuit);
         if force {
             return self.quit();
+        }
+        if self.show_status
+            && let Some(p) = &mut self.status
+        {
+            let mut quit = false;
+            if key.code == KeyCode::Char('l') && self.review.launched() {
+                // Back to the launch summary.
+                self.show_status = false;
+                return Vec::new();
+            }
+            let fx = p.on_key(key, &mut quit);
+            return if quit { self.quit() } else { fx };
+        }
+        if self.status.is_some()
+            && self.review.launched()
+            && self.overlay.is_none()
+            && key.code == KeyCode::Char('w')
+        {
+            self.show_status = true;
+            return Vec::new();
         }
         if let Some(ov) = self.overlay.clone() {
             return self.on_overlay_key(ov, key);
@@ -531,6 +586,39 @@ impl App {
             }
             Action::Choose => self.on_enter(key),
         }
+    }
+
+    /// After a launch: the status pane, watching its ads.
+    fn watch_launch(&mut self, j: &crate::launch::LaunchJournal) -> Vec<Effect> {
+        let mut w = crate::watch::Watch::new();
+        let now = self.ctx.clock.now();
+        let utc = self.ctx.clock.utc_now();
+        for s in &j.steps {
+            if s.key.starts_with("ad:")
+                && let crate::launch::StepState::Created { id } = &s.state
+            {
+                w.add(
+                    &crate::watch::Target {
+                        ad_id: id.clone(),
+                        account: j.account.clone(),
+                        launch_id: Some(j.id.clone()),
+                        launched_at: Some(j.created_at.clone()),
+                    },
+                    now,
+                    utc,
+                );
+            }
+        }
+        let mut pane =
+            super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone());
+        pane.notice = Some(format!(
+            "✓ Launched {} (PAUSED). Watching review; l shows the launch summary.",
+            j.id
+        ));
+        let fx = pane.start();
+        self.status = Some(pane);
+        self.show_status = true;
+        fx
     }
 
     pub fn quit(&mut self) -> Vec<Effect> {

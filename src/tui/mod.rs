@@ -14,6 +14,7 @@ pub mod msg;
 pub mod preview;
 pub mod render;
 pub mod runner;
+pub mod status;
 pub mod steps;
 pub mod term;
 pub mod text;
@@ -51,6 +52,8 @@ pub enum Start {
     New,
     /// `dcw open SPEC`: this spec, at its first step with errors.
     Open { path: PathBuf, text: String },
+    /// `dcw watch`: the status pane on its own.
+    Watch(Box<crate::watch::Watch>),
 }
 
 /// Image `file` paths relative to the spec's folder become absolute: the draft lives elsewhere.
@@ -82,6 +85,8 @@ pub fn initial_app(
     ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     ctx.tag_names = session.tag_names;
     ctx.pictures = view::Theme::from_env().color;
+    ctx.gate = session.client.gate_arc();
+    ctx.clock = session.client.config().clock.clone();
     let id = drafts::new_draft_id(chrono::Utc::now());
     match start {
         Start::Fresh | Start::New => {
@@ -98,6 +103,13 @@ pub fn initial_app(
                     text,
                 });
             }
+            Ok(app)
+        }
+        Start::Watch(w) => {
+            let pane = status::StatusPane::new((**w).clone(), ctx.gate.clone(), ctx.clock.clone());
+            let mut app = App::new(app::empty_draft(), id, ctx, keymap);
+            app.status = Some(pane);
+            app.show_status = true;
             Ok(app)
         }
         Start::Open { path, text } => {
@@ -121,6 +133,27 @@ pub fn initial_app(
 /// What the wizard leaves on stdout after the terminal is restored.
 pub fn farewell(app: &App, drafts_dir: &Path) -> String {
     let mut out = String::new();
+    if let Some(p) = &app.status
+        && !app.review.launched()
+    {
+        let counts: Vec<String> = p
+            .watch
+            .model
+            .counts()
+            .iter()
+            .map(|(s, n)| format!("{n} {}", s.word()))
+            .collect();
+        out.push_str(&format!(
+            "Watched {} ads: {}\n",
+            p.watch.model.rows.len(),
+            if counts.is_empty() {
+                "none read".to_string()
+            } else {
+                counts.join(", ")
+            }
+        ));
+        return out;
+    }
     if let Some(l) = &app.review.launch
         && let Some(Ok(id)) = &l.outcome
     {

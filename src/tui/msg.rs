@@ -37,6 +37,14 @@ pub enum Msg {
     Preflight(u64, Result<String, LaunchError>),
     Launch(LaunchEvent),
     LaunchDone(Box<Result<LaunchJournal, LaunchError>>),
+    /// The status pane's timer (its generation, so only the last one counts).
+    PollDue(u64),
+    /// A poll's answers for one plan, with the account's tier once known.
+    Polled {
+        plan: crate::watch::Plan,
+        result: Box<crate::watch::PollResult>,
+        max_points: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +78,16 @@ pub enum Effect {
         spec: Box<LaunchSpec>,
         text: String,
         draft_id: String,
+    },
+    /// Run these reads (the status pane).
+    Poll {
+        plans: Vec<crate::watch::Plan>,
+        known: std::collections::HashMap<String, crate::watch::Known>,
+    },
+    /// Send `PollDue(generation)` after this long.
+    WakeAfter {
+        generation: u64,
+        after: std::time::Duration,
     },
     Quit,
 }

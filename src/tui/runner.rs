@@ -123,6 +123,27 @@ impl Runner {
                     me.send(Msg::LaunchDone(Box::new(r)));
                 });
             }
+            Effect::Poll { plans, known } => {
+                for plan in plans {
+                    let me = me.clone();
+                    let known = known.clone();
+                    tokio::spawn(async move {
+                        let result = crate::watch::poll::execute(&me.client, &plan, &known).await;
+                        let max_points = me.client.gate().max_points(&plan.account);
+                        me.send(Msg::Polled {
+                            plan,
+                            result: Box::new(result),
+                            max_points,
+                        });
+                    });
+                }
+            }
+            Effect::WakeAfter { generation, after } => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    me.send(Msg::PollDue(generation));
+                });
+            }
             Effect::Quit => {}
         }
     }
@@ -231,6 +252,23 @@ pub fn draw<W: Write>(
     Ok(())
 }
 
+/// What the status pane asked to send to the terminal itself: a copy to the clipboard (OSC 52,
+/// which works over SSH and through tmux with `set-clipboard on`) and the bell.
+fn pane_output<W: Write>(out: &mut W, app: &mut App) -> io::Result<()> {
+    let Some(p) = &mut app.status else {
+        return Ok(());
+    };
+    if let Some(text) = p.clipboard.take() {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+        write!(out, "\x1b]52;c;{b64}\x07")?;
+    }
+    if std::mem::take(&mut p.ring) {
+        out.write_all(b"\x07")?;
+    }
+    out.flush()
+}
+
 /// Whether a message can change what is on screen.
 fn shows(msg: &Msg) -> bool {
     !matches!(msg, Msg::SaveDue | Msg::Saved(Ok(_)))
@@ -289,6 +327,7 @@ where
         if dirty && rx.is_empty() {
             draw(terminal, app, theme)?;
             dirty = false;
+            pane_output(terminal.backend_mut(), app)?;
         }
     }
 }

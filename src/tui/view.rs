@@ -71,6 +71,18 @@ impl Theme {
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
+    if app.show_status
+        && let Some(p) = &app.status
+        && area.width >= MIN_WIDTH
+        && area.height >= MIN_HEIGHT
+    {
+        let ctx = super::status::view::PaneCtx {
+            sandbox: app.ctx.sandbox,
+            api_version: app.ctx.api_version.clone(),
+        };
+        super::status::view::draw(p, &ctx, theme, frame, area);
+        return;
+    }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!("Terminal too small (need {MIN_WIDTH}x{MIN_HEIGHT})");
         let lines: Vec<Line> = wrap(&msg, area.width as usize)

@@ -149,6 +149,11 @@ impl Watch {
         self.scheduler.next_wake(now)
     }
 
+    /// Accounts being watched (by id or by their ads edge).
+    pub fn scheduler_accounts(&self) -> Vec<String> {
+        self.scheduler.accounts()
+    }
+
     /// Whether every watched ad has left review.
     pub fn all_settled(&self) -> bool {
         !self.model.rows.is_empty() && self.model.rows.iter().all(|r| r.state.is_settled())

@@ -241,6 +241,13 @@ impl Scheduler {
         ads.chain(edges).min()
     }
 
+    /// Every account with something watched.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.accounts.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
     /// The interval an ad is read at now.
     pub fn interval(&self, ad_id: &str) -> Option<Duration> {
         self.entries.get(ad_id).map(|e| e.interval)

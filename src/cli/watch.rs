@@ -1,0 +1,180 @@
+//! `dcw watch`: the status pane on its own, or headless with `--once` / `--json`.
+
+use std::process::ExitCode;
+
+use dcw::store::{self, paths::Paths};
+use dcw::watch::{self, Target, Watch, targets};
+
+/// Arguments of `dcw watch`.
+#[derive(clap::Args)]
+pub struct WatchArgs {
+    /// Ads, ad sets or campaigns to watch (an ad set or campaign stands for its ads). With
+    /// none, the ads of dcw's own launches, or every dynamic-creative ad of `--account`.
+    pub ids: Vec<String>,
+    /// Watch every dynamic-creative ad of this ad account (`act_123` or `123`).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Poll once and print the result, instead of opening the pane.
+    #[arg(long)]
+    pub once: bool,
+    /// Print a JSON array (one object per ad) instead of opening the pane; without `--once`,
+    /// after review has ended for every ad.
+    #[arg(long)]
+    pub json: bool,
+    /// Graph base URL (default: Meta's, or DCW_API_BASE).
+    #[arg(long)]
+    pub api_base: Option<String>,
+    /// Graph API version (default v25.0, or DCW_API_VERSION).
+    #[arg(long)]
+    pub api_version: Option<String>,
+}
+
+pub fn run_watch(args: WatchArgs) -> ExitCode {
+    let paths = Paths::from_env();
+    let config = match store::config::load_config(&paths.config_file()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dcw: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let headless = args.once || args.json;
+    if !headless {
+        use std::io::IsTerminal;
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            eprintln!(
+                "dcw: the status pane needs a terminal; for scripts use `dcw watch --once` or `dcw watch --json`"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let _log = super::session::init_logging(&paths);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dcw: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        let nothing_named = args.ids.is_empty() && args.account.is_none();
+        let demo = if nothing_named { 12 } else { 0 };
+        let conn = match super::session::connect(
+            &paths,
+            &config,
+            args.api_base.clone(),
+            args.api_version.clone(),
+            demo,
+        )
+        .await
+        {
+            Ok(c) => c,
+            Err((code, msg)) => {
+                eprintln!("dcw: {msg}");
+                return ExitCode::from(code);
+            }
+        };
+        let client = conn.client.clone();
+        let mut accounts: Vec<String> = args
+            .account
+            .iter()
+            .map(|a| targets::account_digits(a))
+            .collect();
+        let mut found: Vec<Target> = Vec::new();
+        if conn.sandbox.is_some() {
+            eprintln!("SANDBOX: no access token is set, so dcw watches its built-in sandbox (with demo ads); nothing is read from Meta.");
+            if nothing_named && let Ok(list) = client.ad_accounts().await
+                && let Some(a) = list.first()
+            {
+                accounts.push(targets::account_digits(&a.id));
+            }
+        } else if nothing_named {
+            found = targets::from_journals(&paths.launches_dir(), &conn.api_base);
+        }
+        let (named, errors) = targets::resolve_ids(&client, &args.ids).await;
+        for e in &errors {
+            eprintln!("dcw: {e}");
+        }
+        found.extend(named);
+        if found.is_empty() && accounts.is_empty() {
+            if !errors.is_empty() {
+                return ExitCode::from(1);
+            }
+            eprintln!("dcw: nothing to watch: no launches in {}; name ads or ad sets, or an account with --account act_…", paths.launches_dir().display());
+            if args.json {
+                println!("[]");
+            }
+            return ExitCode::SUCCESS;
+        }
+        let mut w = Watch::new();
+        let now = client.now();
+        let utc = client.config().clock.utc_now();
+        for t in &found {
+            w.add(t, now, utc);
+        }
+        for a in &accounts {
+            w.add_account(a);
+        }
+        let code = if headless {
+            headless_run(&mut w, &client, &args).await
+        } else {
+            let keys = config.keys.clone().unwrap_or_default();
+            let session = dcw::tui::Session {
+                client: client.clone(),
+                sandbox: conn.sandbox.is_some(),
+                api_base: conn.api_base.clone(),
+                api_version: conn.api_version.clone(),
+                tag_names: config.launch_tag != Some(false),
+            };
+            match dcw::tui::run(session, &paths, &keys, dcw::tui::Start::Watch(Box::new(w))).await {
+                Ok(bye) => {
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(bye.as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("dcw: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        };
+        if let Some(h) = conn.sandbox {
+            h.shutdown().await;
+        }
+        code
+    })
+}
+
+async fn headless_run(
+    w: &mut Watch,
+    client: &dcw::graph::GraphClient,
+    args: &WatchArgs,
+) -> ExitCode {
+    if args.once {
+        watch::cycle(w, client).await;
+    } else {
+        watch::run(w, client, |w, changes| {
+            for c in changes {
+                eprintln!("{}: {} → {}", c.ad_id, c.from.word(), c.to.word());
+            }
+            !w.all_settled()
+        })
+        .await;
+    }
+    let rows = &w.model.rows;
+    if args.json {
+        println!("{}", watch::report::rows_json(rows));
+    } else {
+        print!("{}", watch::report::rows_text(rows));
+    }
+    let read_any = rows.iter().any(|r| r.last_checked.is_some());
+    if rows.is_empty() || read_any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,489 @@
+//! The status pane: every watched ad with its review state, time in that state, last check
+//! and a change marker; sort and `/` filter; a detail panel naming each rejected asset with
+//! Meta's reason; quota per account; copy with OSC 52; an optional bell. The same `Watch` as
+//! `dcw watch --json`, moved only by messages.
+
+pub mod view;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Effect;
+use super::text::TextInput;
+use crate::graph::Clock;
+use crate::graph::gate::Gate;
+use crate::watch::{Change, Plan, PollResult, ReviewState, Watch};
+
+/// How the table is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Needs attention first: rejected, issues, in review, approved.
+    Status,
+    /// Longest in its state first.
+    Age,
+    Name,
+    /// Least recently checked first.
+    Checked,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Status => Sort::Age,
+            Sort::Age => Sort::Name,
+            Sort::Name => Sort::Checked,
+            Sort::Checked => Sort::Status,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Sort::Status => "status",
+            Sort::Age => "time in state",
+            Sort::Name => "name",
+            Sort::Checked => "last checked",
+        }
+    }
+}
+
+/// One command of the pane: its keys, the word in the hint bar, the line in the help. One
+/// list feeds both.
+pub struct Command {
+    pub keys: &'static str,
+    pub hint: &'static str,
+    pub help: &'static str,
+}
+
+pub const COMMANDS: &[Command] = &[
+    Command {
+        keys: "↑↓",
+        hint: "move",
+        help: "move in the table (PgUp/PgDn, Home/End)",
+    },
+    Command {
+        keys: "Enter",
+        hint: "detail",
+        help: "open or close the detail of the ad (↑↓ then pick a rejected asset)",
+    },
+    Command {
+        keys: "/",
+        hint: "filter",
+        help: "filter by name, id, status or reason (Esc clears)",
+    },
+    Command {
+        keys: "s",
+        hint: "sort",
+        help: "sort by status, time in state, name, last checked",
+    },
+    Command {
+        keys: "c",
+        hint: "copy id",
+        help: "copy the ad id to the clipboard (OSC 52; C copies the Ads Manager link)",
+    },
+    Command {
+        keys: "p",
+        hint: "poll",
+        help: "check now",
+    },
+    Command {
+        keys: "b",
+        hint: "bell",
+        help: "ring the terminal bell when a state changes (on/off)",
+    },
+    Command {
+        keys: "?",
+        hint: "help",
+        help: "this help",
+    },
+    Command {
+        keys: "q",
+        hint: "quit",
+        help: "quit (Ctrl+C from anywhere)",
+    },
+];
+
+/// The pane's state.
+#[derive(Debug, Clone)]
+pub struct StatusPane {
+    pub watch: Watch,
+    gate: Arc<Gate>,
+    clock: Clock,
+    /// Rows in display order (indices into `watch.model.rows`), after sort and filter.
+    pub order: Vec<usize>,
+    /// Position in `order`.
+    pub selected: usize,
+    /// First row shown (kept so the selection stays visible).
+    pub scroll: usize,
+    pub sort: Sort,
+    pub filter: String,
+    /// `Some` while the filter is being typed.
+    pub filter_input: Option<TextInput>,
+    /// The detail panel is focused; the highlighted rejection.
+    pub detail: Option<usize>,
+    pub bell: bool,
+    pub help: bool,
+    /// Plans out on the wire.
+    pub in_flight: usize,
+    /// The wake-up timer that counts (older ones are ignored).
+    pub wake_generation: u64,
+    pub last_poll: Option<DateTime<Utc>>,
+    pub notice: Option<String>,
+    /// Text to put on the clipboard with OSC 52 at the next frame.
+    pub clipboard: Option<String>,
+    /// Ring the bell at the next frame.
+    pub ring: bool,
+    /// Requests of the last cycle.
+    pub last_requests: u32,
+}
+
+impl StatusPane {
+    pub fn new(watch: Watch, gate: Arc<Gate>, clock: Clock) -> StatusPane {
+        let mut p = StatusPane {
+            watch,
+            gate,
+            clock,
+            order: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            sort: Sort::Status,
+            filter: String::new(),
+            filter_input: None,
+            detail: None,
+            bell: false,
+            help: false,
+            in_flight: 0,
+            wake_generation: 0,
+            last_poll: None,
+            notice: None,
+            clipboard: None,
+            ring: false,
+            last_requests: 0,
+        };
+        p.reorder();
+        p
+    }
+
+    pub fn now_utc(&self) -> DateTime<Utc> {
+        self.clock.utc_now()
+    }
+
+    /// Quota used per account, in percent, as Meta last reported.
+    pub fn usage(&self) -> Vec<(String, u32)> {
+        let mut accounts = self.watch.model.accounts();
+        for p in self.watch.scheduler_accounts() {
+            if !accounts.contains(&p) {
+                accounts.push(p);
+            }
+        }
+        accounts.sort();
+        accounts
+            .into_iter()
+            .map(|a| {
+                let pct = self.gate.usage(&a);
+                (a, pct)
+            })
+            .collect()
+    }
+
+    /// The ad under the cursor.
+    pub fn current(&self) -> Option<&crate::watch::AdRow> {
+        self.order
+            .get(self.selected)
+            .and_then(|i| self.watch.model.rows.get(*i))
+    }
+
+    /// Recomputes the display order after a change of data, sort or filter; the selection
+    /// stays on the same ad when it is still shown.
+    pub fn reorder(&mut self) {
+        let keep = self.current().map(|r| r.ad_id.clone());
+        let rows = &self.watch.model.rows;
+        let needle = self.filter.to_lowercase();
+        let mut order: Vec<usize> = (0..rows.len())
+            .filter(|i| needle.is_empty() || matches_filter(&rows[*i], &needle))
+            .collect();
+        let now = self.clock.utc_now();
+        match self.sort {
+            Sort::Status => {
+                order.sort_by_key(|i| (attention(rows[*i].state), !rows[*i].changed, *i))
+            }
+            Sort::Age => order.sort_by_key(|i| (rows[*i].since.map_or(now, |s| s), *i)),
+            Sort::Name => order.sort_by(|a, b| rows[*a].name.cmp(&rows[*b].name).then(a.cmp(b))),
+            Sort::Checked => order.sort_by_key(|i| (rows[*i].last_checked, *i)),
+        }
+        self.order = order;
+        self.selected = keep
+            .and_then(|id| {
+                self.order
+                    .iter()
+                    .position(|i| self.watch.model.rows[*i].ad_id == id)
+            })
+            .unwrap_or(0)
+            .min(self.order.len().saturating_sub(1));
+    }
+
+    /// Starts polling: the first reads, at once.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.poll_due(self.wake_generation)
+    }
+
+    /// The timer fired (or the buyer pressed `p`): send the plans due now.
+    pub fn poll_due(&mut self, generation: u64) -> Vec<Effect> {
+        if generation != self.wake_generation || self.in_flight > 0 {
+            return Vec::new();
+        }
+        let plans = self.watch.due(self.clock.now(), &self.gate);
+        if plans.is_empty() {
+            return self.schedule();
+        }
+        self.in_flight = plans.len();
+        self.last_requests = 0;
+        vec![Effect::Poll {
+            plans,
+            known: self.watch.known(),
+        }]
+    }
+
+    /// A plan's answers came back.
+    pub fn polled(
+        &mut self,
+        plan: &Plan,
+        result: &PollResult,
+        max_points: Option<u32>,
+    ) -> Vec<Effect> {
+        let now = self.clock.now();
+        let utc = self.clock.utc_now();
+        let changes: Vec<Change> = self.watch.apply(plan, result, now, utc, max_points);
+        self.last_requests += result.requests;
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.last_poll = Some(utc);
+        if !changes.is_empty() {
+            if self.bell {
+                self.ring = true;
+            }
+            self.notice = Some(describe_changes(&self.watch, &changes));
+        }
+        if let Some(f) = result.failures.first() {
+            self.notice = Some(format!(
+                "✗ could not read act_{}: {}",
+                result.account, f.message
+            ));
+        }
+        self.reorder();
+        if self.in_flight == 0 {
+            self.schedule()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Arms the one timer for the next read due.
+    fn schedule(&mut self) -> Vec<Effect> {
+        let now = self.clock.now();
+        let Some(at) = self.watch.next_wake(now) else {
+            return Vec::new();
+        };
+        self.wake_generation += 1;
+        vec![Effect::WakeAfter {
+            generation: self.wake_generation,
+            after: at
+                .saturating_duration_since(now)
+                .max(Duration::from_millis(100)),
+        }]
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        if self.order.is_empty() {
+            return;
+        }
+        let max = self.order.len() - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, max as isize) as usize;
+        self.detail = None;
+        if let Some(i) = self.order.get(self.selected)
+            && let Some(r) = self.watch.model.rows.get_mut(*i)
+        {
+            r.changed = false;
+        }
+    }
+
+    /// A key while the pane is shown. `quit` is set when the buyer leaves.
+    pub fn on_key(&mut self, key: KeyEvent, quit: &mut bool) -> Vec<Effect> {
+        if self.help {
+            self.help = false;
+            return Vec::new();
+        }
+        if let Some(input) = &mut self.filter_input {
+            match key.code {
+                KeyCode::Esc => {
+                    self.filter_input = None;
+                    self.filter.clear();
+                }
+                KeyCode::Enter => self.filter_input = None,
+                _ => {
+                    edit_key(input, key);
+                    self.filter = input.text().to_string();
+                }
+            }
+            self.reorder();
+            return Vec::new();
+        }
+        self.notice = None;
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        match key.code {
+            KeyCode::Char('q') => *quit = true,
+            KeyCode::Char('?') | KeyCode::F(1) => self.help = true,
+            KeyCode::Up | KeyCode::Char('k') => match &mut self.detail {
+                Some(d) => *d = d.saturating_sub(1),
+                None => self.move_by(-1),
+            },
+            KeyCode::Down | KeyCode::Char('j') => {
+                let n = self.current().map_or(0, |r| r.rejections.len());
+                match &mut self.detail {
+                    Some(d) => *d = (*d + 1).min(n.saturating_sub(1)),
+                    None => self.move_by(1),
+                }
+            }
+            KeyCode::PageUp => self.move_by(-20),
+            KeyCode::PageDown => self.move_by(20),
+            KeyCode::Home => self.move_by(isize::MIN / 2),
+            KeyCode::End => self.move_by(isize::MAX / 2),
+            KeyCode::Enter => {
+                self.detail = match self.detail {
+                    Some(_) => None,
+                    None => Some(0),
+                };
+            }
+            KeyCode::Esc => {
+                if self.detail.is_some() {
+                    self.detail = None;
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.reorder();
+                }
+            }
+            KeyCode::Char('/') => {
+                self.filter_input = Some(TextInput::new(&self.filter, false));
+            }
+            KeyCode::Char('s') => {
+                self.sort = self.sort.next();
+                self.reorder();
+                self.notice = Some(format!("Sorted by {}", self.sort.word()));
+            }
+            KeyCode::Char('b') => {
+                self.bell = !self.bell;
+                self.notice = Some(format!("Bell {}", if self.bell { "on" } else { "off" }));
+            }
+            KeyCode::Char('c') | KeyCode::Char('C') => {
+                if let Some(r) = self.current() {
+                    let (what, text) = if key.code == KeyCode::Char('C') || shift {
+                        ("Ads Manager link", ads_manager_link(r))
+                    } else {
+                        ("ad id", r.ad_id.clone())
+                    };
+                    self.notice = Some(format!("Copied the {what}: {text}"));
+                    self.clipboard = Some(text);
+                }
+            }
+            KeyCode::Char('p') => {
+                let now = self.clock.now();
+                let ids: Vec<String> = self
+                    .order
+                    .iter()
+                    .map(|i| self.watch.model.rows[*i].ad_id.clone())
+                    .collect();
+                for id in ids {
+                    self.watch.scheduler.poke(&id, now);
+                }
+                self.notice = Some("Checking now…".into());
+                return self.poll_due(self.wake_generation);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// `https://adsmanager.facebook.com/adsmanager/manage/ads?act=<digits>&selected_ad_ids=<id>`.
+pub fn ads_manager_link(r: &crate::watch::AdRow) -> String {
+    format!(
+        "https://adsmanager.facebook.com/adsmanager/manage/ads?act={}&selected_ad_ids={}",
+        r.account, r.ad_id
+    )
+}
+
+/// Needs attention first.
+fn attention(s: ReviewState) -> u8 {
+    match s {
+        ReviewState::Rejected => 0,
+        ReviewState::WithIssues => 1,
+        ReviewState::InReview => 2,
+        ReviewState::Unknown => 3,
+        ReviewState::Approved => 4,
+        ReviewState::ApprovedPaused => 5,
+        ReviewState::Gone => 6,
+    }
+}
+
+fn matches_filter(r: &crate::watch::AdRow, needle: &str) -> bool {
+    let hay = [
+        r.name.as_str(),
+        r.ad_id.as_str(),
+        r.adset_id.as_str(),
+        r.adset_name.as_str(),
+        r.effective_status.as_str(),
+        r.state.word(),
+    ];
+    hay.iter().any(|h| h.to_lowercase().contains(needle))
+        || r.rejections.iter().any(|j| {
+            j.codes().to_lowercase().contains(needle) || j.what().to_lowercase().contains(needle)
+        })
+}
+
+fn describe_changes(w: &Watch, changes: &[Change]) -> String {
+    let first = &changes[0];
+    let name = w
+        .model
+        .get(&first.ad_id)
+        .map(|r| {
+            if r.name.is_empty() {
+                r.ad_id.clone()
+            } else {
+                r.name.clone()
+            }
+        })
+        .unwrap_or_default();
+    let more = if changes.len() > 1 {
+        format!(" (and {} more)", changes.len() - 1)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} {name}: {} → {}{more}",
+        first.to.symbol(),
+        first.from.word(),
+        first.to.word()
+    )
+}
+
+/// The readline keys of a one-line input.
+pub fn edit_key(input: &mut TextInput, key: KeyEvent) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('w') if ctrl => input.delete_word(),
+        KeyCode::Char('u') if ctrl => input.delete_to_start(),
+        KeyCode::Char('k') if ctrl => input.delete_to_end(),
+        KeyCode::Char('a') if ctrl => input.home(),
+        KeyCode::Char('e') if ctrl => input.end(),
+        KeyCode::Char(_) if ctrl => {}
+        KeyCode::Char(c) => input.insert_char(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => {}
+    }
+}

@@ -1,0 +1,465 @@
+//! Drawing the status pane: header with counts and quota, the table (only the rows on screen
+//! are touched, so 5,000 ads draw as fast as 50), the detail of the ad under the cursor, the
+//! status line and the hint bar. Pure: from the pane to a frame.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::{COMMANDS, StatusPane, ads_manager_link};
+use crate::tui::render::{truncate, wrap};
+use crate::tui::view::Theme;
+use crate::watch::{AdRow, ReviewState};
+
+/// What the header says about the connection.
+#[derive(Debug, Clone, Default)]
+pub struct PaneCtx {
+    pub sandbox: bool,
+    pub api_version: String,
+}
+
+fn state_style(theme: Theme, s: ReviewState) -> Style {
+    match s {
+        ReviewState::Rejected => theme.error(),
+        ReviewState::WithIssues => theme.warn(),
+        ReviewState::InReview => theme.fg(Color::Cyan),
+        ReviewState::Approved | ReviewState::ApprovedPaused => theme.ok(),
+        ReviewState::Gone | ReviewState::Unknown => theme.dim(),
+    }
+}
+
+/// `12s`, `4m`, `2h`, `3d`.
+pub fn short_age(d: chrono::Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86400),
+    }
+}
+
+fn ago(t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    t.map_or_else(|| "—".into(), |t| format!("{} ago", short_age(now - t)))
+}
+
+pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
+    let now = pane.now_utc();
+    let detail_h = if area.height >= 30 {
+        12
+    } else if area.height >= 20 {
+        8
+    } else {
+        0
+    };
+    let [header, counts, table, detail, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(detail_h),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(pane, ctx, theme, frame, header, now);
+    draw_counts(pane, theme, frame, counts);
+    draw_table(pane, theme, frame, table, now);
+    if detail_h > 0 {
+        draw_detail(pane, theme, frame, detail, now);
+    }
+    draw_status(pane, theme, frame, status);
+    draw_hints(pane, theme, frame, hints);
+    if pane.help {
+        draw_help(theme, frame, area);
+    }
+}
+
+fn draw_header(
+    pane: &StatusPane,
+    ctx: &PaneCtx,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    now: DateTime<Utc>,
+) {
+    let mut spans = vec![Span::styled(" dcw · review ", theme.focus())];
+    if ctx.sandbox {
+        spans.push(Span::styled(
+            " SANDBOX ",
+            theme
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ));
+    } else {
+        spans.push(Span::styled(
+            format!(" Graph API {} ", ctx.api_version),
+            theme.selected(),
+        ));
+    }
+    for (account, pct) in pane.usage() {
+        let style = if pct >= crate::graph::gate::SLOW_FROM_PCT {
+            theme.warn()
+        } else {
+            Style::new()
+        };
+        let paused = if pct >= crate::graph::gate::SLOW_FROM_PCT {
+            " paused"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!(" act_{account} quota {pct}%{paused} "),
+            style,
+        ));
+    }
+    let right = match (pane.in_flight > 0, pane.last_poll) {
+        (true, _) => "checking… ".to_string(),
+        (false, Some(t)) => format!("checked {} ", ago(Some(t), now)),
+        (false, None) => "not checked yet ".to_string(),
+    };
+    let left: usize = spans.iter().map(|s| s.content.width()).sum();
+    if left + right.width() < area.width as usize {
+        spans.push(Span::raw(
+            " ".repeat(area.width as usize - left - right.width()),
+        ));
+        spans.push(Span::styled(right, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(format!(" {} ads ", pane.watch.model.rows.len()))];
+    for (state, n) in pane.watch.model.counts() {
+        spans.push(Span::styled(
+            format!(" {} {n} {} ", state.symbol(), state.word()),
+            state_style(theme, state),
+        ));
+    }
+    let shown = if pane.filter.is_empty() && pane.filter_input.is_none() {
+        format!("  sorted by {}", pane.sort.word())
+    } else {
+        format!("  filter «{}»: {} shown", pane.filter, pane.order.len())
+    };
+    spans.push(Span::styled(shown, theme.dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The first row shown so that the selection is on screen.
+pub fn first_row(selected: usize, rows: usize) -> usize {
+    if rows == 0 {
+        return 0;
+    }
+    selected.saturating_sub(rows - 1)
+}
+
+fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now: DateTime<Utc>) {
+    let w = area.width as usize;
+    if area.height < 2 {
+        return;
+    }
+    // Columns: marker, state (symbol + word), name (flexible), ad id, in state, checked.
+    let state_w = 18;
+    let id_w = if w >= 100 { 18 } else { 0 };
+    let age_w = 9;
+    let checked_w = if w >= 70 { 9 } else { 0 };
+    let name_w = w
+        .saturating_sub(2 + state_w + id_w + age_w + checked_w + 1)
+        .max(8);
+    let cell = |text: &str, width: usize| -> String {
+        if width == 0 {
+            return String::new();
+        }
+        let t = truncate(text, width.saturating_sub(1));
+        let pad = width.saturating_sub(t.width());
+        format!("{t}{}", " ".repeat(pad))
+    };
+    let mut lines = Vec::with_capacity(area.height as usize);
+    lines.push(Line::styled(
+        format!(
+            "  {}{}{}{}{}",
+            cell("STATUS", state_w),
+            cell("AD", name_w),
+            cell("AD ID", id_w),
+            cell("IN STATE", age_w),
+            cell("CHECKED", checked_w)
+        ),
+        theme.dim().add_modifier(Modifier::BOLD),
+    ));
+    let body = area.height as usize - 1;
+    if pane.order.is_empty() {
+        let msg = if pane.watch.model.rows.is_empty() {
+            if pane.in_flight > 0 {
+                "  Reading the ads…"
+            } else {
+                "  Nothing watched yet. Launch from the wizard, or run `dcw watch --account act_…`."
+            }
+        } else {
+            "  No ad matches the filter (Esc clears it)."
+        };
+        lines.push(Line::styled(truncate(msg, w), theme.dim()));
+    }
+    let start = first_row(pane.selected, body);
+    for (pos, idx) in pane.order.iter().enumerate().skip(start).take(body) {
+        let r = &pane.watch.model.rows[*idx];
+        let selected = pos == pane.selected;
+        let marker = if r.changed { "•" } else { " " };
+        let name = if r.name.is_empty() {
+            "(not read yet)"
+        } else {
+            r.name.as_str()
+        };
+        let state = format!("{} {}", r.state.symbol(), r.state.word());
+        let age = r.age(now).map_or("—".into(), short_age);
+        let checked = ago(r.last_checked, now);
+        let row_style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{marker} "), row_style.add_modifier(Modifier::BOLD)),
+            Span::styled(
+                cell(&state, state_w),
+                state_style(theme, r.state).patch(row_style),
+            ),
+            Span::styled(cell(name, name_w), row_style),
+            Span::styled(cell(&r.ad_id, id_w), row_style),
+            Span::styled(cell(&age, age_w), row_style),
+            Span::styled(cell(&checked, checked_w), row_style),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The detail of one ad: ids, each rejected asset with the reason code and Meta's sentence,
+/// issues, errors with their fbtrace_id, the Ads Manager link.
+pub fn detail_lines(
+    r: &AdRow,
+    focus: Option<usize>,
+    width: usize,
+    now: DateTime<Utc>,
+) -> Vec<(String, DetailKind)> {
+    let mut out: Vec<(String, DetailKind)> = Vec::new();
+    let name = if r.name.is_empty() {
+        "(not read yet)"
+    } else {
+        &r.name
+    };
+    out.push((
+        format!("{} {} · {}", r.state.symbol(), r.state.word(), name),
+        DetailKind::Title(r.state),
+    ));
+    out.push((
+        format!(
+            "ad {} · ad set {} · campaign {} · act_{}{}",
+            r.ad_id,
+            if r.adset_id.is_empty() {
+                "?"
+            } else {
+                &r.adset_id
+            },
+            if r.campaign_id.is_empty() {
+                "?"
+            } else {
+                &r.campaign_id
+            },
+            r.account,
+            r.launch_id
+                .as_deref()
+                .map(|l| format!(" · launch {l}"))
+                .unwrap_or_default()
+        ),
+        DetailKind::Plain,
+    ));
+    let since = r.age(now).map(short_age).unwrap_or_else(|| "—".into());
+    out.push((
+        format!(
+            "{} for {since} · effective_status {}",
+            r.state.word(),
+            if r.effective_status.is_empty() {
+                "?"
+            } else {
+                &r.effective_status
+            }
+        ),
+        DetailKind::Dim,
+    ));
+    for (i, j) in r.rejections.iter().enumerate() {
+        let mark = if focus == Some(i) { "▸" } else { "✗" };
+        out.push((
+            format!("{mark} {} — {}", j.what(), j.codes()),
+            DetailKind::Rejection(focus == Some(i)),
+        ));
+        for reason in j.reasons.iter().filter(|x| !x.sentence.is_empty()) {
+            for l in wrap(
+                &format!("{}: {}", reason.code, reason.sentence),
+                width.saturating_sub(4),
+            ) {
+                out.push((format!("    {l}"), DetailKind::Plain));
+            }
+        }
+    }
+    if r.state == ReviewState::Rejected && r.rejections.is_empty() {
+        out.push((
+            "✗ Meta has not said why yet (reading the feedback…)".into(),
+            DetailKind::Plain,
+        ));
+    }
+    if r.adset_feedback.state == crate::graph::feedback::FeedbackState::Unreadable {
+        out.push((
+            format!("review_feedback as Meta sent it: {}", r.adset_feedback.raw),
+            DetailKind::Plain,
+        ));
+    }
+    for i in &r.issues {
+        let code = i.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
+        out.push((
+            format!("! {}{code}: {}", i.error_summary, i.error_message),
+            DetailKind::Issue,
+        ));
+    }
+    if let Some(e) = &r.last_error {
+        out.push((format!("✗ last read failed: {e}"), DetailKind::Issue));
+    }
+    if !r.fbtrace_ids.is_empty() {
+        out.push((
+            format!("fbtrace_id {}", r.fbtrace_ids.join(", ")),
+            DetailKind::Dim,
+        ));
+    }
+    out.push((ads_manager_link(r), DetailKind::Dim));
+    out
+}
+
+/// How a detail line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailKind {
+    Title(ReviewState),
+    Rejection(bool),
+    Issue,
+    Plain,
+    Dim,
+}
+
+fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now: DateTime<Utc>) {
+    let title = if pane.detail.is_some() {
+        " Detail (Esc closes) "
+    } else {
+        " Detail (Enter) "
+    };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(title)
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(r) = pane.current() else {
+        return;
+    };
+    let w = inner.width as usize;
+    let lines: Vec<Line> = detail_lines(r, pane.detail, w, now)
+        .into_iter()
+        .take(inner.height as usize)
+        .map(|(text, kind)| {
+            let style = match kind {
+                DetailKind::Title(s) => state_style(theme, s).add_modifier(Modifier::BOLD),
+                DetailKind::Rejection(true) => theme.error().patch(theme.selected()),
+                DetailKind::Rejection(false) => theme.error(),
+                DetailKind::Issue => theme.warn(),
+                DetailKind::Plain => Style::new(),
+                DetailKind::Dim => theme.dim(),
+            };
+            Line::styled(truncate(&text, w), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let line = if let Some(input) = &pane.filter_input {
+        Line::from(vec![
+            Span::styled("/", theme.focus()),
+            Span::raw(truncate(input.text(), w.saturating_sub(2))),
+            Span::styled("▏", theme.focus()),
+        ])
+    } else {
+        let text = pane.notice.clone().unwrap_or_default();
+        let style = if text.starts_with('✗') {
+            theme.error()
+        } else if text.starts_with('✓') {
+            theme.ok()
+        } else {
+            Style::new()
+        };
+        Line::styled(truncate(&text, w), style)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+    if pane.filter_input.is_some() {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(
+                    "type to filter · Enter keep · Esc clear",
+                    area.width as usize,
+                ),
+                theme.focus(),
+            )),
+            area,
+        );
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    // Help and quit first when narrow: they must always show.
+    let mut cmds: Vec<&super::Command> = COMMANDS.iter().collect();
+    cmds.sort_by_key(|c| if matches!(c.keys, "?" | "q") { 0 } else { 1 });
+    let mut keep: Vec<&str> = Vec::new();
+    for c in &cmds {
+        let wd = c.keys.width() + 1 + c.hint.width() + 3;
+        if used + wd <= area.width as usize + 3 {
+            keep.push(c.keys);
+            used += wd;
+        }
+    }
+    for c in COMMANDS.iter().filter(|c| keep.contains(&c.keys)) {
+        if !spans.is_empty() {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        spans.push(Span::styled(c.keys, theme.focus()));
+        spans.push(Span::raw(format!(" {}", c.hint)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_help(theme: Theme, frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = COMMANDS
+        .iter()
+        .map(|c| {
+            Line::from(vec![
+                Span::styled(format!("{:<7}", c.keys), theme.focus()),
+                Span::raw(c.help),
+            ])
+        })
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let w = (area.width.saturating_sub(4)).min(90);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Keys of the status pane (any key closes) ")),
+        rect,
+    );
+}

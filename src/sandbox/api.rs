@@ -5,10 +5,11 @@ use serde_json::{Map, Value, json};
 
 use super::create;
 use super::error::GraphError;
+use super::fields;
 use super::review;
 use super::state::{self, Kind, Object, State};
 use super::update;
-use super::wire::{GraphRequest, field_names};
+use super::wire::GraphRequest;
 
 /// What a handler needs besides the request.
 pub struct Ctx<'a> {
@@ -44,6 +45,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             Err(GraphError::invalid("batch is handled before dispatch"))
         }
         (&Method::GET, ["me"]) => Ok(select_or(
+            ctx,
             json!({"id": state::USER_ID, "name": "dcw Sandbox User"}),
             req,
             Some(&["name"]),
@@ -53,23 +55,23 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 .state
                 .accounts
                 .iter()
-                .map(|a| select_or(account_json(a), req, Some(&["account_id"])))
+                .map(|a| select_or(ctx, account_json(a), req, Some(&["account_id"])))
                 .collect();
             Ok(page(ctx, req, items))
         }
         (&Method::GET, ["me", "accounts"]) => {
-            let item = select_or(page_json(), req, Some(&["name", "category"]));
+            let item = select_or(ctx, page_json(), req, Some(&["name", "category"]));
             Ok(page(ctx, req, vec![item]))
         }
         (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
-            Ok(select(account_json(a), req))
+            Ok(select(ctx, account_json(a), req))
         }
         (&Method::GET, [act, "adspixels"]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             let pixel = json!({"id": state::PIXEL_ID, "name": format!("{} pixel", a.name), "code": "<!-- Meta Pixel -->"});
-            Ok(page(ctx, req, vec![select_or(pixel, req, None)]))
+            Ok(page(ctx, req, vec![select_or(ctx, pixel, req, None)]))
         }
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();
@@ -143,31 +145,26 @@ fn page_json() -> Value {
 }
 
 /// Keeps `id` and the requested fields (only `id` when none are asked for).
-fn select(full: Value, req: &GraphRequest) -> Value {
-    select_or(full, req, Some(&[]))
+fn select(ctx: &Ctx, full: Value, req: &GraphRequest) -> Value {
+    select_or(ctx, full, req, Some(&[]))
 }
 
-/// Keeps `id` and the requested fields; when none are asked for, `id` and `defaults` (Graph's
-/// default fields for the node), or everything when `defaults` is `None`.
-fn select_or(full: Value, req: &GraphRequest, defaults: Option<&[&str]>) -> Value {
+/// Keeps `id` and the requested fields, nested selections read through (`fields.rs`); when
+/// none are asked for, `id` and `defaults` (Graph's default fields for the node), or everything
+/// when `defaults` is `None`.
+fn select_or(ctx: &Ctx, full: Value, req: &GraphRequest, defaults: Option<&[&str]>) -> Value {
     let wanted = match (req.params.text("fields"), defaults) {
         (None, None) => return full,
-        (None, Some(d)) => d.iter().map(|f| f.to_string()).collect(),
-        (Some(f), _) => field_names(Some(f)),
+        (None, Some(d)) => d
+            .iter()
+            .map(|f| fields::Field {
+                name: f.to_string(),
+                sub: None,
+            })
+            .collect(),
+        (Some(f), _) => fields::parse(f),
     };
-    let Value::Object(all) = full else {
-        return full;
-    };
-    let mut out = Map::new();
-    if let Some(id) = all.get("id") {
-        out.insert("id".into(), id.clone());
-    }
-    for f in wanted {
-        if let Some(v) = all.get(&f) {
-            out.insert(f, v.clone());
-        }
-    }
-    Value::Object(out)
+    fields::select(ctx, full, &wanted)
 }
 
 /// An object with its computed fields, as Graph reads it back.
@@ -181,7 +178,8 @@ pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%S%z")
         .to_string();
-    let updated = chrono::DateTime::from_timestamp_millis(o.updated_ms as i64)
+    let updated_ms = review::updated_ms(o, ctx.now_ms);
+    let updated = chrono::DateTime::from_timestamp_millis(updated_ms as i64)
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%S%z")
         .to_string();
@@ -199,6 +197,18 @@ pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
         Kind::Creative | Kind::Image => {
             m.insert("status".into(), json!("ACTIVE"));
         }
+    }
+    // The parents an ad or ad set names, read back as references: `{"id": ...}`.
+    let reference = |key: &str| o.str_field(key).map(|id| json!({ "id": id }));
+    if o.kind == Kind::Ad
+        && let Some(r) = reference("adset_id")
+    {
+        m.insert("adset".into(), r);
+    }
+    if matches!(o.kind, Kind::Ad | Kind::AdSet)
+        && let Some(r) = reference("campaign_id")
+    {
+        m.insert("campaign".into(), r);
     }
     match o.kind {
         Kind::AdSet => {
@@ -222,7 +232,7 @@ pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
 }
 
 fn render(ctx: &Ctx, o: &Object, req: &GraphRequest) -> Value {
-    select(full_view(ctx, o), req)
+    select(ctx, full_view(ctx, o), req)
 }
 
 fn multi_read(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
@@ -249,7 +259,11 @@ fn matches_filter(view: &Value, clause: &Value) -> Result<bool, GraphError> {
     let field = clause.get("field").and_then(Value::as_str).unwrap_or("");
     let op = clause.get("operator").and_then(Value::as_str).unwrap_or("");
     let want = clause.get("value").cloned().unwrap_or(Value::Null);
-    let have = view.get(field.split('.').next().unwrap_or(field));
+    // `adset.id` reads through the reference; a path that does not resolve reads its head.
+    let have = field
+        .split('.')
+        .try_fold(view, |v, key| v.get(key))
+        .or_else(|| view.get(field.split('.').next().unwrap_or(field)));
     let have_text = have.and_then(Value::as_str).unwrap_or("");
     let as_list = |v: &Value| -> Vec<String> {
         match v {
@@ -318,7 +332,7 @@ fn filter_and_render(
                 }
             }
         }
-        if since.is_some_and(|s| o.updated_ms / 1000 < s) {
+        if since.is_some_and(|s| review::updated_ms(o, ctx.now_ms) / 1000 < s) {
             continue;
         }
         let mut keep = true;
@@ -326,7 +340,7 @@ fn filter_and_render(
             keep &= matches_filter(&view, clause)?;
         }
         if keep {
-            out.push(select(view, req));
+            out.push(select(ctx, view, req));
         }
     }
     Ok(out)

@@ -7,6 +7,7 @@ pub mod config;
 mod create;
 mod demo;
 pub mod error;
+mod fields;
 mod limits;
 pub mod review;
 mod state;

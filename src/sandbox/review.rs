@@ -205,6 +205,15 @@ pub fn effective_status(state: &State, o: &Object, now_ms: u64) -> String {
     }
 }
 
+/// When an object last changed, as `updated_time` and `updated_since` read it: its last write,
+/// or the moment its review ended when that is later (the status changed then).
+pub fn updated_ms(o: &Object, now_ms: u64) -> u64 {
+    match &o.review {
+        Some(r) if r.due_ms <= now_ms => o.updated_ms.max(r.due_ms),
+        _ => o.updated_ms,
+    }
+}
+
 /// The review of an ad once it is visible.
 fn visible(o: &Object, now_ms: u64) -> Option<&Decision> {
     o.review

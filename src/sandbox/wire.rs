@@ -284,33 +284,6 @@ pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError
     })
 }
 
-/// The names in a `fields` parameter, top level only: `id,name,creative{id}` → id, name, creative.
-pub fn field_names(fields: Option<&str>) -> Vec<String> {
-    let Some(text) = fields else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut current = String::new();
-    for c in text.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                out.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ if depth == 0 => current.push(c),
-            _ => {}
-        }
-    }
-    out.push(current);
-    out.into_iter()
-        .map(|f| f.trim().split('.').next().unwrap_or("").to_string())
-        .filter(|f| !f.is_empty())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,14 +300,6 @@ mod tests {
         assert_eq!(split_path("/act_1"), (None, vec!["act_1".into()]));
         assert_eq!(split_path("/"), (None, vec![]));
         assert_eq!(split_path("/v1x/a").0, None);
-    }
-
-    #[test]
-    fn fields_split_at_top_level_only() {
-        assert_eq!(
-            field_names(Some("id,name,creative{id,name},insights.limit(5)")),
-            ["id", "name", "creative", "insights"]
-        );
     }
 
     #[test]

@@ -1,0 +1,211 @@
+//! Graph's `fields` parameter: plain names (`id,name`), nested selections
+//! (`creative{id,asset_feed_spec}`, nesting allowed) and the `.fields(...)` modifier
+//! (`adset.fields(id,name)`); other modifiers (`insights.limit(5)`) are read past. A field asked
+//! with sub-fields that holds a reference to another object (`{"id": "..."}`) is read as that
+//! object, with its computed fields, and then narrowed to the sub-fields.
+
+use serde_json::{Map, Value};
+
+use super::api::{Ctx, full_view};
+
+/// Selections nest at most this deep; anything deeper is read as an empty selection.
+const MAX_DEPTH: usize = 8;
+
+/// One field of a selection, with its sub-fields when it has braces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub sub: Option<Vec<Field>>,
+}
+
+/// Reads a `fields` parameter.
+pub fn parse(text: &str) -> Vec<Field> {
+    parse_list(text, 0)
+}
+
+fn parse_list(text: &str, depth: usize) -> Vec<Field> {
+    split_top(text)
+        .into_iter()
+        .filter_map(|item| parse_item(item, depth))
+        .collect()
+}
+
+/// Splits at the commas outside any braces or parentheses.
+fn split_top(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// The inside of the first `open … close` group of `text` that is not inside another group.
+fn group(text: &str, open: char, close: char) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut begin = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' | '(' => {
+                if depth == 0 && c == open && begin.is_none() {
+                    begin = Some(i + c.len_utf8());
+                }
+                depth += 1;
+            }
+            '}' | ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0
+                    && c == close
+                    && let Some(b) = begin
+                {
+                    return Some(&text[b..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    // An unclosed group reads to the end, as Graph is lenient with a missing last brace.
+    begin.map(|b| &text[b..])
+}
+
+fn parse_item(item: &str, depth: usize) -> Option<Field> {
+    let item = item.trim();
+    let end = item.find(['.', '{', '(']).unwrap_or(item.len());
+    let name = item[..end].trim();
+    if name.is_empty() {
+        return None;
+    }
+    let rest = &item[end..];
+    let inner = group(rest, '{', '}').or_else(|| {
+        let at = rest.find(".fields(")?;
+        group(&rest[at + ".fields".len()..], '(', ')')
+    });
+    let sub = inner.map(|text| {
+        if depth < MAX_DEPTH {
+            parse_list(text, depth + 1)
+        } else {
+            Vec::new()
+        }
+    });
+    Some(Field {
+        name: name.to_string(),
+        sub,
+    })
+}
+
+/// Keeps `id` and the selected fields of `full`, reading nested selections through.
+pub fn select(ctx: &Ctx, full: Value, wanted: &[Field]) -> Value {
+    let Value::Object(all) = full else {
+        return full;
+    };
+    let mut out = Map::new();
+    if let Some(id) = all.get("id") {
+        out.insert("id".into(), id.clone());
+    }
+    for f in wanted {
+        let Some(v) = all.get(&f.name) else {
+            continue;
+        };
+        let value = match &f.sub {
+            None => v.clone(),
+            Some(sub) => nested(ctx, v, sub),
+        };
+        out.insert(f.name.clone(), value);
+    }
+    Value::Object(out)
+}
+
+/// A value read through a nested selection: a reference is expanded to the object it names,
+/// a struct is narrowed, a list has each of its items read so.
+fn nested(ctx: &Ctx, v: &Value, sub: &[Field]) -> Value {
+    match v {
+        Value::Object(m) => {
+            let target = m
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|_| m.len() == 1)
+                .and_then(|id| ctx.state.get(id));
+            match target {
+                Some(o) => select(ctx, full_view(ctx, o), sub),
+                None => select(ctx, v.clone(), sub),
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|i| nested(ctx, i, sub)).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(name: &str) -> Field {
+        Field {
+            name: name.into(),
+            sub: None,
+        }
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        parse(text).into_iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn plain_lists_are_names() {
+        assert_eq!(
+            parse("id, name,effective_status"),
+            [leaf("id"), leaf("name"), leaf("effective_status")]
+        );
+        assert!(parse("").is_empty());
+        assert_eq!(parse(",,name,"), [leaf("name")]);
+    }
+
+    #[test]
+    fn braces_nest_and_commas_inside_them_do_not_split() {
+        let f = parse("id,creative{id,asset_feed_spec},adset{id,campaign{id,name}},name");
+        assert_eq!(f.len(), 4);
+        assert_eq!(f[1].name, "creative");
+        assert_eq!(
+            f[1].sub.as_deref(),
+            Some(&[leaf("id"), leaf("asset_feed_spec")][..])
+        );
+        let adset = f[2].sub.as_ref().unwrap();
+        assert_eq!(adset[1].name, "campaign");
+        assert_eq!(
+            adset[1].sub.as_deref(),
+            Some(&[leaf("id"), leaf("name")][..])
+        );
+        assert_eq!(f[3], leaf("name"));
+    }
+
+    #[test]
+    fn modifiers_are_read_past_and_dot_fields_selects() {
+        assert_eq!(
+            names("id,name,creative{id,name},insights.limit(5)"),
+            ["id", "name", "creative", "insights"]
+        );
+        let f = parse("adset.fields(id,name),insights.date_preset(maximum){impressions}");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].sub.as_deref(), Some(&[leaf("id"), leaf("name")][..]));
+        assert_eq!(f[1].sub.as_deref(), Some(&[leaf("impressions")][..]));
+    }
+
+    #[test]
+    fn deep_or_broken_braces_do_not_panic() {
+        let deep = format!("a{}{}", "{b".repeat(200), "}".repeat(200));
+        assert_eq!(parse(&deep)[0].name, "a");
+        assert_eq!(parse("creative{id,name")[0].sub.as_ref().unwrap().len(), 2);
+        let _ = parse("}}{,{");
+        assert_eq!(names("a.(b),c"), ["a", "c"]);
+    }
+}

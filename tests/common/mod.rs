@@ -99,4 +99,5 @@ pub fn remove(v: &mut Value, path: &str) {
 }
 pub mod launching;
 pub mod sandbox;
+pub mod watching;
 pub mod wizard;

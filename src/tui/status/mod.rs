@@ -137,7 +137,12 @@ pub struct StatusPane {
     pub ring: bool,
     /// Requests of the last cycle.
     pub last_requests: u32,
+    /// The time the screen shows ages against: set on every message, so drawing is pure.
+    pub now: DateTime<Utc>,
 }
+
+/// The pane wakes at least this often while it watches, so ages on screen stay current.
+pub const REFRESH: Duration = Duration::from_secs(15);
 
 impl StatusPane {
     pub fn new(watch: Watch, gate: Arc<Gate>, clock: Clock) -> StatusPane {
@@ -161,13 +166,16 @@ impl StatusPane {
             clipboard: None,
             ring: false,
             last_requests: 0,
+            now: Utc::now(),
         };
+        p.now = p.clock.utc_now();
         p.reorder();
         p
     }
 
-    pub fn now_utc(&self) -> DateTime<Utc> {
-        self.clock.utc_now()
+    /// Moves the screen's clock to now.
+    pub fn tick(&mut self) {
+        self.now = self.clock.utc_now();
     }
 
     /// Quota used per account, in percent, as Meta last reported.
@@ -204,7 +212,7 @@ impl StatusPane {
         let mut order: Vec<usize> = (0..rows.len())
             .filter(|i| needle.is_empty() || matches_filter(&rows[*i], &needle))
             .collect();
-        let now = self.clock.utc_now();
+        let now = self.now;
         match self.sort {
             Sort::Status => {
                 order.sort_by_key(|i| (attention(rows[*i].state), !rows[*i].changed, *i))
@@ -234,6 +242,7 @@ impl StatusPane {
         if generation != self.wake_generation || self.in_flight > 0 {
             return Vec::new();
         }
+        self.tick();
         let plans = self.watch.due(self.clock.now(), &self.gate);
         if plans.is_empty() {
             return self.schedule();
@@ -255,6 +264,7 @@ impl StatusPane {
     ) -> Vec<Effect> {
         let now = self.clock.now();
         let utc = self.clock.utc_now();
+        self.now = utc;
         let changes: Vec<Change> = self.watch.apply(plan, result, now, utc, max_points);
         self.last_requests += result.requests;
         self.in_flight = self.in_flight.saturating_sub(1);
@@ -290,7 +300,7 @@ impl StatusPane {
             generation: self.wake_generation,
             after: at
                 .saturating_duration_since(now)
-                .max(Duration::from_millis(100)),
+                .clamp(Duration::from_millis(100), REFRESH),
         }]
     }
 

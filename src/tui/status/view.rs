@@ -48,13 +48,21 @@ fn ago(t: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 }
 
 pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
-    let now = pane.now_utc();
-    let detail_h = if area.height >= 30 {
+    let now = pane.now;
+    let base: u16 = if area.height >= 30 {
         12
     } else if area.height >= 20 {
         8
     } else {
         0
+    };
+    // A short table leaves the rest of the screen to the detail.
+    let table_needs = pane.order.len().max(1) as u16 + 1;
+    let spare = area.height.saturating_sub(4 + table_needs);
+    let detail_h = if base == 0 {
+        0
+    } else {
+        spare.clamp(base, area.height.saturating_sub(8).max(base))
     };
     let [header, counts, table, detail, status, hints] = Layout::vertical([
         Constraint::Length(1),
@@ -133,18 +141,22 @@ fn draw_header(
 
 fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(format!(" {} ads ", pane.watch.model.rows.len()))];
+    if !pane.filter.is_empty() || pane.filter_input.is_some() {
+        spans.push(Span::styled(
+            format!(" filter «{}»: {} shown ", pane.filter, pane.order.len()),
+            theme.focus(),
+        ));
+    }
     for (state, n) in pane.watch.model.counts() {
         spans.push(Span::styled(
             format!(" {} {n} {} ", state.symbol(), state.word()),
             state_style(theme, state),
         ));
     }
-    let shown = if pane.filter.is_empty() && pane.filter_input.is_none() {
-        format!("  sorted by {}", pane.sort.word())
-    } else {
-        format!("  filter «{}»: {} shown", pane.filter, pane.order.len())
-    };
-    spans.push(Span::styled(shown, theme.dim()));
+    spans.push(Span::styled(
+        format!("  sorted by {}", pane.sort.word()),
+        theme.dim(),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -162,8 +174,8 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
         return;
     }
     // Columns: marker, state (symbol + word), name (flexible), ad id, in state, checked.
-    let state_w = 18;
-    let id_w = if w >= 100 { 18 } else { 0 };
+    let state_w = 21;
+    let id_w = if w >= 100 { 20 } else { 0 };
     let age_w = 9;
     let checked_w = if w >= 70 { 9 } else { 0 };
     let name_w = w
@@ -206,7 +218,13 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
     for (pos, idx) in pane.order.iter().enumerate().skip(start).take(body) {
         let r = &pane.watch.model.rows[*idx];
         let selected = pos == pane.selected;
-        let marker = if r.changed { "•" } else { " " };
+        let marker = if selected {
+            "▸"
+        } else if r.changed {
+            "•"
+        } else {
+            " "
+        };
         let name = if r.name.is_empty() {
             "(not read yet)"
         } else {
@@ -288,13 +306,19 @@ pub fn detail_lines(
         ),
         DetailKind::Dim,
     ));
+    let mut said: Vec<&str> = Vec::new();
     for (i, j) in r.rejections.iter().enumerate() {
         let mark = if focus == Some(i) { "▸" } else { "✗" };
         out.push((
             format!("{mark} {} — {}", j.what(), j.codes()),
             DetailKind::Rejection(focus == Some(i)),
         ));
+        // Each reason's sentence once: several assets often share one.
         for reason in j.reasons.iter().filter(|x| !x.sentence.is_empty()) {
+            if said.contains(&reason.code.as_str()) {
+                continue;
+            }
+            said.push(&reason.code);
             for l in wrap(
                 &format!("{}: {}", reason.code, reason.sentence),
                 width.saturating_sub(4),

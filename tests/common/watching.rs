@@ -1,0 +1,103 @@
+//! Status pane fixtures: ads as Graph answers them, and a pane at a fixed "now".
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dcw::graph::Clock;
+use dcw::graph::gate::Gate;
+use dcw::tui::status::StatusPane;
+use dcw::watch::Watch;
+use serde_json::{Value, json};
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+fn graph_time(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
+}
+
+/// An ad as `GET /act_X/ads?fields=…` answers it, created `minutes` before now.
+pub fn ad(id: &str, name: &str, status: &str, minutes: i64) -> Value {
+    json!({
+        "id": id,
+        "name": name,
+        "adset_id": format!("{id}5"),
+        "campaign_id": "120200000000000001",
+        "effective_status": status,
+        "configured_status": "PAUSED",
+        "created_time": graph_time(now() - Duration::minutes(minutes)),
+        "updated_time": graph_time(now() - Duration::minutes(minutes)),
+        "ad_review_feedback": if status == "DISAPPROVED" {
+            json!({"global": {"ALCOHOL": "Your ad may not be approved because it promotes alcohol. How to fix: remove references to alcoholic drinks."}})
+        } else { json!({}) },
+        "creative": {"id": format!("{id}7")},
+    })
+}
+
+/// The feed the launch sent.
+pub fn feed() -> Value {
+    json!({
+        "images": [{"hash": "a1b2c3"}],
+        "titles": [{"text": "Winter boots"}, {"text": "Craft beer club"}],
+        "bodies": [{"text": "Our warmest boots are back."}, {"text": "Try our craft beer, brewed in town."}],
+        "link_urls": [{"website_url": "https://shop.example.com/boots"}],
+        "call_to_action_types": ["SHOP_NOW"],
+        "ad_formats": ["SINGLE_IMAGE"]
+    })
+}
+
+/// The details read for a rejected ad: the ad set's `review_feedback` (a JSON string) naming
+/// the second body and title, and the creative's feed.
+pub fn rejected_details(id: &str) -> Value {
+    let list = json!([
+        {"id": 23842500258220001u64, "text": "Try our craft beer, brewed in town.", "reason": ["ALCOHOL"]},
+        {"id": 23842500258220002u64, "text": "Title 2", "reason": ["ALCOHOL"]}
+    ]);
+    json!({
+        "adset": {"id": format!("{id}5"), "name": "Winter boots · US", "review_feedback": list.to_string()},
+        "creative": {"id": format!("{id}7"), "asset_feed_spec": feed()},
+    })
+}
+
+/// A pane over these ads (read at `now()`), with these details applied.
+pub fn pane(ads: &[Value], details: &[(&str, Value)]) -> StatusPane {
+    let mut w = Watch::new();
+    for a in ads {
+        w.model.apply_ad("1234567890", a, now());
+    }
+    for (id, d) in details {
+        w.model.apply_details(id, d);
+    }
+    let mut p = StatusPane::new(w, Arc::new(Gate::new()), Clock::default());
+    p.now = now();
+    p.last_poll = Some(now() - Duration::seconds(4));
+    p.reorder();
+    p
+}
+
+/// A mixed pane: in review, rejected (with details), with issues, approved.
+pub fn mixed() -> StatusPane {
+    let mut issues = ad("120210000000000030", "Gloves that last", "WITH_ISSUES", 45);
+    issues["issues_info"] = json!([{"level": "AD", "error_code": 1487000, "error_summary": "Destination URL not reachable", "error_message": "The link https://shop.invalid/gloves could not be reached.", "error_type": "HARD_ERROR"}]);
+    pane(
+        &[
+            ad(
+                "120210000000000010",
+                "Winter boots · dcw-3f9a2c",
+                "PENDING_REVIEW",
+                3,
+            ),
+            ad(
+                "120210000000000020",
+                "Craft beer club · dcw-3f9a2c",
+                "DISAPPROVED",
+                30,
+            ),
+            issues,
+            ad("120210000000000040", "Scarves, 30% off", "ACTIVE", 180),
+            ad("120210000000000050", "Wool socks", "PAUSED", 60 * 26),
+        ],
+        &[("120210000000000020", rejected_details("120210000000000020"))],
+    )
+}

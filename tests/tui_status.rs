@@ -1,0 +1,205 @@
+//! The status pane: what it shows (insta snapshots at 80x24 and 120x40) and how it moves
+//! (pure `update`: keys, polls, timers).
+
+mod common;
+
+use common::watching::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dcw::tui::msg::Effect;
+use dcw::tui::status::view::{PaneCtx, draw};
+use dcw::tui::status::{Sort, StatusPane};
+use dcw::tui::view::Theme;
+use dcw::watch::ReviewState;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(p: &StatusPane, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let ctx = PaneCtx {
+        sandbox: true,
+        api_version: "v25.0".into(),
+    };
+    t.draw(|f| draw(p, &ctx, Theme { color: true }, f, f.area()))
+        .unwrap();
+    format!("{}", t.backend())
+}
+
+fn key(p: &mut StatusPane, code: KeyCode) -> Vec<Effect> {
+    let mut quit = false;
+    p.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut quit)
+}
+
+fn select(p: &mut StatusPane, ad_id: &str) {
+    let pos = p
+        .order
+        .iter()
+        .position(|i| p.watch.model.rows[*i].ad_id == ad_id)
+        .unwrap();
+    p.selected = pos;
+}
+
+#[test]
+fn snapshots_of_the_pane() {
+    let empty = pane(&[], &[]);
+    let mixed = mixed();
+    let mut detail = mixed.clone();
+    select(&mut detail, "120210000000000020");
+    key(&mut detail, KeyCode::Enter);
+    key(&mut detail, KeyCode::Down);
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("status_empty_{w}x{h}"), screen(&empty, w, h));
+        insta::assert_snapshot!(format!("status_mixed_{w}x{h}"), screen(&mixed, w, h));
+        insta::assert_snapshot!(format!("status_rejection_{w}x{h}"), screen(&detail, w, h));
+    }
+}
+
+#[test]
+fn a_rejection_names_the_asset_and_meta_s_sentence() {
+    let p = mixed();
+    let s = screen(&p, 120, 40);
+    // Sorted by status: the rejected ad first, selected, its detail below.
+    assert!(s.contains("▸ ✗ rejected"), "{s}");
+    assert!(
+        s.contains("✗ Body 2 «Try our craft beer, brewed in…» — ALCOHOL"),
+        "{s}"
+    );
+    assert!(s.contains("✗ Title 2 «Craft beer club» — ALCOHOL"), "{s}");
+    assert!(
+        s.contains("ALCOHOL: Your ad may not be approved because it promotes alcohol."),
+        "{s}"
+    );
+    assert!(s.contains("selected_ad_ids=120210000000000020"), "{s}");
+    // Each state reads without colour: symbol and word.
+    for word in [
+        "◷ in review",
+        "! issues",
+        "✓ approved",
+        "✓ approved, paused",
+    ] {
+        assert!(s.contains(word), "{word} missing:\n{s}");
+    }
+}
+
+#[test]
+fn issues_info_shows_in_the_detail() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000030");
+    let s = screen(&p, 120, 40);
+    assert!(s.contains("! Destination URL not reachable (1487000): The link https://shop.invalid/gloves could not be reached."), "{s}");
+}
+
+#[test]
+fn the_filter_narrows_by_reason_and_esc_clears_it() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('/'));
+    for c in "alcohol".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    assert_eq!(p.order.len(), 1);
+    assert_eq!(p.current().unwrap().ad_id, "120210000000000020");
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("/alcohol"), "{s}");
+    key(&mut p, KeyCode::Enter);
+    assert!(screen(&p, 80, 24).contains("filter «alcohol»: 1 shown"));
+    key(&mut p, KeyCode::Esc);
+    assert_eq!(p.order.len(), 5);
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selected_ad() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000040");
+    key(&mut p, KeyCode::Char('s'));
+    assert_eq!(p.sort, Sort::Age);
+    assert_eq!(p.current().unwrap().ad_id, "120210000000000040");
+    // Longest in its state first: the socks (26 h) lead.
+    assert_eq!(p.watch.model.rows[p.order[0]].name, "Wool socks");
+    key(&mut p, KeyCode::Char('s'));
+    assert_eq!(p.sort, Sort::Name);
+    assert_eq!(
+        p.watch.model.rows[p.order[0]].name,
+        "Craft beer club · dcw-3f9a2c"
+    );
+}
+
+#[test]
+fn c_copies_the_ad_id_and_shift_c_the_ads_manager_link() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('c'));
+    assert_eq!(p.clipboard.as_deref(), Some("120210000000000020"));
+    key(&mut p, KeyCode::Char('C'));
+    assert_eq!(
+        p.clipboard.as_deref(),
+        Some(
+            "https://adsmanager.facebook.com/adsmanager/manage/ads?act=1234567890&selected_ad_ids=120210000000000020"
+        )
+    );
+}
+
+#[test]
+fn polls_go_out_once_and_the_timer_is_rearmed_after_the_answers() {
+    let mut p = mixed();
+    let now = std::time::Instant::now();
+    for r in p.watch.model.rows.clone() {
+        p.watch.add(
+            &dcw::watch::Target {
+                ad_id: r.ad_id.clone(),
+                account: r.account.clone(),
+                launch_id: None,
+                launched_at: None,
+            },
+            now,
+            now_utc(),
+        );
+    }
+    let fx = p.start();
+    let (plans, _) = match &fx[..] {
+        [Effect::Poll { plans, known }] => (plans.clone(), known.clone()),
+        other => panic!("expected one Poll, got {other:?}"),
+    };
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0].ads.len(), 5, "one ?ids= read for the five ads");
+    // While the answers are out, a timer that fires sends nothing more.
+    assert!(p.poll_due(p.wake_generation).is_empty());
+    let result = dcw::watch::PollResult {
+        account: "1234567890".into(),
+        ads: vec![ad(
+            "120210000000000010",
+            "Winter boots · dcw-3f9a2c",
+            "DISAPPROVED",
+            3,
+        )],
+        ..Default::default()
+    };
+    p.bell = true;
+    let fx = p.polled(&plans[0], &result, None);
+    assert!(matches!(fx[..], [Effect::WakeAfter { .. }]), "{fx:?}");
+    assert!(p.ring, "the bell rings on a change when it is on");
+    assert!(
+        p.notice
+            .as_deref()
+            .unwrap()
+            .contains("in review → rejected")
+    );
+    let row = p.watch.model.get("120210000000000010").unwrap();
+    assert_eq!(row.state, ReviewState::Rejected);
+    assert!(row.changed);
+    // A stale timer is ignored.
+    assert!(p.poll_due(p.wake_generation - 1).is_empty());
+}
+
+fn now_utc() -> chrono::DateTime<chrono::Utc> {
+    now()
+}
+
+#[test]
+fn the_pane_draws_at_every_size_without_panicking() {
+    let p = mixed();
+    for w in (1..=200).step_by(7) {
+        for h in (1..=60).step_by(3) {
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| draw(&p, &PaneCtx::default(), Theme { color: false }, f, f.area()))
+                .unwrap();
+        }
+    }
+}

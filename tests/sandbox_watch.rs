@@ -5,6 +5,7 @@
 mod common;
 
 use common::sandbox::*;
+use dcw::sandbox::SandboxConfig;
 use serde_json::{Value, json};
 
 /// The keys of a JSON object, sorted.
@@ -167,4 +168,501 @@ async fn nested_selection_narrows_structs_and_skips_what_is_missing() {
     let r = sb.get(&a, &[("fields", "creative{},adset{name")]).await;
     assert_eq!(r.body["creative"], json!({"id": k}));
     assert_eq!(keys(&r.body["adset"]), ["id", "name"]);
+}
+
+// ---- Insights ----------------------------------------------------------------------------
+
+/// Uploads an example image; returns its hash.
+async fn upload(sb: &Sb, name: &str) -> String {
+    let bytes = std::fs::read(common::examples_dir().join("images").join(name)).unwrap();
+    let form = reqwest::multipart::Form::new()
+        .text("access_token", TOKEN)
+        .part(
+            "filename",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    let r = reply(
+        sb.client
+            .post(sb.url(&format!("{ACT}/adimages")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    r.body["images"][name]["hash"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", r.body))
+        .to_string()
+}
+
+const TITLES: [&str; 3] = [
+    "Boots for real winters",
+    "Warm feet, all day",
+    "Built for snow",
+];
+const BODIES: [&str; 2] = [
+    "Our warmest boots are back.",
+    "Lined, waterproof, made to last.",
+];
+
+/// A feed with three images, three titles, two bodies, two descriptions, one link, one CTA.
+async fn rich_feed(sb: &Sb) -> (Value, Vec<String>) {
+    let mut hashes = Vec::new();
+    for name in ["boots.jpg", "gloves.jpg", "scarf.jpg"] {
+        hashes.push(upload(sb, name).await);
+    }
+    let feed = json!({
+        "images": hashes.iter().map(|h| json!({"hash": h})).collect::<Vec<_>>(),
+        "titles": TITLES.iter().map(|t| json!({"text": t})).collect::<Vec<_>>(),
+        "bodies": BODIES.iter().map(|t| json!({"text": t})).collect::<Vec<_>>(),
+        "descriptions": [{"text": "Free returns"}, {"text": "Ships today"}],
+        "link_urls": [{"website_url": "https://shop.example.com/winter"}],
+        "call_to_action_types": ["SHOP_NOW"],
+        "ad_formats": ["SINGLE_IMAGE"],
+    });
+    (feed, hashes)
+}
+
+/// Campaign, ad set and ad set ACTIVE, so the ad delivers once its review is over.
+async fn activate(sb: &Sb, ids: &[&str]) {
+    for id in ids {
+        let r = sb.post(id, &[("status", "ACTIVE".into())]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+}
+
+/// A delivering launch with the rich feed: (campaign, ad set, creative, ad, image hashes).
+async fn delivering(sb: &Sb) -> (String, String, String, String, Vec<String>) {
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    let (feed, hashes) = rich_feed(sb).await;
+    let k = sb.creative(feed).await;
+    let a = sb.ad(&s, &k).await.id();
+    activate(sb, &[&c, &s, &a]).await;
+    (c, s, k, a, hashes)
+}
+
+const METRICS: &str = "impressions,clicks,spend,reach,actions";
+
+async fn insights(sb: &Sb, node: &str, query: &[(&str, &str)]) -> Reply {
+    sb.get(&format!("{node}/insights"), query).await
+}
+
+/// Rows of an insights read by one breakdown, over the whole delivery.
+async fn by(sb: &Sb, node: &str, breakdown: &str) -> Vec<Value> {
+    let r = insights(
+        sb,
+        node,
+        &[
+            ("breakdowns", breakdown),
+            ("fields", METRICS),
+            ("date_preset", "maximum"),
+            ("limit", "500"),
+        ],
+    )
+    .await;
+    data(&r).clone()
+}
+
+fn num(v: &Value) -> u64 {
+    v.as_str()
+        .unwrap_or_else(|| panic!("a number as a string: {v}"))
+        .parse()
+        .unwrap_or_else(|_| panic!("not a whole number: {v}"))
+}
+
+/// Checks what every row has: numbers as strings that hold together, dates, link clicks.
+#[track_caller]
+fn assert_row_numbers(row: &Value) {
+    let impressions = num(&row["impressions"]);
+    let clicks = num(&row["clicks"]);
+    assert!(impressions > 0 && clicks < impressions, "{row}");
+    assert!(num(&row["reach"]) <= impressions, "{row}");
+    let spend = row["spend"].as_str().unwrap();
+    let (whole, cents) = spend.split_once('.').expect("spend with decimals");
+    assert!(
+        whole.parse::<u64>().is_ok() && cents.len() == 2 && cents.parse::<u64>().is_ok(),
+        "{row}"
+    );
+    let link = &row["actions"][0];
+    assert_eq!(link["action_type"], "link_click", "{row}");
+    assert!(num(&link["value"]) <= clicks, "{row}");
+    for d in ["date_start", "date_stop"] {
+        let text = row[d].as_str().unwrap();
+        assert!(
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
+            "{row}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_ads_insights_have_one_row_per_asset_in_metas_shapes() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a, hashes) = delivering(&sb).await;
+
+    let titles = by(&sb, &a, "title_asset").await;
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    let mut texts = Vec::new();
+    let mut asset_ids = Vec::new();
+    for row in &titles {
+        assert_row_numbers(row);
+        let asset = &row["title_asset"];
+        assert_eq!(keys(asset), ["id", "text"], "{row}");
+        texts.push(asset["text"].as_str().unwrap().to_string());
+        let id = asset["id"].as_str().unwrap();
+        assert!(id.bytes().all(|b| b.is_ascii_digit()), "{row}");
+        asset_ids.push(id.to_string());
+    }
+    texts.sort();
+    let mut want: Vec<String> = TITLES.iter().map(|t| t.to_string()).collect();
+    want.sort();
+    assert_eq!(texts, want);
+    asset_ids.dedup();
+    assert_eq!(asset_ids.len(), 3, "asset ids differ");
+
+    let bodies = by(&sb, &a, "body_asset").await;
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(keys(&bodies[0]["body_asset"]), ["id", "text"]);
+
+    let images = by(&sb, &a, "image_asset").await;
+    assert_eq!(images.len(), 3);
+    for row in &images {
+        assert_row_numbers(row);
+        assert_eq!(keys(&row["image_asset"]), ["hash", "id", "url"], "{row}");
+        let hash = row["image_asset"]["hash"].as_str().unwrap();
+        assert!(hashes.iter().any(|h| h == hash), "{row}");
+        assert!(row["image_asset"]["url"].as_str().unwrap().contains(hash));
+    }
+
+    let links = by(&sb, &a, "link_url_asset").await;
+    assert_eq!(links.len(), 1);
+    assert_eq!(keys(&links[0]["link_url_asset"]), ["id", "website_url"]);
+    assert_eq!(
+        links[0]["link_url_asset"]["website_url"],
+        "https://shop.example.com/winter"
+    );
+    let ctas = by(&sb, &a, "call_to_action_asset").await;
+    assert_eq!(keys(&ctas[0]["call_to_action_asset"]), ["id", "name"]);
+    assert_eq!(ctas[0]["call_to_action_asset"]["name"], "SHOP_NOW");
+    let formats = by(&sb, &a, "ad_format_asset").await;
+    assert_eq!(formats[0]["ad_format_asset"], "SINGLE_IMAGE");
+    assert_eq!(by(&sb, &a, "description_asset").await.len(), 2);
+}
+
+#[tokio::test]
+async fn asset_rows_differ_add_up_to_the_ads_totals_and_never_change() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let total = by(&sb, &a, "").await;
+    assert_eq!(total.len(), 1, "no breakdown: one row");
+    assert_row_numbers(&total[0]);
+    for breakdown in [
+        "title_asset",
+        "body_asset",
+        "image_asset",
+        "description_asset",
+    ] {
+        let rows = by(&sb, &a, breakdown).await;
+        let sum = |key: &str| rows.iter().map(|r| num(&r[key])).sum::<u64>();
+        assert_eq!(
+            sum("impressions"),
+            num(&total[0]["impressions"]),
+            "{breakdown}"
+        );
+        assert_eq!(sum("clicks"), num(&total[0]["clicks"]), "{breakdown}");
+        let mut clicks: Vec<u64> = rows.iter().map(|r| num(&r["clicks"])).collect();
+        clicks.sort_unstable();
+        clicks.dedup();
+        assert_eq!(
+            clicks.len(),
+            rows.len(),
+            "{breakdown}: assets clearly differ: {rows:?}"
+        );
+        // The asset shown most is also clicked most: "best first" means the same on any column.
+        let mut by_impressions = rows.clone();
+        by_impressions.sort_by_key(|r| num(&r["impressions"]));
+        let mut by_clicks = rows.clone();
+        by_clicks.sort_by_key(|r| num(&r["clicks"]));
+        assert_eq!(by_impressions, by_clicks, "{breakdown}");
+        assert_eq!(
+            by(&sb, &a, breakdown).await,
+            rows,
+            "{breakdown}: the same on every read"
+        );
+    }
+}
+
+#[tokio::test]
+async fn insights_answer_in_a_paged_list_with_the_asked_fields_only() {
+    let sb = start(test_config()).await;
+    let (c, s, _, a, _) = delivering(&sb).await;
+    let r = insights(
+        &sb,
+        &a,
+        &[
+            ("breakdowns", "[\"body_asset\"]"),
+            ("fields", "ctr,impressions,ad_id,adset_name,campaign_id"),
+            (
+                "time_range",
+                r#"{"since":"2020-01-01","until":"2040-12-31"}"#,
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cursors = &r.body["paging"]["cursors"];
+    assert!(
+        cursors["before"].is_string() && cursors["after"].is_string(),
+        "{}",
+        r.body
+    );
+    let row = &data(&r)[0];
+    assert_eq!(
+        row.as_object().unwrap().keys().collect::<Vec<_>>(),
+        [
+            "ctr",
+            "impressions",
+            "ad_id",
+            "adset_name",
+            "campaign_id",
+            "date_start",
+            "date_stop",
+            "body_asset"
+        ]
+    );
+    assert_eq!(row["date_start"], "2020-01-01");
+    assert_eq!(row["date_stop"], "2040-12-31");
+    assert_eq!(row["ad_id"], a.as_str());
+    assert_eq!(row["adset_name"], "Test ad set");
+    assert_eq!(row["campaign_id"], c.as_str());
+    let ctr: f64 = row["ctr"].as_str().unwrap().parse().unwrap();
+    assert!(ctr > 0.0 && ctr < 100.0, "{row}");
+    // An ad set reads the same rows (its one ad), without the ad's own id.
+    let set = insights(
+        &sb,
+        &s,
+        &[
+            ("breakdowns", "body_asset"),
+            ("fields", "impressions,ad_id"),
+            ("date_preset", "maximum"),
+        ],
+    )
+    .await;
+    let ad = insights(
+        &sb,
+        &a,
+        &[
+            ("breakdowns", "body_asset"),
+            ("fields", "impressions"),
+            ("date_preset", "maximum"),
+        ],
+    )
+    .await;
+    assert_eq!(data(&set), data(&ad), "ad_id is not an ad set's field");
+}
+
+#[tokio::test]
+async fn a_campaign_sums_the_ads_of_its_ad_sets_per_asset() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let (feed, _) = rich_feed(&sb).await;
+    let k = sb.creative(feed).await;
+    let mut ads = Vec::new();
+    for _ in 0..2 {
+        let s = sb.ad_set(&c).await;
+        let a = sb.ad(&s, &k).await.id();
+        activate(&sb, &[&s, &a]).await;
+        ads.push(a);
+    }
+    activate(&sb, &[&c]).await;
+    let campaign = by(&sb, &c, "title_asset").await;
+    assert_eq!(campaign.len(), 3, "one row per asset, shared by both ads");
+    let first = by(&sb, &ads[0], "title_asset").await;
+    let second = by(&sb, &ads[1], "title_asset").await;
+    for row in &campaign {
+        assert_row_numbers(row);
+        let text = &row["title_asset"]["text"];
+        let of = |rows: &[Value]| {
+            rows.iter()
+                .find(|r| &r["title_asset"]["text"] == text)
+                .map(|r| num(&r["impressions"]))
+                .unwrap()
+        };
+        assert_eq!(num(&row["impressions"]), of(&first) + of(&second), "{row}");
+    }
+}
+
+#[tokio::test]
+async fn asset_breakdowns_combine_with_age_and_gender() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let rows = by(&sb, &a, "title_asset,age,gender").await;
+    assert_eq!(rows.len(), 3 * 6 * 3, "titles × ages × genders");
+    for row in &rows {
+        assert!(row["age"].is_string() && row["gender"].is_string(), "{row}");
+        assert!(num(&row["clicks"]) < num(&row["impressions"]), "{row}");
+    }
+    let total: u64 = rows.iter().map(|r| num(&r["impressions"])).sum();
+    let plain: u64 = by(&sb, &a, "title_asset")
+        .await
+        .iter()
+        .map(|r| num(&r["impressions"]))
+        .sum();
+    assert_eq!(total, plain);
+}
+
+#[tokio::test]
+async fn insights_refuse_what_meta_refuses_with_its_messages() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let message = |r: &Reply| {
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+
+    let two = insights(
+        &sb,
+        &a,
+        &[
+            ("breakdowns", "title_asset,body_asset"),
+            ("fields", METRICS),
+        ],
+    )
+    .await;
+    assert_eq!(two.error(), (100, None), "{}", two.body);
+    assert_eq!(
+        message(&two),
+        "(#100) Current combination of data breakdown columns (action_type, body_asset, title_asset) is invalid"
+    );
+    let two = insights(
+        &sb,
+        &a,
+        &[
+            ("breakdowns", "[\"image_asset\",\"title_asset\"]"),
+            ("fields", "impressions"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        message(&two),
+        "(#100) Current combination of data breakdown columns (image_asset, title_asset) is invalid"
+    );
+
+    let unknown = insights(&sb, &a, &[("breakdowns", "age,wind_direction")]).await;
+    assert_eq!(unknown.error(), (100, None));
+    assert!(
+        message(&unknown).starts_with("(#100) breakdowns[1] must be one of the following values: ad_format_asset, age, body_asset"),
+        "{}",
+        unknown.body
+    );
+
+    let field = insights(&sb, &a, &[("fields", "impressions,frobs")]).await;
+    assert_eq!(field.error(), (100, None));
+    assert!(
+        message(&field).starts_with("(#100) frobs is not valid for fields param."),
+        "{}",
+        field.body
+    );
+    let preset = insights(&sb, &a, &[("date_preset", "lifetime")]).await;
+    assert_eq!(preset.error(), (100, None));
+    assert!(message(&preset).contains("date_preset must be one of the following values"));
+    let range = insights(&sb, &a, &[("time_range", r#"{"since":"2026-02-01"}"#)]).await;
+    assert_eq!(range.error(), (100, None));
+    // A creative has no insights edge.
+    let (_, _, k, _, _) = delivering(&sb).await;
+    assert_eq!(insights(&sb, &k, &[]).await.error(), (100, None));
+}
+
+#[tokio::test]
+async fn only_a_delivering_ad_has_insights() {
+    let sb = start(test_config()).await;
+    let q = [("breakdowns", "title_asset"), ("date_preset", "maximum")];
+    // Paused (the launch leaves everything PAUSED).
+    let (_, s, _, a) = sb.launch(&["Boots for real winters"]).await;
+    assert_eq!(insights(&sb, &a, &q).await.body, json!({"data": []}));
+    assert_eq!(insights(&sb, &s, &q).await.body, json!({"data": []}));
+    // Disapproved.
+    let (c, s, _, a) = sb.launch(&["Craft beer club"]).await;
+    activate(&sb, &[&c, &s, &a]).await;
+    let status = sb.get(&a, &[("fields", "effective_status")]).await;
+    assert_eq!(status.body["effective_status"], "DISAPPROVED");
+    assert_eq!(insights(&sb, &a, &q).await.body, json!({"data": []}));
+    // Still in review.
+    let slow = start(SandboxConfig {
+        review_delay: std::time::Duration::from_secs(3600),
+        ..test_config()
+    })
+    .await;
+    let (_, _, _, a, _) = delivering(&slow).await;
+    let status = slow.get(&a, &[("fields", "effective_status")]).await;
+    assert_eq!(status.body["effective_status"], "PENDING_REVIEW");
+    assert_eq!(insights(&slow, &a, &q).await.body, json!({"data": []}));
+    // Delivering, but the default range (`last_30d`) ends yesterday, before it started.
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let r = insights(&sb, &a, &[("breakdowns", "title_asset")]).await;
+    assert_eq!(r.body, json!({"data": []}), "last_30d excludes today");
+    let r = insights(
+        &sb,
+        &a,
+        &[("breakdowns", "title_asset"), ("date_preset", "today")],
+    )
+    .await;
+    assert_eq!(data(&r).len(), 3);
+}
+
+#[tokio::test]
+async fn insights_reads_are_charged_like_any_read() {
+    let sb = start(SandboxConfig {
+        tier: dcw::sandbox::Tier::Dev,
+        ..test_config()
+    })
+    .await;
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let before = insights(&sb, &a, &[("date_preset", "today")]).await;
+    let after = insights(&sb, &a, &[("date_preset", "today")]).await;
+    let pct = |r: &Reply| -> u64 {
+        let h: Value =
+            serde_json::from_str(r.headers["x-ad-account-usage"].to_str().unwrap()).unwrap();
+        h["acc_id_util_pct"].as_u64().unwrap()
+    };
+    assert!(
+        pct(&after) > pct(&before),
+        "{:?} {:?}",
+        before.headers,
+        after.headers
+    );
+    let stats = sb.stats().await;
+    assert_eq!(
+        stats["requests"]["by_route"]["GET /{id}/insights"], 2,
+        "{stats}"
+    );
+}
+
+#[tokio::test]
+async fn many_insights_rows_page_with_cursors() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a, _) = delivering(&sb).await;
+    let q = [
+        ("breakdowns", "title_asset,age,gender"),
+        ("fields", "impressions"),
+        ("date_preset", "maximum"),
+    ];
+    let first = insights(&sb, &a, &q).await;
+    assert_eq!(data(&first).len(), 25, "Graph's default page");
+    let next = first.body["paging"]["next"].as_str().expect("a next link");
+    let mut rows = data(&first).clone();
+    let mut url = next.to_string();
+    loop {
+        let r = reply(sb.client.get(&url).send().await.unwrap()).await;
+        rows.extend(data(&r).iter().cloned());
+        match r.body["paging"]["next"].as_str() {
+            Some(n) => url = n.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(rows.len(), 54);
 }

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 use super::create;
 use super::error::GraphError;
 use super::fields;
+use super::insights;
 use super::review;
 use super::state::{self, Kind, Object, State};
 use super::update;
@@ -97,6 +98,11 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 .state
                 .get(id)
                 .ok_or_else(|| GraphError::unknown_object("get", id))?;
+            if *edge == "insights" && matches!(parent.kind, Kind::Ad | Kind::AdSet | Kind::Campaign)
+            {
+                let rows = insights::rows(ctx, req, parent)?;
+                return Ok(page(ctx, req, rows));
+            }
             let (key, kind) = match (parent.kind, *edge) {
                 (Kind::Campaign, "adsets") => ("campaign_id", Kind::AdSet),
                 (Kind::Campaign, "ads") => ("campaign_id", Kind::Ad),

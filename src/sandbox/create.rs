@@ -465,9 +465,8 @@ pub(super) fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
 }
 
 pub(super) fn review_for(ctx: &Ctx, creative: &Object) -> Review {
-    let seq = creative.id.parse::<u64>().unwrap_or(0) % 1_000_000;
     Review {
-        decision: review::decide(creative, seq),
+        decision: review::decide(creative, review::creative_seq(creative)),
         due_ms: ctx.now_ms + ctx.review_delay_ms,
     }
 }

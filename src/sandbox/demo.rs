@@ -113,8 +113,7 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration) {
         );
         let decision = {
             let c = state.get(&creative).expect("just created");
-            let seq = creative.parse::<u64>().unwrap_or(0) % 1_000_000;
-            review::decide(c, seq)
+            review::decide(c, review::creative_seq(c))
         };
         let ad = object(
             state,

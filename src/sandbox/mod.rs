@@ -8,6 +8,7 @@ mod create;
 mod demo;
 pub mod error;
 mod fields;
+mod insights;
 mod limits;
 pub mod review;
 mod state;

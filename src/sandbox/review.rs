@@ -94,22 +94,38 @@ fn resolves(link: &str) -> bool {
     }
 }
 
-/// Each text asset of a creative's feed with a stable numeric id: (id, type label, text).
+/// The asset kinds of a feed in the order their ids are numbered: (list, key of its value).
+/// Review feedback and insights rows name an asset by the same id.
+pub const ASSET_KINDS: &[(&str, &str)] = &[
+    ("bodies", "text"),
+    ("titles", "text"),
+    ("descriptions", "text"),
+    ("link_urls", "website_url"),
+    ("images", "hash"),
+    ("call_to_action_types", ""),
+    ("ad_formats", ""),
+    ("videos", "video_id"),
+];
+
+/// A creative's number in asset ids.
+pub fn creative_seq(creative: &Object) -> u64 {
+    creative.id.parse::<u64>().unwrap_or(0) % 1_000_000
+}
+
+/// The stable id of the `index`th asset of kind `kind` (a position in `ASSET_KINDS`).
+pub fn asset_id(seq: u64, kind: usize, index: usize) -> u64 {
+    23_842_500_000_000_000 + seq * 1000 + (kind as u64) * 100 + index as u64
+}
+
+/// Each text asset of a creative's feed with a stable numeric id: (id, text).
 fn text_assets(creative: &Object, seq: u64) -> Vec<(u64, String)> {
     let feed = creative.fields.get("asset_feed_spec");
     let mut out = Vec::new();
-    let kinds = [
-        ("bodies", "text"),
-        ("titles", "text"),
-        ("descriptions", "text"),
-        ("link_urls", "website_url"),
-    ];
-    for (t, (list, key)) in kinds.iter().enumerate() {
+    for (t, (list, key)) in ASSET_KINDS.iter().enumerate().take(4) {
         let items = feed.and_then(|f| f.get(*list)).and_then(Value::as_array);
         for (i, item) in items.into_iter().flatten().enumerate() {
             if let Some(text) = item.get(*key).and_then(Value::as_str) {
-                let id = 23_842_500_000_000_000 + seq * 1000 + (t as u64) * 100 + i as u64;
-                out.push((id, text.to_string()));
+                out.push((asset_id(seq, t, i), text.to_string()));
             }
         }
     }

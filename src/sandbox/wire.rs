@@ -157,8 +157,10 @@ const KNOWN_SEGMENTS: &[&str] = &[
     "adimages",
     "adcreatives",
     "ads",
+    "insights",
     "_sandbox",
     "stats",
+    "clock",
 ];
 
 fn split_path(path: &str) -> (Option<String>, Vec<String>) {

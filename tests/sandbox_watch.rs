@@ -666,3 +666,198 @@ async fn many_insights_rows_page_with_cursors() {
     }
     assert_eq!(rows.len(), 54);
 }
+
+// ---- The simulated clock -----------------------------------------------------------------
+
+use std::time::{Duration, SystemTime};
+
+fn handle(sb: &Sb) -> &dcw::sandbox::SandboxHandle {
+    sb.handle.as_ref().expect("a running sandbox")
+}
+
+/// A Graph time (`2026-11-25T12:00:00+0000`) as a moment.
+fn graph_time(v: &Value) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_str(v.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%z")
+        .unwrap_or_else(|e| panic!("{v}: {e}"))
+}
+
+fn slow_review() -> SandboxConfig {
+    SandboxConfig {
+        review_delay: Duration::from_secs(3600),
+        ..test_config()
+    }
+}
+
+#[tokio::test]
+async fn advancing_the_clock_ends_reviews_and_moves_their_updated_time() {
+    let sb = start(slow_review()).await;
+    let (_, _, _, a) = sb.launch(&["Boots for real winters"]).await;
+    let fields = [("fields", "effective_status,created_time,updated_time")];
+    let before = sb.get(&a, &fields).await.body;
+    assert_eq!(before["effective_status"], "PENDING_REVIEW");
+    assert_eq!(before["created_time"], before["updated_time"]);
+    let later = handle(&sb).advance(Duration::from_secs(3599));
+    assert!(later > SystemTime::now() + Duration::from_secs(3500));
+    let still = sb.get(&a, &fields).await.body;
+    assert_eq!(
+        still["effective_status"], "PENDING_REVIEW",
+        "a second early"
+    );
+    handle(&sb).advance(Duration::from_secs(2));
+    let after = sb.get(&a, &fields).await.body;
+    assert_eq!(
+        after["effective_status"], "PAUSED",
+        "approved, and created PAUSED"
+    );
+    let took = graph_time(&after["updated_time"]) - graph_time(&after["created_time"]);
+    assert_eq!(
+        took.num_seconds(),
+        3600,
+        "updated when the review ended: {after}"
+    );
+}
+
+#[tokio::test]
+async fn new_objects_are_stamped_with_the_simulated_time() {
+    let sb = start(test_config()).await;
+    let now = handle(&sb).advance(Duration::from_secs(10 * 86_400));
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let read = sb.get(&c, &[("fields", "created_time")]).await.body;
+    let created = graph_time(&read["created_time"]);
+    let now: chrono::DateTime<chrono::Utc> = now.into();
+    assert!((created.timestamp() - now.timestamp()).abs() <= 2, "{read}");
+    let now_again: chrono::DateTime<chrono::Utc> = handle(&sb).now().into();
+    assert!(now_again >= now);
+}
+
+#[tokio::test]
+async fn post_sandbox_clock_advances_and_answers_the_new_now() {
+    let sb = start(test_config()).await;
+    let url = format!("{}/_sandbox/clock", sb.base);
+    let r = reply(
+        sb.client
+            .post(&url)
+            .form(&[("advance_seconds", "7200")])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(keys(&r.body), ["advanced_seconds", "now"]);
+    assert_eq!(r.body["advanced_seconds"], 7200);
+    let now = chrono::DateTime::parse_from_rfc3339(r.body["now"].as_str().unwrap()).unwrap();
+    let ahead = now.timestamp() - chrono::Utc::now().timestamp();
+    assert!((7190..=7210).contains(&ahead), "{}", r.body);
+    let told = reply(sb.client.get(&url).send().await.unwrap()).await;
+    assert_eq!(told.body["offset_seconds"], 7200);
+    for bad in ["-5", "soon", "1e3", ""] {
+        let r = reply(
+            sb.client
+                .post(&url)
+                .form(&[("advance_seconds", bad)])
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+        assert_eq!(r.error(), (100, None));
+    }
+    let stats = sb.stats().await;
+    assert_eq!(stats["clock"]["offset_seconds"], 7200, "{stats}");
+    assert_eq!(
+        stats["requests"]["total"], 0,
+        "the clock is not a Graph request"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_blocks_lift_and_scores_decay_on_the_simulated_clock() {
+    let sb = start(SandboxConfig {
+        tier: dcw::sandbox::Tier::Dev,
+        ..test_config()
+    })
+    .await;
+    assert_eq!(sb.stats().await["throttled"], 0);
+    for _ in 0..60 {
+        let r = sb.get(ACT, &[("fields", "name")]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    assert_eq!(sb.get(ACT, &[]).await.error(), (17, Some(2446079)));
+    assert_eq!(sb.get(ACT, &[]).await.error().0, 80004);
+    assert_eq!(sb.stats().await["throttled"], 2);
+    handle(&sb).advance(Duration::from_secs(301));
+    let r = sb.get(ACT, &[("fields", "name")]).await;
+    assert_eq!(r.status, 200, "the block lifted: {}", r.body);
+    // Forty reads, then the window passes: the score is back to almost nothing.
+    for _ in 0..40 {
+        sb.get(ACT, &[]).await;
+    }
+    handle(&sb).advance(Duration::from_secs(300));
+    let r = sb.get(ACT, &[]).await;
+    let usage: Value =
+        serde_json::from_str(r.headers["x-ad-account-usage"].to_str().unwrap()).unwrap();
+    assert!(usage["acc_id_util_pct"].as_u64().unwrap() <= 2, "{usage}");
+    assert_eq!(sb.stats().await["throttled"], 2);
+}
+
+#[test]
+fn dcw_sandbox_as_a_process_lets_time_pass_on_post_sandbox_clock() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args(["sandbox", "--review-delay", "1h", "--demo-ads", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dcw sandbox starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let statuses = rt.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let status = || async {
+            let r: Value = client
+                .get(format!("{base}/v26.0/{ACT}/ads"))
+                .query(&[("access_token", TOKEN), ("fields", "effective_status")])
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            r["data"][0]["effective_status"].clone()
+        };
+        let before = status().await;
+        let moved: Value = client
+            .post(format!("{base}/_sandbox/clock"))
+            .form(&[("advance_seconds", "3601")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (before, moved, status().await)
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let (before, moved, after) = statuses;
+    assert_eq!(before, "PENDING_REVIEW");
+    assert_eq!(moved["advanced_seconds"], 3601, "{moved}");
+    assert_eq!(
+        after, "PAUSED",
+        "the demo ad passed review and was created PAUSED"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod api;
 mod batch;
+mod clock;
 pub mod config;
 mod create;
 mod demo;
@@ -18,7 +19,7 @@ mod wire;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, Response, StatusCode, header};
@@ -28,6 +29,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use clock::Clock;
 pub use config::{FaultKind, SandboxConfig, Tier, parse_faults};
 use error::GraphError;
 use limits::Limits;
@@ -40,9 +42,12 @@ struct Core {
     limits: Limits,
     total: u64,
     by_route: BTreeMap<String, u64>,
+    /// Answers refused for rate limits (codes 17, 613, 80004).
+    throttled: u64,
     /// Calls with a token, for `token_expires_after`.
     token_calls: u64,
     trace: u64,
+    clock: Arc<Clock>,
 }
 
 struct Shared {
@@ -57,12 +62,6 @@ struct Answer {
     status: StatusCode,
     body: Value,
     headers: Vec<(String, String)>,
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
 }
 
 impl Core {
@@ -113,6 +112,9 @@ impl Core {
     }
 
     fn error_answer(&mut self, e: &GraphError, account: Option<&str>, now: Instant) -> Answer {
+        if matches!(e.code, 17 | 613 | 80004) {
+            self.throttled += 1;
+        }
         let trace = self.fbtrace_id();
         Answer {
             status: e.status,
@@ -123,7 +125,7 @@ impl Core {
 
     /// Authorises, charges and answers one request.
     fn execute(&mut self, config: &SandboxConfig, req: &GraphRequest, base_url: &str) -> Answer {
-        let now = Instant::now();
+        let now = self.clock.instant();
         self.total += 1;
         *self.by_route.entry(req.route()).or_default() += 1;
         let account = api::account_of(&self.state, req).or_else(|| {
@@ -161,7 +163,7 @@ impl Core {
         }
         let mut ctx = api::Ctx {
             state: &mut self.state,
-            now_ms: now_ms(),
+            now_ms: self.clock.now_ms(),
             review_delay_ms: config.review_delay.as_millis() as u64,
             base_url,
         };
@@ -301,9 +303,52 @@ impl Shared {
         let core = self.core.lock().unwrap_or_else(|e| e.into_inner());
         json!({
             "requests": {"total": core.total, "by_route": core.by_route},
+            "throttled": core.throttled,
+            "clock": {"now": core.clock.rfc3339(), "offset_seconds": core.clock.offset().as_secs()},
             "objects": core.state.counts(),
             "uptime_ms": self.started.elapsed().as_millis() as u64,
         })
+    }
+}
+
+impl Shared {
+    /// `POST /_sandbox/clock` with `advance_seconds=N` lets N simulated seconds pass;
+    /// `GET` tells the time. No token needed, never faulted, not counted.
+    async fn clock_answer(&self, req: Request<Body>) -> Answer {
+        let method = req.method().clone();
+        let parsed = wire::read_request(req).await;
+        let mut core = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        let now = core.clock.instant();
+        let greq = match parsed {
+            Ok(r) => r,
+            Err(e) => return core.error_answer(&e, None, now),
+        };
+        if method == Method::GET {
+            return Answer {
+                status: StatusCode::OK,
+                body: json!({"now": core.clock.rfc3339(), "offset_seconds": core.clock.offset().as_secs()}),
+                headers: Vec::new(),
+            };
+        }
+        let max = clock::MAX_OFFSET.as_secs();
+        let seconds = greq
+            .params
+            .text("advance_seconds")
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .filter(|s| *s <= max);
+        let Some(seconds) = seconds else {
+            let e = GraphError::invalid(format!(
+                "advance_seconds must be a whole number of seconds from 0 to {max}"
+            ))
+            .blame(&["advance_seconds"]);
+            return core.error_answer(&e, None, now);
+        };
+        core.clock.advance(Duration::from_secs(seconds));
+        Answer {
+            status: StatusCode::OK,
+            body: json!({"advanced_seconds": seconds, "now": core.clock.rfc3339()}),
+            headers: Vec::new(),
+        }
     }
 }
 
@@ -360,6 +405,8 @@ async fn handle(shared: Arc<Shared>, addr: SocketAddr, req: Request<Body>) -> Re
             body: shared.stats(),
             headers: Vec::new(),
         })
+    } else if path == "/_sandbox/clock" {
+        json_response(shared.clock_answer(req).await)
     } else {
         serve_graph(&shared, req, &base_url).await
     };
@@ -389,7 +436,8 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
         Ok(r) => r,
         Err(e) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
-            let a = core.error_answer(&e, None, Instant::now());
+            let now = core.clock.instant();
+            let a = core.error_answer(&e, None, now);
             return json_response(a);
         }
     };
@@ -399,14 +447,15 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
             core.total += 1;
             *core.by_route.entry(greq.route()).or_default() += 1;
             let account = api::account_of(&core.state, &greq);
-            let a = core.error_answer(&GraphError::transient(), account.as_deref(), Instant::now());
+            let now = core.clock.instant();
+            let a = core.error_answer(&GraphError::transient(), account.as_deref(), now);
             return json_response(a);
         }
         Some(FaultKind::RateLimit) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
             core.total += 1;
             *core.by_route.entry(greq.route()).or_default() += 1;
-            let now = Instant::now();
+            let now = core.clock.instant();
             let account = api::account_of(&core.state, &greq).unwrap_or_else(|| "0".into());
             core.limits.saturate(&account, now);
             let a = core.error_answer(&GraphError::account_limit(), Some(&account), now);
@@ -425,7 +474,8 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
                 Ok(answer) => json_response(answer),
                 Err(_) => {
                     let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
-                    json_response(core.error_answer(&GraphError::transient(), None, Instant::now()))
+                    let now = core.clock.instant();
+                    json_response(core.error_answer(&GraphError::transient(), None, now))
                 }
             };
         }
@@ -443,9 +493,23 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
 pub struct SandboxHandle {
     stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
+    clock: Arc<Clock>,
 }
 
 impl SandboxHandle {
+    /// Lets `by` of simulated time pass at once (reviews end, rate-limit scores decay and blocks
+    /// lift as if it had); returns the sandbox's new now. All of it stays within about a
+    /// century.
+    pub fn advance(&self, by: Duration) -> SystemTime {
+        self.clock.advance(by);
+        self.clock.system_now()
+    }
+
+    /// The sandbox's now: real time plus all the time advanced.
+    pub fn now(&self) -> SystemTime {
+        self.clock.system_now()
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
@@ -483,14 +547,17 @@ impl Sandbox {
                 )
             })?;
         }
+        let clock = Arc::new(Clock::default());
         let shared = Arc::new(Shared {
             core: Mutex::new(Core {
                 state,
                 limits: Limits::new(config.tier),
                 total: 0,
                 by_route: BTreeMap::new(),
+                throttled: 0,
                 token_calls: 0,
                 trace: 0,
+                clock: clock.clone(),
             }),
             rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(config.seed)),
             started: Instant::now(),
@@ -502,7 +569,7 @@ impl Sandbox {
             demo::seed(
                 &mut core.state,
                 shared.config.demo_ads,
-                now_ms(),
+                clock.now_ms(),
                 shared.config.review_delay,
             );
         }
@@ -549,6 +616,7 @@ impl Sandbox {
             SandboxHandle {
                 stop,
                 task: Some(task),
+                clock,
             },
         ))
     }

@@ -861,3 +861,139 @@ fn dcw_sandbox_as_a_process_lets_time_pass_on_post_sandbox_clock() {
         "the demo ad passed review and was created PAUSED"
     );
 }
+
+// ---- Re-review, and the ad that must be replaced ------------------------------------------
+
+/// `POST /<ad>` pointing it at `creative`.
+async fn repoint(sb: &Sb, ad: &str, creative: &str) -> Reply {
+    sb.post(
+        ad,
+        &[("creative", json!({"creative_id": creative}).to_string())],
+    )
+    .await
+}
+
+async fn status(sb: &Sb, ad: &str) -> Value {
+    sb.get(ad, &[("fields", "effective_status")]).await.body["effective_status"].clone()
+}
+
+#[tokio::test]
+async fn a_new_creative_starts_a_new_review_and_moves_updated_time() {
+    let sb = start(slow_review()).await;
+    let (_, _, k, a) = sb.launch(&["Boots for real winters"]).await;
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(status(&sb, &a).await, "PAUSED");
+    let fields = [(
+        "fields",
+        "effective_status,created_time,updated_time,creative",
+    )];
+    let approved = sb.get(&a, &fields).await.body;
+    handle(&sb).advance(Duration::from_secs(600));
+    let h = sb.image().await;
+    let k2 = sb.creative(Sb::feed(&h, &["Warm feet, all day"])).await;
+    let r = repoint(&sb, &a, &k2).await;
+    assert_eq!(r.body, json!({"success": true}));
+    let edited = sb.get(&a, &fields).await.body;
+    assert_eq!(edited["effective_status"], "PENDING_REVIEW", "{edited}");
+    assert_eq!(edited["creative"], json!({"id": k2}));
+    assert_ne!(k, k2);
+    let moved = graph_time(&edited["updated_time"]) - graph_time(&approved["updated_time"]);
+    // The review ended at 3600 s, the edit came at 3601 + 600 s (and real milliseconds).
+    assert!(
+        (601..=602).contains(&moved.num_seconds()),
+        "{approved} → {edited}"
+    );
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(
+        status(&sb, &a).await,
+        "PAUSED",
+        "the second review passed too"
+    );
+}
+
+#[tokio::test]
+async fn an_ad_rejected_twice_refuses_edits_and_asks_for_a_new_ad() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a) = sb.launch(&["Craft beer club"]).await;
+    assert_eq!(status(&sb, &a).await, "DISAPPROVED");
+    let h = sb.image().await;
+    // One rejection: the ad may still be fixed in place.
+    let still_beer = sb.creative(Sb::feed(&h, &["Cold beer for winter"])).await;
+    assert_eq!(
+        repoint(&sb, &a, &still_beer).await.body,
+        json!({"success": true})
+    );
+    assert_eq!(status(&sb, &a).await, "DISAPPROVED", "rejected again");
+    // Two: Meta's 100/2490468, whatever the new creative.
+    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
+    let r = repoint(&sb, &a, &clean).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.error(), (100, Some(2490468)));
+    let e = &r.body["error"];
+    assert_eq!(e["type"], "OAuthException");
+    assert_eq!(e["is_transient"], false);
+    assert!(e["fbtrace_id"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(e["error_user_title"].is_string(), "{e}");
+    let msg = e["error_user_msg"].as_str().unwrap();
+    assert!(
+        msg.contains("rejected in its latest review and is currently disabled")
+            && msg.contains("create a new ad"),
+        "{msg}"
+    );
+    let dry = sb
+        .post(
+            &a,
+            &[
+                ("creative", json!({"creative_id": clean}).to_string()),
+                ("execution_options", "[\"validate_only\"]".into()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        dry.error(),
+        (100, Some(2490468)),
+        "a dry run is refused alike"
+    );
+    let read = sb
+        .get(&a, &[("fields", "effective_status,creative")])
+        .await
+        .body;
+    assert_eq!(read["effective_status"], "DISAPPROVED");
+    assert_eq!(
+        read["creative"],
+        json!({"id": still_beer}),
+        "nothing changed"
+    );
+    // Other changes still go through.
+    let renamed = sb.post(&a, &[("name", "Old beer ad".into())]).await;
+    assert_eq!(renamed.body, json!({"success": true}));
+}
+
+#[tokio::test]
+async fn only_ended_rejections_count_towards_the_refusal() {
+    let sb = start(slow_review()).await;
+    let (_, _, _, a) = sb.launch(&["Craft beer club"]).await;
+    let h = sb.image().await;
+    let beer = sb.creative(Sb::feed(&h, &["Cold beer for winter"])).await;
+    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
+    // Edited while in review: that review never ended.
+    assert_eq!(repoint(&sb, &a, &beer).await.body, json!({"success": true}));
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(status(&sb, &a).await, "DISAPPROVED");
+    assert_eq!(
+        repoint(&sb, &a, &clean).await.body,
+        json!({"success": true})
+    );
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(
+        status(&sb, &a).await,
+        "PAUSED",
+        "fixed in place after one rejection"
+    );
+    // Approved in its latest review: a rejection later is the second, but an edit after an
+    // approval is always taken.
+    assert_eq!(repoint(&sb, &a, &beer).await.body, json!({"success": true}));
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(status(&sb, &a).await, "DISAPPROVED");
+    assert_eq!(repoint(&sb, &a, &clean).await.error(), (100, Some(2490468)));
+}

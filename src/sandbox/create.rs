@@ -468,6 +468,7 @@ pub(super) fn review_for(ctx: &Ctx, creative: &Object) -> Review {
     Review {
         decision: review::decide(creative, review::creative_seq(creative)),
         due_ms: ctx.now_ms + ctx.review_delay_ms,
+        rejections_before: 0,
     }
 }
 

@@ -238,6 +238,18 @@ fn visible(o: &Object, now_ms: u64) -> Option<&Decision> {
         .map(|r| &r.decision)
 }
 
+/// Whether an ad's latest review has ended DISAPPROVED.
+pub fn rejected(o: &Object, now_ms: u64) -> bool {
+    matches!(visible(o, now_ms), Some(Decision::Disapproved { .. }))
+}
+
+/// How many of an ad's reviews have ended DISAPPROVED, its latest (once visible) included.
+pub fn rejections(o: &Object, now_ms: u64) -> u32 {
+    o.review
+        .as_ref()
+        .map_or(0, |r| r.rejections_before + u32::from(rejected(o, now_ms)))
+}
+
 /// An ad set's `review_feedback`: a JSON **string**, `"[]"` when its ad passed (or is still in
 /// review), else the list of offending assets.
 pub fn ad_set_review_feedback(state: &State, adset: &Object, now_ms: u64) -> Value {

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::api::Ctx;
 use super::create::{check_ad_fits, creative_id, params_object, parent, review_for, validate_only};
 use super::error::GraphError;
+use super::review;
 use super::state::{Kind, Object};
 use super::wire::GraphRequest;
 
@@ -35,12 +36,15 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         if o.kind != Kind::Ad {
             return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
         }
+        refuse_disabled_ad(&o, ctx.now_ms)?;
         let cid = creative_id(req)?;
         let creative = parent(ctx, &cid, Kind::Creative, &o.account, "creative")?;
         let adset_id = o.str_field("adset_id").unwrap_or("");
         let adset = parent(ctx, adset_id, Kind::AdSet, &o.account, "adset_id")?;
         check_ad_fits(ctx, adset, creative, false)?;
-        new_review = Some((cid, review_for(ctx, creative)));
+        let mut review = review_for(ctx, creative);
+        review.rejections_before = review::rejections(&o, ctx.now_ms);
+        new_review = Some((cid, review));
     }
     if validate_only(req) {
         return Ok(json!({"success": true}));
@@ -59,6 +63,23 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     }
     obj.updated_ms = now;
     Ok(json!({"success": true}))
+}
+
+/// An ad rejected in its latest review, and in an earlier one, takes no more edits: Meta's
+/// 100/2490468 ("Your ad has been rejected in its latest review and is currently disabled… make
+/// updates to it and create a new ad", `graph-api-reliability-and-peers.md` §1.3). The
+/// sandbox's rule for when it applies: two reviews of the ad have ended DISAPPROVED, the latest
+/// one included. The user title is the sandbox's wording.
+fn refuse_disabled_ad(o: &Object, now_ms: u64) -> Result<(), GraphError> {
+    if review::rejected(o, now_ms) && review::rejections(o, now_ms) >= 2 {
+        return Err(GraphError::invalid("Invalid parameter")
+            .subcode(2490468)
+            .user(
+                "Ad Rejected and Disabled",
+                "Your ad has been rejected in its latest review and is currently disabled. To run your ad, make updates to it and create a new ad.",
+            ));
+    }
+    Ok(())
 }
 
 /// "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, you

@@ -997,3 +997,139 @@ async fn only_ended_rejections_count_towards_the_refusal() {
     assert_eq!(status(&sb, &a).await, "DISAPPROVED");
     assert_eq!(repoint(&sb, &a, &clean).await.error(), (100, Some(2490468)));
 }
+
+// ---- The account's ads edge on the simulated clock ----------------------------------------
+
+/// One more ad set under `campaign` with an ad on `creative`; returns the ad.
+async fn another_ad(sb: &Sb, campaign: &str, creative: &str) -> String {
+    let s = sb.ad_set(campaign).await;
+    sb.ad(&s, creative).await.id()
+}
+
+fn ad_ids(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|v| v["id"].as_str().unwrap()).collect()
+}
+
+fn unix(t: SystemTime) -> u64 {
+    t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
+}
+
+#[tokio::test]
+async fn the_ads_edge_filters_by_review_status_and_updated_since_on_the_simulated_clock() {
+    let sb = start(slow_review()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let h = sb.image().await;
+    let k = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
+    let first = another_ad(&sb, &c, &k).await;
+    handle(&sb).advance(Duration::from_secs(1800));
+    let second = another_ad(&sb, &c, &k).await;
+    let edge = format!("{ACT}/ads");
+    let in_review = [
+        ("effective_status", "[\"PENDING_REVIEW\",\"IN_PROCESS\"]"),
+        ("fields", "effective_status"),
+    ];
+    let r = sb.get(&edge, &in_review).await;
+    assert_eq!(ad_ids(data(&r)), [first.as_str(), second.as_str()]);
+
+    // The first review ends at 3600 s; the second is still going at 3660 s.
+    let checked = handle(&sb).advance(Duration::from_secs(1799));
+    let r = sb.get(&edge, &in_review).await;
+    assert_eq!(
+        ad_ids(data(&r)),
+        [first.as_str(), second.as_str()],
+        "a second early"
+    );
+    handle(&sb).advance(Duration::from_secs(61));
+    let r = sb.get(&edge, &in_review).await;
+    assert_eq!(ad_ids(data(&r)), [second.as_str()]);
+    let done = sb
+        .get(
+            &edge,
+            &[
+                ("effective_status", "PAUSED"),
+                ("fields", "effective_status"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        ad_ids(data(&done)),
+        [first.as_str()],
+        "comma form of the list"
+    );
+
+    // What changed since the last look: the review that ended (its updated_time moved),
+    // not the ad created before that look and still in review.
+    let since = unix(checked).to_string();
+    let r = sb
+        .get(
+            &edge,
+            &[
+                ("updated_since", since.as_str()),
+                ("fields", "effective_status,updated_time"),
+            ],
+        )
+        .await;
+    assert_eq!(ad_ids(data(&r)), [first.as_str()], "{}", r.body);
+    let later = unix(handle(&sb).now()).to_string();
+    let r = sb.get(&edge, &[("updated_since", later.as_str())]).await;
+    assert_eq!(r.body, json!({"data": []}));
+}
+
+#[tokio::test]
+async fn the_ads_edge_serves_up_to_5000_ads_a_page() {
+    let sb = start(test_config()).await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let h = sb.image().await;
+    let k = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
+    let mut ads = Vec::new();
+    for _ in 0..30 {
+        ads.push(another_ad(&sb, &c, &k).await);
+    }
+    let edge = format!("{ACT}/ads");
+    let default = sb.get(&edge, &[]).await;
+    assert_eq!(data(&default).len(), 25);
+    assert!(default.body["paging"]["next"].is_string());
+    for limit in ["5000", "9999"] {
+        let all = sb.get(&edge, &[("limit", limit), ("fields", "name")]).await;
+        assert_eq!(ad_ids(data(&all)), ads, "limit={limit}");
+        assert!(all.body["paging"].get("next").is_none(), "{}", all.body);
+    }
+    let status = [
+        ("effective_status", "[\"PENDING_REVIEW\",\"IN_PROCESS\"]"),
+        ("limit", "5000"),
+    ];
+    assert_eq!(
+        sb.get(&edge, &status).await.body,
+        json!({"data": []}),
+        "all reviewed"
+    );
+}
+
+#[tokio::test]
+async fn the_ads_edge_filters_on_a_parents_id_through_its_reference() {
+    let sb = start(test_config()).await;
+    let (c, s, _, a) = sb.launch(&["Boots for real winters"]).await;
+    let (_, s2, _, a2) = sb.launch(&["Warm feet, all day"]).await;
+    let edge = format!("{ACT}/ads");
+    let by = |field: &str, op: &str, value: Value| {
+        json!([{"field": field, "operator": op, "value": value}]).to_string()
+    };
+    let r = sb
+        .get(&edge, &[("filtering", &by("adset.id", "EQUAL", json!(s2)))])
+        .await;
+    assert_eq!(ad_ids(data(&r)), [a2.as_str()]);
+    let r = sb
+        .get(
+            &edge,
+            &[("filtering", &by("adset.id", "IN", json!([s, s2])))],
+        )
+        .await;
+    assert_eq!(ad_ids(data(&r)), [a.as_str(), a2.as_str()]);
+    let r = sb
+        .get(
+            &edge,
+            &[("filtering", &by("campaign.id", "EQUAL", json!(c)))],
+        )
+        .await;
+    assert_eq!(ad_ids(data(&r)), [a.as_str()]);
+}

@@ -108,6 +108,10 @@ impl Watch {
                 self.add(&t, now, utc_now);
             }
             if let Some(c) = self.model.apply_ad(&plan.account, ad, utc_now) {
+                if c.to == ReviewState::InReview {
+                    // A re-review (after an edit): fast again, as after a launch.
+                    self.scheduler.poke(id, now);
+                }
                 changes.push(c);
             }
             let state = self.model.get(id).map(|r| r.state);

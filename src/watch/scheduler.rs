@@ -19,7 +19,7 @@ pub const SLOW: Duration = Duration::from_secs(300);
 pub const SETTLED: Duration = Duration::from_secs(1800);
 /// The share of the account's tier watching may spend, in percent.
 pub const BUDGET_PCT: u32 = 40;
-/// How long an account waits when its usage is high, before asking the gate again.
+/// How long an account waits when its usage is high, before one read asks Graph for it again.
 pub const HIGH_USAGE_WAIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone)]
@@ -40,6 +40,9 @@ struct AccountPace {
     last_full: Option<Instant>,
     /// The earliest the next cycle may run (budget or high usage).
     hold_until: Option<Instant>,
+    /// A high-usage wait has passed: the next cycle goes, and its answer says the usage anew
+    /// (the gate learns it only from answers, so waiting on it alone would wait forever).
+    usage_waited: bool,
 }
 
 /// What to read for one account now.
@@ -141,8 +144,11 @@ impl Scheduler {
             self.hold(account, now + p);
             return None;
         }
-        if gate.usage(account) >= SLOW_FROM_PCT {
+        if gate.usage(account) >= SLOW_FROM_PCT && !pace.usage_waited {
             self.hold(account, now + HIGH_USAGE_WAIT);
+            if let Some(p) = self.accounts.get_mut(account) {
+                p.usage_waited = true;
+            }
             return None;
         }
         let ads: Vec<String> = if pace.edge {
@@ -195,6 +201,7 @@ impl Scheduler {
         };
         p.last_cycle = Some(now);
         p.last_cycle_unix = Some(unix_now);
+        p.usage_waited = false;
         if plan.edge == Some(EdgeRead::Full) {
             p.last_full = Some(now);
         }

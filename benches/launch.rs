@@ -125,6 +125,7 @@ async fn run_dcw(fx: &Fixture) -> (Duration, u64) {
         steps: plan(&fx.spec, TAG),
         warnings: Vec::new(),
         error: None,
+        fix: None,
     };
     let opts = LaunchOptions {
         activate: false,

@@ -60,6 +60,9 @@ pub struct LaunchJournal {
     pub warnings: Vec<String>,
     #[serde(default)]
     pub error: Option<String>,
+    /// Set when this journal is a fix of a rejected ad (`fix.rs`) rather than a launch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<super::fix::FixRecord>,
 }
 
 impl LaunchJournal {
@@ -116,6 +119,7 @@ impl LaunchJournal {
             state: LaunchState::Running,
             warnings: Vec::new(),
             error: None,
+            fix: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! write-ahead journal, reconciliation after uncertain writes, read-back checks. Reports
 //! progress as events; knows nothing of terminals.
 
+pub mod fix;
 pub mod journal;
 pub mod pipeline;
 pub mod requests;

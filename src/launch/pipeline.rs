@@ -69,16 +69,7 @@ pub async fn run_launch(
     opts: LaunchOptions,
     events: EventSink,
 ) -> Result<LaunchJournal, LaunchError> {
-    let run = Arc::new(Run {
-        client,
-        account: journal.account.clone(),
-        spec,
-        opts,
-        journal: Mutex::new(journal),
-        writes: AtomicUsize::new(0),
-        stopped: AtomicBool::new(false),
-        events,
-    });
+    let run = Run::new(client, spec, journal, opts, events);
     match run.clone().steps().await {
         Ok(()) => {
             run.update(|j| {
@@ -102,7 +93,28 @@ pub async fn run_launch(
 }
 
 impl Run {
-    fn snapshot(&self) -> LaunchJournal {
+    /// A run of `journal` on its account; also used by the fix of a rejected ad (`fix.rs`),
+    /// with an empty spec.
+    pub(super) fn new(
+        client: GraphClient,
+        spec: LaunchSpec,
+        journal: LaunchJournal,
+        opts: LaunchOptions,
+        events: EventSink,
+    ) -> Arc<Run> {
+        Arc::new(Run {
+            client,
+            account: journal.account.clone(),
+            spec,
+            opts,
+            journal: Mutex::new(journal),
+            writes: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
+            events,
+        })
+    }
+
+    pub(super) fn snapshot(&self) -> LaunchJournal {
         self.journal
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -115,7 +127,7 @@ impl Run {
 
     /// Changes the journal and saves it; the test hook may stop the launch right after, and
     /// from then on every task of the run finds it dead.
-    fn update(&self, f: impl FnOnce(&mut LaunchJournal)) -> Result<(), LaunchError> {
+    pub(super) fn update(&self, f: impl FnOnce(&mut LaunchJournal)) -> Result<(), LaunchError> {
         let mut j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
         self.alive()?;
         f(&mut j);
@@ -155,7 +167,7 @@ impl Run {
 
     /// A step needs Meta's dry run unless it was created, or sent already (then it may exist,
     /// and a dry run would refuse it as a duplicate: it is looked up instead).
-    fn needs_dry_run(&self, key: &str) -> bool {
+    pub(super) fn needs_dry_run(&self, key: &str) -> bool {
         let j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
         self.opts.preflight
             && matches!(
@@ -164,7 +176,7 @@ impl Run {
             )
     }
 
-    fn step_name(&self, key: &str) -> String {
+    pub(super) fn step_name(&self, key: &str) -> String {
         self.journal
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -311,7 +323,7 @@ impl Run {
 
     /// Meta's dry run of a write: `execution_options=["validate_only"]` (and the synchronous
     /// policy review for ads). Side-effect free, so retried when the answer is lost.
-    async fn preflight(
+    pub(super) async fn preflight(
         &self,
         key: &str,
         edge: &str,
@@ -365,7 +377,7 @@ impl Run {
 
     /// Creates one object exactly once: journal `sent` first; after an uncertain answer, look
     /// for it by name and adopt it, and send again only when it is not there.
-    async fn create(
+    pub(super) async fn create(
         &self,
         key: &str,
         edge: &str,

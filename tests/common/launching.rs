@@ -48,6 +48,7 @@ pub fn journal(dir: &Path, id: &str, spec: &LaunchSpec) -> LaunchJournal {
         steps: launch::requests::plan(spec, &format!("dcw-{id}")),
         warnings: Vec::new(),
         error: None,
+        fix: None,
     }
 }
 

@@ -1,0 +1,478 @@
+//! Fixing a rejected ad against the sandbox: a new creative with the edited feed, the same ad
+//! pointed at it and reviewed again; resumed without a second creative after a crash at any
+//! journal write or lost answers; and a new ad set and ad when Meta refuses to change an ad
+//! rejected twice (subcode 2490468).
+
+mod common;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::launching::{client, counts, journal, options};
+use common::sandbox::{Sb, start, test_config};
+use dcw::launch::fix::{FixOptions, FixOutcome, FixRequest, run_fix, run_fix_with};
+use dcw::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchState, StepState};
+use dcw::sandbox::{FaultKind, SandboxConfig};
+use serde_json::{Value, json};
+
+const ACCOUNT: &str = "1234567890";
+const BEER: &str = "Try our craft beer with your boots.";
+const SOCKS: &str = "Try our wool socks with your boots.";
+
+/// Launches the sales example (one ad set) with `body` as its second body, preflight off so the
+/// asynchronous review decides; retried until done when the sandbox drops answers.
+async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
+    let mut v = common::base_json();
+    v["creative"]["asset_feed_spec"]["bodies"] =
+        json!([{"text": "Our warmest boots are back."}, {"text": body}]);
+    let spec = common::spec(&v);
+    let mut opts = options(dir, None);
+    opts.preflight = false;
+    for _ in 0..40 {
+        match launch::run_launch(
+            client(&sb.base, "fix-test"),
+            spec.clone(),
+            journal(dir, "launch", &spec),
+            opts.clone(),
+            Arc::new(|_| {}),
+        )
+        .await
+        {
+            Ok(j) => return j,
+            Err(LaunchError::Network { .. }) => continue,
+            Err(e) => panic!("the launch fails: {e}"),
+        }
+    }
+    panic!("the launch never finished")
+}
+
+/// The fix request for the launch's ad, with the feed as Graph reads it back and the second
+/// body replaced by `body`.
+async fn request(sb: &Sb, j: &LaunchJournal, body: &str) -> FixRequest {
+    let creative = current_creative(sb, &j.created("ad:0").unwrap()).await;
+    let mut feed = read(sb, &creative, "asset_feed_spec").await["asset_feed_spec"].clone();
+    feed["bodies"][1]["text"] = json!(body);
+    FixRequest {
+        account: ACCOUNT.into(),
+        ad_id: j.created("ad:0").unwrap(),
+        ad_name: j.step("ad:0").unwrap().name.clone(),
+        adset_id: j.created("adset:0").unwrap(),
+        campaign_id: j.created("campaign").unwrap(),
+        creative_id: creative,
+        feed,
+    }
+}
+
+fn fast() -> FixOptions {
+    FixOptions {
+        retry_backoff: Duration::from_millis(1),
+        ..FixOptions::default()
+    }
+}
+
+/// Runs a fix as one process would; its events.
+async fn fix(
+    sb: &Sb,
+    dir: &Path,
+    req: &FixRequest,
+    opts: FixOptions,
+) -> (Result<FixOutcome, LaunchError>, Vec<LaunchEvent>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let events: launch::EventSink = Arc::new(move |e| sink.lock().unwrap().push(e));
+    let r = run_fix_with(
+        client(&sb.base, "fix-test"),
+        req.clone(),
+        dir,
+        &sb.base,
+        events,
+        opts,
+    )
+    .await;
+    let events = seen.lock().unwrap().clone();
+    (r, events)
+}
+
+/// `GET /<id>?fields=...` through dcw's client, whose reads are retried (the faulted tests
+/// drop answers to reads too).
+async fn read(sb: &Sb, id: &str, fields: &str) -> Value {
+    client(&sb.base, "fix-test")
+        .object(id, fields)
+        .await
+        .unwrap_or_else(|e| panic!("GET {id}?fields={fields}: {e}"))
+}
+
+async fn current_creative(sb: &Sb, ad: &str) -> String {
+    let r = read(sb, ad, "creative").await;
+    r["creative"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string()
+}
+
+async fn effective_status(sb: &Sb, ad: &str) -> String {
+    let r = sb.get(ad, &[("fields", "effective_status")]).await;
+    r.body["effective_status"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Waits (up to 20 s) until the ad has left review; its status then.
+async fn reviewed(sb: &Sb, ad: &str) -> String {
+    for _ in 0..200 {
+        let s = effective_status(sb, ad).await;
+        if s != "PENDING_REVIEW" {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("ad {ad} is still in review")
+}
+
+async fn ads_of(sb: &Sb, adset: &str) -> Vec<Value> {
+    let r = sb
+        .get(
+            &format!("{adset}/ads"),
+            &[("fields", "id,name,status,creative")],
+        )
+        .await;
+    r.body["data"].as_array().cloned().unwrap_or_default()
+}
+
+/// The fix journals in `dir`.
+fn fix_journals(dir: &Path) -> Vec<LaunchJournal> {
+    dcw::store::journals::list_journals::<LaunchJournal>(dir)
+        .into_iter()
+        .filter_map(|(_, j)| j.ok())
+        .filter(|j| j.fix.is_some())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_body_fixed_points_the_same_ad_at_one_new_creative_that_passes_review() {
+    // Reviews take ten minutes of the sandbox's clock, which the test moves on.
+    let review = Duration::from_secs(600);
+    let sb = start(SandboxConfig {
+        review_delay: review,
+        ..test_config()
+    })
+    .await;
+    let clock = sb.handle.as_ref().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let j = launch_with_body(&sb, dir.path(), BEER).await;
+    let ad = j.created("ad:0").unwrap();
+    let adset = j.created("adset:0").unwrap();
+    assert_eq!(effective_status(&sb, &ad).await, "PENDING_REVIEW");
+    clock.advance(review);
+    assert_eq!(effective_status(&sb, &ad).await, "DISAPPROVED");
+    let before = counts(&sb.base).await;
+    assert_eq!(before["adcreatives"], 1, "{before}");
+
+    let req = request(&sb, &j, SOCKS).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let out = run_fix(
+        client(&sb.base, "fix-test"),
+        req.clone(),
+        dir.path(),
+        &sb.base,
+        Arc::new(move |e| sink.lock().unwrap().push(e)),
+    )
+    .await
+    .expect("the fix goes through");
+
+    let c = counts(&sb.base).await;
+    assert_eq!(c["adcreatives"], 2, "exactly one new creative: {c}");
+    assert_eq!(c["campaigns"], 1, "{c}");
+    assert_eq!(c["adsets"], 1, "{c}");
+    assert_eq!(c["ads"], 1, "{c}");
+    assert_eq!(out.ad_id, ad, "the same ad");
+    assert_eq!(out.new_adset_id, None);
+    assert_ne!(out.creative_id, req.creative_id);
+    assert_eq!(current_creative(&sb, &ad).await, out.creative_id);
+    let in_set = ads_of(&sb, &adset).await;
+    assert_eq!(in_set.len(), 1, "{in_set:?}");
+    let creative = sb
+        .get(
+            &out.creative_id,
+            &[("fields", "name,asset_feed_spec,object_story_spec")],
+        )
+        .await
+        .body;
+    assert_eq!(creative["asset_feed_spec"]["bodies"][1]["text"], SOCKS);
+    assert!(
+        creative["name"].as_str().unwrap().contains(" · fix-"),
+        "{creative}"
+    );
+    assert_eq!(
+        creative["object_story_spec"]["page_id"],
+        common::sandbox::PAGE_ID
+    );
+
+    // Reviewed again: in review right after, then no longer rejected.
+    assert_eq!(effective_status(&sb, &ad).await, "PENDING_REVIEW");
+    clock.advance(review);
+    let after = effective_status(&sb, &ad).await;
+    assert_ne!(after, "DISAPPROVED");
+    assert_eq!(after, "PAUSED", "approved, and paused as launched");
+
+    // The journal: done, on disk, private, naming the fix.
+    let jr = &out.journal;
+    assert_eq!(jr.state, LaunchState::Done);
+    assert_eq!(jr.graph, sb.base);
+    assert_eq!(jr.account, ACCOUNT);
+    assert_eq!(jr.created("creative"), Some(out.creative_id.clone()));
+    assert_eq!(jr.created("ad:0"), Some(ad.clone()));
+    assert!(jr.step("adset:0").is_none());
+    let rec = jr.fix.as_ref().unwrap();
+    assert_eq!(
+        (rec.ad_id.as_str(), rec.old_creative_id.as_str()),
+        (ad.as_str(), req.creative_id.as_str())
+    );
+    let on_disk: LaunchJournal = dcw::store::journals::load_journal(dir.path(), &jr.id).unwrap();
+    assert_eq!(&on_disk, jr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dcw::store::journals::journal_path(dir.path(), &jr.id))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let events = seen.lock().unwrap().clone();
+    assert!(
+        events.contains(&LaunchEvent::Created {
+            key: "creative".into(),
+            id: out.creative_id.clone()
+        }),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&LaunchEvent::Created {
+            key: "ad:0".into(),
+            id: ad.clone()
+        }),
+        "{events:?}"
+    );
+
+    // The same fix again: nothing new.
+    let (again, _) = fix(&sb, dir.path(), &req, fast()).await;
+    let again = again.unwrap();
+    assert_eq!(again.creative_id, out.creative_id);
+    assert_eq!(counts(&sb.base).await["adcreatives"], 2);
+    assert_eq!(fix_journals(dir.path()).len(), 1);
+}
+
+/// A launch whose ad is rejected, ready to be fixed: once (`twice` false), or rejected a
+/// second time after a fix that still mentions beer (then Meta answers 2490468 to the next).
+async fn rejected(sb: &Sb, dir: &Path, twice: bool) -> (LaunchJournal, FixRequest) {
+    let j = launch_with_body(sb, dir, BEER).await;
+    let ad = j.created("ad:0").unwrap();
+    assert_eq!(reviewed(sb, &ad).await, "DISAPPROVED");
+    if twice {
+        let still_beer = request(sb, &j, "Our boots go well with a cold beer.").await;
+        let first = fix(sb, dir, &still_beer, fast()).await.0.unwrap();
+        assert_eq!(first.ad_id, ad);
+        assert_eq!(reviewed(sb, &ad).await, "DISAPPROVED");
+    }
+    let req = request(sb, &j, SOCKS).await;
+    (j, req)
+}
+
+/// Kills the fix after each journal write in turn (and, with `lost`, as if the kill came
+/// between a write's answer and its journal entry: the last step created is put back to
+/// sent), resumes it, and checks one of everything and one journal per fix.
+async fn killed_at_every_write(twice: bool) {
+    let mut kill = 1;
+    loop {
+        for lost in [false, true] {
+            let sb = start(test_config()).await;
+            let dir = tempfile::tempdir().unwrap();
+            let (_, req) = rejected(&sb, dir.path(), twice).await;
+            let journals_before = fix_journals(dir.path()).len();
+            let stop = FixOptions {
+                stop_after_writes: Some(kill),
+                ..fast()
+            };
+            let (r, _) = fix(&sb, dir.path(), &req, stop).await;
+            if r.is_ok() {
+                assert!(kill > 5, "a fix journals each step: {kill} writes");
+                return;
+            }
+            assert_eq!(r, Err(LaunchError::Stopped), "kill {kill}");
+            let mut journals = fix_journals(dir.path());
+            journals.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+            assert_eq!(journals.len(), journals_before + 1, "kill {kill}");
+            let mut stopped = journals.pop().unwrap();
+            if lost
+                && stopped.state != LaunchState::Done
+                && let Some(step) = stopped
+                    .steps
+                    .iter_mut()
+                    .rev()
+                    .find(|s| matches!(s.state, StepState::Created { .. }))
+            {
+                step.state = StepState::Sent { attempt: 1 };
+                dcw::store::journals::save_journal(dir.path(), &stopped.id, &stopped).unwrap();
+            }
+            let (r, events) = fix(&sb, dir.path(), &req, fast()).await;
+            let what = format!("twice {twice}, kill {kill}, lost {lost}");
+            let out = r.unwrap_or_else(|e| panic!("{what}: {e}"));
+            let c = counts(&sb.base).await;
+            let (sets, ads, creatives) = if twice { (2, 2, 3) } else { (1, 1, 2) };
+            assert_eq!(c["adsets"], sets, "{what}: {c}");
+            assert_eq!(c["ads"], ads, "{what}: {c}");
+            assert_eq!(c["adcreatives"], creatives, "{what}: {c}");
+            assert_eq!(c["campaigns"], 1, "{what}: {c}");
+            assert_eq!(current_creative(&sb, &out.ad_id).await, out.creative_id);
+            assert_eq!(out.journal.id, stopped.id, "{what}: the same fix, resumed");
+            assert_eq!(out.journal.state, LaunchState::Done);
+            assert_eq!(out.new_adset_id.is_some(), twice, "{what}");
+            if twice {
+                assert!(
+                    out.journal.warnings.iter().any(|w| w.contains(&req.ad_id)),
+                    "{what}: {:?}",
+                    out.journal.warnings
+                );
+                assert_eq!(ads_of(&sb, &req.adset_id).await.len(), 1, "{what}");
+            }
+            assert_eq!(
+                fix_journals(dir.path()).len(),
+                journals_before + 1,
+                "{what}"
+            );
+            if kill >= 3 {
+                assert!(
+                    events
+                        .iter()
+                        .any(|e| matches!(e, LaunchEvent::Reused { key, .. } if key == "creative")),
+                    "{what}: the creative is adopted, not made again: {events:?}"
+                );
+            }
+        }
+        kill += 1;
+        assert!(kill < 30, "a fix that never ends");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fix_killed_at_any_journal_write_resumes_without_a_second_creative() {
+    killed_at_every_write(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_ad_fix_killed_at_any_journal_write_makes_one_ad_set_and_one_ad() {
+    killed_at_every_write(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_never_make_a_second_creative_over_20_seeded_runs() {
+    for seed in 0..20u64 {
+        let sb = start(SandboxConfig {
+            faults: vec![(FaultKind::LostResponse, 0.3)],
+            seed,
+            ..test_config()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let j = launch_with_body(&sb, dir.path(), BEER).await;
+        let req = request(&sb, &j, SOCKS).await;
+        let mut runs = 0;
+        let out = loop {
+            runs += 1;
+            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
+            match fix(&sb, dir.path(), &req, fast()).await.0 {
+                Ok(out) => break out,
+                Err(LaunchError::Network { .. }) => continue,
+                Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
+            }
+        };
+        let c = counts(&sb.base).await;
+        assert_eq!(c["adcreatives"], 2, "seed {seed}: {c}");
+        assert_eq!(c["ads"], 1, "seed {seed}: {c}");
+        assert_eq!(c["adsets"], 1, "seed {seed}: {c}");
+        assert_eq!(current_creative(&sb, &req.ad_id).await, out.creative_id);
+        assert_eq!(fix_journals(dir.path()).len(), 1, "seed {seed}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_rejected_twice_is_fixed_with_a_new_ad_set_and_ad_under_the_same_campaign() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (j, req) = rejected(&sb, dir.path(), true).await;
+    let ad = j.created("ad:0").unwrap();
+    let adset = j.created("adset:0").unwrap();
+    let campaign = j.created("campaign").unwrap();
+    let rejected_creative = current_creative(&sb, &ad).await;
+    let (r, events) = fix(&sb, dir.path(), &req, fast()).await;
+    let out = r.unwrap_or_else(|e| panic!("{e}"));
+    let new_set = out.new_adset_id.clone().expect("a new ad set");
+    assert_ne!(new_set, adset);
+    assert_ne!(out.ad_id, ad, "a new ad");
+    let c = counts(&sb.base).await;
+    assert_eq!(c["campaigns"], 1, "{c}");
+    assert_eq!(c["adsets"], 2, "{c}");
+    assert_eq!(c["ads"], 2, "{c}");
+    assert_eq!(
+        c["adcreatives"], 3,
+        "the launch's, the beer fix's and this one: {c}"
+    );
+
+    // The old ad set keeps its one ad, as Meta left it.
+    let old_ads = ads_of(&sb, &adset).await;
+    assert_eq!(old_ads.len(), 1, "{old_ads:?}");
+    assert_eq!(current_creative(&sb, &ad).await, rejected_creative);
+    // The new ad set: same campaign, dynamic creative, paused, one ad with the new creative.
+    let set = sb
+        .get(
+            &new_set,
+            &[(
+                "fields",
+                "campaign_id,is_dynamic_creative,status,name,daily_budget,targeting",
+            )],
+        )
+        .await
+        .body;
+    assert_eq!(set["campaign_id"], campaign.as_str(), "{set}");
+    assert_eq!(set["is_dynamic_creative"], true, "{set}");
+    assert_eq!(set["status"], "PAUSED", "{set}");
+    assert!(set["name"].as_str().unwrap().contains(" · fix-"), "{set}");
+    let old_set = sb
+        .get(&adset, &[("fields", "daily_budget,targeting")])
+        .await
+        .body;
+    assert_eq!(set["daily_budget"], old_set["daily_budget"]);
+    assert_eq!(set["targeting"], old_set["targeting"]);
+    let new_ads = ads_of(&sb, &new_set).await;
+    assert_eq!(new_ads.len(), 1, "{new_ads:?}");
+    assert_eq!(new_ads[0]["id"], out.ad_id.as_str());
+    assert_eq!(new_ads[0]["status"], "PAUSED");
+    assert_eq!(current_creative(&sb, &out.ad_id).await, out.creative_id);
+    assert_ne!(reviewed(&sb, &out.ad_id).await, "DISAPPROVED");
+
+    let jr = &out.journal;
+    assert_eq!(jr.created("adset:0"), Some(new_set.clone()));
+    assert_eq!(jr.created("ad:0"), Some(out.ad_id.clone()));
+    assert!(
+        jr.warnings
+            .iter()
+            .any(|w| w.contains(&ad) && w.contains("2490468")),
+        "{:?}",
+        jr.warnings
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, LaunchEvent::Warning(w) if w.contains(&ad))),
+        "{events:?}"
+    );
+
+    // The same fix again: nothing new.
+    let again = fix(&sb, dir.path(), &req, fast()).await.0.unwrap();
+    assert_eq!(again.ad_id, out.ad_id);
+    assert_eq!(counts(&sb.base).await["ads"], 2);
+}

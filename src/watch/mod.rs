@@ -4,6 +4,7 @@
 //! insights breakdowns (`insights`).
 
 pub mod assets;
+pub mod insights;
 pub mod model;
 pub mod poll;
 pub mod report;

@@ -203,3 +203,164 @@ fn the_pane_draws_at_every_size_without_panicking() {
         }
     }
 }
+
+fn ctrl(p: &mut StatusPane, c: char) -> Vec<Effect> {
+    let mut quit = false;
+    p.on_key(
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+        &mut quit,
+    )
+}
+
+#[test]
+fn a_fix_is_prepared_checked_and_sent_only_on_uppercase_y() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    // Unchanged text is refused: Meta would reject it again.
+    key(&mut p, KeyCode::Char('e'));
+    key(&mut p, KeyCode::Enter);
+    let refusal = p.fix.as_ref().unwrap().refusal.clone().unwrap();
+    assert!(refusal.contains("unchanged"), "{refusal}");
+    // Too long for a body: refused by the spec's rule, the text kept.
+    ctrl(&mut p, 'u');
+    for c in std::iter::repeat_n('a', 2000) {
+        key(&mut p, KeyCode::Char(c));
+    }
+    key(&mut p, KeyCode::Enter);
+    let f = p.fix.as_ref().unwrap();
+    assert!(
+        f.refusal.as_deref().unwrap().starts_with("Body 2:"),
+        "{:?}",
+        f.refusal
+    );
+    assert_eq!(f.editing.as_ref().unwrap().1.text().len(), 2000);
+    ctrl(&mut p, 'u');
+    for c in "Try our warm socks.".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    key(&mut p, KeyCode::Enter);
+    // Drop the title too.
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::Char('x'));
+    let f = p.fix.as_ref().unwrap();
+    assert_eq!(f.summary(), "Body 2 edited, Title 2 dropped");
+    assert_eq!(f.feed["bodies"][1]["text"], "Try our warm socks.");
+    assert_eq!(f.feed["titles"].as_array().unwrap().len(), 1);
+    let s = screen(&p, 120, 40);
+    assert!(s.contains("✎ fixed: «Try our warm socks.»"), "{s}");
+    assert!(s.contains("✎ dropped from the feed"), "{s}");
+    assert!(
+        s.contains("Fix ready: Body 2 edited, Title 2 dropped"),
+        "{s}"
+    );
+    // Ctrl+S asks; a lowercase y does not send, and the fix is kept.
+    assert!(ctrl(&mut p, 's').is_empty());
+    assert!(key(&mut p, KeyCode::Char('y')).is_empty());
+    assert!(p.fix.is_some());
+    ctrl(&mut p, 's');
+    let fx = key(&mut p, KeyCode::Char('Y'));
+    let [Effect::Fix(req)] = &fx[..] else {
+        panic!("expected the fix: {fx:?}")
+    };
+    assert_eq!(req.ad_id, "120210000000000020");
+    assert_eq!(req.creative_id, "1202100000000000207");
+    assert_eq!(req.feed["bodies"][1]["text"], "Try our warm socks.");
+    // A refusal keeps the fix for another try.
+    p.fixed("120210000000000020", Err("Meta said no".into()));
+    assert!(p.fix.as_ref().is_some_and(|f| !f.running));
+    assert!(p.notice.as_deref().unwrap().contains("Meta said no"));
+}
+
+#[test]
+fn the_only_image_of_a_single_image_feed_cannot_be_dropped() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Char('x'));
+    // Body 2 dropped leaves one body: fine.
+    assert_eq!(
+        p.fix.as_ref().unwrap().feed["bodies"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let mut f = p.fix.clone().unwrap();
+    let only = dcw::watch::assets::AssetRef {
+        kind: "images",
+        index: 0,
+        text: "a1b2c3".into(),
+    };
+    let e = f.drop_asset(&only).unwrap_err();
+    assert!(
+        e.starts_with("Image 1 cannot be dropped: SINGLE_IMAGE needs at least one image"),
+        "{e}"
+    );
+    assert_eq!(
+        f.feed["images"].as_array().unwrap().len(),
+        1,
+        "the feed is as it was"
+    );
+}
+
+#[test]
+fn results_load_per_breakdown_and_draw_best_first() {
+    use dcw::watch::insights::AssetResult;
+    let mut p = mixed();
+    select(&mut p, "120210000000000040");
+    let fx = key(&mut p, KeyCode::Char('r'));
+    let [
+        Effect::LoadResults {
+            ad_id, breakdown, ..
+        },
+    ] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(
+        (ad_id.as_str(), *breakdown),
+        ("120210000000000040", "body_asset")
+    );
+    let loading = screen(&p, 80, 24);
+    assert!(loading.contains("Reading insights…"), "{loading}");
+    let row = |label: &str, imp: u64, clicks: u64, spend: &str| AssetResult {
+        label: label.into(),
+        asset: None,
+        impressions: imp,
+        clicks,
+        spend: spend.into(),
+        spend_minor: 0,
+        reach: imp / 2,
+        ctr: clicks as f64 * 100.0 / imp as f64,
+        actions: clicks / 2,
+    };
+    p.results_loaded(
+        "120210000000000040",
+        "body_asset",
+        Ok(vec![
+            row(
+                "Body 2 «Soft wool scarves for the cold.»",
+                12400,
+                310,
+                "41.20",
+            ),
+            row("Body 1 «Scarves, 30% off this week.»", 9800, 122, "33.05"),
+        ]),
+    );
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("status_results_{w}x{h}"), screen(&p, w, h));
+    }
+    // The next breakdown is asked for once; coming back does not ask again.
+    let fx = key(&mut p, KeyCode::Right);
+    assert!(matches!(
+        &fx[..],
+        [Effect::LoadResults {
+            breakdown: "title_asset",
+            ..
+        }]
+    ));
+    assert!(key(&mut p, KeyCode::Left).is_empty());
+    key(&mut p, KeyCode::Esc);
+    assert!(p.results.is_none());
+}

@@ -438,7 +438,8 @@ fn created_id(screen: &str, key: &str) -> String {
 }
 
 /// Opens the sales example, jumps to Review and launches it with `Y`, after checking that a
-/// lowercase `y` does not. Returns the screen that says Launched.
+/// lowercase `y` does not; the wizard moves to the status pane watching the two ads, and `l`
+/// goes back to the launch summary. Returns the screen that says Launched.
 fn launch_the_example(t: &Tmux) -> String {
     t.wait_for("SANDBOX");
     t.wait_for("dcw Demo (USD)");
@@ -465,6 +466,10 @@ fn launch_the_example(t: &Tmux) -> String {
     t.keys(&["Enter"]);
     t.wait_for("Confirm launch");
     t.keys(&["Y"]);
+    let pane = t.wait_for("dcw · review");
+    assert!(pane.contains("l shows the launch summary"), "{pane}");
+    t.wait_for("2 ads");
+    t.keys(&["l"]);
     t.wait_for("✓ Launched:")
 }
 

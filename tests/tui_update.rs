@@ -501,6 +501,10 @@ fn a_launched_draft_no_longer_changes() {
     );
     app.update(Msg::LaunchDone(Box::new(Ok(journal))));
     assert!(app.review.launched());
+    // The wizard moves to the status pane; `l` goes back to the launch.
+    assert!(app.show_status && app.status.is_some());
+    press(&mut app, KeyCode::Char('l'));
+    assert!(!app.show_status);
     app.goto(Step::Campaign);
     let before = app.draft.clone();
     type_text(&mut app, "x");

@@ -461,6 +461,20 @@ impl App {
                 Some(p) => p.polled(&plan, &result, max_points),
                 None => Vec::new(),
             },
+            Msg::Results {
+                ad_id,
+                breakdown,
+                result,
+            } => {
+                if let Some(p) = &mut self.status {
+                    p.results_loaded(&ad_id, breakdown, result);
+                }
+                Vec::new()
+            }
+            Msg::Fixed { ad_id, result } => match &mut self.status {
+                Some(p) => p.fixed(&ad_id, *result),
+                None => Vec::new(),
+            },
         }
     }
 
@@ -1237,7 +1251,7 @@ pub fn same_panel(a: &super::preview::PreviewKey, b: &super::preview::PreviewKey
     a.panel() == b.panel()
 }
 
-fn load<T>(r: Result<T, String>) -> Load<T> {
+pub fn load<T>(r: Result<T, String>) -> Load<T> {
     match r {
         Ok(v) => Load::Ready(v),
         Err(e) => Load::Failed(e),

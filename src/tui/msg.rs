@@ -45,6 +45,17 @@ pub enum Msg {
         result: Box<crate::watch::PollResult>,
         max_points: Option<u32>,
     },
+    /// One breakdown of an ad's asset results.
+    Results {
+        ad_id: String,
+        breakdown: &'static str,
+        result: Result<Vec<crate::watch::insights::AssetResult>, String>,
+    },
+    /// A fix came back (for the ad it fixed).
+    Fixed {
+        ad_id: String,
+        result: Box<Result<crate::launch::fix::FixOutcome, String>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +95,15 @@ pub enum Effect {
         plans: Vec<crate::watch::Plan>,
         known: std::collections::HashMap<String, crate::watch::Known>,
     },
+    /// Read one breakdown of an ad's insights.
+    LoadResults {
+        ad_id: String,
+        account: String,
+        breakdown: &'static str,
+        feed: Option<serde_json::Value>,
+    },
+    /// Send a fix of a rejected ad.
+    Fix(Box<crate::launch::fix::FixRequest>),
     /// Send `PollDue(generation)` after this long.
     WakeAfter {
         generation: u64,

@@ -138,6 +138,48 @@ impl Runner {
                     });
                 }
             }
+            Effect::LoadResults {
+                ad_id,
+                account,
+                breakdown,
+                feed,
+            } => {
+                tokio::spawn(async move {
+                    let result = crate::watch::insights::fetch(
+                        &me.client,
+                        &account,
+                        &ad_id,
+                        breakdown,
+                        feed.as_ref(),
+                    )
+                    .await
+                    .map_err(|e| e.to_string());
+                    me.send(Msg::Results {
+                        ad_id,
+                        breakdown,
+                        result,
+                    });
+                });
+            }
+            Effect::Fix(req) => {
+                tokio::spawn(async move {
+                    let ad_id = req.ad_id.clone();
+                    let events: launch::EventSink = Arc::new(|_e: LaunchEvent| {});
+                    let result = launch::fix::run_fix(
+                        me.client.clone(),
+                        *req,
+                        &me.launches_dir,
+                        &me.api_base,
+                        events,
+                    )
+                    .await
+                    .map_err(|e| e.to_string());
+                    me.send(Msg::Fixed {
+                        ad_id,
+                        result: Box::new(result),
+                    });
+                });
+            }
             Effect::WakeAfter { generation, after } => {
                 tokio::spawn(async move {
                     tokio::time::sleep(after).await;

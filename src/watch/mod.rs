@@ -59,7 +59,19 @@ impl Watch {
 
     /// The reads due now.
     pub fn due(&mut self, now: Instant, gate: &Gate) -> Vec<Plan> {
-        self.scheduler.due(now, gate)
+        let mut pending: HashMap<String, Vec<String>> = HashMap::new();
+        for r in self.model.rows.iter().filter(|r| r.needs_details()) {
+            pending
+                .entry(r.account.clone())
+                .or_default()
+                .push(r.ad_id.clone());
+        }
+        let accounts = pending.keys().cloned().collect();
+        let mut plans = self.scheduler.due(now, gate, &accounts);
+        for p in &mut plans {
+            p.details = pending.remove(&p.account).unwrap_or_default();
+        }
+        plans
     }
 
     /// What dcw knows of the ads, so a poll reads a rejected ad's details once per change.
@@ -73,7 +85,7 @@ impl Watch {
                     Known {
                         effective_status: r.effective_status.clone(),
                         updated_time: r.updated_time.clone(),
-                        has_details: r.feed.is_some(),
+                        has_details: !r.needs_details(),
                     },
                 )
             })
@@ -151,7 +163,13 @@ impl Watch {
 
     /// When to poll next.
     pub fn next_wake(&self, now: Instant) -> Option<Instant> {
-        self.scheduler.next_wake(now)
+        let wake = self.scheduler.next_wake(now);
+        if self.model.rows.iter().any(|r| r.needs_details()) {
+            // Details left over by a cycle that spent its budget: soon, within the holds.
+            let soon = now + scheduler::FAST;
+            return Some(wake.map_or(soon, |w| w.min(soon)));
+        }
+        wake
     }
 
     /// Accounts being watched (by id or by their ads edge).

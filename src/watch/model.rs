@@ -154,6 +154,8 @@ pub struct AdRow {
     /// The last read of this ad that failed: Graph's message and its `fbtrace_id`.
     pub last_error: Option<String>,
     pub fbtrace_ids: Vec<String>,
+    /// The `updated_time` of the ad when its details were last read.
+    pub details_for: Option<String>,
 }
 
 impl AdRow {
@@ -181,13 +183,14 @@ impl AdRow {
             changed: false,
             last_error: None,
             fbtrace_ids: Vec::new(),
+            details_for: None,
         }
     }
 
     /// Needs the ad set's `review_feedback` and the creative's feed to say what was rejected.
     pub fn needs_details(&self) -> bool {
         matches!(self.state, ReviewState::Rejected | ReviewState::WithIssues)
-            && (self.feed.is_none() || self.adset_feedback.state == FeedbackState::Absent)
+            && self.details_for.as_deref() != Some(self.updated_time.as_str())
     }
 
     /// Time in the current state.
@@ -444,6 +447,7 @@ impl WatchModel {
         let Some(row) = self.get_mut(ad_id) else {
             return;
         };
+        row.details_for = Some(row.updated_time.clone());
         if let Some(a) = v.get("adset") {
             if let Some(n) = text(a, "name") {
                 row.adset_name = n;

@@ -19,6 +19,8 @@ pub const DETAIL_FIELDS: &str = "adset{id,name,review_feedback},creative{id,asse
 pub const IN_REVIEW: &str = r#"["PENDING_REVIEW","IN_PROCESS"]"#;
 /// Every ad `effective_status` but `DELETED` and `ARCHIVED`.
 pub const LIVE: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
+/// The most requests one cycle of one account sends; details beyond it wait for the next.
+pub const MAX_CYCLE_REQUESTS: u32 = 25;
 /// Ads per page of an edge read.
 pub const PAGE: &str = "500";
 
@@ -215,12 +217,20 @@ pub async fn execute(
     if out.failures.iter().any(|f| f.throttled) {
         return out;
     }
-    let wanted: Vec<String> = out
+    let mut wanted: Vec<String> = out
         .ads
         .iter()
         .filter(|ad| needs_details(ad, known))
         .filter_map(|ad| ad.get("id").and_then(Value::as_str).map(str::to_string))
         .collect();
+    for id in &plan.details {
+        if !wanted.contains(id) && !seen.contains(id) {
+            wanted.push(id.clone());
+        }
+    }
+    // Within the cycle's budget; the rest is read on the next cycle, soon after.
+    let left = MAX_CYCLE_REQUESTS.saturating_sub(out.requests) as usize;
+    wanted.truncate(left * MAX_IDS);
     out.details = by_ids(client, account, &wanted, DETAIL_FIELDS, &mut out).await;
     out
 }

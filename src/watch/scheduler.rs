@@ -55,6 +55,9 @@ pub struct Plan {
     /// Read the account's ads edge too: every ad (`Full`), or those in review plus those
     /// updated since (unix seconds).
     pub edge: Option<EdgeRead>,
+    /// Rejected ads whose details (the ad set's feedback, the creative's feed) are still to
+    /// be read: left over from a cycle that spent its budget.
+    pub details: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,19 +114,33 @@ impl Scheduler {
 
     /// Reads to make now: one plan per account that has something due and is not held back by
     /// its budget or by the gate.
-    pub fn due(&mut self, now: Instant, gate: &Gate) -> Vec<Plan> {
+    /// `pending` holds the accounts with details still to read: they get a plan even when no
+    /// ad is due.
+    pub fn due(
+        &mut self,
+        now: Instant,
+        gate: &Gate,
+        pending: &std::collections::HashSet<String>,
+    ) -> Vec<Plan> {
         let mut out = Vec::new();
         let mut names: Vec<String> = self.accounts.keys().cloned().collect();
         names.sort();
         for account in names {
-            if let Some(p) = self.plan_for(&account, now, gate) {
+            let waiting = pending.contains(&account);
+            if let Some(p) = self.plan_for(&account, now, gate, waiting) {
                 out.push(p);
             }
         }
         out
     }
 
-    fn plan_for(&mut self, account: &str, now: Instant, gate: &Gate) -> Option<Plan> {
+    fn plan_for(
+        &mut self,
+        account: &str,
+        now: Instant,
+        gate: &Gate,
+        details_waiting: bool,
+    ) -> Option<Plan> {
         let pace = self.accounts.get(account)?.clone();
         if pace.hold_until.is_some_and(|h| h > now) {
             return None;
@@ -136,7 +153,7 @@ impl Scheduler {
         mine.sort_by_key(|(id, e)| (e.next, (*id).clone()));
         let due_count = mine.iter().filter(|(_, e)| e.next <= now).count();
         let full_due = pace.edge && pace.last_full.is_none_or(|t| now >= t + SETTLED);
-        if due_count == 0 && !full_due {
+        if due_count == 0 && !full_due && !details_waiting {
             return None;
         }
         // Pause while the account is throttled or its usage is high.
@@ -165,7 +182,7 @@ impl Scheduler {
                 .map(|(id, _)| (*id).clone())
                 .collect()
         };
-        let edge = pace.edge.then(|| {
+        let edge = (pace.edge && (due_count > 0 || full_due)).then(|| {
             if full_due {
                 EdgeRead::Full
             } else {
@@ -177,6 +194,7 @@ impl Scheduler {
             account: account.to_string(),
             ads,
             edge,
+            details: Vec::new(),
         })
     }
 
@@ -293,6 +311,6 @@ mod tests {
     fn a_dev_tier_budget_spaces_cycles() {
         // 60 points, 40% of them: 24 reads per 5 minutes; 2 reads a cycle → one per 25 s.
         assert_eq!(min_gap(2, 60), Duration::from_secs(25));
-        assert_eq!(min_gap(20, 9000), Duration::from_millis(1666));
+        assert_eq!(min_gap(20, 9000).as_millis(), 1666);
     }
 }

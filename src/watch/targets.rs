@@ -121,3 +121,50 @@ fn target_of(ad: &Value) -> Option<Target> {
             .map(|t| t.to_rfc3339()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn journal(id: &str, graph: &str, created_at: &str, ads: &[(&str, &str)]) -> Value {
+        let steps: Vec<Value> = ads
+            .iter()
+            .map(|(key, id)| json!({"key": key, "name": "n", "state": "created", "id": id}))
+            .chain([json!({"key": "ad:9", "name": "n", "state": "pending"})])
+            .collect();
+        json!({"id": id, "account": "123", "graph": graph, "created_at": created_at, "steps": steps})
+    }
+
+    #[test]
+    fn journals_give_their_created_ads_for_this_graph_only_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let save = |j: &Value| {
+            crate::store::journals::save_journal(dir.path(), j["id"].as_str().unwrap(), j).unwrap()
+        };
+        save(&journal(
+            "a",
+            "https://graph.facebook.com",
+            "2026-11-24T10:00:00Z",
+            &[("ad:0", "11"), ("adset:0", "12")],
+        ));
+        save(&journal(
+            "b",
+            "https://graph.facebook.com",
+            "2026-11-25T10:00:00Z",
+            &[("ad:0", "21"), ("ad:1", "22")],
+        ));
+        save(&journal(
+            "c",
+            "sandbox",
+            "2026-11-25T11:00:00Z",
+            &[("ad:0", "31")],
+        ));
+        let t = from_journals(dir.path(), "https://graph.facebook.com");
+        let ids: Vec<&str> = t.iter().map(|t| t.ad_id.as_str()).collect();
+        assert_eq!(ids, ["21", "22", "11"]);
+        assert_eq!(t[0].launch_id.as_deref(), Some("b"));
+        assert_eq!(t[0].account, "123");
+        assert_eq!(from_journals(dir.path(), "sandbox")[0].ad_id, "31");
+    }
+}

@@ -75,9 +75,14 @@ pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, a
     .areas(area);
     draw_header(pane, ctx, theme, frame, header, now);
     draw_counts(pane, theme, frame, counts);
-    draw_table(pane, theme, frame, table, now);
-    if detail_h > 0 {
-        draw_detail(pane, theme, frame, detail, now);
+    if let Some(view) = &pane.results {
+        let both = Rect::new(table.x, table.y, table.width, table.height + detail.height);
+        draw_results(pane, view, theme, frame, both);
+    } else {
+        draw_table(pane, theme, frame, table, now);
+        if detail_h > 0 {
+            draw_detail(pane, theme, frame, detail, now);
+        }
     }
     draw_status(pane, theme, frame, status);
     draw_hints(pane, theme, frame, hints);
@@ -258,6 +263,7 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
 pub fn detail_lines(
     r: &AdRow,
     focus: Option<usize>,
+    fix: Option<&super::fix::FixDraft>,
     width: usize,
     now: DateTime<Utc>,
 ) -> Vec<(String, DetailKind)> {
@@ -313,6 +319,15 @@ pub fn detail_lines(
             format!("{mark} {} — {}", j.what(), j.codes()),
             DetailKind::Rejection(focus == Some(i)),
         ));
+        match j
+            .asset
+            .as_ref()
+            .and_then(|a| fix.and_then(|f| f.edit_of(a)))
+        {
+            Some(Some(text)) => out.push((format!("    ✎ fixed: «{text}»"), DetailKind::Fixed)),
+            Some(None) => out.push(("    ✎ dropped from the feed".into(), DetailKind::Fixed)),
+            None => {}
+        }
         // Each reason's sentence once: several assets often share one.
         for reason in j.reasons.iter().filter(|x| !x.sentence.is_empty()) {
             if said.contains(&reason.code.as_str()) {
@@ -365,6 +380,8 @@ pub enum DetailKind {
     Title(ReviewState),
     Rejection(bool),
     Issue,
+    /// What the fix being prepared does to the asset above.
+    Fixed,
     Plain,
     Dim,
 }
@@ -385,8 +402,50 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
         return;
     };
     let w = inner.width as usize;
-    let lines: Vec<Line> = detail_lines(r, pane.detail, w, now)
+    let mut all = detail_lines(
+        r,
+        pane.detail,
+        pane.fix.as_ref().filter(|f| f.ad_id == r.ad_id),
+        w,
+        now,
+    );
+    if let Some(f) = pane.fix.as_ref().filter(|f| f.ad_id == r.ad_id) {
+        let mut extra = Vec::new();
+        if let Some(why) = &f.refusal {
+            extra.push((format!("✗ {why}"), DetailKind::Issue));
+        }
+        if f.running {
+            extra.push((
+                format!("Fix being sent: {}…", f.summary()),
+                DetailKind::Title(ReviewState::InReview),
+            ));
+        } else if !f.changes.is_empty() {
+            extra.push((
+                format!(
+                    "Fix ready: {} · Ctrl+S sends it · Ctrl+D discards it",
+                    f.summary()
+                ),
+                DetailKind::Title(ReviewState::InReview),
+            ));
+        }
+        // Right under the title lines, where it is seen.
+        for (i, l) in extra.into_iter().enumerate() {
+            all.insert(3 + i, l);
+        }
+    }
+    // Keep the highlighted rejection on screen.
+    let focus_line = pane.detail.and_then(|d| {
+        all.iter()
+            .position(|(_, k)| *k == DetailKind::Rejection(true))
+            .filter(|_| d > 0)
+    });
+    let skip = focus_line.map_or(0, |l| {
+        l.saturating_sub(inner.height as usize / 2)
+            .min(l.saturating_sub(3))
+    });
+    let lines: Vec<Line> = all
         .into_iter()
+        .skip(skip)
         .take(inner.height as usize)
         .map(|(text, kind)| {
             let style = match kind {
@@ -394,6 +453,7 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
                 DetailKind::Rejection(true) => theme.error().patch(theme.selected()),
                 DetailKind::Rejection(false) => theme.error(),
                 DetailKind::Issue => theme.warn(),
+                DetailKind::Fixed => theme.ok(),
                 DetailKind::Plain => Style::new(),
                 DetailKind::Dim => theme.dim(),
             };
@@ -405,7 +465,27 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
 
 fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
-    let line = if let Some(input) = &pane.filter_input {
+    let fix = pane.fix.as_ref();
+    let line = if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
+        let label = format!("{}: ", asset.label());
+        Line::from(vec![
+            Span::styled(label.clone(), theme.focus()),
+            Span::raw(truncate(input.text(), w.saturating_sub(label.width() + 1))),
+            Span::styled("▏", theme.focus()),
+        ])
+    } else if let Some(f) = fix.filter(|f| f.confirm) {
+        Line::styled(
+            truncate(
+                &format!(
+                    "Send the fix of ad {} ({})? A new creative is made and the ad points at it.",
+                    f.ad_id,
+                    f.summary()
+                ),
+                w,
+            ),
+            theme.warn().add_modifier(Modifier::BOLD),
+        )
+    } else if let Some(input) = &pane.filter_input {
         Line::from(vec![
             Span::styled("/", theme.focus()),
             Span::raw(truncate(input.text(), w.saturating_sub(2))),
@@ -426,13 +506,21 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
-    if pane.filter_input.is_some() {
+    let special = if pane.fix.as_ref().is_some_and(|f| f.editing.is_some()) {
+        Some("type the new text · Enter keep (checked) · Esc cancel")
+    } else if pane.fix.as_ref().is_some_and(|f| f.confirm) {
+        Some("Y (uppercase) send the fix · any other key cancel")
+    } else if pane.filter_input.is_some() {
+        Some("type to filter · Enter keep · Esc clear")
+    } else if pane.results.is_some() {
+        Some("←→ breakdown · Esc close · q close")
+    } else {
+        None
+    };
+    if let Some(text) = special {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                truncate(
-                    "type to filter · Enter keep · Esc clear",
-                    area.width as usize,
-                ),
+                truncate(text, area.width as usize),
                 theme.focus(),
             )),
             area,
@@ -460,6 +548,88 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {}", c.hint)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_results(
+    pane: &StatusPane,
+    view: &super::results::ResultsView,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::watch::insights::{BREAKDOWNS, title};
+    let w = area.width as usize;
+    let name = pane
+        .watch
+        .model
+        .get(&view.ad_id)
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let mut lines = vec![Line::styled(
+        truncate(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
+        theme.focus(),
+    )];
+    let mut tabs = vec![Span::raw(" ")];
+    for (i, b) in BREAKDOWNS.iter().enumerate() {
+        let t = format!(" {} ", title(b));
+        tabs.push(if i == view.breakdown {
+            Span::styled(t, theme.selected().add_modifier(Modifier::BOLD))
+        } else {
+            Span::styled(t, theme.dim())
+        });
+    }
+    lines.push(Line::from(tabs));
+    lines.push(Line::raw(""));
+    match view.data.get(&view.breakdown) {
+        None | Some(crate::tui::app::Load::Loading) => {
+            lines.push(Line::styled("  Reading insights…", theme.dim()));
+        }
+        Some(crate::tui::app::Load::Failed(e)) => {
+            lines.push(Line::styled(
+                truncate(&format!("  ✗ {e}"), w),
+                theme.error(),
+            ));
+        }
+        Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
+            lines.push(Line::styled(
+                truncate(
+                    "  No results yet: the ad has not delivered (it is in review, rejected or paused).",
+                    w,
+                ),
+                theme.dim(),
+            ));
+        }
+        Some(crate::tui::app::Load::Ready(rows)) => {
+            let label_w = w.saturating_sub(58).clamp(12, 50);
+            let bar_w = w.saturating_sub(label_w + 48).min(30);
+            let best = rows.iter().map(|r| r.clicks).max().unwrap_or(0).max(1);
+            lines.push(Line::styled(
+                format!(
+                    "  {:<label_w$} {:>11} {:>8} {:>7} {:>10}  CLICKS",
+                    "ASSET", "IMPRESSIONS", "CLICKS", "CTR", "SPEND"
+                ),
+                theme.dim().add_modifier(Modifier::BOLD),
+            ));
+            for r in rows {
+                let bar = "█".repeat(((r.clicks * bar_w as u64) / best) as usize);
+                let label = truncate(&r.label, label_w);
+                let pad = label_w.saturating_sub(label.width());
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "  {label}{} {:>11} {:>8} {:>6.2}% {:>10}  ",
+                        " ".repeat(pad),
+                        r.impressions,
+                        r.clicks,
+                        r.ctr,
+                        r.spend
+                    )),
+                    Span::styled(bar, theme.ok()),
+                ]));
+            }
+        }
+    }
+    let lines: Vec<Line> = lines.into_iter().take(area.height as usize).collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_help(theme: Theme, frame: &mut Frame, area: Rect) {

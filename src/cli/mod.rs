@@ -45,6 +45,9 @@ pub struct SandboxArgs {
     /// Seed this many more dynamic-creative ad sets, one ad each, reviewed like any other.
     #[arg(long, default_value_t = 0)]
     pub demo_ads: usize,
+    /// Create the demo launches ACTIVE, so approved demo ads deliver and have asset results.
+    #[arg(long)]
+    pub demo_active: bool,
     /// Save the whole state to this JSON file after every write, and restore it at start.
     #[arg(long)]
     pub state: Option<PathBuf>,
@@ -103,6 +106,7 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
         seed: args.seed,
         token_expires_after: args.token_expires_after,
         demo_ads: args.demo_ads,
+        demo_active: args.demo_active,
         state_file: args.state,
         log_requests: true,
         ..Default::default()

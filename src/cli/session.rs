@@ -49,6 +49,8 @@ pub async fn connect(
             let mut cfg = dcw::sandbox::SandboxConfig {
                 log_requests: false,
                 demo_ads,
+                // The watch's demo runs, so approved ads have asset results to show.
+                demo_active: demo_ads > 0,
                 ..Default::default()
             };
             if demo_ads > 0 {

@@ -86,6 +86,9 @@ pub struct SandboxConfig {
     pub expired_tokens: Vec<String>,
     /// Extra dynamic-creative ad sets (one ad each) seeded at start-up.
     pub demo_ads: usize,
+    /// The demo campaign, ad sets and ads are ACTIVE (so approved ads deliver and have
+    /// insights), not PAUSED.
+    pub demo_active: bool,
     /// Save and restore the state here.
     pub state_file: Option<PathBuf>,
     /// Write one log line per request to stderr.
@@ -106,6 +109,7 @@ impl Default for SandboxConfig {
             token_expires_after: None,
             expired_tokens: Vec::new(),
             demo_ads: 0,
+            demo_active: false,
             state_file: None,
             log_requests: false,
         }

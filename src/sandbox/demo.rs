@@ -57,7 +57,8 @@ fn object(state: &mut State, kind: Kind, account: &str, fields: Value, now_ms: u
 }
 
 /// Seeds `n` demo launches in the USD account under one demo campaign.
-pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration) {
+pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration, active: bool) {
+    let status = if active { "ACTIVE" } else { "PAUSED" };
     let account = state.accounts[0].digits.clone();
     let hash = super::create::md5_hex(DEMO_IMAGE);
     let size = imagesize::blob_size(DEMO_IMAGE).map_or((0, 0), |s| (s.width, s.height));
@@ -81,7 +82,7 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration) {
         Kind::Campaign,
         &account,
         json!({"name": "Demo launches", "objective": "OUTCOME_SALES", "special_ad_categories": [],
-               "buying_type": "AUCTION", "status": "PAUSED", "is_adset_budget_sharing_enabled": false}),
+               "buying_type": "AUCTION", "status": status, "is_adset_budget_sharing_enabled": false}),
         now_ms,
     );
     for i in 0..n {
@@ -93,7 +94,7 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration) {
             json!({"name": format!("Demo ad set {}", i + 1), "campaign_id": campaign,
                    "is_dynamic_creative": true, "optimization_goal": "OFFSITE_CONVERSIONS",
                    "billing_event": "IMPRESSIONS", "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
-                   "daily_budget": "2000", "status": "PAUSED",
+                   "daily_budget": "2000", "status": status,
                    "promoted_object": {"pixel_id": PIXEL_ID, "custom_event_type": "PURCHASE"},
                    "targeting": {"geo_locations": {"countries": ["US"]},
                                  "targeting_automation": {"advantage_audience": 0}}}),
@@ -120,7 +121,7 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration) {
             Kind::Ad,
             &account,
             json!({"name": format!("Demo ad {}", i + 1), "adset_id": adset, "campaign_id": campaign,
-                   "creative": {"id": creative}, "status": "PAUSED"}),
+                   "creative": {"id": creative}, "status": status}),
             now_ms,
         );
         if let Some(o) = state.get_mut(&ad) {

@@ -571,6 +571,7 @@ impl Sandbox {
                 shared.config.demo_ads,
                 clock.now_ms(),
                 shared.config.review_delay,
+                shared.config.demo_active,
             );
         }
         let (stop, mut stopped) = watch::channel(false);

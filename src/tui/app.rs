@@ -465,9 +465,15 @@ impl App {
                 ad_id,
                 breakdown,
                 result,
+                feed,
             } => {
                 if let Some(p) = &mut self.status {
                     p.results_loaded(&ad_id, breakdown, result);
+                    if let (Some(f), Some(row)) = (feed, p.watch.model.get_mut(&ad_id))
+                        && row.feed.is_none()
+                    {
+                        row.feed = Some(f);
+                    }
                 }
                 Vec::new()
             }

@@ -50,6 +50,8 @@ pub enum Msg {
         ad_id: String,
         breakdown: &'static str,
         result: Result<Vec<crate::watch::insights::AssetResult>, String>,
+        /// The ad's feed, when it was read for this.
+        feed: Option<serde_json::Value>,
     },
     /// A fix came back (for the ad it fixed).
     Fixed {

@@ -145,6 +145,20 @@ impl Runner {
                 feed,
             } => {
                 tokio::spawn(async move {
+                    // The feed the ad shows, to name its assets (read once per ad).
+                    let feed = match feed {
+                        Some(f) => Some(f),
+                        None => me
+                            .client
+                            .get_in(
+                                Some(&account),
+                                &ad_id,
+                                &[("fields", "creative{id,asset_feed_spec}")],
+                            )
+                            .await
+                            .ok()
+                            .and_then(|v| v.get("creative")?.get("asset_feed_spec").cloned()),
+                    };
                     let result = crate::watch::insights::fetch(
                         &me.client,
                         &account,
@@ -158,6 +172,7 @@ impl Runner {
                         ad_id,
                         breakdown,
                         result,
+                        feed,
                     });
                 });
             }

@@ -238,9 +238,12 @@ pub async fn run<P: Poller>(
             return;
         }
         let now = poller.now();
-        let wait = watch
-            .next_wake(now)
-            .map_or(scheduler::SETTLED, |t| t.saturating_duration_since(now))
+        // Nothing to watch: nothing will change.
+        let Some(wake) = watch.next_wake(now) else {
+            return;
+        };
+        let wait = wake
+            .saturating_duration_since(now)
             .max(Duration::from_millis(200));
         tokio::time::sleep(wait).await;
     }

@@ -591,13 +591,16 @@ fn draw_results(
             ));
         }
         Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
-            lines.push(Line::styled(
-                truncate(
-                    "  No results yet: the ad has not delivered (it is in review, rejected or paused).",
-                    w,
+            let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
+            let text = match state {
+                Some(crate::watch::ReviewState::Approved) => format!(
+                    "  No {} results: the feed has none, or nothing delivered yet.",
+                    title(view.breakdown_name()).to_lowercase()
                 ),
-                theme.dim(),
-            ));
+                Some(s) => format!("  No results: the ad does not deliver ({}).", s.word()),
+                None => "  No results.".to_string(),
+            };
+            lines.push(Line::styled(truncate(&text, w), theme.dim()));
         }
         Some(crate::tui::app::Load::Ready(rows)) => {
             let label_w = w.saturating_sub(58).clamp(12, 50);

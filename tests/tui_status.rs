@@ -163,12 +163,12 @@ fn polls_go_out_once_and_the_timer_is_rearmed_after_the_answers() {
     assert!(p.poll_due(p.wake_generation).is_empty());
     let result = dcw::watch::PollResult {
         account: "1234567890".into(),
-        ads: vec![ad(
+        ads: vec![dcw::watch::model::AdRead::from_value(ad(
             "120210000000000010",
             "Winter boots · dcw-3f9a2c",
             "DISAPPROVED",
             3,
-        )],
+        ))],
         ..Default::default()
     };
     p.bell = true;

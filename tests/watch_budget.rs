@@ -382,9 +382,7 @@ async fn assert_never_blocked(w: &World, watch: &Watch, polls: &[(Plan, PollResu
     let mut reads: HashMap<String, usize> = HashMap::new();
     for (_, r) in polls {
         for ad in &r.ads {
-            *reads
-                .entry(ad["id"].as_str().unwrap_or("").to_string())
-                .or_default() += 1;
+            *reads.entry(ad.id.clone().unwrap_or_default()).or_default() += 1;
         }
     }
     assert_eq!(reads.len(), 200, "{mode}: every ad read");

@@ -194,7 +194,7 @@ impl Poller for FakeWorld {
             if status == "DISAPPROVED" && known.get(id).is_none_or(|k| !k.has_details) {
                 rejected += 1;
             }
-            out.ads.push(v);
+            out.ads.push(dcw::watch::model::AdRead::from_value(v));
         }
         requests += (rejected as usize).div_ceil(CHUNK) as u32;
         out.requests = requests;

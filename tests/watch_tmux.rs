@@ -678,9 +678,12 @@ fn checking(screen: &str) -> bool {
         .contains("checking…")
 }
 
+/// The budget is for the program a buyer runs (a release build): its whole resident high-water
+/// mark. A debug build maps about 10 MiB more of its own code, so there the test holds the
+/// high-water mark less the file-backed pages (the code) to the budget less a release build's
+/// code; both figures are printed.
 #[test]
 #[cfg(target_os = "linux")]
-#[ignore = "minutes long: 5,000 ads through a sandbox process (run with --ignored, best with --release)"]
 fn watching_5000_ads_stays_under_50_mb_resident() {
     require_tmux!();
     const ADS: usize = 5000;
@@ -739,9 +742,16 @@ fn watching_5000_ads_stays_under_50_mb_resident() {
         after.contains(&format!("Watched {ADS} ads: ")),
         "no farewell for {ADS} ads:\n{after}"
     );
+    // A release build's own code, resident: about 11 MiB.
+    const RELEASE_CODE_KIB: u64 = 12 * 1024;
     for (when, m) in [("after the first read", first), ("after `p`", second)] {
+        let held = if cfg!(debug_assertions) {
+            m.hwm.saturating_sub(m.file) + RELEASE_CODE_KIB
+        } else {
+            m.hwm
+        };
         assert!(
-            m.hwm < BUDGET_KIB,
+            held < BUDGET_KIB,
             "{when}: dcw's resident high-water mark is {} (VmRSS {}, anon {}, file {}), over the {} budget",
             mb(m.hwm),
             mb(m.rss),

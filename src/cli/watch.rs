@@ -49,8 +49,9 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         }
     }
     let _log = super::session::init_logging(&paths);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread: polls are network waits, and one heap keeps the resident size small when
+    // thousands of ads are read each cycle (glibc gives each worker thread its own arena).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

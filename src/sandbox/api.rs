@@ -110,8 +110,8 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 (kind, _) => return Err(GraphError::unknown_field(kind.node_type(), edge)),
             };
             let items: Vec<&Object> = ctx.state.children(key, id, kind).collect();
-            let rendered = filter_and_render(ctx, req, items)?;
-            Ok(page(ctx, req, rendered))
+            let views = filter_views(ctx, req, items)?;
+            Ok(page_with(ctx, req, views, |v| select(ctx, v, req)))
         }
         _ => Err(GraphError::unknown_path(&format!(
             "/{}",
@@ -299,7 +299,10 @@ fn matches_filter(view: &Value, clause: &Value) -> Result<bool, GraphError> {
     })
 }
 
-fn filter_and_render(
+/// The full views of the items that pass the edge's filters (`effective_status`,
+/// `updated_since`, `filtering`); the page is cut from these before fields are selected, so
+/// nested reads are made for the page only.
+fn filter_views(
     ctx: &Ctx,
     req: &GraphRequest,
     items: Vec<&Object>,
@@ -346,7 +349,7 @@ fn filter_and_render(
             keep &= matches_filter(&view, clause)?;
         }
         if keep {
-            out.push(select(ctx, view, req));
+            out.push(view);
         }
     }
     Ok(out)
@@ -367,13 +370,23 @@ fn list_edge(
                 .is_some_and(|h| hashes.iter().any(|x| x == h))
         });
     }
-    let rendered = filter_and_render(ctx, req, items)?;
-    Ok(page(ctx, req, rendered))
+    let views = filter_views(ctx, req, items)?;
+    Ok(page_with(ctx, req, views, |v| select(ctx, v, req)))
 }
 
 /// A list edge: `{"data": [...], "paging": {"cursors": {...}, "next": ...}}`, `limit` and
 /// `after` honoured. Cursors are opaque: base64 of the position.
 fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
+    page_with(ctx, req, items, |v| v)
+}
+
+/// `page`, with `render` applied to the items of the page only.
+fn page_with(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    items: Vec<Value>,
+    render: impl Fn(Value) -> Value,
+) -> Value {
     let token = req.token.as_deref();
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD;
@@ -393,7 +406,7 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
         .unwrap_or(0)
         .min(items.len());
     let end = start.saturating_add(limit).min(items.len());
-    let data: Vec<Value> = items[start..end].to_vec();
+    let data: Vec<Value> = items[start..end].iter().cloned().map(render).collect();
     if data.is_empty() {
         return json!({"data": []});
     }

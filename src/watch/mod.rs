@@ -16,7 +16,6 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 pub use model::{AdRow, Change, ReviewState, WatchModel};
 pub use poll::{Known, PollResult};
@@ -103,15 +102,12 @@ impl Watch {
     ) -> Vec<Change> {
         let mut changes = Vec::new();
         for ad in &result.ads {
-            let Some(id) = ad.get("id").and_then(Value::as_str) else {
+            let Some(id) = ad.id.as_deref() else {
                 continue;
             };
             if !self.scheduler.is_tracked(id) {
                 // Found by the account's edge: its launch is its creation.
-                let launched = ad
-                    .get("created_time")
-                    .and_then(Value::as_str)
-                    .and_then(model::graph_time);
+                let launched = ad.created_time.as_deref().and_then(model::graph_time);
                 let t = Target {
                     ad_id: id.to_string(),
                     account: plan.account.clone(),
@@ -120,7 +116,7 @@ impl Watch {
                 };
                 self.add(&t, now, utc_now);
             }
-            if let Some(c) = self.model.apply_ad(&plan.account, ad, utc_now) {
+            if let Some(c) = self.model.apply_read(&plan.account, ad, utc_now) {
                 if c.to == ReviewState::InReview {
                     // A re-review (after an edit): fast again, as after a launch.
                     self.scheduler.poke(id, now);
@@ -143,7 +139,7 @@ impl Watch {
         let answered: std::collections::HashSet<&str> = result
             .ads
             .iter()
-            .filter_map(|a| a.get("id").and_then(Value::as_str))
+            .filter_map(|a| a.id.as_deref())
             .chain(
                 result
                     .failures

@@ -156,6 +156,8 @@ pub struct AdRow {
     pub fbtrace_ids: Vec<String>,
     /// The `updated_time` of the ad when its details were last read.
     pub details_for: Option<String>,
+    /// Everything `/` searches, lowercased once per change: name, ids, status, reasons.
+    pub search: String,
 }
 
 impl AdRow {
@@ -184,6 +186,7 @@ impl AdRow {
             last_error: None,
             fbtrace_ids: Vec::new(),
             details_for: None,
+            search: String::new(),
         }
     }
 
@@ -269,6 +272,80 @@ impl AdRow {
             });
         }
         self.rejections = out;
+        self.search = [
+            self.name.as_str(),
+            &self.ad_id,
+            &self.adset_id,
+            &self.adset_name,
+            &self.effective_status,
+            self.state.word(),
+        ]
+        .join("\u{1f}")
+        .to_lowercase();
+        for j in &self.rejections {
+            self.search.push('\u{1f}');
+            self.search.push_str(&j.what().to_lowercase());
+            self.search.push('\u{1f}');
+            self.search.push_str(&j.codes().to_lowercase());
+        }
+    }
+}
+
+/// One ad as a status read brings it: the fields dcw uses, taken out of Graph's answer (a
+/// watch of 5,000 ads holds these, not 5,000 JSON trees). Reading never fails: a field of an
+/// unexpected type is left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdRead {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub adset_id: Option<String>,
+    pub campaign_id: Option<String>,
+    pub effective_status: Option<String>,
+    pub created_time: Option<String>,
+    pub updated_time: Option<String>,
+    pub ad_review_feedback: Option<Value>,
+    pub issues_info: Option<Value>,
+    /// `{"id"}`, or with `asset_feed_spec` when expanded.
+    pub creative: Option<Value>,
+    /// `{"id", "name", "is_dynamic_creative", "review_feedback"}` as far as asked.
+    pub adset: Option<Value>,
+    pub campaign: Option<Value>,
+}
+
+impl AdRead {
+    pub fn from_value(v: Value) -> AdRead {
+        let Value::Object(mut m) = v else {
+            return AdRead::default();
+        };
+        let mut s = |k: &str| match m.remove(k) {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let mut out = AdRead {
+            id: s("id"),
+            name: s("name"),
+            adset_id: s("adset_id"),
+            campaign_id: s("campaign_id"),
+            effective_status: s("effective_status"),
+            created_time: s("created_time"),
+            updated_time: s("updated_time"),
+            ..AdRead::default()
+        };
+        out.ad_review_feedback = m.remove("ad_review_feedback");
+        out.issues_info = m.remove("issues_info");
+        out.creative = m.remove("creative");
+        out.adset = m.remove("adset");
+        out.campaign = m.remove("campaign");
+        out
+    }
+
+    /// Not a dynamic-creative ad (its ad set says `is_dynamic_creative: false`).
+    pub fn is_dynamic_creative(&self) -> bool {
+        self.adset
+            .as_ref()
+            .and_then(|a| a.get("is_dynamic_creative"))
+            .is_none_or(|d| d.as_bool() != Some(false))
     }
 }
 
@@ -286,10 +363,6 @@ fn text(v: &Value, key: &str) -> Option<String> {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     }
-}
-
-fn id_in(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(|o| text(o, "id"))
 }
 
 /// Graph's `2026-11-25T10:00:00+0000`.
@@ -335,6 +408,8 @@ pub fn issues_info(v: Option<&Value>) -> Vec<Issue> {
 pub struct WatchModel {
     pub rows: Vec<AdRow>,
     index: HashMap<String, usize>,
+    /// Every account of the rows, kept as rows are added (the header reads it every frame).
+    accounts: std::collections::BTreeSet<String>,
 }
 
 impl WatchModel {
@@ -360,6 +435,8 @@ impl WatchModel {
         }
         let mut row = AdRow::new(ad_id, account);
         row.launch_id = launch_id.map(str::to_string);
+        self.accounts.insert(account.to_string());
+        row.map_rejections();
         self.index.insert(ad_id.to_string(), self.rows.len());
         self.rows.push(row);
         true
@@ -368,47 +445,53 @@ impl WatchModel {
     /// Takes in one ad as Graph read it (`id`, `name`, `adset_id`, `effective_status`,
     /// `ad_review_feedback`, `issues_info`, `creative{id}`…); returns the change, if any.
     pub fn apply_ad(&mut self, account: &str, v: &Value, now: DateTime<Utc>) -> Option<Change> {
-        let id = text(v, "id")?;
+        self.apply_read(account, &AdRead::from_value(v.clone()), now)
+    }
+
+    /// `apply_ad` for an ad already taken out of the answer.
+    pub fn apply_read(&mut self, account: &str, v: &AdRead, now: DateTime<Utc>) -> Option<Change> {
+        let id = v.id.clone()?;
         self.track(&id, account, None);
         let row = self.get_mut(&id)?;
-        if let Some(n) = text(v, "name") {
-            row.name = n;
+        if let Some(n) = &v.name {
+            row.name = n.clone();
         }
-        if let Some(s) = text(v, "adset_id").or_else(|| id_in(v, "adset")) {
+        let sub = |o: &Option<Value>, k: &str| o.as_ref().and_then(|x| text(x, k));
+        if let Some(s) = v.adset_id.clone().or_else(|| sub(&v.adset, "id")) {
             row.adset_id = s;
         }
-        if let Some(n) = v.get("adset").and_then(|a| text(a, "name")) {
+        if let Some(n) = sub(&v.adset, "name") {
             row.adset_name = n;
         }
-        if let Some(s) = text(v, "campaign_id").or_else(|| id_in(v, "campaign")) {
+        if let Some(s) = v.campaign_id.clone().or_else(|| sub(&v.campaign, "id")) {
             row.campaign_id = s;
         }
-        if let Some(c) = id_in(v, "creative") {
+        if let Some(c) = sub(&v.creative, "id") {
             if row.creative_id.as_deref() != Some(c.as_str()) {
                 row.feed = None;
             }
             row.creative_id = Some(c);
         }
-        if let Some(feed) = v.get("creative").and_then(|c| c.get("asset_feed_spec")) {
+        if let Some(feed) = v.creative.as_ref().and_then(|c| c.get("asset_feed_spec")) {
             row.feed = Some(feed.clone());
         }
-        if let Some(t) = text(v, "created_time") {
-            row.created_time = graph_time(&t);
+        if let Some(t) = &v.created_time {
+            row.created_time = graph_time(t);
         }
-        let updated = text(v, "updated_time").unwrap_or_default();
-        if v.get("ad_review_feedback").is_some() {
-            row.ad_feedback = ad_review_feedback(v.get("ad_review_feedback"));
+        let updated = v.updated_time.clone().unwrap_or_default();
+        if v.ad_review_feedback.is_some() {
+            row.ad_feedback = ad_review_feedback(v.ad_review_feedback.as_ref());
         }
-        if let Some(fb) = v.get("adset").and_then(|a| a.get("review_feedback")) {
+        if let Some(fb) = v.adset.as_ref().and_then(|a| a.get("review_feedback")) {
             row.adset_feedback = review_feedback(Some(fb));
         }
-        if v.get("effective_status").is_some() {
-            row.issues = issues_info(v.get("issues_info"));
+        if v.effective_status.is_some() {
+            row.issues = issues_info(v.issues_info.as_ref());
         }
         row.last_checked = Some(now);
         row.last_error = None;
         let mut change = None;
-        if let Some(status) = text(v, "effective_status") {
+        if let Some(status) = v.effective_status.clone() {
             let state = ReviewState::from_effective_status(&status);
             let edited =
                 !updated.is_empty() && !row.updated_time.is_empty() && updated != row.updated_time;
@@ -493,9 +576,6 @@ impl WatchModel {
     }
 
     pub fn accounts(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.rows.iter().map(|r| r.account.clone()).collect();
-        v.sort();
-        v.dedup();
-        v
+        self.accounts.iter().cloned().collect()
     }
 }

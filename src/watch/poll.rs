@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::model::AdRead;
 use super::scheduler::{EdgeRead, Plan};
 use crate::graph::client::MAX_IDS;
 use crate::graph::{CallError, GraphClient};
@@ -21,6 +22,8 @@ pub const IN_REVIEW: &str = r#"["PENDING_REVIEW","IN_PROCESS"]"#;
 pub const LIVE: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
 /// The most requests one cycle of one account sends; details beyond it wait for the next.
 pub const MAX_CYCLE_REQUESTS: u32 = 25;
+/// Every ad `effective_status` out of review but `DELETED` and `ARCHIVED`.
+pub const OUT_OF_REVIEW: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","PAUSED","PENDING_BILLING_INFO","PREAPPROVED","WITH_ISSUES"]"#;
 /// Ads per page of an edge read.
 pub const PAGE: &str = "500";
 
@@ -47,7 +50,7 @@ pub struct Failure {
 pub struct PollResult {
     pub account: String,
     /// Ads as Graph answered them.
-    pub ads: Vec<Value>,
+    pub ads: Vec<AdRead>,
     /// (ad id, `adset{…}` and `creative{…}`) for rejected ads.
     pub details: Vec<(String, Value)>,
     pub failures: Vec<Failure>,
@@ -70,7 +73,7 @@ async fn edge(
     account: &str,
     extra: &[(&str, &str)],
     requests: &mut u32,
-) -> Result<Vec<Value>, CallError> {
+) -> Result<Vec<AdRead>, CallError> {
     let path = format!("act_{account}/ads");
     let mut out = Vec::new();
     let mut after: Option<String> = None;
@@ -81,9 +84,9 @@ async fn edge(
             p.push(("after", a));
         }
         *requests += 1;
-        let page = client.get(&path, &p).await?;
-        if let Some(items) = page.get("data").and_then(Value::as_array) {
-            out.extend(items.iter().cloned());
+        let mut page = client.get(&path, &p).await?;
+        if let Some(Value::Array(items)) = page.get_mut("data").map(Value::take) {
+            out.extend(items.into_iter().map(AdRead::from_value));
         }
         let paging = page.get("paging");
         after = paging
@@ -135,22 +138,13 @@ async fn by_ids(
     got
 }
 
-fn is_dynamic_creative(ad: &Value) -> bool {
-    ad.get("adset")
-        .and_then(|a| a.get("is_dynamic_creative"))
-        .is_none_or(|d| d.as_bool() != Some(false))
-}
-
-fn needs_details(ad: &Value, known: &HashMap<String, Known>) -> bool {
-    let status = ad
-        .get("effective_status")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+fn needs_details(ad: &AdRead, known: &HashMap<String, Known>) -> bool {
+    let status = ad.effective_status.as_deref().unwrap_or("");
     if !matches!(status, "DISAPPROVED" | "WITH_ISSUES") {
         return false;
     }
-    let id = ad.get("id").and_then(Value::as_str).unwrap_or("");
-    let updated = ad.get("updated_time").and_then(Value::as_str).unwrap_or("");
+    let id = ad.id.as_deref().unwrap_or("");
+    let updated = ad.updated_time.as_deref().unwrap_or("");
     match known.get(id) {
         Some(k) => !k.has_details || k.effective_status != status || k.updated_time != updated,
         None => true,
@@ -173,10 +167,12 @@ pub async fn execute(
         let mut requests = 0;
         let reads: Vec<Vec<(&str, String)>> = match read {
             EdgeRead::Full => vec![vec![("effective_status", LIVE.to_string())]],
+            // Those in review, and those out of review updated since (new, edited, decided):
+            // no ad comes twice.
             EdgeRead::Since(t) => vec![
                 vec![("effective_status", IN_REVIEW.to_string())],
                 vec![
-                    ("effective_status", LIVE.to_string()),
+                    ("effective_status", OUT_OF_REVIEW.to_string()),
                     ("updated_since", t.to_string()),
                 ],
             ],
@@ -185,9 +181,9 @@ pub async fn execute(
             let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
             match edge(client, account, &p, &mut requests).await {
                 Ok(ads) => {
-                    for ad in ads.into_iter().filter(is_dynamic_creative) {
-                        if let Some(id) = ad.get("id").and_then(Value::as_str)
-                            && seen.insert(id.to_string())
+                    for ad in ads.into_iter().filter(AdRead::is_dynamic_creative) {
+                        if let Some(id) = &ad.id
+                            && seen.insert(id.clone())
                         {
                             out.ads.push(ad);
                         }
@@ -211,7 +207,7 @@ pub async fn execute(
         .collect();
     for (id, ad) in by_ids(client, account, &rest, AD_FIELDS, &mut out).await {
         if seen.insert(id) {
-            out.ads.push(ad);
+            out.ads.push(AdRead::from_value(ad));
         }
     }
     if out.failures.iter().any(|f| f.throttled) {
@@ -221,7 +217,7 @@ pub async fn execute(
         .ads
         .iter()
         .filter(|ad| needs_details(ad, known))
-        .filter_map(|ad| ad.get("id").and_then(Value::as_str).map(str::to_string))
+        .filter_map(|ad| ad.id.clone())
         .collect();
     for id in &plan.details {
         if !wanted.contains(id) && !seen.contains(id) {

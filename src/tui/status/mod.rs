@@ -242,9 +242,7 @@ impl StatusPane {
             .collect();
         let now = self.now;
         match self.sort {
-            Sort::Status => {
-                order.sort_by_key(|i| (attention(rows[*i].state), !rows[*i].changed, *i))
-            }
+            Sort::Status => order.sort_by_key(|i| (attention(rows[*i].state), *i)),
             Sort::Age => order.sort_by_key(|i| (rows[*i].since.map_or(now, |s| s), *i)),
             Sort::Name => order.sort_by(|a, b| rows[*a].name.cmp(&rows[*b].name).then(a.cmp(b))),
             Sort::Checked => order.sort_by_key(|i| (rows[*i].last_checked, *i)),
@@ -297,6 +295,14 @@ impl StatusPane {
         self.last_requests += result.requests;
         self.in_flight = self.in_flight.saturating_sub(1);
         self.last_poll = Some(utc);
+        // The ad under the cursor is being looked at: its change is seen.
+        if let Some(r) = self
+            .order
+            .get(self.selected)
+            .and_then(|i| self.watch.model.rows.get_mut(*i))
+        {
+            r.changed = false;
+        }
         if !changes.is_empty() {
             if self.bell {
                 self.ring = true;
@@ -736,18 +742,7 @@ fn attention(s: ReviewState) -> u8 {
 }
 
 fn matches_filter(r: &crate::watch::AdRow, needle: &str) -> bool {
-    let hay = [
-        r.name.as_str(),
-        r.ad_id.as_str(),
-        r.adset_id.as_str(),
-        r.adset_name.as_str(),
-        r.effective_status.as_str(),
-        r.state.word(),
-    ];
-    hay.iter().any(|h| h.to_lowercase().contains(needle))
-        || r.rejections.iter().any(|j| {
-            j.codes().to_lowercase().contains(needle) || j.what().to_lowercase().contains(needle)
-        })
+    r.search.contains(needle)
 }
 
 fn describe_changes(w: &Watch, changes: &[Change]) -> String {

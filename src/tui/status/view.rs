@@ -209,7 +209,7 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
     let body = area.height as usize - 1;
     if pane.order.is_empty() {
         let msg = if pane.watch.model.rows.is_empty() {
-            if pane.in_flight > 0 {
+            if pane.in_flight > 0 || pane.last_poll.is_none() {
                 "  Reading the ads…"
             } else {
                 "  Nothing watched yet. Launch from the wizard, or run `dcw watch --account act_…`."
@@ -636,17 +636,20 @@ fn draw_results(
 }
 
 fn draw_help(theme: Theme, frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = COMMANDS
-        .iter()
-        .map(|c| {
-            Line::from(vec![
-                Span::styled(format!("{:<7}", c.keys), theme.focus()),
-                Span::raw(c.help),
-            ])
-        })
-        .collect();
-    let h = (lines.len() as u16 + 2).min(area.height);
     let w = (area.width.saturating_sub(4)).min(90);
+    // Each command's help wrapped under its text column.
+    let text_w = (w as usize).saturating_sub(2 + 7).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for c in COMMANDS {
+        for (i, part) in wrap(c.help, text_w).into_iter().enumerate() {
+            let keys = if i == 0 { c.keys } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:<7}"), theme.focus()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
     let rect = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,

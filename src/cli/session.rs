@@ -115,3 +115,23 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
         .try_init();
     Some(guard)
 }
+
+/// The config file, or why it cannot be read, said before any screen.
+pub fn config(paths: &Paths) -> Result<Config, String> {
+    store::config::load_config(&paths.config_file())
+}
+
+/// The async runtime: one thread (`workers: None`) or a pool of `workers`.
+pub fn runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, String> {
+    let mut b = match workers {
+        None => tokio::runtime::Builder::new_current_thread(),
+        Some(n) => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(n);
+            b
+        }
+    };
+    b.enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))
+}

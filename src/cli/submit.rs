@@ -76,7 +76,7 @@ pub fn run_submit(args: SubmitArgs) -> ExitCode {
 }
 
 fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
-    let config = store::config::load_config(&paths.config_file()).map_err(|e| Fail(2, e))?;
+    let config = super::session::config(paths).map_err(|e| Fail(2, e))?;
     let text = std::fs::read_to_string(&args.spec).map_err(|e| {
         Fail(
             2,
@@ -103,10 +103,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         ));
     }
     let account = launch_spec.account_digits().to_string();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Fail(2, format!("cannot start: {e}")))?;
+    let runtime = super::session::runtime(Some(2)).map_err(|e| Fail(2, e))?;
     runtime.block_on(async move {
         let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone(), 0)
             .await

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use dcw::store::{self, paths::Paths};
+use dcw::store::paths::Paths;
 use dcw::watch::{self, Target, Watch, targets};
 
 /// Arguments of `dcw watch`.
@@ -31,7 +31,7 @@ pub struct WatchArgs {
 
 pub fn run_watch(args: WatchArgs) -> ExitCode {
     let paths = Paths::from_env();
-    let config = match store::config::load_config(&paths.config_file()) {
+    let config = match super::session::config(&paths) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dcw: {e}");
@@ -51,13 +51,10 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
     let _log = super::session::init_logging(&paths);
     // One thread: polls are network waits, and one heap keeps the resident size small when
     // thousands of ads are read each cycle (glibc gives each worker thread its own arena).
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::session::runtime(None) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("dcw: cannot start: {e}");
+            eprintln!("dcw: {e}");
             return ExitCode::from(2);
         }
     };

@@ -3,14 +3,14 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use dcw::store::{self, drafts, paths::Paths};
+use dcw::store::{drafts, paths::Paths};
 use dcw::tui::{self, Session, Start};
 
 pub fn run_wizard(start: Start) -> ExitCode {
     use std::io::IsTerminal;
     let paths = Paths::from_env();
     // A bad config file is said plainly, before any screen.
-    let config = match store::config::load_config(&paths.config_file()) {
+    let config = match super::session::config(&paths) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dcw: {e}");
@@ -28,14 +28,10 @@ pub fn run_wizard(start: Start) -> ExitCode {
         return ExitCode::from(2);
     }
     let _log = super::session::init_logging(&paths);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::session::runtime(Some(2)) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("dcw: cannot start: {e}");
+            eprintln!("dcw: {e}");
             return ExitCode::from(2);
         }
     };

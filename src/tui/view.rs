@@ -392,13 +392,7 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         None => None,
     };
     if let Some(text) = overlay {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                truncate(text, area.width as usize),
-                theme.focus(),
-            )),
-            area,
-        );
+        draw_key_line(theme, frame, area, text);
         return;
     }
     let ctx = app.context();
@@ -455,6 +449,17 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {word}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// One line of keys in place of the hint bar (an overlay's, an editor's), cut to the width.
+pub fn draw_key_line(theme: Theme, frame: &mut Frame, area: Rect, text: &str) {
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            truncate(text, area.width as usize),
+            theme.focus(),
+        )),
+        area,
+    );
 }
 
 /// The help: every key of this screen, from the key table, and where the files are.

@@ -518,13 +518,7 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         None
     };
     if let Some(text) = special {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                truncate(text, area.width as usize),
-                theme.focus(),
-            )),
-            area,
-        );
+        crate::tui::view::draw_key_line(theme, frame, area, text);
         return;
     }
     let mut spans = Vec::new();

@@ -2,7 +2,11 @@
 //! as the wizard), `x` drops an asset, Ctrl+S sends the fix (a new creative, the ad pointed at
 //! it; a new ad set and ad when Meta requires one). Nothing typed is lost on a refusal.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
+
+use super::{StatusPane, edit_key};
+use crate::tui::msg::Effect;
 
 use crate::spec::{Facts, Finding, LaunchSpec, Severity};
 use crate::tui::text::TextInput;
@@ -172,5 +176,205 @@ impl FixDraft {
     /// `Body 2 edited, Title 2 dropped`.
     pub fn summary(&self) -> String {
         self.changes.join(", ")
+    }
+}
+
+impl StatusPane {
+    /// `e` or `x` on the highlighted rejection of the ad under the cursor.
+    pub(super) fn start_fix(&mut self, drop: bool) -> Vec<Effect> {
+        let Some(r) = self.current() else {
+            return Vec::new();
+        };
+        let ad_id = r.ad_id.clone();
+        if let Some(f) = &self.fix
+            && f.ad_id != ad_id
+            && !f.changes.is_empty()
+        {
+            self.notice = Some(format!(
+                "✗ A fix of ad {} is waiting: Ctrl+S sends it, Ctrl+D discards it.",
+                f.ad_id
+            ));
+            return Vec::new();
+        }
+        let Some(feed) = r.feed.clone() else {
+            self.notice =
+                Some("✗ The ad's feed has not been read yet; try again in a moment.".into());
+            return Vec::new();
+        };
+        let Some(asset) = self
+            .detail
+            .and_then(|d| r.rejections.get(d))
+            .and_then(|j| j.asset.clone())
+        else {
+            self.notice = Some(
+                "✗ Meta names no asset of this launch here: fix the ad in the wizard or Ads Manager."
+                    .into(),
+            );
+            return Vec::new();
+        };
+        if self.fix.as_ref().is_none_or(|f| f.ad_id != ad_id) {
+            self.fix = Some(FixDraft::new(&ad_id, &feed));
+        }
+        let Some(f) = &mut self.fix else {
+            return Vec::new();
+        };
+        let outcome = if drop {
+            f.drop_asset(&asset).map(|()| {
+                format!(
+                    "{} dropped. Ctrl+S sends the fix ({}).",
+                    asset.label(),
+                    f.summary()
+                )
+            })
+        } else {
+            f.edit(&asset).map(|()| String::new())
+        };
+        self.notice = match outcome {
+            Ok(s) if s.is_empty() => None,
+            Ok(s) => Some(format!("✓ {s}")),
+            Err(e) => Some(format!("✗ {e}")),
+        };
+        Vec::new()
+    }
+
+    /// Keys that belong to the fix: typing, Enter, Esc, Ctrl+S, Y, Ctrl+D. `None`: not ours.
+    pub(super) fn on_fix_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let f = self.fix.as_mut()?;
+        if f.running {
+            return None;
+        }
+        if f.editing.is_some() {
+            match key.code {
+                KeyCode::Esc => {
+                    f.editing = None;
+                    f.refusal = None;
+                    self.notice = Some("Edit cancelled; the feed is as it was.".into());
+                }
+                KeyCode::Enter => {
+                    if f.commit() {
+                        self.notice = Some(format!(
+                            "✓ {}. Ctrl+S sends the fix: a new creative, the ad pointed at it.",
+                            f.summary()
+                        ));
+                    }
+                }
+                _ => {
+                    if let Some((_, input)) = &mut f.editing {
+                        edit_key(input, key);
+                        f.refusal = None;
+                    }
+                }
+            }
+            return Some(Vec::new());
+        }
+        if f.confirm {
+            f.confirm = false;
+            if key.code == KeyCode::Char('Y') {
+                return Some(self.send_fix());
+            }
+            self.notice = Some("Not sent; the fix is kept (Ctrl+S to send).".into());
+            return Some(Vec::new());
+        }
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                if f.changes.is_empty() {
+                    self.notice = Some(
+                        "✗ Nothing to send: edit (e) or drop (x) a rejected asset first.".into(),
+                    );
+                } else {
+                    f.confirm = true;
+                    self.notice = None;
+                }
+                Some(Vec::new())
+            }
+            KeyCode::Char('d') if ctrl => {
+                self.fix = None;
+                self.notice = Some("Fix discarded.".into());
+                Some(Vec::new())
+            }
+            _ => None,
+        }
+    }
+
+    fn send_fix(&mut self) -> Vec<Effect> {
+        let Some(f) = &mut self.fix else {
+            return Vec::new();
+        };
+        let Some(r) = self.watch.model.get(&f.ad_id) else {
+            return Vec::new();
+        };
+        let Some(creative_id) = r.creative_id.clone() else {
+            self.notice = Some("✗ The ad's creative is not known yet.".into());
+            return Vec::new();
+        };
+        f.running = true;
+        self.notice = Some(format!("Sending the fix of {} ({})…", r.name, f.summary()));
+        vec![Effect::Fix(Box::new(crate::launch::fix::FixRequest {
+            account: r.account.clone(),
+            ad_id: r.ad_id.clone(),
+            ad_name: r.name.clone(),
+            adset_id: r.adset_id.clone(),
+            campaign_id: r.campaign_id.clone(),
+            creative_id,
+            feed: f.feed.clone(),
+        }))]
+    }
+
+    /// The fix came back: the ad (or its replacement) is watched again from the start.
+    pub fn fixed(
+        &mut self,
+        ad_id: &str,
+        result: Result<crate::launch::fix::FixOutcome, String>,
+    ) -> Vec<Effect> {
+        match result {
+            Ok(out) => {
+                let now = self.clock.now();
+                let utc = self.clock.utc_now();
+                let what = match &out.new_adset_id {
+                    None => format!("ad {} now shows creative {}", out.ad_id, out.creative_id),
+                    Some(set) => format!(
+                        "Meta wanted a new ad: ad {} in ad set {} with creative {}",
+                        out.ad_id, set, out.creative_id
+                    ),
+                };
+                if out.ad_id != ad_id {
+                    let account = self
+                        .watch
+                        .model
+                        .get(ad_id)
+                        .map(|r| r.account.clone())
+                        .unwrap_or_default();
+                    self.watch.add(
+                        &crate::watch::Target {
+                            ad_id: out.ad_id.clone(),
+                            account,
+                            launch_id: Some(out.journal.id.clone()),
+                            launched_at: Some(out.journal.created_at.clone()),
+                        },
+                        now,
+                        utc,
+                    );
+                }
+                self.watch.scheduler.poke(&out.ad_id, now);
+                self.fix = None;
+                self.detail = None;
+                self.notice = Some(format!(
+                    "✓ Fix sent (launch {}): {what}. Back in review.",
+                    out.journal.id
+                ));
+                self.reorder();
+                self.poll_due(self.wake_generation)
+            }
+            Err(e) => {
+                if let Some(f) = &mut self.fix {
+                    f.running = false;
+                }
+                self.notice = Some(format!(
+                    "✗ The fix was not sent: {e}. It is kept; Ctrl+S tries again."
+                ));
+                Vec::new()
+            }
+        }
     }
 }

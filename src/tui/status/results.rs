@@ -3,7 +3,19 @@
 
 use std::collections::HashMap;
 
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::StatusPane;
 use crate::tui::app::Load;
+use crate::tui::msg::Effect;
+use crate::tui::render::truncate;
+use crate::tui::view::Theme;
 use crate::watch::insights::{AssetResult, BREAKDOWNS};
 
 /// The results view of one ad.
@@ -47,4 +59,146 @@ impl ResultsView {
         self.data.insert(self.breakdown, Load::Loading);
         Some(self.breakdown)
     }
+}
+
+impl StatusPane {
+    pub(super) fn load_results(&self, breakdown: usize) -> Effect {
+        let (ad_id, account, feed) = match self
+            .results
+            .as_ref()
+            .and_then(|v| self.watch.model.get(&v.ad_id))
+        {
+            Some(r) => (r.ad_id.clone(), r.account.clone(), r.feed.clone()),
+            None => Default::default(),
+        };
+        Effect::LoadResults {
+            ad_id,
+            account,
+            breakdown: crate::watch::insights::BREAKDOWNS[breakdown],
+            feed,
+        }
+    }
+
+    pub(super) fn on_results_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(view) = &mut self.results else {
+            return Vec::new();
+        };
+        let load = match key.code {
+            KeyCode::Esc | KeyCode::Char('r') | KeyCode::Char('q') => {
+                self.results = None;
+                None
+            }
+            KeyCode::Right | KeyCode::Tab | KeyCode::Char('l') => view.step(true),
+            KeyCode::Left | KeyCode::BackTab | KeyCode::Char('h') => view.step(false),
+            _ => None,
+        };
+        load.map(|b| self.load_results(b)).into_iter().collect()
+    }
+
+    /// Results of one breakdown came back.
+    pub fn results_loaded(
+        &mut self,
+        ad_id: &str,
+        breakdown: &str,
+        result: Result<Vec<crate::watch::insights::AssetResult>, String>,
+    ) {
+        let Some(view) = &mut self.results else {
+            return;
+        };
+        let Some(i) = crate::watch::insights::BREAKDOWNS
+            .iter()
+            .position(|b| *b == breakdown)
+        else {
+            return;
+        };
+        if view.ad_id == ad_id {
+            view.data.insert(i, crate::tui::app::load(result));
+        }
+    }
+}
+
+/// The results view: the breakdowns as tabs, then each asset best first with a bar.
+pub(super) fn draw(
+    pane: &StatusPane,
+    view: &ResultsView,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::watch::insights::{BREAKDOWNS, title};
+    let w = area.width as usize;
+    let name = pane
+        .watch
+        .model
+        .get(&view.ad_id)
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let mut lines = vec![Line::styled(
+        truncate(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
+        theme.focus(),
+    )];
+    let mut tabs = vec![Span::raw(" ")];
+    for (i, b) in BREAKDOWNS.iter().enumerate() {
+        let t = format!(" {} ", title(b));
+        tabs.push(if i == view.breakdown {
+            Span::styled(t, theme.selected().add_modifier(Modifier::BOLD))
+        } else {
+            Span::styled(t, theme.dim())
+        });
+    }
+    lines.push(Line::from(tabs));
+    lines.push(Line::raw(""));
+    match view.data.get(&view.breakdown) {
+        None | Some(crate::tui::app::Load::Loading) => {
+            lines.push(Line::styled("  Reading insights…", theme.dim()));
+        }
+        Some(crate::tui::app::Load::Failed(e)) => {
+            lines.push(Line::styled(
+                truncate(&format!("  ✗ {e}"), w),
+                theme.error(),
+            ));
+        }
+        Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
+            let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
+            let text = match state {
+                Some(crate::watch::ReviewState::Approved) => format!(
+                    "  No {} results: the feed has none, or nothing delivered yet.",
+                    title(view.breakdown_name()).to_lowercase()
+                ),
+                Some(s) => format!("  No results: the ad does not deliver ({}).", s.word()),
+                None => "  No results.".to_string(),
+            };
+            lines.push(Line::styled(truncate(&text, w), theme.dim()));
+        }
+        Some(crate::tui::app::Load::Ready(rows)) => {
+            let label_w = w.saturating_sub(58).clamp(12, 50);
+            let bar_w = w.saturating_sub(label_w + 48).min(30);
+            let best = rows.iter().map(|r| r.clicks).max().unwrap_or(0).max(1);
+            lines.push(Line::styled(
+                format!(
+                    "  {:<label_w$} {:>11} {:>8} {:>7} {:>10}  CLICKS",
+                    "ASSET", "IMPRESSIONS", "CLICKS", "CTR", "SPEND"
+                ),
+                theme.dim().add_modifier(Modifier::BOLD),
+            ));
+            for r in rows {
+                let bar = "█".repeat(((r.clicks * bar_w as u64) / best) as usize);
+                let label = truncate(&r.label, label_w);
+                let pad = label_w.saturating_sub(label.width());
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "  {label}{} {:>11} {:>8} {:>6.2}% {:>10}  ",
+                        " ".repeat(pad),
+                        r.impressions,
+                        r.clicks,
+                        r.ctr,
+                        r.spend
+                    )),
+                    Span::styled(bar, theme.ok()),
+                ]));
+            }
+        }
+    }
+    let lines: Vec<Line> = lines.into_iter().take(area.height as usize).collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -77,7 +77,7 @@ pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, a
     draw_counts(pane, theme, frame, counts);
     if let Some(view) = &pane.results {
         let both = Rect::new(table.x, table.y, table.width, table.height + detail.height);
-        draw_results(pane, view, theme, frame, both);
+        super::results::draw(pane, view, theme, frame, both);
     } else {
         draw_table(pane, theme, frame, table, now);
         if detail_h > 0 {
@@ -542,91 +542,6 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {}", c.hint)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn draw_results(
-    pane: &StatusPane,
-    view: &super::results::ResultsView,
-    theme: Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    use crate::watch::insights::{BREAKDOWNS, title};
-    let w = area.width as usize;
-    let name = pane
-        .watch
-        .model
-        .get(&view.ad_id)
-        .map(|r| r.name.clone())
-        .unwrap_or_default();
-    let mut lines = vec![Line::styled(
-        truncate(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
-        theme.focus(),
-    )];
-    let mut tabs = vec![Span::raw(" ")];
-    for (i, b) in BREAKDOWNS.iter().enumerate() {
-        let t = format!(" {} ", title(b));
-        tabs.push(if i == view.breakdown {
-            Span::styled(t, theme.selected().add_modifier(Modifier::BOLD))
-        } else {
-            Span::styled(t, theme.dim())
-        });
-    }
-    lines.push(Line::from(tabs));
-    lines.push(Line::raw(""));
-    match view.data.get(&view.breakdown) {
-        None | Some(crate::tui::app::Load::Loading) => {
-            lines.push(Line::styled("  Reading insights…", theme.dim()));
-        }
-        Some(crate::tui::app::Load::Failed(e)) => {
-            lines.push(Line::styled(
-                truncate(&format!("  ✗ {e}"), w),
-                theme.error(),
-            ));
-        }
-        Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
-            let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
-            let text = match state {
-                Some(crate::watch::ReviewState::Approved) => format!(
-                    "  No {} results: the feed has none, or nothing delivered yet.",
-                    title(view.breakdown_name()).to_lowercase()
-                ),
-                Some(s) => format!("  No results: the ad does not deliver ({}).", s.word()),
-                None => "  No results.".to_string(),
-            };
-            lines.push(Line::styled(truncate(&text, w), theme.dim()));
-        }
-        Some(crate::tui::app::Load::Ready(rows)) => {
-            let label_w = w.saturating_sub(58).clamp(12, 50);
-            let bar_w = w.saturating_sub(label_w + 48).min(30);
-            let best = rows.iter().map(|r| r.clicks).max().unwrap_or(0).max(1);
-            lines.push(Line::styled(
-                format!(
-                    "  {:<label_w$} {:>11} {:>8} {:>7} {:>10}  CLICKS",
-                    "ASSET", "IMPRESSIONS", "CLICKS", "CTR", "SPEND"
-                ),
-                theme.dim().add_modifier(Modifier::BOLD),
-            ));
-            for r in rows {
-                let bar = "█".repeat(((r.clicks * bar_w as u64) / best) as usize);
-                let label = truncate(&r.label, label_w);
-                let pad = label_w.saturating_sub(label.width());
-                lines.push(Line::from(vec![
-                    Span::raw(format!(
-                        "  {label}{} {:>11} {:>8} {:>6.2}% {:>10}  ",
-                        " ".repeat(pad),
-                        r.impressions,
-                        r.clicks,
-                        r.ctr,
-                        r.spend
-                    )),
-                    Span::styled(bar, theme.ok()),
-                ]));
-            }
-        }
-    }
-    let lines: Vec<Line> = lines.into_iter().take(area.height as usize).collect();
-    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_help(theme: Theme, frame: &mut Frame, area: Rect) {

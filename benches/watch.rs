@@ -3,82 +3,31 @@
 //! cursor in the middle of the list, the same with a filter set, and `StatusPane::reorder`
 //! (sort and filter, as after every poll). Budget: under 2 ms a frame.
 //!
-//! The ads are the JSON shapes of tests/common/watching.rs (copied: benches cannot use
-//! tests/common).
+//! The ads are the JSON shapes of tests/common/watching.rs, which this bench includes.
 
 use std::hint::black_box;
-use std::sync::Arc;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use dcw::graph::Clock;
-use dcw::graph::gate::Gate;
 use dcw::tui::status::StatusPane;
 use dcw::tui::status::view::{PaneCtx, draw};
 use dcw::tui::view::Theme;
-use dcw::watch::Watch;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
+#[allow(dead_code)]
+#[path = "../tests/common/watching.rs"]
+mod watching;
+
+use watching::{ad, rejected_details};
+
 const ROWS: usize = 5_000;
-const ACCOUNT: &str = "1234567890";
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
-
-fn graph_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S+0000").to_string()
-}
-
-/// An ad as `GET /act_X/ads?fields=…` answers it, created `minutes` before now.
-fn ad(id: &str, name: &str, status: &str, minutes: i64) -> Value {
-    json!({
-        "id": id,
-        "name": name,
-        "adset_id": format!("{id}5"),
-        "campaign_id": "120200000000000001",
-        "effective_status": status,
-        "configured_status": "PAUSED",
-        "created_time": graph_time(now() - Duration::minutes(minutes)),
-        "updated_time": graph_time(now() - Duration::minutes(minutes)),
-        "ad_review_feedback": if status == "DISAPPROVED" {
-            json!({"global": {"ALCOHOL": "Your ad may not be approved because it promotes alcohol. How to fix: remove references to alcoholic drinks."}})
-        } else { json!({}) },
-        "creative": {"id": format!("{id}7")},
-    })
-}
-
-/// The feed the launch sent.
-fn feed() -> Value {
-    json!({
-        "images": [{"hash": "a1b2c3"}],
-        "titles": [{"text": "Winter boots"}, {"text": "Craft beer club"}],
-        "bodies": [{"text": "Our warmest boots are back."}, {"text": "Try our craft beer, brewed in town."}],
-        "link_urls": [{"website_url": "https://shop.example.com/boots"}],
-        "call_to_action_types": ["SHOP_NOW"],
-        "ad_formats": ["SINGLE_IMAGE"]
-    })
-}
-
-/// The details read for a rejected ad: the ad set's `review_feedback` (a JSON string) naming
-/// the second body and title, and the creative's feed.
-fn rejected_details(id: &str) -> Value {
-    let list = json!([
-        {"id": 23842500258220001u64, "text": "Try our craft beer, brewed in town.", "reason": ["ALCOHOL"]},
-        {"id": 23842500258220002u64, "text": "Title 2", "reason": ["ALCOHOL"]}
-    ]);
-    json!({
-        "adset": {"id": format!("{id}5"), "name": "Winter boots · US", "review_feedback": list.to_string()},
-        "creative": {"id": format!("{id}7"), "asset_feed_spec": feed()},
-    })
-}
 
 /// 5,000 ads: of every ten, four rejected (with details), two in review, two with issues, one
 /// approved and one approved and paused.
 fn pane() -> StatusPane {
-    let mut w = Watch::new();
+    let mut ads: Vec<Value> = Vec::with_capacity(ROWS);
+    let mut rejected: Vec<String> = Vec::new();
     for i in 0..ROWS {
         let id = format!("1202100000{i:08}");
         let (status, name) = match i % 10 {
@@ -97,16 +46,16 @@ fn pane() -> StatusPane {
         if status == "WITH_ISSUES" {
             a["issues_info"] = json!([{"level": "AD", "error_code": 1487000, "error_summary": "Destination URL not reachable", "error_message": "The link https://shop.invalid/gloves could not be reached.", "error_type": "HARD_ERROR"}]);
         }
-        w.model.apply_ad(ACCOUNT, &a, now());
+        ads.push(a);
         if status == "DISAPPROVED" {
-            w.model.apply_details(&id, &rejected_details(&id));
+            rejected.push(id);
         }
     }
-    let mut p = StatusPane::new(w, Arc::new(Gate::new()), Clock::default());
-    p.now = now();
-    p.last_poll = Some(now() - Duration::seconds(4));
-    p.reorder();
-    p
+    let details: Vec<(&str, Value)> = rejected
+        .iter()
+        .map(|id| (id.as_str(), rejected_details(id)))
+        .collect();
+    watching::pane(&ads, &details)
 }
 
 fn frame(term: &mut Terminal<TestBackend>, p: &StatusPane, ctx: &PaneCtx) {

@@ -1,5 +1,7 @@
 //! `dcw sandbox` as a program: its first line, its request log (never a token), Ctrl+C.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
@@ -26,12 +28,7 @@ fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ct
         "binds to loopback: {base}"
     );
 
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    common::sandbox::block_on_client(|client| async move {
         let r = client
             .get(format!("{base}/v26.0/act_1234567890/adsets"))
             .query(&[("access_token", CANARY), ("fields", "name")])

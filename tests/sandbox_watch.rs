@@ -821,12 +821,7 @@ fn dcw_sandbox_as_a_process_lets_time_pass_on_post_sandbox_clock() {
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("first line: {first:?}"))
         .to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let statuses = rt.block_on(async {
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let statuses = block_on_client(|client| async move {
         let status = || async {
             let r: Value = client
                 .get(format!("{base}/v26.0/{ACT}/ads"))

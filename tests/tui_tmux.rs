@@ -2,39 +2,18 @@
 //! token). Each test has its own tmux server (`tmux -L`), its own `DCW_HOME` and a pane that
 //! runs `dcw ...; echo "EXIT=$?"; sleep 60`, so what dcw leaves on the primary screen can be
 //! read after it exits. Every wait polls the screen (or a file) against a generous deadline;
-//! nothing asserts on timings. Skipped, with a note, where `tmux -V` cannot run.
+//! nothing asserts on timings. Skipped, with a note, where `tmux -V` cannot run. The harness
+//! is tests/common/tmux.rs.
 #![cfg(unix)]
+
+mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use common::tmux::{DEADLINE, SESSION, Start, Tmux, assert_terminal_restored, wait_for_value};
 use serde_json::Value;
-
-/// How long any one wait may take before the test fails (a slow CI box, a debug build).
-const DEADLINE: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
-/// The one session on each test's own server.
-const SESSION: &str = "dcw";
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Returns from the test, with a note, when tmux cannot run here.
-macro_rules! require_tmux {
-    () => {
-        if !tmux_available() {
-            eprintln!("note: skipped: `tmux -V` cannot run here, so the wizard is not driven");
-            return;
-        }
-    };
-}
 
 fn example(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,146 +23,15 @@ fn example(name: &str) -> String {
         .to_string()
 }
 
-/// `s` as one word for `sh`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+/// What the wizard's tests read of its pane besides the screen.
+trait WizardPane {
+    fn drafts_dir(&self) -> PathBuf;
+    fn launches_dir(&self) -> PathBuf;
+    /// Polls the screen until the form row `label` shows `value`; returns that screen.
+    fn wait_for_field(&self, label: &str, value: &str) -> String;
 }
 
-/// How a test starts dcw.
-struct Start<'a> {
-    args: &'a [&'a str],
-    width: u16,
-    height: u16,
-    /// Extra environment for dcw (after the tokens and `NO_COLOR` are removed).
-    env: &'a [(&'a str, &'a str)],
-}
-
-impl<'a> Start<'a> {
-    fn new(args: &'a [&'a str]) -> Start<'a> {
-        Start {
-            args,
-            width: 120,
-            height: 40,
-            env: &[],
-        }
-    }
-}
-
-/// One tmux server running dcw in one pane; dropping it kills the server, so a failing test
-/// cleans up too.
-struct Tmux {
-    socket: String,
-    /// The server's socket file, which tmux leaves behind when the server is killed.
-    socket_path: Option<PathBuf>,
-    home: tempfile::TempDir,
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-        if let Some(p) = &self.socket_path {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-impl Tmux {
-    fn start(test: &str, start: Start<'_>) -> Tmux {
-        static SERIAL: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "dcw-test-{}-{}-{test}",
-            std::process::id(),
-            SERIAL.fetch_add(1, Ordering::SeqCst)
-        );
-        let home = tempfile::tempdir().expect("a temp DCW_HOME");
-        let mut t = Tmux {
-            socket,
-            socket_path: None,
-            home,
-        };
-        // dcw's pid goes to a file (the `exec` keeps it) and its stderr to another, so a test
-        // can signal it and a failure can show what it said.
-        let mut dcw = format!(
-            "sh -c {} sh {} {}",
-            sh_quote(r#"echo $$ > "$1"; shift; exec "$@""#),
-            sh_quote(&t.pid_file().display().to_string()),
-            sh_quote(env!("CARGO_BIN_EXE_dcw")),
-        );
-        for a in start.args {
-            dcw.push(' ');
-            dcw.push_str(&sh_quote(a));
-        }
-        let inner = format!(
-            "{dcw} 2>{}; echo \"EXIT=$?\"; sleep 60",
-            sh_quote(&t.stderr_file().display().to_string())
-        );
-        let mut env = format!("DCW_HOME={}", sh_quote(&t.home().display().to_string()));
-        for (k, v) in start.env {
-            env.push_str(&format!(" {k}={}", sh_quote(v)));
-        }
-        let outer = format!(
-            "exec env -u META_ACCESS_TOKEN -u FB_ACCESS_TOKEN -u NO_COLOR {env} sh -c {}",
-            sh_quote(&inner)
-        );
-        let out = t
-            .cmd()
-            .args(["new-session", "-d", "-s", SESSION])
-            .args([
-                "-x",
-                &start.width.to_string(),
-                "-y",
-                &start.height.to_string(),
-            ])
-            .arg("-c")
-            .arg(t.home())
-            .arg(outer)
-            .output()
-            .expect("tmux new-session runs");
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let path = t.run(&["display-message", "-p", "#{socket_path}"]).stdout;
-        let path = String::from_utf8_lossy(&path).trim().to_string();
-        t.socket_path = (!path.is_empty()).then(|| PathBuf::from(path));
-        t
-    }
-
-    /// tmux on this test's own server, without a config file, and with a plain `sh` for the
-    /// pane so the command line means the same everywhere.
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-f", "/dev/null", "-L", &self.socket])
-            .env("SHELL", "/bin/sh")
-            .env_remove("TMUX")
-            .env_remove("META_ACCESS_TOKEN")
-            .env_remove("FB_ACCESS_TOKEN");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = self.cmd().args(args).output().expect("tmux runs");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn home(&self) -> &Path {
-        self.home.path()
-    }
-
-    fn pid_file(&self) -> PathBuf {
-        self.home().join("dcw.pid")
-    }
-
-    fn stderr_file(&self) -> PathBuf {
-        self.home().join("dcw.stderr")
-    }
-
+impl WizardPane for Tmux {
     fn drafts_dir(&self) -> PathBuf {
         self.home().join("data/drafts")
     }
@@ -192,74 +40,6 @@ impl Tmux {
         self.home().join("data/launches")
     }
 
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(self.stderr_file()).unwrap_or_default()
-    }
-
-    /// Types keys as tmux names them (`Enter`, `C-s`, `PageDown`, `y`).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", SESSION];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    /// Types `text` literally.
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", SESSION, "-l", text]);
-    }
-
-    /// The visible screen as text.
-    fn screen(&self) -> String {
-        self.capture(&["-p"])
-    }
-
-    /// The visible screen with wrapped lines joined (for long paths on the primary screen).
-    fn screen_joined(&self) -> String {
-        self.capture(&["-p", "-J"])
-    }
-
-    /// The visible screen with its escape sequences (colours and modifiers).
-    fn screen_with_escapes(&self) -> String {
-        self.capture(&["-p", "-e"])
-    }
-
-    fn capture(&self, flags: &[&str]) -> String {
-        let mut args = vec!["capture-pane", "-t", SESSION];
-        args.extend_from_slice(flags);
-        String::from_utf8_lossy(&self.run(&args).stdout).into_owned()
-    }
-
-    /// A pane format variable, such as `#{alternate_on}`.
-    fn pane_format(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", SESSION, format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Polls the screen until `pred` holds; returns that screen. Fails, showing the last
-    /// screen and dcw's stderr, at the deadline.
-    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let end = Instant::now() + DEADLINE;
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            if Instant::now() > end {
-                panic!(
-                    "timed out after {DEADLINE:?} waiting for {what}\n--- screen ---\n{screen}\n--- dcw stderr ---\n{}",
-                    self.stderr()
-                );
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Polls the screen until it contains `text`; returns that screen.
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
-    }
-
-    /// Polls the screen until the form row `label` shows `value`; returns that screen.
     fn wait_for_field(&self, label: &str, value: &str) -> String {
         self.wait_until(&format!("{label} to show {value:?}"), |s| {
             s.lines().any(|l| {
@@ -268,30 +48,6 @@ impl Tmux {
                     .is_some_and(|rest| rest.trim_start().starts_with(value))
             })
         })
-    }
-
-    /// dcw's pid, once its wrapper has written it.
-    fn dcw_pid(&self) -> u32 {
-        wait_for_value("dcw's pid file", || {
-            std::fs::read_to_string(self.pid_file())
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-        })
-    }
-}
-
-/// Polls `f` until it gives a value, against the deadline.
-fn wait_for_value<T>(what: &str, f: impl Fn() -> Option<T>) -> T {
-    let end = Instant::now() + DEADLINE;
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(
-            Instant::now() <= end,
-            "timed out after {DEADLINE:?} waiting for {what}"
-        );
-        std::thread::sleep(POLL);
     }
 }
 
@@ -379,17 +135,6 @@ fn assert_draft_named(path: &Path, name: &str) {
     assert_eq!(campaign_name(&draft), Some(name), "{draft:#}");
 }
 
-/// Asserts the terminal is back to normal: the primary screen and a visible cursor.
-fn assert_terminal_restored(t: &Tmux) {
-    assert_eq!(
-        t.pane_format("#{alternate_on}"),
-        "0",
-        "still on the alternate screen:\n{}",
-        t.screen()
-    );
-    assert_eq!(t.pane_format("#{cursor_flag}"), "1", "the cursor is hidden");
-}
-
 /// `dcw new`, the first account chosen, on the Campaign step.
 fn new_draft_on_the_campaign_step(test: &str) -> Tmux {
     let t = Tmux::start(test, Start::new(&["new"]));
@@ -475,7 +220,7 @@ fn launch_the_example(t: &Tmux) -> String {
 
 #[test]
 fn opening_an_example_and_submitting_with_uppercase_y_shows_the_created_ids() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let spec = example("sales-winter-boots.json");
     let t = Tmux::start("launch", Start::new(&["open", &spec]));
     let screen = launch_the_example(&t);
@@ -537,7 +282,7 @@ fn opening_an_example_and_submitting_with_uppercase_y_shows_the_created_ids() {
 
 #[test]
 fn the_farewell_after_a_launch_names_a_draft_that_exists() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let spec = example("sales-winter-boots.json");
     let t = Tmux::start("launch-draft", Start::new(&["open", &spec]));
     launch_the_example(&t);
@@ -569,7 +314,7 @@ fn the_farewell_after_a_launch_names_a_draft_that_exists() {
 
 #[test]
 fn ctrl_c_restores_the_terminal_and_keeps_the_draft() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let t = new_draft_on_the_campaign_step("ctrl-c");
     // The name and Ctrl+C at once: the draft must not wait for the save debounce.
     t.type_text("Ctrl C survivor");
@@ -590,7 +335,7 @@ fn ctrl_c_restores_the_terminal_and_keeps_the_draft() {
 
 #[test]
 fn a_hangup_keeps_the_draft() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let t = new_draft_on_the_campaign_step("hangup");
     let pid = t.dcw_pid();
     let id = draft_id(&t.screen());
@@ -599,7 +344,7 @@ fn a_hangup_keeps_the_draft() {
     t.wait_for_field("Campaign name", "Hangup survivor");
     t.run(&["kill-server"]);
 
-    wait_for_value("dcw to end after the hangup", || {
+    wait_for_value("dcw to end after the hangup", DEADLINE, || {
         (!running(pid)).then_some(())
     });
     let path = t.drafts_dir().join(format!("{id}.json"));
@@ -608,7 +353,7 @@ fn a_hangup_keeps_the_draft() {
 
 #[test]
 fn sighup_restores_the_terminal_and_keeps_the_draft() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let t = new_draft_on_the_campaign_step("sighup");
     let pid = t.dcw_pid();
     t.type_text("Sighup survivor");
@@ -624,13 +369,13 @@ fn sighup_restores_the_terminal_and_keeps_the_draft() {
 
 #[test]
 fn a_hangup_ends_dcw_without_a_panic() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let t = new_draft_on_the_campaign_step("hangup-quiet");
     let pid = t.dcw_pid();
     t.type_text("Quiet hangup");
     t.wait_for_field("Campaign name", "Quiet hangup");
     t.run(&["kill-server"]);
-    wait_for_value("dcw to end after the hangup", || {
+    wait_for_value("dcw to end after the hangup", DEADLINE, || {
         (!running(pid)).then_some(())
     });
     let stderr = t.stderr();
@@ -642,7 +387,7 @@ fn a_hangup_ends_dcw_without_a_panic() {
 
 #[test]
 fn the_wizard_says_when_the_terminal_is_too_small() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let t = Tmux::start(
         "small",
         Start {
@@ -723,7 +468,7 @@ fn two_screens(t: &Tmux) -> [String; 2] {
 
 #[test]
 fn no_color_means_no_colour_codes() {
-    require_tmux!();
+    require_tmux!("the wizard");
     let plain = Tmux::start(
         "no-color",
         Start {

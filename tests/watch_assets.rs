@@ -4,36 +4,20 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::launching::{client, journal, options};
+use common::launching::{beer_bodies, client, launch_with_bodies};
 use dcw::graph::feedback::{FeedbackState, review_feedback};
-use dcw::launch;
-use serde_json::json;
 
 #[tokio::test]
 async fn a_rejected_body_is_named_as_the_launchs_body() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
-    let mut v = common::base_json();
-    v["creative"]["asset_feed_spec"]["bodies"] = json!([
-        {"text": "Our warmest boots are back."},
-        {"text": "Try our craft beer with your boots."}
-    ]);
-    let spec = common::spec(&v);
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(dir.path(), None);
-    // The dry run with synchronous review would refuse the ad before it exists; this test
-    // wants the asynchronous review's answer.
-    opts.preflight = false;
-    let j = launch::run_launch(
+    let (j, spec) = launch_with_bodies(
         client(&sb.base, "watch-test"),
-        spec.clone(),
-        journal(dir.path(), "w1", &spec),
-        opts,
-        Arc::new(|_| {}),
+        beer_bodies(),
+        dir.path(),
+        "w1",
     )
-    .await
-    .expect("the launch goes through; review comes after");
+    .await;
     let adset = j.created("adset:0").unwrap();
     let c = client(&sb.base, "watch-test");
     // The review delay is zero: the first read has the verdict.

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::launching::{client, journal, options};
+use common::launching::{beer_bodies, client, launch_with_bodies};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcw::graph::GraphClient;
 use dcw::launch;
@@ -63,27 +63,9 @@ async fn ads_in(c: &GraphClient, adset: &str) -> Vec<Value> {
 #[tokio::test]
 async fn a_rejected_body_is_fixed_from_the_pane_and_the_same_ad_is_approved() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
-    let mut v = common::base_json();
-    v["creative"]["asset_feed_spec"]["bodies"] = json!([
-        {"text": "Our warmest boots are back."},
-        {"text": "Try our craft beer with your boots."}
-    ]);
-    let spec = common::spec(&v);
     let dir = tempfile::tempdir().unwrap();
-    let mut opts = options(dir.path(), None);
-    // Meta's synchronous check would refuse the ad in its dry run; this is the asynchronous
-    // review's rejection, which only the watch sees.
-    opts.preflight = false;
     let c = client(&sb.base, "e2e");
-    let j = launch::run_launch(
-        c.clone(),
-        spec.clone(),
-        journal(dir.path(), "e1", &spec),
-        opts,
-        Arc::new(|_| {}),
-    )
-    .await
-    .unwrap();
+    let (j, _) = launch_with_bodies(c.clone(), beer_bodies(), dir.path(), "e1").await;
     let ad = j.created("ad:0").unwrap();
     let adset = j.created("adset:0").unwrap();
 

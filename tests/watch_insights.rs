@@ -11,7 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use common::launching::{client, journal, options};
+use common::launching::{client, launch, options};
 use dcw::graph::CallError;
 use dcw::watch::insights::{BREAKDOWNS, fetch};
 use serde_json::{Value, json};
@@ -148,12 +148,12 @@ async fn every_breakdown_of_a_launched_ad_reads_from_the_sandbox_and_names_the_f
     let dir = tempfile::tempdir().unwrap();
     let mut opts = options(dir.path(), None);
     opts.activate = true;
-    let j = dcw::launch::run_launch(
+    let j = launch(
         client(&sb.base, "insights-test"),
-        spec.clone(),
-        journal(dir.path(), "i1", &spec),
+        &spec,
+        dir.path(),
+        "i1",
         opts,
-        Arc::new(|_| {}),
     )
     .await
     .expect("the launch goes through");

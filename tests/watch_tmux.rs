@@ -1,6 +1,7 @@
-//! `dcw watch` on a real terminal and as a script: the `dcw` binary in tmux (the same harness as
-//! tests/tui_tmux.rs: each test has its own tmux server, its own `DCW_HOME`, and a pane running
-//! `dcw ...; echo "EXIT=$?"; sleep 60`), and `--once` / `--json` as plain child processes.
+//! `dcw watch` on a real terminal and as a script: the `dcw` binary in tmux (the harness of
+//! tests/common/tmux.rs, shared with tests/tui_tmux.rs: each test has its own tmux server, its
+//! own `DCW_HOME`, and a pane running `dcw ...; echo "EXIT=$?"; sleep 60`), and `--once` /
+//! `--json` as plain child processes.
 //!
 //! - With no token, `dcw watch` watches the in-process sandbox's 12 demo ads through their
 //!   review (20 s): rows in review, then rejected, with issues and approved with the change
@@ -15,14 +16,16 @@
 //! timings. The tmux tests are skipped, with a note, where `tmux -V` cannot run.
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::tmux::{Start, Tmux, assert_terminal_restored};
 use serde_json::Value;
 
 /// How long an ordinary wait may take (a slow CI box, a debug build).
@@ -33,275 +36,16 @@ const REVIEW_DEADLINE: Duration = Duration::from_secs(120);
 /// How long one read of 5,000 ads may take: ten pages of 500, each of which a debug-built
 /// sandbox takes seconds to render.
 const BIG_DEADLINE: Duration = Duration::from_secs(900);
-const POLL: Duration = Duration::from_millis(50);
-/// The one session on each test's own server.
-const SESSION: &str = "dcw";
 /// The issue's budget: "the process stays under 50 MB resident while watching them" (in KiB,
 /// as /proc reports it).
 const BUDGET_KIB: u64 = 50 * 1024;
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Returns from the test, with a note, when tmux cannot run here.
-macro_rules! require_tmux {
-    () => {
-        if !tmux_available() {
-            eprintln!("note: skipped: `tmux -V` cannot run here, so `dcw watch` is not driven");
-            return;
-        }
-    };
-}
-
-/// `s` as one word for `sh`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// How a test starts dcw.
-struct Start<'a> {
-    args: &'a [&'a str],
-    width: u16,
-    height: u16,
-    /// Extra environment for dcw (after the tokens, Graph settings and `NO_COLOR` are removed).
-    env: &'a [(&'a str, &'a str)],
-}
-
-impl<'a> Start<'a> {
-    fn new(args: &'a [&'a str]) -> Start<'a> {
-        Start {
-            args,
-            width: 120,
-            height: 40,
-            env: &[],
-        }
+/// How a test starts `dcw ARGS`, with this file's deadline.
+fn start<'a>(args: &'a [&'a str]) -> Start<'a> {
+    Start {
+        deadline: DEADLINE,
+        ..Start::new(args)
     }
-}
-
-/// One tmux server running dcw in one pane; dropping it kills the server, so a failing test
-/// cleans up too.
-struct Tmux {
-    socket: String,
-    /// The server's socket file, which tmux leaves behind when the server is killed.
-    socket_path: Option<PathBuf>,
-    home: tempfile::TempDir,
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").output();
-        if let Some(p) = &self.socket_path {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-impl Tmux {
-    fn start(test: &str, start: Start<'_>) -> Tmux {
-        static SERIAL: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "dcw-watch-{}-{}-{test}",
-            std::process::id(),
-            SERIAL.fetch_add(1, Ordering::SeqCst)
-        );
-        let home = tempfile::tempdir().expect("a temp DCW_HOME");
-        let mut t = Tmux {
-            socket,
-            socket_path: None,
-            home,
-        };
-        // dcw's pid goes to a file (the `exec` keeps it) and its stderr to another, so a test
-        // can read its memory and a failure can show what it said.
-        let mut dcw = format!(
-            "sh -c {} sh {} {}",
-            sh_quote(r#"echo $$ > "$1"; shift; exec "$@""#),
-            sh_quote(&t.pid_file().display().to_string()),
-            sh_quote(env!("CARGO_BIN_EXE_dcw")),
-        );
-        for a in start.args {
-            dcw.push(' ');
-            dcw.push_str(&sh_quote(a));
-        }
-        let inner = format!(
-            "{dcw} 2>{}; echo \"EXIT=$?\"; sleep 60",
-            sh_quote(&t.stderr_file().display().to_string())
-        );
-        let mut env = format!("DCW_HOME={}", sh_quote(&t.home().display().to_string()));
-        for (k, v) in start.env {
-            env.push_str(&format!(" {k}={}", sh_quote(v)));
-        }
-        let outer = format!(
-            "exec env -u META_ACCESS_TOKEN -u FB_ACCESS_TOKEN -u DCW_API_BASE -u DCW_API_VERSION -u NO_COLOR {env} sh -c {}",
-            sh_quote(&inner)
-        );
-        let out = t
-            .cmd()
-            .args(["new-session", "-d", "-s", SESSION])
-            .args([
-                "-x",
-                &start.width.to_string(),
-                "-y",
-                &start.height.to_string(),
-            ])
-            .arg("-c")
-            .arg(t.home())
-            .arg(outer)
-            .output()
-            .expect("tmux new-session runs");
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let path = t.run(&["display-message", "-p", "#{socket_path}"]).stdout;
-        let path = String::from_utf8_lossy(&path).trim().to_string();
-        t.socket_path = (!path.is_empty()).then(|| PathBuf::from(path));
-        t
-    }
-
-    /// tmux on this test's own server, without a config file, and with a plain `sh` for the
-    /// pane so the command line means the same everywhere.
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.args(["-f", "/dev/null", "-L", &self.socket])
-            .env("SHELL", "/bin/sh")
-            .env_remove("TMUX")
-            .env_remove("META_ACCESS_TOKEN")
-            .env_remove("FB_ACCESS_TOKEN");
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = self.cmd().args(args).output().expect("tmux runs");
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn home(&self) -> &Path {
-        self.home.path()
-    }
-
-    fn pid_file(&self) -> PathBuf {
-        self.home().join("dcw.pid")
-    }
-
-    fn stderr_file(&self) -> PathBuf {
-        self.home().join("dcw.stderr")
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(self.stderr_file()).unwrap_or_default()
-    }
-
-    /// Types keys as tmux names them (`Enter`, `Home`, `q`).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", SESSION];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    /// Types `text` literally.
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", SESSION, "-l", text]);
-    }
-
-    /// The visible screen as text.
-    fn screen(&self) -> String {
-        self.capture(&["-p"])
-    }
-
-    /// The visible screen with wrapped lines joined.
-    fn screen_joined(&self) -> String {
-        self.capture(&["-p", "-J"])
-    }
-
-    fn capture(&self, flags: &[&str]) -> String {
-        let mut args = vec!["capture-pane", "-t", SESSION];
-        args.extend_from_slice(flags);
-        String::from_utf8_lossy(&self.run(&args).stdout).into_owned()
-    }
-
-    /// A pane format variable, such as `#{alternate_on}`.
-    fn pane_format(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", SESSION, format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Polls the screen until `pred` holds; returns that screen. Fails, showing the last
-    /// screen and dcw's stderr, after `deadline`.
-    fn wait_until_within(
-        &self,
-        deadline: Duration,
-        what: &str,
-        pred: impl Fn(&str) -> bool,
-    ) -> String {
-        let end = Instant::now() + deadline;
-        loop {
-            let screen = self.screen();
-            if pred(&screen) {
-                return screen;
-            }
-            if Instant::now() > end {
-                panic!(
-                    "timed out after {deadline:?} waiting for {what}\n--- screen ---\n{screen}\n--- dcw stderr ---\n{}",
-                    self.stderr()
-                );
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        self.wait_until_within(DEADLINE, what, pred)
-    }
-
-    /// Polls the screen until it contains `text`; returns that screen.
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
-    }
-
-    /// dcw's pid, once its wrapper has written it.
-    fn dcw_pid(&self) -> u32 {
-        wait_for_value("dcw's pid file", DEADLINE, || {
-            std::fs::read_to_string(self.pid_file())
-                .ok()
-                .and_then(|s| s.trim().parse().ok())
-        })
-    }
-}
-
-/// Polls `f` until it gives a value, against `deadline`.
-fn wait_for_value<T>(what: &str, deadline: Duration, f: impl Fn() -> Option<T>) -> T {
-    let end = Instant::now() + deadline;
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(
-            Instant::now() <= end,
-            "timed out after {deadline:?} waiting for {what}"
-        );
-        std::thread::sleep(POLL);
-    }
-}
-
-/// Asserts the terminal is back to normal: the primary screen and a visible cursor.
-fn assert_terminal_restored(t: &Tmux) {
-    assert_eq!(
-        t.pane_format("#{alternate_on}"),
-        "0",
-        "still on the alternate screen:\n{}",
-        t.screen()
-    );
-    assert_eq!(t.pane_format("#{cursor_flag}"), "1", "the cursor is hidden");
 }
 
 /// `q`, then dcw's exit status 0 on a restored terminal; returns the primary screen.
@@ -353,8 +97,8 @@ fn shown(screen: &str, filter: &str) -> Option<usize> {
 
 #[test]
 fn watch_without_a_token_follows_the_demo_ads_through_review() {
-    require_tmux!();
-    let t = Tmux::start("demo", Start::new(&["watch"]));
+    require_tmux!("`dcw watch`");
+    let t = Tmux::start("demo", start(&["watch"]));
 
     // The sandbox's 12 demo ads, all in review.
     let screen = t.wait_until("the 12 demo ads in review", |s| {
@@ -620,12 +364,7 @@ impl SandboxProcess {
 
     /// `GET path` on the sandbox, as JSON.
     fn get(&self, path: &str) -> Value {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        common::sandbox::block_on_client(|client| async move {
             let r = client
                 .get(format!("{}{path}", self.base))
                 .send()
@@ -685,7 +424,7 @@ fn checking(screen: &str) -> bool {
 #[test]
 #[cfg(target_os = "linux")]
 fn watching_5000_ads_stays_under_50_mb_resident() {
-    require_tmux!();
+    require_tmux!("`dcw watch`");
     const ADS: usize = 5000;
     let sandbox = SandboxProcess::start(&["--demo-ads", &ADS.to_string(), "--review-delay", "10m"]);
     let accounts = sandbox.get("/v25.0/me/adaccounts?access_token=x");
@@ -699,7 +438,7 @@ fn watching_5000_ads_stays_under_50_mb_resident() {
             width: 200,
             height: 60,
             env: &[("META_ACCESS_TOKEN", "test")],
-            ..Start::new(&["watch", "--account", &account, "--api-base", &sandbox.base])
+            ..start(&["watch", "--account", &account, "--api-base", &sandbox.base])
         },
     );
     let pid = t.dcw_pid();

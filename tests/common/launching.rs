@@ -87,6 +87,54 @@ pub async fn run_once(
     (r, events)
 }
 
+/// Launches `spec` once as journal `id` in `dir` with these options, its events dropped.
+pub async fn launch(
+    c: GraphClient,
+    spec: &LaunchSpec,
+    dir: &Path,
+    id: &str,
+    opts: LaunchOptions,
+) -> Result<LaunchJournal, LaunchError> {
+    launch::run_launch(
+        c,
+        spec.clone(),
+        journal(dir, id, spec),
+        opts,
+        Arc::new(|_| {}),
+    )
+    .await
+}
+
+/// The sales example's first body and a second about beer, which the review rejects for
+/// alcohol.
+pub fn beer_bodies() -> Value {
+    serde_json::json!([
+        {"text": "Our warmest boots are back."},
+        {"text": "Try our craft beer with your boots."}
+    ])
+}
+
+/// Launches the sales example without audiences, its feed's bodies replaced by `bodies`, as
+/// journal `id` in `dir`, without the preflight: its dry run with synchronous review would
+/// refuse a body that breaks a policy before the ad exists, and these tests want the
+/// asynchronous review's answer, which only a watch sees. Returns the journal and the spec.
+pub async fn launch_with_bodies(
+    c: GraphClient,
+    bodies: Value,
+    dir: &Path,
+    id: &str,
+) -> (LaunchJournal, LaunchSpec) {
+    let mut v = super::base_json();
+    v["creative"]["asset_feed_spec"]["bodies"] = bodies;
+    let spec = super::spec(&v);
+    let mut opts = options(dir, None);
+    opts.preflight = false;
+    let j = launch(c, &spec, dir, id, opts)
+        .await
+        .expect("the launch goes through; review comes after");
+    (j, spec)
+}
+
 /// Object counts from the sandbox's stats page (never faulted).
 pub async fn counts(base: &str) -> Value {
     let c = reqwest::Client::builder().no_proxy().build().unwrap();

@@ -99,5 +99,6 @@ pub fn remove(v: &mut Value, path: &str) {
 }
 pub mod launching;
 pub mod sandbox;
+pub mod tmux;
 pub mod watching;
 pub mod wizard;

@@ -66,6 +66,19 @@ pub async fn start(config: SandboxConfig) -> Sb {
     }
 }
 
+/// Runs `f` with a client (no proxy) on a current-thread runtime of its own: for synchronous
+/// tests that talk to a `dcw sandbox` process.
+pub fn block_on_client<T, F>(f: impl FnOnce(reqwest::Client) -> F) -> T
+where
+    F: std::future::Future<Output = T>,
+{
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(f(reqwest::Client::builder().no_proxy().build().unwrap()))
+}
+
 /// Reads an answer: status, headers and the JSON body (panics when it is not JSON).
 pub async fn reply(r: reqwest::Response) -> Reply {
     let status = r.status();

@@ -120,25 +120,8 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         let code = if headless {
             headless_run(&mut w, &client, &args).await
         } else {
-            let keys = config.keys.clone().unwrap_or_default();
-            let session = dcw::tui::Session {
-                client: client.clone(),
-                sandbox: conn.sandbox.is_some(),
-                api_base: conn.api_base.clone(),
-                api_version: conn.api_version.clone(),
-                tag_names: config.launch_tag != Some(false),
-            };
-            match dcw::tui::run(session, &paths, &keys, dcw::tui::Start::Watch(Box::new(w))).await {
-                Ok(bye) => {
-                    use std::io::Write;
-                    let _ = std::io::stdout().write_all(bye.as_bytes());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("dcw: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            super::wizard::run_screen(&conn, &config, &paths, dcw::tui::Start::Watch(Box::new(w)))
+                .await
         };
         if let Some(h) = conn.sandbox {
             h.shutdown().await;

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use dcw::store::{drafts, paths::Paths};
+use dcw::store::{self, drafts, paths::Paths};
 use dcw::tui::{self, Session, Start};
 
 pub fn run_wizard(start: Start) -> ExitCode {
@@ -43,31 +43,42 @@ pub fn run_wizard(start: Start) -> ExitCode {
                 return ExitCode::from(code);
             }
         };
-        let session = Session {
-            client: conn.client,
-            sandbox: conn.sandbox.is_some(),
-            api_base: conn.api_base,
-            api_version: conn.api_version,
-            tag_names: config.launch_tag != Some(false),
-        };
-        let keys = config.keys.clone().unwrap_or_default();
-        let result = tui::run(session, &paths, &keys, start).await;
+        let code = run_screen(&conn, &config, &paths, start).await;
         if let Some(h) = conn.sandbox {
             h.shutdown().await;
         }
-        match result {
-            Ok(bye) => {
-                // After a hangup there is no terminal to print to; that is not an error.
-                use std::io::Write;
-                let _ = std::io::stdout().write_all(bye.as_bytes());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("dcw: {e}");
-                ExitCode::from(2)
-            }
-        }
+        code
     })
+}
+
+/// The wizard (or the status pane) on this connection until the buyer quits; then the
+/// farewell on stdout.
+pub(super) async fn run_screen(
+    conn: &super::session::Connection,
+    config: &store::config::Config,
+    paths: &Paths,
+    start: Start,
+) -> ExitCode {
+    let session = Session {
+        client: conn.client.clone(),
+        sandbox: conn.sandbox.is_some(),
+        api_base: conn.api_base.clone(),
+        api_version: conn.api_version.clone(),
+        tag_names: config.launch_tag != Some(false),
+    };
+    let keys = config.keys.clone().unwrap_or_default();
+    match tui::run(session, paths, &keys, start).await {
+        Ok(bye) => {
+            // After a hangup there is no terminal to print to; that is not an error.
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(bye.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dcw: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen.

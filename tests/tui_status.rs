@@ -154,13 +154,18 @@ fn polls_go_out_once_and_the_timer_is_rearmed_after_the_answers() {
     }
     let fx = p.start();
     let (plans, _) = match &fx[..] {
-        [Effect::Poll { plans, known }] => (plans.clone(), known.clone()),
-        other => panic!("expected one Poll, got {other:?}"),
+        [Effect::Poll { plans, known }, Effect::WakeAfter { .. }] => (plans.clone(), known.clone()),
+        other => panic!("expected one Poll and the timer, got {other:?}"),
     };
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].ads.len(), 5, "one ?ids= read for the five ads");
-    // While the answers are out, a timer that fires sends nothing more.
-    assert!(p.poll_due(p.wake_generation).is_empty());
+    // While the account's answers are out, a timer that fires sends no second read of it, and
+    // the timer waits (no loop).
+    let fx = p.poll_due(p.wake_generation);
+    assert!(
+        matches!(&fx[..], [Effect::WakeAfter { after, .. }] if *after == dcw::tui::status::REFRESH),
+        "{fx:?}"
+    );
     let result = dcw::watch::PollResult {
         account: "1234567890".into(),
         ads: vec![dcw::watch::model::AdRead::from_value(ad(
@@ -363,4 +368,67 @@ fn results_load_per_breakdown_and_draw_best_first() {
     assert!(key(&mut p, KeyCode::Left).is_empty());
     key(&mut p, KeyCode::Esc);
     assert!(p.results.is_none());
+}
+
+#[test]
+fn edits_after_a_drop_find_each_asset_by_its_text() {
+    // Three bodies, the first and third rejected.
+    let feed = serde_json::json!({
+        "images": [{"hash": "a1b2c3"}],
+        "bodies": [{"text": "Beer one."}, {"text": "Boots two."}, {"text": "Beer three."}],
+        "ad_formats": ["SINGLE_IMAGE"]
+    });
+    let mut f = dcw::tui::status::fix::FixDraft::new("1", &feed);
+    let body = |i: usize, t: &str| dcw::watch::assets::AssetRef {
+        kind: "bodies",
+        index: i,
+        text: t.into(),
+    };
+    f.drop_asset(&body(0, "Beer one.")).unwrap();
+    f.edit(&body(2, "Beer three.")).unwrap();
+    assert_eq!(f.editing.as_ref().unwrap().1.text(), "Beer three.");
+    let input = &mut f.editing.as_mut().unwrap().1;
+    input.delete_to_start();
+    input.insert_str("Socks three.");
+    assert!(f.commit(), "{:?}", f.refusal);
+    assert_eq!(
+        f.feed["bodies"],
+        serde_json::json!([{"text": "Boots two."}, {"text": "Socks three."}]),
+        "the approved body is untouched"
+    );
+    // Edited again, it is found by its new text; dropped, it cannot be edited.
+    f.edit(&body(2, "Beer three.")).unwrap();
+    assert_eq!(f.editing.as_ref().unwrap().1.text(), "Socks three.");
+    f.editing = None;
+    assert!(
+        f.edit(&body(0, "Beer one."))
+            .unwrap_err()
+            .contains("dropped")
+    );
+    assert_eq!(f.summary(), "Body 1 dropped, Body 3 edited");
+}
+
+#[test]
+fn q_over_an_unsent_fix_asks_once() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::Char('x'));
+    let mut quit = false;
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
+        &mut quit,
+    );
+    assert!(!quit);
+    assert!(
+        p.notice.as_deref().unwrap().contains("is not sent"),
+        "{:?}",
+        p.notice
+    );
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE),
+        &mut quit,
+    );
+    assert!(quit);
 }

@@ -503,6 +503,12 @@ fn a_launched_draft_no_longer_changes() {
     assert!(app.review.launched());
     // The wizard moves to the status pane; `l` goes back to the launch.
     assert!(app.show_status && app.status.is_some());
+    // Typed into the pane's filter, `l` is a letter, not a way out.
+    press(&mut app, KeyCode::Char('/'));
+    press(&mut app, KeyCode::Char('l'));
+    assert!(app.show_status);
+    assert_eq!(app.status.as_ref().unwrap().filter, "l");
+    press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('l'));
     assert!(!app.show_status);
     app.goto(Step::Campaign);

@@ -198,6 +198,8 @@ struct Figures {
     reviews_end: u64,
     /// The cycles right after it that read the details left over (none by account).
     details_after: Vec<u64>,
+    /// By account, the looks for new ads every 5 minutes between.
+    looks: Vec<u64>,
     /// The next cycle, 30 minutes on.
     settled: u64,
 }
@@ -281,8 +283,20 @@ async fn thousand_ads(by_account: bool, through_end: bool) -> Figures {
     }
     if through_end {
         // Settled ads are read again only 30 minutes on (by account: with the full edge read
-        // 30 minutes after the first).
+        // 30 minutes after the first). Meanwhile an account watched by its edge looks for new
+        // or changed ads every 5 minutes: the first look reads again what changed in the
+        // minute of overlap before the last read (the reviews' ends), later ones find nothing.
         w.advance_to_wake(&watch);
+        while by_account && w.clock.now() < first_at + dcw::watch::scheduler::SETTLED {
+            let m = measured_cycle(&w, &mut watch, &poller).await;
+            let read: usize = m.polls.iter().map(|(_, r)| r.ads.len()).sum();
+            if !f.looks.is_empty() {
+                assert_eq!(read, 0, "{mode}: nothing changed, nothing read");
+            }
+            f.looks.push(m.requests);
+            assert!(f.looks.len() < 10, "{mode}: {f:?}");
+            w.advance_to_wake(&watch);
+        }
         assert!(
             w.clock.now() >= first_at + dcw::watch::scheduler::SETTLED,
             "{mode}: settled ads read rarely"
@@ -315,6 +329,7 @@ async fn a_thousand_ads_watched_by_account_cost_at_most_25_requests_a_cycle() {
     assert!(f.in_review.iter().all(|n| *n <= MAX_PER_CYCLE), "{f:?}");
     assert!(f.reviews_end <= MAX_PER_CYCLE, "{f:?}");
     assert!(f.details_after.iter().all(|n| *n <= MAX_PER_CYCLE), "{f:?}");
+    assert!(f.looks.iter().all(|n| *n <= MAX_PER_CYCLE), "{f:?}");
     assert!(f.settled <= MAX_PER_CYCLE, "{f:?}");
 }
 

@@ -142,9 +142,20 @@ async fn headless_run(
             for c in changes {
                 eprintln!("{}: {} → {}", c.ad_id, c.from.word(), c.to.word());
             }
-            !w.all_settled()
+            // On while an ad is in review, or not read yet and not failing.
+            w.model.rows.iter().any(|r| {
+                r.state == watch::ReviewState::InReview
+                    || (r.last_checked.is_none() && r.last_error.is_none())
+            })
         })
         .await;
+    }
+    let mut said: Vec<&str> = Vec::new();
+    for f in &w.failures {
+        if !said.contains(&f.as_str()) {
+            eprintln!("dcw: could not read {f}");
+            said.push(f);
+        }
     }
     let rows = &w.model.rows;
     if args.json {
@@ -153,9 +164,10 @@ async fn headless_run(
         print!("{}", watch::report::rows_text(rows));
     }
     let read_any = rows.iter().any(|r| r.last_checked.is_some());
-    if rows.is_empty() || read_any {
+    if read_any || (rows.is_empty() && w.failures.is_empty()) {
         ExitCode::SUCCESS
     } else {
+        // Nothing could be read.
         ExitCode::from(1)
     }
 }

@@ -509,7 +509,7 @@ impl App {
             && let Some(p) = &mut self.status
         {
             let mut quit = false;
-            if key.code == KeyCode::Char('l') && self.review.launched() {
+            if key.code == KeyCode::Char('l') && self.review.launched() && p.at_rest() {
                 // Back to the launch summary.
                 self.show_status = false;
                 return Vec::new();

@@ -132,6 +132,23 @@ pub fn initial_app(
 
 /// What the wizard leaves on stdout after the terminal is restored.
 pub fn farewell(app: &App, drafts_dir: &Path) -> String {
+    let mut out = farewell_text(app, drafts_dir);
+    if let Some(f) = app
+        .status
+        .as_ref()
+        .and_then(|p| p.fix.as_ref())
+        .filter(|f| !f.changes.is_empty() && !f.running)
+    {
+        out.push_str(&format!(
+            "The fix of ad {} ({}) was not sent.\n",
+            f.ad_id,
+            f.summary()
+        ));
+    }
+    out
+}
+
+fn farewell_text(app: &App, drafts_dir: &Path) -> String {
     let mut out = String::new();
     if let Some(p) = &app.status
         && !app.review.launched()

@@ -30,7 +30,13 @@ use crate::graph::gate::Gate;
 pub struct Watch {
     pub model: WatchModel,
     pub scheduler: Scheduler,
+    /// Reads that failed, newest last (`act_123: <Graph's message> (fbtrace_id …)`), at most
+    /// `FAILURES_KEPT`.
+    pub failures: Vec<String>,
 }
+
+/// How many failed reads `Watch::failures` keeps.
+pub const FAILURES_KEPT: usize = 50;
 
 impl Watch {
     pub fn new() -> Watch {
@@ -130,6 +136,16 @@ impl Watch {
             self.model.apply_details(id, d);
         }
         for f in &result.failures {
+            let trace = f
+                .fbtrace_id
+                .as_deref()
+                .map(|t| format!(" (fbtrace_id {t})"))
+                .unwrap_or_default();
+            self.failures
+                .push(format!("act_{}: {}{trace}", plan.account, f.message));
+            if self.failures.len() > FAILURES_KEPT {
+                self.failures.remove(0);
+            }
             for id in &f.ads {
                 self.model.failed(id, &f.message, f.fbtrace_id.as_deref());
                 self.scheduler.polled(id, None, now);
@@ -152,8 +168,14 @@ impl Watch {
                 self.scheduler.polled(id, None, now);
             }
         }
-        self.scheduler
-            .cycle_done(plan, now, utc_now.timestamp(), result.requests, max_points);
+        self.scheduler.cycle_done(
+            plan,
+            now,
+            utc_now.timestamp(),
+            result.requests,
+            max_points,
+            !result.edge_failed,
+        );
         changes
     }
 

@@ -56,6 +56,8 @@ pub struct PollResult {
     pub failures: Vec<Failure>,
     /// Requests sent (pages included).
     pub requests: u32,
+    /// The plan's edge read failed (the next cycle asks again from the same point).
+    pub edge_failed: bool,
 }
 
 fn failure(ads: &[String], e: &CallError) -> Failure {
@@ -140,7 +142,11 @@ async fn by_ids(
 
 fn needs_details(ad: &AdRead, known: &HashMap<String, Known>) -> bool {
     let status = ad.effective_status.as_deref().unwrap_or("");
-    if !matches!(status, "DISAPPROVED" | "WITH_ISSUES") {
+    // The same states as `AdRow::needs_details`.
+    if !matches!(
+        super::model::ReviewState::from_effective_status(status),
+        super::model::ReviewState::Rejected | super::model::ReviewState::WithIssues
+    ) {
         return false;
     }
     let id = ad.id.as_deref().unwrap_or("");
@@ -192,6 +198,7 @@ pub async fn execute(
                 Err(e) => {
                     out.failures.push(failure(&plan.ads, &e));
                     out.requests += requests;
+                    out.edge_failed = true;
                     return out;
                 }
             }

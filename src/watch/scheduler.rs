@@ -38,6 +38,8 @@ struct AccountPace {
     /// The wall-clock time of the last cycle, unix seconds, for `updated_since`.
     last_cycle_unix: Option<i64>,
     last_full: Option<Instant>,
+    /// The last edge read that was answered (new ads are looked for every `SLOW`).
+    last_edge: Option<Instant>,
     /// The earliest the next cycle may run (budget or high usage).
     hold_until: Option<Instant>,
     /// A high-usage wait has passed: the next cycle goes, and its answer says the usage anew
@@ -153,7 +155,9 @@ impl Scheduler {
         mine.sort_by_key(|(id, e)| (e.next, (*id).clone()));
         let due_count = mine.iter().filter(|(_, e)| e.next <= now).count();
         let full_due = pace.edge && pace.last_full.is_none_or(|t| now >= t + SETTLED);
-        if due_count == 0 && !full_due && !details_waiting {
+        // An account watched by its edge is looked at for new ads even when all are settled.
+        let edge_due = full_due || (pace.edge && pace.last_edge.is_none_or(|t| now >= t + SLOW));
+        if due_count == 0 && !edge_due && !details_waiting {
             return None;
         }
         // Pause while the account is throttled or its usage is high.
@@ -182,7 +186,7 @@ impl Scheduler {
                 .map(|(id, _)| (*id).clone())
                 .collect()
         };
-        let edge = (pace.edge && (due_count > 0 || full_due)).then(|| {
+        let edge = (pace.edge && (due_count > 0 || edge_due)).then(|| {
             if full_due {
                 EdgeRead::Full
             } else {
@@ -213,15 +217,21 @@ impl Scheduler {
         unix_now: i64,
         requests: u32,
         max_points: Option<u32>,
+        edge_answered: bool,
     ) {
         let Some(p) = self.accounts.get_mut(&plan.account) else {
             return;
         };
         p.last_cycle = Some(now);
-        p.last_cycle_unix = Some(unix_now);
         p.usage_waited = false;
-        if plan.edge == Some(EdgeRead::Full) {
-            p.last_full = Some(now);
+        // Only an answered edge read moves what the next one asks from: a failed one is
+        // asked again, and `updated_since` never skips what it did not see.
+        if plan.edge.is_some() && edge_answered {
+            p.last_cycle_unix = Some(unix_now);
+            p.last_edge = Some(now);
+            if plan.edge == Some(EdgeRead::Full) {
+                p.last_full = Some(now);
+            }
         }
         p.hold_until = max_points.map(|max| now + min_gap(requests, max));
     }
@@ -240,7 +250,14 @@ impl Scheduler {
         e.next = now + e.interval;
     }
 
-    /// Reads `ad_id` at the next cycle (after an edit, or when the buyer asks).
+    /// Reads `ad_id` at the next cycle, keeping its cadence (the buyer asked to check now).
+    pub fn check_now(&mut self, ad_id: &str, now: Instant) {
+        if let Some(e) = self.entries.get_mut(ad_id) {
+            e.next = now;
+        }
+    }
+
+    /// Reads `ad_id` at the next cycle and fast again, as after a launch (after an edit).
     pub fn poke(&mut self, ad_id: &str, now: Instant) {
         if let Some(e) = self.entries.get_mut(ad_id) {
             e.next = now;
@@ -261,7 +278,9 @@ impl Scheduler {
         });
         let edges = self.accounts.values().filter(|p| p.edge).map(|p| {
             let full = p.last_full.map_or(now, |t| t + SETTLED);
-            full.max(p.hold_until.unwrap_or(full))
+            let look = p.last_edge.map_or(now, |t| t + SLOW);
+            let at = full.min(look);
+            at.max(p.hold_until.unwrap_or(at))
         });
         ads.chain(edges).min()
     }
@@ -305,6 +324,30 @@ mod tests {
             next_interval(ReviewState::Approved, Duration::ZERO, FAST),
             SETTLED
         );
+    }
+
+    #[test]
+    fn a_failed_edge_read_is_asked_again_and_an_answered_one_looks_for_new_ads_every_5_minutes() {
+        let gate = Gate::new();
+        let none = std::collections::HashSet::new();
+        let mut s = Scheduler::new();
+        s.watch_account("1");
+        let t0 = Instant::now();
+        let plans = s.due(t0, &gate, &none);
+        assert_eq!(plans[0].edge, Some(EdgeRead::Full));
+        // The read failed: the next cycle asks for everything again.
+        s.cycle_done(&plans[0], t0, 1_000, 1, None, false);
+        let plans = s.due(t0 + Duration::from_secs(1), &gate, &none);
+        assert_eq!(plans[0].edge, Some(EdgeRead::Full));
+        // Answered: nothing is due until 5 minutes on, then what changed since (less a minute).
+        s.cycle_done(&plans[0], t0 + FAST, 2_000, 1, None, true);
+        assert!(
+            s.due(t0 + FAST + Duration::from_secs(60), &gate, &none)
+                .is_empty()
+        );
+        assert_eq!(s.next_wake(t0 + FAST), Some(t0 + FAST + SLOW));
+        let plans = s.due(t0 + FAST + SLOW, &gate, &none);
+        assert_eq!(plans[0].edge, Some(EdgeRead::Since(1_940)));
     }
 
     #[test]

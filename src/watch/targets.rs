@@ -22,7 +22,11 @@ pub fn from_journals(dir: &Path, graph: &str) -> Vec<Target> {
     let mut journals: Vec<Value> = crate::store::journals::list_journals::<Value>(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
-        .filter(|j| j.get("graph").and_then(Value::as_str).unwrap_or("") == graph)
+        .filter(|j| {
+            // Journals from before dcw recorded the Graph count for any real one.
+            let g = j.get("graph").and_then(Value::as_str).unwrap_or("");
+            g == graph || (g.is_empty() && graph != "sandbox")
+        })
         .collect();
     journals.sort_by(|a, b| {
         let t = |j: &Value| {
@@ -89,20 +93,23 @@ pub async fn resolve_ids(
                 }
                 continue;
             }
-            Err(e) if e.graph().is_none() => {
+            // An ad has no `ads` edge: Graph answers 100 (nonexisting field). Anything else
+            // is an error about this id.
+            Err(e) if e.graph().is_some_and(|g| g.code == 100) => {}
+            Err(e) => {
                 errors.push(format!("{id}: {e}"));
                 continue;
             }
-            Err(_) => {}
         }
         match client
-            .get(id, &[("fields", "id,account_id,created_time")])
+            .get(id, &[("fields", "id,account_id,adset_id,created_time")])
             .await
         {
-            Ok(ad) => match target_of(&ad) {
+            Ok(ad) if ad.get("adset_id").is_some() => match target_of(&ad) {
                 Some(t) => out.push(t),
-                None => errors.push(format!("{id}: not an ad, ad set or campaign")),
+                None => errors.push(format!("{id}: Graph gave no account for this ad")),
             },
+            Ok(_) => errors.push(format!("{id}: not an ad, ad set or campaign")),
             Err(e) => errors.push(format!("{id}: {e}")),
         }
     }

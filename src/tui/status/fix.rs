@@ -89,6 +89,30 @@ impl FixDraft {
         }
     }
 
+    /// Where `asset` is in the feed now, with its current text. Found by content, never by
+    /// its first position: a drop moves the others.
+    fn locate(&self, asset: &AssetRef) -> Result<(usize, String), String> {
+        let current = match self.edit_of(asset) {
+            Some(None) => return Err(format!("{} was dropped from this fix.", asset.label())),
+            Some(Some(t)) => t.to_string(),
+            None => asset.text.clone(),
+        };
+        let key = if asset.kind == "images" {
+            "hash"
+        } else {
+            text_key(asset.kind)
+        };
+        self.feed
+            .get(asset.kind)
+            .and_then(Value::as_array)
+            .and_then(|list| {
+                list.iter()
+                    .position(|v| v.get(key).and_then(Value::as_str) == Some(current.as_str()))
+            })
+            .map(|i| (i, current))
+            .ok_or_else(|| format!("{} is not in the feed any more.", asset.label()))
+    }
+
     /// Starts typing over `asset` (texts and links; an image can only be dropped here).
     pub fn edit(&mut self, asset: &AssetRef) -> Result<(), String> {
         if asset.kind == "images" {
@@ -97,10 +121,7 @@ impl FixDraft {
                     .into(),
             );
         }
-        let current = self.feed[asset.kind][asset.index][text_key(asset.kind)]
-            .as_str()
-            .unwrap_or(&asset.text)
-            .to_string();
+        let (_, current) = self.locate(asset)?;
         self.editing = Some((asset.clone(), TextInput::new(&current, false)));
         self.refusal = None;
         Ok(())
@@ -111,10 +132,25 @@ impl FixDraft {
         let Some((asset, input)) = self.editing.clone() else {
             return false;
         };
+        let at = match self.locate(&asset) {
+            Ok((at, _)) => at,
+            Err(e) => {
+                self.refusal = Some(e);
+                return false;
+            }
+        };
         let mut next = self.feed.clone();
-        next[asset.kind][asset.index][text_key(asset.kind)] =
-            Value::String(input.text().trim().to_string());
-        let errors = errors_at(&next, asset.kind, Some(asset.index));
+        if let Some(item) = next
+            .get_mut(asset.kind)
+            .and_then(|l| l.get_mut(at))
+            .and_then(Value::as_object_mut)
+        {
+            item.insert(
+                text_key(asset.kind).into(),
+                Value::String(input.text().trim().to_string()),
+            );
+        }
+        let errors = errors_at(&next, asset.kind, Some(at));
         if let Some(e) = errors.first() {
             self.refusal = Some(format!("{}: {e}", asset.label()));
             return false;
@@ -127,6 +163,7 @@ impl FixDraft {
             return false;
         }
         self.feed = next;
+        self.forget_change(&asset);
         self.changes.push(format!("{} edited", asset.label()));
         self.edits.retain(|(a, _)| a != &asset);
         self.edits
@@ -138,31 +175,27 @@ impl FixDraft {
 
     /// Drops `asset` from the feed, unless the feed would break a rule without it.
     pub fn drop_asset(&mut self, asset: &AssetRef) -> Result<(), String> {
+        let (pos, _) = self.locate(asset)?;
         let mut next = self.feed.clone();
-        let Some(list) = next.get_mut(asset.kind).and_then(Value::as_array_mut) else {
-            return Err(format!("{} is not in the feed any more.", asset.label()));
-        };
-        // Find it by its content: earlier drops move the indices.
-        let key = if asset.kind == "images" {
-            "hash"
-        } else {
-            text_key(asset.kind)
-        };
-        let pos = list
-            .iter()
-            .position(|v| v.get(key).and_then(Value::as_str) == Some(asset.text.as_str()))
-            .or_else(|| (asset.index < list.len()).then_some(asset.index))
-            .ok_or_else(|| format!("{} is not in the feed any more.", asset.label()))?;
-        list.remove(pos);
+        if let Some(list) = next.get_mut(asset.kind).and_then(Value::as_array_mut) {
+            list.remove(pos);
+        }
         let errors = errors_at(&next, asset.kind, None);
         if let Some(e) = errors.first() {
             return Err(format!("{} cannot be dropped: {e}", asset.label()));
         }
         self.feed = next;
+        self.forget_change(asset);
         self.changes.push(format!("{} dropped", asset.label()));
         self.edits.retain(|(a, _)| a != asset);
         self.edits.push((asset.clone(), None));
         Ok(())
+    }
+
+    /// An asset changed again is listed once, as it is now.
+    fn forget_change(&mut self, asset: &AssetRef) {
+        let label = format!("{} ", asset.label());
+        self.changes.retain(|c| !c.starts_with(&label));
     }
 
     /// What the fix does to `asset`: `Some(Some(text))` edited, `Some(None)` dropped.
@@ -186,6 +219,10 @@ impl StatusPane {
             return Vec::new();
         };
         let ad_id = r.ad_id.clone();
+        if self.fix.as_ref().is_some_and(|f| f.running) {
+            self.notice = Some("✗ A fix is being sent; wait for Meta's answer.".into());
+            return Vec::new();
+        }
         if let Some(f) = &self.fix
             && f.ad_id != ad_id
             && !f.changes.is_empty()

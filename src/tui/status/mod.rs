@@ -148,7 +148,9 @@ pub struct StatusPane {
     pub bell: bool,
     pub help: bool,
     /// Plans out on the wire.
-    pub in_flight: usize,
+    /// Accounts whose reads are out on the wire (one poll per account at a time; a slow or
+    /// paused account does not hold the others).
+    pub in_flight: std::collections::BTreeSet<String>,
     /// The wake-up timer that counts (older ones are ignored).
     pub wake_generation: u64,
     pub last_poll: Option<DateTime<Utc>>,
@@ -165,6 +167,8 @@ pub struct StatusPane {
     pub fix: Option<fix::FixDraft>,
     /// The asset results of one ad, when open.
     pub results: Option<results::ResultsView>,
+    /// `q` was pressed once over an unsent fix.
+    pub quit_armed: bool,
 }
 
 /// The pane wakes at least this often while it watches, so ages on screen stay current.
@@ -185,7 +189,7 @@ impl StatusPane {
             detail: None,
             bell: false,
             help: false,
-            in_flight: 0,
+            in_flight: Default::default(),
             wake_generation: 0,
             last_poll: None,
             notice: None,
@@ -195,6 +199,7 @@ impl StatusPane {
             now: Utc::now(),
             fix: None,
             results: None,
+            quit_armed: false,
         };
         p.now = p.clock.utc_now();
         p.reorder();
@@ -265,20 +270,29 @@ impl StatusPane {
 
     /// The timer fired (or the buyer pressed `p`): send the plans due now.
     pub fn poll_due(&mut self, generation: u64) -> Vec<Effect> {
-        if generation != self.wake_generation || self.in_flight > 0 {
+        if generation != self.wake_generation {
             return Vec::new();
         }
         self.tick();
-        let plans = self.watch.due(self.clock.now(), &self.gate);
-        if plans.is_empty() {
-            return self.schedule();
+        let plans: Vec<Plan> = self
+            .watch
+            .due(self.clock.now(), &self.gate)
+            .into_iter()
+            .filter(|p| !self.in_flight.contains(&p.account))
+            .collect();
+        let mut fx = Vec::new();
+        if !plans.is_empty() {
+            self.in_flight
+                .extend(plans.iter().map(|p| p.account.clone()));
+            self.last_requests = 0;
+            fx.push(Effect::Poll {
+                plans,
+                known: self.watch.known(),
+            });
         }
-        self.in_flight = plans.len();
-        self.last_requests = 0;
-        vec![Effect::Poll {
-            plans,
-            known: self.watch.known(),
-        }]
+        // The timer stays armed while answers are out: other accounts fall due meanwhile.
+        fx.extend(self.schedule());
+        fx
     }
 
     /// A plan's answers came back.
@@ -293,7 +307,7 @@ impl StatusPane {
         self.now = utc;
         let changes: Vec<Change> = self.watch.apply(plan, result, now, utc, max_points);
         self.last_requests += result.requests;
-        self.in_flight = self.in_flight.saturating_sub(1);
+        self.in_flight.remove(&plan.account);
         self.last_poll = Some(utc);
         // The ad under the cursor is being looked at: its change is seen.
         if let Some(r) = self
@@ -316,11 +330,7 @@ impl StatusPane {
             ));
         }
         self.reorder();
-        if self.in_flight == 0 {
-            self.schedule()
-        } else {
-            Vec::new()
-        }
+        self.schedule()
     }
 
     /// Arms the one timer for the next read due.
@@ -330,11 +340,15 @@ impl StatusPane {
             return Vec::new();
         };
         self.wake_generation += 1;
+        // While an account's answers are out its ads stay due: wait for them, not in a loop.
+        let floor = if self.in_flight.is_empty() {
+            Duration::from_millis(100)
+        } else {
+            REFRESH
+        };
         vec![Effect::WakeAfter {
             generation: self.wake_generation,
-            after: at
-                .saturating_duration_since(now)
-                .clamp(Duration::from_millis(100), REFRESH),
+            after: at.saturating_duration_since(now).clamp(floor, REFRESH),
         }]
     }
 
@@ -350,6 +364,18 @@ impl StatusPane {
         {
             r.changed = false;
         }
+    }
+
+    /// Whether a plain key (not typed into the filter or an editor, not a confirmation, not the
+    /// results view) reaches the table: the wizard's `l` applies only then.
+    pub fn at_rest(&self) -> bool {
+        self.filter_input.is_none()
+            && self.results.is_none()
+            && !self.help
+            && self
+                .fix
+                .as_ref()
+                .is_none_or(|f| f.editing.is_none() && !f.confirm)
     }
 
     /// A key while the pane is shown. `quit` is set when the buyer leaves.
@@ -380,9 +406,29 @@ impl StatusPane {
             return self.on_results_key(key);
         }
         self.notice = None;
+        // `q` twice in a row quits over an unsent fix; any other key disarms it.
+        let armed = std::mem::take(&mut self.quit_armed);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         match key.code {
-            KeyCode::Char('q') => *quit = true,
+            KeyCode::Char('q') => {
+                // A fix prepared and not sent is asked about once; q again quits.
+                match self
+                    .fix
+                    .as_ref()
+                    .filter(|f| !f.changes.is_empty() && !f.running)
+                {
+                    Some(f) if !armed => {
+                        self.quit_armed = true;
+                        self.notice = Some(format!(
+                            "✗ The fix of ad {} ({}) is not sent: Ctrl+S sends it; q again quits without it.",
+                            f.ad_id,
+                            f.summary()
+                        ));
+                    }
+                    _ => *quit = true,
+                }
+                return Vec::new();
+            }
             KeyCode::Char('?') | KeyCode::F(1) => self.help = true,
             KeyCode::Up | KeyCode::Char('k') => match &mut self.detail {
                 Some(d) => *d = d.saturating_sub(1),
@@ -455,7 +501,7 @@ impl StatusPane {
                     .map(|i| self.watch.model.rows[*i].ad_id.clone())
                     .collect();
                 for id in ids {
-                    self.watch.scheduler.poke(&id, now);
+                    self.watch.scheduler.check_now(&id, now);
                 }
                 self.notice = Some("Checking now…".into());
                 return self.poll_due(self.wake_generation);

@@ -129,7 +129,7 @@ fn draw_header(
             style,
         ));
     }
-    let right = match (pane.in_flight > 0, pane.last_poll) {
+    let right = match (!pane.in_flight.is_empty(), pane.last_poll) {
         (true, _) => "checking… ".to_string(),
         (false, Some(t)) => format!("checked {} ", ago(Some(t), now)),
         (false, None) => "not checked yet ".to_string(),
@@ -209,7 +209,7 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
     let body = area.height as usize - 1;
     if pane.order.is_empty() {
         let msg = if pane.watch.model.rows.is_empty() {
-            if pane.in_flight > 0 || pane.last_poll.is_none() {
+            if !pane.in_flight.is_empty() || pane.last_poll.is_none() {
                 "  Reading the ads…"
             } else {
                 "  Nothing watched yet. Launch from the wizard, or run `dcw watch --account act_…`."

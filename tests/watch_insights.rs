@@ -48,8 +48,10 @@ async fn fake_graph() -> (String, Seen) {
                 {"impressions": "50", "clicks": "0", "spend": "0.10", "reach": "49",
                  "body_asset": {"text": "A body Meta knows but the feed does not", "id": "603"},
                  "date_start": "2026-11-01", "date_stop": "2026-11-25"}
+            // `next` is there as on Graph (dcw follows the cursor, never this link); it names
+            // loopback, as everything in tests/ does.
             ], "paging": {"cursors": {"before": "c0", "after": "c1"},
-                          "next": "https://graph.facebook.com/v26.0/1/insights?after=c1"}})
+                          "next": "http://127.0.0.1:9/v26.0/1/insights?after=c1"}})
         };
         (StatusCode::OK, axum::Json(page))
     }

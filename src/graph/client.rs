@@ -441,28 +441,51 @@ impl GraphClient {
         params: &[(&str, &str)],
     ) -> Result<Vec<Value>, CallError> {
         let mut out = Vec::new();
+        let mut pages = 0;
+        self.pages_in(
+            account_of(path).as_deref(),
+            path,
+            params,
+            &mut pages,
+            |items| out.extend(items),
+        )
+        .await?;
+        Ok(out)
+    }
+
+    /// Reads a list edge page by page, charged to `account`, handing each page's `data` to
+    /// `take` as it comes (nothing is kept twice); follows `paging.cursors.after` while Graph
+    /// gives a `next`, and stops on a cursor that does not move. `pages` counts the requests,
+    /// a failed one included.
+    pub async fn pages_in(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        params: &[(&str, &str)],
+        pages: &mut u32,
+        mut take: impl FnMut(Vec<Value>),
+    ) -> Result<(), CallError> {
         let mut after: Option<String> = None;
         loop {
             let mut p: Vec<(&str, &str)> = params.to_vec();
             if let Some(a) = &after {
                 p.push(("after", a));
             }
-            let page = self.get(path, &p).await?;
-            let data = page
-                .get("data")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            out.extend(data);
-            let next = page.get("paging").and_then(|pg| pg.get("next")).is_some();
-            after = page
-                .get("paging")
+            *pages += 1;
+            let mut page = self.get_in(account, path, &p).await?;
+            if let Some(Value::Array(items)) = page.get_mut("data").map(Value::take) {
+                take(items);
+            }
+            let paging = page.get("paging");
+            let next = paging.and_then(|pg| pg.get("next")).is_some();
+            let cursor = paging
                 .and_then(|pg| pg.get("cursors"))
                 .and_then(|c| c.get("after"))
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            if !next || after.is_none() {
-                return Ok(out);
+            match cursor {
+                Some(c) if next && after.as_deref() != Some(c.as_str()) => after = Some(c),
+                _ => return Ok(()),
             }
         }
     }

@@ -329,6 +329,11 @@ impl GraphTime {
         self.instant
     }
 
+    /// The instant in UTC (times Graph reads back, such as `created_time`).
+    pub fn utc(&self) -> Option<DateTime<Utc>> {
+        self.instant.map(|t| t.with_timezone(&Utc))
+    }
+
     pub fn kind(&self) -> TimeKind {
         self.kind
     }

@@ -1005,30 +1005,14 @@ impl App {
         if self.review.launched() {
             return self.refuse_launched();
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some((_, input)) = &mut self.edit else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Char('w') if ctrl => input.delete_word(),
-            KeyCode::Char('u') if ctrl => input.delete_to_start(),
-            KeyCode::Char('k') if ctrl => input.delete_to_end(),
-            KeyCode::Char('a') if ctrl => input.home(),
-            KeyCode::Char('e') if ctrl => input.end(),
-            KeyCode::Char(_) if ctrl => return Vec::new(),
-            KeyCode::Char(c) => input.insert_char(c),
-            KeyCode::Backspace => {
-                if input.text().is_empty() {
-                    return super::edit::backspace_on_empty(self);
-                }
-                input.backspace()
-            }
-            KeyCode::Delete => input.delete(),
-            KeyCode::Left => input.left(),
-            KeyCode::Right => input.right(),
-            KeyCode::Home => input.home(),
-            KeyCode::End => input.end(),
-            _ => return Vec::new(),
+        if key.code == KeyCode::Backspace && input.text().is_empty() {
+            return super::edit::backspace_on_empty(self);
+        }
+        if !input.apply_key(key) {
+            return Vec::new();
         }
         super::edit::commit(self)
     }
@@ -1224,15 +1208,7 @@ impl App {
                     }]
                 }
                 _ => {
-                    match key.code {
-                        KeyCode::Char(c) => input.insert_char(c),
-                        KeyCode::Backspace => input.backspace(),
-                        KeyCode::Left => input.left(),
-                        KeyCode::Right => input.right(),
-                        KeyCode::Home => input.home(),
-                        KeyCode::End => input.end(),
-                        _ => {}
-                    }
+                    input.apply_key(key);
                     self.overlay = Some(Overlay::Export(input));
                     Vec::new()
                 }

@@ -1,6 +1,7 @@
 //! The text editor behind every typed field: one line or several, a cursor on a grapheme
 //! boundary, the usual readline keys, and paste as one edit.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -25,6 +26,29 @@ impl TextInput {
             text,
             multiline,
         }
+    }
+
+    /// The readline keys: typing, Backspace/Delete, arrows, Home/End, Ctrl+W/U/K/A/E. Returns
+    /// whether the key was one of them (another Ctrl+letter is not, and types nothing).
+    pub fn apply_key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('w') if ctrl => self.delete_word(),
+            KeyCode::Char('u') if ctrl => self.delete_to_start(),
+            KeyCode::Char('k') if ctrl => self.delete_to_end(),
+            KeyCode::Char('a') if ctrl => self.home(),
+            KeyCode::Char('e') if ctrl => self.end(),
+            KeyCode::Char(_) if ctrl => return false,
+            KeyCode::Char(c) => self.insert_char(c),
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            _ => return false,
+        }
+        true
     }
 
     pub fn text(&self) -> &str {

@@ -283,38 +283,19 @@ pub async fn fetch(
     feed: Option<&Value>,
 ) -> Result<Vec<AssetResult>, CallError> {
     let path = format!("{ad_id}/insights");
+    let params = [
+        ("breakdowns", breakdown),
+        ("fields", FIELDS),
+        ("date_preset", "maximum"),
+        ("limit", "500"),
+    ];
     let mut rows: Vec<Value> = Vec::new();
-    let mut after: Option<String> = None;
-    // A bound on pages, should a server keep handing out cursors.
-    for _ in 0..100 {
-        let mut params: Vec<(&str, &str)> = vec![
-            ("breakdowns", breakdown),
-            ("fields", FIELDS),
-            ("date_preset", "maximum"),
-            ("limit", "500"),
-        ];
-        if let Some(a) = &after {
-            params.push(("after", a));
-        }
-        let page = client.get_in(Some(account), &path, &params).await?;
-        rows.extend(
-            page.get("data")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default(),
-        );
-        let paging = page.get("paging");
-        let next = paging.and_then(|p| p.get("next")).is_some();
-        let cursor = paging
-            .and_then(|p| p.get("cursors"))
-            .and_then(|c| c.get("after"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        match cursor {
-            Some(c) if next && after.as_deref() != Some(&c) => after = Some(c),
-            _ => break,
-        }
-    }
+    let mut pages = 0;
+    client
+        .pages_in(Some(account), &path, &params, &mut pages, |items| {
+            rows.extend(items)
+        })
+        .await?;
     Ok(parse_rows(breakdown, &Value::Array(rows), feed))
 }
 

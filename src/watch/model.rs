@@ -365,12 +365,9 @@ fn text(v: &Value, key: &str) -> Option<String> {
     }
 }
 
-/// Graph's `2026-11-25T10:00:00+0000`.
+/// Graph's `2026-11-25T10:00:00+0000` (and every other form the spec reads), in UTC.
 pub fn graph_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z")
-        .or_else(|_| DateTime::parse_from_rfc3339(s))
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    crate::spec::GraphTime::parse(s).utc()
 }
 
 /// Reads `issues_info` leniently: a list of objects; anything else is kept as one raw issue.

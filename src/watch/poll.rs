@@ -69,7 +69,7 @@ fn failure(ads: &[String], e: &CallError) -> Failure {
     }
 }
 
-/// Every page of an account's ads edge.
+/// Every page of an account's ads edge, each ad taken out of its page as it comes.
 async fn edge(
     client: &GraphClient,
     account: &str,
@@ -77,29 +77,15 @@ async fn edge(
     requests: &mut u32,
 ) -> Result<Vec<AdRead>, CallError> {
     let path = format!("act_{account}/ads");
+    let mut p: Vec<(&str, &str)> = vec![("fields", AD_FIELDS), ("limit", PAGE)];
+    p.extend_from_slice(extra);
     let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let mut p: Vec<(&str, &str)> = vec![("fields", AD_FIELDS), ("limit", PAGE)];
-        p.extend_from_slice(extra);
-        if let Some(a) = &after {
-            p.push(("after", a));
-        }
-        *requests += 1;
-        let mut page = client.get(&path, &p).await?;
-        if let Some(Value::Array(items)) = page.get_mut("data").map(Value::take) {
-            out.extend(items.into_iter().map(AdRead::from_value));
-        }
-        let paging = page.get("paging");
-        after = paging
-            .and_then(|pg| pg.get("cursors"))
-            .and_then(|c| c.get("after"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if paging.and_then(|pg| pg.get("next")).is_none() || after.is_none() {
-            return Ok(out);
-        }
-    }
+    client
+        .pages_in(Some(account), &path, &p, requests, |items| {
+            out.extend(items.into_iter().map(AdRead::from_value))
+        })
+        .await?;
+    Ok(out)
 }
 
 /// `?ids=` reads in chunks of 50; each answer is an object keyed by id.

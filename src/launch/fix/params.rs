@@ -94,7 +94,9 @@ pub fn ad_set_copy_params(
             continue;
         }
         if key == "start_time"
-            && let Some(t) = v.as_str().and_then(graph_time)
+            && let Some(t) = v
+                .as_str()
+                .and_then(|s| crate::spec::GraphTime::parse(s).utc())
             && t <= now
         {
             continue;
@@ -114,14 +116,6 @@ fn is_zero(v: &Value) -> bool {
         Value::Number(n) => n.as_f64() == Some(0.0),
         _ => false,
     }
-}
-
-/// Graph's times: `2026-11-25T12:00:00+0000` or RFC 3339.
-fn graph_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z")
-        .or_else(|_| chrono::DateTime::parse_from_rfc3339(s))
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Value, json};
 
-use super::{StatusPane, edit_key};
+use super::StatusPane;
 use crate::tui::msg::Effect;
 
 use crate::spec::{Facts, Finding, LaunchSpec, Severity};
@@ -298,7 +298,7 @@ impl StatusPane {
                 }
                 _ => {
                     if let Some((_, input)) = &mut f.editing {
-                        edit_key(input, key);
+                        input.apply_key(key);
                         f.refusal = None;
                     }
                 }

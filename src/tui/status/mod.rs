@@ -392,7 +392,7 @@ impl StatusPane {
                 }
                 KeyCode::Enter => self.filter_input = None,
                 _ => {
-                    edit_key(input, key);
+                    input.apply_key(key);
                     self.filter = input.text().to_string();
                 }
             }
@@ -561,25 +561,4 @@ fn describe_changes(w: &Watch, changes: &[Change]) -> String {
         first.from.word(),
         first.to.word()
     )
-}
-
-/// The readline keys of a one-line input.
-pub fn edit_key(input: &mut TextInput, key: KeyEvent) {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('w') if ctrl => input.delete_word(),
-        KeyCode::Char('u') if ctrl => input.delete_to_start(),
-        KeyCode::Char('k') if ctrl => input.delete_to_end(),
-        KeyCode::Char('a') if ctrl => input.home(),
-        KeyCode::Char('e') if ctrl => input.end(),
-        KeyCode::Char(_) if ctrl => {}
-        KeyCode::Char(c) => input.insert_char(c),
-        KeyCode::Backspace => input.backspace(),
-        KeyCode::Delete => input.delete(),
-        KeyCode::Left => input.left(),
-        KeyCode::Right => input.right(),
-        KeyCode::Home => input.home(),
-        KeyCode::End => input.end(),
-        _ => {}
-    }
 }

@@ -4,7 +4,7 @@
 //! shown and typeable. Dynamic Creative applies the one crop to every placement, so a side
 //! panel shows the crop in each placement's shape.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -116,13 +116,9 @@ impl CropEditor {
                         Err(e) => self.error = Some(e),
                     }
                 }
-                KeyCode::Backspace => input.backspace(),
-                KeyCode::Left => input.left(),
-                KeyCode::Right => input.right(),
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    input.insert_char(c)
+                _ => {
+                    input.apply_key(key);
                 }
-                _ => {}
             }
             return None;
         }

@@ -539,21 +539,11 @@ impl GraphClient {
         ids: &[String],
         fields: &str,
     ) -> Result<Map<String, Value>, CallError> {
-        self.get_many_in(None, ids, fields).await
-    }
-
-    /// `GET /?ids=...` in chunks of 50, charged to `account`; answers keyed by id.
-    pub async fn get_many_in(
-        &self,
-        account: Option<&str>,
-        ids: &[String],
-        fields: &str,
-    ) -> Result<Map<String, Value>, CallError> {
         let mut out = Map::new();
         for chunk in ids.chunks(MAX_IDS) {
             let joined = chunk.join(",");
             let v = self
-                .get_in(account, "", &[("ids", &joined), ("fields", fields)])
+                .get("", &[("ids", &joined), ("fields", fields)])
                 .await?;
             if let Value::Object(m) = v {
                 out.extend(m);

@@ -104,7 +104,8 @@ fn from_value(v: &Value) -> FeedbackState {
     }
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
+/// A string as it is, or a number as text (Graph writes ids either way).
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),

@@ -358,11 +358,7 @@ pub struct Change {
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
-    match v.get(key) {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    }
+    v.get(key).and_then(crate::graph::feedback::scalar_text)
 }
 
 /// Graph's `2026-11-25T10:00:00+0000` (and every other form the spec reads), in UTC.

@@ -1,6 +1,6 @@
 //! `dcw validate`: exit codes, grouped text output, `--json`, and file errors with positions.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

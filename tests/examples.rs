@@ -1,6 +1,6 @@
 //! Every example spec validates with no finding at all.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! The client's typed calls against the sandbox: accounts, pages, pixels, creates and dry
 //! runs, status changes, re-pointing an ad, batches.
 
-mod common;
+use crate::common;
 
 use common::launching::client;
 use common::sandbox::*;

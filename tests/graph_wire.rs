@@ -1,7 +1,7 @@
 //! The Graph client's HTTP as sent (seen by a raw TCP server in the test), and its typed calls,
 //! error parsing, classification and uncertainty against the sandbox.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! A launch never creates a duplicate: with lost responses, transient errors and the process
 //! killed after any journal write, running again ends with exactly one of everything.
 
-mod common;
+use crate::common;
 
 use common::launching::*;
 use common::sandbox::*;

@@ -1,7 +1,7 @@
 //! Meta's dry runs stop a launch before an ad exists, and the gate keeps a launch under the
 //! development tier's limit.
 
-mod common;
+use crate::common;
 
 use common::launching::*;
 use common::sandbox::*;

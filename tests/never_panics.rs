@@ -1,7 +1,7 @@
 //! The parser and the validator take any JSON without panicking: arbitrary documents, and the
 //! clean base spec with any one subtree replaced by an arbitrary value.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dcw::spec::{ImageFacts, ImageFormat, parse_spec, validate};

@@ -2,7 +2,7 @@
 //! large file is a message for the screen, never a panic; a 12000×12000 JPEG is decoded scaled
 //! down, with bounded memory, and keeps its original size for the crop.
 
-mod jpeg_gen;
+use crate::jpeg_gen;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -418,7 +418,7 @@ fn decode_in_child(bytes: &[u8]) -> (u64, String) {
     std::fs::write(&path, bytes).unwrap();
     let out = Command::new(std::env::current_exe().unwrap())
         .args([
-            "child_decodes_and_reports_peak_memory",
+            "preview_files::child_decodes_and_reports_peak_memory",
             "--exact",
             "--ignored",
             "--nocapture",

@@ -1,7 +1,7 @@
 //! A spec never loses what its author wrote: unknown keys, their order, nulls, values outside
 //! Graph's sets and the quoted or bare form of numbers all survive a read and a write.
 
-mod common;
+use crate::common;
 
 use common::*;
 use dcw::spec::{Lenient, Money, Objective, parse_spec, to_json_pretty};

@@ -4,7 +4,7 @@
 //! The base spec is OUTCOME_SALES / OFFSITE_CONVERSIONS with a pixel and PURCHASE, a lifetime
 //! budget, and an ad set running 2030-01-04 to 2030-01-25; "now" is 2026-11-25 12:00 UTC.
 
-mod common;
+use crate::common;
 use common::*;
 
 use dcw::spec::Severity;

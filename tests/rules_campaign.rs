@@ -1,7 +1,7 @@
 //! Rules for the top of the spec (version, account, page, currency), the campaign (§1 of the
 //! reference and the seed guide's step 1), and the ad's name and status.
 
-mod common;
+use crate::common;
 use common::*;
 
 use dcw::spec::{Currency, Finding, Severity, validate};

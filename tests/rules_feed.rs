@@ -1,7 +1,7 @@
 //! Creative and asset feed rules (`src/spec/validate/feed.rs`) and image rules
 //! (`src/spec/validate/images.rs`).
 
-mod common;
+use crate::common;
 use common::*;
 
 use std::io::Write;

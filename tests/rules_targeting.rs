@@ -2,7 +2,7 @@
 //! `src/spec/validate/mod.rs`: each audience's ad set validated whole, findings placed at the
 //! audience or the template, audience names.
 
-mod common;
+use crate::common;
 use common::*;
 
 use dcw::spec::Severity::{Error, Warning};

@@ -1,6 +1,6 @@
 //! `dcw sandbox` as a program: its first line, its request log (never a token), Ctrl+C.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};

@@ -7,7 +7,7 @@
 //! sandbox refuses it the way Graph does (code 100 naming the field), then sends the repaired
 //! call and checks that it succeeds.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

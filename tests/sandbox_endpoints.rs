@@ -2,7 +2,7 @@
 //! reading it back, list edges (fields, filtering, statuses, paging), multi-id reads, updates and
 //! deletes. The wire format, batches and the operator's view are in `sandbox_wire.rs`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The sandbox's refusals: each in Graph's error envelope with HTTP 400, and
 //! `execution_options=["validate_only"]` (with and without `synchronous_ad_review`).
 
-mod common;
+use crate::common;
 
 use common::sandbox::*;
 use serde_json::{Value, json};

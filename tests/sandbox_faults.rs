@@ -1,6 +1,6 @@
 //! The rate-limit model (development tier) with its usage headers, and each injected fault kind.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

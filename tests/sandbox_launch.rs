@@ -1,6 +1,6 @@
 //! A whole dynamic-creative launch against the in-process sandbox, and its review.
 
-mod common;
+use crate::common;
 
 use common::sandbox::*;
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! (`creative{...}`, `adset{...}`, `campaign{...}`) on single reads, `?ids=` reads and list
 //! edges.
 
-mod common;
+use crate::common;
 
 use common::sandbox::*;
 use dcw::sandbox::SandboxConfig;

@@ -2,7 +2,7 @@
 //! it, JSON bodies), `POST /` with `batch=[...]` (order, dependencies, failures, the 50 cap), and
 //! the operator's view: `/_sandbox/stats`, `demo_ads` and the saved state file.
 
-mod common;
+use crate::common;
 
 use common::sandbox::*;
 use serde_json::{Value, json};

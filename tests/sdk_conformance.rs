@@ -5,7 +5,7 @@
 //! The SDK lives in `target/sdk-venv`, made by `.ci/setup-tests` (the README's test command
 //! runs it first); `DCW_SDK_PYTHON` may point at another interpreter that has it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! the log, the journal or any other file dcw writes, not in any Debug or Display of the client,
 //! its config or its errors, including when calls fail.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

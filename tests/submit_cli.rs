@@ -1,7 +1,7 @@
 //! `dcw submit` and `dcw launches` as programs: the real binary against a sandbox served by the
 //! test (or, with no token, dcw's built-in one), with `DCW_HOME` in a temporary folder.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! (`run_loop` with a crossterm backend over a counting writer): nothing while idle, and a
 //! small diff per keystroke.
 
-mod common;
+use crate::common;
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! The crop editor on screen: insta snapshots with the half-block renderer at 80x24 and
 //! 120x40, a size sweep without panics, and NO_COLOR (no picture, state still shown).
 
-mod common;
+use crate::common;
 
 use common::wizard::*;
 use crossterm::event::KeyCode;

@@ -2,7 +2,7 @@
 //! insta snapshots; emoji and CJK in a field with the real cursor on it; the overlays; every
 //! size from 1x1 to 200x60 without a panic; and NO_COLOR screens that still show state.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! The status pane: what it shows (insta snapshots at 80x24 and 120x40) and how it moves
 //! (pure `update`: keys, polls, timers).
 
-mod common;
+use crate::common;
 
 use common::watching::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

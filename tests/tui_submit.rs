@@ -2,7 +2,7 @@
 //! part-way, fixed and submitted again, keeps what it created (one campaign, not two); and the
 //! same draft submitted twice creates nothing the second time.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

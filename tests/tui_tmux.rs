@@ -6,7 +6,8 @@
 //! is tests/common/tmux.rs.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
+use crate::require_tmux;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The wizard's `update`, without a terminal: a launch walked from an empty draft to a
 //! submitted one, Back that never checks and never loses input, and the rules on the way.
 
-mod common;
+use crate::common;
 
 use common::wizard::*;
 use crossterm::event::KeyCode;

@@ -2,7 +2,7 @@
 //! breaks the alcohol policy comes back in the ad set's `review_feedback` and is found as
 //! `Body 2` of the feed that was sent.
 
-mod common;
+use crate::common;
 
 use common::launching::{beer_bodies, client, launch_with_bodies};
 use dcw::graph::feedback::{FeedbackState, review_feedback};

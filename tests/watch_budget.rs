@@ -5,7 +5,7 @@
 //! review and as the reviews end, when details beyond the budget wait for the next cycle); a
 //! development-tier account watching 200 ads for 30 simulated minutes is never blocked.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -3,7 +3,7 @@
 //! pane and sends the fix; the same ad is reviewed again and approved, and its ad set still
 //! has exactly one ad. Effects are run here the way the runner runs them (same functions).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! journal write or lost answers; and a new ad set and ad when Meta refuses to change an ad
 //! rejected twice (subcode 2490468).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

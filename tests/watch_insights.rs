@@ -3,7 +3,7 @@
 //! sandbox's insights edge, every breakdown of a launched ad reads and names the launch's
 //! own assets.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

@@ -16,7 +16,8 @@
 //! timings. The tmux tests are skipped, with a note, where `tmux -V` cannot run.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
+use crate::require_tmux;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};

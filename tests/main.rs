@@ -1,0 +1,48 @@
+//! dcw's integration tests, one module per area, linked into one test binary: one link instead of
+//! forty, and a fraction of the disk (each binary carried every dependency). Run one area with
+//! `cargo test --test integration <module>::`, e.g. `cargo test --test integration watch_e2e::`.
+
+mod common;
+mod jpeg_gen;
+
+mod cli_validate;
+mod crop_maths;
+mod examples;
+mod graph_calls;
+mod graph_wire;
+mod launch_no_duplicates;
+mod launch_preflight;
+mod never_panics;
+mod preview_files;
+mod review_feedback;
+mod roundtrip;
+mod rules_ad_set;
+mod rules_campaign;
+mod rules_feed;
+mod rules_targeting;
+mod sandbox_cli;
+mod sandbox_curl;
+mod sandbox_endpoints;
+mod sandbox_errors;
+mod sandbox_faults;
+mod sandbox_launch;
+mod sandbox_watch;
+mod sandbox_wire;
+mod sdk_conformance;
+mod secrets;
+mod submit_cli;
+mod tui_bytes;
+mod tui_crop;
+mod tui_render;
+mod tui_status;
+mod tui_submit;
+mod tui_tmux;
+mod tui_update;
+mod watch_assets;
+mod watch_budget;
+mod watch_e2e;
+mod watch_fix;
+mod watch_insights;
+mod watch_model;
+mod watch_scheduler;
+mod watch_tmux;

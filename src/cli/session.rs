@@ -98,14 +98,8 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
     store::files::create_private_dir(&dir).ok()?;
     // The log is private like every file dcw writes: create it 0600 before the appender opens it.
     let file = dir.join("dcw.log");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(&file).ok()?;
+    store::files::open_private(std::fs::OpenOptions::new().append(true).create(true), &file)
+        .ok()?;
     let appender = tracing_appender::rolling::never(&dir, "dcw.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let _ = tracing_subscriber::fmt()

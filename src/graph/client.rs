@@ -166,6 +166,12 @@ impl GraphClient {
 
     /// Text from an answer with every credential blanked out: Graph has been seen echoing
     /// request URLs, token included, in error messages.
+    /// `text` with the token, the app secret and the proof blanked, then cut to `chars`
+    /// characters: in that order, so a secret across the cut is never left half shown.
+    pub fn scrub_shortened(&self, text: &str, chars: usize) -> String {
+        self.scrub(text).chars().take(chars).collect()
+    }
+
     fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
         let mut secrets = vec![self.config.token.expose().to_string()];
@@ -277,10 +283,7 @@ impl GraphClient {
         let text = resp.text().await.map_err(network_error)?;
         let body: Value = serde_json::from_str(&text).map_err(|_| CallError::Unexpected {
             status,
-            message: format!(
-                "not JSON: {}",
-                self.scrub(&text.chars().take(200).collect::<String>())
-            ),
+            message: format!("not JSON: {}", self.scrub_shortened(&text, 200)),
         })?;
         if let Some(error) = GraphErrorBody::from_answer(&body) {
             let error = self.scrub_error(error);
@@ -301,7 +304,7 @@ impl GraphClient {
         if status >= 400 {
             return Err(CallError::Unexpected {
                 status,
-                message: self.scrub(&text.chars().take(200).collect::<String>()),
+                message: self.scrub_shortened(&text, 200),
             });
         }
         Ok(body)
@@ -587,6 +590,17 @@ fn throttled_beyond_patience(wait: Duration) -> CallError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_across_the_cut_is_blanked_before_the_text_is_shortened() {
+        let token = "EAAB-canary-token-0123456789";
+        let client = GraphClient::new(GraphConfig::new(Secret::new(token.to_string()))).unwrap();
+        // The token starts 10 characters before the cut: cut first, and its first 10 would stay.
+        let text = format!("{}{token} and more", "x".repeat(190));
+        let shown = client.scrub_shortened(&text, 200);
+        assert!(!shown.contains("EAAB-canar"), "{shown}");
+        assert_eq!(shown, format!("{}*** and mo", "x".repeat(190)));
+    }
 
     #[test]
     fn only_this_machine_counts_as_loopback() {

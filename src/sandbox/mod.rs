@@ -365,6 +365,12 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
             opts.mode(0o600);
         }
         let mut f = opts.open(&tmp)?;
+        // A temporary file left behind keeps its old mode through truncate and rename: set it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
     }

@@ -51,16 +51,14 @@ pub fn list_journals<T: DeserializeOwned>(dir: &Path) -> Vec<(String, Result<T, 
 pub fn lock_launch(dir: &Path, id: &str) -> Result<std::fs::File, String> {
     super::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("{id}.lock"));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let file = opts
-        .open(&path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = super::files::open_private(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true),
+        &path,
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(format!(

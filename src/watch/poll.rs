@@ -109,7 +109,7 @@ async fn by_ids(
                 ads: chunk.to_vec(),
                 message: format!(
                     "unexpected answer: {}",
-                    other.to_string().chars().take(120).collect::<String>()
+                    client.scrub_shortened(&other.to_string(), 120)
                 ),
                 fbtrace_id: None,
                 throttled: false,

@@ -101,6 +101,26 @@ fn asset_feed_id_is_refused() {
 }
 
 #[test]
+fn the_standard_enhancements_bundle_is_refused_and_individual_features_pass() {
+    let bundle = "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
+    let mut v = base_json();
+    set(
+        &mut v,
+        "creative.degrees_of_freedom_spec",
+        json!({"creative_features_spec": {"standard_enhancements": {"enroll_status": "OPT_OUT"}}}),
+    );
+    let f = expect_one(&check(&v), "creative.standard_enhancements", bundle, Error);
+    assert!(f.message.contains("3858504"), "{f:?}");
+
+    set(
+        &mut v,
+        "creative.degrees_of_freedom_spec",
+        json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}}),
+    );
+    expect_none(&check(&v), "creative.standard_enhancements");
+}
+
+#[test]
 fn null_asset_feed_id_is_ignored() {
     let mut v = base_json();
     set(&mut v, "creative.asset_feed_id", Value::Null);

@@ -272,6 +272,47 @@ async fn a_creative_with_an_image_hash_not_in_the_account_library_is_refused() {
 }
 
 #[tokio::test]
+async fn the_standard_enhancements_bundle_is_refused_on_create_with_3858504_and_shown_on_read() {
+    let sb = start(test_config()).await;
+    let h = sb.image().await;
+    let mut bundle = Sb::creative_form(Sb::feed(&h, &["Boots"]));
+    bundle.push((
+        "degrees_of_freedom_spec",
+        json!({"creative_features_spec": {"standard_enhancements": {"enroll_status": "OPT_OUT"}}})
+            .to_string(),
+    ));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &bundle).await;
+    blames(
+        graph_error(&r, 100, Some(3858504)),
+        &["degrees_of_freedom_spec"],
+    );
+    assert_eq!(count(&sb, &format!("{ACT}/adcreatives")).await, 0);
+
+    // Individual features are taken, and the read-back shows the bundle beside them.
+    let mut features = Sb::creative_form(Sb::feed(&h, &["Boots"]));
+    features.push((
+        "degrees_of_freedom_spec",
+        json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}})
+            .to_string(),
+    ));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &features).await;
+    let id = r.body["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", r.body))
+        .to_string();
+    let read = sb
+        .get(&id, &[("fields", "degrees_of_freedom_spec")])
+        .await
+        .body;
+    let spec = &read["degrees_of_freedom_spec"]["creative_features_spec"];
+    assert_eq!(
+        spec["text_optimizations"]["enroll_status"], "OPT_OUT",
+        "{read}"
+    );
+    assert!(spec.get("standard_enhancements").is_some(), "{read}");
+}
+
+#[tokio::test]
 async fn a_191x100_crop_is_2490085() {
     let sb = start(test_config()).await;
     let h = sb.image().await;

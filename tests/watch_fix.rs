@@ -26,6 +26,14 @@ async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
     let mut v = common::base_json();
     v["creative"]["asset_feed_spec"]["bodies"] =
         json!([{"text": "Our warmest boots are back."}, {"text": body}]);
+    // Ad set keys the spec does not model, sent as written: a copy of the ad set keeps them.
+    v["ad_set"]["dsa_payor"] = json!("Acme Boots GmbH");
+    v["ad_set"]["dsa_beneficiary"] = json!("Acme Boots GmbH");
+    v["ad_set"]["attribution_spec"] = json!([{"event_type": "CLICK_THROUGH", "window_days": 7}]);
+    // Graph reads this back with the `standard_enhancements` bundle added, which it refuses on
+    // create (3858504): every fix below copies it, so each one checks the bundle is left out.
+    v["creative"]["degrees_of_freedom_spec"] =
+        json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}});
     let spec = common::spec(&v);
     let mut opts = options(dir, None);
     opts.preflight = false;
@@ -441,12 +449,13 @@ async fn an_ad_rejected_twice_is_fixed_with_a_new_ad_set_and_ad_under_the_same_c
     assert_eq!(set["is_dynamic_creative"], true, "{set}");
     assert_eq!(set["status"], "PAUSED", "{set}");
     assert!(set["name"].as_str().unwrap().contains(" · fix-"), "{set}");
-    let old_set = sb
-        .get(&adset, &[("fields", "daily_budget,targeting")])
-        .await
-        .body;
-    assert_eq!(set["daily_budget"], old_set["daily_budget"]);
-    assert_eq!(set["targeting"], old_set["targeting"]);
+    let kept = "daily_budget,targeting,dsa_payor,dsa_beneficiary,attribution_spec";
+    let old_set = sb.get(&adset, &[("fields", kept)]).await.body;
+    let new_set_read = sb.get(&new_set, &[("fields", kept)]).await.body;
+    assert_eq!(old_set["dsa_payor"], "Acme Boots GmbH", "{old_set}");
+    for key in kept.split(',') {
+        assert_eq!(new_set_read[key], old_set[key], "{key} is copied");
+    }
     let new_ads = ads_of(&sb, &new_set).await;
     assert_eq!(new_ads.len(), 1, "{new_ads:?}");
     assert_eq!(new_ads[0]["id"], out.ad_id.as_str());

@@ -474,7 +474,12 @@ fn repointed(run: &Run, req: &FixRequest, found: bool) -> Result<Repointed, Laun
 }
 
 async fn read_ad_set(run: &Run, req: &FixRequest) -> Result<Value, LaunchError> {
-    let fields = AdSet::FIELDS.join(",");
+    let fields = AdSet::FIELDS
+        .iter()
+        .chain(params::AD_SET_ALSO_KEPT.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(",");
     run.client
         .get_in(Some(&run.account), &req.adset_id, &[("fields", &fields)])
         .await

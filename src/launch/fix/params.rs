@@ -8,6 +8,16 @@ use crate::spec::AdSet;
 /// The old creative's fields the new one keeps (besides the name and the feed): what dcw's
 /// creatives carry (`requests::creative_params`), all of which Graph takes on create.
 const CREATIVE_KEPT: [&str; 3] = ["object_story_spec", "degrees_of_freedom_spec", "url_tags"];
+/// Ad set create fields the spec does not model but a launch may have sent as written (Meta's
+/// ad set reference): a copy without them could be refused (`dsa_*` when targeting the EU,
+/// subcodes 3858079/3858081) or deliver differently (attribution, frequency caps).
+pub const AD_SET_ALSO_KEPT: [&str; 5] = [
+    "dsa_payor",
+    "dsa_beneficiary",
+    "attribution_spec",
+    "frequency_control_specs",
+    "regional_regulated_categories",
+];
 /// Ad set fields whose zero means "not set" on Graph's read-back (sending it would clash with
 /// the budget that is set).
 const ZERO_MEANS_UNSET: [&str; 3] = ["daily_budget", "lifetime_budget", "bid_amount"];
@@ -61,6 +71,14 @@ pub fn creative_params(old: &Value, feed: &Value, name: &str) -> Map<String, Val
             m.insert(key.into(), v.clone());
         }
     }
+    // Graph still shows the deprecated `standard_enhancements` bundle on a creative it reads
+    // back, but refuses it on create (subcode 3858504): the individual features stay.
+    if let Some(Value::Object(features)) = m
+        .get_mut("degrees_of_freedom_spec")
+        .and_then(|d| d.get_mut("creative_features_spec"))
+    {
+        features.remove("standard_enhancements");
+    }
     let mut feed = feed.clone();
     // Graph's read-back adds `call_to_actions` from `call_to_action_types`; an edited list
     // must not be contradicted by the stale one.
@@ -83,7 +101,7 @@ pub fn ad_set_copy_params(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Map<String, Value> {
     let mut m = Map::new();
-    for &key in AdSet::FIELDS {
+    for &key in AdSet::FIELDS.iter().chain(AD_SET_ALSO_KEPT.iter()) {
         if matches!(key, "name" | "status" | "is_dynamic_creative") {
             continue;
         }
@@ -152,7 +170,10 @@ mod tests {
         let old = json!({
             "id": "1", "name": "Old",
             "object_story_spec": {"page_id": "9"},
-            "degrees_of_freedom_spec": {"creative_features_spec": {}},
+            "degrees_of_freedom_spec": {"creative_features_spec": {
+                "standard_enhancements": {"enroll_status": "OPT_OUT"},
+                "text_optimizations": {"enroll_status": "OPT_OUT"}
+            }},
             "url_tags": null,
             "asset_feed_spec": {"bodies": [{"text": "beer"}]}
         });
@@ -161,7 +182,11 @@ mod tests {
         let p = creative_params(&old, &feed, "Old · fix-000001");
         assert_eq!(p["name"], "Old · fix-000001");
         assert_eq!(p["object_story_spec"], json!({"page_id": "9"}));
-        assert!(p.contains_key("degrees_of_freedom_spec"));
+        assert_eq!(
+            p["degrees_of_freedom_spec"],
+            json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}}),
+            "the bundle Graph shows on read is not sent back (3858504); the features are"
+        );
         assert!(!p.contains_key("url_tags"), "null is not sent");
         assert!(!p.contains_key("id"));
         assert_eq!(p["asset_feed_spec"]["bodies"][0]["text"], "boots");
@@ -178,7 +203,9 @@ mod tests {
             "daily_budget": "2000", "lifetime_budget": "0", "bid_amount": 0,
             "start_time": "2026-11-25T12:00:00+0000", "end_time": "2027-01-01T00:00:00+0000",
             "optimization_goal": "OFFSITE_CONVERSIONS", "targeting": {"geo_locations": {"countries": ["US"]}},
-            "effective_status": "ACTIVE"
+            "effective_status": "ACTIVE",
+            "dsa_payor": "Acme Boots GmbH", "dsa_beneficiary": "Acme Boots GmbH",
+            "attribution_spec": [{"event_type": "CLICK_THROUGH", "window_days": 7}]
         });
         let p = ad_set_copy_params(&old, "77", "Set · fix-000001", now);
         assert_eq!(p["daily_budget"], "2000");
@@ -189,6 +216,9 @@ mod tests {
         assert_eq!(p["status"], "PAUSED");
         assert_eq!(p["is_dynamic_creative"], true);
         assert_eq!(p["campaign_id"], "77");
+        assert_eq!(p["dsa_payor"], "Acme Boots GmbH");
+        assert_eq!(p["dsa_beneficiary"], "Acme Boots GmbH");
+        assert_eq!(p["attribution_spec"], old["attribution_spec"]);
         assert!(
             !p.contains_key("effective_status"),
             "read-only fields stay out"

@@ -30,6 +30,22 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         )
         .hint("Write the assets inline in creative.asset_feed_spec instead.");
     }
+    const BUNDLE: &str =
+        "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
+    if creative
+        .extra
+        .get("degrees_of_freedom_spec")
+        .and_then(|d| d.get("creative_features_spec"))
+        .and_then(|f| f.get("standard_enhancements"))
+        .is_some_and(|v| !v.is_null())
+    {
+        r.error(
+            BUNDLE,
+            "creative.standard_enhancements",
+            "The standard_enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
+        )
+        .hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
+    }
     let Some(feed) = &creative.asset_feed_spec else {
         r.error(
             FEED,

@@ -338,7 +338,7 @@ fn results_load_per_breakdown_and_draw_best_first() {
         spend_minor: 0,
         reach: imp / 2,
         ctr: clicks as f64 * 100.0 / imp as f64,
-        actions: clicks / 2,
+        actions: vec![("link_click".into(), clicks)],
     };
     p.results_loaded(
         "120210000000000040",

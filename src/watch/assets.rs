@@ -25,6 +25,7 @@ impl AssetRef {
             "descriptions" => "Description",
             "link_urls" => "Link",
             "images" => "Image",
+            "videos" => "Video",
             other => other,
         };
         format!("{what} {}", self.index + 1)

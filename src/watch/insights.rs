@@ -10,15 +10,34 @@ use super::assets::{AssetRef, text_assets};
 use crate::graph::{CallError, GraphClient};
 
 /// The asset breakdowns dcw reads, one call each.
-pub const BREAKDOWNS: [&str; 7] = [
+pub const BREAKDOWNS: [&str; 8] = [
     "body_asset",
     "title_asset",
     "description_asset",
     "image_asset",
+    "video_asset",
     "call_to_action_asset",
     "link_url_asset",
     "ad_format_asset",
 ];
+
+/// The breakdowns worth reading for an ad with `feed`: videos only when the feed has some (most
+/// dynamic-creative feeds are images, and a read of a breakdown that cannot have rows is a
+/// wasted call); every breakdown when the feed is not known.
+pub fn breakdowns_for(feed: Option<&Value>) -> Vec<&'static str> {
+    BREAKDOWNS
+        .iter()
+        .copied()
+        .filter(|b| {
+            *b != "video_asset"
+                || feed.is_none_or(|f| {
+                    f.get("videos")
+                        .and_then(Value::as_array)
+                        .is_some_and(|v| !v.is_empty())
+                })
+        })
+        .collect()
+}
 
 /// The metrics Meta gives with the asset breakdowns.
 pub const FIELDS: &str = "impressions,clicks,spend,reach,actions";
@@ -39,8 +58,10 @@ pub struct AssetResult {
     pub reach: u64,
     /// clicks / impressions × 100; 0 without impressions.
     pub ctr: f64,
-    /// The sum of the `actions` values.
-    pub actions: u64,
+    /// `actions` as Meta gives them: (`action_type`, value). Never summed: the types overlap
+    /// (`purchase`, `omni_purchase` and `offsite_conversion.fb_pixel_purchase` count the same
+    /// purchases).
+    pub actions: Vec<(String, u64)>,
 }
 
 /// A breakdown's label for people: `Bodies`, `Images`, `Calls to action`.
@@ -50,6 +71,7 @@ pub fn title(breakdown: &str) -> &'static str {
         "title_asset" => "Titles",
         "description_asset" => "Descriptions",
         "image_asset" => "Images",
+        "video_asset" => "Videos",
         "call_to_action_asset" => "Calls to action",
         "link_url_asset" => "Links",
         "ad_format_asset" => "Ad formats",
@@ -103,8 +125,11 @@ fn parse_row(breakdown: &str, row: &Value, feed: Option<&Value>) -> Option<Asset
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|a| count(a.get("value")))
-        .fold(0u64, u64::saturating_add);
+        .filter_map(|a| {
+            let kind = a.get("action_type").and_then(text)?;
+            Some((kind, count(a.get("value"))))
+        })
+        .collect();
     Some(AssetResult {
         label,
         asset,
@@ -132,15 +157,15 @@ const NAME_KEYS: [&str; 9] = [
 ];
 
 /// What Meta says the asset is, when it is not in the feed: its text, link, name or hash; an
-/// image by hash first; anything else shown raw.
+/// image by hash first, a video by name or id; anything else shown raw.
 fn own_label(breakdown: &str, v: &Value) -> String {
     if let Some(s) = text(v) {
         return s;
     }
-    let keys: &[&str] = if breakdown == "image_asset" {
-        &["hash", "name", "url", "id"]
-    } else {
-        &NAME_KEYS
+    let keys: &[&str] = match breakdown {
+        "image_asset" => &["hash", "name", "url", "id"],
+        "video_asset" => &["video_name", "video_id", "url", "id"],
+        _ => &NAME_KEYS,
     };
     keys.iter()
         .find_map(|k| v.get(*k).and_then(text))
@@ -175,6 +200,24 @@ fn join(breakdown: &str, v: &Value, feed: &Value) -> Option<AssetRef> {
         "title_asset" => "titles",
         "description_asset" => "descriptions",
         "link_url_asset" => "link_urls",
+        "video_asset" => {
+            let id = v.get("video_id").and_then(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .or_else(|| Some(i.to_string()))
+            })?;
+            let videos = feed.get("videos").and_then(Value::as_array)?;
+            let index = videos.iter().position(|video| {
+                video
+                    .get("video_id")
+                    .is_some_and(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string) == id)
+            })?;
+            return Some(AssetRef {
+                kind: "videos",
+                index,
+                text: id,
+            });
+        }
         "image_asset" => {
             let hash = v.get("hash").and_then(Value::as_str)?.trim();
             let images = feed.get("images").and_then(Value::as_array)?;
@@ -335,7 +378,7 @@ mod tests {
         assert_eq!(rows[0].clicks, 90);
         assert_eq!(rows[0].spend, "20");
         assert_eq!(rows[0].spend_minor, 2000);
-        assert_eq!(rows[0].actions, 0);
+        assert!(rows[0].actions.is_empty());
         let b = &rows[1];
         assert_eq!(b.label, "Body 1 «Our warmest boots are back.»");
         assert_eq!(
@@ -345,8 +388,38 @@ mod tests {
         assert_eq!((b.impressions, b.clicks, b.reach), (8801, 40, 7000));
         assert_eq!(b.spend, "12.34");
         assert_eq!(b.spend_minor, 1234);
-        assert_eq!(b.actions, 43);
+        assert_eq!(
+            b.actions,
+            [("link_click".to_string(), 40), ("purchase".to_string(), 3)]
+        );
         assert!((b.ctr - 40.0 / 8801.0 * 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn videos_are_read_only_for_a_feed_with_videos_and_join_by_video_id() {
+        assert!(!breakdowns_for(Some(&feed())).contains(&"video_asset"));
+        assert_eq!(breakdowns_for(Some(&feed())).len(), 7);
+        assert_eq!(
+            breakdowns_for(None),
+            BREAKDOWNS.to_vec(),
+            "feed unknown: all"
+        );
+        let with_videos = json!({"videos": [{"video_id": "111", "thumbnail_hash": "aaa"},
+                                            {"video_id": "222", "thumbnail_hash": "bbb"}]});
+        assert!(breakdowns_for(Some(&with_videos)).contains(&"video_asset"));
+        let answer = json!({"data": [
+            {"impressions": "50", "clicks": "5",
+             "video_asset": {"video_id": "222", "thumbnail_url": "https://x/t.jpg", "id": "9"}},
+            {"impressions": "50", "clicks": "1",
+             "video_asset": {"video_id": "333", "video_name": "Teaser", "id": "8"}}
+        ]});
+        let rows = parse_rows("video_asset", &answer, Some(&with_videos));
+        assert_eq!(rows[0].label, "Video 2 «222»");
+        assert_eq!(
+            rows[0].asset.as_ref().map(|a| (a.kind, a.index)),
+            Some(("videos", 1))
+        );
+        assert_eq!(rows[1].label, "Teaser", "not in the feed: Meta's name");
     }
 
     #[test]
@@ -429,7 +502,11 @@ mod tests {
         let t = by("Title 1 «Warm boots»");
         assert_eq!((t.impressions, t.clicks, t.reach), (120, 0, 0));
         assert_eq!((t.spend.as_str(), t.spend_minor), ("1.5", 150));
-        assert_eq!(t.actions, 3);
+        assert_eq!(
+            t.actions,
+            [("a".to_string(), 0)],
+            "entries without an action_type are skipped"
+        );
         let unnamed = by("(not named)");
         assert_eq!((unnamed.impressions, unnamed.clicks), (1000, 12));
         let unknown = by("Unknown title");

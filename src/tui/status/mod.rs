@@ -469,7 +469,7 @@ impl StatusPane {
             }
             KeyCode::Char('r') => {
                 if let Some(r) = self.current() {
-                    let mut view = results::ResultsView::new(&r.ad_id);
+                    let mut view = results::ResultsView::new(&r.ad_id, r.feed.as_ref());
                     let b = view.needs_load();
                     self.results = Some(view);
                     return b.map(|b| self.load_results(b)).into_iter().collect();

@@ -16,33 +16,37 @@ use crate::tui::app::Load;
 use crate::tui::msg::Effect;
 use crate::tui::render::truncate;
 use crate::tui::view::Theme;
-use crate::watch::insights::{AssetResult, BREAKDOWNS};
+use crate::watch::insights::{AssetResult, breakdowns_for};
 
 /// The results view of one ad.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultsView {
     pub ad_id: String,
-    /// Index into `BREAKDOWNS`.
+    /// The breakdowns shown as tabs: those the ad's feed can have rows for.
+    pub breakdowns: Vec<&'static str>,
+    /// Index into `breakdowns`.
     pub breakdown: usize,
     pub data: HashMap<usize, Load<Vec<AssetResult>>>,
 }
 
 impl ResultsView {
-    pub fn new(ad_id: &str) -> ResultsView {
+    /// The view of `ad_id`, whose feed (when known) decides the tabs.
+    pub fn new(ad_id: &str, feed: Option<&serde_json::Value>) -> ResultsView {
         ResultsView {
             ad_id: ad_id.to_string(),
+            breakdowns: breakdowns_for(feed),
             breakdown: 0,
             data: HashMap::new(),
         }
     }
 
     pub fn breakdown_name(&self) -> &'static str {
-        BREAKDOWNS[self.breakdown]
+        self.breakdowns[self.breakdown]
     }
 
     /// Moves to the next (or previous) breakdown; returns it when it still needs loading.
     pub fn step(&mut self, forward: bool) -> Option<usize> {
-        let n = BREAKDOWNS.len();
+        let n = self.breakdowns.len();
         self.breakdown = if forward {
             (self.breakdown + 1) % n
         } else {
@@ -71,10 +75,15 @@ impl StatusPane {
             Some(r) => (r.ad_id.clone(), r.account.clone(), r.feed.clone()),
             None => Default::default(),
         };
+        let breakdown = self
+            .results
+            .as_ref()
+            .and_then(|v| v.breakdowns.get(breakdown).copied())
+            .unwrap_or(crate::watch::insights::BREAKDOWNS[0]);
         Effect::LoadResults {
             ad_id,
             account,
-            breakdown: crate::watch::insights::BREAKDOWNS[breakdown],
+            breakdown,
             feed,
         }
     }
@@ -105,15 +114,22 @@ impl StatusPane {
         let Some(view) = &mut self.results else {
             return;
         };
-        let Some(i) = crate::watch::insights::BREAKDOWNS
-            .iter()
-            .position(|b| *b == breakdown)
-        else {
+        let Some(i) = view.breakdowns.iter().position(|b| *b == breakdown) else {
             return;
         };
         if view.ad_id == ad_id {
             view.data.insert(i, crate::tui::app::load(result));
         }
+    }
+}
+
+/// A breakdown's tab when the full titles do not fit: `CTAs`, `Formats`.
+fn short_title(breakdown: &str) -> &'static str {
+    match breakdown {
+        "description_asset" => "Descr.",
+        "call_to_action_asset" => "CTAs",
+        "ad_format_asset" => "Formats",
+        other => crate::watch::insights::title(other),
     }
 }
 
@@ -125,7 +141,7 @@ pub(super) fn draw(
     frame: &mut Frame,
     area: Rect,
 ) {
-    use crate::watch::insights::{BREAKDOWNS, title};
+    use crate::watch::insights::title;
     let w = area.width as usize;
     let name = pane
         .watch
@@ -137,9 +153,16 @@ pub(super) fn draw(
         truncate(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
         theme.focus(),
     )];
+    // The full titles when they fit the width, else the short ones.
+    let full: usize = 1 + view
+        .breakdowns
+        .iter()
+        .map(|b| title(b).width() + 2)
+        .sum::<usize>();
+    let name_of = |b: &str| if full <= w { title(b) } else { short_title(b) };
     let mut tabs = vec![Span::raw(" ")];
-    for (i, b) in BREAKDOWNS.iter().enumerate() {
-        let t = format!(" {} ", title(b));
+    for (i, b) in view.breakdowns.iter().enumerate() {
+        let t = format!(" {} ", name_of(b));
         tabs.push(if i == view.breakdown {
             Span::styled(t, theme.selected().add_modifier(Modifier::BOLD))
         } else {

@@ -451,20 +451,6 @@ async fn find_by_name_returns_only_objects_whose_name_contains_the_tag() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn get_many_asks_for_120_ids_in_three_requests() {
-    let sb = start(test_config()).await;
-    let c = client(&sb.base);
-    let ids = campaigns(&c, (0..120).map(|i| format!("Many {i}"))).await;
-    let before = route_count(&sb.stats().await, "GET /");
-    let got = c.get_many(&ids, "id,name").await.unwrap();
-    assert_eq!(route_count(&sb.stats().await, "GET /") - before, 3);
-    assert_eq!(got.len(), 120);
-    for (i, id) in ids.iter().enumerate() {
-        assert_eq!(got[id]["name"], format!("Many {i}"), "{id}");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn existing_image_hashes_names_only_the_hashes_the_account_has() {
     let sb = start(test_config()).await;
     let c = client(&sb.base);

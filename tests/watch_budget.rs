@@ -308,6 +308,15 @@ async fn thousand_ads(by_account: bool, through_end: bool) -> Figures {
     }
     assert!(!f.in_review.is_empty(), "{mode}: cycles while in review");
     assert_eq!(throttled(&w.sb).await, 0);
+    // Every read went to the account's ads edge: none to the root `?ids=`, which Graph v26.0
+    // refuses.
+    let routes = w.sb.stats().await["requests"]["by_route"].clone();
+    let routes = routes.as_object().expect("by_route");
+    assert!(!routes.contains_key("GET /"), "{mode}: {routes:?}");
+    assert!(
+        routes.keys().all(|r| r == "GET /act_{id}/ads"),
+        "{mode}: {routes:?}"
+    );
     eprintln!("{mode}, 1000 ads: {f:?}");
     f
 }
@@ -340,7 +349,7 @@ async fn a_thousand_ads_watched_by_id_cost_at_most_25_requests_a_cycle_in_review
     assert!(f.in_review.iter().all(|n| *n <= MAX_PER_CYCLE), "{f:?}");
 }
 
-/// Watched by id, the cycle that finds the 1,000 reviews over reads 20 `?ids=` chunks of
+/// Watched by id, the cycle that finds the 1,000 reviews over reads 20 chunks of 50 ids of
 /// statuses and spends the rest of its 25 on details; the other details (600 ads are rejected
 /// or with issues) come in the next cycle, 10 s later.
 #[tokio::test]
@@ -428,4 +437,37 @@ async fn a_dev_tier_account_watching_200_ads_by_account_is_never_blocked_for_30_
 async fn a_dev_tier_account_watching_200_ads_by_id_is_never_blocked_for_30_minutes() {
     let (w, watch, polls) = dev_tier_half_hour(false).await;
     assert_never_blocked(&w, &watch, &polls, "by id").await;
+}
+
+/// Ads named by id are read in one request per 50 through the account's edge, and an id the
+/// account does not hold is named, not dropped silently.
+#[tokio::test]
+async fn ads_read_by_id_name_an_id_the_account_does_not_hold() {
+    let w = World::start(SandboxConfig {
+        demo_ads: 3,
+        ..Default::default()
+    })
+    .await;
+    let ids: Vec<String> = w.targets().await.into_iter().map(|t| t.ad_id).collect();
+    assert_eq!(ids.len(), 3);
+    let stranger = "120299999999999999".to_string();
+    let plan = Plan {
+        account: ACCOUNT.into(),
+        ads: ids.iter().cloned().chain([stranger.clone()]).collect(),
+        edge: None,
+        details: Vec::new(),
+    };
+    let before = total(&w.sb).await;
+    let r = dcw::watch::poll::execute(&w.client, &plan, &HashMap::new()).await;
+    assert_eq!(total(&w.sb).await - before, 1, "one request for 4 ids");
+    assert_eq!(r.requests, 1);
+    let read: Vec<&str> = r.ads.iter().filter_map(|a| a.id.as_deref()).collect();
+    assert_eq!(read.len(), 3, "{read:?}");
+    assert_eq!(r.failures.len(), 1, "{:?}", r.failures);
+    assert_eq!(r.failures[0].ads, [stranger]);
+    assert!(
+        r.failures[0].message.contains("act_1234567890"),
+        "{:?}",
+        r.failures
+    );
 }

@@ -1,7 +1,12 @@
 //! One poll of one account, on the wire: the account's ads edge (those in review, those updated
-//! since the last poll, or every ad) and `?ids=` reads in chunks of 50; never one request per
-//! ad. Then, once per change, the details of rejected ads (the ad set's `review_feedback` and
-//! the creative's feed) by field expansion, again 50 at a time.
+//! since the last poll, or every ad), and ads named by id read 50 at a time from the same edge
+//! filtered to their ids; never one request per ad. Then, once per change, the details of
+//! rejected ads (the ad set's `review_feedback` and the creative's feed) by field expansion,
+//! again 50 at a time.
+//!
+//! Reads by id go through the account's edge (`filtering=[{"field":"id","operator":"IN",…}]`)
+//! rather than the root `GET /?ids=`: the same one request per 50 ads, and Graph v26.0 (dcw's
+//! default version) answers root `?ids=` reads with an error (restfb issue #1692).
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +25,8 @@ pub const DETAIL_FIELDS: &str = "adset{id,name,review_feedback},creative{id,asse
 pub const IN_REVIEW: &str = r#"["PENDING_REVIEW","IN_PROCESS"]"#;
 /// Every ad `effective_status` but `DELETED` and `ARCHIVED`.
 pub const LIVE: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
+/// Every ad `effective_status` (Meta's 12): a read by id shows an archived or deleted ad as such.
+pub const ANY_STATUS: &str = r#"["ACTIVE","ADSET_PAUSED","ARCHIVED","CAMPAIGN_PAUSED","DELETED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
 /// The most requests one cycle of one account sends; details beyond it wait for the next.
 pub const MAX_CYCLE_REQUESTS: u32 = 25;
 /// Every ad `effective_status` out of review but `DELETED` and `ARCHIVED`.
@@ -88,7 +95,8 @@ async fn edge(
     Ok(out)
 }
 
-/// `?ids=` reads in chunks of 50; each answer is an object keyed by id.
+/// Ads of `account` by id, 50 a request: its ads edge filtered to those ids, in any status.
+/// An id the account does not hold is named in a failure.
 async fn by_ids(
     client: &GraphClient,
     account: &str,
@@ -96,24 +104,49 @@ async fn by_ids(
     fields: &str,
     out: &mut PollResult,
 ) -> Vec<(String, Value)> {
+    let path = format!("act_{account}/ads");
+    let fields = format!("id,{fields}");
+    let limit = MAX_IDS.to_string();
     let mut got = Vec::new();
     for chunk in ids.chunks(MAX_IDS) {
-        out.requests += 1;
-        let joined = chunk.join(",");
-        match client
-            .get_in(Some(account), "", &[("ids", &joined), ("fields", fields)])
-            .await
-        {
-            Ok(Value::Object(m)) => got.extend(m),
-            Ok(other) => out.failures.push(Failure {
-                ads: chunk.to_vec(),
-                message: format!(
-                    "unexpected answer: {}",
-                    client.scrub_shortened(&other.to_string(), 120)
-                ),
-                fbtrace_id: None,
-                throttled: false,
-            }),
+        let filtering =
+            serde_json::json!([{"field": "id", "operator": "IN", "value": chunk}]).to_string();
+        let params = [
+            ("fields", fields.as_str()),
+            ("filtering", filtering.as_str()),
+            ("effective_status", ANY_STATUS),
+            ("limit", limit.as_str()),
+        ];
+        let mut requests = 0;
+        let mut items = Vec::new();
+        let read = client
+            .pages_in(Some(account), &path, &params, &mut requests, |page| {
+                items.extend(page)
+            })
+            .await;
+        out.requests += requests;
+        match read {
+            Ok(()) => {
+                let mut missing: HashSet<&String> = chunk.iter().collect();
+                for item in items {
+                    if let Some(id) = item.get("id").and_then(Value::as_str) {
+                        missing.remove(&id.to_string());
+                        got.push((id.to_string(), item));
+                    }
+                }
+                if !missing.is_empty() {
+                    let mut ads: Vec<String> = missing.into_iter().cloned().collect();
+                    ads.sort();
+                    out.failures.push(Failure {
+                        message: format!(
+                            "not found among the ads of act_{account} (another account's, or not an ad)"
+                        ),
+                        ads,
+                        fbtrace_id: None,
+                        throttled: false,
+                    });
+                }
+            }
             Err(e) => {
                 let throttled = matches!(e.class(), crate::graph::ErrorClass::Throttled { .. });
                 out.failures.push(failure(chunk, &e));

@@ -1,6 +1,6 @@
 //! When to read what: every 10 s for the first 10 minutes after a launch, then backing off to
 //! 5 minutes for ads still in review; settled ads rarely (re-review happens). Reads of one
-//! account are batched (`?ids=` chunks of 50, or the account's ads edge), stay within a share of
+//! account are batched (chunks of 50 ids, or the account's ads edge), stay within a share of
 //! the account's rate-limit tier, and pause while the gate says its usage is high.
 
 use std::collections::HashMap;
@@ -52,7 +52,7 @@ struct AccountPace {
 pub struct Plan {
     /// Ad account digits.
     pub account: String,
-    /// Ads to read by id (`?ids=`), in chunks of 50.
+    /// Ads to read by id (the ads edge filtered to their ids), in chunks of 50.
     pub ads: Vec<String>,
     /// Read the account's ads edge too: every ad (`Full`), or those in review plus those
     /// updated since (unix seconds).

@@ -627,3 +627,113 @@ async fn a_dynamic_creative_ad_cannot_be_deleted_or_archived_but_its_ad_set_can(
     let r = sb.post(&s, &[("status", "ARCHIVED".into())]).await;
     assert_eq!(r.body["success"], true);
 }
+
+// ---- Unknown fields ----------------------------------------------------------------------
+
+/// Checks the reply is Graph's refusal of a field `node_type` does not have: HTTP 400, code
+/// 100 with no subcode, `OAuthException`, the exact message.
+#[track_caller]
+fn nonexisting_field(r: &Reply, field: &str, node_type: &str) {
+    let e = graph_error(r, 100, None);
+    assert_eq!(
+        e["message"],
+        format!("(#100) Tried accessing nonexisting field ({field}) on node type ({node_type})"),
+        "{}",
+        r.body
+    );
+    assert_eq!(e["type"], "OAuthException", "{}", r.body);
+}
+
+#[tokio::test]
+async fn an_unknown_field_on_an_ad_ad_set_campaign_or_creative_read_is_refused_like_graph() {
+    let sb = start(test_config()).await;
+    let (c, s, k, a) = sb.launch(&["Boots"]).await;
+    let r = sb.get(&a, &[("fields", "id,name,efective_status")]).await;
+    nonexisting_field(&r, "efective_status", "Adgroup");
+    let r = sb.get(&s, &[("fields", "name,review_feedbak")]).await;
+    nonexisting_field(&r, "review_feedbak", "AdCampaign");
+    let r = sb.get(&c, &[("fields", "objective,no_such_field")]).await;
+    nonexisting_field(&r, "no_such_field", "AdCampaignGroup");
+    // A modifier or a sub-selection does not hide the name.
+    let r = sb.get(&k, &[("fields", "asset_feed{titles}")]).await;
+    nonexisting_field(&r, "asset_feed", "AdCreative");
+    let r = sb.get(ACT, &[("fields", "currency,timezone")]).await;
+    nonexisting_field(&r, "timezone", "AdAccount");
+    // The first unknown name is the one named.
+    let r = sb.get(&a, &[("fields", "bad_one,bad_two")]).await;
+    nonexisting_field(&r, "bad_one", "Adgroup");
+}
+
+#[tokio::test]
+async fn an_unknown_field_on_a_list_edge_is_refused_even_when_the_list_is_empty() {
+    let sb = start(test_config()).await;
+    let (c, s, _, _) = sb.launch(&["Boots"]).await;
+    let r = sb
+        .get(&format!("{ACT}/ads"), &[("fields", "id,adset_id,creativ")])
+        .await;
+    nonexisting_field(&r, "creativ", "Adgroup");
+    let r = sb.get(&format!("{c}/adsets"), &[("fields", "nmae")]).await;
+    nonexisting_field(&r, "nmae", "AdCampaign");
+    let r = sb.get(&format!("{s}/ads"), &[("fields", "nmae")]).await;
+    nonexisting_field(&r, "nmae", "Adgroup");
+    let r = sb
+        .get(&format!("{ACT_JPY}/ads"), &[("fields", "nmae")])
+        .await;
+    nonexisting_field(&r, "nmae", "Adgroup");
+    let r = sb
+        .get("me/adaccounts", &[("fields", "account_id,currancy")])
+        .await;
+    nonexisting_field(&r, "currancy", "AdAccount");
+}
+
+#[tokio::test]
+async fn an_unknown_field_inside_a_linked_objects_selection_names_that_objects_type() {
+    let sb = start(test_config()).await;
+    let (_, _, _, a) = sb.launch(&["Boots"]).await;
+    let r = sb
+        .get(&a, &[("fields", "id,adset{id,name,is_dynamic}")])
+        .await;
+    nonexisting_field(&r, "is_dynamic", "AdCampaign");
+    let r = sb.get(&a, &[("fields", "creative{id,feed_spec}")]).await;
+    nonexisting_field(&r, "feed_spec", "AdCreative");
+    let r = sb
+        .get(&a, &[("fields", "adset{campaign{id,objectiv}}")])
+        .await;
+    nonexisting_field(&r, "objectiv", "AdCampaignGroup");
+    let r = sb
+        .get(&format!("{ACT}/ads"), &[("fields", "adset.fields(id,nam)")])
+        .await;
+    nonexisting_field(&r, "nam", "AdCampaign");
+    let r = sb
+        .get("", &[("ids", &a), ("fields", "id,creative{nam}")])
+        .await;
+    nonexisting_field(&r, "nam", "AdCreative");
+    // An edge taken as a field reads its own node's names.
+    let r = sb.get(ACT, &[("fields", "ads{id,nam}")]).await;
+    nonexisting_field(&r, "nam", "Adgroup");
+}
+
+#[tokio::test]
+async fn edges_taken_as_fields_and_the_insides_of_structs_are_not_refused() {
+    let sb = start(test_config()).await;
+    let (c, s, k, a) = sb.launch(&["Boots"]).await;
+    for (id, fields) in [
+        (
+            c.as_str(),
+            "id,adsets{id,name},ads.limit(5){id},insights{impressions}",
+        ),
+        (
+            s.as_str(),
+            "id,ads{id},adcreatives{id},targeting{geo_locations,whatever}",
+        ),
+        (k.as_str(), "id,asset_feed_spec{titles,anything},previews"),
+        (
+            a.as_str(),
+            "id,adcreatives{id},adset{targeting{not_checked}}",
+        ),
+    ] {
+        let r = sb.get(id, &[("fields", fields)]).await;
+        assert_eq!(r.status, 200, "{fields}: {}", r.body);
+        assert_eq!(r.body["id"], id, "{}", r.body);
+    }
+}

@@ -8,6 +8,7 @@ use super::error::GraphError;
 use super::fields;
 use super::insights;
 use super::review;
+use super::schema::Node;
 use super::state::{self, Kind, Object, State};
 use super::update;
 use super::wire::GraphRequest;
@@ -52,6 +53,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             Some(&["name"]),
         )),
         (&Method::GET, ["me", "adaccounts"]) => {
+            check_fields(req, Node::AdAccount)?;
             let items: Vec<Value> = ctx
                 .state
                 .accounts
@@ -67,6 +69,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
+            check_fields(req, Node::AdAccount)?;
             Ok(select(ctx, account_json(a), req))
         }
         (&Method::GET, [act, "adspixels"]) if act.starts_with("act_") => {
@@ -77,7 +80,8 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();
             let kind = Kind::from_edge(edge)
-                .ok_or_else(|| GraphError::unknown_field("AdAccount", edge))?;
+                .ok_or_else(|| GraphError::unknown_field(Node::AdAccount.node_type(), edge))?;
+            check_fields(req, Node::Object(kind))?;
             list_edge(ctx, req, &digits, kind)
         }
         (&Method::POST, [act, edge]) if act.starts_with("act_") => {
@@ -89,6 +93,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 .state
                 .get(id)
                 .ok_or_else(|| GraphError::unknown_object("get", id))?;
+            check_fields(req, Node::Object(o.kind))?;
             Ok(render(ctx, o, req))
         }
         (&Method::POST, [id]) => update::update(ctx, req, id),
@@ -109,6 +114,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
                 (Kind::AdSet, "ads") => ("adset_id", Kind::Ad),
                 (kind, _) => return Err(GraphError::unknown_field(kind.node_type(), edge)),
             };
+            check_fields(req, Node::Object(kind))?;
             let items: Vec<&Object> = ctx.state.children(key, id, kind).collect();
             let views = filter_views(ctx, req, items)?;
             Ok(page_with(ctx, req, views, |v| select(ctx, v, req)))
@@ -148,6 +154,15 @@ fn page_json() -> Value {
         "category": "Clothing Store",
         "instagram_business_account": {"id": state::INSTAGRAM_ID},
     })
+}
+
+/// Refuses a `fields` parameter naming what `node` does not have, before anything is read, as
+/// Graph does (an empty list edge is refused too).
+fn check_fields(req: &GraphRequest, node: Node) -> Result<(), GraphError> {
+    match req.params.text("fields") {
+        Some(f) => fields::check(node, &fields::parse(f)),
+        None => Ok(()),
+    }
 }
 
 /// Keeps `id` and the requested fields (only `id` when none are asked for).
@@ -255,6 +270,7 @@ fn multi_read(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
             .state
             .get(&id)
             .ok_or_else(|| GraphError::unknown_object("get", &id))?;
+        check_fields(req, Node::Object(o.kind))?;
         out.insert(id.clone(), render(ctx, o, req));
     }
     Ok(Value::Object(out))

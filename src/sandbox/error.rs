@@ -114,7 +114,8 @@ impl GraphError {
         .subcode(33)
     }
 
-    /// An edge or field a node does not have, as Graph words it for `GET /<node>/<edge>`.
+    /// An edge or field a node does not have, as Graph words it for `GET /<node>/<edge>` and for
+    /// a name in `fields` (`fields.rs`).
     pub fn unknown_field(node_type: &str, field: &str) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -3,10 +3,16 @@
 //! (`adset.fields(id,name)`); other modifiers (`insights.limit(5)`) are read past. A field asked
 //! with sub-fields that holds a reference to another object (`{"id": "..."}`) is read as that
 //! object, with its computed fields, and then narrowed to the sub-fields.
+//!
+//! A name the node does not have is refused before anything is read (`check`), as Graph does:
+//! `(#100) Tried accessing nonexisting field (<name>) on node type (<type>)`. The names come from
+//! Meta's SDK (`schema.rs`).
 
 use serde_json::{Map, Value};
 
 use super::api::{Ctx, full_view};
+use super::error::GraphError;
+use super::schema::Node;
 
 /// Selections nest at most this deep; anything deeper is read as an empty selection.
 const MAX_DEPTH: usize = 8;
@@ -101,6 +107,22 @@ fn parse_item(item: &str, depth: usize) -> Option<Field> {
         name: name.to_string(),
         sub,
     })
+}
+
+/// Refuses the first name in `wanted` that `node` has neither as a field nor as an edge, and
+/// the same inside the sub-selection of a field or edge that holds another node
+/// (`adset{...}` on an ad reads an ad set). Sub-selections of plain structs are not checked.
+pub fn check(node: Node, wanted: &[Field]) -> Result<(), GraphError> {
+    let schema = node.schema();
+    for f in wanted {
+        if !schema.has(&f.name) {
+            return Err(GraphError::unknown_field(node.node_type(), &f.name));
+        }
+        if let (Some(sub), Some(target)) = (&f.sub, schema.link(&f.name)) {
+            check(target, sub)?;
+        }
+    }
+    Ok(())
 }
 
 /// Keeps `id` and the selected fields of `full`, reading nested selections through.
@@ -198,6 +220,45 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].sub.as_deref(), Some(&[leaf("id"), leaf("name")][..]));
         assert_eq!(f[1].sub.as_deref(), Some(&[leaf("impressions")][..]));
+    }
+
+    fn refused(node: Node, text: &str) -> Option<String> {
+        check(node, &parse(text)).err().map(|e| e.text.clone())
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_the_node_graph_names() {
+        use super::super::state::Kind;
+        let ad = Node::Object(Kind::Ad);
+        assert_eq!(
+            refused(ad, "id,name,adset{id,campaign{id,name}},insights{x}"),
+            None
+        );
+        assert_eq!(
+            refused(ad, "id,nmae"),
+            Some("Tried accessing nonexisting field (nmae) on node type (Adgroup)".into())
+        );
+        assert_eq!(
+            refused(ad, "adset{id,campaign{id,nope}}"),
+            Some("Tried accessing nonexisting field (nope) on node type (AdCampaignGroup)".into())
+        );
+        // A struct's sub-fields are not checked; an edge is a field; an account has its own list.
+        assert_eq!(refused(ad, "targeting{whatever}"), None);
+        assert_eq!(
+            refused(
+                Node::Object(Kind::Campaign),
+                "adsets{id,name},ads.limit(2){id}"
+            ),
+            None
+        );
+        assert_eq!(
+            refused(Node::AdAccount, "ads{id,bogus}"),
+            Some("Tried accessing nonexisting field (bogus) on node type (Adgroup)".into())
+        );
+        assert_eq!(
+            refused(Node::AdAccount, "currency,typo"),
+            Some("Tried accessing nonexisting field (typo) on node type (AdAccount)".into())
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod fields;
 mod insights;
 mod limits;
 pub mod review;
+mod schema;
 mod state;
 mod update;
 mod wire;

@@ -580,30 +580,6 @@ async fn delete_marks_an_object_deleted_and_hides_it_from_edges() {
 
 // ---- dcw's own field lists ---------------------------------------------------------------
 
-/// The names in the string literals of `const <name>` in a dcw source file, split at commas:
-/// the fix keeps its lists private, so they are read from its source and this test follows
-/// them as they change.
-fn source_const_names(file: &str, name: &str) -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let start = text
-        .find(&format!("const {name}:"))
-        .unwrap_or_else(|| panic!("no const {name} in {file}"));
-    // From the `=` (a type may hold a `;`: `[&str; 2]`) to the end of the declaration.
-    let decl = &text[start..];
-    let decl = &decl[decl.find('=').unwrap()..];
-    let decl = &decl[..decl.find(';').unwrap()];
-    let names: Vec<String> = decl
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .flat_map(|lit| lit.split(','))
-        .map(|n| n.trim().to_string())
-        .collect();
-    assert!(!names.is_empty(), "const {name} in {file} lists no names");
-    names
-}
-
 #[tokio::test]
 async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
     use dcw::watch::poll::{AD_FIELDS, ANY_STATUS, DETAIL_FIELDS};
@@ -636,17 +612,14 @@ async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
     );
 
     // The fix reads the ad's creative and kept fields, the old creative, and the ad set it copies.
-    let mut ad = vec!["creative".to_string()];
-    ad.extend(source_const_names("src/launch/fix.rs", "AD_KEPT"));
-    let creative = source_const_names("src/launch/fix.rs", "CREATIVE_FIELDS");
-    let mut ad_set: Vec<String> = dcw::spec::AdSet::FIELDS
+    use dcw::launch::fix::{AD_KEPT, AD_SET_ALSO_KEPT, CREATIVE_FIELDS};
+    let ad: Vec<&str> = ["creative"].into_iter().chain(AD_KEPT).collect();
+    let creative: Vec<&str> = CREATIVE_FIELDS.split(',').collect();
+    let ad_set: Vec<&str> = dcw::spec::AdSet::FIELDS
         .iter()
-        .map(|f| f.to_string())
+        .copied()
+        .chain(AD_SET_ALSO_KEPT)
         .collect();
-    ad_set.extend(source_const_names(
-        "src/launch/fix/params.rs",
-        "AD_SET_ALSO_KEPT",
-    ));
     for (id, names) in [(&a, ad), (&k, creative), (&s, ad_set)] {
         let fields = names.join(",");
         let r = sb.get(id, &[("fields", &fields)]).await;

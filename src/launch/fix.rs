@@ -25,7 +25,7 @@ use crate::spec::{AdSet, LaunchSpec};
 mod params;
 
 use params::tagged;
-pub use params::{ad_set_copy_params, creative_params, feed_hash};
+pub use params::{AD_SET_ALSO_KEPT, ad_set_copy_params, creative_params, feed_hash};
 
 /// The subcodes with which Meta refuses to change an ad rejected in its latest review: "make
 /// updates to it and create a new ad".
@@ -92,10 +92,10 @@ impl Default for FixOptions {
 }
 
 /// The old creative's fields read back: its name (for the new one's) and what it keeps.
-const CREATIVE_FIELDS: &str =
+pub const CREATIVE_FIELDS: &str =
     "name,object_story_spec,asset_feed_spec,degrees_of_freedom_spec,url_tags";
 /// Ad fields copied to a new ad besides name, ad set, creative and status.
-const AD_KEPT: [&str; 2] = ["tracking_specs", "conversion_domain"];
+pub const AD_KEPT: [&str; 2] = ["tracking_specs", "conversion_domain"];
 
 /// Fixes a rejected ad: a new creative with the edited feed, the ad pointed at it (or a new ad
 /// set and ad when Meta requires one). Resumes an unfinished fix of the same ad and feed.

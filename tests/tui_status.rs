@@ -352,6 +352,7 @@ fn results_load_per_breakdown_and_draw_best_first() {
             ),
             row("Body 1 «Scarves, 30% off this week.»", 9800, 122, "33.05"),
         ]),
+        None,
     );
     for (w, h) in [(80, 24), (120, 40)] {
         insta::assert_snapshot!(format!("status_results_{w}x{h}"), screen(&p, w, h));
@@ -368,6 +369,59 @@ fn results_load_per_breakdown_and_draw_best_first() {
     assert!(key(&mut p, KeyCode::Left).is_empty());
     key(&mut p, KeyCode::Esc);
     assert!(p.results.is_none());
+}
+
+#[test]
+fn the_results_tabs_follow_the_feed_read_with_the_first_results_and_it_is_read_once() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000040");
+    p.watch.model.get_mut("120210000000000040").unwrap().feed = None;
+    let fx = key(&mut p, KeyCode::Char('r'));
+    assert!(
+        matches!(&fx[..], [Effect::LoadResults { feed: None, .. }]),
+        "{fx:?}"
+    );
+    let tabs = |p: &StatusPane| p.results.as_ref().unwrap().breakdowns.clone();
+    assert!(tabs(&p).contains(&"video_asset"), "feed unknown: every tab");
+    // The first answer brings the feed (images, no videos): the Videos tab goes, the feed stays.
+    let feed = serde_json::json!({"images": [{"hash": "a1"}], "bodies": [{"text": "Warm."}],
+                                  "ad_formats": ["SINGLE_IMAGE"]});
+    p.results_loaded(
+        "120210000000000040",
+        "body_asset",
+        Ok(Vec::new()),
+        Some(feed.clone()),
+    );
+    assert!(!tabs(&p).contains(&"video_asset"), "{:?}", tabs(&p));
+    assert_eq!(tabs(&p).len(), 7);
+    assert_eq!(p.results.as_ref().unwrap().breakdown_name(), "body_asset");
+    assert!(!screen(&p, 120, 40).contains("Videos"));
+    // The next breakdown carries the feed: it is not read again.
+    let fx = key(&mut p, KeyCode::Right);
+    let [
+        Effect::LoadResults {
+            breakdown,
+            feed: Some(f),
+            ..
+        },
+    ] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!((*breakdown, f), ("title_asset", &feed));
+
+    // A feed with videos keeps the tab.
+    key(&mut p, KeyCode::Esc);
+    p.watch.model.get_mut("120210000000000040").unwrap().feed = None;
+    key(&mut p, KeyCode::Char('r'));
+    let videos = serde_json::json!({"videos": [{"video_id": "7"}], "ad_formats": ["SINGLE_VIDEO"]});
+    p.results_loaded(
+        "120210000000000040",
+        "body_asset",
+        Ok(Vec::new()),
+        Some(videos),
+    );
+    assert!(tabs(&p).contains(&"video_asset"));
 }
 
 #[test]

@@ -468,12 +468,7 @@ impl App {
                 feed,
             } => {
                 if let Some(p) = &mut self.status {
-                    p.results_loaded(&ad_id, breakdown, result);
-                    if let (Some(f), Some(row)) = (feed, p.watch.model.get_mut(&ad_id))
-                        && row.feed.is_none()
-                    {
-                        row.feed = Some(f);
-                    }
+                    p.results_loaded(&ad_id, breakdown, result, feed);
                 }
                 Vec::new()
             }

@@ -26,7 +26,10 @@ pub struct ResultsView {
     pub breakdowns: Vec<&'static str>,
     /// Index into `breakdowns`.
     pub breakdown: usize,
-    pub data: HashMap<usize, Load<Vec<AssetResult>>>,
+    /// What each breakdown read gave, by breakdown.
+    pub data: HashMap<&'static str, Load<Vec<AssetResult>>>,
+    /// The tabs were chosen knowing the ad's feed (else every breakdown, until it is read).
+    pub feed_known: bool,
 }
 
 impl ResultsView {
@@ -37,7 +40,24 @@ impl ResultsView {
             breakdowns: breakdowns_for(feed),
             breakdown: 0,
             data: HashMap::new(),
+            feed_known: feed.is_some(),
         }
+    }
+
+    /// The ad's feed became known: the tabs follow it, the one shown stays shown when it is
+    /// still a tab.
+    fn feed_read(&mut self, feed: &serde_json::Value) {
+        if self.feed_known {
+            return;
+        }
+        let shown = self.breakdown_name();
+        self.breakdowns = breakdowns_for(Some(feed));
+        self.breakdown = self
+            .breakdowns
+            .iter()
+            .position(|b| *b == shown)
+            .unwrap_or(0);
+        self.feed_known = true;
     }
 
     pub fn breakdown_name(&self) -> &'static str {
@@ -57,10 +77,11 @@ impl ResultsView {
 
     /// The breakdown shown, when it has not been asked for yet (marked as loading).
     pub fn needs_load(&mut self) -> Option<usize> {
-        if self.data.contains_key(&self.breakdown) {
+        let name = self.breakdown_name();
+        if self.data.contains_key(name) {
             return None;
         }
-        self.data.insert(self.breakdown, Load::Loading);
+        self.data.insert(name, Load::Loading);
         Some(self.breakdown)
     }
 }
@@ -104,21 +125,38 @@ impl StatusPane {
         load.map(|b| self.load_results(b)).into_iter().collect()
     }
 
-    /// Results of one breakdown came back.
+    /// Results of one breakdown came back, with the ad's feed when it was read for them: the
+    /// feed is kept on the ad (read once), and the view's tabs follow it.
     pub fn results_loaded(
         &mut self,
         ad_id: &str,
         breakdown: &str,
         result: Result<Vec<crate::watch::insights::AssetResult>, String>,
+        feed: Option<serde_json::Value>,
     ) {
+        if let Some(f) = feed
+            && let Some(row) = self.watch.model.get_mut(ad_id)
+            && row.feed.is_none()
+        {
+            row.feed = Some(f);
+        }
+        let feed = self.watch.model.get(ad_id).and_then(|r| r.feed.clone());
         let Some(view) = &mut self.results else {
             return;
         };
-        let Some(i) = view.breakdowns.iter().position(|b| *b == breakdown) else {
+        if view.ad_id != ad_id {
+            return;
+        }
+        let Some(name) = crate::watch::insights::BREAKDOWNS
+            .iter()
+            .copied()
+            .find(|b| *b == breakdown)
+        else {
             return;
         };
-        if view.ad_id == ad_id {
-            view.data.insert(i, crate::tui::app::load(result));
+        view.data.insert(name, crate::tui::app::load(result));
+        if let Some(f) = &feed {
+            view.feed_read(f);
         }
     }
 }
@@ -171,7 +209,7 @@ pub(super) fn draw(
     }
     lines.push(Line::from(tabs));
     lines.push(Line::raw(""));
-    match view.data.get(&view.breakdown) {
+    match view.data.get(view.breakdown_name()) {
         None | Some(crate::tui::app::Load::Loading) => {
             lines.push(Line::styled("  Reading insights…", theme.dim()));
         }
@@ -185,7 +223,7 @@ pub(super) fn draw(
             let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
             let text = match state {
                 Some(crate::watch::ReviewState::Approved) => format!(
-                    "  No {} results: the feed has none, or nothing delivered yet.",
+                    "  No results for {}: the feed has none, or nothing delivered yet.",
                     title(view.breakdown_name()).to_lowercase()
                 ),
                 Some(s) => format!("  No results: the ad does not deliver ({}).", s.word()),

@@ -572,17 +572,30 @@ async fn delete_marks_an_object_deleted_and_hides_it_from_edges() {
     assert_eq!(read.body["effective_status"], "DELETED");
     let edge = format!("{ACT}/campaigns");
     assert_eq!(ids(data(&sb.get(&edge, &[]).await)), [keep.as_str()]);
+    // Deleted objects are read by their own id only: an edge filtered on DELETED is refused.
     let deleted = sb
         .get(&edge, &[("effective_status", r#"["DELETED"]"#)])
         .await;
-    assert_eq!(ids(data(&deleted)), [gone.as_str()]);
+    assert_eq!(deleted.status, 400, "{}", deleted.body);
+    assert_eq!(deleted.body["error"]["code"], 100);
+    // An archived object is listed only when asked for.
+    let shelved = sb.campaign("OUTCOME_SALES").await;
+    let r = sb
+        .post(&shelved, &[("status", "ARCHIVED".to_string())])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(ids(data(&sb.get(&edge, &[]).await)), [keep.as_str()]);
+    let archived = sb
+        .get(&edge, &[("effective_status", r#"["ARCHIVED"]"#)])
+        .await;
+    assert_eq!(ids(data(&archived)), [shelved.as_str()]);
 }
 
 // ---- dcw's own field lists ---------------------------------------------------------------
 
 #[tokio::test]
 async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
-    use dcw::watch::poll::{AD_FIELDS, ANY_STATUS, DETAIL_FIELDS};
+    use dcw::watch::poll::{AD_FIELDS, DETAIL_FIELDS, NOT_DELETED};
     let sb = start(test_config()).await;
     let (_, s, k, a) = sb.launch(&["Boots"]).await;
     // The watch reads ads on the account's ads edge filtered to their ids (poll.rs `by_ids`).
@@ -595,7 +608,7 @@ async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
                 &[
                     ("fields", &with_id),
                     ("filtering", &filtering),
-                    ("effective_status", ANY_STATUS),
+                    ("effective_status", NOT_DELETED),
                 ],
             )
             .await;

@@ -439,17 +439,46 @@ async fn a_dev_tier_account_watching_200_ads_by_id_is_never_blocked_for_30_minut
     assert_never_blocked(&w, &watch, &polls, "by id").await;
 }
 
-/// Ads named by id are read in one request per 50 through the account's edge, and an id the
-/// account does not hold is named, not dropped silently.
+/// Ads named by id are read in one request per 50 through the account's edge; one the edge does
+/// not list (deleted: Graph lists deleted ads nowhere) is read by its own id, and an id Graph
+/// does not know is named with its answer, not dropped silently.
 #[tokio::test]
-async fn ads_read_by_id_name_an_id_the_account_does_not_hold() {
+async fn ads_read_by_id_read_a_deleted_ad_by_its_id_and_name_an_unknown_one() {
     let w = World::start(SandboxConfig {
         demo_ads: 3,
         ..Default::default()
     })
     .await;
-    let ids: Vec<String> = w.targets().await.into_iter().map(|t| t.ad_id).collect();
+    let mut ids: Vec<String> = w.targets().await.into_iter().map(|t| t.ad_id).collect();
     assert_eq!(ids.len(), 3);
+    // A deleted ad (a plain one: a dynamic-creative ad is deleted with its ad set).
+    let campaign = w.sb.campaign("OUTCOME_SALES").await;
+    let mut form = Sb::ad_set_form(&campaign);
+    for (k, v) in form.iter_mut() {
+        if *k == "is_dynamic_creative" {
+            *v = "false".into();
+        }
+    }
+    let plain = w.sb.post(&format!("{ACT}/adsets"), &form).await.id();
+    let h = w.sb.image().await;
+    let story = serde_json::json!({"page_id": PAGE_ID, "link_data": {
+        "link": "https://shop.example.com/", "message": "Warm boots", "image_hash": h}});
+    let k =
+        w.sb.post(
+            &format!("{ACT}/adcreatives"),
+            &[
+                ("name", "Link ad".into()),
+                ("object_story_spec", story.to_string()),
+            ],
+        )
+        .await
+        .id();
+    let deleted = w.sb.ad(&plain, &k).await.id();
+    let r =
+        w.sb.post(&deleted, &[("status", "DELETED".to_string())])
+            .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    ids.push(deleted.clone());
     let stranger = "120299999999999999".to_string();
     let plan = Plan {
         account: ACCOUNT.into(),
@@ -459,14 +488,23 @@ async fn ads_read_by_id_name_an_id_the_account_does_not_hold() {
     };
     let before = total(&w.sb).await;
     let r = dcw::watch::poll::execute(&w.client, &plan, &HashMap::new()).await;
-    assert_eq!(total(&w.sb).await - before, 1, "one request for 4 ids");
-    assert_eq!(r.requests, 1);
+    assert_eq!(
+        total(&w.sb).await - before,
+        3,
+        "one edge read for 5 ids, then the two it did not list by their own id"
+    );
+    assert_eq!(r.requests, 3);
     let read: Vec<&str> = r.ads.iter().filter_map(|a| a.id.as_deref()).collect();
-    assert_eq!(read.len(), 3, "{read:?}");
+    assert_eq!(read.len(), 4, "{read:?}");
+    let gone = r.ads.iter().find(|a| a.id.as_deref() == Some(&deleted));
+    assert_eq!(
+        gone.and_then(|a| a.effective_status.as_deref()),
+        Some("DELETED")
+    );
     assert_eq!(r.failures.len(), 1, "{:?}", r.failures);
-    assert_eq!(r.failures[0].ads, [stranger]);
+    assert_eq!(r.failures[0].ads, std::slice::from_ref(&stranger));
     assert!(
-        r.failures[0].message.contains("act_1234567890"),
+        r.failures[0].message.contains(&stranger),
         "{:?}",
         r.failures
     );

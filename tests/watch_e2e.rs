@@ -128,3 +128,29 @@ async fn a_rejected_body_is_fixed_from_the_pane_and_the_same_ad_is_approved() {
     );
     assert!(p.fix.is_none());
 }
+
+/// Ids named on the command line: a campaign or ad set stands for its ads, an ad for itself; a
+/// creative is named as not an ad, and an unknown id with Graph's answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_given_resolve_to_ads_and_anything_else_is_named() {
+    use dcw::watch::targets::resolve_ids;
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let (campaign, adset, creative, ad) = sb.launch(&["Boots"]).await;
+    let c = client(&sb.base, "resolve-test");
+    for id in [&campaign, &adset, &ad] {
+        let (targets, errors) = resolve_ids(&c, std::slice::from_ref(id)).await;
+        assert!(errors.is_empty(), "{id}: {errors:?}");
+        let ads: Vec<&str> = targets.iter().map(|t| t.ad_id.as_str()).collect();
+        assert_eq!(ads, [ad.as_str()], "{id}");
+        assert_eq!(targets[0].account, "1234567890");
+    }
+    let unknown = "120299999999999999".to_string();
+    let (targets, errors) = resolve_ids(&c, &[creative.clone(), unknown.clone()]).await;
+    assert!(targets.is_empty(), "{targets:?}");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{creative}: not an ad, ad set or campaign")),
+        "{errors:?}"
+    );
+    assert!(errors[1].starts_with(&format!("{unknown}: ")), "{errors:?}");
+}

@@ -165,14 +165,14 @@ impl GraphClient {
         )
     }
 
-    /// Text from an answer with every credential blanked out: Graph has been seen echoing
-    /// request URLs, token included, in error messages.
     /// `text` with the token, the app secret and the proof blanked, then cut to `chars`
     /// characters: in that order, so a secret across the cut is never left half shown.
     pub fn scrub_shortened(&self, text: &str, chars: usize) -> String {
         self.scrub(text).chars().take(chars).collect()
     }
 
+    /// Text from an answer with every credential blanked out: Graph has been seen echoing
+    /// request URLs, token included, in error messages.
     fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
         let mut secrets = vec![self.config.token.expose().to_string()];

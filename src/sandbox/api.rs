@@ -334,6 +334,18 @@ fn filter_views(
         }
     };
     let statuses = req.params.list("effective_status");
+    // Deleted objects are read by their own id only; an edge filtered on DELETED is an error
+    // (Meta's "Manage your ad object's status" and its Deleted-vs-Archived table; the wording
+    // here is the sandbox's own, Meta documents the refusal, not its text).
+    if statuses
+        .as_ref()
+        .is_some_and(|list| list.iter().any(|s| s == "DELETED"))
+    {
+        return Err(GraphError::invalid(
+            "Deleted objects are not listed on edges: read a deleted object by its own id.",
+        )
+        .blame(&["effective_status"]));
+    }
     let since = req
         .params
         .text("updated_since")
@@ -351,8 +363,9 @@ fn filter_views(
                     continue;
                 }
             }
+            // Without a status filter, neither deleted nor archived objects are listed.
             None => {
-                if effective == "DELETED" {
+                if matches!(effective, "DELETED" | "ARCHIVED") {
                     continue;
                 }
             }

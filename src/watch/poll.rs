@@ -25,8 +25,10 @@ pub const DETAIL_FIELDS: &str = "adset{id,name,review_feedback},creative{id,asse
 pub const IN_REVIEW: &str = r#"["PENDING_REVIEW","IN_PROCESS"]"#;
 /// Every ad `effective_status` but `DELETED` and `ARCHIVED`.
 pub const LIVE: &str = r#"["ACTIVE","ADSET_PAUSED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
-/// Every ad `effective_status` (Meta's 12): a read by id shows an archived or deleted ad as such.
-pub const ANY_STATUS: &str = r#"["ACTIVE","ADSET_PAUSED","ARCHIVED","CAMPAIGN_PAUSED","DELETED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
+/// Every ad `effective_status` an edge can be filtered by: all of Meta's 12 but `DELETED`
+/// (deleted objects are read only by their own id; an edge filtered on DELETED is an error,
+/// Meta's "Manage your ad object's status"). ARCHIVED must be asked for to be listed.
+pub const NOT_DELETED: &str = r#"["ACTIVE","ADSET_PAUSED","ARCHIVED","CAMPAIGN_PAUSED","DISAPPROVED","IN_PROCESS","PAUSED","PENDING_BILLING_INFO","PENDING_REVIEW","PREAPPROVED","WITH_ISSUES"]"#;
 /// The most requests one cycle of one account sends; details beyond it wait for the next.
 pub const MAX_CYCLE_REQUESTS: u32 = 25;
 /// Every ad `effective_status` out of review but `DELETED` and `ARCHIVED`.
@@ -95,8 +97,9 @@ async fn edge(
     Ok(out)
 }
 
-/// Ads of `account` by id, 50 a request: its ads edge filtered to those ids, in any status.
-/// An id the account does not hold is named in a failure.
+/// Ads of `account` by id, 50 a request: its ads edge filtered to those ids, in any status but
+/// deleted. An id the edge did not list (a deleted ad, or not this account's) is read by its
+/// own id, which is how Graph shows deleted ads; one it cannot read is named in a failure.
 async fn by_ids(
     client: &GraphClient,
     account: &str,
@@ -106,7 +109,6 @@ async fn by_ids(
 ) -> Vec<(String, Value)> {
     let path = format!("act_{account}/ads");
     let fields = format!("id,{fields}");
-    let limit = MAX_IDS.to_string();
     let mut got = Vec::new();
     for chunk in ids.chunks(MAX_IDS) {
         let filtering =
@@ -114,8 +116,9 @@ async fn by_ids(
         let params = [
             ("fields", fields.as_str()),
             ("filtering", filtering.as_str()),
-            ("effective_status", ANY_STATUS),
-            ("limit", limit.as_str()),
+            ("effective_status", NOT_DELETED),
+            // Room for more than the 50 asked: a full page could carry a `next` to an empty one.
+            ("limit", PAGE),
         ];
         let mut requests = 0;
         let mut items = Vec::new();
@@ -134,17 +137,25 @@ async fn by_ids(
                         got.push((id.to_string(), item));
                     }
                 }
-                if !missing.is_empty() {
-                    let mut ads: Vec<String> = missing.into_iter().cloned().collect();
-                    ads.sort();
-                    out.failures.push(Failure {
-                        message: format!(
-                            "not found among the ads of act_{account} (another account's, or not an ad)"
-                        ),
-                        ads,
-                        fbtrace_id: None,
-                        throttled: false,
-                    });
+                let mut missing: Vec<String> = missing.into_iter().cloned().collect();
+                missing.sort();
+                for id in missing {
+                    out.requests += 1;
+                    match client
+                        .get_in(Some(account), &id, &[("fields", fields.as_str())])
+                        .await
+                    {
+                        Ok(ad) if ad.get("id").and_then(Value::as_str) == Some(id.as_str()) => {
+                            got.push((id, ad))
+                        }
+                        Ok(_) => out.failures.push(Failure {
+                            message: format!("not an ad of act_{account}"),
+                            ads: vec![id],
+                            fbtrace_id: None,
+                            throttled: false,
+                        }),
+                        Err(e) => out.failures.push(failure(&[id], &e)),
+                    }
                 }
             }
             Err(e) => {

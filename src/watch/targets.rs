@@ -110,6 +110,13 @@ pub async fn resolve_ids(
                 None => errors.push(format!("{id}: Graph gave no account for this ad")),
             },
             Ok(_) => errors.push(format!("{id}: not an ad, ad set or campaign")),
+            // Another kind of object has no `adset_id`: Graph refuses the field (100).
+            Err(e)
+                if e.graph()
+                    .is_some_and(|g| g.code == 100 && g.error_subcode.is_none()) =>
+            {
+                errors.push(format!("{id}: not an ad, ad set or campaign ({e})"))
+            }
             Err(e) => errors.push(format!("{id}: {e}")),
         }
     }

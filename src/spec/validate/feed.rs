@@ -37,7 +37,7 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         .get("degrees_of_freedom_spec")
         .and_then(|d| d.get("creative_features_spec"))
         .and_then(|f| f.get("standard_enhancements"))
-        .is_some_and(|v| !v.is_null())
+        .is_some()
     {
         r.error(
             BUNDLE,

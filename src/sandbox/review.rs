@@ -279,7 +279,9 @@ pub fn ad_review_feedback(o: &Object, now_ms: u64) -> Value {
     }
 }
 
-/// An ad's `issues_info`, present when its link does not resolve.
+/// An ad's `issues_info`, present when its link does not resolve. The keys and `error_type`
+/// are Meta's (`AdgroupIssuesInfo`); the `error_code` and the sentences are the sandbox's own,
+/// as Meta does not document which code this issue carries.
 pub fn issues_info(o: &Object, now_ms: u64) -> Option<Value> {
     match visible(o, now_ms) {
         Some(Decision::WithIssues { link }) => Some(json!([{

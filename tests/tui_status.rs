@@ -158,7 +158,7 @@ fn polls_go_out_once_and_the_timer_is_rearmed_after_the_answers() {
         other => panic!("expected one Poll and the timer, got {other:?}"),
     };
     assert_eq!(plans.len(), 1);
-    assert_eq!(plans[0].ads.len(), 5, "one ?ids= read for the five ads");
+    assert_eq!(plans[0].ads.len(), 5, "one read by id for the five ads");
     // While the account's answers are out, a timer that fires sends no second read of it, and
     // the timer waits (no loop).
     let fx = p.poll_due(p.wake_generation);
@@ -485,4 +485,109 @@ fn q_over_an_unsent_fix_asks_once() {
         &mut quit,
     );
     assert!(quit);
+}
+
+#[test]
+fn confirming_a_fix_names_the_rejected_assets_it_leaves_unchanged() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    let first = p.current().unwrap().rejections[0].asset.clone().unwrap();
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::Char('x'));
+    ctrl(&mut p, 's');
+    let s = screen(&p, 200, 40);
+    assert!(
+        s.contains(&format!(
+            "✗ {} is still rejected and unchanged.",
+            first.label()
+        )),
+        "{s}"
+    );
+    // With every rejected asset changed, no warning.
+    key(&mut p, KeyCode::Char('n'));
+    key(&mut p, KeyCode::Up);
+    key(&mut p, KeyCode::Char('x'));
+    ctrl(&mut p, 's');
+    let s = screen(&p, 200, 40);
+    assert!(s.contains("Send the fix of ad"), "{s}");
+    assert!(!s.contains("still rejected"), "{s}");
+}
+
+#[test]
+fn ctrl_s_without_a_fix_says_so_and_does_not_sort_and_e_in_the_table_points_to_the_detail() {
+    let mut p = mixed();
+    let sort = p.sort;
+    ctrl(&mut p, 's');
+    assert_eq!(p.sort, sort, "Ctrl+S is not s");
+    assert!(
+        p.notice.as_deref().unwrap().contains("No fix to send"),
+        "{:?}",
+        p.notice
+    );
+    select(&mut p, "120210000000000020");
+    assert!(key(&mut p, KeyCode::Char('e')).is_empty());
+    assert!(p.fix.is_none());
+    assert!(
+        p.notice
+            .as_deref()
+            .unwrap()
+            .contains("Enter opens the ad's detail"),
+        "{:?}",
+        p.notice
+    );
+}
+
+#[test]
+fn checking_now_gives_way_when_the_answers_are_in() {
+    let mut p = mixed();
+    let answer = |p: &mut StatusPane, fx: &[Effect]| {
+        for e in fx {
+            if let Effect::Poll { plans, .. } = e {
+                for plan in plans {
+                    let result = dcw::watch::PollResult {
+                        account: plan.account.clone(),
+                        ..Default::default()
+                    };
+                    p.polled(plan, &result, None);
+                }
+            }
+        }
+    };
+    let now = std::time::Instant::now();
+    for r in p.watch.model.rows.clone() {
+        let target = dcw::watch::Target {
+            ad_id: r.ad_id.clone(),
+            account: r.account.clone(),
+            launch_id: None,
+            launched_at: None,
+        };
+        p.watch.add(&target, now, now_utc());
+    }
+    // `p` while a read is out: it says so until the answers are in.
+    let fx = p.start();
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Poll { .. })),
+        "{fx:?}"
+    );
+    key(&mut p, KeyCode::Char('p'));
+    assert_eq!(p.notice.as_deref(), Some("Checking now…"));
+    answer(&mut p, &fx);
+    assert_eq!(p.notice.as_deref(), Some("Checked: no change."));
+    // Again: read at once, and the same end.
+    let fx = key(&mut p, KeyCode::Char('p'));
+    assert_eq!(p.notice.as_deref(), Some("Checking now…"));
+    answer(&mut p, &fx);
+    assert_eq!(p.notice.as_deref(), Some("Checked: no change."));
+    // When nothing can be read at once, `p` says when it will be.
+    let mut idle = mixed();
+    let fx = key(&mut idle, KeyCode::Char('p'));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Poll { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(
+        idle.notice.as_deref(),
+        Some("Checking at the next read, in 10s.")
+    );
 }

@@ -210,6 +210,25 @@ impl FixDraft {
     pub fn summary(&self) -> String {
         self.changes.join(", ")
     }
+
+    /// The rejected assets of the ad this fix leaves as they were (`Link 1`): sent so, they
+    /// would most likely be rejected again, a whole review lost.
+    pub fn untouched(&self, rejections: &[crate::watch::model::Rejection]) -> Vec<String> {
+        let mut out: Vec<String> = rejections
+            .iter()
+            .filter_map(|r| r.asset.as_ref())
+            .filter(|a| {
+                !self
+                    .edits
+                    .iter()
+                    .any(|(e, _)| e.kind == a.kind && e.index == a.index)
+            })
+            .map(AssetRef::label)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|l| seen.insert(l.clone()));
+        out
+    }
 }
 
 impl StatusPane {

@@ -155,6 +155,8 @@ pub struct StatusPane {
     pub wake_generation: u64,
     pub last_poll: Option<DateTime<Utc>>,
     pub notice: Option<String>,
+    /// `p` asked for a check whose answers are not all in yet.
+    pub checking: bool,
     /// Text to put on the clipboard with OSC 52 at the next frame.
     pub clipboard: Option<String>,
     /// Ring the bell at the next frame.
@@ -193,6 +195,7 @@ impl StatusPane {
             wake_generation: 0,
             last_poll: None,
             notice: None,
+            checking: false,
             clipboard: None,
             ring: false,
             last_requests: 0,
@@ -317,6 +320,10 @@ impl StatusPane {
         {
             r.changed = false;
         }
+        if self.checking && self.in_flight.is_empty() {
+            self.checking = false;
+            self.notice = Some("Checked: no change.".into());
+        }
         if !changes.is_empty() {
             if self.bell {
                 self.ring = true;
@@ -409,6 +416,16 @@ impl StatusPane {
         // `q` twice in a row quits over an unsent fix; any other key disarms it.
         let armed = std::mem::take(&mut self.quit_armed);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        // A Ctrl+letter is never the plain letter's command (Ctrl+S must not sort).
+        if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char(_)) {
+            if key.code == KeyCode::Char('s') {
+                self.notice = Some(
+                    "✗ No fix to send: Enter opens a rejected ad, ↓ picks the asset, e edits it or x drops it."
+                        .into(),
+                );
+            }
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Char('q') => {
                 // A fix prepared and not sent is asked about once; q again quits.
@@ -478,6 +495,12 @@ impl StatusPane {
             KeyCode::Char('e') | KeyCode::Char('x') if self.detail.is_some() => {
                 return self.start_fix(key.code == KeyCode::Char('x'));
             }
+            KeyCode::Char('e') | KeyCode::Char('x') => {
+                self.notice = Some(
+                    "Enter opens the ad's detail; pick a rejected asset there, then e edits it or x drops it."
+                        .into(),
+                );
+            }
             KeyCode::Char('b') => {
                 self.bell = !self.bell;
                 self.notice = Some(format!("Bell {}", if self.bell { "on" } else { "off" }));
@@ -503,14 +526,30 @@ impl StatusPane {
                 for id in ids {
                     self.watch.scheduler.check_now(&id, now);
                 }
-                self.notice = Some("Checking now…".into());
-                return self.poll_due(self.wake_generation);
+                let fx = self.poll_due(self.wake_generation);
+                self.checking = true;
+                let sent = fx.iter().any(|e| matches!(e, Effect::Poll { .. }));
+                let wait = fx.iter().find_map(|e| match e {
+                    Effect::WakeAfter { after, .. } => Some(*after),
+                    _ => None,
+                });
+                self.notice = Some(match (sent || !self.in_flight.is_empty(), wait) {
+                    // Nothing could be read at once (an account held by its rate limit).
+                    (false, Some(after)) => {
+                        format!("Checking at the next read, in {}s.", after.as_secs().max(1))
+                    }
+                    _ => CHECKING.into(),
+                });
+                return fx;
             }
             _ => {}
         }
         Vec::new()
     }
 }
+
+/// The notice while a `p` check is out; it gives way when the answers are in.
+const CHECKING: &str = "Checking now…";
 
 /// `https://adsmanager.facebook.com/adsmanager/manage/ads?act=<digits>&selected_ad_ids=<id>`.
 pub fn ads_manager_link(r: &crate::watch::AdRow) -> String {

@@ -474,10 +474,24 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             Span::styled("▏", theme.focus()),
         ])
     } else if let Some(f) = fix.filter(|f| f.confirm) {
+        let untouched = pane
+            .watch
+            .model
+            .get(&f.ad_id)
+            .map(|r| f.untouched(&r.rejections))
+            .unwrap_or_default();
+        let still = match untouched.len() {
+            0 => String::new(),
+            1 => format!(" ✗ {} is still rejected and unchanged.", untouched[0]),
+            _ => format!(
+                " ✗ {} are still rejected and unchanged.",
+                untouched.join(", ")
+            ),
+        };
         Line::styled(
             truncate(
                 &format!(
-                    "Send the fix of ad {} ({})? A new creative is made and the ad points at it.",
+                    "Send the fix of ad {} ({})?{still} A new creative is made and the ad points at it.",
                     f.ad_id,
                     f.summary()
                 ),
@@ -523,9 +537,25 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    // Help and quit first when narrow: they must always show.
-    let mut cmds: Vec<&super::Command> = COMMANDS.iter().collect();
-    cmds.sort_by_key(|c| if matches!(c.keys, "?" | "q") { 0 } else { 1 });
+    // What applies here, most wanted first when narrow: help and quit always; in an ad's
+    // detail the fix keys (send only with a fix prepared); in the table, moving and finding.
+    let in_detail = pane.detail.is_some();
+    let fix_ready = pane.fix.as_ref().is_some_and(|f| !f.changes.is_empty());
+    let rank = |keys: &str| -> Option<u8> {
+        match keys {
+            "?" | "q" => Some(0),
+            "e" | "x" if in_detail => Some(1),
+            "e" | "x" => None,
+            "^S" if fix_ready => Some(1),
+            "^S" => None,
+            "↑↓" | "Enter" => Some(2),
+            "/" | "s" | "r" if !in_detail => Some(2),
+            _ => Some(3),
+        }
+    };
+    let mut cmds: Vec<&super::Command> =
+        COMMANDS.iter().filter(|c| rank(c.keys).is_some()).collect();
+    cmds.sort_by_key(|c| rank(c.keys));
     let mut keep: Vec<&str> = Vec::new();
     for c in &cmds {
         let wd = c.keys.width() + 1 + c.hint.width() + 3;

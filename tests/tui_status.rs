@@ -123,6 +123,34 @@ fn sort_cycles_and_keeps_the_selected_ad() {
 }
 
 #[test]
+fn sorting_by_name_puts_numbers_in_their_order() {
+    let ads: Vec<serde_json::Value> = [10, 2, 1, 11]
+        .iter()
+        .map(|n| {
+            ad(
+                &format!("12021000000000{n:04}"),
+                &format!("Demo ad {n}"),
+                "PENDING_REVIEW",
+                5,
+            )
+        })
+        .collect();
+    let mut p = pane(&ads, &[]);
+    while p.sort != Sort::Name {
+        key(&mut p, KeyCode::Char('s'));
+    }
+    let names: Vec<&str> = p
+        .order
+        .iter()
+        .map(|i| p.watch.model.rows[*i].name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Demo ad 1", "Demo ad 2", "Demo ad 10", "Demo ad 11"]
+    );
+}
+
+#[test]
 fn c_copies_the_ad_id_and_shift_c_the_ads_manager_link() {
     let mut p = mixed();
     key(&mut p, KeyCode::Char('c'));
@@ -589,5 +617,21 @@ fn checking_now_gives_way_when_the_answers_are_in() {
     assert_eq!(
         idle.notice.as_deref(),
         Some("Checking at the next read, in 10s.")
+    );
+}
+
+#[test]
+fn an_issue_is_shown_in_full_wrapped_to_the_width() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000030");
+    key(&mut p, KeyCode::Enter);
+    let s = screen(&p, 60, 30);
+    assert!(
+        s.contains("! Destination URL not reachable (1487000): The"),
+        "{s}"
+    );
+    assert!(
+        s.contains("could not be reached."),
+        "the end of the message: {s}"
     );
 }

@@ -9,7 +9,9 @@ use dcw::watch::{self, Target, Watch, targets};
 #[derive(clap::Args)]
 pub struct WatchArgs {
     /// Ads, ad sets or campaigns to watch (an ad set or campaign stands for its ads). With
-    /// none, the ads of dcw's own launches, or every dynamic-creative ad of `--account`.
+    /// none, the ads of dcw's own launches on the Graph in use, or every dynamic-creative ad of
+    /// `--account`. With no token, 12 demo ads of the built-in sandbox (a sandbox ends with the
+    /// dcw that ran it, and what was launched on it with it).
     pub ids: Vec<String>,
     /// Watch every dynamic-creative ad of this ad account (`act_123` or `123`).
     #[arg(long)]
@@ -84,7 +86,7 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
             .collect();
         let mut found: Vec<Target> = Vec::new();
         if conn.sandbox.is_some() {
-            eprintln!("SANDBOX: no access token is set, so dcw watches its built-in sandbox (with demo ads); nothing is read from Meta.");
+            eprintln!("SANDBOX: no access token is set, so dcw watches its built-in sandbox (with demo ads); nothing is read from Meta. Launches made on an earlier run's sandbox ended with it.");
             if nothing_named && let Ok(list) = client.ad_accounts().await
                 && let Some(a) = list.first()
             {

@@ -244,8 +244,12 @@ pub async fn run(
             _ = terminate.recv() => Ok(()),
         }
     };
-    // Whatever ended the loop, the draft is written before we go.
-    if !app.review.launched() {
+    // Whatever ended the loop, the draft is written before we go; `dcw watch`'s blank draft,
+    // never typed into, is not (it would list an untitled draft for every watch).
+    let blank_watch = app.status.is_some()
+        && app.draft == app::empty_draft()
+        && !drafts::draft_path(&app.ctx.drafts_dir, &app.draft_id).exists();
+    if !app.review.launched() && !blank_watch {
         let _ = drafts::save_draft(
             &app.ctx.drafts_dir,
             &app.draft_id,

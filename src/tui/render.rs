@@ -673,11 +673,7 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
     let warnings: Vec<_> = all.iter().filter(|f| !f.is_error()).collect();
     lines.push(Line::from(vec![
         Span::styled("Checks      ", theme.focus()),
-        Span::raw(format!(
-            "{} errors, {} warnings",
-            errors.len(),
-            warnings.len()
-        )),
+        Span::raw(crate::spec::report::summary(&all)),
     ]));
     for f in errors.iter().chain(warnings.iter()) {
         let (mark, style) = if f.is_error() {

@@ -252,7 +252,10 @@ impl StatusPane {
         match self.sort {
             Sort::Status => order.sort_by_key(|i| (attention(rows[*i].state), *i)),
             Sort::Age => order.sort_by_key(|i| (rows[*i].since.map_or(now, |s| s), *i)),
-            Sort::Name => order.sort_by(|a, b| rows[*a].name.cmp(&rows[*b].name).then(a.cmp(b))),
+            // Numbers in names in their order: `Ad 2` before `Ad 10`.
+            Sort::Name => order.sort_by(|a, b| {
+                alphanumeric_sort::compare_str(&rows[*a].name, &rows[*b].name).then(a.cmp(b))
+            }),
             Sort::Checked => order.sort_by_key(|i| (rows[*i].last_checked, *i)),
         }
         self.order = order;

@@ -354,15 +354,19 @@ pub fn detail_lines(
             DetailKind::Plain,
         ));
     }
+    // Issues and errors in full, wrapped: their end is often the part that says what to do.
+    let mut wrapped = |text: String| {
+        for (n, l) in wrap(&text, width.saturating_sub(2)).into_iter().enumerate() {
+            let l = if n == 0 { l } else { format!("  {l}") };
+            out.push((l, DetailKind::Issue));
+        }
+    };
     for i in &r.issues {
         let code = i.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
-        out.push((
-            format!("! {}{code}: {}", i.error_summary, i.error_message),
-            DetailKind::Issue,
-        ));
+        wrapped(format!("! {}{code}: {}", i.error_summary, i.error_message));
     }
     if let Some(e) = &r.last_error {
-        out.push((format!("✗ last read failed: {e}"), DetailKind::Issue));
+        wrapped(format!("✗ last read failed: {e}"));
     }
     if !r.fbtrace_ids.is_empty() {
         out.push((

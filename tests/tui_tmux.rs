@@ -216,7 +216,12 @@ fn launch_the_example(t: &Tmux) -> String {
     assert!(pane.contains("l shows the launch summary"), "{pane}");
     t.wait_for("2 ads");
     t.keys(&["l"]);
-    t.wait_for("✓ Launched:")
+    let screen = t.wait_for("✓ Launched:");
+    // The summary says what it is now, and the way back to the pane.
+    let joined = t.screen_joined();
+    assert!(joined.contains("this draft is launched"), "{screen}");
+    assert!(joined.contains("w watches its review"), "{screen}");
+    screen
 }
 
 #[test]

@@ -245,10 +245,17 @@ fn watch_once_prints_the_twelve_demo_ads_and_exits_0() {
     assert!(out.status.success(), "{:?}\n{stdout}\n{stderr}", out.status);
     assert!(stderr.contains("SANDBOX"), "{stderr}");
     let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 12, "{stdout}");
-    for l in &lines {
+    assert_eq!(lines.len(), 13, "12 ads and the counts: {stdout}");
+    for l in &lines[..12] {
         assert!(l.contains("Demo ad "), "{l:?}");
     }
+    // The columns line up (`Demo ad 9` and `Demo ad 10` alike).
+    let at: Vec<usize> = lines[..12]
+        .iter()
+        .map(|l| l.chars().count() - l.split("ad set").last().unwrap().chars().count())
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] == w[1]), "{stdout}");
+    assert_eq!(lines[12], "12 ads: 12 in review", "{stdout}");
 }
 
 #[test]

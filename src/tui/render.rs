@@ -624,13 +624,20 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
         match &l.outcome {
             Some(Ok(id)) => {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    format!("✓ Launched: journal {id}. Everything is PAUSED; the IDs are above."),
-                    theme.ok(),
-                ));
-                lines.push(Line::raw(
-                    "Watching review status comes next (dcw launches lists this launch). q quits.",
-                ));
+                for w in wrap(
+                    &format!("✓ Launched: journal {id}. Everything is PAUSED; the IDs are above."),
+                    width,
+                ) {
+                    lines.push(Line::styled(w, theme.ok()));
+                }
+                let next = if app.status.is_some() {
+                    "w watches its review (the status pane; l there comes back here). `dcw launches` lists this launch. q quits."
+                } else {
+                    "Watching review status comes next (dcw launches lists this launch). q quits."
+                };
+                for w in wrap(next, width) {
+                    lines.push(Line::raw(w));
+                }
             }
             Some(Err(e)) => {
                 for w in wrap(&format!("✗ {e}"), width) {

@@ -268,7 +268,12 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         format!("{}. {}", step_number(app.step), app.step.title()),
         theme.focus().add_modifier(Modifier::UNDERLINED),
     )];
-    for l in wrap(steps::intro(app.step), width) {
+    let intro = if app.step == Step::Review && app.review.launched() {
+        "What was sent, and what Meta made of it: this draft is launched and can no longer change."
+    } else {
+        steps::intro(app.step)
+    };
+    for l in wrap(intro, width) {
         top.push(Line::styled(l, theme.dim()));
     }
     if app.step == Step::Assets {

@@ -53,21 +53,27 @@ pub fn rows_json(rows: &[AdRow]) -> Value {
     Value::Array(rows.iter().map(ad_json).collect())
 }
 
-/// The plain table: state, ad, ad set, and under a rejected ad each rejected asset.
+/// The plain table: state, ad, ad set, and under a rejected ad each rejected asset; then a
+/// line of counts.
 pub fn rows_text(rows: &[AdRow]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let name_of = |r: &AdRow| -> String {
+        if r.name.is_empty() {
+            "(not read)".to_string()
+        } else {
+            r.name.chars().take(48).collect()
+        }
+    };
+    let name_w = rows.iter().map(|r| name_of(r).width()).max().unwrap_or(0);
     let mut out = String::new();
     for r in rows {
-        let name = if r.name.is_empty() {
-            "(not read)"
-        } else {
-            &r.name
-        };
+        let name = name_of(r);
+        let pad = " ".repeat(name_w - name.width());
         out.push_str(&format!(
-            "{} {:<17} {}  {}  ad set {}\n",
+            "{} {:<17} {}  {name}{pad}  ad set {}\n",
             r.state.symbol(),
             r.state.word(),
             r.ad_id,
-            name,
             if r.adset_id.is_empty() {
                 "?"
             } else {
@@ -92,5 +98,18 @@ pub fn rows_text(rows: &[AdRow]) -> String {
             out.push_str(&format!("    could not read: {e}\n"));
         }
     }
+    let mut counts: Vec<(super::ReviewState, usize)> = Vec::new();
+    for r in rows {
+        match counts.iter_mut().find(|(s, _)| *s == r.state) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.state, 1)),
+        }
+    }
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.word()))
+        .collect();
+    let ads = if rows.len() == 1 { "ad" } else { "ads" };
+    out.push_str(&format!("{} {ads}: {}\n", rows.len(), counts.join(", ")));
     out
 }

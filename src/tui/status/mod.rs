@@ -116,6 +116,11 @@ pub const COMMANDS: &[Command] = &[
         help: "ring the terminal bell when a state changes (on/off)",
     },
     Command {
+        keys: "l",
+        hint: "launch",
+        help: "back to the launch summary, when a launch from the wizard opened the pane (w there returns)",
+    },
+    Command {
         keys: "?",
         hint: "help",
         help: "this help",

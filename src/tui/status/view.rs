@@ -552,6 +552,8 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             "e" | "x" => None,
             "^S" if fix_ready => Some(1),
             "^S" => None,
+            // Only after a launch from the wizard; the help says so.
+            "l" => None,
             "↑↓" | "Enter" => Some(2),
             "/" | "s" | "r" if !in_detail => Some(2),
             _ => Some(3),

@@ -635,3 +635,25 @@ fn an_issue_is_shown_in_full_wrapped_to_the_width() {
         "the end of the message: {s}"
     );
 }
+
+#[test]
+fn a_long_edit_scrolls_to_show_the_cursor_and_the_cursor_shows_where_it_is() {
+    let mut p = mixed();
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Char('e'));
+    assert!(p.fix.as_ref().unwrap().editing.is_some());
+    key(&mut p, KeyCode::End);
+    for c in " and then a long tail of words that ends with ZEBRA".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    let s = screen(&p, 60, 24);
+    assert!(s.contains("ZEBRA▏"), "the end, where the cursor is: {s}");
+    key(&mut p, KeyCode::Home);
+    let s = screen(&p, 60, 24);
+    assert!(
+        s.contains(": ▏Try our craft beer"),
+        "the start, cursor first: {s}"
+    );
+    assert!(!s.contains("ZEBRA"), "{s}");
+}

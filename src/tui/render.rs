@@ -111,7 +111,7 @@ fn button_label(a: &ButtonAction) -> String {
 }
 
 /// The visible part of a one-line text with its cursor: scrolled so the cursor shows.
-fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, usize) {
+pub(crate) fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, usize) {
     if text.width() < width {
         return (text.to_string(), cursor_col);
     }

@@ -467,16 +467,38 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// A line being typed, scrolled so its cursor shows, with the cursor drawn where it is (`▏`).
+fn typed(input: &crate::tui::text::TextInput, width: usize, theme: Theme) -> Vec<Span<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let (shown, col) = crate::tui::render::scrolled(
+        input.text(),
+        input.cursor_line_col().1,
+        width.saturating_sub(1),
+    );
+    let (mut before, mut after, mut at) = (String::new(), String::new(), 0);
+    for g in shown.graphemes(true) {
+        if at < col {
+            before.push_str(g);
+        } else {
+            after.push_str(g);
+        }
+        at += g.width();
+    }
+    vec![
+        Span::raw(before),
+        Span::styled("▏", theme.focus()),
+        Span::raw(after),
+    ]
+}
+
 fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let fix = pane.fix.as_ref();
     let line = if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
         let label = format!("{}: ", asset.label());
-        Line::from(vec![
-            Span::styled(label.clone(), theme.focus()),
-            Span::raw(truncate(input.text(), w.saturating_sub(label.width() + 1))),
-            Span::styled("▏", theme.focus()),
-        ])
+        let mut spans = vec![Span::styled(label.clone(), theme.focus())];
+        spans.extend(typed(input, w.saturating_sub(label.width()), theme));
+        Line::from(spans)
     } else if let Some(f) = fix.filter(|f| f.confirm) {
         let untouched = pane
             .watch
@@ -504,11 +526,9 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             theme.warn().add_modifier(Modifier::BOLD),
         )
     } else if let Some(input) = &pane.filter_input {
-        Line::from(vec![
-            Span::styled("/", theme.focus()),
-            Span::raw(truncate(input.text(), w.saturating_sub(2))),
-            Span::styled("▏", theme.focus()),
-        ])
+        let mut spans = vec![Span::styled("/", theme.focus())];
+        spans.extend(typed(input, w.saturating_sub(1), theme));
+        Line::from(spans)
     } else {
         let text = pane.notice.clone().unwrap_or_default();
         let style = if text.starts_with('✗') {

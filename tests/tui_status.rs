@@ -527,7 +527,7 @@ fn confirming_a_fix_names_the_rejected_assets_it_leaves_unchanged() {
     let s = screen(&p, 200, 40);
     assert!(
         s.contains(&format!(
-            "✗ {} is still rejected and unchanged.",
+            "✗ Unchanged and still rejected: {}.",
             first.label()
         )),
         "{s}"
@@ -538,7 +538,7 @@ fn confirming_a_fix_names_the_rejected_assets_it_leaves_unchanged() {
     key(&mut p, KeyCode::Char('x'));
     ctrl(&mut p, 's');
     let s = screen(&p, 200, 40);
-    assert!(s.contains("Send the fix of ad"), "{s}");
+    assert!(s.contains("Send the fix ("), "{s}");
     assert!(!s.contains("still rejected"), "{s}");
 }
 

@@ -428,7 +428,7 @@ impl StatusPane {
         if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char(_)) {
             if key.code == KeyCode::Char('s') {
                 self.notice = Some(
-                    "✗ No fix to send: Enter opens a rejected ad, ↓ picks the asset, e edits it or x drops it."
+                    "✗ No fix to send: open a rejected ad (Enter), pick the asset, e edit or x drop."
                         .into(),
                 );
             }

@@ -506,20 +506,18 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             .get(&f.ad_id)
             .map(|r| f.untouched(&r.rejections))
             .unwrap_or_default();
-        let still = match untouched.len() {
-            0 => String::new(),
-            1 => format!(" ✗ {} is still rejected and unchanged.", untouched[0]),
-            _ => format!(
-                " ✗ {} are still rejected and unchanged.",
-                untouched.join(", ")
-            ),
+        // Short enough for 80 columns: the warning before the explanation.
+        let still = if untouched.is_empty() {
+            String::new()
+        } else {
+            format!(" ✗ Unchanged and still rejected: {}.", untouched.join(", "))
         };
         Line::styled(
             truncate(
                 &format!(
-                    "Send the fix of ad {} ({})?{still} A new creative is made and the ad points at it.",
-                    f.ad_id,
-                    f.summary()
+                    "Send the fix ({})?{still} A new creative is made for ad {}, and the ad points at it.",
+                    f.summary(),
+                    f.ad_id
                 ),
                 w,
             ),
@@ -564,11 +562,12 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     // What applies here, most wanted first when narrow: help and quit always; in an ad's
     // detail the fix keys (send only with a fix prepared); in the table, moving and finding.
     let in_detail = pane.detail.is_some();
+    let fixable = in_detail && pane.current().is_some_and(|r| !r.rejections.is_empty());
     let fix_ready = pane.fix.as_ref().is_some_and(|f| !f.changes.is_empty());
     let rank = |keys: &str| -> Option<u8> {
         match keys {
             "?" | "q" => Some(0),
-            "e" | "x" if in_detail => Some(1),
+            "e" | "x" if fixable => Some(1),
             "e" | "x" => None,
             "^S" if fix_ready => Some(1),
             "^S" => None,

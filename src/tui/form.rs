@@ -116,6 +116,9 @@ pub struct Field {
     pub help: String,
     /// Blank line and heading before it (a new section).
     pub section: Option<String>,
+    /// What an empty value means, shown instead of `— none —` (empty placements are
+    /// Advantage+ placements).
+    pub when_empty: Option<&'static str>,
 }
 
 impl Field {
@@ -126,11 +129,17 @@ impl Field {
             kind,
             help: String::new(),
             section: None,
+            when_empty: None,
         }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Field {
         self.help = help.into();
+        self
+    }
+
+    pub fn when_empty(mut self, text: &'static str) -> Field {
+        self.when_empty = Some(text);
         self
     }
 

@@ -413,7 +413,7 @@ fn field_body(
         FieldKind::Multi { .. } => {
             let ticked = edit::string_list(app, &field.id);
             let text = if ticked.is_empty() {
-                "— none —".to_string()
+                field.when_empty.unwrap_or("— none —").to_string()
             } else {
                 ticked.join(", ")
             };

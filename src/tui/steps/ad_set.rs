@@ -139,7 +139,8 @@ pub fn fields(app: &App) -> Vec<Field> {
                 max: None,
             },
         )
-        .help("None ticked means Advantage+ placements (Meta chooses); Space ticks."),
+        .help("None ticked means Advantage+ placements (Meta chooses); Space ticks.")
+        .when_empty("Advantage+ placements (Meta chooses)"),
     );
     out.push(
         Field::new(

@@ -532,7 +532,7 @@ fn repeated_title_is_a_duplicate() {
         &fp("titles[2].text"),
         Error,
     );
-    assert!(f.message.contains("repeats titles[0]"), "{f:?}");
+    assert!(f.message.contains("repeats title 1 (titles[0])"), "{f:?}");
 }
 
 #[test]
@@ -546,7 +546,7 @@ fn repeated_body_is_a_duplicate() {
         &fp("bodies[1].text"),
         Error,
     );
-    assert!(f.message.contains("repeats bodies[0]"), "{f:?}");
+    assert!(f.message.contains("repeats body 1 (bodies[0])"), "{f:?}");
 }
 
 #[test]
@@ -579,7 +579,7 @@ fn repeated_link_is_a_duplicate() {
         &fp("link_urls[1].website_url"),
         Error,
     );
-    assert!(f.message.contains("repeats link_urls[0]"), "{f:?}");
+    assert!(f.message.contains("repeats link 1 (link_urls[0])"), "{f:?}");
 }
 
 #[test]
@@ -608,7 +608,7 @@ fn repeated_image_file_is_a_duplicate() {
     let first = feed(&mut v)["images"][0].clone();
     feed(&mut v)["images"][2] = first;
     let f = expect_one(&check(&v), "feed.duplicate_asset", &fp("images[2]"), Error);
-    assert!(f.message.contains("repeats images[0]"), "{f:?}");
+    assert!(f.message.contains("repeats image 1 (images[0])"), "{f:?}");
 }
 
 #[test]

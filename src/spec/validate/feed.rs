@@ -126,7 +126,8 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
                             path,
                             "feed.duplicate_asset",
                             format!(
-                                "This video repeats videos[{j}]; each asset must be different."
+                                "This video repeats video {} (videos[{j}]); each asset must be different.",
+                                j + 1
                             ),
                         );
                     }
@@ -298,7 +299,10 @@ fn check_texts(
             r.error(
                 at(&path, "text"),
                 "feed.duplicate_asset",
-                format!("This {what} repeats {key}[{j}]; each asset must be different."),
+                format!(
+                    "This {what} repeats {what} {} ({key}[{j}]); each asset must be different.",
+                    j + 1
+                ),
             );
         }
     }
@@ -338,7 +342,10 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
                     r.error(
                         path,
                         "feed.duplicate_asset",
-                        format!("This link repeats link_urls[{j}]; each asset must be different."),
+                        format!(
+                            "This link repeats link {} (link_urls[{j}]); each asset must be different.",
+                            j + 1
+                        ),
                     );
                 }
             }

@@ -28,7 +28,10 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             r.error(
                 path.clone(),
                 "feed.duplicate_asset",
-                format!("This image repeats images[{j}]; each asset must be different."),
+                format!(
+                    "This image repeats image {} (images[{j}]); each asset must be different.",
+                    j + 1
+                ),
             );
         }
         // A blank file is reported by check_source; there is no file to look at.

@@ -12,15 +12,6 @@ use common::sandbox::*;
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
 
-/// The `data` of a list edge.
-#[track_caller]
-fn data(r: &Reply) -> &Vec<Value> {
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {}", r.body))
-}
-
 fn ids(items: &[Value]) -> Vec<&str> {
     items.iter().map(|v| v["id"].as_str().unwrap()).collect()
 }

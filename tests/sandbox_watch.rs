@@ -21,15 +21,6 @@ fn keys(v: &Value) -> Vec<&str> {
     k
 }
 
-/// The `data` of a list edge.
-#[track_caller]
-fn data(r: &Reply) -> &Vec<Value> {
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {}", r.body))
-}
-
 const NESTED: &str = "name,creative{id,asset_feed_spec},adset{id,name,review_feedback,is_dynamic_creative},campaign{id,name}";
 
 /// Checks an ad read with `NESTED`.

@@ -7,15 +7,6 @@ use crate::common;
 use common::sandbox::*;
 use serde_json::{Value, json};
 
-/// The `data` of a list edge.
-#[track_caller]
-fn data(r: &Reply) -> &Vec<Value> {
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.body["data"]
-        .as_array()
-        .unwrap_or_else(|| panic!("not a list: {}", r.body))
-}
-
 /// `POST /` with this batch (the token in the form, as the SDKs send it).
 async fn batch(sb: &Sb, ops: Value) -> Reply {
     sb.post("", &[("batch", ops.to_string())]).await

@@ -18,6 +18,15 @@ pub struct Sb {
     pub handle: Option<SandboxHandle>,
 }
 
+/// The `data` of a list edge.
+#[track_caller]
+pub fn data(r: &Reply) -> &Vec<Value> {
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {}", r.body))
+}
+
 /// A reply: status, headers and the JSON body.
 pub struct Reply {
     pub status: StatusCode,

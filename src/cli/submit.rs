@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use dcw::graph::GraphClient;
+use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
 use dcw::store::{self, paths::Paths};
@@ -17,8 +18,10 @@ use dcw::store::{self, paths::Paths};
 #[derive(clap::Args)]
 #[command(
     after_help = "Exit status: 0 launched (or already launched), 1 the spec is invalid, Meta refused it, or you cancelled, \
-2 the spec or a file cannot be read, 3 the access token was refused, 4 rate limited beyond patience, \
-5 network trouble (run the same command again to resume)."
+2 the spec or a file cannot be read (or --resume names no launch of this spec), 3 the access token was refused, \
+4 rate limited beyond patience, 5 network trouble (run the same command again to resume), \
+6 another dcw is launching this spec right now, 7 the launch journal cannot be written, \
+8 a journal of this spec is damaged (nothing was sent; the message says how to go on)."
 )]
 pub struct SubmitArgs {
     /// The launch spec to create.
@@ -38,8 +41,8 @@ pub struct SubmitArgs {
     /// Start a new launch even if this spec has an unfinished or finished one.
     #[arg(long, conflicts_with = "resume")]
     pub new: bool,
-    /// Resume this launch (see `dcw launches`).
-    #[arg(long)]
+    /// Resume this launch, by the id `dcw launches` lists.
+    #[arg(long, value_name = "LAUNCH_ID")]
     pub resume: Option<String>,
     /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
     #[arg(long)]
@@ -114,13 +117,23 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let sandbox = conn.sandbox;
         let client = conn.client;
         let api_base = conn.api_base;
-        let journal = pick_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false))?;
+        let started = match start_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false)) {
+            Ok(s) => s,
+            Err(e @ StartError::Damaged { .. }) => {
+                let found = already_on_account(&client, &account, &launch_spec, &e).await;
+                return Err(Fail(e.exit_code(), format!("{e}\n{found}")));
+            }
+            Err(e) => return Err(Fail(e.exit_code(), e.to_string())),
+        };
+        if let Some(note) = started.resuming_note() {
+            eprintln!("{note}");
+        }
+        let journal = started.journal.clone();
         if journal.state == LaunchState::Done && !args.activate {
             eprintln!("This spec was launched already ({}); use --new to launch it again.", journal.id);
             print_result(&journal, args.json);
             return Ok(ExitCode::SUCCESS);
         }
-        let _held = store::journals::lock_launch(&paths.launches_dir(), &journal.id).map_err(|e| Fail(2, e))?;
         let currency = account_currency(&client, &account, &launch_spec).await?;
         eprint!("{}", summary(&launch_spec, &journal, currency.as_ref()));
         if !args.yes {
@@ -137,6 +150,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             retry_backoff: std::time::Duration::from_millis(250),
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;
+        drop(started);
         if let Some(h) = sandbox {
             h.shutdown().await;
         }
@@ -150,7 +164,8 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     })
 }
 
-fn pick_journal(
+/// Takes the spec's lock and picks its journal (`--resume`, `--new`, or the spec's last launch).
+fn start_journal(
     args: &SubmitArgs,
     paths: &Paths,
     launch_spec: &LaunchSpec,
@@ -158,48 +173,83 @@ fn pick_journal(
     account: &str,
     api_base: &str,
     tag_names: bool,
-) -> Result<LaunchJournal, Fail> {
-    let dir = paths.launches_dir();
-    let hash = launch::journal::spec_hash_for(api_base, text);
-    if let Some(id) = &args.resume {
-        let j: LaunchJournal = store::journals::load_journal(&dir, id).map_err(|e| Fail(2, e))?;
-        if j.spec_hash != hash {
-            return Err(Fail(
-                2,
-                format!(
-                    "launch {id} was made from another version of this spec (or for another Graph); resume it with the spec it was launched from, or start a new launch with --new"
-                ),
-            ));
-        }
-        return Ok(j);
-    }
-    if !args.new && api_base != "sandbox" {
-        let mut same: Vec<LaunchJournal> = store::journals::list_journals::<LaunchJournal>(&dir)
-            .into_iter()
-            .filter_map(|(_, j)| j.ok())
-            .filter(|j| j.spec_hash == hash)
-            .collect();
-        same.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-        if let Some(j) = same.pop() {
-            if j.state != LaunchState::Done {
-                eprintln!(
-                    "Resuming launch {} ({} of {} steps done).",
-                    j.id,
-                    j.progress().0,
-                    j.progress().1
-                );
-            }
-            return Ok(j);
-        }
-    }
-    Ok(LaunchJournal::start(
-        launch_spec,
+) -> Result<Started, StartError> {
+    let choice = match (&args.resume, args.new) {
+        (Some(id), _) => JournalChoice::Resume(id.clone()),
+        (None, true) => JournalChoice::New,
+        (None, false) => JournalChoice::Latest { done: true },
+    };
+    launch::session::start(StartRequest {
+        dir: &paths.launches_dir(),
+        spec: launch_spec,
         text,
-        &args.spec.display().to_string(),
+        spec_path: &args.spec.display().to_string(),
         account,
         api_base,
         tag_names,
-    ))
+        choice,
+    })
+}
+
+/// What of a launch with a damaged journal is already on the account: objects named with its
+/// tag (or, with the tag unreadable, campaigns named like the spec's), as lines for the message.
+async fn already_on_account(
+    client: &GraphClient,
+    account: &str,
+    s: &LaunchSpec,
+    e: &StartError,
+) -> String {
+    let tag = match e {
+        StartError::Damaged { tag: Some(t), .. } => Some(t.clone()),
+        _ => None,
+    };
+    let campaign_name = s.campaign.as_ref().and_then(|c| c.name.clone());
+    let (needle, edges): (String, &[(&str, &str)]) = match (&tag, &campaign_name) {
+        (Some(t), _) => (
+            t.clone(),
+            &[
+                ("campaigns", "campaign"),
+                ("adsets", "ad set"),
+                ("adcreatives", "creative"),
+                ("ads", "ad"),
+            ],
+        ),
+        (None, Some(n)) if !n.trim().is_empty() => (n.clone(), &[("campaigns", "campaign")]),
+        _ => return "dcw could not tell which objects of it exist: look in Ads Manager.".into(),
+    };
+    let mut lines = Vec::new();
+    for (edge, word) in edges {
+        match client.find_by_name(account, edge, &needle).await {
+            Ok(found) => {
+                for o in found.iter().take(20) {
+                    let id = o.get("id").and_then(Value::as_str).unwrap_or("?");
+                    let name = o.get("name").and_then(Value::as_str).unwrap_or("");
+                    lines.push(format!("  {word:<9} {id}  {}", spec::text::fit(name, 80)));
+                }
+            }
+            Err(err) => {
+                return format!(
+                    "dcw could not look on act_{account} for what exists ({}).",
+                    spec::text::fit(&err.to_string(), 200)
+                );
+            }
+        }
+    }
+    let by = match &tag {
+        Some(t) => format!("named with its tag {t}"),
+        None => format!(
+            "named like the spec's campaign «{}»",
+            spec::text::fit(&needle, 60)
+        ),
+    };
+    if lines.is_empty() {
+        format!("On act_{account}, nothing {by} exists.")
+    } else {
+        format!(
+            "On act_{account}, these objects {by} exist already:\n{}",
+            lines.join("\n")
+        )
+    }
 }
 
 async fn account_currency(
@@ -431,11 +481,16 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
     if args.json {
         let list: Vec<Value> = all
             .iter()
-            .filter_map(|(_, j)| j.as_ref().ok())
-            .map(|j| {
-                json!({"id": j.id, "state": j.state, "account": format!("act_{}", j.account),
+            .map(|(id, j)| match j {
+                Ok(j) => {
+                    json!({"id": j.id, "state": j.state, "account": format!("act_{}", j.account),
                             "spec": j.spec_path, "created_at": j.created_at,
                             "done": j.progress().0, "steps": j.progress().1, "error": j.error})
+                }
+                // A damaged journal is listed, never dropped: it may hold ids of real objects.
+                Err(e) => json!({"id": id, "state": "damaged",
+                            "file": store::journals::journal_path(&paths.launches_dir(), id),
+                            "error": e.to_string()}),
             })
             .collect();
         println!(
@@ -467,7 +522,7 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
                     println!("    {e}");
                 }
             }
-            Err(e) => println!("{id}  unreadable: {e}"),
+            Err(e) => println!("{id}  damaged    {e}"),
         }
     }
     ExitCode::SUCCESS

@@ -181,7 +181,7 @@ pub async fn run_fix_with(
         }
     };
     let _held =
-        crate::store::journals::lock_launch(journal_dir, &journal.id).map_err(LaunchError::Io)?;
+        crate::store::journals::lock_launch(journal_dir, &journal.id).map_err(LaunchError::Held)?;
     let launch_opts = LaunchOptions {
         activate: false,
         preflight: opts.preflight,

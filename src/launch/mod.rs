@@ -7,6 +7,7 @@ pub mod journal;
 pub mod pipeline;
 pub mod requests;
 pub mod resubmit;
+pub mod session;
 mod uploads;
 
 use std::fmt;
@@ -50,23 +51,19 @@ pub enum LaunchError {
         fields: Vec<String>,
     },
     /// The token is expired, invalid or lacks a permission.
-    Auth {
-        step: String,
-        error: CallError,
-    },
+    Auth { step: String, error: CallError },
     /// Rate limited for longer than dcw's patience.
-    Throttled {
-        step: String,
-        error: CallError,
-    },
+    Throttled { step: String, error: CallError },
     /// No certain answer; running again resumes.
-    Network {
-        step: String,
-        message: String,
-    },
+    Network { step: String, message: String },
     /// The test hook stopped the launch (as if the process died).
     Stopped,
+    /// A file the launch needs cannot be read (an image).
     Io(String),
+    /// The journal cannot be written: the launch stops before the write it would have covered.
+    Journal(String),
+    /// Another `dcw` process holds this launch.
+    Held(String),
 }
 
 impl LaunchError {
@@ -110,14 +107,17 @@ impl LaunchError {
         }
     }
 
-    /// `dcw submit`'s exit status: 1 rejected, 3 auth, 4 rate limited, 5 network.
+    /// `dcw submit`'s exit status: 1 rejected, 2 a file cannot be read, 3 auth, 4 rate
+    /// limited, 5 network, 6 held by another process, 7 the journal cannot be written.
     pub fn exit_code(&self) -> u8 {
         match self {
             LaunchError::Rejected { .. } => 1,
+            LaunchError::Io(_) => 2,
             LaunchError::Auth { .. } => 3,
             LaunchError::Throttled { .. } => 4,
             LaunchError::Network { .. } | LaunchError::Stopped => 5,
-            LaunchError::Io(_) => 2,
+            LaunchError::Held(_) => 6,
+            LaunchError::Journal(_) => 7,
         }
     }
 }
@@ -142,7 +142,7 @@ impl fmt::Display for LaunchError {
             LaunchError::Throttled { step, error } => write!(f, "{step}: rate limited: {error}"),
             LaunchError::Network { step, message } => write!(f, "{step}: {message}"),
             LaunchError::Stopped => f.write_str("stopped"),
-            LaunchError::Io(m) => f.write_str(m),
+            LaunchError::Io(m) | LaunchError::Journal(m) | LaunchError::Held(m) => f.write_str(m),
         }
     }
 }

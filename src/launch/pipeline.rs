@@ -132,7 +132,7 @@ impl Run {
         self.alive()?;
         f(&mut j);
         crate::store::journals::save_journal(&self.opts.journal_dir, &j.id, &*j)
-            .map_err(|e| LaunchError::Io(format!("cannot save the launch journal: {e}")))?;
+            .map_err(|e| LaunchError::Journal(format!("cannot save the launch journal: {e}")))?;
         let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
         if self.opts.stop_after_writes.is_some_and(|limit| n >= limit) {
             self.stopped.store(true, Ordering::SeqCst);

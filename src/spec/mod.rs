@@ -9,6 +9,7 @@ pub(crate) mod object;
 pub mod parse;
 pub mod report;
 pub mod tables;
+pub mod text;
 pub mod validate;
 pub mod values;
 

@@ -1,7 +1,181 @@
-//! Files dcw writes: atomically (temporary file, fsync, rename) and private (mode 0600).
+//! Files dcw writes: atomically (temporary file, fsync, rename) and private (mode 0600); and
+//! files dcw reads: regular files only, opened without blocking, with a size limit per kind.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// What kind of file dcw reads, and so how much of it it will read at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A launch spec (10 MB).
+    Spec,
+    /// A local image (Meta takes images up to 30 MB).
+    Image,
+    /// The token file (64 KB).
+    Token,
+    /// A launch or fix journal (16 MB).
+    Journal,
+    /// The config file (1 MB).
+    Config,
+    /// A wizard draft (10 MB).
+    Draft,
+}
+
+impl FileKind {
+    /// The most bytes dcw reads from a file of this kind.
+    pub fn max_bytes(self) -> u64 {
+        match self {
+            FileKind::Spec | FileKind::Draft => 10 * 1000 * 1000,
+            FileKind::Image => 30 * 1000 * 1000,
+            FileKind::Token => 64 * 1024,
+            FileKind::Journal => 16 * 1000 * 1000,
+            FileKind::Config => 1000 * 1000,
+        }
+    }
+
+    /// The kind in words, for messages: "a spec", "an image".
+    pub fn noun(self) -> &'static str {
+        match self {
+            FileKind::Spec => "a spec",
+            FileKind::Image => "an image",
+            FileKind::Token => "a token file",
+            FileKind::Journal => "a launch journal",
+            FileKind::Config => "the config file",
+            FileKind::Draft => "a draft",
+        }
+    }
+}
+
+/// Why a file could not be read. Every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: no such file")]
+    NotFound { path: PathBuf },
+    /// A FIFO, a device, a socket or a folder: reading it could block forever or never end.
+    #[error("{path}: is {what}, not a regular file; {noun} must be a regular file")]
+    NotRegular {
+        path: PathBuf,
+        what: &'static str,
+        noun: &'static str,
+    },
+    #[error("{path}: {size} bytes is too large for {noun} (at most {max} bytes)")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        max: u64,
+        noun: &'static str,
+    },
+    #[error("{path}: is not UTF-8 text")]
+    NotText { path: PathBuf },
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ReadError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::NotFound { .. })
+    }
+}
+
+/// What a non-regular file is, in words.
+fn file_type_words(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        return "a folder";
+    }
+    "not a regular file"
+}
+
+/// Opens `path` for reading without blocking (a FIFO with no writer would hang a plain open)
+/// and checks, on the open file, that it is a regular file no larger than `kind` allows.
+/// Returns the file and its size.
+pub fn open_regular(path: &Path, kind: FileKind) -> Result<(std::fs::File, u64), ReadError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    let meta = file.metadata().map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+            what: file_type_words(meta.file_type()),
+            noun: kind.noun(),
+        });
+    }
+    if meta.len() > kind.max_bytes() {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            max: kind.max_bytes(),
+            noun: kind.noun(),
+        });
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads a whole regular file of `kind`, never more than its limit (a file that grows while it
+/// is read is cut off and refused).
+pub fn read_bounded(path: &Path, kind: FileKind) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_regular(path, kind)?;
+    let max = kind.max_bytes();
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            max,
+            noun: kind.noun(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_bounded`] as UTF-8 text.
+pub fn read_text_bounded(path: &Path, kind: FileKind) -> Result<String, ReadError> {
+    let bytes = read_bounded(path, kind)?;
+    String::from_utf8(bytes).map_err(|_| ReadError::NotText {
+        path: path.to_path_buf(),
+    })
+}
 
 /// Writes `bytes` to `path` atomically with mode 0600, creating the folder (0700) if needed.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -63,10 +237,12 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Reads a file that holds a secret, refusing it (as ssh does) when group or others can read it.
 pub fn read_private(path: &Path) -> Result<Option<String>, String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+    let meta = match open_regular(path, FileKind::Token) {
+        Ok((f, _)) => f
+            .metadata()
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e.to_string()),
     };
     #[cfg(unix)]
     {
@@ -80,9 +256,9 @@ pub fn read_private(path: &Path) -> Result<Option<String>, String> {
         }
     }
     let _ = meta;
-    std::fs::read_to_string(path)
+    read_text_bounded(path, FileKind::Token)
         .map(Some)
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -118,6 +294,47 @@ mod tests {
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old line\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_a_device_and_a_folder_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let e = read_bounded(&fifo, FileKind::Spec).unwrap_err().to_string();
+        assert!(e.contains("named pipe (FIFO)") && e.contains("pipe"), "{e}");
+        let e = read_bounded(Path::new("/dev/zero"), FileKind::Spec)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/dev/zero: is a character device"), "{e}");
+        let e = read_bounded(dir.path(), FileKind::Config)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is a folder"), "{e}");
+        let e = read_private(&fifo).unwrap_err();
+        assert!(e.contains("named pipe"), "{e}");
+    }
+
+    #[test]
+    fn a_file_over_its_kinds_limit_is_refused_by_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.json");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(FileKind::Spec.max_bytes() + 1).unwrap();
+        let e = read_bounded(&p, FileKind::Spec).unwrap_err().to_string();
+        assert!(e.contains("too large for a spec"), "{e}");
+        std::fs::write(&p, b"{}").unwrap();
+        assert_eq!(read_text_bounded(&p, FileKind::Spec).unwrap(), "{}");
+        std::fs::write(&p, [0xff, 0xfe]).unwrap();
+        let e = read_text_bounded(&p, FileKind::Spec)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not UTF-8"), "{e}");
     }
 
     #[cfg(unix)]

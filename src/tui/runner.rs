@@ -19,6 +19,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::view::{self, Theme};
 use crate::graph::GraphClient;
+use crate::launch::session::{JournalChoice, StartRequest};
 use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use crate::store::{self, drafts};
 
@@ -233,33 +234,36 @@ impl Runner {
                 .ok()
                 .map(|j| (j, old_spec))
         });
-        let journal = match previous {
+        let choice = match previous {
             // The same spec: resume (after a network failure, or a quit mid-launch).
-            Some((j, _)) if j.spec_hash == hash => j,
+            Some((j, _)) if j.spec_hash == hash => JournalChoice::Resume(j.id),
             // Fixed after a refusal: keep what the fix did not touch.
-            Some((j, old_spec)) if j.state != LaunchState::Done => {
-                launch::resubmit::carry_over(&j, &old_spec, &spec, fresh())
-            }
-            Some(_) => fresh(),
+            Some((j, old_spec)) if j.state != LaunchState::Done => JournalChoice::Given(Box::new(
+                launch::resubmit::carry_over(&j, &old_spec, &spec, fresh()),
+            )),
+            Some(_) => JournalChoice::New,
             // A launch of this very spec left unfinished by an earlier dcw (a dropped SSH
-            // session): resume it. The in-process sandbox forgets everything at exit.
-            None if self.api_base != "sandbox" => {
-                let mut same: Vec<LaunchJournal> =
-                    store::journals::list_journals::<LaunchJournal>(&self.launches_dir)
-                        .into_iter()
-                        .filter_map(|(_, j)| j.ok())
-                        .filter(|j| j.spec_hash == hash && j.state != LaunchState::Done)
-                        .collect();
-                same.sort_by(|a, b| a.created_at.cmp(&b.created_at));
-                same.pop().unwrap_or_else(fresh)
-            }
-            None => fresh(),
+            // session): resume it.
+            None => JournalChoice::Latest { done: false },
         };
+        let started = launch::session::start(StartRequest {
+            dir: &self.launches_dir,
+            spec: &spec,
+            text,
+            spec_path: &format!("draft {draft_id}"),
+            account: &account,
+            api_base: &self.api_base,
+            tag_names: self.tag_names,
+            choice,
+        })
+        .map_err(|e| match e.exit_code() {
+            6 => LaunchError::Held(e.to_string()),
+            _ => LaunchError::Journal(e.to_string()),
+        })?;
+        let journal = started.journal.clone();
         if let Ok(mut m) = self.journals.lock() {
             m.insert(draft_id.to_string(), (journal.id.clone(), spec.clone()));
         }
-        let _held = store::journals::lock_launch(&self.launches_dir, &journal.id)
-            .map_err(LaunchError::Io)?;
         let tx = self.tx.clone();
         let events: launch::EventSink = Arc::new(move |e: LaunchEvent| {
             let _ = tx.send(Msg::Launch(e));
@@ -273,7 +277,9 @@ impl Runner {
             stop_after_writes: None,
             retry_backoff: Duration::from_millis(250),
         };
-        launch::run_launch(self.client.clone(), spec, journal, opts, events).await
+        let outcome = launch::run_launch(self.client.clone(), spec, journal, opts, events).await;
+        drop(started);
+        outcome
     }
 }
 

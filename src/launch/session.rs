@@ -1,0 +1,249 @@
+//! Starting a launch of a spec: the one place that takes the spec's lock and picks its journal,
+//! for `dcw submit` and the wizard alike. The lock is taken before anything is sent and before
+//! any journal is read, so two `dcw` started on the same spec within the same instant (two SSH
+//! windows, a retried CI job) never both start a fresh launch. A damaged journal that may be
+//! this spec's stops a fresh launch: it may hold ids of objects that exist.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::store::journals::{self, JournalError, LockError, LockGuard};
+
+use super::journal::{LaunchJournal, LaunchState, spec_hash_for};
+
+/// Which journal a launch should use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JournalChoice {
+    /// Resume this spec's last launch (or, with `done` true, report it done when it is), else
+    /// start a new one.
+    Latest { done: bool },
+    /// Start a new launch whatever this spec's earlier ones did (`--new`).
+    New,
+    /// Resume the launch of this id (`--resume ID`).
+    Resume(String),
+    /// This journal, made by the caller (the wizard's launch of a draft fixed after a refusal).
+    Given(Box<LaunchJournal>),
+}
+
+/// What a launch is about to be started from.
+pub struct StartRequest<'a> {
+    pub dir: &'a Path,
+    pub spec: &'a crate::spec::LaunchSpec,
+    /// The spec's text as written (its hash finds the launch again).
+    pub text: &'a str,
+    /// Where the spec came from, for `dcw launches`.
+    pub spec_path: &'a str,
+    /// The ad account's digits.
+    pub account: &'a str,
+    /// `sandbox` for the throwaway in-process sandbox, else Graph's base URL.
+    pub api_base: &'a str,
+    pub tag_names: bool,
+    pub choice: JournalChoice,
+}
+
+/// A launch that may go ahead: its journal, and the locks that keep other `dcw` processes off
+/// it until this value is dropped.
+#[derive(Debug)]
+pub struct Started {
+    pub journal: LaunchJournal,
+    /// Whether the journal is an earlier one of this spec (resumed or done).
+    pub earlier: bool,
+    /// Leftovers of killed processes removed from the journal folder.
+    pub cleaned: usize,
+    _spec_lock: LockGuard,
+    _launch_lock: LockGuard,
+}
+
+/// Why a launch cannot start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Another `dcw` is launching this spec on this account right now.
+    Held { account: String, holder: String },
+    /// A journal that may be this spec's cannot be read.
+    Damaged {
+        path: PathBuf,
+        id: String,
+        reason: String,
+        /// The tag its objects were named with, when the damaged text still shows it.
+        tag: Option<String>,
+    },
+    /// `--resume` named something that is not a launch id.
+    BadId(String),
+    /// `--resume` named a launch that is not there.
+    NoSuchLaunch(String),
+    /// `--resume` named a launch of another spec or Graph.
+    OtherSpec(String),
+    /// The journal folder or a lock cannot be written.
+    Io(String),
+}
+
+impl StartError {
+    /// `dcw submit`'s exit status: 6 held by another process, 7 the journal folder cannot be
+    /// written, 8 a damaged journal, 2 a `--resume` that names no launch of this spec.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StartError::Held { .. } => 6,
+            StartError::Io(_) => 7,
+            StartError::Damaged { .. } => 8,
+            StartError::BadId(_) | StartError::NoSuchLaunch(_) | StartError::OtherSpec(_) => 2,
+        }
+    }
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Held { account, holder } => write!(
+                f,
+                "another dcw is launching this spec on act_{account} right now ({holder}); nothing was sent. \
+When it ends, run the same command again: it reports that launch, or resumes it if it stopped."
+            ),
+            StartError::Damaged {
+                path, reason, id, ..
+            } => write!(
+                f,
+                "{}: the journal of an earlier launch of this spec is damaged ({reason}); nothing was sent.\n\
+It may hold the ids of objects that exist, so dcw will not start this spec afresh on its own. Either:\n  \
+- repair the file (it is JSON; delete its \"checksum\" line once repaired) and run again with --resume {id}\n  \
+- or start a second launch knowingly with --new\n  \
+- or, if it is not this spec's launch, move the file out of {}",
+                path.display(),
+                path.parent().unwrap_or(Path::new(".")).display()
+            ),
+            StartError::BadId(id) => write!(
+                f,
+                "--resume takes a launch id as `dcw launches` lists it (like 20261125-170301-3f9a2c), not {:?}",
+                crate::spec::text::fit(id, 60)
+            ),
+            StartError::NoSuchLaunch(id) => {
+                write!(f, "there is no launch {id} (see `dcw launches`)")
+            }
+            StartError::OtherSpec(id) => write!(
+                f,
+                "launch {id} was made from another version of this spec (or for another Graph); resume it with the spec it was launched from, or start a new launch with --new"
+            ),
+            StartError::Io(m) => write!(f, "cannot keep the launch journal: {m}"),
+        }
+    }
+}
+
+impl From<LockError> for StartError {
+    fn from(e: LockError) -> StartError {
+        match e {
+            LockError::Held { holder } => StartError::Held {
+                account: String::new(),
+                holder,
+            },
+            LockError::Io { .. } => StartError::Io(e.to_string()),
+        }
+    }
+}
+
+/// Takes the spec's lock, then picks the journal as `req.choice` says; see [`StartError`].
+pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
+    let cleaned = journals::clean_leftovers(req.dir);
+    let hash = spec_hash_for(req.api_base, req.text);
+    let spec_lock =
+        journals::lock_spec(req.dir, req.account, &hash).map_err(|e| match e.into() {
+            StartError::Held { holder, .. } => StartError::Held {
+                account: req.account.to_string(),
+                holder,
+            },
+            other => other,
+        })?;
+    let fresh = || {
+        LaunchJournal::start(
+            req.spec,
+            req.text,
+            req.spec_path,
+            req.account,
+            req.api_base,
+            req.tag_names,
+        )
+    };
+    let (journal, earlier) = match &req.choice {
+        JournalChoice::Resume(id) => (resume(req.dir, id, &hash)?, true),
+        JournalChoice::New => (fresh(), false),
+        JournalChoice::Given(j) => ((**j).clone(), true),
+        // The in-process sandbox forgets everything when it ends: nothing to resume.
+        JournalChoice::Latest { .. } if req.api_base == "sandbox" => (fresh(), false),
+        JournalChoice::Latest { done } => match latest_of(req.dir, &hash, req.account)? {
+            Some(j) if *done || j.state != LaunchState::Done => (j, true),
+            _ => (fresh(), false),
+        },
+    };
+    let launch_lock = journals::take_lock(req.dir, &format!("{}.lock", journal.id))?;
+    Ok(Started {
+        journal,
+        earlier,
+        cleaned,
+        _spec_lock: spec_lock,
+        _launch_lock: launch_lock,
+    })
+}
+
+fn resume(dir: &Path, id: &str, hash: &str) -> Result<LaunchJournal, StartError> {
+    if !journals::is_launch_id(id) {
+        return Err(StartError::BadId(id.to_string()));
+    }
+    let j: LaunchJournal = journals::load_journal(dir, id).map_err(|e| match e {
+        JournalError::Missing { .. } => StartError::NoSuchLaunch(id.to_string()),
+        JournalError::Damaged {
+            path,
+            reason,
+            clues,
+        } => StartError::Damaged {
+            path,
+            id: id.to_string(),
+            reason,
+            tag: clues.tag,
+        },
+    })?;
+    if j.spec_hash != hash {
+        return Err(StartError::OtherSpec(id.to_string()));
+    }
+    Ok(j)
+}
+
+/// This spec's newest launch, or none; refused when a journal that may be this spec's is
+/// damaged (its hash reads as this spec's, or it shows no hash and no other account).
+fn latest_of(dir: &Path, hash: &str, account: &str) -> Result<Option<LaunchJournal>, StartError> {
+    let mut same: Vec<LaunchJournal> = Vec::new();
+    for (id, j) in journals::list_journals::<LaunchJournal>(dir) {
+        match j {
+            Ok(j) if j.spec_hash == hash => same.push(j),
+            Ok(_) | Err(JournalError::Missing { .. }) => {}
+            Err(JournalError::Damaged {
+                path,
+                reason,
+                clues,
+            }) => {
+                let maybe_ours = match &clues.spec_hash {
+                    Some(h) => h == hash,
+                    None => clues.account.as_deref().is_none_or(|a| a == account),
+                };
+                if maybe_ours {
+                    return Err(StartError::Damaged {
+                        path,
+                        id,
+                        reason,
+                        tag: clues.tag,
+                    });
+                }
+            }
+        }
+    }
+    same.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    Ok(same.pop())
+}
+
+impl Started {
+    /// "Resuming launch … (3 of 6 steps done)." when an unfinished launch is taken up again.
+    pub fn resuming_note(&self) -> Option<String> {
+        let j = &self.journal;
+        (self.earlier && j.state != LaunchState::Done).then(|| {
+            let (done, total) = j.progress();
+            format!("Resuming launch {} ({done} of {total} steps done).", j.id)
+        })
+    }
+}

@@ -222,3 +222,41 @@ fn numbers_under_unknown_keys_keep_their_exact_text() {
         assert!(out.contains(written), "{written} in {out}");
     }
 }
+
+#[test]
+fn an_amount_outside_the_integer_range_says_a_budget_is_a_whole_number_of_cents() {
+    for bad in ["1e400", "99999999999999999999", "12.5", "-1e30"] {
+        let mut v = base_json();
+        v["ad_set"]["lifetime_budget"] = serde_json::from_str(bad).unwrap();
+        let e = parse_spec(&v.to_string()).unwrap_err();
+        assert_eq!(
+            e.path.as_deref(),
+            Some("ad_set.lifetime_budget"),
+            "{bad}: {e}"
+        );
+        assert!(
+            e.message
+                .contains("a budget must be a whole number of cents"),
+            "{bad}: {e}"
+        );
+        assert!(!e.message.contains("invalid type: map"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn a_bare_time_or_id_beyond_the_integer_range_is_kept_as_written() {
+    let mut v = base_json();
+    v["ad_set"]["end_time"] = serde_json::from_str("1e400").unwrap();
+    let text = v.to_string();
+    let spec = parse_spec(&text).expect("a time no clock holds is the validator's to refuse");
+    let back: Value = serde_json::from_str(&to_json_pretty(&spec)).unwrap();
+    assert!(back["ad_set"]["end_time"].is_number(), "still a bare number");
+    assert_eq!(back["ad_set"]["end_time"], v["ad_set"]["end_time"]);
+}
+
+#[test]
+fn a_spec_starting_with_a_byte_order_mark_is_read() {
+    let text = format!("\u{feff}{}", base_json());
+    let spec = parse_spec(&text).expect("a BOM is accepted");
+    assert_eq!(spec, parse_spec(&base_json().to_string()).unwrap());
+}

@@ -27,6 +27,8 @@ impl fmt::Display for ParseError {
 /// Reads a launch spec from JSON text. Values outside Graph's closed sets are kept and left to
 /// the validator; only text that is not JSON, or a value of the wrong JSON type, fails here.
 pub fn parse_spec(text: &str) -> Result<LaunchSpec, ParseError> {
+    // A byte-order mark (some Windows editors write one) is not JSON, but says nothing either.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let spec = serde_path_to_error::deserialize::<_, LaunchSpec>(&mut de).map_err(|e| {
         let path = e.path().to_string();

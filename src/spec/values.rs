@@ -13,12 +13,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 enum NumOrText {
     Num(i64),
     Text(String),
+    /// A JSON number that is not a whole number in `i64`'s range (`1e400`, `12.5`), as written.
+    OutOfRange(String),
 }
 
 impl<'de> Deserialize<'de> for NumOrText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl serde::de::Visitor<'_> for V {
+        impl<'de> serde::de::Visitor<'de> for V {
             type Value = NumOrText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an integer or a string of digits")
@@ -27,9 +29,28 @@ impl<'de> Deserialize<'de> for NumOrText {
                 Ok(NumOrText::Num(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumOrText, E> {
-                i64::try_from(v)
+                Ok(i64::try_from(v)
                     .map(NumOrText::Num)
-                    .map_err(|_| E::custom("number too large"))
+                    .unwrap_or_else(|_| NumOrText::OutOfRange(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<NumOrText, E> {
+                Ok(NumOrText::OutOfRange(v.to_string()))
+            }
+            /// serde_json (with `arbitrary_precision`) hands over a number as a one-entry map
+            /// holding its text: read it as a number, whatever its size.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NumOrText, A::Error> {
+                match map.next_entry::<String, String>()? {
+                    Some((k, text)) if k == "$serde_json::private::Number" => Ok(text
+                        .parse::<i64>()
+                        .map_or(NumOrText::OutOfRange(text), NumOrText::Num)),
+                    _ => Err(serde::de::Error::invalid_type(
+                        serde::de::Unexpected::Map,
+                        &self,
+                    )),
+                }
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumOrText, E> {
                 Ok(NumOrText::Text(v.to_string()))
@@ -78,7 +99,7 @@ impl<'de> Deserialize<'de> for GraphId {
                 text: n.to_string(),
                 bare: true,
             },
-            NumOrText::Text(text) => GraphId { text, bare: false },
+            NumOrText::Text(text) | NumOrText::OutOfRange(text) => GraphId { text, bare: false },
         })
     }
 }
@@ -207,6 +228,10 @@ impl<'de> Deserialize<'de> for Money {
                 minor,
                 quoted: false,
             }),
+            NumOrText::OutOfRange(t) => Err(serde::de::Error::custom(format_args!(
+                "{t} is not an amount: a budget must be a whole number of cents (of the currency's minor unit: 5000 is $50.00), at most {}",
+                i64::MAX
+            ))),
             NumOrText::Text(t) => t
                 .parse::<i64>()
                 .map(|minor| Money {
@@ -342,7 +367,7 @@ impl GraphTime {
     pub fn text(&self) -> String {
         match &self.raw {
             NumOrText::Num(n) => n.to_string(),
-            NumOrText::Text(t) => t.clone(),
+            NumOrText::Text(t) | NumOrText::OutOfRange(t) => t.clone(),
         }
     }
 }
@@ -419,6 +444,12 @@ impl<'de> Deserialize<'de> for GraphTime {
         Ok(match NumOrText::deserialize(d)? {
             NumOrText::Num(n) => GraphTime::from_unix(n),
             NumOrText::Text(t) => GraphTime::parse(&t),
+            // A bare number no clock can hold (`1e400`): kept as written, read as no time.
+            raw @ NumOrText::OutOfRange(_) => GraphTime {
+                raw,
+                instant: None,
+                kind: TimeKind::Unreadable,
+            },
         })
     }
 }
@@ -428,6 +459,11 @@ impl Serialize for GraphTime {
         match &self.raw {
             NumOrText::Num(n) => s.serialize_i64(*n),
             NumOrText::Text(t) => s.serialize_str(t),
+            // Written back as the number it was.
+            NumOrText::OutOfRange(t) => match t.parse::<serde_json::Number>() {
+                Ok(n) => n.serialize(s),
+                Err(_) => s.serialize_str(t),
+            },
         }
     }
 }

@@ -42,7 +42,7 @@ pub enum JournalError {
         path: PathBuf,
         reason: String,
         /// What the damaged text still shows, to tell which launch it was.
-        clues: JournalClues,
+        clues: Box<JournalClues>,
     },
 }
 
@@ -126,7 +126,7 @@ fn read_journal_file<T: DeserializeOwned>(path: &Path) -> Result<T, JournalError
     let damaged = |reason: String, text: &str| JournalError::Damaged {
         path: path.to_path_buf(),
         reason,
-        clues: JournalClues::from_text(text),
+        clues: Box::new(JournalClues::from_text(text)),
     };
     let bytes = match read_bounded(path, FileKind::Journal) {
         Ok(b) => b,

@@ -97,6 +97,7 @@ pub fn remove(v: &mut Value, path: &str) {
     }
     cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
 }
+pub mod cli;
 pub mod launching;
 pub mod sandbox;
 pub mod tmux;

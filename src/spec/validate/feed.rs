@@ -5,7 +5,7 @@ use super::super::enums::{AdFormat, CallToActionType, Objective, OptimizationGoa
 use super::super::lenient::{GraphEnum, Lenient};
 use super::super::model::{AdSet, AssetFeedSpec, LaunchSpec, TextAsset};
 use super::super::tables::{self, *};
-use super::{Report, at, index};
+use super::{Report, at, earlier_duplicates, index};
 
 const FEED: &str = "creative.asset_feed_spec";
 
@@ -111,17 +111,15 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         check_carousel_labels(feed, r);
     }
     if let Some(videos) = &feed.videos {
+        let dups = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
         for (i, v) in videos.iter().enumerate() {
             let path = at(&index(&at(FEED, "videos"), i), "video_id");
             match &v.video_id {
                 None => {
                     r.error(path, "feed.video_id_missing", "This video has no video_id.");
                 }
-                Some(id) => {
-                    if let Some(j) = videos[..i]
-                        .iter()
-                        .position(|o| o.video_id.as_ref() == Some(id))
-                    {
+                Some(_) => {
+                    if let Some(j) = dups[i] {
                         r.error(
                             path,
                             "feed.duplicate_asset",
@@ -256,6 +254,7 @@ fn check_texts(
 ) {
     let Some(list) = list else { return };
     let base = at(FEED, key);
+    let dups = earlier_duplicates(list.iter().map(|o| o.text.as_deref()));
     for (i, item) in list.iter().enumerate() {
         let path = index(&base, i);
         let Some(text) = &item.text else {
@@ -292,10 +291,7 @@ fn check_texts(
                 format!("This {what} has {chars} characters; most placements show about {shown} before \"See more\"."),
             );
         }
-        if let Some(j) = list[..i]
-            .iter()
-            .position(|o| o.text.as_deref() == Some(text))
-        {
+        if let Some(j) = dups[i] {
             r.error(
                 at(&path, "text"),
                 "feed.duplicate_asset",
@@ -320,6 +316,7 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
         .hint("Add \"link_urls\": [{\"website_url\": \"https://…\"}].");
         return;
     }
+    let dups = earlier_duplicates(links.iter().map(|l| l.website_url.as_deref()));
     for (i, l) in links.iter().enumerate() {
         let path = at(&index(&base, i), "website_url");
         match l.website_url.as_deref() {
@@ -334,11 +331,8 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
                 )
                 .hint("Write the full address, starting with https://.");
             }
-            Some(u) => {
-                if let Some(j) = links[..i]
-                    .iter()
-                    .position(|o| o.website_url.as_deref() == Some(u))
-                {
+            Some(_) => {
+                if let Some(j) = dups[i] {
                     r.error(
                         path,
                         "feed.duplicate_asset",
@@ -360,6 +354,10 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
         r.error(base.clone(), "feed.cta_missing", "Choose at least one call-to-action type: Meta requires one for every objective but awareness.")
             .hint("LEARN_MORE or SHOP_NOW work for most website launches.");
     }
+    let dups = earlier_duplicates(ctas.iter().map(|c| match c {
+        Lenient::Known(k) => Some(*k),
+        Lenient::Unknown(_) => None,
+    }));
     for (i, c) in ctas.iter().enumerate() {
         let path = index(&base, i);
         match c {
@@ -372,7 +370,7 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                 .hint(suggest_cta(s));
             }
             Lenient::Known(k) => {
-                if ctas[..i].iter().any(|o| o.is(*k)) {
+                if dups[i].is_some() {
                     r.error(
                         path,
                         "feed.duplicate_asset",

@@ -4,7 +4,7 @@ use super::super::enums::CropKey;
 use super::super::lenient::{GraphEnum, Lenient};
 use super::super::model::{ImageAsset, LaunchSpec};
 use super::super::tables::MAX_IMAGE_BYTES;
-use super::{Facts, ImageFacts, ImageFormat, Report, at, index};
+use super::{Facts, ImageFacts, ImageFormat, Report, at, earlier_duplicates, index};
 
 const IMAGES: &str = "creative.asset_feed_spec.images";
 
@@ -21,10 +21,17 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
     else {
         return;
     };
+    // The first earlier image with the same hash or the same file.
+    let by_hash = earlier_duplicates(images.iter().map(|o| o.hash.as_deref()));
+    let by_file = earlier_duplicates(images.iter().map(|o| o.file.as_deref()));
     for (i, img) in images.iter().enumerate() {
         let path = index(IMAGES, i);
         check_source(img, &path, r);
-        if let Some(j) = images[..i].iter().position(|o| same_image(o, img)) {
+        let earlier = match (by_hash[i], by_file[i]) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(j) = earlier {
             r.error(
                 path.clone(),
                 "feed.duplicate_asset",
@@ -42,10 +49,6 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             .and_then(|f| check_file(f, facts, &at(&path, "file"), r));
         check_crops(img, dims, &path, r);
     }
-}
-
-fn same_image(a: &ImageAsset, b: &ImageAsset) -> bool {
-    (a.hash.is_some() && a.hash == b.hash) || (a.file.is_some() && a.file == b.file)
 }
 
 fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {

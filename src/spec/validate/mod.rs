@@ -316,6 +316,27 @@ fn relocate_to_audience(
     }
 }
 
+/// For each item, the index of the first earlier item with the same key (`None` for the first of
+/// its key, or an item with no key): the duplicate check in one pass, linear in the list.
+pub(super) fn earlier_duplicates<K: std::hash::Hash + Eq>(
+    keys: impl IntoIterator<Item = Option<K>>,
+) -> Vec<Option<usize>> {
+    let mut first: HashMap<K, usize> = HashMap::new();
+    keys.into_iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let key = key?;
+            match first.get(&key) {
+                Some(&j) => Some(j),
+                None => {
+                    first.insert(key, i);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
 fn check_audience_names(spec: &LaunchSpec, r: &mut Report) {
     let Some(list) = &spec.audiences else { return };
     if list.is_empty() {
@@ -326,6 +347,7 @@ fn check_audience_names(spec: &LaunchSpec, r: &mut Report) {
         )
         .hint("Remove \"audiences\" or add at least one audience.");
     }
+    let dups = earlier_duplicates(list.iter().map(|a| a.name.as_deref().map(str::trim)));
     for (i, a) in list.iter().enumerate() {
         let path = at(&index("audiences", i), "name");
         match a.name.as_deref().map(str::trim) {
@@ -334,10 +356,7 @@ fn check_audience_names(spec: &LaunchSpec, r: &mut Report) {
                     .hint("Each audience's ad set is named \"<ad set name> · <audience name>\".");
             }
             Some(name) => {
-                if let Some(j) = list[..i]
-                    .iter()
-                    .position(|b| b.name.as_deref().map(str::trim) == Some(name))
-                {
+                if let Some(j) = dups[i] {
                     r.error(
                         path,
                         "audiences.name_duplicate",

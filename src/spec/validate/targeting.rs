@@ -51,6 +51,7 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
             );
         }
         Some(list) => {
+            let dups = super::earlier_duplicates(list.iter().map(Some));
             for (i, code) in list.iter().enumerate() {
                 let path = index(&countries_path, i);
                 if country_name(code).is_none() {
@@ -65,7 +66,7 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
                             country_name(s).unwrap_or(s)
                         ));
                     }
-                } else if list[..i].contains(code) {
+                } else if dups[i].is_some() {
                     r.warn(
                         path,
                         "targeting.country_duplicate",

@@ -1,0 +1,117 @@
+//! Running the real `dcw` binary in tests: with `DCW_HOME` in a temporary folder, no terminal on
+//! stdin, and a chosen token (or none), against a sandbox the test serves.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use super::examples_dir;
+
+/// What one run of `dcw` did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `dcw` with `DCW_HOME=home`, stdin not a terminal, and `META_ACCESS_TOKEN` set to `token`
+/// (or every token variable removed), off the runtime so the test's sandbox keeps serving.
+pub async fn dcw(home: &Path, token: Option<&str>, args: &[&str]) -> Run {
+    dcw_with(home, token, args, &[]).await
+}
+
+pub async fn dcw_with(
+    home: &Path,
+    token: Option<&str>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcw"));
+    cmd.args(args)
+        .env("DCW_HOME", home)
+        .env_remove("META_ACCESS_TOKEN")
+        .env_remove("FB_ACCESS_TOKEN")
+        .env_remove("DCW_API_BASE")
+        .env_remove("DCW_API_VERSION")
+        .stdin(Stdio::null());
+    if let Some(t) = token {
+        cmd.env("META_ACCESS_TOKEN", t);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("dcw runs"))
+        .await
+        .unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Writes a spec next to a copy of the example images, so its relative files resolve.
+pub fn write_spec(dir: &Path, v: &Value) -> PathBuf {
+    let images = dir.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    for e in std::fs::read_dir(examples_dir().join("images")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), images.join(e.file_name())).unwrap();
+    }
+    let path = dir.join("spec.json");
+    std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
+    path
+}
+
+/// The sales example as written (two audiences: two ad sets, two ads).
+pub fn sales_json() -> Value {
+    let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Requests the sandbox got on routes that create something (`POST .../campaigns` etc.).
+pub fn create_requests(stats: &Value) -> u64 {
+    stats["requests"]["by_route"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(route, _)| {
+            route.starts_with("POST ")
+                && ["campaigns", "adsets", "adimages", "adcreatives", "ads"]
+                    .iter()
+                    .any(|edge| route.ends_with(&format!("/{edge}")))
+        })
+        .map(|(_, n)| n.as_u64().unwrap())
+        .sum()
+}
+
+pub fn objects(stats: &Value, edge: &str) -> u64 {
+    stats["objects"][edge].as_u64().unwrap()
+}
+
+pub fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Launch ids listed by `dcw launches --json`, with their state.
+pub async fn launches(home: &Path) -> Vec<Value> {
+    let run = dcw(home, None, &["launches", "--json"]).await;
+    assert_eq!(run.code, Some(0), "{run}");
+    serde_json::from_str::<Value>(&run.stdout)
+        .unwrap_or_else(|_| panic!("launches --json prints JSON: {run}"))
+        .as_array()
+        .unwrap()
+        .clone()
+}

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::files::{FileKind, read_text_bounded};
+
 /// dcw's settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -20,11 +22,11 @@ pub struct Config {
     pub keys: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
-/// Reads the config file; a missing file is the default config.
+/// Reads the config file (a regular file of at most 1 MB); a missing file is the default config.
 pub fn load_config(path: &std::path::Path) -> Result<Config, String> {
-    match std::fs::read_to_string(path) {
+    match read_text_bounded(path, FileKind::Config) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+        Err(e) if e.is_not_found() => Ok(Config::default()),
+        Err(e) => Err(e.to_string()),
     }
 }

@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
                 width: 1920,
                 height: 1080,
                 bytes: 400_000,
+                complete: true,
             },
         );
     }

@@ -5,6 +5,7 @@
 mod common;
 mod jpeg_gen;
 
+mod bounded_inputs;
 mod cli_validate;
 mod crop_maths;
 mod examples;

@@ -101,20 +101,28 @@ fn image_facts() -> impl Strategy<Value = ImageFacts> {
     prop_oneof![
         Just(ImageFacts::Missing),
         ".{0,10}".prop_map(ImageFacts::Unreadable),
-        (0u32..20_000, 0u32..20_000, any::<u64>(), 0u8..4).prop_map(|(width, height, bytes, f)| {
-            let format = match f {
-                0 => ImageFormat::Jpeg,
-                1 => ImageFormat::Png,
-                2 => ImageFormat::Gif,
-                _ => ImageFormat::Other("WEBP".into()),
-            };
-            ImageFacts::Read {
-                format,
-                width,
-                height,
-                bytes,
-            }
-        }),
+        (
+            0u32..20_000,
+            0u32..20_000,
+            any::<u64>(),
+            0u8..4,
+            any::<bool>()
+        )
+            .prop_map(|(width, height, bytes, f, complete)| {
+                let format = match f {
+                    0 => ImageFormat::Jpeg,
+                    1 => ImageFormat::Png,
+                    2 => ImageFormat::Gif,
+                    _ => ImageFormat::Other("WEBP".into()),
+                };
+                ImageFacts::Read {
+                    format,
+                    width,
+                    height,
+                    bytes,
+                    complete,
+                }
+            }),
     ]
 }
 

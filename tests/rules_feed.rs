@@ -1182,6 +1182,7 @@ fn with_size(bytes: u64) -> Vec<Finding> {
             width: 1080,
             height: 1080,
             bytes,
+            complete: true,
         },
     );
     validate(&s, &facts)
@@ -1197,6 +1198,200 @@ fn image_over_30_mb_is_too_large() {
 #[test]
 fn image_of_exactly_30_mb_is_accepted() {
     expect_clean(&with_size(30 * 1024 * 1024));
+}
+
+/// Findings for a spec whose `images[0]` is `read.png`, with the facts its header gave.
+fn with_read(width: u32, height: u32, complete: bool) -> Vec<Finding> {
+    let v = with_file0("read.png");
+    let s = spec(&v);
+    let mut facts = facts_with_images(&s);
+    facts.images.insert(
+        "read.png".into(),
+        ImageFacts::Read {
+            format: ImageFormat::Png,
+            width,
+            height,
+            bytes: 4000,
+            complete,
+        },
+    );
+    validate(&s, &facts)
+}
+
+#[test]
+fn image_claiming_no_pixels_one_way_is_an_error_naming_the_size() {
+    for (w, h) in [(0, 0), (0, 1080), (1080, 0)] {
+        let findings = with_read(w, h, true);
+        let f = expect_one(&findings, "image.size_empty", &ip("[0].file"), Error);
+        assert!(f.message.contains(&format!("{w}x{h} pixels")), "{f:?}");
+        expect_none(&findings, "image.not_square");
+    }
+}
+
+#[test]
+fn image_of_one_pixel_each_way_has_a_size() {
+    let findings = with_read(1, 1, true);
+    expect_none(&findings, "image.size_empty");
+    expect_none(&findings, "image.size_too_large");
+}
+
+#[test]
+fn image_over_200_megapixels_is_an_error_naming_the_size() {
+    for (w, h) in [(20_000, 10_001), (100_000, 100_000), (u32::MAX, u32::MAX)] {
+        let findings = with_read(w, h, true);
+        let f = expect_one(&findings, "image.size_too_large", &ip("[0].file"), Error);
+        assert!(
+            f.message.contains(&format!("{w}x{h} pixels"))
+                && f.message.contains("up to 200 megapixels"),
+            "{f:?}"
+        );
+        expect_none(&findings, "image.not_square");
+    }
+}
+
+#[test]
+fn image_of_exactly_200_megapixels_is_accepted() {
+    // 20000x10000, and the largest phone photos (16320x12240).
+    for (w, h) in [(20_000, 10_000), (16_320, 12_240)] {
+        expect_none(&with_read(w, h, true), "image.size_too_large");
+    }
+}
+
+#[test]
+fn image_cut_off_after_its_header_is_truncated() {
+    let findings = with_read(1080, 1080, false);
+    let f = expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
+    assert!(
+        f.message
+            .contains("the file ends before the picture: truncated?"),
+        "{f:?}"
+    );
+}
+
+/// A PNG of nothing but its signature and header chunk (33 bytes), claiming `w`x`h`.
+fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend_from_slice(&13u32.to_be_bytes());
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend_from_slice(&w.to_be_bytes());
+    chunk.extend_from_slice(&h.to_be_bytes());
+    chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let crc = png_crc(&chunk);
+    b.extend_from_slice(&chunk);
+    b.extend_from_slice(&crc.to_be_bytes());
+    b
+}
+
+/// PNG's CRC-32 (ISO 3309), over a chunk's type and data.
+fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn header_only_png_claiming_100000_by_100000_is_refused_for_its_size_and_its_missing_body() {
+    let bytes = png_header_only(100_000, 100_000);
+    assert_eq!(bytes.len(), 33);
+    let tmp = temp_file(".png", &bytes);
+    let path = tmp.path().to_str().unwrap();
+    let findings = check(&with_file0(path));
+    let f = expect_one(&findings, "image.size_too_large", &ip("[0].file"), Error);
+    assert!(f.message.contains("100000x100000"), "{f:?}");
+    expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
+}
+
+#[test]
+fn header_only_png_claiming_0_by_0_is_refused() {
+    let tmp = temp_file(".png", &png_header_only(0, 0));
+    let path = tmp.path().to_str().unwrap();
+    let findings = check(&with_file0(path));
+    expect_one(&findings, "image.size_empty", &ip("[0].file"), Error);
+}
+
+#[test]
+fn images_cut_off_before_their_end_marker_are_truncated() {
+    let examples = examples_dir().join("images");
+    let png = std::fs::read(examples.join("app-screen.png")).unwrap();
+    let jpeg = std::fs::read(examples.join("boots.jpg")).unwrap();
+    let cut = [
+        (".png", png[..png.len() / 2].to_vec()),
+        (".png", png[..png.len() - 1].to_vec()),
+        (".jpg", jpeg[..jpeg.len() / 2].to_vec()),
+        (".jpg", jpeg[..jpeg.len() - 2].to_vec()),
+        (".gif", GIF[..GIF.len() - 1].to_vec()),
+    ];
+    for (suffix, bytes) in cut {
+        let tmp = temp_file(suffix, &bytes);
+        let path = tmp.path().to_str().unwrap();
+        let findings = check(&with_file0(path));
+        let f = expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
+        assert!(f.message.contains(path), "{f:?}");
+    }
+}
+
+#[test]
+fn whole_images_and_ones_padded_after_their_end_marker_are_not_truncated() {
+    let examples = examples_dir().join("images");
+    let mut jpeg = std::fs::read(examples.join("boots.jpg")).unwrap();
+    let mut gif = GIF.to_vec();
+    for (suffix, bytes) in [
+        (
+            ".png",
+            std::fs::read(examples.join("app-screen.png")).unwrap(),
+        ),
+        (".jpg", jpeg.clone()),
+        (".gif", gif.clone()),
+    ] {
+        let tmp = temp_file(suffix, &bytes);
+        expect_none(
+            &check(&with_file0(tmp.path().to_str().unwrap())),
+            "image.file_truncated",
+        );
+    }
+    // Some writers pad the file after the end marker.
+    jpeg.extend_from_slice(&[0, 0, 0, 0]);
+    gif.extend_from_slice(b"\r\n");
+    for (suffix, bytes) in [(".jpg", jpeg), (".gif", gif)] {
+        let tmp = temp_file(suffix, &bytes);
+        expect_none(
+            &check(&with_file0(tmp.path().to_str().unwrap())),
+            "image.file_truncated",
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipe_given_as_image_file_is_unreadable_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("boots.jpg");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let path = fifo.to_str().unwrap().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(check(&with_file0(&path)));
+    });
+    let findings = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("validating a spec naming a named pipe ends");
+    let f = expect_one(&findings, "image.file_unreadable", &ip("[0].file"), Error);
+    assert!(f.message.contains("named pipe (FIFO)"), "{f:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

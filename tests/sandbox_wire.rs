@@ -433,6 +433,35 @@ async fn the_state_file_is_saved_after_writes_private_and_restored_on_restart() 
     );
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_named_pipe_or_a_device_as_the_state_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("state.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for path in [fifo, std::path::PathBuf::from("/dev/zero")] {
+        let config = dcw::sandbox::SandboxConfig {
+            state_file: Some(path.clone()),
+            ..test_config()
+        };
+        let started = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            dcw::sandbox::Sandbox::start(config),
+        )
+        .await
+        .expect("the sandbox answers at once");
+        let e = started.map(|_| ()).unwrap_err().to_string();
+        assert!(
+            e.contains(&path.display().to_string()) && e.contains("is not a regular file"),
+            "{e}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn demo_launches_are_seeded_once_not_again_into_a_restored_state() {
     let dir = tempfile::tempdir().unwrap();

@@ -25,9 +25,16 @@ pub async fn connect(
     demo_ads: usize,
 ) -> Result<Connection, (u8, String)> {
     let env = |k: &str| std::env::var(k).ok();
-    let found = secret::find_token(env, config.token_command.as_deref(), || {
-        store::files::read_private(&paths.token_file())
-    })
+    let command_timeout = config.token_command_timeout.map_or(
+        secret::DEFAULT_COMMAND_TIMEOUT,
+        std::time::Duration::from_secs,
+    );
+    let found = secret::find_token(
+        env,
+        config.token_command.as_deref(),
+        command_timeout,
+        || store::files::read_private(&paths.token_file()),
+    )
     .map_err(|e| (3, e))?;
     let mut sandbox = None;
     let (token, base) = match found {
@@ -74,7 +81,8 @@ pub async fn connect(
     }
     if let Some(cmd) = &config.app_secret_command {
         gc.app_secret = Some(
-            secret::run_token_command(cmd).map_err(|e| (3, format!("app_secret_command: {e}")))?,
+            secret::run_secret_command("app_secret_command", cmd, command_timeout)
+                .map_err(|e| (3, e))?,
         );
     }
     let api_version = gc.api_version.clone();

@@ -80,12 +80,7 @@ pub fn run_submit(args: SubmitArgs) -> ExitCode {
 
 fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let config = super::session::config(paths).map_err(|e| Fail(2, e))?;
-    let text = std::fs::read_to_string(&args.spec).map_err(|e| {
-        Fail(
-            2,
-            format!("{}: cannot read the file: {e}", args.spec.display()),
-        )
-    })?;
+    let text = store::spec_file::read_spec_text(&args.spec).map_err(|e| Fail(2, e.to_string()))?;
     let launch_spec =
         spec::parse_spec(&text).map_err(|e| Fail(2, format!("{}: {e}", args.spec.display())))?;
     let spec_dir = store::spec_file::spec_dir(&args.spec);

@@ -83,7 +83,7 @@ pub(super) async fn run_screen(
 
 /// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen.
 pub fn run_open(path: &Path) -> ExitCode {
-    match std::fs::read_to_string(path) {
+    match store::spec_file::read_spec_text(path) {
         Ok(text) => {
             if let Err(e) = dcw::spec::parse_spec(&text) {
                 eprintln!("dcw: {}: {e}", path.display());
@@ -95,7 +95,7 @@ pub fn run_open(path: &Path) -> ExitCode {
             })
         }
         Err(e) => {
-            eprintln!("dcw: {}: cannot read the file: {e}", path.display());
+            eprintln!("dcw: {e}");
             ExitCode::from(2)
         }
     }

@@ -14,6 +14,9 @@ use super::secret::{Secret, appsecret_proof};
 
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 pub const DEFAULT_API_VERSION: &str = "v26.0";
+/// The most bytes of one Graph answer dcw reads: Graph's largest pages (500 ads with their
+/// fields, insights) are a few megabytes.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 32 * 1000 * 1000;
 const READ_COST: u32 = 1;
 const WRITE_COST: u32 = 3;
 
@@ -24,8 +27,11 @@ pub struct GraphConfig {
     pub api_version: String,
     pub token: Secret,
     pub app_secret: Option<Secret>,
-    /// Per request.
+    /// Per request, the whole exchange: connecting, sending, and reading the answer to its end
+    /// (reqwest's `ClientBuilder::timeout` is a total deadline that covers the body).
     pub timeout: Duration,
+    /// The most bytes of one answer dcw reads (32 MB): a longer one is refused, not retried.
+    pub max_answer_bytes: u64,
     /// Attempts for a read that fails transiently.
     pub read_attempts: u32,
     /// The first wait before a read is tried again; it doubles each time.
@@ -44,6 +50,7 @@ impl GraphConfig {
             token,
             app_secret: None,
             timeout: Duration::from_secs(60),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             read_attempts: 4,
             read_backoff: Duration::from_millis(200),
             patience: Duration::from_secs(15 * 60),
@@ -281,7 +288,8 @@ impl GraphClient {
                 self.gate.observe(a, r, self.config.clock.now());
             }
         }
-        let text = resp.text().await.map_err(network_error)?;
+        let bytes = read_answer(resp, status, self.config.max_answer_bytes).await?;
+        let text = String::from_utf8_lossy(&bytes);
         let body: Value = serde_json::from_str(&text).map_err(|_| CallError::Unexpected {
             status,
             message: format!("not JSON: {}", self.scrub_shortened(&text, 200)),
@@ -542,6 +550,28 @@ impl GraphClient {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageUploaded {
     pub hash: String,
+}
+
+/// Reads an answer's body chunk by chunk, counting: one that says (`Content-Length`) or turns
+/// out to be longer than `max` bytes is refused without reading the rest.
+async fn read_answer(
+    mut resp: reqwest::Response,
+    status: u16,
+    max: u64,
+) -> Result<Vec<u8>, CallError> {
+    let too_large = || CallError::TooLarge { status, max };
+    let claimed = resp.content_length();
+    if claimed.is_some_and(|n| n > max) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(claimed.unwrap_or(0) as usize);
+    while let Some(chunk) = resp.chunk().await.map_err(network_error)? {
+        if (body.len() + chunk.len()) as u64 > max {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn network_error(e: reqwest::Error) -> CallError {

@@ -122,6 +122,8 @@ pub enum CallError {
     Network { timeout: bool, message: String },
     /// An answer that is not what Graph sends.
     Unexpected { status: u16, message: String },
+    /// An answer longer than dcw reads (`max` bytes): dcw stopped reading it.
+    TooLarge { status: u16, max: u64 },
 }
 
 impl CallError {
@@ -134,6 +136,8 @@ impl CallError {
                 ErrorClass::Transient
             }
             CallError::Unexpected { .. } => ErrorClass::Fatal,
+            // Asking again would read the same flood.
+            CallError::TooLarge { .. } => ErrorClass::Fatal,
         }
     }
 
@@ -145,7 +149,7 @@ impl CallError {
                 *status >= 500 || matches!(error.code, 1 | 2) || error.is_transient == Some(true)
             }
             // An answer that is not Graph's says nothing about whether the write happened.
-            CallError::Unexpected { .. } => true,
+            CallError::Unexpected { .. } | CallError::TooLarge { .. } => true,
         }
     }
 
@@ -187,11 +191,27 @@ impl fmt::Display for CallError {
             CallError::Unexpected { status, message } => {
                 write!(f, "unexpected answer (HTTP {status}): {message}")
             }
+            CallError::TooLarge { max, .. } => {
+                write!(
+                    f,
+                    "Graph's answer was larger than {}; dcw stopped reading it",
+                    size_words(*max)
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for CallError {}
+
+/// A byte count in words: "32 MB" when it is whole megabytes, else bytes.
+fn size_words(bytes: u64) -> String {
+    if bytes >= 1_000_000 && bytes.is_multiple_of(1_000_000) {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
 
 #[cfg(test)]
 mod tests {

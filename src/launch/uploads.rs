@@ -17,9 +17,11 @@ impl Run {
         let mut local: Vec<(String, String, Vec<u8>)> = Vec::new();
         for f in &files {
             let path = self.opts.spec_dir.join(f);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                LaunchError::Io(format!("{}: cannot read the image: {e}", path.display()))
-            })?;
+            // A regular file of at most Meta's 30 MB, opened without blocking: a named pipe
+            // or a device named as an image is refused, not waited on.
+            let bytes =
+                crate::store::files::read_bounded(&path, crate::store::files::FileKind::Image)
+                    .map_err(|e| LaunchError::Io(e.to_string()))?;
             let hash = crate::store::images::md5_hex(&bytes);
             local.push((f.clone(), hash, bytes));
         }

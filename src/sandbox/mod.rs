@@ -532,6 +532,45 @@ impl Drop for SandboxHandle {
     }
 }
 
+/// The most bytes of a `--state` file the sandbox reads.
+const MAX_STATE_BYTES: u64 = 64 * 1000 * 1000;
+
+/// Reads a `--state` file: a regular file (opened without blocking, so a named pipe is refused
+/// rather than waited on) of at most [`MAX_STATE_BYTES`]. The sandbox reads its own files: it
+/// uses nothing of dcw's but the spec's types.
+fn read_state_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let invalid = |why: String| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {why}", path.display()),
+        )
+    };
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(invalid(
+            "is not a regular file; a sandbox state file must be one".into(),
+        ));
+    }
+    let mut text = String::new();
+    file.take(MAX_STATE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| invalid(format!("cannot read the state file: {e}")))?;
+    if text.len() as u64 > MAX_STATE_BYTES {
+        return Err(invalid(format!(
+            "larger than {MAX_STATE_BYTES} bytes; not a sandbox state file"
+        )));
+    }
+    Ok(text)
+}
+
 /// The sandbox server.
 pub struct Sandbox;
 
@@ -546,7 +585,7 @@ impl Sandbox {
         if let Some(path) = &config.state_file
             && path.exists()
         {
-            let text = std::fs::read_to_string(path)?;
+            let text = read_state_file(path)?;
             state = State::from_json(&text).map_err(|e| {
                 std::io::Error::new(
                     std::io::ErrorKind::InvalidData,

@@ -247,6 +247,12 @@ pub const DESCRIPTION_MAX: usize = 255;
 pub const DESCRIPTION_SHOWN: usize = 30;
 /// Largest image file Meta takes (Ads Guide).
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
+/// The most pixels dcw takes in an image: 200 megapixels. Meta documents no largest size in
+/// pixels (the Ads Guide gives 30 MB, 1080x1080 recommended, 600 px minimum; see
+/// `meta-dynamic-creative.md` §4), so this is dcw's own limit: above the largest photo a camera
+/// or phone takes (200-megapixel sensors: 16320x12240), so a header claiming more is damaged or
+/// hostile (a 33-byte PNG can claim 100000x100000).
+pub const MAX_IMAGE_PIXELS: u64 = 200_000_000;
 /// How far a crop box's aspect may stray from its key's.
 pub const CROP_RATIO_TOLERANCE: f64 = 0.01;
 

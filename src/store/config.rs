@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::files::{FileKind, read_text_bounded};
+
 /// dcw's settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -14,17 +16,58 @@ pub struct Config {
     pub token_command: Option<String>,
     /// A command that prints the app secret, for `appsecret_proof`.
     pub app_secret_command: Option<String>,
+    /// Seconds `token_command` and `app_secret_command` may run before dcw stops them
+    /// (default 10).
+    pub token_command_timeout: Option<u64>,
     /// Add ` · dcw-<tag>` to the names of created objects (default true).
     pub launch_tag: Option<bool>,
     /// Key bindings for the wizard: action name to keys, like `{"review": ["ctrl+r"]}`.
     pub keys: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
-/// Reads the config file; a missing file is the default config.
+/// The most seconds `token_command_timeout` may say: a command that asks for a password or a
+/// touch of a security key has time, and a wait still ends.
+pub const MAX_TOKEN_COMMAND_TIMEOUT: u64 = 600;
+
+/// Reads the config file (a regular file of at most 1 MB); a missing file is the default config.
 pub fn load_config(path: &std::path::Path) -> Result<Config, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    let config: Config = match read_text_bounded(path, FileKind::Config) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+        Err(e) if e.is_not_found() => return Ok(Config::default()),
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Some(s) = config.token_command_timeout
+        && !(1..=MAX_TOKEN_COMMAND_TIMEOUT).contains(&s)
+    {
+        return Err(format!(
+            "{}: token_command_timeout is {s}; give the seconds a command may run, 1 to {MAX_TOKEN_COMMAND_TIMEOUT}",
+            path.display()
+        ));
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_command_timeout_is_read_in_seconds_and_refused_out_of_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.json");
+        std::fs::write(&p, r#"{"token_command_timeout": 3}"#).unwrap();
+        assert_eq!(load_config(&p).unwrap().token_command_timeout, Some(3));
+        for bad in [0, MAX_TOKEN_COMMAND_TIMEOUT + 1] {
+            std::fs::write(&p, format!(r#"{{"token_command_timeout": {bad}}}"#)).unwrap();
+            let e = load_config(&p).unwrap_err();
+            assert!(
+                e.contains("config.json: token_command_timeout is") && e.contains("1 to 600"),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            load_config(&dir.path().join("none")).unwrap(),
+            Config::default()
+        );
     }
 }

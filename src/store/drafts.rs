@@ -64,7 +64,7 @@ pub fn list_drafts(dir: &Path) -> Vec<DraftInfo> {
             if id.starts_with('.') {
                 return None;
             }
-            let name = std::fs::read_to_string(&path)
+            let name = files::read_text_bounded(&path, files::FileKind::Draft)
                 .ok()
                 .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
                 .and_then(|v| v.pointer("/campaign/name")?.as_str().map(str::to_string));

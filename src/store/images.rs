@@ -1,25 +1,39 @@
-//! What local image files hold, read from their headers (never decoded whole).
+//! What local image files hold, read from their headers and their last bytes (never decoded
+//! whole, never read further than the header needs).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use super::files::{FileKind, ReadError, open_regular_any_size};
+use crate::spec::tables::MAX_IMAGE_BYTES;
 use crate::spec::{ImageFacts, ImageFormat, LaunchSpec};
 
-/// Reads the header of one image file: format by content, dimensions, size in bytes.
+/// How far into a file the header reader may go: a JPEG's frame header can follow large
+/// metadata segments (which it seeks over), but never lies beyond what Meta takes.
+const HEADER_WINDOW: u64 = MAX_IMAGE_BYTES;
+/// How many of the last bytes are read to find the format's end marker (the marker itself and
+/// a little padding some writers add after it).
+const TAIL_BYTES: u64 = 64;
+
+/// Reads the header of one image file: format by content, dimensions, size in bytes, and
+/// whether the file ends where its format says the picture ends. A named pipe, a device or a
+/// folder is unreadable at once (opened without blocking, never read).
 pub fn read_image_facts(path: &Path) -> ImageFacts {
-    let file = match File::open(path) {
+    let (file, len) = match open_regular_any_size(path, FileKind::Image) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return ImageFacts::Missing,
-        Err(e) => return ImageFacts::Unreadable(e.to_string()),
+        Err(ReadError::NotFound { .. }) => return ImageFacts::Missing,
+        Err(ReadError::NotRegular { what, .. }) => {
+            return ImageFacts::Unreadable(format!("it is {what}, not a regular file"));
+        }
+        Err(ReadError::Io { source, .. }) => return ImageFacts::Unreadable(source.to_string()),
+        Err(other) => return ImageFacts::Unreadable(other.to_string()),
     };
-    let meta = match file.metadata() {
-        Ok(m) if m.is_dir() => return ImageFacts::Unreadable("it is a folder".into()),
-        Ok(m) => m,
-        Err(e) => return ImageFacts::Unreadable(e.to_string()),
-    };
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::new(Window {
+        inner: file,
+        pos: 0,
+        limit: HEADER_WINDOW,
+    });
     let kind = match imagesize::reader_type(&mut reader) {
         Ok(k) => k,
         Err(imagesize::ImageError::IoError(e)) => {
@@ -30,7 +44,8 @@ pub fn read_image_facts(path: &Path) -> ImageFacts {
                 format: ImageFormat::Other("no image format dcw recognises".into()),
                 width: 0,
                 height: 0,
-                bytes: meta.len(),
+                bytes: len,
+                complete: true,
             };
         }
     };
@@ -40,14 +55,82 @@ pub fn read_image_facts(path: &Path) -> ImageFacts {
         imagesize::ImageType::Gif => ImageFormat::Gif,
         other => ImageFormat::Other(format!("{other:?}").to_uppercase()),
     };
-    match kind.reader_size(&mut reader) {
-        Ok(size) => ImageFacts::Read {
-            format,
-            width: u32::try_from(size.width).unwrap_or(u32::MAX),
-            height: u32::try_from(size.height).unwrap_or(u32::MAX),
-            bytes: meta.len(),
-        },
-        Err(e) => ImageFacts::Unreadable(format!("the image header is damaged ({e})")),
+    let size = match kind.reader_size(&mut reader) {
+        Ok(size) => size,
+        Err(e) => return ImageFacts::Unreadable(format!("the image header is damaged ({e})")),
+    };
+    let mut file = reader.into_inner().inner;
+    let complete = match read_tail(&mut file, len) {
+        Ok(tail) => ends_whole(&format, &tail),
+        Err(e) => return ImageFacts::Unreadable(format!("cannot read its last bytes ({e})")),
+    };
+    ImageFacts::Read {
+        format,
+        width: u32::try_from(size.width).unwrap_or(u32::MAX),
+        height: u32::try_from(size.height).unwrap_or(u32::MAX),
+        bytes: len,
+        complete,
+    }
+}
+
+/// The last (up to) [`TAIL_BYTES`] bytes of a file of `len` bytes.
+fn read_tail(file: &mut std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    let n = len.min(TAIL_BYTES);
+    file.seek(SeekFrom::Start(len - n))?;
+    let mut tail = Vec::with_capacity(n as usize);
+    file.take(n).read_to_end(&mut tail)?;
+    Ok(tail)
+}
+
+/// Whether the file's last bytes hold its format's end marker: PNG's `IEND` chunk (its CRC is
+/// always AE 42 60 82), JPEG's end-of-image marker FF D9, GIF's trailer 0x3B. A few bytes of
+/// padding after it (zeros, line ends, spaces: some writers add them) are allowed. Formats dcw
+/// does not take are not judged.
+pub fn ends_whole(format: &ImageFormat, tail: &[u8]) -> bool {
+    const MAX_PADDING: usize = 16;
+    let trimmed = tail
+        .iter()
+        .rposition(|b| !matches!(b, 0x00 | b'\n' | b'\r' | b' '))
+        .map_or(&tail[..0], |i| &tail[..=i]);
+    if tail.len() - trimmed.len() > MAX_PADDING {
+        return false;
+    }
+    match format {
+        ImageFormat::Png => trimmed.ends_with(b"IEND\xAE\x42\x60\x82"),
+        ImageFormat::Jpeg => trimmed.ends_with(&[0xFF, 0xD9]),
+        ImageFormat::Gif => trimmed.ends_with(&[0x3B]),
+        ImageFormat::Other(_) => true,
+    }
+}
+
+/// A reader that refuses to read past `limit` bytes into the file: the header parser seeks over
+/// what it skips, and this bounds what it may read however the header is made.
+struct Window<R> {
+    inner: R,
+    pos: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Window<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos >= self.limit {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("no picture size in the first {} bytes", self.limit),
+            ));
+        }
+        let room = usize::try_from(self.limit - self.pos).unwrap_or(usize::MAX);
+        let n = buf.len().min(room);
+        let got = self.inner.read(&mut buf[..n])?;
+        self.pos += got as u64;
+        Ok(got)
+    }
+}
+
+impl<R: Seek> Seek for Window<R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        self.pos = self.inner.seek(to)?;
+        Ok(self.pos)
     }
 }
 
@@ -73,4 +156,55 @@ pub fn md5_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_markers_are_found_with_a_little_padding_and_missed_when_cut_off() {
+        let png = b"....\x00\x00\x00\x00IEND\xAE\x42\x60\x82";
+        assert!(ends_whole(&ImageFormat::Png, png));
+        assert!(!ends_whole(&ImageFormat::Png, &png[..png.len() - 1]));
+        assert!(ends_whole(&ImageFormat::Jpeg, b"\x12\x34\xFF\xD9"));
+        assert!(ends_whole(
+            &ImageFormat::Jpeg,
+            b"\x12\x34\xFF\xD9\x00\x00\n"
+        ));
+        assert!(!ends_whole(
+            &ImageFormat::Jpeg,
+            b"\x12\x34\xFF\xD9\x00\x00\x12"
+        ));
+        assert!(!ends_whole(&ImageFormat::Jpeg, &[0u8; 64]), "all padding");
+        assert!(ends_whole(&ImageFormat::Gif, b"\x44\x01\x00\x3B"));
+        assert!(!ends_whole(&ImageFormat::Gif, b"\x44\x01\x00"));
+        assert!(ends_whole(&ImageFormat::Other("BMP".into()), b""));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_unreadable_at_once_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("photo.jpg");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_image_facts(&path));
+        });
+        let facts = rx
+            .recv_timeout(std::time::Duration::from_secs(1))
+            .expect("the facts of a named pipe come back within a second");
+        assert_eq!(
+            facts,
+            ImageFacts::Unreadable("it is a named pipe (FIFO), not a regular file".into())
+        );
+    }
 }

@@ -2,26 +2,28 @@
 
 use std::path::{Path, PathBuf};
 
+use super::files::{FileKind, ReadError, read_text_bounded};
 use crate::spec::{LaunchSpec, ParseError, parse_spec};
 
 /// Why a spec file could not be loaded; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read the file: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// Missing, not a regular file (a FIFO, `/dev/zero`), over 10 MB, not UTF-8, or unreadable.
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error("{path}: {source}")]
     Parse { path: PathBuf, source: ParseError },
 }
 
+/// Reads a spec file's text: a regular file of at most 10 MB ([`FileKind::Spec`]), opened
+/// without blocking, so a named pipe or a device is refused at once instead of hanging.
+pub fn read_spec_text(path: &Path) -> Result<String, ReadError> {
+    read_text_bounded(path, FileKind::Spec)
+}
+
 /// Reads and parses a spec file.
 pub fn load_spec(path: &Path) -> Result<LaunchSpec, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_spec_text(path)?;
     parse_spec(&text).map_err(|source| LoadError::Parse {
         path: path.to_path_buf(),
         source,

@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use crate::graph::GraphClient;
+use crate::store::files::FileKind;
 use crate::store::{drafts, paths::Paths};
 use app::{App, Ctx, Overlay};
 use keymap::KeyMap;
@@ -95,7 +96,7 @@ pub fn initial_app(
                 && let Some(d) = drafts::list_drafts(&app.ctx.drafts_dir)
                     .into_iter()
                     .find(|d| !d.launched)
-                && let Ok(text) = std::fs::read_to_string(&d.path)
+                && let Ok(text) = crate::store::files::read_text_bounded(&d.path, FileKind::Draft)
             {
                 app.overlay = Some(Overlay::Resume {
                     id: d.id.clone(),

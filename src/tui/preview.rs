@@ -110,8 +110,7 @@ pub fn decode(path: &Path) -> Result<Decoded, String> {
     let image = match format {
         ImageFormat::Jpeg => decode_jpeg(path)?,
         ImageFormat::Png => {
-            let mut reader = ImageReader::open(path)
-                .map_err(|e| format!("cannot open: {e}"))?
+            let mut reader = ImageReader::new(BufReader::new(open_image(path)?))
                 .with_guessed_format()
                 .map_err(|e| format!("cannot read: {e}"))?;
             let mut limits = Limits::default();
@@ -140,11 +139,21 @@ pub fn decode(path: &Path) -> Result<Decoded, String> {
     })
 }
 
+/// Opens an image to decode it: a regular file of at most 30 MB, opened without blocking (a
+/// named pipe put in place of the file after its facts were read is refused, not waited on).
+fn open_image(path: &Path) -> Result<File, String> {
+    crate::store::files::open_regular(path, crate::store::files::FileKind::Image)
+        .map(|(file, _)| file)
+        .map_err(|e| match e {
+            crate::store::files::ReadError::NotFound { .. } => "no such file".to_string(),
+            other => other.to_string(),
+        })
+}
+
 /// A JPEG scaled by the decoder itself (1/2, 1/4 or 1/8 in the DCT), so a 12000×12000 photo
 /// never exists in memory at full size.
 fn decode_jpeg(path: &Path) -> Result<DynamicImage, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut d = jpeg_decoder::Decoder::new(BufReader::new(file));
+    let mut d = jpeg_decoder::Decoder::new(BufReader::new(open_image(path)?));
     d.set_max_decoding_buffer_size(MAX_DECODE_BYTES as usize);
     d.read_info()
         .map_err(|e| format!("the JPEG is damaged ({e})"))?;

@@ -3,7 +3,7 @@
 use super::super::enums::CropKey;
 use super::super::lenient::{GraphEnum, Lenient};
 use super::super::model::{ImageAsset, LaunchSpec};
-use super::super::tables::MAX_IMAGE_BYTES;
+use super::super::tables::{MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
 use super::{Facts, ImageFacts, ImageFormat, Report, at, earlier_duplicates, index};
 
 const IMAGES: &str = "creative.asset_feed_spec.images";
@@ -123,6 +123,7 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
             width,
             height,
             bytes,
+            complete,
         } => {
             if let ImageFormat::Other(kind) = format {
                 r.error(
@@ -143,9 +144,48 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
                     ),
                 );
             }
-            Some((*width, *height))
+            let sized = check_pixels(file, *width, *height, path, r);
+            if !complete {
+                r.error(
+                    path,
+                    "image.file_truncated",
+                    format!("\"{file}\": the file ends before the picture: truncated?"),
+                )
+                .hint("Its header is there but not the end of its image data; copy or export the file again.");
+                return None;
+            }
+            sized.then_some((*width, *height))
         }
     }
+}
+
+/// The size the header claims: at least one pixel each way, at most [`MAX_IMAGE_PIXELS`].
+/// Returns whether the size is one to check crops against.
+fn check_pixels(file: &str, width: u32, height: u32, path: &str, r: &mut Report) -> bool {
+    if width == 0 || height == 0 {
+        r.error(
+            path,
+            "image.size_empty",
+            format!("\"{file}\" says it is {width}x{height} pixels: a picture has at least one pixel each way."),
+        )
+        .hint("The file is damaged; export it again.");
+        return false;
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_IMAGE_PIXELS {
+        r.error(
+            path,
+            "image.size_too_large",
+            format!(
+                "\"{file}\" says it is {width}x{height} pixels ({:.0} megapixels); dcw takes images up to {} megapixels.",
+                pixels as f64 / 1e6,
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+        )
+        .hint("Meta documents no pixel limit, only 30 MB a file; export it smaller (Meta recommends 1080x1080 for the feed).");
+        return false;
+    }
+    true
 }
 
 fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut Report) {

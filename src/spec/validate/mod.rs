@@ -112,14 +112,18 @@ impl Step {
     }
 }
 
-/// What an image file holds, read from its header by the caller.
+/// What an image file holds, read from its header (and its last bytes) by the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageFacts {
     Read {
         format: ImageFormat,
+        /// The size the header claims, in pixels.
         width: u32,
         height: u32,
         bytes: u64,
+        /// The file ends with its format's end marker (PNG's `IEND` chunk, JPEG's FF D9, GIF's
+        /// trailer), so the picture after the header is all there. True for other formats.
+        complete: bool,
     },
     Missing,
     Unreadable(String),

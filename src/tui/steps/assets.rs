@@ -37,6 +37,7 @@ fn describe_image(app: &App, file: &str) -> String {
             width,
             height,
             bytes,
+            complete,
         }) => {
             let f = match format {
                 ImageFormat::Jpeg => "JPEG".to_string(),
@@ -44,7 +45,12 @@ fn describe_image(app: &App, file: &str) -> String {
                 ImageFormat::Gif => "GIF".to_string(),
                 ImageFormat::Other(o) => o.clone(),
             };
-            format!("{width}×{height} {f}, {} KB", bytes / 1024)
+            let cut = if *complete {
+                ""
+            } else {
+                ", cut off: truncated?"
+            };
+            format!("{width}×{height} {f}, {} KB{cut}", bytes / 1024)
         }
         Some(ImageFacts::Missing) => "no such file".into(),
         Some(ImageFacts::Unreadable(why)) => why.clone(),

@@ -17,7 +17,7 @@ pub struct TextInput {
 impl TextInput {
     pub fn new(text: &str, multiline: bool) -> TextInput {
         let text = if multiline {
-            text.to_string()
+            lines(text)
         } else {
             single_line(text)
         };
@@ -63,6 +63,11 @@ impl TextInput {
         if c == '\n' && !self.multiline {
             return;
         }
+        if c != '\n' && c.is_control() {
+            // Shown as it will be sent: a visible escape, never a raw control character.
+            self.insert_str(c.encode_utf8(&mut [0; 4]));
+            return;
+        }
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
     }
@@ -70,7 +75,7 @@ impl TextInput {
     /// Pasted text as one edit; newlines become spaces in a one-line field.
     pub fn insert_str(&mut self, s: &str) {
         let s = if self.multiline {
-            s.replace("\r\n", "\n").replace('\r', "\n")
+            lines(s)
         } else {
             single_line(s)
         };
@@ -190,13 +195,21 @@ impl TextInput {
     }
 }
 
-/// One line: line breaks become spaces, other control characters go.
+/// One line: line breaks and tabs become spaces, and every other control character passes the
+/// one sanitiser (an ESC shows as `\x1b`), so what an editor holds is what is drawn and sent.
 pub fn single_line(s: &str) -> String {
-    s.replace("\r\n", " ")
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect()
+    let spaced = s.replace("\r\n", " ").replace(['\n', '\r', '\t'], " ");
+    crate::spec::text::sanitize(&spaced).into_owned()
+}
+
+/// Several lines: `\r\n` and `\r` become `\n`, tabs spaces, and every other control
+/// character passes the one sanitiser.
+fn lines(s: &str) -> String {
+    let s = s
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', " ");
+    crate::spec::text::sanitize_lines(&s).into_owned()
 }
 
 #[cfg(test)]
@@ -229,6 +242,19 @@ mod tests {
         let mut m = TextInput::new("", true);
         m.insert_str("one\r\ntwo");
         assert_eq!(m.text(), "one\ntwo");
+    }
+
+    #[test]
+    fn pasted_and_loaded_control_characters_show_as_visible_escapes() {
+        let mut t = TextInput::new("Boots\u{1b}]52;c;ZXZpbA==\u{7}", false);
+        assert_eq!(t.text(), "Boots\\x1b]52;c;ZXZpbA==\\x07");
+        t.insert_str("\u{9b}2J\tend");
+        assert!(t.text().ends_with("\\u{9b}2J end"), "{}", t.text());
+        let mut m = TextInput::new("one\ntwo\u{1b}[2J", true);
+        assert_eq!(m.text(), "one\ntwo\\x1b[2J");
+        m.insert_char('\u{7}');
+        assert!(m.text().ends_with("\\x07"), "{}", m.text());
+        assert!(!m.text().chars().any(|c| c != '\n' && c.is_control()));
     }
 
     #[test]

@@ -373,11 +373,20 @@ pub fn detail_lines(
     if let Some(e) = &r.last_error {
         wrapped(format!("✗ last read failed: {e}"));
     }
-    if !r.fbtrace_ids.is_empty() {
-        out.push((
-            format!("fbtrace_id {}", r.fbtrace_ids.join(", ")),
-            DetailKind::Dim,
-        ));
+    // The trace ids of failed reads, each once: the last error's text already names its own.
+    let said_in_error = |t: &str| {
+        r.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains(&format!("fbtrace_id {t}")))
+    };
+    let traces: Vec<&str> = r
+        .fbtrace_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !said_in_error(t))
+        .collect();
+    if !traces.is_empty() {
+        out.push((format!("fbtrace_id {}", traces.join(", ")), DetailKind::Dim));
     }
     out.push((ads_manager_link(r), DetailKind::Dim));
     // Names, texts, Meta's sentences and errors are Graph's: every line passes the one

@@ -10,6 +10,7 @@ mod crop_maths;
 mod examples;
 mod graph_calls;
 mod graph_wire;
+mod hostile_text;
 mod launch_no_duplicates;
 mod launch_preflight;
 mod never_panics;

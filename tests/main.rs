@@ -11,6 +11,7 @@ mod crop_maths;
 mod examples;
 mod graph_calls;
 mod graph_wire;
+mod hostile_text;
 mod launch_hostile;
 mod launch_no_duplicates;
 mod launch_preflight;

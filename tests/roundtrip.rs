@@ -250,7 +250,10 @@ fn a_bare_time_or_id_beyond_the_integer_range_is_kept_as_written() {
     let text = v.to_string();
     let spec = parse_spec(&text).expect("a time no clock holds is the validator's to refuse");
     let back: Value = serde_json::from_str(&to_json_pretty(&spec)).unwrap();
-    assert!(back["ad_set"]["end_time"].is_number(), "still a bare number");
+    assert!(
+        back["ad_set"]["end_time"].is_number(),
+        "still a bare number"
+    );
     assert_eq!(back["ad_set"]["end_time"], v["ad_set"]["end_time"]);
 }
 

@@ -227,3 +227,73 @@ proptest! {
         }
     }
 }
+
+/// Part 9 of "Keep the promise under hostile conditions": a failed read's `fbtrace_id` was
+/// printed twice (Graph's error text already ends with it, and the watch added it again), on
+/// `dcw watch`'s stderr line and in the pane's detail. Each now says it once.
+#[test]
+fn a_failed_read_names_its_fbtrace_id_once() {
+    use dcw::graph::{CallError, ErrorClass, GraphErrorBody};
+    use dcw::watch::poll::Failure;
+    use dcw::watch::{Plan, PollResult, Watch};
+
+    let body: GraphErrorBody = serde_json::from_value(json!({
+        "message": "An unknown error occurred", "type": "OAuthException", "code": 2,
+        "is_transient": true, "fbtrace_id": "AzTrace42"}))
+    .unwrap();
+    let error = CallError::Graph {
+        status: 500,
+        error: Box::new(body),
+        class: ErrorClass::Transient,
+    };
+    let mut w = Watch::new();
+    w.model.track("9001", "1234567890", None);
+    let plan = Plan {
+        account: "1234567890".into(),
+        ads: vec!["9001".into()],
+        edge: None,
+        details: Vec::new(),
+    };
+    let result = PollResult {
+        account: "1234567890".into(),
+        failures: vec![Failure {
+            ads: vec!["9001".into()],
+            message: error.to_string(),
+            fbtrace_id: Some("AzTrace42".into()),
+            throttled: false,
+        }],
+        ..Default::default()
+    };
+    w.apply(&plan, &result, std::time::Instant::now(), now(), None);
+
+    // What `dcw watch` prints on stderr for the failed read.
+    assert_eq!(w.failures.len(), 1);
+    assert_eq!(
+        w.failures[0].matches("AzTrace42").count(),
+        1,
+        "{}",
+        w.failures[0]
+    );
+    // The --once table's line for the ad.
+    let table = report::rows_text(&w.model.rows);
+    assert_eq!(table.matches("AzTrace42").count(), 1, "{table}");
+    // The pane's detail of the ad.
+    let row = w.model.get("9001").unwrap();
+    let detail: Vec<String> = dcw::tui::status::view::detail_lines(row, None, None, 200, now())
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    let detail = detail.join("\n");
+    assert_eq!(detail.matches("AzTrace42").count(), 1, "{detail}");
+
+    // A trace of an earlier failed read, no longer in the last error's text, is still named.
+    let mut row = row.clone();
+    row.fbtrace_ids.insert(0, "EarlierTrace7".into());
+    let detail: Vec<String> = dcw::tui::status::view::detail_lines(&row, None, None, 200, now())
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    let detail = detail.join("\n");
+    assert_eq!(detail.matches("EarlierTrace7").count(), 1, "{detail}");
+    assert_eq!(detail.matches("AzTrace42").count(), 1, "{detail}");
+}

@@ -1,6 +1,8 @@
 //! The commands behind `dcw`'s subcommands. Each is a `run_*` function that main.rs calls; the
 //! work itself lives in the library (spec, graph, launch, store, sandbox).
 
+#[cfg(test)]
+mod hostile_text_tests;
 mod session;
 mod submit;
 mod watch;
@@ -9,6 +11,7 @@ mod wizard;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::spec::{self, Facts};
 use dcw::store;
 
@@ -61,11 +64,22 @@ fn parse_fault_list(s: &str) -> Result<FaultList, String> {
     dcw::sandbox::parse_faults(s).map(FaultList)
 }
 
+/// An error as dcw prints it on stderr, `dcw: <message>`. A message can quote a spec value, a
+/// file path or Graph's words, so it passes the one sanitiser (its own line breaks kept).
+pub(crate) fn error_line(msg: &str) -> String {
+    format!("dcw: {}", sanitize_lines(msg))
+}
+
+/// Prints [`error_line`] on stderr.
+pub(crate) fn print_error(msg: impl std::fmt::Display) {
+    eprintln!("{}", error_line(&msg.to_string()));
+}
+
 pub fn run_validate(path: &Path, json: bool) -> ExitCode {
     let launch = match store::spec_file::load_spec(path) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("dcw: {e}");
+            print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -76,13 +90,17 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
         match serde_json::to_string_pretty(&findings) {
             Ok(text) => println!("{text}"),
             Err(e) => {
-                eprintln!("dcw: cannot write findings as JSON: {e}");
+                print_error(format!("cannot write findings as JSON: {e}"));
                 return ExitCode::from(2);
             }
         }
     } else {
         print!("{}", spec::report::render_text(&findings));
-        println!("{}: {}", path.display(), spec::report::summary(&findings));
+        println!(
+            "{}: {}",
+            sanitize(&path.display().to_string()),
+            spec::report::summary(&findings)
+        );
     }
     if findings.iter().any(|f| f.is_error()) {
         ExitCode::from(1)
@@ -114,7 +132,7 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
     match dcw::sandbox::run_blocking(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dcw sandbox: {e}");
+            eprintln!("dcw sandbox: {}", sanitize_lines(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -122,16 +140,25 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
 
 /// `dcw paths`: every place dcw reads or writes, one per line.
 pub fn run_paths() -> ExitCode {
-    let p = store::paths::Paths::from_env();
-    println!("config    {}", p.config_file().display());
-    println!("token     {}", p.token_file().display());
-    println!("data      {}", p.data_dir.display());
-    println!(
-        "drafts    {}",
-        store::drafts::drafts_dir(&p.data_dir).display()
-    );
-    println!("launches  {}", p.launches_dir().display());
-    println!("state     {}", p.state_dir.display());
-    println!("log       {}", p.log_dir().join("dcw.log").display());
+    print!("{}", paths_text(&store::paths::Paths::from_env()));
     ExitCode::SUCCESS
+}
+
+/// The lines of `dcw paths`; a path (from `DCW_HOME` or the environment) passes the one
+/// sanitiser.
+fn paths_text(p: &store::paths::Paths) -> String {
+    let drafts = store::drafts::drafts_dir(&p.data_dir);
+    let log = p.log_dir().join("dcw.log");
+    [
+        ("config", p.config_file()),
+        ("token", p.token_file()),
+        ("data", p.data_dir.clone()),
+        ("drafts", drafts),
+        ("launches", p.launches_dir()),
+        ("state", p.state_dir.clone()),
+        ("log", log),
+    ]
+    .iter()
+    .map(|(what, path)| format!("{what:<9} {}\n", sanitize(&path.display().to_string())))
+    .collect()
 }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use dcw::graph::GraphClient;
 use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
+use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
 use dcw::store::{self, paths::Paths};
 
@@ -64,7 +65,7 @@ struct Fail(u8, String);
 
 impl Fail {
     fn exit(self) -> ExitCode {
-        eprintln!("dcw: {}", self.1);
+        super::print_error(&self.1);
         ExitCode::from(self.0)
     }
 }
@@ -121,11 +122,11 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             Err(e) => return Err(Fail(e.exit_code(), e.to_string())),
         };
         if let Some(note) = started.resuming_note() {
-            eprintln!("{note}");
+            eprintln!("{}", sanitize_lines(&note));
         }
         let journal = started.journal.clone();
         if journal.state == LaunchState::Done && !args.activate {
-            eprintln!("This spec was launched already ({}); use --new to launch it again.", journal.id);
+            eprintln!("This spec was launched already ({}); use --new to launch it again.", sanitize(&journal.id));
             print_result(&journal, args.json);
             return Ok(ExitCode::SUCCESS);
         }
@@ -287,9 +288,14 @@ fn money(m: &Money, c: Option<&Currency>) -> String {
     }
 }
 
-/// What will be created, and the money at stake.
-fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
-    let mut out = format!("Launch {} on act_{}:\n", j.id, j.account);
+/// What will be created, and the money at stake. Names, the account and an objective outside
+/// Graph's list are the spec's own: each passes the one sanitiser.
+pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
+    let mut out = format!(
+        "Launch {} on act_{}:\n",
+        sanitize(&j.id),
+        sanitize(&j.account)
+    );
     let campaign = s.campaign.clone().unwrap_or_default();
     let objective = campaign
         .objective
@@ -297,8 +303,9 @@ fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
         .map(|o| o.to_string())
         .unwrap_or_default();
     out.push_str(&format!(
-        "  campaign  {}  {objective}\n",
-        j.step("campaign").map_or("", |st| &st.name)
+        "  campaign  {}  {}\n",
+        sanitize(j.step("campaign").map_or("", |st| &st.name)),
+        sanitize(&objective)
     ));
     if let Some(m) = &campaign.daily_budget {
         out.push_str(&format!(
@@ -319,13 +326,17 @@ fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -> String {
             (_, Some(l)) => format!("{} in all", money(l, c)),
             _ => "campaign budget".into(),
         };
-        out.push_str(&format!("  ad set    {name}  {budget}\n"));
+        out.push_str(&format!(
+            "  ad set    {}  {}\n",
+            sanitize(name),
+            sanitize(&budget)
+        ));
     }
-    out.push_str(&format!("  money     {}\n", total_budget(s, c)));
+    out.push_str(&format!("  money     {}\n", sanitize(&total_budget(s, c))));
     let images = launch::requests::image_files(s).len();
     out.push_str(&format!(
         "  creative  {} ({images} image file(s) to upload)\n",
-        j.step("creative").map_or("", |st| &st.name)
+        sanitize(j.step("creative").map_or("", |st| &st.name))
     ));
     let ads = j
         .steps
@@ -391,9 +402,10 @@ fn confirm() -> Result<(), Fail> {
     }
 }
 
-/// A step's key for people: `image:images/boots.jpg` reads `image boots.jpg`.
+/// A step's key for people: `image:images/boots.jpg` reads `image boots.jpg` (a file name is
+/// the spec's: sanitised).
 fn label(key: &str) -> String {
-    match key.strip_prefix("image:") {
+    let shown = match key.strip_prefix("image:") {
         Some(file) => format!(
             "image {}",
             std::path::Path::new(file)
@@ -402,24 +414,35 @@ fn label(key: &str) -> String {
                 .unwrap_or(file)
         ),
         None => key.to_string(),
-    }
+    };
+    sanitize(&shown).into_owned()
 }
 
 fn progress(e: &LaunchEvent) {
+    eprintln!("{}", progress_line(e));
+}
+
+/// One line of progress on stderr. Names and ids come from the spec and Graph, warnings and
+/// notes quote Meta's messages: each passes the one sanitiser.
+pub(super) fn progress_line(e: &LaunchEvent) -> String {
     match e {
         LaunchEvent::Started { key, .. } if key.starts_with("image:") => {
-            eprintln!("  …  {:<16} uploading", label(key))
+            format!("  …  {:<16} uploading", label(key))
         }
-        LaunchEvent::Started { key, name } => eprintln!("  …  {:<16} {name}", label(key)),
+        LaunchEvent::Started { key, name } => {
+            format!("  …  {:<16} {}", label(key), sanitize(name))
+        }
         LaunchEvent::Preflight { key } => {
-            eprintln!("  ✓  {:<16} passed Meta's dry run", label(key))
+            format!("  ✓  {:<16} passed Meta's dry run", label(key))
         }
-        LaunchEvent::Created { key, id } => eprintln!("  ✓  {:<16} created {id}", label(key)),
+        LaunchEvent::Created { key, id } => {
+            format!("  ✓  {:<16} created {}", label(key), sanitize(id))
+        }
         LaunchEvent::Reused { key, id } => {
-            eprintln!("  ✓  {:<16} already there: {id}", label(key))
+            format!("  ✓  {:<16} already there: {}", label(key), sanitize(id))
         }
-        LaunchEvent::Warning(w) => eprintln!("  !  {w}"),
-        LaunchEvent::Info(i) => eprintln!("     {i}"),
+        LaunchEvent::Warning(w) => format!("  !  {}", sanitize_lines(w)),
+        LaunchEvent::Info(i) => format!("     {}", sanitize_lines(i)),
     }
 }
 
@@ -436,18 +459,8 @@ fn ads_manager(account: &str, key: &str, id: &str) -> Option<String> {
 }
 
 fn print_result(j: &LaunchJournal, as_json: bool) {
-    let created: Vec<(&str, &str, String)> = j
-        .steps
-        .iter()
-        .filter_map(|s| match &s.state {
-            launch::StepState::Created { id } => {
-                Some((s.key.as_str(), s.name.as_str(), id.clone()))
-            }
-            _ => None,
-        })
-        .collect();
     if as_json {
-        let objects: Vec<Value> = created
+        let objects: Vec<Value> = created(j)
             .iter()
             .map(|(k, n, id)| json!({"step": k, "name": n, "id": id, "ads_manager": ads_manager(&j.account, k, id)}))
             .collect();
@@ -456,18 +469,48 @@ fn print_result(j: &LaunchJournal, as_json: bool) {
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return;
     }
-    println!("Launch {} on act_{}", j.id, j.account);
+    print!("{}", result_text(j));
+}
+
+/// Each created object: its step key, name and id.
+fn created(j: &LaunchJournal) -> Vec<(&str, &str, &str)> {
+    j.steps
+        .iter()
+        .filter_map(|s| match &s.state {
+            launch::StepState::Created { id } => {
+                Some((s.key.as_str(), s.name.as_str(), id.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The created ids as a table, then their Ads Manager links and the warnings. Ids are
+/// Graph's, names the spec's, the account and journal id the journal's: all sanitised.
+pub(super) fn result_text(j: &LaunchJournal) -> String {
+    let created = created(j);
+    let mut out = format!(
+        "Launch {} on act_{}\n",
+        sanitize(&j.id),
+        sanitize(&j.account)
+    );
     for (k, n, id) in &created {
-        println!("  {:<16} {id:<32} {n}", label(k));
+        out.push_str(&format!(
+            "  {:<16} {:<32} {}\n",
+            label(k),
+            sanitize(id),
+            sanitize(n)
+        ));
     }
     for (k, _, id) in &created {
         if let Some(link) = ads_manager(&j.account, k, id) {
-            println!("  {link}");
+            out.push_str(&format!("  {}\n", sanitize(&link)));
         }
     }
     for w in &j.warnings {
-        println!("  warning: {w}");
+        out.push_str(&format!("  warning: {}\n", sanitize_lines(w)));
     }
+    out
 }
 
 pub fn run_launches(args: LaunchesArgs) -> ExitCode {
@@ -494,13 +537,25 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    print!("{}", launches_text(&all, &paths.launches_dir()));
+    ExitCode::SUCCESS
+}
+
+/// The launches as lines. A journal's id is its file's name, its account and spec path come
+/// from the journal, errors quote Graph: all pass the one sanitiser.
+pub(super) fn launches_text(
+    all: &[(String, Result<LaunchJournal, store::journals::JournalError>)],
+    dir: &std::path::Path,
+) -> String {
     if all.is_empty() {
-        println!(
-            "No launches yet (they are kept in {}).",
-            paths.launches_dir().display()
+        return format!(
+            "No launches yet (they are kept in {}).\n",
+            sanitize(&dir.display().to_string())
         );
     }
+    let mut out = String::new();
     for (id, j) in all {
+        let id = sanitize(id);
         match j {
             Ok(j) => {
                 let (done, total) = j.progress();
@@ -509,16 +564,17 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
                     LaunchState::Running => "unfinished",
                     LaunchState::Failed => "stopped",
                 };
-                println!(
-                    "{id}  {state:<10} {done}/{total} steps  act_{}  {}",
-                    j.account, j.spec_path
-                );
-                if let Some(e) = j.error {
-                    println!("    {e}");
+                out.push_str(&format!(
+                    "{id}  {state:<10} {done}/{total} steps  act_{}  {}\n",
+                    sanitize(&j.account),
+                    sanitize(&j.spec_path)
+                ));
+                if let Some(e) = &j.error {
+                    out.push_str(&format!("    {}\n", sanitize(e)));
                 }
             }
-            Err(e) => println!("{id}  damaged    {e}"),
+            Err(e) => out.push_str(&format!("{id}  damaged    {}\n", sanitize(&e.to_string()))),
         }
     }
-    ExitCode::SUCCESS
+    out
 }

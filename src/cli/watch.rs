@@ -36,7 +36,7 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
     let config = match super::session::config(&paths) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -56,7 +56,7 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
     let runtime = match super::session::runtime(None) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -74,7 +74,7 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         {
             Ok(c) => c,
             Err((code, msg)) => {
-                eprintln!("dcw: {msg}");
+                super::print_error(msg);
                 return ExitCode::from(code);
             }
         };
@@ -97,14 +97,14 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         }
         let (named, errors) = targets::resolve_ids(&client, &args.ids).await;
         for e in &errors {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
         }
         found.extend(named);
         if found.is_empty() && accounts.is_empty() {
             if !errors.is_empty() {
                 return ExitCode::from(1);
             }
-            eprintln!("dcw: nothing to watch: no launches in {}; name ads or ad sets, or an account with --account act_…", paths.launches_dir().display());
+            super::print_error(format!("nothing to watch: no launches in {}; name ads or ad sets, or an account with --account act_…", paths.launches_dir().display()));
             if args.json {
                 println!("[]");
             }
@@ -142,7 +142,12 @@ async fn headless_run(
     } else {
         watch::run(w, client, |w, changes| {
             for c in changes {
-                eprintln!("{}: {} → {}", c.ad_id, c.from.word(), c.to.word());
+                eprintln!(
+                    "{}: {} → {}",
+                    dcw::spec::text::sanitize(&c.ad_id),
+                    c.from.word(),
+                    c.to.word()
+                );
             }
             // On while an ad is in review, or not read yet and not failing.
             w.model.rows.iter().any(|r| {
@@ -155,7 +160,7 @@ async fn headless_run(
     let mut said: Vec<&str> = Vec::new();
     for f in &w.failures {
         if !said.contains(&f.as_str()) {
-            eprintln!("dcw: could not read {f}");
+            super::print_error(format!("could not read {f}"));
             said.push(f);
         }
     }

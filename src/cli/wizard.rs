@@ -13,12 +13,12 @@ pub fn run_wizard(start: Start) -> ExitCode {
     let config = match super::session::config(&paths) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
             return ExitCode::from(2);
         }
     };
     if let Err(e) = tui::keymap::KeyMap::with_overrides(&config.keys.clone().unwrap_or_default()) {
-        eprintln!("dcw: {}: {e}", paths.config_file().display());
+        super::print_error(format!("{}: {e}", paths.config_file().display()));
         return ExitCode::from(2);
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -31,7 +31,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
     let runtime = match super::session::runtime(Some(2)) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -39,7 +39,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
         let conn = match super::session::connect(&paths, &config, None, None, 0).await {
             Ok(c) => c,
             Err((code, msg)) => {
-                eprintln!("dcw: {msg}");
+                super::print_error(msg);
                 return ExitCode::from(code);
             }
         };
@@ -75,7 +75,7 @@ pub(super) async fn run_screen(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e);
             ExitCode::from(2)
         }
     }
@@ -86,7 +86,7 @@ pub fn run_open(path: &Path) -> ExitCode {
     match store::spec_file::read_spec_text(path) {
         Ok(text) => {
             if let Err(e) = dcw::spec::parse_spec(&text) {
-                eprintln!("dcw: {}: {e}", path.display());
+                super::print_error(format!("{}: {e}", path.display()));
                 return ExitCode::from(2);
             }
             run_wizard(Start::Open {
@@ -95,7 +95,7 @@ pub fn run_open(path: &Path) -> ExitCode {
             })
         }
         Err(e) => {
-            eprintln!("dcw: {e}");
+            super::print_error(e.to_string());
             ExitCode::from(2)
         }
     }
@@ -122,15 +122,25 @@ pub fn run_drafts(json: bool) -> ExitCode {
         println!("{}", serde_json::Value::Array(items));
         return ExitCode::SUCCESS;
     }
+    print!("{}", drafts_text(&list, &dir));
+    ExitCode::SUCCESS
+}
+
+/// The drafts as a table. A draft's id is its file's name and its campaign is the spec's, so
+/// both pass the one sanitiser, as do the paths.
+pub(super) fn drafts_text(list: &[drafts::DraftInfo], dir: &Path) -> String {
+    use dcw::spec::text::sanitize;
     if list.is_empty() {
-        println!("No drafts in {}. `dcw` starts one.", dir.display());
-        return ExitCode::SUCCESS;
+        return format!(
+            "No drafts in {}. `dcw` starts one.\n",
+            sanitize(&dir.display().to_string())
+        );
     }
-    println!(
-        "{:<21} {:<11} {:<17} CAMPAIGN",
+    let mut out = format!(
+        "{:<21} {:<11} {:<17} CAMPAIGN\n",
         "DRAFT", "STATE", "SAVED (UTC)"
     );
-    for d in &list {
+    for d in list {
         let when = d
             .modified
             .map(|m| {
@@ -139,14 +149,17 @@ pub fn run_drafts(json: bool) -> ExitCode {
                     .to_string()
             })
             .unwrap_or_default();
-        println!(
-            "{:<21} {:<11} {:<17} {}",
-            d.id,
+        out.push_str(&format!(
+            "{:<21} {:<11} {:<17} {}\n",
+            sanitize(&d.id),
             if d.launched { "launched" } else { "unfinished" },
             when,
-            d.name.as_deref().unwrap_or("(untitled)")
-        );
+            sanitize(d.name.as_deref().unwrap_or("(untitled)"))
+        ));
     }
-    println!("\nOpen one with `dcw open {}`.", list[0].path.display());
-    ExitCode::SUCCESS
+    out.push_str(&format!(
+        "\nOpen one with `dcw open {}`.\n",
+        sanitize(&list[0].path.display().to_string())
+    ));
+    out
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::text::sanitize;
 use super::validate::{Finding, Severity, Step};
 
 /// "2 errors, 1 warning".
@@ -17,7 +18,9 @@ pub fn summary(findings: &[Finding]) -> String {
     )
 }
 
-/// The findings as an indented report, one block per step that has any.
+/// The findings as an indented report, one block per step that has any. Paths, messages and
+/// hints quote the spec's own values, so each passes the one sanitiser (a control character in
+/// a name shows as `\x1b`, a line break as `\n`).
 pub fn render_text(findings: &[Finding]) -> String {
     let mut out = String::new();
     for step in Step::ALL {
@@ -32,10 +35,10 @@ pub fn render_text(findings: &[Finding]) -> String {
                 Severity::Error => "error  ",
                 Severity::Warning => "warning",
             };
-            let _ = writeln!(out, "  {word} {}  [{}]", f.path, f.code);
-            let _ = writeln!(out, "          {}", f.message);
+            let _ = writeln!(out, "  {word} {}  [{}]", sanitize(&f.path), f.code);
+            let _ = writeln!(out, "          {}", sanitize(&f.message));
             if let Some(h) = &f.hint {
-                let _ = writeln!(out, "          hint: {h}");
+                let _ = writeln!(out, "          hint: {}", sanitize(h));
             }
         }
         out.push('\n');

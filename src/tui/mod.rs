@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use crate::graph::GraphClient;
+use crate::spec::text::sanitize;
 use crate::store::files::FileKind;
 use crate::store::{drafts, paths::Paths};
 use app::{App, Ctx, Overlay};
@@ -131,7 +132,8 @@ pub fn initial_app(
     }
 }
 
-/// What the wizard leaves on stdout after the terminal is restored.
+/// What the wizard leaves on stdout after the terminal is restored (ids, names and paths
+/// through the one sanitiser).
 pub fn farewell(app: &App, drafts_dir: &Path) -> String {
     let mut out = farewell_text(app, drafts_dir);
     if let Some(f) = app
@@ -142,8 +144,8 @@ pub fn farewell(app: &App, drafts_dir: &Path) -> String {
     {
         out.push_str(&format!(
             "The fix of ad {} ({}) was not sent.\n",
-            f.ad_id,
-            f.summary()
+            sanitize(&f.ad_id),
+            sanitize(&f.summary())
         ));
     }
     out
@@ -175,7 +177,7 @@ fn farewell_text(app: &App, drafts_dir: &Path) -> String {
     if let Some(l) = &app.review.launch
         && let Some(Ok(id)) = &l.outcome
     {
-        out.push_str(&format!("Launched {id}:\n"));
+        out.push_str(&format!("Launched {}:\n", sanitize(id)));
         for (key, name, st) in &l.steps {
             if let steps::review::StepView::Done(created) = st {
                 let (key, name) = match key.strip_prefix("image:") {
@@ -183,20 +185,31 @@ fn farewell_text(app: &App, drafts_dir: &Path) -> String {
                     None => (key.as_str(), name.clone()),
                 };
                 let key = render::step_label(key);
-                out.push_str(&format!("  {key:<12} {created}  {name}\n"));
+                out.push_str(&format!(
+                    "  {key:<12} {}  {}\n",
+                    sanitize(created),
+                    sanitize(&name)
+                ));
             }
         }
         out.push_str(&format!(
             "The launched draft is kept as {}\n",
-            drafts_dir
-                .join(format!("{}.launched.json", app.draft_id))
-                .display()
+            sanitize(
+                &drafts_dir
+                    .join(format!("{}.launched.json", app.draft_id))
+                    .display()
+                    .to_string()
+            )
         ));
         return out;
     }
     out.push_str(&format!(
         "Draft saved: {}\n",
-        drafts::draft_path(drafts_dir, &app.draft_id).display()
+        sanitize(
+            &drafts::draft_path(drafts_dir, &app.draft_id)
+                .display()
+                .to_string()
+        )
     ));
     out
 }

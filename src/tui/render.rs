@@ -12,6 +12,7 @@ use super::form::{self, ButtonAction, Field, FieldKind};
 use super::steps::{self, review};
 use super::view::Theme;
 use crate::spec::tables::char_count;
+use crate::spec::text::{fit, sanitize};
 use crate::spec::{Severity, Step};
 
 const LABEL_W: usize = 22;
@@ -26,32 +27,11 @@ pub struct FormLines {
     pub cursor: Option<(usize, usize)>,
 }
 
-/// Cuts text to a display width, with `…` when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for g in text.graphemes(true) {
-        let gw = g.width();
-        if w + gw + 1 > width {
-            break;
-        }
-        out.push_str(g);
-        w += gw;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// Wraps text at spaces to a display width (long words are cut).
+/// Wraps text at spaces to a display width (long words are cut). Line breaks stay; every other control character is shown as a visible escape first.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
-    for para in text.split('\n') {
+    for para in crate::spec::text::sanitize_lines(text).split('\n') {
         let mut line = String::new();
         for word in para.split(' ') {
             let candidate = if line.is_empty() {
@@ -162,12 +142,12 @@ pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
     for field in &fields {
         if let Some(s) = &field.section {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(s.clone(), theme.focus()));
+            lines.push(Line::styled(sanitize(s).into_owned(), theme.focus()));
         }
         let focused = field.id == app.focus && field.focusable();
         let start = lines.len();
         let marker = if focused { "› " } else { "  " };
-        let label = truncate(&field.label, LABEL_W - 1);
+        let label = fit(&field.label, LABEL_W - 1);
         let label = format!("{label}{}", " ".repeat(LABEL_W - label.width()));
         let label_style = if focused { theme.focus() } else { Style::new() };
         let head = vec![
@@ -308,7 +288,7 @@ fn field_body(
                 let (shown, col) = if editing.is_some() && n == cur_line {
                     scrolled(tl, cur_col, room)
                 } else {
-                    (truncate(tl, room), 0)
+                    (fit(tl, room), 0)
                 };
                 let row = lines.len();
                 if editing.is_some() && n == cur_line {
@@ -358,7 +338,7 @@ fn field_body(
             }
             let (shown, col) = match editing {
                 Some((_, i)) => scrolled(&text, i.cursor_line_col().1, value_w),
-                None => (truncate(&text, value_w), 0),
+                None => (fit(&text, value_w), 0),
             };
             if editing.is_some() {
                 *cursor = Some((lines.len(), col0 + col));
@@ -378,7 +358,7 @@ fn field_body(
                 if empty { theme.dim() } else { style },
             ));
             let room = value_w.saturating_sub(shown.width());
-            head.push(Span::styled(truncate(&suffix, room), theme.dim()));
+            head.push(Span::styled(fit(&suffix, room), theme.dim()));
             lines.push(Line::from(head));
         }
         FieldKind::Choice { options } => {
@@ -394,7 +374,7 @@ fn field_body(
                 None if current.is_empty() => "— none —".into(),
                 None => current.clone(),
             };
-            head.push(Span::raw(truncate(&text, value_w)));
+            head.push(Span::raw(fit(&text, value_w)));
             lines.push(Line::from(head));
             if focused {
                 list_rows(
@@ -417,7 +397,7 @@ fn field_body(
             } else {
                 ticked.join(", ")
             };
-            head.push(Span::raw(truncate(&text, value_w)));
+            head.push(Span::raw(fit(&text, value_w)));
             lines.push(Line::from(head));
             if focused {
                 list_rows(
@@ -474,7 +454,7 @@ fn field_body(
                     };
                     lines.push(Line::from(vec![
                         Span::raw(indent.clone()),
-                        Span::styled(truncate(&format!("{c}  {name}"), value_w), style),
+                        Span::styled(fit(&format!("{c}  {name}"), value_w), style),
                     ]));
                 }
             }
@@ -493,7 +473,7 @@ fn field_body(
             }
         }
         FieldKind::Info => {
-            head.push(Span::styled(truncate(&field.help, value_w), theme.dim()));
+            head.push(Span::styled(fit(&field.help, value_w), theme.dim()));
             lines.push(Line::from(head));
         }
     }
@@ -518,7 +498,7 @@ fn list_rows(
             Span::raw(indent.to_string()),
             Span::styled("filter: ", theme.dim()),
             Span::styled(
-                format!("/{f}"),
+                format!("/{}", sanitize(f)),
                 Style::new().add_modifier(Modifier::UNDERLINED),
             ),
             Span::styled(
@@ -567,7 +547,7 @@ fn list_rows(
         }
         lines.push(Line::from(vec![
             Span::raw(indent.to_string()),
-            Span::styled(truncate(&text, value_w), style),
+            Span::styled(fit(&text, value_w), style),
         ]));
     }
     if first + LIST_ROWS < n {
@@ -605,7 +585,7 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
                 None => (key.as_str(), name.clone()),
             };
             let key = step_label(key);
-            let head = format!("{mark} {key:<12} {}", truncate(&name, 34));
+            let head = format!("{mark} {key:<12} {}", fit(&name, 34));
             for (i, l) in wrap(&format!("{head}  {text}"), width.saturating_sub(2))
                 .into_iter()
                 .enumerate()
@@ -650,7 +630,7 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
     }
     lines.push(Line::from(vec![
         Span::styled("Budget      ", theme.focus()),
-        Span::raw(review::budget_summary(app)),
+        Span::raw(sanitize(&review::budget_summary(app)).into_owned()),
     ]));
     let pre = match &app.review.preflight {
         review::Preflight::NotRun => (
@@ -703,9 +683,9 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
     match app.spec() {
         Some(spec) => {
             for (title, body) in review::payloads_tagged(&spec, app.ctx.tag_names) {
-                lines.push(Line::styled(truncate(&title, width), theme.focus()));
+                lines.push(Line::styled(fit(&title, width), theme.focus()));
                 for l in body.lines() {
-                    lines.push(Line::raw(truncate(l, width)));
+                    lines.push(Line::raw(fit(l, width)));
                 }
             }
         }

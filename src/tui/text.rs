@@ -17,7 +17,7 @@ pub struct TextInput {
 impl TextInput {
     pub fn new(text: &str, multiline: bool) -> TextInput {
         let text = if multiline {
-            text.to_string()
+            lines(text)
         } else {
             single_line(text)
         };
@@ -63,6 +63,13 @@ impl TextInput {
         if c == '\n' && !self.multiline {
             return;
         }
+        if c != '\n' && c.is_control() {
+            // A tab as a space; any other control character never gets into an ad's text.
+            if c == '\t' {
+                self.insert_str(" ");
+            }
+            return;
+        }
         self.text.insert(self.cursor, c);
         self.cursor += c.len_utf8();
     }
@@ -70,7 +77,7 @@ impl TextInput {
     /// Pasted text as one edit; newlines become spaces in a one-line field.
     pub fn insert_str(&mut self, s: &str) {
         let s = if self.multiline {
-            s.replace("\r\n", "\n").replace('\r', "\n")
+            lines(s)
         } else {
             single_line(s)
         };
@@ -190,12 +197,34 @@ impl TextInput {
     }
 }
 
-/// One line: line breaks become spaces, other control characters go.
+/// One line: line breaks and tabs become spaces, and every other control character (an ESC, a
+/// BEL, a CSI) goes: what is typed or pasted into an ad's text never carries one to Meta, and
+/// what an editor holds is what is drawn.
 pub fn single_line(s: &str) -> String {
     s.replace("\r\n", " ")
         .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Several lines: `\r\n` and `\r` become `\n`, tabs spaces, and every other control
+/// character goes.
+fn lines(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\t' => ' ',
+            c => c,
+        })
+        .filter(|c| *c == '\n' || !c.is_control())
         .collect()
 }
 
@@ -229,6 +258,18 @@ mod tests {
         let mut m = TextInput::new("", true);
         m.insert_str("one\r\ntwo");
         assert_eq!(m.text(), "one\ntwo");
+    }
+
+    #[test]
+    fn pasted_and_loaded_control_characters_are_dropped_tabs_become_spaces() {
+        let mut t = TextInput::new("Boots\u{1b}]52;c;ZXZpbA==\u{7}", false);
+        assert_eq!(t.text(), "Boots]52;c;ZXZpbA==");
+        t.insert_str("\u{9b}2J\tend");
+        assert!(t.text().ends_with("2J end"), "{}", t.text());
+        let mut m = TextInput::new("one\ntwo\u{1b}[2J\rthree", true);
+        assert_eq!(m.text(), "one\ntwo[2J\nthree");
+        m.insert_char('\u{7}');
+        assert!(!m.text().chars().any(|c| c != '\n' && c.is_control()));
     }
 
     #[test]

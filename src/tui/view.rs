@@ -11,9 +11,10 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Overlay};
 use super::keymap::{Action, Context};
 use super::preview::PreviewKey;
-use super::render::{FormLines, form_lines, truncate, wrap};
+use super::render::{FormLines, form_lines, wrap};
 use super::steps;
 use crate::spec::Step;
+use crate::spec::text::{fit, sanitize};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
@@ -147,7 +148,7 @@ fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     } else {
         let account = app
             .account()
-            .map(|a| format!("{} ({})", a.name, a.id))
+            .map(|a| format!("{} ({})", sanitize(&a.name), sanitize(&a.id)))
             .unwrap_or_else(|| "no account picked".into());
         spans.push(Span::styled(
             format!(" Graph API {} ", app.ctx.api_version),
@@ -156,7 +157,7 @@ fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {account} ")));
     }
     let left: usize = spans.iter().map(|s| s.content.width()).sum();
-    let right = format!("draft {} ", app.draft_id);
+    let right = format!("draft {} ", sanitize(&app.draft_id));
     if left + right.width() < area.width as usize {
         spans.push(Span::raw(
             " ".repeat(area.width as usize - left - right.width()),
@@ -361,7 +362,7 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(
-        Paragraph::new(Line::styled(truncate(&text, area.width as usize), style)),
+        Paragraph::new(Line::styled(fit(&text, area.width as usize), style)),
         area,
     );
 }
@@ -459,10 +460,7 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 /// One line of keys in place of the hint bar (an overlay's, an editor's), cut to the width.
 pub fn draw_key_line(theme: Theme, frame: &mut Frame, area: Rect, text: &str) {
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            truncate(text, area.width as usize),
-            theme.focus(),
-        )),
+        Paragraph::new(Line::styled(fit(text, area.width as usize), theme.focus())),
         area,
     );
 }

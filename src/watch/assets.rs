@@ -33,13 +33,16 @@ impl AssetRef {
 
     /// `Body 2 «Try our craft beer, brewed…»`: the label and the start of the text.
     pub fn describe(&self) -> String {
-        let short: String = self.text.chars().take(30).collect();
-        let more = if self.text.chars().count() > 30 {
-            "…"
+        use unicode_width::UnicodeWidthStr;
+        // Sanitised first, then cut by grapheme: a cut never leaves half an escape sequence.
+        let clean = crate::spec::text::sanitize(&self.text);
+        let shown = if clean.width() <= 30 {
+            clean.trim_end().to_string()
         } else {
-            ""
+            let cut = crate::spec::text::fit(&clean, 31);
+            format!("{}…", cut.strip_suffix('…').unwrap_or(&cut).trim_end())
         };
-        format!("{} «{}{more}»", self.label(), short.trim_end())
+        format!("{} «{shown}»", self.label())
     }
 }
 

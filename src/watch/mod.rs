@@ -30,7 +30,7 @@ use crate::graph::gate::Gate;
 pub struct Watch {
     pub model: WatchModel,
     pub scheduler: Scheduler,
-    /// Reads that failed, newest last (`act_123: <Graph's message> (fbtrace_id …)`), at most
+    /// Reads that failed, newest last (`act_123: <Graph's message> (code 2, fbtrace_id …)`), at most
     /// `FAILURES_KEPT`.
     pub failures: Vec<String>,
 }
@@ -136,13 +136,9 @@ impl Watch {
             self.model.apply_details(id, d);
         }
         for f in &result.failures {
-            let trace = f
-                .fbtrace_id
-                .as_deref()
-                .map(|t| format!(" (fbtrace_id {t})"))
-                .unwrap_or_default();
+            // Graph's error text already ends with its fbtrace_id: said once.
             self.failures
-                .push(format!("act_{}: {}{trace}", plan.account, f.message));
+                .push(format!("act_{}: {}", plan.account, f.message));
             if self.failures.len() > FAILURES_KEPT {
                 self.failures.remove(0);
             }

@@ -54,48 +54,58 @@ pub fn rows_json(rows: &[AdRow]) -> Value {
 }
 
 /// The plain table: state, ad, ad set, and under a rejected ad each rejected asset; then a
-/// line of counts.
+/// line of counts. Every name, id, text and message in it is Graph's or the spec's, so each
+/// passes the one sanitiser (names are cut to 48 columns after sanitising).
 pub fn rows_text(rows: &[AdRow]) -> String {
+    use crate::spec::text::{column, fit, sanitize};
     use unicode_width::UnicodeWidthStr;
     let name_of = |r: &AdRow| -> String {
         if r.name.is_empty() {
             "(not read)".to_string()
         } else {
-            r.name.chars().take(48).collect()
+            fit(&r.name, 48)
         }
     };
     let name_w = rows.iter().map(|r| name_of(r).width()).max().unwrap_or(0);
     let mut out = String::new();
     for r in rows {
-        let name = name_of(r);
-        let pad = " ".repeat(name_w - name.width());
         out.push_str(&format!(
-            "{} {:<17} {}  {name}{pad}  ad set {}\n",
+            "{} {:<17} {}  {}  ad set {}\n",
             r.state.symbol(),
             r.state.word(),
-            r.ad_id,
+            sanitize(&r.ad_id),
+            column(&name_of(r), name_w),
             if r.adset_id.is_empty() {
-                "?"
+                "?".into()
             } else {
-                &r.adset_id
+                sanitize(&r.adset_id)
             }
         ));
         for j in &r.rejections {
-            out.push_str(&format!("    {} — {}\n", j.what(), j.codes()));
+            out.push_str(&format!(
+                "    {} — {}\n",
+                sanitize(&j.what()),
+                sanitize(&j.codes())
+            ));
             for reason in &j.reasons {
                 if !reason.sentence.is_empty() {
-                    out.push_str(&format!("      {}: {}\n", reason.code, reason.sentence));
+                    out.push_str(&format!(
+                        "      {}: {}\n",
+                        sanitize(&reason.code),
+                        sanitize(&reason.sentence)
+                    ));
                 }
             }
         }
         for i in &r.issues {
             out.push_str(&format!(
                 "    issue: {} {}\n",
-                i.error_summary, i.error_message
+                sanitize(&i.error_summary),
+                sanitize(&i.error_message)
             ));
         }
         if let Some(e) = &r.last_error {
-            out.push_str(&format!("    could not read: {e}\n"));
+            out.push_str(&format!("    could not read: {}\n", sanitize(e)));
         }
     }
     let mut counts: Vec<(super::ReviewState, usize)> = Vec::new();

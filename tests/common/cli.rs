@@ -57,20 +57,26 @@ pub async fn dcw_with(
         .unwrap();
     Run {
         code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        // Strict: a stray byte such as a raw C1 CSI (0x9b) must fail, not become U+FFFD.
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
 }
 
 /// Writes a spec next to a copy of the example images, so its relative files resolve.
 pub fn write_spec(dir: &Path, v: &Value) -> PathBuf {
+    write_spec_named(dir, v, "spec.json")
+}
+
+/// [`write_spec`] under the file name `name`.
+pub fn write_spec_named(dir: &Path, v: &Value, name: &str) -> PathBuf {
     let images = dir.join("images");
     std::fs::create_dir_all(&images).unwrap();
     for e in std::fs::read_dir(examples_dir().join("images")).unwrap() {
         let e = e.unwrap();
         std::fs::copy(e.path(), images.join(e.file_name())).unwrap();
     }
-    let path = dir.join("spec.json");
+    let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
     path
 }

@@ -12,9 +12,9 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::StatusPane;
+use crate::spec::text::fit;
 use crate::tui::app::Load;
 use crate::tui::msg::Effect;
-use crate::tui::render::truncate;
 use crate::tui::view::Theme;
 use crate::watch::insights::{AssetResult, breakdowns_for};
 
@@ -188,7 +188,7 @@ pub(super) fn draw(
         .map(|r| r.name.clone())
         .unwrap_or_default();
     let mut lines = vec![Line::styled(
-        truncate(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
+        fit(&format!(" Asset results · {name} · ad {}", view.ad_id), w),
         theme.focus(),
     )];
     // The full titles when they fit the width, else the short ones.
@@ -214,10 +214,7 @@ pub(super) fn draw(
             lines.push(Line::styled("  Reading insights…", theme.dim()));
         }
         Some(crate::tui::app::Load::Failed(e)) => {
-            lines.push(Line::styled(
-                truncate(&format!("  ✗ {e}"), w),
-                theme.error(),
-            ));
+            lines.push(Line::styled(fit(&format!("  ✗ {e}"), w), theme.error()));
         }
         Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
             let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
@@ -229,7 +226,7 @@ pub(super) fn draw(
                 Some(s) => format!("  No results: the ad does not deliver ({}).", s.word()),
                 None => "  No results.".to_string(),
             };
-            lines.push(Line::styled(truncate(&text, w), theme.dim()));
+            lines.push(Line::styled(fit(&text, w), theme.dim()));
         }
         Some(crate::tui::app::Load::Ready(rows)) => {
             let label_w = w.saturating_sub(58).clamp(12, 50);
@@ -244,7 +241,7 @@ pub(super) fn draw(
             ));
             for r in rows {
                 let bar = "█".repeat(((r.clicks * bar_w as u64) / best) as usize);
-                let label = truncate(&r.label, label_w);
+                let label = fit(&r.label, label_w);
                 let pad = label_w.saturating_sub(label.width());
                 lines.push(Line::from(vec![
                     Span::raw(format!(

@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{COMMANDS, StatusPane, ads_manager_link};
-use crate::tui::render::{truncate, wrap};
+use crate::spec::text::{fit, sanitize};
+use crate::tui::render::wrap;
 use crate::tui::view::Theme;
 use crate::watch::{AdRow, ReviewState};
 
@@ -125,7 +126,7 @@ fn draw_header(
             ""
         };
         spans.push(Span::styled(
-            format!(" act_{account} quota {pct}%{paused} "),
+            format!(" act_{} quota {pct}%{paused} ", sanitize(&account)),
             style,
         ));
     }
@@ -148,7 +149,11 @@ fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(format!(" {} ads ", pane.watch.model.rows.len()))];
     if !pane.filter.is_empty() || pane.filter_input.is_some() {
         spans.push(Span::styled(
-            format!(" filter «{}»: {} shown ", pane.filter, pane.order.len()),
+            format!(
+                " filter «{}»: {} shown ",
+                sanitize(&pane.filter),
+                pane.order.len()
+            ),
             theme.focus(),
         ));
     }
@@ -190,7 +195,7 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
         if width == 0 {
             return String::new();
         }
-        let t = truncate(text, width.saturating_sub(1));
+        let t = fit(text, width.saturating_sub(1));
         let pad = width.saturating_sub(t.width());
         format!("{t}{}", " ".repeat(pad))
     };
@@ -217,7 +222,7 @@ fn draw_table(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, no
         } else {
             "  No ad matches the filter (Esc clears it)."
         };
-        lines.push(Line::styled(truncate(msg, w), theme.dim()));
+        lines.push(Line::styled(fit(msg, w), theme.dim()));
     }
     let start = first_row(pane.selected, body);
     for (pos, idx) in pane.order.iter().enumerate().skip(start).take(body) {
@@ -368,14 +373,27 @@ pub fn detail_lines(
     if let Some(e) = &r.last_error {
         wrapped(format!("✗ last read failed: {e}"));
     }
-    if !r.fbtrace_ids.is_empty() {
-        out.push((
-            format!("fbtrace_id {}", r.fbtrace_ids.join(", ")),
-            DetailKind::Dim,
-        ));
+    // The trace ids of failed reads, each once: the last error's text already names its own.
+    let said_in_error = |t: &str| {
+        r.last_error
+            .as_deref()
+            .is_some_and(|e| e.contains(&format!("fbtrace_id {t}")))
+    };
+    let traces: Vec<&str> = r
+        .fbtrace_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !said_in_error(t))
+        .collect();
+    if !traces.is_empty() {
+        out.push((format!("fbtrace_id {}", traces.join(", ")), DetailKind::Dim));
     }
     out.push((ads_manager_link(r), DetailKind::Dim));
-    out
+    // Names, texts, Meta's sentences and errors are Graph's: every line passes the one
+    // sanitiser (already clean lines come out the same).
+    out.into_iter()
+        .map(|(l, k)| (sanitize(&l).into_owned(), k))
+        .collect()
 }
 
 /// How a detail line is drawn.
@@ -461,7 +479,7 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
                 DetailKind::Plain => Style::new(),
                 DetailKind::Dim => theme.dim(),
             };
-            Line::styled(truncate(&text, w), style)
+            Line::styled(fit(&text, w), style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -495,7 +513,7 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let fix = pane.fix.as_ref();
     let line = if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
-        let label = format!("{}: ", asset.label());
+        let label = format!("{}: ", sanitize(&asset.label()));
         let mut spans = vec![Span::styled(label.clone(), theme.focus())];
         spans.extend(typed(input, w.saturating_sub(label.width()), theme));
         Line::from(spans)
@@ -513,7 +531,7 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             format!(" ✗ Unchanged and still rejected: {}.", untouched.join(", "))
         };
         Line::styled(
-            truncate(
+            fit(
                 &format!(
                     "Send the fix ({})?{still} A new creative is made for ad {}, and the ad points at it.",
                     f.summary(),
@@ -536,7 +554,7 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        Line::styled(truncate(&text, w), style)
+        Line::styled(fit(&text, w), style)
     };
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use serde_json::json;
 
+use crate::spec::text::{fit, sanitize};
 use crate::spec::{CropBox, CropKey, GraphEnum, crop};
 use crate::tui::app::{App, Load};
 use crate::tui::layout;
@@ -281,7 +282,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
     let name = std::path::Path::new(&ed.file)
         .file_name()
         .map_or(ed.file.clone(), |f| f.to_string_lossy().to_string());
-    let title = format!("Crop · {name} · {}×{}", ed.size.0, ed.size.1);
+    let title = format!("Crop · {} · {}×{}", sanitize(&name), ed.size.0, ed.size.1);
     frame.render_widget(
         Paragraph::new(Line::styled(
             title,
@@ -300,7 +301,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
             ratatui::style::Style::new()
         };
         keys.push(Line::styled(
-            crate::tui::render::truncate(
+            fit(
                 &format!("{} {mark} {:<7} {}", i + 1, k.as_str(), short_purpose(*k)),
                 a.keys.width as usize,
             ),
@@ -314,10 +315,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
             continue;
         }
         frame.render_widget(
-            Paragraph::new(Line::styled(
-                crate::tui::render::truncate(label, r.width as usize),
-                theme.dim(),
-            )),
+            Paragraph::new(Line::styled(fit(label, r.width as usize), theme.dim())),
             Rect { height: 1, ..r },
         );
     }
@@ -335,10 +333,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         b[1][0] - b[0][0],
         b[1][1] - b[0][1]
     );
-    let mut info = vec![Line::raw(crate::tui::render::truncate(
-        &sent,
-        a.info.width as usize,
-    ))];
+    let mut info = vec![Line::raw(fit(&sent, a.info.width as usize))];
     match (&ed.typing, &ed.error) {
         (Some(input), err) => {
             info.push(Line::from(vec![
@@ -346,18 +341,18 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
                 Span::styled(input.text().to_string(), ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED)),
             ]));
             if let Some(e) = err {
-                info.push(Line::styled(format!("✗ {e}"), theme.error()));
+                info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error()));
             }
             let col = 23 + input.cursor_line_col().1 as u16;
             frame.set_cursor_position((a.info.x + col.min(a.info.width.saturating_sub(1)), a.info.y + 1));
         }
-        (None, Some(e)) => info.push(Line::styled(format!("✗ {e}"), theme.error())),
+        (None, Some(e)) => info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error())),
         (None, None) if ed.problem().is_some() => info.push(Line::styled(
-            format!("✗ {}", ed.problem().unwrap_or_default()),
+            format!("✗ {}", sanitize(&ed.problem().unwrap_or_default())),
             theme.error(),
         )),
         (None, None) => info.push(Line::styled(
-            crate::tui::render::truncate(
+            fit(
                 "The dimmed part is cut away. Dynamic Creative uses this one crop for every placement.",
                 a.info.width as usize,
             ),

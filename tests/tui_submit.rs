@@ -85,3 +85,95 @@ async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
     assert_eq!(c["ads"], 2, "{c}");
     assert_eq!(c["adcreatives"], 1, "{c}");
 }
+
+/// The submit effect of the app's draft, and the spec hash its launch is locked and found by.
+fn submit_effect(app: &mut dcw::tui::app::App, api_base: &str) -> (Effect, String) {
+    let submit = app
+        .submit()
+        .into_iter()
+        .find(|e| matches!(e, Effect::Submit { .. }))
+        .expect("a submit");
+    let Effect::Submit { text, .. } = &submit else {
+        unreachable!()
+    };
+    let hash = dcw::launch::journal::spec_hash_for(api_base, text);
+    (submit, hash)
+}
+
+/// Feeds the runner's messages back until the launch ends; its outcome.
+async fn outcome(
+    app: &mut dcw::tui::app::App,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) -> Result<dcw::launch::LaunchJournal, dcw::launch::LaunchError> {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("the launch ends")
+            .expect("the runner is alive");
+        if let Msg::LaunchDone(r) = &msg {
+            let r = (**r).clone();
+            app.update(msg);
+            return r;
+        }
+        app.update(msg);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_is_refused_while_another_dcw_launches_the_spec_and_stopped_by_a_damaged_journal()
+ {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let launches_dir = home.path().join("launches");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner {
+        client: client(&sb.base, "test-token"),
+        tx,
+        drafts_dir: home.path().join("drafts"),
+        launches_dir: launches_dir.clone(),
+        api_base: sb.base.clone(),
+        tag_names: true,
+        journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
+    };
+    let mut app = opened("sales-winter-boots.json");
+
+    // Another process (here: this test) holds the spec's lock.
+    let (submit, hash) = submit_effect(&mut app, &sb.base);
+    let held = dcw::store::journals::lock_spec(&launches_dir, "1234567890", &hash).unwrap();
+    runner.run(submit);
+    match outcome(&mut app, &mut rx).await {
+        Err(e @ dcw::launch::LaunchError::Held(_)) => {
+            assert!(
+                e.to_string().contains("another dcw is launching this spec"),
+                "{e}"
+            );
+            assert_eq!(e.exit_code(), 6);
+        }
+        other => panic!("held: {other:?}"),
+    }
+    assert_eq!(counts(&sb.base).await["campaigns"], 0, "nothing was sent");
+    drop(held);
+
+    // A journal of this spec, damaged: the wizard stops and names it and what exists.
+    let journal = serde_json::json!({"id": "20261206-101010-abcdef", "tag": "dcw-abcdef",
+        "spec_hash": hash, "account": "1234567890", "steps": "oops"});
+    std::fs::create_dir_all(&launches_dir).unwrap();
+    let path = launches_dir.join("20261206-101010-abcdef.json");
+    std::fs::write(&path, journal.to_string()).unwrap();
+    let (submit, _) = submit_effect(&mut app, &sb.base);
+    runner.run(submit);
+    match outcome(&mut app, &mut rx).await {
+        Err(e) => {
+            let text = e.to_string();
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(text.contains("damaged"), "{text}");
+            assert!(
+                text.contains("On act_1234567890, nothing named with its tag dcw-abcdef exists"),
+                "{text}"
+            );
+        }
+        Ok(j) => panic!("launched over a damaged journal: {j:?}"),
+    }
+    assert_eq!(counts(&sb.base).await["campaigns"], 0, "nothing was sent");
+}

@@ -116,7 +116,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let started = match start_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false)) {
             Ok(s) => s,
             Err(e @ StartError::Damaged { .. }) => {
-                let found = already_on_account(&client, &account, &launch_spec, &e).await;
+                let found = launch::session::already_on_account(&client, &account, &launch_spec, &e).await;
                 return Err(Fail(e.exit_code(), format!("{e}\n{found}")));
             }
             Err(e) => return Err(Fail(e.exit_code(), e.to_string())),
@@ -185,67 +185,6 @@ fn start_journal(
         tag_names,
         choice,
     })
-}
-
-/// What of a launch with a damaged journal is already on the account: objects named with its
-/// tag (or, with the tag unreadable, campaigns named like the spec's), as lines for the message.
-async fn already_on_account(
-    client: &GraphClient,
-    account: &str,
-    s: &LaunchSpec,
-    e: &StartError,
-) -> String {
-    let tag = match e {
-        StartError::Damaged { tag: Some(t), .. } => Some(t.clone()),
-        _ => None,
-    };
-    let campaign_name = s.campaign.as_ref().and_then(|c| c.name.clone());
-    let (needle, edges): (String, &[(&str, &str)]) = match (&tag, &campaign_name) {
-        (Some(t), _) => (
-            t.clone(),
-            &[
-                ("campaigns", "campaign"),
-                ("adsets", "ad set"),
-                ("adcreatives", "creative"),
-                ("ads", "ad"),
-            ],
-        ),
-        (None, Some(n)) if !n.trim().is_empty() => (n.clone(), &[("campaigns", "campaign")]),
-        _ => return "dcw could not tell which objects of it exist: look in Ads Manager.".into(),
-    };
-    let mut lines = Vec::new();
-    for (edge, word) in edges {
-        match client.find_by_name(account, edge, &needle).await {
-            Ok(found) => {
-                for o in found.iter().take(20) {
-                    let id = o.get("id").and_then(Value::as_str).unwrap_or("?");
-                    let name = o.get("name").and_then(Value::as_str).unwrap_or("");
-                    lines.push(format!("  {word:<9} {id}  {}", spec::text::fit(name, 80)));
-                }
-            }
-            Err(err) => {
-                return format!(
-                    "dcw could not look on act_{account} for what exists ({}).",
-                    spec::text::fit(&err.to_string(), 200)
-                );
-            }
-        }
-    }
-    let by = match &tag {
-        Some(t) => format!("named with its tag {t}"),
-        None => format!(
-            "named like the spec's campaign «{}»",
-            spec::text::fit(&needle, 60)
-        ),
-    };
-    if lines.is_empty() {
-        format!("On act_{account}, nothing {by} exists.")
-    } else {
-        format!(
-            "On act_{account}, these objects {by} exist already:\n{}",
-            lines.join("\n")
-        )
-    }
 }
 
 async fn account_currency(

@@ -237,6 +237,76 @@ fn latest_of(dir: &Path, hash: &str, account: &str) -> Result<Option<LaunchJourn
     Ok(same.pop())
 }
 
+/// What of a launch with a damaged journal is already on the account: objects named with its
+/// tag (or, with the tag unreadable, campaigns named like the spec's), as lines for the message.
+pub async fn already_on_account(
+    client: &crate::graph::GraphClient,
+    account: &str,
+    s: &crate::spec::LaunchSpec,
+    e: &StartError,
+) -> String {
+    let tag = match e {
+        StartError::Damaged { tag: Some(t), .. } => Some(t.clone()),
+        _ => None,
+    };
+    let campaign_name = s.campaign.as_ref().and_then(|c| c.name.clone());
+    let (needle, edges): (String, &[(&str, &str)]) = match (&tag, &campaign_name) {
+        (Some(t), _) => (
+            t.clone(),
+            &[
+                ("campaigns", "campaign"),
+                ("adsets", "ad set"),
+                ("adcreatives", "creative"),
+                ("ads", "ad"),
+            ],
+        ),
+        (None, Some(n)) if !n.trim().is_empty() => (n.clone(), &[("campaigns", "campaign")]),
+        _ => return "dcw could not tell which objects of it exist: look in Ads Manager.".into(),
+    };
+    let mut lines = Vec::new();
+    for (edge, word) in edges {
+        match client.find_by_name(account, edge, &needle).await {
+            Ok(found) => {
+                for o in found.iter().take(20) {
+                    let id = o
+                        .get("id")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("?");
+                    let name = o
+                        .get("name")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("");
+                    lines.push(format!(
+                        "  {word:<9} {id}  {}",
+                        crate::spec::text::fit(name, 80)
+                    ));
+                }
+            }
+            Err(err) => {
+                return format!(
+                    "dcw could not look on act_{account} for what exists ({}).",
+                    crate::spec::text::fit(&err.to_string(), 200)
+                );
+            }
+        }
+    }
+    let by = match &tag {
+        Some(t) => format!("named with its tag {t}"),
+        None => format!(
+            "named like the spec's campaign «{}»",
+            crate::spec::text::fit(&needle, 60)
+        ),
+    };
+    if lines.is_empty() {
+        format!("On act_{account}, nothing {by} exists.")
+    } else {
+        format!(
+            "On act_{account}, these objects {by} exist already:\n{}",
+            lines.join("\n")
+        )
+    }
+}
+
 impl Started {
     /// "Resuming launch … (3 of 6 steps done)." when an unfinished launch is taken up again.
     pub fn resuming_note(&self) -> Option<String> {

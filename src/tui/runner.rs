@@ -19,7 +19,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::view::{self, Theme};
 use crate::graph::GraphClient;
-use crate::launch::session::{JournalChoice, StartRequest};
+use crate::launch::session::{JournalChoice, StartError, StartRequest};
 use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use crate::store::{self, drafts};
 
@@ -246,7 +246,7 @@ impl Runner {
             // session): resume it.
             None => JournalChoice::Latest { done: false },
         };
-        let started = launch::session::start(StartRequest {
+        let started = match launch::session::start(StartRequest {
             dir: &self.launches_dir,
             spec: &spec,
             text,
@@ -255,11 +255,16 @@ impl Runner {
             api_base: &self.api_base,
             tag_names: self.tag_names,
             choice,
-        })
-        .map_err(|e| match e.exit_code() {
-            6 => LaunchError::Held(e.to_string()),
-            _ => LaunchError::Journal(e.to_string()),
-        })?;
+        }) {
+            Ok(s) => s,
+            Err(e @ StartError::Held { .. }) => return Err(LaunchError::Held(e.to_string())),
+            Err(e @ StartError::Damaged { .. }) => {
+                let found =
+                    launch::session::already_on_account(&self.client, &account, &spec, &e).await;
+                return Err(LaunchError::Journal(format!("{e}\n{found}")));
+            }
+            Err(e) => return Err(LaunchError::Journal(e.to_string())),
+        };
         let journal = started.journal.clone();
         if let Ok(mut m) = self.journals.lock() {
             m.insert(draft_id.to_string(), (journal.id.clone(), spec.clone()));

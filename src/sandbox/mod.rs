@@ -537,8 +537,12 @@ pub struct Sandbox;
 
 impl Sandbox {
     /// Binds, seeds the demo business (and `demo_ads`, and any saved state), and serves on the
-    /// current tokio runtime. Returns the bound address.
+    /// current tokio runtime. Returns the bound address. A config out of range (see
+    /// [`SandboxConfig::check`]) is refused as `InvalidInput`, naming the field.
     pub async fn start(config: SandboxConfig) -> std::io::Result<(SocketAddr, SandboxHandle)> {
+        config
+            .check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let mut state = State::default();

@@ -93,6 +93,8 @@ pub struct SandboxConfig {
     pub state_file: Option<PathBuf>,
     /// Write one log line per request to stderr.
     pub log_requests: bool,
+    /// A request's body must arrive this long after its headers, or it is answered 408.
+    pub body_read_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -112,6 +114,7 @@ impl Default for SandboxConfig {
             demo_active: false,
             state_file: None,
             log_requests: false,
+            body_read_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -120,7 +123,7 @@ impl Default for SandboxConfig {
 pub const MAX_LATENCY: Duration = Duration::from_secs(60);
 /// The longest `--review-delay`: a week.
 pub const MAX_REVIEW_DELAY: Duration = Duration::from_secs(7 * 24 * 3600);
-/// The longest hold of the `timeout` fault.
+/// The longest hold of the `timeout` fault, and the longest of the server's own timeouts.
 pub const MAX_HOLD: Duration = Duration::from_secs(600);
 /// The most `--demo-ads`.
 pub const MAX_DEMO_ADS: usize = 5000;
@@ -165,6 +168,12 @@ impl SandboxConfig {
                 MAX_REVIEW_DELAY,
             ),
             ("timeout_hold", self.timeout_hold, Duration::ZERO, MAX_HOLD),
+            (
+                "body_read_timeout",
+                self.body_read_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
         ];
         for (name, value, min, max) in durations {
             if value < min || value > max {

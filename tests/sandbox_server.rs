@@ -279,3 +279,107 @@ async fn a_body_that_stalls_is_answered_408_after_the_body_timeout() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_connection_that_stalls_in_its_headers_is_closed_after_the_header_timeout() {
+    let sb = start(SandboxConfig {
+        header_read_timeout: Duration::from_millis(300),
+        ..test_config()
+    })
+    .await;
+    let mut stream = TcpStream::connect(addr(&sb)).await.unwrap();
+    stream
+        .write_all(b"GET /v26.0/me HTTP/1.1\r\nHost: sandbox\r\n")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let rest = read_until_closed(&mut stream).await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(250),
+        "closed when the header timeout passed, not before: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        !String::from_utf8_lossy(&rest).contains("200 OK"),
+        "never answered: {rest:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_waits_the_idle_timeout_not_the_header_timeout() {
+    let sb = start(SandboxConfig {
+        header_read_timeout: Duration::from_millis(300),
+        idle_timeout: Duration::from_secs(3),
+        ..test_config()
+    })
+    .await;
+    let mut stream = TcpStream::connect(addr(&sb)).await.unwrap();
+    let request = format!("GET /v26.0/me?access_token={TOKEN} HTTP/1.1\r\nHost: sandbox\r\n\r\n");
+    for round in 0..2 {
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let n = tokio::time::timeout(DEADLINE, stream.read(&mut buf))
+            .await
+            .expect("answered")
+            .unwrap();
+        let text = String::from_utf8_lossy(&buf[..n]);
+        assert!(text.starts_with("HTTP/1.1 200"), "round {round}: {text}");
+        // Longer than the header timeout, well within the idle one.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+    }
+    // Idle for good now: closed once the idle timeout passes.
+    let rest = read_until_closed(&mut stream).await;
+    assert!(rest.is_empty(), "nothing more was sent: {rest:?}");
+}
+
+/// Opens `n` connections that each send half a request's headers and stall.
+async fn stalled(sb: &Sb, n: usize) -> Vec<TcpStream> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let mut s = TcpStream::connect(addr(sb)).await.unwrap();
+        s.write_all(b"GET /v26.0/me HTTP/1.1\r\nHost: ")
+            .await
+            .unwrap();
+        out.push(s);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_connection_cap_a_fresh_client_is_served_once_stalled_ones_time_out() {
+    let header = Duration::from_millis(500);
+    let sb = start(SandboxConfig {
+        max_connections: 4,
+        header_read_timeout: header,
+        ..test_config()
+    })
+    .await;
+    let _held = stalled(&sb, 8).await;
+    let started = Instant::now();
+    let me = tokio::time::timeout(DEADLINE, sb.get("me", &[]))
+        .await
+        .expect("a fresh client is served in the end");
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+    assert!(
+        started.elapsed() >= header - Duration::from_millis(100),
+        "it waited in the backlog while the cap was reached: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(sb.stats().await["requests"]["total"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_dropped_past_the_cap_free_their_places_at_once() {
+    let sb = start(SandboxConfig {
+        max_connections: 4,
+        // Far longer than the deadline below: places come back by the drops, not by timeouts.
+        header_read_timeout: Duration::from_secs(120),
+        ..test_config()
+    })
+    .await;
+    drop(stalled(&sb, 64).await);
+    let me = tokio::time::timeout(Duration::from_secs(10), sb.get("me", &[]))
+        .await
+        .expect("served once the stalled clients hung up, long before their timeout");
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+}

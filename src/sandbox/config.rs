@@ -93,8 +93,16 @@ pub struct SandboxConfig {
     pub state_file: Option<PathBuf>,
     /// Write one log line per request to stderr.
     pub log_requests: bool,
+    /// A connection must deliver a request's headers this long after it opened or after the
+    /// first byte of the request arrived; then it is closed.
+    pub header_read_timeout: Duration,
     /// A request's body must arrive this long after its headers, or it is answered 408.
     pub body_read_timeout: Duration,
+    /// A connection with no request for this long is closed, as is one whose client does not
+    /// read an answer for this long.
+    pub idle_timeout: Duration,
+    /// At most this many connections are served at once; more wait in the accept backlog.
+    pub max_connections: usize,
 }
 
 impl Default for SandboxConfig {
@@ -114,7 +122,10 @@ impl Default for SandboxConfig {
             demo_active: false,
             state_file: None,
             log_requests: false,
+            header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
         }
     }
 }
@@ -127,6 +138,8 @@ pub const MAX_REVIEW_DELAY: Duration = Duration::from_secs(7 * 24 * 3600);
 pub const MAX_HOLD: Duration = Duration::from_secs(600);
 /// The most `--demo-ads`.
 pub const MAX_DEMO_ADS: usize = 5000;
+/// The most connections a sandbox may be told to serve at once.
+pub const MAX_CONNECTIONS: usize = 65_536;
 
 /// A duration from a flag (`100ms`, `5s`, `2m`), at most `max`: the refusal says the range.
 pub fn parse_duration_up_to(text: &str, max: Duration) -> Result<Duration, String> {
@@ -169,8 +182,20 @@ impl SandboxConfig {
             ),
             ("timeout_hold", self.timeout_hold, Duration::ZERO, MAX_HOLD),
             (
+                "header_read_timeout",
+                self.header_read_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
+            (
                 "body_read_timeout",
                 self.body_read_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
+            (
+                "idle_timeout",
+                self.idle_timeout,
                 Duration::from_millis(1),
                 MAX_HOLD,
             ),
@@ -185,7 +210,10 @@ impl SandboxConfig {
                 ));
             }
         }
-        let counts = [("demo_ads", self.demo_ads, 0, MAX_DEMO_ADS)];
+        let counts = [
+            ("demo_ads", self.demo_ads, 0, MAX_DEMO_ADS),
+            ("max_connections", self.max_connections, 1, MAX_CONNECTIONS),
+        ];
         for (name, value, min, max) in counts {
             if value < min || value > max {
                 return Err(format!(
@@ -279,7 +307,7 @@ mod tests {
     fn a_config_out_of_range_is_refused_naming_the_field() {
         assert_eq!(SandboxConfig::default().check(), Ok(()));
         let huge = Duration::from_secs(99_999_999_999 * 3600);
-        let cases: [(&str, SandboxConfig); 4] = [
+        let cases: [(&str, SandboxConfig); 6] = [
             (
                 "latency",
                 SandboxConfig {
@@ -305,6 +333,20 @@ mod tests {
                 "timeout_hold",
                 SandboxConfig {
                     timeout_hold: huge,
+                    ..Default::default()
+                },
+            ),
+            (
+                "idle_timeout",
+                SandboxConfig {
+                    idle_timeout: Duration::ZERO,
+                    ..Default::default()
+                },
+            ),
+            (
+                "max_connections",
+                SandboxConfig {
+                    max_connections: 0,
                     ..Default::default()
                 },
             ),

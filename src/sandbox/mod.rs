@@ -5,6 +5,7 @@ mod api;
 mod batch;
 mod clock;
 pub mod config;
+mod conn;
 mod create;
 mod demo;
 pub mod error;
@@ -29,7 +30,7 @@ use hyper_util::rt::TokioIo;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use clock::Clock;
 pub use config::{FaultKind, SandboxConfig, Tier, parse_faults};
@@ -441,14 +442,21 @@ impl Sandbox {
     }
 }
 
-/// Accepts connections until told to stop.
+/// Accepts connections while fewer than `max_connections` are open (the rest wait in the
+/// kernel's backlog), until told to stop.
 async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     addr: SocketAddr,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let permits = Arc::new(Semaphore::new(shared.config.max_connections));
     loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => p,
+            _ = stopped.changed() => break,
+        };
+        let Ok(permit) = permit else { break };
         let accepted = tokio::select! {
             a = listener.accept() => a,
             _ = stopped.changed() => break,
@@ -461,33 +469,47 @@ async fn accept_loop(
         let _ = stream.set_nodelay(true);
         let shared = shared.clone();
         let conn_stop = stopped.clone();
-        tokio::spawn(serve_connection(stream, shared, addr, conn_stop));
+        tokio::spawn(async move {
+            serve_connection(stream, shared, addr, conn_stop).await;
+            drop(permit);
+        });
     }
 }
 
-/// Serves one connection until it closes or the sandbox stops.
+/// Serves one connection until it closes, misses a deadline (see `conn`) or the sandbox stops.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     shared: Arc<Shared>,
     addr: SocketAddr,
     mut stop: watch::Receiver<bool>,
 ) {
+    let tracker = conn::Tracker::new(
+        shared.config.header_read_timeout,
+        shared.config.idle_timeout,
+    );
+    let io = TokioIo::new(conn::Watched::new(stream, tracker.clone()));
+    let watchdog = tracker.clone();
     let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
         let shared = shared.clone();
+        let answering = tracker.answering();
         async move {
             let resp = handle(shared, addr, req.map(Body::new)).await;
+            drop(answering);
             if resp.extensions().get::<DropConnection>().is_some() {
                 return Err(std::io::Error::other("lost-response fault"));
             }
             Ok::<_, std::io::Error>(resp)
         }
     });
+    // The deadlines are the watchdog's (`conn`), not hyper's: hyper's header timer also runs
+    // while a kept-alive connection waits for its next request.
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
-        .serve_connection(TokioIo::new(stream), service);
+        .header_read_timeout(None)
+        .serve_connection(io, service);
     tokio::select! {
         _ = conn => {}
+        _ = watchdog.expired() => {}
         _ = stop.changed() => {}
     }
 }

@@ -24,17 +24,17 @@ pub struct SandboxArgs {
     /// Address to listen on (loopback unless you say otherwise).
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: std::net::SocketAddr,
-    /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`).
-    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`; at most 7 days).
+    #[arg(long, default_value = "5s", value_parser = review_delay)]
     pub review_delay: std::time::Duration,
     /// Rate-limit tier: `dev` (60 points per 300 s, 300 s block) or `full` (9000, 60 s block).
     #[arg(long, default_value = "full", value_parser = ["dev", "full"])]
     pub tier: String,
-    /// Added to every answer (`100ms`).
-    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    /// Added to every answer (`100ms`; at most 60 s).
+    #[arg(long, default_value = "0s", value_parser = latency)]
     pub latency: std::time::Duration,
-    /// Up to this much more latency, at random (`20ms`).
-    #[arg(long, default_value = "0s", value_parser = humantime::parse_duration)]
+    /// Up to this much more latency, at random (`20ms`; at most 60 s).
+    #[arg(long, default_value = "0s", value_parser = latency)]
     pub jitter: std::time::Duration,
     /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
     #[arg(long, value_parser = parse_fault_list)]
@@ -45,8 +45,9 @@ pub struct SandboxArgs {
     /// Every token expires (190/463) after this many calls.
     #[arg(long)]
     pub token_expires_after: Option<u64>,
-    /// Seed this many more dynamic-creative ad sets, one ad each, reviewed like any other.
-    #[arg(long, default_value_t = 0)]
+    /// Seed this many more dynamic-creative ad sets, one ad each, reviewed like any other
+    /// (at most 5000).
+    #[arg(long, default_value = "0", value_parser = demo_ads)]
     pub demo_ads: usize,
     /// Create the demo launches ACTIVE, so approved demo ads deliver and have asset results.
     #[arg(long)]
@@ -59,6 +60,18 @@ pub struct SandboxArgs {
 /// The parsed `--faults` list (a newtype, so clap keeps it one value).
 #[derive(Clone, Debug)]
 pub struct FaultList(pub Vec<(dcw::sandbox::FaultKind, f64)>);
+
+fn latency(s: &str) -> Result<std::time::Duration, String> {
+    dcw::sandbox::config::parse_duration_up_to(s, dcw::sandbox::config::MAX_LATENCY)
+}
+
+fn review_delay(s: &str) -> Result<std::time::Duration, String> {
+    dcw::sandbox::config::parse_duration_up_to(s, dcw::sandbox::config::MAX_REVIEW_DELAY)
+}
+
+fn demo_ads(s: &str) -> Result<usize, String> {
+    dcw::sandbox::config::parse_count_up_to(s, dcw::sandbox::config::MAX_DEMO_ADS)
+}
 
 fn parse_fault_list(s: &str) -> Result<FaultList, String> {
     dcw::sandbox::parse_faults(s).map(FaultList)

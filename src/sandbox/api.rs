@@ -462,8 +462,8 @@ fn page_with(
         next.set_path(&path);
         {
             let mut q = next.query_pairs_mut();
-            for (k, v) in &req.params.0 {
-                if let super::wire::Param::Text(t) = v
+            for (k, v) in req.params.iter() {
+                if let super::wire::Param::Text { text: t, .. } = v
                     && k != "after"
                 {
                     q.append_pair(k, t);

@@ -5,7 +5,7 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use super::error::GraphError;
-use super::wire::GraphRequest;
+use super::wire::{Answer, GraphRequest, Params};
 
 pub const MAX_BATCH: usize = 50;
 
@@ -19,12 +19,24 @@ pub struct Operation {
     pub omit_response_on_success: Option<bool>,
 }
 
+/// Reads the `batch` parameter of a request, from the JSON decoded as the request was read.
+pub fn parse_param(params: &Params) -> Result<Vec<Operation>, GraphError> {
+    match params.json("batch") {
+        Some(v @ Value::Array(_)) => parse_value(&v),
+        _ => parse(params.text("batch").unwrap_or("")),
+    }
+}
+
 /// Reads the `batch` parameter.
 pub fn parse(text: &str) -> Result<Vec<Operation>, GraphError> {
     let v: Value = serde_json::from_str(text).map_err(|e| {
         GraphError::invalid(format!("The batch parameter must be a JSON array: {e}"))
             .blame(&["batch"])
     })?;
+    parse_value(&v)
+}
+
+fn parse_value(v: &Value) -> Result<Vec<Operation>, GraphError> {
     let Value::Array(items) = v else {
         return Err(
             GraphError::invalid("The batch parameter must be a JSON array").blame(&["batch"]),
@@ -165,16 +177,78 @@ pub fn to_request(
     url: &str,
     body: Option<&str>,
     token: Option<&str>,
-) -> GraphRequest {
+) -> Result<GraphRequest, GraphError> {
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (url, None),
     };
-    let mut req = GraphRequest::from_parts(op.method.clone(), path, query, body);
+    let mut req = GraphRequest::from_parts(op.method.clone(), path, query, body)?;
     if req.token.is_none() {
         req.token = token.map(str::to_string);
     }
-    req
+    Ok(req)
+}
+
+/// Runs a batch's operations in order and returns their entries. Each operation's references
+/// are resolved from the answers before it and it is read into a request here; `answer` runs
+/// the request, or answers the error that stopped it (a missing reference, too many
+/// parameters). Graph runs a batch's operations one by one, not as one transaction, so
+/// `answer` may take the sandbox's lock for each operation alone.
+pub(super) fn run(
+    ops: &[Operation],
+    token: Option<&str>,
+    mut answer: impl FnMut(Result<&GraphRequest, &GraphError>) -> Answer,
+) -> Vec<Value> {
+    let referenced = |name: &str| {
+        let needle = format!("result={name}:");
+        let encoded = format!("result%3D{name}%3A");
+        ops.iter().any(|o| {
+            o.relative_url.contains(&needle)
+                || o.body
+                    .as_deref()
+                    .is_some_and(|b| b.contains(&needle) || b.contains(&encoded))
+        })
+    };
+    let mut results: Vec<(String, Option<Value>)> = Vec::new();
+    let mut out = Vec::new();
+    for op in ops {
+        let resolved = resolve(&op.relative_url, &results).and_then(|url| {
+            op.body
+                .as_deref()
+                .map(|b| resolve(b, &results))
+                .transpose()
+                .map(|body| (url, body))
+        });
+        let request = match resolved {
+            Ok((url, body)) => to_request(op, &url, body.as_deref(), token),
+            Err(name) => Err(GraphError::invalid(format!(
+                "This request depends on the result of \"{name}\", which is missing or failed"
+            ))),
+        };
+        let a = answer(request.as_ref());
+        let ok = request.is_ok() && a.status == axum::http::StatusCode::OK;
+        if let Some(n) = &op.name {
+            results.push((n.clone(), ok.then(|| a.body.clone())));
+        }
+        if request.is_err() {
+            out.push(entry(a.status.as_u16(), &a.headers, &a.body));
+            continue;
+        }
+        let omit = ok
+            && op.name.as_deref().is_some_and(referenced)
+            && op.omit_response_on_success != Some(false);
+        let mut headers = vec![(
+            "Content-Type".to_string(),
+            "text/javascript; charset=UTF-8".to_string(),
+        )];
+        headers.extend(a.headers);
+        out.push(if omit {
+            Value::Null
+        } else {
+            entry(a.status.as_u16(), &headers, &a.body)
+        });
+    }
+    out
 }
 
 /// One batch answer entry.

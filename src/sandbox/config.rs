@@ -93,6 +93,16 @@ pub struct SandboxConfig {
     pub state_file: Option<PathBuf>,
     /// Write one log line per request to stderr.
     pub log_requests: bool,
+    /// A connection must deliver a request's headers this long after it opened or after the
+    /// first byte of the request arrived; then it is closed.
+    pub header_read_timeout: Duration,
+    /// A request's body must arrive this long after its headers, or it is answered 408.
+    pub body_read_timeout: Duration,
+    /// A connection with no request for this long is closed, as is one whose client does not
+    /// read an answer for this long.
+    pub idle_timeout: Duration,
+    /// At most this many connections are served at once; more wait in the accept backlog.
+    pub max_connections: usize,
 }
 
 impl Default for SandboxConfig {
@@ -112,7 +122,106 @@ impl Default for SandboxConfig {
             demo_active: false,
             state_file: None,
             log_requests: false,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
         }
+    }
+}
+
+/// The longest `--latency` (and `--jitter`): a minute, past any client's patience.
+pub const MAX_LATENCY: Duration = Duration::from_secs(60);
+/// The longest `--review-delay`: a week.
+pub const MAX_REVIEW_DELAY: Duration = Duration::from_secs(7 * 24 * 3600);
+/// The longest hold of the `timeout` fault, and the longest of the server's own timeouts.
+pub const MAX_HOLD: Duration = Duration::from_secs(600);
+/// The most `--demo-ads`.
+pub const MAX_DEMO_ADS: usize = 5000;
+/// The most connections a sandbox may be told to serve at once.
+pub const MAX_CONNECTIONS: usize = 65_536;
+
+/// A duration from a flag (`100ms`, `5s`, `2m`), at most `max`: the refusal says the range.
+pub fn parse_duration_up_to(text: &str, max: Duration) -> Result<Duration, String> {
+    let range = format!("allowed: 0s to {}", humantime::format_duration(max));
+    let d = humantime::parse_duration(text.trim())
+        .map_err(|e| format!("not a duration like 100ms, 5s or 2m ({e}; {range})"))?;
+    if d > max {
+        return Err(format!(
+            "longer than {} ({range})",
+            humantime::format_duration(max)
+        ));
+    }
+    Ok(d)
+}
+
+/// A count from a flag, at most `max`.
+pub fn parse_count_up_to(text: &str, max: usize) -> Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a whole number (allowed: 0 to {max})"))?;
+    if n > max {
+        return Err(format!("more than {max} (allowed: 0 to {max})"));
+    }
+    Ok(n)
+}
+
+impl SandboxConfig {
+    /// Refuses a duration or number out of its range, naming the field and the range, so no
+    /// clock overflows and no wait is endless.
+    pub fn check(&self) -> Result<(), String> {
+        let durations = [
+            ("latency", self.latency, Duration::ZERO, MAX_LATENCY),
+            ("jitter", self.jitter, Duration::ZERO, MAX_LATENCY),
+            (
+                "review_delay",
+                self.review_delay,
+                Duration::ZERO,
+                MAX_REVIEW_DELAY,
+            ),
+            ("timeout_hold", self.timeout_hold, Duration::ZERO, MAX_HOLD),
+            (
+                "header_read_timeout",
+                self.header_read_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
+            (
+                "body_read_timeout",
+                self.body_read_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
+            (
+                "idle_timeout",
+                self.idle_timeout,
+                Duration::from_millis(1),
+                MAX_HOLD,
+            ),
+        ];
+        for (name, value, min, max) in durations {
+            if value < min || value > max {
+                return Err(format!(
+                    "{name} {} is out of range (allowed: {} to {})",
+                    humantime::format_duration(value),
+                    humantime::format_duration(min),
+                    humantime::format_duration(max)
+                ));
+            }
+        }
+        let counts = [
+            ("demo_ads", self.demo_ads, 0, MAX_DEMO_ADS),
+            ("max_connections", self.max_connections, 1, MAX_CONNECTIONS),
+        ];
+        for (name, value, min, max) in counts {
+            if value < min || value > max {
+                return Err(format!(
+                    "{name} {value} is out of range (allowed: {min} to {max})"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -163,5 +272,91 @@ mod tests {
         );
         assert!(parse_faults("timeout=2").unwrap_err().contains("outside"));
         assert!(parse_faults("timeout").unwrap_err().contains("KIND=RATE"));
+    }
+
+    #[test]
+    fn flag_durations_are_refused_past_their_bound_with_the_range() {
+        let cases: [(&str, Duration, Result<Duration, &str>); 6] = [
+            ("100ms", MAX_LATENCY, Ok(Duration::from_millis(100))),
+            ("60s", MAX_LATENCY, Ok(MAX_LATENCY)),
+            (
+                "61s",
+                MAX_LATENCY,
+                Err("longer than 1m (allowed: 0s to 1m)"),
+            ),
+            ("99999999999h", MAX_LATENCY, Err("allowed: 0s to 1m")),
+            ("7days", MAX_REVIEW_DELAY, Ok(MAX_REVIEW_DELAY)),
+            ("soon", MAX_REVIEW_DELAY, Err("not a duration like 100ms")),
+        ];
+        for (text, max, want) in cases {
+            match (parse_duration_up_to(text, max), want) {
+                (Ok(d), Ok(w)) => assert_eq!(d, w, "{text}"),
+                (Err(e), Err(w)) => assert!(e.contains(w), "{text}: {e}"),
+                (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
+            }
+        }
+        assert_eq!(parse_count_up_to("5000", MAX_DEMO_ADS), Ok(5000));
+        assert!(
+            parse_count_up_to("5001", MAX_DEMO_ADS)
+                .unwrap_err()
+                .contains("allowed: 0 to 5000")
+        );
+    }
+
+    #[test]
+    fn a_config_out_of_range_is_refused_naming_the_field() {
+        assert_eq!(SandboxConfig::default().check(), Ok(()));
+        let huge = Duration::from_secs(99_999_999_999 * 3600);
+        let cases: [(&str, SandboxConfig); 6] = [
+            (
+                "latency",
+                SandboxConfig {
+                    latency: huge,
+                    ..Default::default()
+                },
+            ),
+            (
+                "jitter",
+                SandboxConfig {
+                    jitter: Duration::MAX,
+                    ..Default::default()
+                },
+            ),
+            (
+                "review_delay",
+                SandboxConfig {
+                    review_delay: huge,
+                    ..Default::default()
+                },
+            ),
+            (
+                "timeout_hold",
+                SandboxConfig {
+                    timeout_hold: huge,
+                    ..Default::default()
+                },
+            ),
+            (
+                "idle_timeout",
+                SandboxConfig {
+                    idle_timeout: Duration::ZERO,
+                    ..Default::default()
+                },
+            ),
+            (
+                "max_connections",
+                SandboxConfig {
+                    max_connections: 0,
+                    ..Default::default()
+                },
+            ),
+        ];
+        for (field, config) in cases {
+            let e = config.check().unwrap_err();
+            assert!(
+                e.starts_with(field) && e.contains("allowed"),
+                "{field}: {e}"
+            );
+        }
     }
 }

@@ -9,7 +9,7 @@ use super::api::Ctx;
 use super::error::GraphError;
 use super::review;
 use super::state::{Kind, Object, Review};
-use super::wire::{GraphRequest, decode_json_param};
+use super::wire::GraphRequest;
 use crate::spec::{self, AssetFeedSpec, Campaign, Creative, Facts, LaunchSpec};
 
 const BOOL_PARAMS: &[&str] = &[
@@ -64,8 +64,8 @@ pub(super) fn md5_hex(bytes: &[u8]) -> String {
 /// read as Graph reads them.
 pub(super) fn params_object(req: &GraphRequest) -> Map<String, Value> {
     let mut out = Map::new();
-    for (k, v) in &req.params.0 {
-        let super::wire::Param::Text(text) = v else {
+    for (k, v) in req.params.iter() {
+        let super::wire::Param::Text { text, json } = v else {
             continue;
         };
         if CONTROL_PARAMS.contains(&k.as_str()) {
@@ -83,7 +83,8 @@ pub(super) fn params_object(req: &GraphRequest) -> Map<String, Value> {
             // Scalars Graph reads as text: `name=null` is a campaign named "null".
             Value::String(text.clone())
         } else {
-            decode_json_param(text)
+            // Decoded as the request was read, before the lock.
+            json.clone().unwrap_or_else(|| Value::String(text.clone()))
         };
         out.insert(k.clone(), value);
     }

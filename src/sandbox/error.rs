@@ -125,6 +125,45 @@ impl GraphError {
         )
     }
 
+    /// More parameters than an operation takes: Meta's code 105 and words; the number is the
+    /// sandbox's own ([`super::wire::MAX_PARAMS`]).
+    pub fn too_many_params(max: usize) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            105,
+            "OAuthException",
+            format!(
+                "The number of parameters exceeded the maximum for this operation (the sandbox takes at most {max})"
+            ),
+        )
+    }
+
+    /// A body larger than the sandbox reads (HTTP 413; the limit is the sandbox's own).
+    pub fn body_too_large(max: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            100,
+            "OAuthException",
+            format!(
+                "The request body is larger than the sandbox takes ({} MB)",
+                max / (1024 * 1024)
+            ),
+        )
+    }
+
+    /// A body that did not arrive in time (HTTP 408; the sandbox's own answer).
+    pub fn body_timeout(limit: std::time::Duration) -> Self {
+        Self::new(
+            StatusCode::REQUEST_TIMEOUT,
+            100,
+            "OAuthException",
+            format!(
+                "The request body did not arrive within {} of its headers",
+                humantime::format_duration(limit)
+            ),
+        )
+    }
+
     /// A path Graph does not serve.
     pub fn unknown_path(path: &str) -> Self {
         Self::new(

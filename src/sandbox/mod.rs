@@ -5,6 +5,7 @@ mod api;
 mod batch;
 mod clock;
 pub mod config;
+mod conn;
 mod create;
 mod demo;
 pub mod error;
@@ -16,10 +17,11 @@ mod schema;
 mod state;
 mod update;
 mod wire;
+mod world;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Body;
@@ -28,226 +30,21 @@ use hyper_util::rt::TokioIo;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use clock::Clock;
 pub use config::{FaultKind, SandboxConfig, Tier, parse_faults};
 use error::GraphError;
 use limits::Limits;
 use state::State;
-use wire::GraphRequest;
-
-/// Mutable world behind one lock.
-struct Core {
-    state: State,
-    limits: Limits,
-    total: u64,
-    by_route: BTreeMap<String, u64>,
-    /// Answers refused for rate limits (codes 17, 613, 80004).
-    throttled: u64,
-    /// Calls with a token, for `token_expires_after`.
-    token_calls: u64,
-    trace: u64,
-    clock: Arc<Clock>,
-}
+use wire::{Answer, GraphRequest};
+use world::{Core, is_batch};
 
 struct Shared {
     config: SandboxConfig,
     core: Mutex<Core>,
     rng: Mutex<rand::rngs::StdRng>,
     started: Instant,
-}
-
-/// What one request (or batch operation) answered.
-struct Answer {
-    status: StatusCode,
-    body: Value,
-    headers: Vec<(String, String)>,
-}
-
-impl Core {
-    fn fbtrace_id(&mut self) -> String {
-        use base64::Engine;
-        self.trace += 1;
-        let raw = format!("dcw{:08}", self.trace);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
-    }
-
-    fn usage_headers(&mut self, account: Option<&str>, now: Instant) -> Vec<(String, String)> {
-        let tier = self.limits.tier();
-        let accounts = match account {
-            Some(a) => vec![a.to_string()],
-            None => {
-                let real: Vec<String> = self
-                    .state
-                    .accounts
-                    .iter()
-                    .map(|a| a.digits.clone())
-                    .collect();
-                self.limits.known_accounts(&real)
-            }
-        };
-        let usages: Vec<(String, limits::Usage)> = accounts
-            .iter()
-            .map(|a| (a.clone(), self.limits.usage(a, now)))
-            .collect();
-        let worst = usages
-            .iter()
-            .map(|(_, u)| *u)
-            .max_by_key(|u| u.pct)
-            .unwrap_or(limits::Usage {
-                pct: 0,
-                regain: Duration::ZERO,
-                reset: Duration::ZERO,
-            });
-        vec![
-            (
-                "X-Business-Use-Case-Usage".into(),
-                limits::buc_header(tier, &usages),
-            ),
-            (
-                "X-Ad-Account-Usage".into(),
-                limits::ad_account_header(tier, worst),
-            ),
-        ]
-    }
-
-    fn error_answer(&mut self, e: &GraphError, account: Option<&str>, now: Instant) -> Answer {
-        if matches!(e.code, 17 | 613 | 80004) {
-            self.throttled += 1;
-        }
-        let trace = self.fbtrace_id();
-        Answer {
-            status: e.status,
-            body: e.envelope(&trace),
-            headers: self.usage_headers(account, now),
-        }
-    }
-
-    /// Authorises, charges and answers one request.
-    fn execute(&mut self, config: &SandboxConfig, req: &GraphRequest, base_url: &str) -> Answer {
-        let now = self.clock.instant();
-        self.total += 1;
-        *self.by_route.entry(req.route()).or_default() += 1;
-        let account = api::account_of(&self.state, req).or_else(|| {
-            req.params.list("ids").and_then(|ids| {
-                ids.first()
-                    .and_then(|id| self.state.get(id))
-                    .map(|o| o.account.clone())
-            })
-        });
-        let Some(token) = req.token.as_deref().filter(|t| !t.is_empty()) else {
-            return self.error_answer(&GraphError::no_token(), account.as_deref(), now);
-        };
-        self.token_calls += 1;
-        let expired = config.expired_tokens.iter().any(|t| t == token)
-            || config
-                .token_expires_after
-                .is_some_and(|n| self.token_calls > n);
-        if expired {
-            return self.error_answer(&GraphError::token_expired(), account.as_deref(), now);
-        }
-        if req.method == Method::POST && req.segments.is_empty() && req.params.has("batch") {
-            return self.run_batch(config, req, base_url, now);
-        }
-        // Only the business's own accounts have a score; `act_<junk>` answers 100/33 uncharged.
-        let account = account.filter(|a| self.state.account(a).is_some());
-        if let Some(a) = &account {
-            let points = if req.method == Method::GET {
-                limits::READ_POINTS
-            } else {
-                limits::WRITE_POINTS
-            };
-            if let Err(e) = self.limits.charge(a, points, now) {
-                return self.error_answer(&e, Some(a), now);
-            }
-        }
-        let mut ctx = api::Ctx {
-            state: &mut self.state,
-            now_ms: self.clock.now_ms(),
-            review_delay_ms: config.review_delay.as_millis() as u64,
-            base_url,
-        };
-        match api::dispatch(&mut ctx, req) {
-            Ok(body) => Answer {
-                status: StatusCode::OK,
-                body,
-                headers: self.usage_headers(account.as_deref(), now),
-            },
-            Err(e) => self.error_answer(&e, account.as_deref(), now),
-        }
-    }
-
-    fn run_batch(
-        &mut self,
-        config: &SandboxConfig,
-        req: &GraphRequest,
-        base_url: &str,
-        now: Instant,
-    ) -> Answer {
-        let ops = match batch::parse(req.params.text("batch").unwrap_or("")) {
-            Ok(ops) => ops,
-            Err(e) => return self.error_answer(&e, None, now),
-        };
-        let referenced = |name: &str| {
-            ops.iter().any(|o| {
-                let needle = format!("result={name}:");
-                o.relative_url.contains(&needle)
-                    || o.body.as_deref().is_some_and(|b| {
-                        b.contains(&needle) || b.contains(&format!("result%3D{name}%3A"))
-                    })
-            })
-        };
-        let mut results: Vec<(String, Option<Value>)> = Vec::new();
-        let mut out = Vec::new();
-        for op in &ops {
-            let resolved = batch::resolve(&op.relative_url, &results).and_then(|url| {
-                op.body
-                    .as_deref()
-                    .map(|b| batch::resolve(b, &results))
-                    .transpose()
-                    .map(|body| (url, body))
-            });
-            let (url, body) = match resolved {
-                Ok(x) => x,
-                Err(name) => {
-                    let e = GraphError::invalid(format!(
-                        "This request depends on the result of \"{name}\", which is missing or failed"
-                    ));
-                    let a = self.error_answer(&e, None, now);
-                    out.push(batch::entry(a.status.as_u16(), &a.headers, &a.body));
-                    if let Some(n) = &op.name {
-                        results.push((n.clone(), None));
-                    }
-                    continue;
-                }
-            };
-            let sub = batch::to_request(op, &url, body.as_deref(), req.token.as_deref());
-            let a = self.execute(config, &sub, base_url);
-            let ok = a.status == StatusCode::OK;
-            if let Some(n) = &op.name {
-                results.push((n.clone(), ok.then(|| a.body.clone())));
-            }
-            let omit = ok
-                && op.name.as_deref().is_some_and(referenced)
-                && op.omit_response_on_success != Some(false);
-            let mut headers = vec![(
-                "Content-Type".to_string(),
-                "text/javascript; charset=UTF-8".to_string(),
-            )];
-            headers.extend(a.headers);
-            out.push(if omit {
-                Value::Null
-            } else {
-                batch::entry(a.status.as_u16(), &headers, &a.body)
-            });
-        }
-        Answer {
-            status: StatusCode::OK,
-            body: Value::Array(out),
-            headers: self.usage_headers(None, now),
-        }
-    }
 }
 
 /// Marks a response whose connection must be dropped instead (the `lost-response` fault).
@@ -281,14 +78,61 @@ impl Shared {
         self.config.latency + Duration::from_millis(extra)
     }
 
+    fn lock(&self) -> MutexGuard<'_, Core> {
+        self.core.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads a request's body and parameters, before any lock, within `body_read_timeout`.
+    async fn read(&self, req: Request<Body>) -> Result<GraphRequest, GraphError> {
+        let limit = self.config.body_read_timeout;
+        tokio::time::timeout(limit, wire::read_request(req))
+            .await
+            .unwrap_or_else(|_| Err(GraphError::body_timeout(limit)))
+    }
+
     /// Executes a request under the lock, and saves the state after a successful write.
     fn commit(&self, req: &GraphRequest, base_url: &str) -> Answer {
-        let mut core = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        if is_batch(req) {
+            return self.commit_batch(req, base_url);
+        }
+        let mut core = self.lock();
         let a = core.execute(&self.config, req, base_url);
         if req.method != Method::GET && a.status == StatusCode::OK {
             self.save(&core);
         }
         a
+    }
+
+    /// A batch, its operations read outside the lock and each run under the lock alone, as
+    /// Graph runs them one by one; the state is saved once at the end.
+    fn commit_batch(&self, req: &GraphRequest, base_url: &str) -> Answer {
+        let ops = batch::parse_param(&req.params);
+        let (now, ops) = {
+            let mut core = self.lock();
+            let now = match core.admit(&self.config, req) {
+                Ok((now, _)) => now,
+                Err(refused) => return refused,
+            };
+            match ops {
+                Ok(ops) => (now, ops),
+                Err(e) => return core.error_answer(&e, None, now),
+            }
+        };
+        let out = batch::run(&ops, req.token.as_deref(), |op| {
+            let mut core = self.lock();
+            match op {
+                Ok(sub) => core.execute(&self.config, sub, base_url),
+                Err(e) => core.error_answer(e, None, now),
+            }
+        });
+        let mut core = self.lock();
+        let headers = core.usage_headers(None, now);
+        self.save(&core);
+        Answer {
+            status: StatusCode::OK,
+            body: Value::Array(out),
+            headers,
+        }
     }
 
     fn save(&self, core: &Core) {
@@ -317,8 +161,8 @@ impl Shared {
     /// `GET` tells the time. No token needed, never faulted, not counted.
     async fn clock_answer(&self, req: Request<Body>) -> Answer {
         let method = req.method().clone();
-        let parsed = wire::read_request(req).await;
-        let mut core = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        let parsed = self.read(req).await;
+        let mut core = self.lock();
         let now = core.clock.instant();
         let greq = match parsed {
             Ok(r) => r,
@@ -439,7 +283,7 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
         tokio::time::sleep(delay).await;
     }
     let fault = shared.roll_fault();
-    let greq = match wire::read_request(req).await {
+    let greq = match shared.read(req).await {
         Ok(r) => r,
         Err(e) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
@@ -576,8 +420,12 @@ pub struct Sandbox;
 
 impl Sandbox {
     /// Binds, seeds the demo business (and `demo_ads`, and any saved state), and serves on the
-    /// current tokio runtime. Returns the bound address.
+    /// current tokio runtime. Returns the bound address. A config out of range (see
+    /// [`SandboxConfig::check`]) is refused as `InvalidInput`, naming the field.
     pub async fn start(config: SandboxConfig) -> std::io::Result<(SocketAddr, SandboxHandle)> {
+        config
+            .check()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let mut state = State::default();
@@ -620,44 +468,8 @@ impl Sandbox {
                 shared.config.demo_active,
             );
         }
-        let (stop, mut stopped) = watch::channel(false);
-        let task = tokio::spawn(async move {
-            loop {
-                let accepted = tokio::select! {
-                    a = listener.accept() => a,
-                    _ = stopped.changed() => break,
-                };
-                let Ok((stream, _)) = accepted else {
-                    // Out of file descriptors, say: back off rather than spin.
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                };
-                let _ = stream.set_nodelay(true);
-                let shared = shared.clone();
-                let mut conn_stop = stopped.clone();
-                tokio::spawn(async move {
-                    let service =
-                        hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-                            let shared = shared.clone();
-                            async move {
-                                let resp = handle(shared, addr, req.map(Body::new)).await;
-                                if resp.extensions().get::<DropConnection>().is_some() {
-                                    return Err(std::io::Error::other("lost-response fault"));
-                                }
-                                Ok::<_, std::io::Error>(resp)
-                            }
-                        });
-                    let conn = hyper::server::conn::http1::Builder::new()
-                        .timer(hyper_util::rt::TokioTimer::new())
-                        .header_read_timeout(Duration::from_secs(30))
-                        .serve_connection(TokioIo::new(stream), service);
-                    tokio::select! {
-                        _ = conn => {}
-                        _ = conn_stop.changed() => {}
-                    }
-                });
-            }
-        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, shared, addr, stopped));
         Ok((
             addr,
             SandboxHandle {
@@ -666,6 +478,78 @@ impl Sandbox {
                 clock,
             },
         ))
+    }
+}
+
+/// Accepts connections while fewer than `max_connections` are open (the rest wait in the
+/// kernel's backlog), until told to stop.
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let permits = Arc::new(Semaphore::new(shared.config.max_connections));
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => p,
+            _ = stopped.changed() => break,
+        };
+        let Ok(permit) = permit else { break };
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stopped.changed() => break,
+        };
+        let Ok((stream, _)) = accepted else {
+            // Out of file descriptors, say: back off rather than spin.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        let conn_stop = stopped.clone();
+        tokio::spawn(async move {
+            serve_connection(stream, shared, addr, conn_stop).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Serves one connection until it closes, misses a deadline (see `conn`) or the sandbox stops.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    mut stop: watch::Receiver<bool>,
+) {
+    let tracker = conn::Tracker::new(
+        shared.config.header_read_timeout,
+        shared.config.idle_timeout,
+    );
+    let io = TokioIo::new(conn::Watched::new(stream, tracker.clone()));
+    let watchdog = tracker.clone();
+    let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+        let shared = shared.clone();
+        let answering = tracker.answering();
+        async move {
+            let resp = handle(shared, addr, req.map(Body::new)).await;
+            drop(answering);
+            if resp.extensions().get::<DropConnection>().is_some() {
+                return Err(std::io::Error::other("lost-response fault"));
+            }
+            Ok::<_, std::io::Error>(resp)
+        }
+    });
+    // The deadlines are the watchdog's (`conn`), not hyper's: hyper's header timer also runs
+    // while a kept-alive connection waits for its next request.
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(None)
+        .serve_connection(io, service);
+    tokio::select! {
+        _ = conn => {}
+        _ = watchdog.expired() => {}
+        _ = stop.changed() => {}
     }
 }
 

@@ -1,31 +1,66 @@
 //! Graph's request format: paths with or without a version, parameters from the query string
 //! and from multipart, urlencoded or JSON bodies, nested parameters as JSON-encoded strings, and
-//! the token from `access_token` or an `Authorization: OAuth|Bearer` header.
+//! the token from `access_token` or an `Authorization: OAuth|Bearer` header; and the parts of
+//! an answer.
 
 use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::{Method, Request, StatusCode, header};
 use serde_json::Value;
 
 use super::error::GraphError;
 
 /// The largest request body read: images are at most 30 MB, base64 makes them a third larger.
+/// A larger body is answered HTTP 413 (the number is the sandbox's own).
 pub const MAX_BODY: usize = 48 * 1024 * 1024;
+
+/// The most parameters one request, or one operation of a batch, may carry (query and body
+/// together). Meta has a code for too many (105) but documents no number: 1000 is the
+/// sandbox's own.
+pub const MAX_PARAMS: usize = 1000;
+
+/// What one request (or batch operation) answered.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: Vec<(String, String)>,
+}
 
 /// One parameter as it arrived.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param {
-    Text(String),
-    File { filename: String, bytes: Vec<u8> },
+    /// A text value, and its JSON decoding when it reads as JSON (`{...}`, `[...]`, `true`,
+    /// `false`, `null`): decoded as the request is read, before the sandbox's lock is taken.
+    Text {
+        text: String,
+        json: Option<Value>,
+    },
+    File {
+        filename: String,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Param {
+    /// A text parameter, decoded.
+    pub fn text(text: String) -> Param {
+        let json = decode_json(&text);
+        Param::Text { text, json }
+    }
 }
 
 /// The parameters of a request, in arrival order (body after query).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Params(pub Vec<(String, Param)>);
+pub struct Params(Vec<(String, Param)>);
 
 impl Params {
     pub fn text(&self, key: &str) -> Option<&str> {
+        self.last_text(key).map(|(t, _)| t)
+    }
+
+    /// The last text value under `key`, with its JSON decoding.
+    fn last_text(&self, key: &str) -> Option<(&str, Option<&Value>)> {
         self.0.iter().rev().find_map(|(k, v)| match v {
-            Param::Text(t) if k == key => Some(t.as_str()),
+            Param::Text { text, json } if k == key => Some((text.as_str(), json.as_ref())),
             _ => None,
         })
     }
@@ -34,8 +69,18 @@ impl Params {
         self.0.iter().any(|(k, _)| k == key)
     }
 
-    pub fn insert_text(&mut self, key: &str, value: impl Into<String>) {
-        self.0.push((key.to_string(), Param::Text(value.into())));
+    /// Adds a parameter unless the request already has [`MAX_PARAMS`]: Graph's 105.
+    pub fn push(&mut self, key: &str, param: Param) -> Result<(), GraphError> {
+        if self.0.len() >= MAX_PARAMS {
+            return Err(GraphError::too_many_params(MAX_PARAMS));
+        }
+        self.0.push((key.to_string(), param));
+        Ok(())
+    }
+
+    /// Every parameter, in arrival order.
+    pub fn iter(&self) -> impl Iterator<Item = &(String, Param)> {
+        self.0.iter()
     }
 
     pub fn remove(&mut self, key: &str) -> Option<String> {
@@ -47,18 +92,21 @@ impl Params {
     /// A JSON-encoded parameter (`targeting={"geo_locations":…}`); a value that is not JSON is
     /// taken as a plain string.
     pub fn json(&self, key: &str) -> Option<Value> {
-        self.text(key).map(decode_json_param)
+        self.last_text(key).map(|(text, json)| match json {
+            Some(v) => v.clone(),
+            None => Value::String(text.to_string()),
+        })
     }
 
     /// A list parameter: a JSON array, or comma-separated words as Graph also takes them.
     pub fn list(&self, key: &str) -> Option<Vec<String>> {
-        let text = self.text(key)?;
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => Some(
+        let (text, json) = self.last_text(key)?;
+        match json {
+            Some(Value::Array(items)) => Some(
                 items
-                    .into_iter()
+                    .iter()
                     .map(|v| match v {
-                        Value::String(s) => s,
+                        Value::String(s) => s.clone(),
                         other => other.to_string(),
                     })
                     .collect(),
@@ -75,20 +123,30 @@ impl Params {
     pub fn files(&self) -> impl Iterator<Item = (&str, &str, &[u8])> {
         self.0.iter().filter_map(|(k, v)| match v {
             Param::File { filename, bytes } => Some((k.as_str(), filename.as_str(), &bytes[..])),
-            Param::Text(_) => None,
+            Param::Text { .. } => None,
         })
+    }
+
+    /// Adds every pair of a query string or urlencoded body, refusing the one past
+    /// [`MAX_PARAMS`] before any more are read.
+    fn extend_form(&mut self, form: &[u8]) -> Result<(), GraphError> {
+        for (k, v) in url::form_urlencoded::parse(form) {
+            self.push(&k, Param::text(v.into_owned()))?;
+        }
+        Ok(())
     }
 }
 
-/// Reads a JSON-encoded parameter, or keeps it as a string.
-pub fn decode_json_param(text: &str) -> Value {
+/// The JSON a parameter holds, when it reads as a JSON object, array or literal.
+fn decode_json(text: &str) -> Option<Value> {
     let t = text.trim();
     let looks_json =
         t.starts_with('{') || t.starts_with('[') || matches!(t, "true" | "false" | "null");
-    if looks_json && let Ok(v) = serde_json::from_str(t) {
-        return v;
+    if looks_json {
+        serde_json::from_str(t).ok()
+    } else {
+        None
     }
-    Value::String(text.to_string())
 }
 
 /// A request as Graph sees it.
@@ -104,24 +162,27 @@ pub struct GraphRequest {
 }
 
 impl GraphRequest {
-    /// A request from its parts, used for batch operations.
-    pub fn from_parts(method: Method, path: &str, query: Option<&str>, body: Option<&str>) -> Self {
+    /// A request from its parts, used for batch operations; at most [`MAX_PARAMS`] parameters.
+    pub fn from_parts(
+        method: Method,
+        path: &str,
+        query: Option<&str>,
+        body: Option<&str>,
+    ) -> Result<Self, GraphError> {
         let mut params = Params::default();
         for text in [query, body].into_iter().flatten() {
-            for (k, v) in url::form_urlencoded::parse(text.as_bytes()) {
-                params.insert_text(&k, v.into_owned());
-            }
+            params.extend_form(text.as_bytes())?;
         }
         let (version, segments) = split_path(path);
         let token = params.remove("access_token");
         params.remove("appsecret_proof");
-        GraphRequest {
+        Ok(GraphRequest {
             method,
             version,
             segments,
             params,
             token,
-        }
+        })
     }
 
     /// The route for stats and logs: ids replaced by `{id}`, never a query string.
@@ -189,15 +250,15 @@ fn is_version(s: &str) -> bool {
     })
 }
 
-/// Reads a whole HTTP request into a `GraphRequest`.
+/// Reads a whole HTTP request into a `GraphRequest`: the body up to [`MAX_BODY`] (413 past
+/// it), at most [`MAX_PARAMS`] parameters (105 past them, refused as soon as one too many is
+/// read), nested JSON decoded. The caller bounds how long this may take.
 pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError> {
     let method = req.method().clone();
     let (version, segments) = split_path(req.uri().path());
     let mut params = Params::default();
     if let Some(q) = req.uri().query() {
-        for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
-            params.insert_text(&k, v.into_owned());
-        }
+        params.extend_form(q.as_bytes())?;
     }
     let header_token = req
         .headers()
@@ -208,6 +269,14 @@ pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError
             (scheme.eq_ignore_ascii_case("oauth") || scheme.eq_ignore_ascii_case("bearer"))
                 .then(|| token.trim().to_string())
         });
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(GraphError::body_too_large(MAX_BODY));
+    }
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -216,63 +285,13 @@ pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError
         .to_string();
     let kind = content_type.to_ascii_lowercase();
     if kind.starts_with("multipart/form-data") {
-        let boundary = multer::parse_boundary(&content_type)
-            .map_err(|e| GraphError::invalid(format!("Malformed multipart body: {e}")))?;
-        let constraints = multer::Constraints::new()
-            .size_limit(multer::SizeLimit::new().whole_stream(MAX_BODY as u64));
-        let mut mp = multer::Multipart::with_constraints(
-            req.into_body().into_data_stream(),
-            boundary,
-            constraints,
-        );
-        loop {
-            let field = match mp.next_field().await {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) => {
-                    return Err(GraphError::invalid(format!(
-                        "Malformed multipart body: {e}"
-                    )));
-                }
-            };
-            let name = field.name().unwrap_or("").to_string();
-            let filename = field.file_name().map(str::to_string);
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| GraphError::invalid(format!("Malformed multipart body: {e}")))?;
-            match filename {
-                Some(filename) => params.0.push((
-                    name,
-                    Param::File {
-                        filename,
-                        bytes: bytes.to_vec(),
-                    },
-                )),
-                None => params.insert_text(&name, String::from_utf8_lossy(&bytes).into_owned()),
-            }
-        }
+        read_multipart(req.into_body(), &content_type, &mut params).await?;
     } else {
-        let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
-            .await
-            .map_err(|e| GraphError::invalid(format!("Cannot read the request body: {e}")))?;
+        let body = read_body(req.into_body()).await?;
         if kind.starts_with("application/json") && !body.is_empty() {
-            let v: Value = serde_json::from_slice(&body)
-                .map_err(|e| GraphError::invalid(format!("The JSON body cannot be read: {e}")))?;
-            let Value::Object(map) = v else {
-                return Err(GraphError::invalid("The JSON body must be an object."));
-            };
-            for (k, v) in map {
-                let text = match v {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                params.insert_text(&k, text);
-            }
+            read_json_object(&body, &mut params)?;
         } else if !body.is_empty() {
-            for (k, v) in url::form_urlencoded::parse(&body) {
-                params.insert_text(&k, v.into_owned());
-            }
+            params.extend_form(&body)?;
         }
     }
     let token = params.remove("access_token").or(header_token);
@@ -284,6 +303,111 @@ pub async fn read_request(req: Request<Body>) -> Result<GraphRequest, GraphError
         params,
         token,
     })
+}
+
+/// The whole body, refused (413) as soon as it passes [`MAX_BODY`].
+async fn read_body(body: Body) -> Result<Vec<u8>, GraphError> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut out = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk =
+            chunk.map_err(|e| GraphError::invalid(format!("Cannot read the request body: {e}")))?;
+        if out.len() + chunk.len() > MAX_BODY {
+            return Err(GraphError::body_too_large(MAX_BODY));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+async fn read_multipart(
+    body: Body,
+    content_type: &str,
+    params: &mut Params,
+) -> Result<(), GraphError> {
+    let malformed = |e: multer::Error| match e {
+        multer::Error::StreamSizeExceeded { .. } => GraphError::body_too_large(MAX_BODY),
+        e => GraphError::invalid(format!("Malformed multipart body: {e}")),
+    };
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|e| GraphError::invalid(format!("Malformed multipart body: {e}")))?;
+    let constraints = multer::Constraints::new()
+        .size_limit(multer::SizeLimit::new().whole_stream(MAX_BODY as u64));
+    let mut mp =
+        multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+    while let Some(field) = mp.next_field().await.map_err(malformed)? {
+        if params.0.len() >= MAX_PARAMS {
+            return Err(GraphError::too_many_params(MAX_PARAMS));
+        }
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(malformed)?;
+        let param = match filename {
+            Some(filename) => Param::File {
+                filename,
+                bytes: bytes.to_vec(),
+            },
+            None => Param::text(String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        params.push(&name, param)?;
+    }
+    Ok(())
+}
+
+/// A JSON body: an object whose members are the parameters. Refused at the member past
+/// [`MAX_PARAMS`], before the rest is read.
+fn read_json_object(body: &[u8], params: &mut Params) -> Result<(), GraphError> {
+    use serde::de::{Deserializer, Error, MapAccess, Visitor};
+    struct Members<'a> {
+        params: &'a mut Params,
+        refused: &'a mut Option<GraphError>,
+    }
+    impl<'de> Visitor<'de> for Members<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                let value: Value = map.next_value()?;
+                let param = match value {
+                    Value::String(s) => Param::text(s),
+                    Value::Number(n) => Param::Text {
+                        text: n.to_string(),
+                        json: None,
+                    },
+                    other => Param::Text {
+                        text: other.to_string(),
+                        json: Some(other),
+                    },
+                };
+                if let Err(e) = self.params.push(&key, param) {
+                    *self.refused = Some(e);
+                    return Err(A::Error::custom("too many parameters"));
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut refused = None;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let read = de
+        .deserialize_map(Members {
+            params,
+            refused: &mut refused,
+        })
+        .and_then(|()| de.end());
+    match (read, refused) {
+        (_, Some(e)) => Err(e),
+        (Ok(()), None) => Ok(()),
+        (Err(e), None) if e.is_data() => {
+            Err(GraphError::invalid("The JSON body must be an object."))
+        }
+        (Err(e), None) => Err(GraphError::invalid(format!(
+            "The JSON body cannot be read: {e}"
+        ))),
+    }
 }
 
 #[cfg(test)]
@@ -307,8 +431,8 @@ mod tests {
     #[test]
     fn lists_read_json_or_commas() {
         let mut p = Params::default();
-        p.insert_text("a", "[\"NONE\"]");
-        p.insert_text("b", "HOUSING, CREDIT");
+        p.push("a", Param::text("[\"NONE\"]".into())).unwrap();
+        p.push("b", Param::text("HOUSING, CREDIT".into())).unwrap();
         assert_eq!(p.list("a").unwrap(), ["NONE"]);
         assert_eq!(p.list("b").unwrap(), ["HOUSING", "CREDIT"]);
     }
@@ -320,7 +444,8 @@ mod tests {
             "v26.0/123",
             Some("fields=name&access_token=secret"),
             None,
-        );
+        )
+        .unwrap();
         assert_eq!(r.token.as_deref(), Some("secret"));
         assert!(!r.params.has("access_token"));
         assert_eq!(r.route(), "GET /{id}");

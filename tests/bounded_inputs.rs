@@ -182,16 +182,8 @@ impl std::fmt::Display for Ended {
 /// counts the test process that forked it): a read that grew without bound would be seen long
 /// before it ended.
 fn run_dcw(home: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Ended {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcw"));
-    cmd.args(args)
-        .env("DCW_HOME", home)
-        .env_remove("META_ACCESS_TOKEN")
-        .env_remove("FB_ACCESS_TOKEN")
-        .env_remove("DCW_API_BASE")
-        .env_remove("DCW_API_VERSION")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = common::cli::command(home, args);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }

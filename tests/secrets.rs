@@ -5,11 +5,11 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::base_json;
+use common::cli::{Run, dcw, write_spec};
 use common::sandbox::{start, test_config};
-use common::{base_json, examples_dir};
 use dcw::graph::{CallError, GraphClient, GraphConfig, Secret};
 use dcw::sandbox::{FaultKind, SandboxConfig};
 use serde_json::Value;
@@ -21,47 +21,6 @@ fn canary(label: &str) -> String {
         .unwrap()
         .as_nanos();
     format!("EAAcanary{label}{}{nanos}", std::process::id())
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-async fn dcw(home: &Path, token: Option<&str>, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcw"));
-    cmd.args(args)
-        .env("DCW_HOME", home)
-        .env_remove("META_ACCESS_TOKEN")
-        .env_remove("FB_ACCESS_TOKEN")
-        .env_remove("DCW_API_BASE")
-        .env_remove("DCW_API_VERSION")
-        .stdin(Stdio::null());
-    if let Some(t) = token {
-        cmd.env("META_ACCESS_TOKEN", t);
-    }
-    let out = tokio::task::spawn_blocking(move || cmd.output().expect("dcw runs"))
-        .await
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Writes the single-ad-set example next to a copy of its images.
-fn write_spec(dir: &Path) -> PathBuf {
-    let images = dir.join("images");
-    std::fs::create_dir_all(&images).unwrap();
-    for e in std::fs::read_dir(examples_dir().join("images")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), images.join(e.file_name())).unwrap();
-    }
-    let path = dir.join("spec.json");
-    std::fs::write(&path, base_json().to_string()).unwrap();
-    path
 }
 
 /// Every file under `dir`, recursively.
@@ -113,7 +72,7 @@ async fn a_canary_token_never_reaches_output_logs_journals_or_any_file_dcw_write
     )
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path());
+    let spec = write_spec(dir.path(), &base_json());
     let spec = spec.to_str().unwrap();
     let mut runs: Vec<Run> = Vec::new();
 

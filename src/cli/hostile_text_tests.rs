@@ -30,15 +30,9 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..10).prop_map(|v| v.concat())
 }
 
-/// Whether a terminal would act on `c`: a control character or a bidi formatting character.
-fn acted_on(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
 #[track_caller]
 fn assert_clean(what: &str, out: &str) {
-    if let Some(c) = out.chars().find(|&c| c != '\n' && acted_on(c)) {
+    if let Some(c) = dcw::spec::text::first_unsafe(out) {
         panic!("{what} printed {c:?}: {out:?}");
     }
 }

@@ -14,10 +14,17 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// Whether `c` is replaced: a control character (C0, DEL, C1) or a bidirectional formatting
-/// character (which can reorder what the terminal shows).
-fn is_unsafe(c: char) -> bool {
+/// character (which can reorder what the terminal shows). Tests of every renderer check their
+/// output against it.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first character of `out` a terminal would act on, line breaks aside: what the tests of
+/// every text renderer look for in its output.
+pub fn first_unsafe(out: &str) -> Option<char> {
+    out.chars().find(|&c| c != '\n' && is_unsafe(c))
 }
 
 fn escape_into(out: &mut String, c: char) {

@@ -32,12 +32,9 @@ pub async fn dcw(home: &Path, token: Option<&str>, args: &[&str]) -> Run {
     dcw_with(home, token, args, &[]).await
 }
 
-pub async fn dcw_with(
-    home: &Path,
-    token: Option<&str>,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> Run {
+/// The `dcw` binary with `args`, `DCW_HOME=home`, stdin closed, and no token or Graph settings
+/// from the test's own environment.
+pub fn command(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dcw"));
     cmd.args(args)
         .env("DCW_HOME", home)
@@ -46,6 +43,16 @@ pub async fn dcw_with(
         .env_remove("DCW_API_BASE")
         .env_remove("DCW_API_VERSION")
         .stdin(Stdio::null());
+    cmd
+}
+
+pub async fn dcw_with(
+    home: &Path,
+    token: Option<&str>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Run {
+    let mut cmd = command(home, args);
     if let Some(t) = token {
         cmd.env("META_ACCESS_TOKEN", t);
     }

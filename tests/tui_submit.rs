@@ -177,3 +177,42 @@ async fn the_wizard_is_refused_while_another_dcw_launches_the_spec_and_stopped_b
     }
     assert_eq!(counts(&sb.base).await["campaigns"], 0, "nothing was sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_window_submitting_the_same_spec_is_shown_the_first_launch_and_sends_nothing() {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let window = |tx| Runner {
+        client: client(&sb.base, "test-token"),
+        tx,
+        drafts_dir: home.path().join("drafts"),
+        launches_dir: home.path().join("launches"),
+        api_base: sb.base.clone(),
+        tag_names: true,
+        // Each window knows only its own drafts' launches.
+        journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let first = window(tx);
+    let mut app = opened("sales-winter-boots.json");
+    let (submit, _) = submit_effect(&mut app, &sb.base);
+    first.run(submit);
+    let launched = outcome(&mut app, &mut rx).await.expect("the first launch");
+    let before = counts(&sb.base).await;
+    assert_eq!(before["campaigns"], 1, "{before}");
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let second = window(tx);
+    let mut other = opened("sales-winter-boots.json");
+    let (submit, _) = submit_effect(&mut other, &sb.base);
+    second.run(submit);
+    let shown = outcome(&mut other, &mut rx).await.expect("the same launch");
+    assert_eq!(shown.id, launched.id, "the first window's launch is shown");
+    assert_eq!(counts(&sb.base).await, before, "nothing more was created");
+    let notes = &other.review.launch.as_ref().unwrap().notes;
+    assert!(
+        notes.iter().any(|n| n.contains("launched already")),
+        "{notes:?}"
+    );
+}

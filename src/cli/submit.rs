@@ -173,7 +173,7 @@ fn start_journal(
     let choice = match (&args.resume, args.new) {
         (Some(id), _) => JournalChoice::Resume(id.clone()),
         (None, true) => JournalChoice::New,
-        (None, false) => JournalChoice::Latest { done: true },
+        (None, false) => JournalChoice::Latest,
     };
     launch::session::start(StartRequest {
         dir: &paths.launches_dir(),

@@ -14,9 +14,8 @@ use super::journal::{LaunchJournal, LaunchState, spec_hash_for};
 /// Which journal a launch should use.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JournalChoice {
-    /// Resume this spec's last launch (or, with `done` true, report it done when it is), else
-    /// start a new one.
-    Latest { done: bool },
+    /// Resume this spec's last launch (or report it, when it is done), else start a new one.
+    Latest,
     /// Start a new launch whatever this spec's earlier ones did (`--new`).
     New,
     /// Resume the launch of this id (`--resume ID`).
@@ -96,7 +95,7 @@ impl fmt::Display for StartError {
             StartError::Held { account, holder } => write!(
                 f,
                 "another dcw is launching this spec on act_{account} right now ({holder}); nothing was sent. \
-When it ends, run the same command again: it reports that launch, or resumes it if it stopped."
+Once it ends, launching this spec again reports that launch, or resumes it if it stopped."
             ),
             StartError::Damaged {
                 path, reason, id, ..
@@ -166,10 +165,10 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
         JournalChoice::New => (fresh(), false),
         JournalChoice::Given(j) => ((**j).clone(), true),
         // The in-process sandbox forgets everything when it ends: nothing to resume.
-        JournalChoice::Latest { .. } if req.api_base == "sandbox" => (fresh(), false),
-        JournalChoice::Latest { done } => match latest_of(req.dir, &hash, req.account)? {
-            Some(j) if *done || j.state != LaunchState::Done => (j, true),
-            _ => (fresh(), false),
+        JournalChoice::Latest if req.api_base == "sandbox" => (fresh(), false),
+        JournalChoice::Latest => match latest_of(req.dir, &hash, req.account)? {
+            Some(j) => (j, true),
+            None => (fresh(), false),
         },
     };
     let launch_lock = journals::take_lock(req.dir, &format!("{}.lock", journal.id))?;

@@ -242,9 +242,9 @@ impl Runner {
                 launch::resubmit::carry_over(&j, &old_spec, &spec, fresh()),
             )),
             Some(_) => JournalChoice::New,
-            // A launch of this very spec left unfinished by an earlier dcw (a dropped SSH
-            // session): resume it.
-            None => JournalChoice::Latest { done: false },
+            // A launch of this very spec by an earlier dcw (a dropped SSH session, another
+            // window): resumed when unfinished, reported when done, never made twice.
+            None => JournalChoice::Latest,
         };
         let started = match launch::session::start(StartRequest {
             dir: &self.launches_dir,
@@ -282,6 +282,14 @@ impl Runner {
             stop_after_writes: None,
             retry_backoff: Duration::from_millis(250),
         };
+        if started.earlier && journal.state == LaunchState::Done {
+            events(LaunchEvent::Info(format!(
+                "This spec was launched already ({}, {}); nothing new was sent. Change it to launch it again.",
+                journal.id, journal.created_at
+            )));
+        } else if let Some(note) = started.resuming_note() {
+            events(LaunchEvent::Info(note));
+        }
         let outcome = launch::run_launch(self.client.clone(), spec, journal, opts, events).await;
         drop(started);
         outcome

@@ -403,11 +403,20 @@ impl App {
                     e,
                     LaunchError::Network { .. } | LaunchError::Throttled { .. }
                 );
-                self.notice = Some(if resumable {
-                    "✗ The launch stopped; Enter on Submit resumes it without duplicates.".into()
-                } else {
-                    "✗ Meta refused the launch; fix the fields marked ✗ and submit again.".into()
-                });
+                self.notice = Some(match &e {
+                    _ if resumable => {
+                        "✗ The launch stopped; Enter on Submit resumes it without duplicates."
+                    }
+                    LaunchError::Held(_) => {
+                        "✗ Another dcw is launching this spec; nothing was sent. Submit again once it ends."
+                    }
+                    LaunchError::Journal(_) => {
+                        "✗ The launch journal needs attention (above); nothing more was sent."
+                    }
+                    LaunchError::Io(_) => "✗ A file could not be read (above); fix it and submit again.",
+                    _ => "✗ Meta refused the launch; fix the fields marked ✗ and submit again.",
+                }
+                .into());
                 self.note_meta_error(&e);
             }
         }

@@ -86,18 +86,18 @@ async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
     assert_eq!(c["adcreatives"], 1, "{c}");
 }
 
-/// The submit effect of the app's draft, and the spec hash its launch is locked and found by.
+/// The submit effect of the app's draft, and the key its launch is locked and found by.
 fn submit_effect(app: &mut dcw::tui::app::App, api_base: &str) -> (Effect, String) {
     let submit = app
         .submit()
         .into_iter()
         .find(|e| matches!(e, Effect::Submit { .. }))
         .expect("a submit");
-    let Effect::Submit { text, .. } = &submit else {
+    let Effect::Submit { spec, .. } = &submit else {
         unreachable!()
     };
-    let hash = dcw::launch::journal::spec_hash_for(api_base, text);
-    (submit, hash)
+    let key = dcw::launch::journal::launch_key(api_base, spec, std::path::Path::new("."));
+    (submit, key)
 }
 
 /// Feeds the runner's messages back until the launch ends; its outcome.
@@ -215,4 +215,49 @@ async fn a_second_window_submitting_the_same_spec_is_shown_the_first_launch_and_
         notes.iter().any(|n| n.contains("launched already")),
         "{notes:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_and_dcw_submit_of_the_same_file_are_one_launch() {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runner = Runner {
+        client: client(&sb.base, "test-token"),
+        tx,
+        drafts_dir: home.path().join("data/drafts"),
+        // Where `dcw` with DCW_HOME=home keeps its journals.
+        launches_dir: home.path().join("data/launches"),
+        // Spelled differently from the command line's below: the same Graph.
+        api_base: format!("{}/", sb.base.replace("127.0.0.1", "localhost")),
+        tag_names: true,
+        journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
+    };
+    let mut app = opened("sales-winter-boots.json");
+    let (submit, _) = submit_effect(&mut app, &runner.api_base);
+    runner.run(submit);
+    let launched = outcome(&mut app, &mut rx)
+        .await
+        .expect("the wizard launches");
+    let before = counts(&sb.base).await;
+    assert_eq!(before["campaigns"], 1, "{before}");
+
+    let file = common::examples_dir().join("sales-winter-boots.json");
+    let run = common::cli::dcw(
+        home.path(),
+        Some("test-token"),
+        &[
+            "submit",
+            "--yes",
+            "--api-base",
+            &sb.base,
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("launched already"), "{run}");
+    assert!(run.stderr.contains(&launched.id), "{run}");
+    assert_eq!(counts(&sb.base).await, before, "nothing more was created");
 }

@@ -179,6 +179,7 @@ fn start_journal(
         dir: &paths.launches_dir(),
         spec: launch_spec,
         text,
+        spec_dir: &store::spec_file::spec_dir(&args.spec),
         spec_path: &args.spec.display().to_string(),
         account,
         api_base,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::store::journals::{self, JournalError, LockError, LockGuard};
 
-use super::journal::{LaunchJournal, LaunchState, spec_hash_for};
+use super::journal::{LaunchJournal, LaunchState, launch_key, spec_hash_for};
 
 /// Which journal a launch should use.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +28,10 @@ pub enum JournalChoice {
 pub struct StartRequest<'a> {
     pub dir: &'a Path,
     pub spec: &'a crate::spec::LaunchSpec,
-    /// The spec's text as written (its hash finds the launch again).
+    /// The spec's text as written (journals of earlier dcw versions are found by its hash).
     pub text: &'a str,
+    /// The folder the spec's relative image paths resolve against.
+    pub spec_dir: &'a Path,
     /// Where the spec came from, for `dcw launches`.
     pub spec_path: &'a str,
     /// The ad account's digits.
@@ -141,9 +143,9 @@ impl From<LockError> for StartError {
 /// Takes the spec's lock, then picks the journal as `req.choice` says; see [`StartError`].
 pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     let cleaned = journals::clean_leftovers(req.dir);
-    let hash = spec_hash_for(req.api_base, req.text);
+    let keys = SpecKeys::of(req.api_base, req.spec, req.text, req.spec_dir);
     let spec_lock =
-        journals::lock_spec(req.dir, req.account, &hash).map_err(|e| match e.into() {
+        journals::lock_spec(req.dir, req.account, &keys.key).map_err(|e| match e.into() {
             StartError::Held { holder, .. } => StartError::Held {
                 account: req.account.to_string(),
                 holder,
@@ -153,7 +155,7 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     let fresh = || {
         LaunchJournal::start(
             req.spec,
-            req.text,
+            &keys.key,
             req.spec_path,
             req.account,
             req.api_base,
@@ -161,12 +163,12 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
         )
     };
     let (journal, earlier) = match &req.choice {
-        JournalChoice::Resume(id) => (resume(req.dir, id, &hash)?, true),
+        JournalChoice::Resume(id) => (resume(req.dir, id, &keys)?, true),
         JournalChoice::New => (fresh(), false),
         JournalChoice::Given(j) => ((**j).clone(), true),
         // The in-process sandbox forgets everything when it ends: nothing to resume.
         JournalChoice::Latest if req.api_base == "sandbox" => (fresh(), false),
-        JournalChoice::Latest => match latest_of(req.dir, &hash, req.account)? {
+        JournalChoice::Latest => match latest_of(req.dir, &keys, req.account)? {
             Some(j) => (j, true),
             None => (fresh(), false),
         },
@@ -181,7 +183,50 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     })
 }
 
-fn resume(dir: &Path, id: &str, hash: &str) -> Result<LaunchJournal, StartError> {
+/// What finds a spec's launches: its [`launch_key`], and the hash earlier versions of dcw
+/// recorded (the text as written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecKeys {
+    pub key: String,
+    pub legacy: String,
+}
+
+impl SpecKeys {
+    pub fn of(
+        api_base: &str,
+        spec: &crate::spec::LaunchSpec,
+        text: &str,
+        spec_dir: &Path,
+    ) -> SpecKeys {
+        SpecKeys {
+            key: launch_key(api_base, spec, spec_dir),
+            legacy: spec_hash_for(api_base, text),
+        }
+    }
+
+    /// Whether a journal's recorded hash is this spec's.
+    pub fn matches(&self, spec_hash: &str) -> bool {
+        spec_hash == self.key || spec_hash == self.legacy
+    }
+
+    /// Whether a hash read out of a damaged journal may be this spec's: a whole hash at most a
+    /// few characters away from one of ours (damage inside the hash itself), or one that is not
+    /// a whole hash at all. Another spec's hash differs in most of its 64 characters.
+    fn may_be(&self, clue: &str) -> bool {
+        let near = |ours: &str| {
+            clue.len() != ours.len()
+                || clue
+                    .bytes()
+                    .zip(ours.bytes())
+                    .filter(|(a, b)| a != b)
+                    .count()
+                    <= 8
+        };
+        near(&self.key) || near(&self.legacy)
+    }
+}
+
+fn resume(dir: &Path, id: &str, keys: &SpecKeys) -> Result<LaunchJournal, StartError> {
     if !journals::is_launch_id(id) {
         return Err(StartError::BadId(id.to_string()));
     }
@@ -198,7 +243,7 @@ fn resume(dir: &Path, id: &str, hash: &str) -> Result<LaunchJournal, StartError>
             tag: clues.tag,
         },
     })?;
-    if j.spec_hash != hash {
+    if !keys.matches(&j.spec_hash) {
         return Err(StartError::OtherSpec(id.to_string()));
     }
     Ok(j)
@@ -206,11 +251,15 @@ fn resume(dir: &Path, id: &str, hash: &str) -> Result<LaunchJournal, StartError>
 
 /// This spec's newest launch, or none; refused when a journal that may be this spec's is
 /// damaged (its hash reads as this spec's, or it shows no hash and no other account).
-fn latest_of(dir: &Path, hash: &str, account: &str) -> Result<Option<LaunchJournal>, StartError> {
+fn latest_of(
+    dir: &Path,
+    keys: &SpecKeys,
+    account: &str,
+) -> Result<Option<LaunchJournal>, StartError> {
     let mut same: Vec<LaunchJournal> = Vec::new();
     for (id, j) in journals::list_journals::<LaunchJournal>(dir) {
         match j {
-            Ok(j) if j.spec_hash == hash => same.push(j),
+            Ok(j) if keys.matches(&j.spec_hash) => same.push(j),
             Ok(_) | Err(JournalError::Missing { .. }) => {}
             Err(JournalError::Damaged {
                 path,
@@ -218,7 +267,7 @@ fn latest_of(dir: &Path, hash: &str, account: &str) -> Result<Option<LaunchJourn
                 clues,
             }) => {
                 let maybe_ours = match &clues.spec_hash {
-                    Some(h) => h == hash,
+                    Some(h) => keys.may_be(h),
                     None => clues.account.as_deref().is_none_or(|a| a == account),
                 };
                 if maybe_ours {

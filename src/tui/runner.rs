@@ -213,11 +213,13 @@ impl Runner {
         draft_id: &str,
     ) -> Result<LaunchJournal, LaunchError> {
         let account = spec.account_digits().to_string();
-        let hash = launch::journal::spec_hash_for(&self.api_base, text);
+        // A draft's image paths are absolute.
+        let spec_dir = std::path::Path::new(".");
+        let keys = launch::session::SpecKeys::of(&self.api_base, &spec, text, spec_dir);
         let fresh = || {
             LaunchJournal::start(
                 &spec,
-                text,
+                &keys.key,
                 &format!("draft {draft_id}"),
                 &account,
                 &self.api_base,
@@ -236,7 +238,7 @@ impl Runner {
         });
         let choice = match previous {
             // The same spec: resume (after a network failure, or a quit mid-launch).
-            Some((j, _)) if j.spec_hash == hash => JournalChoice::Resume(j.id),
+            Some((j, _)) if keys.matches(&j.spec_hash) => JournalChoice::Resume(j.id),
             // Fixed after a refusal: keep what the fix did not touch.
             Some((j, old_spec)) if j.state != LaunchState::Done => JournalChoice::Given(Box::new(
                 launch::resubmit::carry_over(&j, &old_spec, &spec, fresh()),
@@ -250,6 +252,7 @@ impl Runner {
             dir: &self.launches_dir,
             spec: &spec,
             text,
+            spec_dir,
             spec_path: &format!("draft {draft_id}"),
             account: &account,
             api_base: &self.api_base,

@@ -167,7 +167,11 @@ async fn every_kind_of_damage_stops_a_fresh_launch_and_a_repair_resumes() {
     // One character of its own spec hash changed: the hash it shows is nearly ours.
     let hash_at = good.find("\"spec_hash\": \"").unwrap() + "\"spec_hash\": \"".len();
     let mut one_off = good.clone().into_bytes();
-    one_off[hash_at + 5] = if one_off[hash_at + 5] == b'0' { b'1' } else { b'0' };
+    one_off[hash_at + 5] = if one_off[hash_at + 5] == b'0' {
+        b'1'
+    } else {
+        b'0'
+    };
     let damages: [(&str, Vec<u8>); 5] = [
         ("a character of its spec hash", one_off),
         ("empty", Vec::new()),
@@ -277,4 +281,32 @@ async fn leftovers_of_killed_processes_are_cleaned_at_the_next_start() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(left, vec![name], "only the journal stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_whose_output_is_closed_halfway_still_finishes() {
+    let sb = start(test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), &base_json());
+    let mut cmd = common::cli::command(
+        home.path(),
+        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
+    );
+    cmd.env("META_ACCESS_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // `dcw submit 2>&1 | head -1`: whoever read its output went away.
+    let status = tokio::task::spawn_blocking(move || {
+        let mut child = cmd.spawn().unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        child.wait().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(status.code(), Some(0), "no panic on a closed pipe");
+    one_of_each(&sb.stats().await);
+    let listed = launches(home.path()).await;
+    assert_eq!(listed[0]["state"], "done", "{listed:?}");
 }

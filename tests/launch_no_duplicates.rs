@@ -175,3 +175,44 @@ async fn a_step_left_sent_by_a_dead_run_is_looked_up_and_adopted_not_dry_run_aga
     let (campaigns, adsets, ads, c) = launched(&sb.base).await;
     assert_eq!((campaigns, adsets, ads), (Some(1), Some(2), Some(2)), "{c}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_tags_a_lost_answer_never_adopts_an_earlier_launchs_object_of_the_same_name() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = single_spec();
+    let untagged = |id: &str| dcw::launch::LaunchJournal {
+        tag: String::new(),
+        steps: dcw::launch::requests::plan(&spec, ""),
+        ..journal(dir.path(), id, &spec)
+    };
+    let c = client(&sb.base, "launch-test-token");
+    // `launch_tag: false`: names carry no tag.
+    let one = untagged("one");
+    dcw::store::journals::save_journal(dir.path(), "one", &one).unwrap();
+    let one = launch(
+        c.clone(),
+        &spec,
+        dir.path(),
+        "one",
+        options(dir.path(), None),
+    )
+    .await
+    .expect("an untagged launch");
+    // A second launch of the same spec (`--new`) whose campaign write went out and whose
+    // answer was lost: the only campaign of that name is the first launch's.
+    let mut two = untagged("two");
+    two.step_mut("campaign").unwrap().state = dcw::launch::StepState::Sent { attempt: 1 };
+    dcw::store::journals::save_journal(dir.path(), "two", &two).unwrap();
+    let two = launch(c, &spec, dir.path(), "two", options(dir.path(), None))
+        .await
+        .expect("the second launch");
+    assert_ne!(
+        two.created("campaign"),
+        one.created("campaign"),
+        "the first launch's campaign is not taken over"
+    );
+    assert_ne!(two.created("adset:0"), one.created("adset:0"));
+    let (campaigns, adsets, ads, c) = launched(&sb.base).await;
+    assert_eq!((campaigns, adsets, ads), (Some(2), Some(2), Some(2)), "{c}");
+}

@@ -1,6 +1,34 @@
 //! The commands behind `dcw`'s subcommands. Each is a `run_*` function that main.rs calls; the
 //! work itself lives in the library (spec, graph, launch, store, sandbox).
 
+/// `eprintln!` and `println!` that never panic: a closed pipe or terminal (`dcw submit 2>&1 |
+/// head`, an SSH session gone) must not stop a launch halfway; what could not be shown is lost,
+/// the journal keeps the rest.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[cfg(test)]
 mod hostile_text_tests;
 mod session;

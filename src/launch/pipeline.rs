@@ -356,13 +356,17 @@ impl Run {
         }
     }
 
-    /// Looks for this step's object under its account by its tagged name.
+    /// Looks for this step's object under its account by its tagged name. Objects other
+    /// launches' journals record as theirs are never adopted: with `launch_tag` off, an earlier
+    /// launch of the same spec has the very same names.
     async fn find(&self, edge: &str, name: &str) -> Result<Option<String>, CallError> {
         let found = self.client.find_by_name(&self.account, edge, name).await?;
+        let theirs = self.other_launches_ids();
         let ids: Vec<String> = found
             .iter()
             .filter(|o| o.get("name").and_then(Value::as_str) == Some(name))
             .filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_string))
+            .filter(|id| !theirs.contains(id))
             .collect();
         if ids.len() > 1 {
             self.emit(LaunchEvent::Warning(format!(
@@ -373,6 +377,21 @@ impl Run {
             )));
         }
         Ok(ids.into_iter().next())
+    }
+
+    /// The ids every other journal in the folder records as created.
+    fn other_launches_ids(&self) -> std::collections::HashSet<String> {
+        let me = self.snapshot().id;
+        crate::store::journals::list_journals::<LaunchJournal>(&self.opts.journal_dir)
+            .into_iter()
+            .filter_map(|(_, j)| j.ok())
+            .filter(|j| j.id != me)
+            .flat_map(|j| j.steps)
+            .filter_map(|s| match s.state {
+                StepState::Created { id } => Some(id),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Creates one object exactly once: journal `sent` first; after an uncertain answer, look

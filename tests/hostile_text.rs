@@ -360,10 +360,63 @@ async fn submit_watch_launches_drafts_and_paths_print_hostile_names_as_visible_e
         "{run}"
     );
 
+    // The JSON outputs: the same values, with what JSON leaves raw (the C1 CSI, DEL, bidi
+    // overrides) written as \u escapes.
+    for (args, what) in [
+        (
+            vec!["submit", "--yes", "--json", "--api-base", &sb.base, spec],
+            "dcw submit --json",
+        ),
+        (vec!["launches", "--json"], "dcw launches --json"),
+        (vec!["drafts", "--json"], "dcw drafts --json"),
+        (vec!["validate", "--json", spec], "dcw validate --json"),
+        (
+            vec!["watch", "--once", "--json", "--api-base", &sb.base],
+            "dcw watch --once --json",
+        ),
+    ] {
+        let run = dcw(home.path(), Some(token), &args).await;
+        assert_run_clean(&run, what);
+        assert!(
+            serde_json::from_str::<Value>(&run.stdout).is_ok(),
+            "{what}: {run}"
+        );
+    }
+    let run = dcw(
+        home.path(),
+        Some(token),
+        &["submit", "--yes", "--json", "--api-base", &sb.base, spec],
+    )
+    .await;
+    assert!(
+        run.stdout.contains("Boots\\u009b2J set"),
+        "the ad set's C1 CSI as an escape: {run}"
+    );
+
     let odd_home = tempfile::tempdir().unwrap();
     let odd = odd_home.path().join(format!("home{CSI}"));
     let run = dcw(&odd, None, &["paths"]).await;
     assert_eq!(run.code, Some(0), "{run}");
     assert_run_clean(&run, "dcw paths");
     assert!(run.stdout.contains("home\\x1b[2J"), "{run}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_refuses_an_id_that_is_not_digits_before_any_request() {
+    let sb = start(test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let before = sb.stats().await["requests"]["total"].as_u64().unwrap();
+    for bad in ["..\\..\\me", "me?x=1#", "../me", "120210000000000001/ads"] {
+        let run = dcw(
+            home.path(),
+            Some("EAAwatchidtest"),
+            &["watch", "--once", "--api-base", &sb.base, bad],
+        )
+        .await;
+        assert_eq!(run.code, Some(1), "{bad}: nothing could be read: {run}");
+        assert!(run.stderr.contains("not an id"), "{bad}: {run}");
+        assert_run_clean(&run, bad);
+    }
+    let after = sb.stats().await["requests"]["total"].as_u64().unwrap();
+    assert_eq!(after, before, "no request was sent for them");
 }

@@ -129,7 +129,7 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
     let findings = spec::validate(&launch, &facts);
     if json {
         match serde_json::to_string_pretty(&findings) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => println!("{}", spec::text::json_safe(&text)),
             Err(e) => {
                 print_error(format!("cannot write findings as JSON: {e}"));
                 return ExitCode::from(2);

@@ -155,6 +155,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
                 print_result(&j, args.json);
                 Ok(ExitCode::SUCCESS)
             }
+            Err(e @ launch::LaunchError::Journal(_)) => Err(Fail(e.exit_code(), format!("{e}\nThe journal on disk holds everything up to the write it could not cover; once its folder can be written again, run the same command: it resumes from there."))),
             Err(e) => Err(Fail(e.exit_code(), format!("{e}\nThe journal keeps what was created; run the same command again to resume."))),
         }
     })
@@ -406,7 +407,10 @@ fn print_result(j: &LaunchJournal, as_json: bool) {
             .collect();
         let out = json!({"launch": j.id, "account": format!("act_{}", j.account), "state": j.state,
                          "objects": objects, "warnings": j.warnings});
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        println!(
+            "{}",
+            spec::text::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
+        );
         return;
     }
     print!("{}", result_text(j));
@@ -473,7 +477,7 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
             .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&list).unwrap_or_default()
+            spec::text::json_safe(&serde_json::to_string_pretty(&list).unwrap_or_default())
         );
         return ExitCode::SUCCESS;
     }

@@ -166,7 +166,10 @@ async fn headless_run(
     }
     let rows = &w.model.rows;
     if args.json {
-        println!("{}", watch::report::rows_json(rows));
+        println!(
+            "{}",
+            dcw::spec::text::json_safe(&watch::report::rows_json(rows).to_string())
+        );
     } else {
         print!("{}", watch::report::rows_text(rows));
     }

@@ -119,7 +119,10 @@ pub fn run_drafts(json: bool) -> ExitCode {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(items));
+        println!(
+            "{}",
+            dcw::spec::text::json_safe(&serde_json::Value::Array(items).to_string())
+        );
         return ExitCode::SUCCESS;
     }
     print!("{}", drafts_text(&list, &dir));

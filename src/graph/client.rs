@@ -187,7 +187,13 @@ impl GraphClient {
             secrets.push(secret.expose().to_string());
             secrets.push(appsecret_proof(&self.config.token, secret));
         }
-        for s in secrets.iter().filter(|s| s.len() >= 4) {
+        // As sent in a query or form body too (`/` as `%2F`, `+` as `%2B`): an answer that
+        // echoes the request line shows it that way.
+        let encoded: Vec<String> = secrets
+            .iter()
+            .map(|s| url::form_urlencoded::byte_serialize(s.as_bytes()).collect())
+            .collect();
+        for s in secrets.iter().chain(&encoded).filter(|s| s.len() >= 4) {
             out = out.replace(s.as_str(), "***");
         }
         out
@@ -612,6 +618,15 @@ mod tests {
         let shown = client.scrub_shortened(&text, 200);
         assert!(!shown.contains("EAAB-canar"), "{shown}");
         assert_eq!(shown, format!("{}*** and mo", "x".repeat(190)));
+    }
+
+    #[test]
+    fn a_token_echoed_url_encoded_is_blanked_too() {
+        let token = "EAAB/canary+token=";
+        let client = GraphClient::new(GraphConfig::new(Secret::new(token.to_string()))).unwrap();
+        let shown =
+            client.scrub_shortened("GET /me?access_token=EAAB%2Fcanary%2Btoken%3D 404", 200);
+        assert_eq!(shown, "GET /me?access_token=*** 404");
     }
 
     #[test]

@@ -105,7 +105,7 @@ Once it ends, launching this spec again reports that launch, or resumes it if it
                 f,
                 "{}: the journal of an earlier launch of this spec is damaged ({reason}); nothing was sent.\n\
 It may hold the ids of objects that exist, so dcw will not start this spec afresh on its own. Either:\n  \
-- repair the file (it is JSON; delete its \"checksum\" line once repaired) and run again with --resume {id}\n  \
+- repair the file (it is JSON; once repaired, delete its \"checksum\" line and the comma ending the line before it) and run again with --resume {id}\n  \
 - or start a second launch knowingly with --new\n  \
 - or, if it is not this spec's launch, move the file out of {}",
                 path.display(),
@@ -113,7 +113,7 @@ It may hold the ids of objects that exist, so dcw will not start this spec afres
             ),
             StartError::BadId(id) => write!(
                 f,
-                "--resume takes a launch id as `dcw launches` lists it (like 20261125-170301-3f9a2c), not {:?}",
+                "--resume takes a launch id as `dcw launches` lists it (like 20261125-170301-3f9a2c), not «{}»",
                 crate::spec::text::fit(id, 60)
             ),
             StartError::NoSuchLaunch(id) => {

@@ -27,6 +27,25 @@ pub fn first_unsafe(out: &str) -> Option<char> {
     out.chars().find(|&c| c != '\n' && is_unsafe(c))
 }
 
+/// JSON text with every character a terminal would act on that JSON leaves raw (DEL, the C1
+/// controls such as CSI `0x9b`, the bidi overrides) written as a `\uXXXX` escape: the same JSON
+/// value, safe to print. (JSON already escapes C0 controls inside strings, and its own line
+/// breaks stay.)
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn escape_into(out: &mut String, c: char) {
     match c {
         '\n' => out.push_str("\\n"),
@@ -128,7 +147,27 @@ mod tests {
         assert_eq!(column("雪", 4), "雪  ");
     }
 
+    #[test]
+    fn json_keeps_its_value_and_loses_its_raw_c1_and_bidi_characters() {
+        let v = serde_json::json!({"name": "a\u{9b}2J \u{202e}b\u{7f}\u{1b}]52;c;x\u{7}", "n": 1});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json_safe(&text);
+        assert_eq!(first_unsafe(&safe), None, "{safe}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), v);
+    }
+
     proptest! {
+        #[test]
+        fn json_safe_is_the_same_json_with_nothing_unsafe(s in any::<String>()) {
+            let text = serde_json::to_string_pretty(&serde_json::json!({"s": s})).unwrap();
+            let safe = json_safe(&text);
+            prop_assert_eq!(first_unsafe(&safe), None);
+            prop_assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&safe).unwrap(),
+                serde_json::from_str::<serde_json::Value>(&text).unwrap()
+            );
+        }
+
         #[test]
         fn no_control_character_survives(s in any::<String>(), width in 0usize..40) {
             for out in [sanitize(&s).into_owned(), fit(&s, width), column(&s, width)] {

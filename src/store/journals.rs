@@ -130,6 +130,13 @@ fn read_journal_file<T: DeserializeOwned>(path: &Path) -> Result<T, JournalError
     };
     let bytes = match read_bounded(path, FileKind::Journal) {
         Ok(b) => b,
+        // A link to nothing is a journal gone wrong, not no journal.
+        Err(ReadError::NotFound { .. }) if std::fs::symlink_metadata(path).is_ok() => {
+            return Err(damaged(
+                "it is a link to a file that is not there".into(),
+                "",
+            ));
+        }
         Err(ReadError::NotFound { .. }) => {
             return Err(JournalError::Missing {
                 path: path.to_path_buf(),

@@ -77,6 +77,14 @@ pub async fn resolve_ids(
     let mut errors = Vec::new();
     for id in ids {
         let id = id.trim();
+        // Graph ids are digits: anything else would be a path of its own (`../me`).
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(format!(
+                "{}: not an id (an ad, ad set or campaign id is digits only)",
+                crate::spec::text::fit(id, 60)
+            ));
+            continue;
+        }
         let edge = format!("{id}/ads");
         match client
             .get_all(

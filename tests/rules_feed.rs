@@ -1691,3 +1691,56 @@ fn the_same_video_twice_is_a_duplicate_asset_but_two_videos_are_fine() {
     feed(&mut v)["videos"] = json!([{ "video_id": "111" }, { "video_id": "222" }]);
     expect_none(&check(&v), "feed.duplicate_asset");
 }
+
+/// Where a control character can sit, and the path its warning names.
+const CONTROL_PLACES: [(&str, &str); 7] = [
+    ("/campaign/name", "campaign.name"),
+    ("/ad_set/name", "ad_set.name"),
+    ("/ad/name", "ad.name"),
+    (
+        "/creative/asset_feed_spec/titles/0/text",
+        "creative.asset_feed_spec.titles[0].text",
+    ),
+    (
+        "/creative/asset_feed_spec/bodies/1/text",
+        "creative.asset_feed_spec.bodies[1].text",
+    ),
+    (
+        "/creative/asset_feed_spec/descriptions/0/text",
+        "creative.asset_feed_spec.descriptions[0].text",
+    ),
+    (
+        "/creative/asset_feed_spec/link_urls/0/website_url",
+        "creative.asset_feed_spec.link_urls[0].website_url",
+    ),
+];
+
+#[test]
+fn a_control_character_in_a_name_or_text_meta_shows_is_a_warning_naming_it() {
+    for (pointer, path) in CONTROL_PLACES {
+        for bad in ["\u{1b}]52;c;ZXZpbA==\u{7}", "\u{9b}2J", "\u{202e}", "\r"] {
+            let mut v = base_json();
+            let s = v.pointer_mut(pointer).unwrap();
+            *s = json!(format!("{}{bad}", s.as_str().unwrap()));
+            let f = expect_one(&check(&v), "text.control_character", path, Warning);
+            assert!(f.message.contains("control character (\\"), "{}", f.message);
+            assert!(!f.message.chars().any(|c| c.is_control()), "{}", f.message);
+        }
+    }
+}
+
+#[test]
+fn line_breaks_in_a_body_and_plain_text_everywhere_are_not_control_characters() {
+    let mut v = base_json();
+    feed(&mut v)["bodies"][0]["text"] = json!("Warm boots.\nFree returns.");
+    feed(&mut v)["titles"][0]["text"] = json!("Bottes d'hiver · 雪 👢");
+    assert!(with_code(&check(&v), "text.control_character").is_empty());
+    let mut v = base_json();
+    feed(&mut v)["titles"][0]["text"] = json!("Two\nlines");
+    expect_one(
+        &check(&v),
+        "text.control_character",
+        "creative.asset_feed_spec.titles[0].text",
+        Warning,
+    );
+}

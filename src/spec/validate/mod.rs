@@ -10,6 +10,7 @@ mod campaign;
 mod feed;
 mod images;
 mod targeting;
+mod text;
 
 use std::collections::HashMap;
 
@@ -243,6 +244,7 @@ pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
     check_ad_sets(spec, &ctx, &mut r);
     feed::check(spec, ctx.objective, &mut r);
     images::check(spec, facts, &mut r);
+    text::check(spec, &mut r);
     account::check_ad(spec, &mut r);
     let mut findings = r.findings;
     findings.sort_by_key(|f| (f.severity, f.step()));

@@ -38,21 +38,33 @@ async fn launch(
     }
 }
 
+/// The wizard's runner for a sandbox at `base`, talking to it as `api_base`, with its drafts and
+/// journals under `home` (`data/drafts`, `data/launches`, as `dcw` with `DCW_HOME=home`), and no
+/// launch of any draft known yet (a fresh window).
+fn runner(
+    base: &str,
+    api_base: &str,
+    home: &std::path::Path,
+    tx: tokio::sync::mpsc::UnboundedSender<Msg>,
+) -> Runner {
+    Runner {
+        client: client(base, "test-token"),
+        tx,
+        drafts_dir: home.join("data/drafts"),
+        launches_dir: home.join("data/launches"),
+        api_base: api_base.to_string(),
+        tag_names: true,
+        journals: Default::default(),
+        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let home = tempfile::tempdir().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner {
-        client: client(&sb.base, "test-token"),
-        tx,
-        drafts_dir: home.path().join("drafts"),
-        launches_dir: home.path().join("launches"),
-        api_base: sb.base.clone(),
-        tag_names: true,
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    let runner = runner(&sb.base, &sb.base, home.path(), tx);
     // An image by a hash the account does not have: Meta refuses the creative, after the
     // campaign and the ad sets exist.
     let mut app = opened("sales-winter-boots.json");
@@ -124,18 +136,9 @@ async fn the_wizard_is_refused_while_another_dcw_launches_the_spec_and_stopped_b
  {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let home = tempfile::tempdir().unwrap();
-    let launches_dir = home.path().join("launches");
+    let launches_dir = home.path().join("data/launches");
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner {
-        client: client(&sb.base, "test-token"),
-        tx,
-        drafts_dir: home.path().join("drafts"),
-        launches_dir: launches_dir.clone(),
-        api_base: sb.base.clone(),
-        tag_names: true,
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    let runner = runner(&sb.base, &sb.base, home.path(), tx);
     let mut app = opened("sales-winter-boots.json");
 
     // Another process (here: this test) holds the spec's lock.
@@ -182,17 +185,8 @@ async fn the_wizard_is_refused_while_another_dcw_launches_the_spec_and_stopped_b
 async fn a_second_window_submitting_the_same_spec_is_shown_the_first_launch_and_sends_nothing() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let home = tempfile::tempdir().unwrap();
-    let window = |tx| Runner {
-        client: client(&sb.base, "test-token"),
-        tx,
-        drafts_dir: home.path().join("drafts"),
-        launches_dir: home.path().join("launches"),
-        api_base: sb.base.clone(),
-        tag_names: true,
-        // Each window knows only its own drafts' launches.
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    // Each window knows only its own drafts' launches.
+    let window = |tx| runner(&sb.base, &sb.base, home.path(), tx);
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let first = window(tx);
     let mut app = opened("sales-winter-boots.json");
@@ -222,18 +216,9 @@ async fn the_wizard_and_dcw_submit_of_the_same_file_are_one_launch() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let home = tempfile::tempdir().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner {
-        client: client(&sb.base, "test-token"),
-        tx,
-        drafts_dir: home.path().join("data/drafts"),
-        // Where `dcw` with DCW_HOME=home keeps its journals.
-        launches_dir: home.path().join("data/launches"),
-        // Spelled differently from the command line's below: the same Graph.
-        api_base: format!("{}/", sb.base.replace("127.0.0.1", "localhost")),
-        tag_names: true,
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    // Spelled differently from the command line's below: the same Graph.
+    let other_spelling = format!("{}/", sb.base.replace("127.0.0.1", "localhost"));
+    let runner = runner(&sb.base, &other_spelling, home.path(), tx);
     let mut app = opened("sales-winter-boots.json");
     let (submit, _) = submit_effect(&mut app, &runner.api_base);
     runner.run(submit);

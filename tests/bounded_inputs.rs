@@ -35,6 +35,8 @@ enum Flood {
     ChunkedForever,
     /// A JSON answer of exactly this many bytes, with its length.
     Json(usize),
+    /// A list page with a new `after` cursor and a `next` every time.
+    EndlessPages,
 }
 
 struct StandIn {
@@ -60,7 +62,7 @@ async fn stand_in(flood: Flood) -> StandIn {
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
-                count.fetch_add(1, Ordering::SeqCst);
+                let n = count.fetch_add(1, Ordering::SeqCst);
                 let zeros = vec![b'0'; 65536];
                 match flood {
                     Flood::Claims2GiB => {
@@ -79,6 +81,16 @@ async fn stand_in(flood: Flood) -> StandIn {
                         chunk.extend_from_slice(&zeros);
                         chunk.extend_from_slice(b"\r\n");
                         while sock.write_all(&chunk).await.is_ok() {}
+                    }
+                    Flood::EndlessPages => {
+                        let body = format!(
+                            "{{\"data\":[{{\"id\":\"{n}\"}}],\"paging\":{{\"cursors\":{{\"after\":\"c{n}\"}},\"next\":\"http://127.0.0.1/next\"}}}}"
+                        );
+                        let h = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        let _ = sock.write_all(h.as_bytes()).await;
                     }
                     Flood::Json(n) => {
                         let body = format!(
@@ -105,6 +117,27 @@ fn client(base: &str, max_answer_bytes: u64) -> GraphClient {
     c.timeout = Duration::from_secs(30);
     c.max_answer_bytes = max_answer_bytes;
     GraphClient::new(c).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_edge_that_never_ends_is_followed_up_to_the_page_limit() {
+    let s = stand_in(Flood::EndlessPages).await;
+    let mut c = GraphConfig::new(Secret::new("x"));
+    c.base_url = s.base.clone();
+    c.max_pages = 25;
+    let client = GraphClient::new(c).unwrap();
+    let e = client
+        .get_all("act_1/ads", &[("fields", "id")])
+        .await
+        .expect_err("stopped");
+    assert_eq!(e, CallError::TooManyPages { max: 25 });
+    assert!(e.to_string().contains("after 25 pages"), "{e}");
+    assert_eq!(
+        s.requests.load(Ordering::SeqCst),
+        25,
+        "one request a page, no more"
+    );
+    assert_eq!(GraphConfig::new(Secret::new("x")).max_pages, 2_000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

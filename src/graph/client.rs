@@ -38,6 +38,8 @@ pub struct GraphConfig {
     pub read_backoff: Duration,
     /// The longest dcw waits out throttling in one call before giving up.
     pub patience: Duration,
+    /// The most pages dcw follows on one list edge (2,000: a million ads at 500 a page).
+    pub max_pages: u32,
     /// Now, for the rate-limit gate (moved forward by simulated-time tests).
     pub clock: super::Clock,
 }
@@ -54,6 +56,7 @@ impl GraphConfig {
             read_attempts: 4,
             read_backoff: Duration::from_millis(200),
             patience: Duration::from_secs(15 * 60),
+            max_pages: 2_000,
             clock: super::Clock::default(),
         }
     }
@@ -484,7 +487,14 @@ impl GraphClient {
         mut take: impl FnMut(Vec<Value>),
     ) -> Result<(), CallError> {
         let mut after: Option<String> = None;
+        let mut followed = 0;
         loop {
+            if followed == self.config.max_pages {
+                return Err(CallError::TooManyPages {
+                    max: self.config.max_pages,
+                });
+            }
+            followed += 1;
             let mut p: Vec<(&str, &str)> = params.to_vec();
             if let Some(a) = &after {
                 p.push(("after", a));

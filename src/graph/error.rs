@@ -124,6 +124,8 @@ pub enum CallError {
     Unexpected { status: u16, message: String },
     /// An answer longer than dcw reads (`max` bytes): dcw stopped reading it.
     TooLarge { status: u16, max: u64 },
+    /// A list edge that kept giving a next page past `max` pages: dcw stopped following it.
+    TooManyPages { max: u32 },
 }
 
 impl CallError {
@@ -137,7 +139,7 @@ impl CallError {
             }
             CallError::Unexpected { .. } => ErrorClass::Fatal,
             // Asking again would read the same flood.
-            CallError::TooLarge { .. } => ErrorClass::Fatal,
+            CallError::TooLarge { .. } | CallError::TooManyPages { .. } => ErrorClass::Fatal,
         }
     }
 
@@ -150,6 +152,8 @@ impl CallError {
             }
             // An answer that is not Graph's says nothing about whether the write happened.
             CallError::Unexpected { .. } | CallError::TooLarge { .. } => true,
+            // Only reads page.
+            CallError::TooManyPages { .. } => false,
         }
     }
 
@@ -198,6 +202,10 @@ impl fmt::Display for CallError {
                     size_words(*max)
                 )
             }
+            CallError::TooManyPages { max } => write!(
+                f,
+                "Graph kept answering with a next page after {max} pages; dcw stopped following them"
+            ),
         }
     }
 }

@@ -69,6 +69,16 @@ pub enum LaunchError {
 impl LaunchError {
     pub fn from_call(step: &str, error: CallError) -> LaunchError {
         let step = step.to_string();
+        // No usable answer, which is not Meta refusing anything.
+        if matches!(
+            error,
+            CallError::TooLarge { .. } | CallError::TooManyPages { .. }
+        ) {
+            return LaunchError::Network {
+                step,
+                message: error.to_string(),
+            };
+        }
         match error.class() {
             ErrorClass::AuthExpired | ErrorClass::ScopeMissing => LaunchError::Auth { step, error },
             ErrorClass::Throttled { .. } => LaunchError::Throttled { step, error },
@@ -175,4 +185,24 @@ pub fn spec_path(spec: &crate::spec::LaunchSpec, step: &str, blame: &[String]) -
         .chain(rest.iter().cloned())
         .collect::<Vec<_>>()
         .join(".")
+}
+
+#[cfg(test)]
+mod from_call_tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_too_large_or_endless_is_no_answer_not_a_refusal() {
+        for error in [
+            CallError::TooLarge {
+                status: 200,
+                max: 32_000_000,
+            },
+            CallError::TooManyPages { max: 2_000 },
+        ] {
+            let e = LaunchError::from_call("reading act_1", error);
+            assert_eq!(e.exit_code(), 5, "{e}");
+            assert!(!e.to_string().contains("Meta refused"), "{e}");
+        }
+    }
 }

@@ -115,11 +115,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let api_base = conn.api_base;
         let started = match start_journal(&args, paths, &launch_spec, &text, &account, &api_base, config.launch_tag != Some(false)) {
             Ok(s) => s,
-            Err(e @ StartError::Damaged { .. }) => {
-                let found = launch::session::already_on_account(&client, &account, &launch_spec, &e).await;
-                return Err(Fail(e.exit_code(), format!("{e}\n{found}")));
-            }
-            Err(e) => return Err(Fail(e.exit_code(), e.to_string())),
+            Err(e) => return Err(Fail(e.exit_code(), launch::session::explain(&client, &account, &launch_spec, &e).await)),
         };
         if let Some(note) = started.resuming_note() {
             eprintln!("{}", sanitize_lines(&note));

@@ -285,18 +285,33 @@ fn latest_of(
     Ok(same.pop())
 }
 
-/// What of a launch with a damaged journal is already on the account: objects named with its
-/// tag (or, with the tag unreadable, campaigns named like the spec's), as lines for the message.
-pub async fn already_on_account(
+/// Why the launch cannot start, for the buyer: the error, and for a damaged journal what of its
+/// launch is already on the account (looked up there), so `dcw submit` and the wizard say the
+/// same.
+pub async fn explain(
     client: &crate::graph::GraphClient,
     account: &str,
     s: &crate::spec::LaunchSpec,
     e: &StartError,
 ) -> String {
-    let tag = match e {
-        StartError::Damaged { tag: Some(t), .. } => Some(t.clone()),
-        _ => None,
-    };
+    match e {
+        StartError::Damaged { tag, .. } => {
+            let found = already_on_account(client, account, s, tag.as_deref()).await;
+            format!("{e}\n{found}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// What of a launch with a damaged journal is already on the account: objects named with its
+/// tag (or, with the tag unreadable, campaigns named like the spec's), as lines for the message.
+async fn already_on_account(
+    client: &crate::graph::GraphClient,
+    account: &str,
+    s: &crate::spec::LaunchSpec,
+    tag: Option<&str>,
+) -> String {
+    let tag = tag.map(str::to_string);
     let campaign_name = s.campaign.as_ref().and_then(|c| c.name.clone());
     let (needle, edges): (String, &[(&str, &str)]) = match (&tag, &campaign_name) {
         (Some(t), _) => (

@@ -56,7 +56,6 @@ impl JournalError {
 /// when they are still there whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalClues {
-    pub id: Option<String>,
     pub spec_hash: Option<String>,
     pub tag: Option<String>,
     pub account: Option<String>,
@@ -65,7 +64,6 @@ pub struct JournalClues {
 impl JournalClues {
     fn from_text(text: &str) -> JournalClues {
         JournalClues {
-            id: raw_string_field(text, "id"),
             spec_hash: raw_string_field(text, "spec_hash"),
             tag: raw_string_field(text, "tag"),
             account: raw_string_field(text, "account"),

@@ -260,13 +260,13 @@ impl Runner {
             choice,
         }) {
             Ok(s) => s,
-            Err(e @ StartError::Held { .. }) => return Err(LaunchError::Held(e.to_string())),
-            Err(e @ StartError::Damaged { .. }) => {
-                let found =
-                    launch::session::already_on_account(&self.client, &account, &spec, &e).await;
-                return Err(LaunchError::Journal(format!("{e}\n{found}")));
+            Err(e) => {
+                let text = launch::session::explain(&self.client, &account, &spec, &e).await;
+                return Err(match e {
+                    StartError::Held { .. } => LaunchError::Held(text),
+                    _ => LaunchError::Journal(text),
+                });
             }
-            Err(e) => return Err(LaunchError::Journal(e.to_string())),
         };
         let journal = started.journal.clone();
         if let Ok(mut m) = self.journals.lock() {

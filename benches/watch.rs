@@ -10,7 +10,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use dcw::tui::status::StatusPane;
 use dcw::tui::status::view::{PaneCtx, draw};
-use dcw::tui::view::Theme;
+use dcw::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};

@@ -94,14 +94,14 @@ fn pane_screen(p: &dcw::tui::status::StatusPane, w: u16, h: u16) -> String {
         sandbox: false,
         api_version: "v26.0".into(),
     };
-    t.draw(|f| draw(p, &ctx, dcw::tui::view::Theme { color: true }, f, f.area()))
+    t.draw(|f| draw(p, &ctx, dcw::tui::theme::Theme { color: true }, f, f.area()))
         .unwrap();
     cells(&t)
 }
 
 fn wizard_screen(app: &dcw::tui::app::App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| dcw::tui::view::draw(app, dcw::tui::view::Theme { color: true }, f))
+    t.draw(|f| dcw::tui::view::draw(app, dcw::tui::theme::Theme { color: true }, f))
         .unwrap();
     cells(&t)
 }

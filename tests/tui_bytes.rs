@@ -13,7 +13,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dcw::graph::{GraphClient, GraphConfig, Secret};
 use dcw::spec::Step;
 use dcw::tui::runner::{Runner, run_loop};
-use dcw::tui::view::Theme;
+use dcw::tui::theme::Theme;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};

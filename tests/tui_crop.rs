@@ -78,12 +78,12 @@ fn the_editor_draws_at_every_size_and_without_colour() {
     for w in (1..=200).step_by(9).chain([59, 60, 200]) {
         for h in (1..=60).step_by(4).chain([19, 20, 60]) {
             let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::view::Theme { color: true }, f))
+            t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::theme::Theme { color: true }, f))
                 .unwrap();
         }
     }
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::view::Theme { color: false }, f))
+    t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::theme::Theme { color: false }, f))
         .unwrap();
     let buf = t.backend().buffer().clone();
     for cell in buf.content() {

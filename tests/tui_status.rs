@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcw::tui::msg::Effect;
 use dcw::tui::status::view::{PaneCtx, draw};
 use dcw::tui::status::{Sort, StatusPane};
-use dcw::tui::view::Theme;
+use dcw::tui::theme::Theme;
 use dcw::watch::ReviewState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -10,19 +10,12 @@ use serde_json::{Value, json};
 
 use super::form::{self, Field, FieldKind};
 use super::keymap::{Action, Context, KeyMap};
+use super::load::{Load, load};
 use super::msg::{Effect, Msg};
 use super::steps::review::ReviewState;
 use super::text::TextInput;
 use crate::graph::calls::{AdAccount, Page, Pixel};
 use crate::spec::{self, Currency, Facts, Finding, ImageFacts, LaunchSpec, Severity, Step};
-
-/// Something loaded in the background.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Load<T> {
-    Loading,
-    Ready(T),
-    Failed(String),
-}
 
 /// What the wizard knows besides the draft: where it sends, what it loaded.
 #[derive(Debug, Clone)]
@@ -1226,13 +1219,6 @@ impl App {
 /// Two previews in the same place: the same image, shape and size (only the crop differs).
 pub fn same_panel(a: &super::preview::PreviewKey, b: &super::preview::PreviewKey) -> bool {
     a.panel() == b.panel()
-}
-
-pub fn load<T>(r: Result<T, String>) -> Load<T> {
-    match r {
-        Ok(v) => Load::Ready(v),
-        Err(e) => Load::Failed(e),
-    }
 }
 
 pub fn next(step: Step) -> Option<Step> {

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod form;
 pub mod keymap;
 pub mod layout;
+pub mod load;
 pub mod msg;
 pub mod preview;
 pub mod render;
@@ -18,7 +19,9 @@ pub mod status;
 pub mod steps;
 pub mod term;
 pub mod text;
+pub mod theme;
 pub mod view;
+pub mod wrap;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -86,7 +89,7 @@ pub fn initial_app(
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
     ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     ctx.tag_names = session.tag_names;
-    ctx.pictures = view::Theme::from_env().color;
+    ctx.pictures = theme::Theme::from_env().color;
     ctx.gate = session.client.gate_arc();
     ctx.clock = session.client.config().clock.clone();
     let id = drafts::new_draft_id(chrono::Utc::now());
@@ -239,7 +242,7 @@ pub async fn run(
         // An opened spec is a draft from the first moment.
         runner.run(app.save_effect());
     }
-    let theme = view::Theme::from_env();
+    let theme = theme::Theme::from_env();
     let result = {
         let mut guard =
             term::TerminalGuard::enter().map_err(|e| format!("cannot use the terminal: {e}"))?;

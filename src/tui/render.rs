@@ -10,7 +10,8 @@ use super::app::App;
 use super::edit;
 use super::form::{self, ButtonAction, Field, FieldKind};
 use super::steps::{self, review};
-use super::view::Theme;
+use super::theme::Theme;
+use super::wrap::wrap;
 use crate::spec::tables::char_count;
 use crate::spec::text::{fit, sanitize};
 use crate::spec::{Severity, Step};
@@ -25,49 +26,6 @@ pub struct FormLines {
     pub focus: (usize, usize),
     /// Where the real cursor goes: (line, column).
     pub cursor: Option<(usize, usize)>,
-}
-
-/// Wraps text at spaces to a display width (long words are cut). Line breaks stay; every other control character is shown as a visible escape first.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    for para in crate::spec::text::sanitize_lines(text).split('\n') {
-        let mut line = String::new();
-        for word in para.split(' ') {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if candidate.width() <= width {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            let mut rest = word.to_string();
-            while rest.width() > width {
-                let mut cut = String::new();
-                let mut w = 0;
-                for g in rest.graphemes(true) {
-                    if w + g.width() > width {
-                        break;
-                    }
-                    cut.push_str(g);
-                    w += g.width();
-                }
-                if cut.is_empty() {
-                    break;
-                }
-                rest = rest[cut.len()..].to_string();
-                out.push(cut);
-            }
-            line = rest;
-        }
-        out.push(line);
-    }
-    out
 }
 
 fn button_label(a: &ButtonAction) -> String {

@@ -17,7 +17,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::app::App;
 use super::msg::{Effect, Msg};
-use super::view::{self, Theme};
+use super::theme::Theme;
+use super::view;
 use crate::graph::GraphClient;
 use crate::launch::session::{JournalChoice, StartError, StartRequest};
 use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};

@@ -11,64 +11,15 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Overlay};
 use super::keymap::{Action, Context};
 use super::preview::PreviewKey;
-use super::render::{FormLines, form_lines, wrap};
+use super::render::{FormLines, form_lines};
 use super::steps;
+use super::theme::Theme;
+use super::wrap::wrap;
 use crate::spec::Step;
 use crate::spec::text::{fit, sanitize};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
-
-/// Colours: the terminal's 16, or none at all under `NO_COLOR`. State is always also shown
-/// by a symbol or a modifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Theme {
-    pub color: bool,
-}
-
-impl Theme {
-    pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-
-    pub fn fg(&self, c: Color) -> Style {
-        if self.color {
-            Style::new().fg(c)
-        } else {
-            Style::new()
-        }
-    }
-
-    pub fn error(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
-    }
-
-    pub fn warn(&self) -> Style {
-        self.fg(Color::Yellow)
-    }
-
-    pub fn ok(&self) -> Style {
-        self.fg(Color::Green)
-    }
-
-    pub fn dim(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new()
-        }
-    }
-
-    pub fn focus(&self) -> Style {
-        Style::new().add_modifier(Modifier::BOLD)
-    }
-
-    pub fn selected(&self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
-    }
-}
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = frame.area();

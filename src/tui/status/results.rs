@@ -13,9 +13,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::StatusPane;
 use crate::spec::text::fit;
-use crate::tui::app::Load;
+use crate::tui::load::Load;
 use crate::tui::msg::Effect;
-use crate::tui::view::Theme;
+use crate::tui::theme::Theme;
 use crate::watch::insights::{AssetResult, breakdowns_for};
 
 /// The results view of one ad.
@@ -154,7 +154,7 @@ impl StatusPane {
         else {
             return;
         };
-        view.data.insert(name, crate::tui::app::load(result));
+        view.data.insert(name, crate::tui::load::load(result));
         if let Some(f) = &feed {
             view.feed_read(f);
         }
@@ -210,13 +210,13 @@ pub(super) fn draw(
     lines.push(Line::from(tabs));
     lines.push(Line::raw(""));
     match view.data.get(view.breakdown_name()) {
-        None | Some(crate::tui::app::Load::Loading) => {
+        None | Some(crate::tui::load::Load::Loading) => {
             lines.push(Line::styled("  Reading insights…", theme.dim()));
         }
-        Some(crate::tui::app::Load::Failed(e)) => {
+        Some(crate::tui::load::Load::Failed(e)) => {
             lines.push(Line::styled(fit(&format!("  ✗ {e}"), w), theme.error()));
         }
-        Some(crate::tui::app::Load::Ready(rows)) if rows.is_empty() => {
+        Some(crate::tui::load::Load::Ready(rows)) if rows.is_empty() => {
             let state = pane.watch.model.get(&view.ad_id).map(|r| r.state);
             let text = match state {
                 Some(crate::watch::ReviewState::Approved) => format!(
@@ -228,7 +228,7 @@ pub(super) fn draw(
             };
             lines.push(Line::styled(fit(&text, w), theme.dim()));
         }
-        Some(crate::tui::app::Load::Ready(rows)) => {
+        Some(crate::tui::load::Load::Ready(rows)) => {
             let label_w = w.saturating_sub(58).clamp(12, 50);
             let bar_w = w.saturating_sub(label_w + 48).min(30);
             let best = rows.iter().map(|r| r.clicks).max().unwrap_or(0).max(1);

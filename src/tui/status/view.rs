@@ -12,8 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{COMMANDS, StatusPane, ads_manager_link};
 use crate::spec::text::{fit, sanitize};
-use crate::tui::render::wrap;
-use crate::tui::view::Theme;
+use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap;
 use crate::watch::{AdRow, ReviewState};
 
 /// What the header says about the connection.

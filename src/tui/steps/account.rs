@@ -2,8 +2,9 @@
 
 use serde_json::json;
 
-use crate::tui::app::{App, Load};
+use crate::tui::app::App;
 use crate::tui::form::{self, Field, FieldKind, Opt};
+use crate::tui::load::Load;
 use crate::tui::msg::Effect;
 
 fn loading_option<T>(what: &str, load: &Load<T>) -> Option<Opt> {

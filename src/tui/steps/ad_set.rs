@@ -6,8 +6,9 @@ use serde_json::json;
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
 use crate::spec::tables::{self, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
-use crate::tui::app::{App, Load};
+use crate::tui::app::App;
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
+use crate::tui::load::Load;
 use crate::tui::msg::Effect;
 
 const PLATFORMS: [(&str, &str); 4] = [

@@ -14,12 +14,13 @@ use serde_json::json;
 
 use crate::spec::text::{fit, sanitize};
 use crate::spec::{CropBox, CropKey, GraphEnum, crop};
-use crate::tui::app::{App, Load};
+use crate::tui::app::App;
 use crate::tui::layout;
+use crate::tui::load::Load;
 use crate::tui::msg::Effect;
 use crate::tui::preview::PreviewKey;
 use crate::tui::text::TextInput;
-use crate::tui::view::Theme;
+use crate::tui::theme::Theme;
 
 /// The placements whose shapes the side panel previews.
 pub const PLACEMENTS: [(&str, (u32, u32)); 3] = [

@@ -6,21 +6,13 @@ use serde_json::{Map, Value, json};
 use super::create;
 use super::error::GraphError;
 use super::fields;
+use super::handler::{Ctx, full_view};
 use super::insights;
 use super::review;
 use super::schema::Node;
 use super::state::{self, Kind, Object, State};
 use super::update;
 use super::wire::GraphRequest;
-
-/// What a handler needs besides the request.
-pub struct Ctx<'a> {
-    pub state: &'a mut State,
-    pub now_ms: u64,
-    pub review_delay_ms: u64,
-    /// `http://127.0.0.1:PORT`, for `paging.next` and image URLs.
-    pub base_url: &'a str,
-}
 
 /// Graph caps `?ids=` at 50.
 pub const MAX_IDS: usize = 50;
@@ -186,70 +178,6 @@ fn select_or(ctx: &Ctx, full: Value, req: &GraphRequest, defaults: Option<&[&str
         (Some(f), _) => fields::parse(f),
     };
     fields::select(ctx, full, &wanted)
-}
-
-/// An object with its computed fields, as Graph reads it back.
-pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
-    let mut m = o.fields.clone();
-    m.insert("id".into(), json!(o.id));
-    if o.kind != Kind::Image {
-        m.insert("account_id".into(), json!(o.account));
-    }
-    let created = chrono::DateTime::from_timestamp_millis(o.created_ms as i64)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%z")
-        .to_string();
-    let updated_ms = review::updated_ms(o, ctx.now_ms);
-    let updated = chrono::DateTime::from_timestamp_millis(updated_ms as i64)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%z")
-        .to_string();
-    m.insert("created_time".into(), json!(created));
-    m.insert("updated_time".into(), json!(updated));
-    let status = o.str_field("status").unwrap_or("ACTIVE").to_string();
-    match o.kind {
-        Kind::Campaign | Kind::AdSet | Kind::Ad => {
-            m.insert("configured_status".into(), json!(status));
-            m.insert(
-                "effective_status".into(),
-                json!(review::effective_status(ctx.state, o, ctx.now_ms)),
-            );
-        }
-        Kind::Creative | Kind::Image => {
-            m.insert("status".into(), json!("ACTIVE"));
-        }
-    }
-    // The parents an ad or ad set names, read back as references: `{"id": ...}`.
-    let reference = |key: &str| o.str_field(key).map(|id| json!({ "id": id }));
-    if o.kind == Kind::Ad
-        && let Some(r) = reference("adset_id")
-    {
-        m.insert("adset".into(), r);
-    }
-    if matches!(o.kind, Kind::Ad | Kind::AdSet)
-        && let Some(r) = reference("campaign_id")
-    {
-        m.insert("campaign".into(), r);
-    }
-    match o.kind {
-        Kind::AdSet => {
-            m.insert(
-                "review_feedback".into(),
-                review::ad_set_review_feedback(ctx.state, o, ctx.now_ms),
-            );
-        }
-        Kind::Ad => {
-            m.insert(
-                "ad_review_feedback".into(),
-                review::ad_review_feedback(o, ctx.now_ms),
-            );
-            if let Some(issues) = review::issues_info(o, ctx.now_ms) {
-                m.insert("issues_info".into(), issues);
-            }
-        }
-        _ => {}
-    }
-    Value::Object(m)
 }
 
 fn render(ctx: &Ctx, o: &Object, req: &GraphRequest) -> Value {

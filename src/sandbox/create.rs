@@ -5,8 +5,8 @@ use md5::{Digest, Md5};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::api::Ctx;
 use super::error::GraphError;
+use super::handler::Ctx;
 use super::review;
 use super::state::{Kind, Object, Review};
 use super::wire::GraphRequest;

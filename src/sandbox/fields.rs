@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value};
 
-use super::api::{Ctx, full_view};
 use super::error::GraphError;
+use super::handler::{Ctx, full_view};
 use super::schema::Node;
 
 /// Selections nest at most this deep; anything deeper is read as an empty selection.

@@ -10,6 +10,7 @@ mod create;
 mod demo;
 pub mod error;
 mod fields;
+mod handler;
 mod insights;
 mod limits;
 pub mod review;

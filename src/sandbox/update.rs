@@ -3,9 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::api::Ctx;
 use super::create::{check_ad_fits, creative_id, params_object, parent, review_for, validate_only};
 use super::error::GraphError;
+use super::handler::Ctx;
 use super::review;
 use super::state::{Kind, Object};
 use super::wire::GraphRequest;

@@ -157,7 +157,7 @@ impl Core {
                 return self.error_answer(&e, Some(a), now);
             }
         }
-        let mut ctx = api::Ctx {
+        let mut ctx = super::handler::Ctx {
             state: &mut self.state,
             now_ms: self.clock.now_ms(),
             review_delay_ms: config.review_delay.as_millis() as u64,

@@ -24,8 +24,8 @@ mod numbers;
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::api::Ctx;
 use super::error::GraphError;
+use super::handler::Ctx;
 use super::review::{self, ASSET_KINDS};
 use super::state::{Kind, Object};
 use super::wire::GraphRequest;

@@ -73,8 +73,9 @@ pub struct Expect {
     hints: Vec<String>,
     hint_lacks: Vec<String>,
     hint: Option<Option<String>>,
-    /// Codes no finding may have.
+    /// Codes no finding may have; paths no finding may start with.
     none: Vec<&'static str>,
+    none_under: Vec<&'static str>,
     /// No finding at all; no error.
     clean: bool,
     no_error: bool,
@@ -161,6 +162,12 @@ impl Expect {
         self
     }
 
+    /// No finding's path starts with `path`.
+    pub fn none_under(mut self, path: &'static str) -> Self {
+        self.none_under.push(path);
+        self
+    }
+
     /// There is no finding at all.
     pub fn clean(mut self) -> Self {
         self.clean = true;
@@ -226,6 +233,16 @@ impl Expect {
         }
         for code in &self.none {
             expect_none(findings, code);
+        }
+        for path in &self.none_under {
+            let under: Vec<_> = findings
+                .iter()
+                .filter(|f| f.path.starts_with(path))
+                .collect();
+            assert!(
+                under.is_empty(),
+                "expected nothing under {path}, got {under:#?}"
+            );
         }
         if self.no_error {
             assert!(

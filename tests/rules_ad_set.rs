@@ -65,53 +65,34 @@ fn po(key: &str) -> String {
 // ---------------------------------------------------------------- presence, name, flag, status
 
 #[rstest]
-#[case::no_ad_set(
-    base_json().without("ad_set"),
-    error("ad_set.missing", "ad_set").none(&["ad_set.name_missing"])
-)]
-#[case::no_name(
-    base_json().without("ad_set.name"),
-    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"])
-)]
-#[case::empty_name(
-    ad_set("name", ""),
-    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"])
-)]
-#[case::blank_name(
-    ad_set("name", "   "),
-    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"])
-)]
-#[case::name_of_401_characters(
-    ad_set("name", "a".repeat(401)),
-    error("ad_set.name_too_long", "ad_set.name").says("401")
-)]
+#[case::no_ad_set(base_json().without("ad_set"),
+    error("ad_set.missing", "ad_set").none(&["ad_set.name_missing"]))]
+#[case::no_name(base_json().without("ad_set.name"),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::empty_name(ad_set("name", ""),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::blank_name(ad_set("name", "   "),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::name_of_401_characters(ad_set("name", "a".repeat(401)),
+    error("ad_set.name_too_long", "ad_set.name").says("401"))]
 // 400 two-byte characters: 800 bytes, but within Meta's 400-character limit.
-#[case::name_of_400_characters_not_bytes(
-    ad_set("name", "é".repeat(400)),
-    absent(&["ad_set.name_too_long"]).clean()
-)]
+#[case::name_of_400_characters_not_bytes(ad_set("name", "é".repeat(400)),
+    absent(&["ad_set.name_too_long"]).clean())]
 #[case::not_dynamic(
     ad_set("is_dynamic_creative", false),
     error("ad_set.not_dynamic", "ad_set.is_dynamic_creative")
 )]
 #[case::dynamic(ad_set("is_dynamic_creative", true), absent(&["ad_set.not_dynamic"]).clean())]
-#[case::dynamic_left_out(
-    base_json().without("ad_set.is_dynamic_creative"),
-    absent(&["ad_set.not_dynamic"]).clean()
-)]
-#[case::created_archived(
-    ad_set("status", "ARCHIVED"),
-    error("spec.status_invalid", "ad_set.status").says("ARCHIVED")
-)]
+#[case::dynamic_left_out(base_json().without("ad_set.is_dynamic_creative"),
+    absent(&["ad_set.not_dynamic"]).clean())]
+#[case::created_archived(ad_set("status", "ARCHIVED"),
+    error("spec.status_invalid", "ad_set.status").says("ARCHIVED"))]
 #[case::created_active(ad_set("status", "ACTIVE"), absent(&["spec.status_invalid"]).clean())]
-#[case::no_targeting(
-    base_json().without("ad_set.targeting"),
-    error("targeting.missing", "ad_set.targeting")
-)]
+#[case::no_targeting(base_json().without("ad_set.targeting"),
+    error("targeting.missing", "ad_set.targeting"))]
 #[case::countries_only_targeting(
     ad_set("targeting", json!({"geo_locations": {"countries": ["US"]}})),
-    absent(&["targeting.missing"])
-)]
+    absent(&["targeting.missing"]))]
 fn presence_name_flag_status(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -121,25 +102,17 @@ fn presence_name_flag_status(#[case] spec: Value, #[case] expect: Expect) {
 const GOAL: &str = "ad_set.optimization_goal";
 
 #[rstest]
-#[case::missing_hint_lists_the_objectives_goals(
-    base_json().without(GOAL),
+// Sales does not take app installs.
+#[case::missing_hint_lists_the_objectives_goals(base_json().without(GOAL),
     error("ad_set.goal_missing", GOAL)
-        .hints("OUTCOME_SALES")
-        .hints("OFFSITE_CONVERSIONS")
-        .hint_lacks("APP_INSTALLS") // sales does not take app installs
-)]
-#[case::not_a_graph_goal(
-    ad_set("optimization_goal", "CONVERSIONS"),
+        .hints("OUTCOME_SALES").hints("OFFSITE_CONVERSIONS").hint_lacks("APP_INSTALLS"))]
+#[case::not_a_graph_goal(ad_set("optimization_goal", "CONVERSIONS"),
     error("ad_set.goal_unknown", GOAL)
-        .says("CONVERSIONS")
-        .none(&["ad_set.goal_missing", "ad_set.goal_not_for_objective"])
-)]
+        .says("CONVERSIONS").none(&["ad_set.goal_missing", "ad_set.goal_not_for_objective"]))]
 #[case::awareness_example(awareness_json(), clean())]
 #[case::app_example(app_json(), clean())]
-#[case::awareness_thruplay_no_guide_warning(
-    with_goal("OUTCOME_AWARENESS", "THRUPLAY"),
-    absent(&["ad_set.goal_not_offsite_conversions"])
-)]
+#[case::awareness_thruplay_no_guide_warning(with_goal("OUTCOME_AWARENESS", "THRUPLAY"),
+    absent(&["ad_set.goal_not_offsite_conversions"]))]
 fn optimization_goal(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -167,10 +140,8 @@ fn goal_not_for_objective(#[case] objective: &str, #[case] goal: &str) {
 /// objective's union over its conversion locations; TRAFFIC also takes OFFSITE_CONVERSIONS
 /// because the Dynamic Creative guide asks for it.
 #[rstest]
-#[case::awareness(
-    "OUTCOME_AWARENESS",
-    &["AD_RECALL_LIFT", "REACH", "IMPRESSIONS", "THRUPLAY", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS"]
-)]
+#[case::awareness("OUTCOME_AWARENESS",
+    &["AD_RECALL_LIFT", "REACH", "IMPRESSIONS", "THRUPLAY", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS"])]
 #[case::traffic(
     "OUTCOME_TRAFFIC",
     &[
@@ -194,10 +165,8 @@ fn goal_not_for_objective(#[case] objective: &str, #[case] goal: &str) {
         "LEAD_GENERATION", "QUALITY_LEAD", "QUALITY_CALL", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
     ]
 )]
-#[case::app_promotion(
-    "OUTCOME_APP_PROMOTION",
-    &["LINK_CLICKS", "APP_INSTALLS", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS", "VALUE"]
-)]
+#[case::app_promotion("OUTCOME_APP_PROMOTION",
+    &["LINK_CLICKS", "APP_INSTALLS", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS", "VALUE"])]
 #[case::sales(
     "OUTCOME_SALES",
     &[
@@ -249,45 +218,24 @@ const BILLING: &str = "ad_set.billing_event";
 
 #[rstest]
 #[case::missing(base_json().without(BILLING), error("ad_set.billing_missing", BILLING))]
-#[case::not_a_graph_value(
-    ad_set("billing_event", "CPM"),
-    error("ad_set.billing_unknown", BILLING)
-        .says("CPM")
-        .none(&["ad_set.billing_not_for_goal"])
-)]
-#[case::offsite_conversions_on_link_clicks(
-    ad_set("billing_event", "LINK_CLICKS"),
+#[case::not_a_graph_value(ad_set("billing_event", "CPM"),
+    error("ad_set.billing_unknown", BILLING).says("CPM").none(&["ad_set.billing_not_for_goal"]))]
+#[case::offsite_conversions_on_link_clicks(ad_set("billing_event", "LINK_CLICKS"),
     error("ad_set.billing_not_for_goal", BILLING)
-        .says("OFFSITE_CONVERSIONS")
-        .says("LINK_CLICKS")
-        .hints("IMPRESSIONS")
-)]
-#[case::offsite_conversions_on_purchase(
-    ad_set("billing_event", "PURCHASE"),
+        .says("OFFSITE_CONVERSIONS").says("LINK_CLICKS").hints("IMPRESSIONS"))]
+#[case::offsite_conversions_on_purchase(ad_set("billing_event", "PURCHASE"),
     error("ad_set.billing_not_for_goal", BILLING)
-        .says("OFFSITE_CONVERSIONS")
-        .says("PURCHASE")
-        .hints("IMPRESSIONS")
-)]
-#[case::offsite_conversions_on_thruplay(
-    ad_set("billing_event", "THRUPLAY"),
+        .says("OFFSITE_CONVERSIONS").says("PURCHASE").hints("IMPRESSIONS"))]
+#[case::offsite_conversions_on_thruplay(ad_set("billing_event", "THRUPLAY"),
     error("ad_set.billing_not_for_goal", BILLING)
-        .says("OFFSITE_CONVERSIONS")
-        .says("THRUPLAY")
-        .hints("IMPRESSIONS")
-)]
-#[case::link_clicks_on_thruplay(
-    with_goal("OUTCOME_SALES", "LINK_CLICKS").with(BILLING, "THRUPLAY"),
-    error("ad_set.billing_not_for_goal", BILLING)
-)]
+        .says("OFFSITE_CONVERSIONS").says("THRUPLAY").hints("IMPRESSIONS"))]
+#[case::link_clicks_on_thruplay(with_goal("OUTCOME_SALES", "LINK_CLICKS").with(BILLING, "THRUPLAY"),
+    error("ad_set.billing_not_for_goal", BILLING))]
 #[case::thruplay_on_link_clicks(
     with_goal("OUTCOME_AWARENESS", "THRUPLAY").with(BILLING, "LINK_CLICKS"),
-    error("ad_set.billing_not_for_goal", BILLING)
-)]
-#[case::reach_on_thruplay(
-    with_goal("OUTCOME_AWARENESS", "REACH").with(BILLING, "THRUPLAY"),
-    error("ad_set.billing_not_for_goal", BILLING)
-)]
+    error("ad_set.billing_not_for_goal", BILLING))]
+#[case::reach_on_thruplay(with_goal("OUTCOME_AWARENESS", "REACH").with(BILLING, "THRUPLAY"),
+    error("ad_set.billing_not_for_goal", BILLING))]
 fn billing_event(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -319,61 +267,36 @@ fn billing_on_impressions(#[case] objective: &str, #[case] goal: &str) {
 const AMOUNT: &str = "ad_set.bid_amount";
 
 #[rstest]
-#[case::bid_cap_without_amount(
-    ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP"),
-    error("ad_set.bid_amount_missing", AMOUNT).says("LOWEST_COST_WITH_BID_CAP")
-)]
-#[case::cost_cap_without_amount(
-    ad_set("bid_strategy", "COST_CAP"),
-    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP")
-)]
-#[case::bid_cap_with_amount(
-    ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP").with(AMOUNT, 350),
-    absent(&["ad_set.bid_amount_missing"]).clean()
-)]
-#[case::cost_cap_with_amount(
-    ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 350),
-    absent(&["ad_set.bid_amount_missing"]).clean()
-)]
-#[case::amount_unused_without_cap(
-    ad_set("bid_amount", 350), // LOWEST_COST_WITHOUT_CAP
-    error("ad_set.bid_amount_unused", AMOUNT).says("LOWEST_COST_WITHOUT_CAP")
-)]
+#[case::bid_cap_without_amount(ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP"),
+    error("ad_set.bid_amount_missing", AMOUNT).says("LOWEST_COST_WITH_BID_CAP"))]
+#[case::cost_cap_without_amount(ad_set("bid_strategy", "COST_CAP"),
+    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP"))]
+#[case::bid_cap_with_amount(ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP").with(AMOUNT, 350),
+    absent(&["ad_set.bid_amount_missing"]).clean())]
+#[case::cost_cap_with_amount(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 350),
+    absent(&["ad_set.bid_amount_missing"]).clean())]
+// The base spec bids LOWEST_COST_WITHOUT_CAP.
+#[case::amount_unused_without_cap(ad_set("bid_amount", 350),
+    error("ad_set.bid_amount_unused", AMOUNT).says("LOWEST_COST_WITHOUT_CAP"))]
 #[case::amount_without_strategy_warns_meta_picks_bid_cap(
     base_json().without("ad_set.bid_strategy").with(AMOUNT, 350),
     warning("ad_set.bid_amount_implies_bid_cap", AMOUNT)
-        .says("LOWEST_COST_WITH_BID_CAP")
-        .none(&["ad_set.bid_amount_unused"])
-)]
-#[case::no_strategy_no_amount(
-    base_json().without("ad_set.bid_strategy"),
-    absent(&["ad_set.bid_amount_implies_bid_cap", "ad_set.bid_amount_missing"]).clean()
-)]
-#[case::amount_zero(
-    ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 0),
-    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"])
-)]
-#[case::amount_negative(
-    ad_set("bid_strategy", "COST_CAP").with(AMOUNT, -50),
-    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"])
-)]
-#[case::amount_of_one_minor_unit(
-    ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 1),
-    absent(&["ad_set.bid_amount_not_positive"])
-)]
-#[case::min_roas_without_bid_constraints(
-    ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS"),
-    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints").says("roas_average_floor")
-)]
-#[case::min_roas_with_bid_constraints(
-    ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS")
+        .says("LOWEST_COST_WITH_BID_CAP").none(&["ad_set.bid_amount_unused"]))]
+#[case::no_strategy_no_amount(base_json().without("ad_set.bid_strategy"),
+    absent(&["ad_set.bid_amount_implies_bid_cap", "ad_set.bid_amount_missing"]).clean())]
+#[case::amount_zero(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 0),
+    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"]))]
+#[case::amount_negative(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, -50),
+    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"]))]
+#[case::amount_of_one_minor_unit(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 1),
+    absent(&["ad_set.bid_amount_not_positive"]))]
+#[case::min_roas_without_bid_constraints(ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS"),
+    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints").says("roas_average_floor"))]
+#[case::min_roas_with_bid_constraints(ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS")
         .with("ad_set.bid_constraints", json!({"roas_average_floor": 15000})),
-    absent(&["ad_set.min_roas_floor_missing"]).clean()
-)]
-#[case::unknown_strategy(
-    ad_set("bid_strategy", "TARGET_COST"),
-    error("spec.bid_strategy_unknown", "ad_set.bid_strategy").says("TARGET_COST")
-)]
+    absent(&["ad_set.min_roas_floor_missing"]).clean())]
+#[case::unknown_strategy(ad_set("bid_strategy", "TARGET_COST"),
+    error("spec.bid_strategy_unknown", "ad_set.bid_strategy").says("TARGET_COST"))]
 fn bid_strategy_and_amount(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -393,38 +316,26 @@ fn bid_strategy_known(#[case] strategy: &str) {
 #[case::strategy_on_the_campaign(cbo_json(), clean())]
 #[case::ad_set_strategy_belongs_on_the_campaign(
     cbo_json().with("ad_set.bid_strategy", "LOWEST_COST_WITHOUT_CAP"),
-    error("ad_set.bid_strategy_with_campaign_budget", "ad_set.bid_strategy")
-)]
-#[case::ad_set_strategy_without_campaign_budget(
-    base_json(),
-    absent(&["ad_set.bid_strategy_with_campaign_budget"])
-)]
-#[case::campaign_budget_without_strategy(
-    cbo_json().without("campaign.bid_strategy"),
-    absent(&["ad_set.bid_strategy_with_campaign_budget"])
-)]
+    error("ad_set.bid_strategy_with_campaign_budget", "ad_set.bid_strategy"))]
+#[case::ad_set_strategy_without_campaign_budget(base_json(),
+    absent(&["ad_set.bid_strategy_with_campaign_budget"]))]
+#[case::campaign_budget_without_strategy(cbo_json().without("campaign.bid_strategy"),
+    absent(&["ad_set.bid_strategy_with_campaign_budget"]))]
 #[case::campaign_cost_cap_needs_the_ad_sets_amount(
     cbo_json().with("campaign.bid_strategy", "COST_CAP"),
-    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP")
-)]
+    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP"))]
 #[case::campaign_cost_cap_with_the_ad_sets_amount(
     cbo_json().with("campaign.bid_strategy", "COST_CAP").with(AMOUNT, 500),
-    absent(&["ad_set.bid_amount_missing", "ad_set.bid_amount_unused"]).clean()
-)]
-#[case::ad_set_amount_under_a_campaign_without_cap(
-    cbo_json().with(AMOUNT, 500), // campaign LOWEST_COST_WITHOUT_CAP
-    error("ad_set.bid_amount_unused", AMOUNT).none(&["ad_set.bid_amount_implies_bid_cap"])
-)]
+    absent(&["ad_set.bid_amount_missing", "ad_set.bid_amount_unused"]).clean())]
+// The campaign bids LOWEST_COST_WITHOUT_CAP.
+#[case::ad_set_amount_under_a_campaign_without_cap(cbo_json().with(AMOUNT, 500),
+    error("ad_set.bid_amount_unused", AMOUNT).none(&["ad_set.bid_amount_implies_bid_cap"]))]
 #[case::campaign_min_roas_needs_the_ad_sets_constraints(
     cbo_json().with("campaign.bid_strategy", "LOWEST_COST_WITH_MIN_ROAS"),
-    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints")
-)]
-#[case::campaign_min_roas_with_the_ad_sets_constraints(
-    cbo_json()
+    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints"))]
+#[case::campaign_min_roas_with_the_ad_sets_constraints(cbo_json()
         .with("campaign.bid_strategy", "LOWEST_COST_WITH_MIN_ROAS")
-        .with("ad_set.bid_constraints", json!({"roas_average_floor": 15000})),
-    clean()
-)]
+        .with("ad_set.bid_constraints", json!({"roas_average_floor": 15000})), clean())]
 fn bidding_with_a_campaign_budget(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -435,33 +346,21 @@ const LIFETIME: &str = "ad_set.lifetime_budget";
 const DAILY: &str = "ad_set.daily_budget";
 
 #[rstest]
-#[case::none(
-    base_json().without(LIFETIME),
-    error("ad_set.budget_missing", DAILY).none(&["ad_set.end_time_required"])
-)]
-#[case::only_daily(
-    daily_json(),
-    absent(&["ad_set.budget_missing", "ad_set.budget_both_kinds"]).clean()
-)]
+#[case::none(base_json().without(LIFETIME),
+    error("ad_set.budget_missing", DAILY).none(&["ad_set.end_time_required"]))]
+#[case::only_daily(daily_json(),
+    absent(&["ad_set.budget_missing", "ad_set.budget_both_kinds"]).clean())]
 #[case::none_under_a_campaign_budget(cbo_json(), absent(&["ad_set.budget_missing"]))]
-#[case::daily_and_lifetime(
-    base_json().with(DAILY, 2000),
-    error("ad_set.budget_both_kinds", LIFETIME).none(&["ad_set.budget_missing"])
-)]
-#[case::lifetime_zero(
-    base_json().with(LIFETIME, 0),
-    error("ad_set.budget_not_positive", LIFETIME).says("lifetime budget")
-)]
-#[case::daily_negative(
-    daily_json().with(DAILY, -2000),
-    error("ad_set.budget_not_positive", DAILY).says("daily budget")
-)]
+#[case::daily_and_lifetime(base_json().with(DAILY, 2000),
+    error("ad_set.budget_both_kinds", LIFETIME).none(&["ad_set.budget_missing"]))]
+#[case::lifetime_zero(base_json().with(LIFETIME, 0),
+    error("ad_set.budget_not_positive", LIFETIME).says("lifetime budget"))]
+#[case::daily_negative(daily_json().with(DAILY, -2000),
+    error("ad_set.budget_not_positive", DAILY).says("daily budget"))]
 #[case::one_minor_unit(base_json().with(LIFETIME, 1), absent(&["ad_set.budget_not_positive"]))]
 #[case::quoted(base_json().with(LIFETIME, "50000"), absent(&["ad_set.budget_not_positive"]))]
-#[case::lifetime_under_a_campaign_budget(
-    cbo_json().with(LIFETIME, 50000),
-    error("ad_set.budget_on_both", LIFETIME)
-)]
+#[case::lifetime_under_a_campaign_budget(cbo_json().with(LIFETIME, 50000),
+    error("ad_set.budget_on_both", LIFETIME))]
 #[case::on_the_ad_set_only(base_json(), absent(&["ad_set.budget_on_both"]))]
 #[case::on_the_campaign_only(cbo_json(), absent(&["ad_set.budget_on_both"]))]
 fn budgets(#[case] spec: Value, #[case] expect: Expect) {
@@ -484,157 +383,97 @@ const START: &str = "ad_set.start_time";
 const END: &str = "ad_set.end_time";
 
 #[rstest]
-#[case::start_unreadable(
-    base_json().with(START, "next monday"),
-    error("ad_set.time_unreadable", START).says("next monday")
-)]
+#[case::start_unreadable(base_json().with(START, "next monday"),
+    error("ad_set.time_unreadable", START).says("next monday"))]
 // An unreadable end_time is reported once, not also as a missing one.
-#[case::end_unreadable(
-    base_json().with(END, "2027-13-45"),
-    error("ad_set.time_unreadable", END).none(&["ad_set.end_time_required"])
-)]
-#[case::end_without_offset(
-    base_json().with(END, "2030-01-25T09:00:00"),
+#[case::end_unreadable(base_json().with(END, "2027-13-45"),
+    error("ad_set.time_unreadable", END).none(&["ad_set.end_time_required"]))]
+#[case::end_without_offset(base_json().with(END, "2030-01-25T09:00:00"),
     error("ad_set.time_no_offset", END)
         .hints("2030-01-25T09:00:00+0000")
-        .none(&["ad_set.time_unreadable", "ad_set.end_time_required"])
-)]
-#[case::start_without_offset(
-    base_json().with(START, "2030-01-04 09:00:00"),
-    error("ad_set.time_no_offset", START)
-)]
-#[case::dates(
-    base_json().with(START, "2030-01-04").with(END, "2030-01-25"),
-    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean()
-)]
+        .none(&["ad_set.time_unreadable", "ad_set.end_time_required"]))]
+#[case::start_without_offset(base_json().with(START, "2030-01-04 09:00:00"),
+    error("ad_set.time_no_offset", START))]
+#[case::dates(base_json().with(START, "2030-01-04").with(END, "2030-01-25"),
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
 #[case::z_and_colon_offset(
     base_json().with(START, "2030-01-04T09:00:00Z").with(END, "2030-01-25T09:00:00+00:00"),
-    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean()
-)]
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
 #[case::zone_name_and_unix_number(
     base_json().with(START, "2030-01-04 09:00:00 EST").with(END, json!(1_894_694_400_i64)),
-    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean()
-)]
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
 #[case::offset_and_unix_string(
     base_json().with(START, "2030-01-04T09:00:00-0500").with(END, "1894694400"),
-    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean()
-)]
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
 fn schedule_time_formats(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
 
 #[rstest]
-#[case::lifetime_without_end(
-    base_json().without(END),
-    error("ad_set.end_time_required", END)
-)]
-#[case::lifetime_end_zero_meaning_ongoing(
-    base_json().with(END, 0),
-    error("ad_set.end_time_required", END)
-)]
-#[case::lifetime_end_quoted_zero(
-    base_json().with(END, "0"),
-    error("ad_set.end_time_required", END)
-)]
-#[case::campaign_lifetime_without_end(
-    cbo_json().without(END),
-    error("ad_set.end_time_required", END)
-)]
-#[case::daily_without_end(
-    daily_json().without(END),
-    absent(&["ad_set.end_time_required"]).clean()
-)]
+#[case::lifetime_without_end(base_json().without(END), error("ad_set.end_time_required", END))]
+#[case::lifetime_end_zero_meaning_ongoing(base_json().with(END, 0),
+    error("ad_set.end_time_required", END))]
+#[case::lifetime_end_quoted_zero(base_json().with(END, "0"),
+    error("ad_set.end_time_required", END))]
+#[case::campaign_lifetime_without_end(cbo_json().without(END),
+    error("ad_set.end_time_required", END))]
+#[case::daily_without_end(daily_json().without(END), absent(&["ad_set.end_time_required"]).clean())]
 #[case::daily_end_zero(daily_json().with(END, 0), absent(&["ad_set.end_time_required"]).clean())]
 fn schedule_lifetime_end_time(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
 
 #[rstest]
-#[case::end_before_start(
-    base_json().with(END, "2030-01-03T09:00:00-0500"),
-    error("ad_set.end_before_start", END)
-        .none(&["ad_set.end_in_past", "ad_set.schedule_short"])
-)]
-#[case::end_at_start(
-    base_json().with(END, "2030-01-04T09:00:00-0500"),
-    error("ad_set.end_before_start", END)
-        .none(&["ad_set.end_in_past", "ad_set.schedule_short"])
-)]
+#[case::end_before_start(base_json().with(END, "2030-01-03T09:00:00-0500"),
+    error("ad_set.end_before_start", END).none(&["ad_set.end_in_past", "ad_set.schedule_short"]))]
+#[case::end_at_start(base_json().with(END, "2030-01-04T09:00:00-0500"),
+    error("ad_set.end_before_start", END).none(&["ad_set.end_in_past", "ad_set.schedule_short"]))]
 // 08:00 in New York is 13:00 UTC, after a 12:00 UTC start: instants, not clock readings.
 #[case::end_compares_instants(
     base_json().with(START, "2030-01-04T12:00:00+0000").with(END, "2030-01-25T08:00:00-0500"),
-    absent(&["ad_set.end_before_start"]).clean()
-)]
+    absent(&["ad_set.end_before_start"]).clean())]
 // Reported as past, not also as before the start.
-#[case::end_in_the_past(
-    base_json().with(END, "2026-11-01T00:00:00+0000"),
-    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"])
-)]
-#[case::end_at_now(
-    base_json().with(END, "2026-11-25T12:00:00+0000"),
-    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"])
-)]
-#[case::end_just_after_now(
-    base_json().without(START).with(END, "2026-11-25T13:00:00+0000"),
-    absent(&["ad_set.end_in_past", "ad_set.end_before_start"])
-)]
-#[case::start_in_the_past_is_named(
-    base_json().with(START, "2026-11-20T09:00:00+0000"),
-    warning("ad_set.start_in_past", START).says("2026-11-20").no_error()
-)]
+#[case::end_in_the_past(base_json().with(END, "2026-11-01T00:00:00+0000"),
+    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"]))]
+#[case::end_at_now(base_json().with(END, "2026-11-25T12:00:00+0000"),
+    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"]))]
+#[case::end_just_after_now(base_json().without(START).with(END, "2026-11-25T13:00:00+0000"),
+    absent(&["ad_set.end_in_past", "ad_set.end_before_start"]))]
+#[case::start_in_the_past_is_named(base_json().with(START, "2026-11-20T09:00:00+0000"),
+    warning("ad_set.start_in_past", START).says("2026-11-20").no_error())]
 #[case::start_left_out(base_json().without(START), absent(&["ad_set.start_in_past"]).clean())]
 // A start at the very moment of "now" (12:00 UTC, written as 07:00 in New York) or later is
 // not in the past.
-#[case::start_at_now(
-    base_json().with(START, "2026-11-25T07:00:00-0500"),
-    absent(&["ad_set.start_in_past"])
-)]
-#[case::start_after_now(
-    base_json().with(START, "2026-11-25T12:01:00+0000"),
-    absent(&["ad_set.start_in_past"])
-)]
+#[case::start_at_now(base_json().with(START, "2026-11-25T07:00:00-0500"),
+    absent(&["ad_set.start_in_past"]))]
+#[case::start_after_now(base_json().with(START, "2026-11-25T12:01:00+0000"),
+    absent(&["ad_set.start_in_past"]))]
 fn schedule_order_and_past(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
 
 #[rstest]
 // The error says it all; no extra five-day warning.
-#[case::daily_24_hours(
-    daily_json().with(END, "2030-01-05T09:00:00-0500"),
-    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"])
-)]
-#[case::daily_12_hours(
-    daily_json().with(END, "2030-01-04T21:00:00-0500"),
-    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"])
-)]
-#[case::daily_just_over_24_hours(
-    daily_json().with(END, "2030-01-05T10:00:00-0500"),
-    absent(&["ad_set.daily_window_too_short"])
-)]
-#[case::campaign_daily_24_hours(
-    cbo_json()
-        .without("campaign.lifetime_budget")
-        .with("campaign.daily_budget", 2000)
+#[case::daily_24_hours(daily_json().with(END, "2030-01-05T09:00:00-0500"),
+    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"]))]
+#[case::daily_12_hours(daily_json().with(END, "2030-01-04T21:00:00-0500"),
+    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"]))]
+#[case::daily_just_over_24_hours(daily_json().with(END, "2030-01-05T10:00:00-0500"),
+    absent(&["ad_set.daily_window_too_short"]))]
+#[case::campaign_daily_24_hours(cbo_json()
+        .without("campaign.lifetime_budget").with("campaign.daily_budget", 2000)
         .with(END, "2030-01-05T09:00:00-0500"),
-    error("ad_set.daily_window_too_short", END)
-)]
-#[case::lifetime_24_hours_only_warned_short(
-    base_json().with(END, "2030-01-05T09:00:00-0500"),
-    warning("ad_set.schedule_short", END).none(&["ad_set.daily_window_too_short"])
-)]
-#[case::shorter_than_five_days_gives_its_hours(
-    base_json().with(END, "2030-01-08T09:00:00-0500"),
-    warning("ad_set.schedule_short", END).says("96 hours").no_error()
-)]
-#[case::longer_than_five_days(
-    base_json().with(END, "2030-01-10T09:00:00-0500"),
-    absent(&["ad_set.schedule_short"]).clean()
-)]
+    error("ad_set.daily_window_too_short", END))]
+#[case::lifetime_24_hours_only_warned_short(base_json().with(END, "2030-01-05T09:00:00-0500"),
+    warning("ad_set.schedule_short", END).none(&["ad_set.daily_window_too_short"]))]
+#[case::shorter_than_five_days_gives_its_hours(base_json().with(END, "2030-01-08T09:00:00-0500"),
+    warning("ad_set.schedule_short", END).says("96 hours").no_error())]
+#[case::longer_than_five_days(base_json().with(END, "2030-01-10T09:00:00-0500"),
+    absent(&["ad_set.schedule_short"]).clean())]
 // now is 2026-11-25 12:00 UTC; an end three days later is a short run.
 #[case::without_start_measured_from_now(
     base_json().without(START).with(END, "2026-11-28T12:00:00+0000"),
-    warning("ad_set.schedule_short", END).says("72 hours")
-)]
+    warning("ad_set.schedule_short", END).says("72 hours"))]
 fn schedule_window_length(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -644,21 +483,14 @@ fn schedule_window_length(#[case] spec: Value, #[case] expect: Expect) {
 const INCOMPLETE: &str = "ad_set.promoted_object_incomplete";
 
 #[rstest]
-#[case::sales_offsite_conversions_without_pixel(
-    base_json().without(&po("pixel_id")),
+#[case::sales_offsite_conversions_without_pixel(base_json().without(&po("pixel_id")),
     error(INCOMPLETE, po("pixel_id"))
-        .says("OUTCOME_SALES")
-        .says("OFFSITE_CONVERSIONS")
-        .says("pixel_id")
-)]
-#[case::offsite_conversions_without_event_type(
-    base_json().without(&po("custom_event_type")),
-    error(INCOMPLETE, po("custom_event_type")).says("custom_event_type")
-)]
+        .says("OUTCOME_SALES").says("OFFSITE_CONVERSIONS").says("pixel_id"))]
+#[case::offsite_conversions_without_event_type(base_json().without(&po("custom_event_type")),
+    error(INCOMPLETE, po("custom_event_type")).says("custom_event_type"))]
 #[case::custom_conversion_stands_in_for_pixel_and_event(
     ad_set("promoted_object", json!({"custom_conversion_id": "998877665544"})),
-    absent(&[INCOMPLETE]).clean()
-)]
+    absent(&[INCOMPLETE]).clean())]
 #[case::app_events_take_app_and_store_url_instead_of_pixel(
     ad_set("promoted_object", json!({
         "application_id": "284882215",
@@ -674,38 +506,25 @@ const INCOMPLETE: &str = "ad_set.promoted_object_incomplete";
     ),
     error(INCOMPLETE, po("object_store_url"))
 )]
-#[case::app_promotion_without_application_id(
-    app_json().without(&po("application_id")),
-    error(INCOMPLETE, po("application_id")).says("OUTCOME_APP_PROMOTION")
-)]
-#[case::app_promotion_without_store_url(
-    app_json().without(&po("object_store_url")),
-    error(INCOMPLETE, po("object_store_url"))
-)]
+#[case::app_promotion_without_application_id(app_json().without(&po("application_id")),
+    error(INCOMPLETE, po("application_id")).says("OUTCOME_APP_PROMOTION"))]
+#[case::app_promotion_without_store_url(app_json().without(&po("object_store_url")),
+    error(INCOMPLETE, po("object_store_url")))]
 #[case::app_promotion_with_a_bare_numeric_application_id(
     app_json().with(&po("application_id"), 284882215),
-    absent(&[INCOMPLETE, "spec.id_malformed"]).clean()
-)]
-#[case::awareness_without_page(
-    awareness_json().without(PO),
-    error(INCOMPLETE, po("page_id")).says("OUTCOME_AWARENESS")
-)]
-#[case::lead_generation_without_page(
-    with_goal("OUTCOME_LEADS", "LEAD_GENERATION").without(PO),
-    error(INCOMPLETE, po("page_id"))
-)]
+    absent(&[INCOMPLETE, "spec.id_malformed"]).clean())]
+#[case::awareness_without_page(awareness_json().without(PO),
+    error(INCOMPLETE, po("page_id")).says("OUTCOME_AWARENESS"))]
+#[case::lead_generation_without_page(with_goal("OUTCOME_LEADS", "LEAD_GENERATION").without(PO),
+    error(INCOMPLETE, po("page_id")))]
 #[case::lead_generation_with_page(
     with_goal("OUTCOME_LEADS", "LEAD_GENERATION").with(PO, json!({"page_id": "102938475610293"})),
-    absent(&[INCOMPLETE])
-)]
-#[case::conversations_without_page(
-    with_goal("OUTCOME_SALES", "CONVERSATIONS").without(PO),
-    error(INCOMPLETE, po("page_id"))
-)]
+    absent(&[INCOMPLETE]))]
+#[case::conversations_without_page(with_goal("OUTCOME_SALES", "CONVERSATIONS").without(PO),
+    error(INCOMPLETE, po("page_id")))]
 #[case::conversations_with_page(
     with_goal("OUTCOME_SALES", "CONVERSATIONS").with(PO, json!({"page_id": "102938475610293"})),
-    absent(&[INCOMPLETE])
-)]
+    absent(&[INCOMPLETE]))]
 fn promoted_object(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -779,31 +598,20 @@ const EVENT_STR: &str = "ad_set.promoted_object.custom_event_str";
 const STORE_URL: &str = "ad_set.promoted_object.object_store_url";
 
 #[rstest]
-#[case::pixel_id_as_a_bare_number(
-    base_json().with(&po("pixel_id"), 1234567890),
-    absent(&["spec.id_malformed"]).clean()
-)]
+#[case::pixel_id_as_a_bare_number(base_json().with(&po("pixel_id"), 1234567890),
+    absent(&["spec.id_malformed"]).clean())]
 // Written but unknown is not the same as missing.
-#[case::event_type_buy(
-    base_json().with(EVENT, "BUY"),
-    error("ad_set.custom_event_unknown", EVENT).says("BUY").none(&[INCOMPLETE])
-)]
-#[case::event_type_lower_case(
-    base_json().with(EVENT, "purchase"),
-    error("ad_set.custom_event_unknown", EVENT).says("purchase").none(&[INCOMPLETE])
-)]
-#[case::other_without_custom_event_str(
-    base_json().with(EVENT, "OTHER"),
-    error("ad_set.custom_event_str_missing", EVENT_STR)
-)]
+#[case::event_type_buy(base_json().with(EVENT, "BUY"),
+    error("ad_set.custom_event_unknown", EVENT).says("BUY").none(&[INCOMPLETE]))]
+#[case::event_type_lower_case(base_json().with(EVENT, "purchase"),
+    error("ad_set.custom_event_unknown", EVENT).says("purchase").none(&[INCOMPLETE]))]
+#[case::other_without_custom_event_str(base_json().with(EVENT, "OTHER"),
+    error("ad_set.custom_event_str_missing", EVENT_STR))]
 #[case::other_with_custom_event_str(
     base_json().with(EVENT, "OTHER").with(EVENT_STR, "reached_level_10"),
-    absent(&["ad_set.custom_event_str_missing"]).clean()
-)]
-#[case::other_with_a_blank_custom_event_str(
-    base_json().with(EVENT, "OTHER").with(EVENT_STR, "  "),
-    error("ad_set.custom_event_str_missing", EVENT_STR)
-)]
+    absent(&["ad_set.custom_event_str_missing"]).clean())]
+#[case::other_with_a_blank_custom_event_str(base_json().with(EVENT, "OTHER").with(EVENT_STR, "  "),
+    error("ad_set.custom_event_str_missing", EVENT_STR))]
 fn promoted_object_values(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }

@@ -42,45 +42,27 @@ fn countries(list: Value) -> Value {
 // Countries
 
 #[rstest]
-#[case::absent(
-    base_json().without(COUNTRIES),
-    error("targeting.countries_missing", COUNTRIES).hints("ISO")
-)]
-#[case::geo_locations_absent(
-    base_json().without(&tp("geo_locations")),
-    error("targeting.countries_missing", COUNTRIES)
-)]
-#[case::empty_list(
-    countries(json!([])),
-    error("targeting.countries_missing", COUNTRIES).says("at least one country")
-)]
+#[case::absent(base_json().without(COUNTRIES),
+    error("targeting.countries_missing", COUNTRIES).hints("ISO"))]
+#[case::geo_locations_absent(base_json().without(&tp("geo_locations")),
+    error("targeting.countries_missing", COUNTRIES))]
+#[case::empty_list(countries(json!([])),
+    error("targeting.countries_missing", COUNTRIES).says("at least one country"))]
 #[case::several_known(countries(json!(["US", "CA", "GB", "XK"])), clean())]
-#[case::uk_suggests_gb(
-    countries(json!(["US", "UK"])),
+#[case::uk_suggests_gb(countries(json!(["US", "UK"])),
     error("spec.country_unknown", format!("{COUNTRIES}[1]"))
-        .says("\"UK\"")
-        .hint_is(Some("Did you mean \"GB\" (United Kingdom)?"))
-)]
-#[case::lower_case_suggests_upper_case(
-    countries(json!(["de"])),
+        .says("\"UK\"").hint_is(Some("Did you mean \"GB\" (United Kingdom)?")))]
+#[case::lower_case_suggests_upper_case(countries(json!(["de"])),
     error("spec.country_unknown", format!("{COUNTRIES}[0]"))
-        .hint_is(Some("Did you mean \"DE\" (Germany)?"))
-)]
-#[case::name_instead_of_code_suggests_the_code(
-    countries(json!(["Japan"])),
+        .hint_is(Some("Did you mean \"DE\" (Germany)?")))]
+#[case::name_instead_of_code_suggests_the_code(countries(json!(["Japan"])),
     error("spec.country_unknown", format!("{COUNTRIES}[0]"))
-        .hint_is(Some("Did you mean \"JP\" (Japan)?"))
-)]
-#[case::unknown_without_a_likely_meaning_has_no_hint(
-    countries(json!(["ZZ"])),
-    error("spec.country_unknown", format!("{COUNTRIES}[0]")).hint_is(None)
-)]
-#[case::listed_twice_warned_at_the_second(
-    countries(json!(["US", "CA", "US"])),
+        .hint_is(Some("Did you mean \"JP\" (Japan)?")))]
+#[case::unknown_without_a_likely_meaning_has_no_hint(countries(json!(["ZZ"])),
+    error("spec.country_unknown", format!("{COUNTRIES}[0]")).hint_is(None))]
+#[case::listed_twice_warned_at_the_second(countries(json!(["US", "CA", "US"])),
     warning("targeting.country_duplicate", format!("{COUNTRIES}[2]"))
-        .message_is("US is listed twice.")
-        .none(&["spec.country_unknown"])
-)]
+        .message_is("US is listed twice.").none(&["spec.country_unknown"]))]
 #[case::distinct(countries(json!(["US", "CA"])), absent(&["targeting.country_duplicate"]))]
 fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
@@ -90,29 +72,19 @@ fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
 // Ages and genders
 
 #[rstest]
-#[case::age_min_below_13(
-    with_targeting("age_min", 12),
-    error("targeting.age_out_of_range", tp("age_min")).says("age_min is 12")
-)]
-#[case::age_max_above_65(
-    with_targeting("age_max", 66),
-    error("targeting.age_out_of_range", tp("age_max")).says("age_max is 66")
-)]
+#[case::age_min_below_13(with_targeting("age_min", 12),
+    error("targeting.age_out_of_range", tp("age_min")).says("age_min is 12"))]
+#[case::age_max_above_65(with_targeting("age_max", 66),
+    error("targeting.age_out_of_range", tp("age_max")).says("age_max is 66"))]
 #[case::ages_13_and_65(with_targeting("age_min", 13).with(&tp("age_max"), 65), clean())]
-#[case::age_max_below_age_min(
-    with_targeting("age_min", 40).with(&tp("age_max"), 30),
+#[case::age_max_below_age_min(with_targeting("age_min", 40).with(&tp("age_max"), 30),
     error("targeting.age_range_inverted", tp("age_max"))
-        .message_is("age_max (30) is below age_min (40).")
-)]
+        .message_is("age_max (30) is below age_min (40)."))]
 #[case::age_min_equal_to_age_max(with_targeting("age_min", 30).with(&tp("age_max"), 30), clean())]
-#[case::out_of_range_is_not_also_inverted(
-    with_targeting("age_min", 70),
-    error("targeting.age_out_of_range", tp("age_min")).none(&["targeting.age_range_inverted"])
-)]
-#[case::gender_3(
-    with_targeting("genders", json!([1, 3])),
-    error("targeting.gender_unknown", tp("genders[1]")).starts("Gender 3")
-)]
+#[case::out_of_range_is_not_also_inverted(with_targeting("age_min", 70),
+    error("targeting.age_out_of_range", tp("age_min")).none(&["targeting.age_range_inverted"]))]
+#[case::gender_3(with_targeting("genders", json!([1, 3])),
+    error("targeting.gender_unknown", tp("genders[1]")).starts("Gender 3"))]
 #[case::gender_1(with_targeting("genders", json!([1])), clean())]
 #[case::gender_2(with_targeting("genders", json!([2])), clean())]
 #[case::genders_1_and_2(with_targeting("genders", json!([1, 2])), clean())]
@@ -132,37 +104,21 @@ fn ages_and_genders(#[case] spec: Value, #[case] expect: Expect) {
         "targeting.special_category_zip",
     ])
 )]
-#[case::narrowed_age_min(
-    housing().with(&tp("age_min"), 21),
-    error("targeting.special_category_age", tp("age_min")).says("age_min must be 18")
-)]
-#[case::narrowed_age_max(
-    housing().with(&tp("age_max"), 50),
-    error("targeting.special_category_age", tp("age_max")).says("age_max must be 65")
-)]
-#[case::narrowed_ages_without_a_category(
-    base_json()
-        .with("campaign.special_ad_categories", json!(["NONE"]))
-        .with(&tp("age_min"), 21)
-        .with(&tp("age_max"), 50),
-    clean()
-)]
-#[case::genders(
-    housing().with(&tp("genders"), json!([2])),
-    error("targeting.special_category_gender", tp("genders")).hint_is(Some("Remove genders."))
-)]
-#[case::empty_gender_list(
-    housing().with(&tp("genders"), json!([])),
-    absent(&["targeting.special_category_gender"])
-)]
-#[case::postcodes(
-    housing().with(&tp("geo_locations.zips"), json!([{ "key": "US:10001" }])),
-    error("targeting.special_category_zip", tp("geo_locations.zips")).says("postcode")
-)]
+#[case::narrowed_age_min(housing().with(&tp("age_min"), 21),
+    error("targeting.special_category_age", tp("age_min")).says("age_min must be 18"))]
+#[case::narrowed_age_max(housing().with(&tp("age_max"), 50),
+    error("targeting.special_category_age", tp("age_max")).says("age_max must be 65"))]
+#[case::narrowed_ages_without_a_category(base_json()
+        .with("campaign.special_ad_categories", json!(["NONE"])).with(&tp("age_min"), 21)
+        .with(&tp("age_max"), 50), clean())]
+#[case::genders(housing().with(&tp("genders"), json!([2])),
+    error("targeting.special_category_gender", tp("genders")).hint_is(Some("Remove genders.")))]
+#[case::empty_gender_list(housing().with(&tp("genders"), json!([])),
+    absent(&["targeting.special_category_gender"]))]
+#[case::postcodes(housing().with(&tp("geo_locations.zips"), json!([{ "key": "US:10001" }])),
+    error("targeting.special_category_zip", tp("geo_locations.zips")).says("postcode"))]
 #[case::postcodes_without_a_category(
-    with_targeting("geo_locations.zips", json!([{ "key": "US:10001" }])),
-    clean()
-)]
+    with_targeting("geo_locations.zips", json!([{ "key": "US:10001" }])), clean())]
 fn special_ad_categories(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -174,46 +130,28 @@ const AA: &str = "ad_set.targeting.targeting_automation.advantage_audience";
 const AUTOMATION: &str = "ad_set.targeting.targeting_automation";
 
 #[rstest]
-#[case::narrowed_ages_without_the_flag(
-    with_targeting("age_max", 34).without(AUTOMATION),
-    error("targeting.advantage_audience_missing", AA).says("v23.0")
-)]
-#[case::genders_without_the_flag(
-    with_targeting("genders", json!([1])).without(AUTOMATION),
-    error("targeting.advantage_audience_missing", AA)
-)]
+#[case::narrowed_ages_without_the_flag(with_targeting("age_max", 34).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA).says("v23.0"))]
+#[case::genders_without_the_flag(with_targeting("genders", json!([1])).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA))]
 #[case::detailed_targeting_without_the_flag(
     with_targeting("interests", json!([{ "id": "6003139266461", "name": "Hiking" }]))
         .without(AUTOMATION),
-    error("targeting.advantage_audience_missing", AA)
-)]
+    error("targeting.advantage_audience_missing", AA))]
 #[case::default_targeting_without_the_flag(base_json().without(AUTOMATION), clean())]
 #[case::default_targeting_without_the_flag_or_ages(
-    base_json().without(AUTOMATION).without(&tp("age_min")).without(&tp("age_max")),
-    clean()
-)]
-#[case::flag_2(
-    base_json().with(AA, 2),
-    error("targeting.advantage_audience_invalid", AA).says("advantage_audience is 2")
-)]
+    base_json().without(AUTOMATION).without(&tp("age_min")).without(&tp("age_max")), clean())]
+#[case::flag_2(base_json().with(AA, 2),
+    error("targeting.advantage_audience_invalid", AA).says("advantage_audience is 2"))]
 #[case::flag_0(base_json().with(AA, 0), clean())]
 #[case::flag_1(base_json().with(AA, 1), clean())]
-#[case::on_age_min_30(
-    advantage_on().with(&tp("age_min"), 30),
-    error("targeting.advantage_audience_age", tp("age_min")).says("between 18 and 25")
-)]
-#[case::on_age_min_16(
-    advantage_on().with(&tp("age_min"), 16),
-    error("targeting.advantage_audience_age", tp("age_min"))
-)]
-#[case::on_age_max_50(
-    advantage_on().with(&tp("age_max"), 50),
-    error("targeting.advantage_audience_age", tp("age_max")).says("fixed at 65")
-)]
-#[case::on_ages_25_to_65(
-    advantage_on().with(&tp("age_min"), 25).with(&tp("age_max"), 65),
-    clean()
-)]
+#[case::on_age_min_30(advantage_on().with(&tp("age_min"), 30),
+    error("targeting.advantage_audience_age", tp("age_min")).says("between 18 and 25"))]
+#[case::on_age_min_16(advantage_on().with(&tp("age_min"), 16),
+    error("targeting.advantage_audience_age", tp("age_min")))]
+#[case::on_age_max_50(advantage_on().with(&tp("age_max"), 50),
+    error("targeting.advantage_audience_age", tp("age_max")).says("fixed at 65"))]
+#[case::on_ages_25_to_65(advantage_on().with(&tp("age_min"), 25).with(&tp("age_max"), 65), clean())]
 #[case::off_any_age_range(with_targeting("age_min", 30).with(&tp("age_max"), 50), clean())]
 fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
@@ -226,9 +164,7 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 #[case::unknown_platform_lists_the_platforms(
     with_targeting("publisher_platforms", json!(["facebook", "myspace"])),
     error("targeting.platform_unknown", tp("publisher_platforms[1]"))
-        .says("\"myspace\"")
-        .hints("audience_network")
-)]
+        .says("\"myspace\"").hints("audience_network"))]
 #[case::every_documented_platform(
     with_targeting(
         "publisher_platforms",
@@ -238,35 +174,25 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 )]
 #[case::sponsored_messages(
     with_targeting("messenger_positions", json!(["messenger_home", "sponsored_messages"])),
-    error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("sponsored_messages")
-)]
-#[case::other_messenger_positions(
-    with_targeting("messenger_positions", json!(["messenger_home"])),
-    clean()
-)]
+    error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("sponsored_messages"))]
+#[case::other_messenger_positions(with_targeting("messenger_positions", json!(["messenger_home"])),
+    clean())]
 #[case::facebook_video_feeds_removed(
     with_targeting("facebook_positions", json!(["feed", "video_feeds"])),
     warning("targeting.placement_removed", tp("facebook_positions[1]"))
-        .says("video_feeds")
-        .says("v24.0")
-)]
+        .says("video_feeds").says("v24.0"))]
 #[case::instagram_explore_removed(
     with_targeting("instagram_positions", json!(["stream", "explore"])),
     warning("targeting.placement_removed", tp("instagram_positions[1]"))
-        .says("explore")
-        .says("v26.0")
-)]
+        .says("explore").says("v26.0"))]
 #[case::messenger_story_removed(
     with_targeting("messenger_positions", json!(["messenger_home", "story"])),
     warning("targeting.placement_removed", tp("messenger_positions[1]"))
-        .says("story")
-        .says("v26.0")
-)]
+        .says("story").says("v26.0"))]
 #[case::current_placements(
     with_targeting("facebook_positions", json!(["feed", "story", "facebook_reels"]))
         .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"])),
-    clean()
-)]
+    clean())]
 fn placements(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -330,9 +256,7 @@ fn whole_ad_set_in_an_audience() -> Value {
 // budget is clean.
 #[case::audience_without_targeting_inherits_the_templates(
     with_audiences(json!([{ "name": "Big budget", "lifetime_budget": 90000 }]))
-        .with(&tp("age_max"), 34),
-    clean()
-)]
+        .with(&tp("age_max"), 34), clean())]
 #[case::checked_against_the_campaigns_special_category(
     with_audiences(json!([
         { "name": "All", "targeting": aud_targeting("US", 65) },
@@ -358,10 +282,8 @@ fn whole_ad_set_in_an_audience() -> Value {
     ])),
     error("audiences.name_missing", "audiences[1].name").hints("<ad set name> · <audience name>")
 )]
-#[case::name_blank(
-    with_audiences(json!([{ "name": "  ", "targeting": aud_targeting("US", 65) }])),
-    error("audiences.name_missing", "audiences[0].name")
-)]
+#[case::name_blank(with_audiences(json!([{ "name": "  ", "targeting": aud_targeting("US", 65) }])),
+    error("audiences.name_missing", "audiences[0].name"))]
 #[case::name_used_twice_at_the_second(
     with_audiences(json!([
         { "name": "US", "targeting": aud_targeting("US", 65) },
@@ -379,23 +301,16 @@ fn whole_ad_set_in_an_audience() -> Value {
     ])),
     absent(&["audiences.name_duplicate", "audiences.name_missing"])
 )]
-#[case::empty_list(
-    with_audiences(json!([])),
-    warning("audiences.empty", "audiences").says("empty list")
-)]
-#[case::empty_list_template_still_checked(
-    with_audiences(json!([])).with(&tp("age_min"), 12),
-    error("targeting.age_out_of_range", tp("age_min"))
-)]
+#[case::empty_list(with_audiences(json!([])),
+    warning("audiences.empty", "audiences").says("empty list"))]
+#[case::empty_list_template_still_checked(with_audiences(json!([])).with(&tp("age_min"), 12),
+    error("targeting.age_out_of_range", tp("age_min")))]
 #[case::absent_is_not_empty(base_json(), absent(&["audiences.empty"]))]
 #[case::non_empty_is_not_empty(
     with_audiences(json!([{ "name": "US", "targeting": aud_targeting("US", 65) }])),
-    absent(&["audiences.empty"])
-)]
-#[case::no_ad_set_or_audiences(
-    base_json().without("ad_set"),
-    error("ad_set.missing", "ad_set").has_hint().none(&["targeting.countries_missing"])
-)]
+    absent(&["audiences.empty"]))]
+#[case::no_ad_set_or_audiences(base_json().without("ad_set"),
+    error("ad_set.missing", "ad_set").has_hint().none(&["targeting.countries_missing"]))]
 #[case::audiences_carry_the_whole_ad_set(whole_ad_set_in_an_audience(), clean())]
 fn audiences(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);

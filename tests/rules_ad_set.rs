@@ -12,12 +12,6 @@ use common::*;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-/// An example spec from `assets/examples/` as JSON.
-fn example(name: &str) -> Value {
-    let text = std::fs::read_to_string(examples_dir().join(name)).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 /// The app-install example: OUTCOME_APP_PROMOTION, APP_INSTALLS, COST_CAP, daily budget.
 fn app_json() -> Value {
     example("app-install-puzzle.json")

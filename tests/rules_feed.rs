@@ -71,11 +71,6 @@ fn ctas(n: usize) -> Value {
     Value::Array(all[..n].iter().map(|c| json!(c)).collect())
 }
 
-fn example(name: &str) -> Value {
-    let text = std::fs::read_to_string(examples_dir().join(name)).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Creative and feed presence
 

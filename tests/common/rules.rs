@@ -6,7 +6,13 @@
 use dcw::spec::{Finding, Severity};
 use serde_json::Value;
 
-use super::{check, expect_clean, expect_none, expect_one};
+use super::{check, examples_dir, expect_clean, expect_none, expect_one};
+
+/// An example spec from `assets/examples/` as JSON, whole (audiences too).
+pub fn example(name: &str) -> Value {
+    let text = std::fs::read_to_string(examples_dir().join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
 
 /// Edits of a JSON spec by dotted path (`ad_set.targeting.age_min`, `...titles.1.text`): a
 /// number steps into an array, any other key into an object (created on the way).

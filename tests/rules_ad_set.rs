@@ -3,18 +3,14 @@
 //!
 //! The base spec is OUTCOME_SALES / OFFSITE_CONVERSIONS with a pixel and PURCHASE, a lifetime
 //! budget, and an ad set running 2030-01-04 to 2030-01-25; "now" is 2026-11-25 12:00 UTC.
+//! One table per rule: each row a spec (the base, edited) and what its findings must hold.
 
 use crate::common;
+use common::rules::*;
 use common::*;
 
-use dcw::spec::Severity;
+use rstest::rstest;
 use serde_json::{Value, json};
-
-/// An example spec from `assets/examples/` as JSON.
-fn example(name: &str) -> Value {
-    let text = std::fs::read_to_string(examples_dir().join(name)).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 /// The app-install example: OUTCOME_APP_PROMOTION, APP_INSTALLS, COST_CAP, daily budget.
 fn app_json() -> Value {
@@ -28,1603 +24,623 @@ fn awareness_json() -> Value {
 
 /// The base spec with a daily budget instead of the lifetime one.
 fn daily_json() -> Value {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.lifetime_budget");
-    set(&mut v, "ad_set.daily_budget", json!(2000));
-    v
+    base_json()
+        .without("ad_set.lifetime_budget")
+        .with("ad_set.daily_budget", 2000)
 }
 
 /// The base spec with the budget and the bid strategy on the campaign (Advantage campaign
 /// budget) instead of the ad set.
 fn cbo_json() -> Value {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.lifetime_budget");
-    remove(&mut v, "ad_set.bid_strategy");
-    set(&mut v, "campaign.lifetime_budget", json!(50000));
-    set(
-        &mut v,
-        "campaign.bid_strategy",
-        json!("LOWEST_COST_WITHOUT_CAP"),
-    );
-    v
+    base_json()
+        .without("ad_set.lifetime_budget")
+        .without("ad_set.bid_strategy")
+        .with("campaign.lifetime_budget", 50000)
+        .with("campaign.bid_strategy", "LOWEST_COST_WITHOUT_CAP")
 }
 
 fn with_goal(objective: &str, goal: &str) -> Value {
-    let mut v = base_json();
-    set(&mut v, "campaign.objective", json!(objective));
-    set(&mut v, "ad_set.optimization_goal", json!(goal));
-    v
+    base_json()
+        .with("campaign.objective", objective)
+        .with("ad_set.optimization_goal", goal)
+}
+
+/// The base spec with `ad_set.<key>` set.
+fn ad_set(key: &str, value: impl Into<Value>) -> Value {
+    base_json().with(&format!("ad_set.{key}"), value)
 }
 
 const PO: &str = "ad_set.promoted_object";
 
+fn po(key: &str) -> String {
+    format!("{PO}.{key}")
+}
+
 // ---------------------------------------------------------------- presence, name, flag, status
 
-#[test]
-fn spec_without_an_ad_set_is_an_error_at_ad_set() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set");
-    let findings = check(&v);
-    expect_one(&findings, "ad_set.missing", "ad_set", Severity::Error);
-    expect_none(&findings, "ad_set.name_missing");
-}
-
-#[test]
-fn ad_set_without_a_name_or_with_a_blank_name_is_an_error() {
-    for name in [None, Some(""), Some("   ")] {
-        let mut v = base_json();
-        match name {
-            Some(n) => set(&mut v, "ad_set.name", json!(n)),
-            None => remove(&mut v, "ad_set.name"),
-        }
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.name_missing",
-            "ad_set.name",
-            Severity::Error,
-        );
-        expect_none(&findings, "ad_set.missing");
-    }
-}
-
-#[test]
-fn ad_set_name_over_400_characters_is_too_long() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.name", json!("a".repeat(401)));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.name_too_long",
-        "ad_set.name",
-        Severity::Error,
-    );
-    assert!(f.message.contains("401"), "{}", f.message);
-}
-
-#[test]
-fn ad_set_name_of_400_characters_is_counted_in_characters_not_bytes() {
-    // 400 two-byte characters: 800 bytes, but within Meta's 400-character limit.
-    let mut v = base_json();
-    set(&mut v, "ad_set.name", json!("é".repeat(400)));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.name_too_long");
-    expect_clean(&findings);
-}
-
-#[test]
-fn is_dynamic_creative_false_is_refused() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.is_dynamic_creative", json!(false));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.not_dynamic",
-        "ad_set.is_dynamic_creative",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn is_dynamic_creative_true_or_left_out_is_accepted() {
-    for flag in [Some(true), None] {
-        let mut v = base_json();
-        match flag {
-            Some(b) => set(&mut v, "ad_set.is_dynamic_creative", json!(b)),
-            None => remove(&mut v, "ad_set.is_dynamic_creative"),
-        }
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.not_dynamic");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn ad_set_created_archived_is_refused_at_its_status() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.status", json!("ARCHIVED"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.status_invalid",
-        "ad_set.status",
-        Severity::Error,
-    );
-    assert!(f.message.contains("ARCHIVED"), "{}", f.message);
-}
-
-#[test]
-fn ad_set_created_active_is_accepted() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.status", json!("ACTIVE"));
-    let findings = check(&v);
-    expect_none(&findings, "spec.status_invalid");
-    expect_clean(&findings);
-}
-
-#[test]
-fn ad_set_without_targeting_is_an_error_at_targeting() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.targeting");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "targeting.missing",
-        "ad_set.targeting",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn ad_set_with_countries_only_targeting_has_targeting() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.targeting",
-        json!({"geo_locations": {"countries": ["US"]}}),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "targeting.missing");
+#[rstest]
+#[case::no_ad_set(base_json().without("ad_set"),
+    error("ad_set.missing", "ad_set").none(&["ad_set.name_missing"]))]
+#[case::no_name(base_json().without("ad_set.name"),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::empty_name(ad_set("name", ""),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::blank_name(ad_set("name", "   "),
+    error("ad_set.name_missing", "ad_set.name").none(&["ad_set.missing"]))]
+#[case::name_of_401_characters(ad_set("name", "a".repeat(401)),
+    error("ad_set.name_too_long", "ad_set.name").says("401"))]
+// 400 two-byte characters: 800 bytes, but within Meta's 400-character limit.
+#[case::name_of_400_characters_not_bytes(ad_set("name", "é".repeat(400)),
+    absent(&["ad_set.name_too_long"]).clean())]
+#[case::not_dynamic(
+    ad_set("is_dynamic_creative", false),
+    error("ad_set.not_dynamic", "ad_set.is_dynamic_creative")
+)]
+#[case::dynamic(ad_set("is_dynamic_creative", true), absent(&["ad_set.not_dynamic"]).clean())]
+#[case::dynamic_left_out(base_json().without("ad_set.is_dynamic_creative"),
+    absent(&["ad_set.not_dynamic"]).clean())]
+#[case::created_archived(ad_set("status", "ARCHIVED"),
+    error("spec.status_invalid", "ad_set.status").says("ARCHIVED"))]
+#[case::created_active(ad_set("status", "ACTIVE"), absent(&["spec.status_invalid"]).clean())]
+#[case::no_targeting(base_json().without("ad_set.targeting"),
+    error("targeting.missing", "ad_set.targeting"))]
+#[case::countries_only_targeting(
+    ad_set("targeting", json!({"geo_locations": {"countries": ["US"]}})),
+    absent(&["targeting.missing"]))]
+fn presence_name_flag_status(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- optimization goal
 
-#[test]
-fn missing_goal_is_an_error_whose_hint_lists_the_objectives_goals() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.optimization_goal");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.goal_missing",
-        "ad_set.optimization_goal",
-        Severity::Error,
-    );
-    let hint = f.hint.unwrap_or_default();
-    assert!(hint.contains("OUTCOME_SALES"), "{hint}");
-    assert!(hint.contains("OFFSITE_CONVERSIONS"), "{hint}");
-    assert!(
-        !hint.contains("APP_INSTALLS"),
-        "sales does not take app installs: {hint}"
-    );
+const GOAL: &str = "ad_set.optimization_goal";
+
+#[rstest]
+// Sales does not take app installs.
+#[case::missing_hint_lists_the_objectives_goals(base_json().without(GOAL),
+    error("ad_set.goal_missing", GOAL)
+        .hints("OUTCOME_SALES").hints("OFFSITE_CONVERSIONS").hint_lacks("APP_INSTALLS"))]
+#[case::not_a_graph_goal(ad_set("optimization_goal", "CONVERSIONS"),
+    error("ad_set.goal_unknown", GOAL)
+        .says("CONVERSIONS").none(&["ad_set.goal_missing", "ad_set.goal_not_for_objective"]))]
+#[case::awareness_example(awareness_json(), clean())]
+#[case::app_example(app_json(), clean())]
+#[case::awareness_thruplay_no_guide_warning(with_goal("OUTCOME_AWARENESS", "THRUPLAY"),
+    absent(&["ad_set.goal_not_offsite_conversions"]))]
+fn optimization_goal(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn goal_that_is_not_a_graph_goal_is_unknown() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.optimization_goal", json!("CONVERSIONS"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.goal_unknown",
-        "ad_set.optimization_goal",
-        Severity::Error,
-    );
-    assert!(f.message.contains("CONVERSIONS"), "{}", f.message);
-    expect_none(&findings, "ad_set.goal_missing");
-    expect_none(&findings, "ad_set.goal_not_for_objective");
+/// A goal outside the objective's ODAX list is refused naming both, and is not also nagged
+/// about OFFSITE_CONVERSIONS.
+#[rstest]
+#[case::sales_app_installs("OUTCOME_SALES", "APP_INSTALLS")]
+#[case::sales_lead_generation("OUTCOME_SALES", "LEAD_GENERATION")]
+#[case::awareness_link_clicks("OUTCOME_AWARENESS", "LINK_CLICKS")]
+#[case::traffic_value("OUTCOME_TRAFFIC", "VALUE")]
+#[case::engagement_app_installs("OUTCOME_ENGAGEMENT", "APP_INSTALLS")]
+#[case::leads_value("OUTCOME_LEADS", "VALUE")]
+#[case::app_promotion_offsite_conversions("OUTCOME_APP_PROMOTION", "OFFSITE_CONVERSIONS")]
+#[case::app_promotion_reach("OUTCOME_APP_PROMOTION", "REACH")]
+fn goal_not_for_objective(#[case] objective: &str, #[case] goal: &str) {
+    error("ad_set.goal_not_for_objective", GOAL)
+        .says(objective)
+        .says(goal)
+        .none(&["ad_set.goal_not_offsite_conversions"])
+        .check(&with_goal(objective, goal));
 }
 
-#[test]
-fn goal_outside_the_objectives_odax_list_is_refused_naming_both() {
-    let cases = [
-        ("OUTCOME_SALES", "APP_INSTALLS"),
-        ("OUTCOME_SALES", "LEAD_GENERATION"),
-        ("OUTCOME_AWARENESS", "LINK_CLICKS"),
-        ("OUTCOME_TRAFFIC", "VALUE"),
-        ("OUTCOME_ENGAGEMENT", "APP_INSTALLS"),
-        ("OUTCOME_LEADS", "VALUE"),
-        ("OUTCOME_APP_PROMOTION", "OFFSITE_CONVERSIONS"),
-        ("OUTCOME_APP_PROMOTION", "REACH"),
-    ];
-    for (objective, goal) in cases {
+/// Every goal in the ODAX table is accepted for its objective: §2.3 of the reference, each
+/// objective's union over its conversion locations; TRAFFIC also takes OFFSITE_CONVERSIONS
+/// because the Dynamic Creative guide asks for it.
+#[rstest]
+#[case::awareness("OUTCOME_AWARENESS",
+    &["AD_RECALL_LIFT", "REACH", "IMPRESSIONS", "THRUPLAY", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS"])]
+#[case::traffic(
+    "OUTCOME_TRAFFIC",
+    &[
+        "LANDING_PAGE_VIEWS", "LINK_CLICKS", "IMPRESSIONS", "REACH", "QUALITY_CALL",
+        "OFFSITE_CONVERSIONS",
+    ]
+)]
+#[case::engagement(
+    "OUTCOME_ENGAGEMENT",
+    &[
+        "THRUPLAY", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS", "POST_ENGAGEMENT", "IMPRESSIONS", "REACH",
+        "EVENT_RESPONSES", "CONVERSATIONS", "LINK_CLICKS", "OFFSITE_CONVERSIONS",
+        "ONSITE_CONVERSIONS", "LANDING_PAGE_VIEWS", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
+        "PAGE_LIKES",
+    ]
+)]
+#[case::leads(
+    "OUTCOME_LEADS",
+    &[
+        "OFFSITE_CONVERSIONS", "LANDING_PAGE_VIEWS", "LINK_CLICKS", "IMPRESSIONS", "REACH",
+        "LEAD_GENERATION", "QUALITY_LEAD", "QUALITY_CALL", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
+    ]
+)]
+#[case::app_promotion("OUTCOME_APP_PROMOTION",
+    &["LINK_CLICKS", "APP_INSTALLS", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS", "VALUE"])]
+#[case::sales(
+    "OUTCOME_SALES",
+    &[
+        "OFFSITE_CONVERSIONS", "VALUE", "LANDING_PAGE_VIEWS", "LINK_CLICKS", "IMPRESSIONS",
+        "REACH", "CONVERSATIONS",
+    ]
+)]
+fn goal_in_the_odax_table(#[case] objective: &str, #[case] goals: &[&str]) {
+    for goal in goals {
         let findings = check(&with_goal(objective, goal));
-        let f = expect_one(
-            &findings,
-            "ad_set.goal_not_for_objective",
-            "ad_set.optimization_goal",
-            Severity::Error,
+        assert!(
+            with_code(&findings, "ad_set.goal_not_for_objective").is_empty(),
+            "{objective} should take {goal}: {findings:#?}"
         );
-        assert!(f.message.contains(objective), "{}", f.message);
-        assert!(f.message.contains(goal), "{}", f.message);
-        // A refused goal is not also nagged about OFFSITE_CONVERSIONS.
-        expect_none(&findings, "ad_set.goal_not_offsite_conversions");
+        expect_none(&findings, "ad_set.goal_unknown");
     }
 }
 
-#[test]
-fn every_goal_in_the_odax_table_is_accepted_for_its_objective() {
-    // §2.3 of the reference, each objective's union over its conversion locations; TRAFFIC
-    // also takes OFFSITE_CONVERSIONS because the Dynamic Creative guide asks for it.
-    let table: &[(&str, &[&str])] = &[
-        (
-            "OUTCOME_AWARENESS",
-            &[
-                "AD_RECALL_LIFT",
-                "REACH",
-                "IMPRESSIONS",
-                "THRUPLAY",
-                "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS",
-            ],
-        ),
-        (
-            "OUTCOME_TRAFFIC",
-            &[
-                "LANDING_PAGE_VIEWS",
-                "LINK_CLICKS",
-                "IMPRESSIONS",
-                "REACH",
-                "QUALITY_CALL",
-                "OFFSITE_CONVERSIONS",
-            ],
-        ),
-        (
-            "OUTCOME_ENGAGEMENT",
-            &[
-                "THRUPLAY",
-                "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS",
-                "POST_ENGAGEMENT",
-                "IMPRESSIONS",
-                "REACH",
-                "EVENT_RESPONSES",
-                "CONVERSATIONS",
-                "LINK_CLICKS",
-                "OFFSITE_CONVERSIONS",
-                "ONSITE_CONVERSIONS",
-                "LANDING_PAGE_VIEWS",
-                "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
-                "PAGE_LIKES",
-            ],
-        ),
-        (
-            "OUTCOME_LEADS",
-            &[
-                "OFFSITE_CONVERSIONS",
-                "LANDING_PAGE_VIEWS",
-                "LINK_CLICKS",
-                "IMPRESSIONS",
-                "REACH",
-                "LEAD_GENERATION",
-                "QUALITY_LEAD",
-                "QUALITY_CALL",
-                "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
-            ],
-        ),
-        (
-            "OUTCOME_APP_PROMOTION",
-            &[
-                "LINK_CLICKS",
-                "APP_INSTALLS",
-                "APP_INSTALLS_AND_OFFSITE_CONVERSIONS",
-                "VALUE",
-            ],
-        ),
-        (
-            "OUTCOME_SALES",
-            &[
-                "OFFSITE_CONVERSIONS",
-                "VALUE",
-                "LANDING_PAGE_VIEWS",
-                "LINK_CLICKS",
-                "IMPRESSIONS",
-                "REACH",
-                "CONVERSATIONS",
-            ],
-        ),
-    ];
-    for (objective, goals) in table {
-        for goal in *goals {
-            let findings = check(&with_goal(objective, goal));
-            assert!(
-                with_code(&findings, "ad_set.goal_not_for_objective").is_empty(),
-                "{objective} should take {goal}: {findings:#?}"
-            );
-            expect_none(&findings, "ad_set.goal_unknown");
-        }
-    }
+/// A goal other than OFFSITE_CONVERSIONS under an objective the guide pins is a warning naming
+/// both.
+#[rstest]
+#[case::sales_link_clicks("OUTCOME_SALES", "LINK_CLICKS")]
+#[case::sales_value("OUTCOME_SALES", "VALUE")]
+#[case::traffic_landing_page_views("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS")]
+#[case::engagement_post_engagement("OUTCOME_ENGAGEMENT", "POST_ENGAGEMENT")]
+#[case::leads_lead_generation("OUTCOME_LEADS", "LEAD_GENERATION")]
+fn goal_not_offsite_conversions(#[case] objective: &str, #[case] goal: &str) {
+    warning("ad_set.goal_not_offsite_conversions", GOAL)
+        .says("OFFSITE_CONVERSIONS")
+        .says(objective)
+        .says(goal)
+        .none(&["ad_set.goal_not_for_objective"])
+        .check(&with_goal(objective, goal));
 }
 
-#[test]
-fn non_offsite_goal_under_an_objective_the_guide_pins_is_a_warning() {
-    let cases = [
-        ("OUTCOME_SALES", "LINK_CLICKS"),
-        ("OUTCOME_SALES", "VALUE"),
-        ("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS"),
-        ("OUTCOME_ENGAGEMENT", "POST_ENGAGEMENT"),
-        ("OUTCOME_LEADS", "LEAD_GENERATION"),
-    ];
-    for (objective, goal) in cases {
-        let findings = check(&with_goal(objective, goal));
-        let f = expect_one(
-            &findings,
-            "ad_set.goal_not_offsite_conversions",
-            "ad_set.optimization_goal",
-            Severity::Warning,
-        );
-        assert!(f.message.contains("OFFSITE_CONVERSIONS"), "{}", f.message);
-        assert!(f.message.contains(objective), "{}", f.message);
-        assert!(f.message.contains(goal), "{}", f.message);
-        expect_none(&findings, "ad_set.goal_not_for_objective");
-    }
-}
-
-#[test]
-fn offsite_conversions_under_the_pinned_objectives_draws_no_guide_warning() {
-    for objective in [
-        "OUTCOME_SALES",
-        "OUTCOME_TRAFFIC",
-        "OUTCOME_ENGAGEMENT",
-        "OUTCOME_LEADS",
-    ] {
-        let findings = check(&with_goal(objective, "OFFSITE_CONVERSIONS"));
-        expect_none(&findings, "ad_set.goal_not_offsite_conversions");
-    }
-}
-
-#[test]
-fn awareness_and_app_promotion_goals_draw_no_guide_warning() {
-    expect_clean(&check(&awareness_json()));
-    expect_clean(&check(&app_json()));
-    let findings = check(&with_goal("OUTCOME_AWARENESS", "THRUPLAY"));
-    expect_none(&findings, "ad_set.goal_not_offsite_conversions");
+#[rstest]
+#[case::sales("OUTCOME_SALES")]
+#[case::traffic("OUTCOME_TRAFFIC")]
+#[case::engagement("OUTCOME_ENGAGEMENT")]
+#[case::leads("OUTCOME_LEADS")]
+fn offsite_conversions_under_a_pinned_objective(#[case] objective: &str) {
+    absent(&["ad_set.goal_not_offsite_conversions"])
+        .check(&with_goal(objective, "OFFSITE_CONVERSIONS"));
 }
 
 // ---------------------------------------------------------------- billing event
 
-#[test]
-fn missing_billing_event_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.billing_event");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.billing_missing",
-        "ad_set.billing_event",
-        Severity::Error,
-    );
+const BILLING: &str = "ad_set.billing_event";
+
+#[rstest]
+#[case::missing(base_json().without(BILLING), error("ad_set.billing_missing", BILLING))]
+#[case::not_a_graph_value(ad_set("billing_event", "CPM"),
+    error("ad_set.billing_unknown", BILLING).says("CPM").none(&["ad_set.billing_not_for_goal"]))]
+#[case::offsite_conversions_on_link_clicks(ad_set("billing_event", "LINK_CLICKS"),
+    error("ad_set.billing_not_for_goal", BILLING)
+        .says("OFFSITE_CONVERSIONS").says("LINK_CLICKS").hints("IMPRESSIONS"))]
+#[case::offsite_conversions_on_purchase(ad_set("billing_event", "PURCHASE"),
+    error("ad_set.billing_not_for_goal", BILLING)
+        .says("OFFSITE_CONVERSIONS").says("PURCHASE").hints("IMPRESSIONS"))]
+#[case::offsite_conversions_on_thruplay(ad_set("billing_event", "THRUPLAY"),
+    error("ad_set.billing_not_for_goal", BILLING)
+        .says("OFFSITE_CONVERSIONS").says("THRUPLAY").hints("IMPRESSIONS"))]
+#[case::link_clicks_on_thruplay(with_goal("OUTCOME_SALES", "LINK_CLICKS").with(BILLING, "THRUPLAY"),
+    error("ad_set.billing_not_for_goal", BILLING))]
+#[case::thruplay_on_link_clicks(
+    with_goal("OUTCOME_AWARENESS", "THRUPLAY").with(BILLING, "LINK_CLICKS"),
+    error("ad_set.billing_not_for_goal", BILLING))]
+#[case::reach_on_thruplay(with_goal("OUTCOME_AWARENESS", "REACH").with(BILLING, "THRUPLAY"),
+    error("ad_set.billing_not_for_goal", BILLING))]
+fn billing_event(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn billing_event_that_is_not_a_graph_value_is_unknown() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.billing_event", json!("CPM"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.billing_unknown",
-        "ad_set.billing_event",
-        Severity::Error,
-    );
-    assert!(f.message.contains("CPM"), "{}", f.message);
-    expect_none(&findings, "ad_set.billing_not_for_goal");
+/// Link clicks, ThruPlay and two-second views may be billed on themselves.
+#[rstest]
+#[case::link_clicks("OUTCOME_SALES", "LINK_CLICKS")]
+#[case::thruplay("OUTCOME_AWARENESS", "THRUPLAY")]
+#[case::two_second_views("OUTCOME_AWARENESS", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS")]
+fn billing_on_the_goal_itself(#[case] objective: &str, #[case] goal: &str) {
+    absent(&["ad_set.billing_not_for_goal", "ad_set.billing_unknown"])
+        .check(&with_goal(objective, goal).with(BILLING, goal));
 }
 
-#[test]
-fn offsite_conversions_billed_on_anything_but_impressions_is_refused() {
-    for billing in ["LINK_CLICKS", "PURCHASE", "THRUPLAY"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.billing_event", json!(billing));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "ad_set.billing_not_for_goal",
-            "ad_set.billing_event",
-            Severity::Error,
-        );
-        assert!(f.message.contains("OFFSITE_CONVERSIONS"), "{}", f.message);
-        assert!(f.message.contains(billing), "{}", f.message);
-        assert!(
-            f.hint.as_deref().unwrap_or("").contains("IMPRESSIONS"),
-            "{f:?}"
-        );
-    }
-}
-
-#[test]
-fn video_and_link_goals_are_refused_on_the_other_goals_billing_event() {
-    for (objective, goal, billing) in [
-        ("OUTCOME_SALES", "LINK_CLICKS", "THRUPLAY"),
-        ("OUTCOME_AWARENESS", "THRUPLAY", "LINK_CLICKS"),
-        ("OUTCOME_AWARENESS", "REACH", "THRUPLAY"),
-    ] {
-        let mut v = with_goal(objective, goal);
-        set(&mut v, "ad_set.billing_event", json!(billing));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.billing_not_for_goal",
-            "ad_set.billing_event",
-            Severity::Error,
-        );
-    }
-}
-
-#[test]
-fn link_clicks_thruplay_and_two_second_views_may_be_billed_on_themselves() {
-    for (objective, goal) in [
-        ("OUTCOME_SALES", "LINK_CLICKS"),
-        ("OUTCOME_AWARENESS", "THRUPLAY"),
-        ("OUTCOME_AWARENESS", "TWO_SECOND_CONTINUOUS_VIDEO_VIEWS"),
-    ] {
-        let mut v = with_goal(objective, goal);
-        set(&mut v, "ad_set.billing_event", json!(goal));
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.billing_not_for_goal");
-        expect_none(&findings, "ad_set.billing_unknown");
-    }
-}
-
-#[test]
-fn impressions_billing_is_accepted_for_goals_of_every_objective() {
-    for (objective, goal) in [
-        ("OUTCOME_SALES", "VALUE"),
-        ("OUTCOME_AWARENESS", "AD_RECALL_LIFT"),
-        ("OUTCOME_ENGAGEMENT", "PAGE_LIKES"),
-        ("OUTCOME_LEADS", "LEAD_GENERATION"),
-        ("OUTCOME_APP_PROMOTION", "APP_INSTALLS"),
-        ("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS"),
-    ] {
-        let findings = check(&with_goal(objective, goal));
-        expect_none(&findings, "ad_set.billing_not_for_goal");
-    }
+/// Impressions billing (the base spec's) is accepted for goals of every objective.
+#[rstest]
+#[case::sales_value("OUTCOME_SALES", "VALUE")]
+#[case::awareness_ad_recall_lift("OUTCOME_AWARENESS", "AD_RECALL_LIFT")]
+#[case::engagement_page_likes("OUTCOME_ENGAGEMENT", "PAGE_LIKES")]
+#[case::leads_lead_generation("OUTCOME_LEADS", "LEAD_GENERATION")]
+#[case::app_promotion_app_installs("OUTCOME_APP_PROMOTION", "APP_INSTALLS")]
+#[case::traffic_landing_page_views("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS")]
+fn billing_on_impressions(#[case] objective: &str, #[case] goal: &str) {
+    absent(&["ad_set.billing_not_for_goal"]).check(&with_goal(objective, goal));
 }
 
 // ---------------------------------------------------------------- bid strategy and bid amount
 
-#[test]
-fn bid_cap_or_cost_cap_without_bid_amount_is_an_error_naming_the_strategy() {
-    for strategy in ["LOWEST_COST_WITH_BID_CAP", "COST_CAP"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.bid_strategy", json!(strategy));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "ad_set.bid_amount_missing",
-            "ad_set.bid_amount",
-            Severity::Error,
-        );
-        assert!(f.message.contains(strategy), "{}", f.message);
-    }
+const AMOUNT: &str = "ad_set.bid_amount";
+
+#[rstest]
+#[case::bid_cap_without_amount(ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP"),
+    error("ad_set.bid_amount_missing", AMOUNT).says("LOWEST_COST_WITH_BID_CAP"))]
+#[case::cost_cap_without_amount(ad_set("bid_strategy", "COST_CAP"),
+    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP"))]
+#[case::bid_cap_with_amount(ad_set("bid_strategy", "LOWEST_COST_WITH_BID_CAP").with(AMOUNT, 350),
+    absent(&["ad_set.bid_amount_missing"]).clean())]
+#[case::cost_cap_with_amount(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 350),
+    absent(&["ad_set.bid_amount_missing"]).clean())]
+// The base spec bids LOWEST_COST_WITHOUT_CAP.
+#[case::amount_unused_without_cap(ad_set("bid_amount", 350),
+    error("ad_set.bid_amount_unused", AMOUNT).says("LOWEST_COST_WITHOUT_CAP"))]
+#[case::amount_without_strategy_warns_meta_picks_bid_cap(
+    base_json().without("ad_set.bid_strategy").with(AMOUNT, 350),
+    warning("ad_set.bid_amount_implies_bid_cap", AMOUNT)
+        .says("LOWEST_COST_WITH_BID_CAP").none(&["ad_set.bid_amount_unused"]))]
+#[case::no_strategy_no_amount(base_json().without("ad_set.bid_strategy"),
+    absent(&["ad_set.bid_amount_implies_bid_cap", "ad_set.bid_amount_missing"]).clean())]
+#[case::amount_zero(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 0),
+    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"]))]
+#[case::amount_negative(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, -50),
+    error("ad_set.bid_amount_not_positive", AMOUNT).none(&["ad_set.bid_amount_missing"]))]
+#[case::amount_of_one_minor_unit(ad_set("bid_strategy", "COST_CAP").with(AMOUNT, 1),
+    absent(&["ad_set.bid_amount_not_positive"]))]
+#[case::min_roas_without_bid_constraints(ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS"),
+    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints").says("roas_average_floor"))]
+#[case::min_roas_with_bid_constraints(ad_set("bid_strategy", "LOWEST_COST_WITH_MIN_ROAS")
+        .with("ad_set.bid_constraints", json!({"roas_average_floor": 15000})),
+    absent(&["ad_set.min_roas_floor_missing"]).clean())]
+#[case::unknown_strategy(ad_set("bid_strategy", "TARGET_COST"),
+    error("spec.bid_strategy_unknown", "ad_set.bid_strategy").says("TARGET_COST"))]
+fn bid_strategy_and_amount(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn bid_cap_or_cost_cap_with_a_bid_amount_is_clean() {
-    for strategy in ["LOWEST_COST_WITH_BID_CAP", "COST_CAP"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.bid_strategy", json!(strategy));
-        set(&mut v, "ad_set.bid_amount", json!(350));
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.bid_amount_missing");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn bid_amount_with_lowest_cost_without_cap_is_unused() {
-    let mut v = base_json(); // LOWEST_COST_WITHOUT_CAP
-    set(&mut v, "ad_set.bid_amount", json!(350));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.bid_amount_unused",
-        "ad_set.bid_amount",
-        Severity::Error,
-    );
-    assert!(
-        f.message.contains("LOWEST_COST_WITHOUT_CAP"),
-        "{}",
-        f.message
-    );
-}
-
-#[test]
-fn bid_amount_without_a_bid_strategy_warns_that_meta_picks_bid_cap() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.bid_strategy");
-    set(&mut v, "ad_set.bid_amount", json!(350));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.bid_amount_implies_bid_cap",
-        "ad_set.bid_amount",
-        Severity::Warning,
-    );
-    assert!(
-        f.message.contains("LOWEST_COST_WITH_BID_CAP"),
-        "{}",
-        f.message
-    );
-    expect_none(&findings, "ad_set.bid_amount_unused");
-}
-
-#[test]
-fn no_bid_strategy_and_no_bid_amount_is_clean() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.bid_strategy");
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.bid_amount_implies_bid_cap");
-    expect_none(&findings, "ad_set.bid_amount_missing");
-    expect_clean(&findings);
-}
-
-#[test]
-fn bid_amount_of_zero_or_less_is_refused() {
-    for amount in [0, -50] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.bid_strategy", json!("COST_CAP"));
-        set(&mut v, "ad_set.bid_amount", json!(amount));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.bid_amount_not_positive",
-            "ad_set.bid_amount",
-            Severity::Error,
-        );
-        expect_none(&findings, "ad_set.bid_amount_missing");
-    }
-}
-
-#[test]
-fn bid_amount_of_one_minor_unit_is_positive() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.bid_strategy", json!("COST_CAP"));
-    set(&mut v, "ad_set.bid_amount", json!(1));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.bid_amount_not_positive");
-}
-
-#[test]
-fn min_roas_without_bid_constraints_is_an_error_at_bid_constraints() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.bid_strategy",
-        json!("LOWEST_COST_WITH_MIN_ROAS"),
-    );
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.min_roas_floor_missing",
-        "ad_set.bid_constraints",
-        Severity::Error,
-    );
-    assert!(f.message.contains("roas_average_floor"), "{}", f.message);
-}
-
-#[test]
-fn min_roas_with_bid_constraints_is_clean() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.bid_strategy",
-        json!("LOWEST_COST_WITH_MIN_ROAS"),
-    );
-    set(
-        &mut v,
-        "ad_set.bid_constraints",
-        json!({"roas_average_floor": 15000}),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.min_roas_floor_missing");
-    expect_clean(&findings);
-}
-
-#[test]
-fn unknown_ad_set_bid_strategy_is_refused_at_the_ad_set() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.bid_strategy", json!("TARGET_COST"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.bid_strategy_unknown",
-        "ad_set.bid_strategy",
-        Severity::Error,
-    );
-    assert!(f.message.contains("TARGET_COST"), "{}", f.message);
-}
-
-#[test]
-fn every_known_ad_set_bid_strategy_is_accepted() {
-    for s in [
-        "LOWEST_COST_WITHOUT_CAP",
-        "LOWEST_COST_WITH_BID_CAP",
-        "COST_CAP",
-        "LOWEST_COST_WITH_MIN_ROAS",
-    ] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.bid_strategy", json!(s));
-        let findings = check(&v);
-        expect_none(&findings, "spec.bid_strategy_unknown");
-    }
+#[rstest]
+#[case::without_cap("LOWEST_COST_WITHOUT_CAP")]
+#[case::bid_cap("LOWEST_COST_WITH_BID_CAP")]
+#[case::cost_cap("COST_CAP")]
+#[case::min_roas("LOWEST_COST_WITH_MIN_ROAS")]
+fn bid_strategy_known(#[case] strategy: &str) {
+    absent(&["spec.bid_strategy_unknown"]).check(&ad_set("bid_strategy", strategy));
 }
 
 // ---------------------------------------------------------------- bidding with a campaign budget
 
-#[test]
-fn campaign_budget_with_the_bid_strategy_on_the_campaign_is_clean() {
-    expect_clean(&check(&cbo_json()));
-}
-
-#[test]
-fn ad_set_bid_strategy_under_a_campaign_budget_belongs_on_the_campaign() {
-    let mut v = cbo_json();
-    set(
-        &mut v,
-        "ad_set.bid_strategy",
-        json!("LOWEST_COST_WITHOUT_CAP"),
-    );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.bid_strategy_with_campaign_budget",
-        "ad_set.bid_strategy",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn ad_set_bid_strategy_without_a_campaign_budget_is_its_own() {
-    let findings = check(&base_json());
-    expect_none(&findings, "ad_set.bid_strategy_with_campaign_budget");
-    let mut v = cbo_json();
-    remove(&mut v, "campaign.bid_strategy");
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.bid_strategy_with_campaign_budget");
-}
-
-#[test]
-fn campaign_cost_cap_needs_a_bid_amount_on_the_ad_set() {
-    let mut v = cbo_json();
-    set(&mut v, "campaign.bid_strategy", json!("COST_CAP"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.bid_amount_missing",
-        "ad_set.bid_amount",
-        Severity::Error,
-    );
-    assert!(f.message.contains("COST_CAP"), "{}", f.message);
-}
-
-#[test]
-fn campaign_cost_cap_with_bid_amount_on_the_ad_set_is_clean() {
-    let mut v = cbo_json();
-    set(&mut v, "campaign.bid_strategy", json!("COST_CAP"));
-    set(&mut v, "ad_set.bid_amount", json!(500));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.bid_amount_missing");
-    expect_none(&findings, "ad_set.bid_amount_unused");
-    expect_clean(&findings);
-}
-
-#[test]
-fn ad_set_bid_amount_under_a_campaign_without_cap_is_unused() {
-    let mut v = cbo_json(); // campaign LOWEST_COST_WITHOUT_CAP
-    set(&mut v, "ad_set.bid_amount", json!(500));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.bid_amount_unused",
-        "ad_set.bid_amount",
-        Severity::Error,
-    );
-    expect_none(&findings, "ad_set.bid_amount_implies_bid_cap");
-}
-
-#[test]
-fn campaign_min_roas_needs_bid_constraints_on_the_ad_set() {
-    let mut v = cbo_json();
-    set(
-        &mut v,
-        "campaign.bid_strategy",
-        json!("LOWEST_COST_WITH_MIN_ROAS"),
-    );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.min_roas_floor_missing",
-        "ad_set.bid_constraints",
-        Severity::Error,
-    );
-    set(
-        &mut v,
-        "ad_set.bid_constraints",
-        json!({"roas_average_floor": 15000}),
-    );
-    expect_clean(&check(&v));
+#[rstest]
+#[case::strategy_on_the_campaign(cbo_json(), clean())]
+#[case::ad_set_strategy_belongs_on_the_campaign(
+    cbo_json().with("ad_set.bid_strategy", "LOWEST_COST_WITHOUT_CAP"),
+    error("ad_set.bid_strategy_with_campaign_budget", "ad_set.bid_strategy"))]
+#[case::ad_set_strategy_without_campaign_budget(base_json(),
+    absent(&["ad_set.bid_strategy_with_campaign_budget"]))]
+#[case::campaign_budget_without_strategy(cbo_json().without("campaign.bid_strategy"),
+    absent(&["ad_set.bid_strategy_with_campaign_budget"]))]
+#[case::campaign_cost_cap_needs_the_ad_sets_amount(
+    cbo_json().with("campaign.bid_strategy", "COST_CAP"),
+    error("ad_set.bid_amount_missing", AMOUNT).says("COST_CAP"))]
+#[case::campaign_cost_cap_with_the_ad_sets_amount(
+    cbo_json().with("campaign.bid_strategy", "COST_CAP").with(AMOUNT, 500),
+    absent(&["ad_set.bid_amount_missing", "ad_set.bid_amount_unused"]).clean())]
+// The campaign bids LOWEST_COST_WITHOUT_CAP.
+#[case::ad_set_amount_under_a_campaign_without_cap(cbo_json().with(AMOUNT, 500),
+    error("ad_set.bid_amount_unused", AMOUNT).none(&["ad_set.bid_amount_implies_bid_cap"]))]
+#[case::campaign_min_roas_needs_the_ad_sets_constraints(
+    cbo_json().with("campaign.bid_strategy", "LOWEST_COST_WITH_MIN_ROAS"),
+    error("ad_set.min_roas_floor_missing", "ad_set.bid_constraints"))]
+#[case::campaign_min_roas_with_the_ad_sets_constraints(cbo_json()
+        .with("campaign.bid_strategy", "LOWEST_COST_WITH_MIN_ROAS")
+        .with("ad_set.bid_constraints", json!({"roas_average_floor": 15000})), clean())]
+fn bidding_with_a_campaign_budget(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- budgets
 
-#[test]
-fn ad_set_without_any_budget_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.lifetime_budget");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.budget_missing",
-        "ad_set.daily_budget",
-        Severity::Error,
-    );
-    expect_none(&findings, "ad_set.end_time_required");
+const LIFETIME: &str = "ad_set.lifetime_budget";
+const DAILY: &str = "ad_set.daily_budget";
+
+#[rstest]
+#[case::none(base_json().without(LIFETIME),
+    error("ad_set.budget_missing", DAILY).none(&["ad_set.end_time_required"]))]
+#[case::only_daily(daily_json(),
+    absent(&["ad_set.budget_missing", "ad_set.budget_both_kinds"]).clean())]
+#[case::none_under_a_campaign_budget(cbo_json(), absent(&["ad_set.budget_missing"]))]
+#[case::daily_and_lifetime(base_json().with(DAILY, 2000),
+    error("ad_set.budget_both_kinds", LIFETIME).none(&["ad_set.budget_missing"]))]
+#[case::lifetime_zero(base_json().with(LIFETIME, 0),
+    error("ad_set.budget_not_positive", LIFETIME).says("lifetime budget"))]
+#[case::daily_negative(daily_json().with(DAILY, -2000),
+    error("ad_set.budget_not_positive", DAILY).says("daily budget"))]
+#[case::one_minor_unit(base_json().with(LIFETIME, 1), absent(&["ad_set.budget_not_positive"]))]
+#[case::quoted(base_json().with(LIFETIME, "50000"), absent(&["ad_set.budget_not_positive"]))]
+#[case::lifetime_under_a_campaign_budget(cbo_json().with(LIFETIME, 50000),
+    error("ad_set.budget_on_both", LIFETIME))]
+#[case::on_the_ad_set_only(base_json(), absent(&["ad_set.budget_on_both"]))]
+#[case::on_the_campaign_only(cbo_json(), absent(&["ad_set.budget_on_both"]))]
+fn budgets(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 #[test]
-fn ad_set_with_only_a_daily_budget_is_clean() {
-    let findings = check(&daily_json());
-    expect_none(&findings, "ad_set.budget_missing");
-    expect_none(&findings, "ad_set.budget_both_kinds");
-    expect_clean(&findings);
-}
-
-#[test]
-fn ad_set_without_budget_under_a_campaign_budget_is_not_missing_one() {
-    let findings = check(&cbo_json());
-    expect_none(&findings, "ad_set.budget_missing");
-}
-
-#[test]
-fn ad_set_with_daily_and_lifetime_budget_is_an_error() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.daily_budget", json!(2000));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.budget_both_kinds",
-        "ad_set.lifetime_budget",
-        Severity::Error,
-    );
-    expect_none(&findings, "ad_set.budget_missing");
-}
-
-#[test]
-fn ad_set_budget_of_zero_or_less_is_refused_at_that_budget() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.lifetime_budget", json!(0));
-    let f = expect_one(
-        &check(&v),
-        "ad_set.budget_not_positive",
-        "ad_set.lifetime_budget",
-        Severity::Error,
-    );
-    assert!(f.message.contains("lifetime budget"), "{}", f.message);
-
-    let mut v = daily_json();
-    set(&mut v, "ad_set.daily_budget", json!(-2000));
-    let f = expect_one(
-        &check(&v),
-        "ad_set.budget_not_positive",
-        "ad_set.daily_budget",
-        Severity::Error,
-    );
-    assert!(f.message.contains("daily budget"), "{}", f.message);
-}
-
-#[test]
-fn ad_set_budget_of_one_minor_unit_or_quoted_is_positive() {
-    for amount in [json!(1), json!("50000")] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.lifetime_budget", amount);
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.budget_not_positive");
-    }
-}
-
-#[test]
-fn ad_set_budget_under_a_campaign_budget_is_refused_at_each_ad_set_budget() {
-    let mut v = cbo_json();
-    set(&mut v, "ad_set.lifetime_budget", json!(50000));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.budget_on_both",
-        "ad_set.lifetime_budget",
-        Severity::Error,
-    );
-
-    let mut v = cbo_json();
-    set(&mut v, "ad_set.daily_budget", json!(2000));
-    set(&mut v, "ad_set.lifetime_budget", json!(50000));
-    let findings = check(&v);
+fn ad_set_budgets_under_a_campaign_budget_are_refused_at_each_ad_set_budget() {
+    let findings = check(&cbo_json().with(DAILY, 2000).with(LIFETIME, 50000));
     let hits = with_code(&findings, "ad_set.budget_on_both");
     let paths: Vec<&str> = hits.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(
-        paths,
-        ["ad_set.daily_budget", "ad_set.lifetime_budget"],
-        "{findings:#?}"
-    );
+    assert_eq!(paths, [DAILY, LIFETIME], "{findings:#?}");
     // The campaign holds the budget, so the ad set's two kinds are not also reported as both.
     expect_none(&findings, "ad_set.budget_both_kinds");
 }
 
-#[test]
-fn budget_on_the_ad_set_only_is_not_on_both() {
-    let findings = check(&base_json());
-    expect_none(&findings, "ad_set.budget_on_both");
-    let findings = check(&cbo_json());
-    expect_none(&findings, "ad_set.budget_on_both");
+// ---------------------------------------------------------------- schedule
+
+const START: &str = "ad_set.start_time";
+const END: &str = "ad_set.end_time";
+
+#[rstest]
+#[case::start_unreadable(base_json().with(START, "next monday"),
+    error("ad_set.time_unreadable", START).says("next monday"))]
+// An unreadable end_time is reported once, not also as a missing one.
+#[case::end_unreadable(base_json().with(END, "2027-13-45"),
+    error("ad_set.time_unreadable", END).none(&["ad_set.end_time_required"]))]
+#[case::end_without_offset(base_json().with(END, "2030-01-25T09:00:00"),
+    error("ad_set.time_no_offset", END)
+        .hints("2030-01-25T09:00:00+0000")
+        .none(&["ad_set.time_unreadable", "ad_set.end_time_required"]))]
+#[case::start_without_offset(base_json().with(START, "2030-01-04 09:00:00"),
+    error("ad_set.time_no_offset", START))]
+#[case::dates(base_json().with(START, "2030-01-04").with(END, "2030-01-25"),
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
+#[case::z_and_colon_offset(
+    base_json().with(START, "2030-01-04T09:00:00Z").with(END, "2030-01-25T09:00:00+00:00"),
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
+#[case::zone_name_and_unix_number(
+    base_json().with(START, "2030-01-04 09:00:00 EST").with(END, json!(1_894_694_400_i64)),
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
+#[case::offset_and_unix_string(
+    base_json().with(START, "2030-01-04T09:00:00-0500").with(END, "1894694400"),
+    absent(&["ad_set.time_unreadable", "ad_set.time_no_offset"]).clean())]
+fn schedule_time_formats(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-// ---------------------------------------------------------------- schedule: time formats
-
-#[test]
-fn time_graph_cannot_read_is_refused_at_that_time() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.start_time", json!("next monday"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.time_unreadable",
-        "ad_set.start_time",
-        Severity::Error,
-    );
-    assert!(f.message.contains("next monday"), "{}", f.message);
-
-    let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2027-13-45"));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.time_unreadable",
-        "ad_set.end_time",
-        Severity::Error,
-    );
-    // An unreadable end_time is reported once, not also as a missing one.
-    expect_none(&findings, "ad_set.end_time_required");
+#[rstest]
+#[case::lifetime_without_end(base_json().without(END), error("ad_set.end_time_required", END))]
+#[case::lifetime_end_zero_meaning_ongoing(base_json().with(END, 0),
+    error("ad_set.end_time_required", END))]
+#[case::lifetime_end_quoted_zero(base_json().with(END, "0"),
+    error("ad_set.end_time_required", END))]
+#[case::campaign_lifetime_without_end(cbo_json().without(END),
+    error("ad_set.end_time_required", END))]
+#[case::daily_without_end(daily_json().without(END), absent(&["ad_set.end_time_required"]).clean())]
+#[case::daily_end_zero(daily_json().with(END, 0), absent(&["ad_set.end_time_required"]).clean())]
+fn schedule_lifetime_end_time(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn time_without_utc_offset_is_refused_as_ambiguous() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2030-01-25T09:00:00"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.time_no_offset",
-        "ad_set.end_time",
-        Severity::Error,
-    );
-    assert!(
-        f.hint
-            .as_deref()
-            .unwrap_or("")
-            .contains("2030-01-25T09:00:00+0000"),
-        "{f:?}"
-    );
-    expect_none(&findings, "ad_set.time_unreadable");
-    expect_none(&findings, "ad_set.end_time_required");
-
-    let mut v = base_json();
-    set(&mut v, "ad_set.start_time", json!("2030-01-04 09:00:00"));
-    expect_one(
-        &check(&v),
-        "ad_set.time_no_offset",
-        "ad_set.start_time",
-        Severity::Error,
-    );
+#[rstest]
+#[case::end_before_start(base_json().with(END, "2030-01-03T09:00:00-0500"),
+    error("ad_set.end_before_start", END).none(&["ad_set.end_in_past", "ad_set.schedule_short"]))]
+#[case::end_at_start(base_json().with(END, "2030-01-04T09:00:00-0500"),
+    error("ad_set.end_before_start", END).none(&["ad_set.end_in_past", "ad_set.schedule_short"]))]
+// 08:00 in New York is 13:00 UTC, after a 12:00 UTC start: instants, not clock readings.
+#[case::end_compares_instants(
+    base_json().with(START, "2030-01-04T12:00:00+0000").with(END, "2030-01-25T08:00:00-0500"),
+    absent(&["ad_set.end_before_start"]).clean())]
+// Reported as past, not also as before the start.
+#[case::end_in_the_past(base_json().with(END, "2026-11-01T00:00:00+0000"),
+    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"]))]
+#[case::end_at_now(base_json().with(END, "2026-11-25T12:00:00+0000"),
+    error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"]))]
+#[case::end_just_after_now(base_json().without(START).with(END, "2026-11-25T13:00:00+0000"),
+    absent(&["ad_set.end_in_past", "ad_set.end_before_start"]))]
+#[case::start_in_the_past_is_named(base_json().with(START, "2026-11-20T09:00:00+0000"),
+    warning("ad_set.start_in_past", START).says("2026-11-20").no_error())]
+#[case::start_left_out(base_json().without(START), absent(&["ad_set.start_in_past"]).clean())]
+// A start at the very moment of "now" (12:00 UTC, written as 07:00 in New York) or later is
+// not in the past.
+#[case::start_at_now(base_json().with(START, "2026-11-25T07:00:00-0500"),
+    absent(&["ad_set.start_in_past"]))]
+#[case::start_after_now(base_json().with(START, "2026-11-25T12:01:00+0000"),
+    absent(&["ad_set.start_in_past"]))]
+fn schedule_order_and_past(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn every_time_form_graph_reads_is_accepted() {
-    let forms = [
-        ("2030-01-04", json!("2030-01-25")),
-        ("2030-01-04T09:00:00Z", json!("2030-01-25T09:00:00+00:00")),
-        ("2030-01-04 09:00:00 EST", json!(1_894_694_400_i64)),
-        ("2030-01-04T09:00:00-0500", json!("1894694400")),
-    ];
-    for (start, end) in forms {
-        let mut v = base_json();
-        set(&mut v, "ad_set.start_time", json!(start));
-        set(&mut v, "ad_set.end_time", end.clone());
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.time_unreadable");
-        expect_none(&findings, "ad_set.time_no_offset");
-        assert!(findings.is_empty(), "{start} .. {end}: {findings:#?}");
-    }
+#[rstest]
+// The error says it all; no extra five-day warning.
+#[case::daily_24_hours(daily_json().with(END, "2030-01-05T09:00:00-0500"),
+    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"]))]
+#[case::daily_12_hours(daily_json().with(END, "2030-01-04T21:00:00-0500"),
+    error("ad_set.daily_window_too_short", END).none(&["ad_set.schedule_short"]))]
+#[case::daily_just_over_24_hours(daily_json().with(END, "2030-01-05T10:00:00-0500"),
+    absent(&["ad_set.daily_window_too_short"]))]
+#[case::campaign_daily_24_hours(cbo_json()
+        .without("campaign.lifetime_budget").with("campaign.daily_budget", 2000)
+        .with(END, "2030-01-05T09:00:00-0500"),
+    error("ad_set.daily_window_too_short", END))]
+#[case::lifetime_24_hours_only_warned_short(base_json().with(END, "2030-01-05T09:00:00-0500"),
+    warning("ad_set.schedule_short", END).none(&["ad_set.daily_window_too_short"]))]
+#[case::shorter_than_five_days_gives_its_hours(base_json().with(END, "2030-01-08T09:00:00-0500"),
+    warning("ad_set.schedule_short", END).says("96 hours").no_error())]
+#[case::longer_than_five_days(base_json().with(END, "2030-01-10T09:00:00-0500"),
+    absent(&["ad_set.schedule_short"]).clean())]
+// now is 2026-11-25 12:00 UTC; an end three days later is a short run.
+#[case::without_start_measured_from_now(
+    base_json().without(START).with(END, "2026-11-28T12:00:00+0000"),
+    warning("ad_set.schedule_short", END).says("72 hours"))]
+fn schedule_window_length(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-// ---------------------------------------------------------------- schedule: lifetime end_time
+// ---------------------------------------------------------------- promoted object
 
-#[test]
-fn lifetime_budget_without_end_time_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.end_time");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.end_time_required",
-        "ad_set.end_time",
-        Severity::Error,
-    );
+const INCOMPLETE: &str = "ad_set.promoted_object_incomplete";
+
+#[rstest]
+#[case::sales_offsite_conversions_without_pixel(base_json().without(&po("pixel_id")),
+    error(INCOMPLETE, po("pixel_id"))
+        .says("OUTCOME_SALES").says("OFFSITE_CONVERSIONS").says("pixel_id"))]
+#[case::offsite_conversions_without_event_type(base_json().without(&po("custom_event_type")),
+    error(INCOMPLETE, po("custom_event_type")).says("custom_event_type"))]
+#[case::custom_conversion_stands_in_for_pixel_and_event(
+    ad_set("promoted_object", json!({"custom_conversion_id": "998877665544"})),
+    absent(&[INCOMPLETE]).clean())]
+#[case::app_events_take_app_and_store_url_instead_of_pixel(
+    ad_set("promoted_object", json!({
+        "application_id": "284882215",
+        "object_store_url": "https://apps.apple.com/us/app/puzzle-quest/id284882215",
+        "custom_event_type": "PURCHASE"
+    })),
+    absent(&[INCOMPLETE]).clean()
+)]
+#[case::app_events_without_store_url(
+    ad_set(
+        "promoted_object",
+        json!({"application_id": "284882215", "custom_event_type": "PURCHASE"})
+    ),
+    error(INCOMPLETE, po("object_store_url"))
+)]
+#[case::app_promotion_without_application_id(app_json().without(&po("application_id")),
+    error(INCOMPLETE, po("application_id")).says("OUTCOME_APP_PROMOTION"))]
+#[case::app_promotion_without_store_url(app_json().without(&po("object_store_url")),
+    error(INCOMPLETE, po("object_store_url")))]
+#[case::app_promotion_with_a_bare_numeric_application_id(
+    app_json().with(&po("application_id"), 284882215),
+    absent(&[INCOMPLETE, "spec.id_malformed"]).clean())]
+#[case::awareness_without_page(awareness_json().without(PO),
+    error(INCOMPLETE, po("page_id")).says("OUTCOME_AWARENESS"))]
+#[case::lead_generation_without_page(with_goal("OUTCOME_LEADS", "LEAD_GENERATION").without(PO),
+    error(INCOMPLETE, po("page_id")))]
+#[case::lead_generation_with_page(
+    with_goal("OUTCOME_LEADS", "LEAD_GENERATION").with(PO, json!({"page_id": "102938475610293"})),
+    absent(&[INCOMPLETE]))]
+#[case::conversations_without_page(with_goal("OUTCOME_SALES", "CONVERSATIONS").without(PO),
+    error(INCOMPLETE, po("page_id")))]
+#[case::conversations_with_page(
+    with_goal("OUTCOME_SALES", "CONVERSATIONS").with(PO, json!({"page_id": "102938475610293"})),
+    absent(&[INCOMPLETE]))]
+fn promoted_object(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn lifetime_budget_with_end_time_zero_meaning_ongoing_is_an_error() {
-    for zero in [json!(0), json!("0")] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.end_time", zero);
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.end_time_required",
-            "ad_set.end_time",
-            Severity::Error,
-        );
-    }
+/// Leads, traffic and engagement with OFFSITE_CONVERSIONS also need the pixel.
+#[rstest]
+#[case::leads("OUTCOME_LEADS")]
+#[case::traffic("OUTCOME_TRAFFIC")]
+#[case::engagement("OUTCOME_ENGAGEMENT")]
+fn offsite_conversions_need_the_pixel(#[case] objective: &str) {
+    error(INCOMPLETE, po("pixel_id"))
+        .says(objective)
+        .check(&with_goal(objective, "OFFSITE_CONVERSIONS").without(&po("pixel_id")));
 }
 
-#[test]
-fn campaign_lifetime_budget_also_needs_the_ad_set_end_time() {
-    let mut v = cbo_json();
-    remove(&mut v, "ad_set.end_time");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.end_time_required",
-        "ad_set.end_time",
-        Severity::Error,
-    );
+/// Click and view goals need no promoted object.
+#[rstest]
+#[case::sales_link_clicks("OUTCOME_SALES", "LINK_CLICKS")]
+#[case::traffic_landing_page_views("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS")]
+#[case::engagement_post_engagement("OUTCOME_ENGAGEMENT", "POST_ENGAGEMENT")]
+fn click_and_view_goals_without_promoted_object(#[case] objective: &str, #[case] goal: &str) {
+    absent(&[INCOMPLETE]).check(&with_goal(objective, goal).without(PO));
 }
 
-#[test]
-fn daily_budget_may_run_without_end_time() {
-    let mut v = daily_json();
-    remove(&mut v, "ad_set.end_time");
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.end_time_required");
-    expect_clean(&findings);
-
-    let mut v = daily_json();
-    set(&mut v, "ad_set.end_time", json!(0));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.end_time_required");
-    expect_clean(&findings);
-}
-
-// ---------------------------------------------------------------- schedule: order and past
-
-#[test]
-fn end_time_before_or_at_start_time_is_an_error() {
-    for end in ["2030-01-03T09:00:00-0500", "2030-01-04T09:00:00-0500"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.end_time", json!(end));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.end_before_start",
-            "ad_set.end_time",
-            Severity::Error,
-        );
-        expect_none(&findings, "ad_set.end_in_past");
-        expect_none(&findings, "ad_set.schedule_short");
-    }
-}
-
-#[test]
-fn end_time_compares_instants_not_local_clock_readings() {
-    // 08:00 in New York is 13:00 UTC, after a 12:00 UTC start.
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.start_time",
-        json!("2030-01-04T12:00:00+0000"),
-    );
-    set(&mut v, "ad_set.end_time", json!("2030-01-25T08:00:00-0500"));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.end_before_start");
-    expect_clean(&findings);
-}
-
-#[test]
-fn end_time_in_the_past_is_an_error() {
-    for end in ["2026-11-01T00:00:00+0000", "2026-11-25T12:00:00+0000"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.end_time", json!(end));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.end_in_past",
-            "ad_set.end_time",
-            Severity::Error,
-        );
-        // Reported as past, not also as before the start.
-        expect_none(&findings, "ad_set.end_before_start");
-    }
-}
-
-#[test]
-fn end_time_just_after_now_is_not_in_the_past() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.start_time");
-    set(&mut v, "ad_set.end_time", json!("2026-11-25T13:00:00+0000"));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.end_in_past");
-    expect_none(&findings, "ad_set.end_before_start");
-}
-
-#[test]
-fn start_time_in_the_past_is_a_warning_that_names_it() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.start_time",
-        json!("2026-11-20T09:00:00+0000"),
-    );
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.start_in_past",
-        "ad_set.start_time",
-        Severity::Warning,
-    );
-    assert!(f.message.contains("2026-11-20"), "{}", f.message);
-    assert!(!findings.iter().any(|f| f.is_error()), "{findings:#?}");
-}
-
-#[test]
-fn start_time_left_out_or_in_the_future_is_not_in_the_past() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.start_time");
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.start_in_past");
-    expect_clean(&findings);
-
-    // A start at the very moment of "now" (12:00 UTC, written as 07:00 in New York) or later
-    // is not in the past.
-    for start in ["2026-11-25T07:00:00-0500", "2026-11-25T12:01:00+0000"] {
-        let mut v = base_json();
-        set(&mut v, "ad_set.start_time", json!(start));
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.start_in_past");
-    }
-}
-
-// ---------------------------------------------------------------- schedule: window length
-
-#[test]
-fn daily_budget_with_a_window_of_24_hours_or_less_is_an_error() {
-    for end in ["2030-01-05T09:00:00-0500", "2030-01-04T21:00:00-0500"] {
-        let mut v = daily_json();
-        set(&mut v, "ad_set.end_time", json!(end));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "ad_set.daily_window_too_short",
-            "ad_set.end_time",
-            Severity::Error,
-        );
-        // The error says it all; no extra five-day warning.
-        expect_none(&findings, "ad_set.schedule_short");
-    }
-}
-
-#[test]
-fn daily_budget_with_a_window_just_over_24_hours_is_allowed() {
-    let mut v = daily_json();
-    set(&mut v, "ad_set.end_time", json!("2030-01-05T10:00:00-0500"));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.daily_window_too_short");
-}
-
-#[test]
-fn campaign_daily_budget_also_needs_more_than_24_hours() {
-    let mut v = cbo_json();
-    remove(&mut v, "campaign.lifetime_budget");
-    set(&mut v, "campaign.daily_budget", json!(2000));
-    set(&mut v, "ad_set.end_time", json!("2030-01-05T09:00:00-0500"));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.daily_window_too_short",
-        "ad_set.end_time",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn lifetime_budget_with_a_24_hour_window_is_only_warned_short() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2030-01-05T09:00:00-0500"));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.daily_window_too_short");
-    expect_one(
-        &findings,
-        "ad_set.schedule_short",
-        "ad_set.end_time",
-        Severity::Warning,
-    );
-}
-
-#[test]
-fn run_shorter_than_five_days_is_a_warning_giving_its_hours() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2030-01-08T09:00:00-0500"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.schedule_short",
-        "ad_set.end_time",
-        Severity::Warning,
-    );
-    assert!(f.message.contains("96 hours"), "{}", f.message);
-    assert!(!findings.iter().any(|f| f.is_error()), "{findings:#?}");
-}
-
-#[test]
-fn run_longer_than_five_days_is_not_short() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.end_time", json!("2030-01-10T09:00:00-0500"));
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.schedule_short");
-    expect_clean(&findings);
-}
-
-#[test]
-fn run_without_start_time_is_measured_from_now() {
-    // now is 2026-11-25 12:00 UTC; an end three days later is a short run.
-    let mut v = base_json();
-    remove(&mut v, "ad_set.start_time");
-    set(&mut v, "ad_set.end_time", json!("2026-11-28T12:00:00+0000"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.schedule_short",
-        "ad_set.end_time",
-        Severity::Warning,
-    );
-    assert!(f.message.contains("72 hours"), "{}", f.message);
-}
-
-// ---------------------------------------------------------------- promoted object: pixel events
-
-#[test]
-fn sales_offsite_conversions_without_pixel_is_incomplete_at_pixel_id() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.promoted_object.pixel_id");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.pixel_id"),
-        Severity::Error,
-    );
-    assert!(f.message.contains("OUTCOME_SALES"), "{}", f.message);
-    assert!(f.message.contains("OFFSITE_CONVERSIONS"), "{}", f.message);
-    assert!(f.message.contains("pixel_id"), "{}", f.message);
-}
-
-#[test]
-fn offsite_conversions_without_event_type_is_incomplete_at_custom_event_type() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.promoted_object.custom_event_type");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.custom_event_type"),
-        Severity::Error,
-    );
-    assert!(f.message.contains("custom_event_type"), "{}", f.message);
+/// The paths of the `promoted_object_incomplete` findings, sorted.
+fn incomplete_paths(v: &Value) -> Vec<String> {
+    let findings = check(v);
+    let mut paths: Vec<String> = with_code(&findings, INCOMPLETE)
+        .iter()
+        .map(|f| f.path.clone())
+        .collect();
+    paths.sort();
+    paths
 }
 
 #[test]
 fn offsite_conversions_without_promoted_object_needs_pixel_and_event() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.promoted_object");
-    let findings = check(&v);
-    let mut paths: Vec<&str> = with_code(&findings, "ad_set.promoted_object_incomplete")
-        .iter()
-        .map(|f| f.path.as_str())
-        .collect();
-    paths.sort();
-    assert_eq!(
-        paths,
-        [
-            "ad_set.promoted_object.custom_event_type",
-            "ad_set.promoted_object.pixel_id"
-        ],
-        "{findings:#?}"
-    );
-}
-
-#[test]
-fn leads_and_traffic_offsite_conversions_also_need_the_pixel() {
-    for objective in ["OUTCOME_LEADS", "OUTCOME_TRAFFIC", "OUTCOME_ENGAGEMENT"] {
-        let mut v = with_goal(objective, "OFFSITE_CONVERSIONS");
-        remove(&mut v, "ad_set.promoted_object.pixel_id");
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "ad_set.promoted_object_incomplete",
-            &format!("{PO}.pixel_id"),
-            Severity::Error,
-        );
-        assert!(f.message.contains(objective), "{}", f.message);
-    }
+    let paths = incomplete_paths(&base_json().without(PO));
+    assert_eq!(paths, [po("custom_event_type"), po("pixel_id")]);
 }
 
 #[test]
 fn sales_value_goal_needs_pixel_and_event_too() {
-    let mut v = with_goal("OUTCOME_SALES", "VALUE");
-    remove(&mut v, "ad_set.promoted_object");
-    let findings = check(&v);
-    assert_eq!(
-        with_code(&findings, "ad_set.promoted_object_incomplete").len(),
-        2,
-        "{findings:#?}"
-    );
-}
-
-#[test]
-fn custom_conversion_stands_in_for_pixel_and_event() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({"custom_conversion_id": "998877665544"}),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.promoted_object_incomplete");
-    expect_clean(&findings);
-}
-
-#[test]
-fn offsite_conversions_on_app_events_takes_app_and_store_url_instead_of_pixel() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({
-            "application_id": "284882215",
-            "object_store_url": "https://apps.apple.com/us/app/puzzle-quest/id284882215",
-            "custom_event_type": "PURCHASE"
-        }),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.promoted_object_incomplete");
-    expect_clean(&findings);
-}
-
-#[test]
-fn offsite_conversions_on_app_events_without_store_url_is_incomplete() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({"application_id": "284882215", "custom_event_type": "PURCHASE"}),
-    );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.object_store_url"),
-        Severity::Error,
-    );
-}
-
-// ---------------------------------------------------------------- promoted object: app and page
-
-#[test]
-fn app_promotion_without_application_id_is_incomplete_at_application_id() {
-    let mut v = app_json();
-    remove(&mut v, "ad_set.promoted_object.application_id");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.application_id"),
-        Severity::Error,
-    );
-    assert!(f.message.contains("OUTCOME_APP_PROMOTION"), "{}", f.message);
-}
-
-#[test]
-fn app_promotion_without_store_url_is_incomplete_at_object_store_url() {
-    let mut v = app_json();
-    remove(&mut v, "ad_set.promoted_object.object_store_url");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.object_store_url"),
-        Severity::Error,
-    );
-}
-
-#[test]
-fn app_promotion_with_a_bare_numeric_application_id_is_complete() {
-    let mut v = app_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object.application_id",
-        json!(284882215),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.promoted_object_incomplete");
-    expect_none(&findings, "spec.id_malformed");
-    expect_clean(&findings);
+    let findings = check(&with_goal("OUTCOME_SALES", "VALUE").without(PO));
+    assert_eq!(with_code(&findings, INCOMPLETE).len(), 2, "{findings:#?}");
 }
 
 #[test]
 fn app_installs_goal_needs_the_app_under_any_objective_that_takes_it() {
-    let mut v = with_goal("OUTCOME_ENGAGEMENT", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS");
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({"pixel_id": "1234567890"}),
-    );
-    let findings = check(&v);
-    let mut paths: Vec<&str> = with_code(&findings, "ad_set.promoted_object_incomplete")
-        .iter()
-        .map(|f| f.path.as_str())
-        .collect();
-    paths.sort();
-    assert_eq!(
-        paths,
-        [
-            "ad_set.promoted_object.application_id",
-            "ad_set.promoted_object.object_store_url"
-        ],
-        "{findings:#?}"
-    );
-}
-
-#[test]
-fn awareness_without_page_is_incomplete_at_page_id() {
-    let mut v = awareness_json();
-    remove(&mut v, "ad_set.promoted_object");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.page_id"),
-        Severity::Error,
-    );
-    assert!(f.message.contains("OUTCOME_AWARENESS"), "{}", f.message);
-}
-
-#[test]
-fn lead_generation_without_page_is_incomplete_and_with_page_is_not() {
-    let mut v = with_goal("OUTCOME_LEADS", "LEAD_GENERATION");
-    remove(&mut v, "ad_set.promoted_object");
-    expect_one(
-        &check(&v),
-        "ad_set.promoted_object_incomplete",
-        &format!("{PO}.page_id"),
-        Severity::Error,
-    );
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({"page_id": "102938475610293"}),
-    );
-    expect_none(&check(&v), "ad_set.promoted_object_incomplete");
-}
-
-#[test]
-fn click_and_view_goals_need_no_promoted_object() {
-    for (objective, goal) in [
-        ("OUTCOME_SALES", "LINK_CLICKS"),
-        ("OUTCOME_TRAFFIC", "LANDING_PAGE_VIEWS"),
-        ("OUTCOME_ENGAGEMENT", "POST_ENGAGEMENT"),
-    ] {
-        let mut v = with_goal(objective, goal);
-        remove(&mut v, "ad_set.promoted_object");
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.promoted_object_incomplete");
-    }
+    let v = with_goal("OUTCOME_ENGAGEMENT", "APP_INSTALLS_AND_OFFSITE_CONVERSIONS")
+        .with(PO, json!({"pixel_id": "1234567890"}));
+    let paths = incomplete_paths(&v);
+    assert_eq!(paths, [po("application_id"), po("object_store_url")]);
 }
 
 // ---------------------------------------------------------------- promoted object: values
 
-#[test]
-fn promoted_object_id_that_is_not_digits_is_malformed_at_that_key() {
-    for key in ["pixel_id", "custom_conversion_id", "product_set_id"] {
-        let mut v = base_json();
-        set(
-            &mut v,
-            &format!("ad_set.promoted_object.{key}"),
-            json!("px-123"),
-        );
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "spec.id_malformed",
-            &format!("{PO}.{key}"),
-            Severity::Error,
-        );
-        assert!(f.message.contains("px-123"), "{}", f.message);
-    }
+/// A promoted object id that is not digits is malformed at that key, quoted in the message.
+#[rstest]
+#[case::pixel_id("pixel_id")]
+#[case::custom_conversion_id("custom_conversion_id")]
+#[case::product_set_id("product_set_id")]
+fn promoted_object_id_malformed(#[case] key: &str) {
+    error("spec.id_malformed", po(key))
+        .says("px-123")
+        .check(&base_json().with(&po(key), "px-123"));
 }
 
-#[test]
-fn promoted_object_pixel_id_as_a_bare_number_is_a_graph_id() {
-    let mut v = base_json();
-    set(&mut v, "ad_set.promoted_object.pixel_id", json!(1234567890));
-    let findings = check(&v);
-    expect_none(&findings, "spec.id_malformed");
-    expect_clean(&findings);
+const EVENT: &str = "ad_set.promoted_object.custom_event_type";
+const EVENT_STR: &str = "ad_set.promoted_object.custom_event_str";
+const STORE_URL: &str = "ad_set.promoted_object.object_store_url";
+
+#[rstest]
+#[case::pixel_id_as_a_bare_number(base_json().with(&po("pixel_id"), 1234567890),
+    absent(&["spec.id_malformed"]).clean())]
+// Written but unknown is not the same as missing.
+#[case::event_type_buy(base_json().with(EVENT, "BUY"),
+    error("ad_set.custom_event_unknown", EVENT).says("BUY").none(&[INCOMPLETE]))]
+#[case::event_type_lower_case(base_json().with(EVENT, "purchase"),
+    error("ad_set.custom_event_unknown", EVENT).says("purchase").none(&[INCOMPLETE]))]
+#[case::other_without_custom_event_str(base_json().with(EVENT, "OTHER"),
+    error("ad_set.custom_event_str_missing", EVENT_STR))]
+#[case::other_with_custom_event_str(
+    base_json().with(EVENT, "OTHER").with(EVENT_STR, "reached_level_10"),
+    absent(&["ad_set.custom_event_str_missing"]).clean())]
+#[case::other_with_a_blank_custom_event_str(base_json().with(EVENT, "OTHER").with(EVENT_STR, "  "),
+    error("ad_set.custom_event_str_missing", EVENT_STR))]
+fn promoted_object_values(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn custom_event_type_that_is_not_a_graph_event_is_unknown() {
-    for bad in ["BUY", "purchase"] {
-        let mut v = base_json();
-        set(
-            &mut v,
-            "ad_set.promoted_object.custom_event_type",
-            json!(bad),
-        );
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "ad_set.custom_event_unknown",
-            &format!("{PO}.custom_event_type"),
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-        // Written but unknown is not the same as missing.
-        expect_none(&findings, "ad_set.promoted_object_incomplete");
-    }
+#[rstest]
+#[case::purchase("PURCHASE")]
+#[case::lead("LEAD")]
+#[case::complete_registration("COMPLETE_REGISTRATION")]
+#[case::add_to_cart("ADD_TO_CART")]
+#[case::initiated_checkout("INITIATED_CHECKOUT")]
+fn custom_event_type_known(#[case] event: &str) {
+    absent(&["ad_set.custom_event_unknown"])
+        .clean()
+        .check(&base_json().with(EVENT, event));
 }
 
-#[test]
-fn common_custom_event_types_are_accepted() {
-    for ev in [
-        "PURCHASE",
-        "LEAD",
-        "COMPLETE_REGISTRATION",
-        "ADD_TO_CART",
-        "INITIATED_CHECKOUT",
-    ] {
-        let mut v = base_json();
-        set(
-            &mut v,
-            "ad_set.promoted_object.custom_event_type",
-            json!(ev),
-        );
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.custom_event_unknown");
-        expect_clean(&findings);
-    }
+/// A store URL that is not http(s) is invalid, quoted in the message.
+#[rstest]
+#[case::no_scheme("apps.apple.com/us/app/puzzle-quest/id284882215")]
+#[case::itms_apps("itms-apps://apps.apple.com/app/id284882215")]
+#[case::market("market://details?id=com.example.puzzle")]
+fn store_url_invalid(#[case] bad: &str) {
+    error("ad_set.store_url_invalid", STORE_URL)
+        .says(bad)
+        .check(&app_json().with(STORE_URL, bad));
 }
 
-#[test]
-fn custom_event_type_other_without_custom_event_str_is_an_error() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object.custom_event_type",
-        json!("OTHER"),
+/// A store URL on the App Store or Google Play is valid (and the ad's one link).
+#[rstest]
+#[case::app_store("https://apps.apple.com/us/app/puzzle-quest/id284882215")]
+#[case::google_play("https://play.google.com/store/apps/details?id=com.example.puzzle")]
+fn store_url_valid(#[case] good: &str) {
+    let v = app_json().with(STORE_URL, good).with(
+        "creative.asset_feed_spec.link_urls",
+        json!([{"website_url": good}]),
     );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "ad_set.custom_event_str_missing",
-        &format!("{PO}.custom_event_str"),
-        Severity::Error,
-    );
-}
-
-#[test]
-fn custom_event_type_other_with_custom_event_str_is_clean() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object.custom_event_type",
-        json!("OTHER"),
-    );
-    set(
-        &mut v,
-        "ad_set.promoted_object.custom_event_str",
-        json!("reached_level_10"),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "ad_set.custom_event_str_missing");
-    expect_clean(&findings);
-}
-
-#[test]
-fn store_url_that_is_not_http_is_invalid() {
-    for bad in [
-        "apps.apple.com/us/app/puzzle-quest/id284882215",
-        "itms-apps://apps.apple.com/app/id284882215",
-        "market://details?id=com.example.puzzle",
-    ] {
-        let mut v = app_json();
-        set(
-            &mut v,
-            "ad_set.promoted_object.object_store_url",
-            json!(bad),
-        );
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "ad_set.store_url_invalid",
-            &format!("{PO}.object_store_url"),
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-    }
-}
-
-#[test]
-fn store_url_on_app_store_or_google_play_is_valid() {
-    for good in [
-        "https://apps.apple.com/us/app/puzzle-quest/id284882215",
-        "https://play.google.com/store/apps/details?id=com.example.puzzle",
-    ] {
-        let mut v = app_json();
-        set(
-            &mut v,
-            "ad_set.promoted_object.object_store_url",
-            json!(good),
-        );
-        set(
-            &mut v,
-            "creative.asset_feed_spec.link_urls",
-            json!([{"website_url": good}]),
-        );
-        let findings = check(&v);
-        expect_none(&findings, "ad_set.store_url_invalid");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn custom_event_type_other_with_a_blank_custom_event_str_is_an_error() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "ad_set.promoted_object.custom_event_type",
-        json!("OTHER"),
-    );
-    set(
-        &mut v,
-        "ad_set.promoted_object.custom_event_str",
-        json!("  "),
-    );
-    expect_one(
-        &check(&v),
-        "ad_set.custom_event_str_missing",
-        &format!("{PO}.custom_event_str"),
-        Severity::Error,
-    );
-}
-
-#[test]
-fn conversations_goal_needs_the_page_in_promoted_object() {
-    let mut v = with_goal("OUTCOME_SALES", "CONVERSATIONS");
-    remove(&mut v, "ad_set.promoted_object");
-    let findings = check(&v);
-    let hits = with_code(&findings, "ad_set.promoted_object_incomplete");
-    assert_eq!(hits.len(), 1, "{findings:#?}");
-    assert_eq!(hits[0].path, format!("{PO}.page_id"));
-    set(
-        &mut v,
-        "ad_set.promoted_object",
-        json!({"page_id": "102938475610293"}),
-    );
-    expect_none(&check(&v), "ad_set.promoted_object_incomplete");
+    absent(&["ad_set.store_url_invalid"]).clean().check(&v);
 }

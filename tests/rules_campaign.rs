@@ -1,10 +1,14 @@
 //! Rules for the top of the spec (version, account, page, currency), the campaign (§1 of the
 //! reference and the seed guide's step 1), and the ad's name and status.
+//!
+//! One table per rule: each row a spec (the base, edited) and what its findings must hold.
 
 use crate::common;
+use common::rules::*;
 use common::*;
 
-use dcw::spec::{Currency, Finding, Severity, validate};
+use dcw::spec::{Currency, Finding, validate};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 /// Findings for a spec when the ad account bills in `account_currency`.
@@ -18,864 +22,383 @@ fn check_with_account_currency(v: &Value, account_currency: &str) -> Vec<Finding
 /// The base spec with the budget and the bid strategy on the campaign (Advantage campaign
 /// budget) instead of the ad set.
 fn with_campaign_budget() -> Value {
-    let mut v = base_json();
-    remove(&mut v, "ad_set.lifetime_budget");
-    remove(&mut v, "ad_set.bid_strategy");
-    set(&mut v, "campaign.lifetime_budget", json!(50000));
-    set(
-        &mut v,
-        "campaign.bid_strategy",
-        json!("LOWEST_COST_WITHOUT_CAP"),
-    );
-    v
+    base_json()
+        .without("ad_set.lifetime_budget")
+        .without("ad_set.bid_strategy")
+        .with("campaign.lifetime_budget", 50000)
+        .with("campaign.bid_strategy", "LOWEST_COST_WITHOUT_CAP")
 }
 
 // ---------------------------------------------------------------- version
 
-#[test]
-fn missing_version_is_an_error_at_version() {
-    let mut v = base_json();
-    remove(&mut v, "version");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "spec.version_missing",
-        "version",
-        Severity::Error,
-    );
-    expect_none(&findings, "spec.version_unknown");
-}
-
-#[test]
-fn version_other_than_one_is_refused_naming_the_version_written() {
-    let mut v = base_json();
-    set(&mut v, "version", json!(2));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.version_unknown",
-        "version",
-        Severity::Error,
-    );
-    assert!(f.message.contains("not 2"), "{}", f.message);
-    expect_none(&findings, "spec.version_missing");
-}
-
-#[test]
-fn version_one_raises_no_version_finding() {
-    let mut v = base_json();
-    set(&mut v, "version", json!(1));
-    let findings = check(&v);
-    expect_none(&findings, "spec.version_missing");
-    expect_none(&findings, "spec.version_unknown");
-    expect_clean(&findings);
+#[rstest]
+#[case::missing(base_json().without("version"),
+    error("spec.version_missing", "version").none(&["spec.version_unknown"]))]
+#[case::two_named_in_the_refusal(base_json().with("version", 2),
+    error("spec.version_unknown", "version").says("not 2").none(&["spec.version_missing"]))]
+#[case::one_is_accepted(base_json().with("version", 1),
+    absent(&["spec.version_missing", "spec.version_unknown"]).clean())]
+fn version(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- account id
 
-#[test]
-fn missing_account_id_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "account_id");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "account.id_missing",
-        "account_id",
-        Severity::Error,
-    );
-    expect_none(&findings, "account.id_malformed");
+#[rstest]
+#[case::missing(base_json().without("account_id"),
+    error("account.id_missing", "account_id").none(&["account.id_malformed"]))]
+#[case::act_1(base_json().with("account_id", "act_1"), absent(&["account.id_malformed"]).clean())]
+#[case::act_10_digits(base_json().with("account_id", "act_1234567890"),
+    absent(&["account.id_malformed"]).clean())]
+#[case::act_leading_zeros(base_json().with("account_id", "act_000123"),
+    absent(&["account.id_malformed"]).clean())]
+fn account_id(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn account_id_without_act_prefix_or_with_non_digits_is_malformed() {
-    for bad in [
-        "1234567890",
-        "act_",
-        "act_12ab",
-        "ACT_1234567890",
-        "act_ 123",
-    ] {
-        let mut v = base_json();
-        set(&mut v, "account_id", json!(bad));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "account.id_malformed",
-            "account_id",
-            Severity::Error,
-        );
-        assert!(
-            f.message.contains(bad),
-            "message should quote {bad:?}: {}",
-            f.message
-        );
-        expect_none(&findings, "account.id_missing");
-    }
-}
-
-#[test]
-fn account_id_act_followed_by_digits_is_accepted() {
-    for good in ["act_1", "act_1234567890", "act_000123"] {
-        let mut v = base_json();
-        set(&mut v, "account_id", json!(good));
-        let findings = check(&v);
-        expect_none(&findings, "account.id_malformed");
-        expect_clean(&findings);
-    }
+/// Without the `act_` prefix or with non-digits, the id is malformed, quoted in the message.
+#[rstest]
+#[case::no_prefix("1234567890")]
+#[case::no_digits("act_")]
+#[case::letters("act_12ab")]
+#[case::upper_case_prefix("ACT_1234567890")]
+#[case::space("act_ 123")]
+fn account_id_malformed(#[case] bad: &str) {
+    error("account.id_malformed", "account_id")
+        .says(bad)
+        .none(&["account.id_missing"])
+        .check(&base_json().with("account_id", bad));
 }
 
 // ---------------------------------------------------------------- page and Instagram ids
 
-#[test]
-fn missing_page_id_is_an_error_because_the_creative_needs_the_page() {
-    let mut v = base_json();
-    remove(&mut v, "page_id");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "account.page_missing",
-        "page_id",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn page_id_written_as_a_bare_number_is_accepted() {
-    let mut v = base_json();
-    set(&mut v, "page_id", json!(102938475610293_i64));
-    let findings = check(&v);
-    expect_none(&findings, "account.page_missing");
-    expect_none(&findings, "spec.id_malformed");
-    expect_clean(&findings);
-}
-
-#[test]
-fn page_id_that_is_not_digits_is_a_malformed_graph_id() {
-    let mut v = base_json();
-    set(&mut v, "page_id", json!("winter-boots-shop"));
-    let findings = check(&v);
-    let f = expect_one(&findings, "spec.id_malformed", "page_id", Severity::Error);
-    assert!(f.message.contains("Page id"), "{}", f.message);
-    assert!(f.message.contains("winter-boots-shop"), "{}", f.message);
-    expect_none(&findings, "account.page_missing");
-}
-
-#[test]
-fn instagram_user_id_that_is_a_handle_is_a_malformed_graph_id() {
-    let mut v = base_json();
-    set(&mut v, "instagram_user_id", json!("@winterboots"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.id_malformed",
-        "instagram_user_id",
-        Severity::Error,
-    );
-    assert!(f.message.contains("Instagram account id"), "{}", f.message);
-}
-
-#[test]
-fn instagram_user_id_is_optional() {
-    let mut v = base_json();
-    remove(&mut v, "instagram_user_id");
-    let findings = check(&v);
-    expect_none(&findings, "spec.id_malformed");
-    expect_clean(&findings);
+#[rstest]
+#[case::page_missing_the_creative_needs_it(base_json().without("page_id"),
+    error("account.page_missing", "page_id"))]
+#[case::page_as_a_bare_number(base_json().with("page_id", json!(102938475610293_i64)),
+    absent(&["account.page_missing", "spec.id_malformed"]).clean())]
+#[case::page_not_digits(base_json().with("page_id", "winter-boots-shop"),
+    error("spec.id_malformed", "page_id")
+        .says("Page id").says("winter-boots-shop").none(&["account.page_missing"]))]
+#[case::instagram_handle(base_json().with("instagram_user_id", "@winterboots"),
+    error("spec.id_malformed", "instagram_user_id").says("Instagram account id"))]
+#[case::instagram_optional(base_json().without("instagram_user_id"),
+    absent(&["spec.id_malformed"]).clean())]
+fn page_and_instagram_ids(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- currency
 
-#[test]
-fn currency_that_is_not_a_three_letter_code_is_malformed() {
-    for bad in ["US$", "DOLLARS", "US", "€UR"] {
-        let mut v = base_json();
-        set(&mut v, "currency", json!(bad));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "account.currency_malformed",
-            "currency",
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-    }
+/// A currency that is not a three-letter code is malformed, quoted in the message.
+#[rstest]
+#[case::symbol("US$")]
+#[case::word("DOLLARS")]
+#[case::two_letters("US")]
+#[case::euro_sign("€UR")]
+fn currency_malformed(#[case] bad: &str) {
+    error("account.currency_malformed", "currency")
+        .says(bad)
+        .check(&base_json().with("currency", bad));
 }
 
-#[test]
-fn malformed_currency_is_reported_as_malformed_not_as_a_mismatch() {
-    let mut v = base_json();
-    set(&mut v, "currency", json!("US$"));
-    let findings = check_with_account_currency(&v, "USD");
-    expect_one(
-        &findings,
-        "account.currency_malformed",
-        "currency",
-        Severity::Error,
-    );
-    expect_none(&findings, "account.currency_mismatch");
-}
-
-#[test]
-fn currency_other_than_the_accounts_is_refused_naming_both() {
-    let v = base_json(); // "currency": "USD"
-    let findings = check_with_account_currency(&v, "EUR");
-    let f = expect_one(
-        &findings,
-        "account.currency_mismatch",
-        "currency",
-        Severity::Error,
-    );
-    assert!(f.message.contains("USD"), "{}", f.message);
-    assert!(f.message.contains("EUR"), "{}", f.message);
-    assert!(f.hint.as_deref().unwrap_or("").contains("EUR"), "{f:?}");
-}
-
-#[test]
-fn currency_matching_the_account_in_any_letter_case_is_accepted() {
-    for written in ["USD", "usd"] {
-        let mut v = base_json();
-        set(&mut v, "currency", json!(written));
-        let findings = check_with_account_currency(&v, "USD");
-        expect_none(&findings, "account.currency_mismatch");
-        expect_none(&findings, "account.currency_malformed");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn spec_without_currency_is_not_a_mismatch_with_the_account() {
-    let mut v = base_json();
-    remove(&mut v, "currency");
-    let findings = check_with_account_currency(&v, "EUR");
-    expect_none(&findings, "account.currency_mismatch");
-    expect_clean(&findings);
+/// The spec's currency against the account's (the base spec says USD).
+#[rstest]
+#[case::malformed_is_not_a_mismatch(base_json().with("currency", "US$"), "USD",
+    error("account.currency_malformed", "currency").none(&["account.currency_mismatch"]))]
+#[case::other_than_the_accounts_names_both(base_json(), "EUR",
+    error("account.currency_mismatch", "currency").says("USD").says("EUR").hints("EUR"))]
+#[case::same_upper_case(base_json().with("currency", "USD"), "USD",
+    absent(&["account.currency_mismatch", "account.currency_malformed"]).clean())]
+#[case::same_lower_case(base_json().with("currency", "usd"), "USD",
+    absent(&["account.currency_mismatch", "account.currency_malformed"]).clean())]
+#[case::none_written_is_no_mismatch(base_json().without("currency"), "EUR",
+    absent(&["account.currency_mismatch"]).clean())]
+fn currency_of_the_account(#[case] spec: Value, #[case] account: &str, #[case] expect: Expect) {
+    expect.assert(&check_with_account_currency(&spec, account));
 }
 
 // ---------------------------------------------------------------- statuses
 
-#[test]
-fn campaign_created_archived_or_deleted_is_refused() {
-    for bad in ["ARCHIVED", "DELETED"] {
-        let mut v = base_json();
-        set(&mut v, "campaign.status", json!(bad));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "spec.status_invalid",
-            "campaign.status",
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-    }
+/// A status a campaign cannot be created in is refused, quoted in the message.
+#[rstest]
+#[case::archived("ARCHIVED")]
+#[case::deleted("DELETED")]
+#[case::lower_case_spelling("paused")]
+fn campaign_status_refused(#[case] bad: &str) {
+    error("spec.status_invalid", "campaign.status")
+        .says(bad)
+        .check(&base_json().with("campaign.status", bad));
 }
 
-#[test]
-fn unknown_campaign_status_spelling_is_refused() {
-    let mut v = base_json();
-    set(&mut v, "campaign.status", json!("paused"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.status_invalid",
-        "campaign.status",
-        Severity::Error,
-    );
-    assert!(f.message.contains("paused"), "{}", f.message);
-}
-
-#[test]
-fn campaign_created_active_paused_or_without_status_is_accepted() {
-    for status in [Some("ACTIVE"), Some("PAUSED"), None] {
-        let mut v = base_json();
-        match status {
-            Some(s) => set(&mut v, "campaign.status", json!(s)),
-            None => remove(&mut v, "campaign.status"),
-        }
-        let findings = check(&v);
-        expect_none(&findings, "spec.status_invalid");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn ad_created_deleted_is_refused_at_the_ads_status() {
-    let mut v = base_json();
-    set(&mut v, "ad.status", json!("DELETED"));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "spec.status_invalid",
-        "ad.status",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn ad_created_active_or_without_status_is_accepted() {
-    for status in [Some("ACTIVE"), None] {
-        let mut v = base_json();
-        match status {
-            Some(s) => set(&mut v, "ad.status", json!(s)),
-            None => remove(&mut v, "ad.status"),
-        }
-        let findings = check(&v);
-        expect_none(&findings, "spec.status_invalid");
-        expect_clean(&findings);
-    }
+#[rstest]
+#[case::campaign_active(base_json().with("campaign.status", "ACTIVE"),
+    absent(&["spec.status_invalid"]).clean())]
+#[case::campaign_paused(base_json().with("campaign.status", "PAUSED"),
+    absent(&["spec.status_invalid"]).clean())]
+#[case::campaign_without(base_json().without("campaign.status"),
+    absent(&["spec.status_invalid"]).clean())]
+#[case::ad_deleted(base_json().with("ad.status", "DELETED"),
+    error("spec.status_invalid", "ad.status"))]
+#[case::ad_active(base_json().with("ad.status", "ACTIVE"),
+    absent(&["spec.status_invalid"]).clean())]
+#[case::ad_without(base_json().without("ad.status"), absent(&["spec.status_invalid"]).clean())]
+fn statuses(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- ad
 
-#[test]
-fn spec_without_an_ad_is_an_error_at_ad() {
-    let mut v = base_json();
-    remove(&mut v, "ad");
-    let findings = check(&v);
-    expect_one(&findings, "ad.missing", "ad", Severity::Error);
-    expect_none(&findings, "ad.name_missing");
-}
-
-#[test]
-fn ad_without_a_name_or_with_a_blank_name_is_an_error() {
-    for name in [None, Some(""), Some("   ")] {
-        let mut v = base_json();
-        match name {
-            Some(n) => set(&mut v, "ad.name", json!(n)),
-            None => remove(&mut v, "ad.name"),
-        }
-        let findings = check(&v);
-        expect_one(&findings, "ad.name_missing", "ad.name", Severity::Error);
-        expect_none(&findings, "ad.missing");
-    }
-}
-
-#[test]
-fn ad_named_with_emoji_is_accepted() {
-    let mut v = base_json();
-    set(&mut v, "ad.name", json!("❄️ Winter ad"));
-    let findings = check(&v);
-    expect_none(&findings, "ad.name_missing");
-    expect_clean(&findings);
+#[rstest]
+#[case::no_ad(base_json().without("ad"), error("ad.missing", "ad").none(&["ad.name_missing"]))]
+#[case::no_name(base_json().without("ad.name"),
+    error("ad.name_missing", "ad.name").none(&["ad.missing"]))]
+#[case::empty_name(base_json().with("ad.name", ""),
+    error("ad.name_missing", "ad.name").none(&["ad.missing"]))]
+#[case::blank_name(base_json().with("ad.name", "   "),
+    error("ad.name_missing", "ad.name").none(&["ad.missing"]))]
+#[case::emoji_name(base_json().with("ad.name", "❄️ Winter ad"),
+    absent(&["ad.name_missing"]).clean())]
+fn ad_and_its_name(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- campaign presence and name
 
-#[test]
-fn spec_without_a_campaign_is_an_error_at_campaign() {
-    let mut v = base_json();
-    remove(&mut v, "campaign");
-    let findings = check(&v);
-    expect_one(&findings, "campaign.missing", "campaign", Severity::Error);
-    // No campaign means no per-field campaign findings on top.
-    expect_none(&findings, "campaign.name_missing");
-    expect_none(&findings, "campaign.objective_missing");
-}
-
-#[test]
-fn campaign_without_a_name_or_with_a_blank_name_is_an_error() {
-    for name in [None, Some(""), Some(" \t ")] {
-        let mut v = base_json();
-        match name {
-            Some(n) => set(&mut v, "campaign.name", json!(n)),
-            None => remove(&mut v, "campaign.name"),
-        }
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "campaign.name_missing",
-            "campaign.name",
-            Severity::Error,
-        );
-        expect_none(&findings, "campaign.missing");
-    }
-}
-
-#[test]
-fn campaign_named_with_emoji_is_accepted() {
-    let mut v = base_json();
-    set(&mut v, "campaign.name", json!("🥾 Winter Sale DC"));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.name_missing");
-    expect_clean(&findings);
+#[rstest]
+// No campaign means no per-field campaign findings on top.
+#[case::no_campaign(base_json().without("campaign"),
+    error("campaign.missing", "campaign")
+        .none(&["campaign.name_missing", "campaign.objective_missing"]))]
+#[case::no_name(base_json().without("campaign.name"),
+    error("campaign.name_missing", "campaign.name").none(&["campaign.missing"]))]
+#[case::empty_name(base_json().with("campaign.name", ""),
+    error("campaign.name_missing", "campaign.name").none(&["campaign.missing"]))]
+#[case::blank_name(base_json().with("campaign.name", " \t "),
+    error("campaign.name_missing", "campaign.name").none(&["campaign.missing"]))]
+#[case::emoji_name(base_json().with("campaign.name", "🥾 Winter Sale DC"),
+    absent(&["campaign.name_missing"]).clean())]
+fn campaign_and_its_name(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- objective
 
-#[test]
-fn missing_objective_is_an_error_whose_hint_lists_the_six_outcomes() {
-    let mut v = base_json();
-    remove(&mut v, "campaign.objective");
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
+#[rstest]
+#[case::missing_hint_lists_the_six_outcomes(base_json().without("campaign.objective"),
+    error("campaign.objective_missing", "campaign.objective")
+        .hints("OUTCOME_SALES").hints("OUTCOME_ENGAGEMENT").hints("OUTCOME_LEADS")
+        .hints("OUTCOME_AWARENESS").hints("OUTCOME_TRAFFIC").hints("OUTCOME_APP_PROMOTION"))]
+#[case::legacy_conversions_names_its_replacement(
+    base_json().with("campaign.objective", "CONVERSIONS"),
+    error("campaign.objective_legacy", "campaign.objective")
+        .says("CONVERSIONS").says("OUTCOME_SALES").hints("OUTCOME_SALES")
+        .none(&["campaign.objective_unknown"]))]
+fn objective(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
+}
+
+/// Each legacy objective names the outcome Meta moved it to.
+#[rstest]
+#[case::link_clicks("LINK_CLICKS", "OUTCOME_TRAFFIC")]
+#[case::app_installs("APP_INSTALLS", "OUTCOME_APP_PROMOTION")]
+#[case::brand_awareness("BRAND_AWARENESS", "OUTCOME_AWARENESS")]
+#[case::reach("REACH", "OUTCOME_AWARENESS")]
+#[case::lead_generation("LEAD_GENERATION", "OUTCOME_LEADS")]
+#[case::post_engagement("POST_ENGAGEMENT", "OUTCOME_ENGAGEMENT")]
+#[case::page_likes("PAGE_LIKES", "OUTCOME_ENGAGEMENT")]
+#[case::messages("MESSAGES", "OUTCOME_ENGAGEMENT")]
+#[case::product_catalog_sales("PRODUCT_CATALOG_SALES", "OUTCOME_SALES")]
+fn objective_legacy(#[case] legacy: &str, #[case] outcome: &str) {
+    error("campaign.objective_legacy", "campaign.objective")
+        .says(format!("Use {outcome}."))
+        .check(&base_json().with("campaign.objective", legacy));
+}
+
+/// An objective that is neither an outcome nor a legacy one is unknown, quoted in the message.
+#[rstest]
+#[case::no_prefix("SALES")]
+#[case::lower_case("outcome_sales")]
+#[case::made_up_outcome("OUTCOME_CONVERSIONS")]
+fn objective_unknown(#[case] bad: &str) {
+    error("campaign.objective_unknown", "campaign.objective")
+        .says(bad)
+        .none(&["campaign.objective_legacy"])
+        .check(&base_json().with("campaign.objective", bad));
+}
+
+#[rstest]
+#[case::sales("OUTCOME_SALES")]
+#[case::engagement("OUTCOME_ENGAGEMENT")]
+#[case::leads("OUTCOME_LEADS")]
+#[case::awareness("OUTCOME_AWARENESS")]
+#[case::traffic("OUTCOME_TRAFFIC")]
+#[case::app_promotion("OUTCOME_APP_PROMOTION")]
+fn objective_outcome_accepted(#[case] objective: &str) {
+    absent(&[
         "campaign.objective_missing",
-        "campaign.objective",
-        Severity::Error,
-    );
-    let hint = f.hint.unwrap_or_default();
-    for o in [
-        "OUTCOME_SALES",
-        "OUTCOME_ENGAGEMENT",
-        "OUTCOME_LEADS",
-        "OUTCOME_AWARENESS",
-        "OUTCOME_TRAFFIC",
-        "OUTCOME_APP_PROMOTION",
-    ] {
-        assert!(hint.contains(o), "hint should offer {o}: {hint}");
-    }
-}
-
-#[test]
-fn legacy_objective_is_refused_naming_its_outcome_replacement() {
-    let mut v = base_json();
-    set(&mut v, "campaign.objective", json!("CONVERSIONS"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
         "campaign.objective_legacy",
-        "campaign.objective",
-        Severity::Error,
-    );
-    assert!(f.message.contains("CONVERSIONS"), "{}", f.message);
-    assert!(f.message.contains("OUTCOME_SALES"), "{}", f.message);
-    assert!(
-        f.hint.as_deref().unwrap_or("").contains("OUTCOME_SALES"),
-        "{f:?}"
-    );
-    expect_none(&findings, "campaign.objective_unknown");
-}
-
-#[test]
-fn each_legacy_objective_names_the_outcome_meta_moved_it_to() {
-    let cases = [
-        ("LINK_CLICKS", "OUTCOME_TRAFFIC"),
-        ("APP_INSTALLS", "OUTCOME_APP_PROMOTION"),
-        ("BRAND_AWARENESS", "OUTCOME_AWARENESS"),
-        ("REACH", "OUTCOME_AWARENESS"),
-        ("LEAD_GENERATION", "OUTCOME_LEADS"),
-        ("POST_ENGAGEMENT", "OUTCOME_ENGAGEMENT"),
-        ("PAGE_LIKES", "OUTCOME_ENGAGEMENT"),
-        ("MESSAGES", "OUTCOME_ENGAGEMENT"),
-        ("PRODUCT_CATALOG_SALES", "OUTCOME_SALES"),
-    ];
-    for (legacy, outcome) in cases {
-        let mut v = base_json();
-        set(&mut v, "campaign.objective", json!(legacy));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "campaign.objective_legacy",
-            "campaign.objective",
-            Severity::Error,
-        );
-        assert!(
-            f.message.contains(&format!("Use {outcome}.")),
-            "{legacy} should point to {outcome}: {}",
-            f.message
-        );
-    }
-}
-
-#[test]
-fn objective_that_is_neither_outcome_nor_legacy_is_unknown() {
-    for bad in ["SALES", "outcome_sales", "OUTCOME_CONVERSIONS"] {
-        let mut v = base_json();
-        set(&mut v, "campaign.objective", json!(bad));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "campaign.objective_unknown",
-            "campaign.objective",
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-        expect_none(&findings, "campaign.objective_legacy");
-    }
-}
-
-#[test]
-fn every_outcome_objective_is_accepted() {
-    for o in [
-        "OUTCOME_SALES",
-        "OUTCOME_ENGAGEMENT",
-        "OUTCOME_LEADS",
-        "OUTCOME_AWARENESS",
-        "OUTCOME_TRAFFIC",
-        "OUTCOME_APP_PROMOTION",
-    ] {
-        let mut v = base_json();
-        set(&mut v, "campaign.objective", json!(o));
-        let findings = check(&v);
-        expect_none(&findings, "campaign.objective_missing");
-        expect_none(&findings, "campaign.objective_legacy");
-        expect_none(&findings, "campaign.objective_unknown");
-    }
+        "campaign.objective_unknown",
+    ])
+    .check(&base_json().with("campaign.objective", objective));
 }
 
 // ---------------------------------------------------------------- buying type
 
-#[test]
-fn reserved_or_unknown_buying_type_is_refused_for_dynamic_creative() {
-    for bad in ["RESERVED", "FIXED_PRICE"] {
-        let mut v = base_json();
-        set(&mut v, "campaign.buying_type", json!(bad));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "campaign.buying_type_not_auction",
-            "campaign.buying_type",
-            Severity::Error,
-        );
-        assert!(f.message.contains(bad), "{}", f.message);
-    }
+/// A reserved or unknown buying type is refused for Dynamic Creative, quoted in the message.
+#[rstest]
+#[case::reserved("RESERVED")]
+#[case::fixed_price("FIXED_PRICE")]
+fn buying_type_not_auction(#[case] bad: &str) {
+    error("campaign.buying_type_not_auction", "campaign.buying_type")
+        .says(bad)
+        .check(&base_json().with("campaign.buying_type", bad));
 }
 
-#[test]
-fn auction_or_blank_buying_type_is_accepted() {
-    for bt in [Some("AUCTION"), None] {
-        let mut v = base_json();
-        match bt {
-            Some(b) => set(&mut v, "campaign.buying_type", json!(b)),
-            None => remove(&mut v, "campaign.buying_type"),
-        }
-        let findings = check(&v);
-        expect_none(&findings, "campaign.buying_type_not_auction");
-        expect_clean(&findings);
-    }
+#[rstest]
+#[case::auction(base_json().with("campaign.buying_type", "AUCTION"))]
+#[case::left_out(base_json().without("campaign.buying_type"))]
+fn buying_type_accepted(#[case] spec: Value) {
+    absent(&["campaign.buying_type_not_auction"])
+        .clean()
+        .check(&spec);
 }
 
 // ---------------------------------------------------------------- campaign budget (CBO)
 
-#[test]
-fn campaign_budget_with_bid_strategy_on_the_campaign_is_clean() {
-    expect_clean(&check(&with_campaign_budget()));
-}
-
-#[test]
-fn campaign_with_both_daily_and_lifetime_budget_is_an_error() {
-    let mut v = with_campaign_budget();
-    set(&mut v, "campaign.daily_budget", json!(2000));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "campaign.budget_both_kinds",
-        "campaign.lifetime_budget",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn campaign_with_only_a_daily_budget_is_not_both_kinds() {
-    let mut v = with_campaign_budget();
-    remove(&mut v, "campaign.lifetime_budget");
-    set(&mut v, "campaign.daily_budget", json!(2000));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.budget_both_kinds");
-    expect_clean(&findings);
-}
-
-#[test]
-fn campaign_budget_of_zero_or_less_is_refused_at_that_budget() {
-    for (key, amount) in [("daily_budget", 0), ("lifetime_budget", -100)] {
-        let mut v = with_campaign_budget();
-        remove(&mut v, "campaign.lifetime_budget");
-        set(&mut v, &format!("campaign.{key}"), json!(amount));
-        let findings = check(&v);
-        let f = expect_one(
-            &findings,
-            "campaign.budget_not_positive",
-            &format!("campaign.{key}"),
-            Severity::Error,
-        );
-        assert!(f.message.contains(&key.replace('_', " ")), "{}", f.message);
-    }
-}
-
-#[test]
-fn campaign_budget_of_one_minor_unit_is_positive() {
-    let mut v = with_campaign_budget();
-    set(&mut v, "campaign.lifetime_budget", json!(1));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.budget_not_positive");
-}
-
-#[test]
-fn campaign_budget_written_as_a_quoted_number_is_read() {
-    let mut v = with_campaign_budget();
-    set(&mut v, "campaign.lifetime_budget", json!("50000"));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.budget_not_positive");
-    expect_clean(&findings);
+#[rstest]
+#[case::with_bid_strategy_on_the_campaign(with_campaign_budget(), clean())]
+#[case::daily_and_lifetime(with_campaign_budget().with("campaign.daily_budget", 2000),
+    error("campaign.budget_both_kinds", "campaign.lifetime_budget"))]
+#[case::only_daily(
+    with_campaign_budget().without("campaign.lifetime_budget").with("campaign.daily_budget", 2000),
+    absent(&["campaign.budget_both_kinds"]).clean())]
+#[case::daily_zero_named(
+    with_campaign_budget().without("campaign.lifetime_budget").with("campaign.daily_budget", 0),
+    error("campaign.budget_not_positive", "campaign.daily_budget").says("daily budget"))]
+#[case::lifetime_negative_named(with_campaign_budget()
+        .without("campaign.lifetime_budget").with("campaign.lifetime_budget", -100),
+    error("campaign.budget_not_positive", "campaign.lifetime_budget").says("lifetime budget"))]
+#[case::one_minor_unit(with_campaign_budget().with("campaign.lifetime_budget", 1),
+    absent(&["campaign.budget_not_positive"]))]
+#[case::quoted_number(with_campaign_budget().with("campaign.lifetime_budget", "50000"),
+    absent(&["campaign.budget_not_positive"]).clean())]
+fn campaign_budget(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- budget sharing
 
-#[test]
-fn budget_sharing_unset_without_campaign_budget_is_a_warning() {
-    let mut v = base_json();
-    remove(&mut v, "campaign.is_adset_budget_sharing_enabled");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "campaign.budget_sharing_unset",
-        "campaign.is_adset_budget_sharing_enabled",
-        Severity::Warning,
-    );
-}
-
-#[test]
-fn budget_sharing_set_true_or_false_raises_nothing() {
-    for on in [true, false] {
-        let mut v = base_json();
-        set(
-            &mut v,
-            "campaign.is_adset_budget_sharing_enabled",
-            json!(on),
-        );
-        let findings = check(&v);
-        expect_none(&findings, "campaign.budget_sharing_unset");
-        expect_clean(&findings);
-    }
-}
-
-#[test]
-fn budget_sharing_may_be_left_out_when_the_campaign_holds_the_budget() {
-    let mut v = with_campaign_budget();
-    remove(&mut v, "campaign.is_adset_budget_sharing_enabled");
-    let findings = check(&v);
-    expect_none(&findings, "campaign.budget_sharing_unset");
-    expect_clean(&findings);
+#[rstest]
+#[case::unset_without_campaign_budget(
+    base_json().without("campaign.is_adset_budget_sharing_enabled"),
+    warning("campaign.budget_sharing_unset", "campaign.is_adset_budget_sharing_enabled"))]
+#[case::set_true(base_json().with("campaign.is_adset_budget_sharing_enabled", true),
+    absent(&["campaign.budget_sharing_unset"]).clean())]
+#[case::set_false(base_json().with("campaign.is_adset_budget_sharing_enabled", false),
+    absent(&["campaign.budget_sharing_unset"]).clean())]
+#[case::left_out_when_the_campaign_holds_the_budget(
+    with_campaign_budget().without("campaign.is_adset_budget_sharing_enabled"),
+    absent(&["campaign.budget_sharing_unset"]).clean())]
+fn budget_sharing(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- campaign bid strategy
 
-#[test]
-fn bid_strategy_on_a_campaign_without_budget_is_an_error() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "campaign.bid_strategy",
-        json!("LOWEST_COST_WITHOUT_CAP"),
-    );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "campaign.bid_strategy_without_budget",
-        "campaign.bid_strategy",
-        Severity::Error,
-    );
+#[rstest]
+#[case::without_budget(base_json().with("campaign.bid_strategy", "LOWEST_COST_WITHOUT_CAP"),
+    error("campaign.bid_strategy_without_budget", "campaign.bid_strategy"))]
+#[case::with_a_daily_budget(
+    with_campaign_budget().without("campaign.lifetime_budget").with("campaign.daily_budget", 5000),
+    absent(&["campaign.bid_strategy_without_budget"]).clean())]
+#[case::unknown(with_campaign_budget().with("campaign.bid_strategy", "TARGET_COST"),
+    error("spec.bid_strategy_unknown", "campaign.bid_strategy")
+        .says("TARGET_COST").none(&["campaign.bid_strategy_without_budget"]))]
+fn campaign_bid_strategy(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn bid_strategy_on_a_campaign_with_a_daily_budget_is_accepted() {
-    let mut v = with_campaign_budget();
-    remove(&mut v, "campaign.lifetime_budget");
-    set(&mut v, "campaign.daily_budget", json!(5000));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.bid_strategy_without_budget");
-    expect_clean(&findings);
-}
-
-#[test]
-fn unknown_campaign_bid_strategy_is_refused_at_the_campaign() {
-    let mut v = with_campaign_budget();
-    set(&mut v, "campaign.bid_strategy", json!("TARGET_COST"));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
+#[rstest]
+#[case::without_cap("LOWEST_COST_WITHOUT_CAP")]
+#[case::bid_cap("LOWEST_COST_WITH_BID_CAP")]
+#[case::cost_cap("COST_CAP")]
+#[case::min_roas("LOWEST_COST_WITH_MIN_ROAS")]
+fn campaign_bid_strategy_known(#[case] strategy: &str) {
+    absent(&[
         "spec.bid_strategy_unknown",
-        "campaign.bid_strategy",
-        Severity::Error,
-    );
-    assert!(f.message.contains("TARGET_COST"), "{}", f.message);
-    expect_none(&findings, "campaign.bid_strategy_without_budget");
-}
-
-#[test]
-fn every_known_bid_strategy_is_accepted_on_a_campaign_budget() {
-    for s in [
-        "LOWEST_COST_WITHOUT_CAP",
-        "LOWEST_COST_WITH_BID_CAP",
-        "COST_CAP",
-        "LOWEST_COST_WITH_MIN_ROAS",
-    ] {
-        let mut v = with_campaign_budget();
-        set(&mut v, "campaign.bid_strategy", json!(s));
-        let findings = check(&v);
-        expect_none(&findings, "spec.bid_strategy_unknown");
-        expect_none(&findings, "campaign.bid_strategy_without_budget");
-    }
+        "campaign.bid_strategy_without_budget",
+    ])
+    .check(&with_campaign_budget().with("campaign.bid_strategy", strategy));
 }
 
 // ---------------------------------------------------------------- spend cap
 
-#[test]
-fn spend_cap_of_zero_or_less_is_refused() {
-    for cap in [0, -1] {
-        let mut v = base_json();
-        set(&mut v, "campaign.spend_cap", json!(cap));
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "campaign.spend_cap_not_positive",
-            "campaign.spend_cap",
-            Severity::Error,
-        );
-    }
-}
-
-#[test]
-fn positive_spend_cap_is_accepted() {
-    let mut v = base_json();
-    set(&mut v, "campaign.spend_cap", json!(10000));
-    let findings = check(&v);
-    expect_none(&findings, "campaign.spend_cap_not_positive");
-    expect_clean(&findings);
+#[rstest]
+#[case::zero(base_json().with("campaign.spend_cap", 0),
+    error("campaign.spend_cap_not_positive", "campaign.spend_cap"))]
+#[case::negative(base_json().with("campaign.spend_cap", -1),
+    error("campaign.spend_cap_not_positive", "campaign.spend_cap"))]
+#[case::positive(base_json().with("campaign.spend_cap", 10000),
+    absent(&["campaign.spend_cap_not_positive"]).clean())]
+fn spend_cap(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------- special ad categories
 
-#[test]
-fn missing_special_ad_categories_is_an_error_even_when_none_applies() {
-    let mut v = base_json();
-    remove(&mut v, "campaign.special_ad_categories");
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "campaign.special_ad_categories_missing",
-        "campaign.special_ad_categories",
-        Severity::Error,
-    );
+const SAC: &str = "campaign.special_ad_categories";
+
+/// The base spec in these special ad categories.
+fn categories(list: Value) -> Value {
+    base_json().with(SAC, list)
 }
 
-#[test]
-fn empty_list_or_none_alone_satisfies_special_ad_categories() {
-    for list in [json!([]), json!(["NONE"])] {
-        let mut v = base_json();
-        set(&mut v, "campaign.special_ad_categories", list);
-        let findings = check(&v);
-        expect_none(&findings, "campaign.special_ad_categories_missing");
-        expect_none(&findings, "campaign.special_ad_category_none_mixed");
-        expect_clean(&findings);
-    }
+#[rstest]
+#[case::missing_even_when_none_applies(base_json().without(SAC),
+    error("campaign.special_ad_categories_missing", SAC))]
+#[case::empty_list(categories(json!([])),
+    absent(&["campaign.special_ad_categories_missing", "campaign.special_ad_category_none_mixed"])
+        .clean())]
+#[case::none_alone(categories(json!(["NONE"])),
+    absent(&["campaign.special_ad_categories_missing", "campaign.special_ad_category_none_mixed"])
+        .clean())]
+#[case::unknown_at_its_index(categories(json!(["HOUSING", "HEALTH"])),
+    error("campaign.special_ad_category_unknown", format!("{SAC}[1]")).says("HEALTH"))]
+#[case::none_mixed_at_the_none_entry(categories(json!(["HOUSING", "NONE"])),
+    error("campaign.special_ad_category_none_mixed", format!("{SAC}[1]")))]
+#[case::several_real_without_none(categories(json!(["HOUSING", "CREDIT"])),
+    absent(&["campaign.special_ad_category_none_mixed", "campaign.special_ad_category_unknown"]))]
+fn special_ad_categories(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn unknown_special_ad_category_is_refused_at_its_index() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "campaign.special_ad_categories",
-        json!(["HOUSING", "HEALTH"]),
-    );
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
+#[rstest]
+#[case::employment("EMPLOYMENT")]
+#[case::housing("HOUSING")]
+#[case::credit("CREDIT")]
+#[case::politics("ISSUES_ELECTIONS_POLITICS")]
+#[case::gambling("ONLINE_GAMBLING_AND_GAMING")]
+#[case::financial("FINANCIAL_PRODUCTS_SERVICES")]
+fn special_ad_category_known(#[case] category: &str) {
+    absent(&[
         "campaign.special_ad_category_unknown",
-        "campaign.special_ad_categories[1]",
-        Severity::Error,
-    );
-    assert!(f.message.contains("HEALTH"), "{}", f.message);
+        "campaign.special_ad_categories_missing",
+    ])
+    .check(&categories(json!([category])));
 }
 
-#[test]
-fn every_known_special_ad_category_is_accepted() {
-    for c in [
-        "EMPLOYMENT",
-        "HOUSING",
-        "CREDIT",
-        "ISSUES_ELECTIONS_POLITICS",
-        "ONLINE_GAMBLING_AND_GAMING",
-        "FINANCIAL_PRODUCTS_SERVICES",
-    ] {
-        let mut v = base_json();
-        set(&mut v, "campaign.special_ad_categories", json!([c]));
-        let findings = check(&v);
-        expect_none(&findings, "campaign.special_ad_category_unknown");
-        expect_none(&findings, "campaign.special_ad_categories_missing");
-    }
-}
+const SCC: &str = "campaign.special_ad_category_country";
 
-#[test]
-fn none_listed_with_another_category_is_refused_at_the_none_entry() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "campaign.special_ad_categories",
-        json!(["HOUSING", "NONE"]),
-    );
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "campaign.special_ad_category_none_mixed",
-        "campaign.special_ad_categories[1]",
-        Severity::Error,
-    );
-}
-
-#[test]
-fn several_real_categories_without_none_are_not_mixed() {
-    let mut v = base_json();
-    set(
-        &mut v,
-        "campaign.special_ad_categories",
-        json!(["HOUSING", "CREDIT"]),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "campaign.special_ad_category_none_mixed");
-    expect_none(&findings, "campaign.special_ad_category_unknown");
-}
-
-#[test]
-fn special_ad_category_country_without_a_category_is_a_warning() {
-    for list in [json!([]), json!(["NONE"])] {
-        let mut v = base_json();
-        set(&mut v, "campaign.special_ad_categories", list);
-        set(
-            &mut v,
-            "campaign.special_ad_category_country",
-            json!(["US"]),
-        );
-        let findings = check(&v);
-        expect_one(
-            &findings,
-            "campaign.special_country_unused",
-            "campaign.special_ad_category_country",
-            Severity::Warning,
-        );
-    }
-}
-
-#[test]
-fn special_ad_category_country_with_a_category_is_used() {
-    let mut v = base_json();
-    set(&mut v, "campaign.special_ad_categories", json!(["HOUSING"]));
-    set(
-        &mut v,
-        "campaign.special_ad_category_country",
-        json!(["US", "CA"]),
-    );
-    let findings = check(&v);
-    expect_none(&findings, "campaign.special_country_unused");
-    expect_none(&findings, "spec.country_unknown");
-}
-
-#[test]
-fn special_ad_category_country_that_is_not_iso_is_refused_at_its_index() {
-    let mut v = base_json();
-    set(&mut v, "campaign.special_ad_categories", json!(["CREDIT"]));
-    set(
-        &mut v,
-        "campaign.special_ad_category_country",
-        json!(["US", "UK"]),
-    );
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.country_unknown",
-        "campaign.special_ad_category_country[1]",
-        Severity::Error,
-    );
-    assert!(f.message.contains("\"UK\""), "{}", f.message);
+#[rstest]
+#[case::unused_with_no_category(categories(json!([])).with(SCC, json!(["US"])),
+    warning("campaign.special_country_unused", SCC))]
+#[case::unused_with_none(categories(json!(["NONE"])).with(SCC, json!(["US"])),
+    warning("campaign.special_country_unused", SCC))]
+#[case::used_with_a_category(categories(json!(["HOUSING"])).with(SCC, json!(["US", "CA"])),
+    absent(&["campaign.special_country_unused", "spec.country_unknown"]))]
+#[case::not_iso_at_its_index(categories(json!(["CREDIT"])).with(SCC, json!(["US", "UK"])),
+    error("spec.country_unknown", format!("{SCC}[1]")).says("\"UK\""))]
+fn special_ad_category_country(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }

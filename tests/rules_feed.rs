@@ -1,30 +1,36 @@
 //! Creative and asset feed rules (`src/spec/validate/feed.rs`) and image rules
 //! (`src/spec/validate/images.rs`).
+//!
+//! One table per rule: each row a spec (the base, edited) and what its findings must hold.
 
 use crate::common;
+use common::rules::*;
 use common::*;
 
 use std::io::Write;
 
-use dcw::spec::Severity::{Error, Warning};
-use dcw::spec::{Finding, ImageFacts, ImageFormat, validate};
+use dcw::spec::{Finding, ImageFacts, ImageFormat, Severity, validate};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 const F: &str = "creative.asset_feed_spec";
 
+/// A path in the feed: `fp("titles[1].text")` where a finding is, `fp("titles.1.text")` to edit.
 fn fp(rest: &str) -> String {
     format!("{F}.{rest}")
 }
 
-fn feed(v: &mut Value) -> &mut Value {
-    &mut v["creative"]["asset_feed_spec"]
+/// The base spec with `creative.asset_feed_spec.<key>` set (`key` dotted, indices as numbers).
+fn with_feed(key: &str, value: impl Into<Value>) -> Value {
+    base_json().with(&fp(key), value)
 }
 
-/// The base spec with `creative.asset_feed_spec.<key>` set.
-fn with_feed(key: &str, value: Value) -> Value {
-    let mut v = base_json();
-    feed(&mut v)[key] = value;
-    v
+/// The base spec with the feed's `to` a copy of its `from` (dotted, in the feed).
+fn with_copy(from: &str, to: &str) -> Value {
+    let v = base_json();
+    let pointer = format!("/creative/asset_feed_spec/{}", from.replace('.', "/"));
+    let value = v.pointer(&pointer).expect("the base spec has it").clone();
+    v.with(&fp(to), value)
 }
 
 /// `n` distinct image hashes.
@@ -65,640 +71,303 @@ fn ctas(n: usize) -> Value {
     Value::Array(all[..n].iter().map(|c| json!(c)).collect())
 }
 
-fn example(name: &str) -> Value {
-    let text = std::fs::read_to_string(examples_dir().join(name)).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Creative and feed presence
 
-#[test]
-fn base_spec_is_clean() {
-    expect_clean(&check(&base_json()));
-}
+const BUNDLE: &str =
+    "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
 
-#[test]
-fn spec_without_creative_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "creative");
-    let findings = check(&v);
-    expect_one(&findings, "creative.missing", "creative", Error);
-    expect_none(&findings, "feed.missing");
-}
-
-#[test]
-fn asset_feed_id_is_refused() {
-    let mut v = base_json();
-    set(&mut v, "creative.asset_feed_id", json!("1234567890"));
-    let f = expect_one(
-        &check(&v),
-        "creative.asset_feed_id",
-        "creative.asset_feed_id",
-        Error,
-    );
-    assert!(f.message.contains("v3.1"), "{f:?}");
-}
-
-#[test]
-fn the_standard_enhancements_bundle_is_refused_and_individual_features_pass() {
-    let bundle = "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
-    let mut v = base_json();
-    set(
-        &mut v,
+#[rstest]
+#[case::base_spec(base_json(), clean())]
+#[case::no_creative(base_json().without("creative"),
+    error("creative.missing", "creative").none(&["feed.missing"]))]
+#[case::asset_feed_id_refused(base_json().with("creative.asset_feed_id", "1234567890"),
+    error("creative.asset_feed_id", "creative.asset_feed_id").says("v3.1"))]
+#[case::null_asset_feed_id_ignored(base_json().with("creative.asset_feed_id", Value::Null),
+    absent(&["creative.asset_feed_id"]))]
+#[case::standard_enhancements_bundle_refused(
+    base_json().with(
         "creative.degrees_of_freedom_spec",
-        json!({"creative_features_spec": {"standard_enhancements": {"enroll_status": "OPT_OUT"}}}),
-    );
-    let f = expect_one(&check(&v), "creative.standard_enhancements", bundle, Error);
-    assert!(f.message.contains("3858504"), "{f:?}");
-
-    set(
-        &mut v,
+        json!({"creative_features_spec": {"standard_enhancements": {"enroll_status": "OPT_OUT"}}})
+    ),
+    error("creative.standard_enhancements", BUNDLE).says("3858504")
+)]
+#[case::individual_feature_passes(
+    base_json().with(
         "creative.degrees_of_freedom_spec",
-        json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}}),
-    );
-    expect_none(&check(&v), "creative.standard_enhancements");
-}
-
-#[test]
-fn null_asset_feed_id_is_ignored() {
-    let mut v = base_json();
-    set(&mut v, "creative.asset_feed_id", Value::Null);
-    expect_none(&check(&v), "creative.asset_feed_id");
-}
-
-#[test]
-fn creative_without_asset_feed_spec_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, "creative.asset_feed_spec");
-    let findings = check(&v);
-    expect_one(&findings, "feed.missing", F, Error);
-    expect_none(&findings, "creative.missing");
+        json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}})
+    ),
+    absent(&["creative.standard_enhancements"])
+)]
+#[case::no_asset_feed_spec(base_json().without(F),
+    error("feed.missing", F).none(&["creative.missing"]))]
+fn creative_and_feed_presence(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ad formats
 
-#[test]
-fn feed_without_ad_format_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, &fp("ad_formats"));
-    expect_one(&check(&v), "feed.ad_format_count", &fp("ad_formats"), Error);
-    let v = with_feed("ad_formats", json!([]));
-    expect_one(&check(&v), "feed.ad_format_count", &fp("ad_formats"), Error);
-}
-
-#[test]
-fn feed_with_two_ad_formats_is_an_error() {
-    let v = with_feed("ad_formats", json!(["SINGLE_IMAGE", "CAROUSEL"]));
-    let f = expect_one(&check(&v), "feed.ad_format_count", &fp("ad_formats"), Error);
-    assert!(f.message.contains("2 ad formats"), "{f:?}");
-}
-
-#[test]
-fn unknown_ad_format_is_an_error_listing_the_formats() {
-    let v = with_feed("ad_formats", json!(["SINGLE_IMAGES"]));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "feed.ad_format_unknown",
-        &fp("ad_formats[0]"),
-        Error,
-    );
-    assert!(
-        f.hint.as_deref().unwrap().contains("AUTOMATIC_FORMAT"),
-        "{f:?}"
-    );
-    expect_none(&findings, "feed.ad_format_count");
-}
-
-#[test]
-fn each_known_ad_format_alone_is_accepted() {
-    for format in ["SINGLE_IMAGE", "CAROUSEL", "AUTOMATIC_FORMAT"] {
-        expect_clean(&check(&with_feed("ad_formats", json!([format]))));
-    }
-    let mut v = with_feed("ad_formats", json!(["SINGLE_VIDEO"]));
-    feed(&mut v)["videos"] = videos(1);
-    expect_clean(&check(&v));
+#[rstest]
+#[case::none(base_json().without(&fp("ad_formats")),
+    error("feed.ad_format_count", fp("ad_formats")))]
+#[case::empty(with_feed("ad_formats", json!([])), error("feed.ad_format_count", fp("ad_formats")))]
+#[case::two(with_feed("ad_formats", json!(["SINGLE_IMAGE", "CAROUSEL"])),
+    error("feed.ad_format_count", fp("ad_formats")).says("2 ad formats"))]
+#[case::unknown_lists_the_formats(with_feed("ad_formats", json!(["SINGLE_IMAGES"])),
+    error("feed.ad_format_unknown", fp("ad_formats[0]"))
+        .hints("AUTOMATIC_FORMAT").none(&["feed.ad_format_count"]))]
+#[case::single_image(with_feed("ad_formats", json!(["SINGLE_IMAGE"])), clean())]
+#[case::carousel(with_feed("ad_formats", json!(["CAROUSEL"])), clean())]
+#[case::automatic(with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])), clean())]
+#[case::single_video(
+    with_feed("ad_formats", json!(["SINGLE_VIDEO"])).with(&fp("videos"), videos(1)), clean())]
+fn ad_formats(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Asset counts
 
-/// Findings for the base spec with `key` holding `list`, images by hash.
-fn counted(key: &str, list: Value) -> Vec<Finding> {
-    let mut v = with_feed("images", hashes(3));
-    feed(&mut v)[key] = list;
-    check(&v)
-}
-
-#[test]
-fn more_than_10_images_is_an_error() {
-    let findings = counted("images", hashes(11));
-    let f = expect_one(&findings, "feed.too_many", &fp("images"), Error);
-    assert_eq!(
-        f.message,
-        "The feed has 11 images; Dynamic Creative takes at most 10."
-    );
-    assert_eq!(f.hint.as_deref(), Some("Remove 1."));
-}
-
-#[test]
-fn ten_images_are_accepted() {
-    expect_clean(&counted("images", hashes(10)));
-}
-
-#[test]
-fn more_than_10_videos_is_an_error() {
-    let f = expect_one(
-        &counted("videos", videos(11)),
-        "feed.too_many",
-        &fp("videos"),
-        Error,
-    );
-    assert!(f.message.starts_with("The feed has 11 videos"), "{f:?}");
-}
-
-#[test]
-fn ten_videos_are_accepted() {
-    expect_clean(&counted("videos", videos(10)));
-}
-
-#[test]
-fn more_than_5_titles_is_an_error() {
-    let f = expect_one(
-        &counted("titles", texts("Title", 6)),
-        "feed.too_many",
-        &fp("titles"),
-        Error,
-    );
-    assert!(f.message.starts_with("The feed has 6 titles"), "{f:?}");
-}
-
-#[test]
-fn more_than_5_bodies_is_an_error() {
-    let f = expect_one(
-        &counted("bodies", texts("Body", 6)),
-        "feed.too_many",
-        &fp("bodies"),
-        Error,
-    );
-    assert!(f.message.starts_with("The feed has 6 bodies"), "{f:?}");
-}
-
-#[test]
-fn more_than_5_descriptions_is_an_error() {
-    let findings = counted("descriptions", texts("Desc", 6));
-    let f = expect_one(&findings, "feed.too_many", &fp("descriptions"), Error);
-    assert!(
-        f.message.starts_with("The feed has 6 descriptions"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn more_than_5_link_urls_is_an_error() {
-    let f = expect_one(
-        &counted("link_urls", links(6)),
-        "feed.too_many",
-        &fp("link_urls"),
-        Error,
-    );
-    assert!(f.message.starts_with("The feed has 6 link URLs"), "{f:?}");
-}
-
-#[test]
-fn more_than_5_call_to_action_types_is_an_error() {
-    let findings = counted("call_to_action_types", ctas(6));
-    let f = expect_one(
-        &findings,
-        "feed.too_many",
-        &fp("call_to_action_types"),
-        Error,
-    );
-    assert!(
-        f.message.starts_with("The feed has 6 call to action types"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn five_of_each_text_link_and_cta_are_accepted() {
-    for (key, list) in [
-        ("titles", texts("Title", 5)),
-        ("bodies", texts("Body", 5)),
-        ("descriptions", texts("Desc", 5)),
-        ("link_urls", links(5)),
-        ("call_to_action_types", ctas(5)),
-    ] {
-        let findings = counted(key, list);
-        assert!(findings.is_empty(), "{key}: {findings:#?}");
-    }
+/// The base spec with `key` holding `list`, images by hash.
+fn counted(key: &str, list: Value) -> Value {
+    with_feed("images", hashes(3)).with(&fp(key), list)
 }
 
 /// A feed of 10 images, 5 titles, 5 bodies, 5 descriptions, one format, `n_links` links and
 /// `n_ctas` call-to-action types.
 fn big_feed(n_links: usize, n_ctas: usize) -> Value {
-    let mut v = base_json();
-    let f = feed(&mut v);
-    f["images"] = hashes(10);
-    f["titles"] = texts("Title", 5);
-    f["bodies"] = texts("Body", 5);
-    f["descriptions"] = texts("Desc", 5);
-    f["link_urls"] = links(n_links);
-    f["call_to_action_types"] = ctas(n_ctas);
-    v
+    base_json()
+        .with(&fp("images"), hashes(10))
+        .with(&fp("titles"), texts("Title", 5))
+        .with(&fp("bodies"), texts("Body", 5))
+        .with(&fp("descriptions"), texts("Desc", 5))
+        .with(&fp("link_urls"), links(n_links))
+        .with(&fp("call_to_action_types"), ctas(n_ctas))
 }
 
-#[test]
-fn more_than_30_assets_in_all_is_an_error() {
-    // 10 + 5 + 5 + 5 + 1 format + 3 links + 2 CTAs = 31.
-    let findings = check(&big_feed(3, 2));
-    let f = expect_one(&findings, "feed.too_many_assets", F, Error);
-    assert!(f.message.contains("31 assets"), "{f:?}");
-    expect_none(&findings, "feed.too_many");
-}
-
-#[test]
-fn exactly_30_assets_are_accepted() {
-    // The reference's example of 28, and 30 with two more call-to-action types.
-    expect_clean(&check(&big_feed(1, 1)));
-    expect_clean(&check(&big_feed(1, 3)));
+#[rstest]
+#[case::images_11(counted("images", hashes(11)),
+    error("feed.too_many", fp("images"))
+        .message_is("The feed has 11 images; Dynamic Creative takes at most 10.")
+        .hint_is(Some("Remove 1.")))]
+#[case::images_10(counted("images", hashes(10)), clean())]
+#[case::videos_11(counted("videos", videos(11)),
+    error("feed.too_many", fp("videos")).starts("The feed has 11 videos"))]
+#[case::videos_10(counted("videos", videos(10)), clean())]
+#[case::titles_6(counted("titles", texts("Title", 6)),
+    error("feed.too_many", fp("titles")).starts("The feed has 6 titles"))]
+#[case::bodies_6(counted("bodies", texts("Body", 6)),
+    error("feed.too_many", fp("bodies")).starts("The feed has 6 bodies"))]
+#[case::descriptions_6(counted("descriptions", texts("Desc", 6)),
+    error("feed.too_many", fp("descriptions")).starts("The feed has 6 descriptions"))]
+#[case::link_urls_6(counted("link_urls", links(6)),
+    error("feed.too_many", fp("link_urls")).starts("The feed has 6 link URLs"))]
+#[case::call_to_action_types_6(counted("call_to_action_types", ctas(6)),
+    error("feed.too_many", fp("call_to_action_types"))
+        .starts("The feed has 6 call to action types"))]
+#[case::titles_5(counted("titles", texts("Title", 5)), clean())]
+#[case::bodies_5(counted("bodies", texts("Body", 5)), clean())]
+#[case::descriptions_5(counted("descriptions", texts("Desc", 5)), clean())]
+#[case::link_urls_5(counted("link_urls", links(5)), clean())]
+#[case::call_to_action_types_5(counted("call_to_action_types", ctas(5)), clean())]
+// 10 + 5 + 5 + 5 + 1 format + 3 links + 2 CTAs = 31.
+#[case::assets_31(big_feed(3, 2),
+    error("feed.too_many_assets", F).says("31 assets").none(&["feed.too_many"]))]
+// The reference's example of 28, and 30 with two more call-to-action types.
+#[case::assets_28(big_feed(1, 1), clean())]
+#[case::assets_30(big_feed(1, 3), clean())]
+fn asset_counts(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Media the format needs
 
-#[test]
-fn carousel_with_one_image_is_an_error() {
-    let mut v = with_feed("ad_formats", json!(["CAROUSEL"]));
-    feed(&mut v)["images"] = hashes(1);
-    let f = expect_one(&check(&v), "feed.format_needs_media", &fp("images"), Error);
-    assert_eq!(f.message, "A carousel needs at least 2 images.");
-}
-
-#[test]
-fn carousel_with_two_images_is_accepted() {
-    let mut v = with_feed("ad_formats", json!(["CAROUSEL"]));
-    feed(&mut v)["images"] = hashes(2);
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn single_image_without_images_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, &fp("images"));
-    let f = expect_one(&check(&v), "feed.format_needs_media", &fp("images"), Error);
-    assert!(f.message.starts_with("SINGLE_IMAGE"), "{f:?}");
-}
-
-#[test]
-fn single_video_without_videos_is_an_error() {
-    let v = with_feed("ad_formats", json!(["SINGLE_VIDEO"]));
-    let f = expect_one(&check(&v), "feed.format_needs_media", &fp("videos"), Error);
-    assert!(f.message.starts_with("SINGLE_VIDEO"), "{f:?}");
-}
-
-#[test]
-fn automatic_format_needs_an_image_or_a_video() {
-    let mut v = with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"]));
-    remove(&mut v, &fp("images"));
-    expect_one(&check(&v), "feed.format_needs_media", &fp("images"), Error);
-    feed(&mut v)["videos"] = videos(1);
-    expect_clean(&check(&v));
+#[rstest]
+#[case::carousel_of_one_image(
+    with_feed("ad_formats", json!(["CAROUSEL"])).with(&fp("images"), hashes(1)),
+    error("feed.format_needs_media", fp("images"))
+        .message_is("A carousel needs at least 2 images."))]
+#[case::carousel_of_two_images(
+    with_feed("ad_formats", json!(["CAROUSEL"])).with(&fp("images"), hashes(2)), clean())]
+#[case::single_image_without_images(base_json().without(&fp("images")),
+    error("feed.format_needs_media", fp("images")).starts("SINGLE_IMAGE"))]
+#[case::single_video_without_videos(with_feed("ad_formats", json!(["SINGLE_VIDEO"])),
+    error("feed.format_needs_media", fp("videos")).starts("SINGLE_VIDEO"))]
+#[case::automatic_without_image_or_video(
+    with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).without(&fp("images")),
+    error("feed.format_needs_media", fp("images")))]
+#[case::automatic_with_a_video(with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"]))
+        .without(&fp("images")).with(&fp("videos"), videos(1)), clean())]
+fn media_the_format_needs(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Texts
 
-fn with_text(key: &str, i: usize, text: Value) -> Value {
-    let mut v = base_json();
-    feed(&mut v)[key][i]["text"] = text;
-    v
+fn with_text(key: &str, i: usize, text: impl Into<Value>) -> Value {
+    with_feed(&format!("{key}.{i}.text"), text)
 }
 
-#[test]
-fn title_without_text_is_an_error() {
-    let mut v = base_json();
-    feed(&mut v)["titles"][1] = json!({});
-    let f = expect_one(
-        &check(&v),
-        "feed.text_missing",
-        &fp("titles[1].text"),
-        Error,
-    );
-    assert_eq!(f.message, "This title has no text.");
-}
-
-#[test]
-fn empty_body_is_an_error() {
-    let v = with_text("bodies", 0, json!(""));
-    let f = expect_one(
-        &check(&v),
-        "feed.text_missing",
-        &fp("bodies[0].text"),
-        Error,
-    );
-    assert_eq!(f.message, "This body is empty.");
-}
-
-#[test]
-fn single_space_description_means_blank_and_is_accepted() {
-    let v = with_text("descriptions", 0, json!(" "));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn title_over_255_characters_is_too_long() {
-    let v = with_text("titles", 0, json!("a".repeat(256)));
-    let f = expect_one(
-        &check(&v),
-        "feed.text_too_long",
-        &fp("titles[0].text"),
-        Error,
-    );
-    assert!(
-        f.message.contains("256 characters") && f.message.contains("at most 255"),
-        "{f:?}"
-    );
-    assert_eq!(f.hint.as_deref(), Some("Cut 1 character."));
-}
-
-#[test]
-fn title_of_255_characters_is_not_too_long() {
-    let findings = check(&with_text("titles", 0, json!("a".repeat(255))));
-    expect_none(&findings, "feed.text_too_long");
-}
-
-#[test]
-fn text_length_counts_characters_not_bytes() {
-    for ch in ["😀", "雪"] {
-        let ok = check(&with_text("titles", 0, json!(ch.repeat(255))));
-        expect_none(&ok, "feed.text_too_long");
-        let long = check(&with_text("titles", 0, json!(ch.repeat(256))));
-        let f = expect_one(&long, "feed.text_too_long", &fp("titles[0].text"), Error);
-        assert!(f.message.contains("256 characters"), "{f:?}");
-    }
-}
-
-#[test]
-fn body_over_1024_characters_is_too_long() {
-    let v = with_text("bodies", 1, json!("b".repeat(1025)));
-    expect_one(
-        &check(&v),
-        "feed.text_too_long",
-        &fp("bodies[1].text"),
-        Error,
-    );
-    let v = with_text("bodies", 1, json!("雪".repeat(1024)));
-    expect_none(&check(&v), "feed.text_too_long");
-}
-
-#[test]
-fn description_over_255_characters_is_too_long() {
-    let v = with_text("descriptions", 0, json!("d".repeat(256)));
-    expect_one(
-        &check(&v),
-        "feed.text_too_long",
-        &fp("descriptions[0].text"),
-        Error,
-    );
-    let v = with_text("descriptions", 0, json!("d".repeat(255)));
-    expect_none(&check(&v), "feed.text_too_long");
-}
-
-#[test]
-fn title_over_40_characters_is_a_truncation_warning() {
-    let v = with_text("titles", 2, json!("t".repeat(41)));
-    let f = expect_one(
-        &check(&v),
-        "feed.text_truncated",
-        &fp("titles[2].text"),
-        Warning,
-    );
-    assert!(
-        f.message.contains("41 characters") && f.message.contains("about 40"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn body_over_125_characters_is_a_truncation_warning() {
-    let v = with_text("bodies", 0, json!("b".repeat(126)));
-    let f = expect_one(
-        &check(&v),
-        "feed.text_truncated",
-        &fp("bodies[0].text"),
-        Warning,
-    );
-    assert!(f.message.contains("about 125"), "{f:?}");
-}
-
-#[test]
-fn description_over_30_characters_is_a_truncation_warning() {
-    let v = with_text("descriptions", 1, json!("d".repeat(31)));
-    let f = expect_one(
-        &check(&v),
-        "feed.text_truncated",
-        &fp("descriptions[1].text"),
-        Warning,
-    );
-    assert!(f.message.contains("about 30"), "{f:?}");
-}
-
-#[test]
-fn texts_at_the_display_guidance_are_not_truncated() {
-    let mut v = with_text("titles", 0, json!("t".repeat(40)));
-    feed(&mut v)["bodies"][0]["text"] = json!("b".repeat(125));
-    feed(&mut v)["descriptions"][0]["text"] = json!("雪".repeat(30));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn too_long_text_is_not_also_a_truncation_warning() {
-    let findings = check(&with_text("titles", 0, json!("a".repeat(300))));
-    expect_none(&findings, "feed.text_truncated");
+#[rstest]
+#[case::title_without_text(with_feed("titles.1", json!({})),
+    error("feed.text_missing", fp("titles[1].text")).message_is("This title has no text."))]
+#[case::empty_body(with_text("bodies", 0, ""),
+    error("feed.text_missing", fp("bodies[0].text")).message_is("This body is empty."))]
+#[case::title_of_only_spaces(with_feed("titles", json!([{ "text": "   " }])),
+    error("feed.text_missing", fp("titles[0].text")))]
+// A single space description means blank, on purpose.
+#[case::single_space_description(with_text("descriptions", 0, " "), clean())]
+#[case::single_space_only_description(with_feed("descriptions", json!([{ "text": " " }])),
+    absent(&["feed.text_missing"]))]
+#[case::title_of_256(with_text("titles", 0, "a".repeat(256)),
+    error("feed.text_too_long", fp("titles[0].text"))
+        .says("256 characters").says("at most 255").hint_is(Some("Cut 1 character.")))]
+#[case::title_of_255(with_text("titles", 0, "a".repeat(255)), absent(&["feed.text_too_long"]))]
+// Length counts characters, not bytes.
+#[case::title_of_255_emoji(with_text("titles", 0, "😀".repeat(255)),
+    absent(&["feed.text_too_long"]))]
+#[case::title_of_256_emoji(with_text("titles", 0, "😀".repeat(256)),
+    error("feed.text_too_long", fp("titles[0].text")).says("256 characters"))]
+#[case::title_of_255_cjk(with_text("titles", 0, "雪".repeat(255)), absent(&["feed.text_too_long"]))]
+#[case::title_of_256_cjk(with_text("titles", 0, "雪".repeat(256)),
+    error("feed.text_too_long", fp("titles[0].text")).says("256 characters"))]
+#[case::body_of_1025(with_text("bodies", 1, "b".repeat(1025)),
+    error("feed.text_too_long", fp("bodies[1].text")))]
+#[case::body_of_1024_cjk(with_text("bodies", 1, "雪".repeat(1024)), absent(&["feed.text_too_long"]))]
+#[case::description_of_256(with_text("descriptions", 0, "d".repeat(256)),
+    error("feed.text_too_long", fp("descriptions[0].text")))]
+#[case::description_of_255(with_text("descriptions", 0, "d".repeat(255)),
+    absent(&["feed.text_too_long"]))]
+#[case::title_of_41_truncated(with_text("titles", 2, "t".repeat(41)),
+    warning("feed.text_truncated", fp("titles[2].text")).says("41 characters").says("about 40"))]
+#[case::body_of_126_truncated(with_text("bodies", 0, "b".repeat(126)),
+    warning("feed.text_truncated", fp("bodies[0].text")).says("about 125"))]
+#[case::description_of_31_truncated(with_text("descriptions", 1, "d".repeat(31)),
+    warning("feed.text_truncated", fp("descriptions[1].text")).says("about 30"))]
+#[case::at_the_display_guidance(with_text("titles", 0, "t".repeat(40))
+        .with(&fp("bodies.0.text"), "b".repeat(125))
+        .with(&fp("descriptions.0.text"), "雪".repeat(30)), clean())]
+#[case::too_long_is_not_also_truncated(with_text("titles", 0, "a".repeat(300)),
+    absent(&["feed.text_truncated"]))]
+fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Duplicate assets
 
-#[test]
-fn repeated_title_is_a_duplicate() {
-    let v = with_text("titles", 2, json!("Boots for real winters"));
-    let f = expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("titles[2].text"),
-        Error,
-    );
-    assert!(f.message.contains("repeats title 1 (titles[0])"), "{f:?}");
-}
-
-#[test]
-fn repeated_body_is_a_duplicate() {
-    let mut v = base_json();
-    let first = feed(&mut v)["bodies"][0]["text"].clone();
-    feed(&mut v)["bodies"][1]["text"] = first;
-    let f = expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("bodies[1].text"),
-        Error,
-    );
-    assert!(f.message.contains("repeats body 1 (bodies[0])"), "{f:?}");
-}
-
-#[test]
-fn repeated_description_is_a_duplicate() {
-    let v = with_text("descriptions", 1, json!("Free returns"));
-    expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("descriptions[1].text"),
-        Error,
-    );
-}
-
-#[test]
-fn texts_differing_only_in_case_are_not_duplicates() {
-    let v = with_text("titles", 2, json!("boots for real winters"));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn repeated_link_is_a_duplicate() {
-    let v = with_feed(
+#[rstest]
+#[case::title(with_text("titles", 2, "Boots for real winters"),
+    error("feed.duplicate_asset", fp("titles[2].text")).says("repeats title 1 (titles[0])"))]
+#[case::body(with_copy("bodies.0.text", "bodies.1.text"),
+    error("feed.duplicate_asset", fp("bodies[1].text")).says("repeats body 1 (bodies[0])"))]
+#[case::description(
+    with_text("descriptions", 1, "Free returns"),
+    error("feed.duplicate_asset", fp("descriptions[1].text"))
+)]
+#[case::texts_differing_only_in_case(with_text("titles", 2, "boots for real winters"), clean())]
+#[case::link(
+    with_feed(
         "link_urls",
         json!([{ "website_url": "https://shop.example.com/winter" },
-               { "website_url": "https://shop.example.com/winter" }]),
-    );
-    let f = expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("link_urls[1].website_url"),
-        Error,
-    );
-    assert!(f.message.contains("repeats link 1 (link_urls[0])"), "{f:?}");
-}
-
-#[test]
-fn distinct_links_are_not_duplicates() {
-    expect_clean(&check(&with_feed("link_urls", links(2))));
-}
-
-#[test]
-fn repeated_call_to_action_type_is_a_duplicate() {
-    let v = with_feed(
-        "call_to_action_types",
-        json!(["SHOP_NOW", "LEARN_MORE", "SHOP_NOW"]),
-    );
-    let f = expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("call_to_action_types[2]"),
-        Error,
-    );
-    assert!(f.message.contains("SHOP_NOW is listed twice"), "{f:?}");
-}
-
-#[test]
-fn repeated_image_file_is_a_duplicate() {
-    let mut v = base_json();
-    let first = feed(&mut v)["images"][0].clone();
-    feed(&mut v)["images"][2] = first;
-    let f = expect_one(&check(&v), "feed.duplicate_asset", &fp("images[2]"), Error);
-    assert!(f.message.contains("repeats image 1 (images[0])"), "{f:?}");
-}
-
-#[test]
-fn repeated_image_hash_is_a_duplicate() {
-    let h = format!("{:032x}", 7);
-    let v = with_feed(
+               { "website_url": "https://shop.example.com/winter" }])
+    ),
+    error("feed.duplicate_asset", fp("link_urls[1].website_url"))
+        .says("repeats link 1 (link_urls[0])")
+)]
+#[case::distinct_links(with_feed("link_urls", links(2)), clean())]
+#[case::call_to_action_type(
+    with_feed("call_to_action_types", json!(["SHOP_NOW", "LEARN_MORE", "SHOP_NOW"])),
+    error("feed.duplicate_asset", fp("call_to_action_types[2]")).says("SHOP_NOW is listed twice"))]
+#[case::image_file(with_copy("images.0", "images.2"),
+    error("feed.duplicate_asset", fp("images[2]")).says("repeats image 1 (images[0])"))]
+#[case::image_hash(
+    with_feed(
         "images",
-        json!([{ "hash": h }, { "hash": format!("{:032x}", 8) }, { "hash": h }]),
-    );
-    expect_one(&check(&v), "feed.duplicate_asset", &fp("images[2]"), Error);
-}
-
-#[test]
-fn distinct_images_are_not_duplicates() {
-    expect_clean(&check(&with_feed("images", hashes(3))));
+        json!([{ "hash": format!("{:032x}", 7) }, { "hash": format!("{:032x}", 8) },
+               { "hash": format!("{:032x}", 7) }])
+    ),
+    error("feed.duplicate_asset", fp("images[2]"))
+)]
+#[case::distinct_images(with_feed("images", hashes(3)), clean())]
+#[case::video(with_feed("videos", json!([{ "video_id": "111" }, { "video_id": "111" }])),
+    error("feed.duplicate_asset", fp("videos[1].video_id")))]
+#[case::distinct_videos(with_feed("videos", json!([{ "video_id": "111" }, { "video_id": "222" }])),
+    absent(&["feed.duplicate_asset"]))]
+fn duplicate_assets(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Links and calls to action
 
-#[test]
-fn feed_without_link_urls_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, &fp("link_urls"));
-    let f = expect_one(&check(&v), "feed.link_missing", &fp("link_urls"), Error);
-    assert!(f.hint.as_deref().unwrap().contains("website_url"), "{f:?}");
-    let v = with_feed("link_urls", json!([]));
-    expect_one(&check(&v), "feed.link_missing", &fp("link_urls"), Error);
+const CTA: &str = "creative.asset_feed_spec.call_to_action_types";
+
+#[rstest]
+#[case::no_link_urls(base_json().without(&fp("link_urls")),
+    error("feed.link_missing", fp("link_urls")).hints("website_url"))]
+#[case::empty_link_urls(with_feed("link_urls", json!([])),
+    error("feed.link_missing", fp("link_urls")))]
+#[case::link_without_website_url(
+    with_feed("link_urls", json!([{ "display_url": "shop.example.com" }])),
+    error("feed.link_missing", fp("link_urls[0].website_url"))
+        .message_is("This link has no website_url."))]
+#[case::http(with_feed("link_urls", json!([{ "website_url": "http://example.com" }])), clean())]
+#[case::https_with_query_and_fragment(
+    with_feed("link_urls", json!([{ "website_url": "https://shop.example.com/winter?utm=1#top" }])),
+    clean())]
+#[case::sales_without_ctas(base_json().without(CTA),
+    error("feed.cta_missing", CTA).says("awareness"))]
+#[case::sales_with_empty_ctas(base_json().with(CTA, json!([])), error("feed.cta_missing", CTA))]
+#[case::traffic_without_ctas(
+    example("awareness-city-festival.json").with("campaign.objective", "OUTCOME_TRAFFIC"),
+    error("feed.cta_missing", CTA))]
+#[case::unknown_cta_without_a_near_match(base_json().with(CTA, json!(["SHOP_NOW", "BUY_IT_NOW"])),
+    error("feed.cta_unknown", format!("{CTA}[1]")).hints("Graph's spelling"))]
+#[case::known_ctas(base_json().with(CTA, json!(["BUY_NOW", "GET_OFFER"])), clean())]
+#[case::cta_outside_the_objectives_list_names_safer_types(
+    base_json().with(CTA, json!(["SHOP_NOW", "CALL_NOW"])),
+    warning("feed.cta_not_for_objective", format!("{CTA}[1]"))
+        .says("CALL_NOW").says("OUTCOME_SALES").hints("SHOP_NOW"))]
+#[case::ctas_in_the_objectives_list(base_json().with(CTA, json!(["SHOP_NOW", "GET_OFFER"])),
+    absent(&["feed.cta_not_for_objective"]))]
+#[case::cta_meta_refuses_for_the_objective(base_json().with(CTA, json!(["BOOK_NOW"])),
+    error("feed.cta_refused_for_objective", format!("{CTA}[0]"))
+        .says("1885396").none(&["feed.cta_not_for_objective"]))]
+#[case::cta_meta_takes_for_traffic(base_json()
+        .with("campaign.objective", "OUTCOME_TRAFFIC")
+        .with("ad_set.optimization_goal", "OFFSITE_CONVERSIONS").with(CTA, json!(["BOOK_NOW"])),
+    absent(&["feed.cta_refused_for_objective"]))]
+fn links_and_calls_to_action(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn link_without_website_url_is_an_error() {
-    let v = with_feed("link_urls", json!([{ "display_url": "shop.example.com" }]));
-    let f = expect_one(
-        &check(&v),
-        "feed.link_missing",
-        &fp("link_urls[0].website_url"),
-        Error,
-    );
-    assert_eq!(f.message, "This link has no website_url.");
+/// A link that is not an absolute http(s) URL is invalid, quoted in the message.
+#[rstest]
+#[case::no_scheme("shop.example.com/winter")]
+#[case::ftp("ftp://shop.example.com/")]
+#[case::no_host("https://")]
+#[case::mailto("mailto:a@b.c")]
+fn link_invalid(#[case] bad: &str) {
+    error("feed.link_invalid", fp("link_urls[0].website_url"))
+        .says(bad)
+        .check(&with_feed("link_urls", json!([{ "website_url": bad }])));
 }
 
-#[test]
-fn link_that_is_not_an_absolute_http_url_is_invalid() {
-    for bad in [
-        "shop.example.com/winter",
-        "ftp://shop.example.com/",
-        "https://",
-        "mailto:a@b.c",
-    ] {
-        let v = with_feed("link_urls", json!([{ "website_url": bad }]));
-        let f = expect_one(
-            &check(&v),
-            "feed.link_invalid",
-            &fp("link_urls[0].website_url"),
-            Error,
-        );
-        assert!(f.message.contains(bad), "{f:?}");
-    }
-}
-
-#[test]
-fn absolute_http_and_https_links_are_valid() {
-    for good in [
-        "http://example.com",
-        "https://shop.example.com/winter?utm=1#top",
-    ] {
-        let v = with_feed("link_urls", json!([{ "website_url": good }]));
-        expect_clean(&check(&v));
-    }
-}
-
-#[test]
-fn sales_feed_without_call_to_action_types_is_an_error() {
-    let mut v = base_json();
-    remove(&mut v, &fp("call_to_action_types"));
-    let f = expect_one(
-        &check(&v),
-        "feed.cta_missing",
-        &fp("call_to_action_types"),
-        Error,
-    );
-    assert!(f.message.contains("awareness"), "{f:?}");
-    let v = with_feed("call_to_action_types", json!([]));
-    expect_one(
-        &check(&v),
-        "feed.cta_missing",
-        &fp("call_to_action_types"),
-        Error,
-    );
+/// An unknown call-to-action type near a known one suggests Graph's spelling.
+#[rstest]
+#[case::lower_case_with_space("shop now")]
+#[case::dash("Shop-Now")]
+fn cta_unknown_suggests_the_graph_spelling(#[case] written: &str) {
+    error("feed.cta_unknown", format!("{CTA}[0]"))
+        .says(written)
+        .hint_is(Some(
+            "Did you mean SHOP_NOW? Types are upper case with underscores.",
+        ))
+        .check(&base_json().with(CTA, json!([written])));
 }
 
 #[test]
@@ -712,196 +381,67 @@ fn awareness_feed_needs_no_call_to_action_type() {
     expect_clean(&check(&v));
 }
 
-#[test]
-fn traffic_feed_without_call_to_action_types_is_an_error() {
-    let mut v = example("awareness-city-festival.json");
-    set(&mut v, "campaign.objective", json!("OUTCOME_TRAFFIC"));
-    expect_one(
-        &check(&v),
-        "feed.cta_missing",
-        &fp("call_to_action_types"),
-        Error,
-    );
-}
-
-#[test]
-fn unknown_call_to_action_type_suggests_the_graph_spelling() {
-    for written in ["shop now", "Shop-Now"] {
-        let v = with_feed("call_to_action_types", json!([written]));
-        let f = expect_one(
-            &check(&v),
-            "feed.cta_unknown",
-            &fp("call_to_action_types[0]"),
-            Error,
-        );
-        assert!(f.message.contains(written), "{f:?}");
-        assert_eq!(
-            f.hint.as_deref(),
-            Some("Did you mean SHOP_NOW? Types are upper case with underscores.")
-        );
-    }
-}
-
-#[test]
-fn unknown_call_to_action_type_without_a_near_match_gets_a_general_hint() {
-    let v = with_feed("call_to_action_types", json!(["SHOP_NOW", "BUY_IT_NOW"]));
-    let f = expect_one(
-        &check(&v),
-        "feed.cta_unknown",
-        &fp("call_to_action_types[1]"),
-        Error,
-    );
-    assert!(
-        f.hint.as_deref().unwrap().contains("Graph's spelling"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn known_call_to_action_types_are_accepted() {
-    let v = with_feed("call_to_action_types", json!(["BUY_NOW", "GET_OFFER"]));
-    expect_clean(&check(&v));
-}
-
 // ---------------------------------------------------------------------------------------------
-// Refused feed features
-
-#[test]
-fn asset_customization_rules_are_refused() {
-    let rules =
-        json!([{ "customization_spec": { "publisher_platforms": ["facebook"] }, "priority": 1 }]);
-    let v = with_feed("asset_customization_rules", rules);
-    let f = expect_one(
-        &check(&v),
-        "feed.customization_rules",
-        &fp("asset_customization_rules"),
-        Error,
-    );
-    assert!(f.hint.is_some());
-    let v = with_feed("asset_customization_rules", json!({ "priority": 1 }));
-    expect_one(
-        &check(&v),
-        "feed.customization_rules",
-        &fp("asset_customization_rules"),
-        Error,
-    );
-}
-
-#[test]
-fn empty_asset_customization_rules_are_accepted() {
-    let v = with_feed("asset_customization_rules", json!([]));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn optimization_type_other_than_regular_is_refused() {
-    let v = with_feed("optimization_type", json!("PLACEMENT"));
-    let f = expect_one(
-        &check(&v),
-        "feed.optimization_type",
-        &fp("optimization_type"),
-        Error,
-    );
-    assert!(f.message.contains("PLACEMENT"), "{f:?}");
-}
-
-#[test]
-fn regular_optimization_type_is_accepted() {
-    expect_clean(&check(&with_feed("optimization_type", json!("REGULAR"))));
-}
+// Refused feed features, carousel labels, videos
 
 /// The base spec as a carousel of its three images.
 fn carousel() -> Value {
     with_feed("ad_formats", json!(["CAROUSEL"]))
 }
 
-#[test]
-fn carousel_refuses_body_labels() {
-    let mut v = carousel();
-    feed(&mut v)["bodies"][1]["adlabels"] = json!([{ "name": "body_b" }]);
-    let f = expect_one(
-        &check(&v),
-        "feed.carousel_labels",
-        &fp("bodies[1].adlabels"),
-        Error,
-    );
-    assert!(f.hint.as_deref().unwrap().contains("SINGLE_IMAGE"), "{f:?}");
-}
-
-#[test]
-fn carousel_refuses_link_url_labels() {
-    let mut v = carousel();
-    feed(&mut v)["link_urls"][0]["adlabels"] = json!([{ "name": "link_a" }]);
-    expect_one(
-        &check(&v),
-        "feed.carousel_labels",
-        &fp("link_urls[0].adlabels"),
-        Error,
-    );
-}
-
-#[test]
-fn carousel_refuses_caption_labels() {
-    let mut v = carousel();
-    feed(&mut v)["captions"] = json!([{ "text": "caption", "adlabels": [{ "name": "cap" }] }]);
-    expect_one(
-        &check(&v),
-        "feed.carousel_labels",
-        &fp("captions[0].adlabels"),
-        Error,
-    );
-}
-
-#[test]
-fn carousel_refuses_call_to_action_labels() {
-    let mut v = carousel();
-    feed(&mut v)["call_to_actions"] =
-        json!([{ "type": "SHOP_NOW", "adlabels": [{ "name": "cta" }] }]);
-    expect_one(
-        &check(&v),
-        "feed.carousel_labels",
-        &fp("call_to_actions[0].adlabels"),
-        Error,
-    );
-}
-
-#[test]
-fn carousel_accepts_title_and_image_labels_and_empty_label_lists() {
-    let mut v = carousel();
-    let f = feed(&mut v);
-    f["titles"][0]["adlabels"] = json!([{ "name": "title_a" }]);
-    f["images"][0]["adlabels"] = json!([{ "name": "image_a" }]);
-    f["bodies"][0]["adlabels"] = json!([]);
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn single_image_feed_may_label_bodies() {
-    let mut v = base_json();
-    feed(&mut v)["bodies"][1]["adlabels"] = json!([{ "name": "body_b" }]);
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn video_without_video_id_is_an_error() {
-    let mut v = with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"]));
-    feed(&mut v)["videos"] =
-        json!([{ "video_id": "1000001" }, { "thumbnail_url": "https://x.example/t.jpg" }]);
-    let f = expect_one(
-        &check(&v),
-        "feed.video_id_missing",
-        &fp("videos[1].video_id"),
-        Error,
-    );
-    assert_eq!(f.message, "This video has no video_id.");
-}
-
-#[test]
-fn video_with_video_id_is_accepted() {
-    let mut v = with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"]));
-    feed(&mut v)["videos"] =
-        json!([{ "video_id": "1000001", "thumbnail_url": "https://x.example/t.jpg" }]);
-    expect_clean(&check(&v));
+#[rstest]
+#[case::customization_rules(
+    with_feed(
+        "asset_customization_rules",
+        json!([{ "customization_spec": { "publisher_platforms": ["facebook"] }, "priority": 1 }])
+    ),
+    error("feed.customization_rules", fp("asset_customization_rules")).has_hint()
+)]
+#[case::customization_rules_object(with_feed("asset_customization_rules", json!({ "priority": 1 })),
+    error("feed.customization_rules", fp("asset_customization_rules")))]
+#[case::empty_customization_rules(with_feed("asset_customization_rules", json!([])), clean())]
+#[case::optimization_type_placement(with_feed("optimization_type", "PLACEMENT"),
+    error("feed.optimization_type", fp("optimization_type")).says("PLACEMENT"))]
+#[case::optimization_type_regular(with_feed("optimization_type", "REGULAR"), clean())]
+#[case::carousel_body_labels(
+    carousel().with(&fp("bodies.1.adlabels"), json!([{ "name": "body_b" }])),
+    error("feed.carousel_labels", fp("bodies[1].adlabels")).hints("SINGLE_IMAGE"))]
+#[case::carousel_link_url_labels(
+    carousel().with(&fp("link_urls.0.adlabels"), json!([{ "name": "link_a" }])),
+    error("feed.carousel_labels", fp("link_urls[0].adlabels")))]
+#[case::carousel_caption_labels(carousel()
+        .with(&fp("captions"), json!([{ "text": "caption", "adlabels": [{ "name": "cap" }] }])),
+    error("feed.carousel_labels", fp("captions[0].adlabels")))]
+#[case::carousel_call_to_action_labels(
+    carousel().with(
+        &fp("call_to_actions"),
+        json!([{ "type": "SHOP_NOW", "adlabels": [{ "name": "cta" }] }])
+    ),
+    error("feed.carousel_labels", fp("call_to_actions[0].adlabels"))
+)]
+#[case::carousel_title_and_image_labels_and_empty_label_lists(carousel()
+        .with(&fp("titles.0.adlabels"), json!([{ "name": "title_a" }]))
+        .with(&fp("images.0.adlabels"), json!([{ "name": "image_a" }]))
+        .with(&fp("bodies.0.adlabels"), json!([])), clean())]
+#[case::single_image_body_labels(with_feed("bodies.1.adlabels", json!([{ "name": "body_b" }])),
+    clean())]
+#[case::video_without_video_id(
+    with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).with(
+        &fp("videos"),
+        json!([{ "video_id": "1000001" }, { "thumbnail_url": "https://x.example/t.jpg" }])
+    ),
+    error("feed.video_id_missing", fp("videos[1].video_id"))
+        .message_is("This video has no video_id.")
+)]
+#[case::video_with_video_id(
+    with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).with(
+        &fp("videos"),
+        json!([{ "video_id": "1000001", "thumbnail_url": "https://x.example/t.jpg" }])
+    ),
+    clean()
+)]
+fn refused_features_labels_videos(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -909,39 +449,22 @@ fn video_with_video_id_is_accepted() {
 
 const STORE: &str = "https://apps.apple.com/us/app/puzzle-quest/id284882215";
 
-#[test]
-fn app_install_example_is_clean() {
-    expect_clean(&check(&example("app-install-puzzle.json")));
+fn app_links(links: Value) -> Value {
+    example("app-install-puzzle.json").with(&fp("link_urls"), links)
 }
 
-#[test]
-fn app_installs_take_exactly_one_link() {
-    let mut v = example("app-install-puzzle.json");
-    feed(&mut v)["link_urls"] =
-        json!([{ "website_url": STORE }, { "website_url": "https://puzzle.example.com/" }]);
-    let f = expect_one(&check(&v), "feed.app_link_count", &fp("link_urls"), Error);
-    assert!(f.message.contains("the feed has 2"), "{f:?}");
-}
-
-#[test]
-fn app_install_link_must_be_the_store_url() {
-    let mut v = example("app-install-puzzle.json");
-    feed(&mut v)["link_urls"] = json!([{ "website_url": "https://puzzle.example.com/" }]);
-    let f = expect_one(
-        &check(&v),
-        "feed.app_link_mismatch",
-        &fp("link_urls[0].website_url"),
-        Error,
-    );
-    assert_eq!(f.hint, Some(format!("Set it to {STORE}.")));
-}
-
-#[test]
-fn other_goals_may_have_several_links_not_matching_a_store() {
-    let findings = check(&with_feed("link_urls", links(3)));
-    expect_none(&findings, "feed.app_link_count");
-    expect_none(&findings, "feed.app_link_mismatch");
-    expect_clean(&findings);
+#[rstest]
+#[case::app_install_example(example("app-install-puzzle.json"), clean())]
+#[case::two_links(
+    app_links(json!([{ "website_url": STORE }, { "website_url": "https://puzzle.example.com/" }])),
+    error("feed.app_link_count", fp("link_urls")).says("the feed has 2"))]
+#[case::link_not_the_store_url(app_links(json!([{ "website_url": "https://puzzle.example.com/" }])),
+    error("feed.app_link_mismatch", fp("link_urls[0].website_url"))
+        .hint_is(Some(format!("Set it to {STORE}.").as_str())))]
+#[case::other_goals_several_links(with_feed("link_urls", links(3)),
+    absent(&["feed.app_link_count", "feed.app_link_mismatch"]).clean())]
+fn app_install_links(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -955,62 +478,42 @@ fn ip(rest: &str) -> String {
 
 /// The base spec with `images[0]` replaced.
 fn with_image0(image: Value) -> Value {
-    let mut v = base_json();
-    feed(&mut v)["images"][0] = image;
-    v
+    with_feed("images.0", image)
 }
 
-#[test]
-fn image_by_url_is_refused() {
-    let v = with_image0(json!({ "url": "https://cdn.example.com/boots.jpg" }));
-    let findings = check(&v);
-    let f = expect_one(&findings, "image.url_unsupported", &ip("[0].url"), Error);
-    assert!(f.hint.is_some());
-    expect_none(&findings, "image.source_missing");
+#[rstest]
+#[case::by_url(with_image0(json!({ "url": "https://cdn.example.com/boots.jpg" })),
+    error("image.url_unsupported", ip("[0].url")).has_hint().none(&["image.source_missing"]))]
+#[case::by_hash(with_image0(json!({ "hash": "0123456789abcdef0123456789ABCDEF" })), clean())]
+#[case::hash_and_file(
+    with_image0(json!({ "hash": format!("{:032x}", 1), "file": "images/boots.jpg" })),
+    error("image.source_ambiguous", ip("[0]")))]
+#[case::neither_hash_nor_file(
+    with_image0(json!({ "image_crops": { "100x100": [[0, 0], [100, 100]] } })),
+    error("image.source_missing", ip("[0]")).hints("JPEG"))]
+#[case::empty_file(with_image0(json!({ "file": "" })),
+    error("image.source_missing", ip("[0].file"))
+        .none(&["image.file_missing", "image.file_unreadable"]))]
+#[case::blank_file(with_image0(json!({ "file": "  " })),
+    error("image.source_missing", ip("[0].file"))
+        .none(&["image.file_missing", "image.file_unreadable"]))]
+#[case::missing_file(with_file0("images/no-such-boots.jpg"),
+    error("image.file_missing", ip("[0].file"))
+        .message_is("No file at \"images/no-such-boots.jpg\"."))]
+#[case::existing_file(with_file0("images/app-screen.png"), clean())]
+fn image_sources(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn image_by_hash_is_accepted() {
-    expect_clean(&check(&with_image0(
-        json!({ "hash": "0123456789abcdef0123456789ABCDEF" }),
-    )));
-}
-
-#[test]
-fn image_with_hash_and_file_is_ambiguous() {
-    let v = with_image0(json!({ "hash": format!("{:032x}", 1), "file": "images/boots.jpg" }));
-    expect_one(&check(&v), "image.source_ambiguous", &ip("[0]"), Error);
-}
-
-#[test]
-fn image_with_neither_hash_nor_file_is_an_error() {
-    let v = with_image0(json!({ "image_crops": { "100x100": [[0, 0], [100, 100]] } }));
-    let f = expect_one(&check(&v), "image.source_missing", &ip("[0]"), Error);
-    assert!(f.hint.as_deref().unwrap().contains("JPEG"), "{f:?}");
-}
-
-#[test]
-fn image_with_an_empty_file_is_missing_its_source_and_nothing_else() {
-    for blank in ["", "  "] {
-        let v = with_image0(json!({ "file": blank }));
-        let findings = check(&v);
-        expect_one(&findings, "image.source_missing", &ip("[0].file"), Error);
-        expect_none(&findings, "image.file_missing");
-        expect_none(&findings, "image.file_unreadable");
-    }
-}
-
-#[test]
-fn malformed_hash_is_an_error() {
-    for bad in [
-        "abc123",
-        "0123456789abcdef0123456789abcdeg",
-        "0123456789abcdef0123456789abcdef0",
-    ] {
-        let v = with_image0(json!({ "hash": bad }));
-        let f = expect_one(&check(&v), "image.hash_malformed", &ip("[0].hash"), Error);
-        assert!(f.message.contains(bad), "{f:?}");
-    }
+/// A malformed hash is an error, quoted in the message.
+#[rstest]
+#[case::short("abc123")]
+#[case::not_hex("0123456789abcdef0123456789abcdeg")]
+#[case::long("0123456789abcdef0123456789abcdef0")]
+fn image_hash_malformed(#[case] bad: &str) {
+    error("image.hash_malformed", ip("[0].hash"))
+        .says(bad)
+        .check(&with_image0(json!({ "hash": bad })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1052,220 +555,22 @@ const GIF: &[u8] = &[
     0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
 
-#[test]
-fn missing_image_file_is_an_error() {
-    let v = with_file0("images/no-such-boots.jpg");
-    let f = expect_one(&check(&v), "image.file_missing", &ip("[0].file"), Error);
-    assert_eq!(f.message, "No file at \"images/no-such-boots.jpg\".");
-}
-
-#[test]
-fn existing_image_file_is_found() {
-    let v = with_file0("images/app-screen.png");
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn file_too_short_to_be_an_image_is_unreadable() {
-    let tmp = temp_file(".jpg", b"hello");
-    let path = tmp.path().to_str().unwrap();
-    let f = expect_one(
-        &check(&with_file0(path)),
-        "image.file_unreadable",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(f.message.contains("too short"), "{f:?}");
-}
-
-#[test]
-fn folder_given_as_image_file_is_unreadable() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_str().unwrap();
-    let f = expect_one(
-        &check(&with_file0(path)),
-        "image.file_unreadable",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(f.message.contains("folder"), "{f:?}");
-}
-
-#[test]
-fn png_with_a_damaged_header_is_unreadable() {
+/// A PNG signature and the start of a header chunk, cut off.
+fn damaged_png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
     bytes.extend_from_slice(&[0, 0, 0, 13, b'I', b'H']);
-    let tmp = temp_file(".png", &bytes);
-    let path = tmp.path().to_str().unwrap();
-    let f = expect_one(
-        &check(&with_file0(path)),
-        "image.file_unreadable",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(f.message.contains("damaged"), "{f:?}");
+    bytes
 }
 
-#[test]
-fn text_file_given_as_image_is_an_unsupported_format() {
-    let tmp = temp_file(".jpg", b"this is a text file, not an image at all\n");
-    let path = tmp.path().to_str().unwrap();
-    let findings = check(&with_file0(path));
-    let f = expect_one(
-        &findings,
-        "image.format_unsupported",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(
-        f.message.contains("no image format dcw recognises"),
-        "{f:?}"
-    );
-    expect_none(&findings, "image.file_unreadable");
-}
-
-#[test]
-fn bmp_is_an_unsupported_format_and_its_crops_are_not_checked() {
-    let tmp = temp_file(".bmp", &bmp());
-    let path = tmp.path().to_str().unwrap();
-    let v =
-        with_image0(json!({ "file": path, "image_crops": { "100x100": [[0, 0], [1080, 1080]] } }));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "image.format_unsupported",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(f.message.contains("holds BMP"), "{f:?}");
-    assert_eq!(f.hint.as_deref(), Some("Export it as JPEG or PNG."));
-    expect_none(&findings, "image.crop_outside");
-    expect_none(&findings, "image.not_square");
-}
-
-#[test]
-fn webp_is_an_unsupported_format() {
-    // RIFF header with a lossy VP8 chunk for a 16x16 picture.
+/// A RIFF header with a lossy VP8 chunk for a 16x16 picture.
+fn webp() -> Vec<u8> {
     let mut bytes = b"RIFF".to_vec();
     bytes.extend_from_slice(&30u32.to_le_bytes());
     bytes.extend_from_slice(b"WEBPVP8 ");
     bytes.extend_from_slice(&18u32.to_le_bytes());
     bytes.extend_from_slice(&[0x30, 0x01, 0x00, 0x9d, 0x01, 0x2a, 16, 0, 16, 0]);
     bytes.extend_from_slice(&[0; 8]);
-    let tmp = temp_file(".webp", &bytes);
-    let path = tmp.path().to_str().unwrap();
-    let f = expect_one(
-        &check(&with_file0(path)),
-        "image.format_unsupported",
-        &ip("[0].file"),
-        Error,
-    );
-    assert!(f.message.contains("WEBP"), "{f:?}");
-}
-
-#[test]
-fn gif_is_a_supported_format() {
-    let tmp = temp_file(".gif", GIF);
-    let path = tmp.path().to_str().unwrap();
-    expect_clean(&check(&with_file0(path)));
-}
-
-/// Findings for a spec whose `images[0]` is `big.jpg`, a 1080x1080 JPEG of `bytes`.
-fn with_size(bytes: u64) -> Vec<Finding> {
-    let v = with_file0("big.jpg");
-    let s = spec(&v);
-    let mut facts = facts_with_images(&s);
-    facts.images.insert(
-        "big.jpg".into(),
-        ImageFacts::Read {
-            format: ImageFormat::Jpeg,
-            width: 1080,
-            height: 1080,
-            bytes,
-            complete: true,
-        },
-    );
-    validate(&s, &facts)
-}
-
-#[test]
-fn image_over_30_mb_is_too_large() {
-    let findings = with_size(31 * 1024 * 1024);
-    let f = expect_one(&findings, "image.file_too_large", &ip("[0].file"), Error);
-    assert!(f.message.contains("31.0 MB"), "{f:?}");
-}
-
-#[test]
-fn image_of_exactly_30_mb_is_accepted() {
-    expect_clean(&with_size(30 * 1024 * 1024));
-}
-
-/// Findings for a spec whose `images[0]` is `read.png`, with the facts its header gave.
-fn with_read(width: u32, height: u32, complete: bool) -> Vec<Finding> {
-    let v = with_file0("read.png");
-    let s = spec(&v);
-    let mut facts = facts_with_images(&s);
-    facts.images.insert(
-        "read.png".into(),
-        ImageFacts::Read {
-            format: ImageFormat::Png,
-            width,
-            height,
-            bytes: 4000,
-            complete,
-        },
-    );
-    validate(&s, &facts)
-}
-
-#[test]
-fn image_claiming_no_pixels_one_way_is_an_error_naming_the_size() {
-    for (w, h) in [(0, 0), (0, 1080), (1080, 0)] {
-        let findings = with_read(w, h, true);
-        let f = expect_one(&findings, "image.size_empty", &ip("[0].file"), Error);
-        assert!(f.message.contains(&format!("{w}x{h} pixels")), "{f:?}");
-        expect_none(&findings, "image.not_square");
-    }
-}
-
-#[test]
-fn image_of_one_pixel_each_way_has_a_size() {
-    let findings = with_read(1, 1, true);
-    expect_none(&findings, "image.size_empty");
-    expect_none(&findings, "image.size_too_large");
-}
-
-#[test]
-fn image_over_200_megapixels_is_an_error_naming_the_size() {
-    for (w, h) in [(20_000, 10_001), (100_000, 100_000), (u32::MAX, u32::MAX)] {
-        let findings = with_read(w, h, true);
-        let f = expect_one(&findings, "image.size_too_large", &ip("[0].file"), Error);
-        assert!(
-            f.message.contains(&format!("{w}x{h} pixels"))
-                && f.message.contains("up to 200 megapixels"),
-            "{f:?}"
-        );
-        expect_none(&findings, "image.not_square");
-    }
-}
-
-#[test]
-fn image_of_exactly_200_megapixels_is_accepted() {
-    // 20000x10000, and the largest phone photos (16320x12240).
-    for (w, h) in [(20_000, 10_000), (16_320, 12_240)] {
-        expect_none(&with_read(w, h, true), "image.size_too_large");
-    }
-}
-
-#[test]
-fn image_cut_off_after_its_header_is_truncated() {
-    let findings = with_read(1080, 1080, false);
-    let f = expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
-    assert!(
-        f.message
-            .contains("the file ends before the picture: truncated?"),
-        "{f:?}"
-    );
+    bytes
 }
 
 /// A PNG of nothing but its signature and header chunk (33 bytes), claiming `w`x`h`.
@@ -1298,76 +603,107 @@ fn png_crc(bytes: &[u8]) -> u32 {
     !crc
 }
 
+/// An example image's bytes (`assets/examples/images/<name>`).
+fn example_image(name: &str) -> Vec<u8> {
+    std::fs::read(examples_dir().join("images").join(name)).unwrap()
+}
+
+/// `bytes` without its last `n` bytes.
+fn cut(mut bytes: Vec<u8>, n: usize) -> Vec<u8> {
+    bytes.truncate(bytes.len() - n);
+    bytes
+}
+
+/// The first half of `bytes`.
+fn half(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
+/// `bytes` followed by `more`: some writers pad the file after the end marker.
+fn padded(mut bytes: Vec<u8>, more: &[u8]) -> Vec<u8> {
+    bytes.extend_from_slice(more);
+    bytes
+}
+
+/// The findings for the base spec whose `images[0]` is a file of these bytes.
+#[rstest]
+#[case::too_short_to_be_an_image(".jpg", b"hello".to_vec(),
+    error("image.file_unreadable", ip("[0].file")).says("too short"))]
+#[case::png_with_a_damaged_header(".png", damaged_png(),
+    error("image.file_unreadable", ip("[0].file")).says("damaged"))]
+#[case::text_file_unsupported(".jpg",
+    b"this is a text file, not an image at all\n".to_vec(),
+    error("image.format_unsupported", ip("[0].file"))
+        .says("no image format dcw recognises").none(&["image.file_unreadable"]))]
+#[case::webp_unsupported(".webp", webp(),
+    error("image.format_unsupported", ip("[0].file")).says("WEBP"))]
+#[case::gif_supported(".gif", GIF.to_vec(), clean())]
+#[case::header_only_png_claiming_0_by_0(
+    ".png",
+    png_header_only(0, 0),
+    error("image.size_empty", ip("[0].file"))
+)]
+#[case::whole_png(".png", example_image("app-screen.png"), absent(&["image.file_truncated"]))]
+#[case::whole_jpeg(".jpg", example_image("boots.jpg"), absent(&["image.file_truncated"]))]
+#[case::whole_gif(".gif", GIF.to_vec(), absent(&["image.file_truncated"]))]
+#[case::jpeg_padded_after_its_end(".jpg",
+    padded(example_image("boots.jpg"), &[0, 0, 0, 0]),
+    absent(&["image.file_truncated"]))]
+#[case::gif_padded_after_its_end(".gif",
+    padded(GIF.to_vec(), b"\r\n"),
+    absent(&["image.file_truncated"]))]
+fn image_file(#[case] suffix: &str, #[case] bytes: Vec<u8>, #[case] expect: Expect) {
+    let tmp = temp_file(suffix, &bytes);
+    expect.check(&with_file0(tmp.path().to_str().unwrap()));
+}
+
+/// An image cut off before its end marker is truncated, the message naming the file.
+#[rstest]
+#[case::png_half(".png", half(example_image("app-screen.png")))]
+#[case::png_but_one_byte(".png", cut(example_image("app-screen.png"), 1))]
+#[case::jpeg_half(".jpg", half(example_image("boots.jpg")))]
+#[case::jpeg_but_two_bytes(".jpg", cut(example_image("boots.jpg"), 2))]
+#[case::gif_but_one_byte(".gif", cut(GIF.to_vec(), 1))]
+fn image_file_truncated(#[case] suffix: &str, #[case] bytes: Vec<u8>) {
+    let tmp = temp_file(suffix, &bytes);
+    let path = tmp.path().to_str().unwrap();
+    error("image.file_truncated", ip("[0].file"))
+        .says(path)
+        .check(&with_file0(path));
+}
+
+#[test]
+fn folder_given_as_image_file_is_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    error("image.file_unreadable", ip("[0].file"))
+        .says("folder")
+        .check(&with_file0(dir.path().to_str().unwrap()));
+}
+
+#[test]
+fn bmp_is_an_unsupported_format_and_its_crops_are_not_checked() {
+    let tmp = temp_file(".bmp", &bmp());
+    let path = tmp.path().to_str().unwrap();
+    let v =
+        with_image0(json!({ "file": path, "image_crops": { "100x100": [[0, 0], [1080, 1080]] } }));
+    error("image.format_unsupported", ip("[0].file"))
+        .says("holds BMP")
+        .hint_is(Some("Export it as JPEG or PNG."))
+        .none(&["image.crop_outside", "image.not_square"])
+        .check(&v);
+}
+
 #[test]
 fn header_only_png_claiming_100000_by_100000_is_refused_for_its_size_and_its_missing_body() {
     let bytes = png_header_only(100_000, 100_000);
     assert_eq!(bytes.len(), 33);
     let tmp = temp_file(".png", &bytes);
-    let path = tmp.path().to_str().unwrap();
-    let findings = check(&with_file0(path));
-    let f = expect_one(&findings, "image.size_too_large", &ip("[0].file"), Error);
-    assert!(f.message.contains("100000x100000"), "{f:?}");
-    expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
-}
-
-#[test]
-fn header_only_png_claiming_0_by_0_is_refused() {
-    let tmp = temp_file(".png", &png_header_only(0, 0));
-    let path = tmp.path().to_str().unwrap();
-    let findings = check(&with_file0(path));
-    expect_one(&findings, "image.size_empty", &ip("[0].file"), Error);
-}
-
-#[test]
-fn images_cut_off_before_their_end_marker_are_truncated() {
-    let examples = examples_dir().join("images");
-    let png = std::fs::read(examples.join("app-screen.png")).unwrap();
-    let jpeg = std::fs::read(examples.join("boots.jpg")).unwrap();
-    let cut = [
-        (".png", png[..png.len() / 2].to_vec()),
-        (".png", png[..png.len() - 1].to_vec()),
-        (".jpg", jpeg[..jpeg.len() / 2].to_vec()),
-        (".jpg", jpeg[..jpeg.len() - 2].to_vec()),
-        (".gif", GIF[..GIF.len() - 1].to_vec()),
-    ];
-    for (suffix, bytes) in cut {
-        let tmp = temp_file(suffix, &bytes);
-        let path = tmp.path().to_str().unwrap();
-        let findings = check(&with_file0(path));
-        let f = expect_one(&findings, "image.file_truncated", &ip("[0].file"), Error);
-        assert!(f.message.contains(path), "{f:?}");
-    }
-}
-
-#[test]
-fn whole_images_and_ones_padded_after_their_end_marker_are_not_truncated() {
-    let examples = examples_dir().join("images");
-    let mut jpeg = std::fs::read(examples.join("boots.jpg")).unwrap();
-    let mut gif = GIF.to_vec();
-    for (suffix, bytes) in [
-        (
-            ".png",
-            std::fs::read(examples.join("app-screen.png")).unwrap(),
-        ),
-        (".jpg", jpeg.clone()),
-        (".gif", gif.clone()),
-    ] {
-        let tmp = temp_file(suffix, &bytes);
-        expect_none(
-            &check(&with_file0(tmp.path().to_str().unwrap())),
-            "image.file_truncated",
-        );
-    }
-    // Some writers pad the file after the end marker.
-    jpeg.extend_from_slice(&[0, 0, 0, 0]);
-    gif.extend_from_slice(b"\r\n");
-    for (suffix, bytes) in [(".jpg", jpeg), (".gif", gif)] {
-        let tmp = temp_file(suffix, &bytes);
-        expect_none(
-            &check(&with_file0(tmp.path().to_str().unwrap())),
-            "image.file_truncated",
-        );
-    }
+    let findings = check(&with_file0(tmp.path().to_str().unwrap()));
+    error("image.size_too_large", ip("[0].file"))
+        .says("100000x100000")
+        .assert(&findings);
+    error("image.file_truncated", ip("[0].file")).assert(&findings);
 }
 
 #[cfg(unix)]
@@ -1390,8 +726,83 @@ fn named_pipe_given_as_image_file_is_unreadable_at_once() {
     let findings = rx
         .recv_timeout(std::time::Duration::from_secs(5))
         .expect("validating a spec naming a named pipe ends");
-    let f = expect_one(&findings, "image.file_unreadable", &ip("[0].file"), Error);
-    assert!(f.message.contains("named pipe (FIFO)"), "{f:?}");
+    error("image.file_unreadable", ip("[0].file"))
+        .says("named pipe (FIFO)")
+        .assert(&findings);
+}
+
+/// Findings for a spec whose `images[0]` is `big.jpg`, a 1080x1080 JPEG of `bytes`.
+fn with_size(bytes: u64) -> Vec<Finding> {
+    with_facts("big.jpg", ImageFormat::Jpeg, 1080, 1080, bytes, true)
+}
+
+/// Findings for a spec whose `images[0]` is `read.png`, with the facts its header gave.
+fn with_read(width: u32, height: u32, complete: bool) -> Vec<Finding> {
+    with_facts("read.png", ImageFormat::Png, width, height, 4000, complete)
+}
+
+/// Findings for a spec whose `images[0]` is `file`, read as these facts.
+fn with_facts(
+    file: &str,
+    format: ImageFormat,
+    width: u32,
+    height: u32,
+    bytes: u64,
+    complete: bool,
+) -> Vec<Finding> {
+    let s = spec(&with_file0(file));
+    let mut facts = facts_with_images(&s);
+    let read = ImageFacts::Read {
+        format,
+        width,
+        height,
+        bytes,
+        complete,
+    };
+    facts.images.insert(file.into(), read);
+    validate(&s, &facts)
+}
+
+#[rstest]
+#[case::over_30_mb(31 * 1024 * 1024, error("image.file_too_large", ip("[0].file")).says("31.0 MB"))]
+#[case::exactly_30_mb(30 * 1024 * 1024, clean())]
+fn image_file_size(#[case] bytes: u64, #[case] expect: Expect) {
+    expect.assert(&with_size(bytes));
+}
+
+const EMPTY: &str = "image.size_empty";
+const LARGE: &str = "image.size_too_large";
+
+/// The picture's size as its header gives it.
+#[rstest]
+#[case::no_pixels(0, 0,
+    error(EMPTY, ip("[0].file")).says("0x0 pixels").none(&["image.not_square"]))]
+#[case::no_width(0, 1080,
+    error(EMPTY, ip("[0].file")).says("0x1080 pixels").none(&["image.not_square"]))]
+#[case::no_height(1080, 0,
+    error(EMPTY, ip("[0].file")).says("1080x0 pixels").none(&["image.not_square"]))]
+#[case::one_pixel(1, 1, absent(&[EMPTY, LARGE]))]
+#[case::over_200_megapixels(20_000, 10_001,
+    error(LARGE, ip("[0].file"))
+        .says("20000x10001 pixels").says("up to 200 megapixels").none(&["image.not_square"]))]
+#[case::far_over_200_megapixels(100_000, 100_000,
+    error(LARGE, ip("[0].file"))
+        .says("100000x100000 pixels").says("up to 200 megapixels").none(&["image.not_square"]))]
+#[case::largest_claim(u32::MAX, u32::MAX,
+    error(LARGE, ip("[0].file"))
+        .says("4294967295x4294967295 pixels").says("up to 200 megapixels")
+        .none(&["image.not_square"]))]
+#[case::exactly_200_megapixels(20_000, 10_000, absent(&[LARGE]))]
+#[case::largest_phone_photo(16_320, 12_240, absent(&[LARGE]))]
+fn image_size(#[case] width: u32, #[case] height: u32, #[case] expect: Expect) {
+    expect.assert(&with_read(width, height, true));
+}
+
+#[test]
+fn image_cut_off_after_its_header_is_truncated() {
+    error("image.file_truncated", ip("[0].file"))
+        .says("the file ends before the picture: truncated?")
+        .assert(&with_read(1080, 1080, false));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1406,341 +817,127 @@ fn crop_path(key: &str) -> String {
     ip(&format!("[0].image_crops[\"{key}\"]"))
 }
 
-#[test]
-fn more_than_one_crop_per_image_is_an_error() {
-    let v = boots_crops(json!({
-        "100x100": [[0, 0], [1080, 1080]],
-        "400x500": [[108, 0], [972, 1080]]
-    }));
-    let f = expect_one(
-        &check(&v),
-        "image.crop_count",
-        &ip("[0].image_crops"),
-        Error,
-    );
-    assert!(f.message.contains("2 crops"), "{f:?}");
+/// The base spec with `images[0]` by hash, cropped with `crops`.
+fn hash_crops(crops: Value) -> Value {
+    with_image0(json!({ "hash": format!("{:032x}", 9), "image_crops": crops }))
 }
 
-#[test]
-fn one_crop_per_image_is_accepted() {
-    expect_clean(&check(&boots_crops(
-        json!({ "400x500": [[108, 0], [972, 1080]] }),
-    )));
-}
-
-#[test]
-fn crop_key_191x100_is_obsolete() {
-    let v = boots_crops(json!({ "191x100": [[0, 257], [1080, 822]] }));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "image.crop_key_obsolete",
-        &crop_path("191x100"),
-        Error,
-    );
-    assert!(f.message.contains("2490085"), "{f:?}");
-    expect_none(&findings, "image.crop_key_unknown");
-}
-
-#[test]
-fn landscape_crop_600x360_is_accepted() {
-    expect_clean(&check(&boots_crops(
-        json!({ "600x360": [[0, 216], [1080, 864]] }),
-    )));
-}
-
-#[test]
-fn undocumented_crop_key_is_unknown() {
-    let v = boots_crops(json!({ "300x400": [[135, 0], [945, 1080]] }));
-    let f = expect_one(
-        &check(&v),
-        "image.crop_key_unknown",
-        &crop_path("300x400"),
-        Error,
-    );
-    assert!(f.hint.as_deref().unwrap().contains("90x160"), "{f:?}");
-}
-
-#[test]
-fn every_documented_crop_key_is_known() {
-    for (key, bx) in [
-        ("100x100", json!([[0, 0], [1080, 1080]])),
-        ("100x72", json!([[0, 151], [1080, 929]])),
-        ("400x150", json!([[0, 338], [1080, 743]])),
-        ("400x500", json!([[108, 0], [972, 1080]])),
-        ("600x360", json!([[0, 216], [1080, 864]])),
-        ("90x160", json!([[236, 0], [844, 1080]])),
-    ] {
-        let findings = check(&boots_crops(json!({ key: bx })));
-        assert!(findings.is_empty(), "{key}: {findings:#?}");
-    }
-}
-
-#[test]
-fn negative_crop_point_is_an_error() {
-    let v = boots_crops(json!({ "100x100": [[-1, 0], [1079, 1080]] }));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "image.crop_negative",
-        &crop_path("100x100"),
-        Error,
-    );
-    expect_none(&findings, "image.crop_ratio");
-}
-
-#[test]
-fn crop_with_right_not_after_left_is_inverted() {
-    let v = boots_crops(json!({ "100x100": [[1080, 0], [0, 1080]] }));
-    let f = expect_one(
-        &check(&v),
-        "image.crop_inverted",
-        &crop_path("100x100"),
-        Error,
-    );
-    assert!(
-        f.message.contains("[[left, top], [right, bottom]]"),
-        "{f:?}"
-    );
-    let v = boots_crops(json!({ "100x100": [[0, 500], [1080, 500]] }));
-    expect_one(
-        &check(&v),
-        "image.crop_inverted",
-        &crop_path("100x100"),
-        Error,
-    );
-}
-
-#[test]
-fn crop_reaching_outside_the_image_is_an_error_with_the_largest_crop() {
-    let v = boots_crops(json!({ "100x100": [[0, 0], [1081, 1081]] }));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "image.crop_outside",
-        &crop_path("100x100"),
-        Error,
-    );
-    assert_eq!(
-        f.message,
-        "The crop reaches (1081, 1081) but the image is 1080x1080."
-    );
-    assert!(
-        f.hint
-            .as_deref()
-            .unwrap()
-            .contains("[[0, 0], [1080, 1080]]"),
-        "{f:?}"
-    );
-    expect_none(&findings, "image.crop_ratio");
-}
-
-#[test]
-fn crop_out_of_bounds_is_not_checked_for_images_by_hash() {
-    let v = with_image0(json!({
-        "hash": format!("{:032x}", 9),
-        "image_crops": { "100x100": [[0, 0], [5000, 5000]] }
-    }));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn crop_more_than_1_percent_off_its_key_ratio_is_an_error() {
-    // 1000x1020 is 2% off square.
-    let v = boots_crops(json!({ "100x100": [[0, 0], [1000, 1020]] }));
-    let f = expect_one(&check(&v), "image.crop_ratio", &crop_path("100x100"), Error);
-    assert!(f.message.contains("1000x1020"), "{f:?}");
-    assert!(
-        f.hint
-            .as_deref()
-            .unwrap()
-            .contains("[[0, 0], [1080, 1080]]"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn crop_ratio_error_for_an_image_by_hash_has_no_hint() {
-    let v = with_image0(json!({
-        "hash": format!("{:032x}", 9),
-        "image_crops": { "100x100": [[0, 0], [1000, 1020]] }
-    }));
-    let f = expect_one(&check(&v), "image.crop_ratio", &crop_path("100x100"), Error);
-    assert_eq!(f.hint, None);
-}
-
-#[test]
-fn crop_within_1_percent_of_its_key_ratio_is_accepted() {
-    // 1000x1010 is 0.99% off square.
-    expect_clean(&check(&boots_crops(
-        json!({ "100x100": [[0, 0], [1000, 1010]] }),
-    )));
-}
-
-#[test]
-fn non_square_image_without_a_square_crop_is_a_warning() {
-    // scarf.jpg is 1200x628.
-    let v = with_image0(json!({ "file": "images/scarf.jpg" }));
-    let findings = check(&v);
-    let f = expect_one(&findings, "image.not_square", &ip("[0]"), Warning);
-    assert!(f.message.contains("1200x628"), "{f:?}");
-    assert!(
-        f.hint
-            .as_deref()
-            .unwrap()
-            .contains("[[286, 0], [914, 628]]"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn non_square_image_with_only_a_landscape_crop_is_a_warning() {
-    let v = with_image0(json!({
+#[rstest]
+#[case::two_crops(
+    boots_crops(json!({ "100x100": [[0, 0], [1080, 1080]], "400x500": [[108, 0], [972, 1080]] })),
+    error("image.crop_count", ip("[0].image_crops")).says("2 crops"))]
+#[case::one_crop(boots_crops(json!({ "400x500": [[108, 0], [972, 1080]] })), clean())]
+#[case::key_191x100_obsolete(boots_crops(json!({ "191x100": [[0, 257], [1080, 822]] })),
+    error("image.crop_key_obsolete", crop_path("191x100"))
+        .says("2490085").none(&["image.crop_key_unknown"]))]
+#[case::undocumented_key_300x400(boots_crops(json!({ "300x400": [[135, 0], [945, 1080]] })),
+    error("image.crop_key_unknown", crop_path("300x400")).hints("90x160"))]
+#[case::key_100x100(boots_crops(json!({ "100x100": [[0, 0], [1080, 1080]] })), clean())]
+#[case::key_100x72(boots_crops(json!({ "100x72": [[0, 151], [1080, 929]] })), clean())]
+#[case::key_400x150(boots_crops(json!({ "400x150": [[0, 338], [1080, 743]] })), clean())]
+#[case::key_400x500(boots_crops(json!({ "400x500": [[108, 0], [972, 1080]] })), clean())]
+#[case::key_600x360_landscape(boots_crops(json!({ "600x360": [[0, 216], [1080, 864]] })), clean())]
+#[case::key_90x160(boots_crops(json!({ "90x160": [[236, 0], [844, 1080]] })), clean())]
+#[case::negative_point(boots_crops(json!({ "100x100": [[-1, 0], [1079, 1080]] })),
+    error("image.crop_negative", crop_path("100x100")).none(&["image.crop_ratio"]))]
+#[case::right_not_after_left(boots_crops(json!({ "100x100": [[1080, 0], [0, 1080]] })),
+    error("image.crop_inverted", crop_path("100x100")).says("[[left, top], [right, bottom]]"))]
+#[case::bottom_not_below_top(boots_crops(json!({ "100x100": [[0, 500], [1080, 500]] })),
+    error("image.crop_inverted", crop_path("100x100")))]
+#[case::outside_the_image_gives_the_largest_crop(
+    boots_crops(json!({ "100x100": [[0, 0], [1081, 1081]] })),
+    error("image.crop_outside", crop_path("100x100"))
+        .message_is("The crop reaches (1081, 1081) but the image is 1080x1080.")
+        .hints("[[0, 0], [1080, 1080]]").none(&["image.crop_ratio"]))]
+#[case::outside_not_checked_by_hash(hash_crops(json!({ "100x100": [[0, 0], [5000, 5000]] })),
+    clean())]
+// 1000x1020 is 2% off square.
+#[case::ratio_2_percent_off(boots_crops(json!({ "100x100": [[0, 0], [1000, 1020]] })),
+    error("image.crop_ratio", crop_path("100x100"))
+        .says("1000x1020").hints("[[0, 0], [1080, 1080]]"))]
+#[case::ratio_off_by_hash_has_no_hint(hash_crops(json!({ "100x100": [[0, 0], [1000, 1020]] })),
+    error("image.crop_ratio", crop_path("100x100")).hint_is(None))]
+// 1000x1010 is 0.99% off square.
+#[case::ratio_within_1_percent(boots_crops(json!({ "100x100": [[0, 0], [1000, 1010]] })), clean())]
+// scarf.jpg is 1200x628.
+#[case::non_square_without_a_square_crop(with_image0(json!({ "file": "images/scarf.jpg" })),
+    warning("image.not_square", ip("[0]")).says("1200x628").hints("[[286, 0], [914, 628]]"))]
+#[case::non_square_with_only_a_landscape_crop(
+    with_image0(json!({
         "file": "images/scarf.jpg",
         "image_crops": { "600x360": [[77, 0], [1123, 628]] }
-    }));
-    let findings = check(&v);
-    expect_one(&findings, "image.not_square", &ip("[0]"), Warning);
-    expect_none(&findings, "image.crop_ratio");
-}
-
-#[test]
-fn non_square_image_with_a_square_crop_is_accepted() {
-    let v = with_image0(json!({
+    })),
+    warning("image.not_square", ip("[0]")).none(&["image.crop_ratio"])
+)]
+#[case::non_square_with_a_square_crop(
+    with_image0(json!({
         "file": "images/skyline.jpg",
         "image_crops": { "100x100": [[0, 420], [1080, 1500]] }
-    }));
-    expect_clean(&check(&v));
+    })),
+    clean()
+)]
+#[case::square_without_a_crop(with_image0(json!({ "file": "images/boots.jpg" })), clean())]
+fn crops(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
-#[test]
-fn square_image_without_a_crop_is_accepted() {
-    expect_clean(&check(&with_image0(json!({ "file": "images/boots.jpg" }))));
-}
+// ---------------------------------------------------------------------------------------------
+// Control characters in what Meta shows
 
-#[test]
-fn a_title_of_only_spaces_is_missing_text_but_a_single_space_description_is_blank_on_purpose() {
-    let mut v = base_json();
-    feed(&mut v)["titles"] = json!([{ "text": "   " }]);
-    expect_one(
-        &check(&v),
-        "feed.text_missing",
-        &fp("titles[0].text"),
-        Error,
-    );
-    let mut v = base_json();
-    feed(&mut v)["descriptions"] = json!([{ "text": " " }]);
-    expect_none(&check(&v), "feed.text_missing");
-}
-
-#[test]
-fn a_cta_outside_the_objectives_known_list_is_a_warning_naming_safer_types() {
-    let mut v = base_json();
-    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "CALL_NOW"]);
-    let f = expect_one(
-        &check(&v),
-        "feed.cta_not_for_objective",
-        &fp("call_to_action_types[1]"),
-        Warning,
-    );
-    assert!(
-        f.message.contains("CALL_NOW") && f.message.contains("OUTCOME_SALES"),
-        "{f:?}"
-    );
-    assert!(f.hint.unwrap().contains("SHOP_NOW"));
-    let mut v = base_json();
-    feed(&mut v)["call_to_action_types"] = json!(["SHOP_NOW", "GET_OFFER"]);
-    expect_none(&check(&v), "feed.cta_not_for_objective");
-}
-
-#[test]
-fn a_cta_meta_is_known_to_refuse_for_the_objective_is_an_error_before_anything_is_sent() {
-    let mut v = base_json();
-    feed(&mut v)["call_to_action_types"] = json!(["BOOK_NOW"]);
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "feed.cta_refused_for_objective",
-        &fp("call_to_action_types[0]"),
-        Error,
-    );
-    assert!(f.message.contains("1885396"), "{f:?}");
-    expect_none(&findings, "feed.cta_not_for_objective");
-    let mut v = base_json();
-    common::set(&mut v, "campaign.objective", json!("OUTCOME_TRAFFIC"));
-    common::set(
-        &mut v,
-        "ad_set.optimization_goal",
-        json!("OFFSITE_CONVERSIONS"),
-    );
-    feed(&mut v)["call_to_action_types"] = json!(["BOOK_NOW"]);
-    expect_none(&check(&v), "feed.cta_refused_for_objective");
-}
-
-#[test]
-fn the_same_video_twice_is_a_duplicate_asset_but_two_videos_are_fine() {
-    let mut v = base_json();
-    feed(&mut v)["videos"] = json!([{ "video_id": "111" }, { "video_id": "111" }]);
-    expect_one(
-        &check(&v),
-        "feed.duplicate_asset",
-        &fp("videos[1].video_id"),
-        Error,
-    );
-    let mut v = base_json();
-    feed(&mut v)["videos"] = json!([{ "video_id": "111" }, { "video_id": "222" }]);
-    expect_none(&check(&v), "feed.duplicate_asset");
-}
-
-/// Where a control character can sit, and the path its warning names.
-const CONTROL_PLACES: [(&str, &str); 7] = [
-    ("/campaign/name", "campaign.name"),
-    ("/ad_set/name", "ad_set.name"),
-    ("/ad/name", "ad.name"),
-    (
-        "/creative/asset_feed_spec/titles/0/text",
-        "creative.asset_feed_spec.titles[0].text",
-    ),
-    (
-        "/creative/asset_feed_spec/bodies/1/text",
-        "creative.asset_feed_spec.bodies[1].text",
-    ),
-    (
-        "/creative/asset_feed_spec/descriptions/0/text",
-        "creative.asset_feed_spec.descriptions[0].text",
-    ),
-    (
-        "/creative/asset_feed_spec/link_urls/0/website_url",
-        "creative.asset_feed_spec.link_urls[0].website_url",
-    ),
-];
-
-#[test]
-fn a_control_character_in_a_name_or_text_meta_shows_is_a_warning_naming_it() {
-    for (pointer, path) in CONTROL_PLACES {
-        for bad in ["\u{1b}]52;c;ZXZpbA==\u{7}", "\u{9b}2J", "\u{202e}", "\r"] {
-            let mut v = base_json();
-            let s = v.pointer_mut(pointer).unwrap();
-            *s = json!(format!("{}{bad}", s.as_str().unwrap()));
-            let f = expect_one(&check(&v), "text.control_character", path, Warning);
-            assert!(f.message.contains("control character (\\"), "{}", f.message);
-            assert!(!f.message.chars().any(|c| c.is_control()), "{}", f.message);
-        }
+/// A control character in a name or text Meta shows is a warning naming the field, the
+/// character shown escaped.
+#[rstest]
+#[case::campaign_name("/campaign/name", "campaign.name")]
+#[case::ad_set_name("/ad_set/name", "ad_set.name")]
+#[case::ad_name("/ad/name", "ad.name")]
+#[case::title(
+    "/creative/asset_feed_spec/titles/0/text",
+    "creative.asset_feed_spec.titles[0].text"
+)]
+#[case::body(
+    "/creative/asset_feed_spec/bodies/1/text",
+    "creative.asset_feed_spec.bodies[1].text"
+)]
+#[case::description(
+    "/creative/asset_feed_spec/descriptions/0/text",
+    "creative.asset_feed_spec.descriptions[0].text"
+)]
+#[case::link(
+    "/creative/asset_feed_spec/link_urls/0/website_url",
+    "creative.asset_feed_spec.link_urls[0].website_url"
+)]
+fn control_character(#[case] pointer: &str, #[case] path: &str) {
+    for bad in ["\u{1b}]52;c;ZXZpbA==\u{7}", "\u{9b}2J", "\u{202e}", "\r"] {
+        let mut v = base_json();
+        let s = v.pointer_mut(pointer).unwrap();
+        *s = json!(format!("{}{bad}", s.as_str().unwrap()));
+        let f = expect_one(
+            &check(&v),
+            "text.control_character",
+            path,
+            Severity::Warning,
+        );
+        assert!(
+            f.message.contains("control character (\\"),
+            "{bad:?}: {}",
+            f.message
+        );
+        assert!(
+            !f.message.chars().any(|c| c.is_control()),
+            "{bad:?}: {}",
+            f.message
+        );
     }
 }
 
-#[test]
-fn line_breaks_in_a_body_and_plain_text_everywhere_are_not_control_characters() {
-    let mut v = base_json();
-    feed(&mut v)["bodies"][0]["text"] = json!("Warm boots.\nFree returns.");
-    feed(&mut v)["titles"][0]["text"] = json!("Bottes d'hiver · 雪 👢");
-    assert!(with_code(&check(&v), "text.control_character").is_empty());
-    let mut v = base_json();
-    feed(&mut v)["titles"][0]["text"] = json!("Two\nlines");
-    expect_one(
-        &check(&v),
-        "text.control_character",
-        "creative.asset_feed_spec.titles[0].text",
-        Warning,
-    );
+#[rstest]
+#[case::line_breaks_in_a_body_and_plain_text(with_text("bodies", 0, "Warm boots.\nFree returns.")
+        .with(&fp("titles.0.text"), "Bottes d'hiver · 雪 👢"),
+    absent(&["text.control_character"]))]
+#[case::line_break_in_a_title(
+    with_text("titles", 0, "Two\nlines"),
+    warning("text.control_character", fp("titles[0].text"))
+)]
+fn line_breaks(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }

@@ -1,11 +1,14 @@
 //! Targeting rules (`src/spec/validate/targeting.rs`) and the audience rules of
 //! `src/spec/validate/mod.rs`: each audience's ad set validated whole, findings placed at the
 //! audience or the template, audience names.
+//!
+//! One table per rule: each row a spec (the base, edited) and what its findings must hold.
 
 use crate::common;
+use common::rules::*;
 use common::*;
 
-use dcw::spec::Severity::{Error, Warning};
+use rstest::rstest;
 use serde_json::{Value, json};
 
 const T: &str = "ad_set.targeting";
@@ -15,522 +18,183 @@ fn tp(rest: &str) -> String {
 }
 
 /// The base spec with `ad_set.targeting.<key>` set.
-fn with_targeting(key: &str, value: Value) -> Value {
-    let mut v = base_json();
-    set(&mut v, &tp(key), value);
-    v
+fn with_targeting(key: &str, value: impl Into<Value>) -> Value {
+    base_json().with(&tp(key), value)
 }
 
 /// The base spec in a special ad category (housing).
 fn housing() -> Value {
-    let mut v = base_json();
-    set(&mut v, "campaign.special_ad_categories", json!(["HOUSING"]));
-    v
+    base_json().with("campaign.special_ad_categories", json!(["HOUSING"]))
+}
+
+/// The base spec with `ad_set.targeting.targeting_automation.advantage_audience` on.
+fn advantage_on() -> Value {
+    with_targeting("targeting_automation.advantage_audience", 1)
+}
+
+const COUNTRIES: &str = "ad_set.targeting.geo_locations.countries";
+
+fn countries(list: Value) -> Value {
+    base_json().with(COUNTRIES, list)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Countries
 
-#[test]
-fn countries_absent_is_an_error_at_the_countries_path() {
-    let mut v = base_json();
-    remove(&mut v, &tp("geo_locations.countries"));
-    let f = expect_one(
-        &check(&v),
-        "targeting.countries_missing",
-        &tp("geo_locations.countries"),
-        Error,
-    );
-    assert!(f.hint.as_deref().unwrap().contains("ISO"), "{f:?}");
-}
-
-#[test]
-fn geo_locations_absent_reports_countries_missing() {
-    let mut v = base_json();
-    remove(&mut v, &tp("geo_locations"));
-    expect_one(
-        &check(&v),
-        "targeting.countries_missing",
-        &tp("geo_locations.countries"),
-        Error,
-    );
-}
-
-#[test]
-fn empty_country_list_is_an_error() {
-    let v = with_targeting("geo_locations.countries", json!([]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.countries_missing",
-        &tp("geo_locations.countries"),
-        Error,
-    );
-    assert!(f.message.contains("at least one country"), "{f:?}");
-}
-
-#[test]
-fn several_known_countries_are_clean() {
-    let v = with_targeting("geo_locations.countries", json!(["US", "CA", "GB", "XK"]));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn uk_is_unknown_and_the_hint_suggests_gb() {
-    let v = with_targeting("geo_locations.countries", json!(["US", "UK"]));
-    let f = expect_one(
-        &check(&v),
-        "spec.country_unknown",
-        &tp("geo_locations.countries[1]"),
-        Error,
-    );
-    assert!(f.message.contains("\"UK\""), "{f:?}");
-    assert_eq!(
-        f.hint.as_deref(),
-        Some("Did you mean \"GB\" (United Kingdom)?")
-    );
-}
-
-#[test]
-fn lower_case_code_is_unknown_and_the_hint_gives_the_upper_case_code() {
-    let v = with_targeting("geo_locations.countries", json!(["de"]));
-    let f = expect_one(
-        &check(&v),
-        "spec.country_unknown",
-        &tp("geo_locations.countries[0]"),
-        Error,
-    );
-    assert_eq!(f.hint.as_deref(), Some("Did you mean \"DE\" (Germany)?"));
-}
-
-#[test]
-fn country_name_instead_of_code_is_unknown_and_the_hint_gives_the_code() {
-    let v = with_targeting("geo_locations.countries", json!(["Japan"]));
-    let f = expect_one(
-        &check(&v),
-        "spec.country_unknown",
-        &tp("geo_locations.countries[0]"),
-        Error,
-    );
-    assert_eq!(f.hint.as_deref(), Some("Did you mean \"JP\" (Japan)?"));
-}
-
-#[test]
-fn unknown_code_without_a_likely_meaning_has_no_hint() {
-    let v = with_targeting("geo_locations.countries", json!(["ZZ"]));
-    let f = expect_one(
-        &check(&v),
-        "spec.country_unknown",
-        &tp("geo_locations.countries[0]"),
-        Error,
-    );
-    assert_eq!(f.hint, None);
-}
-
-#[test]
-fn country_listed_twice_is_a_warning_at_the_second() {
-    let v = with_targeting("geo_locations.countries", json!(["US", "CA", "US"]));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "targeting.country_duplicate",
-        &tp("geo_locations.countries[2]"),
-        Warning,
-    );
-    assert_eq!(f.message, "US is listed twice.");
-    expect_none(&findings, "spec.country_unknown");
-}
-
-#[test]
-fn distinct_countries_are_not_duplicates() {
-    let v = with_targeting("geo_locations.countries", json!(["US", "CA"]));
-    expect_none(&check(&v), "targeting.country_duplicate");
+#[rstest]
+#[case::absent(base_json().without(COUNTRIES),
+    error("targeting.countries_missing", COUNTRIES).hints("ISO"))]
+#[case::geo_locations_absent(base_json().without(&tp("geo_locations")),
+    error("targeting.countries_missing", COUNTRIES))]
+#[case::empty_list(countries(json!([])),
+    error("targeting.countries_missing", COUNTRIES).says("at least one country"))]
+#[case::several_known(countries(json!(["US", "CA", "GB", "XK"])), clean())]
+#[case::uk_suggests_gb(countries(json!(["US", "UK"])),
+    error("spec.country_unknown", format!("{COUNTRIES}[1]"))
+        .says("\"UK\"").hint_is(Some("Did you mean \"GB\" (United Kingdom)?")))]
+#[case::lower_case_suggests_upper_case(countries(json!(["de"])),
+    error("spec.country_unknown", format!("{COUNTRIES}[0]"))
+        .hint_is(Some("Did you mean \"DE\" (Germany)?")))]
+#[case::name_instead_of_code_suggests_the_code(countries(json!(["Japan"])),
+    error("spec.country_unknown", format!("{COUNTRIES}[0]"))
+        .hint_is(Some("Did you mean \"JP\" (Japan)?")))]
+#[case::unknown_without_a_likely_meaning_has_no_hint(countries(json!(["ZZ"])),
+    error("spec.country_unknown", format!("{COUNTRIES}[0]")).hint_is(None))]
+#[case::listed_twice_warned_at_the_second(countries(json!(["US", "CA", "US"])),
+    warning("targeting.country_duplicate", format!("{COUNTRIES}[2]"))
+        .message_is("US is listed twice.").none(&["spec.country_unknown"]))]
+#[case::distinct(countries(json!(["US", "CA"])), absent(&["targeting.country_duplicate"]))]
+fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ages and genders
 
-#[test]
-fn age_min_below_13_is_out_of_range() {
-    let v = with_targeting("age_min", json!(12));
-    let f = expect_one(
-        &check(&v),
-        "targeting.age_out_of_range",
-        &tp("age_min"),
-        Error,
-    );
-    assert!(f.message.contains("age_min is 12"), "{f:?}");
-}
-
-#[test]
-fn age_max_above_65_is_out_of_range() {
-    let v = with_targeting("age_max", json!(66));
-    let f = expect_one(
-        &check(&v),
-        "targeting.age_out_of_range",
-        &tp("age_max"),
-        Error,
-    );
-    assert!(f.message.contains("age_max is 66"), "{f:?}");
-}
-
-#[test]
-fn ages_13_and_65_are_in_range() {
-    let mut v = with_targeting("age_min", json!(13));
-    set(&mut v, &tp("age_max"), json!(65));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn age_max_below_age_min_is_inverted_at_age_max() {
-    let mut v = with_targeting("age_min", json!(40));
-    set(&mut v, &tp("age_max"), json!(30));
-    let f = expect_one(
-        &check(&v),
-        "targeting.age_range_inverted",
-        &tp("age_max"),
-        Error,
-    );
-    assert_eq!(f.message, "age_max (30) is below age_min (40).");
-}
-
-#[test]
-fn age_min_equal_to_age_max_is_not_inverted() {
-    let mut v = with_targeting("age_min", json!(30));
-    set(&mut v, &tp("age_max"), json!(30));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn gender_other_than_1_or_2_is_unknown() {
-    let v = with_targeting("genders", json!([1, 3]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.gender_unknown",
-        &tp("genders[1]"),
-        Error,
-    );
-    assert!(f.message.starts_with("Gender 3"), "{f:?}");
-}
-
-#[test]
-fn genders_1_and_2_are_known() {
-    for g in [json!([1]), json!([2]), json!([1, 2])] {
-        expect_clean(&check(&with_targeting("genders", g)));
-    }
+#[rstest]
+#[case::age_min_below_13(with_targeting("age_min", 12),
+    error("targeting.age_out_of_range", tp("age_min")).says("age_min is 12"))]
+#[case::age_max_above_65(with_targeting("age_max", 66),
+    error("targeting.age_out_of_range", tp("age_max")).says("age_max is 66"))]
+#[case::ages_13_and_65(with_targeting("age_min", 13).with(&tp("age_max"), 65), clean())]
+#[case::age_max_below_age_min(with_targeting("age_min", 40).with(&tp("age_max"), 30),
+    error("targeting.age_range_inverted", tp("age_max"))
+        .message_is("age_max (30) is below age_min (40)."))]
+#[case::age_min_equal_to_age_max(with_targeting("age_min", 30).with(&tp("age_max"), 30), clean())]
+#[case::out_of_range_is_not_also_inverted(with_targeting("age_min", 70),
+    error("targeting.age_out_of_range", tp("age_min")).none(&["targeting.age_range_inverted"]))]
+#[case::gender_3(with_targeting("genders", json!([1, 3])),
+    error("targeting.gender_unknown", tp("genders[1]")).starts("Gender 3"))]
+#[case::gender_1(with_targeting("genders", json!([1])), clean())]
+#[case::gender_2(with_targeting("genders", json!([2])), clean())]
+#[case::genders_1_and_2(with_targeting("genders", json!([1, 2])), clean())]
+fn ages_and_genders(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Special ad categories
 
-#[test]
-fn special_category_base_targeting_is_allowed() {
-    let findings = check(&housing());
-    expect_none(&findings, "targeting.special_category_age");
-    expect_none(&findings, "targeting.special_category_gender");
-    expect_none(&findings, "targeting.special_category_zip");
-}
-
-#[test]
-fn special_category_refuses_a_narrowed_age_min() {
-    let mut v = housing();
-    set(&mut v, &tp("age_min"), json!(21));
-    let f = expect_one(
-        &check(&v),
+#[rstest]
+#[case::base_targeting_allowed(
+    housing(),
+    absent(&[
         "targeting.special_category_age",
-        &tp("age_min"),
-        Error,
-    );
-    assert!(f.message.contains("age_min must be 18"), "{f:?}");
-}
-
-#[test]
-fn special_category_refuses_a_narrowed_age_max() {
-    let mut v = housing();
-    set(&mut v, &tp("age_max"), json!(50));
-    let f = expect_one(
-        &check(&v),
-        "targeting.special_category_age",
-        &tp("age_max"),
-        Error,
-    );
-    assert!(f.message.contains("age_max must be 65"), "{f:?}");
-}
-
-#[test]
-fn narrowed_ages_without_a_special_category_are_fine() {
-    let mut v = base_json();
-    set(&mut v, "campaign.special_ad_categories", json!(["NONE"]));
-    set(&mut v, &tp("age_min"), json!(21));
-    set(&mut v, &tp("age_max"), json!(50));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn special_category_refuses_genders() {
-    let mut v = housing();
-    set(&mut v, &tp("genders"), json!([2]));
-    let f = expect_one(
-        &check(&v),
         "targeting.special_category_gender",
-        &tp("genders"),
-        Error,
-    );
-    assert_eq!(f.hint.as_deref(), Some("Remove genders."));
-}
-
-#[test]
-fn special_category_accepts_an_empty_gender_list() {
-    let mut v = housing();
-    set(&mut v, &tp("genders"), json!([]));
-    expect_none(&check(&v), "targeting.special_category_gender");
-}
-
-#[test]
-fn special_category_refuses_postcodes() {
-    let mut v = housing();
-    set(
-        &mut v,
-        &tp("geo_locations.zips"),
-        json!([{ "key": "US:10001" }]),
-    );
-    let f = expect_one(
-        &check(&v),
         "targeting.special_category_zip",
-        &tp("geo_locations.zips"),
-        Error,
-    );
-    assert!(f.message.contains("postcode"), "{f:?}");
-}
-
-#[test]
-fn postcodes_without_a_special_category_are_fine() {
-    let v = with_targeting("geo_locations.zips", json!([{ "key": "US:10001" }]));
-    expect_clean(&check(&v));
+    ])
+)]
+#[case::narrowed_age_min(housing().with(&tp("age_min"), 21),
+    error("targeting.special_category_age", tp("age_min")).says("age_min must be 18"))]
+#[case::narrowed_age_max(housing().with(&tp("age_max"), 50),
+    error("targeting.special_category_age", tp("age_max")).says("age_max must be 65"))]
+#[case::narrowed_ages_without_a_category(base_json()
+        .with("campaign.special_ad_categories", json!(["NONE"])).with(&tp("age_min"), 21)
+        .with(&tp("age_max"), 50), clean())]
+#[case::genders(housing().with(&tp("genders"), json!([2])),
+    error("targeting.special_category_gender", tp("genders")).hint_is(Some("Remove genders.")))]
+#[case::empty_gender_list(housing().with(&tp("genders"), json!([])),
+    absent(&["targeting.special_category_gender"]))]
+#[case::postcodes(housing().with(&tp("geo_locations.zips"), json!([{ "key": "US:10001" }])),
+    error("targeting.special_category_zip", tp("geo_locations.zips")).says("postcode"))]
+#[case::postcodes_without_a_category(
+    with_targeting("geo_locations.zips", json!([{ "key": "US:10001" }])), clean())]
+fn special_ad_categories(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Advantage+ audience
 
-#[test]
-fn narrowed_ages_without_advantage_audience_need_the_flag() {
-    let mut v = with_targeting("age_max", json!(34));
-    remove(&mut v, &tp("targeting_automation"));
-    let f = expect_one(
-        &check(&v),
-        "targeting.advantage_audience_missing",
-        &tp("targeting_automation.advantage_audience"),
-        Error,
-    );
-    assert!(f.message.contains("v23.0"), "{f:?}");
-}
+const AA: &str = "ad_set.targeting.targeting_automation.advantage_audience";
+const AUTOMATION: &str = "ad_set.targeting.targeting_automation";
 
-#[test]
-fn genders_without_advantage_audience_need_the_flag() {
-    let mut v = with_targeting("genders", json!([1]));
-    remove(&mut v, &tp("targeting_automation"));
-    expect_one(
-        &check(&v),
-        "targeting.advantage_audience_missing",
-        &tp("targeting_automation.advantage_audience"),
-        Error,
-    );
-}
-
-#[test]
-fn detailed_targeting_without_advantage_audience_needs_the_flag() {
-    let mut v = with_targeting(
-        "interests",
-        json!([{ "id": "6003139266461", "name": "Hiking" }]),
-    );
-    remove(&mut v, &tp("targeting_automation"));
-    expect_one(
-        &check(&v),
-        "targeting.advantage_audience_missing",
-        &tp("targeting_automation.advantage_audience"),
-        Error,
-    );
-}
-
-#[test]
-fn default_targeting_may_leave_advantage_audience_out() {
-    let mut v = base_json();
-    remove(&mut v, &tp("targeting_automation"));
-    expect_clean(&check(&v));
-    remove(&mut v, &tp("age_min"));
-    remove(&mut v, &tp("age_max"));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn advantage_audience_other_than_0_or_1_is_invalid() {
-    let v = with_targeting("targeting_automation.advantage_audience", json!(2));
-    let f = expect_one(
-        &check(&v),
-        "targeting.advantage_audience_invalid",
-        &tp("targeting_automation.advantage_audience"),
-        Error,
-    );
-    assert!(f.message.contains("advantage_audience is 2"), "{f:?}");
-}
-
-#[test]
-fn advantage_audience_0_and_1_are_valid() {
-    for flag in [0, 1] {
-        let v = with_targeting("targeting_automation.advantage_audience", json!(flag));
-        expect_clean(&check(&v));
-    }
-}
-
-#[test]
-fn advantage_audience_on_limits_age_min_to_25() {
-    let mut v = with_targeting("targeting_automation.advantage_audience", json!(1));
-    set(&mut v, &tp("age_min"), json!(30));
-    let f = expect_one(
-        &check(&v),
-        "targeting.advantage_audience_age",
-        &tp("age_min"),
-        Error,
-    );
-    assert!(f.message.contains("between 18 and 25"), "{f:?}");
-}
-
-#[test]
-fn advantage_audience_on_fixes_age_max_at_65() {
-    let mut v = with_targeting("targeting_automation.advantage_audience", json!(1));
-    set(&mut v, &tp("age_max"), json!(50));
-    let f = expect_one(
-        &check(&v),
-        "targeting.advantage_audience_age",
-        &tp("age_max"),
-        Error,
-    );
-    assert!(f.message.contains("fixed at 65"), "{f:?}");
-}
-
-#[test]
-fn advantage_audience_on_accepts_age_min_25_and_age_max_65() {
-    let mut v = with_targeting("targeting_automation.advantage_audience", json!(1));
-    set(&mut v, &tp("age_min"), json!(25));
-    set(&mut v, &tp("age_max"), json!(65));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn advantage_audience_off_allows_any_age_range() {
-    let mut v = with_targeting("age_min", json!(30));
-    set(&mut v, &tp("age_max"), json!(50));
-    expect_clean(&check(&v));
+#[rstest]
+#[case::narrowed_ages_without_the_flag(with_targeting("age_max", 34).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA).says("v23.0"))]
+#[case::genders_without_the_flag(with_targeting("genders", json!([1])).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA))]
+#[case::detailed_targeting_without_the_flag(
+    with_targeting("interests", json!([{ "id": "6003139266461", "name": "Hiking" }]))
+        .without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA))]
+#[case::default_targeting_without_the_flag(base_json().without(AUTOMATION), clean())]
+#[case::default_targeting_without_the_flag_or_ages(
+    base_json().without(AUTOMATION).without(&tp("age_min")).without(&tp("age_max")), clean())]
+#[case::flag_2(base_json().with(AA, 2),
+    error("targeting.advantage_audience_invalid", AA).says("advantage_audience is 2"))]
+#[case::flag_0(base_json().with(AA, 0), clean())]
+#[case::flag_1(base_json().with(AA, 1), clean())]
+#[case::on_age_min_30(advantage_on().with(&tp("age_min"), 30),
+    error("targeting.advantage_audience_age", tp("age_min")).says("between 18 and 25"))]
+#[case::on_age_min_16(advantage_on().with(&tp("age_min"), 16),
+    error("targeting.advantage_audience_age", tp("age_min")))]
+#[case::on_age_max_50(advantage_on().with(&tp("age_max"), 50),
+    error("targeting.advantage_audience_age", tp("age_max")).says("fixed at 65"))]
+#[case::on_ages_25_to_65(advantage_on().with(&tp("age_min"), 25).with(&tp("age_max"), 65), clean())]
+#[case::off_any_age_range(with_targeting("age_min", 30).with(&tp("age_max"), 50), clean())]
+fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Placements
 
-#[test]
-fn unknown_publisher_platform_is_an_error_listing_the_platforms() {
-    let v = with_targeting("publisher_platforms", json!(["facebook", "myspace"]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.platform_unknown",
-        &tp("publisher_platforms[1]"),
-        Error,
-    );
-    assert!(f.message.contains("\"myspace\""), "{f:?}");
-    assert!(
-        f.hint.as_deref().unwrap().contains("audience_network"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn every_documented_publisher_platform_is_known() {
-    let all = json!([
-        "facebook",
-        "instagram",
-        "messenger",
-        "audience_network",
-        "threads"
-    ]);
-    expect_clean(&check(&with_targeting("publisher_platforms", all)));
-}
-
-#[test]
-fn sponsored_messages_is_refused() {
-    let v = with_targeting(
-        "messenger_positions",
-        json!(["messenger_home", "sponsored_messages"]),
-    );
-    let f = expect_one(
-        &check(&v),
-        "targeting.sponsored_messages",
-        &tp("messenger_positions[1]"),
-        Error,
-    );
-    assert!(f.message.contains("sponsored_messages"), "{f:?}");
-}
-
-#[test]
-fn other_messenger_positions_are_accepted() {
-    let v = with_targeting("messenger_positions", json!(["messenger_home"]));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn facebook_video_feeds_is_a_removed_placement() {
-    let v = with_targeting("facebook_positions", json!(["feed", "video_feeds"]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.placement_removed",
-        &tp("facebook_positions[1]"),
-        Warning,
-    );
-    assert!(
-        f.message.contains("video_feeds") && f.message.contains("v24.0"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn instagram_explore_is_a_removed_placement() {
-    let v = with_targeting("instagram_positions", json!(["stream", "explore"]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.placement_removed",
-        &tp("instagram_positions[1]"),
-        Warning,
-    );
-    assert!(
-        f.message.contains("explore") && f.message.contains("v26.0"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn messenger_story_is_a_removed_placement() {
-    let v = with_targeting("messenger_positions", json!(["messenger_home", "story"]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.placement_removed",
-        &tp("messenger_positions[1]"),
-        Warning,
-    );
-    assert!(
-        f.message.contains("story") && f.message.contains("v26.0"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn current_placements_are_not_removed() {
-    let mut v = with_targeting(
-        "facebook_positions",
-        json!(["feed", "story", "facebook_reels"]),
-    );
-    set(
-        &mut v,
-        &tp("instagram_positions"),
-        json!(["stream", "story", "explore_home", "reels"]),
-    );
-    expect_clean(&check(&v));
+#[rstest]
+#[case::unknown_platform_lists_the_platforms(
+    with_targeting("publisher_platforms", json!(["facebook", "myspace"])),
+    error("targeting.platform_unknown", tp("publisher_platforms[1]"))
+        .says("\"myspace\"").hints("audience_network"))]
+#[case::every_documented_platform(
+    with_targeting(
+        "publisher_platforms",
+        json!(["facebook", "instagram", "messenger", "audience_network", "threads"])
+    ),
+    clean()
+)]
+#[case::sponsored_messages(
+    with_targeting("messenger_positions", json!(["messenger_home", "sponsored_messages"])),
+    error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("sponsored_messages"))]
+#[case::other_messenger_positions(with_targeting("messenger_positions", json!(["messenger_home"])),
+    clean())]
+#[case::facebook_video_feeds_removed(
+    with_targeting("facebook_positions", json!(["feed", "video_feeds"])),
+    warning("targeting.placement_removed", tp("facebook_positions[1]"))
+        .says("video_feeds").says("v24.0"))]
+#[case::instagram_explore_removed(
+    with_targeting("instagram_positions", json!(["stream", "explore"])),
+    warning("targeting.placement_removed", tp("instagram_positions[1]"))
+        .says("explore").says("v26.0"))]
+#[case::messenger_story_removed(
+    with_targeting("messenger_positions", json!(["messenger_home", "story"])),
+    warning("targeting.placement_removed", tp("messenger_positions[1]"))
+        .says("story").says("v26.0"))]
+#[case::current_placements(
+    with_targeting("facebook_positions", json!(["feed", "story", "facebook_reels"]))
+        .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"])),
+    clean())]
+fn placements(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -538,9 +202,7 @@ fn current_placements_are_not_removed() {
 
 /// The base spec with these audiences.
 fn with_audiences(audiences: Value) -> Value {
-    let mut v = base_json();
-    set(&mut v, "audiences", audiences);
-    v
+    base_json().with("audiences", audiences)
 }
 
 /// A valid audience targeting for `country`, ages 18 to `age_max`.
@@ -553,47 +215,114 @@ fn aud_targeting(country: &str, age_max: i64) -> Value {
     })
 }
 
-#[test]
-fn valid_audiences_are_clean() {
-    let v = with_audiences(json!([
-        { "name": "US 18-34", "targeting": aud_targeting("US", 34) },
-        { "name": "CA 18-65", "targeting": aud_targeting("CA", 65), "lifetime_budget": 30000 }
-    ]));
-    expect_clean(&check(&v));
+/// The base spec whose one audience carries the whole ad set, and no template.
+fn whole_ad_set_in_an_audience() -> Value {
+    let v = base_json();
+    let whole = v["ad_set"].clone().with("name", "Winter Sale US");
+    v.without("ad_set").with("audiences", json!([whole]))
 }
 
-#[test]
-fn finding_on_an_overridden_key_is_reported_at_the_audience_and_names_it() {
-    let mut young = aud_targeting("US", 34);
-    young["age_min"] = json!(12);
-    let v = with_audiences(json!([
-        { "name": "Young", "targeting": young },
+#[rstest]
+#[case::valid(
+    with_audiences(json!([
+        { "name": "US 18-34", "targeting": aud_targeting("US", 34) },
+        { "name": "CA 18-65", "targeting": aud_targeting("CA", 65), "lifetime_budget": 30000 }
+    ])),
+    clean()
+)]
+#[case::overridden_key_reported_at_the_audience_naming_it(
+    with_audiences(json!([
+        { "name": "Young", "targeting": aud_targeting("US", 34).with("age_min", 12) },
         { "name": "Old", "targeting": aud_targeting("CA", 65) }
-    ]));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "targeting.age_out_of_range",
-        "audiences[0].targeting.age_min",
-        Error,
-    );
-    assert!(
-        f.message.starts_with("Audience \"Young\": age_min is 12"),
-        "{f:?}"
-    );
-    assert!(
-        findings.iter().all(|f| !f.path.starts_with("audiences[1]")),
-        "{findings:#?}"
-    );
+    ])),
+    error("targeting.age_out_of_range", "audiences[0].targeting.age_min")
+        .starts("Audience \"Young\": age_min is 12")
+        .none_under("audiences[1]")
+)]
+// The template sets advantage_audience; the audience's targeting does not, and narrows ages,
+// so its ad set lacks the flag even though the template has it.
+#[case::audience_targeting_replaces_the_templates_whole(
+    with_audiences(json!([
+        { "name": "US 18-34", "targeting": { "geo_locations": { "countries": ["US"] },
+                                             "age_min": 18, "age_max": 34 } }
+    ])),
+    error(
+        "targeting.advantage_audience_missing",
+        "audiences[0].targeting.targeting_automation.advantage_audience"
+    )
+    .starts("Audience \"US 18-34\": ")
+)]
+// The template's narrowed targeting carries its own flag, so an audience that only changes the
+// budget is clean.
+#[case::audience_without_targeting_inherits_the_templates(
+    with_audiences(json!([{ "name": "Big budget", "lifetime_budget": 90000 }]))
+        .with(&tp("age_max"), 34), clean())]
+#[case::checked_against_the_campaigns_special_category(
+    with_audiences(json!([
+        { "name": "All", "targeting": aud_targeting("US", 65) },
+        { "name": "Young", "targeting": aud_targeting("US", 34) }
+    ]))
+    .with("campaign.special_ad_categories", json!(["EMPLOYMENT"])),
+    error("targeting.special_category_age", "audiences[1].targeting.age_max")
+        .starts("Audience \"Young\": ")
+)]
+// The template alone is fine; the audience's daily budget clashes with the template's lifetime
+// budget. The finding sits on a template key but only this audience causes it.
+#[case::template_key_finding_caused_by_an_audience_names_it(
+    with_audiences(json!([
+        { "name": "US", "targeting": aud_targeting("US", 65) },
+        { "name": "CA daily", "targeting": aud_targeting("CA", 65), "daily_budget": 3000 }
+    ])),
+    error("ad_set.budget_both_kinds", "ad_set.lifetime_budget").starts("Audience \"CA daily\": ")
+)]
+#[case::name_missing(
+    with_audiences(json!([
+        { "name": "US", "targeting": aud_targeting("US", 65) },
+        { "targeting": aud_targeting("CA", 65) }
+    ])),
+    error("audiences.name_missing", "audiences[1].name").hints("<ad set name> · <audience name>")
+)]
+#[case::name_blank(with_audiences(json!([{ "name": "  ", "targeting": aud_targeting("US", 65) }])),
+    error("audiences.name_missing", "audiences[0].name"))]
+#[case::name_used_twice_at_the_second(
+    with_audiences(json!([
+        { "name": "US", "targeting": aud_targeting("US", 65) },
+        { "name": "CA", "targeting": aud_targeting("CA", 65) },
+        { "name": " US ", "targeting": aud_targeting("US", 34) }
+    ])),
+    error("audiences.name_duplicate", "audiences[2].name")
+        .message_is("Audience name \"US\" is already used by audiences[0].")
+        .none(&["audiences.name_missing"])
+)]
+#[case::distinct_names(
+    with_audiences(json!([
+        { "name": "US", "targeting": aud_targeting("US", 65) },
+        { "name": "us", "targeting": aud_targeting("US", 34) }
+    ])),
+    absent(&["audiences.name_duplicate", "audiences.name_missing"])
+)]
+#[case::empty_list(with_audiences(json!([])),
+    warning("audiences.empty", "audiences").says("empty list"))]
+#[case::empty_list_template_still_checked(with_audiences(json!([])).with(&tp("age_min"), 12),
+    error("targeting.age_out_of_range", tp("age_min")))]
+#[case::absent_is_not_empty(base_json(), absent(&["audiences.empty"]))]
+#[case::non_empty_is_not_empty(
+    with_audiences(json!([{ "name": "US", "targeting": aud_targeting("US", 65) }])),
+    absent(&["audiences.empty"]))]
+#[case::no_ad_set_or_audiences(base_json().without("ad_set"),
+    error("ad_set.missing", "ad_set").has_hint().none(&["targeting.countries_missing"]))]
+#[case::audiences_carry_the_whole_ad_set(whole_ad_set_in_an_audience(), clean())]
+fn audiences(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
 }
 
 #[test]
 fn same_problem_in_two_audiences_is_reported_once_per_audience() {
+    let uk = json!({ "geo_locations": { "countries": ["UK"] },
+                     "targeting_automation": { "advantage_audience": 0 } });
     let v = with_audiences(json!([
-        { "name": "A", "targeting": { "geo_locations": { "countries": ["UK"] },
-                                      "targeting_automation": { "advantage_audience": 0 } } },
-        { "name": "B", "targeting": { "geo_locations": { "countries": ["UK"] },
-                                      "targeting_automation": { "advantage_audience": 0 } } }
+        { "name": "A", "targeting": uk },
+        { "name": "B", "targeting": uk }
     ]));
     let findings = check(&v);
     let hits = with_code(&findings, "spec.country_unknown");
@@ -623,181 +352,41 @@ fn same_problem_in_two_audiences_is_reported_once_per_audience() {
 
 #[test]
 fn finding_on_a_template_key_is_reported_once_at_the_ad_set() {
-    let mut v = with_audiences(json!([
+    let v = with_audiences(json!([
         { "name": "Small", "lifetime_budget": 20000 },
         { "name": "Large", "lifetime_budget": 80000 }
-    ]));
-    set(&mut v, &tp("geo_locations.countries"), json!(["UK"]));
-    set(&mut v, &tp("genders"), json!([3]));
+    ]))
+    .with(COUNTRIES, json!(["UK"]))
+    .with(&tp("genders"), json!([3]));
     let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "spec.country_unknown",
-        &tp("geo_locations.countries[0]"),
-        Error,
-    );
-    assert!(!f.message.contains("Audience"), "{f:?}");
-    expect_one(
-        &findings,
-        "targeting.gender_unknown",
-        &tp("genders[0]"),
-        Error,
+    error("spec.country_unknown", format!("{COUNTRIES}[0]"))
+        .says_not("Audience")
+        .none_under("audiences")
+        .assert(&findings);
+    error("targeting.gender_unknown", tp("genders[0]")).assert(&findings);
+}
+
+#[test]
+fn combined_name_too_long_is_reported_per_audience_with_its_name() {
+    let v = with_audiences(json!([
+        { "name": "Alpha", "targeting": aud_targeting("US", 65) },
+        { "name": "Beta", "targeting": aud_targeting("CA", 65) }
+    ]))
+    .with("ad_set.name", "x".repeat(395));
+    let findings = check(&v);
+    let hits = with_code(&findings, "ad_set.name_too_long");
+    assert_eq!(hits.len(), 2, "{findings:#?}");
+    assert!(hits.iter().all(|f| f.path == "ad_set.name"), "{hits:#?}");
+    assert!(
+        hits[0].message.starts_with("Audience \"Alpha\": "),
+        "{:?}",
+        hits[0]
     );
     assert!(
-        findings.iter().all(|f| !f.path.starts_with("audiences")),
-        "{findings:#?}"
+        hits[1].message.starts_with("Audience \"Beta\": "),
+        "{:?}",
+        hits[1]
     );
-}
-
-#[test]
-fn audience_targeting_replaces_the_template_targeting_whole() {
-    // The template sets advantage_audience; the audience's targeting does not, and narrows ages,
-    // so its ad set lacks the flag even though the template has it.
-    let v = with_audiences(json!([
-        { "name": "US 18-34", "targeting": { "geo_locations": { "countries": ["US"] },
-                                             "age_min": 18, "age_max": 34 } }
-    ]));
-    let f = expect_one(
-        &check(&v),
-        "targeting.advantage_audience_missing",
-        "audiences[0].targeting.targeting_automation.advantage_audience",
-        Error,
-    );
-    assert!(f.message.starts_with("Audience \"US 18-34\": "), "{f:?}");
-}
-
-#[test]
-fn audience_without_targeting_inherits_the_template_targeting() {
-    // The template's narrowed targeting carries its own flag, so an audience that only changes
-    // the budget is clean.
-    let mut v = with_audiences(json!([{ "name": "Big budget", "lifetime_budget": 90000 }]));
-    set(&mut v, &tp("age_max"), json!(34));
-    expect_clean(&check(&v));
-}
-
-#[test]
-fn audience_is_checked_against_the_campaign_special_category() {
-    let mut v = with_audiences(json!([
-        { "name": "All", "targeting": aud_targeting("US", 65) },
-        { "name": "Young", "targeting": aud_targeting("US", 34) }
-    ]));
-    set(
-        &mut v,
-        "campaign.special_ad_categories",
-        json!(["EMPLOYMENT"]),
-    );
-    let f = expect_one(
-        &check(&v),
-        "targeting.special_category_age",
-        "audiences[1].targeting.age_max",
-        Error,
-    );
-    assert!(f.message.starts_with("Audience \"Young\": "), "{f:?}");
-}
-
-#[test]
-fn audience_missing_a_name_is_an_error() {
-    let v = with_audiences(json!([
-        { "name": "US", "targeting": aud_targeting("US", 65) },
-        { "targeting": aud_targeting("CA", 65) }
-    ]));
-    let f = expect_one(
-        &check(&v),
-        "audiences.name_missing",
-        "audiences[1].name",
-        Error,
-    );
-    assert!(
-        f.hint
-            .as_deref()
-            .unwrap()
-            .contains("<ad set name> · <audience name>"),
-        "{f:?}"
-    );
-}
-
-#[test]
-fn audience_with_a_blank_name_is_an_error() {
-    let v = with_audiences(json!([{ "name": "  ", "targeting": aud_targeting("US", 65) }]));
-    expect_one(
-        &check(&v),
-        "audiences.name_missing",
-        "audiences[0].name",
-        Error,
-    );
-}
-
-#[test]
-fn audience_name_used_twice_is_an_error_at_the_second() {
-    let v = with_audiences(json!([
-        { "name": "US", "targeting": aud_targeting("US", 65) },
-        { "name": "CA", "targeting": aud_targeting("CA", 65) },
-        { "name": " US ", "targeting": aud_targeting("US", 34) }
-    ]));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "audiences.name_duplicate",
-        "audiences[2].name",
-        Error,
-    );
-    assert_eq!(
-        f.message,
-        "Audience name \"US\" is already used by audiences[0]."
-    );
-    expect_none(&findings, "audiences.name_missing");
-}
-
-#[test]
-fn distinct_audience_names_are_not_duplicates() {
-    let v = with_audiences(json!([
-        { "name": "US", "targeting": aud_targeting("US", 65) },
-        { "name": "us", "targeting": aud_targeting("US", 34) }
-    ]));
-    let findings = check(&v);
-    expect_none(&findings, "audiences.name_duplicate");
-    expect_none(&findings, "audiences.name_missing");
-}
-
-#[test]
-fn empty_audience_list_is_a_warning_and_the_template_is_still_checked() {
-    let mut v = with_audiences(json!([]));
-    let f = expect_one(&check(&v), "audiences.empty", "audiences", Warning);
-    assert!(f.message.contains("empty list"), "{f:?}");
-    set(&mut v, &tp("age_min"), json!(12));
-    expect_one(
-        &check(&v),
-        "targeting.age_out_of_range",
-        &tp("age_min"),
-        Error,
-    );
-}
-
-#[test]
-fn absent_or_non_empty_audiences_are_not_empty() {
-    expect_none(&check(&base_json()), "audiences.empty");
-    let v = with_audiences(json!([{ "name": "US", "targeting": aud_targeting("US", 65) }]));
-    expect_none(&check(&v), "audiences.empty");
-}
-
-#[test]
-fn spec_without_ad_set_or_audiences_has_no_ad_set() {
-    let mut v = base_json();
-    remove(&mut v, "ad_set");
-    let findings = check(&v);
-    let f = expect_one(&findings, "ad_set.missing", "ad_set", Error);
-    assert!(f.hint.is_some());
-    expect_none(&findings, "targeting.countries_missing");
-}
-
-#[test]
-fn audiences_that_carry_the_whole_ad_set_need_no_template() {
-    let mut v = base_json();
-    let mut whole = v["ad_set"].clone();
-    whole["name"] = json!("Winter Sale US");
-    remove(&mut v, "ad_set");
-    set(&mut v, "audiences", json!([whole]));
-    expect_clean(&check(&v));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -805,11 +394,11 @@ fn audiences_that_carry_the_whole_ad_set_need_no_template() {
 
 #[test]
 fn effective_ad_sets_name_each_audience_set_after_template_and_audience() {
-    let mut v = with_audiences(json!([
+    let v = with_audiences(json!([
         { "name": "US 18-34", "targeting": aud_targeting("US", 34) },
         { "name": "CA 18-65", "targeting": aud_targeting("CA", 65), "lifetime_budget": 30000 }
-    ]));
-    set(&mut v, &tp("publisher_platforms"), json!(["facebook"]));
+    ]))
+    .with(&tp("publisher_platforms"), json!(["facebook"]));
     let s = spec(&v);
     let sets = s.effective_ad_sets();
     assert_eq!(sets.len(), 2);
@@ -837,50 +426,43 @@ fn effective_ad_sets_name_each_audience_set_after_template_and_audience() {
     assert_eq!(t0.age_max, Some(34));
     assert_eq!(t0.publisher_platforms, None);
     let countries = |i: usize| {
-        sets[i]
-            .1
-            .targeting
-            .as_ref()
-            .unwrap()
-            .geo_locations
-            .as_ref()
-            .unwrap()
-            .countries
-            .clone()
+        let targeting = sets[i].1.targeting.as_ref().unwrap();
+        targeting.geo_locations.as_ref().unwrap().countries.clone()
     };
     assert_eq!(countries(0), Some(vec!["US".to_string()]));
     assert_eq!(countries(1), Some(vec!["CA".to_string()]));
 }
 
-#[test]
-fn effective_ad_sets_without_audiences_is_the_template_alone() {
-    let s = spec(&base_json());
+/// Without audiences, or with an empty list, the ad sets are the template alone.
+#[rstest]
+#[case::without_audiences(base_json())]
+#[case::empty_audience_list(with_audiences(json!([])))]
+fn effective_ad_sets_of_the_template_alone(#[case] v: Value) {
+    let s = spec(&v);
     let sets = s.effective_ad_sets();
     assert_eq!(sets.len(), 1);
     assert_eq!(sets[0].0, None);
     assert_eq!(&sets[0].1, s.ad_set.as_ref().unwrap());
-    assert_eq!(sets[0].1.name.as_deref(), Some("Winter Sale"));
 }
 
 #[test]
-fn effective_ad_sets_with_an_empty_audience_list_is_the_template_alone() {
-    let s = spec(&with_audiences(json!([])));
-    let sets = s.effective_ad_sets();
-    assert_eq!(sets.len(), 1);
-    assert_eq!(sets[0].0, None);
-    assert_eq!(&sets[0].1, s.ad_set.as_ref().unwrap());
+fn effective_ad_sets_without_audiences_keep_the_templates_name() {
+    let s = spec(&base_json());
+    assert_eq!(
+        s.effective_ad_sets()[0].1.name.as_deref(),
+        Some("Winter Sale")
+    );
 }
 
 #[test]
 fn effective_ad_set_name_falls_back_to_whichever_name_exists() {
-    let mut v = with_audiences(json!([{ "name": "US" }, { "lifetime_budget": 1000 }]));
+    let v = with_audiences(json!([{ "name": "US" }, { "lifetime_budget": 1000 }]));
     let s = spec(&v);
     let sets = s.effective_ad_sets();
     assert_eq!(sets[0].1.name.as_deref(), Some("Winter Sale · US"));
     assert_eq!(sets[1].1.name.as_deref(), Some("Winter Sale"));
 
-    remove(&mut v, "ad_set.name");
-    let s = spec(&v);
+    let s = spec(&v.without("ad_set.name"));
     let sets = s.effective_ad_sets();
     assert_eq!(sets[0].1.name.as_deref(), Some("US"));
     assert_eq!(sets[1].1.name, None);
@@ -888,78 +470,12 @@ fn effective_ad_set_name_falls_back_to_whichever_name_exists() {
 
 #[test]
 fn effective_ad_sets_carry_unmodelled_audience_keys() {
-    let mut v = with_audiences(json!([
+    let v = with_audiences(json!([
         { "name": "EU", "dsa_payor": "Shop Ltd", "targeting": aud_targeting("DE", 65) }
-    ]));
-    set(&mut v, "ad_set.dsa_beneficiary", json!("Shop Ltd"));
+    ]))
+    .with("ad_set.dsa_beneficiary", "Shop Ltd");
     let s = spec(&v);
     let set = &s.effective_ad_sets()[0].1;
     assert_eq!(set.extra.get("dsa_payor"), Some(&json!("Shop Ltd")));
     assert_eq!(set.extra.get("dsa_beneficiary"), Some(&json!("Shop Ltd")));
-}
-
-#[test]
-fn template_key_finding_caused_by_an_audience_names_the_audience() {
-    // The template alone is fine; the audience's daily budget clashes with the template's
-    // lifetime budget. The finding sits on a template key but only this audience causes it.
-    let v = with_audiences(json!([
-        { "name": "US", "targeting": aud_targeting("US", 65) },
-        { "name": "CA daily", "targeting": aud_targeting("CA", 65), "daily_budget": 3000 }
-    ]));
-    let findings = check(&v);
-    let f = expect_one(
-        &findings,
-        "ad_set.budget_both_kinds",
-        "ad_set.lifetime_budget",
-        Error,
-    );
-    assert!(f.message.starts_with("Audience \"CA daily\": "), "{f:?}");
-}
-
-#[test]
-fn combined_name_too_long_is_reported_per_audience_with_its_name() {
-    let mut v = with_audiences(json!([
-        { "name": "Alpha", "targeting": aud_targeting("US", 65) },
-        { "name": "Beta", "targeting": aud_targeting("CA", 65) }
-    ]));
-    set(&mut v, "ad_set.name", json!("x".repeat(395)));
-    let findings = check(&v);
-    let hits = with_code(&findings, "ad_set.name_too_long");
-    assert_eq!(hits.len(), 2, "{findings:#?}");
-    assert!(hits.iter().all(|f| f.path == "ad_set.name"), "{hits:#?}");
-    assert!(
-        hits[0].message.starts_with("Audience \"Alpha\": "),
-        "{:?}",
-        hits[0]
-    );
-    assert!(
-        hits[1].message.starts_with("Audience \"Beta\": "),
-        "{:?}",
-        hits[1]
-    );
-}
-
-#[test]
-fn advantage_audience_on_refuses_age_min_below_18() {
-    let mut v = with_targeting("targeting_automation.advantage_audience", json!(1));
-    set(&mut v, &tp("age_min"), json!(16));
-    expect_one(
-        &check(&v),
-        "targeting.advantage_audience_age",
-        &tp("age_min"),
-        Error,
-    );
-}
-
-#[test]
-fn an_out_of_range_age_is_not_also_reported_as_an_inverted_range() {
-    let v = with_targeting("age_min", json!(70));
-    let findings = check(&v);
-    expect_one(
-        &findings,
-        "targeting.age_out_of_range",
-        &tp("age_min"),
-        Error,
-    );
-    expect_none(&findings, "targeting.age_range_inverted");
 }

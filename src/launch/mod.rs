@@ -251,4 +251,25 @@ mod from_call_tests {
             assert!(!e.to_string().contains("Meta refused"), "{e}");
         }
     }
+
+    #[test]
+    fn a_stopped_step_is_named_as_people_count_it_never_by_its_journal_key() {
+        let error = || CallError::TooManyPages { max: 2 };
+        for (stage, shown) in [
+            (Stage::Write(LaunchStep::AdSet(0)), "ad set 1: "),
+            (Stage::DryRun(LaunchStep::Ad(1)), "the dry run of ad 2: "),
+            (
+                Stage::Write(LaunchStep::Image("images/boots.jpg".into())),
+                "image «boots.jpg»: ",
+            ),
+            (Stage::other("activate"), "activate: "),
+        ] {
+            let e = LaunchError::from_call(stage.clone(), error());
+            assert!(e.to_string().starts_with(shown), "{e}");
+            assert_eq!(e.stage(), Some(&stage));
+            for key in ["adset:", "ad:", "image:", "preflight"] {
+                assert!(!e.to_string().contains(key), "{e}");
+            }
+        }
+    }
 }

@@ -175,7 +175,7 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
     let c = client(&base);
     let names: HashMap<String, String> = plan(&fx.spec, TAG)
         .into_iter()
-        .map(|s| (s.key, s.name))
+        .map(|s| (s.key.to_string(), s.name))
         .collect();
     let set = dcw::launch::requests::ad_sets(&fx.spec).remove(0);
     let files = dcw::launch::requests::image_files(&fx.spec);

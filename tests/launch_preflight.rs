@@ -5,7 +5,7 @@ use crate::common;
 
 use common::launching::*;
 use common::sandbox::*;
-use dcw::launch::{LaunchError, LaunchEvent, LaunchState, StepState};
+use dcw::launch::{LaunchError, LaunchEvent, LaunchState, LaunchStep, Stage, StepState};
 use dcw::sandbox::{SandboxConfig, Tier};
 use serde_json::json;
 
@@ -27,7 +27,7 @@ async fn a_cta_the_objective_does_not_take_is_caught_by_the_ads_dry_run_and_no_a
             error,
             fields,
         }) => {
-            assert_eq!(step, "preflight ad:0");
+            assert_eq!(step, Stage::DryRun(LaunchStep::Ad(0)));
             assert_eq!(
                 fields,
                 ["creative.asset_feed_spec.call_to_action_types"],
@@ -69,7 +69,7 @@ async fn a_second_ad_in_a_dynamic_creative_ad_set_is_caught_by_the_dry_run() {
     let (r, _) = run_once(&sb.base, dir.path(), "dup", &spec, None).await;
     match r {
         Err(LaunchError::Rejected { step, error, .. }) => {
-            assert_eq!(step, "preflight ad:0");
+            assert_eq!(step, Stage::DryRun(LaunchStep::Ad(0)));
             assert_eq!(error.graph().map(|g| g.error_subcode), Some(Some(1885553)));
         }
         other => panic!("expected 1885553 from the dry run, got {other:?}"),
@@ -88,7 +88,9 @@ async fn an_invalid_campaign_is_refused_by_its_dry_run_before_anything_is_create
     let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
     let (r, _) = run_once(&sb.base, dir.path(), "camp", &spec, None).await;
     match r {
-        Err(LaunchError::Rejected { step, .. }) => assert_eq!(step, "preflight campaign"),
+        Err(LaunchError::Rejected { step, .. }) => {
+            assert_eq!(step, Stage::DryRun(LaunchStep::Campaign))
+        }
         other => panic!("expected the campaign's dry run to refuse, got {other:?}"),
     }
     let (campaigns, adsets, ads, c) = launched(&sb.base).await;
@@ -133,20 +135,35 @@ fn blamed_fields_map_to_the_spec_path_of_the_step_that_sent_them() {
     let spec = audiences_spec();
     let b = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
-        spec_path(&spec, "campaign", &b(&["objective"])),
+        spec_path(
+            &spec,
+            &Stage::Write(LaunchStep::Campaign),
+            &b(&["objective"])
+        ),
         "campaign.objective"
     );
     assert_eq!(
-        spec_path(&spec, "preflight adset:1", &b(&["targeting", "age_min"])),
+        spec_path(
+            &spec,
+            &Stage::DryRun(LaunchStep::AdSet(1)),
+            &b(&["targeting", "age_min"])
+        ),
         "audiences[1].targeting.age_min",
         "the audience sets targeting"
     );
     assert_eq!(
-        spec_path(&spec, "adset:1", &b(&["optimization_goal"])),
+        spec_path(
+            &spec,
+            &Stage::Write(LaunchStep::AdSet(1)),
+            &b(&["optimization_goal"])
+        ),
         "ad_set.optimization_goal",
         "the template sets the goal"
     );
-    assert_eq!(spec_path(&spec, "ad:0", &b(&["adset_id"])), "ad.adset_id");
+    assert_eq!(
+        spec_path(&spec, &Stage::Write(LaunchStep::Ad(0)), &b(&["adset_id"])),
+        "ad.adset_id"
+    );
 }
 
 #[test]
@@ -214,7 +231,9 @@ async fn images_already_in_the_account_are_found_by_md5_and_not_uploaded_again()
     );
     let reused = events
         .iter()
-        .filter(|e| matches!(e, LaunchEvent::Reused { key, .. } if key.starts_with("image:")))
+        .filter(
+            |e| matches!(e, LaunchEvent::Reused { key, .. } if matches!(key, LaunchStep::Image(_))),
+        )
         .count();
     assert_eq!(reused, 3, "{events:#?}");
     assert!(second.created("image:images/boots.jpg").is_some());

@@ -252,7 +252,10 @@ fn client(base: &str, token: &str) -> GraphClient {
 fn assert_error_clean(e: &CallError, token: &str) {
     assert_clean("the error's Display", &e.to_string(), &[token]);
     assert_clean("the error's Debug", &format!("{e:?}"), &[token]);
-    let launch = dcw::launch::LaunchError::from_call("reading act_1234567890", e.clone());
+    let launch = dcw::launch::LaunchError::from_call(
+        dcw::launch::Stage::other("reading act_1234567890"),
+        e.clone(),
+    );
     assert_clean("the launch error", &launch.to_string(), &[token]);
 }
 

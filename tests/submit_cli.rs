@@ -54,12 +54,18 @@ async fn submit_exits_zero_and_prints_a_table_of_created_ids_with_ads_manager_li
         .collect();
     assert_eq!(ad_ids.len(), 2);
     assert!(run.stdout.contains("Launch "), "{run}");
-    for line in ["campaign", "adset:0", "adset:1", "creative", "ad:0", "ad:1"] {
+    for line in [
+        "campaign", "ad set 1", "ad set 2", "creative", "ad 1", "ad 2",
+    ] {
         assert!(
             run.stdout.lines().any(|l| l.trim_start().starts_with(line)),
             "a row for {line}: {run}"
         );
     }
+    assert!(
+        !run.stdout.contains("adset:") && !run.stderr.contains("adset:"),
+        "people read `ad set 1`, never a journal key: {run}"
+    );
     let campaign_row = run
         .stdout
         .lines()

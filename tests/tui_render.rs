@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use common::wizard::*;
 use crossterm::event::KeyCode;
-use dcw::launch::{LaunchError, LaunchEvent};
+use dcw::launch::{LaunchError, LaunchEvent, LaunchStep};
 use dcw::spec::Step;
 use dcw::tui::app::{App, Overlay};
 use dcw::tui::form;
@@ -170,22 +170,22 @@ fn launching_app() -> App {
     assert!(app.review.submitting());
     for (i, name) in ["boots", "scarf", "gloves"].into_iter().enumerate() {
         app.update(Msg::Launch(LaunchEvent::Created {
-            key: format!("image:{SPEC_DIR}/images/{name}.jpg"),
+            key: LaunchStep::Image(format!("{SPEC_DIR}/images/{name}.jpg")),
             id: format!("6c1f0a9e2b7d4c3a8f5e{i}d2b1a0c9e8f"),
         }));
     }
     for e in [
         LaunchEvent::Started {
-            key: "campaign".into(),
+            key: LaunchStep::Campaign,
             name: "Winter Sale DC".into(),
         },
         LaunchEvent::Created {
-            key: "campaign".into(),
+            key: LaunchStep::Campaign,
             id: "120210000000000001".into(),
         },
         LaunchEvent::Info("Ad set 2 has its own lifetime budget of $300.00 USD.".into()),
         LaunchEvent::Started {
-            key: "adset:0".into(),
+            key: LaunchStep::AdSet(0),
             name: "Winter Sale · US 18-34".into(),
         },
     ] {
@@ -199,19 +199,19 @@ fn launch_failed_app() -> App {
     let mut app = launching_app();
     for e in [
         LaunchEvent::Created {
-            key: "adset:0".into(),
+            key: LaunchStep::AdSet(0),
             id: "120210000000000002".into(),
         },
         LaunchEvent::Warning("Meta took 9 s to answer; retrying once.".into()),
         LaunchEvent::Started {
-            key: "adset:1".into(),
+            key: LaunchStep::AdSet(1),
             name: "Winter Sale · CA 35-65".into(),
         },
     ] {
         app.update(Msg::Launch(e));
     }
     app.update(Msg::LaunchDone(Box::new(Err(LaunchError::Network {
-        step: "adset:1".into(),
+        step: LaunchStep::AdSet(1).into(),
         message: "connection reset by peer".into(),
     }))));
     assert!(!app.review.submitting());

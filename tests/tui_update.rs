@@ -351,7 +351,7 @@ fn meta_refusals_land_on_the_fields_meta_blamed() {
         ..Default::default()
     };
     let error = dcw::launch::LaunchError::Rejected {
-        step: "adset:0".into(),
+        step: dcw::launch::LaunchStep::AdSet(0).into(),
         error: dcw::graph::CallError::Graph {
             status: 400,
             class: dcw::graph::error::classify(&body, 400),

@@ -253,14 +253,14 @@ async fn a_rejected_body_fixed_points_the_same_ad_at_one_new_creative_that_passe
     let events = seen.lock().unwrap().clone();
     assert!(
         events.contains(&LaunchEvent::Created {
-            key: "creative".into(),
+            key: dcw::launch::LaunchStep::Creative,
             id: out.creative_id.clone()
         }),
         "{events:?}"
     );
     assert!(
         events.contains(&LaunchEvent::Created {
-            key: "ad:0".into(),
+            key: dcw::launch::LaunchStep::Ad(0),
             id: ad.clone()
         }),
         "{events:?}"

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use dcw::launch::{LaunchEvent, LaunchJournal, LaunchState, StepState};
+use dcw::launch::{LaunchEvent, LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
 use dcw::spec::Currency;
 use dcw::store::drafts::DraftInfo;
 use dcw::store::journals::JournalError;
@@ -104,17 +104,23 @@ proptest! {
 
     #[test]
     fn progress_shows_no_control_character(key in hostile(), name in hostile(), id in hostile(), text in hostile()) {
+        // Hostile text where a step carries it: an image's path, and every step's name.
+        let image = LaunchStep::Image(format!("images/{key}"));
+        let mut j = journal("id", "1", "spec.json");
+        for step in [image.clone(), LaunchStep::Image(key.clone()), LaunchStep::Campaign, LaunchStep::AdSet(0)] {
+            j.steps.push(StepRecord { key: step, name: name.clone(), state: StepState::Pending });
+        }
         let events = [
-            LaunchEvent::Started { key: format!("image:{key}"), name: name.clone() },
-            LaunchEvent::Started { key: key.clone(), name: name.clone() },
-            LaunchEvent::Preflight { key: key.clone() },
-            LaunchEvent::Created { key: key.clone(), id: id.clone() },
-            LaunchEvent::Reused { key: format!("image:images/{key}"), id: id.clone() },
+            LaunchEvent::Started { key: LaunchStep::Image(key.clone()), name: name.clone() },
+            LaunchEvent::Started { key: LaunchStep::Campaign, name: name.clone() },
+            LaunchEvent::Preflight { key: LaunchStep::AdSet(0) },
+            LaunchEvent::Created { key: LaunchStep::Campaign, id: id.clone() },
+            LaunchEvent::Reused { key: image, id: id.clone() },
             LaunchEvent::Warning(text.clone()),
             LaunchEvent::Info(text.clone()),
         ];
         for e in &events {
-            assert_clean("progress", &super::submit::progress_line(e));
+            assert_clean("progress", &super::submit::progress_line(e, &super::submit::Labels::of(&j)));
         }
     }
 
@@ -125,9 +131,9 @@ proptest! {
     ) {
         let mut j = journal(&id, &account, "spec.json");
         for (i, (name, created)) in names.iter().enumerate() {
-            let key = ["campaign", "adset:0", "ad:0", "image:x/y.jpg"][i % 4];
-            j.steps.push(dcw::launch::journal::StepRecord {
-                key: format!("{key}{name}"),
+            let key = [LaunchStep::Campaign, LaunchStep::AdSet(0), LaunchStep::Ad(0), LaunchStep::Image(format!("x/{name}"))];
+            j.steps.push(StepRecord {
+                key: key[i % 4].clone(),
                 name: name.clone(),
                 state: StepState::Created { id: created.clone() },
             });

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use unicode_width::UnicodeWidthStr;
+
 use serde_json::{Value, json};
 
 use dcw::graph::GraphClient;
 use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
-use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
-use dcw::spec::text::{sanitize, sanitize_lines};
+use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState, LaunchStep};
+use dcw::spec::text::{column, sanitize, sanitize_lines};
 use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
 use dcw::store::{self, paths::Paths};
 
@@ -131,7 +133,8 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         if !args.yes {
             confirm()?;
         }
-        let events: launch::EventSink = Arc::new(|e: LaunchEvent| progress(&e));
+        let labels = Labels::of(&journal);
+        let events: launch::EventSink = Arc::new(move |e: LaunchEvent| progress(&e, &labels));
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
@@ -212,7 +215,10 @@ async fn account_currency(
             Ok(theirs)
         }
         Err(e) => {
-            let err = launch::LaunchError::from_call(&format!("reading act_{account}"), e);
+            let err = launch::LaunchError::from_call(
+                launch::Stage::Other(format!("reading act_{account}")),
+                e,
+            );
             Err(Fail(err.exit_code(), err.to_string()))
         }
     }
@@ -241,7 +247,7 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         .unwrap_or_default();
     out.push_str(&format!(
         "  campaign  {}  {}\n",
-        sanitize(j.step("campaign").map_or("", |st| &st.name)),
+        sanitize(j.step(LaunchStep::Campaign).map_or("", |st| &st.name)),
         sanitize(&objective)
     ));
     if let Some(m) = &campaign.daily_budget {
@@ -257,7 +263,7 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         ));
     }
     for (i, set) in launch::requests::ad_sets(s).iter().enumerate() {
-        let name = j.step(&format!("adset:{i}")).map_or("", |st| &st.name);
+        let name = j.step(LaunchStep::AdSet(i)).map_or("", |st| &st.name);
         let budget = match (&set.daily_budget, &set.lifetime_budget) {
             (Some(d), _) => format!("{} per day", money(d, c)),
             (_, Some(l)) => format!("{} in all", money(l, c)),
@@ -273,13 +279,9 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
     let images = launch::requests::image_files(s).len();
     out.push_str(&format!(
         "  creative  {} ({images} image file(s) to upload)\n",
-        sanitize(j.step("creative").map_or("", |st| &st.name))
+        sanitize(j.step(LaunchStep::Creative).map_or("", |st| &st.name))
     ));
-    let ads = j
-        .steps
-        .iter()
-        .filter(|st| st.key.starts_with("ad:"))
-        .count();
+    let ads = j.steps.iter().filter(|st| st.key.is_ad()).count();
     out.push_str(&format!(
         "  ads       {ads}, created PAUSED unless the spec says otherwise\n"
     ));
@@ -339,55 +341,71 @@ fn confirm() -> Result<(), Fail> {
     }
 }
 
-/// A step's key for people: `image:images/boots.jpg` reads `image boots.jpg` (a file name is
-/// the spec's: sanitised).
-fn label(key: &str) -> String {
-    let shown = match key.strip_prefix("image:") {
-        Some(file) => format!(
-            "image {}",
-            std::path::Path::new(file)
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or(file)
-        ),
-        None => key.to_string(),
-    };
-    sanitize(&shown).into_owned()
+/// The label of each step of a launch (`ad set 1 «US 18-34»`, names as the journal records
+/// them, untagged), padded to one width: made once, before the launch prints its progress.
+pub(super) struct Labels {
+    by_step: std::collections::HashMap<LaunchStep, String>,
+    width: usize,
 }
 
-fn progress(e: &LaunchEvent) {
-    eprintln!("{}", progress_line(e));
+impl Labels {
+    /// Labels wider than this are cut in progress lines.
+    const MAX_WIDTH: usize = 48;
+
+    pub(super) fn of(j: &LaunchJournal) -> Labels {
+        let by_step: std::collections::HashMap<LaunchStep, String> = j
+            .steps
+            .iter()
+            .map(|s| (s.key.clone(), j.label(&s.key)))
+            .collect();
+        let width = by_step.values().map(|l| l.width()).max().unwrap_or(0);
+        Labels {
+            by_step,
+            width: width.min(Self::MAX_WIDTH),
+        }
+    }
+
+    fn get(&self, key: &LaunchStep) -> String {
+        let label = match self.by_step.get(key) {
+            Some(l) => l.clone(),
+            None => key.label(""),
+        };
+        column(&label, self.width)
+    }
 }
 
-/// One line of progress on stderr. Names and ids come from the spec and Graph, warnings and
-/// notes quote Meta's messages: each passes the one sanitiser.
-pub(super) fn progress_line(e: &LaunchEvent) -> String {
+fn progress(e: &LaunchEvent, labels: &Labels) {
+    eprintln!("{}", progress_line(e, labels));
+}
+
+/// One line of progress on stderr, each step by its label. Names and ids come from the spec
+/// and Graph, warnings and notes quote Meta's messages: each passes the one sanitiser.
+pub(super) fn progress_line(e: &LaunchEvent, labels: &Labels) -> String {
     match e {
-        LaunchEvent::Started { key, .. } if key.starts_with("image:") => {
-            format!("  …  {:<16} uploading", label(key))
-        }
-        LaunchEvent::Started { key, name } => {
-            format!("  …  {:<16} {}", label(key), sanitize(name))
-        }
+        LaunchEvent::Started {
+            key: key @ LaunchStep::Image(_),
+            ..
+        } => format!("  …  {}  uploading", labels.get(key)),
+        LaunchEvent::Started { key, .. } => format!("  …  {}  creating", labels.get(key)),
         LaunchEvent::Preflight { key } => {
-            format!("  ✓  {:<16} passed Meta's dry run", label(key))
+            format!("  ✓  {}  passed Meta's dry run", labels.get(key))
         }
         LaunchEvent::Created { key, id } => {
-            format!("  ✓  {:<16} created {}", label(key), sanitize(id))
+            format!("  ✓  {}  created {}", labels.get(key), sanitize(id))
         }
         LaunchEvent::Reused { key, id } => {
-            format!("  ✓  {:<16} already there: {}", label(key), sanitize(id))
+            format!("  ✓  {}  already there: {}", labels.get(key), sanitize(id))
         }
         LaunchEvent::Warning(w) => format!("  !  {}", sanitize_lines(w)),
         LaunchEvent::Info(i) => format!("     {}", sanitize_lines(i)),
     }
 }
 
-fn ads_manager(account: &str, key: &str, id: &str) -> Option<String> {
-    let (page, param) = match key.split(':').next()? {
-        "campaign" => ("campaigns", "selected_campaign_ids"),
-        "adset" => ("adsets", "selected_adset_ids"),
-        "ad" => ("ads", "selected_ad_ids"),
+fn ads_manager(account: &str, key: &LaunchStep, id: &str) -> Option<String> {
+    let (page, param) = match key {
+        LaunchStep::Campaign => ("campaigns", "selected_campaign_ids"),
+        LaunchStep::AdSet(_) => ("adsets", "selected_adset_ids"),
+        LaunchStep::Ad(_) => ("ads", "selected_ad_ids"),
         _ => return None,
     };
     Some(format!(
@@ -412,14 +430,12 @@ fn print_result(j: &LaunchJournal, as_json: bool) {
     print!("{}", result_text(j));
 }
 
-/// Each created object: its step key, name and id.
-fn created(j: &LaunchJournal) -> Vec<(&str, &str, &str)> {
+/// Each created object: its step, name and id.
+fn created(j: &LaunchJournal) -> Vec<(&LaunchStep, &str, &str)> {
     j.steps
         .iter()
         .filter_map(|s| match &s.state {
-            launch::StepState::Created { id } => {
-                Some((s.key.as_str(), s.name.as_str(), id.as_str()))
-            }
+            launch::StepState::Created { id } => Some((&s.key, s.name.as_str(), id.as_str())),
             _ => None,
         })
         .collect()
@@ -434,10 +450,13 @@ pub(super) fn result_text(j: &LaunchJournal) -> String {
         sanitize(&j.id),
         sanitize(&j.account)
     );
-    for (k, n, id) in &created {
+    // As wide as the widest label (`image «boots.jpg»`), so none is cut.
+    let labels: Vec<String> = created.iter().map(|(k, _, _)| k.label("")).collect();
+    let width = labels.iter().map(|l| l.width()).max().unwrap_or(0).max(16);
+    for ((_, n, id), label) in created.iter().zip(&labels) {
         out.push_str(&format!(
-            "  {:<16} {:<32} {}\n",
-            label(k),
+            "  {} {:<32} {}\n",
+            column(label, width),
             sanitize(id),
             sanitize(n)
         ));

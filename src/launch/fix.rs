@@ -13,12 +13,12 @@
 use std::path::Path;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::journal::{LaunchJournal, LaunchState, StepRecord, StepState};
+pub use super::journal::FixRecord;
+use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
 use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, Run};
-use super::{LaunchError, LaunchEvent};
+use super::{LaunchError, LaunchEvent, Stage};
 use crate::graph::{CallError, GraphClient};
 use crate::spec::{AdSet, LaunchSpec};
 
@@ -56,18 +56,6 @@ pub struct FixOutcome {
     /// Set when Meta required a new ad (2490427/2490468): the copy of the ad set holding it.
     pub new_adset_id: Option<String>,
     pub journal: LaunchJournal,
-}
-
-/// What a fix journal records to be found again: the ad, the edited feed (by hash) and where
-/// the ad lived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FixRecord {
-    pub ad_id: String,
-    /// SHA-256 of the edited feed with its keys sorted (`feed_hash`).
-    pub feed_hash: String,
-    pub old_creative_id: String,
-    pub adset_id: String,
-    pub campaign_id: String,
 }
 
 /// How a fix runs; `Default` is what `run_fix` uses.
@@ -142,7 +130,7 @@ pub async fn run_fix_with(
         match &same {
             Some(j) if j.state == LaunchState::Done => still_in_place(&client, &req.account, j)
                 .await
-                .map_err(|e| LaunchError::from_call("ad read", e))?,
+                .map_err(|e| LaunchError::from_call(Stage::other("ad read"), e))?,
             _ => false,
         };
     let mut old_creative = None;
@@ -155,12 +143,13 @@ pub async fn run_fix_with(
             j
         }
         Some(j) if in_place => {
-            for key in ["creative", "adset:0", "ad:0"] {
-                if let Some(id) = j.created(key) {
-                    events(LaunchEvent::Reused {
-                        key: key.into(),
-                        id,
-                    });
+            for key in [
+                LaunchStep::Creative,
+                LaunchStep::AdSet(0),
+                LaunchStep::Ad(0),
+            ] {
+                if let Some(id) = j.created(&key) {
+                    events(LaunchEvent::Reused { key, id });
                 }
             }
             return outcome(j);
@@ -169,7 +158,7 @@ pub async fn run_fix_with(
             let old = read_creative(&client, &req).await?;
             let mut j = plan(&req, &old, &hash, graph, client.config().clock.utc_now());
             for other in mine.iter().filter(|o| o.state != LaunchState::Done) {
-                if let Some(c) = other.created("creative") {
+                if let Some(c) = other.created(LaunchStep::Creative) {
                     j.warnings.push(format!(
                         "the unfinished fix {} of this ad made creative {c}, which this fix (another feed) does not use",
                         other.id
@@ -230,7 +219,10 @@ async fn still_in_place(
     account: &str,
     j: &LaunchJournal,
 ) -> Result<bool, CallError> {
-    let (Some(ad), Some(creative)) = (j.created("ad:0"), j.created("creative")) else {
+    let (Some(ad), Some(creative)) = (
+        j.created(LaunchStep::Ad(0)),
+        j.created(LaunchStep::Creative),
+    ) else {
         return Ok(false);
     };
     ad_shows(client, account, &ad, &creative).await
@@ -255,8 +247,10 @@ async fn ad_shows(
 }
 
 fn outcome(journal: LaunchJournal) -> Result<FixOutcome, LaunchError> {
-    let (Some(creative_id), Some(ad_id)) = (journal.created("creative"), journal.created("ad:0"))
-    else {
+    let (Some(creative_id), Some(ad_id)) = (
+        journal.created(LaunchStep::Creative),
+        journal.created(LaunchStep::Ad(0)),
+    ) else {
         return Err(LaunchError::Io(format!(
             "the fix journal {} is done but does not name its creative and ad",
             journal.id
@@ -265,7 +259,7 @@ fn outcome(journal: LaunchJournal) -> Result<FixOutcome, LaunchError> {
     Ok(FixOutcome {
         creative_id,
         ad_id,
-        new_adset_id: journal.created("adset:0"),
+        new_adset_id: journal.created(LaunchStep::AdSet(0)),
         journal,
     })
 }
@@ -285,16 +279,16 @@ fn plan(
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| format!("{} creative", req.ad_name));
-    let step = |key: &str, name: String| StepRecord {
-        key: key.into(),
+    let step = |key: LaunchStep, name: String| StepRecord {
+        key,
         name,
         state: StepState::Pending,
     };
     LaunchJournal {
         id: format!("{}-fix-{hex}", now.format("%Y%m%d-%H%M%S")),
         steps: vec![
-            step("creative", tagged(&creative_name, &tag)),
-            step("ad:0", req.ad_name.clone()),
+            step(LaunchStep::Creative, tagged(&creative_name, &tag)),
+            step(LaunchStep::Ad(0), req.ad_name.clone()),
         ],
         tag,
         spec_hash: format!("fix:{hash}"),
@@ -323,7 +317,7 @@ async fn read_creative(client: &GraphClient, req: &FixRequest) -> Result<Value, 
             &[("fields", CREATIVE_FIELDS)],
         )
         .await
-        .map_err(|e| LaunchError::from_call("creative read", e))
+        .map_err(|e| LaunchError::from_call(Stage::other("creative read"), e))
 }
 
 /// The fix, resumed from wherever its journal stands.
@@ -334,9 +328,10 @@ async fn steps(
 ) -> Result<(), LaunchError> {
     // The plan is on disk before any write, so a crash from here on resumes this fix.
     run.update(|_| {})?;
-    let creative = match run.created("creative") {
+    let key = LaunchStep::Creative;
+    let creative = match run.created(&key) {
         Some(id) => {
-            reused(run, "creative", id.clone());
+            reused(run, &key, id.clone());
             id
         }
         None => {
@@ -344,15 +339,15 @@ async fn steps(
                 Some(v) => v,
                 None => read_creative(&run.client, req).await?,
             };
-            let params = creative_params(&old, &req.feed, &run.step_name("creative"));
-            if run.needs_dry_run("creative") {
-                run.preflight("creative", "adcreatives", params.clone(), false)
+            let params = creative_params(&old, &req.feed, &run.step_name(&key));
+            if run.needs_dry_run(&key) {
+                run.preflight(&key, "adcreatives", params.clone(), false)
                     .await?;
             }
-            run.create("creative", "adcreatives", params).await?
+            run.create(&key, "adcreatives", params).await?
         }
     };
-    let new_ad = run.snapshot().step("adset:0").is_some();
+    let new_ad = run.snapshot().step(LaunchStep::AdSet(0)).is_some();
     if !new_ad {
         match repoint(run, req, &creative).await? {
             Repointed::Done => return Ok(()),
@@ -368,9 +363,9 @@ enum Repointed {
     Refused(CallError),
 }
 
-fn reused(run: &Run, key: &str, id: String) {
+fn reused(run: &Run, key: &LaunchStep, id: String) {
     run.emit(LaunchEvent::Reused {
-        key: key.into(),
+        key: key.clone(),
         id,
     });
 }
@@ -384,7 +379,7 @@ fn needs_new_ad(e: &CallError) -> bool {
 /// Points the ad at the new creative. Idempotent, so an uncertain answer is checked by reading
 /// the ad and sent again when it does not show the creative yet.
 async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointed, LaunchError> {
-    let key = "ad:0";
+    let key = &LaunchStep::Ad(0);
     if let Some(id) = run.created(key) {
         reused(run, key, id);
         return Ok(Repointed::Done);
@@ -396,12 +391,12 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
     if sent_before > 0
         && ad_shows(&run.client, &run.account, &req.ad_id, creative)
             .await
-            .map_err(|e| LaunchError::from_call(key, e))?
+            .map_err(|e| LaunchError::from_call(key.clone(), e))?
     {
         return repointed(run, req, true);
     }
     run.emit(LaunchEvent::Started {
-        key: key.into(),
+        key: key.clone(),
         name: run.step_name(key),
     });
     let body = json!({ "creative_id": creative }).to_string();
@@ -410,7 +405,7 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
         attempt += 1;
         if attempt > MAX_ATTEMPTS + 1 {
             return Err(LaunchError::Network {
-                step: key.into(),
+                step: key.clone().into(),
                 message:
                     "no certain answer after several attempts; run the same fix again to resume"
                         .into(),
@@ -436,12 +431,13 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
             Err(e) if needs_new_ad(&e) => return Ok(Repointed::Refused(e)),
             Err(e) if e.is_uncertain() => {
                 run.emit(LaunchEvent::Info(format!(
-                    "{key}: {e}; checking whether the ad shows the new creative"
+                    "{}: {e}; checking whether the ad shows the new creative",
+                    key.label("")
                 )));
                 match ad_shows(&run.client, &run.account, &req.ad_id, creative).await {
                     Ok(true) => return repointed(run, req, true),
                     Ok(false) => tokio::time::sleep(run.opts.backoff(attempt)).await,
-                    Err(read) => return Err(LaunchError::from_call(key, read)),
+                    Err(read) => return Err(LaunchError::from_call(key.clone(), read)),
                 }
             }
             Err(e) => {
@@ -451,7 +447,7 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
                         error: e.to_string(),
                     },
                 )?;
-                return Err(LaunchError::from_call(key, e));
+                return Err(LaunchError::from_call(key.clone(), e));
             }
         }
     }
@@ -459,12 +455,12 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
 
 fn repointed(run: &Run, req: &FixRequest, found: bool) -> Result<Repointed, LaunchError> {
     run.set_state(
-        "ad:0",
+        &LaunchStep::Ad(0),
         StepState::Created {
             id: req.ad_id.clone(),
         },
     )?;
-    let (key, id) = ("ad:0".to_string(), req.ad_id.clone());
+    let (key, id) = (LaunchStep::Ad(0), req.ad_id.clone());
     run.emit(if found {
         LaunchEvent::Reused { key, id }
     } else {
@@ -483,7 +479,7 @@ async fn read_ad_set(run: &Run, req: &FixRequest) -> Result<Value, LaunchError> 
     run.client
         .get_in(Some(&run.account), &req.adset_id, &[("fields", &fields)])
         .await
-        .map_err(|e| LaunchError::from_call("ad set read", e))
+        .map_err(|e| LaunchError::from_call(Stage::other("ad set read"), e))
 }
 
 /// Meta refused to change the ad: the journal grows an `adset:0` step (a copy of the ad set)
@@ -506,17 +502,17 @@ async fn switch_to_new_ad(run: &Run, req: &FixRequest, e: &CallError) -> Result<
         let at = j
             .steps
             .iter()
-            .position(|s| s.key == "ad:0")
+            .position(|s| s.key == LaunchStep::Ad(0))
             .unwrap_or(j.steps.len());
         j.steps.insert(
             at,
             StepRecord {
-                key: "adset:0".into(),
+                key: LaunchStep::AdSet(0),
                 name: set_name,
                 state: StepState::Pending,
             },
         );
-        if let Some(ad) = j.step_mut("ad:0") {
+        if let Some(ad) = j.step_mut(LaunchStep::Ad(0)) {
             ad.name = ad_name;
             ad.state = StepState::Pending;
         }
@@ -530,24 +526,25 @@ async fn switch_to_new_ad(run: &Run, req: &FixRequest, e: &CallError) -> Result<
 
 /// The copy of the ad set and the new ad in it, both PAUSED.
 async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Result<(), LaunchError> {
-    let adset = match run.created("adset:0") {
+    let (set_key, ad_key) = (LaunchStep::AdSet(0), LaunchStep::Ad(0));
+    let adset = match run.created(&set_key) {
         Some(id) => {
-            reused(run, "adset:0", id.clone());
+            reused(run, &set_key, id.clone());
             id
         }
         None => {
             let old = read_ad_set(run, req).await?;
             let now = run.client.config().clock.utc_now();
-            let params = ad_set_copy_params(&old, &req.campaign_id, &run.step_name("adset:0"), now);
-            if run.needs_dry_run("adset:0") {
-                run.preflight("adset:0", "adsets", params.clone(), false)
+            let params = ad_set_copy_params(&old, &req.campaign_id, &run.step_name(&set_key), now);
+            if run.needs_dry_run(&set_key) {
+                run.preflight(&set_key, "adsets", params.clone(), false)
                     .await?;
             }
-            run.create("adset:0", "adsets", params).await?
+            run.create(&set_key, "adsets", params).await?
         }
     };
-    if let Some(id) = run.created("ad:0") {
-        reused(run, "ad:0", id);
+    if let Some(id) = run.created(&ad_key) {
+        reused(run, &ad_key, id);
         return Ok(());
     }
     let old_ad = run
@@ -558,21 +555,21 @@ async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Resul
             &[("fields", &AD_KEPT.join(","))],
         )
         .await
-        .map_err(|e| LaunchError::from_call("ad read", e))?;
+        .map_err(|e| LaunchError::from_call(Stage::other("ad read"), e))?;
     let mut params = Map::new();
     for key in AD_KEPT {
         if let Some(v) = old_ad.get(key).filter(|v| !v.is_null()) {
             params.insert(key.into(), v.clone());
         }
     }
-    params.insert("name".into(), json!(run.step_name("ad:0")));
+    params.insert("name".into(), json!(run.step_name(&ad_key)));
     params.insert("adset_id".into(), json!(adset));
     params.insert("creative".into(), json!({ "creative_id": creative }));
     params.insert("status".into(), json!("PAUSED"));
-    if run.needs_dry_run("ad:0") {
-        run.preflight("ad:0", "ads", params.clone(), true).await?;
+    if run.needs_dry_run(&ad_key) {
+        run.preflight(&ad_key, "ads", params.clone(), true).await?;
     }
-    run.create("ad:0", "ads", params).await?;
+    run.create(&ad_key, "ads", params).await?;
     run.emit(LaunchEvent::Info(
         "the new ad set and ad are PAUSED; activate them once review passes".into(),
     ));

@@ -1,97 +1,12 @@
 //! The write-ahead journal of one launch: each step goes `pending → sent → created(id) |
 //! failed(error)`, and the journal is on disk before every write to Graph.
+//!
+//! The journal's on-disk types live in `store::journal_file`; this module starts a journal and
+//! finds a launch again.
 
-use serde::{Deserialize, Serialize};
-
-/// Where one step stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum StepState {
-    Pending,
-    /// The request went out (attempt n); whether Graph committed it is unknown until reconciled.
-    Sent {
-        attempt: u32,
-    },
-    Created {
-        id: String,
-    },
-    Failed {
-        error: String,
-    },
-}
-
-/// One write of the launch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StepRecord {
-    /// `campaign`, `image:<file>`, `adset:<n>`, `creative`, `ad:<n>`.
-    pub key: String,
-    /// The name the object is created with (tagged), used to find it again.
-    pub name: String,
-    #[serde(flatten)]
-    pub state: StepState,
-}
-
-/// The overall state of a launch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LaunchState {
-    Running,
-    Done,
-    Failed,
-}
-
-/// A launch's journal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LaunchJournal {
-    pub id: String,
-    /// ` · dcw-3f9a2c` is appended to names; empty when tagging is off.
-    pub tag: String,
-    /// SHA-256 of the spec as written, to find this launch when the same spec is submitted again.
-    pub spec_hash: String,
-    pub spec_path: String,
-    pub account: String,
-    /// The Graph it went to: `sandbox` for a throwaway in-process sandbox, else the base URL.
-    #[serde(default)]
-    pub graph: String,
-    pub created_at: String,
-    pub state: LaunchState,
-    pub steps: Vec<StepRecord>,
-    #[serde(default)]
-    pub warnings: Vec<String>,
-    #[serde(default)]
-    pub error: Option<String>,
-    /// Set when this journal is a fix of a rejected ad (`fix.rs`) rather than a launch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<super::fix::FixRecord>,
-}
-
-impl LaunchJournal {
-    pub fn step(&self, key: &str) -> Option<&StepRecord> {
-        self.steps.iter().find(|s| s.key == key)
-    }
-
-    pub fn step_mut(&mut self, key: &str) -> Option<&mut StepRecord> {
-        self.steps.iter_mut().find(|s| s.key == key)
-    }
-
-    /// The id a step created, if it did.
-    pub fn created(&self, key: &str) -> Option<String> {
-        match self.step(key).map(|s| &s.state) {
-            Some(StepState::Created { id }) => Some(id.clone()),
-            _ => None,
-        }
-    }
-
-    /// "3 of 6 steps done".
-    pub fn progress(&self) -> (usize, usize) {
-        let done = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.state, StepState::Created { .. }))
-            .count();
-        (done, self.steps.len())
-    }
-}
+pub use crate::store::journal_file::{
+    FixRecord, LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState,
+};
 
 impl LaunchJournal {
     /// A new launch of `spec` (found again by `spec_hash`, its [`launch_key`]; read from

@@ -12,7 +12,7 @@ mod uploads;
 
 use std::fmt;
 
-pub use journal::{LaunchJournal, LaunchState, StepRecord, StepState};
+pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
 
 use crate::graph::{CallError, ErrorClass};
@@ -21,23 +21,65 @@ use crate::graph::{CallError, ErrorClass};
 #[derive(Debug, Clone, PartialEq)]
 pub enum LaunchEvent {
     Started {
-        key: String,
+        key: LaunchStep,
         name: String,
     },
+    /// The step passed Meta's dry run.
     Preflight {
-        key: String,
+        key: LaunchStep,
     },
     Created {
-        key: String,
+        key: LaunchStep,
         id: String,
     },
     /// Found already created (an earlier run, or after an uncertain answer) and adopted.
     Reused {
-        key: String,
+        key: LaunchStep,
         id: String,
     },
     Warning(String),
     Info(String),
+}
+
+/// What a launch was doing when it stopped: a step's write, its dry run, or something else
+/// (`activate`, `reading act_1`, `creative read-back`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    Write(LaunchStep),
+    DryRun(LaunchStep),
+    Other(String),
+}
+
+impl Stage {
+    /// Something that is not one step's write or dry run.
+    pub fn other(what: impl Into<String>) -> Stage {
+        Stage::Other(what.into())
+    }
+
+    /// The step written or dry-run, if it is one.
+    pub fn step(&self) -> Option<&LaunchStep> {
+        match self {
+            Stage::Write(s) | Stage::DryRun(s) => Some(s),
+            Stage::Other(_) => None,
+        }
+    }
+}
+
+impl From<LaunchStep> for Stage {
+    fn from(step: LaunchStep) -> Stage {
+        Stage::Write(step)
+    }
+}
+
+impl fmt::Display for Stage {
+    /// For people: `ad set 2`, `the dry run of ad 1`, `image «boots.jpg»`, never a journal key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stage::Write(s) => f.write_str(&s.label("")),
+            Stage::DryRun(s) => write!(f, "the dry run of {}", s.label("")),
+            Stage::Other(what) => f.write_str(what),
+        }
+    }
 }
 
 /// Why a launch stopped.
@@ -46,16 +88,16 @@ pub enum LaunchError {
     /// Meta refused a write or its dry run; nothing was created for this step. `fields` are
     /// the spec paths Meta blamed (`ad_set.targeting.age_min`).
     Rejected {
-        step: String,
+        step: Stage,
         error: CallError,
         fields: Vec<String>,
     },
     /// The token is expired, invalid or lacks a permission.
-    Auth { step: String, error: CallError },
+    Auth { step: Stage, error: CallError },
     /// Rate limited for longer than dcw's patience.
-    Throttled { step: String, error: CallError },
+    Throttled { step: Stage, error: CallError },
     /// No certain answer; running again resumes.
-    Network { step: String, message: String },
+    Network { step: Stage, message: String },
     /// The test hook stopped the launch (as if the process died).
     Stopped,
     /// A file the launch needs cannot be read (an image).
@@ -67,8 +109,8 @@ pub enum LaunchError {
 }
 
 impl LaunchError {
-    pub fn from_call(step: &str, error: CallError) -> LaunchError {
-        let step = step.to_string();
+    pub fn from_call(step: impl Into<Stage>, error: CallError) -> LaunchError {
+        let step = step.into();
         // No usable answer, which is not Meta refusing anything.
         if matches!(
             error,
@@ -117,6 +159,17 @@ impl LaunchError {
         }
     }
 
+    /// What the launch was doing when Meta or the network stopped it.
+    pub fn stage(&self) -> Option<&Stage> {
+        match self {
+            LaunchError::Rejected { step, .. }
+            | LaunchError::Auth { step, .. }
+            | LaunchError::Throttled { step, .. }
+            | LaunchError::Network { step, .. } => Some(step),
+            _ => None,
+        }
+    }
+
     /// `dcw submit`'s exit status: 1 rejected, 2 a file cannot be read, 3 auth, 4 rate
     /// limited, 5 network, 6 held by another process, 7 the journal cannot be written.
     pub fn exit_code(&self) -> u8 {
@@ -157,29 +210,22 @@ impl fmt::Display for LaunchError {
     }
 }
 
-/// The spec path of a field Meta blamed in a step: `adset:1` + `["targeting", "age_min"]` is
-/// `audiences[1].targeting.age_min` when that audience sets `targeting`, else
+/// The spec path of a field Meta blamed in a step: ad set 2 (`adset:1`) + `["targeting",
+/// "age_min"]` is `audiences[1].targeting.age_min` when that audience sets `targeting`, else
 /// `ad_set.targeting.age_min`; an ad's `creative` fields point into the creative.
-pub fn spec_path(spec: &crate::spec::LaunchSpec, step: &str, blame: &[String]) -> String {
-    let step = step.trim_start_matches("preflight ");
-    let (kind, index) = match step.split_once(':') {
-        Some((k, i)) => (k, i.parse::<usize>().ok()),
-        None => (step, None),
-    };
+pub fn spec_path(spec: &crate::spec::LaunchSpec, step: &Stage, blame: &[String]) -> String {
     let first = blame.first().map(String::as_str).unwrap_or("");
-    let (base, rest): (String, &[String]) = match kind {
-        "campaign" => ("campaign".into(), blame),
-        "adset" => {
-            let audience = index.and_then(|i| spec.audiences.as_ref()?.get(i).map(|a| (i, a)));
-            match audience {
-                Some((i, a)) if a.has_key(first) => (format!("audiences[{i}]"), blame),
-                _ => ("ad_set".into(), blame),
-            }
-        }
-        "ad" if first == "creative" => ("creative".into(), &blame[1..]),
-        "ad" => ("ad".into(), blame),
-        "creative" => ("creative".into(), blame),
-        other => (other.to_string(), blame),
+    let (base, rest): (String, &[String]) = match step.step() {
+        Some(LaunchStep::Campaign) => ("campaign".into(), blame),
+        Some(LaunchStep::AdSet(i)) => match spec.audiences.as_ref().and_then(|a| a.get(*i)) {
+            Some(a) if a.has_key(first) => (format!("audiences[{i}]"), blame),
+            _ => ("ad_set".into(), blame),
+        },
+        Some(LaunchStep::Ad(_)) if first == "creative" => ("creative".into(), &blame[1..]),
+        Some(LaunchStep::Ad(_)) => ("ad".into(), blame),
+        Some(LaunchStep::Creative) => ("creative".into(), blame),
+        Some(LaunchStep::Image(_)) => ("image".into(), blame),
+        None => (step.to_string(), blame),
     };
     std::iter::once(base)
         .chain(rest.iter().cloned())
@@ -200,9 +246,30 @@ mod from_call_tests {
             },
             CallError::TooManyPages { max: 2_000 },
         ] {
-            let e = LaunchError::from_call("reading act_1", error);
+            let e = LaunchError::from_call(Stage::other("reading act_1"), error);
             assert_eq!(e.exit_code(), 5, "{e}");
             assert!(!e.to_string().contains("Meta refused"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_stopped_step_is_named_as_people_count_it_never_by_its_journal_key() {
+        let error = || CallError::TooManyPages { max: 2 };
+        for (stage, shown) in [
+            (Stage::Write(LaunchStep::AdSet(0)), "ad set 1: "),
+            (Stage::DryRun(LaunchStep::Ad(1)), "the dry run of ad 2: "),
+            (
+                Stage::Write(LaunchStep::Image("images/boots.jpg".into())),
+                "image «boots.jpg»: ",
+            ),
+            (Stage::other("activate"), "activate: "),
+        ] {
+            let e = LaunchError::from_call(stage.clone(), error());
+            assert!(e.to_string().starts_with(shown), "{e}");
+            assert_eq!(e.stage(), Some(&stage));
+            for key in ["adset:", "ad:", "image:", "preflight"] {
+                assert!(!e.to_string().contains(key), "{e}");
+            }
         }
     }
 }

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::journal::{LaunchJournal, LaunchState, StepState};
+use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepState};
 use super::requests;
-use super::{LaunchError, LaunchEvent};
+use super::{LaunchError, LaunchEvent, Stage};
 use crate::graph::{CallError, ErrorClass, GraphClient, encode_params};
 use crate::spec::LaunchSpec;
 
@@ -150,7 +150,7 @@ impl Run {
         }
     }
 
-    pub(super) fn set_state(&self, key: &str, state: StepState) -> Result<(), LaunchError> {
+    pub(super) fn set_state(&self, key: &LaunchStep, state: StepState) -> Result<(), LaunchError> {
         let mut known = true;
         self.update(|j| match j.step_mut(key) {
             Some(s) => s.state = state,
@@ -160,14 +160,15 @@ impl Run {
             Ok(())
         } else {
             Err(LaunchError::Io(format!(
-                "the launch journal has no step {key}; it belongs to another version of the spec"
+                "the launch journal has no {}; it belongs to another version of the spec",
+                key.label("")
             )))
         }
     }
 
     /// A step needs Meta's dry run unless it was created, or sent already (then it may exist,
     /// and a dry run would refuse it as a duplicate: it is looked up instead).
-    pub(super) fn needs_dry_run(&self, key: &str) -> bool {
+    pub(super) fn needs_dry_run(&self, key: &LaunchStep) -> bool {
         let j = self.journal.lock().unwrap_or_else(|e| e.into_inner());
         self.opts.preflight
             && matches!(
@@ -176,7 +177,7 @@ impl Run {
             )
     }
 
-    pub(super) fn step_name(&self, key: &str) -> String {
+    pub(super) fn step_name(&self, key: &LaunchStep) -> String {
         self.journal
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -185,7 +186,7 @@ impl Run {
             .unwrap_or_default()
     }
 
-    pub(super) fn created(&self, key: &str) -> Option<String> {
+    pub(super) fn created(&self, key: &LaunchStep) -> Option<String> {
         self.journal
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -206,27 +207,27 @@ impl Run {
         // Images (idempotent by content) alongside the campaign: its dry run, then the PAUSED
         // campaign itself, then the ad sets' dry runs. Nothing that can spend exists yet.
         let (hashes, campaign) = tokio::join!(self.clone().images(), async {
-            if self.needs_dry_run("campaign") {
-                let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
-                self.preflight("campaign", "campaigns", params, false)
-                    .await?;
+            let key = LaunchStep::Campaign;
+            if self.needs_dry_run(&key) {
+                let params = requests::campaign_params(&self.spec, &self.step_name(&key));
+                self.preflight(&key, "campaigns", params, false).await?;
             }
-            let params = requests::campaign_params(&self.spec, &self.step_name("campaign"));
-            let campaign = self.create("campaign", "campaigns", params).await?;
+            let params = requests::campaign_params(&self.spec, &self.step_name(&key));
+            let campaign = self.create(&key, "campaigns", params).await?;
             self.clone().for_each_ad_set(&sets, &campaign, true).await?;
             Ok::<_, LaunchError>(campaign)
         });
         let hashes = hashes?;
         let campaign = campaign?;
-        let creative_params =
-            requests::creative_params(&self.spec, &self.step_name("creative"), &hashes);
-        if self.needs_dry_run("creative") {
-            self.preflight("creative", "adcreatives", creative_params.clone(), false)
+        let key = LaunchStep::Creative;
+        let creative_params = requests::creative_params(&self.spec, &self.step_name(&key), &hashes);
+        if self.needs_dry_run(&key) {
+            self.preflight(&key, "adcreatives", creative_params.clone(), false)
                 .await?;
         }
         // The creative alongside the ad sets (in parallel).
         let (creative, set_ids) = tokio::join!(
-            self.create("creative", "adcreatives", creative_params.clone()),
+            self.create(&key, "adcreatives", creative_params.clone()),
             self.clone().for_each_ad_set(&sets, &campaign, false)
         );
         let set_ids = set_ids?;
@@ -239,7 +240,7 @@ impl Run {
             let set_id = set_id.clone();
             let creative = creative.clone();
             ad_tasks.spawn(async move {
-                let key = format!("ad:{i}");
+                let key = LaunchStep::Ad(i);
                 let params =
                     requests::ad_params(&run.spec, &run.step_name(&key), &set_id, &creative);
                 if run.needs_dry_run(&key) {
@@ -274,7 +275,7 @@ impl Run {
                         vec![("status".into(), "ACTIVE".into())],
                     )
                     .await
-                    .map_err(|e| LaunchError::from_call("activate", e))?;
+                    .map_err(|e| LaunchError::from_call(Stage::other("activate"), e))?;
             }
             self.emit(LaunchEvent::Info(
                 "activated: ads, ad sets and campaign are ACTIVE".into(),
@@ -296,7 +297,7 @@ impl Run {
             let set = set.clone();
             let campaign = campaign.to_string();
             tasks.spawn(async move {
-                let key = format!("adset:{i}");
+                let key = LaunchStep::AdSet(i);
                 let params = requests::ad_set_params(&set, &campaign, &run.step_name(&key));
                 if !dry_run {
                     return run.create(&key, "adsets", params).await.map(|id| (i, id));
@@ -325,7 +326,7 @@ impl Run {
     /// policy review for ads). Side-effect free, so retried when the answer is lost.
     pub(super) async fn preflight(
         &self,
-        key: &str,
+        key: &LaunchStep,
         edge: &str,
         mut params: Map<String, Value>,
         review: bool,
@@ -343,15 +344,13 @@ impl Run {
             self.alive()?;
             match self.client.post(&path, encode_params(&params)).await {
                 Ok(_) => {
-                    self.emit(LaunchEvent::Preflight {
-                        key: key.to_string(),
-                    });
+                    self.emit(LaunchEvent::Preflight { key: key.clone() });
                     return Ok(());
                 }
                 Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
                     tokio::time::sleep(self.opts.backoff(attempt)).await;
                 }
-                Err(e) => return Err(LaunchError::from_call(&format!("preflight {key}"), e)),
+                Err(e) => return Err(LaunchError::from_call(Stage::DryRun(key.clone()), e)),
             }
         }
     }
@@ -398,13 +397,13 @@ impl Run {
     /// for it by name and adopt it, and send again only when it is not there.
     pub(super) async fn create(
         &self,
-        key: &str,
+        key: &LaunchStep,
         edge: &str,
         params: Map<String, Value>,
     ) -> Result<String, LaunchError> {
         if let Some(id) = self.created(key) {
             self.emit(LaunchEvent::Reused {
-                key: key.into(),
+                key: key.clone(),
                 id: id.clone(),
             });
             return Ok(id);
@@ -423,7 +422,7 @@ impl Run {
             if let Some(id) = self
                 .find(edge, &name)
                 .await
-                .map_err(|e| LaunchError::from_call(key, e))?
+                .map_err(|e| LaunchError::from_call(key.clone(), e))?
             {
                 return self.adopt(key, id);
             }
@@ -431,7 +430,7 @@ impl Run {
         }
         let mut attempt = 0;
         self.emit(LaunchEvent::Started {
-            key: key.into(),
+            key: key.clone(),
             name: name.clone(),
         });
         let path = format!("act_{}/{edge}", self.account);
@@ -439,7 +438,7 @@ impl Run {
             attempt += 1;
             if attempt > MAX_ATTEMPTS + 1 {
                 return Err(LaunchError::Network {
-                    step: key.into(),
+                    step: key.clone().into(),
                     message: "no certain answer after several attempts; run the same command again to resume".into(),
                 });
             }
@@ -460,29 +459,31 @@ impl Run {
                     if id.is_empty() {
                         // Not Graph's answer to a create: whether it happened is unknown.
                         self.emit(LaunchEvent::Info(format!(
-                            "{key}: answered without an id; checking whether it was created"
+                            "{}: answered without an id; checking whether it was created",
+                            key.label("")
                         )));
                         match self.find(edge, &name).await {
                             Ok(Some(id)) => return self.adopt(key, id),
                             Ok(None) => continue,
-                            Err(read) => return Err(LaunchError::from_call(key, read)),
+                            Err(read) => return Err(LaunchError::from_call(key.clone(), read)),
                         }
                     }
                     self.set_state(key, StepState::Created { id: id.clone() })?;
                     self.emit(LaunchEvent::Created {
-                        key: key.into(),
+                        key: key.clone(),
                         id: id.clone(),
                     });
                     return Ok(id);
                 }
                 Err(e) if e.is_uncertain() => {
                     self.emit(LaunchEvent::Info(format!(
-                        "{key}: {e}; checking whether it was created"
+                        "{}: {e}; checking whether it was created",
+                        key.label("")
                     )));
                     match self.find(edge, &name).await {
                         Ok(Some(id)) => return self.adopt(key, id),
                         Ok(None) => tokio::time::sleep(self.opts.backoff(attempt)).await,
-                        Err(read) => return Err(LaunchError::from_call(key, read)),
+                        Err(read) => return Err(LaunchError::from_call(key.clone(), read)),
                     }
                 }
                 Err(e) => {
@@ -492,16 +493,16 @@ impl Run {
                             error: e.to_string(),
                         },
                     )?;
-                    return Err(LaunchError::from_call(key, e));
+                    return Err(LaunchError::from_call(key.clone(), e));
                 }
             }
         }
     }
 
-    fn adopt(&self, key: &str, id: String) -> Result<String, LaunchError> {
+    fn adopt(&self, key: &LaunchStep, id: String) -> Result<String, LaunchError> {
         self.set_state(key, StepState::Created { id: id.clone() })?;
         self.emit(LaunchEvent::Reused {
-            key: key.into(),
+            key: key.clone(),
             id: id.clone(),
         });
         Ok(id)
@@ -528,7 +529,12 @@ impl Run {
                     "could not read the creative back to check its assets: {e}"
                 ));
             }
-            Err(e) => return Err(LaunchError::from_call("creative read-back", e)),
+            Err(e) => {
+                return Err(LaunchError::from_call(
+                    Stage::other("creative read-back"),
+                    e,
+                ));
+            }
         };
         let empty = Value::Null;
         let sent_feed = sent.get("asset_feed_spec").unwrap_or(&empty);

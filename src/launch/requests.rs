@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::journal::{StepRecord, StepState};
+use super::journal::{LaunchStep, StepRecord, StepState};
 use crate::spec::{AdSet, LaunchSpec};
 
 fn object(v: &impl serde::Serialize) -> Map<String, Value> {
@@ -50,25 +50,25 @@ pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
 
 /// Every write of the launch, in order, with its tagged name.
 pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
-    let step = |key: String, name: String| StepRecord {
+    let step = |key: LaunchStep, name: String| StepRecord {
         key,
         name,
         state: StepState::Pending,
     };
     let mut steps = Vec::new();
     for f in image_files(spec) {
-        steps.push(step(format!("image:{f}"), f.clone()));
+        steps.push(step(LaunchStep::Image(f.clone()), f.clone()));
     }
     let campaign = spec
         .campaign
         .as_ref()
         .and_then(|c| c.name.clone())
         .unwrap_or_default();
-    steps.push(step("campaign".into(), tagged(&campaign, tag)));
+    steps.push(step(LaunchStep::Campaign, tagged(&campaign, tag)));
     let sets = ad_sets(spec);
     for (i, s) in sets.iter().enumerate() {
         steps.push(step(
-            format!("adset:{i}"),
+            LaunchStep::AdSet(i),
             tagged(s.name.as_deref().unwrap_or(""), tag),
         ));
     }
@@ -77,7 +77,7 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
         .as_ref()
         .and_then(|c| c.name.clone())
         .unwrap_or_else(|| format!("{campaign} creative"));
-    steps.push(step("creative".into(), tagged(&creative, tag)));
+    steps.push(step(LaunchStep::Creative, tagged(&creative, tag)));
     let ad = spec
         .ad
         .as_ref()
@@ -89,7 +89,7 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
             Some(aud) => format!("{ad} · {aud}"),
             None => ad.clone(),
         };
-        steps.push(step(format!("ad:{i}"), tagged(&name, tag)));
+        steps.push(step(LaunchStep::Ad(i), tagged(&name, tag)));
     }
     steps
 }

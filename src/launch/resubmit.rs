@@ -3,23 +3,19 @@
 //! does not bring a second campaign. Anything whose request changed is created anew, and the
 //! old object is named in a warning (it stays PAUSED and empty).
 
-use super::journal::{LaunchJournal, StepState};
+use super::journal::{LaunchJournal, LaunchStep, StepState};
 use super::requests;
 use crate::spec::LaunchSpec;
 
 /// The request body of one step, with the ids of earlier steps left out (they are the
 /// launch's own), to compare a step across two versions of a spec.
-fn request(spec: &LaunchSpec, key: &str, name: &str) -> Option<serde_json::Value> {
-    let (kind, index) = match key.split_once(':') {
-        Some((k, i)) => (k, i.parse::<usize>().ok()),
-        None => (key, None),
-    };
-    let params = match kind {
-        "campaign" => requests::campaign_params(spec, name),
-        "adset" => requests::ad_set_params(requests::ad_sets(spec).get(index?)?, "", name),
-        "creative" => requests::creative_params(spec, name, &Default::default()),
-        "ad" => requests::ad_params(spec, name, "", ""),
-        _ => return None,
+fn request(spec: &LaunchSpec, key: &LaunchStep, name: &str) -> Option<serde_json::Value> {
+    let params = match key {
+        LaunchStep::Campaign => requests::campaign_params(spec, name),
+        LaunchStep::AdSet(i) => requests::ad_set_params(requests::ad_sets(spec).get(*i)?, "", name),
+        LaunchStep::Creative => requests::creative_params(spec, name, &Default::default()),
+        LaunchStep::Ad(_) => requests::ad_params(spec, name, "", ""),
+        LaunchStep::Image(_) => return None,
     };
     Some(serde_json::Value::Object(params))
 }
@@ -34,7 +30,7 @@ pub fn carry_over(
 ) -> LaunchJournal {
     fresh.tag = old.tag.clone();
     fresh.steps = requests::plan(new_spec, &old.tag);
-    let mut adopted: Vec<String> = Vec::new();
+    let mut adopted: Vec<LaunchStep> = Vec::new();
     for step in fresh.steps.iter_mut() {
         let Some(prev) = old.step(&step.key) else {
             continue;
@@ -42,14 +38,14 @@ pub fn carry_over(
         let StepState::Created { id } = &prev.state else {
             continue;
         };
-        if step.key.starts_with("image:") || prev.name != step.name {
+        if matches!(step.key, LaunchStep::Image(_)) || prev.name != step.name {
             continue;
         }
-        if step.key.starts_with("ad:") {
-            let set = step.key.replacen("ad:", "adset:", 1);
-            if !adopted.contains(&set) || !adopted.iter().any(|k| k == "creative") {
-                continue;
-            }
+        if let LaunchStep::Ad(i) = step.key
+            && (!adopted.contains(&LaunchStep::AdSet(i))
+                || !adopted.contains(&LaunchStep::Creative))
+        {
+            continue;
         }
         let same = request(old_spec, &step.key, &prev.name)
             .zip(request(new_spec, &step.key, &step.name))
@@ -61,7 +57,7 @@ pub fn carry_over(
     }
     for prev in &old.steps {
         if let StepState::Created { id } = &prev.state
-            && !prev.key.starts_with("image:")
+            && !matches!(prev.key, LaunchStep::Image(_))
             && !adopted.contains(&prev.key)
         {
             fresh.warnings.push(format!(
@@ -96,7 +92,10 @@ mod tests {
         let mut old = LaunchJournal::start(&old_spec, "a", "a.json", "1", "x", true);
         old.state = LaunchState::Failed;
         for s in old.steps.iter_mut() {
-            if s.key == "campaign" || s.key.starts_with("adset:") || s.key == "creative" {
+            if matches!(
+                s.key,
+                LaunchStep::Campaign | LaunchStep::AdSet(_) | LaunchStep::Creative
+            ) {
                 s.state = StepState::Created {
                     id: format!("id-{}", s.key),
                 };

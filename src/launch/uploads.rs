@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::journal::StepState;
+use super::journal::{LaunchStep, StepState};
 use super::pipeline::{MAX_ATTEMPTS, Run};
 use super::requests;
-use super::{LaunchError, LaunchEvent};
+use super::{LaunchError, LaunchEvent, Stage};
 
 impl Run {
     /// Uploads the spec's image files that the account does not have yet; returns file → hash.
@@ -28,7 +28,7 @@ impl Run {
         let mut hashes = HashMap::new();
         let pending: Vec<&(String, String, Vec<u8>)> = local
             .iter()
-            .filter(|(f, _, _)| self.created(&format!("image:{f}")).is_none())
+            .filter(|(f, _, _)| self.created(&LaunchStep::Image(f.clone())).is_none())
             .collect();
         if !pending.is_empty() {
             let wanted: Vec<String> = pending.iter().map(|(_, h, _)| h.clone()).collect();
@@ -36,13 +36,13 @@ impl Run {
                 .client
                 .existing_image_hashes(&self.account, &wanted)
                 .await
-                .map_err(|e| LaunchError::from_call("images", e))?;
+                .map_err(|e| LaunchError::from_call(Stage::other("images"), e))?;
             let sem = Arc::new(tokio::sync::Semaphore::new(
                 self.opts.upload_concurrency.max(1),
             ));
             let mut tasks = tokio::task::JoinSet::new();
             for (file, hash, bytes) in pending {
-                let key = format!("image:{file}");
+                let key = LaunchStep::Image(file.clone());
                 if existing.contains(hash) {
                     self.set_state(&key, StepState::Created { id: hash.clone() })?;
                     self.emit(LaunchEvent::Reused {
@@ -72,7 +72,7 @@ impl Run {
             }
         }
         for (f, _, _) in &local {
-            if let Some(h) = self.created(&format!("image:{f}")) {
+            if let Some(h) = self.created(&LaunchStep::Image(f.clone())) {
                 hashes.insert(f.clone(), h);
             }
         }
@@ -82,7 +82,7 @@ impl Run {
     /// Uploading the same bytes again gives the same hash, so an uncertain upload is simply
     /// sent again.
     async fn upload(&self, file: &str, hash: &str, bytes: Vec<u8>) -> Result<(), LaunchError> {
-        let key = format!("image:{file}");
+        let key = LaunchStep::Image(file.to_string());
         let name = std::path::Path::new(file)
             .file_name()
             .and_then(|n| n.to_str())
@@ -131,7 +131,7 @@ impl Run {
                             error: e.to_string(),
                         },
                     )?;
-                    return Err(LaunchError::from_call(&key, e));
+                    return Err(LaunchError::from_call(key, e));
                 }
             }
         }

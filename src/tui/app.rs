@@ -602,7 +602,7 @@ impl App {
         let now = self.ctx.clock.now();
         let utc = self.ctx.clock.utc_now();
         for s in &j.steps {
-            if s.key.starts_with("ad:")
+            if s.key.is_ad()
                 && let crate::launch::StepState::Created { id } = &s.state
             {
                 w.add(

@@ -183,15 +183,11 @@ fn farewell_text(app: &App, drafts_dir: &Path) -> String {
         out.push_str(&format!("Launched {}:\n", sanitize(id)));
         for (key, name, st) in &l.steps {
             if let steps::review::StepView::Done(created) = st {
-                let (key, name) = match key.strip_prefix("image:") {
-                    Some(file) => ("image", file.to_string()),
-                    None => (key.as_str(), name.clone()),
-                };
-                let key = render::step_label(key);
+                let (key, name) = (key.counted(), key.shown_name(name));
                 out.push_str(&format!(
                     "  {key:<12} {}  {}\n",
                     sanitize(created),
-                    sanitize(&name)
+                    sanitize(name)
                 ));
             }
         }

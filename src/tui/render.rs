@@ -533,17 +533,8 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
                 review::StepView::Done(id) => ("✓", id.clone(), theme.ok()),
                 review::StepView::Failed(e) => ("✗", e.clone(), theme.error()),
             };
-            let (key, name) = match key.strip_prefix("image:") {
-                Some(file) => (
-                    "image",
-                    std::path::Path::new(file)
-                        .file_name()
-                        .map_or(file.to_string(), |f| f.to_string_lossy().to_string()),
-                ),
-                None => (key.as_str(), name.clone()),
-            };
-            let key = step_label(key);
-            let head = format!("{mark} {key:<12} {}", fit(&name, 34));
+            let (key, name) = (key.counted(), key.shown_name(name));
+            let head = format!("{mark} {key:<12} {}", fit(name, 34));
             for (i, l) in wrap(&format!("{head}  {text}"), width.saturating_sub(2))
                 .into_iter()
                 .enumerate()
@@ -648,17 +639,5 @@ fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'sta
             }
         }
         None => lines.push(Line::styled("The draft is not a spec yet.", theme.error())),
-    }
-}
-
-/// A launch step's key as the buyer counts: `adset:0` is "ad set 1", `ad:1` is "ad 2".
-pub fn step_label(key: &str) -> String {
-    match key.split_once(':') {
-        Some((kind, n)) if n.parse::<usize>().is_ok() => {
-            let n = n.parse::<usize>().unwrap_or(0) + 1;
-            let kind = if kind == "adset" { "ad set" } else { kind };
-            format!("{kind} {n}")
-        }
-        _ => key.to_string(),
     }
 }

@@ -317,7 +317,7 @@ pub async fn preflight(
         .validate(account, "campaigns", &params, false)
         .await
         .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
-        .map_err(|e| LaunchError::from_call("preflight campaign", e).locate(spec))
+        .map_err(|e| LaunchError::from_call(launch::Stage::DryRun(launch::LaunchStep::Campaign), e).locate(spec))
 }
 
 /// Draws one frame inside a synchronized update.

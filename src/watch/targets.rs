@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::store::journal_file::{LaunchJournal, StepState};
+
 /// An ad to watch, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -19,42 +21,25 @@ pub struct Target {
 /// The ads every finished or partial launch in `dir` created on the Graph at `graph` (journals
 /// from another Graph, such as a throwaway sandbox, are left out), newest launch first.
 pub fn from_journals(dir: &Path, graph: &str) -> Vec<Target> {
-    let mut journals: Vec<Value> = crate::store::journals::list_journals::<Value>(dir)
+    let mut journals: Vec<LaunchJournal> = crate::store::journals::list_journals(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
-        .filter(|j| {
-            // Journals from before dcw recorded the Graph count for any real one.
-            let g = j.get("graph").and_then(Value::as_str).unwrap_or("");
-            g == graph || (g.is_empty() && graph != "sandbox")
-        })
+        // Journals from before dcw recorded the Graph count for any real one.
+        .filter(|j: &LaunchJournal| j.graph == graph || (j.graph.is_empty() && graph != "sandbox"))
         .collect();
-    journals.sort_by(|a, b| {
-        let t = |j: &Value| {
-            j.get("created_at")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        t(b).cmp(&t(a))
-    });
+    journals.sort_by(|a, b| b.created_at.cmp(&a.created_at));
     let mut out: Vec<Target> = Vec::new();
     for j in journals {
-        let text = |k: &str| j.get(k).and_then(Value::as_str).map(str::to_string);
-        let account = text("account").unwrap_or_default();
-        let steps = j.get("steps").and_then(Value::as_array);
-        for s in steps.into_iter().flatten() {
-            let key = s.get("key").and_then(Value::as_str).unwrap_or("");
-            let created = s.get("state").and_then(Value::as_str) == Some("created");
-            if key.starts_with("ad:")
-                && created
-                && let Some(id) = s.get("id").and_then(Value::as_str)
-                && !out.iter().any(|t| t.ad_id == id)
+        for s in &j.steps {
+            if s.key.is_ad()
+                && let StepState::Created { id } = &s.state
+                && !out.iter().any(|t| &t.ad_id == id)
             {
                 out.push(Target {
-                    ad_id: id.to_string(),
-                    account: account.clone(),
-                    launch_id: text("id"),
-                    launched_at: text("created_at"),
+                    ad_id: id.clone(),
+                    account: j.account.clone(),
+                    launch_id: Some(j.id.clone()),
+                    launched_at: Some(j.created_at.clone()),
                 });
             }
         }
@@ -155,7 +140,8 @@ mod tests {
             .map(|(key, id)| json!({"key": key, "name": "n", "state": "created", "id": id}))
             .chain([json!({"key": "ad:9", "name": "n", "state": "pending"})])
             .collect();
-        json!({"id": id, "account": "123", "graph": graph, "created_at": created_at, "steps": steps})
+        json!({"id": id, "tag": "", "spec_hash": "h", "spec_path": "s.json", "account": "123",
+               "graph": graph, "created_at": created_at, "state": "done", "steps": steps})
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::launch::{LaunchError, LaunchEvent, LaunchJournal, requests};
+use crate::launch::{LaunchError, LaunchEvent, LaunchJournal, LaunchStep, Stage, requests};
 use crate::spec::{Finding, LaunchSpec, Money, Severity, Step};
 use crate::tui::app::{App, Overlay};
 use crate::tui::form::{ButtonAction, Field, FieldKind};
@@ -33,7 +33,7 @@ pub enum StepView {
 /// A launch under way or finished.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchView {
-    pub steps: Vec<(String, String, StepView)>,
+    pub steps: Vec<(LaunchStep, String, StepView)>,
     pub notes: Vec<String>,
     pub outcome: Option<Result<String, String>>,
 }
@@ -83,7 +83,7 @@ impl ReviewState {
         let Some(l) = &mut self.launch else {
             return;
         };
-        let mut set = |key: &str, name: Option<&str>, st: StepView| match l
+        let mut set = |key: &LaunchStep, name: Option<&str>, st: StepView| match l
             .steps
             .iter_mut()
             .find(|(k, _, _)| k == key)
@@ -94,9 +94,11 @@ impl ReviewState {
                 }
                 s.2 = st;
             }
-            None => l
-                .steps
-                .push((key.to_string(), name.unwrap_or(key).to_string(), st)),
+            None => l.steps.push((
+                key.clone(),
+                name.map_or_else(|| key.label(""), str::to_string),
+                st,
+            )),
         };
         match e {
             LaunchEvent::Started { key, name } => {
@@ -382,17 +384,10 @@ impl App {
                 self.focus_at(fields.len().saturating_sub(1));
             }
             Err(e) => {
-                let step = match &e {
-                    LaunchError::Rejected { step, .. }
-                    | LaunchError::Auth { step, .. }
-                    | LaunchError::Throttled { step, .. }
-                    | LaunchError::Network { step, .. } => step.clone(),
-                    _ => String::new(),
-                };
-                let key = step.trim_start_matches("preflight ").to_string();
-                let failed = l.steps.iter().any(|s| s.0 == key);
+                let key = e.stage().and_then(Stage::step);
+                let failed = l.steps.iter().any(|s| Some(&s.0) == key);
                 for s in l.steps.iter_mut() {
-                    if s.0 == key || (!failed && matches!(s.2, StepView::Running(_))) {
+                    if Some(&s.0) == key || (!failed && matches!(s.2, StepView::Running(_))) {
                         s.2 = StepView::Failed(e.to_string());
                     } else if matches!(s.2, StepView::Running(_)) {
                         s.2 = StepView::Pending;

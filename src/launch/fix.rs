@@ -15,10 +15,11 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
+use super::error::{LaunchError, Stage};
+use super::event::LaunchEvent;
 pub use super::journal::FixRecord;
 use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
 use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, Run};
-use super::{LaunchError, LaunchEvent, Stage};
 use crate::graph::{CallError, GraphClient};
 use crate::spec::{AdSet, LaunchSpec};
 

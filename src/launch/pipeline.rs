@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
+use super::error::{LaunchError, Stage};
+use super::event::LaunchEvent;
 use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepState};
 use super::requests;
-use super::{LaunchError, LaunchEvent, Stage};
 use crate::graph::{CallError, ErrorClass, GraphClient, encode_params};
 use crate::spec::LaunchSpec;
 

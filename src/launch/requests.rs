@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::journal::{LaunchStep, StepRecord, StepState};
 use crate::spec::{AdSet, LaunchSpec};
+use crate::store::journal_file::{StepRecord, StepState};
+use crate::store::launch_step::LaunchStep;
 
 fn object(v: &impl serde::Serialize) -> Map<String, Value> {
     match serde_json::to_value(v) {

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::error::{LaunchError, Stage};
+use super::event::LaunchEvent;
 use super::journal::{LaunchStep, StepState};
 use super::pipeline::{MAX_ATTEMPTS, Run};
 use super::requests;
-use super::{LaunchError, LaunchEvent, Stage};
 
 impl Run {
     /// Uploads the spec's image files that the account does not have yet; returns file → hash.

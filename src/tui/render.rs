@@ -1,20 +1,21 @@
-//! A step's form as lines: label, value, the options of the focused list, the findings under
-//! each field, and where the real cursor goes. Widths are display widths (emoji, CJK).
+//! The form widget: a step's fields as lines (label, value, the options of the focused list,
+//! the findings under each field) and where the real cursor goes. Generic: it draws the
+//! model's fields and names no step. Widths are display widths (emoji, CJK).
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::App;
 use super::edit;
 use super::form::{self, ButtonAction, Field, FieldKind};
-use super::steps::{self, review};
+use super::model::Model;
+use super::model::value::{country_matches, display_text, string_list};
 use super::theme::Theme;
 use super::wrap::wrap;
+use crate::spec::Severity;
 use crate::spec::tables::char_count;
 use crate::spec::text::{fit, sanitize};
-use crate::spec::{Severity, Step};
 
 const LABEL_W: usize = 22;
 /// The most options shown at once under a focused list.
@@ -69,7 +70,7 @@ pub(crate) fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, 
 }
 
 /// Text wrapped to the width with a two-space hanging indent, in one style.
-fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {
+pub fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {
     for (i, l) in wrap(text, width.saturating_sub(2)).into_iter().enumerate() {
         lines.push(Line::styled(
             if i == 0 { l } else { format!("  {l}") },
@@ -78,7 +79,7 @@ fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>
     }
 }
 
-pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
+pub fn form_lines(app: &Model, theme: Theme, width: usize) -> FormLines {
     let fields = app.fields();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut focus = (0, 0);
@@ -160,9 +161,6 @@ pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
             }
         }
     }
-    if app.step == Step::Review {
-        review_lines(app, theme, width, &mut lines);
-    }
     FormLines {
         lines,
         focus,
@@ -173,7 +171,7 @@ pub fn form_lines(app: &App, theme: Theme, width: usize) -> FormLines {
 /// A typed field's editor (when it is being edited) and the text it shows: what is being
 /// typed, else text kept because it could not be stored, else the stored value.
 fn typed_text<'a>(
-    app: &'a App,
+    app: &'a Model,
     field: &Field,
     focused: bool,
     stored: impl FnOnce() -> String,
@@ -192,7 +190,7 @@ fn typed_text<'a>(
 
 #[allow(clippy::too_many_arguments)]
 fn field_body(
-    app: &App,
+    app: &Model,
     theme: Theme,
     field: &Field,
     focused: bool,
@@ -280,8 +278,7 @@ fn field_body(
             }
         }
         FieldKind::Int | FieldKind::Money | FieldKind::Crop { .. } => {
-            let (editing, text) =
-                typed_text(app, field, focused, || edit::display_text(app, field));
+            let (editing, text) = typed_text(app, field, focused, || display_text(app, field));
             let mut suffix = String::new();
             if field.kind == FieldKind::Money
                 && let Some(c) = app.currency()
@@ -320,7 +317,7 @@ fn field_body(
             lines.push(Line::from(head));
         }
         FieldKind::Choice { options } => {
-            let current = steps::current_value(app, &field.id).unwrap_or_default();
+            let current = app.current_value(&field.id).unwrap_or_default();
             let chosen = options.iter().find(|o| o.value == current);
             let text = match chosen {
                 Some(o)
@@ -349,7 +346,7 @@ fn field_body(
             }
         }
         FieldKind::Multi { .. } => {
-            let ticked = edit::string_list(app, &field.id);
+            let ticked = string_list(app, &field.id);
             let text = if ticked.is_empty() {
                 field.when_empty.unwrap_or("— none —").to_string()
             } else {
@@ -372,7 +369,7 @@ fn field_body(
             }
         }
         FieldKind::Countries => {
-            let list = edit::string_list(app, &field.id);
+            let list = string_list(app, &field.id);
             let text = if list.is_empty() {
                 "— none —".to_string()
             } else {
@@ -404,7 +401,7 @@ fn field_body(
                     Span::styled("add ", theme.dim()),
                     Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED)),
                 ]));
-                for (n, (c, name)) in edit::country_matches(input.text()).into_iter().enumerate() {
+                for (n, (c, name)) in country_matches(input.text()).into_iter().enumerate() {
                     let style = if n == 0 {
                         theme.selected()
                     } else {
@@ -439,7 +436,7 @@ fn field_body(
 
 #[allow(clippy::too_many_arguments)]
 fn list_rows(
-    app: &App,
+    app: &Model,
     theme: Theme,
     _field: &Field,
     chosen: &[String],
@@ -519,135 +516,6 @@ fn list_rows(
             format!("{indent}  nothing matches"),
             theme.dim(),
         ));
-    }
-}
-
-fn review_lines(app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
-    lines.push(Line::raw(""));
-    if let Some(l) = &app.review.launch {
-        lines.push(Line::styled("Launch", theme.focus()));
-        for (key, name, st) in &l.steps {
-            let (mark, text, style) = match st {
-                review::StepView::Pending => ("·", "pending".to_string(), theme.dim()),
-                review::StepView::Running(what) => ("…", (*what).to_string(), theme.warn()),
-                review::StepView::Done(id) => ("✓", id.clone(), theme.ok()),
-                review::StepView::Failed(e) => ("✗", e.clone(), theme.error()),
-            };
-            let (key, name) = match key.strip_prefix("image:") {
-                Some(file) => (
-                    "image",
-                    std::path::Path::new(file)
-                        .file_name()
-                        .map_or(file.to_string(), |f| f.to_string_lossy().to_string()),
-                ),
-                None => (key.as_str(), name.clone()),
-            };
-            let key = step_label(key);
-            let head = format!("{mark} {key:<12} {}", fit(&name, 34));
-            for (i, l) in wrap(&format!("{head}  {text}"), width.saturating_sub(2))
-                .into_iter()
-                .enumerate()
-            {
-                lines.push(Line::styled(
-                    if i == 0 { l } else { format!("    {l}") },
-                    style,
-                ));
-            }
-        }
-        for n in &l.notes {
-            for w in wrap(n, width) {
-                lines.push(Line::styled(w, theme.warn()));
-            }
-        }
-        match &l.outcome {
-            Some(Ok(id)) => {
-                lines.push(Line::raw(""));
-                for w in wrap(
-                    &format!("✓ Launched: journal {id}. Everything is PAUSED; the IDs are above."),
-                    width,
-                ) {
-                    lines.push(Line::styled(w, theme.ok()));
-                }
-                let next = if app.status.is_some() {
-                    "w watches its review (the status pane; l there comes back here). `dcw launches` lists this launch. q quits."
-                } else {
-                    "Watching review status comes next (dcw launches lists this launch). q quits."
-                };
-                for w in wrap(next, width) {
-                    lines.push(Line::raw(w));
-                }
-            }
-            Some(Err(e)) => {
-                for w in wrap(&format!("✗ {e}"), width) {
-                    lines.push(Line::styled(w, theme.error()));
-                }
-            }
-            None => lines.push(Line::styled("Launching…", theme.warn())),
-        }
-        return;
-    }
-    lines.push(Line::from(vec![
-        Span::styled("Budget      ", theme.focus()),
-        Span::raw(sanitize(&review::budget_summary(app)).into_owned()),
-    ]));
-    let pre = match &app.review.preflight {
-        review::Preflight::NotRun => (
-            "· not run (it runs when the draft has no errors)".to_string(),
-            theme.dim(),
-        ),
-        review::Preflight::Running => ("… asking Meta (validate_only)".to_string(), theme.warn()),
-        review::Preflight::Passed(m) => (format!("✓ {m}"), theme.ok()),
-        review::Preflight::Failed(e) => (format!("✗ {e}"), theme.error()),
-    };
-    for (i, l) in wrap(&pre.0, width.saturating_sub(12))
-        .into_iter()
-        .enumerate()
-    {
-        let label = if i == 0 {
-            "Dry run     "
-        } else {
-            "            "
-        };
-        lines.push(Line::from(vec![
-            Span::styled(label, theme.focus()),
-            Span::styled(l, pre.1),
-        ]));
-    }
-    let all = app.all_findings();
-    let errors: Vec<_> = all.iter().filter(|f| f.is_error()).collect();
-    let warnings: Vec<_> = all.iter().filter(|f| !f.is_error()).collect();
-    lines.push(Line::from(vec![
-        Span::styled("Checks      ", theme.focus()),
-        Span::raw(crate::spec::report::summary(&all)),
-    ]));
-    for f in errors.iter().chain(warnings.iter()) {
-        let (mark, style) = if f.is_error() {
-            ("✗", theme.error())
-        } else {
-            ("!", theme.warn())
-        };
-        hanging(
-            &format!("{mark} [{}] {}: {}", f.step().title(), f.path, f.message),
-            width,
-            style,
-            lines,
-        );
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "What will be sent (↑/↓ scroll)",
-        theme.focus(),
-    ));
-    match app.spec() {
-        Some(spec) => {
-            for (title, body) in review::payloads_tagged(&spec, app.ctx.tag_names) {
-                lines.push(Line::styled(fit(&title, width), theme.focus()));
-                for l in body.lines() {
-                    lines.push(Line::raw(fit(l, width)));
-                }
-            }
-        }
-        None => lines.push(Line::styled("The draft is not a spec yet.", theme.error())),
     }
 }
 

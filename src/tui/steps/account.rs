@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
-use crate::tui::app::App;
 use crate::tui::form::{self, Field, FieldKind, Opt};
 use crate::tui::load::Load;
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 fn loading_option<T>(what: &str, load: &Load<T>) -> Option<Opt> {
     match load {
@@ -15,7 +16,7 @@ fn loading_option<T>(what: &str, load: &Load<T>) -> Option<Opt> {
     }
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = Vec::new();
     let current = form::get_str(&app.draft, "account_id")
         .unwrap_or("")
@@ -103,7 +104,7 @@ pub fn fields(app: &App) -> Vec<Field> {
 }
 
 /// A new account: the Page's Instagram account follows when the Page has one.
-pub fn follow_account(app: &mut App) -> Vec<Effect> {
+pub fn follow_account(app: &mut Model) -> Vec<Effect> {
     let mut fx = Vec::new();
     if form::get_str(&app.draft, "page_id").is_none()
         && let Load::Ready(list) = &app.ctx.pages
@@ -116,4 +117,26 @@ pub fn follow_account(app: &mut App) -> Vec<Effect> {
         }
     }
     fx
+}
+
+/// Step 1's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        match id {
+            "account_id" => follow_account(m),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "Who pays and who speaks: the ad account, the Facebook Page and Instagram account the ads run as."
+    }
 }

@@ -6,10 +6,11 @@ use serde_json::json;
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
 use crate::spec::tables::{self, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
-use crate::tui::app::App;
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::load::Load;
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 const PLATFORMS: [(&str, &str); 4] = [
     ("facebook", "Facebook feeds, stories, reels"),
@@ -18,7 +19,7 @@ const PLATFORMS: [(&str, &str); 4] = [
     ("audience_network", "apps and sites outside Meta"),
 ];
 
-fn goal(app: &App) -> Option<OptimizationGoal> {
+fn goal(app: &Model) -> Option<OptimizationGoal> {
     form::get_str(&app.draft, "ad_set.optimization_goal").and_then(OptimizationGoal::from_wire)
 }
 
@@ -51,7 +52,7 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
     );
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = vec![
         Field::new("ad_set.name", "Ad set name", FieldKind::text())
             .help("With audiences, each ad set is named «this · audience»."),
@@ -59,8 +60,8 @@ pub fn fields(app: &App) -> Vec<Field> {
     let goals = app
         .objective()
         .map(tables::allowed_goals)
-        .map(|g| super::enum_options::<OptimizationGoal>(Some(g)))
-        .unwrap_or_else(|| super::enum_options::<OptimizationGoal>(None));
+        .map(|g| form::enum_options::<OptimizationGoal>(Some(g)))
+        .unwrap_or_else(|| form::enum_options::<OptimizationGoal>(None));
     out.push(
         Field::new(
             "ad_set.optimization_goal",
@@ -71,8 +72,8 @@ pub fn fields(app: &App) -> Vec<Field> {
     );
     let billing = goal(app)
         .map(tables::allowed_billing_events)
-        .map(|b| super::enum_options::<BillingEvent>(Some(b)))
-        .unwrap_or_else(|| super::enum_options::<BillingEvent>(None));
+        .map(|b| form::enum_options::<BillingEvent>(Some(b)))
+        .unwrap_or_else(|| form::enum_options::<BillingEvent>(None));
     out.push(
         Field::new(
             "ad_set.billing_event",
@@ -93,7 +94,7 @@ pub fn fields(app: &App) -> Vec<Field> {
                 "ad_set.bid_strategy",
                 "Bid strategy",
                 FieldKind::Choice {
-                    options: super::enum_options::<BidStrategy>(None),
+                    options: form::enum_options::<BidStrategy>(None),
                 },
             )
             .help("LOWEST_COST_WITHOUT_CAP needs no bid amount; the others do."),
@@ -156,7 +157,7 @@ pub fn fields(app: &App) -> Vec<Field> {
     out
 }
 
-fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
+fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
     let (Some(o), Some(g)) = (app.objective(), goal(app)) else {
         return;
     };
@@ -193,7 +194,7 @@ fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
                     "ad_set.promoted_object.custom_event_type",
                     "Conversion event",
                     FieldKind::Choice {
-                        options: super::enum_options::<CustomEventType>(None),
+                        options: form::enum_options::<CustomEventType>(None),
                     },
                 )
                 .help("The event to optimize for; / filters."),
@@ -240,7 +241,7 @@ fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
     }
 }
 
-fn audience_fields(app: &App, out: &mut Vec<Field>) {
+fn audience_fields(app: &Model, out: &mut Vec<Field>) {
     let n = form::len(&app.draft, "audiences");
     for i in 0..n {
         let base = format!("audiences[{i}]");
@@ -290,7 +291,7 @@ fn audience_fields(app: &App, out: &mut Vec<Field>) {
 }
 
 /// A new objective: keep the goal if it is still allowed, else take the first allowed.
-pub fn follow_objective(app: &mut App) -> Vec<Effect> {
+pub fn follow_objective(app: &mut Model) -> Vec<Effect> {
     let Some(o) = app.objective() else {
         return Vec::new();
     };
@@ -309,7 +310,7 @@ pub fn follow_objective(app: &mut App) -> Vec<Effect> {
 }
 
 /// A new goal: keep the billing event if the goal bills by it, else IMPRESSIONS.
-pub fn follow_goal(app: &mut App) -> Vec<Effect> {
+pub fn follow_goal(app: &mut Model) -> Vec<Effect> {
     let Some(g) = goal(app) else {
         return Vec::new();
     };
@@ -322,4 +323,34 @@ pub fn follow_goal(app: &mut App) -> Vec<Effect> {
         "ad_set.billing_event",
         json!(BillingEvent::Impressions.as_str()),
     )
+}
+
+/// Step 4's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
+        super::campaign::virtual_value(m, id)
+    }
+
+    fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        super::campaign::choose_virtual(m, id, value)
+    }
+
+    fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        match id {
+            "ad_set.optimization_goal" => follow_goal(m),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "Who sees the ads, when, for how much, and what counts as a result."
+    }
 }

@@ -15,7 +15,7 @@ use super::keymap::Context;
 use super::modal;
 use super::preview::PreviewKey;
 use super::render::{FormLines, form_lines};
-use super::screen::Look;
+use super::screen::{Look, StepScreen};
 use super::theme::Theme;
 use super::wrap::wrap;
 use super::{help, steps};
@@ -226,18 +226,7 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         _ => area,
     };
     let width = area.width as usize;
-    let mut top: Vec<Line> = vec![Line::styled(
-        format!("{}. {}", step_number(app.step), app.step.title()),
-        theme.focus().add_modifier(Modifier::UNDERLINED),
-    )];
-    for l in wrap(screen.intro(app), width) {
-        top.push(Line::styled(l, theme.dim()));
-    }
-    for text in screen.head_lines(app) {
-        for l in wrap(&text, width) {
-            top.push(Line::raw(l));
-        }
-    }
+    let top = step_top(app, screen, theme, width);
     let top_h = (top.len() as u16).min(area.height.saturating_sub(1));
     let [head, form] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
@@ -269,7 +258,36 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
     frame.render_widget(Paragraph::new(visible), form);
-    // Say when there is more above or below (the form scrolls with the focus).
+    more_marks(theme, frame, form, offset > 0, offset + h < total);
+    if app.overlay.is_none()
+        && let Some((row, col)) = cursor
+        && row >= offset
+        && row < offset + h
+    {
+        let x = form.x + (col as u16).min(form.width.saturating_sub(1));
+        frame.set_cursor_position((x, form.y + (row - offset) as u16));
+    }
+}
+
+/// The step's title, its intro and its lines that stay on screen.
+fn step_top(app: &App, screen: &dyn StepScreen, theme: Theme, width: usize) -> Vec<Line<'static>> {
+    let mut top: Vec<Line> = vec![Line::styled(
+        format!("{}. {}", step_number(app.step), app.step.title()),
+        theme.focus().add_modifier(Modifier::UNDERLINED),
+    )];
+    for l in wrap(screen.intro(app), width) {
+        top.push(Line::styled(l, theme.dim()));
+    }
+    for text in screen.head_lines(app) {
+        for l in wrap(&text, width) {
+            top.push(Line::raw(l));
+        }
+    }
+    top
+}
+
+/// Says when there is more above or below (the form scrolls with the focus).
+fn more_marks(theme: Theme, frame: &mut Frame, form: Rect, above: bool, below: bool) {
     let more = |text: &str, y: u16, frame: &mut Frame| {
         let w = text.width() as u16;
         if form.width > w && form.height > 0 {
@@ -285,19 +303,11 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             );
         }
     };
-    if offset > 0 {
+    if above {
         more(" ↑ more ", form.y, frame);
     }
-    if offset + h < total && form.height > 1 {
+    if below && form.height > 1 {
         more(" ↓ more ", form.y + form.height - 1, frame);
-    }
-    if app.overlay.is_none()
-        && let Some((row, col)) = cursor
-        && row >= offset
-        && row < offset + h
-    {
-        let x = form.x + (col as u16).min(form.width.saturating_sub(1));
-        frame.set_cursor_position((x, form.y + (row - offset) as u16));
     }
 }
 

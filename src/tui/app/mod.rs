@@ -123,23 +123,39 @@ impl App {
                 self.screen = ratatui::layout::Rect::new(0, 0, w, h);
                 Vec::new()
             }
-            Msg::Decoded(file, r) => {
-                self.ctx.decoded.insert(file, load(r));
+            Msg::Decoded(..) | Msg::Previewed(..) => {
+                self.on_picture(msg);
                 Vec::new()
             }
-            Msg::Previewed(key, r) => {
-                self.pending_previews.remove(&key);
-                match r {
-                    Ok(shown) => {
-                        self.latest_in_panel.insert(key.panel(), key.clone());
-                        self.previews.insert(key, shown);
-                    }
-                    Err(e) => {
-                        self.preview_errors.insert(key, e);
-                    }
+            Msg::Accounts(_) | Msg::Pages(_) | Msg::Pixels(..) | Msg::ImageRead(..) => {
+                self.on_loaded(msg)
+            }
+            Msg::SaveDue | Msg::Saved(_) | Msg::Exported(_) => self.on_saved(msg),
+            Msg::Preflight(generation, result) => {
+                self.on_preflight(generation, result);
+                Vec::new()
+            }
+            Msg::Launch(e) => {
+                self.review.on_event(e);
+                Vec::new()
+            }
+            Msg::LaunchDone(r) => {
+                let ok = r.as_ref().as_ref().ok().cloned();
+                let mut fx = self.on_launch_done(*r);
+                if let Some(j) = ok {
+                    fx.extend(self.watch_launch(&j));
                 }
-                Vec::new()
+                fx
             }
+            Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
+                self.for_status(msg)
+            }
+        }
+    }
+
+    /// What Graph and the files answered: accounts, Pages, pixels, an image's facts.
+    fn on_loaded(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
             Msg::Accounts(r) => {
                 self.ctx.accounts = load(r);
                 let mut fx = Vec::new();
@@ -167,7 +183,7 @@ impl App {
             Msg::ImageRead(file, facts) => {
                 if self.ctx.images.get(&file).is_some_and(|old| *old != facts) {
                     // The file changed: its pictures are of another image.
-                    self.ctx.decoded.remove(&file);
+                    self.model.ctx.decoded.remove(&file);
                     self.previews.retain(|k, _| k.file != file);
                     self.preview_errors.retain(|k, _| k.file != file);
                 }
@@ -175,6 +191,13 @@ impl App {
                 self.revalidate();
                 Vec::new()
             }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The draft's save is due, or a save or an export ended.
+    fn on_saved(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
             Msg::SaveDue => {
                 self.save_pending = false;
                 if self.review.launched() || !self.worth_saving() {
@@ -187,54 +210,37 @@ impl App {
                 self.notice = Some(format!("✗ {e}"));
                 Vec::new()
             }
-            Msg::Saved(Ok(_)) => Vec::new(),
             Msg::Exported(Ok(p)) => {
                 self.notice = Some(format!("✓ Exported to {}", p.display()));
                 Vec::new()
             }
-            Msg::Preflight(generation, result) => {
-                self.on_preflight(generation, result);
-                Vec::new()
-            }
-            Msg::Launch(e) => {
-                self.review.on_event(e);
-                Vec::new()
-            }
-            Msg::LaunchDone(r) => {
-                let ok = r.as_ref().as_ref().ok().cloned();
-                let mut fx = self.on_launch_done(*r);
-                if let Some(j) = ok {
-                    fx.extend(self.watch_launch(&j));
-                }
-                fx
-            }
-            Msg::PollDue(generation) => match &mut self.status {
-                Some(p) => p.poll_due(generation),
-                None => Vec::new(),
-            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// The status pane's messages go to it (when there is one).
+    fn for_status(&mut self, msg: Msg) -> Vec<Effect> {
+        let Some(p) = &mut self.status else {
+            return Vec::new();
+        };
+        match msg {
+            Msg::PollDue(generation) => p.poll_due(generation),
             Msg::Polled {
                 plan,
                 result,
                 max_points,
-            } => match &mut self.status {
-                Some(p) => p.polled(&plan, &result, max_points),
-                None => Vec::new(),
-            },
+            } => p.polled(&plan, &result, max_points),
             Msg::Results {
                 ad_id,
                 breakdown,
                 result,
                 feed,
             } => {
-                if let Some(p) = &mut self.status {
-                    p.results_loaded(&ad_id, breakdown, result, feed);
-                }
+                p.results_loaded(&ad_id, breakdown, result, feed);
                 Vec::new()
             }
-            Msg::Fixed { ad_id, result } => match &mut self.status {
-                Some(p) => p.fixed(&ad_id, *result),
-                None => Vec::new(),
-            },
+            Msg::Fixed { ad_id, result } => p.fixed(&ad_id, *result),
+            _ => Vec::new(),
         }
     }
 

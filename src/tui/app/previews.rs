@@ -4,11 +4,33 @@
 use super::App;
 use crate::spec::Step;
 use crate::tui::form;
-use crate::tui::load::Load;
-use crate::tui::msg::Effect;
+use crate::tui::load::{Load, load};
+use crate::tui::msg::{Effect, Msg};
 use crate::tui::preview::PreviewKey;
 
 impl App {
+    /// An image decoded, or a preview encoded (or why not).
+    pub(super) fn on_picture(&mut self, msg: Msg) {
+        match msg {
+            Msg::Decoded(file, r) => {
+                self.model.ctx.decoded.insert(file, load(r));
+            }
+            Msg::Previewed(key, r) => {
+                self.pending_previews.remove(&key);
+                match r {
+                    Ok(shown) => {
+                        self.latest_in_panel.insert(key.panel(), key.clone());
+                        self.previews.insert(key, shown);
+                    }
+                    Err(e) => {
+                        self.preview_errors.insert(key, e);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The previews on screen now, with where they go.
     pub fn wanted_previews(
         &self,

@@ -50,6 +50,12 @@ pub fn fields(app: &Model) -> Vec<Field> {
         None => "pick an account to see its currency and time zone".into(),
     };
     out.push(Field::new("#account_info", "Currency", FieldKind::Info).help(info));
+    page_fields(app, &mut out);
+    out
+}
+
+/// The Page the ads run as, and the Instagram account (the Page's, when it has one).
+fn page_fields(app: &Model, out: &mut Vec<Field>) {
     let mut pages: Vec<Opt> = match &app.ctx.pages {
         Load::Ready(list) => list
             .iter()
@@ -100,7 +106,6 @@ pub fn fields(app: &Model) -> Vec<Field> {
         )
         .help("The Instagram account the ads run as (object_story_spec.instagram_user_id)."),
     );
-    out
 }
 
 /// A new account: the Page's Instagram account follows when the Page has one.

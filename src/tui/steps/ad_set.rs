@@ -57,6 +57,15 @@ pub fn fields(app: &Model) -> Vec<Field> {
         Field::new("ad_set.name", "Ad set name", FieldKind::text())
             .help("With audiences, each ad set is named «this · audience»."),
     ];
+    delivery_fields(app, &mut out);
+    schedule_and_audience_fields(&mut out);
+    promoted_object_fields(app, &mut out);
+    audience_fields(app, &mut out);
+    out
+}
+
+/// What is optimized and billed, the bid, and the budget when it is the ad set's.
+fn delivery_fields(app: &Model, out: &mut Vec<Field>) {
     let goals = app
         .objective()
         .map(tables::allowed_goals)
@@ -114,6 +123,10 @@ pub fn fields(app: &Model) -> Vec<Field> {
         let path = format!("ad_set.{}", budget_key(app, "ad_set"));
         out.push(Field::new(&path, "Budget", FieldKind::Money).help(money_help(app, &path)));
     }
+}
+
+/// The schedule, the template's targeting, placements and Advantage+ audience.
+fn schedule_and_audience_fields(out: &mut Vec<Field>) {
     out.push(
         Field::new("ad_set.start_time", "Start", FieldKind::text())
             .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
@@ -152,9 +165,6 @@ pub fn fields(app: &Model) -> Vec<Field> {
         )
         .help("Enter flips it. On lets Meta reach beyond your ages and countries when it expects results."),
     );
-    promoted_object_fields(app, &mut out);
-    audience_fields(app, &mut out);
-    out
 }
 
 fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
@@ -162,44 +172,7 @@ fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
         return;
     };
     match tables::promoted_object_need(o, g) {
-        PromotedObjectNeed::ConversionEvent => {
-            let mut pixels: Vec<Opt> = match &app.ctx.pixels {
-                Load::Ready(list) => list
-                    .iter()
-                    .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
-                    .collect(),
-                Load::Loading if app.account_digits().is_some() => {
-                    vec![Opt::new("", "Loading pixels…", "")]
-                }
-                Load::Loading => vec![Opt::new("", "Pick the ad account first", "")],
-                Load::Failed(e) => vec![Opt::new("", "Could not load pixels", e.clone())],
-            };
-            let cur = form::get_str(&app.draft, "ad_set.promoted_object.pixel_id")
-                .unwrap_or("")
-                .to_string();
-            if !cur.is_empty() && !pixels.iter().any(|p| p.value == cur) {
-                pixels.push(Opt::new(cur.clone(), cur, "from the spec"));
-            }
-            out.push(
-                Field::new(
-                    "ad_set.promoted_object.pixel_id",
-                    "Pixel",
-                    FieldKind::Choice { options: pixels },
-                )
-                .help("The pixel that reports the conversion.")
-                .section("Promoted object"),
-            );
-            out.push(
-                Field::new(
-                    "ad_set.promoted_object.custom_event_type",
-                    "Conversion event",
-                    FieldKind::Choice {
-                        options: form::enum_options::<CustomEventType>(None),
-                    },
-                )
-                .help("The event to optimize for; / filters."),
-            );
-        }
+        PromotedObjectNeed::ConversionEvent => conversion_fields(app, out),
         PromotedObjectNeed::App => {
             out.push(
                 Field::new(
@@ -239,6 +212,46 @@ fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
         }
         PromotedObjectNeed::Nothing => {}
     }
+}
+
+/// The pixel (from the account) and the conversion event it reports.
+fn conversion_fields(app: &Model, out: &mut Vec<Field>) {
+    let mut pixels: Vec<Opt> = match &app.ctx.pixels {
+        Load::Ready(list) => list
+            .iter()
+            .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
+            .collect(),
+        Load::Loading if app.account_digits().is_some() => {
+            vec![Opt::new("", "Loading pixels…", "")]
+        }
+        Load::Loading => vec![Opt::new("", "Pick the ad account first", "")],
+        Load::Failed(e) => vec![Opt::new("", "Could not load pixels", e.clone())],
+    };
+    let cur = form::get_str(&app.draft, "ad_set.promoted_object.pixel_id")
+        .unwrap_or("")
+        .to_string();
+    if !cur.is_empty() && !pixels.iter().any(|p| p.value == cur) {
+        pixels.push(Opt::new(cur.clone(), cur, "from the spec"));
+    }
+    out.push(
+        Field::new(
+            "ad_set.promoted_object.pixel_id",
+            "Pixel",
+            FieldKind::Choice { options: pixels },
+        )
+        .help("The pixel that reports the conversion.")
+        .section("Promoted object"),
+    );
+    out.push(
+        Field::new(
+            "ad_set.promoted_object.custom_event_type",
+            "Conversion event",
+            FieldKind::Choice {
+                options: form::enum_options::<CustomEventType>(None),
+            },
+        )
+        .help("The event to optimize for; / filters."),
+    );
 }
 
 fn audience_fields(app: &Model, out: &mut Vec<Field>) {

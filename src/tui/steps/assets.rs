@@ -103,6 +103,15 @@ pub fn fields(app: &Model) -> Vec<Field> {
         Field::new("creative.name", "Creative name", FieldKind::text())
             .help("How the creative is named in Ads Manager."),
     ];
+    image_fields(app, &mut out);
+    text_fields(app, &mut out);
+    link_fields(app, &mut out);
+    cta_fields(app, &mut out);
+    out
+}
+
+/// Each image (its file, size and crop) and the button adding one.
+fn image_fields(app: &Model, out: &mut Vec<Field>) {
     let images = form::len(&app.draft, &format!("{FEED}.images"));
     for i in 0..images {
         let base = format!("{FEED}.images[{i}]");
@@ -163,9 +172,13 @@ pub fn fields(app: &Model) -> Vec<Field> {
         add.section = Some("Images".into());
     }
     out.push(add);
+}
+
+/// Titles, bodies and descriptions, each with its limits.
+fn text_fields(app: &Model, out: &mut Vec<Field>) {
     texts(
         app,
-        &mut out,
+        out,
         "titles",
         "Title",
         "Titles",
@@ -175,7 +188,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
     );
     texts(
         app,
-        &mut out,
+        out,
         "bodies",
         "Body",
         "Bodies",
@@ -185,7 +198,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
     );
     texts(
         app,
-        &mut out,
+        out,
         "descriptions",
         "Description",
         "Descriptions",
@@ -193,6 +206,10 @@ pub fn fields(app: &Model) -> Vec<Field> {
         (DESCRIPTION_MAX, DESCRIPTION_SHOWN),
         "Shown under the headline in some placements; about 30 characters.",
     );
+}
+
+/// Each link and the button adding one.
+fn link_fields(app: &Model, out: &mut Vec<Field>) {
     let links = form::len(&app.draft, &format!("{FEED}.link_urls"));
     for i in 0..links {
         let mut f = Field::new(
@@ -216,6 +233,10 @@ pub fn fields(app: &Model) -> Vec<Field> {
         add.section = Some("Links".into());
     }
     out.push(add);
+}
+
+/// The call-to-action types (the objective's first) and the ad format.
+fn cta_fields(app: &Model, out: &mut Vec<Field>) {
     let suggested: Vec<CallToActionType> = app
         .objective()
         .map(|o| tables::dynamic_creative_ctas(o).to_vec())
@@ -253,7 +274,6 @@ pub fn fields(app: &Model) -> Vec<Field> {
         )
         .help("Dynamic Creative takes exactly one: Space picks it (SINGLE_IMAGE for image feeds)."),
     );
-    out
 }
 
 /// Step 5's screen.

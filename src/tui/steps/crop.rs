@@ -312,6 +312,18 @@ pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, pictur
     for (key, r) in ed.previews(frame.area()).into_iter().skip(1) {
         picture(frame, &key, r);
     }
+    draw_info(ed, theme, frame, a.info);
+    if ed.typing.is_none() {
+        frame.set_cursor_position((
+            a.keys.x,
+            a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
+        ));
+    }
+}
+
+/// Under the picture: the box as it will be sent, the coordinates being typed, or what is
+/// wrong with the box.
+fn draw_info(ed: &CropEditor, theme: Theme, frame: &mut Frame, area: Rect) {
     let b = ed.bx;
     let sent = format!(
         "Sent as \"image_crops\": {{\"{}\": [[{}, {}], [{}, {}]]}}  ({}×{} px)",
@@ -323,7 +335,7 @@ pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, pictur
         b[1][0] - b[0][0],
         b[1][1] - b[0][1]
     );
-    let mut info = vec![Line::raw(fit(&sent, a.info.width as usize))];
+    let mut info = vec![Line::raw(fit(&sent, area.width as usize))];
     match (&ed.typing, &ed.error) {
         (Some(input), err) => {
             info.push(Line::from(vec![
@@ -334,7 +346,7 @@ pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, pictur
                 info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error()));
             }
             let col = 23 + input.cursor_line_col().1 as u16;
-            frame.set_cursor_position((a.info.x + col.min(a.info.width.saturating_sub(1)), a.info.y + 1));
+            frame.set_cursor_position((area.x + col.min(area.width.saturating_sub(1)), area.y + 1));
         }
         (None, Some(e)) => info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error())),
         (None, None) if ed.problem().is_some() => info.push(Line::styled(
@@ -344,18 +356,12 @@ pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, pictur
         (None, None) => info.push(Line::styled(
             fit(
                 "The dimmed part is cut away. Dynamic Creative uses this one crop for every placement.",
-                a.info.width as usize,
+                area.width as usize,
             ),
             theme.dim(),
         )),
     }
-    frame.render_widget(Paragraph::new(info), a.info);
-    if ed.typing.is_none() {
-        frame.set_cursor_position((
-            a.keys.x,
-            a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
-        ));
-    }
+    frame.render_widget(Paragraph::new(info), area);
 }
 
 /// What a key is for, short enough for an 80-column editor.

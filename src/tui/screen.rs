@@ -72,3 +72,70 @@ pub fn form_hints(m: &Model, ctx: Context) -> Vec<Action> {
     ]);
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The `.rs` files of `src/tui/<dir>` (or the one file `src/tui/<dir>.rs`).
+    fn sources(dir: &str) -> Vec<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+        let file = root.join(format!("{dir}.rs"));
+        let paths: Vec<_> = if file.is_file() {
+            vec![file]
+        } else {
+            std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .collect()
+        };
+        paths
+            .into_iter()
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// Whether a source names a module of `src/tui` (outside comments).
+    fn names(text: &str, module: &str) -> bool {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .any(|l| {
+                l.contains(&format!("tui::{module}::"))
+                    || l.contains(&format!("super::{module}::"))
+                    || l.contains(&format!("use super::{module};"))
+                    || l.contains(&format!("tui::{module}}}"))
+                    || l.contains(&format!("tui::{{{module}"))
+            })
+    }
+
+    #[test]
+    fn screens_widgets_and_the_model_never_import_the_app_and_the_model_no_screen() {
+        let below_app = [
+            "steps",
+            "model",
+            "render",
+            "edit",
+            "form_keys",
+            "help",
+            "modal",
+            "screen",
+        ];
+        for dir in below_app {
+            for (path, text) in sources(dir) {
+                assert!(!names(&text, "app"), "{path} imports the app");
+                assert!(!names(&text, "view"), "{path} imports the frame's view");
+            }
+        }
+        for dir in ["model", "render", "edit", "form_keys", "modal", "screen"] {
+            for (path, text) in sources(dir) {
+                assert!(!names(&text, "steps"), "{path} imports a screen");
+            }
+        }
+    }
+}

@@ -1,96 +1,17 @@
-//! Editing the focused field: turning typed text into spec values (and back), choosing from
-//! lists, countries type-ahead, crops, adding and removing items.
+//! Editing the focused field of the model: turning typed text into spec values, choosing from
+//! lists, countries, adding and removing items, path completion. Generic: no step is named here.
 
 use serde_json::{Value, json};
 
-use super::app::App;
-use super::form::{self, ButtonAction, Field, FieldKind, Opt};
+use super::form::{self, ButtonAction, FieldKind, Opt};
+use super::model::Model;
+use super::model::value::{parse_crop, string_list};
 use super::msg::Effect;
-use crate::spec::{CropKey, GraphEnum, ImageFacts, Money};
-
-/// What a typed field shows when focus arrives: the stored value in the buyer's terms.
-pub fn display_text(app: &App, f: &Field) -> String {
-    let v = form::get(&app.draft, &f.id);
-    match &f.kind {
-        FieldKind::Money => match (v.and_then(money_minor), app.currency()) {
-            (Some(m), Some(c)) => Money::major_text(m, &c),
-            (Some(m), None) => m.to_string(),
-            (None, _) => String::new(),
-        },
-        FieldKind::Countries => String::new(),
-        FieldKind::Crop { .. } => crop_text(v),
-        _ => form::as_text(v),
-    }
-}
-
-fn money_minor(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-/// `100x100 0,0,1080,1080` for `{"100x100": [[0,0],[1080,1080]]}`.
-pub fn crop_text(v: Option<&Value>) -> String {
-    let Some(Value::Object(m)) = v else {
-        return String::new();
-    };
-    m.iter()
-        .map(|(k, b)| {
-            let n: Vec<String> = b
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|p| p.as_array().cloned().unwrap_or_default())
-                .map(|x| x.to_string())
-                .collect();
-            format!("{k} {}", n.join(","))
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// Reads a typed crop: `KEY l,t,r,b`, or `KEY` alone for the largest centred box when the
-/// image's size is known.
-pub fn parse_crop(text: &str, size: Option<(u32, u32)>) -> Result<Option<Value>, String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let mut parts = t.splitn(2, [' ', ':']);
-    let key = parts.next().unwrap_or("");
-    let rest = parts.next().unwrap_or("").trim();
-    let keys: Vec<&str> = CropKey::ALL.iter().map(|k| k.as_str()).collect();
-    let Some(crop_key) = CropKey::from_wire(key) else {
-        return Err(format!(
-            "{key:?} is not a crop key; use one of {}",
-            keys.join(", ")
-        ));
-    };
-    let numbers: Vec<&str> = rest.split([',', ' ']).filter(|s| !s.is_empty()).collect();
-    let b = if numbers.is_empty() {
-        let (w, h) = size.ok_or("type the box too: KEY left,top,right,bottom")?;
-        crop_key.largest_centred(w, h)
-    } else {
-        let n: Vec<i64> = numbers
-            .iter()
-            .map(|s| {
-                s.parse::<i64>()
-                    .map_err(|_| format!("{s:?} is not a whole number"))
-            })
-            .collect::<Result<_, _>>()?;
-        if n.len() != 4 {
-            return Err("a crop is four numbers: left,top,right,bottom".into());
-        }
-        [[n[0], n[1]], [n[2], n[3]]]
-    };
-    Ok(Some(json!({ key: b })))
-}
+use crate::spec::Money;
 
 /// Stores what the focused editor holds. Text that cannot be stored is kept (with why) and
 /// shown in the field; the draft keeps its last good value.
-pub fn commit(app: &mut App) -> Vec<Effect> {
+pub fn commit(app: &mut Model) -> Vec<Effect> {
     let Some((id, input)) = app.edit.clone() else {
         return Vec::new();
     };
@@ -162,26 +83,8 @@ pub fn commit(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// Leaving a field: a relative image path becomes absolute (drafts live elsewhere), and a
-/// crop typed as a key alone gets its box.
-pub fn on_leave(app: &mut App) -> Vec<Effect> {
-    let Some(field) = app.focused_field() else {
-        return Vec::new();
-    };
-    // A country typed but not yet added is added, not dropped.
-    if field.kind == FieldKind::Countries
-        && app
-            .edit
-            .as_ref()
-            .is_some_and(|(_, i)| !i.text().trim().is_empty())
-    {
-        return add_countries(app);
-    }
-    Vec::new()
-}
-
 /// An image path as stored: absolute (a draft is read from elsewhere), `~/` expanded.
-pub fn absolute_path(app: &App, text: &str) -> String {
+pub fn absolute_path(app: &Model, text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
@@ -201,7 +104,7 @@ fn expand_home(p: &str) -> std::path::PathBuf {
 }
 
 /// Backspace in an empty field: in countries, removes the last country.
-pub fn backspace_on_empty(app: &mut App) -> Vec<Effect> {
+pub fn backspace_on_empty(app: &mut Model) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
@@ -214,27 +117,9 @@ pub fn backspace_on_empty(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-pub fn string_list(app: &App, path: &str) -> Vec<String> {
-    form::get(&app.draft, path)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Countries matching what is typed.
-pub fn country_matches(query: &str) -> Vec<(&'static str, &'static str)> {
-    let mut out = crate::spec::countries::search(query);
-    out.truncate(8);
-    out
-}
-
 /// Enter in countries: adds the best match (or every code of a pasted list); with nothing
 /// typed, moves on.
-pub fn countries_enter(app: &mut App) -> Vec<Effect> {
+pub fn countries_enter(app: &mut Model) -> Vec<Effect> {
     let empty = app
         .edit
         .as_ref()
@@ -242,46 +127,11 @@ pub fn countries_enter(app: &mut App) -> Vec<Effect> {
     if empty {
         return app.next_field(true);
     }
-    add_countries(app)
-}
-
-/// Adds the best match for what is typed (or each of a comma-separated list).
-fn add_countries(app: &mut App) -> Vec<Effect> {
-    let Some((id, input)) = app.edit.clone() else {
-        return Vec::new();
-    };
-    let query = input.text().trim().to_string();
-    let mut list = string_list(app, &id);
-    let codes: Vec<String> = if query.contains(',') {
-        query
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| country_matches(s).first().map(|(c, _)| c.to_string()))
-            .collect()
-    } else {
-        country_matches(&query)
-            .first()
-            .map(|(c, _)| vec![c.to_string()])
-            .unwrap_or_default()
-    };
-    if codes.is_empty() {
-        app.notice = Some(format!("✗ no country matches {query:?}"));
-        return Vec::new();
-    }
-    for c in codes {
-        if !list.contains(&c) {
-            list.push(c);
-        }
-    }
-    if let Some((_, i)) = &mut app.edit {
-        *i = super::text::TextInput::new("", false);
-    }
-    app.set_value(&id, json!(list))
+    app.add_countries()
 }
 
 /// The focused list's options after the filter.
-pub fn visible_options(app: &App) -> Vec<Opt> {
+pub fn visible_options(app: &Model) -> Vec<Opt> {
     let options = match app.focused_field().map(|f| f.kind) {
         Some(FieldKind::Choice { options }) | Some(FieldKind::Multi { options, .. }) => options,
         _ => return Vec::new(),
@@ -303,7 +153,7 @@ pub fn visible_options(app: &App) -> Vec<Opt> {
 }
 
 /// Choose the highlighted option: set it (single choice) or tick/untick it (multi).
-pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
+pub fn choose(app: &mut Model, close_filter: bool) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
@@ -321,7 +171,7 @@ pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
                 .position(|o| o.value == opt.value)
                 .unwrap_or(0);
             if field.id.starts_with('#') {
-                return super::steps::choose_virtual(app, &field.id, &opt.value);
+                return app.step_rules().choose_virtual(app, &field.id, &opt.value);
             }
             let value = if opt.value.is_empty() {
                 Value::Null
@@ -329,7 +179,7 @@ pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
                 json!(opt.value)
             };
             let mut fx = app.set_value(&field.id, value);
-            fx.extend(super::steps::after_choice(app, &field.id));
+            fx.extend(app.step_rules().after_choice(app, &field.id));
             fx
         }
         FieldKind::Multi { max, .. } => {
@@ -359,7 +209,7 @@ pub fn choose(app: &mut App, close_filter: bool) -> Vec<Effect> {
     }
 }
 
-pub fn flip(app: &mut App) -> Vec<Effect> {
+pub fn flip(app: &mut Model) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
@@ -378,7 +228,7 @@ pub fn item_path(id: &str) -> Option<&str> {
 }
 
 /// Ctrl+D: remove the focused item (a title, an image, an audience).
-pub fn remove_item(app: &mut App) -> Vec<Effect> {
+pub fn remove_item(app: &mut Model) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
@@ -433,7 +283,7 @@ fn item_name(target: &str) -> String {
     format!("{what} {n}")
 }
 
-pub fn press(app: &mut App, action: ButtonAction) -> Vec<Effect> {
+pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
     match action {
         ButtonAction::AddItem(path) => {
             let n = form::len(&app.draft, &path);
@@ -483,21 +333,13 @@ pub fn press(app: &mut App, action: ButtonAction) -> Vec<Effect> {
     }
 }
 
-fn focus_prefix(app: &mut App, prefix: &str) {
+fn focus_prefix(app: &mut Model, prefix: &str) {
     let fields = app.fields();
     if let Some(i) = fields
         .iter()
         .position(|f| f.id.starts_with(prefix) && f.focusable())
     {
         app.focus_at(i);
-    }
-}
-
-/// The size of an image file, when it has been read.
-pub fn image_size(app: &App, file: &str) -> Option<(u32, u32)> {
-    match app.ctx.images.get(file) {
-        Some(ImageFacts::Read { width, height, .. }) => Some((*width, *height)),
-        _ => None,
     }
 }
 
@@ -542,7 +384,7 @@ pub fn complete_path(text: &str, cwd: &std::path::Path) -> Option<String> {
 }
 
 /// Tab in a path field completes the path when that changes it; `None` lets Tab move on.
-pub fn try_complete(app: &mut App) -> Option<Vec<Effect>> {
+pub fn try_complete(app: &mut Model) -> Option<Vec<Effect>> {
     let field = app.focused_field()?;
     if !matches!(
         field.kind,

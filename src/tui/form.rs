@@ -278,6 +278,15 @@ pub fn as_text(v: Option<&Value>) -> String {
     }
 }
 
+/// Options for a closed set, in Graph's order.
+pub fn enum_options<T: crate::spec::GraphEnum>(only: Option<&[T]>) -> Vec<Opt> {
+    T::ALL
+        .iter()
+        .filter(|v| only.is_none_or(|o| o.contains(v)))
+        .map(|v| Opt::plain(v.as_str()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

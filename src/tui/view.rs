@@ -1,25 +1,32 @@
-//! Drawing: pure, from the state to a frame. The header with the SANDBOX badge, the step bar,
-//! the step's form, the status line and the key hints, and the overlays.
+//! Drawing: pure, from the state to a frame. The frame is drawn here (the header with the
+//! SANDBOX badge, the step bar, the status line, the key hints); the body is the current
+//! screen's (its words and lines around the form widget, or the crop editor), and overlays
+//! are drawn over it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Overlay};
-use super::keymap::{Action, Context};
+use super::keymap::Context;
+use super::modal;
 use super::preview::PreviewKey;
 use super::render::{FormLines, form_lines};
-use super::steps;
+use super::screen::{Look, StepScreen};
 use super::theme::Theme;
 use super::wrap::wrap;
+use super::{help, steps};
 use crate::spec::Step;
 use crate::spec::text::{fit, sanitize};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
+
+/// One line of keys in place of the hint bar (the status pane draws its own with it).
+pub use super::modal::key_line as draw_key_line;
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
@@ -62,7 +69,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     draw_status(app, theme, frame, status);
     draw_hints(app, theme, frame, hints);
     match &app.overlay {
-        Some(Overlay::Help) => draw_help(app, theme, frame, area),
+        Some(Overlay::Help) => help::draw(app, &app.keymap, theme, frame, area),
         Some(Overlay::ConfirmSubmit) => draw_confirm(app, theme, frame, area),
         Some(Overlay::Resume { name, id, .. }) => {
             let lines = vec![
@@ -70,7 +77,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
                 String::new(),
                 "Enter or y resumes it; n or Esc starts a new one (the old one stays in `dcw drafts`).".into(),
             ];
-            draw_modal(frame, theme, area, "Resume draft?", &lines, None);
+            modal::draw(frame, theme, area, "Resume draft?", &lines, None);
         }
         Some(Overlay::Export(input)) => {
             let lines = vec![
@@ -80,7 +87,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
                 "Enter saves, Esc cancels.".into(),
             ];
             let col = input.cursor_line_col().1 as u16;
-            draw_modal(frame, theme, area, "Export", &lines, Some((1, col)));
+            modal::draw(frame, theme, area, "Export", &lines, Some((1, col)));
         }
         None => {}
     }
@@ -197,7 +204,7 @@ pub fn draw_preview(app: &App, theme: Theme, frame: &mut Frame, key: &PreviewKey
     if let Some(e) = app.preview_errors.get(key) {
         return say(&format!("✗ no preview: {e}"), frame);
     }
-    match super::steps::crop::decoded_state(app, &key.file) {
+    match steps::crop::decoded_state(app, &key.file) {
         Some(Err(e)) => say(&format!("✗ no preview: {e}"), frame),
         _ => say("drawing the preview…", frame),
     }
@@ -205,9 +212,12 @@ pub fn draw_preview(app: &App, theme: Theme, frame: &mut Frame, key: &PreviewKey
 
 fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if let Some(ed) = &app.crop {
-        super::steps::crop::draw(app, ed, theme, frame, area);
+        let picture =
+            |f: &mut Frame, key: &PreviewKey, r: Rect| draw_preview(app, theme, f, key, r);
+        steps::crop::draw(ed, theme, frame, area, &picture);
         return;
     }
+    let screen = steps::screen(app.step);
     let area = match app.wanted_previews(frame.area()).into_iter().next() {
         Some((key, r)) if app.step == Step::Assets => {
             draw_preview(app, theme, frame, &key, r);
@@ -216,36 +226,26 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         _ => area,
     };
     let width = area.width as usize;
-    let mut top: Vec<Line> = vec![Line::styled(
-        format!("{}. {}", step_number(app.step), app.step.title()),
-        theme.focus().add_modifier(Modifier::UNDERLINED),
-    )];
-    let intro = if app.step == Step::Review && app.review.launched() {
-        "What was sent, and what Meta made of it: this draft is launched and can no longer change."
-    } else {
-        steps::intro(app.step)
-    };
-    for l in wrap(intro, width) {
-        top.push(Line::styled(l, theme.dim()));
-    }
-    if app.step == Step::Assets {
-        for l in wrap(&steps::assets::counts(app), width) {
-            top.push(Line::raw(l));
-        }
-    }
+    let top = step_top(app, screen, theme, width);
     let top_h = (top.len() as u16).min(area.height.saturating_sub(1));
     let [head, form] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(top), head);
     let FormLines {
-        lines,
+        mut lines,
         focus,
         cursor,
     } = form_lines(app, theme, width);
+    let look = Look {
+        theme,
+        width,
+        watching: app.status.is_some(),
+    };
+    screen.after_form(app, &look, &mut lines);
     let h = form.height as usize;
     let total = lines.len();
-    let offset = if app.step == Step::Review {
-        app.review.scroll.min(total.saturating_sub(h))
+    let offset = if let Some(scroll) = screen.scroll(app) {
+        scroll.min(total.saturating_sub(h))
     } else {
         let (start, end) = focus;
         let want = start.saturating_sub(h / 3);
@@ -258,7 +258,36 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     let visible: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
     frame.render_widget(Paragraph::new(visible), form);
-    // Say when there is more above or below (the form scrolls with the focus).
+    more_marks(theme, frame, form, offset > 0, offset + h < total);
+    if app.overlay.is_none()
+        && let Some((row, col)) = cursor
+        && row >= offset
+        && row < offset + h
+    {
+        let x = form.x + (col as u16).min(form.width.saturating_sub(1));
+        frame.set_cursor_position((x, form.y + (row - offset) as u16));
+    }
+}
+
+/// The step's title, its intro and its lines that stay on screen.
+fn step_top(app: &App, screen: &dyn StepScreen, theme: Theme, width: usize) -> Vec<Line<'static>> {
+    let mut top: Vec<Line> = vec![Line::styled(
+        format!("{}. {}", step_number(app.step), app.step.title()),
+        theme.focus().add_modifier(Modifier::UNDERLINED),
+    )];
+    for l in wrap(screen.intro(app), width) {
+        top.push(Line::styled(l, theme.dim()));
+    }
+    for text in screen.head_lines(app) {
+        for l in wrap(&text, width) {
+            top.push(Line::raw(l));
+        }
+    }
+    top
+}
+
+/// Says when there is more above or below (the form scrolls with the focus).
+fn more_marks(theme: Theme, frame: &mut Frame, form: Rect, above: bool, below: bool) {
     let more = |text: &str, y: u16, frame: &mut Frame| {
         let w = text.width() as u16;
         if form.width > w && form.height > 0 {
@@ -274,19 +303,11 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             );
         }
     };
-    if offset > 0 {
+    if above {
         more(" ↑ more ", form.y, frame);
     }
-    if offset + h < total && form.height > 1 {
+    if below && form.height > 1 {
         more(" ↓ more ", form.y + form.height - 1, frame);
-    }
-    if app.overlay.is_none()
-        && let Some((row, col)) = cursor
-        && row >= offset
-        && row < offset + h
-    {
-        let x = form.x + (col as u16).min(form.width.saturating_sub(1));
-        frame.set_cursor_position((x, form.y + (row - offset) as u16));
     }
 }
 
@@ -318,43 +339,26 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The hint bar's actions for a context, in order.
-pub fn hint_actions(app: &App, ctx: Context) -> Vec<Action> {
-    if app.review.submitting() {
-        return vec![Action::ForceQuit];
-    }
-    let mut v = vec![Action::NextField, Action::PrevField];
-    match ctx {
-        Context::List => v.extend([Action::Up, Action::Choose, Action::Toggle, Action::Filter]),
-        Context::Text => v.push(Action::Choose),
-        Context::Other => v.push(Action::Choose),
-    }
-    // Help and quit come before the rest: a narrow bar drops from the end.
-    v.extend([Action::Help, Action::Quit, Action::ForceQuit]);
-    if app.step != Step::Review {
-        v.push(Action::Review);
-    }
-    v.push(Action::Back);
-    v
-}
-
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     // Over an overlay or the crop editor, its own keys.
     let overlay = match &app.overlay {
-        None if app.crop.is_some() => Some(super::steps::crop::HINTS),
-        Some(Overlay::Help) => Some("Esc close"),
+        None if app.crop.is_some() => Some(steps::crop::HINTS),
+        Some(Overlay::Help) => Some(help::HINTS),
         Some(Overlay::ConfirmSubmit) => Some("Y (uppercase) launch · any other key cancel"),
         Some(Overlay::Resume { .. }) => Some("Enter resume · n new draft · Ctrl+C quit"),
         Some(Overlay::Export(_)) => Some("Enter save · Esc cancel"),
         None => None,
     };
     if let Some(text) = overlay {
-        draw_key_line(theme, frame, area, text);
+        modal::key_line(theme, frame, area, text);
         return;
     }
     let ctx = app.context();
     let mut items: Vec<(String, &str)> = Vec::new();
-    for (keys, word) in app.keymap.hints(ctx, &hint_actions(app, ctx)) {
+    for (keys, word) in app
+        .keymap
+        .hints(ctx, &steps::screen(app.step).hint_actions(app, ctx))
+    {
         if word == "quit" && items.iter().any(|(_, w)| *w == "quit") {
             continue;
         }
@@ -408,99 +412,10 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// One line of keys in place of the hint bar (an overlay's, an editor's), cut to the width.
-pub fn draw_key_line(theme: Theme, frame: &mut Frame, area: Rect, text: &str) {
-    frame.render_widget(
-        Paragraph::new(Line::styled(fit(text, area.width as usize), theme.focus())),
-        area,
-    );
-}
-
-/// The help: every key of this screen, from the key table, and where the files are.
-pub fn help_lines(app: &App) -> Vec<String> {
-    let ctx = app.context();
-    let mut out = vec![format!(
-        "Keys {} (Esc closes):",
-        match ctx {
-            Context::Text => "while typing in a field",
-            Context::List => "in a list",
-            Context::Other => "on a button or switch",
-        }
-    )];
-    for a in Action::ALL.into_iter().filter(|a| a.applies(ctx)) {
-        let keys = app.keymap.label(a, ctx);
-        if !keys.is_empty() {
-            out.push(format!("  {keys:<16} {}", a.description()));
-        }
-    }
-    if ctx == Context::Text {
-        out.push("  ←/→ Home/End     move in the text; Ctrl+W, Ctrl+U, Ctrl+K delete".into());
-        out.push("  ? and q          type themselves here; F1 is help, Ctrl+C quits".into());
-    }
-    out.push(String::new());
-    out.push(format!("Log     {}", app.ctx.log_path.display()));
-    out.push(format!(
-        "Config  {}  (\"keys\" rebinds)",
-        app.ctx.config_path.display()
-    ));
-    out.push(format!("Drafts  {}", app.ctx.drafts_dir.display()));
-    out.push(String::new());
-    out.push("Esc or ? closes.".into());
-    out
-}
-
-fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    draw_modal(frame, theme, area, "Help", &help_lines(app), None);
-}
-
 fn draw_confirm(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec!["Launch this Dynamic Creative?".to_string(), String::new()];
-    lines.extend(app.confirmation_lines());
+    lines.extend(steps::review::confirmation_lines(app));
     lines.push(String::new());
     lines.push("Y (uppercase) launches · any other key cancels".into());
-    draw_modal(frame, theme, area, "Confirm launch", &lines, None);
-}
-
-fn draw_modal(
-    frame: &mut Frame,
-    theme: Theme,
-    area: Rect,
-    title: &str,
-    lines: &[String],
-    cursor: Option<(u16, u16)>,
-) {
-    let w = (lines.iter().map(|l| l.width()).max().unwrap_or(0) + 4)
-        .min(area.width as usize)
-        .max(20.min(area.width as usize)) as u16;
-    let inner_w = w.saturating_sub(2) as usize;
-    let wrapped: Vec<String> = lines
-        .iter()
-        .flat_map(|l| wrap(l, inner_w.saturating_sub(1)))
-        .collect();
-    let h = (wrapped.len() as u16 + 2).min(area.height);
-    let rect = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(Line::styled(format!(" {title} "), theme.focus()))
-        .border_style(theme.focus());
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let text: Vec<Line> = wrapped
-        .into_iter()
-        .map(|l| Line::raw(format!(" {l}")))
-        .collect();
-    frame.render_widget(Paragraph::new(text), inner);
-    if let Some((row, col)) = cursor
-        && row < inner.height
-    {
-        frame.set_cursor_position((
-            inner.x + (col + 1).min(inner.width.saturating_sub(1)),
-            inner.y + row,
-        ));
-    }
+    modal::draw(frame, theme, area, "Confirm launch", &lines, None);
 }

@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
-use crate::tui::app::App;
 use crate::tui::form::{self, Field, FieldKind, Opt};
 use crate::tui::load::Load;
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 fn loading_option<T>(what: &str, load: &Load<T>) -> Option<Opt> {
     match load {
@@ -15,7 +16,7 @@ fn loading_option<T>(what: &str, load: &Load<T>) -> Option<Opt> {
     }
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = Vec::new();
     let current = form::get_str(&app.draft, "account_id")
         .unwrap_or("")
@@ -49,6 +50,12 @@ pub fn fields(app: &App) -> Vec<Field> {
         None => "pick an account to see its currency and time zone".into(),
     };
     out.push(Field::new("#account_info", "Currency", FieldKind::Info).help(info));
+    page_fields(app, &mut out);
+    out
+}
+
+/// The Page the ads run as, and the Instagram account (the Page's, when it has one).
+fn page_fields(app: &Model, out: &mut Vec<Field>) {
     let mut pages: Vec<Opt> = match &app.ctx.pages {
         Load::Ready(list) => list
             .iter()
@@ -99,11 +106,10 @@ pub fn fields(app: &App) -> Vec<Field> {
         )
         .help("The Instagram account the ads run as (object_story_spec.instagram_user_id)."),
     );
-    out
 }
 
 /// A new account: the Page's Instagram account follows when the Page has one.
-pub fn follow_account(app: &mut App) -> Vec<Effect> {
+pub fn follow_account(app: &mut Model) -> Vec<Effect> {
     let mut fx = Vec::new();
     if form::get_str(&app.draft, "page_id").is_none()
         && let Load::Ready(list) = &app.ctx.pages
@@ -116,4 +122,26 @@ pub fn follow_account(app: &mut App) -> Vec<Effect> {
         }
     }
     fx
+}
+
+/// Step 1's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        match id {
+            "account_id" => follow_account(m),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "Who pays and who speaks: the ad account, the Facebook Page and Instagram account the ads run as."
+    }
 }

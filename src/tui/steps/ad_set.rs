@@ -6,10 +6,11 @@ use serde_json::json;
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
 use crate::spec::tables::{self, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
-use crate::tui::app::App;
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::load::Load;
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 const PLATFORMS: [(&str, &str); 4] = [
     ("facebook", "Facebook feeds, stories, reels"),
@@ -18,7 +19,7 @@ const PLATFORMS: [(&str, &str); 4] = [
     ("audience_network", "apps and sites outside Meta"),
 ];
 
-fn goal(app: &App) -> Option<OptimizationGoal> {
+fn goal(app: &Model) -> Option<OptimizationGoal> {
     form::get_str(&app.draft, "ad_set.optimization_goal").and_then(OptimizationGoal::from_wire)
 }
 
@@ -51,16 +52,25 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
     );
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = vec![
         Field::new("ad_set.name", "Ad set name", FieldKind::text())
             .help("With audiences, each ad set is named «this · audience»."),
     ];
+    delivery_fields(app, &mut out);
+    schedule_and_audience_fields(&mut out);
+    promoted_object_fields(app, &mut out);
+    audience_fields(app, &mut out);
+    out
+}
+
+/// What is optimized and billed, the bid, and the budget when it is the ad set's.
+fn delivery_fields(app: &Model, out: &mut Vec<Field>) {
     let goals = app
         .objective()
         .map(tables::allowed_goals)
-        .map(|g| super::enum_options::<OptimizationGoal>(Some(g)))
-        .unwrap_or_else(|| super::enum_options::<OptimizationGoal>(None));
+        .map(|g| form::enum_options::<OptimizationGoal>(Some(g)))
+        .unwrap_or_else(|| form::enum_options::<OptimizationGoal>(None));
     out.push(
         Field::new(
             "ad_set.optimization_goal",
@@ -71,8 +81,8 @@ pub fn fields(app: &App) -> Vec<Field> {
     );
     let billing = goal(app)
         .map(tables::allowed_billing_events)
-        .map(|b| super::enum_options::<BillingEvent>(Some(b)))
-        .unwrap_or_else(|| super::enum_options::<BillingEvent>(None));
+        .map(|b| form::enum_options::<BillingEvent>(Some(b)))
+        .unwrap_or_else(|| form::enum_options::<BillingEvent>(None));
     out.push(
         Field::new(
             "ad_set.billing_event",
@@ -93,7 +103,7 @@ pub fn fields(app: &App) -> Vec<Field> {
                 "ad_set.bid_strategy",
                 "Bid strategy",
                 FieldKind::Choice {
-                    options: super::enum_options::<BidStrategy>(None),
+                    options: form::enum_options::<BidStrategy>(None),
                 },
             )
             .help("LOWEST_COST_WITHOUT_CAP needs no bid amount; the others do."),
@@ -113,6 +123,10 @@ pub fn fields(app: &App) -> Vec<Field> {
         let path = format!("ad_set.{}", budget_key(app, "ad_set"));
         out.push(Field::new(&path, "Budget", FieldKind::Money).help(money_help(app, &path)));
     }
+}
+
+/// The schedule, the template's targeting, placements and Advantage+ audience.
+fn schedule_and_audience_fields(out: &mut Vec<Field>) {
     out.push(
         Field::new("ad_set.start_time", "Start", FieldKind::text())
             .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
@@ -151,54 +165,14 @@ pub fn fields(app: &App) -> Vec<Field> {
         )
         .help("Enter flips it. On lets Meta reach beyond your ages and countries when it expects results."),
     );
-    promoted_object_fields(app, &mut out);
-    audience_fields(app, &mut out);
-    out
 }
 
-fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
+fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
     let (Some(o), Some(g)) = (app.objective(), goal(app)) else {
         return;
     };
     match tables::promoted_object_need(o, g) {
-        PromotedObjectNeed::ConversionEvent => {
-            let mut pixels: Vec<Opt> = match &app.ctx.pixels {
-                Load::Ready(list) => list
-                    .iter()
-                    .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
-                    .collect(),
-                Load::Loading if app.account_digits().is_some() => {
-                    vec![Opt::new("", "Loading pixels…", "")]
-                }
-                Load::Loading => vec![Opt::new("", "Pick the ad account first", "")],
-                Load::Failed(e) => vec![Opt::new("", "Could not load pixels", e.clone())],
-            };
-            let cur = form::get_str(&app.draft, "ad_set.promoted_object.pixel_id")
-                .unwrap_or("")
-                .to_string();
-            if !cur.is_empty() && !pixels.iter().any(|p| p.value == cur) {
-                pixels.push(Opt::new(cur.clone(), cur, "from the spec"));
-            }
-            out.push(
-                Field::new(
-                    "ad_set.promoted_object.pixel_id",
-                    "Pixel",
-                    FieldKind::Choice { options: pixels },
-                )
-                .help("The pixel that reports the conversion.")
-                .section("Promoted object"),
-            );
-            out.push(
-                Field::new(
-                    "ad_set.promoted_object.custom_event_type",
-                    "Conversion event",
-                    FieldKind::Choice {
-                        options: super::enum_options::<CustomEventType>(None),
-                    },
-                )
-                .help("The event to optimize for; / filters."),
-            );
-        }
+        PromotedObjectNeed::ConversionEvent => conversion_fields(app, out),
         PromotedObjectNeed::App => {
             out.push(
                 Field::new(
@@ -240,7 +214,47 @@ fn promoted_object_fields(app: &App, out: &mut Vec<Field>) {
     }
 }
 
-fn audience_fields(app: &App, out: &mut Vec<Field>) {
+/// The pixel (from the account) and the conversion event it reports.
+fn conversion_fields(app: &Model, out: &mut Vec<Field>) {
+    let mut pixels: Vec<Opt> = match &app.ctx.pixels {
+        Load::Ready(list) => list
+            .iter()
+            .map(|p| Opt::new(p.id.clone(), p.name.clone(), p.id.clone()))
+            .collect(),
+        Load::Loading if app.account_digits().is_some() => {
+            vec![Opt::new("", "Loading pixels…", "")]
+        }
+        Load::Loading => vec![Opt::new("", "Pick the ad account first", "")],
+        Load::Failed(e) => vec![Opt::new("", "Could not load pixels", e.clone())],
+    };
+    let cur = form::get_str(&app.draft, "ad_set.promoted_object.pixel_id")
+        .unwrap_or("")
+        .to_string();
+    if !cur.is_empty() && !pixels.iter().any(|p| p.value == cur) {
+        pixels.push(Opt::new(cur.clone(), cur, "from the spec"));
+    }
+    out.push(
+        Field::new(
+            "ad_set.promoted_object.pixel_id",
+            "Pixel",
+            FieldKind::Choice { options: pixels },
+        )
+        .help("The pixel that reports the conversion.")
+        .section("Promoted object"),
+    );
+    out.push(
+        Field::new(
+            "ad_set.promoted_object.custom_event_type",
+            "Conversion event",
+            FieldKind::Choice {
+                options: form::enum_options::<CustomEventType>(None),
+            },
+        )
+        .help("The event to optimize for; / filters."),
+    );
+}
+
+fn audience_fields(app: &Model, out: &mut Vec<Field>) {
     let n = form::len(&app.draft, "audiences");
     for i in 0..n {
         let base = format!("audiences[{i}]");
@@ -290,7 +304,7 @@ fn audience_fields(app: &App, out: &mut Vec<Field>) {
 }
 
 /// A new objective: keep the goal if it is still allowed, else take the first allowed.
-pub fn follow_objective(app: &mut App) -> Vec<Effect> {
+pub fn follow_objective(app: &mut Model) -> Vec<Effect> {
     let Some(o) = app.objective() else {
         return Vec::new();
     };
@@ -309,7 +323,7 @@ pub fn follow_objective(app: &mut App) -> Vec<Effect> {
 }
 
 /// A new goal: keep the billing event if the goal bills by it, else IMPRESSIONS.
-pub fn follow_goal(app: &mut App) -> Vec<Effect> {
+pub fn follow_goal(app: &mut Model) -> Vec<Effect> {
     let Some(g) = goal(app) else {
         return Vec::new();
     };
@@ -322,4 +336,34 @@ pub fn follow_goal(app: &mut App) -> Vec<Effect> {
         "ad_set.billing_event",
         json!(BillingEvent::Impressions.as_str()),
     )
+}
+
+/// Step 4's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
+        super::campaign::virtual_value(m, id)
+    }
+
+    fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        super::campaign::choose_virtual(m, id, value)
+    }
+
+    fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        match id {
+            "ad_set.optimization_goal" => follow_goal(m),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "Who sees the ads, when, for how much, and what counts as a result."
+    }
 }

@@ -3,14 +3,14 @@
 
 use crate::spec::tables::{self, *};
 use crate::spec::{AdFormat, CallToActionType, GraphEnum, ImageFacts, ImageFormat};
-use crate::tui::app::App;
-use crate::tui::edit::image_size;
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
+use crate::tui::model::{Model, StepRules};
+use crate::tui::screen::StepScreen;
 
 pub const FEED: &str = "creative.asset_feed_spec";
 
 /// `Images 2/10 · Titles 3/5 · …`: every count against its limit, always on screen.
-pub fn counts(app: &App) -> String {
+pub fn counts(app: &Model) -> String {
     let feed = form::get(&app.draft, FEED).cloned().unwrap_or_default();
     let counts = crate::launch::requests::asset_counts(&feed);
     let n = |k: &str| counts.iter().find(|(x, _)| *x == k).map_or(0, |(_, c)| *c);
@@ -30,7 +30,7 @@ pub fn counts(app: &App) -> String {
     )
 }
 
-fn describe_image(app: &App, file: &str) -> String {
+fn describe_image(app: &Model, file: &str) -> String {
     match app.ctx.images.get(file) {
         Some(ImageFacts::Read {
             format,
@@ -61,7 +61,7 @@ fn describe_image(app: &App, file: &str) -> String {
 
 #[allow(clippy::too_many_arguments)]
 fn texts(
-    app: &App,
+    app: &Model,
     out: &mut Vec<Field>,
     key: &str,
     label: &str,
@@ -98,11 +98,20 @@ fn texts(
     out.push(add.help(format!("Up to {MAX_TEXTS}; Ctrl+D on one removes it.")));
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = vec![
         Field::new("creative.name", "Creative name", FieldKind::text())
             .help("How the creative is named in Ads Manager."),
     ];
+    image_fields(app, &mut out);
+    text_fields(app, &mut out);
+    link_fields(app, &mut out);
+    cta_fields(app, &mut out);
+    out
+}
+
+/// Each image (its file, size and crop) and the button adding one.
+fn image_fields(app: &Model, out: &mut Vec<Field>) {
     let images = form::len(&app.draft, &format!("{FEED}.images"));
     for i in 0..images {
         let base = format!("{FEED}.images[{i}]");
@@ -138,7 +147,7 @@ pub fn fields(app: &App) -> Vec<Field> {
                     .help(describe_image(app, file)),
             );
         }
-        let size = file.as_deref().and_then(|f| image_size(app, f));
+        let size = file.as_deref().and_then(|f| app.image_size(f));
         let suggestion = size.map_or(String::new(), |(w, h)| {
             let b = crate::spec::CropKey::Square100x100.largest_centred(w, h);
             format!(
@@ -163,9 +172,13 @@ pub fn fields(app: &App) -> Vec<Field> {
         add.section = Some("Images".into());
     }
     out.push(add);
+}
+
+/// Titles, bodies and descriptions, each with its limits.
+fn text_fields(app: &Model, out: &mut Vec<Field>) {
     texts(
         app,
-        &mut out,
+        out,
         "titles",
         "Title",
         "Titles",
@@ -175,7 +188,7 @@ pub fn fields(app: &App) -> Vec<Field> {
     );
     texts(
         app,
-        &mut out,
+        out,
         "bodies",
         "Body",
         "Bodies",
@@ -185,7 +198,7 @@ pub fn fields(app: &App) -> Vec<Field> {
     );
     texts(
         app,
-        &mut out,
+        out,
         "descriptions",
         "Description",
         "Descriptions",
@@ -193,6 +206,10 @@ pub fn fields(app: &App) -> Vec<Field> {
         (DESCRIPTION_MAX, DESCRIPTION_SHOWN),
         "Shown under the headline in some placements; about 30 characters.",
     );
+}
+
+/// Each link and the button adding one.
+fn link_fields(app: &Model, out: &mut Vec<Field>) {
     let links = form::len(&app.draft, &format!("{FEED}.link_urls"));
     for i in 0..links {
         let mut f = Field::new(
@@ -216,6 +233,10 @@ pub fn fields(app: &App) -> Vec<Field> {
         add.section = Some("Links".into());
     }
     out.push(add);
+}
+
+/// The call-to-action types (the objective's first) and the ad format.
+fn cta_fields(app: &Model, out: &mut Vec<Field>) {
     let suggested: Vec<CallToActionType> = app
         .objective()
         .map(|o| tables::dynamic_creative_ctas(o).to_vec())
@@ -247,11 +268,29 @@ pub fn fields(app: &App) -> Vec<Field> {
             format!("{FEED}.ad_formats"),
             "Ad format",
             FieldKind::Multi {
-                options: super::enum_options::<AdFormat>(None),
+                options: form::enum_options::<AdFormat>(None),
                 max: Some(1),
             },
         )
         .help("Dynamic Creative takes exactly one: Space picks it (SINGLE_IMAGE for image feeds)."),
     );
-    out
+}
+
+/// Step 5's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "Dynamic Creative mixes these assets into the combinations that work best."
+    }
+
+    fn head_lines(&self, m: &Model) -> Vec<String> {
+        vec![counts(m)]
+    }
 }

@@ -3,18 +3,19 @@
 use serde_json::{Value, json};
 
 use crate::spec::BidStrategy;
-use crate::tui::app::App;
 use crate::tui::form::{self, Field, FieldKind, Opt};
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 /// Whether the budget is the campaign's (Advantage+ campaign budget).
-pub fn campaign_budget(app: &App) -> bool {
+pub fn campaign_budget(app: &Model) -> bool {
     form::get(&app.draft, "campaign.daily_budget").is_some()
         || form::get(&app.draft, "campaign.lifetime_budget").is_some()
 }
 
 /// The budget's key at `base` (`daily_budget` unless `lifetime_budget` is set).
-pub fn budget_key(app: &App, base: &str) -> &'static str {
+pub fn budget_key(app: &Model, base: &str) -> &'static str {
     if form::get(&app.draft, &format!("{base}.lifetime_budget")).is_some() {
         "lifetime_budget"
     } else {
@@ -22,7 +23,7 @@ pub fn budget_key(app: &App, base: &str) -> &'static str {
     }
 }
 
-pub fn budget_kind_field(app: &App, base: &str) -> Field {
+pub fn budget_kind_field(app: &Model, base: &str) -> Field {
     Field::new(
         format!("#{base}.budget_kind"),
         "Budget type",
@@ -43,7 +44,7 @@ pub fn budget_kind_field(app: &App, base: &str) -> Field {
     ))
 }
 
-pub fn money_help(app: &App, path: &str) -> String {
+pub fn money_help(app: &Model, path: &str) -> String {
     let minor = form::get(&app.draft, path).cloned();
     match (minor, app.currency()) {
         (Some(v), Some(c)) => format!(
@@ -56,7 +57,7 @@ pub fn money_help(app: &App, path: &str) -> String {
     }
 }
 
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     let mut out = vec![
         Field::new("campaign.name", "Campaign name", FieldKind::text())
             .help("How the campaign is named in Ads Manager."),
@@ -88,7 +89,7 @@ pub fn fields(app: &App) -> Vec<Field> {
                 "campaign.bid_strategy",
                 "Bid strategy",
                 FieldKind::Choice {
-                    options: super::enum_options::<BidStrategy>(None),
+                    options: form::enum_options::<BidStrategy>(None),
                 },
             )
             .help("With a campaign budget, the bid strategy is the campaign's."),
@@ -111,7 +112,7 @@ pub fn fields(app: &App) -> Vec<Field> {
 
 /// Moves the budget between campaign and ad set (and between daily and lifetime), keeping
 /// the amount the buyer typed.
-pub fn set_budget_level(app: &mut App, to_campaign: bool) -> Vec<Effect> {
+pub fn set_budget_level(app: &mut Model, to_campaign: bool) -> Vec<Effect> {
     let (from, to) = if to_campaign {
         ("ad_set", "campaign")
     } else {
@@ -158,7 +159,7 @@ fn other(key: &str) -> &'static str {
     }
 }
 
-pub fn set_budget_kind(app: &mut App, base: &str, kind: &str) -> Vec<Effect> {
+pub fn set_budget_kind(app: &mut Model, base: &str, kind: &str) -> Vec<Effect> {
     let cur = budget_key(app, base);
     if cur == kind {
         return Vec::new();
@@ -166,4 +167,58 @@ pub fn set_budget_kind(app: &mut App, base: &str, kind: &str) -> Vec<Effect> {
     app.raw.retain(|k, _| !k.ends_with("_budget"));
     let amount = form::remove(&mut app.draft, &format!("{base}.{cur}")).unwrap_or(json!(0));
     app.set_value(&format!("{base}.{kind}"), amount)
+}
+
+/// What a `#` budget field shows as chosen: where the budget lives, or its kind at a base.
+pub fn virtual_value(app: &Model, id: &str) -> Option<String> {
+    match id.trim_start_matches('#') {
+        "budget_level" => Some(
+            if campaign_budget(app) {
+                "campaign"
+            } else {
+                "ad_set"
+            }
+            .to_string(),
+        ),
+        v if v.ends_with(".budget_kind") => {
+            let base = v.trim_end_matches(".budget_kind");
+            Some(budget_key(app, base).to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Choosing in a `#` budget field.
+pub fn choose_virtual(app: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+    match id.trim_start_matches('#') {
+        "budget_level" => set_budget_level(app, value == "campaign"),
+        v if v.ends_with(".budget_kind") => {
+            let base = v.trim_end_matches(".budget_kind").to_string();
+            set_budget_kind(app, &base, value)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Step 3's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
+        virtual_value(m, id)
+    }
+
+    fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        choose_virtual(m, id, value)
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "The campaign's name and where the budget lives."
+    }
 }

@@ -14,9 +14,10 @@ use serde_json::json;
 
 use crate::spec::text::{fit, sanitize};
 use crate::spec::{CropBox, CropKey, GraphEnum, crop};
-use crate::tui::app::App;
+use crate::tui::form;
 use crate::tui::layout;
 use crate::tui::load::Load;
+use crate::tui::model::Model;
 use crate::tui::msg::Effect;
 use crate::tui::preview::PreviewKey;
 use crate::tui::text::TextInput;
@@ -208,77 +209,65 @@ impl CropEditor {
     }
 }
 
-impl App {
-    /// Enter on a crop: open the editor when the image's size is known.
-    pub fn open_crop_editor(&mut self, crop_field: &str) -> Vec<Effect> {
-        let image_path = crop_field.trim_end_matches(".image_crops").to_string();
-        let Some(file) = crate::tui::form::get_str(&self.draft, &format!("{image_path}.file"))
-            .map(str::to_string)
-        else {
-            self.notice =
-                Some("✗ The crop editor needs a local image file; type the box instead.".into());
-            return Vec::new();
-        };
-        let Some(size) =
-            crate::tui::edit::image_size(self, &file).filter(|(w, h)| *w > 0 && *h > 0)
-        else {
-            self.notice = Some(
-                "✗ The image cannot be read (check its path and format); type the box instead."
-                    .into(),
-            );
-            return Vec::new();
-        };
-        if matches!(
-            self.ctx.images.get(&file),
-            Some(crate::spec::ImageFacts::Read {
-                format: crate::spec::ImageFormat::Other(_),
-                ..
-            })
-        ) {
-            self.notice = Some("✗ Not a JPEG or PNG: the crop editor cannot show it.".into());
-            return Vec::new();
-        }
-        let current = crate::tui::form::get(&self.draft, crop_field)
-            .and_then(|v| v.as_object())
-            .and_then(|m| m.iter().next())
-            .and_then(|(k, b)| {
-                Some((
-                    CropKey::from_wire(k)?,
-                    serde_json::from_value::<CropBox>(b.clone()).ok()?,
-                ))
-            });
-        self.crop = Some(CropEditor::open(&image_path, &file, size, current));
-        self.request_previews()
+/// Enter on a crop: the editor over the image, when its size is known; else `None` and the
+/// notice says why.
+pub fn open(m: &mut Model, crop_field: &str) -> Option<CropEditor> {
+    let image_path = crop_field.trim_end_matches(".image_crops").to_string();
+    let Some(file) = form::get_str(&m.draft, &format!("{image_path}.file")).map(str::to_string)
+    else {
+        m.notice = Some("✗ The crop editor needs a local image file; type the box instead.".into());
+        return None;
+    };
+    let Some(size) = m.image_size(&file).filter(|(w, h)| *w > 0 && *h > 0) else {
+        m.notice = Some(
+            "✗ The image cannot be read (check its path and format); type the box instead.".into(),
+        );
+        return None;
+    };
+    if matches!(
+        m.ctx.images.get(&file),
+        Some(crate::spec::ImageFacts::Read {
+            format: crate::spec::ImageFormat::Other(_),
+            ..
+        })
+    ) {
+        m.notice = Some("✗ Not a JPEG or PNG: the crop editor cannot show it.".into());
+        return None;
     }
-
-    pub fn on_crop_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(ed) = &mut self.crop else {
-            return Vec::new();
-        };
-        match ed.on_key(key) {
-            None => self.request_previews(),
-            Some(save) => {
-                let path = format!("{}.image_crops", ed.image_path);
-                let value = ed.value();
-                let key = ed.key;
-                self.crop = None;
-                let mut fx = Vec::new();
-                if save {
-                    self.raw.remove(&path);
-                    fx = self.set_value(&path, value);
-                    self.notice = Some(format!("✓ Crop {key} saved; it is what Review sends."));
-                }
-                // The crop field shows the stored value again.
-                let i = self.focus_index;
-                self.focus_at(i);
-                fx
-            }
-        }
-    }
+    let current = form::get(&m.draft, crop_field)
+        .and_then(|v| v.as_object())
+        .and_then(|m| m.iter().next())
+        .and_then(|(k, b)| {
+            Some((
+                CropKey::from_wire(k)?,
+                serde_json::from_value::<CropBox>(b.clone()).ok()?,
+            ))
+        });
+    Some(CropEditor::open(&image_path, &file, size, current))
 }
 
+/// A key in the editor: `None` while it stays open, else the effects of closing it (saving
+/// the crop, or not).
+pub fn on_key(ed: &mut CropEditor, m: &mut Model, key: KeyEvent) -> Option<Vec<Effect>> {
+    let save = ed.on_key(key)?;
+    let path = format!("{}.image_crops", ed.image_path);
+    let mut fx = Vec::new();
+    if save {
+        m.raw.remove(&path);
+        fx = m.set_value(&path, ed.value());
+        m.notice = Some(format!("✓ Crop {} saved; it is what Review sends.", ed.key));
+    }
+    // The crop field shows the stored value again.
+    let i = m.focus_index;
+    m.focus_at(i);
+    Some(fx)
+}
+
+/// Draws a preview in an area (the router's pictures).
+pub type DrawPicture<'a> = &'a dyn Fn(&mut Frame, &PreviewKey, Rect);
+
 /// Draws the editor in the body.
-pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect) {
+pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, picture: DrawPicture) {
     let a = layout::crop(body);
     let name = std::path::Path::new(&ed.file)
         .file_name()
@@ -291,7 +280,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         )),
         a.title,
     );
-    super::super::view::draw_preview(app, theme, frame, &ed.previews(frame.area())[0].0, a.image);
+    picture(frame, &ed.previews(frame.area())[0].0, a.image);
     let mut keys: Vec<Line> = vec![Line::styled("Crop key (Tab or 1-6)", theme.focus())];
     for (i, k) in CropKey::ALL.iter().enumerate() {
         let on = *k == ed.key;
@@ -321,8 +310,20 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         );
     }
     for (key, r) in ed.previews(frame.area()).into_iter().skip(1) {
-        super::super::view::draw_preview(app, theme, frame, &key, r);
+        picture(frame, &key, r);
     }
+    draw_info(ed, theme, frame, a.info);
+    if ed.typing.is_none() {
+        frame.set_cursor_position((
+            a.keys.x,
+            a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
+        ));
+    }
+}
+
+/// Under the picture: the box as it will be sent, the coordinates being typed, or what is
+/// wrong with the box.
+fn draw_info(ed: &CropEditor, theme: Theme, frame: &mut Frame, area: Rect) {
     let b = ed.bx;
     let sent = format!(
         "Sent as \"image_crops\": {{\"{}\": [[{}, {}], [{}, {}]]}}  ({}×{} px)",
@@ -334,7 +335,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         b[1][0] - b[0][0],
         b[1][1] - b[0][1]
     );
-    let mut info = vec![Line::raw(fit(&sent, a.info.width as usize))];
+    let mut info = vec![Line::raw(fit(&sent, area.width as usize))];
     match (&ed.typing, &ed.error) {
         (Some(input), err) => {
             info.push(Line::from(vec![
@@ -345,7 +346,7 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
                 info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error()));
             }
             let col = 23 + input.cursor_line_col().1 as u16;
-            frame.set_cursor_position((a.info.x + col.min(a.info.width.saturating_sub(1)), a.info.y + 1));
+            frame.set_cursor_position((area.x + col.min(area.width.saturating_sub(1)), area.y + 1));
         }
         (None, Some(e)) => info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error())),
         (None, None) if ed.problem().is_some() => info.push(Line::styled(
@@ -355,18 +356,12 @@ pub fn draw(app: &App, ed: &CropEditor, theme: Theme, frame: &mut Frame, body: R
         (None, None) => info.push(Line::styled(
             fit(
                 "The dimmed part is cut away. Dynamic Creative uses this one crop for every placement.",
-                a.info.width as usize,
+                area.width as usize,
             ),
             theme.dim(),
         )),
     }
-    frame.render_widget(Paragraph::new(info), a.info);
-    if ed.typing.is_none() {
-        frame.set_cursor_position((
-            a.keys.x,
-            a.keys.y + 1 + CropKey::ALL.iter().position(|k| *k == ed.key).unwrap_or(0) as u16,
-        ));
-    }
+    frame.render_widget(Paragraph::new(info), area);
 }
 
 /// What a key is for, short enough for an 80-column editor.
@@ -386,7 +381,7 @@ pub const HINTS: &str =
     "←↑↓→ move · +/- size · Home centre · Tab key · e type · Enter save · Esc cancel";
 
 /// The decoded image's state, for the panel's placeholder text.
-pub fn decoded_state(app: &App, file: &str) -> Option<Result<(), String>> {
+pub fn decoded_state(app: &Model, file: &str) -> Option<Result<(), String>> {
     match app.ctx.decoded.get(file)? {
         Load::Ready(_) => Some(Ok(())),
         Load::Failed(e) => Some(Err(e.clone())),

@@ -1,8 +1,10 @@
 //! Step 2, Objective: the six OUTCOME objectives and special ad categories.
 
 use crate::spec::{GraphEnum, Objective, SpecialAdCategory};
-use crate::tui::app::App;
 use crate::tui::form::{Field, FieldKind, Opt};
+use crate::tui::model::{Model, StepRules};
+use crate::tui::msg::Effect;
+use crate::tui::screen::StepScreen;
 
 /// What each objective optimizes for, in a line.
 pub fn explain(o: Objective) -> &'static str {
@@ -16,7 +18,7 @@ pub fn explain(o: Objective) -> &'static str {
     }
 }
 
-pub fn fields(_app: &App) -> Vec<Field> {
+pub fn fields(_app: &Model) -> Vec<Field> {
     let objectives = Objective::ALL
         .iter()
         .map(|o| Opt::new(o.as_str(), o.as_str(), explain(*o)))
@@ -36,4 +38,26 @@ pub fn fields(_app: &App) -> Vec<Field> {
         )
         .help("Tick with Space if the ads are about credit, jobs, housing, politics, gambling or financial products; leave empty otherwise."),
     ]
+}
+
+/// Step 2's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+
+    fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        match id {
+            "campaign.objective" => super::ad_set::follow_objective(m),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, _m: &Model) -> &'static str {
+        "What Meta optimizes the whole campaign for."
+    }
 }

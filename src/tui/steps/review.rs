@@ -1,121 +1,27 @@
 //! Step 6, Review and submit: every object as it will be sent, the warnings, the money, Meta's
-//! dry run; then the confirmation (uppercase `Y`) and the launch's progress.
+//! dry run; then the confirmation (uppercase `Y`) and the launch's progress. The launch's
+//! state is the model's (`model::launch`); this screen words and draws it.
 
 use std::collections::HashMap;
 
+use ratatui::text::{Line, Span};
 use serde_json::Value;
 
-use crate::launch::{LaunchError, LaunchEvent, LaunchJournal, LaunchStep, Stage, requests};
-use crate::spec::{Finding, LaunchSpec, Money, Severity, Step};
-use crate::tui::app::{App, Overlay};
+use crate::launch::requests;
+use crate::spec::text::{fit, sanitize};
+use crate::spec::{LaunchSpec, Money};
 use crate::tui::form::{ButtonAction, Field, FieldKind};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
+use crate::tui::render::hanging;
+use crate::tui::screen::{Look, StepScreen, form_hints};
+use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap;
 
-/// Where Meta's dry run stands.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum Preflight {
-    #[default]
-    NotRun,
-    Running,
-    Passed(String),
-    Failed(String),
-}
+pub use crate::tui::model::launch_state::{LaunchView, Preflight, ReviewState, StepView};
 
-/// One write of the launch as the buyer sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StepView {
-    Pending,
-    Running(&'static str),
-    Done(String),
-    Failed(String),
-}
-
-/// A launch under way or finished.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LaunchView {
-    pub steps: Vec<(LaunchStep, String, StepView)>,
-    pub notes: Vec<String>,
-    pub outcome: Option<Result<String, String>>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReviewState {
-    pub scroll: usize,
-    pub generation: u64,
-    pub preflight: Preflight,
-    pub launch: Option<LaunchView>,
-    /// The journal of the last launch, resumed when the spec is unchanged.
-    pub journal: Option<String>,
-}
-
-impl ReviewState {
-    pub fn submitting(&self) -> bool {
-        self.launch.as_ref().is_some_and(|l| l.outcome.is_none())
-    }
-
-    pub fn launched(&self) -> bool {
-        self.launch
-            .as_ref()
-            .is_some_and(|l| matches!(l.outcome, Some(Ok(_))))
-    }
-
-    /// The draft changed: the dry run no longer speaks for it.
-    pub fn invalidate(&mut self) {
-        self.generation += 1;
-        // A refused launch's list gives way to the fixed draft's payloads and dry run.
-        if self
-            .launch
-            .as_ref()
-            .is_some_and(|l| matches!(l.outcome, Some(Err(_))))
-        {
-            self.launch = None;
-        }
-        if self.preflight != Preflight::NotRun {
-            self.preflight = Preflight::NotRun;
-        }
-    }
-
-    pub fn scroll(&mut self, dir: i32, max: usize) {
-        self.scroll = ((self.scroll as i64 + i64::from(dir)).max(0) as usize).min(max);
-    }
-
-    pub fn on_event(&mut self, e: LaunchEvent) {
-        let Some(l) = &mut self.launch else {
-            return;
-        };
-        let mut set = |key: &LaunchStep, name: Option<&str>, st: StepView| match l
-            .steps
-            .iter_mut()
-            .find(|(k, _, _)| k == key)
-        {
-            Some(s) => {
-                if let Some(n) = name {
-                    s.1 = n.to_string();
-                }
-                s.2 = st;
-            }
-            None => l.steps.push((
-                key.clone(),
-                name.map_or_else(|| key.label(""), str::to_string),
-                st,
-            )),
-        };
-        match e {
-            LaunchEvent::Started { key, name } => {
-                set(&key, Some(&name), StepView::Running("creating"))
-            }
-            LaunchEvent::Preflight { key } => set(&key, None, StepView::Running("dry run")),
-            LaunchEvent::Created { key, id } => set(&key, None, StepView::Done(id)),
-            LaunchEvent::Reused { key, id } => {
-                set(&key, None, StepView::Done(format!("{id} (found, reused)")))
-            }
-            LaunchEvent::Warning(w) => l.notes.push(format!("! {w}")),
-            LaunchEvent::Info(i) => l.notes.push(i),
-        }
-    }
-}
-
-pub fn fields(app: &App) -> Vec<Field> {
+pub fn fields(app: &Model) -> Vec<Field> {
     if app.review.launched() {
         let name = crate::tui::form::get_str(&app.draft, "ad.name").unwrap_or("");
         return vec![Field::new("#ad_name", "Ad name", FieldKind::Info).help(name)];
@@ -135,7 +41,7 @@ pub fn fields(app: &App) -> Vec<Field> {
 }
 
 /// `$50.00 USD daily × 2 ad sets = $100.00 USD daily`, or what is missing.
-pub fn budget_summary(app: &App) -> String {
+pub fn budget_summary(app: &Model) -> String {
     let Some(spec) = app.spec() else {
         return "unknown (the draft is not a spec yet)".into();
     };
@@ -242,179 +148,215 @@ fn pretty(m: serde_json::Map<String, Value>) -> String {
     serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default()
 }
 
-impl App {
-    /// Entering Review runs Meta's dry run of the campaign, when the draft has no errors.
-    pub fn enter_review(&mut self) -> Vec<Effect> {
-        self.review.scroll = 0;
-        if self.review.submitting() || self.review.launched() {
-            return Vec::new();
-        }
-        // The dry run needs what comes before Review; the ad's own name is not sent in it.
-        let errors = self
-            .all_findings()
-            .iter()
-            .any(|f| f.is_error() && f.step() != Step::Review);
-        match self.spec() {
-            Some(spec) if !errors => {
-                self.review.generation += 1;
-                self.review.preflight = Preflight::Running;
-                vec![Effect::Preflight {
-                    generation: self.review.generation,
-                    spec: Box::new(spec),
-                }]
-            }
-            _ => {
-                self.review.preflight = Preflight::NotRun;
-                Vec::new()
-            }
+/// What the confirmation names: account, objective, money.
+pub fn confirmation_lines(m: &Model) -> Vec<String> {
+    let account = match m.account() {
+        Some(a) => format!("{} ({})", a.name, a.id),
+        None => crate::tui::form::get_str(&m.draft, "account_id")
+            .unwrap_or("?")
+            .to_string(),
+    };
+    let objective = crate::tui::form::get_str(&m.draft, "campaign.objective").unwrap_or("?");
+    let target = if m.ctx.sandbox {
+        "the SANDBOX (nothing reaches Meta)"
+    } else {
+        "Meta"
+    };
+    vec![
+        format!("Account    {account}"),
+        format!("Objective  {objective}"),
+        format!("Budget     {}", budget_summary(m)),
+        format!("Sent to    {target}; everything is created PAUSED."),
+    ]
+}
+
+/// What Review shows under its fields: the launch once there is one, else the draft's money,
+/// dry run, checks and payloads.
+fn review_lines(app: &Model, look: &Look, lines: &mut Vec<Line<'static>>) {
+    let (theme, width) = (look.theme, look.width);
+    lines.push(Line::raw(""));
+    match &app.review.launch {
+        Some(l) => launch_lines(l, look, lines),
+        None => {
+            check_lines(app, theme, width, lines);
+            payload_lines(app, theme, width, lines);
         }
     }
+}
 
-    pub fn on_preflight(&mut self, generation: u64, result: Result<String, LaunchError>) {
-        if generation != self.review.generation {
-            return;
-        }
-        self.review.preflight = match result {
-            Ok(m) => Preflight::Passed(m),
-            Err(e) => {
-                self.note_meta_error(&e);
-                Preflight::Failed(e.to_string())
-            }
+/// Each write of the launch with its state, the launch's notes and its outcome.
+fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
+    let (theme, width) = (look.theme, look.width);
+    lines.push(Line::styled("Launch", theme.focus()));
+    for (key, name, st) in &l.steps {
+        let (mark, text, style) = match st {
+            StepView::Pending => ("·", "pending".to_string(), theme.dim()),
+            StepView::Running(what) => ("…", (*what).to_string(), theme.warn()),
+            StepView::Done(id) => ("✓", id.clone(), theme.ok()),
+            StepView::Failed(e) => ("✗", e.clone(), theme.error()),
         };
-    }
-
-    fn note_meta_error(&mut self, e: &LaunchError) {
-        if let LaunchError::Rejected { fields, error, .. } = e {
-            for path in fields {
-                self.meta.push(Finding {
-                    path: path.clone(),
-                    severity: Severity::Error,
-                    code: "meta.refused",
-                    message: format!("Meta: {error}"),
-                    hint: None,
-                });
-                self.shown_steps.insert(Step::of_path(path));
-            }
-        }
-    }
-
-    pub fn ask_to_submit(&mut self) -> Vec<Effect> {
-        let errors = Step::ALL
+        let (key, name) = (key.counted(), key.shown_name(name));
+        let head = format!("{mark} {key:<12} {}", fit(name, 34));
+        for (i, l) in wrap(&format!("{head}  {text}"), width.saturating_sub(2))
             .into_iter()
-            .filter(|s| self.step_has_errors(*s))
-            .map(Step::title)
-            .collect::<Vec<_>>();
-        if !errors.is_empty() {
-            self.shown_steps.extend(Step::ALL);
-            self.notice = Some(format!(
-                "✗ Fix the errors first; see the ✗ steps: {}",
-                errors.join(", ")
+            .enumerate()
+        {
+            lines.push(Line::styled(
+                if i == 0 { l } else { format!("    {l}") },
+                style,
             ));
-            return Vec::new();
         }
-        self.overlay = Some(Overlay::ConfirmSubmit);
-        Vec::new()
     }
+    for n in &l.notes {
+        for w in wrap(n, width) {
+            lines.push(Line::styled(w, theme.warn()));
+        }
+    }
+    match &l.outcome {
+        Some(Ok(id)) => {
+            lines.push(Line::raw(""));
+            for w in wrap(
+                &format!("✓ Launched: journal {id}. Everything is PAUSED; the IDs are above."),
+                width,
+            ) {
+                lines.push(Line::styled(w, theme.ok()));
+            }
+            let next = if look.watching {
+                "w watches its review (the status pane; l there comes back here). `dcw launches` lists this launch. q quits."
+            } else {
+                "Watching review status comes next (dcw launches lists this launch). q quits."
+            };
+            for w in wrap(next, width) {
+                lines.push(Line::raw(w));
+            }
+        }
+        Some(Err(e)) => {
+            for w in wrap(&format!("✗ {e}"), width) {
+                lines.push(Line::styled(w, theme.error()));
+            }
+        }
+        None => lines.push(Line::styled("Launching…", theme.warn())),
+    }
+}
 
-    /// What the confirmation names: account, objective, money.
-    pub fn confirmation_lines(&self) -> Vec<String> {
-        let account = match self.account() {
-            Some(a) => format!("{} ({})", a.name, a.id),
-            None => crate::tui::form::get_str(&self.draft, "account_id")
-                .unwrap_or("?")
-                .to_string(),
-        };
-        let objective = crate::tui::form::get_str(&self.draft, "campaign.objective").unwrap_or("?");
-        let target = if self.ctx.sandbox {
-            "the SANDBOX (nothing reaches Meta)"
+/// The budget, Meta's dry run and every finding, errors first.
+fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::from(vec![
+        Span::styled("Budget      ", theme.focus()),
+        Span::raw(sanitize(&budget_summary(app)).into_owned()),
+    ]));
+    let pre = match &app.review.preflight {
+        Preflight::NotRun => (
+            "· not run (it runs when the draft has no errors)".to_string(),
+            theme.dim(),
+        ),
+        Preflight::Running => ("… asking Meta (validate_only)".to_string(), theme.warn()),
+        Preflight::Passed(m) => (format!("✓ {m}"), theme.ok()),
+        Preflight::Failed(e) => (format!("✗ {e}"), theme.error()),
+    };
+    for (i, l) in wrap(&pre.0, width.saturating_sub(12))
+        .into_iter()
+        .enumerate()
+    {
+        let label = if i == 0 {
+            "Dry run     "
         } else {
-            "Meta"
+            "            "
         };
-        vec![
-            format!("Account    {account}"),
-            format!("Objective  {objective}"),
-            format!("Budget     {}", budget_summary(self)),
-            format!("Sent to    {target}; everything is created PAUSED."),
-        ]
+        lines.push(Line::from(vec![
+            Span::styled(label, theme.focus()),
+            Span::styled(l, pre.1),
+        ]));
     }
-
-    pub fn submit(&mut self) -> Vec<Effect> {
-        let Some(spec) = self.spec() else {
-            return Vec::new();
+    let all = app.all_findings();
+    let errors: Vec<_> = all.iter().filter(|f| f.is_error()).collect();
+    let warnings: Vec<_> = all.iter().filter(|f| !f.is_error()).collect();
+    lines.push(Line::from(vec![
+        Span::styled("Checks      ", theme.focus()),
+        Span::raw(crate::spec::report::summary(&all)),
+    ]));
+    for f in errors.iter().chain(warnings.iter()) {
+        let (mark, style) = if f.is_error() {
+            ("✗", theme.error())
+        } else {
+            ("!", theme.warn())
         };
-        let steps = requests::plan(&spec, "")
-            .into_iter()
-            .map(|r| (r.key, r.name, StepView::Pending))
-            .collect();
-        self.review.launch = Some(LaunchView {
-            steps,
-            notes: Vec::new(),
-            outcome: None,
-        });
-        self.review.scroll = 0;
-        vec![Effect::Submit {
-            spec: Box::new(spec),
-            text: crate::tui::app::spec_text(&self.draft),
-            draft_id: self.draft_id.clone(),
-        }]
+        hanging(
+            &format!("{mark} [{}] {}: {}", f.step().title(), f.path, f.message),
+            width,
+            style,
+            lines,
+        );
     }
+}
 
-    pub fn on_launch_done(&mut self, r: Result<LaunchJournal, LaunchError>) -> Vec<Effect> {
-        let Some(l) = &mut self.review.launch else {
-            return Vec::new();
-        };
-        match r {
-            Ok(j) => {
-                self.review.journal = Some(j.id.clone());
-                for s in &j.steps {
-                    if let crate::launch::StepState::Created { id } = &s.state
-                        && let Some(v) = l.steps.iter_mut().find(|(k, _, _)| *k == s.key)
-                        && !matches!(v.2, StepView::Done(_))
-                    {
-                        v.2 = StepView::Done(id.clone());
-                    }
+/// Every request body as it will be sent.
+fn payload_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "What will be sent (↑/↓ scroll)",
+        theme.focus(),
+    ));
+    match app.spec() {
+        Some(spec) => {
+            for (title, body) in payloads_tagged(&spec, app.ctx.tag_names) {
+                lines.push(Line::styled(fit(&title, width), theme.focus()));
+                for l in body.lines() {
+                    lines.push(Line::raw(fit(l, width)));
                 }
-                l.notes.extend(j.warnings.iter().map(|w| format!("! {w}")));
-                l.outcome = Some(Ok(j.id.clone()));
-                self.notice = Some(format!(
-                    "✓ Launched ({}). Everything is PAUSED until you activate it.",
-                    j.id
-                ));
-                let fields = self.fields();
-                self.focus_at(fields.len().saturating_sub(1));
-            }
-            Err(e) => {
-                let key = e.stage().and_then(Stage::step);
-                let failed = l.steps.iter().any(|s| Some(&s.0) == key);
-                for s in l.steps.iter_mut() {
-                    if Some(&s.0) == key || (!failed && matches!(s.2, StepView::Running(_))) {
-                        s.2 = StepView::Failed(e.to_string());
-                    } else if matches!(s.2, StepView::Running(_)) {
-                        s.2 = StepView::Pending;
-                    }
-                }
-                l.outcome = Some(Err(e.to_string()));
-                let resumable = matches!(
-                    e,
-                    LaunchError::Network { .. } | LaunchError::Throttled { .. }
-                );
-                self.notice = Some(match &e {
-                    _ if resumable => {
-                        "✗ The launch stopped; Enter on Submit resumes it without duplicates."
-                    }
-                    LaunchError::Held(_) => {
-                        "✗ Another dcw is launching this spec; nothing was sent. Submit again once it ends."
-                    }
-                    LaunchError::Journal(_) => {
-                        "✗ The launch journal needs attention (above); nothing more was sent."
-                    }
-                    LaunchError::Io(_) => "✗ A file could not be read (above); fix it and submit again.",
-                    _ => "✗ Meta refused the launch; fix the fields marked ✗ and submit again.",
-                }
-                .into());
-                self.note_meta_error(&e);
             }
         }
-        Vec::new()
+        None => lines.push(Line::styled("The draft is not a spec yet.", theme.error())),
+    }
+}
+
+/// Step 6's screen.
+pub struct Screen;
+
+impl StepRules for Screen {
+    fn fields(&self, m: &Model) -> Vec<Field> {
+        fields(m)
+    }
+}
+
+impl StepScreen for Screen {
+    fn intro(&self, m: &Model) -> &'static str {
+        if m.review.launched() {
+            "What was sent, and what Meta made of it: this draft is launched and can no longer change."
+        } else {
+            "Exactly what will be sent. Nothing is created before you confirm."
+        }
+    }
+
+    fn after_form(&self, m: &Model, look: &Look, lines: &mut Vec<Line<'static>>) {
+        review_lines(m, look, lines);
+    }
+
+    fn scroll(&self, m: &Model) -> Option<usize> {
+        Some(m.review.scroll)
+    }
+
+    /// On the Submit button (or once launched), ↑/↓ scroll the payloads.
+    fn on_vertical(&self, m: &mut Model, ctx: Context, dir: i32) -> Option<Vec<Effect>> {
+        if ctx != Context::Other {
+            return None;
+        }
+        // As far as the payloads go (the view keeps the last screen full).
+        let max = m.spec().map_or(0, |s| {
+            payloads(&s)
+                .iter()
+                .map(|(_, b)| b.lines().count() + 1)
+                .sum::<usize>()
+                + m.all_findings().len()
+                + 12
+        });
+        m.review.scroll(dir, max);
+        Some(Vec::new())
+    }
+
+    fn hint_actions(&self, m: &Model, ctx: Context) -> Vec<Action> {
+        let mut v = form_hints(m, ctx);
+        v.retain(|a| *a != Action::Review);
+        v
     }
 }

@@ -1,0 +1,259 @@
+//! Keys: to the status pane, an overlay or the crop editor when one is open; else the key
+//! table's action on the focused field of the step.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use serde_json::Value;
+
+use super::{App, Overlay, spec_text};
+use crate::spec::Step;
+use crate::tui::form::{ButtonAction, FieldKind};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::msg::Effect;
+use crate::tui::text::TextInput;
+use crate::tui::{edit, form_keys, help, steps};
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if !key.is_press() {
+            return Vec::new();
+        }
+        let force = self.keymap.action(&key, Context::Text) == Some(Action::ForceQuit);
+        if force {
+            return self.quit();
+        }
+        if self.show_status
+            && let Some(p) = &mut self.status
+        {
+            let mut quit = false;
+            if key.code == KeyCode::Char('l') && self.model.review.launched() && p.at_rest() {
+                // Back to the launch summary.
+                self.show_status = false;
+                return Vec::new();
+            }
+            let fx = p.on_key(key, &mut quit);
+            return if quit { self.quit() } else { fx };
+        }
+        if self.status.is_some()
+            && self.review.launched()
+            && self.overlay.is_none()
+            && key.code == KeyCode::Char('w')
+        {
+            self.show_status = true;
+            return Vec::new();
+        }
+        if let Some(ov) = self.overlay.clone() {
+            return self.on_overlay_key(ov, key);
+        }
+        if self.crop.is_some() {
+            return self.on_crop_key(key);
+        }
+        if self.review.submitting() {
+            // While a launch runs only quitting is possible (the journal makes it safe).
+            return Vec::new();
+        }
+        if self.list.filter.is_some() && self.context() == Context::List {
+            return form_keys::filter_key(&mut self.model, key);
+        }
+        let ctx = self.context();
+        let action = self.keymap.action(&key, ctx);
+        if action != Some(Action::Remove) {
+            self.pending_remove = None;
+        }
+        match action {
+            Some(a) => self.on_action(a),
+            None if ctx == Context::Text => form_keys::typed(&mut self.model, key),
+            // Typing in a list filters it (as if after `/`).
+            None if ctx == Context::List => form_keys::list_typed(&mut self.model, key),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        self.notice = None;
+        match action {
+            Action::ForceQuit | Action::Quit => self.quit(),
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                Vec::new()
+            }
+            Action::NextField => match edit::try_complete(&mut self.model) {
+                Some(fx) => fx,
+                None => self.next_field(true),
+            },
+            Action::PrevField => {
+                self.prev_field();
+                Vec::new()
+            }
+            Action::Back => {
+                self.prev_step();
+                Vec::new()
+            }
+            Action::NextStep => self.next_step(),
+            Action::PrevStep => {
+                self.prev_step();
+                Vec::new()
+            }
+            Action::Review => self.jump_to_review(),
+            Action::Export => {
+                let default = self.ctx.cwd.join(format!("{}.json", self.draft_id));
+                self.overlay = Some(Overlay::Export(TextInput::new(
+                    &default.display().to_string(),
+                    false,
+                )));
+                Vec::new()
+            }
+            Action::Remove => edit::remove_item(&mut self.model),
+            Action::Up | Action::Down => {
+                let dir = if action == Action::Up { -1 } else { 1 };
+                let ctx = self.context();
+                let screen = steps::screen(self.step);
+                match screen.on_vertical(&mut self.model, ctx, dir) {
+                    Some(fx) => fx,
+                    None => form_keys::vertical(&mut self.model, dir),
+                }
+            }
+            Action::Toggle => form_keys::toggle(&mut self.model),
+            Action::Filter => {
+                self.list.filter = Some(String::new());
+                self.list.cursor = 0;
+                Vec::new()
+            }
+            Action::Choose => self.on_enter(),
+        }
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(Overlay::Export(input)) = &mut self.overlay {
+            input.insert_str(text);
+            return Vec::new();
+        }
+        if let Some(ed) = &mut self.crop {
+            ed.paste(text);
+            return Vec::new();
+        }
+        if self.overlay.is_some() || self.review.submitting() {
+            return Vec::new();
+        }
+        form_keys::paste(&mut self.model, text)
+    }
+
+    fn on_overlay_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
+        match ov {
+            Overlay::Help => {
+                if help::closes(&key) {
+                    self.overlay = None;
+                }
+                Vec::new()
+            }
+            Overlay::ConfirmSubmit => {
+                self.overlay = None;
+                if key.code == KeyCode::Char('Y') {
+                    self.submit()
+                } else {
+                    self.notice = Some("Not launched: only an uppercase Y launches.".into());
+                    Vec::new()
+                }
+            }
+            Overlay::Resume { id, text, .. } => match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.overlay = None;
+                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                        self.draft = v;
+                        self.draft_id = id;
+                        self.revalidate();
+                        self.focus_at(0);
+                    }
+                    let mut fx = self.image_reads();
+                    if let Some(d) = self.account_digits() {
+                        self.ctx.pixels_for = d.clone();
+                        fx.push(Effect::LoadPixels(d));
+                    }
+                    fx
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    self.overlay = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            },
+            Overlay::Export(mut input) => match key.code {
+                KeyCode::Esc => {
+                    self.overlay = None;
+                    Vec::new()
+                }
+                KeyCode::Enter => {
+                    self.overlay = None;
+                    let path = PathBuf::from(input.text().trim());
+                    vec![Effect::Export {
+                        path,
+                        text: spec_text(&self.draft),
+                    }]
+                }
+                _ => {
+                    input.apply_key(key);
+                    self.overlay = Some(Overlay::Export(input));
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// Enter: the form's own, else a button's action or the crop editor.
+    fn on_enter(&mut self) -> Vec<Effect> {
+        if let Some(fx) = form_keys::enter(&mut self.model) {
+            return fx;
+        }
+        let Some(field) = self.focused_field() else {
+            return Vec::new();
+        };
+        match field.kind {
+            FieldKind::Button(ButtonAction::Submit) => self.ask_to_submit(),
+            FieldKind::Button(action) => edit::press(&mut self.model, action),
+            FieldKind::Crop { .. } => {
+                let fx = edit::commit(&mut self.model);
+                self.crop = steps::crop::open(&mut self.model, &field.id);
+                if self.crop.is_some() {
+                    let mut fx = fx;
+                    fx.extend(self.request_previews());
+                    return fx;
+                }
+                fx
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Submit: the confirmation, when no step has errors (else they all show).
+    fn ask_to_submit(&mut self) -> Vec<Effect> {
+        let errors = Step::ALL
+            .into_iter()
+            .filter(|s| self.step_has_errors(*s))
+            .map(Step::title)
+            .collect::<Vec<_>>();
+        if !errors.is_empty() {
+            self.shown_steps.extend(Step::ALL);
+            self.notice = Some(format!(
+                "✗ Fix the errors first; see the ✗ steps: {}",
+                errors.join(", ")
+            ));
+            return Vec::new();
+        }
+        self.overlay = Some(Overlay::ConfirmSubmit);
+        Vec::new()
+    }
+
+    fn on_crop_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(ed) = &mut self.crop else {
+            return Vec::new();
+        };
+        match steps::crop::on_key(ed, &mut self.model, key) {
+            None => self.request_previews(),
+            Some(fx) => {
+                self.crop = None;
+                fx
+            }
+        }
+    }
+}

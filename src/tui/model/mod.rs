@@ -1,0 +1,392 @@
+//! The wizard's model: the draft and everything known about it (the context loaded from Graph,
+//! the findings, the focus, the launch), with the methods that read and change it. Below the
+//! screens: a step's screen takes `&Model`/`&mut Model`; the model reaches a step's own rules
+//! (its fields, what follows a choice) through [`StepRules`], never by importing a screen.
+
+mod change;
+mod focus;
+mod launch;
+pub mod launch_state;
+pub mod value;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use super::form::{self, Field};
+use super::keymap::Context;
+use super::load::Load;
+use super::msg::Effect;
+use super::text::TextInput;
+use crate::graph::calls::{AdAccount, Page, Pixel};
+use crate::spec::{self, Currency, Facts, Finding, ImageFacts, LaunchSpec, Severity, Step};
+use launch_state::ReviewState;
+
+/// What the wizard knows besides the draft: where it sends, what it loaded.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// No token: the in-process sandbox; nothing reaches Meta.
+    pub sandbox: bool,
+    pub api_version: String,
+    pub accounts: Load<Vec<AdAccount>>,
+    pub pages: Load<Vec<Page>>,
+    /// Pixels of `pixels_for` (account digits).
+    pub pixels: Load<Vec<Pixel>>,
+    pub pixels_for: String,
+    pub images: HashMap<String, ImageFacts>,
+    /// Images decoded for previews, by `file`.
+    pub decoded: HashMap<String, Load<super::preview::SharedImage>>,
+    pub log_path: PathBuf,
+    pub config_path: PathBuf,
+    pub drafts_dir: PathBuf,
+    /// Where relative image paths typed in the wizard resolve.
+    pub cwd: PathBuf,
+    /// Created objects' names end in ` · dcw-<tag>` (the config's `launch_tag`).
+    pub tag_names: bool,
+    /// Pictures are drawn (not under `NO_COLOR`): only then are images decoded for them.
+    pub pictures: bool,
+    /// The client's rate-limit gate and clock, for the status pane's schedule.
+    pub gate: std::sync::Arc<crate::graph::gate::Gate>,
+    pub clock: crate::graph::Clock,
+}
+
+impl Ctx {
+    pub fn new(sandbox: bool, api_version: &str) -> Ctx {
+        Ctx {
+            sandbox,
+            api_version: api_version.to_string(),
+            accounts: Load::Loading,
+            pages: Load::Loading,
+            pixels: Load::Loading,
+            pixels_for: String::new(),
+            images: HashMap::new(),
+            decoded: HashMap::new(),
+            log_path: PathBuf::new(),
+            config_path: PathBuf::new(),
+            drafts_dir: PathBuf::new(),
+            cwd: PathBuf::from("."),
+            tag_names: true,
+            pictures: true,
+            gate: Default::default(),
+            clock: Default::default(),
+        }
+    }
+}
+
+/// The highlighted row and the filter of the focused list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListState {
+    pub cursor: usize,
+    /// `Some` while filtering (typed after `/`).
+    pub filter: Option<String>,
+}
+
+/// What a wizard step knows about its own fields, for the model: which fields it shows, what
+/// a `#` field (one that is not a single spec path) stands for and what choosing in it does, and
+/// the values that follow a choice. Each step's screen implements it (`steps/*`).
+pub trait StepRules: Sync {
+    /// The step's fields, each bound to a JSON path of the draft.
+    fn fields(&self, m: &Model) -> Vec<Field>;
+    /// What a `#` field of this step shows as chosen.
+    fn virtual_value(&self, _m: &Model, _id: &str) -> Option<String> {
+        None
+    }
+    /// Choosing `value` in a `#` field of this step.
+    fn choose_virtual(&self, _m: &mut Model, _id: &str, _value: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+    /// Values that follow a choice in the field `id` (a new objective picks a goal it allows).
+    fn after_choice(&self, _m: &mut Model, _id: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+}
+
+/// Finds a step's rules: `steps::rules`, handed in by the app that builds the model.
+pub type RulesOf = fn(Step) -> &'static dyn StepRules;
+
+/// The wizard's data: the draft, what is known about it, where the buyer is.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The launch being built, as spec JSON (what is saved as the draft).
+    pub draft: Value,
+    pub draft_id: String,
+    pub step: Step,
+    /// The focused field's id and its index when last seen.
+    pub focus: String,
+    pub focus_index: usize,
+    /// The editor of the focused typed field.
+    pub edit: Option<(String, TextInput)>,
+    pub list: ListState,
+    /// Text typed that could not be stored (`50.x` in a budget), with why.
+    pub raw: HashMap<String, (String, String)>,
+    pub findings: Vec<Finding>,
+    /// Findings from Meta (dry runs, refusals), by spec path.
+    pub meta: Vec<Finding>,
+    /// Fields whose findings are shown (left forward at least once).
+    pub shown: HashSet<String>,
+    /// Steps whose findings are all shown (Next was tried, or the spec was opened).
+    pub shown_steps: HashSet<Step>,
+    pub visited: HashSet<Step>,
+    pub ctx: Ctx,
+    /// The status line.
+    pub notice: Option<String>,
+    pub review: ReviewState,
+    pub save_pending: bool,
+    /// The item the first Ctrl+D named; a second Ctrl+D removes it.
+    pub pending_remove: Option<String>,
+    pub now: DateTime<Utc>,
+    /// Each step's own rules (its fields).
+    pub rules: RulesOf,
+}
+
+impl Model {
+    pub fn new(draft: Value, draft_id: String, ctx: Ctx, rules: RulesOf) -> Model {
+        let mut m = Model {
+            draft,
+            draft_id,
+            step: Step::Account,
+            focus: String::new(),
+            focus_index: 0,
+            edit: None,
+            list: ListState::default(),
+            raw: HashMap::new(),
+            findings: Vec::new(),
+            meta: Vec::new(),
+            shown: HashSet::new(),
+            shown_steps: HashSet::new(),
+            visited: HashSet::from([Step::Account]),
+            ctx,
+            notice: None,
+            review: ReviewState::default(),
+            save_pending: false,
+            pending_remove: None,
+            now: Utc::now(),
+            rules,
+        };
+        m.revalidate();
+        m.focus_at(0);
+        m
+    }
+
+    /// The current step's rules.
+    pub fn step_rules(&self) -> &'static dyn StepRules {
+        (self.rules)(self.step)
+    }
+
+    // ----- reading the draft -----
+
+    pub fn spec(&self) -> Option<LaunchSpec> {
+        serde_json::from_value(self.draft.clone()).ok()
+    }
+
+    pub fn account_digits(&self) -> Option<String> {
+        form::get_str(&self.draft, "account_id")
+            .and_then(|a| a.strip_prefix("act_"))
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+    }
+
+    pub fn account(&self) -> Option<&AdAccount> {
+        let id = form::get_str(&self.draft, "account_id")?;
+        match &self.ctx.accounts {
+            Load::Ready(list) => list.iter().find(|a| a.id == id),
+            _ => None,
+        }
+    }
+
+    /// The account's currency, else the spec's `currency`.
+    pub fn currency(&self) -> Option<Currency> {
+        self.account()
+            .and_then(|a| Currency::new(&a.currency))
+            .or_else(|| form::get_str(&self.draft, "currency").and_then(Currency::new))
+    }
+
+    pub fn objective(&self) -> Option<spec::Objective> {
+        form::get_str(&self.draft, "campaign.objective").and_then(spec::GraphEnum::from_wire)
+    }
+
+    pub fn fields(&self) -> Vec<Field> {
+        self.step_rules().fields(self)
+    }
+
+    pub fn focused_field(&self) -> Option<Field> {
+        let fields = self.fields();
+        let i = self.focus_position(&fields)?;
+        fields.into_iter().nth(i)
+    }
+
+    pub(crate) fn focus_position(&self, fields: &[Field]) -> Option<usize> {
+        fields
+            .iter()
+            .position(|f| f.id == self.focus && f.focusable())
+            .or_else(|| {
+                let n = fields.len();
+                (0..n)
+                    .map(|k| (self.focus_index + n - k.min(self.focus_index)) % n.max(1))
+                    .chain(0..n)
+                    .find(|&i| fields.get(i).is_some_and(Field::focusable))
+            })
+    }
+
+    pub fn context(&self) -> Context {
+        match self.focused_field().map(|f| f.kind) {
+            Some(k) if k.is_typed() => Context::Text,
+            Some(k) if k.is_list() => Context::List,
+            _ => Context::Other,
+        }
+    }
+
+    // ----- findings -----
+
+    pub fn facts(&self) -> Facts {
+        let mut f = Facts::at(self.now);
+        f.currency = self.currency();
+        f.images = self.ctx.images.clone();
+        f
+    }
+
+    pub fn revalidate(&mut self) {
+        self.findings = match serde_json::from_value::<LaunchSpec>(self.draft.clone()) {
+            Ok(s) => spec::validate(&s, &self.facts()),
+            Err(e) => vec![Finding {
+                path: String::new(),
+                severity: Severity::Error,
+                code: "draft.unreadable",
+                message: format!("the draft is not a spec: {e}"),
+                hint: None,
+            }],
+        };
+    }
+
+    /// Every finding, the validator's and Meta's, plus typed text that could not be stored.
+    pub fn all_findings(&self) -> Vec<Finding> {
+        let mut all = self.findings.clone();
+        all.extend(self.meta.iter().cloned());
+        for (id, (_, why)) in &self.raw {
+            all.push(Finding {
+                path: id.clone(),
+                severity: Severity::Error,
+                code: "input.unreadable",
+                message: why.clone(),
+                hint: None,
+            });
+        }
+        all
+    }
+
+    /// The findings shown under a field right now.
+    pub fn field_findings(&self, field: &Field) -> Vec<Finding> {
+        let visible = self.shown_steps.contains(&self.step) || self.shown.contains(&field.id);
+        self.all_findings()
+            .into_iter()
+            .filter(|f| field.owns(&f.path))
+            .filter(|f| visible || f.code == "input.unreadable" || f.code.starts_with("meta."))
+            .collect()
+    }
+
+    /// Findings of the current step that no field owns (shown at the top of the step).
+    pub fn loose_findings(&self) -> Vec<Finding> {
+        if !self.shown_steps.contains(&self.step) {
+            return Vec::new();
+        }
+        let fields = self.fields();
+        self.all_findings()
+            .into_iter()
+            .filter(|f| Step::of_path(&f.path) == self.step)
+            .filter(|f| !fields.iter().any(|fl| fl.owns(&f.path)))
+            .collect()
+    }
+
+    pub fn step_has_errors(&self, step: Step) -> bool {
+        self.all_findings()
+            .iter()
+            .any(|f| f.is_error() && Step::of_path(&f.path) == step)
+    }
+
+    /// A draft is kept once it differs from a new one (quitting at the resume prompt must not
+    /// leave an empty draft that hides the real one).
+    pub fn worth_saving(&self) -> bool {
+        self.draft != empty_draft()
+    }
+
+    pub fn save_effect(&self) -> Effect {
+        Effect::SaveDraft {
+            id: self.draft_id.clone(),
+            text: spec_text(&self.draft),
+        }
+    }
+
+    /// The value a choice shows as chosen: the draft's, or for `#` fields, what they stand for.
+    pub fn current_value(&self, id: &str) -> Option<String> {
+        if id.starts_with('#') {
+            return self.step_rules().virtual_value(self, id);
+        }
+        let v = form::get(&self.draft, id)?;
+        Some(form::as_text(Some(v)))
+    }
+
+    /// The size of an image file, when it has been read.
+    pub fn image_size(&self, file: &str) -> Option<(u32, u32)> {
+        match self.ctx.images.get(file) {
+            Some(ImageFacts::Read { width, height, .. }) => Some((*width, *height)),
+            _ => None,
+        }
+    }
+}
+
+pub fn next(step: Step) -> Option<Step> {
+    let i = Step::ALL.iter().position(|s| *s == step)?;
+    Step::ALL.get(i + 1).copied()
+}
+
+pub fn prev(step: Step) -> Option<Step> {
+    let i = Step::ALL.iter().position(|s| *s == step)?;
+    i.checked_sub(1).map(|j| Step::ALL[j])
+}
+
+/// The draft as spec text: pretty JSON ending in a newline.
+pub fn spec_text(draft: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(draft).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A new, empty draft with the safe defaults a Dynamic Creative launch starts from.
+pub fn empty_draft() -> Value {
+    json!({
+        "version": 1,
+        "campaign": {
+            "objective": "OUTCOME_SALES",
+            "special_ad_categories": [],
+            "buying_type": "AUCTION",
+            "status": "PAUSED",
+            "is_adset_budget_sharing_enabled": false
+        },
+        "ad_set": {
+            "optimization_goal": "OFFSITE_CONVERSIONS",
+            "billing_event": "IMPRESSIONS",
+            "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
+            "targeting": {
+                "geo_locations": { "countries": [] },
+                "age_min": 18,
+                "age_max": 65,
+                "targeting_automation": { "advantage_audience": 0 }
+            },
+            "status": "PAUSED"
+        },
+        "creative": {
+            "asset_feed_spec": {
+                "images": [],
+                "titles": [],
+                "bodies": [],
+                "descriptions": [],
+                "link_urls": [],
+                "call_to_action_types": [],
+                "ad_formats": ["SINGLE_IMAGE"]
+            }
+        },
+        "ad": { "status": "PAUSED" }
+    })
+}

@@ -41,6 +41,7 @@ mod tui_crop;
 mod tui_render;
 mod tui_status;
 mod tui_submit;
+mod tui_text;
 mod tui_tmux;
 mod tui_update;
 mod watch_assets;

@@ -341,7 +341,9 @@ fn text_body(
             vec![Span::raw(row.indent.clone())]
         };
         let pad = room.saturating_sub(shown.width());
-        spans.push(Span::styled(shown, style));
+        let skip = if n == cur_line { cur_col - col } else { 0 };
+        let selected = editing.and_then(|(_, i)| i.selected_columns(n));
+        spans.extend(super::text::with_selection(shown, skip, selected, style));
         if n == 0
             && let Some((c, s)) = &counter
         {

@@ -502,11 +502,13 @@ fn typed(input: &crate::tui::text::TextInput, width: usize, theme: Theme) -> Vec
         }
         at += g.width();
     }
-    vec![
-        Span::raw(before),
-        Span::styled("▏", theme.focus()),
-        Span::raw(after),
-    ]
+    // The selection reversed, on both sides of the cursor.
+    use crate::tui::text::with_selection;
+    let (skip, selected) = (input.cursor_line_col().1 - col, input.selected_columns(0));
+    let mut spans = with_selection(before, skip, selected, Style::new());
+    spans.push(Span::styled("▏", theme.focus()));
+    spans.extend(with_selection(after, skip + col, selected, Style::new()));
+    spans
 }
 
 fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {

@@ -398,7 +398,7 @@ pub fn try_complete(app: &mut Model) -> Option<Vec<Effect>> {
     let (_, input) = app.edit.as_ref()?;
     let done = complete_path(input.text(), &app.ctx.cwd)?;
     if let Some((_, i)) = &mut app.edit {
-        *i = super::text::TextInput::new(&done, false);
+        *i = super::text::TextField::new(&done, false);
     }
     Some(commit(app))
 }

@@ -206,7 +206,7 @@ fn words_under(row: &Row, width: usize, lines: &mut Vec<Line<'static>>) {
 fn typed_text<'a>(
     row: &Row<'a>,
     stored: impl FnOnce() -> String,
-) -> (Option<&'a (String, super::text::TextInput)>, String) {
+) -> (Option<&'a (String, super::text::TextField)>, String) {
     let app = row.app;
     let editing = app
         .edit

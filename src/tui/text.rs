@@ -23,7 +23,7 @@ const STEPS_ALONG: usize = 64;
 
 /// The text of the focused field while it is being edited.
 #[derive(Debug, Clone)]
-pub struct TextInput {
+pub struct TextField {
     area: Area,
     /// The area's lines joined by `\n`: what `text()` lends.
     text: String,
@@ -39,18 +39,18 @@ pub struct TextInput {
     typing: bool,
 }
 
-impl PartialEq for TextInput {
-    fn eq(&self, other: &TextInput) -> bool {
+impl PartialEq for TextField {
+    fn eq(&self, other: &TextField) -> bool {
         (&self.text, self.cursor, self.anchor, self.multiline)
             == (&other.text, other.cursor, other.anchor, other.multiline)
     }
 }
 
-impl Eq for TextInput {}
+impl Eq for TextField {}
 
-impl Default for TextInput {
-    fn default() -> TextInput {
-        TextInput::new("", false)
+impl Default for TextField {
+    fn default() -> TextField {
+        TextField::new("", false)
     }
 }
 
@@ -84,14 +84,14 @@ fn area_at(text: &str, at: usize) -> TextArea<'static> {
     area
 }
 
-impl TextInput {
-    pub fn new(text: &str, multiline: bool) -> TextInput {
+impl TextField {
+    pub fn new(text: &str, multiline: bool) -> TextField {
         let text = if multiline {
             lines(text)
         } else {
             single_line(text)
         };
-        TextInput {
+        TextField {
             area: Area::new(area_at(&text, text.len())),
             cursor: text.len(),
             text,

@@ -11,7 +11,7 @@ use crate::spec::Step;
 use crate::tui::form::{ButtonAction, FieldKind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::msg::Effect;
-use crate::tui::text::TextInput;
+use crate::tui::text::TextField;
 use crate::tui::{edit, form_keys, help, steps};
 
 impl App {
@@ -98,7 +98,7 @@ impl App {
             Action::Review => self.jump_to_review(),
             Action::Export => {
                 let default = self.ctx.cwd.join(format!("{}.json", self.draft_id));
-                self.overlay = Some(Overlay::Export(TextInput::new(
+                self.overlay = Some(Overlay::Export(TextField::new(
                     &default.display().to_string(),
                     false,
                 )));

@@ -15,7 +15,7 @@ use super::keymap::KeyMap;
 use super::load::{Load, load};
 use super::model::Model;
 use super::msg::{Effect, Msg};
-use super::text::TextInput;
+use super::text::TextField;
 
 pub use super::model::{Ctx, ListState, empty_draft, next, prev, spec_text};
 pub use previews::same_panel;
@@ -33,7 +33,7 @@ pub enum Overlay {
         text: String,
     },
     /// Export the draft: a path being typed.
-    Export(TextInput),
+    Export(TextField),
 }
 
 /// The wizard: its model (`app.draft`, `app.step`… read through to it) and what is over it.

@@ -153,7 +153,7 @@ impl Model {
             }
         }
         if let Some((_, i)) = &mut self.edit {
-            *i = crate::tui::text::TextInput::new("", false);
+            *i = crate::tui::text::TextField::new("", false);
         }
         self.set_value(&id, json!(list))
     }

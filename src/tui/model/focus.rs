@@ -5,7 +5,7 @@ use super::{ListState, Model, next, prev};
 use crate::spec::Step;
 use crate::tui::form::{Field, FieldKind};
 use crate::tui::msg::Effect;
-use crate::tui::text::TextInput;
+use crate::tui::text::TextField;
 
 impl Model {
     /// Open a spec at its first step with errors, every finding shown.
@@ -49,7 +49,7 @@ impl Model {
                     ..
                 }
             );
-            self.edit = Some((f.id.clone(), TextInput::new(&text, multiline)));
+            self.edit = Some((f.id.clone(), TextField::new(&text, multiline)));
         }
         if let FieldKind::Choice { options } = &f.kind {
             let current = self.current_value(&f.id);

@@ -19,7 +19,7 @@ use super::form::{self, Field};
 use super::keymap::Context;
 use super::load::Load;
 use super::msg::Effect;
-use super::text::TextInput;
+use super::text::TextField;
 use crate::graph::calls::{AdAccount, Page, Pixel};
 use crate::spec::{self, Currency, Facts, Finding, ImageFacts, LaunchSpec, Severity, Step};
 use launch_state::ReviewState;
@@ -117,7 +117,7 @@ pub struct Model {
     pub focus: String,
     pub focus_index: usize,
     /// The editor of the focused typed field.
-    pub edit: Option<(String, TextInput)>,
+    pub edit: Option<(String, TextField)>,
     pub list: ListState,
     /// Text typed that could not be stored (`50.x` in a budget), with why.
     pub raw: HashMap<String, (String, String)>,

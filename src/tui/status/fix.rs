@@ -9,7 +9,7 @@ use super::StatusPane;
 use crate::tui::msg::Effect;
 
 use crate::spec::{Facts, Finding, LaunchSpec, Severity};
-use crate::tui::text::TextInput;
+use crate::tui::text::TextField;
 use crate::watch::assets::AssetRef;
 
 /// A fix being prepared for one ad.
@@ -23,7 +23,7 @@ pub struct FixDraft {
     /// Each asset changed: its new text, or `None` when dropped.
     pub edits: Vec<(AssetRef, Option<String>)>,
     /// The asset being typed, and its text so far.
-    pub editing: Option<(AssetRef, TextInput)>,
+    pub editing: Option<(AssetRef, TextField)>,
     /// Why the typed text cannot be kept yet (it stays in the editor).
     pub refusal: Option<String>,
     /// Waiting for `Y` to send.
@@ -122,7 +122,7 @@ impl FixDraft {
             );
         }
         let (_, current) = self.locate(asset)?;
-        self.editing = Some((asset.clone(), TextInput::new(&current, false)));
+        self.editing = Some((asset.clone(), TextField::new(&current, false)));
         self.refusal = None;
         Ok(())
     }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Effect;
-use super::text::TextInput;
+use super::text::TextField;
 use crate::graph::Clock;
 use crate::graph::gate::Gate;
 use crate::watch::{Change, Plan, PollResult, ReviewState, Watch};
@@ -147,7 +147,7 @@ pub struct StatusPane {
     pub sort: Sort,
     pub filter: String,
     /// `Some` while the filter is being typed.
-    pub filter_input: Option<TextInput>,
+    pub filter_input: Option<TextField>,
     /// The detail panel is focused; the highlighted rejection.
     pub detail: Option<usize>,
     pub bell: bool,
@@ -485,7 +485,7 @@ impl StatusPane {
                 }
             }
             KeyCode::Char('/') => {
-                self.filter_input = Some(TextInput::new(&self.filter, false));
+                self.filter_input = Some(TextField::new(&self.filter, false));
             }
             KeyCode::Char('s') => {
                 self.sort = self.sort.next();

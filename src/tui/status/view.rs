@@ -486,7 +486,7 @@ fn draw_detail(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, n
 }
 
 /// A line being typed, scrolled so its cursor shows, with the cursor drawn where it is (`▏`).
-fn typed(input: &crate::tui::text::TextInput, width: usize, theme: Theme) -> Vec<Span<'static>> {
+fn typed(input: &crate::tui::text::TextField, width: usize, theme: Theme) -> Vec<Span<'static>> {
     use unicode_segmentation::UnicodeSegmentation;
     let (shown, col) = crate::tui::render::scrolled(
         input.text(),

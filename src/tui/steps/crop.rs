@@ -20,7 +20,7 @@ use crate::tui::load::Load;
 use crate::tui::model::Model;
 use crate::tui::msg::Effect;
 use crate::tui::preview::PreviewKey;
-use crate::tui::text::TextInput;
+use crate::tui::text::TextField;
 use crate::tui::theme::Theme;
 
 /// The placements whose shapes the side panel previews.
@@ -40,7 +40,7 @@ pub struct CropEditor {
     pub key: CropKey,
     pub bx: CropBox,
     /// Coordinates being typed (`e`), with the last complaint.
-    pub typing: Option<TextInput>,
+    pub typing: Option<TextField>,
     pub error: Option<String>,
 }
 
@@ -155,7 +155,7 @@ impl CropEditor {
             }
             KeyCode::Char('e') | KeyCode::Char(':') => {
                 let b = self.bx;
-                self.typing = Some(TextInput::new(
+                self.typing = Some(TextField::new(
                     &format!("{},{},{},{}", b[0][0], b[0][1], b[1][0], b[1][1]),
                     false,
                 ));

@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn typing_and_deleting_keep_the_cursor_on_grapheme_boundaries() {
-    let mut t = TextInput::new("", false);
+    let mut t = TextField::new("", false);
     for c in "Wä👨‍👩‍👧x".chars() {
         t.insert_char(c);
     }
@@ -22,21 +22,21 @@ fn typing_and_deleting_keep_the_cursor_on_grapheme_boundaries() {
 
 #[test]
 fn paste_into_one_line_turns_newlines_into_spaces() {
-    let mut t = TextInput::new("", false);
+    let mut t = TextField::new("", false);
     t.insert_str("one\r\ntwo\nthree");
     assert_eq!(t.text(), "one two three");
-    let mut m = TextInput::new("", true);
+    let mut m = TextField::new("", true);
     m.insert_str("one\r\ntwo");
     assert_eq!(m.text(), "one\ntwo");
 }
 
 #[test]
 fn pasted_and_loaded_control_characters_are_dropped_tabs_become_spaces() {
-    let mut t = TextInput::new("Boots\u{1b}]52;c;ZXZpbA==\u{7}", false);
+    let mut t = TextField::new("Boots\u{1b}]52;c;ZXZpbA==\u{7}", false);
     assert_eq!(t.text(), "Boots]52;c;ZXZpbA==");
     t.insert_str("\u{9b}2J\tend");
     assert!(t.text().ends_with("2J end"), "{}", t.text());
-    let mut m = TextInput::new("one\ntwo\u{1b}[2J\rthree", true);
+    let mut m = TextField::new("one\ntwo\u{1b}[2J\rthree", true);
     assert_eq!(m.text(), "one\ntwo[2J\nthree");
     m.insert_char('\u{7}');
     assert!(!m.text().chars().any(|c| c != '\n' && c.is_control()));
@@ -44,7 +44,7 @@ fn pasted_and_loaded_control_characters_are_dropped_tabs_become_spaces() {
 
 #[test]
 fn multiline_moves_between_lines_by_column() {
-    let mut t = TextInput::new("abcdef\nxy\nlonger line", true);
+    let mut t = TextField::new("abcdef\nxy\nlonger line", true);
     assert!(t.vertical(-1));
     assert_eq!(t.cursor_line_col(), (1, 2));
     assert!(t.vertical(-1));
@@ -57,7 +57,7 @@ fn multiline_moves_between_lines_by_column() {
 
 #[test]
 fn readline_deletions() {
-    let mut t = TextInput::new("buy warm boots", false);
+    let mut t = TextField::new("buy warm boots", false);
     t.delete_word();
     assert_eq!(t.text(), "buy warm ");
     t.home();
@@ -96,8 +96,8 @@ fn shift(code: KeyCode) -> Do {
 }
 
 /// The field after `steps`, shown as its text with a `|` at the cursor.
-fn after(text: &str, multiline: bool, steps: &[Do]) -> (TextInput, String) {
-    let mut t = TextInput::new(text, multiline);
+fn after(text: &str, multiline: bool, steps: &[Do]) -> (TextField, String) {
+    let mut t = TextField::new(text, multiline);
     for step in steps {
         match *step {
             Do::Key(code, m) => assert!(t.apply_key(KeyEvent::new(code, m)), "{code:?} used"),
@@ -163,7 +163,7 @@ fn keys_the_screen_handles_are_not_used_and_change_nothing() {
         (KeyCode::Char('d'), CTRL),
         (KeyCode::Char('o'), CTRL),
     ] {
-        let mut t = TextInput::new("one\ntwo", true);
+        let mut t = TextField::new("one\ntwo", true);
         let before = t.clone();
         assert!(
             !t.apply_key(KeyEvent::new(code, m)),
@@ -319,11 +319,11 @@ fn one_line_fields_flatten_what_is_pasted() {
         ("a\r\nb\rc", true, "a\nb\nc"),
         ("a\tb", true, "a b"),
     ] {
-        let mut t = TextInput::new("", multiline);
+        let mut t = TextField::new("", multiline);
         t.insert_str(pasted);
         assert_eq!(t.text(), want, "{pasted:?}");
     }
-    let mut t = TextInput::new("ab", false);
+    let mut t = TextField::new("ab", false);
     t.insert_char('\n');
     assert_eq!(t.text(), "ab", "Enter types nothing in a one-line field");
 }
@@ -343,7 +343,7 @@ fn lines_longer_than_textarea_jumps_still_edit_right() {
     assert_eq!(t.cursor_line_col(), (0, 70_003));
     // Up from far along a long line to far along another: the editor is rebuilt there.
     let two = format!("{}\n{}", "a".repeat(70_000), "b".repeat(70_000));
-    let mut t = TextInput::new(&two, true);
+    let mut t = TextField::new(&two, true);
     assert!(t.vertical(-1));
     assert_eq!(t.cursor_line_col(), (0, 70_000));
     t.insert_char('x');
@@ -361,10 +361,10 @@ fn a_paste_of_half_a_megabyte_stays_linear() {
         .trim_end()
         .to_string()
         + "\n";
-    let mut t = TextInput::new("", true);
+    let mut t = TextField::new("", true);
     let pasted = para.repeat(5_000);
     t.insert_str(&pasted);
-    let mut one = TextInput::new("", false);
+    let mut one = TextField::new("", false);
     one.insert_str(&"雪 boots ".repeat(50_000));
     for f in [&mut t, &mut one] {
         for code in [Left, Backspace, Home, End] {

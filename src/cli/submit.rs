@@ -135,11 +135,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
-            upload_concurrency: 4,
-            journal_dir: paths.launches_dir(),
-            spec_dir,
-            stop_after_writes: None,
-            retry_backoff: std::time::Duration::from_millis(250),
+            ..LaunchOptions::standard(paths.launches_dir(), spec_dir)
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;
         drop(started);

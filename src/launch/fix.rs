@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::journal::{LaunchJournal, LaunchState, StepRecord, StepState};
-use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, Run};
+use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, RETRY_BACKOFF, Run};
 use super::{LaunchError, LaunchEvent};
 use crate::graph::{CallError, GraphClient};
 use crate::spec::{AdSet, LaunchSpec};
@@ -86,7 +86,7 @@ impl Default for FixOptions {
         FixOptions {
             preflight: true,
             stop_after_writes: None,
-            retry_backoff: Duration::from_millis(250),
+            retry_backoff: RETRY_BACKOFF,
         }
     }
 }
@@ -182,14 +182,13 @@ pub async fn run_fix_with(
     };
     let _held =
         crate::store::journals::lock_launch(journal_dir, &journal.id).map_err(LaunchError::Held)?;
+    // A fix uploads nothing: its images are in the feed by hash.
     let launch_opts = LaunchOptions {
-        activate: false,
         preflight: opts.preflight,
         upload_concurrency: 1,
-        journal_dir: journal_dir.to_path_buf(),
-        spec_dir: journal_dir.to_path_buf(),
         stop_after_writes: opts.stop_after_writes,
         retry_backoff: opts.retry_backoff,
+        ..LaunchOptions::standard(journal_dir.to_path_buf(), journal_dir.to_path_buf())
     };
     let run = Run::new(client, LaunchSpec::default(), journal, launch_opts, events);
     match steps(&run, &req, old_creative).await {

@@ -35,7 +35,27 @@ pub struct LaunchOptions {
     pub retry_backoff: Duration,
 }
 
+/// Image uploads at once in a launch.
+pub const UPLOADS_AT_ONCE: usize = 4;
+/// The first pause before a write is sent again after an uncertain answer.
+pub const RETRY_BACKOFF: Duration = Duration::from_millis(250);
+
 impl LaunchOptions {
+    /// How `dcw submit`, the wizard and the fix of an ad launch: dry runs first, nothing
+    /// activated, [`UPLOADS_AT_ONCE`] uploads, [`RETRY_BACKOFF`]; callers change only what
+    /// differs (`--activate`, `--no-preflight`, a test's shorter pause).
+    pub fn standard(journal_dir: PathBuf, spec_dir: PathBuf) -> LaunchOptions {
+        LaunchOptions {
+            activate: false,
+            preflight: true,
+            upload_concurrency: UPLOADS_AT_ONCE,
+            journal_dir,
+            spec_dir,
+            stop_after_writes: None,
+            retry_backoff: RETRY_BACKOFF,
+        }
+    }
+
     pub(super) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 1u32 << attempt.saturating_sub(1).min(5);
         (self.retry_backoff * factor).min(Duration::from_secs(8))

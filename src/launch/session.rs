@@ -20,8 +20,14 @@ pub enum JournalChoice {
     New,
     /// Resume the launch of this id (`--resume ID`).
     Resume(String),
-    /// This journal, made by the caller (the wizard's launch of a draft fixed after a refusal).
-    Given(Box<LaunchJournal>),
+    /// The wizard's launch of a draft it launched before: that launch's id and the spec it
+    /// launched. The same spec resumes it (after a network failure, or a quit mid-launch); a
+    /// spec fixed after a refusal keeps what the fix did not touch; after a done launch, a new
+    /// one. A journal that cannot be read any more is `Latest`.
+    Draft {
+        journal_id: String,
+        spec: Box<crate::spec::LaunchSpec>,
+    },
 }
 
 /// What a launch is about to be started from.
@@ -165,13 +171,18 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     let (journal, earlier) = match &req.choice {
         JournalChoice::Resume(id) => (resume(req.dir, id, &keys)?, true),
         JournalChoice::New => (fresh(), false),
-        JournalChoice::Given(j) => ((**j).clone(), true),
-        // The in-process sandbox forgets everything when it ends: nothing to resume.
-        JournalChoice::Latest if req.api_base == "sandbox" => (fresh(), false),
-        JournalChoice::Latest => match latest_of(req.dir, &keys, req.account)? {
-            Some(j) => (j, true),
-            None => (fresh(), false),
-        },
+        JournalChoice::Draft { journal_id, spec } => {
+            match journals::load_journal::<LaunchJournal>(req.dir, journal_id) {
+                Ok(j) if keys.matches(&j.spec_hash) => (j, true),
+                Ok(j) if j.state != LaunchState::Done => (
+                    super::resubmit::carry_over(&j, spec, req.spec, fresh()),
+                    true,
+                ),
+                Ok(_) => (fresh(), false),
+                Err(_) => latest(req.dir, &keys, req.account, req.api_base, fresh)?,
+            }
+        }
+        JournalChoice::Latest => latest(req.dir, &keys, req.account, req.api_base, fresh)?,
     };
     let launch_lock = journals::take_lock(req.dir, &format!("{}.lock", journal.id))?;
     Ok(Started {
@@ -180,6 +191,24 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
         cleaned,
         _spec_lock: spec_lock,
         _launch_lock: launch_lock,
+    })
+}
+
+/// This spec's newest launch (`earlier`), else a fresh one. The in-process sandbox forgets
+/// everything when it ends: nothing to resume there.
+fn latest(
+    dir: &Path,
+    keys: &SpecKeys,
+    account: &str,
+    api_base: &str,
+    fresh: impl FnOnce() -> LaunchJournal,
+) -> Result<(LaunchJournal, bool), StartError> {
+    if api_base == "sandbox" {
+        return Ok((fresh(), false));
+    }
+    Ok(match latest_of(dir, keys, account)? {
+        Some(j) => (j, true),
+        None => (fresh(), false),
     })
 }
 
@@ -379,4 +408,25 @@ impl Started {
             format!("Resuming launch {} ({done} of {total} steps done).", j.id)
         })
     }
+}
+
+/// Meta's dry run of what can be dry-run before anything exists, for the wizard's Review step:
+/// the campaign (`validate_only`). The ad sets, creative and ads are dry-run by the launch, each
+/// just before it is created.
+pub async fn dry_run(
+    client: &crate::graph::GraphClient,
+    spec: &crate::spec::LaunchSpec,
+) -> Result<String, super::LaunchError> {
+    let account = spec.account_digits();
+    let name = spec
+        .campaign
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_default();
+    let params = super::requests::campaign_params(spec, &name);
+    client
+        .validate(account, "campaigns", &params, false)
+        .await
+        .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
+        .map_err(|e| super::LaunchError::from_call("preflight campaign", e).locate(spec))
 }

@@ -186,10 +186,7 @@ async fn account_currency(
     account: &str,
     s: &LaunchSpec,
 ) -> Result<Option<Currency>, Fail> {
-    match client
-        .get(&format!("act_{account}"), &[("fields", "currency,name")])
-        .await
-    {
+    match client.ad_account(account, "currency,name").await {
         Ok(v) => {
             let theirs = v
                 .get("currency")

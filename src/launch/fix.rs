@@ -242,9 +242,7 @@ async fn ad_shows(
     ad: &str,
     creative: &str,
 ) -> Result<bool, CallError> {
-    let v = client
-        .get_in(Some(account), ad, &[("fields", "creative")])
-        .await?;
+    let v = client.object(account, ad, "creative").await?;
     let id = match v.get("creative").and_then(|c| c.get("id")) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -316,11 +314,7 @@ fn plan(
 
 async fn read_creative(client: &GraphClient, req: &FixRequest) -> Result<Value, LaunchError> {
     client
-        .get_in(
-            Some(&req.account),
-            &req.creative_id,
-            &[("fields", CREATIVE_FIELDS)],
-        )
+        .object(&req.account, &req.creative_id, CREATIVE_FIELDS)
         .await
         .map_err(|e| LaunchError::from_call("creative read", e))
 }
@@ -403,7 +397,6 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
         key: key.into(),
         name: run.step_name(key),
     });
-    let body = json!({ "creative_id": creative }).to_string();
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -424,11 +417,7 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
         run.alive()?;
         match run
             .client
-            .post_in(
-                Some(&run.account),
-                &req.ad_id,
-                vec![("creative".into(), body.clone())],
-            )
+            .repoint_ad(&run.account, &req.ad_id, creative)
             .await
         {
             Ok(_) => return repointed(run, req, false),
@@ -480,7 +469,7 @@ async fn read_ad_set(run: &Run, req: &FixRequest) -> Result<Value, LaunchError> 
         .collect::<Vec<_>>()
         .join(",");
     run.client
-        .get_in(Some(&run.account), &req.adset_id, &[("fields", &fields)])
+        .object(&run.account, &req.adset_id, &fields)
         .await
         .map_err(|e| LaunchError::from_call("ad set read", e))
 }
@@ -551,11 +540,7 @@ async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Resul
     }
     let old_ad = run
         .client
-        .get_in(
-            Some(&run.account),
-            &req.ad_id,
-            &[("fields", &AD_KEPT.join(","))],
-        )
+        .object(&run.account, &req.ad_id, &AD_KEPT.join(","))
         .await
         .map_err(|e| LaunchError::from_call("ad read", e))?;
     let mut params = Map::new();

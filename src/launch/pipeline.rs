@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::journal::{LaunchJournal, LaunchState, StepState};
 use super::requests;
 use super::{LaunchError, LaunchEvent};
-use crate::graph::{CallError, ErrorClass, GraphClient, encode_params};
+use crate::graph::{CallError, ErrorClass, GraphClient};
 use crate::spec::LaunchSpec;
 
 /// How a launch runs.
@@ -288,11 +288,7 @@ impl Run {
             ids.push(campaign);
             for id in ids {
                 self.client
-                    .post_in(
-                        Some(&self.account),
-                        &id,
-                        vec![("status".into(), "ACTIVE".into())],
-                    )
+                    .set_status(&self.account, &id, "ACTIVE")
                     .await
                     .map_err(|e| LaunchError::from_call("activate", e))?;
             }
@@ -347,21 +343,18 @@ impl Run {
         &self,
         key: &str,
         edge: &str,
-        mut params: Map<String, Value>,
+        params: Map<String, Value>,
         review: bool,
     ) -> Result<(), LaunchError> {
-        let options = if review {
-            json!(["validate_only", "synchronous_ad_review"])
-        } else {
-            json!(["validate_only"])
-        };
-        params.insert("execution_options".into(), options);
-        let path = format!("act_{}/{edge}", self.account);
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.alive()?;
-            match self.client.post(&path, encode_params(&params)).await {
+            match self
+                .client
+                .validate(&self.account, edge, &params, review)
+                .await
+            {
                 Ok(_) => {
                     self.emit(LaunchEvent::Preflight {
                         key: key.to_string(),
@@ -454,7 +447,6 @@ impl Run {
             key: key.into(),
             name: name.clone(),
         });
-        let path = format!("act_{}/{edge}", self.account);
         loop {
             attempt += 1;
             if attempt > MAX_ATTEMPTS + 1 {
@@ -470,14 +462,9 @@ impl Run {
                 },
             )?;
             self.alive()?;
-            match self.client.post(&path, encode_params(&params)).await {
-                Ok(v) => {
-                    let id = v
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    if id.is_empty() {
+            match self.client.try_create(&self.account, edge, &params).await {
+                Ok(id) => {
+                    let Some(id) = id else {
                         // Not Graph's answer to a create: whether it happened is unknown.
                         self.emit(LaunchEvent::Info(format!(
                             "{key}: answered without an id; checking whether it was created"
@@ -487,7 +474,7 @@ impl Run {
                             Ok(None) => continue,
                             Err(read) => return Err(LaunchError::from_call(key, read)),
                         }
-                    }
+                    };
                     self.set_state(key, StepState::Created { id: id.clone() })?;
                     self.emit(LaunchEvent::Created {
                         key: key.into(),
@@ -535,11 +522,7 @@ impl Run {
     ) -> Result<(), LaunchError> {
         let got = match self
             .client
-            .get_in(
-                Some(&self.account),
-                creative,
-                &[("fields", "asset_feed_spec")],
-            )
+            .object(&self.account, creative, "asset_feed_spec")
             .await
         {
             Ok(v) => v,

@@ -150,16 +150,7 @@ impl Runner {
                     // The feed the ad shows, to name its assets (read once per ad).
                     let feed = match feed {
                         Some(f) => Some(f),
-                        None => me
-                            .client
-                            .get_in(
-                                Some(&account),
-                                &ad_id,
-                                &[("fields", "creative{id,asset_feed_spec}")],
-                            )
-                            .await
-                            .ok()
-                            .and_then(|v| v.get("creative")?.get("asset_feed_spec").cloned()),
+                        None => crate::watch::insights::ad_feed(&me.client, &account, &ad_id).await,
                     };
                     let result = crate::watch::insights::fetch(
                         &me.client,

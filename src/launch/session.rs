@@ -430,3 +430,80 @@ pub async fn dry_run(
         .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
         .map_err(|e| super::LaunchError::from_call("preflight campaign", e).locate(spec))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::LaunchSpec;
+
+    const API: &str = "http://127.0.0.1:9";
+
+    fn spec(ad_name: &str) -> (LaunchSpec, String) {
+        let mut v: serde_json::Value = serde_json::from_str(include_str!(
+            "../../assets/examples/sales-winter-boots.json"
+        ))
+        .unwrap();
+        v["ad"]["name"] = serde_json::json!(ad_name);
+        let text = v.to_string();
+        (crate::spec::parse_spec(&text).unwrap(), text)
+    }
+
+    fn start_with(dir: &Path, s: &(LaunchSpec, String), choice: JournalChoice) -> Started {
+        start(StartRequest {
+            dir,
+            spec: &s.0,
+            text: &s.1,
+            spec_dir: dir,
+            spec_path: "draft d1",
+            account: "1234567890",
+            api_base: API,
+            tag_names: true,
+            choice,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_draft_launched_before_resumes_unchanged_carries_over_fixed_and_is_latest_without_journal()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let first = spec("Boots ad");
+        let s = start_with(dir.path(), &first, JournalChoice::Latest);
+        assert!(!s.earlier, "nothing to resume yet");
+        let mut refused = s.journal.clone();
+        refused.state = LaunchState::Failed;
+        journals::save_journal(dir.path(), &refused.id, &refused).unwrap();
+        drop(s);
+        let draft = |id: &str| JournalChoice::Draft {
+            journal_id: id.to_string(),
+            spec: Box::new(first.0.clone()),
+        };
+
+        let same = start_with(dir.path(), &first, draft(&refused.id));
+        assert!(same.earlier);
+        assert_eq!(same.journal.id, refused.id, "the unchanged draft resumes");
+        drop(same);
+
+        let fixed = spec("Boots ad, fixed");
+        let carried = start_with(dir.path(), &fixed, draft(&refused.id));
+        assert!(carried.earlier);
+        assert_ne!(carried.journal.id, refused.id, "a new launch");
+        assert_eq!(
+            carried.journal.tag, refused.tag,
+            "that keeps the refused one's objects"
+        );
+        drop(carried);
+
+        let gone = start_with(dir.path(), &fixed, draft("20990101-000000-abcdef"));
+        assert!(
+            !gone.earlier,
+            "no journal of the fixed spec: a fresh launch"
+        );
+        drop(gone);
+        let gone = start_with(dir.path(), &first, draft("20990101-000000-abcdef"));
+        assert_eq!(
+            gone.journal.id, refused.id,
+            "as Latest: the spec's own launch is found"
+        );
+    }
+}

@@ -128,13 +128,8 @@ async fn run_dcw(fx: &Fixture) -> (Duration, u64) {
         fix: None,
     };
     let opts = LaunchOptions {
-        activate: false,
-        preflight: true,
-        upload_concurrency: 4,
-        journal_dir: journal_dir.path().to_path_buf(),
-        spec_dir: fx.spec_dir.clone(),
-        stop_after_writes: None,
         retry_backoff: Duration::from_millis(1),
+        ..LaunchOptions::standard(journal_dir.path().to_path_buf(), fx.spec_dir.clone())
     };
     let events: launch::EventSink = Arc::new(|_| {});
     let (c, spec) = (client(&base), fx.spec.clone());

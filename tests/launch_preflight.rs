@@ -201,7 +201,7 @@ async fn activate_sets_ads_ad_sets_and_the_campaign_active_once_all_exist() {
     for key in ["campaign", "adset:0", "ad:0"] {
         let id = j.created(key).unwrap();
         let read = c
-            .object(&id, "configured_status,effective_status")
+            .object("1234567890", &id, "configured_status,effective_status")
             .await
             .unwrap();
         assert_eq!(read["configured_status"], "ACTIVE", "{key}: {read}");

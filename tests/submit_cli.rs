@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::cli::{
-    Run, arg, create_requests, dcw, dcw_with, launches, objects, sales_json, write_spec,
+    DAILY_AND_LIFETIME_LINE, Run, arg, create_requests, daily_and_lifetime_json, dcw, dcw_with,
+    launches, objects, sales_json, write_spec,
 };
 use common::sandbox::{Sb, start, test_config};
 use common::{base_json, set};
@@ -634,4 +635,24 @@ fn submit_help_lists_the_exit_codes() {
     for flag in ["--yes", "--json", "--activate", "--no-preflight", "--new"] {
         assert!(help.contains(flag), "{flag} in: {help}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_plan_shows_a_daily_and_a_lifetime_budget_as_the_review_step_does() {
+    let sb = start(test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), &daily_and_lifetime_json());
+    let run = dcw(
+        home.path(),
+        Some(TOKEN),
+        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        run.stderr
+            .contains(&format!("  money     {DAILY_AND_LIFETIME_LINE}\n")),
+        "{run}"
+    );
 }

@@ -750,3 +750,13 @@ fn a_held_arrow_encodes_one_picture_per_panel_at_a_time_and_no_colour_decodes_no
         "{fx:?}"
     );
 }
+
+#[test]
+fn the_review_steps_money_line_is_the_one_dcw_submit_prints() {
+    let draft = common::cli::daily_and_lifetime_json();
+    let app = opened_value(draft);
+    assert_eq!(
+        dcw::tui::steps::review::budget_summary(&app),
+        common::cli::DAILY_AND_LIFETIME_LINE
+    );
+}

@@ -21,7 +21,10 @@ async fn a_rejected_body_is_named_as_the_launchs_body() {
     let adset = j.created("adset:0").unwrap();
     let c = client(&sb.base, "watch-test");
     // The review delay is zero: the first read has the verdict.
-    let read = c.object(&adset, "review_feedback").await.unwrap();
+    let read = c
+        .object("1234567890", &adset, "review_feedback")
+        .await
+        .unwrap();
     let fb = review_feedback(read.get("review_feedback"));
     let FeedbackState::Rejected(items) = &fb.state else {
         panic!("expected a rejection: {fb:?}")

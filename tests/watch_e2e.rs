@@ -121,7 +121,10 @@ async fn a_rejected_body_is_fixed_from_the_pane_and_the_same_ad_is_approved() {
     assert_eq!(ads[0]["id"], json!(ad));
     let creative = ads[0]["creative"]["id"].as_str().unwrap().to_string();
     assert_ne!(Some(creative.clone()), j.created("creative"));
-    let sent = c.object(&creative, "asset_feed_spec").await.unwrap();
+    let sent = c
+        .object("1234567890", &creative, "asset_feed_spec")
+        .await
+        .unwrap();
     assert_eq!(
         sent["asset_feed_spec"]["bodies"][1]["text"],
         json!("Try our warm socks with your boots.")

@@ -106,7 +106,7 @@ async fn fix(
 /// drop answers to reads too).
 async fn read(sb: &Sb, id: &str, fields: &str) -> Value {
     client(&sb.base, "fix-test")
-        .object(id, fields)
+        .object(ACCOUNT, id, fields)
         .await
         .unwrap_or_else(|e| panic!("GET {id}?fields={fields}: {e}"))
 }

@@ -163,7 +163,11 @@ async fn every_breakdown_of_a_launched_ad_reads_from_the_sandbox_and_names_the_f
     let c = client(&sb.base, "insights-test");
     // The feed as sent: Graph's read-back of the creative (images by hash).
     let creative = j.created("creative").unwrap();
-    let f = c.object(&creative, "asset_feed_spec").await.unwrap()["asset_feed_spec"].clone();
+    let f = c
+        .object("1234567890", &creative, "asset_feed_spec")
+        .await
+        .unwrap()["asset_feed_spec"]
+        .clone();
     let mut totals = None;
     for b in BREAKDOWNS {
         let rows = fetch(&c, "1234567890", &ad, b, Some(&f))

@@ -138,11 +138,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
-            upload_concurrency: 4,
-            journal_dir: paths.launches_dir(),
-            spec_dir,
-            stop_after_writes: None,
-            retry_backoff: std::time::Duration::from_millis(250),
+            ..LaunchOptions::standard(paths.launches_dir(), spec_dir)
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;
         drop(started);
@@ -193,10 +189,7 @@ async fn account_currency(
     account: &str,
     s: &LaunchSpec,
 ) -> Result<Option<Currency>, Fail> {
-    match client
-        .get(&format!("act_{account}"), &[("fields", "currency,name")])
-        .await
-    {
+    match client.ad_account(account, "currency,name").await {
         Ok(v) => {
             let theirs = v
                 .get("currency")
@@ -288,36 +281,10 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
     out
 }
 
-/// The money at stake: the campaign's budget, or the ad sets' budgets added up per kind.
+/// The money at stake: every budget the spec sets, per level (`spec::budget`, the same line as
+/// the wizard's Review step).
 fn total_budget(s: &LaunchSpec, c: Option<&Currency>) -> String {
-    let campaign = s.campaign.clone().unwrap_or_default();
-    if let Some(m) = &campaign.lifetime_budget {
-        return format!("{} in all (campaign budget)", money(m, c));
-    }
-    if let Some(m) = &campaign.daily_budget {
-        return format!("{} per day (campaign budget)", money(m, c));
-    }
-    let sets = launch::requests::ad_sets(s);
-    let lifetime: i64 = sets
-        .iter()
-        .filter_map(|a| a.lifetime_budget.map(|m| m.minor))
-        .sum();
-    let daily: i64 = sets
-        .iter()
-        .filter_map(|a| a.daily_budget.map(|m| m.minor))
-        .sum();
-    let mut parts = Vec::new();
-    if lifetime > 0 {
-        parts.push(format!("{} in all", money(&Money::new(lifetime), c)));
-    }
-    if daily > 0 {
-        parts.push(format!("{} per day", money(&Money::new(daily), c)));
-    }
-    if parts.is_empty() {
-        "no budget set".into()
-    } else {
-        format!("{} across {} ad set(s)", parts.join(" + "), sets.len())
-    }
+    spec::budget::summary(s, c)
 }
 
 fn confirm() -> Result<(), Fail> {

@@ -1,5 +1,7 @@
 //! Typed calls for what dcw reads and writes: accounts, pages, pixels, objects, creates,
-//! status changes, re-pointing an ad, and batches.
+//! status changes, re-pointing an ad, and batches. Every call that concerns an ad account takes
+//! it, so it waits on that account's gate (`gate.rs`) whether its path names the account
+//! (`act_<id>/...`) or not (`/<id>`); nothing outside `graph/` builds a path.
 
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -120,9 +122,82 @@ impl GraphClient {
         )
     }
 
-    /// `GET /<id>?fields=...`.
-    pub async fn object(&self, id: &str, fields: &str) -> Result<Value, CallError> {
-        self.get(id, &[("fields", fields)]).await
+    /// `GET /<id>?fields=...` of an object of `account`, charged to its gate.
+    pub async fn object(&self, account: &str, id: &str, fields: &str) -> Result<Value, CallError> {
+        self.get_in(Some(account), id, &[("fields", fields)]).await
+    }
+
+    /// `GET /act_<account>?fields=...`: the ad account itself.
+    pub async fn ad_account(&self, account: &str, fields: &str) -> Result<Value, CallError> {
+        self.get_in(
+            Some(account),
+            &format!("act_{account}"),
+            &[("fields", fields)],
+        )
+        .await
+    }
+
+    /// A read of an object whose ad account is not known yet (finding it out is the point,
+    /// as `dcw watch <id>` does): no account's gate to charge it to.
+    pub async fn lookup(&self, id: &str, fields: &str) -> Result<Value, CallError> {
+        self.get_in(None, id, &[("fields", fields)]).await
+    }
+
+    /// Every ad under a campaign or ad set whose ad account is not known yet (see `lookup`).
+    pub async fn ads_under(
+        &self,
+        id: &str,
+        params: &[(&str, &str)],
+    ) -> Result<Vec<Value>, CallError> {
+        let mut out = Vec::new();
+        let mut pages = 0;
+        self.pages_in(None, &format!("{id}/ads"), params, &mut pages, |items| {
+            out.extend(items)
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// The account's ads edge (`GET /act_<account>/ads`) page by page, each page's items handed
+    /// to `take`; `pages` counts the requests.
+    pub async fn account_ads(
+        &self,
+        account: &str,
+        params: &[(&str, &str)],
+        pages: &mut u32,
+        take: impl FnMut(Vec<Value>),
+    ) -> Result<(), CallError> {
+        let path = format!("act_{account}/ads");
+        self.pages_in(Some(account), &path, params, pages, take)
+            .await
+    }
+
+    /// An ad's insights (`GET /<ad>/insights`) page by page, charged to `account`.
+    pub async fn ad_insights(
+        &self,
+        account: &str,
+        ad: &str,
+        params: &[(&str, &str)],
+        pages: &mut u32,
+        take: impl FnMut(Vec<Value>),
+    ) -> Result<(), CallError> {
+        let path = format!("{ad}/insights");
+        self.pages_in(Some(account), &path, params, pages, take)
+            .await
+    }
+
+    async fn post_create(
+        &self,
+        account: &str,
+        edge: &str,
+        params: &Map<String, Value>,
+    ) -> Result<Value, CallError> {
+        self.post_in(
+            Some(account),
+            &format!("act_{account}/{edge}"),
+            encode_params(params),
+        )
+        .await
     }
 
     /// `POST /act_<id>/<edge>` with these parameters; the new id.
@@ -132,10 +207,22 @@ impl GraphClient {
         edge: &str,
         params: &Map<String, Value>,
     ) -> Result<String, CallError> {
-        let v = self
-            .post(&format!("act_{account}/{edge}"), encode_params(params))
-            .await?;
-        id_of(&v)
+        id_of(&self.post_create(account, edge, params).await?)
+    }
+
+    /// `create`, but an answer without an id is `None`, not an error: whether the object was
+    /// made is then unknown, and the launch looks for it.
+    pub async fn try_create(
+        &self,
+        account: &str,
+        edge: &str,
+        params: &Map<String, Value>,
+    ) -> Result<Option<String>, CallError> {
+        let v = self.post_create(account, edge, params).await?;
+        Ok(v.get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string))
     }
 
     /// The same call as `create` with `execution_options=["validate_only"]` (and
@@ -154,22 +241,26 @@ impl GraphClient {
             json!(["validate_only"])
         };
         p.insert("execution_options".into(), options);
-        self.post(&format!("act_{account}/{edge}"), encode_params(&p))
+        self.post_create(account, edge, &p).await.map(|_| ())
+    }
+
+    /// `POST /<id>` with `status`, charged to `account`'s gate like a create.
+    pub async fn set_status(&self, account: &str, id: &str, status: &str) -> Result<(), CallError> {
+        self.post_in(Some(account), id, vec![("status".into(), status.into())])
             .await
             .map(|_| ())
     }
 
-    /// `POST /<id>` with `status`.
-    pub async fn set_status(&self, id: &str, status: &str) -> Result<(), CallError> {
-        self.post(id, vec![("status".into(), status.into())])
-            .await
-            .map(|_| ())
-    }
-
-    /// Points an ad at another creative (`POST /<ad_id>` with `creative={"creative_id":...}`).
-    pub async fn repoint_ad(&self, ad: &str, creative: &str) -> Result<(), CallError> {
+    /// Points an ad at another creative (`POST /<ad_id>` with `creative={"creative_id":...}`),
+    /// charged to `account`'s gate like a create.
+    pub async fn repoint_ad(
+        &self,
+        account: &str,
+        ad: &str,
+        creative: &str,
+    ) -> Result<(), CallError> {
         let c = json!({ "creative_id": creative }).to_string();
-        self.post(ad, vec![("creative".into(), c)])
+        self.post_in(Some(account), ad, vec![("creative".into(), c)])
             .await
             .map(|_| ())
     }

@@ -334,8 +334,9 @@ impl GraphClient {
         self.get_in(account_of(path).as_deref(), path, params).await
     }
 
-    /// A read charged to `account` (for `/<id>` paths, which do not name it).
-    pub async fn get_in(
+    /// A read charged to `account` (for `/<id>` paths, which do not name it). Outside `graph/`,
+    /// the typed calls (`calls.rs`) take the account instead.
+    pub(super) async fn get_in(
         &self,
         account: Option<&str>,
         path: &str,
@@ -379,8 +380,9 @@ impl GraphClient {
             .await
     }
 
-    /// A write charged to `account` (for `/<id>` paths, which do not name it).
-    pub async fn post_in(
+    /// A write charged to `account` (for `/<id>` paths, which do not name it). Outside `graph/`,
+    /// the typed calls (`calls.rs`) take the account instead.
+    pub(super) async fn post_in(
         &self,
         account: Option<&str>,
         path: &str,
@@ -478,7 +480,7 @@ impl GraphClient {
     /// `take` as it comes (nothing is kept twice); follows `paging.cursors.after` while Graph
     /// gives a `next`, and stops on a cursor that does not move. `pages` counts the requests,
     /// a failed one included.
-    pub async fn pages_in(
+    pub(super) async fn pages_in(
         &self,
         account: Option<&str>,
         path: &str,

@@ -83,6 +83,18 @@ pub enum ErrorClass {
     Fatal,
 }
 
+impl ErrorClass {
+    /// Graph's codes for a temporary failure: 1 and 2 (the API service; a create answered so
+    /// has been seen to exist) and 960 (a batch that timed out). The one list: `classify` and
+    /// `CallError::is_uncertain` read it.
+    pub const TRANSIENT_CODES: [i64; 3] = [1, 2, 960];
+
+    /// Whether `code` is one of [`ErrorClass::TRANSIENT_CODES`].
+    pub fn is_transient_code(code: i64) -> bool {
+        Self::TRANSIENT_CODES.contains(&code)
+    }
+}
+
 /// The default wait for a throttle with no usage headers.
 pub const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(60);
 
@@ -91,7 +103,7 @@ pub const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(60);
 pub fn classify(e: &GraphErrorBody, http_status: u16) -> ErrorClass {
     let sub = e.error_subcode;
     match e.code {
-        1 | 2 | 960 => ErrorClass::Transient,
+        code if ErrorClass::is_transient_code(code) => ErrorClass::Transient,
         190 if sub == Some(459) => ErrorClass::PolicyBlocked,
         102 | 190 => ErrorClass::AuthExpired,
         3 | 10 | 200..=299 => ErrorClass::ScopeMissing,
@@ -148,7 +160,9 @@ impl CallError {
         match self {
             CallError::Network { .. } => true,
             CallError::Graph { status, error, .. } => {
-                *status >= 500 || matches!(error.code, 1 | 2) || error.is_transient == Some(true)
+                *status >= 500
+                    || ErrorClass::is_transient_code(error.code)
+                    || error.is_transient == Some(true)
             }
             // An answer that is not Graph's says nothing about whether the write happened.
             CallError::Unexpected { .. } | CallError::TooLarge { .. } => true,
@@ -281,6 +295,27 @@ mod tests {
             ErrorClass::Validation { .. }
         ));
         assert_eq!(c(json!({"code": 2635}), 400), ErrorClass::Fatal);
+    }
+
+    #[test]
+    fn each_transient_code_classifies_transient_and_leaves_a_write_uncertain() {
+        for code in ErrorClass::TRANSIENT_CODES {
+            let error = body(json!({"code": code}));
+            assert_eq!(classify(&error, 400), ErrorClass::Transient, "code {code}");
+            let e = CallError::Graph {
+                status: 400,
+                class: classify(&error, 400),
+                error: Box::new(error),
+            };
+            assert!(e.is_uncertain(), "code {code}");
+        }
+        let refused = body(json!({"code": 100}));
+        let e = CallError::Graph {
+            status: 400,
+            class: classify(&refused, 400),
+            error: Box::new(refused),
+        };
+        assert!(!e.is_uncertain(), "a refusal says the write did not happen");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::error::{LaunchError, Stage};
 use super::event::LaunchEvent;
 pub use super::journal::FixRecord;
 use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
-use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, Run};
+use super::pipeline::{EventSink, LaunchOptions, MAX_ATTEMPTS, RETRY_BACKOFF, Run};
 use crate::graph::{CallError, GraphClient};
 use crate::spec::{AdSet, LaunchSpec};
 
@@ -75,7 +75,7 @@ impl Default for FixOptions {
         FixOptions {
             preflight: true,
             stop_after_writes: None,
-            retry_backoff: Duration::from_millis(250),
+            retry_backoff: RETRY_BACKOFF,
         }
     }
 }
@@ -172,14 +172,13 @@ pub async fn run_fix_with(
     };
     let _held =
         crate::store::journals::lock_launch(journal_dir, &journal.id).map_err(LaunchError::Held)?;
+    // A fix uploads nothing: its images are in the feed by hash.
     let launch_opts = LaunchOptions {
-        activate: false,
         preflight: opts.preflight,
         upload_concurrency: 1,
-        journal_dir: journal_dir.to_path_buf(),
-        spec_dir: journal_dir.to_path_buf(),
         stop_after_writes: opts.stop_after_writes,
         retry_backoff: opts.retry_backoff,
+        ..LaunchOptions::standard(journal_dir.to_path_buf(), journal_dir.to_path_buf())
     };
     let run = Run::new(client, LaunchSpec::default(), journal, launch_opts, events);
     match steps(&run, &req, old_creative).await {
@@ -236,9 +235,7 @@ async fn ad_shows(
     ad: &str,
     creative: &str,
 ) -> Result<bool, CallError> {
-    let v = client
-        .get_in(Some(account), ad, &[("fields", "creative")])
-        .await?;
+    let v = client.object(account, ad, "creative").await?;
     let id = match v.get("creative").and_then(|c| c.get("id")) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -312,11 +309,7 @@ fn plan(
 
 async fn read_creative(client: &GraphClient, req: &FixRequest) -> Result<Value, LaunchError> {
     client
-        .get_in(
-            Some(&req.account),
-            &req.creative_id,
-            &[("fields", CREATIVE_FIELDS)],
-        )
+        .object(&req.account, &req.creative_id, CREATIVE_FIELDS)
         .await
         .map_err(|e| LaunchError::from_call(Stage::other("creative read"), e))
 }
@@ -400,7 +393,6 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
         key: key.clone(),
         name: run.step_name(key),
     });
-    let body = json!({ "creative_id": creative }).to_string();
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -421,11 +413,7 @@ async fn repoint(run: &Run, req: &FixRequest, creative: &str) -> Result<Repointe
         run.alive()?;
         match run
             .client
-            .post_in(
-                Some(&run.account),
-                &req.ad_id,
-                vec![("creative".into(), body.clone())],
-            )
+            .repoint_ad(&run.account, &req.ad_id, creative)
             .await
         {
             Ok(_) => return repointed(run, req, false),
@@ -478,7 +466,7 @@ async fn read_ad_set(run: &Run, req: &FixRequest) -> Result<Value, LaunchError> 
         .collect::<Vec<_>>()
         .join(",");
     run.client
-        .get_in(Some(&run.account), &req.adset_id, &[("fields", &fields)])
+        .object(&run.account, &req.adset_id, &fields)
         .await
         .map_err(|e| LaunchError::from_call(Stage::other("ad set read"), e))
 }
@@ -550,11 +538,7 @@ async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Resul
     }
     let old_ad = run
         .client
-        .get_in(
-            Some(&run.account),
-            &req.ad_id,
-            &[("fields", &AD_KEPT.join(","))],
-        )
+        .object(&run.account, &req.ad_id, &AD_KEPT.join(","))
         .await
         .map_err(|e| LaunchError::from_call(Stage::other("ad read"), e))?;
     let mut params = Map::new();

@@ -7,13 +7,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::error::{LaunchError, Stage};
 use super::event::LaunchEvent;
 use super::journal::{LaunchJournal, LaunchState, LaunchStep, StepState};
 use super::requests;
-use crate::graph::{CallError, ErrorClass, GraphClient, encode_params};
+use crate::graph::{CallError, ErrorClass, GraphClient};
 use crate::spec::LaunchSpec;
 
 /// How a launch runs.
@@ -36,7 +36,27 @@ pub struct LaunchOptions {
     pub retry_backoff: Duration,
 }
 
+/// Image uploads at once in a launch.
+pub const UPLOADS_AT_ONCE: usize = 4;
+/// The first pause before a write is sent again after an uncertain answer.
+pub const RETRY_BACKOFF: Duration = Duration::from_millis(250);
+
 impl LaunchOptions {
+    /// How `dcw submit`, the wizard and the fix of an ad launch: dry runs first, nothing
+    /// activated, [`UPLOADS_AT_ONCE`] uploads, [`RETRY_BACKOFF`]; callers change only what
+    /// differs (`--activate`, `--no-preflight`, a test's shorter pause).
+    pub fn standard(journal_dir: PathBuf, spec_dir: PathBuf) -> LaunchOptions {
+        LaunchOptions {
+            activate: false,
+            preflight: true,
+            upload_concurrency: UPLOADS_AT_ONCE,
+            journal_dir,
+            spec_dir,
+            stop_after_writes: None,
+            retry_backoff: RETRY_BACKOFF,
+        }
+    }
+
     pub(super) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 1u32 << attempt.saturating_sub(1).min(5);
         (self.retry_backoff * factor).min(Duration::from_secs(8))
@@ -270,11 +290,7 @@ impl Run {
             ids.push(campaign);
             for id in ids {
                 self.client
-                    .post_in(
-                        Some(&self.account),
-                        &id,
-                        vec![("status".into(), "ACTIVE".into())],
-                    )
+                    .set_status(&self.account, &id, "ACTIVE")
                     .await
                     .map_err(|e| LaunchError::from_call(Stage::other("activate"), e))?;
             }
@@ -329,21 +345,18 @@ impl Run {
         &self,
         key: &LaunchStep,
         edge: &str,
-        mut params: Map<String, Value>,
+        params: Map<String, Value>,
         review: bool,
     ) -> Result<(), LaunchError> {
-        let options = if review {
-            json!(["validate_only", "synchronous_ad_review"])
-        } else {
-            json!(["validate_only"])
-        };
-        params.insert("execution_options".into(), options);
-        let path = format!("act_{}/{edge}", self.account);
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.alive()?;
-            match self.client.post(&path, encode_params(&params)).await {
+            match self
+                .client
+                .validate(&self.account, edge, &params, review)
+                .await
+            {
                 Ok(_) => {
                     self.emit(LaunchEvent::Preflight { key: key.clone() });
                     return Ok(());
@@ -434,7 +447,6 @@ impl Run {
             key: key.clone(),
             name: name.clone(),
         });
-        let path = format!("act_{}/{edge}", self.account);
         loop {
             attempt += 1;
             if attempt > MAX_ATTEMPTS + 1 {
@@ -450,14 +462,9 @@ impl Run {
                 },
             )?;
             self.alive()?;
-            match self.client.post(&path, encode_params(&params)).await {
-                Ok(v) => {
-                    let id = v
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    if id.is_empty() {
+            match self.client.try_create(&self.account, edge, &params).await {
+                Ok(id) => {
+                    let Some(id) = id else {
                         // Not Graph's answer to a create: whether it happened is unknown.
                         self.emit(LaunchEvent::Info(format!(
                             "{}: answered without an id; checking whether it was created",
@@ -468,7 +475,7 @@ impl Run {
                             Ok(None) => continue,
                             Err(read) => return Err(LaunchError::from_call(key.clone(), read)),
                         }
-                    }
+                    };
                     self.set_state(key, StepState::Created { id: id.clone() })?;
                     self.emit(LaunchEvent::Created {
                         key: key.clone(),
@@ -517,11 +524,7 @@ impl Run {
     ) -> Result<(), LaunchError> {
         let got = match self
             .client
-            .get_in(
-                Some(&self.account),
-                creative,
-                &[("fields", "asset_feed_spec")],
-            )
+            .object(&self.account, creative, "asset_feed_spec")
             .await
         {
             Ok(v) => v,

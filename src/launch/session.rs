@@ -20,8 +20,14 @@ pub enum JournalChoice {
     New,
     /// Resume the launch of this id (`--resume ID`).
     Resume(String),
-    /// This journal, made by the caller (the wizard's launch of a draft fixed after a refusal).
-    Given(Box<LaunchJournal>),
+    /// The wizard's launch of a draft it launched before: that launch's id and the spec it
+    /// launched. The same spec resumes it (after a network failure, or a quit mid-launch); a
+    /// spec fixed after a refusal keeps what the fix did not touch; after a done launch, a new
+    /// one. A journal that cannot be read any more is `Latest`.
+    Draft {
+        journal_id: String,
+        spec: Box<crate::spec::LaunchSpec>,
+    },
 }
 
 /// What a launch is about to be started from.
@@ -165,13 +171,18 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     let (journal, earlier) = match &req.choice {
         JournalChoice::Resume(id) => (resume(req.dir, id, &keys)?, true),
         JournalChoice::New => (fresh(), false),
-        JournalChoice::Given(j) => ((**j).clone(), true),
-        // The in-process sandbox forgets everything when it ends: nothing to resume.
-        JournalChoice::Latest if req.api_base == "sandbox" => (fresh(), false),
-        JournalChoice::Latest => match latest_of(req.dir, &keys, req.account)? {
-            Some(j) => (j, true),
-            None => (fresh(), false),
-        },
+        JournalChoice::Draft { journal_id, spec } => {
+            match journals::load_journal::<LaunchJournal>(req.dir, journal_id) {
+                Ok(j) if keys.matches(&j.spec_hash) => (j, true),
+                Ok(j) if j.state != LaunchState::Done => (
+                    super::resubmit::carry_over(&j, spec, req.spec, fresh()),
+                    true,
+                ),
+                Ok(_) => (fresh(), false),
+                Err(_) => latest(req.dir, &keys, req.account, req.api_base, fresh)?,
+            }
+        }
+        JournalChoice::Latest => latest(req.dir, &keys, req.account, req.api_base, fresh)?,
     };
     let launch_lock = journals::take_lock(req.dir, &format!("{}.lock", journal.id))?;
     Ok(Started {
@@ -180,6 +191,24 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
         cleaned,
         _spec_lock: spec_lock,
         _launch_lock: launch_lock,
+    })
+}
+
+/// This spec's newest launch (`earlier`), else a fresh one. The in-process sandbox forgets
+/// everything when it ends: nothing to resume there.
+fn latest(
+    dir: &Path,
+    keys: &SpecKeys,
+    account: &str,
+    api_base: &str,
+    fresh: impl FnOnce() -> LaunchJournal,
+) -> Result<(LaunchJournal, bool), StartError> {
+    if api_base == "sandbox" {
+        return Ok((fresh(), false));
+    }
+    Ok(match latest_of(dir, keys, account)? {
+        Some(j) => (j, true),
+        None => (fresh(), false),
     })
 }
 
@@ -378,5 +407,103 @@ impl Started {
             let (done, total) = j.progress();
             format!("Resuming launch {} ({done} of {total} steps done).", j.id)
         })
+    }
+}
+
+/// Meta's dry run of what can be dry-run before anything exists, for the wizard's Review step:
+/// the campaign (`validate_only`). The ad sets, creative and ads are dry-run by the launch, each
+/// just before it is created.
+pub async fn dry_run(
+    client: &crate::graph::GraphClient,
+    spec: &crate::spec::LaunchSpec,
+) -> Result<String, super::LaunchError> {
+    let account = spec.account_digits();
+    let name = spec
+        .campaign
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_default();
+    let params = super::requests::campaign_params(spec, &name);
+    client
+        .validate(account, "campaigns", &params, false)
+        .await
+        .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
+        .map_err(|e| super::LaunchError::from_call(super::Stage::DryRun(super::LaunchStep::Campaign), e).locate(spec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::LaunchSpec;
+
+    const API: &str = "http://127.0.0.1:9";
+
+    fn spec(ad_name: &str) -> (LaunchSpec, String) {
+        let mut v: serde_json::Value = serde_json::from_str(include_str!(
+            "../../assets/examples/sales-winter-boots.json"
+        ))
+        .unwrap();
+        v["ad"]["name"] = serde_json::json!(ad_name);
+        let text = v.to_string();
+        (crate::spec::parse_spec(&text).unwrap(), text)
+    }
+
+    fn start_with(dir: &Path, s: &(LaunchSpec, String), choice: JournalChoice) -> Started {
+        start(StartRequest {
+            dir,
+            spec: &s.0,
+            text: &s.1,
+            spec_dir: dir,
+            spec_path: "draft d1",
+            account: "1234567890",
+            api_base: API,
+            tag_names: true,
+            choice,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_draft_launched_before_resumes_unchanged_carries_over_fixed_and_is_latest_without_journal()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let first = spec("Boots ad");
+        let s = start_with(dir.path(), &first, JournalChoice::Latest);
+        assert!(!s.earlier, "nothing to resume yet");
+        let mut refused = s.journal.clone();
+        refused.state = LaunchState::Failed;
+        journals::save_journal(dir.path(), &refused.id, &refused).unwrap();
+        drop(s);
+        let draft = |id: &str| JournalChoice::Draft {
+            journal_id: id.to_string(),
+            spec: Box::new(first.0.clone()),
+        };
+
+        let same = start_with(dir.path(), &first, draft(&refused.id));
+        assert!(same.earlier);
+        assert_eq!(same.journal.id, refused.id, "the unchanged draft resumes");
+        drop(same);
+
+        let fixed = spec("Boots ad, fixed");
+        let carried = start_with(dir.path(), &fixed, draft(&refused.id));
+        assert!(carried.earlier);
+        assert_ne!(carried.journal.id, refused.id, "a new launch");
+        assert_eq!(
+            carried.journal.tag, refused.tag,
+            "that keeps the refused one's objects"
+        );
+        drop(carried);
+
+        let gone = start_with(dir.path(), &fixed, draft("20990101-000000-abcdef"));
+        assert!(
+            !gone.earlier,
+            "no journal of the fixed spec: a fresh launch"
+        );
+        drop(gone);
+        let gone = start_with(dir.path(), &first, draft("20990101-000000-abcdef"));
+        assert_eq!(
+            gone.journal.id, refused.id,
+            "as Latest: the spec's own launch is found"
+        );
     }
 }

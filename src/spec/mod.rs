@@ -1,5 +1,6 @@
 //! The launch spec and its rules. Pure: no network, no terminal, no disk.
 
+pub mod budget;
 pub mod countries;
 pub mod crop;
 pub mod enums;

@@ -108,7 +108,7 @@ impl Runner {
             }
             Effect::Preflight { generation, spec } => {
                 tokio::spawn(async move {
-                    let r = preflight(&me.client, &spec).await;
+                    let r = launch::session::dry_run(&me.client, &spec).await;
                     me.send(Msg::Preflight(generation, r));
                 });
             }
@@ -150,16 +150,7 @@ impl Runner {
                     // The feed the ad shows, to name its assets (read once per ad).
                     let feed = match feed {
                         Some(f) => Some(f),
-                        None => me
-                            .client
-                            .get_in(
-                                Some(&account),
-                                &ad_id,
-                                &[("fields", "creative{id,asset_feed_spec}")],
-                            )
-                            .await
-                            .ok()
-                            .and_then(|v| v.get("creative")?.get("asset_feed_spec").cloned()),
+                        None => crate::watch::insights::ad_feed(&me.client, &account, &ad_id).await,
                     };
                     let result = crate::watch::insights::fetch(
                         &me.client,
@@ -216,35 +207,16 @@ impl Runner {
         let account = spec.account_digits().to_string();
         // A draft's image paths are absolute.
         let spec_dir = std::path::Path::new(".");
-        let keys = launch::session::SpecKeys::of(&self.api_base, &spec, text, spec_dir);
-        let fresh = || {
-            LaunchJournal::start(
-                &spec,
-                &keys.key,
-                &format!("draft {draft_id}"),
-                &account,
-                &self.api_base,
-                self.tag_names,
-            )
-        };
         let previous = self
             .journals
             .lock()
             .ok()
             .and_then(|m| m.get(draft_id).cloned());
-        let previous = previous.and_then(|(id, old_spec)| {
-            store::journals::load_journal::<LaunchJournal>(&self.launches_dir, &id)
-                .ok()
-                .map(|j| (j, old_spec))
-        });
         let choice = match previous {
-            // The same spec: resume (after a network failure, or a quit mid-launch).
-            Some((j, _)) if keys.matches(&j.spec_hash) => JournalChoice::Resume(j.id),
-            // Fixed after a refusal: keep what the fix did not touch.
-            Some((j, old_spec)) if j.state != LaunchState::Done => JournalChoice::Given(Box::new(
-                launch::resubmit::carry_over(&j, &old_spec, &spec, fresh()),
-            )),
-            Some(_) => JournalChoice::New,
+            Some((journal_id, spec)) => JournalChoice::Draft {
+                journal_id,
+                spec: Box::new(spec),
+            },
             // A launch of this very spec by an earlier dcw (a dropped SSH session, another
             // window): resumed when unfinished, reported when done, never made twice.
             None => JournalChoice::Latest,
@@ -277,15 +249,7 @@ impl Runner {
         let events: launch::EventSink = Arc::new(move |e: LaunchEvent| {
             let _ = tx.send(Msg::Launch(e));
         });
-        let opts = LaunchOptions {
-            activate: false,
-            preflight: true,
-            upload_concurrency: 4,
-            journal_dir: self.launches_dir.clone(),
-            spec_dir: PathBuf::from("."),
-            stop_after_writes: None,
-            retry_backoff: Duration::from_millis(250),
-        };
+        let opts = LaunchOptions::standard(self.launches_dir.clone(), spec_dir.to_path_buf());
         if started.earlier && journal.state == LaunchState::Done {
             events(LaunchEvent::Info(format!(
                 "This spec was launched already ({}, {}); nothing new was sent. Change it to launch it again.",
@@ -298,26 +262,6 @@ impl Runner {
         drop(started);
         outcome
     }
-}
-
-/// Meta's dry run of what can be dry-run before anything exists: the campaign. The ad sets,
-/// creative and ads are dry-run by the launch, each just before it is created.
-pub async fn preflight(
-    client: &GraphClient,
-    spec: &crate::spec::LaunchSpec,
-) -> Result<String, LaunchError> {
-    let account = spec.account_digits();
-    let name = spec
-        .campaign
-        .as_ref()
-        .and_then(|c| c.name.clone())
-        .unwrap_or_default();
-    let params = launch::requests::campaign_params(spec, &name);
-    client
-        .validate(account, "campaigns", &params, false)
-        .await
-        .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
-        .map_err(|e| LaunchError::from_call(launch::Stage::DryRun(launch::LaunchStep::Campaign), e).locate(spec))
 }
 
 /// Draws one frame inside a synchronized update.

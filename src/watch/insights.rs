@@ -316,6 +316,16 @@ fn minor(s: &str) -> i64 {
     if neg { -n } else { n }
 }
 
+/// The `asset_feed_spec` the ad's creative shows, to name the assets of its results; `None`
+/// when it cannot be read (the results then name assets by Graph's ids).
+pub async fn ad_feed(client: &GraphClient, account: &str, ad_id: &str) -> Option<Value> {
+    client
+        .object(account, ad_id, "creative{id,asset_feed_spec}")
+        .await
+        .ok()
+        .and_then(|v| v.get("creative")?.get("asset_feed_spec").cloned())
+}
+
 /// One breakdown of an ad, every page, charged to `account`; joined to `feed` and sorted best
 /// first (see `parse_rows`).
 pub async fn fetch(
@@ -325,7 +335,6 @@ pub async fn fetch(
     breakdown: &str,
     feed: Option<&Value>,
 ) -> Result<Vec<AssetResult>, CallError> {
-    let path = format!("{ad_id}/insights");
     let params = [
         ("breakdowns", breakdown),
         ("fields", FIELDS),
@@ -335,7 +344,7 @@ pub async fn fetch(
     let mut rows: Vec<Value> = Vec::new();
     let mut pages = 0;
     client
-        .pages_in(Some(account), &path, &params, &mut pages, |items| {
+        .ad_insights(account, ad_id, &params, &mut pages, |items| {
             rows.extend(items)
         })
         .await?;

@@ -85,12 +85,11 @@ async fn edge(
     extra: &[(&str, &str)],
     requests: &mut u32,
 ) -> Result<Vec<AdRead>, CallError> {
-    let path = format!("act_{account}/ads");
     let mut p: Vec<(&str, &str)> = vec![("fields", AD_FIELDS), ("limit", PAGE)];
     p.extend_from_slice(extra);
     let mut out = Vec::new();
     client
-        .pages_in(Some(account), &path, &p, requests, |items| {
+        .account_ads(account, &p, requests, |items| {
             out.extend(items.into_iter().map(AdRead::from_value))
         })
         .await?;
@@ -107,7 +106,6 @@ async fn by_ids(
     fields: &str,
     out: &mut PollResult,
 ) -> Vec<(String, Value)> {
-    let path = format!("act_{account}/ads");
     let fields = format!("id,{fields}");
     let mut got = Vec::new();
     for chunk in ids.chunks(MAX_IDS) {
@@ -123,9 +121,7 @@ async fn by_ids(
         let mut requests = 0;
         let mut items = Vec::new();
         let read = client
-            .pages_in(Some(account), &path, &params, &mut requests, |page| {
-                items.extend(page)
-            })
+            .account_ads(account, &params, &mut requests, |page| items.extend(page))
             .await;
         out.requests += requests;
         match read {
@@ -141,10 +137,7 @@ async fn by_ids(
                 missing.sort();
                 for id in missing {
                     out.requests += 1;
-                    match client
-                        .get_in(Some(account), &id, &[("fields", fields.as_str())])
-                        .await
-                    {
+                    match client.object(account, &id, &fields).await {
                         Ok(ad) if ad.get("id").and_then(Value::as_str) == Some(id.as_str()) => {
                             got.push((id, ad))
                         }

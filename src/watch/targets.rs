@@ -70,10 +70,9 @@ pub async fn resolve_ids(
             ));
             continue;
         }
-        let edge = format!("{id}/ads");
         match client
-            .get_all(
-                &edge,
+            .ads_under(
+                id,
                 &[("fields", "id,account_id,created_time"), ("limit", "500")],
             )
             .await
@@ -95,7 +94,7 @@ pub async fn resolve_ids(
             }
         }
         match client
-            .get(id, &[("fields", "id,account_id,adset_id,created_time")])
+            .lookup(id, "id,account_id,adset_id,created_time")
             .await
         {
             Ok(ad) if ad.get("adset_id").is_some() => match target_of(&ad) {

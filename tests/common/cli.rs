@@ -94,6 +94,21 @@ pub fn sales_json() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The sales example with one ad set on a daily budget and the other on a lifetime budget: a
+/// spec with both kinds of budget, each ad set with one.
+pub fn daily_and_lifetime_json() -> Value {
+    let mut v = sales_json();
+    v["ad_set"]
+        .as_object_mut()
+        .unwrap()
+        .remove("lifetime_budget");
+    v["audiences"][0]["daily_budget"] = serde_json::json!(2000);
+    v
+}
+
+/// The money line both `dcw submit` and the wizard's Review step show for that spec.
+pub const DAILY_AND_LIFETIME_LINE: &str = "$20.00 USD daily + $300.00 USD lifetime over 2 ad sets";
+
 /// Requests the sandbox got on routes that create something (`POST .../campaigns` etc.).
 pub fn create_requests(stats: &Value) -> u64 {
     stats["requests"]["by_route"]

@@ -54,13 +54,9 @@ pub fn journal(dir: &Path, id: &str, spec: &LaunchSpec) -> LaunchJournal {
 
 pub fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
     LaunchOptions {
-        activate: false,
-        preflight: true,
-        upload_concurrency: 4,
-        journal_dir: dir.to_path_buf(),
-        spec_dir: super::examples_dir(),
         stop_after_writes,
         retry_backoff: std::time::Duration::from_millis(1),
+        ..LaunchOptions::standard(dir.to_path_buf(), super::examples_dir())
     }
 }
 

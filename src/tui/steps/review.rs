@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use serde_json::Value;
 
 use crate::launch::requests;
+use crate::spec::LaunchSpec;
 use crate::spec::text::{fit, sanitize};
-use crate::spec::{LaunchSpec, Money};
 use crate::tui::form::{ButtonAction, Field, FieldKind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, StepRules};
@@ -40,41 +40,12 @@ pub fn fields(app: &Model) -> Vec<Field> {
     out
 }
 
-/// `$50.00 USD daily × 2 ad sets = $100.00 USD daily`, or what is missing.
+/// The money line: `$50.00 USD daily, campaign budget`, `$800.00 USD lifetime over 2 ad sets`
+/// (`spec::budget`, the same line as `dcw submit`'s plan), or what is missing.
 pub fn budget_summary(app: &Model) -> String {
-    let Some(spec) = app.spec() else {
-        return "unknown (the draft is not a spec yet)".into();
-    };
-    let currency = app.currency();
-    let show = |m: i64| match &currency {
-        Some(c) => Money::new(m).display(c),
-        None => format!("{m} (minor units)"),
-    };
-    let c = spec.campaign.clone().unwrap_or_default();
-    if let Some(m) = c.daily_budget {
-        return format!("{} daily, campaign budget", show(m.minor));
-    }
-    if let Some(m) = c.lifetime_budget {
-        return format!("{} lifetime, campaign budget", show(m.minor));
-    }
-    let sets = spec.effective_ad_sets();
-    let mut daily = 0i64;
-    let mut lifetime = 0i64;
-    for (_, s) in &sets {
-        daily += s.daily_budget.map_or(0, |m| m.minor);
-        lifetime += s.lifetime_budget.map_or(0, |m| m.minor);
-    }
-    let n = sets.len();
-    let per = if n > 1 {
-        format!(" over {n} ad sets")
-    } else {
-        String::new()
-    };
-    match (daily, lifetime) {
-        (0, 0) => "no budget set".into(),
-        (d, 0) => format!("{} daily{per}", show(d)),
-        (0, l) => format!("{} lifetime{per}", show(l)),
-        (d, l) => format!("{} daily and {} lifetime{per}", show(d), show(l)),
+    match app.spec() {
+        Some(spec) => crate::spec::budget::summary(&spec, app.currency().as_ref()),
+        None => "unknown (the draft is not a spec yet)".into(),
     }
 }
 

@@ -497,7 +497,7 @@ impl App {
             && let Some(p) = &mut self.status
         {
             let mut quit = false;
-            if key.code == KeyCode::Char('l') && self.review.launched() && p.at_rest() {
+            if self.review.launched() && p.wants_summary(&key) {
                 // Back to the launch summary.
                 self.show_status = false;
                 return Vec::new();
@@ -593,6 +593,8 @@ impl App {
                 Vec::new()
             }
             Action::Choose => self.on_enter(key),
+            // The status pane's actions never reach the wizard (they apply to no context here).
+            _ => Vec::new(),
         }
     }
 
@@ -618,7 +620,8 @@ impl App {
             }
         }
         let mut pane =
-            super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone());
+            super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone())
+                .with_keys(self.keymap.clone());
         pane.notice = Some(format!(
             "✓ Launched {} (PAUSED). Watching review; l shows the launch summary.",
             j.id

@@ -623,4 +623,122 @@ mod tests {
                 .contains("keys.quit")
         );
     }
+
+    #[test]
+    fn config_names_are_derived_from_the_variants_unique_and_unchanged() {
+        assert_eq!(snake("NextField"), "next_field");
+        assert_eq!(snake("Up"), "up");
+        assert_eq!(Action::CopyId.name(), "copy_id");
+        assert_eq!(Action::PaneFilter.name(), "pane_filter");
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(
+                seen.insert(a.name()),
+                "{} is the name of two actions",
+                a.name()
+            );
+            assert!(
+                a.name().chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{:?} is named {:?}",
+                a,
+                a.name()
+            );
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+        // The names configs written before the table keep working.
+        for name in [
+            "next_field",
+            "prev_field",
+            "up",
+            "down",
+            "choose",
+            "toggle",
+            "back",
+            "filter",
+            "review",
+            "next_step",
+            "prev_step",
+            "remove",
+            "export",
+            "help",
+            "quit",
+            "force_quit",
+        ] {
+            assert!(Action::from_name(name).is_some(), "{name} is gone");
+        }
+    }
+
+    #[test]
+    fn default_keys_never_give_one_key_two_actions_on_a_screen() {
+        assert_eq!(KeyMap::default().check_unique(), Ok(()));
+    }
+
+    #[test]
+    fn a_bad_binding_is_refused_naming_the_action_and_the_key() {
+        let refused = |pairs: &[(&str, &str)]| {
+            let o: HashMap<String, Vec<String>> = pairs
+                .iter()
+                .map(|(a, k)| (a.to_string(), vec![k.to_string()]))
+                .collect();
+            KeyMap::with_overrides(&o).unwrap_err()
+        };
+        let e = refused(&[("sortt", "o")]);
+        assert!(
+            e.contains("\"sortt\" is not an action") && e.contains("sort,"),
+            "{e}"
+        );
+        let e = refused(&[("sort", "ctrl+shift+pgdn")]);
+        assert!(
+            e.starts_with("keys.sort: ") && e.contains("is not a key"),
+            "{e}"
+        );
+        let e = refused(&[("sort", "p")]);
+        assert!(
+            e.contains("p is bound to both") && e.contains("sort") && e.contains("poll"),
+            "{e}"
+        );
+        assert!(e.contains("in the status pane's table"), "{e}");
+        // A wizard key on a pane action clashes only where both act.
+        let e = refused(&[("quit", "j")]);
+        assert!(
+            e.contains("j is bound to both down and quit in the wizard's lists"),
+            "{e}"
+        );
+        // Moving a key to a freed one is fine; so is a key another screen uses.
+        let mut o = HashMap::new();
+        o.insert("sort".to_string(), vec!["p".to_string()]);
+        o.insert("poll".to_string(), vec!["ctrl+p".to_string()]);
+        o.insert("bell".to_string(), vec!["ctrl+o".to_string()]);
+        let m = KeyMap::with_overrides(&o).unwrap();
+        let p = ev(KeyCode::Char('p'), KeyModifiers::NONE);
+        assert_eq!(m.action(&p, Pane::Table), Some(Action::Sort));
+        assert_eq!(
+            m.action(&p, Pane::Filter),
+            None,
+            "letters type in the filter"
+        );
+    }
+
+    #[test]
+    fn every_pane_action_has_a_hint_and_a_help_line() {
+        let pane = [
+            Pane::Table,
+            Pane::Detail,
+            Pane::Results,
+            Pane::Editor,
+            Pane::Filter,
+            Pane::Confirm,
+        ];
+        let mut n = 0;
+        for a in Action::ALL {
+            if !pane.iter().any(|p| a.applies(*p)) {
+                continue;
+            }
+            n += 1;
+            assert!(!a.hint().is_empty(), "{a:?} has no hint");
+            assert!(!a.pane_help().is_empty(), "{a:?} has no help line");
+            assert!(!a.default_keys().is_empty(), "{a:?} has no key");
+        }
+        assert!(n >= 20, "only {n} actions act in the pane");
+    }
 }

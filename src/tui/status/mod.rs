@@ -89,6 +89,10 @@ impl StatusPane {
             Action::Quit => self.on_quit(armed, quit),
             Action::Help => self.help = true,
             Action::SendFix | Action::DiscardFix => return self.on_fix_action(action),
+            Action::Edit | Action::Drop if self.detail.is_some() => {
+                return self.start_fix(action == Action::Drop);
+            }
+            Action::Results => return self.open_results(),
             _ if detail::on_action(self, action).is_some() => {}
             _ => return table::on_action(self, action),
         }

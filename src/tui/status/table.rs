@@ -21,7 +21,8 @@ use crate::tui::theme::Theme;
 /// How far PgUp and PgDn move.
 const PAGE: isize = 20;
 
-/// An action on the table (or the detail, for what the detail leaves to the table).
+/// An action on the table (or the detail, for what the detail leaves to the table). Results,
+/// fixes and help are other screens', routed to them before the table.
 pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
     match action {
         Action::Up => pane.move_by(-1),
@@ -41,10 +42,7 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
             pane.reorder();
             pane.notice = Some(format!("Sorted by {}", pane.sort.word()));
         }
-        Action::Results => return pane.open_results(),
-        Action::Edit | Action::Drop if pane.detail.is_some() => {
-            return pane.start_fix(action == Action::Drop);
-        }
+        // In the detail, the fix's (routed there before the table).
         Action::Edit | Action::Drop => {
             pane.notice = Some(
                 "Enter opens the ad's detail; pick a rejected asset there, then e edits it or x drops it."

@@ -182,7 +182,7 @@ actions! {
         on on::LIST | on::OTHER;
     Filter: keys ["/"], hint "filter", help "filter the list", on on::LIST;
     Back: keys ["esc"], hint "back", help "close the filter or overlay, else previous step",
-        pane "close the detail, the results or an editor; else clear the filter",
+        pane "close the detail, the results or an editor, else the filter",
         on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER;
     NextStep: keys ["pagedown"], hint "next step", help "next step (checked)", on on::WIZARD;
     PrevStep: keys ["pageup"], hint "prev step", help "previous step (not checked)",
@@ -219,7 +219,8 @@ actions! {
         help "keep what is typed (the filter; a fixed text, checked)",
         on on::EDITOR | on::FILTER;
     SendFix: keys ["ctrl+s"], hint "send fix",
-        help "send the fix: a new creative, the ad pointed at it", on on::BROWSE;
+        help "send the fix: a new creative, the ad pointed at it (asks first)",
+        on on::BROWSE;
     ConfirmFix: keys ["Y"], hint "send the fix",
         help "send the fix once asked (any other key cancels)", on on::CONFIRM;
     DiscardFix: keys ["ctrl+d"], hint "discard fix", help "discard the fix being prepared",
@@ -237,7 +238,7 @@ actions! {
     // ----- everywhere -----
     Help: keys ["?", "f1"], hint "help", help "this help", on on::WIZARD | on::BROWSE;
     Quit: keys ["q"], hint "quit", help "quit (the draft is kept)",
-        pane "quit (asked once over an unsent fix); in the results, close them",
+        pane "quit (asked once over an unsent fix); closes the results",
         on on::LIST | on::OTHER | on::BROWSE | on::RESULTS;
     ForceQuit: keys ["ctrl+c"], hint "quit", help "quit from anywhere (the draft is kept)",
         pane "quit from anywhere", on on::EVERYWHERE;

@@ -41,7 +41,7 @@ pub fn typed(
     theme: Theme,
 ) -> Vec<Span<'static>> {
     use unicode_segmentation::UnicodeSegmentation;
-    let (shown, col) = crate::tui::render::scrolled(
+    let (shown, col) = crate::tui::wrap::scrolled(
         input.text(),
         input.cursor_line_col().1,
         width.saturating_sub(1),

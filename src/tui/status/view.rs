@@ -211,7 +211,11 @@ fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             return;
         }
     };
-    crate::tui::view::draw_key_line(theme, frame, area, &line);
+    // One line of keys in place of the bar, cut to the width.
+    frame.render_widget(
+        Paragraph::new(Line::styled(fit(&line, area.width as usize), theme.focus())),
+        area,
+    );
 }
 
 /// `←→ breakdown · Esc close`.

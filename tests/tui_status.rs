@@ -726,3 +726,29 @@ fn the_results_the_filter_and_the_fix_editor_read_their_keys_from_the_table() {
     assert!(p.filter_input.is_none(), "Ctrl+K keeps it");
     assert_eq!(p.filter, "beer");
 }
+
+#[test]
+fn the_pane_s_sentences_name_the_keys_the_config_gave() {
+    let mut p = rebound(&[
+        ("edit", &["i"]),
+        ("send_fix", &["ctrl+y"]),
+        ("detail", &["space"]),
+    ]);
+    key(&mut p, KeyCode::Char('i'));
+    assert_eq!(
+        p.notice.as_deref(),
+        Some(
+            "Space opens the ad's detail; pick a rejected asset there, then i edits it or x drops it."
+        )
+    );
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL),
+        &mut false,
+    );
+    let notice = p.notice.clone().unwrap();
+    assert!(
+        notice.contains("open a rejected ad (Space), pick the asset, i edit or x drop"),
+        "{notice}"
+    );
+    assert!(screen(&p, 120, 40).contains(" Detail (Space) "));
+}

@@ -195,7 +195,7 @@ pub fn detail_lines(
 
 /// What the fix of this ad says right under the title lines: why a text was refused, and
 /// whether it is ready or being sent.
-fn fix_lines(f: &FixDraft) -> Lines {
+fn fix_lines(pane: &StatusPane, f: &FixDraft) -> Lines {
     let mut extra = Vec::new();
     if let Some(why) = &f.refusal {
         extra.push((format!("✗ {why}"), DetailKind::Issue));
@@ -208,8 +208,10 @@ fn fix_lines(f: &FixDraft) -> Lines {
     } else if !f.changes.is_empty() {
         extra.push((
             format!(
-                "Fix ready: {} · Ctrl+S sends it · Ctrl+D discards it",
-                f.summary()
+                "Fix ready: {} · {} sends it · {} discards it",
+                f.summary(),
+                pane.key(Action::SendFix),
+                pane.key(Action::DiscardFix)
             ),
             DetailKind::Title(ReviewState::InReview),
         ));
@@ -219,9 +221,9 @@ fn fix_lines(f: &FixDraft) -> Lines {
 
 pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now: DateTime<Utc>) {
     let title = if pane.detail.is_some() {
-        " Detail (Esc closes) "
+        format!(" Detail ({} closes) ", pane.key(Action::Back))
     } else {
-        " Detail (Enter) "
+        format!(" Detail ({}) ", pane.key(Action::Detail))
     };
     let block = Block::new()
         .borders(Borders::TOP)
@@ -237,7 +239,7 @@ pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now:
     let mut all = detail_lines(r, pane.detail, fix, w, now);
     // Right under the title lines, where it is seen.
     for (i, l) in fix
-        .map(fix_lines)
+        .map(|f| fix_lines(pane, f))
         .unwrap_or_default()
         .into_iter()
         .enumerate()

@@ -47,8 +47,10 @@ impl StatusPane {
             && !f.changes.is_empty()
         {
             self.notice = Some(format!(
-                "✗ A fix of ad {} is waiting: Ctrl+S sends it, Ctrl+D discards it.",
-                f.ad_id
+                "✗ A fix of ad {} is waiting: {} sends it, {} discards it.",
+                f.ad_id,
+                self.key(Action::SendFix),
+                self.key(Action::DiscardFix)
             ));
             return Vec::new();
         }
@@ -71,13 +73,14 @@ impl StatusPane {
         if self.fix.as_ref().is_none_or(|f| f.ad_id != ad_id) {
             self.fix = Some(FixDraft::new(&ad_id, &feed));
         }
+        let send = self.key(Action::SendFix);
         let Some(f) = &mut self.fix else {
             return Vec::new();
         };
         let outcome = if drop {
             f.drop_asset(&asset).map(|()| {
                 format!(
-                    "{} dropped. Ctrl+S sends the fix ({}).",
+                    "{} dropped. {send} sends the fix ({}).",
                     asset.label(),
                     f.summary()
                 )
@@ -97,6 +100,7 @@ impl StatusPane {
     /// the rest types.
     pub(super) fn on_editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let action = self.keys.action(&key, Pane::Editor);
+        let send = self.key(Action::SendFix);
         let Some(f) = self.fix.as_mut() else {
             return Vec::new();
         };
@@ -109,7 +113,7 @@ impl StatusPane {
             Some(Action::Keep) => {
                 if f.commit() {
                     self.notice = Some(format!(
-                        "✓ {}. Ctrl+S sends the fix: a new creative, the ad pointed at it.",
+                        "✓ {}. {send} sends the fix: a new creative, the ad pointed at it.",
                         f.summary()
                     ));
                 }
@@ -134,7 +138,10 @@ impl StatusPane {
         if send {
             return self.send_fix();
         }
-        self.notice = Some("Not sent; the fix is kept (Ctrl+S to send).".into());
+        self.notice = Some(format!(
+            "Not sent; the fix is kept ({} to send).",
+            self.key(Action::SendFix)
+        ));
         Vec::new()
     }
 
@@ -143,17 +150,22 @@ impl StatusPane {
     pub(super) fn on_fix_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(f) = self.fix.as_mut().filter(|f| !f.running) else {
             if action == Action::SendFix && self.results.is_none() {
-                self.notice = Some(
-                    "✗ No fix to send: open a rejected ad (Enter), pick the asset, e edit or x drop."
-                        .into(),
-                );
+                self.notice = Some(format!(
+                    "✗ No fix to send: open a rejected ad ({}), pick the asset, {} edit or {} drop.",
+                    self.key(Action::Detail),
+                    self.key(Action::Edit),
+                    self.key(Action::Drop)
+                ));
             }
             return Vec::new();
         };
         match action {
             Action::SendFix if f.changes.is_empty() => {
-                self.notice =
-                    Some("✗ Nothing to send: edit (e) or drop (x) a rejected asset first.".into());
+                self.notice = Some(format!(
+                    "✗ Nothing to send: edit ({}) or drop ({}) a rejected asset first.",
+                    self.key(Action::Edit),
+                    self.key(Action::Drop)
+                ));
             }
             Action::SendFix => {
                 f.confirm = true;
@@ -242,7 +254,8 @@ impl StatusPane {
                     f.running = false;
                 }
                 self.notice = Some(format!(
-                    "✗ The fix was not sent: {e}. It is kept; Ctrl+S tries again."
+                    "✗ The fix was not sent: {e}. It is kept; {} tries again.",
+                    self.key(Action::SendFix)
                 ));
                 Vec::new()
             }

@@ -44,10 +44,12 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
         }
         // In the detail, the fix's (routed there before the table).
         Action::Edit | Action::Drop => {
-            pane.notice = Some(
-                "Enter opens the ad's detail; pick a rejected asset there, then e edits it or x drops it."
-                    .into(),
-            );
+            pane.notice = Some(format!(
+                "{} opens the ad's detail; pick a rejected asset there, then {} edits it or {} drops it.",
+                pane.key(Action::Detail),
+                pane.key(Action::Edit),
+                pane.key(Action::Drop)
+            ));
         }
         Action::Bell => {
             pane.bell = !pane.bell;

@@ -160,6 +160,11 @@ impl StatusPane {
         }
     }
 
+    /// The key of an action in the table, as a sentence names it (`Ctrl+S`).
+    pub fn key(&self, action: crate::tui::keymap::Action) -> String {
+        self.keys.first(action, Pane::Table)
+    }
+
     /// Moves the screen's clock to now.
     pub fn tick(&mut self) {
         self.now = self.clock.utc_now();

@@ -657,3 +657,98 @@ fn a_long_edit_scrolls_to_show_the_cursor_and_the_cursor_shows_where_it_is() {
     );
     assert!(!s.contains("ZEBRA"), "{s}");
 }
+
+/// A pane over the mixed ads whose config's `keys` say these bindings.
+fn rebound(pairs: &[(&str, &[&str])]) -> StatusPane {
+    let o: std::collections::HashMap<String, Vec<String>> = pairs
+        .iter()
+        .map(|(a, k)| (a.to_string(), k.iter().map(|k| k.to_string()).collect()))
+        .collect();
+    mixed().with_keys(dcw::tui::keymap::KeyMap::with_overrides(&o).unwrap())
+}
+
+#[test]
+fn a_pane_action_rebound_in_the_config_acts_on_its_new_key_only() {
+    let mut p = rebound(&[("sort", &["o"]), ("copy_id", &["y"])]);
+    key(&mut p, KeyCode::Char('s'));
+    assert_eq!(p.sort, Sort::Status, "s no longer sorts");
+    key(&mut p, KeyCode::Char('o'));
+    assert_eq!(p.sort, Sort::Age, "o sorts");
+    key(&mut p, KeyCode::Char('y'));
+    assert!(p.clipboard.is_some(), "y copies the ad id");
+    // The hint bar and the help say the new keys.
+    let s = screen(&p, 120, 40);
+    let bar = s.lines().last().unwrap();
+    assert!(bar.contains("o sort") && bar.contains("y copy id"), "{bar}");
+    assert!(!bar.contains("s sort"), "{bar}");
+    key(&mut p, KeyCode::Char('?'));
+    let s = screen(&p, 120, 40);
+    let line = s
+        .lines()
+        .find(|l| l.contains("sort by status, time in state"))
+        .unwrap_or_else(|| panic!("no sort line in the help:\n{s}"));
+    assert!(line.contains("│o "), "{line}");
+}
+
+#[test]
+fn the_results_the_filter_and_the_fix_editor_read_their_keys_from_the_table() {
+    let mut p = rebound(&[
+        ("results", &["ctrl+r"]),
+        ("next_breakdown", &["n"]),
+        ("keep", &["ctrl+k"]),
+    ]);
+    key(&mut p, KeyCode::Char('r'));
+    assert!(p.results.is_none(), "r no longer opens the results");
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
+        &mut false,
+    );
+    assert_eq!(p.results.as_ref().unwrap().breakdown, 0);
+    key(&mut p, KeyCode::Char('n'));
+    assert_eq!(
+        p.results.as_ref().unwrap().breakdown,
+        1,
+        "n is the next breakdown"
+    );
+    key(&mut p, KeyCode::Esc);
+    assert!(p.results.is_none());
+    key(&mut p, KeyCode::Char('/'));
+    for c in "beer".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    assert!(screen(&p, 80, 24).contains("type to filter · Ctrl+K keep · Esc clear"));
+    key(&mut p, KeyCode::Enter);
+    assert!(p.filter_input.is_some(), "Enter no longer keeps the filter");
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        &mut false,
+    );
+    assert!(p.filter_input.is_none(), "Ctrl+K keeps it");
+    assert_eq!(p.filter, "beer");
+}
+
+#[test]
+fn the_pane_s_sentences_name_the_keys_the_config_gave() {
+    let mut p = rebound(&[
+        ("edit", &["i"]),
+        ("send_fix", &["ctrl+y"]),
+        ("detail", &["space"]),
+    ]);
+    key(&mut p, KeyCode::Char('i'));
+    assert_eq!(
+        p.notice.as_deref(),
+        Some(
+            "Space opens the ad's detail; pick a rejected asset there, then i edits it or x drops it."
+        )
+    );
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL),
+        &mut false,
+    );
+    let notice = p.notice.clone().unwrap();
+    assert!(
+        notice.contains("open a rejected ad (Space), pick the asset, i edit or x drop"),
+        "{notice}"
+    );
+    assert!(screen(&p, 120, 40).contains(" Detail (Space) "));
+}

@@ -21,7 +21,8 @@ pub struct Config {
     pub token_command_timeout: Option<u64>,
     /// Add ` · dcw-<tag>` to the names of created objects (default true).
     pub launch_tag: Option<bool>,
-    /// Key bindings for the wizard: action name to keys, like `{"review": ["ctrl+r"]}`.
+    /// Key bindings for the wizard and the status pane: action name to keys, like
+    /// `{"review": ["ctrl+r"], "sort": ["o"]}` (checked before a screen opens).
     pub keys: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 

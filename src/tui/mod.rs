@@ -116,7 +116,8 @@ pub fn initial_app(
             Ok(app)
         }
         Start::Watch(w) => {
-            let pane = status::StatusPane::new((**w).clone(), ctx.gate.clone(), ctx.clock.clone());
+            let pane = status::StatusPane::new((**w).clone(), ctx.gate.clone(), ctx.clock.clone())
+                .with_keys(keymap.clone());
             let mut app = App::new(app::empty_draft(), id, ctx, keymap);
             app.status = Some(pane);
             app.show_status = true;

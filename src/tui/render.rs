@@ -4,7 +4,6 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::edit;
@@ -49,25 +48,7 @@ fn button_label(a: &ButtonAction) -> String {
     }
 }
 
-/// The visible part of a one-line text with its cursor: scrolled so the cursor shows.
-pub(crate) fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, usize) {
-    if text.width() < width {
-        return (text.to_string(), cursor_col);
-    }
-    let skip_to = cursor_col.saturating_sub(width.saturating_sub(2));
-    let mut out = String::new();
-    let mut w = 0;
-    let mut shown = 0;
-    for g in text.graphemes(true) {
-        let gw = g.width();
-        if w >= skip_to && shown + gw < width {
-            out.push_str(g);
-            shown += gw;
-        }
-        w += gw;
-    }
-    (out, cursor_col - skip_to.min(cursor_col))
-}
+use super::wrap::scrolled;
 
 /// Text wrapped to the width with a two-space hanging indent, in one style.
 pub fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {

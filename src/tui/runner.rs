@@ -48,7 +48,27 @@ impl Runner {
         let _ = self.tx.send(m);
     }
 
+    /// Runs an effect: a task that answers with a message (or, for small local writes, at once).
     pub fn run(&self, effect: Effect) {
+        match effect {
+            Effect::LoadAccounts | Effect::LoadPages | Effect::LoadPixels(_) => self.lists(effect),
+            Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
+                self.images(effect)
+            }
+            Effect::ScheduleSave | Effect::SaveDraft { .. } | Effect::Export { .. } => {
+                self.files(effect)
+            }
+            Effect::Preflight { .. } | Effect::Submit { .. } => self.launch(effect),
+            Effect::Poll { .. }
+            | Effect::LoadResults { .. }
+            | Effect::Fix(_)
+            | Effect::WakeAfter { .. } => self.pane(effect),
+            Effect::Quit => {}
+        }
+    }
+
+    /// The lists the wizard offers: ad accounts, Pages, pixels.
+    fn lists(&self, effect: Effect) {
         let me = self.clone();
         match effect {
             Effect::LoadAccounts => {
@@ -69,6 +89,14 @@ impl Runner {
                     me.send(Msg::Pixels(account, r));
                 });
             }
+            _ => {}
+        }
+    }
+
+    /// Image work, off the loop's thread: facts, decoding, previews.
+    fn images(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
             Effect::ReadImage(file) => {
                 tokio::task::spawn_blocking(move || {
                     let facts = store::images::read_image_facts(std::path::Path::new(&file));
@@ -88,6 +116,14 @@ impl Runner {
                     me.send(Msg::Previewed(key, r));
                 });
             }
+            _ => {}
+        }
+    }
+
+    /// The draft on disk: the save debounce, the save, the export.
+    fn files(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
             Effect::ScheduleSave => {
                 tokio::spawn(async move {
                     tokio::time::sleep(SAVE_DEBOUNCE).await;
@@ -106,6 +142,14 @@ impl Runner {
                     .map_err(|e| format!("{}: {e}", path.display()));
                 self.send(Msg::Exported(r));
             }
+            _ => {}
+        }
+    }
+
+    /// The Review step's dry run and the launch.
+    fn launch(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
             Effect::Preflight { generation, spec } => {
                 tokio::spawn(async move {
                     let r = launch::session::dry_run(&me.client, &spec).await;
@@ -125,6 +169,14 @@ impl Runner {
                     me.send(Msg::LaunchDone(Box::new(r)));
                 });
             }
+            _ => {}
+        }
+    }
+
+    /// The status pane: reads, asset results, fixes, its timer.
+    fn pane(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
             Effect::Poll { plans, known } => {
                 for plan in plans {
                     let me = me.clone();
@@ -194,7 +246,7 @@ impl Runner {
                     me.send(Msg::PollDue(generation));
                 });
             }
-            Effect::Quit => {}
+            _ => {}
         }
     }
 

@@ -1,4 +1,5 @@
-//! Text to terminal lines: wrapping at a display width. Imports nothing of the TUI.
+//! Text to terminal lines: wrapping at a display width, and a line scrolled to its cursor.
+//! Imports nothing of the TUI.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -44,4 +45,24 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// The visible part of a one-line text with its cursor: scrolled so the cursor shows.
+pub fn scrolled(text: &str, cursor_col: usize, width: usize) -> (String, usize) {
+    if text.width() < width {
+        return (text.to_string(), cursor_col);
+    }
+    let skip_to = cursor_col.saturating_sub(width.saturating_sub(2));
+    let mut out = String::new();
+    let mut w = 0;
+    let mut shown = 0;
+    for g in text.graphemes(true) {
+        let gw = g.width();
+        if w >= skip_to && shown + gw < width {
+            out.push_str(g);
+            shown += gw;
+        }
+        w += gw;
+    }
+    (out, cursor_col - skip_to.min(cursor_col))
 }

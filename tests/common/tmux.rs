@@ -52,6 +52,8 @@ pub struct Start<'a> {
     pub env: &'a [(&'a str, &'a str)],
     /// How long an ordinary wait on this pane may take.
     pub deadline: Duration,
+    /// The text of dcw's config file (`config.json` under `DCW_HOME`), written before it starts.
+    pub config: Option<&'a str>,
 }
 
 impl<'a> Start<'a> {
@@ -62,6 +64,7 @@ impl<'a> Start<'a> {
             height: 40,
             env: &[],
             deadline: DEADLINE,
+            config: None,
         }
     }
 }
@@ -100,6 +103,11 @@ impl Tmux {
             home,
             deadline: start.deadline,
         };
+        if let Some(text) = start.config {
+            let dir = t.home().join("config");
+            std::fs::create_dir_all(&dir).expect("the config folder");
+            std::fs::write(dir.join("config.json"), text).expect("the config file");
+        }
         // dcw's pid goes to a file (the `exec` keeps it) and its stderr to another, so a test
         // can signal it or read its memory, and a failure can show what it said.
         let mut dcw = format!(

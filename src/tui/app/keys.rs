@@ -27,7 +27,7 @@ impl App {
             && let Some(p) = &mut self.status
         {
             let mut quit = false;
-            if key.code == KeyCode::Char('l') && self.model.review.launched() && p.at_rest() {
+            if self.model.review.launched() && p.wants_summary(&key) {
                 // Back to the launch summary.
                 self.show_status = false;
                 return Vec::new();
@@ -121,6 +121,8 @@ impl App {
                 Vec::new()
             }
             Action::Choose => self.on_enter(),
+            // The status pane's actions never reach the wizard (they apply to no context here).
+            _ => Vec::new(),
         }
     }
 

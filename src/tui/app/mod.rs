@@ -266,7 +266,8 @@ impl App {
             }
         }
         let mut pane =
-            super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone());
+            super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone())
+                .with_keys(self.keymap.clone());
         pane.notice = Some(format!(
             "✓ Launched {} (PAUSED). Watching review; l shows the launch summary.",
             j.id

@@ -1,234 +1,34 @@
 //! Fixing a rejected ad from the pane: `e` edits the rejected text (checked by the same rules
 //! as the wizard), `x` drops an asset, Ctrl+S sends the fix (a new creative, the ad pointed at
-//! it; a new ad set and ad when Meta requires one). Nothing typed is lost on a refusal.
+//! it; a new ad set and ad when Meta requires one), `Y` confirms. The fix editor's and the
+//! confirmation's keys and hints. Nothing typed is lost on a refusal.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde_json::{Value, json};
+use crossterm::event::KeyEvent;
 
-use super::StatusPane;
+use super::state::StatusPane;
+pub use super::state::fix::{FixDraft, feed_errors};
+use crate::tui::keymap::{Action, Pane};
 use crate::tui::msg::Effect;
 
-use crate::spec::{Facts, Finding, LaunchSpec, Severity};
-use crate::tui::text::TextField;
-use crate::watch::assets::AssetRef;
-
-/// A fix being prepared for one ad.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FixDraft {
-    pub ad_id: String,
-    /// The feed as it will be sent.
-    pub feed: Value,
-    /// What changed, for the buyer: `Body 2 edited`, `Title 2 dropped`.
-    pub changes: Vec<String>,
-    /// Each asset changed: its new text, or `None` when dropped.
-    pub edits: Vec<(AssetRef, Option<String>)>,
-    /// The asset being typed, and its text so far.
-    pub editing: Option<(AssetRef, TextField)>,
-    /// Why the typed text cannot be kept yet (it stays in the editor).
-    pub refusal: Option<String>,
-    /// Waiting for `Y` to send.
-    pub confirm: bool,
-    /// Sent; waiting for the answer.
-    pub running: bool,
+/// The hint line while the new text is typed: `type the new text · Enter keep (checked) · Esc
+/// cancel`.
+pub fn editor_hints(pane: &StatusPane) -> String {
+    format!(
+        "type the new text · {} keep (checked) · {} cancel",
+        pane.keys.first(Action::Keep, Pane::Editor),
+        pane.keys.first(Action::Back, Pane::Editor)
+    )
 }
 
-/// The key under which a kind keeps its text.
-fn text_key(kind: &str) -> &'static str {
-    if kind == "link_urls" {
-        "website_url"
+/// The hint line of the confirmation: `Y (uppercase) send the fix · any other key cancel`.
+pub fn confirm_hints(pane: &StatusPane) -> String {
+    let key = pane.keys.first(Action::ConfirmFix, Pane::Confirm);
+    let upper = if key.chars().count() == 1 && key.chars().all(|c| c.is_uppercase()) {
+        " (uppercase)"
     } else {
-        "text"
-    }
-}
-
-/// The errors of the feed by the spec's rules (only those about the feed).
-pub fn feed_errors(feed: &Value) -> Vec<Finding> {
-    let spec: LaunchSpec =
-        match serde_json::from_value(json!({"creative": {"asset_feed_spec": feed}})) {
-            Ok(s) => s,
-            Err(e) => {
-                return vec![Finding {
-                    path: "creative.asset_feed_spec".into(),
-                    severity: Severity::Error,
-                    code: "feed.unreadable",
-                    message: format!("The feed cannot be read: {e}"),
-                    hint: None,
-                }];
-            }
-        };
-    crate::spec::validate(&spec, &Facts::at(chrono::Utc::now()))
-        .into_iter()
-        .filter(|f| f.is_error() && f.path.starts_with("creative.asset_feed_spec"))
-        .collect()
-}
-
-fn errors_at(feed: &Value, kind: &str, index: Option<usize>) -> Vec<String> {
-    let base = format!("creative.asset_feed_spec.{kind}");
-    let exact = index.map(|i| format!("{base}[{i}]"));
-    feed_errors(feed)
-        .into_iter()
-        .filter(|f| match &exact {
-            Some(p) => f.path == *p || f.path.starts_with(&format!("{p}.")),
-            None => f.path == base || f.path.starts_with(&format!("{base}[")),
-        })
-        .map(|f| f.message)
-        .collect()
-}
-
-impl FixDraft {
-    pub fn new(ad_id: &str, feed: &Value) -> FixDraft {
-        FixDraft {
-            ad_id: ad_id.to_string(),
-            feed: feed.clone(),
-            changes: Vec::new(),
-            edits: Vec::new(),
-            editing: None,
-            refusal: None,
-            confirm: false,
-            running: false,
-        }
-    }
-
-    /// Where `asset` is in the feed now, with its current text. Found by content, never by
-    /// its first position: a drop moves the others.
-    fn locate(&self, asset: &AssetRef) -> Result<(usize, String), String> {
-        let current = match self.edit_of(asset) {
-            Some(None) => return Err(format!("{} was dropped from this fix.", asset.label())),
-            Some(Some(t)) => t.to_string(),
-            None => asset.text.clone(),
-        };
-        let key = if asset.kind == "images" {
-            "hash"
-        } else {
-            text_key(asset.kind)
-        };
-        self.feed
-            .get(asset.kind)
-            .and_then(Value::as_array)
-            .and_then(|list| {
-                list.iter()
-                    .position(|v| v.get(key).and_then(Value::as_str) == Some(current.as_str()))
-            })
-            .map(|i| (i, current))
-            .ok_or_else(|| format!("{} is not in the feed any more.", asset.label()))
-    }
-
-    /// Starts typing over `asset` (texts and links; an image can only be dropped here).
-    pub fn edit(&mut self, asset: &AssetRef) -> Result<(), String> {
-        if asset.kind == "images" {
-            return Err(
-                "An image cannot be typed: x drops it from the feed, or replace it in the wizard."
-                    .into(),
-            );
-        }
-        let (_, current) = self.locate(asset)?;
-        self.editing = Some((asset.clone(), TextField::new(&current, false)));
-        self.refusal = None;
-        Ok(())
-    }
-
-    /// Keeps the typed text when the rules allow it; else says why and keeps typing.
-    pub fn commit(&mut self) -> bool {
-        let Some((asset, input)) = self.editing.clone() else {
-            return false;
-        };
-        let at = match self.locate(&asset) {
-            Ok((at, _)) => at,
-            Err(e) => {
-                self.refusal = Some(e);
-                return false;
-            }
-        };
-        let mut next = self.feed.clone();
-        if let Some(item) = next
-            .get_mut(asset.kind)
-            .and_then(|l| l.get_mut(at))
-            .and_then(Value::as_object_mut)
-        {
-            item.insert(
-                text_key(asset.kind).into(),
-                Value::String(input.text().trim().to_string()),
-            );
-        }
-        let errors = errors_at(&next, asset.kind, Some(at));
-        if let Some(e) = errors.first() {
-            self.refusal = Some(format!("{}: {e}", asset.label()));
-            return false;
-        }
-        if input.text().trim() == asset.text.trim() {
-            self.refusal = Some(format!(
-                "{} is unchanged: Meta would reject it again.",
-                asset.label()
-            ));
-            return false;
-        }
-        self.feed = next;
-        self.forget_change(&asset);
-        self.changes.push(format!("{} edited", asset.label()));
-        self.edits.retain(|(a, _)| a != &asset);
-        self.edits
-            .push((asset.clone(), Some(input.text().trim().to_string())));
-        self.editing = None;
-        self.refusal = None;
-        true
-    }
-
-    /// Drops `asset` from the feed, unless the feed would break a rule without it.
-    pub fn drop_asset(&mut self, asset: &AssetRef) -> Result<(), String> {
-        let (pos, _) = self.locate(asset)?;
-        let mut next = self.feed.clone();
-        if let Some(list) = next.get_mut(asset.kind).and_then(Value::as_array_mut) {
-            list.remove(pos);
-        }
-        let errors = errors_at(&next, asset.kind, None);
-        if let Some(e) = errors.first() {
-            return Err(format!("{} cannot be dropped: {e}", asset.label()));
-        }
-        self.feed = next;
-        self.forget_change(asset);
-        self.changes.push(format!("{} dropped", asset.label()));
-        self.edits.retain(|(a, _)| a != asset);
-        self.edits.push((asset.clone(), None));
-        Ok(())
-    }
-
-    /// An asset changed again is listed once, as it is now.
-    fn forget_change(&mut self, asset: &AssetRef) {
-        let label = format!("{} ", asset.label());
-        self.changes.retain(|c| !c.starts_with(&label));
-    }
-
-    /// What the fix does to `asset`: `Some(Some(text))` edited, `Some(None)` dropped.
-    pub fn edit_of(&self, asset: &AssetRef) -> Option<Option<&str>> {
-        self.edits
-            .iter()
-            .find(|(a, _)| a == asset)
-            .map(|(_, t)| t.as_deref())
-    }
-
-    /// `Body 2 edited, Title 2 dropped`.
-    pub fn summary(&self) -> String {
-        self.changes.join(", ")
-    }
-
-    /// The rejected assets of the ad this fix leaves as they were (`Link 1`): sent so, they
-    /// would most likely be rejected again, a whole review lost.
-    pub fn untouched(&self, rejections: &[crate::watch::model::Rejection]) -> Vec<String> {
-        let mut out: Vec<String> = rejections
-            .iter()
-            .filter_map(|r| r.asset.as_ref())
-            .filter(|a| {
-                !self
-                    .edits
-                    .iter()
-                    .any(|(e, _)| e.kind == a.kind && e.index == a.index)
-            })
-            .map(AssetRef::label)
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|l| seen.insert(l.clone()));
-        out
-    }
+        ""
+    };
+    format!("{key}{upper} send the fix · any other key cancel")
 }
 
 impl StatusPane {
@@ -247,8 +47,10 @@ impl StatusPane {
             && !f.changes.is_empty()
         {
             self.notice = Some(format!(
-                "✗ A fix of ad {} is waiting: Ctrl+S sends it, Ctrl+D discards it.",
-                f.ad_id
+                "✗ A fix of ad {} is waiting: {} sends it, {} discards it.",
+                f.ad_id,
+                self.key(Action::SendFix),
+                self.key(Action::DiscardFix)
             ));
             return Vec::new();
         }
@@ -271,13 +73,14 @@ impl StatusPane {
         if self.fix.as_ref().is_none_or(|f| f.ad_id != ad_id) {
             self.fix = Some(FixDraft::new(&ad_id, &feed));
         }
+        let send = self.key(Action::SendFix);
         let Some(f) = &mut self.fix else {
             return Vec::new();
         };
         let outcome = if drop {
             f.drop_asset(&asset).map(|()| {
                 format!(
-                    "{} dropped. Ctrl+S sends the fix ({}).",
+                    "{} dropped. {send} sends the fix ({}).",
                     asset.label(),
                     f.summary()
                 )
@@ -293,64 +96,88 @@ impl StatusPane {
         Vec::new()
     }
 
-    /// Keys that belong to the fix: typing, Enter, Esc, Ctrl+S, Y, Ctrl+D. `None`: not ours.
-    pub(super) fn on_fix_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let f = self.fix.as_mut()?;
-        if f.running {
-            return None;
-        }
-        if f.editing.is_some() {
-            match key.code {
-                KeyCode::Esc => {
-                    f.editing = None;
+    /// A key while the new text of an asset is typed: Enter keeps it (checked), Esc cancels,
+    /// the rest types.
+    pub(super) fn on_editor_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = self.keys.action(&key, Pane::Editor);
+        let send = self.key(Action::SendFix);
+        let Some(f) = self.fix.as_mut() else {
+            return Vec::new();
+        };
+        match action {
+            Some(Action::Back) => {
+                f.editing = None;
+                f.refusal = None;
+                self.notice = Some("Edit cancelled; the feed is as it was.".into());
+            }
+            Some(Action::Keep) => {
+                if f.commit() {
+                    self.notice = Some(format!(
+                        "✓ {}. {send} sends the fix: a new creative, the ad pointed at it.",
+                        f.summary()
+                    ));
+                }
+            }
+            _ => {
+                if let Some((_, input)) = &mut f.editing {
+                    input.apply_key(key);
                     f.refusal = None;
-                    self.notice = Some("Edit cancelled; the feed is as it was.".into());
-                }
-                KeyCode::Enter => {
-                    if f.commit() {
-                        self.notice = Some(format!(
-                            "✓ {}. Ctrl+S sends the fix: a new creative, the ad pointed at it.",
-                            f.summary()
-                        ));
-                    }
-                }
-                _ => {
-                    if let Some((_, input)) = &mut f.editing {
-                        input.apply_key(key);
-                        f.refusal = None;
-                    }
                 }
             }
-            return Some(Vec::new());
         }
-        if f.confirm {
-            f.confirm = false;
-            if key.code == KeyCode::Char('Y') {
-                return Some(self.send_fix());
-            }
-            self.notice = Some("Not sent; the fix is kept (Ctrl+S to send).".into());
-            return Some(Vec::new());
+        Vec::new()
+    }
+
+    /// A key while the sending is asked about: `Y` sends, any other key cancels.
+    pub(super) fn on_confirm_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let send = self.keys.action(&key, Pane::Confirm) == Some(Action::ConfirmFix);
+        let Some(f) = self.fix.as_mut() else {
+            return Vec::new();
+        };
+        f.confirm = false;
+        if send {
+            return self.send_fix();
         }
-        match key.code {
-            KeyCode::Char('s') if ctrl => {
-                if f.changes.is_empty() {
-                    self.notice = Some(
-                        "✗ Nothing to send: edit (e) or drop (x) a rejected asset first.".into(),
-                    );
-                } else {
-                    f.confirm = true;
-                    self.notice = None;
-                }
-                Some(Vec::new())
+        self.notice = Some(format!(
+            "Not sent; the fix is kept ({} to send).",
+            self.key(Action::SendFix)
+        ));
+        Vec::new()
+    }
+
+    /// Ctrl+S (ask to send the fix) or Ctrl+D (discard it) in the table, the detail or the
+    /// results.
+    pub(super) fn on_fix_action(&mut self, action: Action) -> Vec<Effect> {
+        let Some(f) = self.fix.as_mut().filter(|f| !f.running) else {
+            if action == Action::SendFix && self.results.is_none() {
+                self.notice = Some(format!(
+                    "✗ No fix to send: open a rejected ad ({}), pick the asset, {} edit or {} drop.",
+                    self.key(Action::Detail),
+                    self.key(Action::Edit),
+                    self.key(Action::Drop)
+                ));
             }
-            KeyCode::Char('d') if ctrl => {
+            return Vec::new();
+        };
+        match action {
+            Action::SendFix if f.changes.is_empty() => {
+                self.notice = Some(format!(
+                    "✗ Nothing to send: edit ({}) or drop ({}) a rejected asset first.",
+                    self.key(Action::Edit),
+                    self.key(Action::Drop)
+                ));
+            }
+            Action::SendFix => {
+                f.confirm = true;
+                self.notice = None;
+            }
+            Action::DiscardFix => {
                 self.fix = None;
                 self.notice = Some("Fix discarded.".into());
-                Some(Vec::new())
             }
-            _ => None,
+            _ => {}
         }
+        Vec::new()
     }
 
     fn send_fix(&mut self) -> Vec<Effect> {
@@ -427,7 +254,8 @@ impl StatusPane {
                     f.running = false;
                 }
                 self.notice = Some(format!(
-                    "✗ The fix was not sent: {e}. It is kept; Ctrl+S tries again."
+                    "✗ The fix was not sent: {e}. It is kept; {} tries again.",
+                    self.key(Action::SendFix)
                 ));
                 Vec::new()
             }

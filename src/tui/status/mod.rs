@@ -2,610 +2,121 @@
 //! and a change marker; sort and `/` filter; a detail panel naming each rejected asset with
 //! Meta's reason; quota per account; copy with OSC 52; an optional bell. The same `Watch` as
 //! `dcw watch --json`, moved only by messages.
+//!
+//! Shape: the state (`state`) lies below the screens (`table`, `detail`, `results`, `fix`,
+//! `filter`, `help`), each owning its keys, drawing and hints; `view` draws the frame around
+//! them; this module routes each key, through the key table, to the screen that has it.
 
+pub mod detail;
+pub mod filter;
 pub mod fix;
+pub mod help;
 pub mod results;
+pub mod state;
+pub mod style;
+pub mod table;
 pub mod view;
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::msg::Effect;
-use super::text::TextField;
-use crate::graph::Clock;
-use crate::graph::gate::Gate;
-use crate::watch::{Change, Plan, PollResult, ReviewState, Watch};
+pub use state::{REFRESH, Sort, StatusPane, ads_manager_link};
 
-/// How the table is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    /// Needs attention first: rejected, issues, in review, approved.
-    Status,
-    /// Longest in its state first.
-    Age,
-    Name,
-    /// Least recently checked first.
-    Checked,
-}
+use crate::tui::keymap::{Action, Pane};
+use crate::tui::msg::Effect;
 
-impl Sort {
-    pub fn next(self) -> Sort {
-        match self {
-            Sort::Status => Sort::Age,
-            Sort::Age => Sort::Name,
-            Sort::Name => Sort::Checked,
-            Sort::Checked => Sort::Status,
+/// A letter typed with Shift is its capital (`C` copies the link), whichever way the terminal
+/// reports it.
+fn shifted(key: &KeyEvent) -> KeyEvent {
+    match key.code {
+        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::SHIFT) && c.is_lowercase() => {
+            let mut k = *key;
+            k.code = KeyCode::Char(c.to_ascii_uppercase());
+            k
         }
-    }
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Sort::Status => "status",
-            Sort::Age => "time in state",
-            Sort::Name => "name",
-            Sort::Checked => "last checked",
-        }
+        _ => *key,
     }
 }
-
-/// One command of the pane: its keys, the word in the hint bar, the line in the help. One
-/// list feeds both.
-pub struct Command {
-    pub keys: &'static str,
-    pub hint: &'static str,
-    pub help: &'static str,
-}
-
-pub const COMMANDS: &[Command] = &[
-    Command {
-        keys: "↑↓",
-        hint: "move",
-        help: "move in the table (PgUp/PgDn, Home/End)",
-    },
-    Command {
-        keys: "Enter",
-        hint: "detail",
-        help: "open or close the detail of the ad (↑↓ then pick a rejected asset)",
-    },
-    Command {
-        keys: "/",
-        hint: "filter",
-        help: "filter by name, id, status or reason (Esc clears)",
-    },
-    Command {
-        keys: "s",
-        hint: "sort",
-        help: "sort by status, time in state, name, last checked",
-    },
-    Command {
-        keys: "r",
-        hint: "results",
-        help: "asset results of the ad: impressions, clicks, CTR, spend per asset (←→ breakdown)",
-    },
-    Command {
-        keys: "e",
-        hint: "edit",
-        help: "in the detail: edit the rejected text (checked as in the wizard)",
-    },
-    Command {
-        keys: "x",
-        hint: "drop",
-        help: "in the detail: drop the rejected asset from the feed",
-    },
-    Command {
-        keys: "^S",
-        hint: "send fix",
-        help: "send the fix: a new creative, the ad pointed at it (Y confirms); ^D discards it",
-    },
-    Command {
-        keys: "c",
-        hint: "copy id",
-        help: "copy the ad id to the clipboard (OSC 52; C copies the Ads Manager link)",
-    },
-    Command {
-        keys: "p",
-        hint: "poll",
-        help: "check now",
-    },
-    Command {
-        keys: "b",
-        hint: "bell",
-        help: "ring the terminal bell when a state changes (on/off)",
-    },
-    Command {
-        keys: "l",
-        hint: "launch",
-        help: "back to the launch summary, when a launch from the wizard opened the pane (w there returns)",
-    },
-    Command {
-        keys: "?",
-        hint: "help",
-        help: "this help",
-    },
-    Command {
-        keys: "q",
-        hint: "quit",
-        help: "quit (Ctrl+C from anywhere)",
-    },
-];
-
-/// The pane's state.
-#[derive(Debug, Clone)]
-pub struct StatusPane {
-    pub watch: Watch,
-    gate: Arc<Gate>,
-    clock: Clock,
-    /// Rows in display order (indices into `watch.model.rows`), after sort and filter.
-    pub order: Vec<usize>,
-    /// Position in `order`.
-    pub selected: usize,
-    /// First row shown (kept so the selection stays visible).
-    pub scroll: usize,
-    pub sort: Sort,
-    pub filter: String,
-    /// `Some` while the filter is being typed.
-    pub filter_input: Option<TextField>,
-    /// The detail panel is focused; the highlighted rejection.
-    pub detail: Option<usize>,
-    pub bell: bool,
-    pub help: bool,
-    /// Plans out on the wire.
-    /// Accounts whose reads are out on the wire (one poll per account at a time; a slow or
-    /// paused account does not hold the others).
-    pub in_flight: std::collections::BTreeSet<String>,
-    /// The wake-up timer that counts (older ones are ignored).
-    pub wake_generation: u64,
-    pub last_poll: Option<DateTime<Utc>>,
-    pub notice: Option<String>,
-    /// `p` asked for a check whose answers are not all in yet.
-    pub checking: bool,
-    /// Text to put on the clipboard with OSC 52 at the next frame.
-    pub clipboard: Option<String>,
-    /// Ring the bell at the next frame.
-    pub ring: bool,
-    /// Requests of the last cycle.
-    pub last_requests: u32,
-    /// The time the screen shows ages against: set on every message, so drawing is pure.
-    pub now: DateTime<Utc>,
-    /// The fix being prepared (one at a time).
-    pub fix: Option<fix::FixDraft>,
-    /// The asset results of one ad, when open.
-    pub results: Option<results::ResultsView>,
-    /// `q` was pressed once over an unsent fix.
-    pub quit_armed: bool,
-}
-
-/// The pane wakes at least this often while it watches, so ages on screen stay current.
-pub const REFRESH: Duration = Duration::from_secs(15);
 
 impl StatusPane {
-    pub fn new(watch: Watch, gate: Arc<Gate>, clock: Clock) -> StatusPane {
-        let mut p = StatusPane {
-            watch,
-            gate,
-            clock,
-            order: Vec::new(),
-            selected: 0,
-            scroll: 0,
-            sort: Sort::Status,
-            filter: String::new(),
-            filter_input: None,
-            detail: None,
-            bell: false,
-            help: false,
-            in_flight: Default::default(),
-            wake_generation: 0,
-            last_poll: None,
-            notice: None,
-            checking: false,
-            clipboard: None,
-            ring: false,
-            last_requests: 0,
-            now: Utc::now(),
-            fix: None,
-            results: None,
-            quit_armed: false,
-        };
-        p.now = p.clock.utc_now();
-        p.reorder();
-        p
+    /// Whether this key, with the pane at rest, asks for the wizard's launch summary (`l`).
+    pub fn wants_summary(&self, key: &KeyEvent) -> bool {
+        self.at_rest() && self.keys.action(&shifted(key), self.screen()) == Some(Action::Summary)
     }
 
-    /// Moves the screen's clock to now.
-    pub fn tick(&mut self) {
-        self.now = self.clock.utc_now();
-    }
-
-    /// Quota used per account, in percent, as Meta last reported.
-    pub fn usage(&self) -> Vec<(String, u32)> {
-        let mut accounts = self.watch.model.accounts();
-        for p in self.watch.scheduler_accounts() {
-            if !accounts.contains(&p) {
-                accounts.push(p);
-            }
-        }
-        accounts.sort();
-        accounts
-            .into_iter()
-            .map(|a| {
-                let pct = self.gate.usage(&a);
-                (a, pct)
-            })
-            .collect()
-    }
-
-    /// The ad under the cursor.
-    pub fn current(&self) -> Option<&crate::watch::AdRow> {
-        self.order
-            .get(self.selected)
-            .and_then(|i| self.watch.model.rows.get(*i))
-    }
-
-    /// Recomputes the display order after a change of data, sort or filter; the selection
-    /// stays on the same ad when it is still shown.
-    pub fn reorder(&mut self) {
-        let keep = self.current().map(|r| r.ad_id.clone());
-        let rows = &self.watch.model.rows;
-        let needle = self.filter.to_lowercase();
-        let mut order: Vec<usize> = (0..rows.len())
-            .filter(|i| needle.is_empty() || matches_filter(&rows[*i], &needle))
-            .collect();
-        let now = self.now;
-        match self.sort {
-            Sort::Status => order.sort_by_key(|i| (attention(rows[*i].state), *i)),
-            Sort::Age => order.sort_by_key(|i| (rows[*i].since.map_or(now, |s| s), *i)),
-            // Numbers in names in their order: `Ad 2` before `Ad 10`.
-            Sort::Name => order.sort_by(|a, b| {
-                alphanumeric_sort::compare_str(&rows[*a].name, &rows[*b].name).then(a.cmp(b))
-            }),
-            Sort::Checked => order.sort_by_key(|i| (rows[*i].last_checked, *i)),
-        }
-        self.order = order;
-        self.selected = keep
-            .and_then(|id| {
-                self.order
-                    .iter()
-                    .position(|i| self.watch.model.rows[*i].ad_id == id)
-            })
-            .unwrap_or(0)
-            .min(self.order.len().saturating_sub(1));
-    }
-
-    /// Starts polling: the first reads, at once.
-    pub fn start(&mut self) -> Vec<Effect> {
-        self.poll_due(self.wake_generation)
-    }
-
-    /// The timer fired (or the buyer pressed `p`): send the plans due now.
-    pub fn poll_due(&mut self, generation: u64) -> Vec<Effect> {
-        if generation != self.wake_generation {
-            return Vec::new();
-        }
-        self.tick();
-        let plans: Vec<Plan> = self
-            .watch
-            .due(self.clock.now(), &self.gate)
-            .into_iter()
-            .filter(|p| !self.in_flight.contains(&p.account))
-            .collect();
-        let mut fx = Vec::new();
-        if !plans.is_empty() {
-            self.in_flight
-                .extend(plans.iter().map(|p| p.account.clone()));
-            self.last_requests = 0;
-            fx.push(Effect::Poll {
-                plans,
-                known: self.watch.known(),
-            });
-        }
-        // The timer stays armed while answers are out: other accounts fall due meanwhile.
-        fx.extend(self.schedule());
-        fx
-    }
-
-    /// A plan's answers came back.
-    pub fn polled(
-        &mut self,
-        plan: &Plan,
-        result: &PollResult,
-        max_points: Option<u32>,
-    ) -> Vec<Effect> {
-        let now = self.clock.now();
-        let utc = self.clock.utc_now();
-        self.now = utc;
-        let changes: Vec<Change> = self.watch.apply(plan, result, now, utc, max_points);
-        self.last_requests += result.requests;
-        self.in_flight.remove(&plan.account);
-        self.last_poll = Some(utc);
-        // The ad under the cursor is being looked at: its change is seen.
-        if let Some(r) = self
-            .order
-            .get(self.selected)
-            .and_then(|i| self.watch.model.rows.get_mut(*i))
-        {
-            r.changed = false;
-        }
-        if self.checking && self.in_flight.is_empty() {
-            self.checking = false;
-            self.notice = Some("Checked: no change.".into());
-        }
-        if !changes.is_empty() {
-            if self.bell {
-                self.ring = true;
-            }
-            self.notice = Some(describe_changes(&self.watch, &changes));
-        }
-        if let Some(f) = result.failures.first() {
-            self.notice = Some(format!(
-                "✗ could not read act_{}: {}",
-                result.account, f.message
-            ));
-        }
-        self.reorder();
-        self.schedule()
-    }
-
-    /// Arms the one timer for the next read due.
-    fn schedule(&mut self) -> Vec<Effect> {
-        let now = self.clock.now();
-        let Some(at) = self.watch.next_wake(now) else {
-            return Vec::new();
-        };
-        self.wake_generation += 1;
-        // While an account's answers are out its ads stay due: wait for them, not in a loop.
-        let floor = if self.in_flight.is_empty() {
-            Duration::from_millis(100)
-        } else {
-            REFRESH
-        };
-        vec![Effect::WakeAfter {
-            generation: self.wake_generation,
-            after: at.saturating_duration_since(now).clamp(floor, REFRESH),
-        }]
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.order.is_empty() {
-            return;
-        }
-        let max = self.order.len() - 1;
-        self.selected = (self.selected as isize + delta).clamp(0, max as isize) as usize;
-        self.detail = None;
-        if let Some(i) = self.order.get(self.selected)
-            && let Some(r) = self.watch.model.rows.get_mut(*i)
-        {
-            r.changed = false;
-        }
-    }
-
-    /// Whether a plain key (not typed into the filter or an editor, not a confirmation, not the
-    /// results view) reaches the table: the wizard's `l` applies only then.
-    pub fn at_rest(&self) -> bool {
-        self.filter_input.is_none()
-            && self.results.is_none()
-            && !self.help
-            && self
-                .fix
-                .as_ref()
-                .is_none_or(|f| f.editing.is_none() && !f.confirm)
-    }
-
-    /// A key while the pane is shown. `quit` is set when the buyer leaves.
+    /// A key while the pane is shown: to the screen that has the keys, through the key table.
+    /// `quit` is set when the buyer leaves.
     pub fn on_key(&mut self, key: KeyEvent, quit: &mut bool) -> Vec<Effect> {
-        if self.help {
-            self.help = false;
-            return Vec::new();
-        }
-        if let Some(input) = &mut self.filter_input {
-            match key.code {
-                KeyCode::Esc => {
-                    self.filter_input = None;
-                    self.filter.clear();
-                }
-                KeyCode::Enter => self.filter_input = None,
-                _ => {
-                    input.apply_key(key);
-                    self.filter = input.text().to_string();
-                }
+        let screen = self.screen();
+        match screen {
+            // Any key closes the help.
+            Pane::Help => {
+                self.help = false;
+                Vec::new()
             }
-            self.reorder();
-            return Vec::new();
+            Pane::Filter => {
+                filter::on_key(self, key);
+                Vec::new()
+            }
+            Pane::Editor => self.on_editor_key(key),
+            Pane::Confirm => self.on_confirm_key(key),
+            Pane::Results => match self.keys.action(&key, screen) {
+                Some(a @ (Action::SendFix | Action::DiscardFix)) => self.on_fix_action(a),
+                Some(a) => self.on_results_action(a),
+                None => Vec::new(),
+            },
+            Pane::Table | Pane::Detail => {
+                let action = self.keys.action(&shifted(&key), screen);
+                self.on_browse_action(action, quit)
+            }
         }
-        if let Some(fx) = self.on_fix_key(key) {
-            return fx;
-        }
-        if self.results.is_some() {
-            return self.on_results_key(key);
+    }
+
+    /// An action in the table or the detail.
+    fn on_browse_action(&mut self, action: Option<Action>, quit: &mut bool) -> Vec<Effect> {
+        // A fix prepared: Ctrl+S and Ctrl+D are the fix's, before anything else.
+        if let Some(a @ (Action::SendFix | Action::DiscardFix)) = action
+            && self.fix.as_ref().is_some_and(|f| !f.running)
+        {
+            return self.on_fix_action(a);
         }
         self.notice = None;
         // `q` twice in a row quits over an unsent fix; any other key disarms it.
         let armed = std::mem::take(&mut self.quit_armed);
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        // A Ctrl+letter is never the plain letter's command (Ctrl+S must not sort).
-        if key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char(_)) {
-            if key.code == KeyCode::Char('s') {
-                self.notice = Some(
-                    "✗ No fix to send: open a rejected ad (Enter), pick the asset, e edit or x drop."
-                        .into(),
-                );
-            }
+        let Some(action) = action else {
             return Vec::new();
-        }
-        match key.code {
-            KeyCode::Char('q') => {
-                // A fix prepared and not sent is asked about once; q again quits.
-                match self
-                    .fix
-                    .as_ref()
-                    .filter(|f| !f.changes.is_empty() && !f.running)
-                {
-                    Some(f) if !armed => {
-                        self.quit_armed = true;
-                        self.notice = Some(format!(
-                            "✗ The fix of ad {} ({}) is not sent: Ctrl+S sends it; q again quits without it.",
-                            f.ad_id,
-                            f.summary()
-                        ));
-                    }
-                    _ => *quit = true,
-                }
-                return Vec::new();
+        };
+        match action {
+            Action::Quit => self.on_quit(armed, quit),
+            Action::Help => self.help = true,
+            Action::SendFix | Action::DiscardFix => return self.on_fix_action(action),
+            Action::Edit | Action::Drop if self.detail.is_some() => {
+                return self.start_fix(action == Action::Drop);
             }
-            KeyCode::Char('?') | KeyCode::F(1) => self.help = true,
-            KeyCode::Up | KeyCode::Char('k') => match &mut self.detail {
-                Some(d) => *d = d.saturating_sub(1),
-                None => self.move_by(-1),
-            },
-            KeyCode::Down | KeyCode::Char('j') => {
-                let n = self.current().map_or(0, |r| r.rejections.len());
-                match &mut self.detail {
-                    Some(d) => *d = (*d + 1).min(n.saturating_sub(1)),
-                    None => self.move_by(1),
-                }
-            }
-            KeyCode::PageUp => self.move_by(-20),
-            KeyCode::PageDown => self.move_by(20),
-            KeyCode::Home => self.move_by(isize::MIN / 2),
-            KeyCode::End => self.move_by(isize::MAX / 2),
-            KeyCode::Enter => {
-                self.detail = match self.detail {
-                    Some(_) => None,
-                    None => Some(0),
-                };
-            }
-            KeyCode::Esc => {
-                if self.detail.is_some() {
-                    self.detail = None;
-                } else if !self.filter.is_empty() {
-                    self.filter.clear();
-                    self.reorder();
-                }
-            }
-            KeyCode::Char('/') => {
-                self.filter_input = Some(TextField::new(&self.filter, false));
-            }
-            KeyCode::Char('s') => {
-                self.sort = self.sort.next();
-                self.reorder();
-                self.notice = Some(format!("Sorted by {}", self.sort.word()));
-            }
-            KeyCode::Char('r') => {
-                if let Some(r) = self.current() {
-                    let mut view = results::ResultsView::new(&r.ad_id, r.feed.as_ref());
-                    let b = view.needs_load();
-                    self.results = Some(view);
-                    return b.map(|b| self.load_results(b)).into_iter().collect();
-                }
-            }
-            KeyCode::Char('e') | KeyCode::Char('x') if self.detail.is_some() => {
-                return self.start_fix(key.code == KeyCode::Char('x'));
-            }
-            KeyCode::Char('e') | KeyCode::Char('x') => {
-                self.notice = Some(
-                    "Enter opens the ad's detail; pick a rejected asset there, then e edits it or x drops it."
-                        .into(),
-                );
-            }
-            KeyCode::Char('b') => {
-                self.bell = !self.bell;
-                self.notice = Some(format!("Bell {}", if self.bell { "on" } else { "off" }));
-            }
-            KeyCode::Char('c') | KeyCode::Char('C') => {
-                if let Some(r) = self.current() {
-                    let (what, text) = if key.code == KeyCode::Char('C') || shift {
-                        ("Ads Manager link", ads_manager_link(r))
-                    } else {
-                        ("ad id", r.ad_id.clone())
-                    };
-                    self.notice = Some(format!("Copied the {what}: {text}"));
-                    self.clipboard = Some(text);
-                }
-            }
-            KeyCode::Char('p') => {
-                let now = self.clock.now();
-                let ids: Vec<String> = self
-                    .order
-                    .iter()
-                    .map(|i| self.watch.model.rows[*i].ad_id.clone())
-                    .collect();
-                for id in ids {
-                    self.watch.scheduler.check_now(&id, now);
-                }
-                let fx = self.poll_due(self.wake_generation);
-                self.checking = true;
-                let sent = fx.iter().any(|e| matches!(e, Effect::Poll { .. }));
-                let wait = fx.iter().find_map(|e| match e {
-                    Effect::WakeAfter { after, .. } => Some(*after),
-                    _ => None,
-                });
-                self.notice = Some(match (sent || !self.in_flight.is_empty(), wait) {
-                    // Nothing could be read at once (an account held by its rate limit).
-                    (false, Some(after)) => {
-                        format!("Checking at the next read, in {}s.", after.as_secs().max(1))
-                    }
-                    _ => CHECKING.into(),
-                });
-                return fx;
-            }
-            _ => {}
+            Action::Results => return self.open_results(),
+            _ if detail::on_action(self, action).is_some() => {}
+            _ => return table::on_action(self, action),
         }
         Vec::new()
     }
-}
 
-/// The notice while a `p` check is out; it gives way when the answers are in.
-const CHECKING: &str = "Checking now…";
-
-/// `https://adsmanager.facebook.com/adsmanager/manage/ads?act=<digits>&selected_ad_ids=<id>`.
-pub fn ads_manager_link(r: &crate::watch::AdRow) -> String {
-    format!(
-        "https://adsmanager.facebook.com/adsmanager/manage/ads?act={}&selected_ad_ids={}",
-        r.account, r.ad_id
-    )
-}
-
-/// Needs attention first.
-fn attention(s: ReviewState) -> u8 {
-    match s {
-        ReviewState::Rejected => 0,
-        ReviewState::WithIssues => 1,
-        ReviewState::InReview => 2,
-        ReviewState::Unknown => 3,
-        ReviewState::Approved => 4,
-        ReviewState::ApprovedPaused => 5,
-        ReviewState::Gone => 6,
-    }
-}
-
-fn matches_filter(r: &crate::watch::AdRow, needle: &str) -> bool {
-    r.search.contains(needle)
-}
-
-fn describe_changes(w: &Watch, changes: &[Change]) -> String {
-    let first = &changes[0];
-    let name = w
-        .model
-        .get(&first.ad_id)
-        .map(|r| {
-            if r.name.is_empty() {
-                r.ad_id.clone()
-            } else {
-                r.name.clone()
+    /// `q`: a fix prepared and not sent is asked about once; `q` again quits.
+    fn on_quit(&mut self, armed: bool, quit: &mut bool) {
+        match self
+            .fix
+            .as_ref()
+            .filter(|f| !f.changes.is_empty() && !f.running)
+        {
+            Some(f) if !armed => {
+                self.quit_armed = true;
+                self.notice = Some(format!(
+                    "✗ The fix of ad {} ({}) is not sent: {} sends it; {} again quits without it.",
+                    f.ad_id,
+                    f.summary(),
+                    self.keys.first(Action::SendFix, Pane::Table),
+                    self.keys.first(Action::Quit, Pane::Table),
+                ));
             }
-        })
-        .unwrap_or_default();
-    let more = if changes.len() > 1 {
-        format!(" (and {} more)", changes.len() - 1)
-    } else {
-        String::new()
-    };
-    format!(
-        "{} {name}: {} → {}{more}",
-        first.to.symbol(),
-        first.from.word(),
-        first.to.word()
-    )
+            _ => *quit = true,
+        }
+    }
 }

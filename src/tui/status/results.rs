@@ -1,9 +1,7 @@
-//! Asset results for one ad: per breakdown (bodies, titles, images…), each asset's
+//! The asset results screen of one ad: per breakdown (bodies, titles, images…), each asset's
 //! impressions, clicks, CTR and spend, best first, with a bar, from the insights breakdowns.
+//! Its keys (←→ breakdown, Esc/r/q close), its drawing and its hints.
 
-use std::collections::HashMap;
-
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -11,83 +9,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::StatusPane;
+use super::state::StatusPane;
+use super::state::results::ResultsView;
 use crate::spec::text::fit;
-use crate::tui::load::Load;
+use crate::tui::keymap::{Action, Pane};
 use crate::tui::msg::Effect;
 use crate::tui::theme::Theme;
-use crate::watch::insights::{AssetResult, breakdowns_for};
 
-/// The results view of one ad.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultsView {
-    pub ad_id: String,
-    /// The breakdowns shown as tabs: those the ad's feed can have rows for.
-    pub breakdowns: Vec<&'static str>,
-    /// Index into `breakdowns`.
-    pub breakdown: usize,
-    /// What each breakdown read gave, by breakdown.
-    pub data: HashMap<&'static str, Load<Vec<AssetResult>>>,
-    /// The tabs were chosen knowing the ad's feed (else every breakdown, until it is read).
-    pub feed_known: bool,
-}
-
-impl ResultsView {
-    /// The view of `ad_id`, whose feed (when known) decides the tabs.
-    pub fn new(ad_id: &str, feed: Option<&serde_json::Value>) -> ResultsView {
-        ResultsView {
-            ad_id: ad_id.to_string(),
-            breakdowns: breakdowns_for(feed),
-            breakdown: 0,
-            data: HashMap::new(),
-            feed_known: feed.is_some(),
+/// The hint bar of the results: `←→ breakdown · Esc close · q close`.
+pub fn hints(pane: &StatusPane) -> Vec<(String, &'static str)> {
+    let keys = &pane.keys;
+    let mut out = keys.hints(Pane::Results, &[Action::PrevBreakdown]);
+    for a in [Action::Back, Action::Quit] {
+        let k = keys.first(a, Pane::Results);
+        if !k.is_empty() {
+            out.push((k, "close"));
         }
     }
-
-    /// The ad's feed became known: the tabs follow it, the one shown stays shown when it is
-    /// still a tab.
-    fn feed_read(&mut self, feed: &serde_json::Value) {
-        if self.feed_known {
-            return;
-        }
-        let shown = self.breakdown_name();
-        self.breakdowns = breakdowns_for(Some(feed));
-        self.breakdown = self
-            .breakdowns
-            .iter()
-            .position(|b| *b == shown)
-            .unwrap_or(0);
-        self.feed_known = true;
-    }
-
-    pub fn breakdown_name(&self) -> &'static str {
-        self.breakdowns[self.breakdown]
-    }
-
-    /// Moves to the next (or previous) breakdown; returns it when it still needs loading.
-    pub fn step(&mut self, forward: bool) -> Option<usize> {
-        let n = self.breakdowns.len();
-        self.breakdown = if forward {
-            (self.breakdown + 1) % n
-        } else {
-            (self.breakdown + n - 1) % n
-        };
-        self.needs_load()
-    }
-
-    /// The breakdown shown, when it has not been asked for yet (marked as loading).
-    pub fn needs_load(&mut self) -> Option<usize> {
-        let name = self.breakdown_name();
-        if self.data.contains_key(name) {
-            return None;
-        }
-        self.data.insert(name, Load::Loading);
-        Some(self.breakdown)
-    }
+    out
 }
 
 impl StatusPane {
-    pub(super) fn load_results(&self, breakdown: usize) -> Effect {
+    fn load_results(&self, breakdown: usize) -> Effect {
         let (ad_id, account, feed) = match self
             .results
             .as_ref()
@@ -109,17 +52,29 @@ impl StatusPane {
         }
     }
 
-    pub(super) fn on_results_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    /// `r` in the table: the asset results of the ad under the cursor.
+    pub(super) fn open_results(&mut self) -> Vec<Effect> {
+        let Some(r) = self.current() else {
+            return Vec::new();
+        };
+        let mut view = ResultsView::new(&r.ad_id, r.feed.as_ref());
+        let b = view.needs_load();
+        self.results = Some(view);
+        b.map(|b| self.load_results(b)).into_iter().collect()
+    }
+
+    /// An action on the results screen: close (Esc, r, q) or another breakdown (←→).
+    pub(super) fn on_results_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(view) = &mut self.results else {
             return Vec::new();
         };
-        let load = match key.code {
-            KeyCode::Esc | KeyCode::Char('r') | KeyCode::Char('q') => {
+        let load = match action {
+            Action::Back | Action::Results | Action::Quit => {
                 self.results = None;
                 None
             }
-            KeyCode::Right | KeyCode::Tab | KeyCode::Char('l') => view.step(true),
-            KeyCode::Left | KeyCode::BackTab | KeyCode::Char('h') => view.step(false),
+            Action::NextBreakdown => view.step(true),
+            Action::PrevBreakdown => view.step(false),
             _ => None,
         };
         load.map(|b| self.load_results(b)).into_iter().collect()
@@ -172,13 +127,7 @@ fn short_title(breakdown: &str) -> &'static str {
 }
 
 /// The results view: the breakdowns as tabs, then each asset best first with a bar.
-pub(super) fn draw(
-    pane: &StatusPane,
-    view: &ResultsView,
-    theme: Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
+pub fn draw(pane: &StatusPane, view: &ResultsView, theme: Theme, frame: &mut Frame, area: Rect) {
     use crate::watch::insights::title;
     let w = area.width as usize;
     let name = pane
@@ -209,6 +158,15 @@ pub(super) fn draw(
     }
     lines.push(Line::from(tabs));
     lines.push(Line::raw(""));
+    lines.extend(body(pane, view, theme, w));
+    let lines: Vec<Line> = lines.into_iter().take(area.height as usize).collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The breakdown shown: reading, failed, empty, or each asset best first with a bar.
+fn body(pane: &StatusPane, view: &ResultsView, theme: Theme, w: usize) -> Vec<Line<'static>> {
+    use crate::watch::insights::title;
+    let mut lines = Vec::new();
     match view.data.get(view.breakdown_name()) {
         None | Some(crate::tui::load::Load::Loading) => {
             lines.push(Line::styled("  Reading insights…", theme.dim()));
@@ -257,6 +215,5 @@ pub(super) fn draw(
             }
         }
     }
-    let lines: Vec<Line> = lines.into_iter().take(area.height as usize).collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    lines
 }

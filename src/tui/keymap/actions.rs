@@ -1,0 +1,315 @@
+//! The actions of every screen, each declared once in `actions!` with its default keys, hint,
+//! help line and the screens it acts on; its config name is derived from the variant.
+
+use std::sync::LazyLock;
+
+/// Where the focus is in the wizard, which decides which keys apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// A field typed into: letters type.
+    Text,
+    /// A list of options.
+    List,
+    /// A button, a toggle, the review.
+    Other,
+}
+
+/// The screens of the status pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The table of ads.
+    Table,
+    /// The detail of one ad, focused (a rejected asset highlighted).
+    Detail,
+    /// The asset results of one ad.
+    Results,
+    /// Typing the new text of a rejected asset: letters type.
+    Editor,
+    /// Typing the filter: letters type.
+    Filter,
+    /// Asking whether to send the fix.
+    Confirm,
+    /// The pane's `?` help: any key closes it.
+    Help,
+}
+
+/// Any screen that reads keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Wizard(Context),
+    Pane(Pane),
+}
+
+impl From<Context> for Screen {
+    fn from(c: Context) -> Screen {
+        Screen::Wizard(c)
+    }
+}
+
+impl From<Pane> for Screen {
+    fn from(p: Pane) -> Screen {
+        Screen::Pane(p)
+    }
+}
+
+impl Screen {
+    pub const ALL: [Screen; 10] = [
+        Screen::Wizard(Context::Text),
+        Screen::Wizard(Context::List),
+        Screen::Wizard(Context::Other),
+        Screen::Pane(Pane::Table),
+        Screen::Pane(Pane::Detail),
+        Screen::Pane(Pane::Results),
+        Screen::Pane(Pane::Editor),
+        Screen::Pane(Pane::Filter),
+        Screen::Pane(Pane::Confirm),
+        Screen::Pane(Pane::Help),
+    ];
+
+    /// The screen's bit in an action's scope.
+    fn bit(self) -> u16 {
+        let i = Screen::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        1 << i
+    }
+
+    /// Letters type here (they never act).
+    pub fn typing(self) -> bool {
+        matches!(
+            self,
+            Screen::Wizard(Context::Text) | Screen::Pane(Pane::Editor | Pane::Filter)
+        )
+    }
+
+    /// The screen in a sentence: `in the status pane's table`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Screen::Wizard(Context::Text) => "in the wizard's text fields",
+            Screen::Wizard(Context::List) => "in the wizard's lists",
+            Screen::Wizard(Context::Other) => "on the wizard's buttons",
+            Screen::Pane(Pane::Table) => "in the status pane's table",
+            Screen::Pane(Pane::Detail) => "in the status pane's detail",
+            Screen::Pane(Pane::Results) => "in the asset results",
+            Screen::Pane(Pane::Editor) => "in the fix editor",
+            Screen::Pane(Pane::Filter) => "while typing the pane's filter",
+            Screen::Pane(Pane::Confirm) => "in the fix's confirmation",
+            Screen::Pane(Pane::Help) => "in the pane's help",
+        }
+    }
+}
+
+/// Scopes: the screens an action acts on, as bits in `Screen::ALL`'s order.
+mod on {
+    pub const TEXT: u16 = 1;
+    pub const LIST: u16 = 1 << 1;
+    pub const OTHER: u16 = 1 << 2;
+    pub const WIZARD: u16 = TEXT | LIST | OTHER;
+    pub const TABLE: u16 = 1 << 3;
+    pub const DETAIL: u16 = 1 << 4;
+    /// The table and the detail: the pane at rest.
+    pub const BROWSE: u16 = TABLE | DETAIL;
+    pub const RESULTS: u16 = 1 << 5;
+    pub const EDITOR: u16 = 1 << 6;
+    pub const FILTER: u16 = 1 << 7;
+    pub const CONFIRM: u16 = 1 << 8;
+    pub const HELP: u16 = 1 << 9;
+    pub const EVERYWHERE: u16 = WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP;
+}
+
+/// One row of the table.
+struct Row {
+    /// The variant as written (`NextField`); the config name is derived from it.
+    variant: &'static str,
+    keys: &'static [&'static str],
+    hint: &'static str,
+    help: &'static str,
+    /// The help line in the status pane, where it says something else than in the wizard.
+    pane_help: &'static str,
+    scope: u16,
+}
+
+/// Declares the actions: each once, with everything about it.
+macro_rules! actions {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident: keys [$($key:literal),*], hint $hint:literal, help $help:literal,
+        $(pane $pane:literal,)? on $scope:expr;
+    )*) => {
+        /// What a key does, independent of the key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)*
+        }
+
+        const ROWS: &[Row] = &[$(Row {
+            variant: stringify!($variant),
+            keys: &[$($key),*],
+            hint: $hint,
+            help: $help,
+            pane_help: actions!(@or $($pane)? ; $help),
+            scope: $scope,
+        },)*];
+
+        const COUNT: usize = [$(stringify!($variant)),*].len();
+
+        impl Action {
+            /// Every action, in the order the help lists them.
+            pub const ALL: [Action; COUNT] = [$(Action::$variant),*];
+        }
+    };
+    (@or $a:literal ; $b:literal) => { $a };
+    (@or ; $b:literal) => { $b };
+}
+
+actions! {
+    // ----- the wizard (and, where the idea is the same, the pane) -----
+    NextField: keys ["tab"], hint "next",
+        help "next field (from the last field: next step, checked)", on on::WIZARD;
+    PrevField: keys ["shift+tab"], hint "back",
+        help "previous field (never checks, never loses input)", on on::WIZARD;
+    Up: keys ["up", "k"], hint "move", help "move up in a list or a text",
+        pane "move in the table; in the detail, between the rejected assets",
+        on on::WIZARD | on::BROWSE;
+    Down: keys ["down", "j"], hint "move", help "move down in a list or a text",
+        pane "move down in the table or the detail", on on::WIZARD | on::BROWSE;
+    Choose: keys ["enter"], hint "choose", help "choose / press / next field", on on::WIZARD;
+    Toggle: keys ["space"], hint "tick", help "tick or untick in a list, flip a switch",
+        on on::LIST | on::OTHER;
+    Filter: keys ["/"], hint "filter", help "filter the list", on on::LIST;
+    Back: keys ["esc"], hint "back", help "close the filter or overlay, else previous step",
+        pane "close the detail, the results or an editor, else the filter",
+        on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER;
+    NextStep: keys ["pagedown"], hint "next step", help "next step (checked)", on on::WIZARD;
+    PrevStep: keys ["pageup"], hint "prev step", help "previous step (not checked)",
+        on on::WIZARD;
+    Review: keys ["ctrl+s"], hint "review", help "go to Review, where you submit", on on::WIZARD;
+    Remove: keys ["ctrl+d"], hint "remove",
+        help "remove this item (title, body, image, audience…)", on on::WIZARD;
+    Export: keys ["ctrl+o"], hint "export", help "save the draft as a spec file", on on::WIZARD;
+    // ----- the status pane -----
+    PageUp: keys ["pageup"], hint "page", help "a page up or down in the table", on on::BROWSE;
+    PageDown: keys ["pagedown"], hint "page", help "a page down in the table", on on::BROWSE;
+    Top: keys ["home"], hint "first", help "to the first or the last ad", on on::BROWSE;
+    Bottom: keys ["end"], hint "last", help "to the last ad", on on::BROWSE;
+    Detail: keys ["enter"], hint "detail",
+        help "open or close the ad's detail (then pick a rejected asset)", on on::BROWSE;
+    PaneFilter: keys ["/"], hint "filter",
+        help "filter by name, id, status or reason (Esc clears)", on on::BROWSE;
+    Sort: keys ["s"], hint "sort", help "sort by status, time in state, name, last checked",
+        on on::BROWSE;
+    /// Opens the asset results; in them, closes them.
+    Results: keys ["r"], hint "results",
+        help "asset results: impressions, clicks, CTR, spend per asset",
+        on on::BROWSE | on::RESULTS;
+    PrevBreakdown: keys ["left", "shift+tab", "h"], hint "breakdown",
+        help "in the asset results: the previous or next breakdown", on on::RESULTS;
+    NextBreakdown: keys ["right", "tab", "l"], hint "breakdown",
+        help "in the asset results: the next breakdown", on on::RESULTS;
+    Edit: keys ["e"], hint "edit",
+        help "in the detail: edit the rejected text (checked as in the wizard)", on on::BROWSE;
+    Drop: keys ["x"], hint "drop", help "in the detail: drop the rejected asset from the feed",
+        on on::BROWSE;
+    /// Keeps what is typed in the filter or the fix editor.
+    Keep: keys ["enter"], hint "keep",
+        help "keep what is typed (the filter; a fixed text, checked)",
+        on on::EDITOR | on::FILTER;
+    SendFix: keys ["ctrl+s"], hint "send fix",
+        help "send the fix: a new creative, the ad pointed at it (asks first)",
+        on on::BROWSE;
+    ConfirmFix: keys ["Y"], hint "send the fix",
+        help "send the fix once asked (any other key cancels)", on on::CONFIRM;
+    DiscardFix: keys ["ctrl+d"], hint "discard fix", help "discard the fix being prepared",
+        on on::BROWSE;
+    CopyId: keys ["c"], hint "copy id", help "copy the ad id to the clipboard (OSC 52)",
+        on on::BROWSE;
+    CopyLink: keys ["C"], hint "copy link", help "copy the ad's Ads Manager link (OSC 52)",
+        on on::BROWSE;
+    Poll: keys ["p"], hint "poll", help "check now", on on::BROWSE;
+    Bell: keys ["b"], hint "bell", help "ring the terminal bell when a state changes (on/off)",
+        on on::BROWSE;
+    /// Back to the wizard's launch summary.
+    Summary: keys ["l"], hint "launch",
+        help "the launch summary, after a launch from the wizard (w returns)", on on::BROWSE;
+    // ----- everywhere -----
+    Help: keys ["?", "f1"], hint "help", help "this help", on on::WIZARD | on::BROWSE;
+    Quit: keys ["q"], hint "quit", help "quit (the draft is kept)",
+        pane "quit (asked once over an unsent fix); closes the results",
+        on on::LIST | on::OTHER | on::BROWSE | on::RESULTS;
+    ForceQuit: keys ["ctrl+c"], hint "quit", help "quit from anywhere (the draft is kept)",
+        pane "quit from anywhere", on on::EVERYWHERE;
+}
+
+/// `NextField` → `next_field`.
+pub(super) fn snake(variant: &str) -> String {
+    let mut out = String::with_capacity(variant.len() + 4);
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+static NAMES: LazyLock<Vec<String>> =
+    LazyLock::new(|| ROWS.iter().map(|r| snake(r.variant)).collect());
+
+impl Action {
+    fn row(self) -> &'static Row {
+        &ROWS[self as usize]
+    }
+
+    /// The name used in the config file's `keys` section, derived from the variant.
+    pub fn name(self) -> &'static str {
+        NAMES[self as usize].as_str()
+    }
+
+    /// The help line (in the wizard's `?`).
+    pub fn description(self) -> &'static str {
+        self.row().help
+    }
+
+    /// The help line in the status pane's `?`.
+    pub fn pane_help(self) -> &'static str {
+        self.row().pane_help
+    }
+
+    /// The short word in the hint bar.
+    pub fn hint(self) -> &'static str {
+        self.row().hint
+    }
+
+    /// The keys it has when the config says nothing.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        self.row().keys
+    }
+
+    /// Whether the action applies on this screen (letters type in text fields).
+    pub fn applies(self, screen: impl Into<Screen>) -> bool {
+        self.row().scope & screen.into().bit() != 0
+    }
+
+    /// The action listed with this one as one line in the pane's help and one entry in a hint
+    /// bar (`↑↓ move`, `←→ breakdown`).
+    pub fn paired(self) -> Option<Action> {
+        match self {
+            Action::Up => Some(Action::Down),
+            Action::PageUp => Some(Action::PageDown),
+            Action::Top => Some(Action::Bottom),
+            Action::PrevBreakdown => Some(Action::NextBreakdown),
+            _ => None,
+        }
+    }
+
+    /// Whether this action is listed with another (the second of a pair).
+    pub fn is_second_of_pair(self) -> bool {
+        Action::ALL.into_iter().any(|a| a.paired() == Some(self))
+    }
+
+    pub(super) fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+}

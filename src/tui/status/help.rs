@@ -1,0 +1,63 @@
+//! The pane's `?` help: every action of the table and the detail, from the key table (with the
+//! keys the config file gave them); any key closes it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::state::StatusPane;
+use crate::tui::keymap::{Action, Pane};
+use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap;
+
+/// The width of the keys column.
+const KEYS_W: usize = 10;
+
+/// The help's entries: (keys, help line), one per action of the table and the detail, a pair
+/// (↑ and ↓) on one line.
+pub fn entries(pane: &StatusPane) -> Vec<(String, &'static str)> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| a.applies(Pane::Table) || a.applies(Pane::Detail))
+        .filter(|a| !a.is_second_of_pair())
+        .map(|a| {
+            let keys = pane.keys.label(a, Pane::Table);
+            let keys = match a.paired() {
+                Some(b) => format!("{keys} {}", pane.keys.label(b, Pane::Table)),
+                None => keys,
+            };
+            (keys, a.pane_help())
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
+pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+    let w = (area.width.saturating_sub(4)).min(90);
+    // Each action's help wrapped under its text column.
+    let text_w = (w as usize).saturating_sub(2 + KEYS_W).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for (keys, help) in entries(pane) {
+        for (i, part) in wrap(help, text_w).into_iter().enumerate() {
+            let keys = if i == 0 { keys.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{keys:<KEYS_W$}"), theme.focus()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(" Keys of the status pane (any key closes) ")),
+        rect,
+    );
+}

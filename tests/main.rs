@@ -12,6 +12,7 @@ mod examples;
 mod graph_calls;
 mod graph_wire;
 mod hostile_text;
+mod house;
 mod journal_compat;
 mod launch_hostile;
 mod launch_no_duplicates;

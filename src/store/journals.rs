@@ -254,8 +254,18 @@ pub fn take_lock(dir: &Path, name: &str) -> Result<LockGuard, LockError> {
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
+                // The holder writes its pid just after it takes the lock: give it a moment
+                // (half a second at most) so the refusal can name it.
                 let mut holder = String::new();
-                let _ = (&file).take(200).read_to_string(&mut holder);
+                for _ in 0..20 {
+                    holder.clear();
+                    let _ = file.rewind();
+                    let _ = (&file).take(200).read_to_string(&mut holder);
+                    if !holder.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
                 let holder = holder.trim();
                 return Err(LockError::Held {
                     holder: if holder.is_empty() {

@@ -25,9 +25,6 @@ use crate::spec::text::{fit, sanitize};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 20;
 
-/// One line of keys in place of the hint bar (the status pane draws its own with it).
-pub use super::modal::key_line as draw_key_line;
-
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
     if app.show_status

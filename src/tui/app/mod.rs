@@ -18,7 +18,6 @@ use super::msg::{Effect, Msg};
 use super::text::TextField;
 
 pub use super::model::{Ctx, ListState, empty_draft, next, prev, spec_text};
-pub use previews::same_panel;
 
 /// A modal over the step.
 #[derive(Debug, Clone, PartialEq)]

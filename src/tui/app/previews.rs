@@ -120,6 +120,6 @@ impl App {
 }
 
 /// Two previews in the same place: the same image, shape and size (only the crop differs).
-pub fn same_panel(a: &PreviewKey, b: &PreviewKey) -> bool {
+fn same_panel(a: &PreviewKey, b: &PreviewKey) -> bool {
     a.panel() == b.panel()
 }

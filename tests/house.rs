@@ -1,0 +1,459 @@
+//! The house plan, checked on the source: every file under `src/` stays readable in one sitting
+//! (at most 700 lines, no function over 120), the rooms that grow (`tui`, `launch`, `sandbox`)
+//! have no import circle between their modules, and the rooms at the bottom (`spec`, `graph`)
+//! import nothing of ours above them. The source is read as text: `use` trees and inline
+//! `crate::…`/`super::…` paths, resolved to the module files that exist.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const MAX_FILE_LINES: usize = 700;
+const MAX_FN_LINES: usize = 120;
+
+/// One source file: its module path (`["tui", "status", "view"]`) and its text up to the first
+/// `#[cfg(test)]` (inline test modules have their own `super`), without comments.
+struct Source {
+    module: Vec<String>,
+    path: PathBuf,
+    text: String,
+    code: String,
+}
+
+fn sources() -> Vec<Source> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&root).unwrap();
+            let mut module: Vec<String> = rel
+                .with_extension("")
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect();
+            if module
+                .last()
+                .is_some_and(|m| m == "mod" || m == "lib" || m == "main")
+            {
+                module.pop();
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = match text.find("#[cfg(test)]") {
+                Some(at) => &text[..at],
+                None => &text[..],
+            };
+            // Comments name paths (doc links) without importing them.
+            let code: String = code
+                .lines()
+                .map(|l| l.split("//").next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push(Source {
+                module,
+                path: rel.to_path_buf(),
+                text,
+                code,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Each function's name, first line and length in lines, from rustfmt's layout: a body closes
+/// with a `}` at the indentation of its `fn`.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let mut rest = trimmed;
+        for prefix in [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "async ",
+            "unsafe ",
+        ] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        }
+        let Some(sig) = rest.strip_prefix("fn ") else {
+            continue;
+        };
+        let name: String = sig
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        // Find where the signature ends: a `;` (no body) or a `{`.
+        let mut j = i;
+        let body = loop {
+            let l = lines[j].trim_end();
+            if l.ends_with(';') && !l.contains('{') {
+                break false;
+            }
+            if l.contains('{') {
+                break true;
+            }
+            j += 1;
+            if j == lines.len() {
+                break false;
+            }
+        };
+        if !body {
+            continue;
+        }
+        if lines[j].trim_end().ends_with('}') {
+            out.push((name, i + 1, j - i + 1));
+            continue;
+        }
+        let close = format!("{}}}", " ".repeat(indent));
+        let end = (j + 1..lines.len())
+            .find(|&k| lines[k].trim_end() == close)
+            .unwrap_or(lines.len() - 1);
+        out.push((name, i + 1, end - i + 1));
+    }
+    out
+}
+
+#[test]
+fn no_file_under_src_passes_700_lines() {
+    let long: Vec<String> = sources()
+        .iter()
+        .filter(|s| s.text.lines().count() > MAX_FILE_LINES)
+        .map(|s| {
+            format!(
+                "src/{} ({} lines)",
+                s.path.display(),
+                s.text.lines().count()
+            )
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "files over {MAX_FILE_LINES} lines: {long:#?}"
+    );
+}
+
+#[test]
+fn no_function_under_src_passes_120_lines() {
+    let mut long = Vec::new();
+    for s in sources() {
+        for (name, line, len) in functions(&s.text) {
+            if len > MAX_FN_LINES {
+                long.push(format!(
+                    "src/{}:{line} {name} ({len} lines)",
+                    s.path.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines: {long:#?}"
+    );
+}
+
+#[test]
+fn the_function_counter_sees_bodies_signatures_and_one_liners() {
+    let text = "fn a() {\n    x();\n}\n\npub(crate) fn b(\n    y: u8,\n) -> u8 {\n    y\n}\n    fn c() -> u8 { 1 }\n    fn d(&self);\n";
+    assert_eq!(
+        functions(text),
+        vec![("a".into(), 1, 3), ("b".into(), 5, 5), ("c".into(), 10, 1)]
+    );
+}
+
+/// Expands one `use` tree (`a::{b, c::{d, e}}`) into its paths.
+fn expand(tree: &str) -> Vec<Vec<String>> {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    fn go(prefix: &[String], t: &str, out: &mut Vec<Vec<String>>) {
+        if let Some(open) = t.find('{') {
+            let head: Vec<String> = t[..open]
+                .split("::")
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+            let mut p = prefix.to_vec();
+            p.extend(head);
+            let inner = &t[open + 1..t.len().saturating_sub(1)];
+            let mut depth = 0;
+            let mut start = 0;
+            for (i, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        go(&p, &inner[start..i], out);
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            go(&p, &inner[start..], out);
+        } else if !t.is_empty() {
+            let mut p = prefix.to_vec();
+            let t = t.split(" as ").next().unwrap_or(t);
+            p.extend(t.split("::").filter(|s| !s.is_empty()).map(String::from));
+            out.push(p);
+        }
+    }
+    let mut out = Vec::new();
+    go(&[], &tree, &mut out);
+    out
+}
+
+/// Every path a file names: its `use` trees and the `crate::…`, `super::…` and `self::…` paths
+/// written inline.
+fn named_paths(code: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("use ") {
+        let before = rest[..at].chars().last();
+        let after = &rest[at + 4..];
+        rest = after;
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Some(end) = after.find(';') {
+            let tree = &after[..end];
+            if tree.contains('"') || tree.contains('\n') && !tree.contains('{') {
+                continue;
+            }
+            out.extend(expand(tree));
+        }
+    }
+    for root in ["crate::", "super::", "self::"] {
+        let mut rest = code;
+        while let Some(at) = rest.find(root) {
+            let before = rest[..at].chars().last();
+            let tail = &rest[at..];
+            rest = &rest[at + root.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let path: String = tail
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            if path.ends_with("::") {
+                // `super::{a, b}`: a use tree, read above.
+                continue;
+            }
+            out.push(
+                path.split("::")
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// The module a path lands in: the longest prefix that is a module file.
+fn resolve(
+    from: &[String],
+    path: &[String],
+    modules: &BTreeSet<Vec<String>>,
+) -> Option<Vec<String>> {
+    let mut abs: Vec<String> = Vec::new();
+    let mut segs = path.iter().peekable();
+    match segs.peek().map(|s| s.as_str()) {
+        Some("crate") => {
+            segs.next();
+        }
+        Some("super") => {
+            abs = from.to_vec();
+            while segs.peek().map(|s| s.as_str()) == Some("super") {
+                segs.next();
+                abs.pop();
+            }
+        }
+        Some("self") => {
+            segs.next();
+            abs = from.to_vec();
+        }
+        Some(first) => {
+            let mut child = from.to_vec();
+            child.push(first.to_string());
+            if !modules.contains(&child) {
+                return None;
+            }
+            abs = from.to_vec();
+        }
+        None => return None,
+    }
+    abs.extend(segs.cloned());
+    (1..=abs.len())
+        .rev()
+        .map(|n| abs[..n].to_vec())
+        .find(|m| modules.contains(m))
+}
+
+/// Arrows between the modules of every file: A -> B when A names a path in B.
+fn arrows(srcs: &[Source]) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
+    let modules: BTreeSet<Vec<String>> = srcs.iter().map(|s| s.module.clone()).collect();
+    let mut out: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for s in srcs {
+        let to = out.entry(s.module.clone()).or_default();
+        for p in named_paths(&s.code) {
+            if let Some(m) = resolve(&s.module, &p, &modules)
+                && m != s.module
+            {
+                to.insert(m);
+            }
+        }
+    }
+    out
+}
+
+/// The circles among the modules under `room`: each group of modules that reach each other
+/// (a strongly connected component of two or more), sorted.
+fn circles_in(
+    room: &str,
+    graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+) -> Vec<Vec<String>> {
+    let nodes: Vec<&Vec<String>> = graph
+        .keys()
+        .filter(|m| m.first().is_some_and(|f| f == room))
+        .collect();
+    let index_of: BTreeMap<&Vec<String>, usize> =
+        nodes.iter().enumerate().map(|(i, m)| (*m, i)).collect();
+    let next: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|m| {
+            graph[*m]
+                .iter()
+                .filter_map(|n| index_of.get(n).copied())
+                .collect()
+        })
+        .collect();
+    // Which nodes reach which, by a search from each (the rooms have tens of modules).
+    let reach: Vec<BTreeSet<usize>> = (0..nodes.len())
+        .map(|start| {
+            let mut seen = BTreeSet::new();
+            let mut todo = next[start].clone();
+            while let Some(n) = todo.pop() {
+                if seen.insert(n) {
+                    todo.extend(next[n].iter().copied());
+                }
+            }
+            seen
+        })
+        .collect();
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut placed = BTreeSet::new();
+    for i in 0..nodes.len() {
+        if placed.contains(&i) || !reach[i].contains(&i) {
+            continue;
+        }
+        let group: Vec<usize> = (0..nodes.len())
+            .filter(|&j| reach[i].contains(&j) && reach[j].contains(&i))
+            .collect();
+        placed.extend(group.iter().copied());
+        out.push(group.iter().map(|&j| nodes[j].join("::")).collect());
+    }
+    out
+}
+
+#[test]
+fn no_import_circle_inside_tui_launch_or_sandbox() {
+    let graph = arrows(&sources());
+    let circles: Vec<String> = ["tui", "launch", "sandbox"]
+        .into_iter()
+        .flat_map(|room| circles_in(room, &graph))
+        .map(|c| {
+            // Name the arrows inside the circle, so the message says what to cut.
+            let arrows: Vec<String> = c
+                .iter()
+                .flat_map(|from| {
+                    let key: Vec<String> = from.split("::").map(String::from).collect();
+                    graph[&key]
+                        .iter()
+                        .map(|t| t.join("::"))
+                        .filter(|t| c.contains(t))
+                        .map(move |t| format!("{from} -> {t}"))
+                })
+                .collect();
+            arrows.join(", ")
+        })
+        .collect();
+    assert!(circles.is_empty(), "import circles: {circles:#?}");
+}
+
+#[test]
+fn the_circle_finder_finds_a_circle_through_super_and_a_use_tree() {
+    let src = |m: &str, code: &str| Source {
+        module: m.split("::").map(String::from).collect(),
+        path: PathBuf::from(m),
+        text: code.into(),
+        code: code.into(),
+    };
+    let srcs = vec![
+        src("tui", "pub mod app;\npub mod status;\n"),
+        src("tui::app", "use crate::tui::{status::view::draw, wrap};\n"),
+        src("tui::status", "pub mod view;\n"),
+        src("tui::status::view", "use super::super::app::App;\n"),
+        src("tui::wrap", "fn w() {}\n"),
+    ];
+    let graph = arrows(&srcs);
+    assert_eq!(
+        circles_in("tui", &graph),
+        vec![vec!["tui::app".to_string(), "tui::status::view".into()]]
+    );
+    let acyclic = vec![
+        src("tui::app", "use crate::tui::status::view::draw;\n"),
+        src("tui::status::view", "use crate::tui::wrap::wrap;\n"),
+        src("tui::wrap", "fn w() {}\n"),
+    ];
+    assert!(circles_in("tui", &arrows(&acyclic)).is_empty());
+}
+
+#[test]
+fn spec_and_graph_import_nothing_of_ours_above_them() {
+    let graph = arrows(&sources());
+    let mut wrong = Vec::new();
+    for (from, to) in &graph {
+        let room = from.first().map(String::as_str);
+        for t in to {
+            let target = t.first().map(String::as_str).unwrap_or("");
+            let allowed = match room {
+                Some("spec") => target == "spec",
+                Some("graph") => target == "graph",
+                Some("store") => matches!(target, "store" | "spec"),
+                _ => true,
+            };
+            if !allowed {
+                wrong.push(format!("{} -> {}", from.join("::"), t.join("::")));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "arrows the house plan forbids: {wrong:#?}"
+    );
+}
+
+#[test]
+fn only_cli_and_main_import_the_tui() {
+    let graph = arrows(&sources());
+    let wrong: Vec<String> = graph
+        .iter()
+        .filter(|(from, _)| !matches!(from.first().map(String::as_str), Some("tui" | "cli") | None))
+        .flat_map(|(from, to)| {
+            to.iter()
+                .filter(|t| t.first().is_some_and(|r| r == "tui"))
+                .map(move |t| format!("{} -> {}", from.join("::"), t.join("::")))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "only cli uses the tui: {wrong:#?}");
+}

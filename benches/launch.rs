@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dcw::graph::{GraphClient, GraphConfig, Secret, encode_params};
-use dcw::launch::requests::{ad_params, ad_set_params, campaign_params, creative_params, plan};
 use dcw::launch::{self, LaunchJournal, LaunchOptions, LaunchState};
+use dcw::launch::{ad_params, ad_set_params, campaign_params, creative_params, plan};
 use dcw::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use dcw::spec::{Facts, LaunchSpec};
 use serde_json::{Map, Value, json};
@@ -55,10 +55,10 @@ fn fixture() -> Fixture {
     v["creative"]["asset_feed_spec"]["images"] = Value::Array(feed_images);
     let spec = dcw::spec::parse_spec(&v.to_string()).expect("spec parses");
     let mut facts = Facts::at(chrono::Utc::now());
-    facts.images = dcw::store::images::image_facts(&spec, dir.path());
+    facts.images = dcw::store::image_facts(&spec, dir.path());
     let hashes: std::collections::HashSet<String> = (0..IMAGES)
         .map(|i| std::fs::read(dir.path().join(format!("images/variant-{i}.jpg"))).unwrap())
-        .map(|b| dcw::store::images::md5_hex(&b))
+        .map(|b| dcw::store::md5_hex(&b))
         .collect();
     assert_eq!(hashes.len(), IMAGES, "the images have distinct MD5s");
     let findings = dcw::spec::validate(&spec, &facts);
@@ -172,8 +172,8 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
         .into_iter()
         .map(|s| (s.key.to_string(), s.name))
         .collect();
-    let set = dcw::launch::requests::ad_sets(&fx.spec).remove(0);
-    let files = dcw::launch::requests::image_files(&fx.spec);
+    let set = dcw::launch::ad_sets(&fx.spec).remove(0);
+    let files = dcw::launch::image_files(&fx.spec);
     const VO: &[&str] = &["validate_only"];
     let started = Instant::now();
     let local: Vec<(String, Vec<u8>)> = files
@@ -185,10 +185,7 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
             )
         })
         .collect();
-    let wanted: Vec<String> = local
-        .iter()
-        .map(|(_, b)| dcw::store::images::md5_hex(b))
-        .collect();
+    let wanted: Vec<String> = local.iter().map(|(_, b)| dcw::store::md5_hex(b)).collect();
     let existing = c
         .existing_image_hashes(ACCOUNT, &wanted)
         .await

@@ -8,9 +8,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dcw::tui::status::StatusPane;
-use dcw::tui::status::view::{PaneCtx, draw};
-use dcw::tui::theme::Theme;
+use dcw::tui::StatusPane;
+use dcw::tui::Theme;
+use dcw::tui::{PaneCtx, draw_status};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
@@ -59,7 +59,7 @@ fn pane() -> StatusPane {
 }
 
 fn frame(term: &mut Terminal<TestBackend>, p: &StatusPane, ctx: &PaneCtx) {
-    term.draw(|f| draw(p, ctx, Theme { color: true }, f, f.area()))
+    term.draw(|f| draw_status(p, ctx, Theme { color: true }, f, f.area()))
         .unwrap();
 }
 

@@ -7,11 +7,10 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dcw::spec::Step;
-use dcw::tui::app::{App, Ctx};
-use dcw::tui::keymap::KeyMap;
-use dcw::tui::msg::Msg;
-use dcw::tui::theme::Theme;
-use dcw::tui::view;
+use dcw::tui::KeyMap;
+use dcw::tui::Msg;
+use dcw::tui::Theme;
+use dcw::tui::{App, Ctx};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
@@ -38,7 +37,7 @@ fn filled() -> App {
     app.update(Msg::Pages(Ok(pages)));
     for f in ["boots.jpg", "scarf.jpg", "gloves.jpg"] {
         let p = dir.join("images").join(f);
-        let facts = dcw::store::images::read_image_facts(&p);
+        let facts = dcw::store::read_image_facts(&p);
         app.update(Msg::ImageRead(p.display().to_string(), facts));
     }
     app.open_with_errors();
@@ -55,7 +54,7 @@ fn bench(c: &mut Criterion) {
         app.goto(step);
         group.bench_function(format!("{step:?}"), |b| {
             b.iter(|| {
-                term.draw(|f| view::draw(&app, theme, f)).unwrap();
+                term.draw(|f| dcw::tui::draw(&app, theme, f)).unwrap();
             })
         });
     }
@@ -69,7 +68,7 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     group.bench_function("Assets, call-to-action list open", |b| {
         b.iter(|| {
-            term.draw(|f| view::draw(&ctas, theme, f)).unwrap();
+            term.draw(|f| dcw::tui::draw(&ctas, theme, f)).unwrap();
         })
     });
     group.finish();

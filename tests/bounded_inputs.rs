@@ -143,7 +143,7 @@ async fn a_list_edge_that_never_ends_is_followed_up_to_the_page_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_claiming_2_gib_is_refused_before_its_body_and_not_retried() {
     let s = stand_in(Flood::Claims2GiB).await;
-    let c = client(&s.base, dcw::graph::client::DEFAULT_MAX_ANSWER_BYTES);
+    let c = client(&s.base, dcw::graph::DEFAULT_MAX_ANSWER_BYTES);
     let e = c.get(AD, &[("fields", "id")]).await.unwrap_err();
     assert!(matches!(e, CallError::TooLarge { .. }), "{e:?}");
     assert_eq!(

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::launching::client;
 use common::sandbox::*;
-use dcw::graph::calls::BatchOp;
+use dcw::graph::BatchOp;
 use serde_json::{Map, Value, json};
 
 fn object(v: Value) -> Map<String, Value> {

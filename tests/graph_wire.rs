@@ -457,8 +457,8 @@ async fn existing_image_hashes_names_only_the_hashes_the_account_has() {
     let images = common::examples_dir().join("images");
     let boots = std::fs::read(images.join("boots.jpg")).unwrap();
     let scarf = std::fs::read(images.join("scarf.jpg")).unwrap();
-    let boots_md5 = dcw::store::images::md5_hex(&boots);
-    let scarf_md5 = dcw::store::images::md5_hex(&scarf);
+    let boots_md5 = dcw::store::md5_hex(&boots);
+    let scarf_md5 = dcw::store::md5_hex(&scarf);
     assert!(
         c.existing_image_hashes(ACCOUNT, std::slice::from_ref(&boots_md5))
             .await

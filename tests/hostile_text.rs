@@ -87,28 +87,28 @@ fn eight() -> impl Strategy<Value = [String; 8]> {
 
 // ---- the renderers, fed arbitrary strings ----
 
-fn pane_screen(p: &dcw::tui::status::StatusPane, w: u16, h: u16) -> String {
-    use dcw::tui::status::view::{PaneCtx, draw};
+fn pane_screen(p: &dcw::tui::StatusPane, w: u16, h: u16) -> String {
+    use dcw::tui::{PaneCtx, draw_status};
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let ctx = PaneCtx {
         sandbox: false,
         api_version: "v26.0".into(),
     };
-    t.draw(|f| draw(p, &ctx, dcw::tui::theme::Theme { color: true }, f, f.area()))
+    t.draw(|f| draw_status(p, &ctx, dcw::tui::Theme { color: true }, f, f.area()))
         .unwrap();
     cells(&t)
 }
 
-fn wizard_screen(app: &dcw::tui::app::App, w: u16, h: u16) -> String {
+fn wizard_screen(app: &dcw::tui::App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| dcw::tui::view::draw(app, dcw::tui::theme::Theme { color: true }, f))
+    t.draw(|f| dcw::tui::draw(app, dcw::tui::Theme { color: true }, f))
         .unwrap();
     cells(&t)
 }
 
 /// A pane over ads named `names`, the second rejected with hostile feedback, assets, issues
 /// and a failed read, its detail open.
-fn hostile_pane(h: &[String; 8]) -> dcw::tui::status::StatusPane {
+fn hostile_pane(h: &[String; 8]) -> dcw::tui::StatusPane {
     use common::watching::{ad, pane};
     let mut rejected = ad("120210000000000020", &h[0], "DISAPPROVED", 30);
     rejected["ad_review_feedback"] = json!({"global": {h[1].clone(): h[2].clone()}});
@@ -157,15 +157,15 @@ proptest! {
             message,
             hint: Some(hint),
         });
-        assert_clean("the validate report", &dcw::spec::report::render_text(&findings));
+        assert_clean("the validate report", &dcw::spec::render_text(&findings));
     }
 
     #[test]
     fn the_watch_table_and_the_pane_show_no_control_character(h in eight()) {
         let mut p = hostile_pane(&h);
-        assert_clean("dcw watch --once", &dcw::watch::report::rows_text(&p.watch.model.rows));
+        assert_clean("dcw watch --once", &dcw::watch::rows_text(&p.watch.model.rows));
         for r in &p.watch.model.rows {
-            for (line, _) in dcw::tui::status::view::detail_lines(r, Some(0), None, 100, common::watching::now()) {
+            for (line, _) in dcw::tui::detail_lines(r, Some(0), None, 100, common::watching::now()) {
                 assert_clean("the detail", &line);
             }
         }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use dcw::launch::{LaunchJournal, LaunchState, LaunchStep, StepState};
-use dcw::store::journals::{load_journal, save_journal};
+use dcw::store::{load_journal, save_journal};
 use serde_json::Value;
 
 const FIXTURES: [&str; 3] = ["launch-done", "launch-failed", "fix-running"];
@@ -111,7 +111,7 @@ fn a_new_plan_has_the_step_keys_the_previous_version_wrote_for_the_same_spec() {
     )
     .unwrap();
     let spec = dcw::spec::parse_spec(&text).unwrap();
-    let planned: Vec<String> = dcw::launch::requests::plan(&spec, "dcw-83b723")
+    let planned: Vec<String> = dcw::launch::plan(&spec, "dcw-83b723")
         .iter()
         .map(|s| {
             serde_json::to_value(&s.key)
@@ -129,7 +129,7 @@ fn a_new_plan_has_the_step_keys_the_previous_version_wrote_for_the_same_spec() {
         .map(|s| s["key"].as_str().unwrap())
         .collect();
     assert_eq!(planned, written);
-    let names: Vec<String> = dcw::launch::requests::plan(&spec, "dcw-83b723")
+    let names: Vec<String> = dcw::launch::plan(&spec, "dcw-83b723")
         .into_iter()
         .map(|s| s.name)
         .collect();
@@ -152,7 +152,7 @@ fn watch_finds_the_ads_of_a_journal_of_the_previous_version() {
         )
         .unwrap();
     }
-    let targets = dcw::watch::targets::from_journals(dir.path(), "sandbox");
+    let targets = dcw::watch::from_journals(dir.path(), "sandbox");
     let ids: Vec<&str> = targets.iter().map(|t| t.ad_id.as_str()).collect();
     // The fix's ad is pending; the launch's two ads are created.
     assert_eq!(ids, ["120210000000000006", "120210000000000005"]);
@@ -162,7 +162,7 @@ fn watch_finds_the_ads_of_a_journal_of_the_previous_version() {
     );
     assert_eq!(targets[0].account, "1234567890");
     assert!(
-        dcw::watch::targets::from_journals(dir.path(), "http://127.0.0.1:8080").is_empty(),
+        dcw::watch::from_journals(dir.path(), "http://127.0.0.1:8080").is_empty(),
         "the failed launch on another Graph created no ad"
     );
 }

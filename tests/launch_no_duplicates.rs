@@ -168,7 +168,7 @@ async fn a_step_left_sent_by_a_dead_run_is_looked_up_and_adopted_not_dry_run_aga
         j.step_mut(key).unwrap().state = dcw::launch::StepState::Sent { attempt: 11 };
     }
     j.state = LaunchState::Running;
-    dcw::store::journals::save_journal(dir.path(), "sent", &j).unwrap();
+    dcw::store::save_journal(dir.path(), "sent", &j).unwrap();
     let (again, events) = run_once(&sb.base, dir.path(), "sent", &spec, None).await;
     let again = again.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
     assert_eq!(again.steps, first.steps, "every id adopted as it was");
@@ -183,13 +183,13 @@ async fn without_tags_a_lost_answer_never_adopts_an_earlier_launchs_object_of_th
     let spec = single_spec();
     let untagged = |id: &str| dcw::launch::LaunchJournal {
         tag: String::new(),
-        steps: dcw::launch::requests::plan(&spec, ""),
+        steps: dcw::launch::plan(&spec, ""),
         ..journal(dir.path(), id, &spec)
     };
     let c = client(&sb.base, "launch-test-token");
     // `launch_tag: false`: names carry no tag.
     let one = untagged("one");
-    dcw::store::journals::save_journal(dir.path(), "one", &one).unwrap();
+    dcw::store::save_journal(dir.path(), "one", &one).unwrap();
     let one = launch(
         c.clone(),
         &spec,
@@ -203,7 +203,7 @@ async fn without_tags_a_lost_answer_never_adopts_an_earlier_launchs_object_of_th
     // answer was lost: the only campaign of that name is the first launch's.
     let mut two = untagged("two");
     two.step_mut("campaign").unwrap().state = dcw::launch::StepState::Sent { attempt: 1 };
-    dcw::store::journals::save_journal(dir.path(), "two", &two).unwrap();
+    dcw::store::save_journal(dir.path(), "two", &two).unwrap();
     let two = launch(c, &spec, dir.path(), "two", options(dir.path(), None))
         .await
         .expect("the second launch");

@@ -41,8 +41,7 @@ async fn a_cta_the_objective_does_not_take_is_caught_by_the_ads_dry_run_and_no_a
     }
     let c = counts(&sb.base).await;
     assert_eq!(c["ads"], 0, "{c}");
-    let j: dcw::launch::LaunchJournal =
-        dcw::store::journals::load_journal(dir.path(), "cta").unwrap();
+    let j: dcw::launch::LaunchJournal = dcw::store::load_journal(dir.path(), "cta").unwrap();
     assert_eq!(j.state, LaunchState::Failed);
     assert_eq!(
         j.step("ad:0").unwrap().state,
@@ -61,11 +60,10 @@ async fn a_second_ad_in_a_dynamic_creative_ad_set_is_caught_by_the_dry_run() {
         .0
         .unwrap();
     // Forget the ad, as if its journal entry were lost: the ad set already holds one.
-    let mut j: dcw::launch::LaunchJournal =
-        dcw::store::journals::load_journal(dir.path(), "dup").unwrap();
+    let mut j: dcw::launch::LaunchJournal = dcw::store::load_journal(dir.path(), "dup").unwrap();
     j.step_mut("ad:0").unwrap().state = StepState::Pending;
     j.state = LaunchState::Running;
-    dcw::store::journals::save_journal(dir.path(), "dup", &j).unwrap();
+    dcw::store::save_journal(dir.path(), "dup", &j).unwrap();
     let (r, _) = run_once(&sb.base, dir.path(), "dup", &spec, None).await;
     match r {
         Err(LaunchError::Rejected { step, error, .. }) => {
@@ -168,7 +166,7 @@ fn blamed_fields_map_to_the_spec_path_of_the_step_that_sent_them() {
 
 #[test]
 fn fewer_assets_read_back_than_sent_gives_one_warning_per_type() {
-    use dcw::launch::requests::lost_assets;
+    use dcw::launch::lost_assets;
     let sent = json!({"titles": [{"text": "a"}, {"text": "b"}, {"text": "c"}], "bodies": [{"text": "x"}],
                       "images": [{"hash": "1"}, {"hash": "2"}]});
     let kept = json!({"titles": [{"text": "a"}], "bodies": [{"text": "x"}], "images": [{"hash": "1"}, {"hash": "2"}],

@@ -1,7 +1,7 @@
 //! The review-feedback reader never panics and never loses the text it was given, whatever
 //! Graph (or the Dynamic Creative guide's sample) puts in `review_feedback`.
 
-use dcw::graph::feedback::{FeedbackState, ad_review_feedback, review_feedback};
+use dcw::graph::{FeedbackState, ad_review_feedback, review_feedback};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

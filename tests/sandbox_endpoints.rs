@@ -586,7 +586,7 @@ async fn delete_marks_an_object_deleted_and_hides_it_from_edges() {
 
 #[tokio::test]
 async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
-    use dcw::watch::poll::{AD_FIELDS, DETAIL_FIELDS, NOT_DELETED};
+    use dcw::watch::{AD_FIELDS, DETAIL_FIELDS, NOT_DELETED};
     let sb = start(test_config()).await;
     let (_, s, k, a) = sb.launch(&["Boots"]).await;
     // The watch reads ads on the account's ads edge filtered to their ids (poll.rs `by_ids`).
@@ -616,7 +616,7 @@ async fn every_field_dcws_watch_and_fix_ask_for_is_one_the_node_has() {
     );
 
     // The fix reads the ad's creative and kept fields, the old creative, and the ad set it copies.
-    use dcw::launch::fix::{AD_KEPT, AD_SET_ALSO_KEPT, CREATIVE_FIELDS};
+    use dcw::launch::{AD_KEPT, AD_SET_ALSO_KEPT, CREATIVE_FIELDS};
     let ad: Vec<&str> = ["creative"].into_iter().chain(AD_KEPT).collect();
     let creative: Vec<&str> = CREATIVE_FIELDS.split(',').collect();
     let ad_set: Vec<&str> = dcw::spec::AdSet::FIELDS

@@ -6,12 +6,12 @@ use crate::common;
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
-use dcw::tui::msg::Msg;
+use dcw::tui::Msg;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// The sales example with the editor open on image `i`, previews made for `w`x`h`.
-fn editor(i: usize, w: u16, h: u16) -> dcw::tui::app::App {
+fn editor(i: usize, w: u16, h: u16) -> dcw::tui::App {
     let mut app = opened("sales-winter-boots.json");
     answer_msg(&mut app, Msg::Resize(w, h));
     app.goto(Step::Assets);
@@ -78,12 +78,12 @@ fn the_editor_draws_at_every_size_and_without_colour() {
     for w in (1..=200).step_by(9).chain([59, 60, 200]) {
         for h in (1..=60).step_by(4).chain([19, 20, 60]) {
             let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::theme::Theme { color: true }, f))
+            t.draw(|f| dcw::tui::draw(&app, dcw::tui::Theme { color: true }, f))
                 .unwrap();
         }
     }
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    t.draw(|f| dcw::tui::view::draw(&app, dcw::tui::theme::Theme { color: false }, f))
+    t.draw(|f| dcw::tui::draw(&app, dcw::tui::Theme { color: false }, f))
         .unwrap();
     let buf = t.backend().buffer().clone();
     for cell in buf.content() {

@@ -11,12 +11,11 @@ use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::launch::{LaunchError, LaunchEvent, LaunchStep};
 use dcw::spec::Step;
-use dcw::tui::app::{App, Overlay};
+use dcw::tui::Msg;
+use dcw::tui::Theme;
 use dcw::tui::form;
-use dcw::tui::keymap::{Action, Context};
-use dcw::tui::msg::Msg;
-use dcw::tui::theme::Theme;
-use dcw::tui::view;
+use dcw::tui::{Action, Context};
+use dcw::tui::{App, Overlay};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -70,7 +69,7 @@ fn open_example(v: Value) -> App {
         let Ok(rel) = Path::new(&f).strip_prefix(SPEC_DIR) else {
             continue;
         };
-        let facts = dcw::store::images::read_image_facts(&examples_dir().join(rel));
+        let facts = dcw::store::read_image_facts(&examples_dir().join(rel));
         app.update(Msg::ImageRead(f, facts));
     }
     app.open_with_errors();
@@ -324,7 +323,7 @@ fn the_cursor_ends_the_emoji_title_and_its_counter_stays_aligned() {
     let app = emoji_app();
     for (w, h) in SIZES {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| view::draw(&app, Theme { color: true }, f))
+        t.draw(|f| dcw::tui::draw(&app, Theme { color: true }, f))
             .unwrap();
         let pos = t.get_cursor_position().unwrap();
         let buf = t.backend().buffer();
@@ -490,7 +489,7 @@ fn every_screen_draws_at_every_size_without_a_panic() {
                         // `Terminal::draw`: a third faster, and the drawing is all that can panic.
                         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                             let mut f = t.get_frame();
-                            view::draw(app, Theme { color: true }, &mut f);
+                            dcw::tui::draw(app, Theme { color: true }, &mut f);
                         }));
                         assert!(r.is_ok(), "{name} panicked at {w}x{h}");
                         t.current_buffer_mut().reset();
@@ -522,7 +521,7 @@ fn every_screen_draws_at_every_size_without_a_panic() {
 
 fn draw_plain(app: &App, w: u16, h: u16, theme: Theme) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, theme, f)).unwrap();
+    t.draw(|f| dcw::tui::draw(app, theme, f)).unwrap();
     t
 }
 

@@ -5,10 +5,10 @@ use crate::common;
 
 use common::watching::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcw::tui::msg::Effect;
-use dcw::tui::status::view::{PaneCtx, draw};
-use dcw::tui::status::{Sort, StatusPane};
-use dcw::tui::theme::Theme;
+use dcw::tui::Effect;
+use dcw::tui::Theme;
+use dcw::tui::{PaneCtx, draw_status};
+use dcw::tui::{Sort, StatusPane};
 use dcw::watch::ReviewState;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -19,7 +19,7 @@ fn screen(p: &StatusPane, w: u16, h: u16) -> String {
         sandbox: true,
         api_version: "v25.0".into(),
     };
-    t.draw(|f| draw(p, &ctx, Theme { color: true }, f, f.area()))
+    t.draw(|f| draw_status(p, &ctx, Theme { color: true }, f, f.area()))
         .unwrap();
     format!("{}", t.backend())
 }
@@ -191,12 +191,12 @@ fn polls_go_out_once_and_the_timer_is_rearmed_after_the_answers() {
     // the timer waits (no loop).
     let fx = p.poll_due(p.wake_generation);
     assert!(
-        matches!(&fx[..], [Effect::WakeAfter { after, .. }] if *after == dcw::tui::status::REFRESH),
+        matches!(&fx[..], [Effect::WakeAfter { after, .. }] if *after == dcw::tui::STATUS_REFRESH),
         "{fx:?}"
     );
     let result = dcw::watch::PollResult {
         account: "1234567890".into(),
-        ads: vec![dcw::watch::model::AdRead::from_value(ad(
+        ads: vec![dcw::watch::AdRead::from_value(ad(
             "120210000000000010",
             "Winter boots · dcw-3f9a2c",
             "DISAPPROVED",
@@ -231,7 +231,7 @@ fn the_pane_draws_at_every_size_without_panicking() {
     for w in (1..=200).step_by(7) {
         for h in (1..=60).step_by(3) {
             let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| draw(&p, &PaneCtx::default(), Theme { color: false }, f, f.area()))
+            t.draw(|f| draw_status(&p, &PaneCtx::default(), Theme { color: false }, f, f.area()))
                 .unwrap();
         }
     }
@@ -320,7 +320,7 @@ fn the_only_image_of_a_single_image_feed_cannot_be_dropped() {
         1
     );
     let mut f = p.fix.clone().unwrap();
-    let only = dcw::watch::assets::AssetRef {
+    let only = dcw::watch::AssetRef {
         kind: "images",
         index: 0,
         text: "a1b2c3".into(),
@@ -460,8 +460,8 @@ fn edits_after_a_drop_find_each_asset_by_its_text() {
         "bodies": [{"text": "Beer one."}, {"text": "Boots two."}, {"text": "Beer three."}],
         "ad_formats": ["SINGLE_IMAGE"]
     });
-    let mut f = dcw::tui::status::fix::FixDraft::new("1", &feed);
-    let body = |i: usize, t: &str| dcw::watch::assets::AssetRef {
+    let mut f = dcw::tui::FixDraft::new("1", &feed);
+    let body = |i: usize, t: &str| dcw::watch::AssetRef {
         kind: "bodies",
         index: i,
         text: t.into(),
@@ -664,7 +664,7 @@ fn rebound(pairs: &[(&str, &[&str])]) -> StatusPane {
         .iter()
         .map(|(a, k)| (a.to_string(), k.iter().map(|k| k.to_string()).collect()))
         .collect();
-    mixed().with_keys(dcw::tui::keymap::KeyMap::with_overrides(&o).unwrap())
+    mixed().with_keys(dcw::tui::KeyMap::with_overrides(&o).unwrap())
 }
 
 #[test]

@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use common::launching::{client, counts};
 use common::wizard::*;
+use dcw::tui::Runner;
 use dcw::tui::form;
-use dcw::tui::msg::{Effect, Msg};
-use dcw::tui::runner::Runner;
+use dcw::tui::{Effect, Msg};
 use serde_json::json;
 
 /// Runs the effect and feeds messages back until the launch is done.
 async fn launch(
-    app: &mut dcw::tui::app::App,
+    app: &mut dcw::tui::App,
     runner: &Runner,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
 ) {
@@ -99,7 +99,7 @@ async fn a_refused_launch_fixed_and_resubmitted_keeps_its_campaign() {
 }
 
 /// The submit effect of the app's draft, and the key its launch is locked and found by.
-fn submit_effect(app: &mut dcw::tui::app::App, api_base: &str) -> (Effect, String) {
+fn submit_effect(app: &mut dcw::tui::App, api_base: &str) -> (Effect, String) {
     let submit = app
         .submit()
         .into_iter()
@@ -108,13 +108,13 @@ fn submit_effect(app: &mut dcw::tui::app::App, api_base: &str) -> (Effect, Strin
     let Effect::Submit { spec, .. } = &submit else {
         unreachable!()
     };
-    let key = dcw::launch::journal::launch_key(api_base, spec, std::path::Path::new("."));
+    let key = dcw::launch::launch_key(api_base, spec, std::path::Path::new("."));
     (submit, key)
 }
 
 /// Feeds the runner's messages back until the launch ends; its outcome.
 async fn outcome(
-    app: &mut dcw::tui::app::App,
+    app: &mut dcw::tui::App,
     rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
 ) -> Result<dcw::launch::LaunchJournal, dcw::launch::LaunchError> {
     loop {
@@ -143,7 +143,7 @@ async fn the_wizard_is_refused_while_another_dcw_launches_the_spec_and_stopped_b
 
     // Another process (here: this test) holds the spec's lock.
     let (submit, hash) = submit_effect(&mut app, &sb.base);
-    let held = dcw::store::journals::lock_spec(&launches_dir, "1234567890", &hash).unwrap();
+    let held = dcw::store::lock_spec(&launches_dir, "1234567890", &hash).unwrap();
     runner.run(submit);
     match outcome(&mut app, &mut rx).await {
         Err(e @ dcw::launch::LaunchError::Held(_)) => {

@@ -6,17 +6,16 @@ use crate::common;
 use common::wizard::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcw::spec::Step;
+use dcw::tui::Msg;
+use dcw::tui::Theme;
 use dcw::tui::form;
-use dcw::tui::msg::Msg;
-use dcw::tui::theme::Theme;
-use dcw::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 
 const NAME: &str = "campaign.name";
 
-fn key(app: &mut dcw::tui::app::App, code: KeyCode, m: KeyModifiers) {
+fn key(app: &mut dcw::tui::App, code: KeyCode, m: KeyModifiers) {
     let fx = app.update(Msg::Key(KeyEvent::new(code, m)));
     answer(app, fx);
 }
@@ -36,7 +35,7 @@ fn undo_word_motions_and_a_selection_edit_the_campaign_name() {
 
     let (w, h) = (120, 40);
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(&app, Theme { color: true }, f))
+    t.draw(|f| dcw::tui::draw(&app, Theme { color: true }, f))
         .unwrap();
     let cursor = t.get_cursor_position().unwrap();
     let buf = t.backend().buffer();

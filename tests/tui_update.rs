@@ -6,9 +6,9 @@ use crate::common;
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
-use dcw::tui::app::Overlay;
+use dcw::tui::Overlay;
 use dcw::tui::form;
-use dcw::tui::msg::{Effect, Msg};
+use dcw::tui::{Effect, Msg};
 use serde_json::json;
 
 #[test]
@@ -354,7 +354,7 @@ fn meta_refusals_land_on_the_fields_meta_blamed() {
         step: dcw::launch::LaunchStep::AdSet(0).into(),
         error: dcw::graph::CallError::Graph {
             status: 400,
-            class: dcw::graph::error::classify(&body, 400),
+            class: dcw::graph::classify(&body, 400),
             error: Box::new(body),
         },
         fields: vec!["audiences[0].targeting.age_min".into()],
@@ -473,7 +473,7 @@ fn quitting_an_untouched_draft_saves_nothing() {
 
 #[test]
 fn typing_the_ad_name_keeps_a_passed_dry_run_but_other_changes_drop_it() {
-    use dcw::tui::steps::review::Preflight;
+    use dcw::tui::Preflight;
     let mut app = opened("sales-winter-boots.json");
     let fx = ctrl(&mut app, 's');
     assert!(fx.iter().any(|e| matches!(e, Effect::Preflight { .. })));
@@ -691,7 +691,7 @@ fn a_stored_crop_of_the_wrong_shape_opens_as_the_nearest_right_one() {
 #[test]
 fn the_editor_does_not_save_a_box_that_cannot_be_sent() {
     use dcw::spec::CropKey;
-    use dcw::tui::steps::crop::CropEditor;
+    use dcw::tui::CropEditor;
     // However the box came to be the wrong shape, Enter refuses to save it.
     let mut ed = CropEditor::open(
         "creative.asset_feed_spec.images[0]",
@@ -756,7 +756,7 @@ fn the_review_steps_money_line_is_the_one_dcw_submit_prints() {
     let draft = common::cli::daily_and_lifetime_json();
     let app = opened_value(draft);
     assert_eq!(
-        dcw::tui::steps::review::budget_summary(&app),
+        dcw::tui::budget_summary(&app),
         common::cli::DAILY_AND_LIFETIME_LINE
     );
 }

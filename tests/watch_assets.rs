@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::launching::{beer_bodies, client, launch_with_bodies};
-use dcw::graph::feedback::{FeedbackState, review_feedback};
+use dcw::graph::{FeedbackState, review_feedback};
 
 #[tokio::test]
 async fn a_rejected_body_is_named_as_the_launchs_body() {
@@ -32,7 +32,7 @@ async fn a_rejected_body_is_named_as_the_launchs_body() {
     let feed = serde_json::to_value(spec.creative.unwrap().asset_feed_spec.unwrap()).unwrap();
     let named: Vec<String> = items
         .iter()
-        .filter_map(|r| dcw::watch::assets::locate(&feed, r))
+        .filter_map(|r| dcw::watch::locate(&feed, r))
         .map(|a| a.describe())
         .collect();
     assert_eq!(

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use common::sandbox::*;
 use dcw::graph::{Clock, GraphClient, GraphConfig, Secret};
 use dcw::sandbox::{SandboxConfig, Tier};
-use dcw::watch::poll::Failure;
+use dcw::watch::Failure;
 use dcw::watch::{Known, Plan, PollResult, Poller, ReviewState, Target, Watch};
 
 /// The most Graph requests one watch cycle may send.
@@ -70,12 +70,12 @@ impl<'a> Recorded<'a> {
 
 impl Poller for Recorded<'_> {
     async fn poll(&self, plan: Plan, known: HashMap<String, Known>) -> PollResult {
-        let result = dcw::watch::poll::execute(self.client, &plan, &known).await;
+        let result = dcw::watch::execute(self.client, &plan, &known).await;
         self.polls.lock().unwrap().push((plan, result.clone()));
         result
     }
 
-    fn gate(&self) -> &dcw::graph::gate::Gate {
+    fn gate(&self) -> &dcw::graph::Gate {
         self.client.gate()
     }
 
@@ -141,7 +141,7 @@ impl World {
                 launch_id: None,
                 launched_at: a["created_time"]
                     .as_str()
-                    .and_then(dcw::watch::model::graph_time)
+                    .and_then(dcw::watch::graph_time)
                     .map(|t| t.to_rfc3339()),
             })
             .collect()
@@ -287,7 +287,7 @@ async fn thousand_ads(by_account: bool, through_end: bool) -> Figures {
         // or changed ads every 5 minutes: the first look reads again what changed in the
         // minute of overlap before the last read (the reviews' ends), later ones find nothing.
         w.advance_to_wake(&watch);
-        while by_account && w.clock.now() < first_at + dcw::watch::scheduler::SETTLED {
+        while by_account && w.clock.now() < first_at + dcw::watch::SETTLED {
             let m = measured_cycle(&w, &mut watch, &poller).await;
             let read: usize = m.polls.iter().map(|(_, r)| r.ads.len()).sum();
             if !f.looks.is_empty() {
@@ -298,7 +298,7 @@ async fn thousand_ads(by_account: bool, through_end: bool) -> Figures {
             w.advance_to_wake(&watch);
         }
         assert!(
-            w.clock.now() >= first_at + dcw::watch::scheduler::SETTLED,
+            w.clock.now() >= first_at + dcw::watch::SETTLED,
             "{mode}: settled ads read rarely"
         );
         let m = measured_cycle(&w, &mut watch, &poller).await;
@@ -487,7 +487,7 @@ async fn ads_read_by_id_read_a_deleted_ad_by_its_id_and_name_an_unknown_one() {
         details: Vec::new(),
     };
     let before = total(&w.sb).await;
-    let r = dcw::watch::poll::execute(&w.client, &plan, &HashMap::new()).await;
+    let r = dcw::watch::execute(&w.client, &plan, &HashMap::new()).await;
     assert_eq!(
         total(&w.sb).await - before,
         3,

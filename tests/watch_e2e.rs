@@ -11,8 +11,8 @@ use common::launching::{beer_bodies, client, launch_with_bodies};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dcw::graph::GraphClient;
 use dcw::launch;
-use dcw::tui::msg::Effect;
-use dcw::tui::status::StatusPane;
+use dcw::tui::Effect;
+use dcw::tui::StatusPane;
 use dcw::watch::{ReviewState, Target, Watch};
 use serde_json::{Value, json};
 
@@ -23,13 +23,13 @@ async fn settle(p: &mut StatusPane, c: &GraphClient, dir: &std::path::Path, mut 
         match e {
             Effect::Poll { plans, known } => {
                 for plan in plans {
-                    let r = dcw::watch::poll::execute(c, &plan, &known).await;
+                    let r = dcw::watch::execute(c, &plan, &known).await;
                     fx.extend(p.polled(&plan, &r, None));
                 }
             }
             Effect::Fix(req) => {
                 let ad = req.ad_id.clone();
-                let r = launch::fix::run_fix(c.clone(), *req, dir, "test", Arc::new(|_| {}))
+                let r = launch::run_fix(c.clone(), *req, dir, "test", Arc::new(|_| {}))
                     .await
                     .map_err(|e| e.to_string());
                 fx.extend(p.fixed(&ad, r));
@@ -136,7 +136,7 @@ async fn a_rejected_body_is_fixed_from_the_pane_and_the_same_ad_is_approved() {
 /// creative is named as not an ad, and an unknown id with Graph's answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ids_given_resolve_to_ads_and_anything_else_is_named() {
-    use dcw::watch::targets::resolve_ids;
+    use dcw::watch::resolve_ids;
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let (campaign, adset, creative, ad) = sb.launch(&["Boots"]).await;
     let c = client(&sb.base, "resolve-test");

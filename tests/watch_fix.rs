@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use common::launching::{client, counts, journal, options};
 use common::sandbox::{Sb, start, test_config};
-use dcw::launch::fix::{FixOptions, FixOutcome, FixRequest, run_fix, run_fix_with};
 use dcw::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchState, StepState};
+use dcw::launch::{FixOptions, FixOutcome, FixRequest, run_fix, run_fix_with};
 use dcw::sandbox::{FaultKind, SandboxConfig};
 use serde_json::{Value, json};
 
@@ -151,7 +151,7 @@ async fn ads_of(sb: &Sb, adset: &str) -> Vec<Value> {
 
 /// The fix journals in `dir`.
 fn fix_journals(dir: &Path) -> Vec<LaunchJournal> {
-    dcw::store::journals::list_journals::<LaunchJournal>(dir)
+    dcw::store::list_journals::<LaunchJournal>(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
         .filter(|j| j.fix.is_some())
@@ -239,12 +239,12 @@ async fn a_rejected_body_fixed_points_the_same_ad_at_one_new_creative_that_passe
         (rec.ad_id.as_str(), rec.old_creative_id.as_str()),
         (ad.as_str(), req.creative_id.as_str())
     );
-    let on_disk: LaunchJournal = dcw::store::journals::load_journal(dir.path(), &jr.id).unwrap();
+    let on_disk: LaunchJournal = dcw::store::load_journal(dir.path(), &jr.id).unwrap();
     assert_eq!(&on_disk, jr);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dcw::store::journals::journal_path(dir.path(), &jr.id))
+        let mode = std::fs::metadata(dcw::store::journal_path(dir.path(), &jr.id))
             .unwrap()
             .permissions()
             .mode();
@@ -324,7 +324,7 @@ async fn killed_at_every_write(twice: bool) {
                     .find(|s| matches!(s.state, StepState::Created { .. }))
             {
                 step.state = StepState::Sent { attempt: 1 };
-                dcw::store::journals::save_journal(dir.path(), &stopped.id, &stopped).unwrap();
+                dcw::store::save_journal(dir.path(), &stopped.id, &stopped).unwrap();
             }
             let (r, events) = fix(&sb, dir.path(), &req, fast()).await;
             let what = format!("twice {twice}, kill {kill}, lost {lost}");

@@ -4,8 +4,8 @@
 //! cannot read, and maps each reason to the launch's asset.
 
 use chrono::{TimeZone, Utc};
-use dcw::watch::model::{ReviewState, WatchModel, issues_info};
-use dcw::watch::report;
+use dcw::watch::{ReviewState, WatchModel, issues_info};
+use dcw::watch::{ad_json, rows_json, rows_text};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -91,7 +91,7 @@ fn every_form_of_review_feedback_names_the_asset_or_keeps_the_raw_text() {
     // Anything else is kept raw, for the detail and the JSON.
     let r = with_adset_feedback(json!("Ce texte n'est pas du JSON"));
     assert_eq!(r.adset_feedback.raw, "Ce texte n'est pas du JSON");
-    let j = report::ad_json(&r);
+    let j = ad_json(&r);
     assert_eq!(j["review_feedback_raw"], "Ce texte n'est pas du JSON");
 }
 
@@ -216,8 +216,8 @@ proptest! {
         m.apply_ad("1", &ad, now());
         m.apply_details("9001", &details);
         let rows = m.rows.clone();
-        let _ = report::rows_json(&rows);
-        let _ = report::rows_text(&rows);
+        let _ = rows_json(&rows);
+        let _ = rows_text(&rows);
         if let Some(r) = m.get("9001") {
             // Whatever the ad set said is kept, raw.
             if let Some(fb) = details.get("adset").and_then(|a| a.get("review_feedback")) {
@@ -234,7 +234,7 @@ proptest! {
 #[test]
 fn a_failed_read_names_its_fbtrace_id_once() {
     use dcw::graph::{CallError, ErrorClass, GraphErrorBody};
-    use dcw::watch::poll::Failure;
+    use dcw::watch::Failure;
     use dcw::watch::{Plan, PollResult, Watch};
 
     let body: GraphErrorBody = serde_json::from_value(json!({
@@ -275,11 +275,11 @@ fn a_failed_read_names_its_fbtrace_id_once() {
         w.failures[0]
     );
     // The --once table's line for the ad.
-    let table = report::rows_text(&w.model.rows);
+    let table = rows_text(&w.model.rows);
     assert_eq!(table.matches("AzTrace42").count(), 1, "{table}");
     // The pane's detail of the ad.
     let row = w.model.get("9001").unwrap();
-    let detail: Vec<String> = dcw::tui::status::view::detail_lines(row, None, None, 200, now())
+    let detail: Vec<String> = dcw::tui::detail_lines(row, None, None, 200, now())
         .into_iter()
         .map(|(l, _)| l)
         .collect();
@@ -289,7 +289,7 @@ fn a_failed_read_names_its_fbtrace_id_once() {
     // A trace of an earlier failed read, no longer in the last error's text, is still named.
     let mut row = row.clone();
     row.fbtrace_ids.insert(0, "EarlierTrace7".into());
-    let detail: Vec<String> = dcw::tui::status::view::detail_lines(&row, None, None, 200, now())
+    let detail: Vec<String> = dcw::tui::detail_lines(&row, None, None, 200, now())
         .into_iter()
         .map(|(l, _)| l)
         .collect();

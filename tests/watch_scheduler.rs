@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use dcw::graph::gate::{Gate, Reported};
-use dcw::watch::scheduler::{self, Plan};
+use dcw::graph::{Gate, Reported};
+use dcw::watch::{BUDGET_PCT, HIGH_USAGE_WAIT, Plan, SETTLED, SLOW, min_gap};
 use dcw::watch::{Known, PollResult, Poller, Target, Watch};
 use serde_json::{Value, json};
 
@@ -194,7 +194,7 @@ impl Poller for FakeWorld {
             if status == "DISAPPROVED" && known.get(id).is_none_or(|k| !k.has_details) {
                 rejected += 1;
             }
-            out.ads.push(dcw::watch::model::AdRead::from_value(v));
+            out.ads.push(dcw::watch::AdRead::from_value(v));
         }
         requests += (rejected as usize).div_ceil(CHUNK) as u32;
         out.requests = requests;
@@ -293,7 +293,7 @@ async fn ads_in_review_are_read_every_10_s_for_10_minutes_then_back_off_to_5_min
     );
     assert_eq!(
         watch.scheduler.interval("1"),
-        Some(scheduler::SLOW),
+        Some(SLOW),
         "still in review after 40 minutes: read every 5 minutes"
     );
 }
@@ -337,7 +337,7 @@ async fn settled_ads_are_read_again_only_every_30_minutes() {
     );
     assert_eq!(world.reads("paused"), [0, 10, 20, 1820, 3620, 5420]);
     for id in ["ok", "no", "paused"] {
-        assert_eq!(watch.scheduler.interval(id), Some(scheduler::SETTLED));
+        assert_eq!(watch.scheduler.interval(id), Some(SETTLED));
     }
     assert!(watch.all_settled());
 }
@@ -472,7 +472,7 @@ async fn high_usage_holds_an_account_a_minute_at_a_time_while_others_keep_being_
     run_until(&mut watch, &world, 400).await;
 
     let a = world.reads("a");
-    let wait = scheduler::HIGH_USAGE_WAIT.as_secs();
+    let wait = HIGH_USAGE_WAIT.as_secs();
     // The read at 30 s answers 80%: nothing for a minute, then one read to learn the usage
     // anew (still 80% at 100 s: another minute), then fast again once it has fallen.
     let mut want: Vec<u64> = vec![0, 10, 20, 30, 30 + 10 + wait, 30 + 10 + wait + 10 + wait];
@@ -541,7 +541,7 @@ async fn a_development_tier_account_spends_at_most_40_percent_of_60_points_per_5
 
     let dev = world.calls_of("111");
     assert!(dev.len() > 10, "still polled: {} cycles", dev.len());
-    let budget = 60 * scheduler::BUDGET_PCT / 100;
+    let budget = 60 * BUDGET_PCT / 100;
     assert_eq!(budget, 24);
     for (i, c) in dev.iter().enumerate() {
         let window: u32 = dev[i..]
@@ -558,7 +558,7 @@ async fn a_development_tier_account_spends_at_most_40_percent_of_60_points_per_5
     for w in dev.windows(2) {
         let gap = w[1].at - w[0].at;
         assert!(
-            gap >= scheduler::min_gap(w[0].requests, 60),
+            gap >= min_gap(w[0].requests, 60),
             "{gap:?} after {} requests",
             w[0].requests
         );

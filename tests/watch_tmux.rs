@@ -290,8 +290,8 @@ fn watch_without_a_token_follows_the_demo_ads_through_review() {
         assert!(farewell.contains(word), "{farewell:?}");
     }
     // Watching leaves no untitled draft behind.
-    let paths = dcw::store::paths::Paths::under(t.home().to_path_buf());
-    let drafts = dcw::store::drafts::list_drafts(&dcw::store::drafts::drafts_dir(&paths.data_dir));
+    let paths = dcw::store::Paths::under(t.home().to_path_buf());
+    let drafts = dcw::store::list_drafts(&dcw::store::drafts_dir(&paths.data_dir));
     assert!(drafts.is_empty(), "{drafts:?}");
 }
 

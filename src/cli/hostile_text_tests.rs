@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use dcw::launch::{LaunchEvent, LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
 use dcw::spec::Currency;
-use dcw::store::drafts::DraftInfo;
-use dcw::store::journals::JournalError;
-use dcw::store::paths::Paths;
+use dcw::store::DraftInfo;
+use dcw::store::JournalError;
+use dcw::store::Paths;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -66,7 +66,7 @@ fn an_osc_52_in_a_campaign_name_prints_as_visible_text_in_the_plan() {
     v["campaign"]["name"] = json!("Boots\u{1b}]52;c;ZXZpbA==\u{7}");
     let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
     let mut j = journal("3f9a2c", "1234567890", "spec.json");
-    j.steps = dcw::launch::requests::plan(&spec, "dcw-3f9a2c");
+    j.steps = dcw::launch::plan(&spec, "dcw-3f9a2c");
     let plan = super::submit::summary(&spec, &j, Currency::new("USD").as_ref());
     assert_clean("the plan", &plan);
     assert!(plan.contains("Boots\\x1b]52;c;ZXZpbA==\\x07"), "{plan}");
@@ -96,7 +96,7 @@ proptest! {
         v["creative"]["asset_feed_spec"]["images"][0]["file"] = json!(format!("images/{image}.jpg"));
         let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
         let mut j = journal(&tag, &account, "spec.json");
-        j.steps = dcw::launch::requests::plan(&spec, &tag);
+        j.steps = dcw::launch::plan(&spec, &tag);
         for currency in [None, Currency::new("USD")] {
             assert_clean("the plan", &super::submit::summary(&spec, &j, currency.as_ref()));
         }

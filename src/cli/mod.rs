@@ -90,15 +90,15 @@ pub struct SandboxArgs {
 pub struct FaultList(pub Vec<(dcw::sandbox::FaultKind, f64)>);
 
 fn latency(s: &str) -> Result<std::time::Duration, String> {
-    dcw::sandbox::config::parse_duration_up_to(s, dcw::sandbox::config::MAX_LATENCY)
+    dcw::sandbox::parse_duration_up_to(s, dcw::sandbox::MAX_LATENCY)
 }
 
 fn review_delay(s: &str) -> Result<std::time::Duration, String> {
-    dcw::sandbox::config::parse_duration_up_to(s, dcw::sandbox::config::MAX_REVIEW_DELAY)
+    dcw::sandbox::parse_duration_up_to(s, dcw::sandbox::MAX_REVIEW_DELAY)
 }
 
 fn demo_ads(s: &str) -> Result<usize, String> {
-    dcw::sandbox::config::parse_count_up_to(s, dcw::sandbox::config::MAX_DEMO_ADS)
+    dcw::sandbox::parse_count_up_to(s, dcw::sandbox::MAX_DEMO_ADS)
 }
 
 fn parse_fault_list(s: &str) -> Result<FaultList, String> {
@@ -117,7 +117,7 @@ pub(crate) fn print_error(msg: impl std::fmt::Display) {
 }
 
 pub fn run_validate(path: &Path, json: bool) -> ExitCode {
-    let launch = match store::spec_file::load_spec(path) {
+    let launch = match store::load_spec(path) {
         Ok(s) => s,
         Err(e) => {
             print_error(e);
@@ -125,7 +125,7 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
         }
     };
     let mut facts = Facts::at(chrono::Utc::now());
-    facts.images = store::images::image_facts(&launch, &store::spec_file::spec_dir(path));
+    facts.images = store::image_facts(&launch, &store::spec_dir(path));
     let findings = spec::validate(&launch, &facts);
     if json {
         match serde_json::to_string_pretty(&findings) {
@@ -136,11 +136,11 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
             }
         }
     } else {
-        print!("{}", spec::report::render_text(&findings));
+        print!("{}", spec::render_text(&findings));
         println!(
             "{}: {}",
             sanitize(&path.display().to_string()),
-            spec::report::summary(&findings)
+            spec::summary(&findings)
         );
     }
     if findings.iter().any(|f| f.is_error()) {
@@ -181,14 +181,14 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
 
 /// `dcw paths`: every place dcw reads or writes, one per line.
 pub fn run_paths() -> ExitCode {
-    print!("{}", paths_text(&store::paths::Paths::from_env()));
+    print!("{}", paths_text(&store::Paths::from_env()));
     ExitCode::SUCCESS
 }
 
 /// The lines of `dcw paths`; a path (from `DCW_HOME` or the environment) passes the one
 /// sanitiser.
-fn paths_text(p: &store::paths::Paths) -> String {
-    let drafts = store::drafts::drafts_dir(&p.data_dir);
+fn paths_text(p: &store::Paths) -> String {
+    let drafts = store::drafts_dir(&p.data_dir);
     let log = p.log_dir().join("dcw.log");
     [
         ("config", p.config_file()),

@@ -1,8 +1,8 @@
 //! Connecting to Graph and logging to a file, shared by `dcw submit` and the wizard: the token
 //! from its sources, or, with none, the in-process sandbox (nothing reaches Meta).
 
-use dcw::graph::{GraphClient, GraphConfig, Secret, secret};
-use dcw::store::{self, config::Config, paths::Paths};
+use dcw::graph::{self, GraphClient, GraphConfig, Secret};
+use dcw::store::{self, Config, Paths};
 
 /// A client and what it talks to.
 pub struct Connection {
@@ -26,14 +26,14 @@ pub async fn connect(
 ) -> Result<Connection, (u8, String)> {
     let env = |k: &str| std::env::var(k).ok();
     let command_timeout = config.token_command_timeout.map_or(
-        secret::DEFAULT_COMMAND_TIMEOUT,
+        graph::DEFAULT_COMMAND_TIMEOUT,
         std::time::Duration::from_secs,
     );
-    let found = secret::find_token(
+    let found = graph::find_token(
         env,
         config.token_command.as_deref(),
         command_timeout,
-        || store::files::read_private(&paths.token_file()),
+        || store::read_private(&paths.token_file()),
     )
     .map_err(|e| (3, e))?;
     let mut sandbox = None;
@@ -43,7 +43,7 @@ pub async fn connect(
             let base = api_base
                 .or_else(|| env("DCW_API_BASE"))
                 .or(config.api_base.clone())
-                .unwrap_or_else(|| dcw::graph::client::DEFAULT_BASE_URL.to_string());
+                .unwrap_or_else(|| dcw::graph::DEFAULT_BASE_URL.to_string());
             (token, base)
         }
         None => {
@@ -81,7 +81,7 @@ pub async fn connect(
     }
     if let Some(cmd) = &config.app_secret_command {
         gc.app_secret = Some(
-            secret::run_secret_command("app_secret_command", cmd, command_timeout)
+            graph::run_secret_command("app_secret_command", cmd, command_timeout)
                 .map_err(|e| (3, e))?,
         );
     }
@@ -103,11 +103,10 @@ pub async fn connect(
 /// Logs go to a file in the state folder, never to the screen.
 pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let dir = paths.log_dir();
-    store::files::create_private_dir(&dir).ok()?;
+    store::create_private_dir(&dir).ok()?;
     // The log is private like every file dcw writes: create it 0600 before the appender opens it.
     let file = dir.join("dcw.log");
-    store::files::open_private(std::fs::OpenOptions::new().append(true).create(true), &file)
-        .ok()?;
+    store::open_private(std::fs::OpenOptions::new().append(true).create(true), &file).ok()?;
     let appender = tracing_appender::rolling::never(&dir, "dcw.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let _ = tracing_subscriber::fmt()
@@ -120,7 +119,7 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
 
 /// The config file, or why it cannot be read, said before any screen.
 pub fn config(paths: &Paths) -> Result<Config, String> {
-    store::config::load_config(&paths.config_file())
+    store::load_config(&paths.config_file())
 }
 
 /// The async runtime: one thread (`workers: None`) or a pool of `workers`.

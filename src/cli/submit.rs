@@ -15,7 +15,7 @@ use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState, LaunchStep};
 use dcw::spec::text::{column, sanitize, sanitize_lines};
 use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
-use dcw::store::{self, paths::Paths};
+use dcw::store::{self, Paths};
 
 /// Arguments of `dcw submit`.
 #[derive(clap::Args)]
@@ -83,15 +83,15 @@ pub fn run_submit(args: SubmitArgs) -> ExitCode {
 
 fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let config = super::session::config(paths).map_err(|e| Fail(2, e))?;
-    let text = store::spec_file::read_spec_text(&args.spec).map_err(|e| Fail(2, e.to_string()))?;
+    let text = store::read_spec_text(&args.spec).map_err(|e| Fail(2, e.to_string()))?;
     let launch_spec =
         spec::parse_spec(&text).map_err(|e| Fail(2, format!("{}: {e}", args.spec.display())))?;
-    let spec_dir = store::spec_file::spec_dir(&args.spec);
+    let spec_dir = store::spec_dir(&args.spec);
     let mut facts = Facts::at(chrono::Utc::now());
-    facts.images = store::images::image_facts(&launch_spec, &spec_dir);
+    facts.images = store::image_facts(&launch_spec, &spec_dir);
     let findings = spec::validate(&launch_spec, &facts);
     if !findings.is_empty() {
-        eprint!("{}", spec::report::render_text(&findings));
+        eprint!("{}", spec::render_text(&findings));
     }
     if findings.iter().any(|f| f.is_error()) {
         return Err(Fail(
@@ -99,7 +99,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             format!(
                 "{}: {}; nothing was sent",
                 args.spec.display(),
-                spec::report::summary(&findings)
+                spec::summary(&findings)
             ),
         ));
     }
@@ -175,7 +175,7 @@ fn start_journal(
         dir: &paths.launches_dir(),
         spec: launch_spec,
         text,
-        spec_dir: &store::spec_file::spec_dir(&args.spec),
+        spec_dir: &store::spec_dir(&args.spec),
         spec_path: &args.spec.display().to_string(),
         account,
         api_base,
@@ -255,7 +255,7 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
             money(m, c)
         ));
     }
-    for (i, set) in launch::requests::ad_sets(s).iter().enumerate() {
+    for (i, set) in launch::ad_sets(s).iter().enumerate() {
         let name = j.step(LaunchStep::AdSet(i)).map_or("", |st| &st.name);
         let budget = match (&set.daily_budget, &set.lifetime_budget) {
             (Some(d), _) => format!("{} per day", money(d, c)),
@@ -269,7 +269,7 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         ));
     }
     out.push_str(&format!("  money     {}\n", sanitize(&total_budget(s, c))));
-    let images = launch::requests::image_files(s).len();
+    let images = launch::image_files(s).len();
     out.push_str(&format!(
         "  creative  {} ({images} image file(s) to upload)\n",
         sanitize(j.step(LaunchStep::Creative).map_or("", |st| &st.name))
@@ -441,7 +441,7 @@ pub(super) fn result_text(j: &LaunchJournal) -> String {
 
 pub fn run_launches(args: LaunchesArgs) -> ExitCode {
     let paths = Paths::from_env();
-    let all = store::journals::list_journals::<LaunchJournal>(&paths.launches_dir());
+    let all = store::list_journals::<LaunchJournal>(&paths.launches_dir());
     if args.json {
         let list: Vec<Value> = all
             .iter()
@@ -453,7 +453,7 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
                 }
                 // A damaged journal is listed, never dropped: it may hold ids of real objects.
                 Err(e) => json!({"id": id, "state": "damaged",
-                            "file": store::journals::journal_path(&paths.launches_dir(), id),
+                            "file": store::journal_path(&paths.launches_dir(), id),
                             "error": e.to_string()}),
             })
             .collect();
@@ -470,7 +470,7 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
 /// The launches as lines. A journal's id is its file's name, its account and spec path come
 /// from the journal, errors quote Graph: all pass the one sanitiser.
 pub(super) fn launches_text(
-    all: &[(String, Result<LaunchJournal, store::journals::JournalError>)],
+    all: &[(String, Result<LaunchJournal, store::JournalError>)],
     dir: &std::path::Path,
 ) -> String {
     if all.is_empty() {

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use dcw::store::paths::Paths;
-use dcw::watch::{self, Target, Watch, targets};
+use dcw::store::Paths;
+use dcw::watch::{self, Target, Watch};
 
 /// Arguments of `dcw watch`.
 #[derive(clap::Args)]
@@ -82,7 +82,7 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         let mut accounts: Vec<String> = args
             .account
             .iter()
-            .map(|a| targets::account_digits(a))
+            .map(|a| watch::account_digits(a))
             .collect();
         let mut found: Vec<Target> = Vec::new();
         if conn.sandbox.is_some() {
@@ -90,12 +90,12 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
             if nothing_named && let Ok(list) = client.ad_accounts().await
                 && let Some(a) = list.first()
             {
-                accounts.push(targets::account_digits(&a.id));
+                accounts.push(watch::account_digits(&a.id));
             }
         } else if nothing_named {
-            found = targets::from_journals(&paths.launches_dir(), &conn.api_base);
+            found = watch::from_journals(&paths.launches_dir(), &conn.api_base);
         }
-        let (named, errors) = targets::resolve_ids(&client, &args.ids).await;
+        let (named, errors) = watch::resolve_ids(&client, &args.ids).await;
         for e in &errors {
             super::print_error(e);
         }
@@ -168,10 +168,10 @@ async fn headless_run(
     if args.json {
         println!(
             "{}",
-            dcw::spec::text::json_safe(&watch::report::rows_json(rows).to_string())
+            dcw::spec::text::json_safe(&watch::rows_json(rows).to_string())
         );
     } else {
-        print!("{}", watch::report::rows_text(rows));
+        print!("{}", watch::rows_text(rows));
     }
     let read_any = rows.iter().any(|r| r.last_checked.is_some());
     if read_any || (rows.is_empty() && w.failures.is_empty()) {

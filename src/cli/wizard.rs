@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use dcw::store::{self, drafts, paths::Paths};
+use dcw::store::{self, Paths};
 use dcw::tui::{self, Session, Start};
 
 pub fn run_wizard(start: Start) -> ExitCode {
@@ -17,7 +17,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = tui::keymap::KeyMap::with_overrides(&config.keys.clone().unwrap_or_default()) {
+    if let Err(e) = tui::KeyMap::with_overrides(&config.keys.clone().unwrap_or_default()) {
         super::print_error(format!("{}: {e}", paths.config_file().display()));
         return ExitCode::from(2);
     }
@@ -55,7 +55,7 @@ pub fn run_wizard(start: Start) -> ExitCode {
 /// farewell on stdout.
 pub(super) async fn run_screen(
     conn: &super::session::Connection,
-    config: &store::config::Config,
+    config: &store::Config,
     paths: &Paths,
     start: Start,
 ) -> ExitCode {
@@ -83,7 +83,7 @@ pub(super) async fn run_screen(
 
 /// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen.
 pub fn run_open(path: &Path) -> ExitCode {
-    match store::spec_file::read_spec_text(path) {
+    match store::read_spec_text(path) {
         Ok(text) => {
             if let Err(e) = dcw::spec::parse_spec(&text) {
                 super::print_error(format!("{}: {e}", path.display()));
@@ -104,8 +104,8 @@ pub fn run_open(path: &Path) -> ExitCode {
 /// `dcw drafts`: the wizard's drafts, newest first.
 pub fn run_drafts(json: bool) -> ExitCode {
     let paths = Paths::from_env();
-    let dir = drafts::drafts_dir(&paths.data_dir);
-    let list = drafts::list_drafts(&dir);
+    let dir = store::drafts_dir(&paths.data_dir);
+    let list = store::list_drafts(&dir);
     if json {
         let items: Vec<serde_json::Value> = list
             .iter()
@@ -131,7 +131,7 @@ pub fn run_drafts(json: bool) -> ExitCode {
 
 /// The drafts as a table. A draft's id is its file's name and its campaign is the spec's, so
 /// both pass the one sanitiser, as do the paths.
-pub(super) fn drafts_text(list: &[drafts::DraftInfo], dir: &Path) -> String {
+pub(super) fn drafts_text(list: &[store::DraftInfo], dir: &Path) -> String {
     use dcw::spec::text::sanitize;
     if list.is_empty() {
         return format!(

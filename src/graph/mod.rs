@@ -1,15 +1,20 @@
 //! The Graph API client: base URL and version, the secret token, request encoding, the error
 //! envelope and its classification, the per-account rate-limit gate, and typed calls.
 
-pub mod calls;
-pub mod client;
-pub mod clock;
-pub mod error;
-pub mod feedback;
-pub mod gate;
-pub mod secret;
+pub(crate) mod calls;
+pub(crate) mod client;
+mod clock;
+mod error;
+pub(crate) mod feedback;
+pub(crate) mod gate;
+mod secret;
 
-pub use client::{GraphClient, GraphConfig, Params, encode_params};
+pub use calls::{AdAccount, BatchOp, Page, Pixel};
+pub use client::{
+    DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig, Params, encode_params,
+};
 pub use clock::Clock;
-pub use error::{CallError, ErrorClass, GraphErrorBody};
-pub use secret::Secret;
+pub use error::{CallError, ErrorClass, GraphErrorBody, classify};
+pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
+pub use gate::{Gate, Reported};
+pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command};

@@ -4,15 +4,23 @@
 
 mod error;
 mod event;
-pub mod fix;
-pub mod journal;
-pub mod pipeline;
-pub mod requests;
-pub mod resubmit;
+pub(crate) mod fix;
+mod journal;
+mod pipeline;
+pub(crate) mod requests;
+mod resubmit;
 pub mod session;
 mod uploads;
 
 pub use error::{LaunchError, Stage, spec_path};
 pub use event::LaunchEvent;
-pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState};
+pub use fix::{
+    AD_KEPT, AD_SET_ALSO_KEPT, CREATIVE_FIELDS, FixOptions, FixOutcome, FixRequest, run_fix,
+    run_fix_with,
+};
+pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState, launch_key};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
+pub use requests::{
+    ad_params, ad_set_params, ad_sets, campaign_params, creative_params, image_files, lost_assets,
+    plan,
+};

@@ -4,16 +4,16 @@
 mod api;
 mod batch;
 mod clock;
-pub mod config;
+mod config;
 mod conn;
 mod create;
 mod demo;
-pub mod error;
+mod error;
 mod fields;
 mod handler;
 mod insights;
 mod limits;
-pub mod review;
+mod review;
 mod schema;
 mod state;
 mod update;
@@ -34,7 +34,10 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
 use clock::Clock;
-pub use config::{FaultKind, SandboxConfig, Tier, parse_faults};
+pub use config::{
+    FaultKind, MAX_DEMO_ADS, MAX_LATENCY, MAX_REVIEW_DELAY, SandboxConfig, Tier, parse_count_up_to,
+    parse_duration_up_to, parse_faults,
+};
 use error::GraphError;
 use limits::Limits;
 use state::State;

@@ -1,12 +1,22 @@
 //! Everything on disk: paths, the config file, spec files, image headers, launch journals and
 //! their on-disk types, atomic private writes.
 
-pub mod config;
-pub mod drafts;
-pub mod files;
-pub mod images;
-pub mod journal_file;
-pub mod journals;
-pub mod launch_step;
-pub mod paths;
-pub mod spec_file;
+mod config;
+pub(crate) mod drafts;
+pub(crate) mod files;
+pub(crate) mod images;
+pub(crate) mod journal_file;
+pub(crate) mod journals;
+pub(crate) mod launch_step;
+pub(crate) mod paths;
+pub(crate) mod spec_file;
+
+pub use config::{Config, load_config};
+pub use drafts::{DraftInfo, drafts_dir, list_drafts};
+pub use files::{create_private_dir, open_private, read_private};
+pub use images::{image_facts, md5_hex, read_image_facts};
+pub use journals::{
+    JournalError, journal_path, list_journals, load_journal, lock_spec, save_journal,
+};
+pub use paths::Paths;
+pub use spec_file::{load_spec, read_spec_text, spec_dir};

@@ -3,13 +3,13 @@
 //! rejection mapped to the launch's own asset (`model`, `assets`), and asset results from the
 //! insights breakdowns (`insights`).
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod insights;
-pub mod model;
-pub mod poll;
-pub mod report;
-pub mod scheduler;
-pub mod targets;
+pub(crate) mod model;
+pub(crate) mod poll;
+mod report;
+mod scheduler;
+mod targets;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,10 +17,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-pub use model::{AdRow, Change, ReviewState, WatchModel};
-pub use poll::{Known, PollResult};
-pub use scheduler::{Plan, Scheduler};
-pub use targets::Target;
+pub use assets::{AssetRef, locate};
+pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time, issues_info};
+pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
+pub use report::{ad_json, rows_json, rows_text};
+pub use scheduler::{BUDGET_PCT, HIGH_USAGE_WAIT, Plan, SETTLED, SLOW, Scheduler, min_gap};
+pub use targets::{Target, account_digits, from_journals, resolve_ids};
 
 use crate::graph::GraphClient;
 use crate::graph::gate::Gate;

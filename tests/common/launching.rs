@@ -33,7 +33,7 @@ pub fn audiences_spec() -> LaunchSpec {
 
 /// The journal on disk for `id`, or a new plan.
 pub fn journal(dir: &Path, id: &str, spec: &LaunchSpec) -> LaunchJournal {
-    if let Ok(j) = dcw::store::journals::load_journal::<LaunchJournal>(dir, id) {
+    if let Ok(j) = dcw::store::load_journal::<LaunchJournal>(dir, id) {
         return j;
     }
     LaunchJournal {
@@ -45,7 +45,7 @@ pub fn journal(dir: &Path, id: &str, spec: &LaunchSpec) -> LaunchJournal {
         graph: String::new(),
         created_at: "2026-11-25T12:00:00Z".into(),
         state: LaunchState::Running,
-        steps: launch::requests::plan(spec, &format!("dcw-{id}")),
+        steps: launch::plan(spec, &format!("dcw-{id}")),
         warnings: Vec::new(),
         error: None,
         fix: None,

@@ -19,7 +19,7 @@ pub fn facts() -> Facts {
 /// Facts with the image files of a spec read from `assets/examples/`.
 pub fn facts_with_images(spec: &LaunchSpec) -> Facts {
     let mut f = facts();
-    f.images = dcw::store::images::image_facts(spec, &examples_dir());
+    f.images = dcw::store::image_facts(spec, &examples_dir());
     f
 }
 

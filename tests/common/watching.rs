@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dcw::graph::Clock;
-use dcw::graph::gate::Gate;
-use dcw::tui::status::StatusPane;
+use dcw::graph::Gate;
+use dcw::tui::StatusPane;
 use dcw::watch::Watch;
 use serde_json::{Value, json};
 

@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcw::graph::calls::{AdAccount, Page, Pixel};
+use dcw::graph::{AdAccount, Page, Pixel};
 use dcw::spec::Step;
-use dcw::tui::app::{App, Ctx};
-use dcw::tui::keymap::KeyMap;
-use dcw::tui::msg::{Effect, Msg};
-use dcw::tui::theme::Theme;
-use dcw::tui::view;
+use dcw::tui::KeyMap;
+use dcw::tui::Theme;
+use dcw::tui::{App, Ctx};
+use dcw::tui::{Effect, Msg};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
@@ -63,7 +62,7 @@ fn fixed(mut app: App) -> App {
 /// A new, empty draft with nothing loaded yet (accounts and Pages "Loading…").
 pub fn loading_app() -> App {
     fixed(App::new(
-        dcw::tui::app::empty_draft(),
+        dcw::tui::empty_draft(),
         "test-draft".into(),
         ctx(true),
         KeyMap::default(),
@@ -104,7 +103,7 @@ pub fn answer(app: &mut App, fx: Vec<Effect>) -> Vec<Effect> {
                 rest.extend(answer_msg(app, Msg::Previewed(key, r)));
             }
             Effect::ReadImage(f) => {
-                let facts = dcw::store::images::read_image_facts(Path::new(&f));
+                let facts = dcw::store::read_image_facts(Path::new(&f));
                 rest.extend(answer_msg(app, Msg::ImageRead(f, facts)));
             }
             other => rest.push(other),
@@ -188,7 +187,7 @@ pub fn goto(app: &mut App, step: Step) {
 /// The screen as text, drawn at this size.
 pub fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, Theme { color: true }, f))
+    t.draw(|f| dcw::tui::draw(app, Theme { color: true }, f))
         .unwrap();
     format!("{}", t.backend())
 }
@@ -196,7 +195,7 @@ pub fn render(app: &App, w: u16, h: u16) -> String {
 /// The screen and the real cursor's position.
 pub fn render_with_cursor(app: &App, w: u16, h: u16) -> (String, (u16, u16)) {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, Theme { color: true }, f))
+    t.draw(|f| dcw::tui::draw(app, Theme { color: true }, f))
         .unwrap();
     let pos = t.get_cursor_position().unwrap();
     (format!("{}", t.backend()), (pos.x, pos.y))

@@ -1,8 +1,10 @@
 //! The house plan, checked on the source: every file under `src/` stays readable in one sitting
 //! (at most 700 lines, no function over 120), the rooms that grow (`tui`, `launch`, `sandbox`)
-//! have no import circle between their modules, and the rooms at the bottom (`spec`, `graph`)
-//! import nothing of ours above them. The source is read as text: `use` trees and inline
-//! `crate::…`/`super::…` paths, resolved to the module files that exist.
+//! have no import circle between their modules, the rooms at the bottom (`spec`, `graph`) import
+//! nothing of ours above them, and tests, benches and the binary reach the library through each
+//! room's API (`dcw::<room>::<item>`, or a namespace on a short list). The source is read as
+//! text: `use` trees and inline `crate::…`/`super::…` paths, resolved to the module files that
+//! exist.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -456,4 +458,181 @@ fn only_cli_and_main_import_the_tui() {
         })
         .collect();
     assert!(wrong.is_empty(), "only cli uses the tui: {wrong:#?}");
+}
+
+/// The submodules a room offers as namespaces of their own; everything else a room offers is
+/// named at its top (`dcw::launch::LaunchOptions`, not `dcw::launch::pipeline::LaunchOptions`).
+const NAMESPACES: &[&str] = &[
+    "spec::text",      // the one terminal sanitiser
+    "spec::tables",    // Meta's tables
+    "spec::crop",      // crop maths (check, clamp, resize, ...)
+    "spec::budget",    // the one budget line
+    "launch::session", // one launch session: start, explain, dry run
+    "tui::form",       // the draft's JSON paths (get, set, len, ...)
+    "tui::preview",    // image previews (decode, encode, picture)
+    "watch::insights", // asset results from the insights breakdowns
+];
+
+/// Every `dcw::…` path a file names, use trees expanded, without a trailing `self`.
+fn dcw_paths(code: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("dcw::") {
+        let before = rest[..at].chars().last();
+        let tail = &rest[at..];
+        rest = &rest[at + 5..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let path: String = tail
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        let mut tree = path.clone();
+        if path.ends_with("::") && tail[path.len()..].starts_with('{') {
+            let mut depth = 0;
+            for (i, c) in tail[path.len()..].char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    tree = tail[..path.len() + i + 1].to_string();
+                    break;
+                }
+            }
+        }
+        for mut p in expand(&tree) {
+            if p.last().is_some_and(|s| s == "self") {
+                p.pop();
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// A path is on the surface when it stops at `dcw::<room>::<item>` (an item's own variants and
+/// associated items follow a capitalised name) or goes through a namespace on the list.
+fn off_surface(path: &[String]) -> bool {
+    if path.len() <= 3 || path[2].starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    !NAMESPACES.contains(&format!("{}::{}", path[1], path[2]).as_str())
+}
+
+/// `pub mod` declarations of a room's `mod.rs` that are not on the list.
+fn public_modules_off_list(room: &str, text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or("").trim())
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|rest| rest.trim_end_matches([';', '{', ' ']).to_string())
+        .filter(|m| !NAMESPACES.contains(&format!("{room}::{m}").as_str()))
+        .map(|m| format!("{room}::{m}"))
+        .collect()
+}
+
+/// The files outside the library that use it: tests, benches and the binary. This file is left
+/// out: it names off-surface paths on purpose, in the fixtures below.
+fn library_users() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![
+        root.join("tests"),
+        root.join("benches"),
+        root.join("src/cli"),
+    ];
+    out.push((root.join("src/main.rs"), String::new()));
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some("rs")
+                && path != root.join("tests/house.rs")
+            {
+                out.push((path, String::new()));
+            }
+        }
+    }
+    for (path, code) in &mut out {
+        *code = std::fs::read_to_string(&*path)
+            .unwrap()
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    out
+}
+
+#[test]
+fn tests_benches_and_the_binary_go_through_each_rooms_api() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for (path, code) in library_users() {
+        for p in dcw_paths(&code) {
+            seen += 1;
+            if off_surface(&p) {
+                let file = path.strip_prefix(root).unwrap().display();
+                wrong.push(format!("{file}: {}", p.join("::")));
+            }
+        }
+    }
+    assert!(seen > 100, "the scan found only {seen} dcw:: paths");
+    assert!(
+        wrong.is_empty(),
+        "paths past a room's API (use dcw::<room>::<item>, or add the module to NAMESPACES): \
+         {wrong:#?}"
+    );
+}
+
+#[test]
+fn each_room_makes_public_only_the_listed_namespaces() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let rooms: Vec<String> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub mod "))
+        .map(|r| r.trim_end_matches(';').to_string())
+        .collect();
+    assert!(rooms.len() >= 7, "rooms in lib.rs: {rooms:?}");
+    let wrong: Vec<String> = rooms
+        .iter()
+        .flat_map(|room| {
+            let text = std::fs::read_to_string(src.join(room).join("mod.rs")).unwrap();
+            public_modules_off_list(room, &text)
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "public modules off the list (make them pub(crate) or private and re-export what users \
+         need): {wrong:#?}"
+    );
+}
+
+#[test]
+fn the_surface_check_catches_a_deep_path_and_a_public_module() {
+    let code = "use dcw::launch::pipeline::LaunchOptions;\n\
+                use dcw::tui::{App, status::view::draw, preview::decode};\n\
+                let j = dcw::store::journals::load_journal(d, id);\n\
+                let e = dcw::launch::LaunchError::Held;\n\
+                use dcw::watch::{self, Target};\n";
+    let deep: Vec<String> = dcw_paths(code)
+        .into_iter()
+        .filter(|p| off_surface(p))
+        .map(|p| p.join("::"))
+        .collect();
+    assert_eq!(
+        deep,
+        [
+            "dcw::launch::pipeline::LaunchOptions",
+            "dcw::tui::status::view::draw",
+            "dcw::store::journals::load_journal",
+        ]
+    );
+    let mods = "pub mod text;\npub(crate) mod parse;\nmod model;\npub mod report;\n";
+    assert_eq!(public_modules_off_list("spec", mods), ["spec::report"]);
 }

@@ -4,7 +4,7 @@
 //! cannot read, and maps each reason to the launch's asset.
 
 use chrono::{TimeZone, Utc};
-use dcw::watch::{ReviewState, WatchModel, issues_info};
+use dcw::watch::{ReviewState, WatchModel};
 use dcw::watch::{ad_json, rows_json, rows_text};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -109,22 +109,6 @@ fn placement_specific_reasons_carry_their_placement() {
         r.rejections[0].reasons[0].sentence,
         "No vapes on Instagram. (instagram)"
     );
-}
-
-#[test]
-fn issues_info_is_read_in_any_shape() {
-    let list = issues_info(Some(
-        &json!([{"error_code": 1487000, "error_summary": "Link broken", "error_message": "Fix the link", "error_type": "HARD_ERROR", "level": "AD"}]),
-    ));
-    assert_eq!(list[0].error_code, Some(1487000));
-    assert_eq!(list[0].error_summary, "Link broken");
-    assert!(issues_info(None).is_empty());
-    assert!(issues_info(Some(&Value::Null)).is_empty());
-    let odd = issues_info(Some(&json!("not a list")));
-    assert_eq!(odd[0].error_message, "\"not a list\"");
-    let mixed = issues_info(Some(&json!([7, {"error_message": "x"}])));
-    assert_eq!(mixed[0].error_message, "7");
-    assert_eq!(mixed[1].error_message, "x");
 }
 
 #[test]

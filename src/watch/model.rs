@@ -572,3 +572,26 @@ impl WatchModel {
         self.accounts.iter().cloned().collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::issues_info;
+
+    #[test]
+    fn issues_info_is_read_in_any_shape() {
+        let list = issues_info(Some(
+            &json!([{"error_code": 1487000, "error_summary": "Link broken", "error_message": "Fix the link", "error_type": "HARD_ERROR", "level": "AD"}]),
+        ));
+        assert_eq!(list[0].error_code, Some(1487000));
+        assert_eq!(list[0].error_summary, "Link broken");
+        assert!(issues_info(None).is_empty());
+        assert!(issues_info(Some(&Value::Null)).is_empty());
+        let odd = issues_info(Some(&json!("not a list")));
+        assert_eq!(odd[0].error_message, "\"not a list\"");
+        let mixed = issues_info(Some(&json!([7, {"error_message": "x"}])));
+        assert_eq!(mixed[0].error_message, "7");
+        assert_eq!(mixed[1].error_message, "x");
+    }
+}

@@ -95,8 +95,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
                     app.keymap.first(Action::Cancel, Modal::Export)
                 ),
             ];
-            let col = input.cursor_line_col().1 as u16;
-            modal::draw(frame, theme, area, "Export", &lines, Some((1, col)));
+            modal::draw_typed(frame, (theme, area), "Export", &lines, (1, input));
         }
         None => {}
     }

@@ -116,7 +116,7 @@ impl App {
             }
             Action::Toggle => form_keys::toggle(&mut self.model),
             Action::Filter => {
-                self.list.filter = Some(String::new());
+                self.list.filter = Some(TextField::new("", false));
                 self.list.cursor = 0;
                 Vec::new()
             }

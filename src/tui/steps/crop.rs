@@ -21,7 +21,7 @@ use crate::tui::load::Load;
 use crate::tui::model::Model;
 use crate::tui::msg::Effect;
 use crate::tui::preview::PreviewKey;
-use crate::tui::text::TextField;
+use crate::tui::text::{TextField, with_selection};
 use crate::tui::theme::Theme;
 
 /// The placements whose shapes the side panel previews.
@@ -381,10 +381,15 @@ fn draw_info(ed: &CropEditor, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut info = vec![Line::raw(fit(&sent, area.width as usize))];
     match (&ed.typing, &ed.error) {
         (Some(input), err) => {
-            info.push(Line::from(vec![
-                Span::styled("left,top,right,bottom: ", theme.dim()),
-                Span::styled(input.text().to_string(), ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED)),
-            ]));
+            let mut spans = vec![Span::styled("left,top,right,bottom: ", theme.dim())];
+            // The typed box with its selection reversed.
+            spans.extend(with_selection(
+                input.text().to_string(),
+                0,
+                input.selected_columns(0),
+                ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED),
+            ));
+            info.push(Line::from(spans));
             if let Some(e) = err {
                 info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error()));
             }

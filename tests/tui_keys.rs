@@ -131,6 +131,13 @@ fn watch_and_summary_rebound_move_between_the_launch_and_its_pane_and_the_senten
     assert!(!app.show_status, "w no longer watches");
     press(&mut app, KeyCode::Char('v'));
     assert!(app.show_status, "v watches");
+    // The pane's help names the wizard's key back to the pane as the config gave it.
+    press(&mut app, KeyCode::Char('?'));
+    let s = render(&app, 120, 40);
+    assert!(
+        s.contains("(v returns)") && !s.contains("(w returns)"),
+        "{s}"
+    );
 }
 
 #[test]

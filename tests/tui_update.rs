@@ -528,7 +528,7 @@ fn typing_in_a_list_filters_it() {
     let mut app = new_app();
     app.goto(Step::Objective);
     type_text(&mut app, "traf");
-    assert_eq!(app.list.filter.as_deref(), Some("traf"));
+    assert_eq!(app.list.filter.as_ref().map(|f| f.text()), Some("traf"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         form::get_str(&app.draft, "campaign.objective"),
@@ -703,7 +703,8 @@ fn the_editor_does_not_save_a_box_that_cannot_be_sent() {
     ed.bx = [[0, 0], [500, 500]];
     let enter =
         crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
-    assert_eq!(ed.on_key(enter), None, "Enter does not close");
+    let keys = dcw::tui::keymap::KeyMap::default();
+    assert_eq!(ed.on_key(&keys, enter), None, "Enter does not close");
     assert!(
         ed.error.as_deref().unwrap().contains("not saved"),
         "{:?}",

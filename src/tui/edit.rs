@@ -137,8 +137,8 @@ pub fn visible_options(app: &Model) -> Vec<Opt> {
         _ => return Vec::new(),
     };
     match &app.list.filter {
-        Some(f) if !f.is_empty() => {
-            let f = f.to_lowercase();
+        Some(f) if !f.text().is_empty() => {
+            let f = f.text().to_lowercase();
             options
                 .into_iter()
                 .filter(|o| {

@@ -8,6 +8,7 @@ use super::form::FieldKind;
 use super::keymap::Context;
 use super::model::Model;
 use super::msg::Effect;
+use super::text::TextField;
 
 /// A key typed into the focused text: stored as it is typed.
 pub fn typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -106,14 +107,6 @@ pub fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             m.list.filter = None;
             m.list.cursor = 0;
         }
-        KeyCode::Backspace => {
-            filter.pop();
-            m.list.cursor = 0;
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            filter.push(c);
-            m.list.cursor = 0;
-        }
         KeyCode::Up | KeyCode::Down => {
             let n = edit::visible_options(m).len();
             let dir: i64 = if key.code == KeyCode::Up { -1 } else { 1 };
@@ -136,7 +129,14 @@ pub fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             m.list.filter = None;
             m.prev_field();
         }
-        _ => {}
+        // Typing, Backspace, motions, undo: the filter is a typed field like every other.
+        _ => {
+            let before = filter.text().to_string();
+            filter.apply_key(key);
+            if filter.text() != before {
+                m.list.cursor = 0;
+            }
+        }
     }
     Vec::new()
 }
@@ -146,7 +146,9 @@ pub fn list_typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if let KeyCode::Char(c) = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
-        m.list.filter = Some(c.to_string());
+        let mut filter = TextField::new("", false);
+        filter.insert_char(c);
+        m.list.filter = Some(filter);
         m.list.cursor = 0;
     }
     Vec::new()
@@ -155,7 +157,7 @@ pub fn list_typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 /// Pasted text: into the list's filter or the focused text (one paste, one change).
 pub fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     if let Some(filter) = &mut m.list.filter {
-        filter.push_str(&super::text::single_line(text));
+        filter.insert_str(text);
         m.list.cursor = 0;
         return Vec::new();
     }

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::keymap::{Action, Context, KeyMap};
+use super::keymap::{Action, Context, KeyMap, Modal};
 use super::modal;
 use super::model::Model;
 use super::theme::Theme;
@@ -38,6 +38,40 @@ pub fn lines(app: &Model, keymap: &KeyMap) -> Vec<String> {
         app.ctx.config_path.display()
     ));
     out.push(format!("Drafts  {}", app.ctx.drafts_dir.display()));
+    out.push(String::new());
+    out.push("Esc or ? closes.".into());
+    out
+}
+
+/// The crop editor's help: its actions from the key table (the six crop keys on one line).
+pub fn crop_lines(keymap: &KeyMap) -> Vec<String> {
+    let s = Modal::Crop;
+    let picks = [
+        Action::CropKeyOne,
+        Action::CropKeyTwo,
+        Action::CropKeyThree,
+        Action::CropKeyFour,
+        Action::CropKeyFive,
+        Action::CropKeySix,
+    ];
+    let mut out = vec!["Keys in the crop editor (Esc closes):".to_string()];
+    for a in Action::ALL.into_iter().filter(|a| a.applies(s)) {
+        if picks[1..].contains(&a) {
+            continue;
+        }
+        let (keys, text) = if a == Action::CropKeyOne {
+            let keys: Vec<String> = picks.iter().map(|p| keymap.label(*p, s)).collect();
+            (
+                keys.join(" "),
+                "pick the crop key of that number in the list",
+            )
+        } else {
+            (keymap.label(a, s), a.description())
+        };
+        if !keys.is_empty() {
+            out.push(format!("  {keys:<16} {text}"));
+        }
+    }
     out.push(String::new());
     out.push("Esc or ? closes.".into());
     out

@@ -3,10 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::text::TextField;
 use super::theme::Theme;
 use super::wrap::wrap;
 use crate::spec::text::fit;
@@ -29,6 +31,44 @@ pub fn draw(
     lines: &[String],
     cursor: Option<(u16, u16)>,
 ) {
+    draw_box(frame, theme, area, title, lines, cursor);
+}
+
+/// Like `draw`, with line `row` showing a typed field: the real cursor in it and its selection
+/// reversed.
+pub fn draw_typed(
+    frame: &mut Frame,
+    (theme, area): (Theme, Rect),
+    title: &str,
+    lines: &[String],
+    (row, input): (u16, &TextField),
+) {
+    let col = input.cursor_line_col().1 as u16;
+    let inner = draw_box(frame, theme, area, title, lines, Some((row, col)));
+    let (Some((from, to)), true) = (input.selected_columns(0), row < inner.height) else {
+        return;
+    };
+    let buf = frame.buffer_mut();
+    for c in from..to {
+        // Each line is drawn one column in.
+        let x = inner.x.saturating_add(1).saturating_add(c as u16);
+        if x < inner.x + inner.width
+            && let Some(cell) = buf.cell_mut((x, inner.y + row))
+        {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+    }
+}
+
+/// Draws the box; returns the area inside its border.
+fn draw_box(
+    frame: &mut Frame,
+    theme: Theme,
+    area: Rect,
+    title: &str,
+    lines: &[String],
+    cursor: Option<(u16, u16)>,
+) -> Rect {
     let w = (lines.iter().map(|l| l.width()).max().unwrap_or(0) + 4)
         .min(area.width as usize)
         .max(20.min(area.width as usize)) as u16;
@@ -63,4 +103,5 @@ pub fn draw(
             inner.y + row,
         ));
     }
+    inner
 }

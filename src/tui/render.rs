@@ -10,6 +10,7 @@ use super::edit;
 use super::form::{self, ButtonAction, Field, FieldKind, Opt};
 use super::model::Model;
 use super::model::value::{country_matches, display_text, string_list};
+use super::text::{TextField, with_selection};
 use super::theme::Theme;
 use super::wrap::wrap;
 use crate::spec::Severity;
@@ -369,15 +370,15 @@ fn short_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
     } else {
         Style::new()
     };
-    let empty = text.is_empty() && !row.focused;
-    head.push(Span::styled(
-        if empty {
-            "—".to_string()
-        } else {
-            shown.clone()
-        },
-        if empty { row.theme.dim() } else { style },
-    ));
+    if text.is_empty() && !row.focused {
+        head.push(Span::styled("—", row.theme.dim()));
+    } else {
+        // While typed, the selection reversed (the shown part starts `skip` columns in).
+        let (skip, selected) = editing.map_or((0, None), |(_, i)| {
+            (i.cursor_line_col().1 - col, i.selected_columns(0))
+        });
+        head.extend(with_selection(shown.clone(), skip, selected, style));
+    }
     let room = value_w.saturating_sub(shown.width());
     head.push(Span::styled(fit(&suffix, room), row.theme.dim()));
     out.lines.push(Line::from(head));
@@ -435,11 +436,14 @@ fn countries_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
         value_w.saturating_sub(4),
     );
     out.cursor = Some((out.lines.len(), row.col0 + 4 + col));
-    out.lines.push(Line::from(vec![
-        Span::raw(indent.clone()),
-        Span::styled("add ", theme.dim()),
-        Span::styled(shown, Style::new().add_modifier(Modifier::UNDERLINED)),
-    ]));
+    let mut spans = vec![Span::raw(indent.clone()), Span::styled("add ", theme.dim())];
+    spans.extend(with_selection(
+        shown,
+        input.cursor_line_col().1 - col,
+        input.selected_columns(0),
+        Style::new().add_modifier(Modifier::UNDERLINED),
+    ));
+    out.lines.push(Line::from(spans));
     for (n, (c, name)) in country_matches(input.text()).into_iter().enumerate() {
         let style = if n == 0 {
             theme.selected()
@@ -454,24 +458,30 @@ fn countries_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
 }
 
 /// The list's filter being typed, with how many options match.
-fn filter_line(row: &Row, filter: &str, matches: usize, out: &mut Drawn) {
+fn filter_line(row: &Row, filter: &TextField, matches: usize, out: &mut Drawn) {
     let indent = &row.indent;
-    out.cursor = Some((out.lines.len(), indent.width() + 9 + filter.width()));
-    out.lines.push(Line::from(vec![
+    let col = filter.cursor_line_col().1;
+    out.cursor = Some((out.lines.len(), indent.width() + 9 + col));
+    let typed = Style::new().add_modifier(Modifier::UNDERLINED);
+    let mut spans = vec![
         Span::raw(indent.to_string()),
         Span::styled("filter: ", row.theme.dim()),
-        Span::styled(
-            format!("/{}", sanitize(filter)),
-            Style::new().add_modifier(Modifier::UNDERLINED),
+        Span::styled("/", typed),
+    ];
+    spans.extend(with_selection(
+        sanitize(filter.text()).into_owned(),
+        0,
+        filter.selected_columns(0),
+        typed,
+    ));
+    spans.push(Span::styled(
+        format!(
+            "  {matches} {}",
+            if matches == 1 { "match" } else { "matches" }
         ),
-        Span::styled(
-            format!(
-                "  {matches} {}",
-                if matches == 1 { "match" } else { "matches" }
-            ),
-            row.theme.dim(),
-        ),
-    ]));
+        row.theme.dim(),
+    ));
+    out.lines.push(Line::from(spans));
 }
 
 /// The focused list's options (after the filter), at most `LIST_ROWS` around the highlight.

@@ -11,13 +11,14 @@ use super::msg::Effect;
 use super::theme::Theme;
 
 /// What a screen's drawing knows besides the model.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Look {
     pub theme: Theme,
     /// The body's width in columns.
     pub width: usize,
-    /// The status pane is there (after a launch): `w` shows it.
-    pub watching: bool,
+    /// The status pane is there (after a launch): the key that shows it (`w`) and the pane's
+    /// key back to the summary (`l`), as the config gave them.
+    pub watching: Option<(String, String)>,
 }
 
 pub trait StepScreen: StepRules {

@@ -11,7 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Overlay};
-use super::keymap::Context;
+use super::keymap::{Action, Context, KeyMap, Modal, Pane};
 use super::modal;
 use super::preview::PreviewKey;
 use super::render::{FormLines, form_lines};
@@ -66,13 +66,21 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     draw_status(app, theme, frame, status);
     draw_hints(app, theme, frame, hints);
     match &app.overlay {
+        Some(Overlay::Help) if app.crop.is_some() => {
+            let lines = help::crop_lines(&app.keymap);
+            modal::draw(frame, theme, area, "Help", &lines, None);
+        }
         Some(Overlay::Help) => help::draw(app, &app.keymap, theme, frame, area),
         Some(Overlay::ConfirmSubmit) => draw_confirm(app, theme, frame, area),
         Some(Overlay::Resume { name, id, .. }) => {
             let lines = vec![
                 format!("An unfinished draft was left: «{name}» ({id})."),
                 String::new(),
-                "Enter or y resumes it; n or Esc starts a new one (the old one stays in `dcw drafts`).".into(),
+                format!(
+                    "{} resumes it; {} starts a new one (the old one stays in `dcw drafts`).",
+                    spoken(&app.keymap, Action::ResumeDraft),
+                    spoken(&app.keymap, Action::NewDraft),
+                ),
             ];
             modal::draw(frame, theme, area, "Resume draft?", &lines, None);
         }
@@ -81,10 +89,13 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
                 "Save the draft as a spec file (JSON) at:".to_string(),
                 input.text().to_string(),
                 String::new(),
-                "Enter saves, Esc cancels.".into(),
+                format!(
+                    "{} saves, {} cancels.",
+                    app.keymap.first(Action::Save, Modal::Export),
+                    app.keymap.first(Action::Cancel, Modal::Export)
+                ),
             ];
-            let col = input.cursor_line_col().1 as u16;
-            modal::draw(frame, theme, area, "Export", &lines, Some((1, col)));
+            modal::draw_typed(frame, (theme, area), "Export", &lines, (1, input));
         }
         None => {}
     }
@@ -211,7 +222,7 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if let Some(ed) = &app.crop {
         let picture =
             |f: &mut Frame, key: &PreviewKey, r: Rect| draw_preview(app, theme, f, key, r);
-        steps::crop::draw(ed, theme, frame, area, &picture);
+        steps::crop::draw(ed, (&app.keymap, theme), frame, area, &picture);
         return;
     }
     let screen = steps::screen(app.step);
@@ -236,7 +247,12 @@ fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let look = Look {
         theme,
         width,
-        watching: app.status.is_some(),
+        watching: app.status.is_some().then(|| {
+            (
+                app.keymap.first(Action::Watch, Modal::Launched),
+                app.keymap.first(Action::Summary, Pane::Table),
+            )
+        }),
     };
     screen.after_form(app, &look, &mut lines);
     let h = form.height as usize;
@@ -338,16 +354,29 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
 
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     // Over an overlay or the crop editor, its own keys.
+    let keys = &app.keymap;
     let overlay = match &app.overlay {
-        None if app.crop.is_some() => Some(steps::crop::HINTS),
-        Some(Overlay::Help) => Some(help::HINTS),
-        Some(Overlay::ConfirmSubmit) => Some("Y (uppercase) launch · any other key cancel"),
-        Some(Overlay::Resume { .. }) => Some("Enter resume · n new draft · Ctrl+C quit"),
-        Some(Overlay::Export(_)) => Some("Enter save · Esc cancel"),
+        None if app.crop.is_some() => Some(steps::crop::hints(keys)),
+        Some(Overlay::Help) => Some(help::HINTS.to_string()),
+        Some(Overlay::ConfirmSubmit) => Some(format!(
+            "{} launch · any other key cancel",
+            launch_key(keys)
+        )),
+        Some(Overlay::Resume { .. }) => Some(format!(
+            "{} resume · {} new draft · {} quit",
+            keys.first(Action::ResumeDraft, Modal::Resume),
+            keys.first(Action::NewDraft, Modal::Resume),
+            keys.first(Action::ForceQuit, Modal::Resume),
+        )),
+        Some(Overlay::Export(_)) => Some(format!(
+            "{} save · {} cancel",
+            keys.first(Action::Save, Modal::Export),
+            keys.first(Action::Cancel, Modal::Export)
+        )),
         None => None,
     };
     if let Some(text) = overlay {
-        modal::key_line(theme, frame, area, text);
+        modal::key_line(theme, frame, area, &text);
         return;
     }
     let ctx = app.context();
@@ -413,6 +442,31 @@ fn draw_confirm(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec!["Launch this Dynamic Creative?".to_string(), String::new()];
     lines.extend(steps::review::confirmation_lines(app));
     lines.push(String::new());
-    lines.push("Y (uppercase) launches · any other key cancels".into());
+    lines.push(format!(
+        "{} launches · any other key cancels",
+        launch_key(&app.keymap)
+    ));
     modal::draw(frame, theme, area, "Confirm launch", &lines, None);
+}
+
+/// The key that launches from the confirmation: `Y (uppercase)` when it is a capital.
+fn launch_key(keys: &KeyMap) -> String {
+    let k = keys.first(Action::ConfirmLaunch, Modal::Confirm);
+    if k.chars().count() == 1 && k.chars().all(char::is_uppercase) {
+        format!("{k} (uppercase)")
+    } else {
+        k
+    }
+}
+
+/// An action's keys in a sentence, a letter's capital not repeated: `Enter or y`, `n or Esc`.
+fn spoken(keys: &KeyMap, action: Action) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for k in keys.keys(action).iter().map(|k| k.label()) {
+        if !said.iter().any(|s| s.eq_ignore_ascii_case(&k)) {
+            said.push(k);
+        }
+    }
+    said.truncate(2);
+    said.join(" or ")
 }

@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use serde_json::Value;
 
 use super::{App, Overlay, spec_text};
 use crate::spec::Step;
 use crate::tui::form::{ButtonAction, FieldKind};
-use crate::tui::keymap::{Action, Context};
+use crate::tui::keymap::{Action, Context, Modal};
 use crate::tui::msg::Effect;
 use crate::tui::text::TextField;
 use crate::tui::{edit, form_keys, help, steps};
@@ -38,7 +38,7 @@ impl App {
         if self.status.is_some()
             && self.review.launched()
             && self.overlay.is_none()
-            && key.code == KeyCode::Char('w')
+            && self.keymap.action(&key, Modal::Launched) == Some(Action::Watch)
         {
             self.show_status = true;
             return Vec::new();
@@ -116,7 +116,7 @@ impl App {
             }
             Action::Toggle => form_keys::toggle(&mut self.model),
             Action::Filter => {
-                self.list.filter = Some(String::new());
+                self.list.filter = Some(TextField::new("", false));
                 self.list.cursor = 0;
                 Vec::new()
             }
@@ -151,15 +151,15 @@ impl App {
             }
             Overlay::ConfirmSubmit => {
                 self.overlay = None;
-                if key.code == KeyCode::Char('Y') {
+                if self.keymap.action(&key, Modal::Confirm) == Some(Action::ConfirmLaunch) {
                     self.submit()
                 } else {
                     self.notice = Some("Not launched: only an uppercase Y launches.".into());
                     Vec::new()
                 }
             }
-            Overlay::Resume { id, text, .. } => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
+            Overlay::Resume { id, text, .. } => match self.keymap.action(&key, Modal::Resume) {
+                Some(Action::ResumeDraft) => {
                     self.overlay = None;
                     if let Ok(v) = serde_json::from_str::<Value>(&text) {
                         self.draft = v;
@@ -174,18 +174,18 @@ impl App {
                     }
                     fx
                 }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                Some(Action::NewDraft) => {
                     self.overlay = None;
                     Vec::new()
                 }
                 _ => Vec::new(),
             },
-            Overlay::Export(mut input) => match key.code {
-                KeyCode::Esc => {
+            Overlay::Export(mut input) => match self.keymap.action(&key, Modal::Export) {
+                Some(Action::Cancel) => {
                     self.overlay = None;
                     Vec::new()
                 }
-                KeyCode::Enter => {
+                Some(Action::Save) => {
                     self.overlay = None;
                     let path = PathBuf::from(input.text().trim());
                     vec![Effect::Export {
@@ -250,7 +250,11 @@ impl App {
         let Some(ed) = &mut self.crop else {
             return Vec::new();
         };
-        match steps::crop::on_key(ed, &mut self.model, key) {
+        if ed.typing.is_none() && self.keymap.action(&key, Modal::Crop) == Some(Action::Help) {
+            self.overlay = Some(Overlay::Help);
+            return Vec::new();
+        }
+        match steps::crop::on_key(ed, &mut self.model, &self.keymap, key) {
             None => self.request_previews(),
             Some(fx) => {
                 self.crop = None;

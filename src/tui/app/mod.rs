@@ -11,7 +11,7 @@ use std::ops::{Deref, DerefMut};
 
 use serde_json::{Value, json};
 
-use super::keymap::KeyMap;
+use super::keymap::{Action, KeyMap, Pane};
 use super::load::{Load, load};
 use super::model::Model;
 use super::msg::{Effect, Msg};
@@ -268,8 +268,9 @@ impl App {
             super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone())
                 .with_keys(self.keymap.clone());
         pane.notice = Some(format!(
-            "✓ Launched {} (PAUSED). Watching review; l shows the launch summary.",
-            j.id
+            "✓ Launched {} (PAUSED). Watching review; {} shows the launch summary.",
+            j.id,
+            self.keymap.first(Action::Summary, Pane::Table)
         ));
         let fx = pane.start();
         self.status = Some(pane);

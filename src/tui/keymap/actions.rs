@@ -33,11 +33,29 @@ pub enum Pane {
     Help,
 }
 
+/// The wizard's screens over its steps: the crop editor and the questions it asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modal {
+    /// The crop editor over an image.
+    Crop,
+    /// Typing the crop box's coordinates: letters type.
+    CropBox,
+    /// Asking whether to launch.
+    Confirm,
+    /// Asking whether to resume an unfinished draft.
+    Resume,
+    /// Typing the path the draft is exported to: letters type.
+    Export,
+    /// The Review step after a launch, while its review can be watched.
+    Launched,
+}
+
 /// Any screen that reads keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Wizard(Context),
     Pane(Pane),
+    Modal(Modal),
 }
 
 impl From<Context> for Screen {
@@ -52,8 +70,14 @@ impl From<Pane> for Screen {
     }
 }
 
+impl From<Modal> for Screen {
+    fn from(m: Modal) -> Screen {
+        Screen::Modal(m)
+    }
+}
+
 impl Screen {
-    pub const ALL: [Screen; 10] = [
+    pub const ALL: [Screen; 16] = [
         Screen::Wizard(Context::Text),
         Screen::Wizard(Context::List),
         Screen::Wizard(Context::Other),
@@ -64,6 +88,12 @@ impl Screen {
         Screen::Pane(Pane::Filter),
         Screen::Pane(Pane::Confirm),
         Screen::Pane(Pane::Help),
+        Screen::Modal(Modal::Crop),
+        Screen::Modal(Modal::CropBox),
+        Screen::Modal(Modal::Confirm),
+        Screen::Modal(Modal::Resume),
+        Screen::Modal(Modal::Export),
+        Screen::Modal(Modal::Launched),
     ];
 
     /// The screen's bit in an action's scope.
@@ -76,7 +106,9 @@ impl Screen {
     pub fn typing(self) -> bool {
         matches!(
             self,
-            Screen::Wizard(Context::Text) | Screen::Pane(Pane::Editor | Pane::Filter)
+            Screen::Wizard(Context::Text)
+                | Screen::Pane(Pane::Editor | Pane::Filter)
+                | Screen::Modal(Modal::CropBox | Modal::Export)
         )
     }
 
@@ -93,6 +125,12 @@ impl Screen {
             Screen::Pane(Pane::Filter) => "while typing the pane's filter",
             Screen::Pane(Pane::Confirm) => "in the fix's confirmation",
             Screen::Pane(Pane::Help) => "in the pane's help",
+            Screen::Modal(Modal::Crop) => "in the crop editor",
+            Screen::Modal(Modal::CropBox) => "while typing the crop box",
+            Screen::Modal(Modal::Confirm) => "in the launch confirmation",
+            Screen::Modal(Modal::Resume) => "in the resume question",
+            Screen::Modal(Modal::Export) => "while typing the export path",
+            Screen::Modal(Modal::Launched) => "on the Review after a launch",
         }
     }
 }
@@ -112,7 +150,16 @@ mod on {
     pub const FILTER: u16 = 1 << 7;
     pub const CONFIRM: u16 = 1 << 8;
     pub const HELP: u16 = 1 << 9;
-    pub const EVERYWHERE: u16 = WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP;
+    pub const CROP: u16 = 1 << 10;
+    pub const CROP_BOX: u16 = 1 << 11;
+    pub const LAUNCH: u16 = 1 << 12;
+    pub const RESUME: u16 = 1 << 13;
+    pub const EXPORT: u16 = 1 << 14;
+    pub const LAUNCHED: u16 = 1 << 15;
+    /// The wizard's screens over its steps.
+    pub const MODALS: u16 = CROP | CROP_BOX | LAUNCH | RESUME | EXPORT | LAUNCHED;
+    pub const EVERYWHERE: u16 =
+        WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP | MODALS;
 }
 
 /// One row of the table.
@@ -229,8 +276,45 @@ actions! {
     /// Back to the wizard's launch summary.
     Summary: keys ["l"], hint "launch",
         help "the launch summary, after a launch from the wizard (w returns)", on on::BROWSE;
+    // ----- the crop editor -----
+    CropLeft: keys ["left", "h"], hint "move", help "move the box left", on on::CROP;
+    CropUp: keys ["up", "k"], hint "move", help "move the box up", on on::CROP;
+    CropDown: keys ["down", "j"], hint "move", help "move the box down", on on::CROP;
+    CropRight: keys ["right", "l"], hint "move", help "move the box right", on on::CROP;
+    Grow: keys ["+", "="], hint "size", help "a larger box, the shape kept", on on::CROP;
+    Shrink: keys ["-", "_"], hint "size", help "a smaller box, the shape kept", on on::CROP;
+    Recentre: keys ["home"], hint "centre", help "centre the box in the image", on on::CROP;
+    NextCropKey: keys ["tab"], hint "key",
+        help "the next crop key (its largest centred box)", on on::CROP;
+    PrevCropKey: keys ["shift+tab"], hint "key", help "the previous crop key", on on::CROP;
+    CropKeyOne: keys ["1"], hint "key", help "crop key 100x100 (square feed)", on on::CROP;
+    CropKeyTwo: keys ["2"], hint "key", help "crop key 100x72 (right column)", on on::CROP;
+    CropKeyThree: keys ["3"], hint "key", help "crop key 400x150 (banner)", on on::CROP;
+    CropKeyFour: keys ["4"], hint "key", help "crop key 400x500 (4:5 feed)", on on::CROP;
+    CropKeyFive: keys ["5"], hint "key", help "crop key 600x360 (landscape)", on on::CROP;
+    CropKeySix: keys ["6"], hint "key", help "crop key 90x160 (9:16 stories)", on on::CROP;
+    TypeBox: keys ["e", ":"], hint "type",
+        help "type the box as left,top,right,bottom pixels", on on::CROP;
+    /// Saves the crop, the typed box or the export.
+    Save: keys ["enter"], hint "save",
+        help "save the crop (while typing the box: take it)", on on::CROP | on::CROP_BOX | on::EXPORT;
+    /// Closes the crop editor, the typed box or the export without saving.
+    Cancel: keys ["esc"], hint "cancel",
+        help "close without saving (while typing the box: stop typing)",
+        on on::CROP | on::CROP_BOX | on::EXPORT;
+    // ----- the wizard's questions -----
+    ConfirmLaunch: keys ["Y"], hint "launch",
+        help "launch once asked (any other key cancels)", on on::LAUNCH;
+    ResumeDraft: keys ["enter", "y", "Y"], hint "resume",
+        help "resume the unfinished draft", on on::RESUME;
+    NewDraft: keys ["n", "N", "esc"], hint "new draft",
+        help "start a new draft (the old one stays in `dcw drafts`)", on on::RESUME;
+    /// After a launch from the wizard: its review in the status pane.
+    Watch: keys ["w"], hint "watch",
+        help "watch the launch's review in the status pane", on on::LAUNCHED;
     // ----- everywhere -----
-    Help: keys ["?", "f1"], hint "help", help "this help", on on::WIZARD | on::BROWSE;
+    Help: keys ["?", "f1"], hint "help", help "this help",
+        on on::WIZARD | on::BROWSE | on::CROP;
     Quit: keys ["q"], hint "quit", help "quit (the draft is kept)",
         pane "quit (asked once over an unsent fix); closes the results",
         on on::LIST | on::OTHER | on::BROWSE | on::RESULTS;

@@ -79,8 +79,9 @@ impl Ctx {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListState {
     pub cursor: usize,
-    /// `Some` while filtering (typed after `/`).
-    pub filter: Option<String>,
+    /// `Some` while filtering (typed after `/`): a typed field like every other (undo, word
+    /// motions, selection).
+    pub filter: Option<TextField>,
 }
 
 /// What a wizard step knows about its own fields, for the model: which fields it shows, what

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::state::StatusPane;
-use crate::tui::keymap::{Action, Pane};
+use crate::tui::keymap::{Action, Modal, Pane};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
 
@@ -16,7 +16,7 @@ const KEYS_W: usize = 10;
 
 /// The help's entries: (keys, help line), one per action of the table and the detail, a pair
 /// (↑ and ↓) on one line.
-pub fn entries(pane: &StatusPane) -> Vec<(String, &'static str)> {
+pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
     Action::ALL
         .into_iter()
         .filter(|a| a.applies(Pane::Table) || a.applies(Pane::Detail))
@@ -27,7 +27,18 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, &'static str)> {
                 Some(b) => format!("{keys} {}", pane.keys.label(b, Pane::Table)),
                 None => keys,
             };
-            (keys, a.pane_help())
+            // A sentence naming the wizard's key says the key the config gave.
+            let help = match a {
+                Action::Summary => a.pane_help().replace(
+                    "(w returns)",
+                    &format!(
+                        "({} returns)",
+                        pane.keys.first(Action::Watch, Modal::Launched)
+                    ),
+                ),
+                _ => a.pane_help().to_string(),
+            };
+            (keys, help)
         })
         .filter(|(k, _)| !k.is_empty())
         .collect()
@@ -39,7 +50,7 @@ pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let text_w = (w as usize).saturating_sub(2 + KEYS_W).max(10);
     let mut lines: Vec<Line> = Vec::new();
     for (keys, help) in entries(pane) {
-        for (i, part) in wrap(help, text_w).into_iter().enumerate() {
+        for (i, part) in wrap(&help, text_w).into_iter().enumerate() {
             let keys = if i == 0 { keys.as_str() } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{keys:<KEYS_W$}"), theme.focus()),

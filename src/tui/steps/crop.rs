@@ -4,7 +4,7 @@
 //! shown and typeable. Dynamic Creative applies the one crop to every placement, so a side
 //! panel shows the crop in each placement's shape.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -15,12 +15,13 @@ use serde_json::json;
 use crate::spec::text::{fit, sanitize};
 use crate::spec::{CropBox, CropKey, GraphEnum, crop};
 use crate::tui::form;
+use crate::tui::keymap::{Action, KeyMap, Modal};
 use crate::tui::layout;
 use crate::tui::load::Load;
 use crate::tui::model::Model;
 use crate::tui::msg::Effect;
 use crate::tui::preview::PreviewKey;
-use crate::tui::text::TextField;
+use crate::tui::text::{TextField, with_selection};
 use crate::tui::theme::Theme;
 
 /// The placements whose shapes the side panel previews.
@@ -28,6 +29,16 @@ pub const PLACEMENTS: [(&str, (u32, u32)); 3] = [
     ("Feed 1:1", (1, 1)),
     ("Feed 4:5", (4, 5)),
     ("Story 9:16", (9, 16)),
+];
+
+/// The actions that pick crop keys 1 to 6, in `CropKey::ALL`'s order.
+pub const PICKS: [Action; 6] = [
+    Action::CropKeyOne,
+    Action::CropKeyTwo,
+    Action::CropKeyThree,
+    Action::CropKeyFour,
+    Action::CropKeyFive,
+    Action::CropKeySix,
 ];
 
 /// The editor's state.
@@ -98,79 +109,93 @@ impl CropEditor {
         json!({ self.key.as_str(): self.bx })
     }
 
-    /// A key press; `Some(save)` when the editor closes (saving or not).
-    pub fn on_key(&mut self, key: KeyEvent) -> Option<bool> {
-        let (w, h) = self.size;
+    /// A key press, read through the key table; `Some(save)` when the editor closes (saving
+    /// or not).
+    pub fn on_key(&mut self, keys: &KeyMap, key: KeyEvent) -> Option<bool> {
         if let Some(input) = &mut self.typing {
-            match key.code {
-                KeyCode::Esc => {
+            match keys.action(&key, Modal::CropBox) {
+                Some(Action::Cancel) => {
                     self.typing = None;
                     self.error = None;
                 }
-                KeyCode::Enter => {
-                    let typed = crop::parse_box(input.text())
-                        .and_then(|b| crop::check(&b, self.key, w, h).map(|()| b));
-                    match typed {
-                        Ok(b) => {
-                            self.bx = b;
-                            self.typing = None;
-                            self.error = None;
-                        }
-                        Err(e) => self.error = Some(e),
-                    }
-                }
+                Some(Action::Save) => self.take_typed(),
                 _ => {
                     input.apply_key(key);
                 }
             }
             return None;
         }
+        let Some(action) = keys.action(&key, Modal::Crop) else {
+            self.error = None;
+            return None;
+        };
+        let closes = self.on_action(action);
+        if closes.is_none() && action != Action::Save {
+            self.error = None;
+        }
+        closes
+    }
+
+    /// Enter while typing: the typed box, when it can be sent.
+    fn take_typed(&mut self) {
+        let Some(input) = &self.typing else { return };
+        let (w, h) = self.size;
+        let typed =
+            crop::parse_box(input.text()).and_then(|b| crop::check(&b, self.key, w, h).map(|()| b));
+        match typed {
+            Ok(b) => {
+                self.bx = b;
+                self.typing = None;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// An action of the editor; `Some(save)` when it closes.
+    fn on_action(&mut self, action: Action) -> Option<bool> {
+        let (w, h) = self.size;
         let s = self.step();
-        match key.code {
-            KeyCode::Left | KeyCode::Char('h') => self.bx = crop::move_by(self.bx, -s, 0, w, h),
-            KeyCode::Right | KeyCode::Char('l') => self.bx = crop::move_by(self.bx, s, 0, w, h),
-            KeyCode::Up | KeyCode::Char('k') => self.bx = crop::move_by(self.bx, 0, -s, w, h),
-            KeyCode::Down | KeyCode::Char('j') => self.bx = crop::move_by(self.bx, 0, s, w, h),
-            KeyCode::Char('+') | KeyCode::Char('=') => {
-                self.bx = crop::resize(self.bx, self.key, 1, w, h)
-            }
-            KeyCode::Char('-') | KeyCode::Char('_') => {
-                self.bx = crop::resize(self.bx, self.key, -1, w, h)
-            }
-            KeyCode::Home => self.bx = crop::recentre(self.bx, w, h),
-            KeyCode::Tab | KeyCode::BackTab => {
+        match action {
+            Action::CropLeft => self.bx = crop::move_by(self.bx, -s, 0, w, h),
+            Action::CropRight => self.bx = crop::move_by(self.bx, s, 0, w, h),
+            Action::CropUp => self.bx = crop::move_by(self.bx, 0, -s, w, h),
+            Action::CropDown => self.bx = crop::move_by(self.bx, 0, s, w, h),
+            Action::Grow => self.bx = crop::resize(self.bx, self.key, 1, w, h),
+            Action::Shrink => self.bx = crop::resize(self.bx, self.key, -1, w, h),
+            Action::Recentre => self.bx = crop::recentre(self.bx, w, h),
+            Action::NextCropKey | Action::PrevCropKey => {
                 let all = CropKey::ALL;
                 let i = all.iter().position(|k| *k == self.key).unwrap_or(0);
                 let n = all.len();
-                let next = if key.code == KeyCode::Tab {
+                let next = if action == Action::NextCropKey {
                     (i + 1) % n
                 } else {
                     (i + n - 1) % n
                 };
                 self.set_key(all[next]);
             }
-            KeyCode::Char(c @ '1'..='6') => {
-                let i = c as usize - '1' as usize;
-                self.set_key(CropKey::ALL[i]);
-            }
-            KeyCode::Char('e') | KeyCode::Char(':') => {
+            Action::TypeBox => {
                 let b = self.bx;
                 self.typing = Some(TextField::new(
                     &format!("{},{},{},{}", b[0][0], b[0][1], b[1][0], b[1][1]),
                     false,
                 ));
             }
-            KeyCode::Enter => {
+            Action::Save => {
                 if let Some(p) = self.problem() {
                     self.error = Some(format!("{p}; not saved"));
                     return None;
                 }
                 return Some(true);
             }
-            KeyCode::Esc => return Some(false),
-            _ => {}
+            Action::Cancel => return Some(false),
+            a => {
+                if let Some(i) = PICKS.iter().position(|p| *p == a) {
+                    self.set_key(CropKey::ALL[i]);
+                }
+            }
         }
-        self.error = None;
         None
     }
 
@@ -248,8 +273,13 @@ pub fn open(m: &mut Model, crop_field: &str) -> Option<CropEditor> {
 
 /// A key in the editor: `None` while it stays open, else the effects of closing it (saving
 /// the crop, or not).
-pub fn on_key(ed: &mut CropEditor, m: &mut Model, key: KeyEvent) -> Option<Vec<Effect>> {
-    let save = ed.on_key(key)?;
+pub fn on_key(
+    ed: &mut CropEditor,
+    m: &mut Model,
+    keys: &KeyMap,
+    key: KeyEvent,
+) -> Option<Vec<Effect>> {
+    let save = ed.on_key(keys, key)?;
     let path = format!("{}.image_crops", ed.image_path);
     let mut fx = Vec::new();
     if save {
@@ -267,7 +297,13 @@ pub fn on_key(ed: &mut CropEditor, m: &mut Model, key: KeyEvent) -> Option<Vec<E
 pub type DrawPicture<'a> = &'a dyn Fn(&mut Frame, &PreviewKey, Rect);
 
 /// Draws the editor in the body.
-pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, picture: DrawPicture) {
+pub fn draw(
+    ed: &CropEditor,
+    (keymap, theme): (&KeyMap, Theme),
+    frame: &mut Frame,
+    body: Rect,
+    picture: DrawPicture,
+) {
     let a = layout::crop(body);
     let name = std::path::Path::new(&ed.file)
         .file_name()
@@ -281,7 +317,14 @@ pub fn draw(ed: &CropEditor, theme: Theme, frame: &mut Frame, body: Rect, pictur
         a.title,
     );
     picture(frame, &ed.previews(frame.area())[0].0, a.image);
-    let mut keys: Vec<Line> = vec![Line::styled("Crop key (Tab or 1-6)", theme.focus())];
+    let first = |a: Action| keymap.first(a, Modal::Crop);
+    let heading = format!(
+        "Crop key ({} or {}-{})",
+        first(Action::NextCropKey),
+        first(Action::CropKeyOne),
+        first(Action::CropKeySix)
+    );
+    let mut keys: Vec<Line> = vec![Line::styled(heading, theme.focus())];
     for (i, k) in CropKey::ALL.iter().enumerate() {
         let on = *k == ed.key;
         let mark = if on { "(•)" } else { "( )" };
@@ -338,10 +381,15 @@ fn draw_info(ed: &CropEditor, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut info = vec![Line::raw(fit(&sent, area.width as usize))];
     match (&ed.typing, &ed.error) {
         (Some(input), err) => {
-            info.push(Line::from(vec![
-                Span::styled("left,top,right,bottom: ", theme.dim()),
-                Span::styled(input.text().to_string(), ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED)),
-            ]));
+            let mut spans = vec![Span::styled("left,top,right,bottom: ", theme.dim())];
+            // The typed box with its selection reversed.
+            spans.extend(with_selection(
+                input.text().to_string(),
+                0,
+                input.selected_columns(0),
+                ratatui::style::Style::new().add_modifier(Modifier::UNDERLINED),
+            ));
+            info.push(Line::from(spans));
             if let Some(e) = err {
                 info.push(Line::styled(format!("✗ {}", sanitize(e)), theme.error()));
             }
@@ -376,9 +424,35 @@ fn short_purpose(k: CropKey) -> &'static str {
     }
 }
 
-/// The hint bar while the editor is open.
-pub const HINTS: &str =
-    "←↑↓→ move · +/- size · Home centre · Tab key · e type · Enter save · Esc cancel";
+/// The hint bar while the editor is open, from the key table: `←↑↓→ move · +/- size · …`.
+pub fn hints(keys: &KeyMap) -> String {
+    let first = |a: Action| keys.first(a, Modal::Crop);
+    let groups: [(&[Action], &str); 7] = [
+        (
+            &[
+                Action::CropLeft,
+                Action::CropUp,
+                Action::CropDown,
+                Action::CropRight,
+            ],
+            "",
+        ),
+        (&[Action::Grow, Action::Shrink], "/"),
+        (&[Action::Recentre], ""),
+        (&[Action::NextCropKey], ""),
+        (&[Action::TypeBox], ""),
+        (&[Action::Save], ""),
+        (&[Action::Cancel], ""),
+    ];
+    groups
+        .iter()
+        .map(|(acts, sep)| {
+            let k: Vec<String> = acts.iter().map(|a| first(*a)).collect();
+            format!("{} {}", k.join(sep), acts[0].hint())
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
 
 /// The decoded image's state, for the panel's placeholder text.
 pub fn decoded_state(app: &Model, file: &str) -> Option<Result<(), String>> {

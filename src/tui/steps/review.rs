@@ -192,12 +192,16 @@ fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
             ) {
                 lines.push(Line::styled(w, theme.ok()));
             }
-            let next = if look.watching {
-                "w watches its review (the status pane; l there comes back here). `dcw launches` lists this launch. q quits."
-            } else {
-                "Watching review status comes next (dcw launches lists this launch). q quits."
+            let next = match &look.watching {
+                Some((watch, back)) => format!(
+                    "{watch} watches its review (the status pane; {back} there comes back here). `dcw launches` lists this launch. q quits."
+                ),
+                None => {
+                    "Watching review status comes next (dcw launches lists this launch). q quits."
+                        .to_string()
+                }
             };
-            for w in wrap(next, width) {
+            for w in wrap(&next, width) {
                 lines.push(Line::raw(w));
             }
         }

@@ -9,9 +9,7 @@ use crate::common;
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
-use dcw::tui::app::{App, Overlay};
-use dcw::tui::keymap::KeyMap;
-use dcw::tui::msg::{Effect, Msg};
+use dcw::tui::{App, Effect, KeyMap, Msg, Overlay};
 
 fn overrides(pairs: &[(&str, &[&str])]) -> HashMap<String, Vec<String>> {
     pairs

@@ -78,9 +78,9 @@ fn undo_word_motions_and_a_selection_edit_the_campaign_name() {
 }
 
 /// The cells of the row the terminal cursor is on: (symbol, reversed), and the cursor.
-fn cursor_row(app: &dcw::tui::app::App, w: u16, h: u16) -> (Vec<(String, bool)>, (u16, u16)) {
+fn cursor_row(app: &dcw::tui::App, w: u16, h: u16) -> (Vec<(String, bool)>, (u16, u16)) {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(app, Theme { color: true }, f))
+    t.draw(|f| dcw::tui::draw(app, Theme { color: true }, f))
         .unwrap();
     let cursor = t.get_cursor_position().unwrap();
     let buf = t.backend().buffer();
@@ -141,7 +141,7 @@ fn the_list_filter_is_a_typed_field_with_undo_and_a_drawn_selection() {
     let mut app = new_app();
     app.goto(Step::Objective);
     type_text(&mut app, "traf");
-    let filter = |app: &dcw::tui::app::App| app.list.filter.as_ref().map(|f| f.text().to_string());
+    let filter = |app: &dcw::tui::App| app.list.filter.as_ref().map(|f| f.text().to_string());
     assert_eq!(filter(&app).as_deref(), Some("traf"));
     ctrl(&mut app, 'w');
     assert_eq!(filter(&app).as_deref(), Some(""), "Ctrl+W deletes the word");

@@ -703,7 +703,7 @@ fn the_editor_does_not_save_a_box_that_cannot_be_sent() {
     ed.bx = [[0, 0], [500, 500]];
     let enter =
         crossterm::event::KeyEvent::new(KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
-    let keys = dcw::tui::keymap::KeyMap::default();
+    let keys = dcw::tui::KeyMap::default();
     assert_eq!(ed.on_key(&keys, enter), None, "Enter does not close");
     assert!(
         ed.error.as_deref().unwrap().contains("not saved"),

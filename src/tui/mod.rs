@@ -7,7 +7,6 @@
 
 // `app`, `status` and `steps` keep re-exports for the deep paths tests used to name; tests now go
 // through the list below, so those re-exports are unused until their owner drops them.
-#[allow(unused_imports)]
 mod app;
 mod edit;
 pub mod form;
@@ -23,9 +22,7 @@ pub mod preview;
 mod render;
 mod runner;
 mod screen;
-#[allow(unused_imports)]
 mod status;
-#[allow(unused_imports)]
 mod steps;
 mod term;
 mod text;

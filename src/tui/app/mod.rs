@@ -17,7 +17,7 @@ use super::model::Model;
 use super::msg::{Effect, Msg};
 use super::text::TextField;
 
-pub use super::model::{Ctx, ListState, empty_draft, next, prev, spec_text};
+pub use super::model::{Ctx, empty_draft, spec_text};
 
 /// A modal over the step.
 #[derive(Debug, Clone, PartialEq)]

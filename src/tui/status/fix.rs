@@ -6,7 +6,7 @@
 use crossterm::event::KeyEvent;
 
 use super::state::StatusPane;
-pub use super::state::fix::{FixDraft, feed_errors};
+pub use super::state::fix::FixDraft;
 use crate::tui::keymap::{Action, Pane};
 use crate::tui::msg::Effect;
 

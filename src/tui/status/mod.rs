@@ -19,7 +19,7 @@ pub mod view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub use state::{REFRESH, Sort, StatusPane, ads_manager_link};
+pub use state::{REFRESH, Sort, StatusPane};
 
 use crate::tui::keymap::{Action, Pane};
 use crate::tui::msg::Effect;

@@ -11,11 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-pub use super::detail::{DetailKind, detail_lines};
+pub use super::detail::detail_lines;
 use super::state::StatusPane;
-pub use super::style::short_age;
 use super::style::{ago, state_style, typed};
-pub use super::table::first_row;
 use super::{detail, filter, fix, help, results, table};
 use crate::spec::text::{fit, sanitize};
 use crate::tui::keymap::Pane;

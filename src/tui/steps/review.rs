@@ -19,7 +19,7 @@ use crate::tui::screen::{Look, StepScreen, form_hints};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
 
-pub use crate::tui::model::launch_state::{LaunchView, Preflight, ReviewState, StepView};
+pub use crate::tui::model::launch_state::{LaunchView, Preflight, StepView};
 
 pub fn fields(app: &Model) -> Vec<Field> {
     if app.review.launched() {

@@ -126,7 +126,12 @@ fn a_pane_key_rebound_in_the_config_file_sorts_and_the_old_one_does_not() {
 
     // `s` first, then `?`: once the help shows, `s` was read, and did not sort.
     t.keys(&["s", "?"]);
-    let screen = t.wait_for("Keys of the status pane");
+    // The whole box, not its first lines: a capture can land in the middle of a frame.
+    let screen = t.wait_until("the pane's help, whole", |s| {
+        s.contains("Keys of the status pane")
+            && s.contains("sort by status, time in state")
+            && s.contains("check now")
+    });
     assert!(
         counts(&screen).contains("sorted by status"),
         "s sorted:\n{screen}"

@@ -35,6 +35,42 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
             "The campaign has no name.",
         );
     }
+    check_objective(c, r);
+    check_special_categories(c, r);
+    match &c.buying_type {
+        None | Some(Lenient::Known(BuyingType::Auction)) => {}
+        Some(other) => {
+            r.error(
+                "campaign.buying_type",
+                "campaign.buying_type_not_auction",
+                format!("Dynamic Creative needs buying_type AUCTION, not {other}."),
+            )
+            .hint("Set \"buying_type\": \"AUCTION\" or leave it out.");
+        }
+    }
+    account::check_status(c.status.as_ref(), "campaign.status", r);
+    check_budget(c, r);
+    if let Some(Lenient::Unknown(s)) = &c.bid_strategy {
+        r.error(
+            "campaign.bid_strategy",
+            "spec.bid_strategy_unknown",
+            format!("\"{s}\" is not a bid strategy."),
+        )
+        .hint("Use LOWEST_COST_WITHOUT_CAP, LOWEST_COST_WITH_BID_CAP, COST_CAP or LOWEST_COST_WITH_MIN_ROAS.");
+    }
+    if let Some(m) = &c.spend_cap
+        && m.minor <= 0
+    {
+        r.error(
+            "campaign.spend_cap",
+            "campaign.spend_cap_not_positive",
+            "The spend cap must be above zero.",
+        );
+    }
+}
+
+/// The objective: present, one of the six, a legacy one named with its replacement.
+fn check_objective(c: &Campaign, r: &mut Report) {
     match &c.objective {
         None => {
             r.error(
@@ -66,19 +102,10 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
         },
         Some(Lenient::Known(_)) => {}
     }
-    check_special_categories(c, r);
-    match &c.buying_type {
-        None | Some(Lenient::Known(BuyingType::Auction)) => {}
-        Some(other) => {
-            r.error(
-                "campaign.buying_type",
-                "campaign.buying_type_not_auction",
-                format!("Dynamic Creative needs buying_type AUCTION, not {other}."),
-            )
-            .hint("Set \"buying_type\": \"AUCTION\" or leave it out.");
-        }
-    }
-    account::check_status(c.status.as_ref(), "campaign.status", r);
+}
+
+/// The campaign's budget: one kind, above zero, and what a campaign without one needs.
+fn check_budget(c: &Campaign, r: &mut Report) {
     let has_budget = c.daily_budget.is_some() || c.lifetime_budget.is_some();
     if c.daily_budget.is_some() && c.lifetime_budget.is_some() {
         r.error(
@@ -119,23 +146,6 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
             "A bid strategy goes on the campaign only when the campaign holds the budget.",
         )
         .hint("Move bid_strategy to the ad set, or give the campaign the budget.");
-    }
-    if let Some(Lenient::Unknown(s)) = &c.bid_strategy {
-        r.error(
-            "campaign.bid_strategy",
-            "spec.bid_strategy_unknown",
-            format!("\"{s}\" is not a bid strategy."),
-        )
-        .hint("Use LOWEST_COST_WITHOUT_CAP, LOWEST_COST_WITH_BID_CAP, COST_CAP or LOWEST_COST_WITH_MIN_ROAS.");
-    }
-    if let Some(m) = &c.spend_cap
-        && m.minor <= 0
-    {
-        r.error(
-            "campaign.spend_cap",
-            "campaign.spend_cap_not_positive",
-            "The spend cap must be above zero.",
-        );
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::super::enums::{AdFormat, CallToActionType, Objective, OptimizationGoal};
 use super::super::lenient::{GraphEnum, Lenient};
-use super::super::model::{AdSet, AssetFeedSpec, LaunchSpec, TextAsset};
+use super::super::model::{AdSet, AssetFeedSpec, Creative, LaunchSpec, TextAsset};
 use super::super::tables::{self, *};
 use super::{Report, at, earlier_duplicates, index};
 
@@ -22,30 +22,7 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
             .hint("Add \"creative\": {\"name\": …, \"asset_feed_spec\": {…}}.");
         return;
     };
-    if creative.asset_feed_id.is_some() {
-        r.error(
-            "creative.asset_feed_id",
-            "creative.asset_feed_id",
-            "asset_feed_id only works in Marketing API v3.1 and earlier.",
-        )
-        .hint("Write the assets inline in creative.asset_feed_spec instead.");
-    }
-    const BUNDLE: &str =
-        "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
-    if creative
-        .extra
-        .get("degrees_of_freedom_spec")
-        .and_then(|d| d.get("creative_features_spec"))
-        .and_then(|f| f.get("standard_enhancements"))
-        .is_some()
-    {
-        r.error(
-            BUNDLE,
-            "creative.standard_enhancements",
-            "The standard_enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
-        )
-        .hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
-    }
+    check_creative_fields(creative, r);
     let Some(feed) = &creative.asset_feed_spec else {
         r.error(
             FEED,
@@ -83,6 +60,43 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     );
     check_links(feed, r);
     check_ctas(feed, objective, r);
+    check_feed_options(feed, r);
+    if format == Some(AdFormat::Carousel) {
+        check_carousel_labels(feed, r);
+    }
+    check_videos(feed, r);
+}
+
+/// What the creative carries besides its feed: fields Meta retired.
+fn check_creative_fields(creative: &Creative, r: &mut Report) {
+    if creative.asset_feed_id.is_some() {
+        r.error(
+            "creative.asset_feed_id",
+            "creative.asset_feed_id",
+            "asset_feed_id only works in Marketing API v3.1 and earlier.",
+        )
+        .hint("Write the assets inline in creative.asset_feed_spec instead.");
+    }
+    const BUNDLE: &str =
+        "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
+    if creative
+        .extra
+        .get("degrees_of_freedom_spec")
+        .and_then(|d| d.get("creative_features_spec"))
+        .and_then(|f| f.get("standard_enhancements"))
+        .is_some()
+    {
+        r.error(
+            BUNDLE,
+            "creative.standard_enhancements",
+            "The standard_enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
+        )
+        .hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
+    }
+}
+
+/// The feed's options Dynamic Creative refuses: customization rules, another optimization type.
+fn check_feed_options(feed: &AssetFeedSpec, r: &mut Report) {
     if feed
         .asset_customization_rules
         .as_ref()
@@ -107,28 +121,30 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         )
         .hint("Remove optimization_type.");
     }
-    if format == Some(AdFormat::Carousel) {
-        check_carousel_labels(feed, r);
-    }
-    if let Some(videos) = &feed.videos {
-        let dups = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
-        for (i, v) in videos.iter().enumerate() {
-            let path = at(&index(&at(FEED, "videos"), i), "video_id");
-            match &v.video_id {
-                None => {
-                    r.error(path, "feed.video_id_missing", "This video has no video_id.");
-                }
-                Some(_) => {
-                    if let Some(j) = dups[i] {
-                        r.error(
-                            path,
-                            "feed.duplicate_asset",
-                            format!(
-                                "This video repeats video {} (videos[{j}]); each asset must be different.",
-                                j + 1
-                            ),
-                        );
-                    }
+}
+
+/// Each video has an id, and no video repeats another.
+fn check_videos(feed: &AssetFeedSpec, r: &mut Report) {
+    let Some(videos) = &feed.videos else {
+        return;
+    };
+    let dups = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
+    for (i, v) in videos.iter().enumerate() {
+        let path = at(&index(&at(FEED, "videos"), i), "video_id");
+        match &v.video_id {
+            None => {
+                r.error(path, "feed.video_id_missing", "This video has no video_id.");
+            }
+            Some(_) => {
+                if let Some(j) = dups[i] {
+                    r.error(
+                        path,
+                        "feed.duplicate_asset",
+                        format!(
+                            "This video repeats video {} (videos[{j}]); each asset must be different.",
+                            j + 1
+                        ),
+                    );
                 }
             }
         }

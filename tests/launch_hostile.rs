@@ -310,3 +310,30 @@ async fn a_launch_whose_output_is_closed_halfway_still_finishes() {
     let listed = launches(home.path()).await;
     assert_eq!(listed[0]["state"], "done", "{listed:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_this_dcw_does_not_write_is_kept_and_the_launch_still_resumes() {
+    // A newer dcw's step (`video:0`) in a stopped launch, its checksum line removed by hand:
+    // the journal reads (not damaged), the launch resumes, and the step is written back as it was.
+    let (sb, home, _dir, args) = launched_once().await;
+    let journal = journal_files(home.path()).pop().unwrap();
+    let good: Value = serde_json::from_str(&std::fs::read_to_string(&journal).unwrap()).unwrap();
+    let mut j = good.as_object().unwrap().clone();
+    j.remove("checksum");
+    j.insert("state".into(), "failed".into());
+    j["steps"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"key": "video:0", "name": "a video", "state": "pending"}));
+    std::fs::write(&journal, serde_json::to_string_pretty(&j).unwrap()).unwrap();
+
+    let listed = launches(home.path()).await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_ne!(listed[0]["state"], "damaged", "{listed:?}");
+    let r = run(home.path(), &args).await;
+    assert_eq!(r.code, Some(0), "{r}");
+    assert!(!r.stderr.contains("damaged"), "{r}");
+    one_of_each(&sb.stats().await);
+    let after = std::fs::read_to_string(&journal).unwrap();
+    assert!(after.contains("\"video:0\""), "the step is kept: {after}");
+}

@@ -22,6 +22,9 @@ pub enum LaunchStep {
     Creative,
     /// The ad in the n-th ad set (0-based).
     Ad(usize),
+    /// A key this dcw does not write (a newer dcw's, or a hand repair's): kept as it is written,
+    /// so the journal still reads and is written back unchanged; never sent.
+    Other(String),
 }
 
 /// A journal key that names no step.
@@ -41,6 +44,7 @@ impl LaunchStep {
             LaunchStep::AdSet(n) => format!("ad set {}", n + 1),
             LaunchStep::Creative => "creative".into(),
             LaunchStep::Ad(n) => format!("ad {}", n + 1),
+            LaunchStep::Other(key) => crate::spec::text::sanitize(key).into_owned(),
         }
     }
 
@@ -83,6 +87,7 @@ impl fmt::Display for LaunchStep {
             LaunchStep::AdSet(n) => write!(f, "adset:{n}"),
             LaunchStep::Creative => f.write_str("creative"),
             LaunchStep::Ad(n) => write!(f, "ad:{n}"),
+            LaunchStep::Other(key) => f.write_str(key),
         }
     }
 }
@@ -121,8 +126,10 @@ impl Serialize for LaunchStep {
 
 impl<'de> Deserialize<'de> for LaunchStep {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A key in another spelling is kept as written (`Other`), as the previous version did:
+        // a journal from a newer dcw, or repaired by hand, still reads.
         let key = String::deserialize(d)?;
-        key.parse().map_err(serde::de::Error::custom)
+        Ok(key.parse().unwrap_or(LaunchStep::Other(key)))
     }
 }
 
@@ -190,10 +197,11 @@ mod tests {
         ] {
             let e = bad.parse::<LaunchStep>().unwrap_err();
             assert!(e.to_string().contains("not a launch step"), "{bad}: {e}");
-            assert!(
-                serde_json::from_str::<LaunchStep>(&format!("{bad:?}")).is_err(),
-                "{bad}"
-            );
+            // In a journal it is kept as written (a newer dcw's step, a hand repair), never
+            // a reason to call the journal damaged, and it is written back unchanged.
+            let read: LaunchStep = serde_json::from_str(&format!("{bad:?}")).unwrap();
+            assert_eq!(read, LaunchStep::Other(bad.to_string()), "{bad}");
+            assert_eq!(serde_json::to_string(&read).unwrap(), format!("{bad:?}"));
         }
     }
 

@@ -695,7 +695,7 @@ fn the_results_the_filter_and_the_fix_editor_read_their_keys_from_the_table() {
     let mut p = rebound(&[
         ("results", &["ctrl+r"]),
         ("next_breakdown", &["n"]),
-        ("keep", &["ctrl+k"]),
+        ("keep", &["ctrl+g"]),
     ]);
     key(&mut p, KeyCode::Char('r'));
     assert!(p.results.is_none(), "r no longer opens the results");
@@ -716,14 +716,14 @@ fn the_results_the_filter_and_the_fix_editor_read_their_keys_from_the_table() {
     for c in "beer".chars() {
         key(&mut p, KeyCode::Char(c));
     }
-    assert!(screen(&p, 80, 24).contains("type to filter · Ctrl+K keep · Esc clear"));
+    assert!(screen(&p, 80, 24).contains("type to filter · Ctrl+G keep · Esc clear"));
     key(&mut p, KeyCode::Enter);
     assert!(p.filter_input.is_some(), "Enter no longer keeps the filter");
     p.on_key(
-        KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL),
+        KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL),
         &mut false,
     );
-    assert!(p.filter_input.is_none(), "Ctrl+K keeps it");
+    assert!(p.filter_input.is_none(), "Ctrl+G keeps it");
     assert_eq!(p.filter, "beer");
 }
 

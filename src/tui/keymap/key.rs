@@ -36,13 +36,37 @@ impl Key {
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
             "f1" => KeyCode::F(1),
-            _ if rest.chars().count() == 1 => KeyCode::Char(rest.chars().next().unwrap_or(' ')),
+            _ if rest.chars().count() == 1 => {
+                let c = rest.chars().next().unwrap_or(' ');
+                // A control or invisible character (ESC, NUL, a bidi override, a zero-width
+                // space, a combining mark) is no key anyone can see or press.
+                if c != ' ' && unicode_width::UnicodeWidthChar::width(c).is_none_or(|w| w == 0) {
+                    return Err(format!(
+                        "{} is not a key: it is a control or invisible character",
+                        crate::spec::text::sanitize(&format!("{text:?}"))
+                    ));
+                }
+                KeyCode::Char(c)
+            }
             _ => {
                 return Err(format!(
                     "{text:?} is not a key (like \"ctrl+s\", \"tab\", \"q\")"
                 ));
             }
         };
+        // What a terminal sends for these is the same byte as another key's.
+        if ctrl && let KeyCode::Char(c @ ('i' | 'm' | 'h' | '[')) = code {
+            let same = match c {
+                'i' => "tab",
+                'm' => "enter",
+                'h' => "Backspace (not a key the config binds)",
+                _ => "esc",
+            };
+            return Err(format!(
+                "{text:?}: a terminal sends Ctrl+{} as {same}; bind that, or another key",
+                c.to_ascii_uppercase()
+            ));
+        }
         Ok(Key { code, ctrl })
     }
 

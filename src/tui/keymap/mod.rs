@@ -42,6 +42,23 @@ fn types(key: &Key) -> bool {
     matches!(key.code, KeyCode::Char(_)) && !key.ctrl
 }
 
+/// What a key does to the text being typed, for the keys a text field keeps for itself
+/// (an action bound to one would take it from every field).
+fn editing_key(key: &Key) -> Option<&'static str> {
+    Some(match (key.code, key.ctrl) {
+        (KeyCode::Char('a'), true) => "it goes to the start of the line",
+        (KeyCode::Char('e'), true) => "it goes to the end of the line",
+        (KeyCode::Char('u'), true) => "it deletes to the start of the line",
+        (KeyCode::Char('k'), true) => "it deletes to the end of the line",
+        (KeyCode::Char('w'), true) => "it deletes the word before the cursor",
+        (KeyCode::Char('z'), true) => "it undoes",
+        (KeyCode::Char('y'), true) => "it redoes",
+        (KeyCode::Left | KeyCode::Right, _) => "it moves the cursor",
+        (KeyCode::Home | KeyCode::End, _) => "it moves the cursor",
+        _ => return None,
+    })
+}
+
 impl KeyMap {
     /// Defaults with `overrides` (action name to keys) laid over them. Ctrl+C always quits. A
     /// name that is no action, a key that cannot be read and a key bound to two actions of one
@@ -82,6 +99,20 @@ impl KeyMap {
         for screen in Screen::ALL {
             let mut seen: HashMap<Key, Action> = HashMap::new();
             for (a, keys) in self.keys.iter().filter(|(a, _)| a.applies(screen)) {
+                if screen.typing()
+                    && let Some((k, edit)) = keys
+                        .iter()
+                        .find_map(|k| editing_key(k).map(|edit| (k, edit)))
+                {
+                    return Err(format!(
+                        "keys: {} is bound to {}, but {} {}; give {} another key",
+                        k.label(),
+                        a.name(),
+                        edit,
+                        screen.describe(),
+                        a.name()
+                    ));
+                }
                 for k in keys.iter().filter(|k| !(screen.typing() && types(k))) {
                     match seen.get(k) {
                         Some(other) if other != a => {
@@ -280,6 +311,76 @@ mod tests {
     #[test]
     fn default_keys_never_give_one_key_two_actions_on_a_screen() {
         assert_eq!(KeyMap::default().check_unique(), Ok(()));
+    }
+
+    #[test]
+    fn keys_a_terminal_cannot_send_or_a_text_field_keeps_are_refused() {
+        let refused = |action: &str, key: &str| {
+            let o: HashMap<String, Vec<String>> =
+                HashMap::from([(action.to_string(), vec![key.to_string()])]);
+            KeyMap::with_overrides(&o).unwrap_err()
+        };
+        for (action, key, says) in [
+            // The terminal sends these as another key's byte.
+            ("quit", "ctrl+i", "a terminal sends Ctrl+I as tab"),
+            ("review", "ctrl+m", "a terminal sends Ctrl+M as enter"),
+            ("review", "ctrl+h", "a terminal sends Ctrl+H as Backspace"),
+            ("review", "ctrl+[", "a terminal sends Ctrl+[ as esc"),
+            // Nothing anyone can see or press.
+            (
+                "quit",
+                "\u{1b}",
+                "is not a key: it is a control or invisible character",
+            ),
+            (
+                "quit",
+                "\u{0}",
+                "is not a key: it is a control or invisible character",
+            ),
+            (
+                "sort",
+                "\u{9b}",
+                "is not a key: it is a control or invisible character",
+            ),
+            (
+                "sort",
+                "\u{202e}",
+                "is not a key: it is a control or invisible character",
+            ),
+            (
+                "sort",
+                "\u{200b}",
+                "is not a key: it is a control or invisible character",
+            ),
+            (
+                "sort",
+                "ctrl+\u{7}",
+                "is not a key: it is a control or invisible character",
+            ),
+            // Keys every text field keeps for itself, given to an action that acts there.
+            (
+                "review",
+                "ctrl+z",
+                "Ctrl+Z is bound to review, but it undoes in the wizard's text fields",
+            ),
+            (
+                "export",
+                "ctrl+w",
+                "Ctrl+W is bound to export, but it deletes the word before the cursor",
+            ),
+            (
+                "review",
+                "home",
+                "Home is bound to review, but it moves the cursor",
+            ),
+        ] {
+            let e = refused(action, key);
+            assert!(e.contains(says), "{action} = {key:?}: {e}");
+            assert!(!e.chars().any(|c| c.is_control()), "escaped: {e:?}");
+        }
+        // A key a text field keeps is fine on an action that never acts where one types.
+        let o = HashMap::from([("sort".to_string(), vec!["ctrl+z".to_string()])]);
+        assert!(KeyMap::with_overrides(&o).is_ok());
     }
 
     #[test]

@@ -36,6 +36,20 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
                         pane.keys.first(Action::Watch, Modal::Launched)
                     ),
                 ),
+                // The keys of the screens these open, which `?` does not list on their own.
+                Action::Results => format!(
+                    "{} ({} {} breakdowns)",
+                    a.pane_help(),
+                    pane.keys.first(Action::PrevBreakdown, Pane::Results),
+                    pane.keys.first(Action::NextBreakdown, Pane::Results)
+                ),
+                Action::SendFix => a.pane_help().replace(
+                    "(asks first)",
+                    &format!(
+                        "({} confirms)",
+                        pane.keys.first(Action::ConfirmFix, Pane::Confirm)
+                    ),
+                ),
                 _ => a.pane_help().to_string(),
             };
             (keys, help)

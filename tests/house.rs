@@ -213,6 +213,27 @@ fn expand(tree: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Each path written from `root` on (`crate::a::b`, not `my_crate::a`), with the text from its
+/// start on.
+fn paths_from<'c>(code: &'c str, root: &str) -> Vec<(String, &'c str)> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find(root) {
+        let before = rest[..at].chars().last();
+        let tail = &rest[at..];
+        rest = &rest[at + root.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let path: String = tail
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        out.push((path, tail));
+    }
+    out
+}
+
 /// Every path a file names: its `use` trees and the `crate::…`, `super::…` and `self::…` paths
 /// written inline.
 fn named_paths(code: &str) -> Vec<Vec<String>> {
@@ -234,18 +255,7 @@ fn named_paths(code: &str) -> Vec<Vec<String>> {
         }
     }
     for root in ["crate::", "super::", "self::"] {
-        let mut rest = code;
-        while let Some(at) = rest.find(root) {
-            let before = rest[..at].chars().last();
-            let tail = &rest[at..];
-            rest = &rest[at + root.len()..];
-            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-                continue;
-            }
-            let path: String = tail
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                .collect();
+        for (path, _) in paths_from(code, root) {
             if path.ends_with("::") {
                 // `super::{a, b}`: a use tree, read above.
                 continue;
@@ -476,18 +486,7 @@ const NAMESPACES: &[&str] = &[
 /// Every `dcw::…` path a file names, use trees expanded, without a trailing `self`.
 fn dcw_paths(code: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("dcw::") {
-        let before = rest[..at].chars().last();
-        let tail = &rest[at..];
-        rest = &rest[at + 5..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
-            continue;
-        }
-        let path: String = tail
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-            .collect();
+    for (path, tail) in paths_from(code, "dcw::") {
         let mut tree = path.clone();
         if path.ends_with("::") && tail[path.len()..].starts_with('{') {
             let mut depth = 0;

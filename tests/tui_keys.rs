@@ -102,17 +102,7 @@ fn the_launch_confirmation_rebound_launches_on_its_new_key_and_says_so() {
 #[test]
 fn watch_and_summary_rebound_move_between_the_launch_and_its_pane_and_the_sentence_says_so() {
     let mut app = rebound(&[("watch", &["v"]), ("summary", &["L"])]);
-    ctrl(&mut app, 's');
-    app.submit();
-    let journal = dcw::launch::LaunchJournal::start(
-        &app.spec().unwrap(),
-        "{}",
-        "x",
-        "1234567890",
-        "sandbox",
-        true,
-    );
-    app.update(Msg::LaunchDone(Box::new(Ok(journal))));
+    launch_done(&mut app);
     assert!(app.show_status);
     let notice = app.status.as_ref().unwrap().notice.clone().unwrap();
     assert!(notice.contains("L shows the launch summary"), "{notice}");

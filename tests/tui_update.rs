@@ -489,17 +489,7 @@ fn typing_the_ad_name_keeps_a_passed_dry_run_but_other_changes_drop_it() {
 #[test]
 fn a_launched_draft_no_longer_changes() {
     let mut app = opened("sales-winter-boots.json");
-    ctrl(&mut app, 's');
-    app.submit();
-    let journal = dcw::launch::LaunchJournal::start(
-        &app.spec().unwrap(),
-        "{}",
-        "x",
-        "1234567890",
-        "sandbox",
-        true,
-    );
-    app.update(Msg::LaunchDone(Box::new(Ok(journal))));
+    launch_done(&mut app);
     assert!(app.review.launched());
     // The wizard moves to the status pane; `l` goes back to the launch.
     assert!(app.show_status && app.status.is_some());

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::keymap::{Action, Context, KeyMap, Modal};
+use super::keymap::{Action, CROP_PICKS, Context, KeyMap, Modal};
 use super::modal;
 use super::model::Model;
 use super::theme::Theme;
@@ -46,14 +46,7 @@ pub fn lines(app: &Model, keymap: &KeyMap) -> Vec<String> {
 /// The crop editor's help: its actions from the key table (the six crop keys on one line).
 pub fn crop_lines(keymap: &KeyMap) -> Vec<String> {
     let s = Modal::Crop;
-    let picks = [
-        Action::CropKeyOne,
-        Action::CropKeyTwo,
-        Action::CropKeyThree,
-        Action::CropKeyFour,
-        Action::CropKeyFive,
-        Action::CropKeySix,
-    ];
+    let picks = CROP_PICKS;
     let mut out = vec!["Keys in the crop editor (Esc closes):".to_string()];
     for a in Action::ALL.into_iter().filter(|a| a.applies(s)) {
         if picks[1..].contains(&a) {

@@ -200,3 +200,19 @@ pub fn render_with_cursor(app: &App, w: u16, h: u16) -> (String, (u16, u16)) {
     let pos = t.get_cursor_position().unwrap();
     (format!("{}", t.backend()), (pos.x, pos.y))
 }
+
+/// Submits the app's draft and answers with a launch that created nothing yet, as the
+/// runner would once the launch ends: the wizard then shows the status pane.
+pub fn launch_done(app: &mut App) {
+    ctrl(app, 's');
+    app.submit();
+    let journal = dcw::launch::LaunchJournal::start(
+        &app.spec().unwrap(),
+        "{}",
+        "x",
+        "1234567890",
+        "sandbox",
+        true,
+    );
+    app.update(Msg::LaunchDone(Box::new(Ok(journal))));
+}

@@ -397,3 +397,13 @@ impl Action {
         Action::ALL.into_iter().find(|a| a.name() == name)
     }
 }
+
+/// The actions that pick crop keys 1 to 6, in `CropKey::ALL`'s order.
+pub const CROP_PICKS: [Action; 6] = [
+    Action::CropKeyOne,
+    Action::CropKeyTwo,
+    Action::CropKeyThree,
+    Action::CropKeyFour,
+    Action::CropKeyFive,
+    Action::CropKeySix,
+];

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-pub use actions::{Action, Context, Modal, Pane, Screen};
+pub use actions::{Action, CROP_PICKS, Context, Modal, Pane, Screen};
 pub use key::Key;
 
 /// The key table: action to keys, defaults overlaid with the config file's choices.

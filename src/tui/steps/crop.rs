@@ -15,7 +15,7 @@ use serde_json::json;
 use crate::spec::text::{fit, sanitize};
 use crate::spec::{CropBox, CropKey, GraphEnum, crop};
 use crate::tui::form;
-use crate::tui::keymap::{Action, KeyMap, Modal};
+use crate::tui::keymap::{Action, CROP_PICKS, KeyMap, Modal};
 use crate::tui::layout;
 use crate::tui::load::Load;
 use crate::tui::model::Model;
@@ -29,16 +29,6 @@ pub const PLACEMENTS: [(&str, (u32, u32)); 3] = [
     ("Feed 1:1", (1, 1)),
     ("Feed 4:5", (4, 5)),
     ("Story 9:16", (9, 16)),
-];
-
-/// The actions that pick crop keys 1 to 6, in `CropKey::ALL`'s order.
-pub const PICKS: [Action; 6] = [
-    Action::CropKeyOne,
-    Action::CropKeyTwo,
-    Action::CropKeyThree,
-    Action::CropKeyFour,
-    Action::CropKeyFive,
-    Action::CropKeySix,
 ];
 
 /// The editor's state.
@@ -191,7 +181,7 @@ impl CropEditor {
             }
             Action::Cancel => return Some(false),
             a => {
-                if let Some(i) = PICKS.iter().position(|p| *p == a) {
+                if let Some(i) = CROP_PICKS.iter().position(|p| *p == a) {
                     self.set_key(CropKey::ALL[i]);
                 }
             }

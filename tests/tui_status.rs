@@ -752,3 +752,44 @@ fn the_pane_s_sentences_name_the_keys_the_config_gave() {
     );
     assert!(screen(&p, 120, 40).contains(" Detail (Space) "));
 }
+
+#[test]
+fn a_paste_goes_into_the_filter_and_the_fix_editor_being_typed_as_one_line() {
+    let mut p = mixed();
+    // Nothing is typed in the table: a paste there changes nothing.
+    p.on_paste("Boots");
+    assert!(p.filter.is_empty() && p.filter_input.is_none());
+    key(&mut p, KeyCode::Char('/'));
+    p.on_paste("Boots\nad");
+    assert_eq!(p.filter, "Boots ad", "one line, filtered at once");
+    // One paste, one undo step.
+    p.on_key(
+        KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+        &mut false,
+    );
+    assert_eq!(p.filter, "");
+    key(&mut p, KeyCode::Esc);
+
+    select(&mut p, "120210000000000020");
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Char('e'));
+    key(&mut p, KeyCode::End);
+    p.on_paste(" Now with socks.");
+    let f = p.fix.as_ref().unwrap();
+    let text = f.editing.as_ref().unwrap().1.text();
+    assert!(
+        text.starts_with("Try our craft beer") && text.ends_with(" Now with socks."),
+        "{text}"
+    );
+
+    // The wizard's app hands a paste to the pane it shows (it used to drop it).
+    let mut app = common::wizard::new_app();
+    app.status = Some(mixed());
+    app.show_status = true;
+    app.update(dcw::tui::Msg::Key(KeyEvent::new(
+        KeyCode::Char('/'),
+        KeyModifiers::NONE,
+    )));
+    app.update(dcw::tui::Msg::Paste("Boots".into()));
+    assert_eq!(app.status.as_ref().unwrap().filter, "Boots");
+}

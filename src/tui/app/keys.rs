@@ -127,6 +127,12 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.show_status
+            && let Some(p) = &mut self.status
+        {
+            p.on_paste(text);
+            return Vec::new();
+        }
         if let Some(Overlay::Export(input)) = &mut self.overlay {
             input.insert_str(text);
             return Vec::new();

@@ -43,6 +43,29 @@ impl StatusPane {
         self.at_rest() && self.keys.action(&shifted(key), self.screen()) == Some(Action::Summary)
     }
 
+    /// Pasted text while the pane is shown: into the filter or the fix editor being typed (one
+    /// line, one undo step), as typed text would go; elsewhere nothing types, so it is dropped.
+    pub fn on_paste(&mut self, text: &str) {
+        match self.screen() {
+            Pane::Filter => {
+                if let Some(input) = &mut self.filter_input {
+                    input.insert_str(text);
+                    self.filter = input.text().to_string();
+                }
+                self.reorder();
+            }
+            Pane::Editor => {
+                if let Some((_, input)) = self.fix.as_mut().and_then(|f| f.editing.as_mut()) {
+                    input.insert_str(text);
+                }
+                if let Some(f) = self.fix.as_mut() {
+                    f.refusal = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A key while the pane is shown: to the screen that has the keys, through the key table.
     /// `quit` is set when the buyer leaves.
     pub fn on_key(&mut self, key: KeyEvent, quit: &mut bool) -> Vec<Effect> {

@@ -431,7 +431,7 @@ impl GraphClient {
         let path = format!("act_{account}/adimages");
         let form = || {
             let part =
-                reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.to_string());
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(header_safe(filename));
             Some(reqwest::multipart::Form::new().part("filename", part))
         };
         let body = self.write(Some(account), &path, &Vec::new(), form).await?;
@@ -617,8 +617,39 @@ fn throttled_beyond_patience(wait: Duration) -> CallError {
     }
 }
 
+/// A file name as a multipart header can carry it: control characters, quotes, backslashes
+/// and invisible format characters (a bidi override) become `_`. The name only labels the
+/// upload; Graph answers with the image's hash.
+fn header_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            let invisible = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+            if c.is_control() || invisible || c == '"' || c == '\\' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_upload_names_its_file_with_nothing_a_header_cannot_carry() {
+        for (name, sent) in [
+            ("boots.jpg", "boots.jpg"),
+            ("a\u{1b}[2Jb.jpg", "a_[2Jb.jpg"),
+            ("say \"hi\".png", "say _hi_.png"),
+            ("back\\slash.jpg", "back_slash.jpg"),
+            ("evil\u{202e}gpj.exe", "evil_gpj.exe"),
+            ("new\nline.jpg", "new_line.jpg"),
+            ("ブーツ.jpg", "ブーツ.jpg"),
+        ] {
+            assert_eq!(super::header_safe(name), sent, "{name:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

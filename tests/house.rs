@@ -635,3 +635,34 @@ fn the_surface_check_catches_a_deep_path_and_a_public_module() {
     let mods = "pub mod text;\npub(crate) mod parse;\nmod model;\npub mod report;\n";
     assert_eq!(public_modules_off_list("spec", mods), ["spec::report"]);
 }
+
+#[test]
+fn the_sandbox_never_calls_dcws_validator() {
+    // The sandbox is the other side of the wire: its rules are its own (`sandbox/rules.rs`),
+    // so it can disagree with dcw. It may read spec types and Meta's tables, never the rules.
+    let srcs = sources();
+    let graph = arrows(&srcs);
+    let mut wrong: Vec<String> = graph
+        .iter()
+        .filter(|(from, _)| from.first().is_some_and(|r| r == "sandbox"))
+        .flat_map(|(from, to)| {
+            to.iter()
+                .filter(|t| t.len() >= 2 && t[0] == "spec" && t[1] == "validate")
+                .map(move |t| format!("{} -> {}", from.join("::"), t.join("::")))
+        })
+        .collect();
+    for s in srcs
+        .iter()
+        .filter(|s| s.module.first().is_some_and(|r| r == "sandbox"))
+    {
+        for needle in ["spec::validate", "validate::", "Facts"] {
+            if s.code.contains(needle) {
+                wrong.push(format!("src/{} names {needle}", s.path.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the sandbox reaches dcw's rules: {wrong:#?}"
+    );
+}

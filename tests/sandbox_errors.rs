@@ -737,3 +737,61 @@ async fn edges_taken_as_fields_and_the_insides_of_structs_are_not_refused() {
         assert_eq!(r.body["id"], id, "{}", r.body);
     }
 }
+
+/// Where dcw's validator and the sandbox disagree, on the same input, and which side Meta's
+/// references bear out. The sandbox's rules are its own (`src/sandbox/rules.rs`), so these can
+/// differ; each row says why.
+#[tokio::test]
+async fn where_dcw_and_the_sandbox_disagree_each_side_is_named_with_meta_s_reading() {
+    let sb = start(test_config()).await;
+    let findings = |edit: &dyn Fn(&mut Value)| {
+        let mut v = common::base_json();
+        edit(&mut v);
+        let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
+        dcw::spec::validate(&spec, &dcw::spec::Facts::at(chrono::Utc::now()))
+    };
+
+    // 1. No campaign budget and `is_adset_budget_sharing_enabled` left out. Meta refuses the
+    //    request ("Budget sharing not specified"); dcw only warns on the spec, because dcw
+    //    itself sends `false` when the spec leaves it out. Meta's reading: the sandbox is right
+    //    about the wire, and dcw never puts such a request on it.
+    let dcw_side = findings(&|v| {
+        v["campaign"]
+            .as_object_mut()
+            .unwrap()
+            .remove("is_adset_budget_sharing_enabled");
+    });
+    let found = dcw_side
+        .iter()
+        .find(|f| f.code == "campaign.budget_sharing_unset")
+        .expect("dcw notices it");
+    assert!(!found.is_error(), "dcw warns only: {found:?}");
+    let mut form = campaign_form("OUTCOME_SALES");
+    form.retain(|(k, _)| *k != "is_adset_budget_sharing_enabled");
+    let r = sb.post(&format!("{ACT}/campaigns"), &form).await;
+    graph_error(&r, 100, None);
+
+    // 2. `is_dynamic_creative=false`. Graph creates an ordinary ad set (the field is optional,
+    //    false by default); dcw refuses the spec because dcw launches Dynamic Creative only.
+    //    Meta's reading: the sandbox is right; dcw's rule is its own product rule.
+    let dcw_side = findings(&|v| common::set(v, "ad_set.is_dynamic_creative", json!(false)));
+    assert!(
+        dcw_side
+            .iter()
+            .any(|f| f.code == "ad_set.not_dynamic" && f.is_error()),
+        "{dcw_side:?}"
+    );
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let mut form = Sb::ad_set_form(&c);
+    for (k, v) in form.iter_mut() {
+        if *k == "is_dynamic_creative" {
+            *v = "false".into();
+        }
+    }
+    let r = sb.post(&format!("{ACT}/adsets"), &form).await;
+    assert_eq!(
+        r.status, 200,
+        "Graph takes a non-dynamic ad set: {}",
+        r.body
+    );
+}

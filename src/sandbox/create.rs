@@ -8,9 +8,10 @@ use serde_json::{Map, Value, json};
 use super::error::GraphError;
 use super::handler::Ctx;
 use super::review;
+use super::rules;
 use super::state::{Kind, Object, Review};
 use super::wire::GraphRequest;
-use crate::spec::{self, AssetFeedSpec, Campaign, Creative, Facts, LaunchSpec};
+use crate::spec::{self, AssetFeedSpec, Campaign, Creative};
 
 const BOOL_PARAMS: &[&str] = &[
     "is_adset_budget_sharing_enabled",
@@ -114,25 +115,6 @@ fn typed<T: DeserializeOwned>(value: Value) -> Result<T, GraphError> {
     })
 }
 
-/// The first error the spec engine finds under `prefix`, as Graph's error.
-fn first_error(
-    spec: &LaunchSpec,
-    ctx: &Ctx,
-    prefix: &str,
-    skip: &[&str],
-) -> Result<(), GraphError> {
-    let facts =
-        Facts::at(chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default());
-    let object = prefix.trim_end_matches('.');
-    match spec::validate(spec, &facts)
-        .into_iter()
-        .find(|f| f.is_error() && f.path.starts_with(prefix) && !skip.contains(&f.code))
-    {
-        Some(f) => Err(GraphError::from_finding(object, &f)),
-        None => Ok(()),
-    }
-}
-
 fn required<'a>(req: &'a GraphRequest, key: &str) -> Result<&'a str, GraphError> {
     req.params
         .text(key)
@@ -198,11 +180,7 @@ fn create_campaign(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
     let fields = params_object(req);
     let campaign: Campaign = typed(Value::Object(fields.clone()))?;
     let has_budget = campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some();
-    let spec = LaunchSpec {
-        campaign: Some(campaign.clone()),
-        ..Default::default()
-    };
-    first_error(&spec, ctx, "campaign.", &[])?;
+    rules::campaign(&campaign)?;
     if !has_budget && campaign.is_adset_budget_sharing_enabled.is_none() {
         return Err(GraphError::invalid("Invalid parameter")
             .user(
@@ -235,13 +213,8 @@ fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
     let mut ad_set_fields = fields.clone();
     ad_set_fields.remove("campaign_id");
     let ad_set: spec::AdSet = typed(Value::Object(ad_set_fields))?;
-    let spec = LaunchSpec {
-        campaign: Some(campaign),
-        ad_set: Some(ad_set),
-        ..Default::default()
-    };
-    // dcw only makes dynamic-creative ad sets, but Graph takes `is_dynamic_creative=false`.
-    first_error(&spec, ctx, "ad_set.", &["ad_set.not_dynamic"])?;
+    let now = chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default();
+    rules::ad_set(&ad_set, &campaign, now)?;
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }
@@ -357,19 +330,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
                 .blame(&["asset_feed_spec", "images"]));
             }
         }
-        let spec = LaunchSpec {
-            creative: Some(Creative {
-                asset_feed_spec: Some(feed.clone()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        first_error(
-            &spec,
-            ctx,
-            "creative.",
-            &["image.url_unsupported", "image.source_missing"],
-        )?;
+        rules::feed(&feed)?;
         // Meta's read-back adds these (DOC-AFS "Read Asset Feed").
         if let Some(Value::Object(f)) = fields.get_mut("asset_feed_spec") {
             let ctas: Vec<Value> = feed

@@ -3,8 +3,6 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::spec::Finding;
-
 /// One Graph error, before it is written as `{"error": {...}}`. Boxed, so results stay small.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphError(Box<ErrorBody>);
@@ -212,24 +210,6 @@ impl GraphError {
         .subcode(2446079)
     }
 
-    /// A Graph-side rule refused the request; `finding` says which field and why.
-    pub fn from_finding(object: &str, finding: &Finding) -> Self {
-        let (subcode, title) = meta_error_for(finding.code);
-        let mut e = Self::invalid(format!("Invalid parameter: {}", finding.message)).user(
-            title,
-            match &finding.hint {
-                Some(h) => format!("{} {h}", finding.message),
-                None => finding.message.clone(),
-            },
-        );
-        e.subcode = subcode;
-        let blame = blame_of(object, &finding.path);
-        if !blame.is_empty() {
-            e.blame.push(blame);
-        }
-        e
-    }
-
     /// The body Graph sends.
     pub fn envelope(&self, fbtrace_id: &str) -> Value {
         let mut err = json!({
@@ -259,35 +239,6 @@ impl GraphError {
     }
 }
 
-/// The subcode and user title Meta uses for what a finding found, where one is known
-/// (`../shared/reference/graph-api-reliability-and-peers.md` §1.3).
-fn meta_error_for(code: &str) -> (Option<i64>, &'static str) {
-    match code {
-        "feed.duplicate_asset" => (Some(1815629), "Duplicate Assets"),
-        "image.crop_key_obsolete" => (Some(2490085), "Obsolete Crop Key"),
-        "ad_set.budget_on_both" => (Some(1885621), "Budget Set Twice"),
-        "targeting.countries_missing" => (Some(1885364), "Missing Target Audience Location"),
-        c if c.starts_with("campaign.") => (None, "Invalid Campaign"),
-        c if c.starts_with("ad_set.") => (None, "Invalid Ad Set"),
-        c if c.starts_with("targeting.") => (None, "Invalid Targeting"),
-        c if c.starts_with("feed.") || c.starts_with("creative.") => (None, "Invalid Asset Feed"),
-        c if c.starts_with("image.") => (None, "Invalid Image"),
-        _ => (None, "Invalid Parameter"),
-    }
-}
-
-/// `ad_set.targeting.geo_locations.countries[0]` → `["targeting", "geo_locations", "countries"]`.
-fn blame_of(object: &str, path: &str) -> Vec<String> {
-    let rest = path
-        .strip_prefix(object)
-        .map(|r| r.trim_start_matches('.'))
-        .unwrap_or(path);
-    rest.split('.')
-        .map(|seg| seg.split('[').next().unwrap_or(seg).to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,17 +253,5 @@ mod tests {
         assert_eq!(e["error"]["is_transient"], false);
         assert_eq!(e["error"]["fbtrace_id"], "AbC123");
         assert!(e["error"]["error_user_msg"].is_string());
-    }
-
-    #[test]
-    fn blame_drops_the_object_and_indices() {
-        assert_eq!(
-            blame_of("ad_set", "ad_set.targeting.geo_locations.countries[0]"),
-            ["targeting", "geo_locations", "countries"]
-        );
-        assert_eq!(
-            blame_of("creative", "creative.asset_feed_spec.titles[4].text"),
-            ["asset_feed_spec", "titles", "text"]
-        );
     }
 }

@@ -14,6 +14,7 @@ mod handler;
 mod insights;
 mod limits;
 mod review;
+mod rules;
 mod schema;
 mod state;
 mod update;

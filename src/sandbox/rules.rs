@@ -1,0 +1,293 @@
+//! The sandbox's own server-side rules: what Graph refuses when a campaign, an ad set or a
+//! dynamic creative is created, written from Meta's references (the error reference's codes
+//! and subcodes, the Dynamic Creative guide's limits, the ODAX objective-to-goal table), never
+//! by calling dcw's validator: the sandbox must be able to disagree with dcw. It reads spec
+//! *types* and Meta's published tables only. Each rule answers as Graph does: code 100, the
+//! documented subcode where Meta gives one, and `blame_field_specs` naming the parameter.
+//!
+//! Sources (see `../shared/reference/`): `graph-api-reliability-and-peers.md` §1.3 (subcodes
+//! 1815629, 1885364, 1885621, 2490085), `meta-dynamic-creative.md` (asset limits, one ad
+//! format, the ODAX goals, crop keys), `graph-fidelity-2026.md` (legacy objectives).
+
+use chrono::{DateTime, Utc};
+
+use super::error::GraphError;
+use crate::spec::tables::{self, MAX_IMAGES, MAX_LINK_URLS, MAX_TEXTS};
+use crate::spec::{
+    AdSet, AssetFeedSpec, BuyingType, Campaign, CropKey, GraphEnum, Lenient, Objective,
+    OptimizationGoal,
+};
+
+type Checked = Result<(), GraphError>;
+
+fn refuse(text: impl Into<String>, title: &str, blame: &[&str]) -> GraphError {
+    let text = text.into();
+    GraphError::invalid(format!("Invalid parameter: {text}"))
+        .user(title, text)
+        .blame(blame)
+}
+
+/// `POST /act_<id>/campaigns`.
+pub fn campaign(c: &Campaign) -> Checked {
+    match &c.objective {
+        None => {
+            return Err(refuse(
+                "The parameter objective is required",
+                "Missing Objective",
+                &["objective"],
+            ));
+        }
+        // Legacy objectives cannot create campaigns since v17.0; Meta names the OUTCOME_*
+        // objective that replaced each.
+        Some(Lenient::Unknown(text)) => {
+            let msg = match Objective::replacement_for_legacy(text) {
+                Some(new) => format!(
+                    "Objective {text} is invalid: legacy objectives cannot create campaigns; use {}",
+                    new.as_str()
+                ),
+                None => format!(
+                    "Objective {text} is invalid. Use one of the following: {}",
+                    names(Objective::ALL)
+                ),
+            };
+            return Err(refuse(msg, "Invalid Objective", &["objective"]));
+        }
+        Some(Lenient::Known(_)) => {}
+    }
+    // Dynamic Creative runs in auction campaigns only.
+    if let Some(b) = &c.buying_type
+        && !b.is(BuyingType::Auction)
+    {
+        return Err(refuse(
+            format!("buying_type {b} cannot be used with dynamic creative; use AUCTION"),
+            "Invalid Buying Type",
+            &["buying_type"],
+        ));
+    }
+    one_budget(c.daily_budget.is_some(), c.lifetime_budget.is_some())?;
+    positive(&[
+        ("daily_budget", c.daily_budget.map(|m| m.minor)),
+        ("lifetime_budget", c.lifetime_budget.map(|m| m.minor)),
+        ("spend_cap", c.spend_cap.map(|m| m.minor)),
+    ])
+}
+
+/// `POST /act_<id>/adsets` under `campaign` (stored, so valid), at `now`.
+pub fn ad_set(s: &AdSet, campaign: &Campaign, now: DateTime<Utc>) -> Checked {
+    if let (Some(Lenient::Known(objective)), Some(goal)) =
+        (&campaign.objective, &s.optimization_goal)
+    {
+        let allowed = tables::allowed_goals(*objective);
+        let fits = matches!(goal, Lenient::Known(g) if allowed.contains(g));
+        if !fits {
+            return Err(refuse(
+                format!(
+                    "Optimization goal {goal} is not valid for objective {}; use one of: {}",
+                    objective.as_str(),
+                    names::<OptimizationGoal>(allowed)
+                ),
+                "Invalid Optimization Goal",
+                &["optimization_goal"],
+            ));
+        }
+    }
+    let campaign_budget = campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some();
+    let own_budget = s.daily_budget.is_some() || s.lifetime_budget.is_some();
+    if campaign_budget && own_budget {
+        let field = if s.daily_budget.is_some() {
+            "daily_budget"
+        } else {
+            "lifetime_budget"
+        };
+        return Err(refuse(
+            "The campaign has a budget, so its ad sets cannot have one",
+            "Budget Set Twice",
+            &[field],
+        )
+        .subcode(1885621));
+    }
+    one_budget(s.daily_budget.is_some(), s.lifetime_budget.is_some())?;
+    positive(&[
+        ("daily_budget", s.daily_budget.map(|m| m.minor)),
+        ("lifetime_budget", s.lifetime_budget.map(|m| m.minor)),
+    ])?;
+    schedule(s, now)?;
+    let countries = s
+        .targeting
+        .as_ref()
+        .and_then(|t| t.geo_locations.as_ref())
+        .is_some_and(|g| {
+            g.countries.as_ref().is_some_and(|c| !c.is_empty())
+                || g.zips.as_ref().is_some_and(|z| !z.is_empty())
+        });
+    if s.targeting.is_some() && !countries {
+        return Err(refuse(
+            "Your audience is missing a location. Add a location to your targeting",
+            "Missing Target Audience Location",
+            &["targeting", "geo_locations"],
+        )
+        .subcode(1885364));
+    }
+    Ok(())
+}
+
+/// The ad set's times: an end in the future and after the start; a lifetime budget needs an end.
+fn schedule(s: &AdSet, now: DateTime<Utc>) -> Checked {
+    let start = s.start_time.as_ref().and_then(|t| t.instant());
+    let end = s.end_time.as_ref().and_then(|t| t.instant());
+    if s.lifetime_budget.is_some() && s.end_time.is_none() {
+        return Err(refuse(
+            "end_time is required when lifetime_budget is set",
+            "Missing End Time",
+            &["end_time"],
+        ));
+    }
+    if let Some(end) = end {
+        if end.with_timezone(&Utc) <= now {
+            return Err(refuse(
+                "The ad set's end time is in the past; choose an end time in the future",
+                "Invalid End Time",
+                &["end_time"],
+            ));
+        }
+        if start.is_some_and(|start| end <= start) {
+            return Err(refuse(
+                "The ad set's end time must be after its start time",
+                "Invalid End Time",
+                &["end_time"],
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `POST /act_<id>/adcreatives` with an `asset_feed_spec`.
+pub fn feed(f: &AssetFeedSpec) -> Checked {
+    let formats = f.ad_formats.as_deref().unwrap_or(&[]);
+    if formats.len() != 1 {
+        return Err(refuse(
+            "A dynamic creative's asset_feed_spec takes exactly one ad format",
+            "Invalid Asset Feed",
+            &["asset_feed_spec", "ad_formats"],
+        ));
+    }
+    let counts = [
+        ("images", f.images.as_ref().map_or(0, Vec::len), MAX_IMAGES),
+        ("titles", f.titles.as_ref().map_or(0, Vec::len), MAX_TEXTS),
+        ("bodies", f.bodies.as_ref().map_or(0, Vec::len), MAX_TEXTS),
+        (
+            "descriptions",
+            f.descriptions.as_ref().map_or(0, Vec::len),
+            MAX_TEXTS,
+        ),
+        (
+            "link_urls",
+            f.link_urls.as_ref().map_or(0, Vec::len),
+            MAX_LINK_URLS,
+        ),
+    ];
+    for (key, n, max) in counts {
+        if n > max {
+            return Err(refuse(
+                format!("asset_feed_spec takes at most {max} {key}; it has {n}"),
+                "Too Many Assets",
+                &["asset_feed_spec", key],
+            ));
+        }
+    }
+    unique(f)?;
+    crops(f)
+}
+
+/// "All ad asset values should be unique" (1815629), per kind of asset.
+fn unique(f: &AssetFeedSpec) -> Checked {
+    let texts = |v: &Option<Vec<crate::spec::TextAsset>>| -> Vec<Option<String>> {
+        v.iter().flatten().map(|t| t.text.clone()).collect()
+    };
+    let kinds: [(&str, &str, Vec<Option<String>>); 5] = [
+        ("titles", "text", texts(&f.titles)),
+        ("bodies", "text", texts(&f.bodies)),
+        ("descriptions", "text", texts(&f.descriptions)),
+        (
+            "link_urls",
+            "website_url",
+            f.link_urls
+                .iter()
+                .flatten()
+                .map(|l| l.website_url.clone())
+                .collect(),
+        ),
+        (
+            "images",
+            "hash",
+            f.images.iter().flatten().map(|i| i.hash.clone()).collect(),
+        ),
+    ];
+    for (key, field, values) in kinds {
+        let mut seen = std::collections::HashSet::new();
+        if values.iter().flatten().any(|v| !seen.insert(v)) {
+            return Err(refuse(
+                format!("All ad asset values should be unique: two {key} are the same"),
+                "Duplicate Assets",
+                &["asset_feed_spec", key, field],
+            )
+            .subcode(1815629));
+        }
+    }
+    Ok(())
+}
+
+/// Crop keys: `191x100` was retired (2490085); any key Meta does not list is refused.
+fn crops(f: &AssetFeedSpec) -> Checked {
+    for img in f.images.iter().flatten() {
+        for (key, _) in img.image_crops.iter().flat_map(|c| c.0.iter()) {
+            if let Lenient::Unknown(k) = key {
+                let e = refuse(
+                    format!(
+                        "{k} is not a valid crop key; use one of: {}",
+                        names(CropKey::ALL)
+                    ),
+                    "Invalid Crop Key",
+                    &["asset_feed_spec", "images", "image_crops"],
+                );
+                return Err(if k == "191x100" {
+                    e.subcode(2490085)
+                } else {
+                    e
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn one_budget(daily: bool, lifetime: bool) -> Checked {
+    if daily && lifetime {
+        return Err(refuse(
+            "Only one of daily_budget and lifetime_budget can be set",
+            "Invalid Budget",
+            &["lifetime_budget"],
+        ));
+    }
+    Ok(())
+}
+
+fn positive(amounts: &[(&str, Option<i64>)]) -> Checked {
+    for (key, amount) in amounts {
+        if amount.is_some_and(|m| m <= 0) {
+            return Err(refuse(
+                format!("{key} must be greater than 0"),
+                "Invalid Budget",
+                &[key],
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn names<T: GraphEnum>(all: &[T]) -> String {
+    all.iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -581,26 +581,10 @@ fn png_header_only(w: u32, h: u32) -> Vec<u8> {
     chunk.extend_from_slice(&w.to_be_bytes());
     chunk.extend_from_slice(&h.to_be_bytes());
     chunk.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let crc = png_crc(&chunk);
+    let crc = common::png_crc(&chunk);
     b.extend_from_slice(&chunk);
     b.extend_from_slice(&crc.to_be_bytes());
     b
-}
-
-/// PNG's CRC-32 (ISO 3309), over a chunk's type and data.
-fn png_crc(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// An example image's bytes (`assets/examples/images/<name>`).

@@ -104,3 +104,19 @@ pub mod sandbox;
 pub mod tmux;
 pub mod watching;
 pub mod wizard;
+
+/// PNG's CRC-32 (ISO 3309), over a chunk's type and data.
+pub fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}

@@ -2,6 +2,7 @@
 //! write-ahead journal, reconciliation after uncertain writes, read-back checks. Reports
 //! progress as events; knows nothing of terminals.
 
+mod activate;
 mod error;
 mod event;
 pub(crate) mod fix;

@@ -284,19 +284,7 @@ impl Run {
         }
         readback?;
         if self.opts.activate {
-            // Children first, the campaign last, so nothing can spend before all is in place.
-            let mut ids = ad_ids;
-            ids.extend(set_ids);
-            ids.push(campaign);
-            for id in ids {
-                self.client
-                    .set_status(&self.account, &id, "ACTIVE")
-                    .await
-                    .map_err(|e| LaunchError::from_call(Stage::other("activate"), e))?;
-            }
-            self.emit(LaunchEvent::Info(
-                "activated: ads, ad sets and campaign are ACTIVE".into(),
-            ));
+            self.activate(ad_ids, set_ids, campaign).await?;
         }
         Ok(())
     }

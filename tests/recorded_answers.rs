@@ -10,15 +10,17 @@ use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use axum::extract::Path;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{TimeZone, Utc};
 use common::sandbox::*;
 use dcw::graph::{
-    CallError, ErrorClass, FeedbackState, GraphErrorBody, ad_review_feedback, classify,
-    review_feedback,
+    CallError, ErrorClass, FeedbackState, GraphClient, GraphConfig, GraphErrorBody, Secret,
+    ad_review_feedback, classify, review_feedback,
 };
 use dcw::sandbox::{SandboxConfig, Tier};
 use dcw::watch::insights::parse_rows;
@@ -412,67 +414,69 @@ enum Class {
     Stop,
 }
 
+/// Each recorded error: its code and subcode, how it must classify, and what the buyer reads.
+const ERRORS: &[(&str, i64, Option<i64>, Class, &str)] = &[
+    (
+        "error-100-1487094-blame.json",
+        100,
+        Some(1487094),
+        Class::Validation(&[&["time_stop"]]),
+        "No end date entered: Ad sets using lifetime as the budget type must have an end date. Enter an end date more than 24 hours after the start time. (code 100/1487094, fbtrace_id AJu7yY4Mxbu0hpRv3hgvdwF)",
+    ),
+    (
+        "error-100-2490468.json",
+        100,
+        Some(2490468),
+        Class::Validation(&[]),
+        "Your ad has been rejected in its latest review and is currently disabled. In order to enable the ad, you will need to make updates to it and create a new ad. (code 100/2490468, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-100-1815629.json",
+        100,
+        Some(1815629),
+        Class::Validation(&[]),
+        "All ad asset values should be unique (code 100/1815629, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-100-1885621.json",
+        100,
+        Some(1885621),
+        Class::Validation(&[]),
+        "Invalid parameter (code 100/1885621, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-17-2446079.json",
+        17,
+        Some(2446079),
+        Class::Throttled,
+        "Ad Account Has Too Many API Calls: There have been too many calls from this ad-account. Please wait a bit and try again. (code 17/2446079, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-613-1487742.json",
+        613,
+        Some(1487742),
+        Class::Throttled,
+        "There have been too many calls from this ad-account. Please wait a bit and try again. (code 613/1487742, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-80004.json",
+        80004,
+        Some(2446079),
+        Class::Throttled,
+        "There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management. (code 80004/2446079, fbtrace_id EJplcsCHuLu)",
+    ),
+    (
+        "error-2635.json",
+        2635,
+        None,
+        Class::Stop,
+        "(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version. (code 2635, fbtrace_id EJplcsCHuLu)",
+    ),
+];
+
 #[test]
 fn every_recorded_error_classifies_by_code_and_shows_metas_words() {
-    let table: &[(&str, i64, Option<i64>, Class, &str)] = &[
-        (
-            "error-100-1487094-blame.json",
-            100,
-            Some(1487094),
-            Class::Validation(&[&["time_stop"]]),
-            "No end date entered: Ad sets using lifetime as the budget type must have an end date. Enter an end date more than 24 hours after the start time. (code 100/1487094, fbtrace_id AJu7yY4Mxbu0hpRv3hgvdwF)",
-        ),
-        (
-            "error-100-2490468.json",
-            100,
-            Some(2490468),
-            Class::Validation(&[]),
-            "Your ad has been rejected in its latest review and is currently disabled. In order to enable the ad, you will need to make updates to it and create a new ad. (code 100/2490468, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-100-1815629.json",
-            100,
-            Some(1815629),
-            Class::Validation(&[]),
-            "All ad asset values should be unique (code 100/1815629, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-100-1885621.json",
-            100,
-            Some(1885621),
-            Class::Validation(&[]),
-            "Invalid parameter (code 100/1885621, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-17-2446079.json",
-            17,
-            Some(2446079),
-            Class::Throttled,
-            "Ad Account Has Too Many API Calls: There have been too many calls from this ad-account. Please wait a bit and try again. (code 17/2446079, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-613-1487742.json",
-            613,
-            Some(1487742),
-            Class::Throttled,
-            "There have been too many calls from this ad-account. Please wait a bit and try again. (code 613/1487742, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-80004.json",
-            80004,
-            Some(2446079),
-            Class::Throttled,
-            "There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management. (code 80004/2446079, fbtrace_id EJplcsCHuLu)",
-        ),
-        (
-            "error-2635.json",
-            2635,
-            None,
-            Class::Stop,
-            "(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version. (code 2635, fbtrace_id EJplcsCHuLu)",
-        ),
-    ];
-    for (name, code, subcode, class, shown) in table {
+    for (name, code, subcode, class, shown) in ERRORS {
         let answer = recorded(name);
         let e = GraphErrorBody::from_answer(&answer).unwrap_or_else(|| panic!("{name}"));
         assert_eq!((e.code, e.error_subcode), (*code, *subcode), "{name}");
@@ -508,10 +512,14 @@ fn every_recorded_error_classifies_by_code_and_shows_metas_words() {
     }
 }
 
-/// A Graph stand-in answering `GET /<version>/<id>` with `{"id"}` and the recorded header
-/// named by the id (`buc`, `account`, `app`).
-async fn header_graph() -> String {
-    async fn node(Path((_, id)): Path<(String, String)>) -> (HeaderMap, axum::Json<Value>) {
+/// A Graph stand-in replaying recorded answers: `GET /<version>/error-….json` answers that
+/// error with HTTP 400; `GET /<version>/<id>` answers `{"id"}` with the recorded header the id
+/// names (`buc`, `account`, `app`).
+async fn recorded_graph() -> String {
+    async fn node(Path((_, id)): Path<(String, String)>) -> Response {
+        if id.starts_with("error-") {
+            return (StatusCode::BAD_REQUEST, axum::Json(recorded(&id))).into_response();
+        }
         let (file, name) = match id.as_str() {
             "buc" => (
                 "header-business-use-case-usage.json",
@@ -523,7 +531,7 @@ async fn header_graph() -> String {
         let value = recorded(file)[name].to_string();
         let mut h = HeaderMap::new();
         h.insert(name, value.parse().unwrap());
-        (h, axum::Json(json!({ "id": id })))
+        (h, axum::Json(json!({ "id": id }))).into_response()
     }
     let app = axum::Router::new().route("/{version}/{id}", get(node));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -533,8 +541,40 @@ async fn header_graph() -> String {
 }
 
 #[tokio::test]
+async fn recorded_errors_come_back_through_the_client_as_they_were_sent() {
+    let base = recorded_graph().await;
+    let mut config = GraphConfig::new(Secret::new("errors-test"));
+    config.base_url = base;
+    // A throttled read comes back at once instead of being waited out.
+    config.patience = Duration::ZERO;
+    let c = GraphClient::new(config).unwrap();
+    for (i, (name, _, _, class, _)) in ERRORS.iter().enumerate() {
+        // An account per answer, so one throttle does not hold the next read.
+        let account = format!("{}", 100 + i);
+        let got = c.object(&account, name, "id").await.unwrap_err();
+        let sent = GraphErrorBody::from_answer(&recorded(name)).unwrap();
+        let CallError::Graph {
+            status,
+            error,
+            class: got_class,
+        } = &got
+        else {
+            panic!("{name}: {got:?}")
+        };
+        assert_eq!(*status, 400, "{name}");
+        assert_eq!(**error, sent, "{name}: every field as Graph sent it");
+        assert_eq!(*got_class, classify(&sent, 400), "{name}");
+        let paused = c.gate().paused_for(&account, c.now());
+        match class {
+            Class::Throttled => assert!(paused.is_some(), "{name}: the account waits"),
+            _ => assert_eq!(paused, None, "{name}: nothing to wait for"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn recorded_usage_headers_drive_the_gate_through_the_client() {
-    let base = header_graph().await;
+    let base = recorded_graph().await;
     let c = common::launching::client(&base, "headers-test");
     // The business-use-case header, keyed by the bare account id: the highest of its
     // percentages, and the development tier's 60 points.

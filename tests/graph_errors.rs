@@ -2,13 +2,19 @@
 //! account's gate; subcode 1487390 is met by looking the creative up, never by a blind re-send;
 //! a Dynamic Creative ad cannot be deleted on its own (1340029).
 
+use crate::common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
+use common::launching::{counts, run_once, single_spec};
+use common::sandbox::*;
 use dcw::graph::{ErrorClass, GraphClient, GraphConfig, Secret};
-use serde_json::json;
+use dcw::launch::{LaunchEvent, LaunchState, LaunchStep};
+use dcw::sandbox::{FaultKind, SandboxConfig};
+use serde_json::{Value, json};
 
 type Seen = Arc<Mutex<Vec<String>>>;
 
@@ -73,4 +79,85 @@ async fn a_bare_613_is_a_rate_limit_that_holds_every_call_to_the_account() {
     let sent = seen.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "only the first write went out: {sent:?}");
     assert!(sent[0].starts_with("POST "), "{sent:?}");
+}
+
+fn creatives_fail_once() -> SandboxConfig {
+    SandboxConfig {
+        faults: vec![(FaultKind::CreativeFailed, 1.0)],
+        ..test_config()
+    }
+}
+
+fn route_count(stats: &Value, route: &str) -> u64 {
+    stats["requests"]["by_route"][route].as_u64().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_creative_failed_fault_answers_1487390_once_per_creative_and_only_to_creative_creates()
+{
+    let sb = start(creatives_fail_once()).await;
+    let campaign = sb.campaign("OUTCOME_SALES").await;
+    let adset = sb.ad_set(&campaign).await;
+    assert!(!adset.is_empty(), "other writes never get the fault");
+    let hash = sb.image().await;
+    let mut form = Sb::creative_form(Sb::feed(&hash, &["Warm boots"]));
+    form.push(("name", "Flaky creative".into()));
+    let mut dry = form.clone();
+    dry.push(("execution_options", r#"["validate_only"]"#.into()));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &dry).await;
+    assert_eq!(
+        r.status, 200,
+        "a dry run creates nothing and never gets it: {}",
+        r.body
+    );
+    let first = sb.post(&format!("{ACT}/adcreatives"), &form).await;
+    assert_eq!(first.status, 400, "{}", first.body);
+    assert_eq!(first.error(), (100, Some(1487390)));
+    let e = &first.body["error"];
+    assert_eq!(e["is_transient"], false, "as Meta sends it: {e}");
+    assert_eq!(e["error_user_title"], "Adcreative Create Failed", "{e}");
+    assert_eq!(
+        counts(&sb.base).await["adcreatives"],
+        0,
+        "nothing was created"
+    );
+    let again = sb.post(&format!("{ACT}/adcreatives"), &form).await;
+    assert_eq!(
+        again.status, 200,
+        "the same creative goes through: {}",
+        again.body
+    );
+    let mut other = form.clone();
+    other.retain(|(k, _)| *k != "name");
+    other.push(("name", "Another creative".into()));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &other).await;
+    assert_eq!(r.error(), (100, Some(1487390)), "each name meets it once");
+    assert_eq!(counts(&sb.base).await["adcreatives"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_meeting_1487390_on_its_creative_looks_it_up_then_ends_with_exactly_one() {
+    let sb = start(creatives_fail_once()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, events) = run_once(&sb.base, dir.path(), "flaky", &single_spec(), None).await;
+    let j = r.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
+    assert_eq!(j.state, LaunchState::Done);
+    let c = counts(&sb.base).await;
+    assert_eq!(c["adcreatives"], 1, "{c}");
+    assert_eq!(c["ads"], 1, "{c}");
+    // The failure was reconciled: the creative was looked up by name before it was sent again.
+    let creative = |e: &&LaunchEvent| match e {
+        LaunchEvent::Info(text) => text.starts_with("creative") && text.contains("1487390"),
+        LaunchEvent::Created { key, .. } => *key == LaunchStep::Creative,
+        _ => false,
+    };
+    let seen: Vec<&LaunchEvent> = events.iter().filter(creative).collect();
+    assert!(
+        matches!(seen.as_slice(), [LaunchEvent::Info(t), LaunchEvent::Created { .. }] if t.contains("checking whether it was created")),
+        "{seen:#?}"
+    );
+    assert!(
+        route_count(&sb.stats().await, "GET /act_{id}/adcreatives") >= 1,
+        "the lookup went out"
+    );
 }

@@ -64,7 +64,7 @@ pub struct SandboxArgs {
     /// Up to this much more latency, at random (`20ms`; at most 60 s).
     #[arg(long, default_value = "0s", value_parser = latency)]
     pub jitter: std::time::Duration,
-    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
+    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05,creative-failed=0.3`.
     #[arg(long, value_parser = parse_fault_list)]
     pub faults: Option<FaultList>,
     /// Seed for faults and jitter, for repeatable runs.

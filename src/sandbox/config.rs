@@ -52,6 +52,11 @@ pub enum FaultKind {
     Timeout,
     /// Code 17, subcode 2446079, with usage headers.
     RateLimit,
+    /// A creative create (`POST /act_<id>/adcreatives`, not a dry run) answers Meta's
+    /// 100/1487390 "Adcreative Create Failed" (`is_transient: false`) and creates nothing, at
+    /// most once per creative name: the same creative sent again goes through, as in the field
+    /// report (justwatch facebook-marketing-api-golang-sdk PR #90). Other requests never get it.
+    CreativeFailed,
 }
 
 impl FaultKind {
@@ -61,6 +66,7 @@ impl FaultKind {
             "error-before" => FaultKind::ErrorBefore,
             "timeout" => FaultKind::Timeout,
             "rate-limit" => FaultKind::RateLimit,
+            "creative-failed" => FaultKind::CreativeFailed,
             _ => return None,
         })
     }
@@ -234,7 +240,7 @@ pub fn parse_faults(text: &str) -> Result<Vec<(FaultKind, f64)>, String> {
             .ok_or_else(|| format!("--faults: \"{part}\" is not KIND=RATE"))?;
         let kind = FaultKind::parse(kind.trim()).ok_or_else(|| {
             format!(
-                "--faults: unknown kind \"{kind}\" (lost-response, error-before, timeout, rate-limit)"
+                "--faults: unknown kind \"{kind}\" (lost-response, error-before, timeout, rate-limit, creative-failed)"
             )
         })?;
         let rate = rate.trim();
@@ -257,12 +263,13 @@ mod tests {
 
     #[test]
     fn fault_lists_parse_fractions_and_percentages() {
-        let f = parse_faults("lost-response=0.35, error-before=30%").unwrap();
+        let f = parse_faults("lost-response=0.35, error-before=30%, creative-failed=1").unwrap();
         assert_eq!(
             f,
             vec![
                 (FaultKind::LostResponse, 0.35),
-                (FaultKind::ErrorBefore, 0.3)
+                (FaultKind::ErrorBefore, 0.3),
+                (FaultKind::CreativeFailed, 1.0)
             ]
         );
         assert!(

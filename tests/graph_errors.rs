@@ -161,3 +161,45 @@ async fn a_launch_meeting_1487390_on_its_creative_looks_it_up_then_ends_with_exa
         "the lookup went out"
     );
 }
+
+#[tokio::test]
+async fn a_dynamic_creative_ad_is_not_deleted_on_its_own_but_with_its_ad_set() {
+    let sb = start(test_config()).await;
+    let (_, adset, _, ad) = sb.launch(&["Warm boots"]).await;
+    let delete = |id: String| {
+        let req = sb
+            .client
+            .delete(sb.url(&id))
+            .query(&[("access_token", TOKEN)]);
+        async move { reply(req.send().await.unwrap()).await }
+    };
+    let r = delete(ad.clone()).await;
+    assert_eq!((r.status.as_u16(), r.error()), (400, (100, Some(1340029))));
+    for status in ["DELETED", "ARCHIVED"] {
+        let r = sb.post(&ad, &[("status", status.to_string())]).await;
+        assert_eq!(r.error(), (100, Some(1340029)), "{status}: {}", r.body);
+        assert_eq!(
+            r.body["error"]["error_data"]["blame_field_specs"],
+            json!([["status"]])
+        );
+    }
+    let read = sb.get(&ad, &[("fields", "configured_status")]).await;
+    assert_eq!(
+        read.body["configured_status"], "PAUSED",
+        "the ad is untouched"
+    );
+    // dcw's words for it, after Meta's.
+    let mut cfg = GraphConfig::new(Secret::new(TOKEN));
+    cfg.base_url = sb.base.clone();
+    let c = GraphClient::new(cfg).unwrap();
+    let e = c
+        .post(&ad, vec![("status".into(), "DELETED".into())])
+        .await
+        .unwrap_err();
+    assert!(e.to_string().ends_with("delete its ad set instead"), "{e}");
+    // Its ad set is deleted as Meta says to.
+    let r = delete(adset.clone()).await;
+    assert_eq!(r.body, json!({"success": true}));
+    let read = sb.get(&adset, &[("fields", "effective_status")]).await;
+    assert_eq!(read.body["effective_status"], "DELETED");
+}

@@ -203,3 +203,60 @@ async fn a_dynamic_creative_ad_is_not_deleted_on_its_own_but_with_its_ad_set() {
     let read = sb.get(&adset, &[("fields", "effective_status")]).await;
     assert_eq!(read.body["effective_status"], "DELETED");
 }
+
+/// The six metrics Meta returns with an asset breakdown.
+const SIX: [&str; 6] = [
+    "impressions",
+    "clicks",
+    "spend",
+    "reach",
+    "actions",
+    "action_values",
+];
+
+#[tokio::test]
+async fn insights_with_an_asset_breakdown_refuse_a_metric_outside_the_six_naming_it() {
+    let sb = start(test_config()).await;
+    let (_, _, _, ad) = sb.launch(&["Warm boots"]).await;
+    let edge = format!("{ad}/insights");
+    for breakdown in dcw::watch::insights::BREAKDOWNS {
+        let r = sb
+            .get(
+                &edge,
+                &[
+                    ("breakdowns", breakdown),
+                    ("fields", "impressions,ctr,ad_id"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 400, "{breakdown}: {}", r.body);
+        let message = r.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with("(#100) ctr is not available with the breakdown")
+                && message.contains(breakdown),
+            "{message}"
+        );
+        let fields = format!("{},ad_id,date_start", SIX.join(","));
+        let r = sb
+            .get(&edge, &[("breakdowns", breakdown), ("fields", &fields)])
+            .await;
+        assert_eq!(r.status, 200, "{breakdown}: the six pass: {}", r.body);
+    }
+    let r = sb.get(&edge, &[("fields", "impressions,ctr")]).await;
+    assert_eq!(
+        r.status, 200,
+        "without an asset breakdown ctr is served: {}",
+        r.body
+    );
+    let r = sb
+        .get(&edge, &[("breakdowns", "age"), ("fields", "ctr")])
+        .await;
+    assert_eq!(r.status, 200, "nor with age alone: {}", r.body);
+}
+
+#[test]
+fn dcws_own_asset_insights_ask_only_for_the_six() {
+    for f in dcw::watch::insights::FIELDS.split(',') {
+        assert!(SIX.contains(&f), "{f} is not among {SIX:?}");
+    }
+}

@@ -260,3 +260,122 @@ fn dcws_own_asset_insights_ask_only_for_the_six() {
         assert!(SIX.contains(&f), "{f} is not among {SIX:?}");
     }
 }
+
+#[test]
+fn the_sandbox_takes_metas_tier_names_keeps_the_old_ones_and_dcw_reads_its_headers_as_limited() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .args(["sandbox", "--tier", "advanced"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--tier") && stderr.contains("limited or full"),
+        "{stderr}"
+    );
+    for (flag, header, tier) in [
+        (
+            "limited",
+            "development_access",
+            dcw::graph::AccessTier::Limited,
+        ),
+        ("dev", "development_access", dcw::graph::AccessTier::Limited),
+        ("full", "standard_access", dcw::graph::AccessTier::Full),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
+            .args(["sandbox", "--tier", flag])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let base = first
+            .trim()
+            .strip_prefix("listening on ")
+            .map(str::to_string);
+        let seen = base.map(|base| {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(async move {
+                    let mut cfg = GraphConfig::new(Secret::new("tier-test"));
+                    cfg.base_url = base;
+                    let c = GraphClient::new(cfg).unwrap();
+                    c.get("act_1234567890", &[("fields", "name")])
+                        .await
+                        .unwrap();
+                    let raw = reqwest::Client::builder().no_proxy().build().unwrap();
+                    let r = raw
+                        .get(format!("{}/act_1234567890", c.config().base_url))
+                        .query(&[("access_token", "tier-test")])
+                        .send()
+                        .await
+                        .unwrap();
+                    let usage: Value =
+                        serde_json::from_str(r.headers()["x-ad-account-usage"].to_str().unwrap())
+                            .unwrap();
+                    (
+                        c.gate().tier("1234567890"),
+                        usage["ads_api_access_tier"].clone(),
+                    )
+                })
+        });
+        let _ = child.kill();
+        let _ = child.wait();
+        let (read, sent) = seen.unwrap_or_else(|| panic!("--tier {flag}: first line {first:?}"));
+        assert_eq!(sent, header, "--tier {flag}: the name field reports show");
+        assert_eq!(read, Some(tier), "--tier {flag}");
+    }
+}
+
+#[test]
+fn the_status_bar_names_the_accounts_tier_as_meta_does_now() {
+    use common::watching::{ad, now};
+    use dcw::graph::{AccessTier, Reported};
+    use dcw::tui::{PaneCtx, StatusPane, Theme, draw_status};
+    let screen = |reported: Option<(u32, AccessTier)>| {
+        let gate = Arc::new(dcw::graph::Gate::new());
+        if let Some((pct, tier)) = reported {
+            let r = Reported {
+                pct,
+                tier: Some(tier),
+                max_points: Some(tier.max_points()),
+                ..Reported::default()
+            };
+            gate.observe("1234567890", r, std::time::Instant::now());
+        }
+        let mut w = dcw::watch::Watch::new();
+        w.model.apply_ad(
+            "1234567890",
+            &ad("120210000000000010", "Boots", "PENDING_REVIEW", 3),
+            now(),
+        );
+        let mut p = StatusPane::new(w, gate, dcw::graph::Clock::default());
+        p.now = now();
+        p.reorder();
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
+        let ctx = PaneCtx {
+            sandbox: true,
+            api_version: "v26.0".into(),
+        };
+        t.draw(|f| draw_status(&p, &ctx, Theme { color: false }, f, f.area()))
+            .unwrap();
+        format!("{}", t.backend())
+    };
+    let limited = screen(Some((50, AccessTier::Limited)));
+    assert!(
+        limited.contains("act_1234567890 quota 50% (Limited tier)"),
+        "{limited}"
+    );
+    let full = screen(Some((5, AccessTier::Full)));
+    assert!(full.contains("quota 5% (Full tier)"), "{full}");
+    let unknown = screen(None);
+    assert!(
+        unknown.contains("quota 0% ") && !unknown.contains(" tier)"),
+        "{unknown}"
+    );
+}

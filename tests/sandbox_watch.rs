@@ -611,7 +611,7 @@ async fn only_a_delivering_ad_has_insights() {
 #[tokio::test]
 async fn insights_reads_are_charged_like_any_read() {
     let sb = start(SandboxConfig {
-        tier: dcw::sandbox::Tier::Dev,
+        tier: dcw::sandbox::Tier::Limited,
         ..test_config()
     })
     .await;
@@ -769,7 +769,7 @@ async fn post_sandbox_clock_advances_and_answers_the_new_now() {
 #[tokio::test]
 async fn rate_limit_blocks_lift_and_scores_decay_on_the_simulated_clock() {
     let sb = start(SandboxConfig {
-        tier: dcw::sandbox::Tier::Dev,
+        tier: dcw::sandbox::Tier::Limited,
         ..test_config()
     })
     .await;

@@ -564,7 +564,7 @@ async fn an_expired_token_is_auth_expired_with_code_190() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dev_tier_limit_is_throttled_with_its_wait_and_the_gate_holds_the_account() {
     let sb = start(SandboxConfig {
-        tier: Tier::Dev,
+        tier: Tier::Limited,
         ..test_config()
     })
     .await;

@@ -98,7 +98,7 @@ async fn an_invalid_campaign_is_refused_by_its_dry_run_before_anything_is_create
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit() {
     let sb = start(SandboxConfig {
-        tier: Tier::Dev,
+        tier: Tier::Limited,
         ..test_config()
     })
     .await;

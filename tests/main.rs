@@ -10,6 +10,7 @@ mod cli_validate;
 mod crop_maths;
 mod examples;
 mod graph_calls;
+mod graph_errors;
 mod graph_wire;
 mod hostile_text;
 mod house;

@@ -14,7 +14,7 @@ const JPY_DIGITS: &str = "9876543210";
 
 fn dev_config() -> SandboxConfig {
     SandboxConfig {
-        tier: Tier::Dev,
+        tier: Tier::Limited,
         ..test_config()
     }
 }

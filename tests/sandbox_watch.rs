@@ -396,7 +396,7 @@ async fn insights_answer_in_a_paged_list_with_the_asked_fields_only() {
         &a,
         &[
             ("breakdowns", "[\"body_asset\"]"),
-            ("fields", "ctr,impressions,ad_id,adset_name,campaign_id"),
+            ("fields", "clicks,impressions,ad_id,adset_name,campaign_id"),
             (
                 "time_range",
                 r#"{"since":"2020-01-01","until":"2040-12-31"}"#,
@@ -415,7 +415,7 @@ async fn insights_answer_in_a_paged_list_with_the_asked_fields_only() {
     assert_eq!(
         row.as_object().unwrap().keys().collect::<Vec<_>>(),
         [
-            "ctr",
+            "clicks",
             "impressions",
             "ad_id",
             "adset_name",
@@ -430,8 +430,9 @@ async fn insights_answer_in_a_paged_list_with_the_asked_fields_only() {
     assert_eq!(row["ad_id"], a.as_str());
     assert_eq!(row["adset_name"], "Test ad set");
     assert_eq!(row["campaign_id"], c.as_str());
-    let ctr: f64 = row["ctr"].as_str().unwrap().parse().unwrap();
-    assert!(ctr > 0.0 && ctr < 100.0, "{row}");
+    let clicks: u64 = row["clicks"].as_str().unwrap().parse().unwrap();
+    let impressions: u64 = row["impressions"].as_str().unwrap().parse().unwrap();
+    assert!(clicks > 0 && clicks < impressions, "{row}");
     // An ad set reads the same rows (its one ad), without the ad's own id.
     let set = insights(
         &sb,
@@ -610,7 +611,7 @@ async fn only_a_delivering_ad_has_insights() {
 #[tokio::test]
 async fn insights_reads_are_charged_like_any_read() {
     let sb = start(SandboxConfig {
-        tier: dcw::sandbox::Tier::Dev,
+        tier: dcw::sandbox::Tier::Limited,
         ..test_config()
     })
     .await;
@@ -768,7 +769,7 @@ async fn post_sandbox_clock_advances_and_answers_the_new_now() {
 #[tokio::test]
 async fn rate_limit_blocks_lift_and_scores_decay_on_the_simulated_clock() {
     let sb = start(SandboxConfig {
-        tier: dcw::sandbox::Tier::Dev,
+        tier: dcw::sandbox::Tier::Limited,
         ..test_config()
     })
     .await;

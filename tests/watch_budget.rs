@@ -365,7 +365,7 @@ async fn a_thousand_ads_watched_by_id_cost_at_most_25_requests_as_reviews_end() 
 async fn dev_tier_half_hour(by_account: bool) -> (World, Watch, Vec<(Plan, PollResult)>) {
     let w = World::start(SandboxConfig {
         demo_ads: 200,
-        tier: Tier::Dev,
+        tier: Tier::Limited,
         review_delay: Duration::from_secs(300),
         ..Default::default()
     })

@@ -55,16 +55,17 @@ pub struct SandboxArgs {
     /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`; at most 7 days).
     #[arg(long, default_value = "5s", value_parser = review_delay)]
     pub review_delay: std::time::Duration,
-    /// Rate-limit tier: `dev` (60 points per 300 s, 300 s block) or `full` (9000, 60 s block).
-    #[arg(long, default_value = "full", value_parser = ["dev", "full"])]
-    pub tier: String,
+    /// Rate-limit tier: `limited` (60 points per 300 s, 300 s block) or `full` (9000, 60 s
+    /// block); `dev`, `development` and `standard` are the old names.
+    #[arg(long, default_value = "full", value_parser = dcw::sandbox::Tier::parse)]
+    pub tier: dcw::sandbox::Tier,
     /// Added to every answer (`100ms`; at most 60 s).
     #[arg(long, default_value = "0s", value_parser = latency)]
     pub latency: std::time::Duration,
     /// Up to this much more latency, at random (`20ms`; at most 60 s).
     #[arg(long, default_value = "0s", value_parser = latency)]
     pub jitter: std::time::Duration,
-    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05`.
+    /// Injected faults: `lost-response=0.35,error-before=0.1,timeout=0.01,rate-limit=0.05,creative-failed=0.3`.
     #[arg(long, value_parser = parse_fault_list)]
     pub faults: Option<FaultList>,
     /// Seed for faults and jitter, for repeatable runs.
@@ -154,11 +155,7 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
     let config = dcw::sandbox::SandboxConfig {
         addr: args.addr,
         review_delay: args.review_delay,
-        tier: if args.tier == "dev" {
-            dcw::sandbox::Tier::Dev
-        } else {
-            dcw::sandbox::Tier::Full
-        },
+        tier: args.tier,
         latency: args.latency,
         jitter: args.jitter,
         faults: args.faults.map(|f| f.0).unwrap_or_default(),

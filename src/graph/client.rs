@@ -240,7 +240,7 @@ impl GraphClient {
                 return Ok(());
             }
             if started.elapsed() + wait > self.config.patience {
-                return Err(throttled_beyond_patience(wait));
+                return Err(throttled_beyond_patience(wait, self.gate.tier(account)));
             }
             tracing::info!(
                 account,
@@ -601,12 +601,15 @@ fn network_error(e: reqwest::Error) -> CallError {
     }
 }
 
-fn throttled_beyond_patience(wait: Duration) -> CallError {
+fn throttled_beyond_patience(wait: Duration, tier: Option<super::gate::AccessTier>) -> CallError {
+    let tier = tier.map_or_else(String::new, |t| {
+        format!(" ({t} access: {} points per 5 minutes)", t.max_points())
+    });
     CallError::Graph {
         status: 400,
         error: Box::new(GraphErrorBody {
             message: format!(
-                "dcw would have to wait {} s for the ad account's rate limit, longer than its patience",
+                "dcw would have to wait {} s for the ad account's rate limit{tier}, longer than its patience",
                 wait.as_secs()
             ),
             code: 17,

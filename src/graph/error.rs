@@ -93,6 +93,19 @@ impl ErrorClass {
     pub fn is_transient_code(code: i64) -> bool {
         Self::TRANSIENT_CODES.contains(&code)
     }
+
+    /// Subcodes of a temporary failure that Graph marks `is_transient: false`: 1487390,
+    /// "Adcreative Create Failed … Please try again later" (code 100, HTTP 400). A field report
+    /// (justwatch facebook-marketing-api-golang-sdk PR #90) saw it flaky per request, the same
+    /// payload going through when sent again; Meta does not document it as transient. A write
+    /// answered so is reconciled (looked up by its name) before it is sent again, never re-sent
+    /// blindly. The one list: `classify` and `CallError::is_uncertain` read it.
+    pub const TRANSIENT_SUBCODES: [i64; 1] = [1487390];
+
+    /// Whether `subcode` is one of [`ErrorClass::TRANSIENT_SUBCODES`].
+    pub fn is_transient_subcode(subcode: Option<i64>) -> bool {
+        subcode.is_some_and(|s| Self::TRANSIENT_SUBCODES.contains(&s))
+    }
 }
 
 /// The default wait for a throttle with no usage headers.
@@ -104,11 +117,13 @@ pub fn classify(e: &GraphErrorBody, http_status: u16) -> ErrorClass {
     let sub = e.error_subcode;
     match e.code {
         code if ErrorClass::is_transient_code(code) => ErrorClass::Transient,
+        _ if ErrorClass::is_transient_subcode(sub) => ErrorClass::Transient,
         190 if sub == Some(459) => ErrorClass::PolicyBlocked,
         102 | 190 => ErrorClass::AuthExpired,
         3 | 10 | 200..=299 => ErrorClass::ScopeMissing,
         368 => ErrorClass::PolicyBlocked,
-        613 if sub.is_none() => ErrorClass::PolicyBlocked,
+        // 613 with or without a subcode: Meta's error tables call the bare code "Calls to this
+        // api have exceeded the rate limit" (graph-fidelity-2026.md, "Error codes").
         4 | 17 | 32 | 341 | 613 | 80000..=80014 => ErrorClass::Throttled {
             wait: DEFAULT_THROTTLE_WAIT,
         },
@@ -162,6 +177,7 @@ impl CallError {
             CallError::Graph { status, error, .. } => {
                 *status >= 500
                     || ErrorClass::is_transient_code(error.code)
+                    || ErrorClass::is_transient_subcode(error.error_subcode)
                     || error.is_transient == Some(true)
             }
             // An answer that is not Graph's says nothing about whether the write happened.
@@ -197,7 +213,11 @@ impl fmt::Display for CallError {
                 if let Some(t) = &error.fbtrace_id {
                     write!(f, ", fbtrace_id {t}")?;
                 }
-                f.write_str(")")
+                f.write_str(")")?;
+                if let Some(advice) = advice(error) {
+                    write!(f, ". {advice}")?;
+                }
+                Ok(())
             }
             CallError::Network {
                 timeout: true,
@@ -225,6 +245,18 @@ impl fmt::Display for CallError {
 }
 
 impl std::error::Error for CallError {}
+
+/// What dcw adds to Meta's words for an error whose remedy Meta documents elsewhere.
+fn advice(error: &GraphErrorBody) -> Option<&'static str> {
+    match error.error_subcode {
+        // Meta's error codes: a Dynamic Creative ad cannot be deleted on its own. dcw itself
+        // never deletes or archives anything; this reaches a buyer through a hand-made call.
+        Some(1340029) => {
+            Some("A Dynamic Creative ad cannot be deleted on its own: delete its ad set instead")
+        }
+        _ => None,
+    }
+}
 
 /// A byte count in words: "32 MB" when it is whole megabytes, else bytes.
 fn size_words(bytes: u64) -> String {
@@ -279,7 +311,10 @@ mod tests {
             c(json!({"code": 80004}), 400),
             ErrorClass::Throttled { .. }
         ));
-        assert_eq!(c(json!({"code": 613}), 400), ErrorClass::PolicyBlocked);
+        assert!(matches!(
+            c(json!({"code": 613}), 400),
+            ErrorClass::Throttled { .. }
+        ));
         assert_eq!(
             c(json!({"code": 190, "error_subcode": 463}), 400),
             ErrorClass::AuthExpired
@@ -316,6 +351,66 @@ mod tests {
             error: Box::new(refused),
         };
         assert!(!e.is_uncertain(), "a refusal says the write did not happen");
+    }
+
+    #[test]
+    fn code_613_with_or_without_a_subcode_is_a_rate_limit_and_the_write_did_not_happen() {
+        for v in [
+            json!({"code": 613, "message": "(#613) Calls to this api have exceeded the rate limit."}),
+            json!({"code": 613, "error_subcode": 1487742}),
+            json!({"code": 613, "error_subcode": 5044001}),
+        ] {
+            let error = body(v.clone());
+            let class = classify(&error, 400);
+            assert_eq!(
+                class,
+                ErrorClass::Throttled {
+                    wait: DEFAULT_THROTTLE_WAIT
+                },
+                "{v}"
+            );
+            let e = CallError::Graph {
+                status: 400,
+                class,
+                error: Box::new(error),
+            };
+            assert!(!e.is_uncertain(), "a throttle refusal did nothing: {v}");
+        }
+    }
+
+    #[test]
+    fn subcode_1487390_is_transient_and_leaves_a_create_uncertain_though_meta_says_not_transient() {
+        let error = body(
+            json!({"code": 100, "error_subcode": 1487390, "is_transient": false,
+            "message": "Invalid parameter", "error_user_title": "Adcreative Create Failed"}),
+        );
+        assert_eq!(classify(&error, 400), ErrorClass::Transient);
+        let e = CallError::Graph {
+            status: 400,
+            class: classify(&error, 400),
+            error: Box::new(error),
+        };
+        assert!(e.is_uncertain(), "looked up by name before any second send");
+        // Another subcode of code 100 stays a refusal.
+        let other = body(json!({"code": 100, "error_subcode": 1885553}));
+        assert!(matches!(
+            classify(&other, 400),
+            ErrorClass::Validation { .. }
+        ));
+    }
+
+    #[test]
+    fn deleting_a_dynamic_creative_ad_tells_the_buyer_to_delete_its_ad_set() {
+        let e = CallError::Graph {
+            status: 400,
+            error: Box::new(body(json!({"code": 100, "error_subcode": 1340029,
+                "message": "(#100) Invalid parameter", "fbtrace_id": "Ab2"}))),
+            class: ErrorClass::Fatal,
+        };
+        assert_eq!(
+            e.to_string(),
+            "(#100) Invalid parameter (code 100/1340029, fbtrace_id Ab2). A Dynamic Creative ad cannot be deleted on its own: delete its ad set instead"
+        );
     }
 
     #[test]

@@ -14,12 +14,58 @@ pub const MAX_SLOW_DELAY: Duration = Duration::from_secs(2);
 /// Meta's score window.
 pub const WINDOW: Duration = Duration::from_secs(300);
 
+/// The Marketing API access tier of the app calling an account, from `ads_api_access_tier`.
+/// Meta renamed the tiers Limited (was development) and Full (was standard) in 2026-05; the
+/// headers seen in the field still say `development_access` and `standard_access`
+/// (graph-fidelity-2026.md, "Rate limits"). dcw shows the new names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessTier {
+    /// 60 points per 300 s per ad account, blocked 300 s at the cap.
+    Limited,
+    /// 9000 points per 300 s per ad account, blocked 60 s at the cap.
+    Full,
+}
+
+impl AccessTier {
+    /// Reads a header's `ads_api_access_tier`: the names the field shows, and the names dcw
+    /// guesses Meta may send after the rename (`limited_access`, `full_access`: seen nowhere
+    /// yet, a guess). Any other name is an unknown tier.
+    pub fn from_header(name: &str) -> Option<AccessTier> {
+        match name {
+            "development_access" | "limited_access" => Some(AccessTier::Limited),
+            "standard_access" | "full_access" => Some(AccessTier::Full),
+            _ => None,
+        }
+    }
+
+    /// Points the tier allows per ad account in Meta's 300 s window (Marketing API
+    /// rate-limiting page).
+    pub fn max_points(self) -> u32 {
+        match self {
+            AccessTier::Limited => 60,
+            AccessTier::Full => 9000,
+        }
+    }
+}
+
+impl std::fmt::Display for AccessTier {
+    /// The tier as Meta names it now: `Limited` or `Full`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AccessTier::Limited => "Limited",
+            AccessTier::Full => "Full",
+        })
+    }
+}
+
 #[derive(Debug, Default)]
 struct Account {
     /// Usage Meta last reported, in percent.
     pct: u32,
-    /// Points the tier allows, from `ads_api_access_tier` (60 development, 9000 standard).
+    /// Points the tier allows, from `ads_api_access_tier` (60 Limited, 9000 Full).
     max_points: Option<u32>,
+    /// The tier, once a header has named one dcw knows.
+    tier: Option<AccessTier>,
     paused_until: Option<Instant>,
     /// Our own calls in the window: when, and their cost.
     calls: VecDeque<(Instant, u32)>,
@@ -48,6 +94,7 @@ pub struct Reported {
     pub regain: Duration,
     pub reset: Duration,
     pub max_points: Option<u32>,
+    pub tier: Option<AccessTier>,
 }
 
 /// Reads `X-Business-Use-Case-Usage` (for `account`, or the highest entry) and
@@ -55,10 +102,10 @@ pub struct Reported {
 /// in seconds.
 pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) -> Option<Reported> {
     let mut out: Option<Reported> = None;
-    let tier_max = |t: Option<&str>| match t {
-        Some("development_access") => Some(60),
-        Some(_) => Some(9000),
-        None => None,
+    let tier_of = |v: &Value| {
+        v.get("ads_api_access_tier")
+            .and_then(Value::as_str)
+            .and_then(AccessTier::from_header)
     };
     if let Some(v) = buc.and_then(|b| serde_json::from_str::<Value>(b).ok())
         && let Some(map) = v.as_object()
@@ -89,9 +136,7 @@ pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) ->
             r.regain = r.regain.max(Duration::from_secs_f64(
                 n("estimated_time_to_regain_access") * 60.0,
             ));
-            r.max_points = r.max_points.or(tier_max(
-                entry.get("ads_api_access_tier").and_then(Value::as_str),
-            ));
+            r.tier = r.tier.or(tier_of(entry));
         }
     }
     if let Some(v) = ad_account.and_then(|b| serde_json::from_str::<Value>(b).ok()) {
@@ -99,9 +144,10 @@ pub fn read_usage(buc: Option<&str>, ad_account: Option<&str>, account: &str) ->
         let r = out.get_or_insert_with(Reported::default);
         r.pct = r.pct.max(n("acc_id_util_pct").ceil() as u32);
         r.reset = Duration::from_secs_f64(n("reset_time_duration"));
-        r.max_points = r.max_points.or(tier_max(
-            v.get("ads_api_access_tier").and_then(Value::as_str),
-        ));
+        r.tier = r.tier.or(tier_of(&v));
+    }
+    if let Some(r) = &mut out {
+        r.max_points = r.tier.map(AccessTier::max_points);
     }
     out
 }
@@ -194,6 +240,9 @@ impl Gate {
         if reported.max_points.is_some() {
             a.max_points = reported.max_points;
         }
+        if reported.tier.is_some() {
+            a.tier = reported.tier;
+        }
         if reported.pct >= 100 {
             let hold = reported
                 .regain
@@ -217,8 +266,14 @@ impl Gate {
         map.get(account).map_or(0, |a| a.pct)
     }
 
+    /// The account's access tier, once a usage header has named one dcw knows.
+    pub fn tier(&self, account: &str) -> Option<AccessTier> {
+        let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(account).and_then(|a| a.tier)
+    }
+
     /// Points the account's tier allows in Meta's window, once a usage header has said (60 for
-    /// development access, 9000 for standard).
+    /// Limited access, 9000 for Full).
     pub fn max_points(&self, account: &str) -> Option<u32> {
         let map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
         map.get(account).and_then(|a| a.max_points)
@@ -256,12 +311,59 @@ mod tests {
         assert_eq!(r.regain, Duration::from_secs(120));
         assert_eq!(r.reset, Duration::from_secs(120));
         assert_eq!(r.max_points, Some(60));
+        assert_eq!(r.tier, Some(AccessTier::Limited));
         assert!(read_usage(None, None, "1").is_none());
         // Meta sends percentages as floats, and other use cases do not limit a launch.
         let acc = r#"{"acc_id_util_pct":9.67,"reset_time_duration":30}"#;
         assert_eq!(read_usage(None, Some(acc), "1").unwrap().pct, 10);
         let insights = r#"{"123":[{"type":"ads_insights","call_count":100},{"type":"ads_management","call_count":12}]}"#;
         assert_eq!(read_usage(Some(insights), None, "123").unwrap().pct, 12);
+    }
+
+    #[test]
+    fn tiers_are_read_by_their_old_names_and_the_guessed_new_ones_and_shown_as_limited_or_full() {
+        let cases = [
+            (
+                "development_access",
+                Some((AccessTier::Limited, 60, "Limited")),
+            ),
+            ("limited_access", Some((AccessTier::Limited, 60, "Limited"))),
+            ("standard_access", Some((AccessTier::Full, 9000, "Full"))),
+            ("full_access", Some((AccessTier::Full, 9000, "Full"))),
+            ("advanced_access", None),
+            ("", None),
+        ];
+        for (name, want) in cases {
+            let acc = format!(r#"{{"acc_id_util_pct":1,"ads_api_access_tier":"{name}"}}"#);
+            let buc = format!(
+                r#"{{"1":[{{"type":"ads_management","call_count":1,"ads_api_access_tier":"{name}"}}]}}"#
+            );
+            for r in [
+                read_usage(None, Some(&acc), "1").unwrap(),
+                read_usage(Some(&buc), None, "1").unwrap(),
+            ] {
+                let got = r
+                    .tier
+                    .map(|t| (t, r.max_points.unwrap_or(0), t.to_string()));
+                let want = want.map(|(t, m, s)| (t, m, s.to_string()));
+                assert_eq!(got, want, "{name}");
+                assert_eq!(r.max_points, want.map(|(_, m, _)| m), "{name}");
+            }
+        }
+        let g = Gate::new();
+        let t = Instant::now();
+        assert_eq!(g.tier("1"), None, "unknown until a header says");
+        let acc = r#"{"acc_id_util_pct":1,"ads_api_access_tier":"limited_access"}"#;
+        g.observe("1", read_usage(None, Some(acc), "1").unwrap(), t);
+        assert_eq!(g.tier("1"), Some(AccessTier::Limited));
+        assert_eq!(g.max_points("1"), Some(60));
+        // A later answer without a tier keeps the one known.
+        g.observe(
+            "1",
+            read_usage(None, Some(r#"{"acc_id_util_pct":2}"#), "1").unwrap(),
+            t,
+        );
+        assert_eq!(g.tier("1"), Some(AccessTier::Limited));
     }
 
     #[test]

@@ -16,5 +16,5 @@ pub use client::{
 pub use clock::Clock;
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};
 pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
-pub use gate::{Gate, Reported};
+pub use gate::{AccessTier, Gate, Reported};
 pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command};

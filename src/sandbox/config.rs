@@ -4,34 +4,49 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// The rate-limit tier of the simulated app (Marketing API "Limited" vs "Full" access).
+/// The rate-limit tier of the simulated app: Marketing API "Limited" (before 2026-05,
+/// development) and "Full" (before, standard) access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
     /// 60 points per 300 s per ad account, blocked 300 s when over.
-    Dev,
+    Limited,
     /// 9000 points per 300 s per ad account, blocked 60 s when over.
     Full,
 }
 
 impl Tier {
+    /// `--tier`: `limited` or `full`, Meta's names since 2026-05; the old `dev`, `development`
+    /// and `standard` are kept as aliases.
+    pub fn parse(text: &str) -> Result<Tier, String> {
+        match text.trim() {
+            "limited" | "dev" | "development" => Ok(Tier::Limited),
+            "full" | "standard" => Ok(Tier::Full),
+            other => Err(format!(
+                "\"{other}\" is not a tier (limited or full; dev, development and standard are old names)"
+            )),
+        }
+    }
+
     pub fn max_points(self) -> u32 {
         match self {
-            Tier::Dev => 60,
+            Tier::Limited => 60,
             Tier::Full => 9000,
         }
     }
 
     pub fn block(self) -> Duration {
         match self {
-            Tier::Dev => Duration::from_secs(300),
+            Tier::Limited => Duration::from_secs(300),
             Tier::Full => Duration::from_secs(60),
         }
     }
 
-    /// The `ads_api_access_tier` value Meta reports.
+    /// The `ads_api_access_tier` value the sandbox reports: the pre-2026-05 names, which field
+    /// reports still show in Meta's headers after the rename (graph-fidelity-2026.md, "Rate
+    /// limits"); Meta documents no new header value.
     pub fn wire_name(self) -> &'static str {
         match self {
-            Tier::Dev => "development_access",
+            Tier::Limited => "development_access",
             Tier::Full => "standard_access",
         }
     }
@@ -52,6 +67,11 @@ pub enum FaultKind {
     Timeout,
     /// Code 17, subcode 2446079, with usage headers.
     RateLimit,
+    /// A creative create (`POST /act_<id>/adcreatives`, not a dry run) answers Meta's
+    /// 100/1487390 "Adcreative Create Failed" (`is_transient: false`) and creates nothing, at
+    /// most once per creative name: the same creative sent again goes through, as in the field
+    /// report (justwatch facebook-marketing-api-golang-sdk PR #90). Other requests never get it.
+    CreativeFailed,
 }
 
 impl FaultKind {
@@ -61,6 +81,7 @@ impl FaultKind {
             "error-before" => FaultKind::ErrorBefore,
             "timeout" => FaultKind::Timeout,
             "rate-limit" => FaultKind::RateLimit,
+            "creative-failed" => FaultKind::CreativeFailed,
             _ => return None,
         })
     }
@@ -234,7 +255,7 @@ pub fn parse_faults(text: &str) -> Result<Vec<(FaultKind, f64)>, String> {
             .ok_or_else(|| format!("--faults: \"{part}\" is not KIND=RATE"))?;
         let kind = FaultKind::parse(kind.trim()).ok_or_else(|| {
             format!(
-                "--faults: unknown kind \"{kind}\" (lost-response, error-before, timeout, rate-limit)"
+                "--faults: unknown kind \"{kind}\" (lost-response, error-before, timeout, rate-limit, creative-failed)"
             )
         })?;
         let rate = rate.trim();
@@ -257,12 +278,13 @@ mod tests {
 
     #[test]
     fn fault_lists_parse_fractions_and_percentages() {
-        let f = parse_faults("lost-response=0.35, error-before=30%").unwrap();
+        let f = parse_faults("lost-response=0.35, error-before=30%, creative-failed=1").unwrap();
         assert_eq!(
             f,
             vec![
                 (FaultKind::LostResponse, 0.35),
-                (FaultKind::ErrorBefore, 0.3)
+                (FaultKind::ErrorBefore, 0.3),
+                (FaultKind::CreativeFailed, 1.0)
             ]
         );
         assert!(
@@ -272,6 +294,26 @@ mod tests {
         );
         assert!(parse_faults("timeout=2").unwrap_err().contains("outside"));
         assert!(parse_faults("timeout").unwrap_err().contains("KIND=RATE"));
+    }
+
+    #[test]
+    fn tiers_take_metas_new_names_and_the_old_ones_as_aliases() {
+        for (text, want) in [
+            ("limited", Tier::Limited),
+            ("dev", Tier::Limited),
+            ("development", Tier::Limited),
+            ("full", Tier::Full),
+            ("standard", Tier::Full),
+        ] {
+            assert_eq!(Tier::parse(text), Ok(want), "{text}");
+        }
+        let e = Tier::parse("advanced").unwrap_err();
+        assert!(
+            e.contains("\"advanced\"") && e.contains("limited or full"),
+            "{e}"
+        );
+        assert_eq!(Tier::Limited.wire_name(), "development_access");
+        assert_eq!(Tier::Full.wire_name(), "standard_access");
     }
 
     #[test]

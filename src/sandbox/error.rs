@@ -184,6 +184,17 @@ impl GraphError {
         e
     }
 
+    /// Meta's flaky creative failure, 100/1487390, HTTP 400, `is_transient: false`, in the
+    /// words of its field reports (facebook-js-ads-sdk issue #48, justwatch PR #90).
+    pub fn creative_failed() -> Self {
+        Self::invalid("Invalid parameter")
+            .subcode(1487390)
+            .user(
+                "Adcreative Create Failed",
+                "The Adcreative Create Failed for the following reason: Oops, something went wrong. Please try again later",
+            )
+    }
+
     /// The ad-account score limit (17/2446079).
     pub fn account_limit() -> Self {
         Self::new(

@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn dev_tier_blocks_after_sixty_points_for_five_minutes() {
-        let mut l = Limits::new(Tier::Dev);
+        let mut l = Limits::new(Tier::Limited);
         let t0 = Instant::now();
         for _ in 0..20 {
             l.charge("1", WRITE_POINTS, t0).unwrap();
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn score_decays_over_the_window() {
-        let mut l = Limits::new(Tier::Dev);
+        let mut l = Limits::new(Tier::Limited);
         let t0 = Instant::now();
         for _ in 0..20 {
             l.charge("1", WRITE_POINTS, t0).unwrap();
@@ -202,11 +202,11 @@ mod tests {
             reset: Duration::from_secs(120),
         };
         let buc: serde_json::Value =
-            serde_json::from_str(&buc_header(Tier::Dev, &[("123".into(), u)])).unwrap();
+            serde_json::from_str(&buc_header(Tier::Limited, &[("123".into(), u)])).unwrap();
         assert_eq!(buc["123"][0]["type"], "ads_management");
         assert_eq!(buc["123"][0]["estimated_time_to_regain_access"], 2);
         let acc: serde_json::Value =
-            serde_json::from_str(&ad_account_header(Tier::Dev, u)).unwrap();
+            serde_json::from_str(&ad_account_header(Tier::Limited, u)).unwrap();
         assert_eq!(acc["acc_id_util_pct"], 50);
         assert_eq!(acc["reset_time_duration"], 120);
     }

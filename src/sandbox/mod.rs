@@ -21,7 +21,7 @@ mod update;
 mod wire;
 mod world;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
@@ -49,6 +49,8 @@ struct Shared {
     config: SandboxConfig,
     core: Mutex<Core>,
     rng: Mutex<rand::rngs::StdRng>,
+    /// Creative names the `creative-failed` fault has answered once.
+    failed_creatives: Mutex<HashSet<String>>,
     started: Instant,
 }
 
@@ -63,11 +65,56 @@ impl Shared {
         }
         let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
         for &(kind, rate) in &self.config.faults {
-            if rng.random::<f64>() < rate {
+            // Rolled for creative creates only, by `creative_fault`.
+            if kind != FaultKind::CreativeFailed && rng.random::<f64>() < rate {
                 return Some(kind);
             }
         }
         None
+    }
+
+    /// The `creative-failed` fault: whether this request, a creative create that is not a dry
+    /// run, answers 100/1487390; each creative name gets it at most once.
+    fn creative_fault(&self, req: &GraphRequest) -> bool {
+        let Some(rate) = self
+            .config
+            .faults
+            .iter()
+            .find(|(k, _)| *k == FaultKind::CreativeFailed)
+            .map(|(_, r)| *r)
+        else {
+            return false;
+        };
+        let creates_creative = req.method == Method::POST
+            && matches!(req.segments.as_slice(), [act, edge] if act.starts_with("act_") && edge == "adcreatives")
+            && !create::validate_only(req);
+        if !creates_creative {
+            return false;
+        }
+        let name = req.params.text("name").unwrap_or("").to_string();
+        let mut failed = self
+            .failed_creatives
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if failed.contains(&name) {
+            return false;
+        }
+        let roll = self
+            .rng
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .random::<f64>();
+        roll < rate && failed.insert(name)
+    }
+
+    /// A fault's error answer: the request is counted, nothing else happens.
+    fn fault_answer(&self, req: &GraphRequest, e: &GraphError) -> Answer {
+        let mut core = self.lock();
+        core.total += 1;
+        *core.by_route.entry(req.route()).or_default() += 1;
+        let account = api::account_of(&core.state, req);
+        let now = core.clock.instant();
+        core.error_answer(e, account.as_deref(), now)
     }
 
     fn latency(&self) -> Duration {
@@ -297,15 +344,12 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
             return json_response(a);
         }
     };
+    if shared.creative_fault(&greq) {
+        return json_response(shared.fault_answer(&greq, &GraphError::creative_failed()));
+    }
     match fault {
         Some(FaultKind::ErrorBefore) => {
-            let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
-            core.total += 1;
-            *core.by_route.entry(greq.route()).or_default() += 1;
-            let account = api::account_of(&core.state, &greq);
-            let now = core.clock.instant();
-            let a = core.error_answer(&GraphError::transient(), account.as_deref(), now);
-            return json_response(a);
+            return json_response(shared.fault_answer(&greq, &GraphError::transient()));
         }
         Some(FaultKind::RateLimit) => {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
@@ -459,6 +503,7 @@ impl Sandbox {
                 clock: clock.clone(),
             }),
             rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(config.seed)),
+            failed_creatives: Mutex::default(),
             started: Instant::now(),
             config,
         });

@@ -29,7 +29,7 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         .blame(&["status"]));
     }
     if matches!(req.params.text("status"), Some("ARCHIVED" | "DELETED")) {
-        refuse_removing_dynamic_ad(ctx, &o)?;
+        refuse_removing_dynamic_ad(ctx, &o).map_err(|e| e.blame(&["status"]))?;
     }
     let mut new_review = None;
     if req.params.has("creative") {
@@ -83,7 +83,9 @@ fn refuse_disabled_ad(o: &Object, now_ms: u64) -> Result<(), GraphError> {
 }
 
 /// "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, you
-/// should delete or archive the parent ad set." (DOC-DC)
+/// should delete or archive the parent ad set." (DOC-DC) Meta's error codes list the refusal of
+/// a delete as 1340029; that `ARCHIVED` answers the same subcode, and the code 100 around it,
+/// are the sandbox's own choice.
 fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
     let in_dynamic_set = o.kind == Kind::Ad
         && o.str_field("adset_id")
@@ -93,11 +95,11 @@ fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
         return Err(GraphError::invalid(
             "A Dynamic Creative ad cannot be deleted or archived; delete or archive its ad set instead",
         )
+        .subcode(1340029)
         .user(
             "Cannot Delete Dynamic Creative Ad",
             "Once you create an ad for Dynamic Creative, you cannot delete or archive it. Instead, delete or archive the parent ad set.",
-        )
-        .blame(&["status"]));
+        ));
     }
     Ok(())
 }

@@ -64,6 +64,19 @@ const METRICS: &[&str] = &[
     "actions",
     "action_values",
 ];
+/// The only metrics that come back with an asset breakdown: "only impressions, clicks, spend,
+/// reach, actions and action values" (a field report quoting Meta, graph-fidelity-2026.md
+/// "Reads"). Any other metric asked with one is refused, naming it: the refusal and its words
+/// are the sandbox's own choice; the fields that name a row (ids, names, dates) are still
+/// served.
+const ASSET_METRICS: &[&str] = &[
+    "impressions",
+    "clicks",
+    "spend",
+    "reach",
+    "actions",
+    "action_values",
+];
 /// Fields naming what a row is about (Meta's AdsInsights fields); each is sent when the read's
 /// level has it.
 const IDENTITY: &[&str] = &[
@@ -170,6 +183,17 @@ fn read_query(req: &GraphRequest, today: NaiveDate) -> Result<Query, GraphError>
                 allowed.join(", ")
             )));
         }
+    }
+    if let Some(asset) = breakdowns.iter().find(|b| asset_list(b).is_some())
+        && let Some(f) = fields
+            .iter()
+            .find(|f| METRICS.contains(&f.as_str()) && !ASSET_METRICS.contains(&f.as_str()))
+    {
+        return Err(GraphError::invalid(format!(
+            "{f} is not available with the breakdown {asset}: with an asset breakdown, fields may only be {}",
+            ASSET_METRICS.join(", ")
+        ))
+        .blame(&["fields"]));
     }
     if breakdowns
         .iter()

@@ -92,7 +92,7 @@ fn draw_header(
             theme.selected(),
         ));
     }
-    for (account, pct) in pane.usage() {
+    for (account, pct, tier) in pane.usage() {
         let style = if pct >= crate::graph::gate::SLOW_FROM_PCT {
             theme.warn()
         } else {
@@ -103,8 +103,9 @@ fn draw_header(
         } else {
             ""
         };
+        let tier = tier.map_or_else(String::new, |t| format!(" ({t} tier)"));
         spans.push(Span::styled(
-            format!(" act_{} quota {pct}%{paused} ", sanitize(&account)),
+            format!(" act_{} quota {pct}%{tier}{paused} ", sanitize(&account)),
             style,
         ));
     }

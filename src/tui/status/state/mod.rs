@@ -170,8 +170,9 @@ impl StatusPane {
         self.now = self.clock.utc_now();
     }
 
-    /// Quota used per account, in percent, as Meta last reported.
-    pub fn usage(&self) -> Vec<(String, u32)> {
+    /// Quota used per account, in percent, as Meta last reported, with the account's access
+    /// tier once known.
+    pub fn usage(&self) -> Vec<(String, u32, Option<crate::graph::AccessTier>)> {
         let mut accounts = self.watch.model.accounts();
         for p in self.watch.scheduler_accounts() {
             if !accounts.contains(&p) {
@@ -183,7 +184,8 @@ impl StatusPane {
             .into_iter()
             .map(|a| {
                 let pct = self.gate.usage(&a);
-                (a, pct)
+                let tier = self.gate.tier(&a);
+                (a, pct, tier)
             })
             .collect()
     }

@@ -13,7 +13,9 @@ use super::gate::{Gate, read_usage, with_jitter};
 use super::secret::{Secret, appsecret_proof};
 
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
-pub const DEFAULT_API_VERSION: &str = "v26.0";
+/// The Graph version dcw calls unless told otherwise (`api_version` in the config file,
+/// `--api-version`, `DCW_API_VERSION`): v27.0, released 2026-11-04.
+pub const DEFAULT_API_VERSION: &str = "v27.0";
 /// The most bytes of one Graph answer dcw reads: Graph's largest pages (500 ads with their
 /// fields, insights) are a few megabytes.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 32 * 1000 * 1000;

@@ -11,7 +11,8 @@ mod secret;
 
 pub use calls::{AdAccount, BatchOp, Page, Pixel};
 pub use client::{
-    DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig, Params, encode_params,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig,
+    Params, encode_params,
 };
 pub use clock::Clock;
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};

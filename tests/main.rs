@@ -7,6 +7,7 @@ mod jpeg_gen;
 
 mod bounded_inputs;
 mod cli_validate;
+mod cli_versions;
 mod crop_maths;
 mod examples;
 mod graph_calls;

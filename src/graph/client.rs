@@ -214,6 +214,22 @@ impl GraphClient {
         e
     }
 
+    /// Graph's 2635 (an expired Ads API version) says what to do in dcw's words: it names the
+    /// version sent and the setting that picks it. Meta's answer carries no text for users;
+    /// its own message stays in `message`.
+    fn explain_version(&self, mut e: GraphErrorBody) -> GraphErrorBody {
+        if e.code == 2635 {
+            e.error_user_title = Some(format!(
+                "Graph refused {} as expired",
+                self.config.api_version
+            ));
+            e.error_user_msg = Some(format!(
+                "set api_version to {DEFAULT_API_VERSION} (config file, --api-version or DCW_API_VERSION)"
+            ));
+        }
+        e
+    }
+
     /// The credentials as parameters: the token and, with an app secret, its proof.
     fn auth_params(&self) -> Params {
         let mut p = vec![(
@@ -306,7 +322,7 @@ impl GraphClient {
             message: format!("not JSON: {}", self.scrub_shortened(&text, 200)),
         })?;
         if let Some(error) = GraphErrorBody::from_answer(&body) {
-            let error = self.scrub_error(error);
+            let error = self.explain_version(self.scrub_error(error));
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
                 let hold = self.gate.wait_before(a, 0, self.config.clock.now());

@@ -19,6 +19,7 @@ mod launch_hostile;
 mod launch_no_duplicates;
 mod launch_preflight;
 mod never_panics;
+mod placements;
 mod preview_files;
 mod review_feedback;
 mod roundtrip;

@@ -11,11 +11,10 @@ use serde_json::{Map, Value};
 use super::error::{CallError, ErrorClass, GraphErrorBody, classify};
 use super::gate::{Gate, read_usage, with_jitter};
 use super::secret::{Secret, appsecret_proof};
+pub use super::version::DEFAULT_API_VERSION;
+use super::version::explain_expired;
 
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
-/// The Graph version dcw calls unless told otherwise (`api_version` in the config file,
-/// `--api-version`, `DCW_API_VERSION`): v27.0, released 2026-11-04.
-pub const DEFAULT_API_VERSION: &str = "v27.0";
 /// The most bytes of one Graph answer dcw reads: Graph's largest pages (500 ads with their
 /// fields, insights) are a few megabytes.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 32 * 1000 * 1000;
@@ -84,7 +83,7 @@ pub fn encode_params(object: &Map<String, Value>) -> Params {
 }
 
 /// The most ids dcw names in one read (Graph's limit for `?ids=`; dcw's reads by id filter the
-/// account's ads edge, 50 at a time). Root `?ids=` reads are not used: Graph v26.0 refuses them.
+/// account's ads edge, 50 at a time). Root `?ids=` reads are not used: Graph refuses them.
 pub const MAX_IDS: usize = 50;
 
 /// A Graph API client. Cheap to clone; clones share the gate.
@@ -214,22 +213,6 @@ impl GraphClient {
         e
     }
 
-    /// Graph's 2635 (an expired Ads API version) says what to do in dcw's words: it names the
-    /// version sent and the setting that picks it. Meta's answer carries no text for users;
-    /// its own message stays in `message`.
-    fn explain_version(&self, mut e: GraphErrorBody) -> GraphErrorBody {
-        if e.code == 2635 {
-            e.error_user_title = Some(format!(
-                "Graph refused {} as expired",
-                self.config.api_version
-            ));
-            e.error_user_msg = Some(format!(
-                "set api_version to {DEFAULT_API_VERSION} (config file, --api-version or DCW_API_VERSION)"
-            ));
-        }
-        e
-    }
-
     /// The credentials as parameters: the token and, with an app secret, its proof.
     fn auth_params(&self) -> Params {
         let mut p = vec![(
@@ -322,7 +305,7 @@ impl GraphClient {
             message: format!("not JSON: {}", self.scrub_shortened(&text, 200)),
         })?;
         if let Some(error) = GraphErrorBody::from_answer(&body) {
-            let error = self.explain_version(self.scrub_error(error));
+            let error = explain_expired(self.scrub_error(error), &self.config.api_version);
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
                 let hold = self.gate.wait_before(a, 0, self.config.clock.now());

@@ -1,5 +1,6 @@
-//! The Graph API client: base URL and version, the secret token, request encoding, the error
-//! envelope and its classification, the per-account rate-limit gate, and typed calls.
+//! The Graph API client: base URL and version (and what an expired one says), the secret
+//! token, request encoding, the error envelope and its classification, the per-account
+//! rate-limit gate, and typed calls.
 
 pub(crate) mod calls;
 pub(crate) mod client;
@@ -8,6 +9,7 @@ mod error;
 pub(crate) mod feedback;
 pub(crate) mod gate;
 mod secret;
+mod version;
 
 pub use calls::{AdAccount, BatchOp, Page, Pixel};
 pub use client::{

@@ -509,6 +509,24 @@ mod tests {
     }
 
     #[test]
+    fn versions_read_as_live_expired_or_unknown() {
+        for (prefix, want) in [
+            (None, Version::Live(25)),
+            (Some("v25.0"), Version::Live(25)),
+            (Some("v27.0"), Version::Live(27)),
+            (Some("v24.0"), Version::Expired(24)),
+            (Some("v2.10"), Version::Expired(2)),
+            (Some("v28.0"), Version::Unknown),
+            (Some("v26.1"), Version::Unknown),
+            (Some("v99999.0"), Version::Unknown),
+        ] {
+            assert_eq!(Version::read(prefix), want, "{prefix:?}");
+        }
+        assert_eq!(Version::Expired(24).served(), Some(OLDEST_VERSION));
+        assert_eq!(Version::Unknown.served(), None);
+    }
+
+    #[test]
     fn lists_read_json_or_commas() {
         let mut p = Params::default();
         p.push("a", Param::text("[\"NONE\"]".into())).unwrap();

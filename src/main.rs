@@ -58,7 +58,8 @@ enum Command {
     /// Names each rejected asset and Meta's reason. Exit status 0; 1 only when nothing could
     /// be read.
     Watch(WatchArgs),
-    /// Print where dcw keeps its config, token file, launch journals and log.
+    /// Print where dcw keeps its config, token file, launch journals and log, and the Graph
+    /// API version it calls (and where that was set).
     Paths,
     /// Open the wizard on a new, empty draft.
     New,

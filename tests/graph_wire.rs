@@ -209,7 +209,7 @@ async fn post_sends_the_token_in_the_urlencoded_body_and_never_in_the_url() {
     assert_eq!(v["id"], "120210000000000001");
     let req = raw.only();
     assert_eq!(req.method, "POST");
-    assert_eq!(req.target, format!("/v26.0/act_{ACCOUNT}/campaigns"));
+    assert_eq!(req.target, format!("/v27.0/act_{ACCOUNT}/campaigns"));
     assert!(
         !req.head.contains(TOKEN),
         "no token in the request line or headers: {}",
@@ -270,7 +270,7 @@ async fn with_an_app_secret_posts_and_gets_carry_appsecret_proof_the_hmac_of_the
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_path_carries_v26_by_default_and_the_configured_api_version_otherwise() {
+async fn the_path_carries_v27_by_default_and_the_configured_api_version_otherwise() {
     let raw = raw_server(json!({"id": "1"})).await;
     client(&raw.base)
         .get("act_1/campaigns", &[("fields", "id")])
@@ -289,7 +289,7 @@ async fn the_path_carries_v26_by_default_and_the_configured_api_version_otherwis
         .map(|r| r.path().to_string())
         .collect();
     assert!(
-        paths.contains(&"/v26.0/act_1/campaigns".to_string()),
+        paths.contains(&"/v27.0/act_1/campaigns".to_string()),
         "{paths:?}"
     );
     assert!(
@@ -334,7 +334,7 @@ async fn get_puts_fields_and_params_in_the_query_and_sends_no_body() {
         .unwrap();
     let req = raw.only();
     assert_eq!(req.method, "GET");
-    assert_eq!(req.path(), "/v26.0/120210000000000001");
+    assert_eq!(req.path(), "/v27.0/120210000000000001");
     let q = req.query();
     assert_eq!(value(&q, "fields"), Some("id,name,status"), "{q:?}");
     assert_eq!(value(&q, "access_token"), Some(TOKEN), "{q:?}");
@@ -350,7 +350,7 @@ async fn an_image_upload_sends_the_token_in_the_multipart_body_not_the_url() {
         .unwrap();
     assert_eq!(up.hash, "abc123");
     let req = raw.only();
-    assert_eq!(req.target, format!("/v26.0/act_{ACCOUNT}/adimages"));
+    assert_eq!(req.target, format!("/v27.0/act_{ACCOUNT}/adimages"));
     assert!(!req.head.contains(TOKEN), "{}", req.head);
     assert!(
         req.headers["content-type"].starts_with("multipart/form-data"),

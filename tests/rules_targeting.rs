@@ -179,16 +179,16 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
     clean())]
 #[case::facebook_video_feeds_removed(
     with_targeting("facebook_positions", json!(["feed", "video_feeds"])),
-    warning("targeting.placement_removed", tp("facebook_positions[1]"))
-        .says("video_feeds").says("v24.0"))]
+    error("targeting.placement_removed", tp("facebook_positions[1]"))
+        .says("video_feeds").says("removed").says("v24.0").hints("Remove \"video_feeds\""))]
 #[case::instagram_explore_removed(
     with_targeting("instagram_positions", json!(["stream", "explore"])),
-    warning("targeting.placement_removed", tp("instagram_positions[1]"))
-        .says("explore").says("v26.0"))]
+    error("targeting.placement_removed", tp("instagram_positions[1]"))
+        .says("Explore feed").says("removed").says("v26.0").hints("explore_home"))]
 #[case::messenger_story_removed(
     with_targeting("messenger_positions", json!(["messenger_home", "story"])),
-    warning("targeting.placement_removed", tp("messenger_positions[1]"))
-        .says("story").says("v26.0"))]
+    error("targeting.placement_removed", tp("messenger_positions[1]"))
+        .says("story").says("without a word").says("v26.0"))]
 #[case::current_placements(
     with_targeting("facebook_positions", json!(["feed", "story", "facebook_reels"]))
         .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"])),

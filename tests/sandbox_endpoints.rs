@@ -343,26 +343,6 @@ async fn child_edges_list_a_campaigns_ad_sets_and_an_ad_sets_ads() {
 }
 
 #[tokio::test]
-async fn ids_reads_several_objects_keyed_by_id() {
-    let sb = start(test_config()).await;
-    let (c, s, _, a) = sb.launch(&["Boots"]).await;
-    let list = format!("{c},{s},{a}");
-    let r = sb
-        .get("", &[("ids", &list), ("fields", "name,effective_status")])
-        .await;
-    let m = r.body.as_object().unwrap();
-    assert_eq!(m.len(), 3, "{}", r.body);
-    assert_eq!(r.body[&c]["id"], c.as_str());
-    assert_eq!(r.body[&c]["name"], "Test campaign");
-    assert_eq!(r.body[&s]["name"], "Test ad set");
-    assert_eq!(r.body[&a]["effective_status"], "PAUSED");
-    assert!(
-        r.body[&a].get("creative").is_none(),
-        "only the fields asked for"
-    );
-}
-
-#[tokio::test]
 async fn edges_answer_only_the_fields_asked_for() {
     let sb = start(test_config()).await;
     sb.campaign("OUTCOME_SALES").await;

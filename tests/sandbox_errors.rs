@@ -418,20 +418,6 @@ async fn sign_up_under_outcome_awareness_is_1815159() {
 }
 
 #[tokio::test]
-async fn more_than_fifty_ids_is_graphs_too_many_ids_error() {
-    let sb = start(test_config()).await;
-    let ids: Vec<String> = (0..51)
-        .map(|i| format!("{}", 120_210_000_000_000_001u64 + i))
-        .collect();
-    let r = sb.get("", &[("ids", &ids.join(","))]).await;
-    let e = graph_error(&r, 100, None);
-    assert_eq!(
-        e["message"],
-        "(#100) Too many IDs. Maximum: 50. Provided: 51."
-    );
-}
-
-#[tokio::test]
 async fn an_unknown_path_is_refused_in_graphs_envelope() {
     let sb = start(test_config()).await;
     let r = sb.get("me/adaccounts/extra", &[]).await;
@@ -704,10 +690,6 @@ async fn an_unknown_field_inside_a_linked_objects_selection_names_that_objects_t
         .get(&format!("{ACT}/ads"), &[("fields", "adset.fields(id,nam)")])
         .await;
     nonexisting_field(&r, "nam", "AdCampaign");
-    let r = sb
-        .get("", &[("ids", &a), ("fields", "id,creative{nam}")])
-        .await;
-    nonexisting_field(&r, "nam", "AdCreative");
     // An edge taken as a field reads its own node's names.
     let r = sb.get(ACT, &[("fields", "ads{id,nam}")]).await;
     nonexisting_field(&r, "nam", "Adgroup");

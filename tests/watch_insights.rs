@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 type Seen = Arc<Mutex<Vec<(String, String)>>>;
 
-/// A Graph stand-in: `/v26.0/<ad>/insights` answers two pages of body rows (the second after
+/// A Graph stand-in: `/v27.0/<ad>/insights` answers two pages of body rows (the second after
 /// cursor `c1`), and an error for ad `bad`. Records each path and query.
 async fn fake_graph() -> (String, Seen) {
     async fn insights(
@@ -51,13 +51,13 @@ async fn fake_graph() -> (String, Seen) {
             // `next` is there as on Graph (dcw follows the cursor, never this link); it names
             // loopback, as everything in tests/ does.
             ], "paging": {"cursors": {"before": "c0", "after": "c1"},
-                          "next": "http://127.0.0.1:9/v26.0/1/insights?after=c1"}})
+                          "next": "http://127.0.0.1:9/v27.0/1/insights?after=c1"}})
         };
         (StatusCode::OK, axum::Json(page))
     }
     let seen: Seen = Arc::default();
     let app = axum::Router::new()
-        .route("/v26.0/{ad}/insights", get(insights))
+        .route("/v27.0/{ad}/insights", get(insights))
         .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

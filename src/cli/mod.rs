@@ -176,9 +176,27 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
     }
 }
 
-/// `dcw paths`: every place dcw reads or writes, one per line.
+/// `dcw paths`: every place dcw reads or writes, one per line, then the Graph version dcw
+/// calls and where that was set.
 pub fn run_paths() -> ExitCode {
-    print!("{}", paths_text(&store::Paths::from_env()));
+    let paths = store::Paths::from_env();
+    print!("{}", paths_text(&paths));
+    let config = session::config(&paths);
+    let env = |k: &str| std::env::var(k).ok();
+    let (line, unread) = match &config {
+        Ok(c) => (session::api_version_in_use(None, c, env), ""),
+        Err(_) => (
+            session::api_version_in_use(None, &store::Config::default(), env),
+            "; the config file cannot be read",
+        ),
+    };
+    match line {
+        Ok((version, source)) => println!("{:<9} {version} ({source}{unread})", "graph"),
+        Err(e) => {
+            print_error(e);
+            return ExitCode::from(2);
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -73,12 +73,9 @@ pub async fn connect(
     };
     let mut gc = GraphConfig::new(token);
     gc.base_url = base.clone();
-    if let Some(v) = api_version
-        .or_else(|| env("DCW_API_VERSION"))
-        .or(config.api_version.clone())
-    {
-        gc.api_version = v;
-    }
+    gc.api_version = api_version_in_use(api_version, config, env)
+        .map_err(|e| (2, e))?
+        .0;
     if let Some(cmd) = &config.app_secret_command {
         gc.app_secret = Some(
             graph::run_secret_command("app_secret_command", cmd, command_timeout)
@@ -98,6 +95,38 @@ pub async fn connect(
         api_base,
         api_version,
     })
+}
+
+/// The Graph version dcw calls and where it was set: `--api-version`, then DCW_API_VERSION,
+/// then `api_version` in the config file, else dcw's default. A value that is not a version
+/// (`vNN.N`) is refused, naming where it came from: it becomes part of every request's path.
+pub fn api_version_in_use(
+    flag: Option<String>,
+    config: &Config,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<(String, &'static str), String> {
+    let (version, source) = if let Some(v) = flag {
+        (v, "--api-version")
+    } else if let Some(v) = env("DCW_API_VERSION") {
+        (v, "DCW_API_VERSION")
+    } else if let Some(v) = config.api_version.clone() {
+        (v, "api_version in the config file")
+    } else {
+        return Ok((graph::DEFAULT_API_VERSION.to_string(), "dcw's default"));
+    };
+    let number = |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = version
+        .strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(major, minor)| number(major) && number(minor));
+    if !well_formed {
+        return Err(format!(
+            "{source} is \"{}\", which is not a Graph API version: write it like {}",
+            dcw::spec::text::fit(&dcw::spec::text::sanitize(&version), 40),
+            graph::DEFAULT_API_VERSION
+        ));
+    }
+    Ok((version, source))
 }
 
 /// Logs go to a file in the state folder, never to the screen.

@@ -50,7 +50,7 @@ pub struct SubmitArgs {
     /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
     #[arg(long)]
     pub api_base: Option<String>,
-    /// Graph API version (or DCW_API_VERSION, or `api_version` in the config file).
+    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
     #[arg(long)]
     pub api_version: Option<String>,
 }

@@ -26,7 +26,7 @@ pub struct WatchArgs {
     /// Graph base URL (default: Meta's, or DCW_API_BASE).
     #[arg(long)]
     pub api_base: Option<String>,
-    /// Graph API version (default v26.0; or DCW_API_VERSION, or `api_version` in the config file).
+    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
     #[arg(long)]
     pub api_version: Option<String>,
 }

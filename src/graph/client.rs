@@ -11,9 +11,10 @@ use serde_json::{Map, Value};
 use super::error::{CallError, ErrorClass, GraphErrorBody, classify};
 use super::gate::{Gate, read_usage, with_jitter};
 use super::secret::{Secret, appsecret_proof};
+pub use super::version::DEFAULT_API_VERSION;
+use super::version::explain_expired;
 
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
-pub const DEFAULT_API_VERSION: &str = "v26.0";
 /// The most bytes of one Graph answer dcw reads: Graph's largest pages (500 ads with their
 /// fields, insights) are a few megabytes.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 32 * 1000 * 1000;
@@ -82,7 +83,7 @@ pub fn encode_params(object: &Map<String, Value>) -> Params {
 }
 
 /// The most ids dcw names in one read (Graph's limit for `?ids=`; dcw's reads by id filter the
-/// account's ads edge, 50 at a time). Root `?ids=` reads are not used: Graph v26.0 refuses them.
+/// account's ads edge, 50 at a time). Root `?ids=` reads are not used: Graph refuses them.
 pub const MAX_IDS: usize = 50;
 
 /// A Graph API client. Cheap to clone; clones share the gate.
@@ -304,7 +305,7 @@ impl GraphClient {
             message: format!("not JSON: {}", self.scrub_shortened(&text, 200)),
         })?;
         if let Some(error) = GraphErrorBody::from_answer(&body) {
-            let error = self.scrub_error(error);
+            let error = explain_expired(self.scrub_error(error), &self.config.api_version);
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
                 let hold = self.gate.wait_before(a, 0, self.config.clock.now());

@@ -1,5 +1,6 @@
-//! The Graph API client: base URL and version, the secret token, request encoding, the error
-//! envelope and its classification, the per-account rate-limit gate, and typed calls.
+//! The Graph API client: base URL and version (and what an expired one says), the secret
+//! token, request encoding, the error envelope and its classification, the per-account
+//! rate-limit gate, and typed calls.
 
 pub(crate) mod calls;
 pub(crate) mod client;
@@ -8,10 +9,12 @@ mod error;
 pub(crate) mod feedback;
 pub(crate) mod gate;
 mod secret;
+mod version;
 
 pub use calls::{AdAccount, BatchOp, Page, Pixel};
 pub use client::{
-    DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig, Params, encode_params,
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig,
+    Params, encode_params,
 };
 pub use clock::Clock;
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};

@@ -1,7 +1,7 @@
 //! Routing and reads: what each path answers, in Graph's shapes.
 
 use axum::http::Method;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::create;
 use super::error::GraphError;
@@ -12,10 +12,12 @@ use super::review;
 use super::schema::Node;
 use super::state::{self, Kind, Object, State};
 use super::update;
-use super::wire::GraphRequest;
+use super::wire::{self, GraphRequest, Version};
 
-/// Graph caps `?ids=` at 50.
-pub const MAX_IDS: usize = 50;
+/// The first version that refuses field aliases (`fields=name.as(title)`): v27.0 took them
+/// away from new apps (Graph v27.0 blog, 2026-11-04); the sandbox refuses them on v27.0 calls
+/// and serves them on older ones (its reading of that note).
+const ALIASES_GONE: u32 = 27;
 const DEFAULT_LIMIT: usize = 25;
 /// The largest page the sandbox serves, whatever `limit` asks.
 const MAX_LIMIT: usize = 5000;
@@ -29,12 +31,71 @@ pub fn account_of(state: &State, req: &GraphRequest) -> Option<String> {
     state.get(first).map(|o| o.account.clone())
 }
 
+/// Whether a request reads or writes the Ads API: an ad account and its edges, or an object
+/// of the Ads API (campaign, ad set, ad, creative, image) and its edges (insights, previews).
+/// `/me` and its edges, and ids the sandbox does not hold, are core Graph.
+fn is_ads_api(state: &State, req: &GraphRequest) -> bool {
+    match req.segments.first().map(String::as_str) {
+        None | Some("me") => false,
+        Some(act) if act.starts_with("act_") => true,
+        Some(id) => state.get(id).is_some(),
+    }
+}
+
+/// The version that answers a request, or the error that refuses it: an expired version
+/// answers 2635 for the Ads API and serves core Graph as the oldest live version (the
+/// sandbox's reading of Meta's versioning guide and Marketing API auto-upgrade rules, see
+/// `graph-fidelity-2026.md`); an unknown one is refused.
+pub fn served_version(state: &State, req: &GraphRequest) -> Result<u32, GraphError> {
+    match req.graph_version() {
+        Version::Expired(_) if is_ads_api(state, req) => Err(wire::deprecated_version()),
+        Version::Unknown => {
+            let sent: String = req
+                .version
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(16)
+                .collect();
+            Err(wire::unknown_version(&sent))
+        }
+        v => Ok(v.served().unwrap_or(wire::OLDEST_VERSION)),
+    }
+}
+
+/// What Graph removed from a version on, refused before anything is read: root `?ids=` reads
+/// (removed for v26.0 calls and on every version from 2026-10-27, Graph v26.0 changelog; the
+/// error is reported in restfb #1692, its wording here is the sandbox's own) and field
+/// aliases on v27.0 (the sandbox's own wording).
+fn refuse_removed(req: &GraphRequest, version: u32) -> Result<(), GraphError> {
+    if req.method == Method::GET && req.segments.is_empty() && req.params.has("ids") {
+        return Err(GraphError::invalid(
+            "Root multi-ID reads (GET /?ids=) were removed in v26.0, and on every version from 2026-10-27: read each object by its id, or filter a list edge",
+        )
+        .blame(&["ids"]));
+    }
+    if version >= ALIASES_GONE
+        && let Some(alias) = req
+            .params
+            .text("fields")
+            .and_then(|f| fields::first_alias(&fields::parse(f)))
+    {
+        return Err(GraphError::invalid(format!(
+            "Field aliases are not available on {}: ask for the field by its own name, not {alias}",
+            wire::version_label(version)
+        ))
+        .blame(&["fields"]));
+    }
+    Ok(())
+}
+
 /// Answers one request (already authorised and charged).
 pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
+    let version = served_version(ctx.state, req)?;
+    refuse_removed(req, version)?;
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
     let m = &req.method;
     match (m, segs.as_slice()) {
-        (&Method::GET, []) if req.params.has("ids") => multi_read(ctx, req),
         (&Method::POST, []) if req.params.has("batch") => {
             Err(GraphError::invalid("batch is handled before dispatch"))
         }
@@ -168,13 +229,7 @@ fn select(ctx: &Ctx, full: Value, req: &GraphRequest) -> Value {
 fn select_or(ctx: &Ctx, full: Value, req: &GraphRequest, defaults: Option<&[&str]>) -> Value {
     let wanted = match (req.params.text("fields"), defaults) {
         (None, None) => return full,
-        (None, Some(d)) => d
-            .iter()
-            .map(|f| fields::Field {
-                name: f.to_string(),
-                sub: None,
-            })
-            .collect(),
+        (None, Some(d)) => d.iter().map(|f| fields::Field::named(f)).collect(),
         (Some(f), _) => fields::parse(f),
     };
     fields::select(ctx, full, &wanted)
@@ -182,26 +237,6 @@ fn select_or(ctx: &Ctx, full: Value, req: &GraphRequest, defaults: Option<&[&str
 
 fn render(ctx: &Ctx, o: &Object, req: &GraphRequest) -> Value {
     select(ctx, full_view(ctx, o), req)
-}
-
-fn multi_read(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
-    let ids = req.params.list("ids").unwrap_or_default();
-    if ids.len() > MAX_IDS {
-        return Err(GraphError::invalid(format!(
-            "Too many IDs. Maximum: {MAX_IDS}. Provided: {}.",
-            ids.len()
-        )));
-    }
-    let mut out = Map::new();
-    for id in ids {
-        let o = ctx
-            .state
-            .get(&id)
-            .ok_or_else(|| GraphError::unknown_object("get", &id))?;
-        check_fields(req, Node::Object(o.kind))?;
-        out.insert(id.clone(), render(ctx, o, req));
-    }
-    Ok(Value::Object(out))
 }
 
 /// One `filtering` clause: `{"field": "name", "operator": "CONTAIN", "value": "x"}`.

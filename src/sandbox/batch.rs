@@ -171,12 +171,13 @@ pub fn resolve(text: &str, results: &[(String, Option<Value>)]) -> Result<String
     Ok(out)
 }
 
-/// A batch operation as a request, inheriting the batch's token unless it carries its own.
+/// A batch operation as a request, inheriting the batch's token and version unless it
+/// carries its own.
 pub fn to_request(
     op: &Operation,
     url: &str,
     body: Option<&str>,
-    token: Option<&str>,
+    (token, version): (Option<&str>, Option<&str>),
 ) -> Result<GraphRequest, GraphError> {
     let (path, query) = match url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
@@ -186,17 +187,21 @@ pub fn to_request(
     if req.token.is_none() {
         req.token = token.map(str::to_string);
     }
+    if req.version.is_none() {
+        req.version = version.map(str::to_string);
+    }
     Ok(req)
 }
 
-/// Runs a batch's operations in order and returns their entries. Each operation's references
-/// are resolved from the answers before it and it is read into a request here; `answer` runs
+/// Runs a batch's operations in order and returns their entries; each inherits the batch's
+/// `(token, version)` unless it names its own. Each operation's references are resolved from
+/// the answers before it and it is read into a request here; `answer` runs
 /// the request, or answers the error that stopped it (a missing reference, too many
 /// parameters). Graph runs a batch's operations one by one, not as one transaction, so
 /// `answer` may take the sandbox's lock for each operation alone.
 pub(super) fn run(
     ops: &[Operation],
-    token: Option<&str>,
+    inherited: (Option<&str>, Option<&str>),
     mut answer: impl FnMut(Result<&GraphRequest, &GraphError>) -> Answer,
 ) -> Vec<Value> {
     let referenced = |name: &str| {
@@ -220,7 +225,7 @@ pub(super) fn run(
                 .map(|body| (url, body))
         });
         let request = match resolved {
-            Ok((url, body)) => to_request(op, &url, body.as_deref(), token),
+            Ok((url, body)) => to_request(op, &url, body.as_deref(), inherited),
             Err(name) => Err(GraphError::invalid(format!(
                 "This request depends on the result of \"{name}\", which is missing or failed"
             ))),

@@ -10,7 +10,7 @@ use super::handler::Ctx;
 use super::review;
 use super::rules;
 use super::state::{Kind, Object, Review};
-use super::wire::GraphRequest;
+use super::wire::{GraphRequest, OLDEST_VERSION};
 use crate::spec::{self, AssetFeedSpec, Campaign, Creative};
 
 const BOOL_PARAMS: &[&str] = &[
@@ -209,7 +209,11 @@ fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
         account,
         "campaign_id",
     )?);
-    let fields = params_object(req);
+    let mut fields = params_object(req);
+    if let Some(t) = fields.get_mut("targeting") {
+        let version = req.graph_version().served().unwrap_or(OLDEST_VERSION);
+        rules::placements(t, version)?;
+    }
     let mut ad_set_fields = fields.clone();
     ad_set_fields.remove("campaign_id");
     let ad_set: spec::AdSet = typed(Value::Object(ad_set_fields))?;

@@ -1,6 +1,8 @@
 //! Graph's `fields` parameter: plain names (`id,name`), nested selections
 //! (`creative{id,asset_feed_spec}`, nesting allowed) and the `.fields(...)` modifier
-//! (`adset.fields(id,name)`); other modifiers (`insights.limit(5)`) are read past. A field asked
+//! (`adset.fields(id,name)`), field aliases (`name.as(title)`: the value answers under the
+//! alias; refused on v27.0 by the router, see `api.rs`); other modifiers
+//! (`insights.limit(5)`) are read past. A field asked
 //! with sub-fields that holds a reference to another object (`{"id": "..."}`) is read as that
 //! object, with its computed fields, and then narrowed to the sub-fields.
 //!
@@ -22,6 +24,28 @@ const MAX_DEPTH: usize = 8;
 pub struct Field {
     pub name: String,
     pub sub: Option<Vec<Field>>,
+    /// `name.as(alias)`: the key the value answers under.
+    pub alias: Option<String>,
+}
+
+impl Field {
+    /// A field by its name alone.
+    pub fn named(name: &str) -> Field {
+        Field {
+            name: name.to_string(),
+            sub: None,
+            alias: None,
+        }
+    }
+}
+
+/// The first field of `wanted` (or of a sub-selection) asked under an alias, as written
+/// (`name.as(title)`).
+pub fn first_alias(wanted: &[Field]) -> Option<String> {
+    wanted.iter().find_map(|f| match &f.alias {
+        Some(a) => Some(format!("{}.as({a})", f.name)),
+        None => f.sub.as_deref().and_then(first_alias),
+    })
 }
 
 /// Reads a `fields` parameter.
@@ -103,10 +127,32 @@ fn parse_item(item: &str, depth: usize) -> Option<Field> {
             Vec::new()
         }
     });
+    let alias = top_level(rest, ".as(")
+        .and_then(|at| group(&rest[at + ".as".len()..], '(', ')'))
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_string);
     Some(Field {
         name: name.to_string(),
         sub,
+        alias,
     })
+}
+
+/// Where `needle` starts in `text` outside any braces or parentheses.
+fn top_level(text: &str, needle: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        if depth == 0 && text[i..].starts_with(needle) {
+            return Some(i);
+        }
+        match c {
+            '{' | '(' => depth += 1,
+            '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Refuses the first name in `wanted` that `node` has neither as a field nor as an edge, and
@@ -142,7 +188,7 @@ pub fn select(ctx: &Ctx, full: Value, wanted: &[Field]) -> Value {
             None => v.clone(),
             Some(sub) => nested(ctx, v, sub),
         };
-        out.insert(f.name.clone(), value);
+        out.insert(f.alias.clone().unwrap_or_else(|| f.name.clone()), value);
     }
     Value::Object(out)
 }
@@ -172,10 +218,7 @@ mod tests {
     use super::*;
 
     fn leaf(name: &str) -> Field {
-        Field {
-            name: name.into(),
-            sub: None,
-        }
+        Field::named(name)
     }
 
     fn names(text: &str) -> Vec<String> {
@@ -259,6 +302,28 @@ mod tests {
             refused(Node::AdAccount, "currency,typo"),
             Some("Tried accessing nonexisting field (typo) on node type (AdAccount)".into())
         );
+    }
+
+    #[test]
+    fn aliases_are_read_at_their_own_level_only() {
+        let f = parse("name.as(title),creative{id,name.as(label)},adset.fields(id)");
+        assert_eq!(f[0].name, "name");
+        assert_eq!(f[0].alias.as_deref(), Some("title"));
+        assert_eq!(
+            f[1].alias, None,
+            "an alias inside braces is the sub-field's"
+        );
+        assert_eq!(
+            f[1].sub.as_ref().unwrap()[1].alias.as_deref(),
+            Some("label")
+        );
+        assert_eq!(f[2].alias, None);
+        assert_eq!(first_alias(&f).as_deref(), Some("name.as(title)"));
+        assert_eq!(
+            first_alias(&parse("id,creative{name.as(label)}")).as_deref(),
+            Some("name.as(label)")
+        );
+        assert_eq!(first_alias(&parse("id,name,adset.fields(id)")), None);
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Shared {
                 Err(e) => return core.error_answer(&e, None, now),
             }
         };
-        let out = batch::run(&ops, req.token.as_deref(), |op| {
+        let out = batch::run(&ops, (req.token.as_deref(), req.version.as_deref()), |op| {
             let mut core = self.lock();
             match op {
                 Ok(sub) => core.execute(&self.config, sub, base_url),

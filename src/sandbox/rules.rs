@@ -131,6 +131,43 @@ pub fn ad_set(s: &AdSet, campaign: &Campaign, now: DateTime<Utc>) -> Checked {
     Ok(())
 }
 
+/// Placements Graph removed, on `POST /act_<id>/adsets` answered as `version` (Meta's
+/// changelogs, `meta-dynamic-creative.md` §2.6 and `graph-fidelity-2026.md` "Versions"):
+/// Facebook `video_feeds` is gone since v24.0 and the Instagram Explore feed (`explore`)
+/// since v26.0, refused here (Meta documents the removal, not its answer: code 100, the words
+/// and blaming `targeting` are the sandbox's own); Messenger `story` is dropped from
+/// `messenger_positions` without a word, as Meta does on v26.0 calls and on every version
+/// since 2026-10-27. `explore_home` is not named by Meta and stays.
+pub fn placements(targeting: &mut serde_json::Value, version: u32) -> Checked {
+    let has = |t: &serde_json::Value, key: &str, gone: &str| {
+        t.get(key)
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|l| l.iter().any(|p| p.as_str() == Some(gone)))
+    };
+    let removed = [
+        ("facebook_positions", "video_feeds", 24),
+        ("instagram_positions", "explore", 26),
+    ];
+    for (key, gone, since) in removed {
+        if version >= since && has(targeting, key, gone) {
+            return Err(refuse(
+                format!(
+                    "{key} cannot include {gone}: the placement was removed in v{since}.0; remove it from the ad set's placements"
+                ),
+                "Placement No Longer Available",
+                &["targeting", key],
+            ));
+        }
+    }
+    if let Some(list) = targeting
+        .get_mut("messenger_positions")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        list.retain(|p| p.as_str() != Some("story"));
+    }
+    Ok(())
+}
+
 /// The ad set's times: an end in the future and after the start; a lifetime budget needs an end.
 fn schedule(s: &AdSet, now: DateTime<Utc>) -> Checked {
     let start = s.start_time.as_ref().and_then(|t| t.instant());

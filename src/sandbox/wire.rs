@@ -149,6 +149,81 @@ fn decode_json(text: &str) -> Option<Value> {
     }
 }
 
+/// The Graph versions the sandbox serves, oldest and newest, as major numbers (`v25.0` is 25).
+/// Meta: v24.0 expired on 2026-11-10 (Marketing API changelog), v27.0 shipped on 2026-11-04.
+pub const OLDEST_VERSION: u32 = 25;
+pub const NEWEST_VERSION: u32 = 27;
+
+/// The version a path names, as the sandbox reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// A version the sandbox serves (`v25.0` to `v27.0`); a path without one is served as the
+    /// oldest (Meta serves it as the app's own version: the sandbox's own choice).
+    Live(u32),
+    /// Below the oldest: expired.
+    Expired(u32),
+    /// Above the newest, or a minor version Graph never had (`v26.1`).
+    Unknown,
+}
+
+impl Version {
+    /// Reads a version prefix (`v26.0`); `None` is a path without one.
+    pub fn read(prefix: Option<&str>) -> Version {
+        let Some(text) = prefix else {
+            return Version::Live(OLDEST_VERSION);
+        };
+        let number = |t: &str| {
+            (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()
+        };
+        let parts = text.strip_prefix('v').and_then(|rest| rest.split_once('.'));
+        match parts.and_then(|(a, b)| Some((number(a)?, number(b)?))) {
+            // Every older version (`v2.10`, `v24.0`) has expired.
+            Some((major, _)) if major < OLDEST_VERSION => Version::Expired(major),
+            Some((major, 0)) if major <= NEWEST_VERSION => Version::Live(major),
+            _ => Version::Unknown,
+        }
+    }
+
+    /// The version that answers: an expired one is served as the oldest (Graph's versioning
+    /// guide: calls to a version no longer usable default to the oldest usable one), an unknown
+    /// one as none.
+    pub fn served(self) -> Option<u32> {
+        match self {
+            Version::Live(m) => Some(m),
+            Version::Expired(_) => Some(OLDEST_VERSION),
+            Version::Unknown => None,
+        }
+    }
+}
+
+/// `vN.0`, as Graph writes a version.
+pub fn version_label(major: u32) -> String {
+    format!("v{major}.0")
+}
+
+/// Meta's answer to an Ads API call on an expired version: code 2635, HTTP 400,
+/// `OAuthException` (the wording is Meta's, listed in the Marketing API reference pages' error
+/// tables; status and type as field reports show it, n8n-io/n8n #1508).
+pub fn deprecated_version() -> GraphError {
+    let mut e = GraphError::invalid(
+        "You are calling a deprecated version of the Ads API. Please update to the latest version.",
+    );
+    e.code = 2635;
+    e
+}
+
+/// A version the sandbox does not serve (above the newest, or not `vN.0`). Meta documents no
+/// wording for it: code 100 and this text are the sandbox's own.
+pub fn unknown_version(text: &str) -> GraphError {
+    GraphError::invalid(format!(
+        "Unknown API version {text}: the sandbox serves {} to {}",
+        version_label(OLDEST_VERSION),
+        version_label(NEWEST_VERSION)
+    ))
+}
+
 /// A request as Graph sees it.
 #[derive(Debug, Clone)]
 pub struct GraphRequest {
@@ -183,6 +258,11 @@ impl GraphRequest {
             params,
             token,
         })
+    }
+
+    /// The version this request names.
+    pub fn graph_version(&self) -> Version {
+        Version::read(self.version.as_deref())
     }
 
     /// The route for stats and logs: ids replaced by `{id}`, never a query string.
@@ -426,6 +506,24 @@ mod tests {
         assert_eq!(split_path("/act_1"), (None, vec!["act_1".into()]));
         assert_eq!(split_path("/"), (None, vec![]));
         assert_eq!(split_path("/v1x/a").0, None);
+    }
+
+    #[test]
+    fn versions_read_as_live_expired_or_unknown() {
+        for (prefix, want) in [
+            (None, Version::Live(25)),
+            (Some("v25.0"), Version::Live(25)),
+            (Some("v27.0"), Version::Live(27)),
+            (Some("v24.0"), Version::Expired(24)),
+            (Some("v2.10"), Version::Expired(2)),
+            (Some("v28.0"), Version::Unknown),
+            (Some("v26.1"), Version::Unknown),
+            (Some("v99999.0"), Version::Unknown),
+        ] {
+            assert_eq!(Version::read(prefix), want, "{prefix:?}");
+        }
+        assert_eq!(Version::Expired(24).served(), Some(OLDEST_VERSION));
+        assert_eq!(Version::Unknown.served(), None);
     }
 
     #[test]

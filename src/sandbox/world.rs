@@ -14,7 +14,7 @@ use super::config::SandboxConfig;
 use super::error::GraphError;
 use super::limits::{self, Limits};
 use super::state::State;
-use super::wire::{Answer, GraphRequest};
+use super::wire::{Answer, GraphRequest, version_label};
 use super::{api, batch};
 
 /// Mutable world behind one lock.
@@ -164,11 +164,18 @@ impl Core {
             base_url,
         };
         match api::dispatch(&mut ctx, req) {
-            Ok(body) => Answer {
-                status: StatusCode::OK,
-                body,
-                headers: self.usage_headers(account.as_deref(), now),
-            },
+            Ok(body) => {
+                let mut headers = self.usage_headers(account.as_deref(), now);
+                // The version that answered (Graph's `facebook-api-version` header).
+                if let Some(v) = req.graph_version().served() {
+                    headers.push(("facebook-api-version".into(), version_label(v)));
+                }
+                Answer {
+                    status: StatusCode::OK,
+                    body,
+                    headers,
+                }
+            }
             Err(e) => self.error_answer(&e, account.as_deref(), now),
         }
     }
@@ -184,10 +191,14 @@ impl Core {
             Ok(ops) => ops,
             Err(e) => return self.error_answer(&e, None, now),
         };
-        let out = batch::run(&ops, req.token.as_deref(), |op| match op {
-            Ok(sub) => self.execute(config, sub, base_url),
-            Err(e) => self.error_answer(e, None, now),
-        });
+        let out = batch::run(
+            &ops,
+            (req.token.as_deref(), req.version.as_deref()),
+            |op| match op {
+                Ok(sub) => self.execute(config, sub, base_url),
+                Err(e) => self.error_answer(e, None, now),
+            },
+        );
         Answer {
             status: StatusCode::OK,
             body: Value::Array(out),

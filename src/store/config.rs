@@ -10,7 +10,8 @@ use super::files::{FileKind, read_text_bounded};
 pub struct Config {
     /// Graph's base URL (default `https://graph.facebook.com`).
     pub api_base: Option<String>,
-    /// Graph API version (default `v26.0`).
+    /// Graph API version (default `v27.0`; Graph serves v25.0 to v27.0, v24.0 expired on
+    /// 2026-11-10). `--api-version` and DCW_API_VERSION take precedence.
     pub api_version: Option<String>,
     /// A command that prints the access token, like git's credential helpers.
     pub token_command: Option<String>,

@@ -5,8 +5,8 @@
 //! again 50 at a time.
 //!
 //! Reads by id go through the account's edge (`filtering=[{"field":"id","operator":"IN",…}]`)
-//! rather than the root `GET /?ids=`: the same one request per 50 ads, and Graph v26.0 (dcw's
-//! default version) answers root `?ids=` reads with an error (restfb issue #1692).
+//! rather than the root `GET /?ids=`: the same one request per 50 ads, and Graph answers root
+//! `?ids=` reads with an error (v26.0, and every version since 2026-10-27; restfb issue #1692).
 
 use std::collections::{HashMap, HashSet};
 

@@ -114,17 +114,29 @@ impl Sb {
             .unwrap()
     }
 
+    /// `<base>/<dcw's default version>/<path>`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}/v26.0/{}", self.base, path.trim_start_matches('/'))
+        self.url_at(dcw::graph::DEFAULT_API_VERSION, path)
     }
 
-    /// `GET /v26.0/<path>` with the token and `query`.
+    /// `<base>/<version>/<path>`.
+    pub fn url_at(&self, version: &str, path: &str) -> String {
+        format!("{}/{version}/{}", self.base, path.trim_start_matches('/'))
+    }
+
+    /// `GET /<dcw's default version>/<path>` with the token and `query`.
     pub async fn get(&self, path: &str, query: &[(&str, &str)]) -> Reply {
+        self.get_at(dcw::graph::DEFAULT_API_VERSION, path, query)
+            .await
+    }
+
+    /// `GET /<version>/<path>` with the token and `query`.
+    pub async fn get_at(&self, version: &str, path: &str, query: &[(&str, &str)]) -> Reply {
         let mut q: Vec<(&str, &str)> = query.to_vec();
         q.push(("access_token", TOKEN));
         reply(
             self.client
-                .get(self.url(path))
+                .get(self.url_at(version, path))
                 .query(&q)
                 .send()
                 .await
@@ -133,13 +145,19 @@ impl Sb {
         .await
     }
 
-    /// `POST /v26.0/<path>` as a form, the token in the body.
+    /// `POST /<dcw's default version>/<path>` as a form, the token in the body.
     pub async fn post(&self, path: &str, form: &[(&str, String)]) -> Reply {
+        self.post_at(dcw::graph::DEFAULT_API_VERSION, path, form)
+            .await
+    }
+
+    /// `POST /<version>/<path>` as a form, the token in the body.
+    pub async fn post_at(&self, version: &str, path: &str, form: &[(&str, String)]) -> Reply {
         let mut f: Vec<(&str, String)> = form.to_vec();
         f.push(("access_token", TOKEN.to_string()));
         reply(
             self.client
-                .post(self.url(path))
+                .post(self.url_at(version, path))
                 .form(&f)
                 .send()
                 .await

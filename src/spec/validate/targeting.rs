@@ -224,33 +224,42 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
         )
         .hint("Remove sponsored_messages from messenger_positions.");
     }
+    // Placements Meta removed, each an error: Graph refuses or silently drops them, so the ad
+    // set would not run where the spec says. From Meta's changelogs (meta-dynamic-creative.md
+    // §2.6 and the v26.0 blog): Explore feed "no longer available; developers should remove
+    // Explore from placement settings", Messenger `story` removed silently; `explore_home`
+    // (Explore home) is not named and stays.
     let removed: [(&str, &Option<Vec<String>>, &str, &str); 3] = [
         (
             "facebook_positions",
             &t.facebook_positions,
             "video_feeds",
-            "v24.0",
+            "Meta removed the Facebook video feeds placement (video_feeds) in v24.0; no Graph version dcw can call has it.",
         ),
         (
             "instagram_positions",
             &t.instagram_positions,
             "explore",
-            "v26.0",
+            "Meta removed the Instagram Explore feed placement (explore) in v26.0: Graph no longer takes it and asks developers to remove it from placement settings.",
         ),
         (
             "messenger_positions",
             &t.messenger_positions,
             "story",
-            "v26.0",
+            "Meta removed Messenger stories (story) in v26.0: Graph drops it from messenger_positions without a word, so the ad set would not run there.",
         ),
     ];
-    for (key, list, gone, version) in removed {
+    for (key, list, gone, why) in removed {
         if let Some(i) = list.as_ref().and_then(|l| l.iter().position(|p| p == gone)) {
-            r.warn(
-                index(&at(base, key), i),
-                "targeting.placement_removed",
-                format!("Meta removed the {gone} placement in {version}; it will be dropped."),
-            );
+            let hint = if gone == "explore" {
+                format!(
+                    "Remove \"{gone}\" from {key}; explore_home (Explore home) is still a placement."
+                )
+            } else {
+                format!("Remove \"{gone}\" from {key}.")
+            };
+            r.error(index(&at(base, key), i), "targeting.placement_removed", why)
+                .hint(hint);
         }
     }
 }

@@ -14,8 +14,8 @@ use crate::tui::screen::StepScreen;
 
 const PLATFORMS: [(&str, &str); 4] = [
     ("facebook", "Facebook feeds, stories, reels"),
-    ("instagram", "Instagram feed, stories, reels, explore"),
-    ("messenger", "Messenger inbox and stories"),
+    ("instagram", "Instagram feed, stories, reels, Explore home"),
+    ("messenger", "Messenger inbox"),
     ("audience_network", "apps and sites outside Meta"),
 ];
 

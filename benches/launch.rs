@@ -1,11 +1,18 @@
-//! A 10-image dynamic-creative launch against the in-process sandbox at 100 ms latency, two ways:
-//! dcw's pipeline (`run_launch`: preflight, parallel uploads, journal) versus the same Graph calls
-//! made one after another with the same client. Prints the median wall-clock time of each (every
-//! run on a fresh sandbox), their ratio, and the requests each made (`/_sandbox/stats`).
-//! Target (issue 4): dcw under half the sequential time. Figures only; nothing is asserted on time.
+//! A 10-image dynamic-creative launch against the in-process sandbox at 100 ms latency, three
+//! ways, side by side in one run: (a) dcw's pipeline (`run_launch`: the ad's dry run, parallel
+//! writes, journal), (b) the same Graph calls dcw makes, made one after another with the same
+//! client, and (c) the launch scripted call by call with Meta's Python SDK (facebook-business,
+//! `benches/sdk_launch.py`: campaign, ad set, ten images, creative, ad; 14 calls, no dry run, no
+//! read). Prints the median wall-clock time of each (every run on a fresh sandbox), the ratios
+//! dcw/SDK and dcw/sequential, and the requests each made (`/_sandbox/stats`).
+//! Targets (issue 14): dcw/SDK at most 0.35; dcw/sequential under 0.5 (issue 4). Figures only;
+//! nothing is asserted on time. Without the SDK's virtualenv (`bash .ci/setup-tests` makes
+//! `target/sdk-venv`; `DCW_SDK_PYTHON` may name another interpreter) (c) is skipped, saying so.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,6 +28,8 @@ const IMAGES: usize = 10;
 const LATENCY: Duration = Duration::from_millis(100);
 const ACCOUNT: &str = "1234567890";
 const TAG: &str = "dcw-bench";
+/// The longest one SDK run may take before it is killed and the bench fails.
+const SDK_DEADLINE: Duration = Duration::from_secs(120);
 
 /// The spec and the folder its 10 image files live in.
 struct Fixture {
@@ -164,7 +173,9 @@ fn id(v: &Value) -> String {
         .to_string()
 }
 
-/// (b) The same calls, one after another, with the same kind of client.
+/// (b) The calls dcw's pipeline makes on a fresh account, one after another, with the same
+/// kind of client: the campaign, the ad set, the ten uploads, the creative, the ad's dry run with
+/// the synchronous review, the ad, and the creative's read-back (16 calls).
 async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
     let (base, _sandbox) = sandbox().await;
     let c = client(&base);
@@ -174,28 +185,14 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
         .collect();
     let set = dcw::launch::ad_sets(&fx.spec).remove(0);
     let files = dcw::launch::image_files(&fx.spec);
-    const VO: &[&str] = &["validate_only"];
     let started = Instant::now();
-    let local: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| {
-            (
-                f.clone(),
-                std::fs::read(fx.spec_dir.join(f)).expect("image"),
-            )
-        })
-        .collect();
-    let wanted: Vec<String> = local.iter().map(|(_, b)| dcw::store::md5_hex(b)).collect();
-    let existing = c
-        .existing_image_hashes(ACCOUNT, &wanted)
-        .await
-        .expect("lookup");
-    assert!(
-        existing.is_empty(),
-        "a fresh sandbox has none of the images"
-    );
+    let campaign = campaign_params(&fx.spec, &names["campaign"]);
+    let campaign_id = id(&post(&c, "campaigns", campaign, &[]).await);
+    let ad_set = ad_set_params(&set, &campaign_id, &names["adset:0"]);
+    let set_id = id(&post(&c, "adsets", ad_set, &[]).await);
     let mut hashes = HashMap::new();
-    for (file, bytes) in local {
+    for file in files {
+        let bytes = std::fs::read(fx.spec_dir.join(&file)).expect("image");
         let name = Path::new(&file)
             .file_name()
             .unwrap()
@@ -204,14 +201,7 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
         let up = c.upload_image(ACCOUNT, &name, bytes).await.expect("upload");
         hashes.insert(file, up.hash);
     }
-    let campaign = campaign_params(&fx.spec, &names["campaign"]);
     let creative = creative_params(&fx.spec, &names["creative"], &hashes);
-    post(&c, "campaigns", campaign.clone(), VO).await;
-    post(&c, "adcreatives", creative.clone(), VO).await;
-    let campaign_id = id(&post(&c, "campaigns", campaign, &[]).await);
-    let ad_set = ad_set_params(&set, &campaign_id, &names["adset:0"]);
-    post(&c, "adsets", ad_set.clone(), VO).await;
-    let set_id = id(&post(&c, "adsets", ad_set, &[]).await);
     let creative_id = id(&post(&c, "adcreatives", creative, &[]).await);
     let ad = ad_params(&fx.spec, &names["ad:0"], &set_id, &creative_id);
     post(
@@ -234,6 +224,113 @@ async fn run_sequential(fx: &Fixture) -> (Duration, u64) {
     (elapsed, requests_total(&base).await)
 }
 
+/// The interpreter with Meta's SDK: `DCW_SDK_PYTHON`, else `target/sdk-venv` (as
+/// tests/sdk_conformance.rs finds it); `None` when neither is there.
+fn sdk_python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DCW_SDK_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sdk-venv/bin/python");
+    venv.exists().then_some(venv)
+}
+
+/// (c) The launch scripted with Meta's Python SDK (`benches/sdk_launch.py`), with dcw's own
+/// parameters for each object; the script times its 14 calls. Returns that time, the sandbox's
+/// request count, and the requests the SDK says it attempted.
+async fn run_sdk(fx: &Fixture, python: &Path) -> (Duration, u64, u64) {
+    let (base, _sandbox) = sandbox().await;
+    let names: HashMap<String, String> = plan(&fx.spec, TAG)
+        .into_iter()
+        .map(|s| (s.key.to_string(), s.name))
+        .collect();
+    let set = dcw::launch::ad_sets(&fx.spec).remove(0);
+    // Each image is named in the creative by its path; the script puts the uploaded hash there.
+    let paths: HashMap<String, String> = dcw::launch::image_files(&fx.spec)
+        .into_iter()
+        .map(|f| {
+            let p = fx.spec_dir.join(&f).to_string_lossy().to_string();
+            (f, p)
+        })
+        .collect();
+    let images: Vec<String> = dcw::launch::image_files(&fx.spec)
+        .iter()
+        .map(|f| paths[f].clone())
+        .collect();
+    let mut ad_set = ad_set_params(&set, "", &names["adset:0"]);
+    ad_set.remove("campaign_id");
+    let mut ad = ad_params(&fx.spec, &names["ad:0"], "", "");
+    ad.remove("adset_id");
+    ad.remove("creative");
+    let plan = json!({
+        "base_url": base,
+        "token": "bench-token",
+        "api_version": GraphConfig::new(Secret::new("bench-token")).api_version,
+        "account": ACCOUNT,
+        "campaign": campaign_params(&fx.spec, &names["campaign"]),
+        "ad_set": ad_set,
+        "images": images,
+        "creative": creative_params(&fx.spec, &names["creative"], &paths),
+        "ad": ad,
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan_file = dir.path().join("plan.json");
+    std::fs::write(&plan_file, plan.to_string()).expect("write the plan");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/sdk_launch.py");
+    let python = python.to_path_buf();
+    let out = tokio::task::spawn_blocking(move || run_with_deadline(&python, &script, &plan_file))
+        .await
+        .expect("the SDK run's thread");
+    let v: Value = serde_json::from_str(out.trim())
+        .unwrap_or_else(|e| panic!("the SDK script's answer is not JSON ({e}): {out}"));
+    let elapsed = Duration::from_secs_f64(v["elapsed_ms"].as_f64().expect("elapsed_ms") / 1000.0);
+    let attempted = v["requests"].as_u64().expect("requests");
+    (elapsed, requests_total(&base).await, attempted)
+}
+
+/// Runs the script and returns its stdout; kills it and panics after [`SDK_DEADLINE`].
+fn run_with_deadline(python: &Path, script: &Path, plan: &Path) -> String {
+    let mut child = Command::new(python)
+        .arg(script)
+        .arg(plan)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", python.display()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the SDK script") {
+            break status;
+        }
+        if started.elapsed() > SDK_DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the SDK script took longer than {SDK_DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let read = |r: &mut dyn Read| {
+        let mut text = String::new();
+        let _ = r.take(1 << 20).read_to_string(&mut text);
+        text
+    };
+    let stdout = child
+        .stdout
+        .take()
+        .map(|mut o| read(&mut o))
+        .unwrap_or_default();
+    let stderr = child
+        .stderr
+        .take()
+        .map(|mut e| read(&mut e))
+        .unwrap_or_default();
+    assert!(
+        status.success(),
+        "the SDK launch failed ({status}):\n{stdout}\n{stderr}"
+    );
+    stdout
+}
+
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
@@ -249,17 +346,35 @@ fn main() {
         .build()
         .expect("runtime");
     let fx = fixture();
-    let (mut dcw_times, mut seq_times) = (Vec::new(), Vec::new());
-    let (mut dcw_requests, mut seq_requests) = (Vec::new(), Vec::new());
-    // Interleaved, so drift on the machine affects both alike.
+    let python = sdk_python();
+    if python.is_none() {
+        println!(
+            "Meta's Python SDK is not set up, so (c) is skipped: run `bash .ci/setup-tests` \
+             (it makes target/sdk-venv with facebook-business), or set DCW_SDK_PYTHON."
+        );
+    }
+    let (mut dcw_times, mut seq_times, mut sdk_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut dcw_requests, mut seq_requests, mut sdk_requests) =
+        (Vec::new(), Vec::new(), Vec::new());
+    // Interleaved, so drift on the machine affects all alike.
     for run in 1..=RUNS {
         let (d, dn) = rt.block_on(run_dcw(&fx));
         let (s, sn) = rt.block_on(run_sequential(&fx));
-        println!(
+        let mut line = format!(
             "run {run}/{RUNS}: dcw {:7.1} ms ({dn} requests)   sequential {:7.1} ms ({sn} requests)",
             ms(d),
             ms(s)
         );
+        if let Some(py) = &python {
+            let (k, kn, attempted) = rt.block_on(run_sdk(&fx, py));
+            line += &format!(
+                "   SDK {:7.1} ms ({kn} requests; the SDK counts {attempted})",
+                ms(k)
+            );
+            sdk_times.push(k);
+            sdk_requests.push(kn);
+        }
+        println!("{line}");
         dcw_times.push(d);
         seq_times.push(s);
         dcw_requests.push(dn);
@@ -278,6 +393,18 @@ fn main() {
         "  sequential     {:7.1} ms  requests {seq_requests:?}",
         ms(s)
     );
+    if !sdk_times.is_empty() {
+        let k = median(sdk_times);
+        println!(
+            "  Python SDK     {:7.1} ms  requests {sdk_requests:?}",
+            ms(k)
+        );
+        let ratio = d.as_secs_f64() / k.as_secs_f64();
+        println!(
+            "  ratio dcw/SDK {ratio:.3} (target <= 0.35: {})",
+            if ratio <= 0.35 { "met" } else { "NOT met" }
+        );
+    }
     println!(
         "  ratio dcw/sequential {:.3} (target < 0.5: {})",
         d.as_secs_f64() / s.as_secs_f64(),

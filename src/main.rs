@@ -47,8 +47,8 @@ enum Command {
     /// Prints `listening on http://ADDR` first, then one line per request on stderr (method,
     /// path, status, time; never a token), and serves until Ctrl+C.
     Sandbox(SandboxArgs),
-    /// Launch a spec: preflight with Meta's dry run, then create campaign, ad sets, images,
-    /// creative and ads, journaled so that nothing is ever created twice. Running the same
+    /// Launch a spec: create campaign, ad sets, images, creative and ads (each ad after Meta's
+    /// dry run with its synchronous review), journaled so that nothing is ever created twice. Running the same
     /// command again resumes an unfinished launch.
     Submit(SubmitArgs),
     /// List launches with their state.

@@ -1,5 +1,6 @@
-//! Meta's dry runs stop a launch before an ad exists, and the gate keeps a launch under the
-//! development tier's limit.
+//! Meta's dry runs stop a launch before an ad exists (the launch dry-runs its ads only, each
+//! before it is created; the Review step dry-runs the campaign), the launch's shape (what starts
+//! together), and the gate keeps a launch under the development tier's limit.
 
 use crate::common;
 
@@ -76,23 +77,187 @@ async fn a_second_ad_in_a_dynamic_creative_ad_set_is_caught_by_the_dry_run() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_invalid_campaign_is_refused_by_its_dry_run_before_anything_is_created() {
+async fn an_invalid_campaign_is_refused_by_the_review_steps_dry_run_and_by_its_create_which_leaves_only_images()
+ {
     let sb = start(test_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut v = common::base_json();
-    // dcw's own rules refuse this too; the pipeline alone (without them) shows that Meta's dry
-    // run stops the launch before the campaign exists.
+    // dcw's own rules refuse this too; the pipeline alone (without them) shows what Meta's
+    // answers do.
     common::set(&mut v, "campaign.buying_type", json!("RESERVED"));
     let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
-    let (r, _) = run_once(&sb.base, dir.path(), "camp", &spec, None).await;
-    match r {
+    // The wizard's Review step asks Meta before the buyer presses Y.
+    match dcw::launch::session::dry_run(&client(&sb.base, TOKEN), &spec).await {
         Err(LaunchError::Rejected { step, .. }) => {
             assert_eq!(step, Stage::DryRun(LaunchStep::Campaign))
         }
-        other => panic!("expected the campaign's dry run to refuse, got {other:?}"),
+        other => panic!("expected the Review step's dry run to refuse, got {other:?}"),
     }
+    let campaign_posts = |s: &serde_json::Value| {
+        s["requests"]["by_route"]["POST /act_{id}/campaigns"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(campaign_posts(&sb.stats().await), 1, "the dry run went out");
+    // The launch itself sends no campaign dry run: the create is refused and makes nothing.
+    let (r, _) = run_once(&sb.base, dir.path(), "camp", &spec, None).await;
+    match r {
+        Err(LaunchError::Rejected { step, .. }) => {
+            assert_eq!(step, Stage::Write(LaunchStep::Campaign))
+        }
+        other => panic!("expected the campaign's create to be refused, got {other:?}"),
+    }
+    assert_eq!(
+        campaign_posts(&sb.stats().await),
+        2,
+        "one create, no dry run"
+    );
     let (campaigns, adsets, ads, c) = launched(&sb.base).await;
     assert_eq!((campaigns, adsets, ads), (Some(0), Some(0), Some(0)), "{c}");
+    assert_eq!(
+        c["adcreatives"], 0,
+        "the creative waits for the campaign: {c}"
+    );
+}
+
+/// The index of the first event `f` picks, or a panic naming `what`.
+fn at(events: &[LaunchEvent], what: &str, f: impl Fn(&LaunchEvent) -> bool) -> usize {
+    events
+        .iter()
+        .position(f)
+        .unwrap_or_else(|| panic!("no event {what}: {events:#?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_dry_runs_only_its_ads_each_before_it_is_created_and_looks_up_no_fresh_image() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, events) = run_once(&sb.base, dir.path(), "shape", &audiences_spec(), None).await;
+    r.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
+    let stats = sb.stats().await;
+    let route = |r: &str| stats["requests"]["by_route"][r].as_u64().unwrap_or(0);
+    // One POST per object, and for each of the two ads its dry run besides.
+    assert_eq!(route("POST /act_{id}/campaigns"), 1, "{stats}");
+    assert_eq!(route("POST /act_{id}/adsets"), 2, "{stats}");
+    assert_eq!(route("POST /act_{id}/adcreatives"), 1, "{stats}");
+    assert_eq!(route("POST /act_{id}/ads"), 4, "{stats}");
+    assert_eq!(route("POST /act_{id}/adimages"), 3, "{stats}");
+    assert_eq!(
+        route("GET /act_{id}/adimages"),
+        0,
+        "no earlier launch uploaded these: no lookup before the uploads: {stats}"
+    );
+    let dry_runs: Vec<&LaunchStep> = events
+        .iter()
+        .filter_map(|e| match e {
+            LaunchEvent::Preflight { key } => Some(key),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dry_runs.len(), 2, "{dry_runs:?}");
+    assert!(
+        dry_runs.iter().all(|k| matches!(k, LaunchStep::Ad(_))),
+        "{dry_runs:?}"
+    );
+    for i in 0..2 {
+        let key = LaunchStep::Ad(i);
+        let passed = at(
+            &events,
+            "dry run",
+            |e| matches!(e, LaunchEvent::Preflight { key: k } if *k == key),
+        );
+        let sent = at(
+            &events,
+            "ad started",
+            |e| matches!(e, LaunchEvent::Started { key: k, .. } if *k == key),
+        );
+        assert!(
+            passed < sent,
+            "ad {i}: the dry run comes first: {events:#?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_preflight_a_launch_sends_no_dry_run_at_all() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = audiences_spec();
+    let mut opts = options(dir.path(), None);
+    opts.preflight = false;
+    launch(client(&sb.base, TOKEN), &spec, dir.path(), "nopre", opts)
+        .await
+        .unwrap();
+    let stats = sb.stats().await;
+    let route = |r: &str| stats["requests"]["by_route"][r].as_u64().unwrap_or(0);
+    assert_eq!(
+        (
+            route("POST /act_{id}/campaigns"),
+            route("POST /act_{id}/adsets"),
+            route("POST /act_{id}/adcreatives"),
+            route("POST /act_{id}/ads")
+        ),
+        (1, 2, 1, 2),
+        "one POST per object: {stats}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_and_uploads_start_together_and_the_creative_goes_while_the_ad_set_is_created() {
+    // A slow sandbox, so that each round trip is long against the scheduling of a busy machine.
+    let sb = start(SandboxConfig {
+        latency: std::time::Duration::from_millis(150),
+        ..test_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (r, events) = run_once(&sb.base, dir.path(), "par", &single_spec(), None).await;
+    r.unwrap_or_else(|e| panic!("{e}\n{events:#?}"));
+    let created = |key: LaunchStep| {
+        at(
+            &events,
+            &format!("{key:?} created"),
+            |e| matches!(e, LaunchEvent::Created { key: k, .. } if *k == key),
+        )
+    };
+    let started = |key: LaunchStep| {
+        at(
+            &events,
+            &format!("{key:?} started"),
+            |e| matches!(e, LaunchEvent::Started { key: k, .. } if *k == key),
+        )
+    };
+    let campaign = created(LaunchStep::Campaign);
+    let uploads: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            matches!(
+                e,
+                LaunchEvent::Started {
+                    key: LaunchStep::Image(_),
+                    ..
+                }
+            )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(uploads.len(), 3, "{events:#?}");
+    assert!(
+        uploads.iter().all(|&u| u < campaign),
+        "every upload starts before the campaign's answer: {events:#?}"
+    );
+    let creative = started(LaunchStep::Creative);
+    assert!(
+        campaign < creative,
+        "the creative waits for the campaign: {events:#?}"
+    );
+    assert!(
+        creative < created(LaunchStep::AdSet(0)),
+        "the creative is sent while the ad set is being created: {events:#?}"
+    );
+    let ad = started(LaunchStep::Ad(0));
+    assert!(created(LaunchStep::Creative) < ad && created(LaunchStep::AdSet(0)) < ad);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,6 +268,18 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
+    // The account has spent 15 of its 60 points already (reads, 1 point each): the launch
+    // (about 35 points, its ads' dry runs included) takes it past 75%, where the gate paces.
+    let reader = reqwest::Client::builder().no_proxy().build().unwrap();
+    for _ in 0..15 {
+        let r = reader
+            .get(format!("{}/v26.0/act_1234567890", sb.base))
+            .query(&[("access_token", TOKEN), ("fields", "currency")])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
     let (r, events) = run_once(&sb.base, dir.path(), "dev", &audiences_spec(), None).await;
     let j = r.unwrap_or_else(|e| panic!("the launch was blocked: {e}\n{events:#?}"));
     assert_eq!(j.state, LaunchState::Done);
@@ -114,7 +291,7 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     );
     let (campaigns, adsets, ads, c) = launched(&sb.base).await;
     assert_eq!((campaigns, adsets, ads), (Some(1), Some(2), Some(2)), "{c}");
-    // The launch used most of the 60 points, so the gate had to pace it (over 75%).
+    // Past 75% of the 60 points, so the gate had to pace the launch.
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let r = client
         .get(format!("{}/v26.0/act_1234567890", sb.base))

@@ -38,7 +38,7 @@ pub struct SubmitArgs {
     /// After everything exists, set the ads, ad sets and campaign ACTIVE.
     #[arg(long)]
     pub activate: bool,
-    /// Skip Meta's validate_only dry runs.
+    /// Send no dry run: the ads are created without Meta's validate_only + synchronous_ad_review.
     #[arg(long)]
     pub no_preflight: bool,
     /// Start a new launch even if this spec has an unfinished or finished one.

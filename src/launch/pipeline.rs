@@ -1,6 +1,6 @@
-//! The launch pipeline: preflight with Meta's dry run, then the writes in dependency order with
-//! independent work in parallel, each one journaled first, reconciled after any uncertain answer,
-//! and never sent twice blindly.
+//! The launch pipeline: the writes in dependency order with independent work in parallel (each
+//! ad dry-run with Meta's synchronous review before it exists), each write journaled first,
+//! reconciled after any uncertain answer, and never sent twice blindly.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -21,7 +21,8 @@ use crate::spec::LaunchSpec;
 pub struct LaunchOptions {
     /// Flip ads, ad sets and the campaign to ACTIVE once everything exists.
     pub activate: bool,
-    /// Run Meta's `validate_only` dry runs before each kind of write.
+    /// Dry-run each ad (`validate_only` with `synchronous_ad_review`) just before it is
+    /// created; off (`--no-preflight`), the launch sends no dry run at all.
     pub preflight: bool,
     /// Image uploads at once.
     pub upload_concurrency: usize,
@@ -36,13 +37,15 @@ pub struct LaunchOptions {
     pub retry_backoff: Duration,
 }
 
-/// Image uploads at once in a launch.
-pub const UPLOADS_AT_ONCE: usize = 4;
+/// Image uploads at once in a launch. Meta documents no limit on concurrent calls here, only
+/// its rate limits (points per account, which the gate keeps, and 100 mutations a second per
+/// app and account): ten at once is the bench's whole 10-image feed in one round trip.
+pub const UPLOADS_AT_ONCE: usize = 10;
 /// The first pause before a write is sent again after an uncertain answer.
 pub const RETRY_BACKOFF: Duration = Duration::from_millis(250);
 
 impl LaunchOptions {
-    /// How `dcw submit`, the wizard and the fix of an ad launch: dry runs first, nothing
+    /// How `dcw submit`, the wizard and the fix of an ad launch: the ads' dry runs, nothing
     /// activated, [`UPLOADS_AT_ONCE`] uploads, [`RETRY_BACKOFF`]; callers change only what
     /// differs (`--activate`, `--no-preflight`, a test's shorter pause).
     pub fn standard(journal_dir: PathBuf, spec_dir: PathBuf) -> LaunchOptions {
@@ -223,37 +226,46 @@ impl Run {
         })
     }
 
+    /// The writes in dependency order, each as soon as what it needs exists. The campaign and
+    /// the images start together (the image-hash lookup, when there is one, with them); the ad
+    /// sets follow the campaign; the creative needs the image hashes and the campaign, and goes
+    /// while the ad sets are created; each ad needs its ad set and the creative, and is dry-run
+    /// with Meta's synchronous review just before it is created. The campaign, ad sets and
+    /// creative get no dry run: it would only repeat the create that follows it (the create
+    /// runs the same checks and makes nothing when it refuses), and nothing they are can spend.
     async fn steps(self: Arc<Self>) -> Result<(), LaunchError> {
         let sets = requests::ad_sets(&self.spec);
-        // Images (idempotent by content) alongside the campaign: its dry run, then the PAUSED
-        // campaign itself, then the ad sets' dry runs. Nothing that can spend exists yet.
-        let (hashes, campaign) = tokio::join!(self.clone().images(), async {
-            let key = LaunchStep::Campaign;
-            if self.needs_dry_run(&key) {
+        // The creative waits for the campaign too (no round trip: both start at once), so a
+        // refused campaign leaves only images behind.
+        let (campaign_made, campaign_seen) = tokio::sync::oneshot::channel::<()>();
+        let (sets_done, creative_done) = tokio::join!(
+            async {
+                let key = LaunchStep::Campaign;
                 let params = requests::campaign_params(&self.spec, &self.step_name(&key));
-                self.preflight(&key, "campaigns", params, false).await?;
+                let campaign = self.create(&key, "campaigns", params).await?;
+                let _ = campaign_made.send(());
+                let set_ids = self.clone().for_each_ad_set(&sets, &campaign).await?;
+                Ok::<_, LaunchError>((campaign, set_ids))
+            },
+            async {
+                let hashes = self.clone().images().await?;
+                if campaign_seen.await.is_err() {
+                    // The campaign was refused: its error is the launch's.
+                    return Ok(None);
+                }
+                let key = LaunchStep::Creative;
+                let params = requests::creative_params(&self.spec, &self.step_name(&key), &hashes);
+                let id = self.create(&key, "adcreatives", params.clone()).await?;
+                Ok::<_, LaunchError>(Some((id, params)))
             }
-            let params = requests::campaign_params(&self.spec, &self.step_name(&key));
-            let campaign = self.create(&key, "campaigns", params).await?;
-            self.clone().for_each_ad_set(&sets, &campaign, true).await?;
-            Ok::<_, LaunchError>(campaign)
-        });
-        let hashes = hashes?;
-        let campaign = campaign?;
-        let key = LaunchStep::Creative;
-        let creative_params = requests::creative_params(&self.spec, &self.step_name(&key), &hashes);
-        if self.needs_dry_run(&key) {
-            self.preflight(&key, "adcreatives", creative_params.clone(), false)
-                .await?;
-        }
-        // The creative alongside the ad sets (in parallel).
-        let (creative, set_ids) = tokio::join!(
-            self.create(&key, "adcreatives", creative_params.clone()),
-            self.clone().for_each_ad_set(&sets, &campaign, false)
         );
-        let set_ids = set_ids?;
-        let creative = creative?;
-        // The ads, each after its dry run with the synchronous policy check, and the creative's
+        let (campaign, set_ids) = sets_done?;
+        let Some((creative, creative_params)) = creative_done? else {
+            return Err(LaunchError::Io(
+                "the creative was not created: the campaign was not".into(),
+            ));
+        };
+        // The ads, each after its dry run with the synchronous review, and the creative's
         // read-back alongside.
         let mut ad_tasks = tokio::task::JoinSet::new();
         for (i, set_id) in set_ids.iter().enumerate() {
@@ -289,12 +301,11 @@ impl Run {
         Ok(())
     }
 
-    /// For every ad set, in parallel: its dry run (`dry_run`), or its creation; the ids in order.
+    /// Creates every ad set, in parallel; the ids in order.
     async fn for_each_ad_set(
         self: Arc<Self>,
         sets: &[crate::spec::AdSet],
         campaign: &str,
-        dry_run: bool,
     ) -> Result<Vec<String>, LaunchError> {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, set) in sets.iter().enumerate() {
@@ -304,13 +315,7 @@ impl Run {
             tasks.spawn(async move {
                 let key = LaunchStep::AdSet(i);
                 let params = requests::ad_set_params(&set, &campaign, &run.step_name(&key));
-                if !dry_run {
-                    return run.create(&key, "adsets", params).await.map(|id| (i, id));
-                }
-                if run.needs_dry_run(&key) {
-                    run.preflight(&key, "adsets", params, false).await?;
-                }
-                Ok((i, String::new()))
+                run.create(&key, "adsets", params).await.map(|id| (i, id))
             });
         }
         let mut ids = vec![String::new(); sets.len()];

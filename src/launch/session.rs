@@ -410,9 +410,10 @@ impl Started {
     }
 }
 
-/// Meta's dry run of what can be dry-run before anything exists, for the wizard's Review step:
-/// the campaign (`validate_only`). The ad sets, creative and ads are dry-run by the launch, each
-/// just before it is created.
+/// Meta's dry run of what can be dry-run before anything exists, for the wizard's Review step
+/// (before the buyer presses Y): the campaign (`validate_only`). In the launch only the ads are
+/// dry-run (with `synchronous_ad_review`), each just before it is created; the campaign, ad sets
+/// and creative are checked by their own creates, PAUSED.
 pub async fn dry_run(
     client: &crate::graph::GraphClient,
     spec: &crate::spec::LaunchSpec,
@@ -427,7 +428,7 @@ pub async fn dry_run(
     client
         .validate(account, "campaigns", &params, false)
         .await
-        .map(|()| "Meta accepts the campaign (validate_only). The ad sets, creative and ads are dry-run as they are created; nothing spends before the last step.".to_string())
+        .map(|()| "Meta accepts the campaign (validate_only). Each ad is dry-run with Meta's synchronous review just before it is created; passing it is not passing review.".to_string())
         .map_err(|e| super::LaunchError::from_call(super::Stage::DryRun(super::LaunchStep::Campaign), e).locate(spec))
 }
 

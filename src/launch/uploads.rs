@@ -1,18 +1,23 @@
-//! Image uploads of a launch: local files hashed with MD5 as Meta does, the ones the account
-//! already has skipped, the rest uploaded a few at a time. Uploading the same bytes again gives
-//! the same hash, so an uncertain upload is simply sent again.
+//! Image uploads of a launch: local files hashed with MD5 as Meta does, the ones an earlier launch
+//! uploaded to the account looked up and skipped when Meta still has them, the rest uploaded
+//! several at a time. Uploading the same bytes again gives the same hash, so an uncertain upload
+//! is simply sent again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::error::{LaunchError, Stage};
 use super::event::LaunchEvent;
-use super::journal::{LaunchStep, StepState};
+use super::journal::{LaunchJournal, LaunchStep, StepState};
 use super::pipeline::{MAX_ATTEMPTS, Run};
 use super::requests;
 
 impl Run {
     /// Uploads the spec's image files that the account does not have yet; returns file → hash.
+    /// An image an earlier launch in this journal folder uploaded to this account is looked
+    /// up by hash first and not sent again when Meta still has it; any other image is uploaded
+    /// at once, since a lookup would put a round trip before every fresh launch's creative, and
+    /// uploading bytes Meta already has only gives back their hash again.
     pub(super) async fn images(self: Arc<Self>) -> Result<HashMap<String, String>, LaunchError> {
         let files = requests::image_files(&self.spec);
         let mut local: Vec<(String, String, Vec<u8>)> = Vec::new();
@@ -31,46 +36,58 @@ impl Run {
             .iter()
             .filter(|(f, _, _)| self.created(&LaunchStep::Image(f.clone())).is_none())
             .collect();
-        if !pending.is_empty() {
-            let wanted: Vec<String> = pending.iter().map(|(_, h, _)| h.clone()).collect();
+        // Only hashes an earlier launch uploaded to this account are looked up first; the rest
+        // go at once, alongside that lookup and the campaign.
+        let before = self.hashes_uploaded_before();
+        let (known, fresh): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|(_, h, _)| before.contains(h));
+        let sem = Arc::new(tokio::sync::Semaphore::new(
+            self.opts.upload_concurrency.max(1),
+        ));
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut send = |file: &String, hash: &String, bytes: &Vec<u8>| {
+            let run = self.clone();
+            let sem = sem.clone();
+            let (file, hash, bytes) = (file.clone(), hash.clone(), bytes.clone());
+            tasks.spawn(async move {
+                let _permit = sem.acquire().await;
+                run.upload(&file, &hash, bytes).await
+            });
+        };
+        for (file, hash, bytes) in fresh {
+            send(file, hash, bytes);
+        }
+        if !known.is_empty() {
+            let wanted: Vec<String> = known.iter().map(|(_, h, _)| h.clone()).collect();
             let existing = self
                 .client
                 .existing_image_hashes(&self.account, &wanted)
                 .await
                 .map_err(|e| LaunchError::from_call(Stage::other("images"), e))?;
-            let sem = Arc::new(tokio::sync::Semaphore::new(
-                self.opts.upload_concurrency.max(1),
-            ));
-            let mut tasks = tokio::task::JoinSet::new();
-            for (file, hash, bytes) in pending {
-                let key = LaunchStep::Image(file.clone());
-                if existing.contains(hash) {
-                    self.set_state(&key, StepState::Created { id: hash.clone() })?;
-                    self.emit(LaunchEvent::Reused {
-                        key,
-                        id: hash.clone(),
-                    });
+            for (file, hash, bytes) in known {
+                if !existing.contains(hash) {
+                    send(file, hash, bytes);
                     continue;
                 }
-                let run = self.clone();
-                let sem = sem.clone();
-                let (file, hash, bytes) = (file.clone(), hash.clone(), bytes.clone());
-                tasks.spawn(async move {
-                    let _permit = sem.acquire().await;
-                    run.upload(&file, &hash, bytes).await
+                let key = LaunchStep::Image(file.clone());
+                self.set_state(&key, StepState::Created { id: hash.clone() })?;
+                self.emit(LaunchEvent::Reused {
+                    key,
+                    id: hash.clone(),
                 });
             }
-            let mut first_error = None;
-            while let Some(joined) = tasks.join_next().await {
-                if let Err(e) =
-                    joined.map_err(|e| LaunchError::Io(format!("an upload task failed: {e}")))?
-                {
-                    first_error = first_error.or(Some(e));
-                }
+        }
+        let mut first_error = None;
+        while let Some(joined) = tasks.join_next().await {
+            if let Err(e) =
+                joined.map_err(|e| LaunchError::Io(format!("an upload task failed: {e}")))?
+            {
+                first_error = first_error.or(Some(e));
             }
-            if let Some(e) = first_error {
-                return Err(e);
-            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
         }
         for (f, _, _) in &local {
             if let Some(h) = self.created(&LaunchStep::Image(f.clone())) {
@@ -136,5 +153,21 @@ impl Run {
                 }
             }
         }
+    }
+
+    /// The image hashes other journals in the folder record as uploaded to this account.
+    fn hashes_uploaded_before(&self) -> HashSet<String> {
+        let me = self.snapshot().id;
+        crate::store::journals::list_journals::<LaunchJournal>(&self.opts.journal_dir)
+            .into_iter()
+            .filter_map(|(_, j)| j.ok())
+            .filter(|j| j.id != me && j.account == self.account)
+            .flat_map(|j| j.steps)
+            .filter(|s| matches!(s.key, LaunchStep::Image(_)))
+            .filter_map(|s| match s.state {
+                StepState::Created { id } => Some(id),
+                _ => None,
+            })
+            .collect()
     }
 }

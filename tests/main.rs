@@ -19,6 +19,7 @@ mod launch_no_duplicates;
 mod launch_preflight;
 mod never_panics;
 mod preview_files;
+mod review_activate;
 mod review_feedback;
 mod roundtrip;
 mod rules_ad_set;

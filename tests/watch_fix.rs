@@ -20,8 +20,9 @@ const ACCOUNT: &str = "1234567890";
 const BEER: &str = "Try our craft beer with your boots.";
 const SOCKS: &str = "Try our wool socks with your boots.";
 
-/// Launches the sales example (one ad set) with `body` as its second body, preflight off so the
-/// asynchronous review decides; retried until done when the sandbox drops answers.
+/// Launches the sales example (one ad set) with `body` as its second body, dry runs included
+/// (they never run the keyword policy: the asynchronous review decides); retried until done
+/// when the sandbox drops answers.
 async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
     let mut v = common::base_json();
     v["creative"]["asset_feed_spec"]["bodies"] =
@@ -35,8 +36,7 @@ async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
     v["creative"]["degrees_of_freedom_spec"] =
         json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}});
     let spec = common::spec(&v);
-    let mut opts = options(dir, None);
-    opts.preflight = false;
+    let opts = options(dir, None);
     for _ in 0..40 {
         match launch::run_launch(
             client(&sb.base, "fix-test"),

@@ -485,3 +485,36 @@ async fn an_ad_meta_disabled_is_fixed_with_a_new_ad_set_and_ad_under_the_same_ca
     assert_eq!(again.ad_id, out.ad_id);
     assert_eq!(counts(&sb.base).await["ads"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_on_a_disabled_ad_make_one_new_ad_set_and_ad_over_10_seeded_runs() {
+    for seed in 0..10u64 {
+        let sb = start(SandboxConfig {
+            faults: vec![(FaultKind::LostResponse, 0.3)],
+            seed,
+            disable_rejected_ads: true,
+            ..test_config()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let j = launch_with_body(&sb, dir.path(), BEER).await;
+        let req = request(&sb, &j, SOCKS).await;
+        let mut runs = 0;
+        let out = loop {
+            runs += 1;
+            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
+            match fix(&sb, dir.path(), &req, fast()).await.0 {
+                Ok(out) => break out,
+                Err(LaunchError::Network { .. }) => continue,
+                Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
+            }
+        };
+        let c = counts(&sb.base).await;
+        assert_eq!(c["adsets"], 2, "seed {seed}: {c}");
+        assert_eq!(c["ads"], 2, "seed {seed}: {c}");
+        assert_eq!(c["adcreatives"], 2, "seed {seed}: {c}");
+        assert!(out.new_adset_id.is_some(), "seed {seed}");
+        assert_eq!(current_creative(&sb, &out.ad_id).await, out.creative_id);
+        assert_eq!(fix_journals(dir.path()).len(), 1, "seed {seed}");
+    }
+}

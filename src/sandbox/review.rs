@@ -105,7 +105,8 @@ fn resolves(link: &str) -> bool {
 /// - malformed links: a link URL that is not an absolute http(s) URL with a host.
 ///
 /// The image 20% text rule is not checked: the sandbox does not read text in images, and Meta
-/// has not refused an ad for it since 2020 (at most a warning), so it never refuses here.
+/// documents no answer for it (no field, no code), so the sandbox gives none rather than invent
+/// one; it never refuses here.
 /// Returns the first finding: (the asset's list and index, the sentence).
 pub fn synchronous_findings(creative: &Object) -> Option<(String, usize, String)> {
     let feed = creative.fields.get("asset_feed_spec")?;

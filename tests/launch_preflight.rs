@@ -1,6 +1,7 @@
 //! Meta's dry runs stop a launch before an ad exists (the launch dry-runs its ads only, each
-//! before it is created; the Review step dry-runs the campaign), the launch's shape (what starts
-//! together), and the gate keeps a launch under the development tier's limit.
+//! before it is created, and the ad's synchronous review checks what Meta says it checks, never
+//! the keyword policy of the full review; the Review step dry-runs the campaign), the launch's
+//! shape (what starts together), and the gate keeps a launch under the development tier's limit.
 
 use crate::common;
 
@@ -412,4 +413,60 @@ async fn images_already_in_the_account_are_found_by_md5_and_not_uploaded_again()
         .count();
     assert_eq!(reused, 3, "{events:#?}");
     assert!(second.created("image:images/boots.jpg").is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_the_full_review_rejects_passes_the_ads_synchronous_review_and_the_ad_is_created() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::base_json();
+    common::set(
+        &mut v,
+        "creative.asset_feed_spec.bodies",
+        json!([{"text": "Try our craft beer with your boots."}]),
+    );
+    let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
+    let (r, events) = run_once(&sb.base, dir.path(), "beer", &spec, None).await;
+    let j = r.unwrap_or_else(|e| panic!("Meta's dry run is not its review: {e}"));
+    assert!(
+        events.contains(&LaunchEvent::Preflight {
+            key: LaunchStep::Ad(0)
+        }),
+        "the ad's dry run ran and passed: {events:#?}"
+    );
+    let ad = j.created("ad:0").expect("the ad exists");
+    let read = client(&sb.base, TOKEN)
+        .object("1234567890", &ad, "effective_status,ad_review_feedback")
+        .await
+        .unwrap();
+    assert_eq!(
+        read["effective_status"], "DISAPPROVED",
+        "the full review rejects it: {read}"
+    );
+    assert!(
+        read["ad_review_feedback"]["global"]["ALCOHOL"].is_string(),
+        "{read}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_title_in_no_language_is_refused_by_the_ads_synchronous_review_before_the_ad_exists() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::base_json();
+    common::set(
+        &mut v,
+        "creative.asset_feed_spec.titles",
+        json!([{"text": "Winter boots"}, {"text": "!!! 50 % !!!"}]),
+    );
+    let spec = dcw::spec::parse_spec(&v.to_string()).unwrap();
+    let (r, _) = run_once(&sb.base, dir.path(), "lang", &spec, None).await;
+    match r {
+        Err(LaunchError::Rejected { step, fields, .. }) => {
+            assert_eq!(step, Stage::DryRun(LaunchStep::Ad(0)));
+            assert_eq!(fields, ["creative.asset_feed_spec.titles"]);
+        }
+        other => panic!("expected the ad's synchronous review to refuse, got {other:?}"),
+    }
+    assert_eq!(counts(&sb.base).await["ads"], 0);
 }

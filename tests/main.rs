@@ -23,6 +23,7 @@ mod never_panics;
 mod placements;
 mod preview_files;
 mod recorded_answers;
+mod review_activate;
 mod review_feedback;
 mod roundtrip;
 mod rules_ad_set;

@@ -578,7 +578,13 @@ async fn only_a_delivering_ad_has_insights() {
     assert_eq!(insights(&sb, &s, &q).await.body, json!({"data": []}));
     // Disapproved.
     let (c, s, _, a) = sb.launch(&["Craft beer club"]).await;
-    activate(&sb, &[&c, &s, &a]).await;
+    activate(&sb, &[&c, &s]).await;
+    let on = sb.post(&a, &[("status", "ACTIVE".into())]).await;
+    assert_eq!(
+        on.error(),
+        (100, Some(2490468)),
+        "a rejected ad is not turned on"
+    );
     let status = sb.get(&a, &[("fields", "effective_status")]).await;
     assert_eq!(status.body["effective_status"], "DISAPPROVED");
     assert_eq!(insights(&sb, &a, &q).await.body, json!({"data": []}));
@@ -897,91 +903,130 @@ async fn a_new_creative_starts_a_new_review_and_moves_updated_time() {
     );
 }
 
-#[tokio::test]
-async fn an_ad_rejected_twice_refuses_edits_and_asks_for_a_new_ad() {
-    let sb = start(test_config()).await;
-    let (_, _, _, a) = sb.launch(&["Craft beer club"]).await;
-    assert_eq!(status(&sb, &a).await, "DISAPPROVED");
-    let h = sb.image().await;
-    // One rejection: the ad may still be fixed in place.
-    let still_beer = sb.creative(Sb::feed(&h, &["Cold beer for winter"])).await;
-    assert_eq!(
-        repoint(&sb, &a, &still_beer).await.body,
-        json!({"success": true})
-    );
-    assert_eq!(status(&sb, &a).await, "DISAPPROVED", "rejected again");
-    // Two: Meta's 100/2490468, whatever the new creative.
-    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
-    let r = repoint(&sb, &a, &clean).await;
-    assert_eq!(r.status, 400, "{}", r.body);
-    assert_eq!(r.error(), (100, Some(2490468)));
-    let e = &r.body["error"];
-    assert_eq!(e["type"], "OAuthException");
-    assert_eq!(e["is_transient"], false);
-    assert!(e["fbtrace_id"].as_str().is_some_and(|t| !t.is_empty()));
-    assert!(e["error_user_title"].is_string(), "{e}");
-    let msg = e["error_user_msg"].as_str().unwrap();
-    assert!(
-        msg.contains("rejected in its latest review and is currently disabled")
-            && msg.contains("create a new ad"),
-        "{msg}"
-    );
-    let dry = sb
-        .post(
-            &a,
-            &[
-                ("creative", json!({"creative_id": clean}).to_string()),
-                ("execution_options", "[\"validate_only\"]".into()),
-            ],
-        )
-        .await;
-    assert_eq!(
-        dry.error(),
-        (100, Some(2490468)),
-        "a dry run is refused alike"
-    );
-    let read = sb
-        .get(&a, &[("fields", "effective_status,creative")])
-        .await
-        .body;
-    assert_eq!(read["effective_status"], "DISAPPROVED");
-    assert_eq!(
-        read["creative"],
-        json!({"id": still_beer}),
-        "nothing changed"
-    );
-    // Other changes still go through.
-    let renamed = sb.post(&a, &[("name", "Old beer ad".into())]).await;
-    assert_eq!(renamed.body, json!({"success": true}));
+/// `POST /<ad>` with `status=ACTIVE`, as a dry run when `dry`.
+async fn turn_on(sb: &Sb, ad: &str, dry: bool) -> Reply {
+    let mut form = vec![("status", "ACTIVE".to_string())];
+    if dry {
+        form.push(("execution_options", "[\"validate_only\"]".into()));
+    }
+    sb.post(ad, &form).await
 }
 
 #[tokio::test]
-async fn only_ended_rejections_count_towards_the_refusal() {
-    let sb = start(slow_review()).await;
-    let (_, _, _, a) = sb.launch(&["Craft beer club"]).await;
-    let h = sb.image().await;
-    let beer = sb.creative(Sb::feed(&h, &["Cold beer for winter"])).await;
-    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
-    // Edited while in review: that review never ended.
-    assert_eq!(repoint(&sb, &a, &beer).await.body, json!({"success": true}));
-    handle(&sb).advance(Duration::from_secs(3601));
+async fn a_rejected_ad_turned_on_unchanged_answers_2490468_and_a_new_creative_is_reviewed_again() {
+    let sb = start(test_config()).await;
+    let (_, _, k, a) = sb.launch(&["Craft beer club"]).await;
     assert_eq!(status(&sb, &a).await, "DISAPPROVED");
+    // Enabling it unchanged: Meta's 2490468, the dry run alike, and nothing changes.
+    for dry in [false, true] {
+        let r = turn_on(&sb, &a, dry).await;
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert_eq!(r.error(), (100, Some(2490468)), "dry run {dry}");
+        let e = &r.body["error"];
+        assert_eq!(e["type"], "OAuthException");
+        assert_eq!(e["is_transient"], false);
+        assert!(e["fbtrace_id"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(e["error_user_title"].is_string(), "{e}");
+        let msg = e["error_user_msg"].as_str().unwrap();
+        assert!(
+            msg.contains("has been rejected in its latest review and is currently disabled. In order to enable the ad, you will need to make updates to it and create a new ad."),
+            "Meta's wording: {msg}"
+        );
+    }
+    let read = sb
+        .get(&a, &[("fields", "configured_status,effective_status")])
+        .await
+        .body;
+    assert_eq!(read["configured_status"], "PAUSED", "{read}");
+    assert_eq!(read["effective_status"], "DISAPPROVED", "{read}");
+    // Other changes go through: a name, PAUSED.
+    let renamed = sb.post(&a, &[("name", "Old beer ad".into())]).await;
+    assert_eq!(renamed.body, json!({"success": true}));
+    let paused = sb.post(&a, &[("status", "PAUSED".into())]).await;
+    assert_eq!(paused.body, json!({"success": true}));
+    // A re-point is a change to the creative: reviewed again, however often the ad was
+    // rejected (no "rejected twice" rule).
+    let h = sb.image().await;
+    for round in 0..3 {
+        let still_beer = sb.creative(Sb::feed(&h, &["Cold beer for winter"])).await;
+        assert_eq!(
+            repoint(&sb, &a, &still_beer).await.body,
+            json!({"success": true}),
+            "round {round}"
+        );
+        assert_eq!(status(&sb, &a).await, "DISAPPROVED", "rejected again");
+    }
+    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
     assert_eq!(
         repoint(&sb, &a, &clean).await.body,
         json!({"success": true})
     );
-    handle(&sb).advance(Duration::from_secs(3601));
     assert_eq!(
         status(&sb, &a).await,
         "PAUSED",
-        "fixed in place after one rejection"
+        "approved after three rejections"
     );
-    // Approved in its latest review: a rejection later is the second, but an edit after an
-    // approval is always taken.
-    assert_eq!(repoint(&sb, &a, &beer).await.body, json!({"success": true}));
+    assert_ne!(k, clean);
+    assert_eq!(turn_on(&sb, &a, false).await.body, json!({"success": true}));
+    assert_eq!(configured(&sb, &a).await, "ACTIVE");
+}
+
+async fn configured(sb: &Sb, ad: &str) -> Value {
+    sb.get(ad, &[("fields", "configured_status")]).await.body["configured_status"].clone()
+}
+
+#[tokio::test]
+async fn only_an_ended_rejection_refuses_turning_an_ad_on() {
+    let sb = start(slow_review()).await;
+    let (_, _, _, a) = sb.launch(&["Craft beer club"]).await;
+    // In review: it may be turned on (it delivers once approved).
+    assert_eq!(status(&sb, &a).await, "PENDING_REVIEW");
+    assert_eq!(turn_on(&sb, &a, true).await.body, json!({"success": true}));
     handle(&sb).advance(Duration::from_secs(3601));
     assert_eq!(status(&sb, &a).await, "DISAPPROVED");
+    assert_eq!(turn_on(&sb, &a, false).await.error(), (100, Some(2490468)));
+    // Turning it on together with a new creative is a change: reviewed again, then ACTIVE.
+    let h = sb.image().await;
+    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
+    let both = sb
+        .post(
+            &a,
+            &[
+                ("creative", json!({"creative_id": clean}).to_string()),
+                ("status", "ACTIVE".into()),
+            ],
+        )
+        .await;
+    assert_eq!(both.body, json!({"success": true}));
+    assert_eq!(status(&sb, &a).await, "PENDING_REVIEW");
+    assert_eq!(configured(&sb, &a).await, "ACTIVE");
+    handle(&sb).advance(Duration::from_secs(3601));
+    assert_eq!(
+        status(&sb, &a).await,
+        "CAMPAIGN_PAUSED",
+        "approved, under its paused campaign"
+    );
+}
+
+#[tokio::test]
+async fn with_disable_rejected_ads_a_rejected_ad_refuses_a_new_creative_too() {
+    let sb = start(SandboxConfig {
+        disable_rejected_ads: true,
+        ..test_config()
+    })
+    .await;
+    let (_, _, k, a) = sb.launch(&["Craft beer club"]).await;
+    let h = sb.image().await;
+    let clean = sb.creative(Sb::feed(&h, &["Boots for real winters"])).await;
     assert_eq!(repoint(&sb, &a, &clean).await.error(), (100, Some(2490468)));
+    let read = sb.get(&a, &[("fields", "creative")]).await.body;
+    assert_eq!(read["creative"], json!({"id": k}), "nothing changed");
+    // An approved ad still takes one.
+    let (_, _, _, fine) = sb.launch(&["Boots for real winters"]).await;
+    assert_eq!(
+        repoint(&sb, &fine, &clean).await.body,
+        json!({"success": true})
+    );
 }
 
 // ---- The account's ads edge on the simulated clock ----------------------------------------

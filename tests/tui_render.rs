@@ -580,3 +580,43 @@ fn no_color_draws_no_colour_but_still_shows_focus_and_errors() {
         "the step bar marks steps with errors: {bar}"
     );
 }
+
+#[test]
+fn a_passed_dry_run_and_a_finished_launch_each_say_that_review_comes_after() {
+    let mut app = at(filled(), Step::Review);
+    let generation = app.review.generation;
+    app.update(Msg::Preflight(
+        generation,
+        Ok("Meta accepts the campaign (validate_only).".into()),
+    ));
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("Passing Meta's dry run does not mean passing review: each ad is reviewed after it is created and may still")
+            && s.contains("be rejected."),
+        "{s}"
+    );
+    // Not said before the dry run has passed.
+    assert!(
+        !screen(&at(filled(), Step::Review), 120, 40).contains("does not mean passing review"),
+        "only a passed dry run needs it"
+    );
+    let mut app = launching_app();
+    let journal: dcw::launch::LaunchJournal = serde_json::from_value(json!({
+        "id": "20261125-170301-3f9a2c", "tag": "dcw-3f9a2c", "spec_hash": "h",
+        "spec_path": "draft", "account": "1234567890", "graph": "sandbox",
+        "created_at": "2026-11-25T17:03:01Z", "state": "done", "steps": []
+    }))
+    .unwrap();
+    app.update(Msg::LaunchDone(Box::new(Ok(journal))));
+    // The pane opens on the launch; its summary key comes back to the Review.
+    press(&mut app, KeyCode::Char('l'));
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("✓ Launched: journal 20261125-170301-3f9a2c"),
+        "{s}"
+    );
+    assert!(
+        s.contains("Passing Meta's dry runs does not mean passing review: the ads are in review now and may still be rejected."),
+        "{s}"
+    );
+}

@@ -1,7 +1,7 @@
 //! Fixing a rejected ad against the sandbox: a new creative with the edited feed, the same ad
 //! pointed at it and reviewed again; resumed without a second creative after a crash at any
-//! journal write or lost answers; and a new ad set and ad when Meta refuses to change an ad
-//! rejected twice (subcode 2490468).
+//! journal write or lost answers; and a new ad set and ad when Meta refuses to change an ad it
+//! has disabled after its rejection (subcode 2490468; the sandbox's `disable_rejected_ads`).
 
 use crate::common;
 
@@ -20,8 +20,9 @@ const ACCOUNT: &str = "1234567890";
 const BEER: &str = "Try our craft beer with your boots.";
 const SOCKS: &str = "Try our wool socks with your boots.";
 
-/// Launches the sales example (one ad set) with `body` as its second body, preflight off so the
-/// asynchronous review decides; retried until done when the sandbox drops answers.
+/// Launches the sales example (one ad set) with `body` as its second body, dry runs included
+/// (they never run the keyword policy: the asynchronous review decides); retried until done
+/// when the sandbox drops answers.
 async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
     let mut v = common::base_json();
     v["creative"]["asset_feed_spec"]["bodies"] =
@@ -35,8 +36,7 @@ async fn launch_with_body(sb: &Sb, dir: &Path, body: &str) -> LaunchJournal {
     v["creative"]["degrees_of_freedom_spec"] =
         json!({"creative_features_spec": {"text_optimizations": {"enroll_status": "OPT_OUT"}}});
     let spec = common::spec(&v);
-    let mut opts = options(dir, None);
-    opts.preflight = false;
+    let opts = options(dir, None);
     for _ in 0..40 {
         match launch::run_launch(
             client(&sb.base, "fix-test"),
@@ -274,18 +274,21 @@ async fn a_rejected_body_fixed_points_the_same_ad_at_one_new_creative_that_passe
     assert_eq!(fix_journals(dir.path()).len(), 1);
 }
 
-/// A launch whose ad is rejected, ready to be fixed: once (`twice` false), or rejected a
-/// second time after a fix that still mentions beer (then Meta answers 2490468 to the next).
-async fn rejected(sb: &Sb, dir: &Path, twice: bool) -> (LaunchJournal, FixRequest) {
+/// A sandbox where a rejected ad takes a new creative (`disabled` false), or where Meta has
+/// disabled it, so the re-point answers 2490468 (`disable_rejected_ads`).
+async fn sandbox(disabled: bool) -> Sb {
+    start(SandboxConfig {
+        disable_rejected_ads: disabled,
+        ..test_config()
+    })
+    .await
+}
+
+/// A launch whose ad is rejected, ready to be fixed.
+async fn rejected(sb: &Sb, dir: &Path) -> (LaunchJournal, FixRequest) {
     let j = launch_with_body(sb, dir, BEER).await;
     let ad = j.created("ad:0").unwrap();
     assert_eq!(reviewed(sb, &ad).await, "DISAPPROVED");
-    if twice {
-        let still_beer = request(sb, &j, "Our boots go well with a cold beer.").await;
-        let first = fix(sb, dir, &still_beer, fast()).await.0.unwrap();
-        assert_eq!(first.ad_id, ad);
-        assert_eq!(reviewed(sb, &ad).await, "DISAPPROVED");
-    }
     let req = request(sb, &j, SOCKS).await;
     (j, req)
 }
@@ -293,13 +296,13 @@ async fn rejected(sb: &Sb, dir: &Path, twice: bool) -> (LaunchJournal, FixReques
 /// Kills the fix after each journal write in turn (and, with `lost`, as if the kill came
 /// between a write's answer and its journal entry: the last step created is put back to
 /// sent), resumes it, and checks one of everything and one journal per fix.
-async fn killed_at_every_write(twice: bool) {
+async fn killed_at_every_write(disabled: bool) {
     let mut kill = 1;
     loop {
         for lost in [false, true] {
-            let sb = start(test_config()).await;
+            let sb = sandbox(disabled).await;
             let dir = tempfile::tempdir().unwrap();
-            let (_, req) = rejected(&sb, dir.path(), twice).await;
+            let (_, req) = rejected(&sb, dir.path()).await;
             let journals_before = fix_journals(dir.path()).len();
             let stop = FixOptions {
                 stop_after_writes: Some(kill),
@@ -327,10 +330,10 @@ async fn killed_at_every_write(twice: bool) {
                 dcw::store::save_journal(dir.path(), &stopped.id, &stopped).unwrap();
             }
             let (r, events) = fix(&sb, dir.path(), &req, fast()).await;
-            let what = format!("twice {twice}, kill {kill}, lost {lost}");
+            let what = format!("disabled {disabled}, kill {kill}, lost {lost}");
             let out = r.unwrap_or_else(|e| panic!("{what}: {e}"));
             let c = counts(&sb.base).await;
-            let (sets, ads, creatives) = if twice { (2, 2, 3) } else { (1, 1, 2) };
+            let (sets, ads, creatives) = if disabled { (2, 2, 2) } else { (1, 1, 2) };
             assert_eq!(c["adsets"], sets, "{what}: {c}");
             assert_eq!(c["ads"], ads, "{what}: {c}");
             assert_eq!(c["adcreatives"], creatives, "{what}: {c}");
@@ -338,8 +341,8 @@ async fn killed_at_every_write(twice: bool) {
             assert_eq!(current_creative(&sb, &out.ad_id).await, out.creative_id);
             assert_eq!(out.journal.id, stopped.id, "{what}: the same fix, resumed");
             assert_eq!(out.journal.state, LaunchState::Done);
-            assert_eq!(out.new_adset_id.is_some(), twice, "{what}");
-            if twice {
+            assert_eq!(out.new_adset_id.is_some(), disabled, "{what}");
+            if disabled {
                 assert!(
                     out.journal.warnings.iter().any(|w| w.contains(&req.ad_id)),
                     "{what}: {:?}",
@@ -408,10 +411,10 @@ async fn lost_answers_never_make_a_second_creative_over_20_seeded_runs() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_ad_rejected_twice_is_fixed_with_a_new_ad_set_and_ad_under_the_same_campaign() {
-    let sb = start(test_config()).await;
+async fn an_ad_meta_disabled_is_fixed_with_a_new_ad_set_and_ad_under_the_same_campaign() {
+    let sb = sandbox(true).await;
     let dir = tempfile::tempdir().unwrap();
-    let (j, req) = rejected(&sb, dir.path(), true).await;
+    let (j, req) = rejected(&sb, dir.path()).await;
     let ad = j.created("ad:0").unwrap();
     let adset = j.created("adset:0").unwrap();
     let campaign = j.created("campaign").unwrap();
@@ -425,10 +428,7 @@ async fn an_ad_rejected_twice_is_fixed_with_a_new_ad_set_and_ad_under_the_same_c
     assert_eq!(c["campaigns"], 1, "{c}");
     assert_eq!(c["adsets"], 2, "{c}");
     assert_eq!(c["ads"], 2, "{c}");
-    assert_eq!(
-        c["adcreatives"], 3,
-        "the launch's, the beer fix's and this one: {c}"
-    );
+    assert_eq!(c["adcreatives"], 2, "the launch's and the fix's: {c}");
 
     // The old ad set keeps its one ad, as Meta left it.
     let old_ads = ads_of(&sb, &adset).await;
@@ -484,4 +484,37 @@ async fn an_ad_rejected_twice_is_fixed_with_a_new_ad_set_and_ad_under_the_same_c
     let again = fix(&sb, dir.path(), &req, fast()).await.0.unwrap();
     assert_eq!(again.ad_id, out.ad_id);
     assert_eq!(counts(&sb.base).await["ads"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_on_a_disabled_ad_make_one_new_ad_set_and_ad_over_10_seeded_runs() {
+    for seed in 0..10u64 {
+        let sb = start(SandboxConfig {
+            faults: vec![(FaultKind::LostResponse, 0.3)],
+            seed,
+            disable_rejected_ads: true,
+            ..test_config()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let j = launch_with_body(&sb, dir.path(), BEER).await;
+        let req = request(&sb, &j, SOCKS).await;
+        let mut runs = 0;
+        let out = loop {
+            runs += 1;
+            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
+            match fix(&sb, dir.path(), &req, fast()).await.0 {
+                Ok(out) => break out,
+                Err(LaunchError::Network { .. }) => continue,
+                Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
+            }
+        };
+        let c = counts(&sb.base).await;
+        assert_eq!(c["adsets"], 2, "seed {seed}: {c}");
+        assert_eq!(c["ads"], 2, "seed {seed}: {c}");
+        assert_eq!(c["adcreatives"], 2, "seed {seed}: {c}");
+        assert!(out.new_adset_id.is_some(), "seed {seed}");
+        assert_eq!(current_creative(&sb, &out.ad_id).await, out.creative_id);
+        assert_eq!(fix_journals(dir.path()).len(), 1, "seed {seed}");
+    }
 }

@@ -25,7 +25,7 @@ use crate::spec::{AdSet, LaunchSpec};
 
 mod params;
 
-use params::tagged;
+pub(super) use params::tagged;
 pub use params::{AD_SET_ALSO_KEPT, ad_set_copy_params, creative_params, feed_hash};
 
 /// The subcodes with which Meta refuses to change an ad rejected in its latest review: "make
@@ -203,7 +203,7 @@ pub async fn run_fix_with(
 }
 
 /// The fix journals of this ad on this Graph and account.
-fn fix_journals(dir: &Path, graph: &str, account: &str, ad: &str) -> Vec<LaunchJournal> {
+pub(super) fn fix_journals(dir: &Path, graph: &str, account: &str, ad: &str) -> Vec<LaunchJournal> {
     crate::store::journals::list_journals::<LaunchJournal>(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
@@ -348,7 +348,11 @@ async fn steps(
             Repointed::Refused(e) => switch_to_new_ad(run, req, &e).await?,
         }
     }
-    new_ad_set_and_ad(run, req, &creative).await
+    new_ad_set_and_ad(run, req, &creative).await?;
+    run.emit(LaunchEvent::Info(
+        "the new ad set and ad are PAUSED; activate them once review passes".into(),
+    ));
+    Ok(())
 }
 
 enum Repointed {
@@ -364,7 +368,8 @@ fn reused(run: &Run, key: &LaunchStep, id: String) {
     });
 }
 
-fn needs_new_ad(e: &CallError) -> bool {
+/// Meta refuses to change or turn on this ad (2490427/2490468): a new ad is needed.
+pub(super) fn needs_new_ad(e: &CallError) -> bool {
     e.graph()
         .and_then(|g| g.error_subcode)
         .is_some_and(|s| NEW_AD_SUBCODES.contains(&s))
@@ -514,7 +519,11 @@ async fn switch_to_new_ad(run: &Run, req: &FixRequest, e: &CallError) -> Result<
 }
 
 /// The copy of the ad set and the new ad in it, both PAUSED.
-async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Result<(), LaunchError> {
+pub(super) async fn new_ad_set_and_ad(
+    run: &Run,
+    req: &FixRequest,
+    creative: &str,
+) -> Result<(), LaunchError> {
     let (set_key, ad_key) = (LaunchStep::AdSet(0), LaunchStep::Ad(0));
     let adset = match run.created(&set_key) {
         Some(id) => {
@@ -555,8 +564,5 @@ async fn new_ad_set_and_ad(run: &Run, req: &FixRequest, creative: &str) -> Resul
         run.preflight(&ad_key, "ads", params.clone(), true).await?;
     }
     run.create(&ad_key, "ads", params).await?;
-    run.emit(LaunchEvent::Info(
-        "the new ad set and ad are PAUSED; activate them once review passes".into(),
-    ));
     Ok(())
 }

@@ -8,6 +8,7 @@ mod event;
 pub(crate) mod fix;
 mod journal;
 mod pipeline;
+mod replace;
 pub(crate) mod requests;
 mod resubmit;
 pub mod session;

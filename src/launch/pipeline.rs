@@ -165,6 +165,13 @@ impl Run {
         Ok(())
     }
 
+    /// The journal writes the test hook still allows, for a run this one starts (the
+    /// replacement of a rejected ad during `--activate`), so one kill counts across both.
+    pub(super) fn writes_left(&self) -> Option<usize> {
+        let done = self.writes.load(Ordering::SeqCst);
+        self.opts.stop_after_writes.map(|l| l.saturating_sub(done))
+    }
+
     /// `Stopped` once the test hook has stopped the run.
     pub(super) fn alive(&self) -> Result<(), LaunchError> {
         if self.stopped.load(Ordering::SeqCst) {

@@ -93,6 +93,10 @@ pub struct SandboxConfig {
     pub addr: SocketAddr,
     /// How long a new ad stays `PENDING_REVIEW`.
     pub review_delay: Duration,
+    /// An ad rejected in its latest review also refuses a new creative (100/2490468), as Meta
+    /// does with an ad it has disabled; when Meta disables one is not documented, so this is
+    /// the sandbox's own switch, off by default (then only turning the ad on is refused).
+    pub disable_rejected_ads: bool,
     pub tier: Tier,
     pub latency: Duration,
     pub jitter: Duration,
@@ -131,6 +135,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             review_delay: Duration::from_secs(5),
+            disable_rejected_ads: false,
             tier: Tier::Full,
             latency: Duration::ZERO,
             jitter: Duration::ZERO,

@@ -456,25 +456,22 @@ pub(super) fn review_for(ctx: &Ctx, creative: &Object) -> Review {
     Review {
         decision: review::decide(creative, review::creative_seq(creative)),
         due_ms: ctx.now_ms + ctx.review_delay_ms,
-        rejections_before: 0,
     }
 }
 
-fn policy_check(creative: &Object) -> Result<(), GraphError> {
-    if let super::state::Decision::Disapproved { reasons, .. } = review::decide(creative, 0) {
-        let text = reasons
-            .iter()
-            .map(|r| format!("{r}: {}", review::sentence(r)))
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(GraphError::invalid(format!(
-            "The ad did not pass ads integrity review ({})",
-            reasons.join(", ")
+/// The synchronous review of an ad's dry run: only what `review::synchronous_findings` checks
+/// (language, malformed links), never the keyword policy of the full review. The message,
+/// title and blame are the sandbox's own wording; Meta documents only that a failing call
+/// "returns an error with more details".
+fn synchronous_review_check(creative: &Object) -> Result<(), GraphError> {
+    match review::synchronous_findings(creative) {
+        Some((list, i, sentence)) => Err(GraphError::invalid(format!(
+            "The ad did not pass the synchronous ads integrity review: asset_feed_spec[{list}][{i}]"
         ))
-        .user("Ad Would Be Rejected", text)
-        .blame(&["creative"]));
+        .user("Ad Did Not Pass Review", sentence)
+        .blame(&["creative", "asset_feed_spec", &list])),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn create_ad(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
@@ -492,7 +489,7 @@ fn create_ad(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, 
     }
     if validate_only(req) {
         if synchronous_review(req) {
-            policy_check(creative)?;
+            synchronous_review_check(creative)?;
         }
         return Ok(json!({"success": true}));
     }

@@ -128,7 +128,6 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration, ac
             o.review = Some(Review {
                 decision,
                 due_ms: now_ms + review_delay.as_millis() as u64,
-                rejections_before: 0,
             });
         }
     }

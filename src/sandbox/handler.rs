@@ -11,6 +11,9 @@ pub struct Ctx<'a> {
     pub state: &'a mut State,
     pub now_ms: u64,
     pub review_delay_ms: u64,
+    /// `SandboxConfig::disable_rejected_ads`: an ad rejected in its latest review takes no
+    /// new creative either.
+    pub disable_rejected_ads: bool,
     /// `http://127.0.0.1:PORT`, for `paging.next` and image URLs.
     pub base_url: &'a str,
 }

@@ -1,5 +1,6 @@
 //! Simulated ad review: one table of keyword rules, decided when an ad is created and shown once
-//! the review delay has passed; and the statuses Graph derives from it.
+//! the review delay has passed; the statuses Graph derives from it; and the few checks of the
+//! synchronous dry run (`synchronous_ad_review`), which never runs the keyword table.
 
 use serde_json::{Map, Value, json};
 
@@ -92,6 +93,58 @@ fn resolves(link: &str) -> bool {
         }),
         _ => false,
     }
+}
+
+/// What the synchronous dry run (`execution_options=["validate_only","synchronous_ad_review"]`)
+/// finds in a creative. Meta: it "performs Ads Integrity validations, which include message
+/// language checking, image 20% text rule, and so on" and "does not represent the final
+/// decision made during full review". The keyword table above is the full review's: it never
+/// runs here. The sandbox's own readings of the two checks it can make on text:
+/// - message language: a text asset with no letter in any script (`"!!!"`, `"123"`) cannot be
+///   read as any language;
+/// - malformed links: a link URL that is not an absolute http(s) URL with a host.
+///
+/// The image 20% text rule is not checked: the sandbox does not read text in images, and Meta
+/// documents no answer for it (no field, no code), so the sandbox gives none rather than invent
+/// one; it never refuses here.
+/// Returns the first finding: (the asset's list and index, the sentence).
+pub fn synchronous_findings(creative: &Object) -> Option<(String, usize, String)> {
+    let feed = creative.fields.get("asset_feed_spec")?;
+    for (list, key) in ASSET_KINDS.iter().take(3) {
+        let items = feed.get(*list).and_then(Value::as_array);
+        for (i, item) in items.into_iter().flatten().enumerate() {
+            if let Some(text) = item.get(*key).and_then(Value::as_str)
+                && !text.chars().any(char::is_alphabetic)
+            {
+                return Some((
+                    list.to_string(),
+                    i,
+                    format!(
+                        "The text \"{text}\" is in no language our review can read: write it in words."
+                    ),
+                ));
+            }
+        }
+    }
+    let links = feed.get("link_urls").and_then(Value::as_array);
+    for (i, l) in links.into_iter().flatten().enumerate() {
+        if let Some(u) = l.get("website_url").and_then(Value::as_str)
+            && !well_formed(u)
+        {
+            return Some((
+                "link_urls".into(),
+                i,
+                format!("The link \"{u}\" is malformed: use an absolute http(s) URL."),
+            ));
+        }
+    }
+    None
+}
+
+/// An absolute http(s) URL with a host (whether it resolves is the full review's question).
+fn well_formed(link: &str) -> bool {
+    url::Url::parse(link)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
 /// The asset kinds of a feed in the order their ids are numbered: (list, key of its value).
@@ -243,13 +296,6 @@ pub fn rejected(o: &Object, now_ms: u64) -> bool {
     matches!(visible(o, now_ms), Some(Decision::Disapproved { .. }))
 }
 
-/// How many of an ad's reviews have ended DISAPPROVED, its latest (once visible) included.
-pub fn rejections(o: &Object, now_ms: u64) -> u32 {
-    o.review
-        .as_ref()
-        .map_or(0, |r| r.rejections_before + u32::from(rejected(o, now_ms)))
-}
-
 /// An ad set's `review_feedback`: a JSON **string**, `"[]"` when its ad passed (or is still in
 /// review), else the list of offending assets.
 pub fn ad_set_review_feedback(state: &State, adset: &Object, now_ms: u64) -> Value {
@@ -313,6 +359,17 @@ mod tests {
             ["TOBACCO", "MISLEADING_CLAIMS"]
         );
         assert!(reasons_for("Boots for real winters").is_empty());
+    }
+
+    #[test]
+    fn well_formed_links_are_absolute_http_urls_with_a_host() {
+        assert!(
+            well_formed("https://shop.invalid/"),
+            "malformed is not unreachable"
+        );
+        assert!(!well_formed("shop.example.com/winter"));
+        assert!(!well_formed("ftp://shop.example.com/"));
+        assert!(!well_formed("https://"));
     }
 
     #[test]

@@ -73,9 +73,6 @@ pub struct Review {
     pub decision: Decision,
     /// When the decision becomes visible (ms since the UNIX epoch).
     pub due_ms: u64,
-    /// How many of the ad's earlier reviews ended DISAPPROVED.
-    #[serde(default)]
-    pub rejections_before: u32,
 }
 
 /// A created object: Graph fields as they will be read back, plus bookkeeping.

@@ -1,5 +1,5 @@
 //! Changes to existing objects: `POST /<id>` (status, name, an ad's creative) and
-//! `DELETE /<id>`, with Graph's rules for dynamic-creative ads.
+//! `DELETE /<id>`, with Graph's rules for dynamic-creative ads and for ads rejected in review.
 
 use serde_json::{Value, json};
 
@@ -36,15 +36,19 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         if o.kind != Kind::Ad {
             return Err(GraphError::invalid("Only ads take a creative").blame(&["creative"]));
         }
-        refuse_disabled_ad(&o, ctx.now_ms)?;
+        if ctx.disable_rejected_ads {
+            refuse_disabled_ad(&o, ctx.now_ms)?;
+        }
         let cid = creative_id(req)?;
         let creative = parent(ctx, &cid, Kind::Creative, &o.account, "creative")?;
         let adset_id = o.str_field("adset_id").unwrap_or("");
         let adset = parent(ctx, adset_id, Kind::AdSet, &o.account, "adset_id")?;
         check_ad_fits(ctx, adset, creative, false)?;
-        let mut review = review_for(ctx, creative);
-        review.rejections_before = review::rejections(&o, ctx.now_ms);
-        new_review = Some((cid, review));
+        new_review = Some((cid, review_for(ctx, creative)));
+    }
+    // Enabling a rejected ad unchanged; with a new creative it is a change, reviewed again.
+    if o.kind == Kind::Ad && req.params.text("status") == Some("ACTIVE") && new_review.is_none() {
+        refuse_disabled_ad(&o, ctx.now_ms)?;
     }
     if validate_only(req) {
         return Ok(json!({"success": true}));
@@ -65,18 +69,18 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     Ok(json!({"success": true}))
 }
 
-/// An ad rejected in its latest review, and in an earlier one, takes no more edits: Meta's
-/// 100/2490468 ("Your ad has been rejected in its latest review and is currently disabled… make
-/// updates to it and create a new ad", `graph-api-reliability-and-peers.md` §1.3). The
-/// sandbox's rule for when it applies: two reviews of the ad have ended DISAPPROVED, the latest
-/// one included. The user title is the sandbox's wording.
+/// An ad whose latest review ended DISAPPROVED cannot be turned on as it is: Meta's subcode
+/// 2490468 ("has been rejected in its latest review and is currently disabled. In order to
+/// enable the ad, you will need to make updates to it and create a new ad.", Meta's error
+/// codes; field reports: answered on `status=ACTIVE`). Code 100 and the title are the
+/// sandbox's own (Meta's table gives the subcode and the sentence); dry runs are refused alike.
 fn refuse_disabled_ad(o: &Object, now_ms: u64) -> Result<(), GraphError> {
-    if review::rejected(o, now_ms) && review::rejections(o, now_ms) >= 2 {
+    if review::rejected(o, now_ms) {
         return Err(GraphError::invalid("Invalid parameter")
             .subcode(2490468)
             .user(
                 "Ad Rejected and Disabled",
-                "Your ad has been rejected in its latest review and is currently disabled. To run your ad, make updates to it and create a new ad.",
+                "Your ad has been rejected in its latest review and is currently disabled. In order to enable the ad, you will need to make updates to it and create a new ad.",
             ));
     }
     Ok(())

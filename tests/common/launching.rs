@@ -111,9 +111,9 @@ pub fn beer_bodies() -> Value {
 }
 
 /// Launches the sales example without audiences, its feed's bodies replaced by `bodies`, as
-/// journal `id` in `dir`, without the preflight: its dry run with synchronous review would
-/// refuse a body that breaks a policy before the ad exists, and these tests want the
-/// asynchronous review's answer, which only a watch sees. Returns the journal and the spec.
+/// journal `id` in `dir`, dry runs included: the synchronous review never runs the keyword
+/// policy, so a body that breaks it is created and then rejected by the asynchronous review,
+/// which only a watch sees. Returns the journal and the spec.
 pub async fn launch_with_bodies(
     c: GraphClient,
     bodies: Value,
@@ -123,9 +123,7 @@ pub async fn launch_with_bodies(
     let mut v = super::base_json();
     v["creative"]["asset_feed_spec"]["bodies"] = bodies;
     let spec = super::spec(&v);
-    let mut opts = options(dir, None);
-    opts.preflight = false;
-    let j = launch(c, &spec, dir, id, opts)
+    let j = launch(c, &spec, dir, id, options(dir, None))
         .await
         .expect("the launch goes through; review comes after");
     (j, spec)

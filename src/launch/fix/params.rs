@@ -58,7 +58,7 @@ fn untagged(name: &str) -> &str {
     }
 }
 
-pub(super) fn tagged(name: &str, tag: &str) -> String {
+pub(crate) fn tagged(name: &str, tag: &str) -> String {
     format!("{} · {tag}", untagged(name))
 }
 

@@ -192,6 +192,9 @@ fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
             ) {
                 lines.push(Line::styled(w, theme.ok()));
             }
+            for w in wrap(NOT_REVIEW_YET, width) {
+                lines.push(Line::styled(w, theme.warn()));
+            }
             let next = match &look.watching {
                 Some((watch, back)) => format!(
                     "{watch} watches its review (the status pane; {back} there comes back here). `dcw launches` lists this launch. q quits."
@@ -213,6 +216,12 @@ fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
         None => lines.push(Line::styled("Launching…", theme.warn())),
     }
 }
+
+/// What a passed dry run does not promise (Meta: the synchronous review "does not represent the
+/// final decision made during full review").
+const NOT_REVIEW: &str = "Passing Meta's dry run does not mean passing review: each ad is reviewed after it is created and may still be rejected.";
+/// The same after a launch, whose ads are in review now.
+const NOT_REVIEW_YET: &str = "Passing Meta's dry runs does not mean passing review: the ads are in review now and may still be rejected.";
 
 /// The budget, Meta's dry run and every finding, errors first.
 fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
@@ -242,6 +251,14 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
             Span::styled(label, theme.focus()),
             Span::styled(l, pre.1),
         ]));
+    }
+    if matches!(app.review.preflight, Preflight::Passed(_)) {
+        for l in wrap(NOT_REVIEW, width.saturating_sub(12)) {
+            lines.push(Line::from(vec![
+                Span::raw("            "),
+                Span::styled(l, theme.dim()),
+            ]));
+        }
     }
     let all = app.all_findings();
     let errors: Vec<_> = all.iter().filter(|f| f.is_error()).collect();

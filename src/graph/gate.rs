@@ -69,6 +69,8 @@ struct Account {
     paused_until: Option<Instant>,
     /// Our own calls in the window: when, and their cost.
     calls: VecDeque<(Instant, u32)>,
+    /// When Meta's usage was last read.
+    observed_at: Option<Instant>,
 }
 
 impl Account {
@@ -84,6 +86,47 @@ impl Account {
 
     fn own_points(&self) -> u32 {
         self.calls.iter().map(|(_, p)| p).sum()
+    }
+
+    /// How long a call of `cost` points waits: for a pause, for room under the tier's points,
+    /// and, from [`SLOW_FROM_PCT`], for its turn: calls are spaced by up to [`MAX_SLOW_DELAY`]
+    /// after the last call that went (or the last usage read), so they slow down but still go.
+    fn wait_before(&mut self, cost: u32, now: Instant) -> Duration {
+        self.decay(now);
+        if let Some(until) = self.paused_until {
+            if now < until {
+                return until - now;
+            }
+            self.paused_until = None;
+        }
+        let mut wait = Duration::ZERO;
+        if let Some(max) = self.max_points {
+            let reported = self.pct * max / 100;
+            let used = reported.max(self.own_points());
+            if used + cost > max {
+                // Wait until enough of our own calls leave the window.
+                let mut freed = 0;
+                let need = used + cost - max;
+                for (t, p) in &self.calls {
+                    freed += p;
+                    if freed >= need {
+                        wait = wait.max((*t + WINDOW).saturating_duration_since(now));
+                        break;
+                    }
+                }
+                if freed < need {
+                    wait = wait.max(WINDOW);
+                }
+            }
+        }
+        if self.pct >= SLOW_FROM_PCT {
+            let over = (self.pct - SLOW_FROM_PCT).min(100 - SLOW_FROM_PCT);
+            let spacing = MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT);
+            let last = self.calls.back().map(|(t, _)| *t).max(self.observed_at);
+            let turn = last.map_or(spacing, |t| (t + spacing).saturating_duration_since(now));
+            wait = wait.max(turn);
+        }
+        wait
     }
 }
 
@@ -166,61 +209,21 @@ impl Gate {
     /// How long to wait before a call of `cost` points to `account`. Zero means go.
     pub fn wait_before(&self, account: &str, cost: u32, now: Instant) -> Duration {
         let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        let a = map.entry(account.to_string()).or_default();
-        a.decay(now);
-        if let Some(until) = a.paused_until {
-            if now < until {
-                return until - now;
-            }
-            a.paused_until = None;
-        }
-        let mut wait = Duration::ZERO;
-        if let Some(max) = a.max_points {
-            let reported = a.pct * max / 100;
-            let used = reported.max(a.own_points());
-            if used + cost > max {
-                // Wait until enough of our own calls leave the window.
-                let mut freed = 0;
-                let need = used + cost - max;
-                for (t, p) in &a.calls {
-                    freed += p;
-                    if freed >= need {
-                        wait = wait.max((*t + WINDOW).saturating_duration_since(now));
-                        break;
-                    }
-                }
-                if freed < need {
-                    wait = wait.max(WINDOW);
-                }
-            }
-        }
-        if a.pct >= SLOW_FROM_PCT {
-            let over = (a.pct - SLOW_FROM_PCT).min(100 - SLOW_FROM_PCT);
-            wait = wait.max(MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT));
-        }
-        wait
+        map.entry(account.to_string())
+            .or_default()
+            .wait_before(cost, now)
     }
 
     /// Either charges a call of `cost` points (and returns zero: go) or returns how long to wait,
-    /// in one step, so parallel calls cannot all pass together.
+    /// in one step under one lock, so parallel calls cannot all pass together.
     pub fn try_acquire(&self, account: &str, cost: u32, now: Instant) -> Duration {
-        let wait = self.wait_before(account, cost, now);
         let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        if !wait.is_zero() {
-            return wait;
-        }
         let a = map.entry(account.to_string()).or_default();
-        // Re-check under the same lock as the charge: another task may have charged meanwhile.
-        if let Some(max) = a.max_points
-            && (a.pct * max / 100).max(a.own_points()) + cost > max
-        {
-            drop(map);
-            return self
-                .wait_before(account, cost, now)
-                .max(Duration::from_millis(10));
+        let wait = a.wait_before(cost, now);
+        if wait.is_zero() {
+            a.calls.push_back((now, cost));
         }
-        a.calls.push_back((now, cost));
-        Duration::ZERO
+        wait
     }
 
     /// Records a call about to be sent.
@@ -237,6 +240,7 @@ impl Gate {
         let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
         let a = map.entry(account.to_string()).or_default();
         a.pct = reported.pct;
+        a.observed_at = Some(now);
         if reported.max_points.is_some() {
             a.max_points = reported.max_points;
         }
@@ -391,6 +395,30 @@ mod tests {
         );
         let w = g.wait_before("1", 3, t);
         assert!(w > Duration::ZERO && w <= MAX_SLOW_DELAY, "{w:?}");
+    }
+
+    #[test]
+    fn above_75_percent_a_call_that_waited_its_turn_goes_and_the_next_waits_for_its_own() {
+        // Before, the wait was worked out again from the same usage after every pause, so at
+        // 76% no call ever went until fresh usage came in (a launch stalled for good).
+        let g = Gate::new();
+        let t = Instant::now();
+        let at_90 = Reported {
+            pct: 90,
+            max_points: Some(9000),
+            ..Default::default()
+        };
+        g.observe("1", at_90, t);
+        let w = g.try_acquire("1", 3, t);
+        assert!(w > Duration::ZERO && w <= MAX_SLOW_DELAY, "{w:?}");
+        assert_eq!(
+            g.try_acquire("1", 3, t + w),
+            Duration::ZERO,
+            "its turn came"
+        );
+        let next = g.try_acquire("1", 3, t + w);
+        assert_eq!(next, w, "the next call is spaced after the one that went");
+        assert_eq!(g.try_acquire("1", 3, t + w + next), Duration::ZERO);
     }
 
     #[test]

@@ -62,7 +62,9 @@ pub struct FixOutcome {
 /// How a fix runs; `Default` is what `run_fix` uses.
 #[derive(Debug, Clone)]
 pub struct FixOptions {
-    /// Meta's `validate_only` dry runs before the creative (and before a new ad set and ad).
+    /// Meta's dry run (`validate_only` with `synchronous_ad_review`) before a new ad, the last
+    /// write before anything can spend; the creative and ad set get none (a refused create makes
+    /// nothing, so a dry run right before it only repeats it).
     pub preflight: bool,
     /// Test hook: stop (as if killed) right after this many journal writes.
     pub stop_after_writes: Option<usize>,
@@ -333,11 +335,8 @@ async fn steps(
                 Some(v) => v,
                 None => read_creative(&run.client, req).await?,
             };
+            // No dry run: a refused create makes nothing either, so it would only repeat it.
             let params = creative_params(&old, &req.feed, &run.step_name(&key));
-            if run.needs_dry_run(&key) {
-                run.preflight(&key, "adcreatives", params.clone(), false)
-                    .await?;
-            }
             run.create(&key, "adcreatives", params).await?
         }
     };
@@ -534,10 +533,6 @@ pub(super) async fn new_ad_set_and_ad(
             let old = read_ad_set(run, req).await?;
             let now = run.client.config().clock.utc_now();
             let params = ad_set_copy_params(&old, &req.campaign_id, &run.step_name(&set_key), now);
-            if run.needs_dry_run(&set_key) {
-                run.preflight(&set_key, "adsets", params.clone(), false)
-                    .await?;
-            }
             run.create(&set_key, "adsets", params).await?
         }
     };

@@ -785,4 +785,26 @@ async fn where_dcw_and_the_sandbox_disagree_each_side_is_named_with_meta_s_readi
         "Graph takes a non-dynamic ad set: {}",
         r.body
     );
+
+    // 3. `CALL_NOW` under `OUTCOME_SALES`. dcw warns: its own table of call-to-action types per
+    //    objective leaves it out. The sandbox refuses only the pairs seen refused (BOOK_NOW under
+    //    sales, SIGN_UP under awareness) and takes this one. Meta's reading: neither side is
+    //    borne out; Meta publishes no such table (meta-dynamic-creative.md §5).
+    let dcw_side = findings(&|v| {
+        common::set(
+            v,
+            "creative.asset_feed_spec.call_to_action_types",
+            json!(["CALL_NOW"]),
+        )
+    });
+    let found = dcw_side
+        .iter()
+        .find(|f| f.code == "feed.cta_not_for_objective")
+        .expect("dcw notices it");
+    assert!(!found.is_error(), "dcw warns only: {found:?}");
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let set = sb.ad_set(&c).await;
+    let creative = creative_with_cta(&sb, "CALL_NOW").await;
+    let r = sb.ad(&set, &creative).await;
+    assert_eq!(r.status, 200, "the sandbox takes it: {}", r.body);
 }

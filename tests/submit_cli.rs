@@ -440,11 +440,34 @@ async fn submit_with_cta(cta: &str) -> (Sb, tempfile::TempDir, Run) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() {
-    let (sb, home, run) = submit_with_cta("CALL_NOW").await;
+async fn an_ad_its_dry_run_refuses_exits_one_and_creates_no_ad() {
+    // A title in no language: dcw's rules take it, Meta's synchronous review (the ad's dry run)
+    // checks "message language" and, in the sandbox, refuses it.
+    let sb = start(test_config()).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    set(
+        &mut v,
+        "creative.asset_feed_spec.titles",
+        json!([{"text": "!!! 2026 !!!"}]),
+    );
+    let spec = write_spec(dir.path(), &v);
+    let run = dcw(
+        home.path(),
+        Some(TOKEN),
+        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
+    )
+    .await;
     assert_eq!(run.code, Some(1), "{run}");
-    assert!(run.stderr.contains("1885396"), "Meta's subcode: {run}");
-    assert!(run.stderr.contains("Call To Action Not Supported"), "{run}");
+    assert!(
+        run.stderr.contains("no language"),
+        "the review's words: {run}"
+    );
+    assert!(
+        run.stderr.contains("creative.asset_feed_spec.titles"),
+        "{run}"
+    );
     assert!(run.stderr.contains("fbtrace_id"), "{run}");
     let s = sb.stats().await;
     assert_eq!(objects(&s, "ads"), 0, "no ad exists: {s}");
@@ -456,7 +479,7 @@ async fn a_call_to_action_the_ads_dry_run_refuses_exits_one_and_creates_no_ad() 
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0]["state"], "failed");
     assert!(
-        listed[0]["error"].as_str().unwrap().contains("1885396"),
+        listed[0]["error"].as_str().unwrap().contains("no language"),
         "{listed:?}"
     );
     let text = dcw(home.path(), None, &["launches"]).await;

@@ -409,31 +409,13 @@ pub(super) fn check_ad_fits(
         .and_then(|c| ctx.state.get(c))
         .and_then(|c| c.str_field("objective"))
         .unwrap_or("");
-    use crate::spec::GraphEnum;
-    let allowed = crate::spec::Objective::from_wire(objective)
-        .map(crate::spec::tables::dynamic_creative_ctas)
-        .map(|l| l.iter().map(|c| c.as_str()).collect::<Vec<_>>());
     let ctas = creative
         .fields
         .get("asset_feed_spec")
         .and_then(|f| f.get("call_to_action_types"))
         .and_then(Value::as_array);
-    if let Some(allowed) = allowed.as_deref() {
-        for cta in ctas.into_iter().flatten().filter_map(Value::as_str) {
-            if !allowed.contains(&cta) {
-                let (subcode, title) = if objective == "OUTCOME_AWARENESS" {
-                    (1815159, "Creative and Objective Mismatch")
-                } else {
-                    (1885396, "Call To Action Not Supported")
-                };
-                return Err(GraphError::invalid(format!(
-                    "The call-to-action type {cta} is not supported for the objective {objective} in dynamic creative ad set."
-                ))
-                .subcode(subcode)
-                .user(title, format!("{cta} cannot be used with {objective} in a dynamic creative ad set. Try {}.", allowed[..3].join(", ")))
-                .blame(&["creative", "asset_feed_spec", "call_to_action_types"]));
-            }
-        }
+    for cta in ctas.into_iter().flatten().filter_map(Value::as_str) {
+        rules::call_to_action(objective, cta)?;
     }
     Ok(())
 }

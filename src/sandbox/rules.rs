@@ -169,6 +169,30 @@ pub fn placements(targeting: &mut serde_json::Value, version: u32) -> Checked {
 }
 
 /// The ad set's times: an end in the future and after the start; a lifetime budget needs an end.
+/// A call-to-action type under the campaign's objective, checked when the ad is made (Meta's
+/// dry run of the creative did not catch it; the ad's did). Meta publishes no table of the
+/// types each objective takes in a dynamic-creative ad set, so the sandbox refuses only the
+/// pairs seen refused (`meta-dynamic-creative.md` §3.4, third-party notes): `BOOK_NOW` under
+/// `OUTCOME_SALES` (1885396, "Call To Action Not Supported") and `SIGN_UP` under
+/// `OUTCOME_AWARENESS` (1815159, "Creative and Objective Mismatch"). Every other pair passes,
+/// where dcw's own table (`spec::tables::dynamic_creative_ctas`) warns.
+pub fn call_to_action(objective: &str, cta: &str) -> Checked {
+    let (subcode, title) = match (objective, cta) {
+        ("OUTCOME_SALES", "BOOK_NOW") => (1885396, "Call To Action Not Supported"),
+        ("OUTCOME_AWARENESS", "SIGN_UP") => (1815159, "Creative and Objective Mismatch"),
+        _ => return Ok(()),
+    };
+    Err(GraphError::invalid(format!(
+        "The call-to-action type {cta} is not supported for the objective {objective} in dynamic creative ad set."
+    ))
+    .subcode(subcode)
+    .user(
+        title,
+        format!("{cta} cannot be used with {objective} in a dynamic creative ad set."),
+    )
+    .blame(&["creative", "asset_feed_spec", "call_to_action_types"]))
+}
+
 fn schedule(s: &AdSet, now: DateTime<Utc>) -> Checked {
     let start = s.start_time.as_ref().and_then(|t| t.instant());
     let end = s.end_time.as_ref().and_then(|t| t.instant());

@@ -134,7 +134,8 @@ pub fn promoted_object_need(objective: Objective, goal: OptimizationGoal) -> Pro
 /// Call-to-action types that dynamic-creative ad sets take per objective. Meta does not publish
 /// this table; it follows observed answers (BOOK_NOW refused for OUTCOME_SALES with subcode
 /// 1885396, SIGN_UP refused for OUTCOME_AWARENESS with 1815159) and Meta's safe defaults (§5).
-/// The validator warns outside it; the sandbox refuses outside it, as Meta did.
+/// The validator warns outside it. It is dcw's, not Meta's: the sandbox never reads it (its own
+/// rule, `sandbox::rules::call_to_action`, refuses only the pairs seen refused).
 pub fn dynamic_creative_ctas(objective: Objective) -> &'static [CallToActionType] {
     match objective {
         Objective::OutcomeSales => &[

@@ -428,7 +428,7 @@ pub async fn dry_run(
     client
         .validate(account, "campaigns", &params, false)
         .await
-        .map(|()| "Meta accepts the campaign (validate_only). Each ad is dry-run with Meta's synchronous review just before it is created; passing it is not passing review.".to_string())
+        .map(|()| "Meta accepts the campaign (validate_only). Each ad is dry-run with Meta's synchronous review just before it is created.".to_string())
         .map_err(|e| super::LaunchError::from_call(super::Stage::DryRun(super::LaunchStep::Campaign), e).locate(spec))
 }
 

@@ -348,3 +348,58 @@ async fn a_replacement_rejected_too_stops_the_activation_without_a_third_ad() {
     let old = j.created("ad:0").unwrap();
     assert_eq!(read(&sb, &old, "status").await["status"], "PAUSED");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activate_replacing_two_ads_names_each_replacement_by_its_own_ad_set_in_progress() {
+    // Two audiences, both rejected: the replacement of the second ad was shown as
+    // `ad set 1 «Winter Sale · US 18-34» created …`, the first audience's label, because each
+    // replacement's steps are its own journal's `adset:0` and `ad:0` read with the launch's labels.
+    let sb = start(slow(Vec::new(), 0)).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::cli::sales_json();
+    v["creative"]["asset_feed_spec"]["bodies"] =
+        json!([{"text": "Our warmest boots are back."}, {"text": BEER}]);
+    let spec = write_spec(dir.path(), &v);
+    let base = ["submit", "--yes", "--api-base", &sb.base, arg(&spec)];
+    let run = dcw(home.path(), Some(TOKEN), &base).await;
+    assert_eq!(run.code, Some(0), "{run}");
+    advance(&sb);
+    let activate = [
+        "submit",
+        "--yes",
+        "--activate",
+        "--api-base",
+        &sb.base,
+        arg(&spec),
+    ];
+    let run = dcw(home.path(), Some(TOKEN), &activate).await;
+    assert_eq!(run.code, Some(0), "{run}");
+    let sets = all(&sb, "adsets").await;
+    assert_eq!(sets.len(), 4, "two ad sets and a copy of each: {sets:?}");
+    for set in sets
+        .iter()
+        .filter(|s| s["name"].as_str().unwrap().contains(" · fix-"))
+    {
+        let (id, name) = (set["id"].as_str().unwrap(), set["name"].as_str().unwrap());
+        let audience = if name.contains("US 18-34") {
+            "US 18-34"
+        } else {
+            "CA 35-65"
+        };
+        let other = if audience == "US 18-34" {
+            "CA 35-65"
+        } else {
+            "US 18-34"
+        };
+        let progress = |l: &&str| l.ends_with(&format!("created {id}"));
+        let lines: Vec<&str> = run.stderr.lines().filter(progress).collect();
+        assert_eq!(lines.len(), 1, "ad set {id} is created once: {run}");
+        for line in lines {
+            assert!(
+                line.contains(audience) && !line.contains(other),
+                "ad set {id} «{name}» is shown as: {line}\n{run}"
+            );
+        }
+    }
+}

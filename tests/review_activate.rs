@@ -403,3 +403,56 @@ async fn activate_replacing_two_ads_names_each_replacement_by_its_own_ad_set_in_
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_fixed_from_the_pane_after_its_replacement_is_the_one_activate_turns_on() {
+    // `--activate` replaced the rejected ad with a copy on the same creative, rejected again;
+    // the buyer then fixes the launch's own ad from the status pane (both show as rejected):
+    // a new creative, the ad re-pointed and approved. `--activate` again should turn that ad on,
+    // not stop on the replacement and ask for the fix just made.
+    let sb = start(slow(Vec::new(), 0)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = rejected_launch(&sb, dir.path()).await;
+    let j = activate(&sb, dir.path(), &spec, None).await.unwrap();
+    advance(&sb);
+    let old = j.created("ad:0").unwrap();
+    let creative = read(&sb, &old, "creative").await["creative"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut feed = read(&sb, &creative, "asset_feed_spec").await["asset_feed_spec"].clone();
+    feed["bodies"][1]["text"] = json!("Try our wool socks with your boots.");
+    let req = dcw::launch::FixRequest {
+        account: "1234567890".into(),
+        ad_id: old.clone(),
+        ad_name: j.step("ad:0").unwrap().name.clone(),
+        adset_id: j.created("adset:0").unwrap(),
+        campaign_id: j.created("campaign").unwrap(),
+        creative_id: creative,
+        feed,
+    };
+    dcw::launch::run_fix(
+        client(&sb.base, TOKEN),
+        req,
+        dir.path(),
+        "",
+        Arc::new(|_| {}),
+    )
+    .await
+    .unwrap();
+    advance(&sb);
+    let fixed = read(&sb, &old, "effective_status").await;
+    assert_ne!(
+        fixed["effective_status"], "DISAPPROVED",
+        "the fix passed review"
+    );
+    let again = activate(&sb, dir.path(), &spec, None).await;
+    assert!(again.is_ok(), "{:?}", again.err().map(|e| e.to_string()));
+    assert_eq!(read(&sb, &old, "status").await["status"], "ACTIVE");
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (c["adsets"].as_u64(), c["ads"].as_u64()),
+        (Some(2), Some(2)),
+        "{c}"
+    );
+}

@@ -32,14 +32,15 @@ pub(super) struct Placed {
     pub replacement: bool,
 }
 
-/// Where the ad `ad` (in `adset`) lives now: a finished fix or replacement of it that made a
-/// new ad set and ad is followed, and one of that ad in turn; each ad at most once.
+/// Where the ad `ad` (in `adset`) lives now: the newest finished fix or replacement of it, when
+/// it made a new ad set and ad, is followed, and one of that ad in turn; each ad at most once.
+/// A newest fix that re-pointed the ad in place keeps it.
 pub(super) fn current(dir: &Path, graph: &str, account: &str, ad: &str, adset: &str) -> Placed {
     let done: Vec<LaunchJournal> = crate::store::journals::list_journals::<LaunchJournal>(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
         .filter(|j| j.graph == graph && j.account == account && j.state == LaunchState::Done)
-        .filter(|j| j.fix.is_some() && j.created(LaunchStep::AdSet(0)).is_some())
+        .filter(|j| j.fix.is_some())
         .collect();
     let mut at = Placed {
         ad: ad.to_string(),
@@ -53,6 +54,8 @@ pub(super) fn current(dir: &Path, graph: &str, account: &str, ad: &str, adset: &
             .filter(|j| j.fix.as_ref().is_some_and(|f| f.ad_id == at.ad))
             .max_by(|a, b| a.created_at.cmp(&b.created_at));
         let Some(j) = next else { break };
+        // The newest fix of the ad re-pointed it in place (the status pane's fix, after a
+        // replacement too): the ad itself is where the launch lives.
         let (Some(ad), Some(adset)) = (
             j.created(LaunchStep::Ad(0)),
             j.created(LaunchStep::AdSet(0)),

@@ -348,3 +348,111 @@ async fn a_replacement_rejected_too_stops_the_activation_without_a_third_ad() {
     let old = j.created("ad:0").unwrap();
     assert_eq!(read(&sb, &old, "status").await["status"], "PAUSED");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activate_replacing_two_ads_names_each_replacement_by_its_own_ad_set_in_progress() {
+    // Two audiences, both rejected: the replacement of the second ad was shown as
+    // `ad set 1 «Winter Sale · US 18-34» created …`, the first audience's label, because each
+    // replacement's steps are its own journal's `adset:0` and `ad:0` read with the launch's labels.
+    let sb = start(slow(Vec::new(), 0)).await;
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = common::cli::sales_json();
+    v["creative"]["asset_feed_spec"]["bodies"] =
+        json!([{"text": "Our warmest boots are back."}, {"text": BEER}]);
+    let spec = write_spec(dir.path(), &v);
+    let base = ["submit", "--yes", "--api-base", &sb.base, arg(&spec)];
+    let run = dcw(home.path(), Some(TOKEN), &base).await;
+    assert_eq!(run.code, Some(0), "{run}");
+    advance(&sb);
+    let activate = [
+        "submit",
+        "--yes",
+        "--activate",
+        "--api-base",
+        &sb.base,
+        arg(&spec),
+    ];
+    let run = dcw(home.path(), Some(TOKEN), &activate).await;
+    assert_eq!(run.code, Some(0), "{run}");
+    let sets = all(&sb, "adsets").await;
+    assert_eq!(sets.len(), 4, "two ad sets and a copy of each: {sets:?}");
+    for set in sets
+        .iter()
+        .filter(|s| s["name"].as_str().unwrap().contains(" · fix-"))
+    {
+        let (id, name) = (set["id"].as_str().unwrap(), set["name"].as_str().unwrap());
+        let audience = if name.contains("US 18-34") {
+            "US 18-34"
+        } else {
+            "CA 35-65"
+        };
+        let other = if audience == "US 18-34" {
+            "CA 35-65"
+        } else {
+            "US 18-34"
+        };
+        let progress = |l: &&str| l.ends_with(&format!("created {id}"));
+        let lines: Vec<&str> = run.stderr.lines().filter(progress).collect();
+        assert_eq!(lines.len(), 1, "ad set {id} is created once: {run}");
+        for line in lines {
+            assert!(
+                line.contains(audience) && !line.contains(other),
+                "ad set {id} «{name}» is shown as: {line}\n{run}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_fixed_from_the_pane_after_its_replacement_is_the_one_activate_turns_on() {
+    // `--activate` replaced the rejected ad with a copy on the same creative, rejected again;
+    // the buyer then fixes the launch's own ad from the status pane (both show as rejected):
+    // a new creative, the ad re-pointed and approved. `--activate` again should turn that ad on,
+    // not stop on the replacement and ask for the fix just made.
+    let sb = start(slow(Vec::new(), 0)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = rejected_launch(&sb, dir.path()).await;
+    let j = activate(&sb, dir.path(), &spec, None).await.unwrap();
+    advance(&sb);
+    let old = j.created("ad:0").unwrap();
+    let creative = read(&sb, &old, "creative").await["creative"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut feed = read(&sb, &creative, "asset_feed_spec").await["asset_feed_spec"].clone();
+    feed["bodies"][1]["text"] = json!("Try our wool socks with your boots.");
+    let req = dcw::launch::FixRequest {
+        account: "1234567890".into(),
+        ad_id: old.clone(),
+        ad_name: j.step("ad:0").unwrap().name.clone(),
+        adset_id: j.created("adset:0").unwrap(),
+        campaign_id: j.created("campaign").unwrap(),
+        creative_id: creative,
+        feed,
+    };
+    dcw::launch::run_fix(
+        client(&sb.base, TOKEN),
+        req,
+        dir.path(),
+        "",
+        Arc::new(|_| {}),
+    )
+    .await
+    .unwrap();
+    advance(&sb);
+    let fixed = read(&sb, &old, "effective_status").await;
+    assert_ne!(
+        fixed["effective_status"], "DISAPPROVED",
+        "the fix passed review"
+    );
+    let again = activate(&sb, dir.path(), &spec, None).await;
+    assert!(again.is_ok(), "{:?}", again.err().map(|e| e.to_string()));
+    assert_eq!(read(&sb, &old, "status").await["status"], "ACTIVE");
+    let c = counts(&sb.base).await;
+    assert_eq!(
+        (c["adsets"].as_u64(), c["ads"].as_u64()),
+        (Some(2), Some(2)),
+        "{c}"
+    );
+}

@@ -157,3 +157,52 @@ async fn ids_given_resolve_to_ads_and_anything_else_is_named() {
     );
     assert!(errors[1].starts_with(&format!("{unknown}: ")), "{errors:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_once_throttled_on_every_read_says_so_and_ends_within_a_minute() {
+    // Every read answers 17/2446079: `dcw watch --once` waited out each throttle inside the
+    // client for up to 15 minutes, printing nothing, where a report should name the failed read.
+    use dcw::sandbox::{FaultKind, SandboxConfig};
+    use std::time::{Duration, Instant};
+    let sb = common::sandbox::start(SandboxConfig {
+        faults: vec![(FaultKind::RateLimit, 1.0)],
+        ..common::sandbox::test_config()
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "watch",
+        "--once",
+        "--api-base",
+        &sb.base,
+        "120210000000000001",
+    ];
+    let mut cmd = common::cli::command(home.path(), &args);
+    cmd.env("META_ACCESS_TOKEN", "EAAthrottledwatch")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "dcw watch --once still waiting after 60 s; stderr so far: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "nothing could be read: {stderr}"
+    );
+    assert!(
+        stderr.contains("code 17") && stderr.contains("120210000000000001"),
+        "names the id and Meta's rate limit: {stderr}"
+    );
+}

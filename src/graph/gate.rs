@@ -67,10 +67,11 @@ struct Account {
     /// The tier, once a header has named one dcw knows.
     tier: Option<AccessTier>,
     paused_until: Option<Instant>,
+    /// When Meta last reported `pct`: a report counts calls of Meta's window before it, so it
+    /// ages out of that window, and our calls after it count on top of it.
+    observed_at: Option<Instant>,
     /// Our own calls in the window: when, and their cost.
     calls: VecDeque<(Instant, u32)>,
-    /// When Meta's usage was last read.
-    observed_at: Option<Instant>,
 }
 
 impl Account {
@@ -88,10 +89,33 @@ impl Account {
         self.calls.iter().map(|(_, p)| p).sum()
     }
 
-    /// How long a call of `cost` points waits: for a pause, for room under the tier's points,
-    /// and, from [`SLOW_FROM_PCT`], for its turn: calls are spaced by up to [`MAX_SLOW_DELAY`]
-    /// after the last call that went (or the last usage read), so they slow down but still go.
-    fn wait_before(&mut self, cost: u32, now: Instant) -> Duration {
+    /// Usage as Meta last reported it, while that report is inside Meta's window; zero once
+    /// every call it counted has left the window.
+    fn live_pct(&self, now: Instant) -> u32 {
+        match self.observed_at {
+            Some(at) if now.duration_since(at) < WINDOW => self.pct,
+            _ => 0,
+        }
+    }
+
+    /// Points used in the window: what Meta reported plus our calls sent since, or our own
+    /// calls alone when they are more.
+    fn used_points(&self, max: u32, now: Instant) -> u32 {
+        let since: u32 = match self.observed_at {
+            Some(at) => self
+                .calls
+                .iter()
+                .filter(|(t, _)| *t >= at)
+                .map(|(_, p)| p)
+                .sum(),
+            None => 0,
+        };
+        (self.live_pct(now) * max / 100 + since).max(self.own_points())
+    }
+
+    /// How long a call of `cost` waits now: a throttle's pause, the tier's points, and above
+    /// 75% a pause since the last call or report (a stale report slows calls, never holds them).
+    fn wait(&mut self, cost: u32, now: Instant) -> Duration {
         self.decay(now);
         if let Some(until) = self.paused_until {
             if now < until {
@@ -101,10 +125,10 @@ impl Account {
         }
         let mut wait = Duration::ZERO;
         if let Some(max) = self.max_points {
-            let reported = self.pct * max / 100;
-            let used = reported.max(self.own_points());
+            let used = self.used_points(max, now);
             if used + cost > max {
-                // Wait until enough of our own calls leave the window.
+                // Wait until enough of the window's points leave it: our own calls, and the
+                // reported ones when Meta's report itself leaves the window.
                 let mut freed = 0;
                 let need = used + cost - max;
                 for (t, p) in &self.calls {
@@ -115,16 +139,21 @@ impl Account {
                     }
                 }
                 if freed < need {
-                    wait = wait.max(WINDOW);
+                    let report_leaves = self
+                        .observed_at
+                        .map_or(WINDOW, |at| (at + WINDOW).saturating_duration_since(now));
+                    wait = wait.max(report_leaves.max(Duration::from_millis(10)));
                 }
             }
         }
-        if self.pct >= SLOW_FROM_PCT {
-            let over = (self.pct - SLOW_FROM_PCT).min(100 - SLOW_FROM_PCT);
-            let spacing = MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT);
+        let pct = self.live_pct(now);
+        if pct >= SLOW_FROM_PCT {
+            let over = (pct - SLOW_FROM_PCT).min(100 - SLOW_FROM_PCT);
+            let pause = MAX_SLOW_DELAY * over / (100 - SLOW_FROM_PCT);
             let last = self.calls.back().map(|(t, _)| *t).max(self.observed_at);
-            let turn = last.map_or(spacing, |t| (t + spacing).saturating_duration_since(now));
-            wait = wait.max(turn);
+            if let Some(last) = last {
+                wait = wait.max((last + pause).saturating_duration_since(now));
+            }
         }
         wait
     }
@@ -209,9 +238,7 @@ impl Gate {
     /// How long to wait before a call of `cost` points to `account`. Zero means go.
     pub fn wait_before(&self, account: &str, cost: u32, now: Instant) -> Duration {
         let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(account.to_string())
-            .or_default()
-            .wait_before(cost, now)
+        map.entry(account.to_string()).or_default().wait(cost, now)
     }
 
     /// Either charges a call of `cost` points (and returns zero: go) or returns how long to wait,
@@ -219,7 +246,7 @@ impl Gate {
     pub fn try_acquire(&self, account: &str, cost: u32, now: Instant) -> Duration {
         let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
         let a = map.entry(account.to_string()).or_default();
-        let wait = a.wait_before(cost, now);
+        let wait = a.wait(cost, now);
         if wait.is_zero() {
             a.calls.push_back((now, cost));
         }
@@ -417,7 +444,10 @@ mod tests {
             "its turn came"
         );
         let next = g.try_acquire("1", 3, t + w);
-        assert_eq!(next, w, "the next call is spaced after the one that went");
+        assert!(
+            next > Duration::ZERO,
+            "the next call is spaced after the one that went"
+        );
         assert_eq!(g.try_acquire("1", 3, t + w + next), Duration::ZERO);
     }
 
@@ -447,6 +477,95 @@ mod tests {
             g.wait_before("1", 3, t + Duration::from_secs(300)),
             Duration::ZERO
         );
+    }
+
+    /// What `GraphClient::pace` does: asks, sleeps what it is told, asks again. Returns the time
+    /// it took until a call of `cost` could go, or None when it never could within `limit`.
+    fn time_to_go(g: &Gate, cost: u32, t: Instant, limit: Duration) -> Option<Duration> {
+        let mut waited = Duration::ZERO;
+        for _ in 0..10_000 {
+            let w = g.try_acquire("1", cost, t + waited);
+            if w.is_zero() {
+                return Some(waited);
+            }
+            waited += w;
+            if waited > limit {
+                return None;
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn a_usage_report_above_75_percent_slows_calls_down_but_never_holds_them_forever() {
+        // A fresh dcw whose first answer says 80% (a launch a minute earlier used 48 of the
+        // Limited tier's 60 points) sends nothing more: each call is told to wait 400 ms, and
+        // after the wait the same stale report says the same (seen with `dcw sandbox --tier
+        // limited`: 15 minutes of "pacing calls" and not one request).
+        let g = Gate::new();
+        let t = Instant::now();
+        g.observe(
+            "1",
+            Reported {
+                pct: 80,
+                max_points: Some(60),
+                tier: Some(AccessTier::Limited),
+                ..Default::default()
+            },
+            t,
+        );
+        let first = time_to_go(&g, 3, t, Duration::from_secs(60)).expect("the first call goes");
+        assert!(first <= MAX_SLOW_DELAY, "{first:?}");
+        // The next calls are spaced, each after its pause, and each goes.
+        let next = time_to_go(&g, 3, t + first, Duration::from_secs(60)).expect("the next goes");
+        assert!(
+            next > Duration::ZERO && next <= MAX_SLOW_DELAY,
+            "spaced by the slow-down: {next:?}"
+        );
+        // A report at 97% of Limited (58 of 60 points) and no call of ours since: the points
+        // Meta counted leave its 300 s window, so the call goes by then, not never.
+        let g = Gate::new();
+        g.observe(
+            "1",
+            Reported {
+                pct: 97,
+                max_points: Some(60),
+                tier: Some(AccessTier::Limited),
+                ..Default::default()
+            },
+            t,
+        );
+        let waited =
+            time_to_go(&g, 3, t, Duration::from_secs(900)).expect("goes within the window");
+        assert!(waited <= WINDOW + MAX_SLOW_DELAY, "{waited:?}");
+    }
+
+    #[test]
+    fn calls_sent_after_a_usage_report_count_on_top_of_it() {
+        // Meta said 80% of 60 points (48); ten uploads of 3 points each sent at once before any
+        // answer would take the account to 78 and get it blocked for 300 s: only 4 may go.
+        let g = Gate::new();
+        let t = Instant::now();
+        g.observe(
+            "1",
+            Reported {
+                pct: 80,
+                max_points: Some(60),
+                ..Default::default()
+            },
+            t,
+        );
+        let at = t + Duration::from_secs(1);
+        let mut sent = 0;
+        for i in 0..10u64 {
+            // Each after the slow-down's pause since the previous one.
+            if g.try_acquire("1", 3, at + MAX_SLOW_DELAY * (i as u32))
+                .is_zero()
+            {
+                sent += 1;
+            }
+        }
+        assert_eq!(sent, 4, "48 reported + 4 x 3 = 60, the tier's cap");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! again by their tagged names after an uncertain answer. Finished fixes and replacements of an
 //! ad are followed, so running again turns on the replacement rather than making another.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -32,14 +32,15 @@ pub(super) struct Placed {
     pub replacement: bool,
 }
 
-/// Where the ad `ad` (in `adset`) lives now: a finished fix or replacement of it that made a
-/// new ad set and ad is followed, and one of that ad in turn; each ad at most once.
+/// Where the ad `ad` (in `adset`) lives now: the newest finished fix or replacement of it, when
+/// it made a new ad set and ad, is followed, and one of that ad in turn; each ad at most once.
+/// A newest fix that re-pointed the ad in place keeps it.
 pub(super) fn current(dir: &Path, graph: &str, account: &str, ad: &str, adset: &str) -> Placed {
     let done: Vec<LaunchJournal> = crate::store::journals::list_journals::<LaunchJournal>(dir)
         .into_iter()
         .filter_map(|(_, j)| j.ok())
         .filter(|j| j.graph == graph && j.account == account && j.state == LaunchState::Done)
-        .filter(|j| j.fix.is_some() && j.created(LaunchStep::AdSet(0)).is_some())
+        .filter(|j| j.fix.is_some())
         .collect();
     let mut at = Placed {
         ad: ad.to_string(),
@@ -53,6 +54,8 @@ pub(super) fn current(dir: &Path, graph: &str, account: &str, ad: &str, adset: &
             .filter(|j| j.fix.as_ref().is_some_and(|f| f.ad_id == at.ad))
             .max_by(|a, b| a.created_at.cmp(&b.created_at));
         let Some(j) = next else { break };
+        // The newest fix of the ad re-pointed it in place (the status pane's fix, after a
+        // replacement too): the ad itself is where the launch lives.
         let (Some(ad), Some(adset)) = (
             j.created(LaunchStep::Ad(0)),
             j.created(LaunchStep::AdSet(0)),
@@ -109,12 +112,18 @@ pub(super) async fn replace(
         ..parent.opts.clone()
     };
     let to_parent = parent.clone();
+    let names: HashMap<LaunchStep, String> = journal
+        .steps
+        .iter()
+        .map(|s| (s.key.clone(), s.name.clone()))
+        .collect();
+    let old_ad = rep.ad_id.clone();
     let run = Run::new(
         parent.client.clone(),
         LaunchSpec::default(),
         journal,
         opts,
-        Arc::new(move |e| to_parent.emit(e)),
+        Arc::new(move |e| to_parent.emit(relabel(e, &old_ad, &names))),
     );
     let req = FixRequest {
         account: parent.account.clone(),
@@ -161,6 +170,26 @@ pub(super) async fn replace(
             j.id
         ))),
     }
+}
+
+/// A replacement's steps are its own journal's `adset:0` and `ad:0`, which the launch's labels
+/// would show as its first ad set and ad: they are told as notes naming the replacement's own
+/// ad set and ad (the old ad's audience, tagged with the fix).
+fn relabel(e: LaunchEvent, old_ad: &str, names: &HashMap<LaunchStep, String>) -> LaunchEvent {
+    let (key, what) = match &e {
+        LaunchEvent::Started { key, .. } => (key, "creating".to_string()),
+        LaunchEvent::Preflight { key } => (key, "passed Meta's dry run".to_string()),
+        LaunchEvent::Created { key, id } => (key, format!("created {id}")),
+        LaunchEvent::Reused { key, id } => (key, format!("already there: {id}")),
+        _ => return e,
+    };
+    let kind = match key {
+        LaunchStep::AdSet(_) => "new ad set",
+        LaunchStep::Ad(_) => "new ad",
+        _ => return e,
+    };
+    let name = names.get(key).map_or("", String::as_str);
+    LaunchEvent::Info(format!("replacing ad {old_ad}: {kind} «{name}» {what}"))
 }
 
 /// A new replacement journal: the launch's creative (created), the copy of the ad set, the ad.

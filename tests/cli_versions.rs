@@ -4,27 +4,21 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 
-use common::cli::{arg, command, dcw, objects, sales_json, write_spec};
-use common::sandbox::{start, test_config};
+use common::cli::{arg, command, objects, sales_json, submit, write_spec};
+use common::sandbox::{SandboxProcess, start, test_config};
 
 const TOKEN: &str = "EAAversionstesttoken";
 
 #[test]
 fn every_request_of_a_launch_goes_to_v27() {
-    let mut sandbox = std::process::Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .args(["sandbox", "--review-delay", "0s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dcw sandbox starts");
-    let mut first = String::new();
-    BufReader::new(sandbox.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first.trim().trim_start_matches("listening on ").to_string();
+    let sandbox = SandboxProcess::spawn(&["--review-delay", "0s"], Stdio::piped());
+    let base = sandbox
+        .first
+        .trim()
+        .trim_start_matches("listening on ")
+        .to_string();
     let home = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let spec = write_spec(dir.path(), &sales_json());
@@ -35,26 +29,14 @@ fn every_request_of_a_launch_goes_to_v27() {
     .env("META_ACCESS_TOKEN", TOKEN)
     .output()
     .unwrap();
-    let pid = sandbox.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    sandbox.wait().unwrap();
+    let (killed, _, log) = sandbox.interrupt();
+    assert!(killed);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut log = String::new();
-    sandbox
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
     // The sandbox logs each request as `METHOD /path status time`.
     let requests: Vec<&str> = log
         .lines()
@@ -79,23 +61,7 @@ fn every_request_of_a_launch_goes_to_v27() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_version_is_named_with_the_setting_that_picks_it() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &sales_json());
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &[
-            "submit",
-            "--yes",
-            "--api-base",
-            &sb.base,
-            "--api-version",
-            "v24.0",
-            arg(&spec),
-        ],
-    )
-    .await;
+    let (_home, run) = submit(&sb.base, TOKEN, &sales_json(), &["--api-version", "v24.0"]).await;
     assert_eq!(run.code, Some(1), "{run}");
     assert!(
         run.stderr.contains(

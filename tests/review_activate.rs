@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::cli::{arg, dcw, objects, write_spec};
-use common::launching::{client, counts, journal, options};
+use common::launching::{client, counts, fix_journals, journal, options};
 use common::sandbox::{Sb, start, test_config};
 use dcw::launch::{self, LaunchError, LaunchJournal, LaunchState, StepState};
 use dcw::sandbox::{FaultKind, SandboxConfig};
@@ -63,15 +63,6 @@ async fn all(sb: &Sb, edge: &str) -> Vec<Value> {
         .get_all(&format!("act_1234567890/{edge}"), &[("fields", fields)])
         .await
         .unwrap()
-}
-
-/// The fix journals (replacements included) in `dir`.
-fn fix_journals(dir: &Path) -> Vec<LaunchJournal> {
-    dcw::store::list_journals::<LaunchJournal>(dir)
-        .into_iter()
-        .filter_map(|(_, j)| j.ok())
-        .filter(|j| j.fix.is_some())
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

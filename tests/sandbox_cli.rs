@@ -2,27 +2,19 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+use common::sandbox::{SandboxProcess, sandbox_refuses};
 
 const CANARY: &str = "EAAcanary0123456789secret";
 
 #[test]
 fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ctrl_c() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .args(["sandbox", "--review-delay", "0s", "--demo-ads", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("dcw sandbox starts");
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_string();
+    let sandbox =
+        SandboxProcess::spawn(&["--review-delay", "0s", "--demo-ads", "2"], Stdio::piped());
+    let base = sandbox
+        .base()
+        .unwrap_or_else(|| panic!("first line: {:?}", sandbox.first));
     assert!(
         base.starts_with("http://127.0.0.1:"),
         "binds to loopback: {base}"
@@ -55,18 +47,9 @@ fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ct
         assert_eq!(r.status(), 400);
     });
 
-    let pid = child.id().to_string();
-    let status = Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
+    let (signalled, exit, stderr) = sandbox.interrupt();
+    assert!(signalled);
     assert!(exit.success(), "Ctrl+C ends the sandbox cleanly: {exit:?}");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
     assert!(
         stderr.contains("GET /v26.0/act_1234567890/adsets 200"),
         "one line per request: {stderr}"
@@ -86,9 +69,8 @@ fn sandbox_prints_its_address_first_logs_requests_without_tokens_and_stops_on_ct
 fn every_documented_sandbox_flag_parses_and_the_server_starts() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .args([
-            "sandbox",
+    let sandbox = SandboxProcess::spawn(
+        &[
             "--addr",
             "127.0.0.1:0",
             "--review-delay",
@@ -109,26 +91,11 @@ fn every_documented_sandbox_flag_parses_and_the_server_starts() {
             "3",
             "--state",
             state.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let exit = child.wait().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+        ],
+        Stdio::piped(),
+    );
+    let first = sandbox.first.clone();
+    let (_, exit, stderr) = sandbox.interrupt();
     assert!(
         first.starts_with("listening on http://127.0.0.1:"),
         "{first:?} {stderr}"
@@ -138,12 +105,7 @@ fn every_documented_sandbox_flag_parses_and_the_server_starts() {
 
 #[test]
 fn a_bad_fault_list_is_refused_naming_the_flag() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .args(["sandbox", "--faults", "explode=1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = sandbox_refuses(&["--faults", "explode=1"]);
     assert!(
         stderr.contains("--faults") && stderr.contains("explode"),
         "{stderr}"

@@ -801,23 +801,13 @@ async fn rate_limit_blocks_lift_and_scores_decay_on_the_simulated_clock() {
 
 #[test]
 fn dcw_sandbox_as_a_process_lets_time_pass_on_post_sandbox_clock() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dcw"))
-        .args(["sandbox", "--review-delay", "1h", "--demo-ads", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dcw sandbox starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .to_string();
+    let mut sandbox = SandboxProcess::spawn(
+        &["--review-delay", "1h", "--demo-ads", "1"],
+        std::process::Stdio::null(),
+    );
+    let base = sandbox
+        .base()
+        .unwrap_or_else(|| panic!("first line: {:?}", sandbox.first));
     let statuses = block_on_client(|client| async move {
         let status = || async {
             let r: Value = client
@@ -843,8 +833,8 @@ fn dcw_sandbox_as_a_process_lets_time_pass_on_post_sandbox_clock() {
             .unwrap();
         (before, moved, status().await)
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    let _ = sandbox.child.kill();
+    let _ = sandbox.child.wait();
     let (before, moved, after) = statuses;
     assert_eq!(before, "PENDING_REVIEW");
     assert_eq!(moved["advanced_seconds"], 3601, "{moved}");

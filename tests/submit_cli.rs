@@ -8,7 +8,7 @@ use std::process::Command;
 
 use common::cli::{
     DAILY_AND_LIFETIME_LINE, Run, arg, create_requests, daily_and_lifetime_json, dcw, dcw_with,
-    launches, objects, sales_json, write_spec,
+    launches, objects, sales_json, submit, write_spec,
 };
 use common::sandbox::{Sb, start, test_config};
 use common::{base_json, set};
@@ -21,15 +21,7 @@ const ADS_MANAGER: &str = "https://adsmanager.facebook.com/adsmanager/manage/";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submit_exits_zero_and_prints_a_table_of_created_ids_with_ads_manager_links() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &sales_json());
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (_home, run) = submit(&sb.base, TOKEN, &sales_json(), &[]).await;
     assert_eq!(run.code, Some(0), "{run}");
 
     let s = sb.stats().await;
@@ -110,22 +102,7 @@ async fn submit_exits_zero_and_prints_a_table_of_created_ids_with_ads_manager_li
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submit_json_prints_the_launch_id_and_each_object_with_step_name_and_id() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &[
-            "submit",
-            "--yes",
-            "--json",
-            "--api-base",
-            &sb.base,
-            arg(&spec),
-        ],
-    )
-    .await;
+    let (home, run) = submit(&sb.base, TOKEN, &base_json(), &["--json"]).await;
     assert_eq!(run.code, Some(0), "{run}");
     let out: Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("stdout is JSON: {run}"));
@@ -295,18 +272,10 @@ async fn launches_lists_each_launch_with_its_state_as_text_and_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invalid_spec_exits_one_before_sending_anything() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let mut v = base_json();
     set(&mut v, "campaign.objective", json!("CONVERSIONS"));
     set(&mut v, "ad_set.targeting.age_min", json!(12));
-    let spec = write_spec(dir.path(), &v);
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (home, run) = submit(&sb.base, TOKEN, &v, &[]).await;
     assert_eq!(run.code, Some(1), "{run}");
     assert!(
         run.stderr.contains("campaign.objective"),
@@ -377,15 +346,7 @@ async fn an_expired_token_exits_three_with_code_190() {
         ..test_config()
     })
     .await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
-    let run = dcw(
-        home.path(),
-        Some(expired),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (_home, run) = submit(&sb.base, expired, &base_json(), &[]).await;
     assert_eq!(run.code, Some(3), "{run}");
     assert!(run.stderr.contains("code 190"), "{run}");
     assert!(
@@ -402,16 +363,8 @@ async fn a_graph_base_with_nothing_listening_exits_five() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
     let base = format!("http://127.0.0.1:{port}");
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &base, arg(&spec)],
-    )
-    .await;
+    let (_home, run) = submit(&base, TOKEN, &base_json(), &[]).await;
     assert_eq!(run.code, Some(5), "{run}");
     assert!(run.stderr.contains("network"), "{run}");
     assert!(!run.stderr.contains("SANDBOX"), "{run}");
@@ -421,21 +374,13 @@ async fn a_graph_base_with_nothing_listening_exits_five() {
 /// sandbox; the sandbox, the DCW_HOME and the run.
 async fn submit_with_cta(cta: &str) -> (Sb, tempfile::TempDir, Run) {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let mut v = base_json();
     set(
         &mut v,
         "creative.asset_feed_spec.call_to_action_types",
         json!([cta]),
     );
-    let spec = write_spec(dir.path(), &v);
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (home, run) = submit(&sb.base, TOKEN, &v, &[]).await;
     (sb, home, run)
 }
 
@@ -444,21 +389,13 @@ async fn an_ad_its_dry_run_refuses_exits_one_and_creates_no_ad() {
     // A title in no language: dcw's rules take it, Meta's synchronous review (the ad's dry run)
     // checks "message language" and, in the sandbox, refuses it.
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let mut v = base_json();
     set(
         &mut v,
         "creative.asset_feed_spec.titles",
         json!([{"text": "!!! 2026 !!!"}]),
     );
-    let spec = write_spec(dir.path(), &v);
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (home, run) = submit(&sb.base, TOKEN, &v, &[]).await;
     assert_eq!(run.code, Some(1), "{run}");
     assert!(
         run.stderr.contains("no language"),
@@ -663,15 +600,7 @@ fn submit_help_lists_the_exit_codes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_plan_shows_a_daily_and_a_lifetime_budget_as_the_review_step_does() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &daily_and_lifetime_json());
-    let run = dcw(
-        home.path(),
-        Some(TOKEN),
-        &["submit", "--yes", "--api-base", &sb.base, arg(&spec)],
-    )
-    .await;
+    let (_home, run) = submit(&sb.base, TOKEN, &daily_and_lifetime_json(), &[]).await;
     assert_eq!(run.code, Some(0), "{run}");
     assert!(
         run.stderr

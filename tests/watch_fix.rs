@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::launching::{client, counts, journal, options};
+use common::launching::{client, counts, fix_journals, journal, options};
 use common::sandbox::{Sb, start, test_config};
 use dcw::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchState, StepState};
 use dcw::launch::{FixOptions, FixOutcome, FixRequest, run_fix, run_fix_with};
@@ -147,15 +147,6 @@ async fn ads_of(sb: &Sb, adset: &str) -> Vec<Value> {
         )
         .await;
     r.body["data"].as_array().cloned().unwrap_or_default()
-}
-
-/// The fix journals in `dir`.
-fn fix_journals(dir: &Path) -> Vec<LaunchJournal> {
-    dcw::store::list_journals::<LaunchJournal>(dir)
-        .into_iter()
-        .filter_map(|(_, j)| j.ok())
-        .filter(|j| j.fix.is_some())
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -379,28 +370,41 @@ async fn a_new_ad_fix_killed_at_any_journal_write_makes_one_ad_set_and_one_ad() 
     killed_at_every_write(true).await;
 }
 
+/// Against a sandbox that drops three answers in ten (seeded with `seed`; disabling rejected
+/// ads when `disable`), launches with the beer body and runs the fix to socks again until it
+/// finishes (at most 39 runs; only lost answers may stop one): the sandbox, the journal folder,
+/// the request and what the fix did.
+async fn fixed_through_lost_answers(
+    seed: u64,
+    disable: bool,
+) -> (Sb, tempfile::TempDir, FixRequest, FixOutcome) {
+    let sb = start(SandboxConfig {
+        faults: vec![(FaultKind::LostResponse, 0.3)],
+        seed,
+        disable_rejected_ads: disable,
+        ..test_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let j = launch_with_body(&sb, dir.path(), BEER).await;
+    let req = request(&sb, &j, SOCKS).await;
+    let mut runs = 0;
+    let out = loop {
+        runs += 1;
+        assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
+        match fix(&sb, dir.path(), &req, fast()).await.0 {
+            Ok(out) => break out,
+            Err(LaunchError::Network { .. }) => continue,
+            Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
+        }
+    };
+    (sb, dir, req, out)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_answers_never_make_a_second_creative_over_20_seeded_runs() {
     for seed in 0..20u64 {
-        let sb = start(SandboxConfig {
-            faults: vec![(FaultKind::LostResponse, 0.3)],
-            seed,
-            ..test_config()
-        })
-        .await;
-        let dir = tempfile::tempdir().unwrap();
-        let j = launch_with_body(&sb, dir.path(), BEER).await;
-        let req = request(&sb, &j, SOCKS).await;
-        let mut runs = 0;
-        let out = loop {
-            runs += 1;
-            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
-            match fix(&sb, dir.path(), &req, fast()).await.0 {
-                Ok(out) => break out,
-                Err(LaunchError::Network { .. }) => continue,
-                Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
-            }
-        };
+        let (sb, dir, req, out) = fixed_through_lost_answers(seed, false).await;
         let c = counts(&sb.base).await;
         assert_eq!(c["adcreatives"], 2, "seed {seed}: {c}");
         assert_eq!(c["ads"], 1, "seed {seed}: {c}");
@@ -489,26 +493,7 @@ async fn an_ad_meta_disabled_is_fixed_with_a_new_ad_set_and_ad_under_the_same_ca
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_answers_on_a_disabled_ad_make_one_new_ad_set_and_ad_over_10_seeded_runs() {
     for seed in 0..10u64 {
-        let sb = start(SandboxConfig {
-            faults: vec![(FaultKind::LostResponse, 0.3)],
-            seed,
-            disable_rejected_ads: true,
-            ..test_config()
-        })
-        .await;
-        let dir = tempfile::tempdir().unwrap();
-        let j = launch_with_body(&sb, dir.path(), BEER).await;
-        let req = request(&sb, &j, SOCKS).await;
-        let mut runs = 0;
-        let out = loop {
-            runs += 1;
-            assert!(runs < 40, "seed {seed}: still not done after {runs} runs");
-            match fix(&sb, dir.path(), &req, fast()).await.0 {
-                Ok(out) => break out,
-                Err(LaunchError::Network { .. }) => continue,
-                Err(e) => panic!("seed {seed}: only lost answers stop a fix, got {e}"),
-            }
-        };
+        let (sb, dir, _, out) = fixed_through_lost_answers(seed, true).await;
         let c = counts(&sb.base).await;
         assert_eq!(c["adsets"], 2, "seed {seed}: {c}");
         assert_eq!(c["ads"], 2, "seed {seed}: {c}");

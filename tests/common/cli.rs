@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+use tempfile::TempDir;
 
 use super::examples_dir;
 
@@ -86,6 +87,19 @@ pub fn write_spec_named(dir: &Path, v: &Value, name: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string_pretty(v).unwrap()).unwrap();
     path
+}
+
+/// `dcw submit --yes <extra> --api-base <base> <spec>` with `META_ACCESS_TOKEN=token`, the spec
+/// written next to a copy of the example images, in a fresh `DCW_HOME`: that home and the run.
+pub async fn submit(base: &str, token: &str, spec: &Value, extra: &[&str]) -> (TempDir, Run) {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), spec);
+    let mut args = vec!["submit", "--yes"];
+    args.extend_from_slice(extra);
+    args.extend(["--api-base", base, arg(&spec)]);
+    let run = dcw(home.path(), Some(token), &args).await;
+    (home, run)
 }
 
 /// The sales example as written (two audiences: two ad sets, two ads).

@@ -153,3 +153,12 @@ pub async fn launched(base: &str) -> (Option<u64>, Option<u64>, Option<u64>, Val
         c,
     )
 }
+
+/// The fix journals in `dir` (a fix's and a replacement's alike), those that read.
+pub fn fix_journals(dir: &Path) -> Vec<LaunchJournal> {
+    dcw::store::list_journals::<LaunchJournal>(dir)
+        .into_iter()
+        .filter_map(|(_, j)| j.ok())
+        .filter(|j| j.fix.is_some())
+        .collect()
+}

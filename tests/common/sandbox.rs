@@ -88,6 +88,71 @@ where
     rt.block_on(f(reqwest::Client::builder().no_proxy().build().unwrap()))
 }
 
+/// A `dcw sandbox` process: stdout piped, its first line read; stderr as the test asks.
+pub struct SandboxProcess {
+    pub child: std::process::Child,
+    /// The first line it printed (with its newline).
+    pub first: String,
+}
+
+impl SandboxProcess {
+    /// Starts `dcw sandbox <args>` and reads its first line.
+    pub fn spawn(args: &[&str], stderr: std::process::Stdio) -> Self {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dcw"))
+            .arg("sandbox")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("dcw sandbox starts");
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        Self { child, first }
+    }
+
+    /// The address its first line gives (`listening on <base>`), or `None`.
+    pub fn base(&self) -> Option<String> {
+        self.first
+            .trim()
+            .strip_prefix("listening on ")
+            .map(str::to_string)
+    }
+
+    /// Ctrl+C (`kill -INT`), then waits: whether `kill` succeeded, how the sandbox exited, and
+    /// all it wrote to its (piped) stderr.
+    pub fn interrupt(mut self) -> (bool, std::process::ExitStatus, String) {
+        use std::io::Read;
+        let signalled = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let exit = self.child.wait().unwrap();
+        let mut stderr = String::new();
+        self.child
+            .stderr
+            .take()
+            .expect("stderr piped")
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (signalled, exit, stderr)
+    }
+}
+
+/// `dcw sandbox <args>` refused as a usage error: asserts exit 2; what it wrote to stderr.
+#[track_caller]
+pub fn sandbox_refuses(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dcw"))
+        .arg("sandbox")
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "dcw sandbox {args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// Reads an answer: status, headers and the JSON body (panics when it is not JSON).
 pub async fn reply(r: reqwest::Response) -> Reply {
     let status = r.status();

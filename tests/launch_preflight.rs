@@ -305,6 +305,63 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     assert!(usage["acc_id_util_pct"].as_u64().unwrap() >= 75, "{usage}");
 }
 
+#[tokio::test]
+async fn a_launch_held_by_its_accounts_rate_limit_says_so_naming_the_account_and_tier() {
+    let sb = start(SandboxConfig {
+        tier: Tier::Limited,
+        ..test_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    // 58 of the Limited tier's 60 points spent already: the launch's first write goes over,
+    // the account is blocked for 300 s, and the launch waits.
+    let reader = reqwest::Client::builder().no_proxy().build().unwrap();
+    for _ in 0..58 {
+        let r = reader
+            .get(sb.url("act_1234567890"))
+            .query(&[("access_token", TOKEN), ("fields", "currency")])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    }
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let spec = single_spec();
+    let launch = dcw::launch::run_launch(
+        client(&sb.base, "launch-test-token"),
+        spec.clone(),
+        journal(dir.path(), "held", &spec),
+        options(dir.path(), None),
+        std::sync::Arc::new(move |e| sink.lock().unwrap().push(e)),
+    );
+    // A deadline only to end the held launch; the note comes within seconds.
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(8), launch).await;
+    assert!(
+        ended.is_err(),
+        "the launch was held, not finished: {ended:?}"
+    );
+    let events = seen.lock().unwrap().clone();
+    let notes: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match e {
+            LaunchEvent::Info(i) if i.starts_with("waiting about") => Some(i),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes.len(), 1, "said once per spell: {events:#?}");
+    assert!(
+        notes[0].contains("act_1234567890's rate limit (Limited tier)"),
+        "{}",
+        notes[0]
+    );
+    assert!(
+        notes[0].contains("min"),
+        "minutes, not seconds: {}",
+        notes[0]
+    );
+}
+
 #[test]
 fn blamed_fields_map_to_the_spec_path_of_the_step_that_sent_them() {
     use dcw::launch::spec_path;

@@ -19,7 +19,8 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 /// fields, insights) are a few megabytes.
 pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 32 * 1000 * 1000;
 const READ_COST: u32 = 1;
-const WRITE_COST: u32 = 3;
+/// Points a write costs an ad account (Meta's rate-limiting page: a read 1, a write 3).
+pub const WRITE_COST: u32 = 3;
 
 /// How to reach Graph, and as whom.
 #[derive(Debug, Clone)]

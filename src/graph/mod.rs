@@ -14,7 +14,7 @@ mod version;
 pub use calls::{AdAccount, BatchOp, Page, Pixel};
 pub use client::{
     DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig,
-    Params, encode_params,
+    Params, WRITE_COST, encode_params,
 };
 pub use clock::Clock;
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};

@@ -7,6 +7,7 @@ mod error;
 mod event;
 pub(crate) mod fix;
 mod journal;
+mod pacing;
 mod pipeline;
 mod replace;
 pub(crate) mod requests;

@@ -94,6 +94,7 @@ pub async fn run_launch(
     events: EventSink,
 ) -> Result<LaunchJournal, LaunchError> {
     let run = Run::new(client, spec, journal, opts, events);
+    let _watcher = run.watch_the_gate();
     match run.clone().steps().await {
         Ok(()) => {
             run.update(|j| {

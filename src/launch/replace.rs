@@ -212,7 +212,7 @@ async fn plan(
         .and_then(Value::as_str)
         .map_or_else(|| format!("{} ad set", rep.ad_name), str::to_string);
     let warning = format!(
-        "Meta refuses to turn on ad {} ({}) after its rejection ({why}); it is left as Meta left it, and a new ad set and ad on the same creative under campaign {} are turned on instead. Delete or archive the old ad's ad set {} in Ads Manager if you do not need it",
+        "Meta refuses to turn on ad {} ({}) after its rejection ({why}); it is left as Meta left it, and a new ad set and ad on the same creative under campaign {} are turned on instead. The new ad shows the same creative, so if its words or pictures were rejected it will likely be rejected again: fix them from the status pane (dcw watch, then e or x). Delete or archive the old ad's ad set {} in Ads Manager if you do not need it",
         rep.ad_name, rep.ad_id, rep.campaign_id, rep.adset_id
     );
     let step = |key: LaunchStep, name: String, state: StepState| StepRecord { key, name, state };

@@ -279,7 +279,9 @@ impl Gate {
                 .regain
                 .max(reported.reset)
                 .max(Duration::from_secs(5));
-            a.paused_until = Some(now + hold);
+            // Never shorter than a hold already in place (a throttle error's, or a longer regain).
+            let until = now + hold;
+            a.paused_until = Some(a.paused_until.map_or(until, |u| u.max(until)));
         }
     }
 
@@ -566,6 +568,37 @@ mod tests {
             }
         }
         assert_eq!(sent, 4, "48 reported + 4 x 3 = 60, the tier's cap");
+    }
+
+    #[test]
+    fn a_usage_report_never_shortens_a_hold_already_in_place() {
+        // A throttle error held the account 60 s; a call sent before it answers a moment later
+        // with 100% and no regain time. Before, that answer cut the hold to 5 s, and dcw sent
+        // into an account Meta still blocked.
+        let g = Gate::new();
+        let t = Instant::now();
+        g.pause("1", Duration::from_secs(60), t);
+        let at = t + Duration::from_secs(1);
+        g.observe(
+            "1",
+            Reported {
+                pct: 100,
+                ..Default::default()
+            },
+            at,
+        );
+        assert_eq!(g.paused_for("1", at), Some(Duration::from_secs(59)));
+        // A longer regain still lengthens it.
+        g.observe(
+            "1",
+            Reported {
+                pct: 100,
+                regain: Duration::from_secs(120),
+                ..Default::default()
+            },
+            at,
+        );
+        assert_eq!(g.paused_for("1", at), Some(Duration::from_secs(120)));
     }
 
     #[test]

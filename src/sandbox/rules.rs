@@ -168,7 +168,6 @@ pub fn placements(targeting: &mut serde_json::Value, version: u32) -> Checked {
     Ok(())
 }
 
-/// The ad set's times: an end in the future and after the start; a lifetime budget needs an end.
 /// A call-to-action type under the campaign's objective, checked when the ad is made (Meta's
 /// dry run of the creative did not catch it; the ad's did). Meta publishes no table of the
 /// types each objective takes in a dynamic-creative ad set, so the sandbox refuses only the
@@ -193,6 +192,7 @@ pub fn call_to_action(objective: &str, cta: &str) -> Checked {
     .blame(&["creative", "asset_feed_spec", "call_to_action_types"]))
 }
 
+/// The ad set's times: an end in the future and after the start; a lifetime budget needs an end.
 fn schedule(s: &AdSet, now: DateTime<Utc>) -> Checked {
     let start = s.start_time.as_ref().and_then(|t| t.instant());
     let end = s.end_time.as_ref().and_then(|t| t.instant());

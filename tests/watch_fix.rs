@@ -503,3 +503,45 @@ async fn lost_answers_on_a_disabled_ad_make_one_new_ad_set_and_ad_over_10_seeded
         assert_eq!(fix_journals(dir.path()).len(), 1, "seed {seed}");
     }
 }
+
+/// The keys of the fix's dry runs, in order.
+fn dry_runs(events: &[LaunchEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            LaunchEvent::Preflight { key } => Some(key.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fix_dry_runs_only_its_new_ad_and_nothing_without_preflight() {
+    // The new creative and the copy of the ad set get no dry run (a refused create makes
+    // nothing either); the new ad, the last write before anything can spend, gets Meta's.
+    let sb = sandbox(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, req) = rejected(&sb, dir.path()).await;
+    let (r, events) = fix(&sb, dir.path(), &req, fast()).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dry_runs(&events), ["ad:0"], "{events:?}");
+
+    // Without preflight (`--no-preflight`), none at all.
+    let sb = sandbox(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, req) = rejected(&sb, dir.path()).await;
+    let before = sb.stats().await["requests"]["by_route"]["POST /act_{id}/ads"].clone();
+    let opts = FixOptions {
+        preflight: false,
+        ..fast()
+    };
+    let (r, events) = fix(&sb, dir.path(), &req, opts).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dry_runs(&events), Vec::<String>::new(), "{events:?}");
+    let after = &sb.stats().await["requests"]["by_route"]["POST /act_{id}/ads"];
+    assert_eq!(
+        after.as_u64(),
+        before.as_u64().map(|n| n + 1),
+        "only the new ad's create: {before} then {after}"
+    );
+}

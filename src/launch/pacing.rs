@@ -2,7 +2,7 @@
 //! tier (60 points per 5 minutes) a second launch can wait minutes for points, and a buyer
 //! watching a progress line that does not move deserves to know why.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::event::LaunchEvent;
@@ -14,12 +14,27 @@ const LOOK_EVERY: Duration = Duration::from_secs(2);
 /// A shorter hold is pacing, not worth a line.
 const WORTH_SAYING: Duration = Duration::from_secs(5);
 
-/// Stops the watcher when the launch ends, however it ends.
-pub(super) struct Watcher(tokio::task::JoinHandle<()>);
+/// Stops the watcher when the launch ends, however it ends (a return, an error, a panic, a
+/// dropped future). Aborting alone is not enough: a task in the middle of its turn on another
+/// thread finishes that turn, so a note could still come after the launch's last line. The
+/// note is said under `open`, which the drop closes, so none comes once the drop returns.
+pub(super) struct Watcher {
+    task: tokio::task::JoinHandle<()>,
+    open: Arc<Mutex<bool>>,
+}
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.0.abort();
+        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.task.abort();
+    }
+}
+
+/// Runs `say` only while the watcher is open, holding it open meanwhile.
+fn while_open(open: &Mutex<bool>, say: impl FnOnce()) {
+    let open = open.lock().unwrap_or_else(|e| e.into_inner());
+    if *open {
+        say();
     }
 }
 
@@ -29,7 +44,9 @@ impl Run {
     /// and under which tier. Stops when the returned [`Watcher`] is dropped.
     pub(super) fn watch_the_gate(self: &Arc<Self>) -> Watcher {
         let run = self.clone();
-        Watcher(tokio::spawn(async move {
+        let open = Arc::new(Mutex::new(true));
+        let still_open = open.clone();
+        let task = tokio::spawn(async move {
             let mut said = false;
             loop {
                 tokio::time::sleep(LOOK_EVERY).await;
@@ -40,15 +57,13 @@ impl Run {
                     continue;
                 }
                 if !said {
-                    run.emit(LaunchEvent::Info(held_note(
-                        &run.account,
-                        hold,
-                        gate.tier(&run.account),
-                    )));
+                    let note = held_note(&run.account, hold, gate.tier(&run.account));
+                    while_open(&still_open, || run.emit(LaunchEvent::Info(note)));
                     said = true;
                 }
             }
-        }))
+        });
+        Watcher { task, open }
     }
 }
 
@@ -72,6 +87,21 @@ fn held_note(account: &str, hold: Duration, tier: Option<crate::graph::AccessTie
 mod tests {
     use super::*;
     use crate::graph::AccessTier;
+
+    #[tokio::test]
+    async fn once_the_watcher_is_dropped_no_note_is_said() {
+        let open = Arc::new(Mutex::new(true));
+        let w = Watcher {
+            task: tokio::spawn(std::future::pending()),
+            open: open.clone(),
+        };
+        let mut said = 0;
+        while_open(&open, || said += 1);
+        assert_eq!(said, 1, "said while the launch runs");
+        drop(w);
+        while_open(&open, || said += 1);
+        assert_eq!(said, 1, "nothing once the launch has ended");
+    }
 
     #[test]
     fn the_note_says_how_long_which_account_and_tier_and_that_it_goes_on() {

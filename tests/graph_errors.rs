@@ -21,6 +21,11 @@ type Seen = Arc<Mutex<Vec<String>>>;
 /// A Graph stand-in that answers every request with a bare 613 (no subcode), as Meta's tables
 /// word it, and records each method and path.
 async fn answers_613() -> (String, Seen) {
+    answers_613_with(None).await
+}
+
+/// The same, each answer carrying this `X-Ad-Account-Usage` header when given.
+async fn answers_613_with(usage: Option<&'static str>) -> (String, Seen) {
     let seen: Seen = Arc::default();
     let record = seen.clone();
     let app = axum::Router::new().fallback(move |method: Method, uri: Uri| {
@@ -32,7 +37,11 @@ async fn answers_613() -> (String, Seen) {
                 .push(format!("{method} {}", uri.path()));
             let e = json!({"error": {"message": "(#613) Calls to this api have exceeded the rate limit.",
                 "type": "OAuthException", "code": 613, "fbtrace_id": "Ar613"}});
-            (StatusCode::BAD_REQUEST, axum::Json(e)).into_response()
+            let mut h = axum::http::HeaderMap::new();
+            if let Some(u) = usage {
+                h.insert("x-ad-account-usage", u.parse().unwrap());
+            }
+            (StatusCode::BAD_REQUEST, h, axum::Json(e)).into_response()
         }
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -79,6 +88,41 @@ async fn a_bare_613_is_a_rate_limit_that_holds_every_call_to_the_account() {
     let sent = seen.lock().unwrap().clone();
     assert_eq!(sent.len(), 1, "only the first write went out: {sent:?}");
     assert!(sent[0].starts_with("POST "), "{sent:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_throttle_answered_at_80_percent_usage_is_waited_out_not_retried_at_the_gates_pace() {
+    // Meta throttles the call while its usage header says 80% (not 100%: no regain time). The
+    // gate's spacing at 80% (400 ms after that answer) is no hold; before, it replaced the
+    // throttle's wait, so a throttled write was sent again every 400 ms until patience ran out.
+    let (base, seen) = answers_613_with(Some(
+        r#"{"acc_id_util_pct":80,"ads_api_access_tier":"standard_access"}"#,
+    ))
+    .await;
+    let mut cfg = GraphConfig::new(Secret::new("errors-test"));
+    cfg.base_url = base;
+    cfg.patience = Duration::from_secs(5);
+    let c = GraphClient::new(cfg).unwrap();
+    let e = c
+        .post(
+            "act_1234567890/campaigns",
+            vec![("name".into(), "Held".into())],
+        )
+        .await
+        .unwrap_err();
+    let ErrorClass::Throttled { wait } = e.class() else {
+        panic!("{e:?}")
+    };
+    assert!(
+        wait > Duration::from_secs(5),
+        "longer than patience: {wait:?}"
+    );
+    let sent = seen.lock().unwrap().clone();
+    assert_eq!(
+        sent.len(),
+        1,
+        "sent once, not again at the gate's pace: {sent:?}"
+    );
 }
 
 fn creatives_fail_once() -> SandboxConfig {

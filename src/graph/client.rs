@@ -309,8 +309,9 @@ impl GraphClient {
             let error = explain_expired(self.scrub_error(error), &self.config.api_version);
             let mut class = classify(&error, status);
             if let (ErrorClass::Throttled { wait }, Some(a)) = (&mut class, account) {
-                let hold = self.gate.wait_before(a, 0, self.config.clock.now());
-                if !hold.is_zero() {
+                // A hold Meta's headers set (the regain time at 100%) decides; the gate's
+                // spacing above 75% is no hold and never shortens a throttle's wait.
+                if let Some(hold) = self.gate.paused_for(a, self.config.clock.now()) {
                     *wait = hold;
                 }
                 self.gate.pause(a, *wait, self.config.clock.now());

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use common::launching::{counts, run_once, single_spec};
 use common::sandbox::*;
-use dcw::graph::{ErrorClass, GraphClient, GraphConfig, Secret};
+use dcw::graph::{CallError, ErrorClass, GraphClient, GraphConfig, Secret};
 use dcw::launch::{LaunchEvent, LaunchState, LaunchStep};
 use dcw::sandbox::{FaultKind, SandboxConfig};
 use serde_json::{Value, json};
@@ -53,17 +53,7 @@ async fn answers_613_with(usage: Option<&'static str>) -> (String, Seen) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bare_613_is_a_rate_limit_that_holds_every_call_to_the_account() {
     let (base, seen) = answers_613().await;
-    let mut cfg = GraphConfig::new(Secret::new("errors-test"));
-    cfg.base_url = base;
-    cfg.patience = Duration::ZERO;
-    let c = GraphClient::new(cfg).unwrap();
-    let e = c
-        .post(
-            "act_1234567890/campaigns",
-            vec![("name".into(), "Held".into())],
-        )
-        .await
-        .unwrap_err();
+    let (c, e) = create_a_campaign(base, Duration::ZERO).await;
     let g = e.graph().unwrap_or_else(|| panic!("{e:?}"));
     assert_eq!((g.code, g.error_subcode), (613, None));
     assert!(
@@ -90,6 +80,22 @@ async fn a_bare_613_is_a_rate_limit_that_holds_every_call_to_the_account() {
     assert!(sent[0].starts_with("POST "), "{sent:?}");
 }
 
+/// A client of `base` with this patience, and the error of its one campaign create there.
+async fn create_a_campaign(base: String, patience: Duration) -> (GraphClient, CallError) {
+    let mut cfg = GraphConfig::new(Secret::new("errors-test"));
+    cfg.base_url = base;
+    cfg.patience = patience;
+    let c = GraphClient::new(cfg).unwrap();
+    let e = c
+        .post(
+            "act_1234567890/campaigns",
+            vec![("name".into(), "Held".into())],
+        )
+        .await
+        .unwrap_err();
+    (c, e)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_throttle_answered_at_80_percent_usage_is_waited_out_not_retried_at_the_gates_pace() {
     // Meta throttles the call while its usage header says 80% (not 100%: no regain time). The
@@ -99,17 +105,7 @@ async fn a_throttle_answered_at_80_percent_usage_is_waited_out_not_retried_at_th
         r#"{"acc_id_util_pct":80,"ads_api_access_tier":"standard_access"}"#,
     ))
     .await;
-    let mut cfg = GraphConfig::new(Secret::new("errors-test"));
-    cfg.base_url = base;
-    cfg.patience = Duration::from_secs(5);
-    let c = GraphClient::new(cfg).unwrap();
-    let e = c
-        .post(
-            "act_1234567890/campaigns",
-            vec![("name".into(), "Held".into())],
-        )
-        .await
-        .unwrap_err();
+    let (_client, e) = create_a_campaign(base, Duration::from_secs(5)).await;
     let ErrorClass::Throttled { wait } = e.class() else {
         panic!("{e:?}")
     };

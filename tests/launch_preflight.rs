@@ -271,16 +271,7 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     let dir = tempfile::tempdir().unwrap();
     // The account has spent 15 of its 60 points already (reads, 1 point each): the launch
     // (about 35 points, its ads' dry runs included) takes it past 75%, where the gate paces.
-    let reader = reqwest::Client::builder().no_proxy().build().unwrap();
-    for _ in 0..15 {
-        let r = reader
-            .get(format!("{}/v26.0/act_1234567890", sb.base))
-            .query(&[("access_token", TOKEN), ("fields", "currency")])
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{}", r.status());
-    }
+    spend_reads(&sb, 15).await;
     let (r, events) = run_once(&sb.base, dir.path(), "dev", &audiences_spec(), None).await;
     let j = r.unwrap_or_else(|e| panic!("the launch was blocked: {e}\n{events:#?}"));
     assert_eq!(j.state, LaunchState::Done);
@@ -305,6 +296,14 @@ async fn the_gate_keeps_a_two_audience_launch_under_the_development_tier_limit()
     assert!(usage["acc_id_util_pct"].as_u64().unwrap() >= 75, "{usage}");
 }
 
+/// Spends `n` of the demo account's points with reads (1 point each), as another client would.
+async fn spend_reads(sb: &Sb, n: usize) {
+    for _ in 0..n {
+        let r = sb.get("act_1234567890", &[("fields", "currency")]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+}
+
 #[tokio::test]
 async fn a_launch_held_by_its_accounts_rate_limit_says_so_naming_the_account_and_tier() {
     let sb = start(SandboxConfig {
@@ -315,16 +314,7 @@ async fn a_launch_held_by_its_accounts_rate_limit_says_so_naming_the_account_and
     let dir = tempfile::tempdir().unwrap();
     // 58 of the Limited tier's 60 points spent already: the launch's first write goes over,
     // the account is blocked for 300 s, and the launch waits.
-    let reader = reqwest::Client::builder().no_proxy().build().unwrap();
-    for _ in 0..58 {
-        let r = reader
-            .get(sb.url("act_1234567890"))
-            .query(&[("access_token", TOKEN), ("fields", "currency")])
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{}", r.status());
-    }
+    spend_reads(&sb, 58).await;
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = seen.clone();
     let spec = single_spec();

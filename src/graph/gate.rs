@@ -335,6 +335,16 @@ pub fn with_jitter(d: Duration) -> Duration {
 mod tests {
     use super::*;
 
+    /// What Meta's headers said: `pct` of `max` points, under `tier`.
+    fn report(pct: u32, max: u32, tier: Option<AccessTier>) -> Reported {
+        Reported {
+            pct,
+            max_points: Some(max),
+            tier,
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn usage_headers_are_read_in_metas_units() {
         let buc = r#"{"123":[{"type":"ads_management","call_count":80,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":2,"ads_api_access_tier":"development_access"}]}"#;
@@ -403,25 +413,9 @@ mod tests {
     fn below_75_percent_calls_go_at_once_and_above_they_slow_down() {
         let g = Gate::new();
         let t = Instant::now();
-        g.observe(
-            "1",
-            Reported {
-                pct: 50,
-                max_points: Some(9000),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(50, 9000, None), t);
         assert_eq!(g.wait_before("1", 3, t), Duration::ZERO);
-        g.observe(
-            "1",
-            Reported {
-                pct: 90,
-                max_points: Some(9000),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(90, 9000, None), t);
         let w = g.wait_before("1", 3, t);
         assert!(w > Duration::ZERO && w <= MAX_SLOW_DELAY, "{w:?}");
     }
@@ -432,11 +426,7 @@ mod tests {
         // 76% no call ever went until fresh usage came in (a launch stalled for good).
         let g = Gate::new();
         let t = Instant::now();
-        let at_90 = Reported {
-            pct: 90,
-            max_points: Some(9000),
-            ..Default::default()
-        };
+        let at_90 = report(90, 9000, None);
         g.observe("1", at_90, t);
         let w = g.try_acquire("1", 3, t);
         assert!(w > Duration::ZERO && w <= MAX_SLOW_DELAY, "{w:?}");
@@ -457,15 +447,7 @@ mod tests {
     fn a_call_that_would_go_over_the_tier_waits_for_the_window() {
         let g = Gate::new();
         let t = Instant::now();
-        g.observe(
-            "1",
-            Reported {
-                pct: 0,
-                max_points: Some(60),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(0, 60, None), t);
         for i in 0..20 {
             g.charge("1", 3, t + Duration::from_secs(i));
         }
@@ -506,16 +488,7 @@ mod tests {
         // limited`: 15 minutes of "pacing calls" and not one request).
         let g = Gate::new();
         let t = Instant::now();
-        g.observe(
-            "1",
-            Reported {
-                pct: 80,
-                max_points: Some(60),
-                tier: Some(AccessTier::Limited),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(80, 60, Some(AccessTier::Limited)), t);
         let first = time_to_go(&g, 3, t, Duration::from_secs(60)).expect("the first call goes");
         assert!(first <= MAX_SLOW_DELAY, "{first:?}");
         // The next calls are spaced, each after its pause, and each goes.
@@ -527,16 +500,7 @@ mod tests {
         // A report at 97% of Limited (58 of 60 points) and no call of ours since: the points
         // Meta counted leave its 300 s window, so the call goes by then, not never.
         let g = Gate::new();
-        g.observe(
-            "1",
-            Reported {
-                pct: 97,
-                max_points: Some(60),
-                tier: Some(AccessTier::Limited),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(97, 60, Some(AccessTier::Limited)), t);
         let waited =
             time_to_go(&g, 3, t, Duration::from_secs(900)).expect("goes within the window");
         assert!(waited <= WINDOW + MAX_SLOW_DELAY, "{waited:?}");
@@ -548,15 +512,7 @@ mod tests {
         // answer would take the account to 78 and get it blocked for 300 s: only 4 may go.
         let g = Gate::new();
         let t = Instant::now();
-        g.observe(
-            "1",
-            Reported {
-                pct: 80,
-                max_points: Some(60),
-                ..Default::default()
-            },
-            t,
-        );
+        g.observe("1", report(80, 60, None), t);
         let at = t + Duration::from_secs(1);
         let mut sent = 0;
         for i in 0..10u64 {

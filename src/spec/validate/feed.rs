@@ -137,14 +137,7 @@ fn check_videos(feed: &AssetFeedSpec, r: &mut Report) {
             }
             Some(_) => {
                 if let Some(j) = dups[i] {
-                    r.error(
-                        path,
-                        "feed.duplicate_asset",
-                        format!(
-                            "This video repeats video {} (videos[{j}]); each asset must be different.",
-                            j + 1
-                        ),
-                    );
+                    r.repeats(path, "video", "videos", j);
                 }
             }
         }
@@ -308,14 +301,7 @@ fn check_texts(
             );
         }
         if let Some(j) = dups[i] {
-            r.error(
-                at(&path, "text"),
-                "feed.duplicate_asset",
-                format!(
-                    "This {what} repeats {what} {} ({key}[{j}]); each asset must be different.",
-                    j + 1
-                ),
-            );
+            r.repeats(at(&path, "text"), what, key, j);
         }
     }
 }
@@ -349,14 +335,7 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
             }
             Some(_) => {
                 if let Some(j) = dups[i] {
-                    r.error(
-                        path,
-                        "feed.duplicate_asset",
-                        format!(
-                            "This link repeats link {} (link_urls[{j}]); each asset must be different.",
-                            j + 1
-                        ),
-                    );
+                    r.repeats(path, "link", "link_urls", j);
                 }
             }
         }

@@ -32,14 +32,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             (a, b) => a.or(b),
         };
         if let Some(j) = earlier {
-            r.error(
-                path.clone(),
-                "feed.duplicate_asset",
-                format!(
-                    "This image repeats image {} (images[{j}]); each asset must be different.",
-                    j + 1
-                ),
-            );
+            r.repeats(path.clone(), "image", "images", j);
         }
         // A blank file is reported by check_source; there is no file to look at.
         let dims = img

@@ -192,6 +192,18 @@ impl Report {
         self.push(Severity::Error, path.into(), code, message.into())
     }
 
+    /// `feed.duplicate_asset` at `path`: this `what` repeats the earlier one, `key[j]`.
+    pub(super) fn repeats(&mut self, path: impl Into<String>, what: &str, key: &str, j: usize) {
+        self.error(
+            path,
+            "feed.duplicate_asset",
+            format!(
+                "This {what} repeats {what} {} ({key}[{j}]); each asset must be different.",
+                j + 1
+            ),
+        );
+    }
+
     pub fn warn(
         &mut self,
         path: impl Into<String>,

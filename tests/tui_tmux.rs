@@ -216,12 +216,13 @@ fn launch_the_example(t: &Tmux) -> String {
     assert!(pane.contains("l shows the launch summary"), "{pane}");
     t.wait_for("2 ads");
     t.keys(&["l"]);
-    let screen = t.wait_for("✓ Launched:");
-    // The summary says what it is now, and the way back to the pane.
-    let joined = t.screen_joined();
-    assert!(joined.contains("this draft is launched"), "{screen}");
-    assert!(joined.contains("w watches its review"), "{screen}");
-    screen
+    // The summary says what it is now, and the way back to the pane. Waits for the whole
+    // summary: on a busy machine a capture can land between two writes of one frame.
+    t.wait_until("the launch summary, drawn whole", |s| {
+        s.contains("✓ Launched:")
+            && s.contains("this draft is launched")
+            && s.contains("w watches its review")
+    })
 }
 
 #[test]

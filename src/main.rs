@@ -63,16 +63,31 @@ enum Command {
     Paths,
     /// Open the wizard on a new, empty draft.
     New,
-    /// Open a launch spec in the wizard, at its first step with errors.
+    /// Open a launch spec in the wizard, at its first step with errors. The draft made from the
+    /// same file before is reopened where you left it, unless `--new`.
     Open {
         /// The launch spec (JSON).
         spec: PathBuf,
+        /// Start a fresh draft from the file, even when one was made from it before.
+        #[arg(long)]
+        new: bool,
     },
-    /// List the wizard's drafts (saved as you type), newest first.
+    /// List the wizard's drafts (saved as you type), newest first; `dcw drafts rm ID` deletes one.
     Drafts {
         /// Print them as JSON.
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<DraftsCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DraftsCommand {
+    /// Delete a draft (unfinished or launched) by its id, as `dcw drafts` lists it.
+    Rm {
+        /// The draft's id (`20261125-183012-4821`).
+        id: String,
     },
 }
 
@@ -86,8 +101,12 @@ fn main() -> ExitCode {
         Some(Command::Watch(args)) => cli::run_watch(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
-        Some(Command::Open { spec }) => cli::run_open(&spec),
-        Some(Command::Drafts { json }) => cli::run_drafts(json),
+        Some(Command::Open { spec, new }) => cli::run_open(&spec, new),
+        Some(Command::Drafts {
+            action: Some(DraftsCommand::Rm { id }),
+            ..
+        }) => cli::run_drafts_rm(&id),
+        Some(Command::Drafts { json, action: None }) => cli::run_drafts(json),
         None => cli::run_wizard(dcw::tui::Start::Fresh),
     }
 }

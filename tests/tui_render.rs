@@ -157,6 +157,8 @@ fn resume_app() -> App {
         id: "x".into(),
         name: "Winter".into(),
         text: "{}".into(),
+        meta: Default::default(),
+        deleting: false,
     });
     app
 }

@@ -165,9 +165,13 @@ proptest! {
         let list = vec![DraftInfo {
             id: id.clone(),
             path: dir.join(format!("{id}.json")),
-            name: Some(name),
+            name: Some(name.clone()),
             modified: None,
             launched: false,
+            meta: dcw::store::DraftMeta {
+                source: Some(dir.join(format!("{name}.json"))),
+                ..Default::default()
+            },
         }];
         assert_clean("drafts", &super::wizard::drafts_text(&list, &dir));
         assert_clean("no drafts", &super::wizard::drafts_text(&[], &dir));

@@ -45,7 +45,7 @@ use dcw::store;
 
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
 pub use watch::{WatchArgs, run_watch};
-pub use wizard::{run_drafts, run_open, run_wizard};
+pub use wizard::{run_drafts, run_drafts_rm, run_open, run_wizard};
 
 #[derive(clap::Args)]
 pub struct SandboxArgs {

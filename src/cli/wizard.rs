@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use dcw::store::{self, Paths};
-use dcw::tui::{self, Session, Start};
+use dcw::tui::{self, OpenDraft, Session, Start};
 
 pub fn run_wizard(start: Start) -> ExitCode {
     use std::io::IsTerminal;
@@ -81,21 +81,66 @@ pub(super) async fn run_screen(
     }
 }
 
-/// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen.
-pub fn run_open(path: &Path) -> ExitCode {
+/// `dcw open SPEC`: read it first, so a missing file is a plain message, not a screen. The
+/// unfinished draft made from the same file (same canonical path) before is reopened, unless
+/// `new`; a launched one is not (launched drafts are read-only).
+pub fn run_open(path: &Path, new: bool) -> ExitCode {
     match store::read_spec_text(path) {
         Ok(text) => {
             if let Err(e) = dcw::spec::parse_spec(&text) {
                 super::print_error(format!("{}: {e}", path.display()));
                 return ExitCode::from(2);
             }
+            let dir = store::drafts_dir(&Paths::from_env().data_dir);
             run_wizard(Start::Open {
                 path: path.to_path_buf(),
                 text,
+                draft: Box::new(drafts_made_from(&dir, path, new)),
             })
         }
         Err(e) => {
             super::print_error(e.to_string());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What `dcw open FILE` reuses: the newest unfinished draft made from the file (one whose
+/// text is still JSON), else the launched one it will not reuse.
+fn drafts_made_from(dir: &Path, path: &Path, new: bool) -> OpenDraft {
+    let source = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let made = store::drafts_made_from(dir, &source);
+    let reuse = made.iter().filter(|d| !d.launched && !new).find_map(|d| {
+        let text = store::read_draft_text(&d.path).ok()?;
+        serde_json::from_str::<serde_json::Value>(&text).ok()?;
+        Some((d.clone(), text))
+    });
+    let launched = made
+        .iter()
+        .find(|d| d.launched && reuse.is_none() && !new)
+        .map(|d| d.id.clone());
+    OpenDraft {
+        source,
+        reuse,
+        launched,
+    }
+}
+
+/// `dcw drafts rm ID`: deletes one draft (and what is kept beside it).
+pub fn run_drafts_rm(id: &str) -> ExitCode {
+    let paths = Paths::from_env();
+    let dir = store::drafts_dir(&paths.data_dir);
+    match store::remove_draft(&dir, id) {
+        Ok(path) => {
+            println!(
+                "Deleted draft {} ({}).",
+                dcw::spec::text::sanitize(id),
+                dcw::spec::text::sanitize(&path.display().to_string())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            super::print_error(e);
             ExitCode::from(2)
         }
     }
@@ -116,6 +161,9 @@ pub fn run_drafts(json: bool) -> ExitCode {
                     "name": d.name,
                     "state": if d.launched { "launched" } else { "unfinished" },
                     "modified": d.modified.map(|m| chrono::DateTime::<chrono::Utc>::from(m).to_rfc3339()),
+                    "step": d.meta.step,
+                    "field": d.meta.field,
+                    "source": d.meta.source.as_ref().map(|s| s.display().to_string()),
                 })
             })
             .collect();
@@ -129,8 +177,9 @@ pub fn run_drafts(json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The drafts as a table. A draft's id is its file's name and its campaign is the spec's, so
-/// both pass the one sanitiser, as do the paths.
+/// The drafts as a table: id, the step it was left on, state, when saved and campaign, with
+/// the spec file it was made from on a line of its own. A draft's id is its file's name and
+/// its campaign is the spec's, so both pass the one sanitiser, as do the paths.
 pub(super) fn drafts_text(list: &[store::DraftInfo], dir: &Path) -> String {
     use dcw::spec::text::sanitize;
     if list.is_empty() {
@@ -140,8 +189,8 @@ pub(super) fn drafts_text(list: &[store::DraftInfo], dir: &Path) -> String {
         );
     }
     let mut out = format!(
-        "{:<21} {:<11} {:<17} CAMPAIGN\n",
-        "DRAFT", "STATE", "SAVED (UTC)"
+        "{:<21} {:<10} {:<11} {:<17} CAMPAIGN\n",
+        "DRAFT", "STEP", "STATE", "SAVED (UTC)"
     );
     for d in list {
         let when = d
@@ -152,17 +201,26 @@ pub(super) fn drafts_text(list: &[store::DraftInfo], dir: &Path) -> String {
                     .to_string()
             })
             .unwrap_or_default();
+        // The id whole (it is what `dcw drafts rm` takes), the step it was left on.
         out.push_str(&format!(
-            "{:<21} {:<11} {:<17} {}\n",
+            "{:<21} {:<10} {:<11} {:<17} {}\n",
             sanitize(&d.id),
+            d.meta.step().map_or("-", |s| s.title()),
             if d.launched { "launched" } else { "unfinished" },
             when,
             sanitize(d.name.as_deref().unwrap_or("(untitled)"))
         ));
+        if let Some(source) = &d.meta.source {
+            out.push_str(&format!(
+                "{:<21} made from {}\n",
+                "",
+                sanitize(&source.display().to_string())
+            ));
+        }
     }
-    out.push_str(&format!(
-        "\nOpen one with `dcw open {}`.\n",
-        sanitize(&list[0].path.display().to_string())
-    ));
+    out.push_str(
+        "\n`dcw` resumes the newest unfinished draft, `dcw open SOURCE` the one made from SOURCE; \
+         `dcw drafts rm DRAFT` deletes one.\n",
+    );
     out
 }

@@ -72,10 +72,26 @@ pub enum Start {
     Fresh,
     /// `dcw new`: a new draft.
     New,
-    /// `dcw open SPEC`: this spec, at its first step with errors.
-    Open { path: PathBuf, text: String },
+    /// `dcw open SPEC`: this spec, at its first step with errors; or the draft made from it
+    /// before, where the buyer left it.
+    Open {
+        path: PathBuf,
+        text: String,
+        draft: Box<OpenDraft>,
+    },
     /// `dcw watch`: the status pane on its own.
     Watch(Box<crate::watch::Watch>),
+}
+
+/// What `dcw open FILE` found among the drafts made from the same file.
+#[derive(Debug, Clone, Default)]
+pub struct OpenDraft {
+    /// The file's canonical path, kept in a new draft's metadata.
+    pub source: PathBuf,
+    /// The unfinished draft made from it before, with its text: reopened instead.
+    pub reuse: Option<(crate::store::DraftInfo, String)>,
+    /// A launched draft made from it, not reused (launched drafts are read-only).
+    pub launched: Option<String>,
 }
 
 /// Image `file` paths relative to the spec's folder become absolute: the draft lives elsewhere.
@@ -123,6 +139,8 @@ pub fn initial_app(
                     id: d.id.clone(),
                     name: d.name.unwrap_or_else(|| "untitled".into()),
                     text,
+                    meta: d.meta,
+                    deleting: false,
                 });
             }
             Ok(app)
@@ -135,9 +153,31 @@ pub fn initial_app(
             app.show_status = true;
             Ok(app)
         }
-        Start::Open { path, text } => {
+        Start::Open { path, text, draft } => {
+            // The file by its name: the whole line fits the status line at 120 columns.
+            let file = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let file = sanitize(&file).into_owned();
+            if let Some((made, text)) = &draft.reuse
+                && let Ok(v) = serde_json::from_str::<Value>(text)
+            {
+                let mut app = App::new(v, made.id.clone(), ctx, keymap);
+                app.draft_meta = made.meta.clone();
+                app.resume_at(&made.meta, true);
+                app.notice = Some(format!(
+                    "Reopened draft {} made from {file}{}; dcw open --new starts a fresh one",
+                    sanitize(&made.id),
+                    made.meta
+                        .created_day()
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default(),
+                ));
+                return Ok(app);
+            }
             crate::spec::parse_spec(text).map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut draft: Value =
+            let mut spec: Value =
                 serde_json::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
             let base = crate::store::spec_file::spec_dir(path);
             let base = if base.is_absolute() {
@@ -145,9 +185,20 @@ pub fn initial_app(
             } else {
                 ctx.cwd.join(base)
             };
-            absolutize_images(&mut draft, &base);
-            let mut app = App::new(draft, id, ctx, keymap);
+            absolutize_images(&mut spec, &base);
+            let mut app = App::new(spec, id.clone(), ctx, keymap);
+            app.draft_meta = crate::store::DraftMeta {
+                source: Some(draft.source.clone()),
+                created: Some(chrono::Utc::now().to_rfc3339()),
+                ..Default::default()
+            };
             app.open_with_errors();
+            if let Some(old) = &draft.launched {
+                app.notice = Some(format!(
+                    "New draft: {} made from {file} was launched, and launched drafts are read-only",
+                    sanitize(old)
+                ));
+            }
             Ok(app)
         }
     }
@@ -281,10 +332,11 @@ pub async fn run(
         && app.draft == app::empty_draft()
         && !drafts::draft_path(&app.ctx.drafts_dir, &app.draft_id).exists();
     if !app.review.launched() && !blank_watch {
-        let _ = drafts::save_draft(
+        let _ = drafts::save_draft_with_meta(
             &app.ctx.drafts_dir,
             &app.draft_id,
             &app::spec_text(&app.draft),
+            &app.meta_now(),
         );
     }
     result.map_err(|e| format!("terminal error: {e}"))?;

@@ -78,7 +78,10 @@ pub enum Effect {
     SaveDraft {
         id: String,
         text: String,
+        meta: crate::store::DraftMeta,
     },
+    /// Delete a draft (asked at the resume question).
+    DeleteDraft(String),
     Export {
         path: PathBuf,
         text: String,

@@ -55,9 +55,10 @@ impl Runner {
             Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
                 self.images(effect)
             }
-            Effect::ScheduleSave | Effect::SaveDraft { .. } | Effect::Export { .. } => {
-                self.files(effect)
-            }
+            Effect::ScheduleSave
+            | Effect::SaveDraft { .. }
+            | Effect::DeleteDraft(_)
+            | Effect::Export { .. } => self.files(effect),
             Effect::Preflight { .. } | Effect::Submit { .. } => self.launch(effect),
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
@@ -130,10 +131,15 @@ impl Runner {
                     me.send(Msg::SaveDue);
                 });
             }
-            Effect::SaveDraft { id, text } => {
+            Effect::SaveDraft { id, text, meta } => {
                 // Small and local: written at once, so quitting never loses it.
-                if let Err(e) = drafts::save_draft(&self.drafts_dir, &id, &text) {
+                if let Err(e) = drafts::save_draft_with_meta(&self.drafts_dir, &id, &text, &meta) {
                     self.send(Msg::Saved(Err(format!("cannot save the draft: {e}"))));
+                }
+            }
+            Effect::DeleteDraft(id) => {
+                if let Err(e) = drafts::remove_draft(&self.drafts_dir, &id) {
+                    self.send(Msg::Saved(Err(format!("cannot delete the draft: {e}"))));
                 }
             }
             Effect::Export { path, text } => {

@@ -72,16 +72,8 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
         }
         Some(Overlay::Help) => help::draw(app, &app.keymap, theme, frame, area),
         Some(Overlay::ConfirmSubmit) => draw_confirm(app, theme, frame, area),
-        Some(Overlay::Resume { name, id, .. }) => {
-            let lines = vec![
-                format!("An unfinished draft was left: «{name}» ({id})."),
-                String::new(),
-                format!(
-                    "{} resumes it; {} starts a new one (the old one stays in `dcw drafts`).",
-                    spoken(&app.keymap, Action::ResumeDraft),
-                    spoken(&app.keymap, Action::NewDraft),
-                ),
-            ];
+        Some(ov @ Overlay::Resume { .. }) => {
+            let lines = resume_lines(&app.keymap, ov);
             modal::draw(frame, theme, area, "Resume draft?", &lines, None);
         }
         Some(Overlay::Export(input)) => {
@@ -362,10 +354,15 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             "{} launch · any other key cancel",
             launch_key(keys)
         )),
+        Some(Overlay::Resume { deleting: true, .. }) => Some(format!(
+            "{} delete for good · any other key keep",
+            keys.first(Action::DeleteDraft, Modal::Resume),
+        )),
         Some(Overlay::Resume { .. }) => Some(format!(
-            "{} resume · {} new draft · {} quit",
+            "{} resume · {} new draft · {} delete · {} quit",
             keys.first(Action::ResumeDraft, Modal::Resume),
             keys.first(Action::NewDraft, Modal::Resume),
+            keys.first(Action::DeleteDraft, Modal::Resume),
             keys.first(Action::ForceQuit, Modal::Resume),
         )),
         Some(Overlay::Export(_)) => Some(format!(
@@ -460,6 +457,56 @@ fn launch_key(keys: &KeyMap) -> String {
 }
 
 /// An action's keys in a sentence, a letter's capital not repeated: `Enter or y`, `n or Esc`.
+/// The resume question's words: the draft, where it was left and made from, and the keys; or,
+/// after the delete key, the question whether to delete it.
+fn resume_lines(keys: &KeyMap, ov: &Overlay) -> Vec<String> {
+    let Overlay::Resume {
+        id,
+        name,
+        meta,
+        deleting,
+        ..
+    } = ov
+    else {
+        return Vec::new();
+    };
+    let (name, id) = (sanitize(name), sanitize(id));
+    if *deleting {
+        return vec![
+            format!("Delete the draft «{name}» ({id}) for good?"),
+            String::new(),
+            format!(
+                "{} again deletes it; any other key keeps it.",
+                spoken(keys, Action::DeleteDraft)
+            ),
+        ];
+    }
+    let step = meta
+        .step()
+        .map(|s| format!(", on the {} step", s.title()))
+        .unwrap_or_default();
+    let mut lines = vec![format!(
+        "An unfinished draft was left: «{name}» ({id}){step}."
+    )];
+    if let Some(source) = &meta.source {
+        lines.push(format!(
+            "Made from {}{}.",
+            sanitize(&source.display().to_string()),
+            meta.created_day()
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default()
+        ));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "{} resumes it where you left off; {} starts a new one (the old one stays in `dcw drafts`); {} deletes it.",
+        spoken(keys, Action::ResumeDraft),
+        spoken(keys, Action::NewDraft),
+        spoken(keys, Action::DeleteDraft),
+    ));
+    lines
+}
+
 fn spoken(keys: &KeyMap, action: Action) -> String {
     let mut said: Vec<String> = Vec::new();
     for k in keys.keys(action).iter().map(|k| k.label()) {

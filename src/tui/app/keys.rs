@@ -164,28 +164,7 @@ impl App {
                     Vec::new()
                 }
             }
-            Overlay::Resume { id, text, .. } => match self.keymap.action(&key, Modal::Resume) {
-                Some(Action::ResumeDraft) => {
-                    self.overlay = None;
-                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                        self.draft = v;
-                        self.draft_id = id;
-                        self.revalidate();
-                        self.focus_at(0);
-                    }
-                    let mut fx = self.image_reads();
-                    if let Some(d) = self.account_digits() {
-                        self.ctx.pixels_for = d.clone();
-                        fx.push(Effect::LoadPixels(d));
-                    }
-                    fx
-                }
-                Some(Action::NewDraft) => {
-                    self.overlay = None;
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            },
+            Overlay::Resume { .. } => self.on_resume_key(ov, key),
             Overlay::Export(mut input) => match self.keymap.action(&key, Modal::Export) {
                 Some(Action::Cancel) => {
                     self.overlay = None;
@@ -205,6 +184,73 @@ impl App {
                     Vec::new()
                 }
             },
+        }
+    }
+
+    /// The resume question: resume (at the step and field the buyer left), a new draft, or
+    /// delete the old one (the delete key twice: once to ask, once to delete).
+    fn on_resume_key(&mut self, ov: Overlay, key: KeyEvent) -> Vec<Effect> {
+        let Overlay::Resume {
+            id,
+            name,
+            text,
+            meta,
+            deleting,
+        } = ov
+        else {
+            return Vec::new();
+        };
+        let action = self.keymap.action(&key, Modal::Resume);
+        if deleting {
+            if action == Some(Action::DeleteDraft) {
+                self.overlay = None;
+                self.notice = Some(format!(
+                    "✓ Deleted draft {id} («{name}»); this is a new one."
+                ));
+                return vec![Effect::DeleteDraft(id)];
+            }
+            // Any other key keeps the draft and asks the question again.
+            self.overlay = Some(Overlay::Resume {
+                id,
+                name,
+                text,
+                meta,
+                deleting: false,
+            });
+            return Vec::new();
+        }
+        match action {
+            Some(Action::ResumeDraft) => {
+                self.overlay = None;
+                let mut fx = Vec::new();
+                if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                    self.draft = v;
+                    self.draft_id = id;
+                    self.draft_meta = meta.clone();
+                    fx = self.resume_at(&meta, false);
+                }
+                fx.extend(self.image_reads());
+                if let Some(d) = self.account_digits() {
+                    self.ctx.pixels_for = d.clone();
+                    fx.push(Effect::LoadPixels(d));
+                }
+                fx
+            }
+            Some(Action::NewDraft) => {
+                self.overlay = None;
+                Vec::new()
+            }
+            Some(Action::DeleteDraft) => {
+                self.overlay = Some(Overlay::Resume {
+                    id,
+                    name,
+                    text,
+                    meta,
+                    deleting: true,
+                });
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 

@@ -30,6 +30,10 @@ pub enum Overlay {
         id: String,
         name: String,
         text: String,
+        /// Where the buyer left it (and the file it was made from).
+        meta: crate::store::DraftMeta,
+        /// The delete key was pressed once: pressed again, it deletes the draft.
+        deleting: bool,
     },
     /// Export the draft: a path being typed.
     Export(TextField),
@@ -100,6 +104,10 @@ impl App {
             return p.start();
         }
         let mut fx = vec![Effect::LoadAccounts, Effect::LoadPages];
+        if self.step == crate::spec::Step::Review && self.overlay.is_none() {
+            // A draft reopened on Review: its dry run, as when the buyer arrives there.
+            fx.extend(self.enter_review());
+        }
         fx.extend(self.image_reads());
         if let Some(d) = self.account_digits() {
             self.ctx.pixels_for = d.clone();

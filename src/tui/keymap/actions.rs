@@ -309,6 +309,8 @@ actions! {
         help "resume the unfinished draft", on on::RESUME;
     NewDraft: keys ["n", "N", "esc"], hint "new draft",
         help "start a new draft (the old one stays in `dcw drafts`)", on on::RESUME;
+    DeleteDraft: keys ["d"], hint "delete",
+        help "delete the unfinished draft (asks once more)", on on::RESUME;
     /// After a launch from the wizard: its review in the status pane.
     Watch: keys ["w"], hint "watch",
         help "watch the launch's review in the status pane", on on::LAUNCHED;

@@ -3,6 +3,7 @@
 
 use super::{ListState, Model, next, prev};
 use crate::spec::Step;
+use crate::store::DraftMeta;
 use crate::tui::form::{Field, FieldKind};
 use crate::tui::msg::Effect;
 use crate::tui::text::TextField;
@@ -17,6 +18,47 @@ impl Model {
             .find(|s| self.step_has_errors(*s))
             .unwrap_or(Step::Account);
         self.goto(first);
+    }
+
+    /// A loaded draft (resumed, or reopened by `dcw open`): every step's ✓/✗ known at once,
+    /// and the buyer back on the step and field its metadata keeps. Without a step (a draft of
+    /// an older dcw), a resumed draft opens at step 1 and an opened one at its first step with
+    /// errors; a field that no longer exists falls back to the step's first. An opened draft
+    /// shows every finding; a resumed one those of the steps up to where the buyer was.
+    pub fn resume_at(&mut self, meta: &DraftMeta, opened: bool) -> Vec<Effect> {
+        self.revalidate();
+        self.visited.extend(Step::ALL);
+        let first_with_errors = || {
+            Step::ALL
+                .into_iter()
+                .find(|s| self.step_has_errors(*s))
+                .unwrap_or(Step::Account)
+        };
+        let step = match meta.step() {
+            Some(s) => s,
+            None if opened => first_with_errors(),
+            None => Step::Account,
+        };
+        if opened {
+            self.shown_steps.extend(Step::ALL);
+        } else {
+            self.shown_steps
+                .extend(Step::ALL.into_iter().filter(|s| *s <= step));
+        }
+        self.goto(step);
+        if meta.step().is_some()
+            && let Some(field) = meta.field.as_deref()
+        {
+            let fields = self.fields();
+            if let Some(i) = fields.iter().position(|f| f.id == field && f.focusable()) {
+                self.set_focus(&fields, i);
+            }
+        }
+        if step == Step::Review {
+            self.enter_review()
+        } else {
+            Vec::new()
+        }
     }
 
     pub fn focus_at(&mut self, index: usize) {

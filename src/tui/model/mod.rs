@@ -113,6 +113,8 @@ pub struct Model {
     /// The launch being built, as spec JSON (what is saved as the draft).
     pub draft: Value,
     pub draft_id: String,
+    /// What is kept beside the draft (where it came from); the step and field are the model's.
+    pub draft_meta: crate::store::DraftMeta,
     pub step: Step,
     /// The focused field's id and its index when last seen.
     pub focus: String,
@@ -147,6 +149,7 @@ impl Model {
         let mut m = Model {
             draft,
             draft_id,
+            draft_meta: Default::default(),
             step: Step::Account,
             focus: String::new(),
             focus_index: 0,
@@ -316,7 +319,16 @@ impl Model {
         Effect::SaveDraft {
             id: self.draft_id.clone(),
             text: spec_text(&self.draft),
+            meta: self.meta_now(),
         }
+    }
+
+    /// The draft's metadata now: where it came from, and the step and field the buyer is on.
+    pub fn meta_now(&self) -> crate::store::DraftMeta {
+        let mut meta = self.draft_meta.clone();
+        meta.set_step(self.step);
+        meta.field = (!self.focus.is_empty()).then(|| self.focus.clone());
+        meta
     }
 
     /// The value a choice shows as chosen: the draft's, or for `#` fields, what they stand for.

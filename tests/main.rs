@@ -10,6 +10,7 @@ mod cli_validate;
 mod cli_versions;
 mod crop_maths;
 mod examples;
+mod finding_words;
 mod graph_calls;
 mod graph_errors;
 mod graph_wire;

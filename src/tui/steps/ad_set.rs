@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
-use crate::spec::tables::{self, PromotedObjectNeed};
+use crate::spec::tables::{self, AGE_MAX, AGE_MIN, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::load::Load;
@@ -40,7 +40,7 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             "Age from",
             FieldKind::Int,
         )
-        .help("18 to 65."),
+        .help(format!("{AGE_MIN} to {AGE_MAX}.")),
     );
     out.push(
         Field::new(
@@ -48,7 +48,9 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             "Age to",
             FieldKind::Int,
         )
-        .help("18 to 65 (65 means 65+)."),
+        .help(format!(
+            "{AGE_MIN} to {AGE_MAX} ({AGE_MAX} means {AGE_MAX}+)."
+        )),
     );
 }
 

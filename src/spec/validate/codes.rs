@@ -130,3 +130,22 @@ pub const CODES: &[&str] = &[
     "targeting.sponsored_messages",
     "text.control_character",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::CODES;
+    use crate::spec::validate::Report;
+
+    #[test]
+    #[should_panic(expected = "is not in spec::validate::codes::CODES")]
+    fn a_finding_with_a_code_not_listed_is_refused() {
+        Report::default().error("ad.name", "ad.unlisted_code", "Ad name is odd.");
+    }
+
+    #[test]
+    fn the_codes_are_sorted_and_each_listed_once() {
+        for pair in CODES.windows(2) {
+            assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
+        }
+    }
+}

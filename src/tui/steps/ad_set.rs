@@ -130,12 +130,12 @@ fn delivery_fields(app: &Model, out: &mut Vec<Field>) {
 /// The schedule, the template's targeting, placements and Advantage+ audience.
 fn schedule_and_audience_fields(out: &mut Vec<Field>) {
     out.push(
-        Field::new("ad_set.start_time", "Start", FieldKind::text())
+        Field::new("ad_set.start_time", "Start date", FieldKind::text())
             .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
             .section("Schedule"),
     );
     out.push(
-        Field::new("ad_set.end_time", "End", FieldKind::text())
+        Field::new("ad_set.end_time", "End date", FieldKind::text())
             .help("Needed with a lifetime budget; like 2030-12-20T09:00:00+0000."),
     );
     let mut audience = Vec::new();

@@ -156,6 +156,7 @@ proptest! {
             code: "test.hostile",
             message,
             hint: Some(hint),
+            file_hint: false,
         });
         assert_clean("the validate report", &dcw::spec::render_text(&findings));
     }

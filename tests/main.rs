@@ -11,6 +11,7 @@ mod cli_versions;
 mod crop_maths;
 mod drafts;
 mod examples;
+mod finding_words;
 mod graph_calls;
 mod graph_errors;
 mod graph_wire;

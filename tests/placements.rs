@@ -32,7 +32,7 @@ fn dcw_validate_refuses_the_instagram_explore_feed_naming_the_field() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("removed the Instagram Explore feed placement (explore) in v26.0"),
+        stdout.contains("Instagram Explore feed was removed by Meta in v26.0"),
         "{stdout}"
     );
 }

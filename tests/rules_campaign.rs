@@ -35,7 +35,7 @@ fn with_campaign_budget() -> Value {
 #[case::missing(base_json().without("version"),
     error("spec.version_missing", "version").none(&["spec.version_unknown"]))]
 #[case::two_named_in_the_refusal(base_json().with("version", 2),
-    error("spec.version_unknown", "version").says("not 2").none(&["spec.version_missing"]))]
+    error("spec.version_unknown", "version").says("Spec version 2 is not one").none(&["spec.version_missing"]))]
 #[case::one_is_accepted(base_json().with("version", 1),
     absent(&["spec.version_missing", "spec.version_unknown"]).clean())]
 fn version(#[case] spec: Value, #[case] expect: Expect) {
@@ -79,9 +79,9 @@ fn account_id_malformed(#[case] bad: &str) {
     absent(&["account.page_missing", "spec.id_malformed"]).clean())]
 #[case::page_not_digits(base_json().with("page_id", "winter-boots-shop"),
     error("spec.id_malformed", "page_id")
-        .says("Page id").says("winter-boots-shop").none(&["account.page_missing"]))]
+        .says("Facebook Page").says("winter-boots-shop").none(&["account.page_missing"]))]
 #[case::instagram_handle(base_json().with("instagram_user_id", "@winterboots"),
-    error("spec.id_malformed", "instagram_user_id").says("Instagram account id"))]
+    error("spec.id_malformed", "instagram_user_id").says("Instagram account \""))]
 #[case::instagram_optional(base_json().without("instagram_user_id"),
     absent(&["spec.id_malformed"]).clean())]
 fn page_and_instagram_ids(#[case] spec: Value, #[case] expect: Expect) {
@@ -275,10 +275,10 @@ fn buying_type_accepted(#[case] spec: Value) {
     absent(&["campaign.budget_both_kinds"]).clean())]
 #[case::daily_zero_named(
     with_campaign_budget().without("campaign.lifetime_budget").with("campaign.daily_budget", 0),
-    error("campaign.budget_not_positive", "campaign.daily_budget").says("daily budget"))]
+    error("campaign.budget_not_positive", "campaign.daily_budget").says("Campaign budget (daily)"))]
 #[case::lifetime_negative_named(with_campaign_budget()
         .without("campaign.lifetime_budget").with("campaign.lifetime_budget", -100),
-    error("campaign.budget_not_positive", "campaign.lifetime_budget").says("lifetime budget"))]
+    error("campaign.budget_not_positive", "campaign.lifetime_budget").says("Campaign budget (lifetime)"))]
 #[case::one_minor_unit(with_campaign_budget().with("campaign.lifetime_budget", 1),
     absent(&["campaign.budget_not_positive"]))]
 #[case::quoted_number(with_campaign_budget().with("campaign.lifetime_budget", "50000"),

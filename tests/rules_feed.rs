@@ -213,9 +213,9 @@ fn with_text(key: &str, i: usize, text: impl Into<Value>) -> Value {
 
 #[rstest]
 #[case::title_without_text(with_feed("titles.1", json!({})),
-    error("feed.text_missing", fp("titles[1].text")).message_is("This title has no text."))]
+    error("feed.text_missing", fp("titles[1].text")).message_is("Title 2 has no text."))]
 #[case::empty_body(with_text("bodies", 0, ""),
-    error("feed.text_missing", fp("bodies[0].text")).message_is("This body is empty."))]
+    error("feed.text_missing", fp("bodies[0].text")).message_is("Body 1 is empty."))]
 #[case::title_of_only_spaces(with_feed("titles", json!([{ "text": "   " }])),
     error("feed.text_missing", fp("titles[0].text")))]
 // A single space description means blank, on purpose.
@@ -261,9 +261,9 @@ fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {
 
 #[rstest]
 #[case::title(with_text("titles", 2, "Boots for real winters"),
-    error("feed.duplicate_asset", fp("titles[2].text")).says("repeats title 1 (titles[0])"))]
+    error("feed.duplicate_asset", fp("titles[2].text")).message_is("Title 3 repeats title 1; each asset must be different."))]
 #[case::body(with_copy("bodies.0.text", "bodies.1.text"),
-    error("feed.duplicate_asset", fp("bodies[1].text")).says("repeats body 1 (bodies[0])"))]
+    error("feed.duplicate_asset", fp("bodies[1].text")).says("Body 2 repeats body 1;"))]
 #[case::description(
     with_text("descriptions", 1, "Free returns"),
     error("feed.duplicate_asset", fp("descriptions[1].text"))
@@ -276,14 +276,14 @@ fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {
                { "website_url": "https://shop.example.com/winter" }])
     ),
     error("feed.duplicate_asset", fp("link_urls[1].website_url"))
-        .says("repeats link 1 (link_urls[0])")
+        .says("Link 2 repeats link 1;")
 )]
 #[case::distinct_links(with_feed("link_urls", links(2)), clean())]
 #[case::call_to_action_type(
     with_feed("call_to_action_types", json!(["SHOP_NOW", "LEARN_MORE", "SHOP_NOW"])),
     error("feed.duplicate_asset", fp("call_to_action_types[2]")).says("SHOP_NOW is listed twice"))]
 #[case::image_file(with_copy("images.0", "images.2"),
-    error("feed.duplicate_asset", fp("images[2]")).says("repeats image 1 (images[0])"))]
+    error("feed.duplicate_asset", fp("images[2]")).says("Image 3 repeats image 1;"))]
 #[case::image_hash(
     with_feed(
         "images",
@@ -314,7 +314,7 @@ const CTA: &str = "creative.asset_feed_spec.call_to_action_types";
 #[case::link_without_website_url(
     with_feed("link_urls", json!([{ "display_url": "shop.example.com" }])),
     error("feed.link_missing", fp("link_urls[0].website_url"))
-        .message_is("This link has no website_url."))]
+        .message_is("Link 1 has no address."))]
 #[case::http(with_feed("link_urls", json!([{ "website_url": "http://example.com" }])), clean())]
 #[case::https_with_query_and_fragment(
     with_feed("link_urls", json!([{ "website_url": "https://shop.example.com/winter?utm=1#top" }])),
@@ -431,7 +431,7 @@ fn carousel() -> Value {
         json!([{ "video_id": "1000001" }, { "thumbnail_url": "https://x.example/t.jpg" }])
     ),
     error("feed.video_id_missing", fp("videos[1].video_id"))
-        .message_is("This video has no video_id.")
+        .message_is("Video 2 has no video id.")
 )]
 #[case::video_with_video_id(
     with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).with(
@@ -499,7 +499,7 @@ fn with_image0(image: Value) -> Value {
         .none(&["image.file_missing", "image.file_unreadable"]))]
 #[case::missing_file(with_file0("images/no-such-boots.jpg"),
     error("image.file_missing", ip("[0].file"))
-        .message_is("No file at \"images/no-such-boots.jpg\"."))]
+        .message_is("Image 1: there is no file at \"images/no-such-boots.jpg\"."))]
 #[case::existing_file(with_file0("images/app-screen.png"), clean())]
 fn image_sources(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
@@ -785,7 +785,7 @@ fn image_size(#[case] width: u32, #[case] height: u32, #[case] expect: Expect) {
 #[test]
 fn image_cut_off_after_its_header_is_truncated() {
     error("image.file_truncated", ip("[0].file"))
-        .says("the file ends before the picture: truncated?")
+        .says("ends before the picture: truncated?")
         .assert(&with_read(1080, 1080, false));
 }
 

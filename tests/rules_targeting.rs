@@ -62,7 +62,7 @@ fn countries(list: Value) -> Value {
     error("spec.country_unknown", format!("{COUNTRIES}[0]")).hint_is(None))]
 #[case::listed_twice_warned_at_the_second(countries(json!(["US", "CA", "US"])),
     warning("targeting.country_duplicate", format!("{COUNTRIES}[2]"))
-        .message_is("US is listed twice.").none(&["spec.country_unknown"]))]
+        .message_is("Country US is listed twice.").none(&["spec.country_unknown"]))]
 #[case::distinct(countries(json!(["US", "CA"])), absent(&["targeting.country_duplicate"]))]
 fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
@@ -73,13 +73,13 @@ fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
 
 #[rstest]
 #[case::age_min_below_13(with_targeting("age_min", 12),
-    error("targeting.age_out_of_range", tp("age_min")).says("age_min is 12"))]
+    error("targeting.age_out_of_range", tp("age_min")).says("Age from is 12"))]
 #[case::age_max_above_65(with_targeting("age_max", 66),
-    error("targeting.age_out_of_range", tp("age_max")).says("age_max is 66"))]
+    error("targeting.age_out_of_range", tp("age_max")).says("Age to is 66"))]
 #[case::ages_13_and_65(with_targeting("age_min", 13).with(&tp("age_max"), 65), clean())]
 #[case::age_max_below_age_min(with_targeting("age_min", 40).with(&tp("age_max"), 30),
     error("targeting.age_range_inverted", tp("age_max"))
-        .message_is("age_max (30) is below age_min (40)."))]
+        .message_is("Age to (30) is below age from (40)."))]
 #[case::age_min_equal_to_age_max(with_targeting("age_min", 30).with(&tp("age_max"), 30), clean())]
 #[case::out_of_range_is_not_also_inverted(with_targeting("age_min", 70),
     error("targeting.age_out_of_range", tp("age_min")).none(&["targeting.age_range_inverted"]))]
@@ -105,9 +105,9 @@ fn ages_and_genders(#[case] spec: Value, #[case] expect: Expect) {
     ])
 )]
 #[case::narrowed_age_min(housing().with(&tp("age_min"), 21),
-    error("targeting.special_category_age", tp("age_min")).says("age_min must be 18"))]
+    error("targeting.special_category_age", tp("age_min")).starts("Age from must be 18"))]
 #[case::narrowed_age_max(housing().with(&tp("age_max"), 50),
-    error("targeting.special_category_age", tp("age_max")).says("age_max must be 65"))]
+    error("targeting.special_category_age", tp("age_max")).starts("Age to must be 65"))]
 #[case::narrowed_ages_without_a_category(base_json()
         .with("campaign.special_ad_categories", json!(["NONE"])).with(&tp("age_min"), 21)
         .with(&tp("age_max"), 50), clean())]
@@ -142,7 +142,7 @@ const AUTOMATION: &str = "ad_set.targeting.targeting_automation";
 #[case::default_targeting_without_the_flag_or_ages(
     base_json().without(AUTOMATION).without(&tp("age_min")).without(&tp("age_max")), clean())]
 #[case::flag_2(base_json().with(AA, 2),
-    error("targeting.advantage_audience_invalid", AA).says("advantage_audience is 2"))]
+    error("targeting.advantage_audience_invalid", AA).says("Advantage+ audience is 2"))]
 #[case::flag_0(base_json().with(AA, 0), clean())]
 #[case::flag_1(base_json().with(AA, 1), clean())]
 #[case::on_age_min_30(advantage_on().with(&tp("age_min"), 30),
@@ -174,13 +174,13 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 )]
 #[case::sponsored_messages(
     with_targeting("messenger_positions", json!(["messenger_home", "sponsored_messages"])),
-    error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("sponsored_messages"))]
+    error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("Messenger sponsored messages"))]
 #[case::other_messenger_positions(with_targeting("messenger_positions", json!(["messenger_home"])),
     clean())]
 #[case::facebook_video_feeds_removed(
     with_targeting("facebook_positions", json!(["feed", "video_feeds"])),
     error("targeting.placement_removed", tp("facebook_positions[1]"))
-        .says("video_feeds").says("removed").says("v24.0").hints("Remove \"video_feeds\""))]
+        .says("Facebook video feeds").says("removed").says("v24.0").hints("Remove \"video_feeds\""))]
 #[case::instagram_explore_removed(
     with_targeting("instagram_positions", json!(["stream", "explore"])),
     error("targeting.placement_removed", tp("instagram_positions[1]"))
@@ -188,7 +188,7 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 #[case::messenger_story_removed(
     with_targeting("messenger_positions", json!(["messenger_home", "story"])),
     error("targeting.placement_removed", tp("messenger_positions[1]"))
-        .says("story").says("without a word").says("v26.0"))]
+        .says("Messenger stories").says("without a word").says("v26.0"))]
 #[case::current_placements(
     with_targeting("facebook_positions", json!(["feed", "story", "facebook_reels"]))
         .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"])),
@@ -236,7 +236,7 @@ fn whole_ad_set_in_an_audience() -> Value {
         { "name": "Old", "targeting": aud_targeting("CA", 65) }
     ])),
     error("targeting.age_out_of_range", "audiences[0].targeting.age_min")
-        .starts("Audience \"Young\": age_min is 12")
+        .starts("Audience \"Young\": Age from is 12")
         .none_under("audiences[1]")
 )]
 // The template sets advantage_audience; the audience's targeting does not, and narrows ages,
@@ -291,7 +291,7 @@ fn whole_ad_set_in_an_audience() -> Value {
         { "name": " US ", "targeting": aud_targeting("US", 34) }
     ])),
     error("audiences.name_duplicate", "audiences[2].name")
-        .message_is("Audience name \"US\" is already used by audiences[0].")
+        .message_is("Audience name \"US\" is already used by audience 1.")
         .none(&["audiences.name_missing"])
 )]
 #[case::distinct_names(
@@ -302,7 +302,7 @@ fn whole_ad_set_in_an_audience() -> Value {
     absent(&["audiences.name_duplicate", "audiences.name_missing"])
 )]
 #[case::empty_list(with_audiences(json!([])),
-    warning("audiences.empty", "audiences").says("empty list"))]
+    warning("audiences.empty", "audiences").says("audiences list is empty"))]
 #[case::empty_list_template_still_checked(with_audiences(json!([])).with(&tp("age_min"), 12),
     error("targeting.age_out_of_range", tp("age_min")))]
 #[case::absent_is_not_empty(base_json(), absent(&["audiences.empty"]))]

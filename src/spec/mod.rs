@@ -19,5 +19,5 @@ pub use lenient::{GraphEnum, Lenient};
 pub use model::*;
 pub use parse::{ParseError, parse_spec, to_json_pretty};
 pub use report::{render_text, summary};
-pub use validate::{Facts, Finding, ImageFacts, ImageFormat, Severity, Step, validate};
+pub use validate::{CODES, Facts, Finding, ImageFacts, ImageFormat, Severity, Step, validate};
 pub use values::{Currency, GraphId, GraphTime, Money, TimeKind};

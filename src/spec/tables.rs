@@ -246,6 +246,10 @@ pub const BODY_MAX: usize = 1024;
 pub const BODY_SHOWN: usize = 125;
 pub const DESCRIPTION_MAX: usize = 255;
 pub const DESCRIPTION_SHOWN: usize = 30;
+/// The ages targeting takes (`age_min` ≥ 13, `age_max` ≤ 65, 65 meaning 65+: DOC-TR in
+/// `meta-dynamic-creative.md` §2.6). The rule and the wizard's hint both read these.
+pub const AGE_MIN: i64 = 13;
+pub const AGE_MAX: i64 = 65;
 /// Largest image file Meta takes (Ads Guide).
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
 /// The most pixels dcw takes in an image: 200 megapixels. Meta documents no largest size in

@@ -13,9 +13,9 @@ use super::model::value::{country_matches, display_text, string_list};
 use super::text::{TextField, with_selection};
 use super::theme::Theme;
 use super::wrap::wrap;
-use crate::spec::Severity;
 use crate::spec::tables::char_count;
 use crate::spec::text::{fit, sanitize};
+use crate::spec::{Finding, Severity};
 
 const LABEL_W: usize = 22;
 /// The most options shown at once under a focused list.
@@ -51,13 +51,53 @@ fn button_label(a: &ButtonAction) -> String {
 
 use super::wrap::scrolled;
 
-/// Text wrapped to the width with a two-space hanging indent, in one style.
-pub fn hanging(text: &str, width: usize, style: Style, lines: &mut Vec<Line<'static>>) {
-    for (i, l) in wrap(text, width.saturating_sub(2)).into_iter().enumerate() {
-        lines.push(Line::styled(
-            if i == 0 { l } else { format!("  {l}") },
-            style,
-        ));
+/// Where a finding's lines go: `lead` before every line (a field's indent), `hang` before each
+/// line after the first, the words wrapped to `width` columns after both.
+pub struct Place<'a> {
+    pub lead: &'a str,
+    pub hang: &'a str,
+    pub width: usize,
+}
+
+/// A finding as the wizard shows it: its mark and the buyer's words (after `before`, say
+/// `[Ad set] `; with the hint when `hint` and the hint is not about the spec file), then the
+/// JSON path, dimmed, for those who need it: on the last line when it fits, else on its own.
+pub fn finding_lines(
+    f: &Finding,
+    theme: Theme,
+    before: &str,
+    hint: bool,
+    place: &Place,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let (mark, style) = mark(f.severity, theme);
+    let mut text = format!("{mark} {before}{}", f.message);
+    if let Some(h) = f.wizard_hint().filter(|_| hint) {
+        text.push_str(&format!(" ({h})"));
+    }
+    let width = place.width.max(10);
+    let wrapped = wrap(&text, width);
+    let path = sanitize(&f.path).into_owned();
+    let last = wrapped.len().saturating_sub(1);
+    let head = |i: usize| {
+        let mut spans = vec![Span::raw(place.lead.to_string())];
+        if i > 0 {
+            spans.push(Span::raw(place.hang.to_string()));
+        }
+        spans
+    };
+    for (i, l) in wrapped.into_iter().enumerate() {
+        let mut spans = head(i);
+        let fits = l.width() + 2 + path.width() <= width;
+        spans.push(Span::styled(l, style));
+        if i == last && !path.is_empty() && fits {
+            spans.push(Span::styled(format!("  {path}"), theme.dim()));
+        } else if i == last && !path.is_empty() {
+            lines.push(Line::from(spans));
+            spans = head(i + 1);
+            spans.push(Span::styled(fit(&path, width), theme.dim()));
+        }
+        lines.push(Line::from(spans));
     }
 }
 
@@ -85,14 +125,13 @@ pub fn form_lines(app: &Model, theme: Theme, width: usize) -> FormLines {
         cursor: None,
     };
     let mut focus = (0, 0);
+    let place = Place {
+        lead: "",
+        hang: "  ",
+        width: width.saturating_sub(2),
+    };
     for f in app.loose_findings() {
-        let (mark, style) = mark(f.severity, theme);
-        hanging(
-            &format!("{mark} {}: {}", f.path, f.message),
-            width,
-            style,
-            &mut out.lines,
-        );
+        finding_lines(&f, theme, "", false, &place, &mut out.lines);
     }
     let value_w = width.saturating_sub(LABEL_W + 2).max(4);
     for field in &app.fields() {
@@ -156,18 +195,14 @@ fn label_head(row: &Row) -> Vec<Span<'static>> {
 /// Under a field: its findings, then its help while it has focus.
 fn words_under(row: &Row, width: usize, lines: &mut Vec<Line<'static>>) {
     let (col0, theme) = (row.col0, row.theme);
+    let lead = " ".repeat(col0.min(width / 3));
+    let place = Place {
+        lead: &lead,
+        hang: "",
+        width: width.saturating_sub(col0),
+    };
     for f in row.app.field_findings(row.field) {
-        let (mark, style) = mark(f.severity, theme);
-        let mut text = format!("{mark} {}", f.message);
-        if let Some(h) = &f.hint {
-            text.push_str(&format!(" ({h})"));
-        }
-        for l in wrap(&text, width.saturating_sub(col0).max(10)) {
-            lines.push(Line::from(vec![
-                Span::raw(" ".repeat(col0.min(width / 3))),
-                Span::styled(l, style),
-            ]));
-        }
+        finding_lines(&f, theme, "", true, &place, lines);
     }
     let field = row.field;
     if row.focused && !field.help.is_empty() && !matches!(field.kind, FieldKind::Info) {

@@ -320,7 +320,22 @@ fn step_number(s: Step) -> usize {
     Step::ALL.iter().position(|x| *x == s).unwrap_or(0) + 1
 }
 
+/// The first error of the step the status line names: the focused field's, else the step's.
+fn first_error(app: &App) -> Option<crate::spec::Finding> {
+    let focused = app.focused_field();
+    app.all_findings()
+        .into_iter()
+        .filter(|f| f.is_error() && f.step() == app.step)
+        .min_by_key(|f| !focused.as_ref().is_some_and(|field| field.owns(&f.path)))
+}
+
 fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    // A refused Next or the step's count of errors goes on with the first error's words, and
+    // its path dimmed.
+    let names_errors = match &app.notice {
+        Some(n) => n.starts_with('✗') && n.contains(" to fix "),
+        None => app.shown_steps.contains(&app.step),
+    };
     let (text, style) = match &app.notice {
         Some(n) if n.starts_with('✗') => (n.clone(), theme.error()),
         Some(n) if n.starts_with('✓') => (n.clone(), theme.ok()),
@@ -338,10 +353,21 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             }
         }
     };
-    frame.render_widget(
-        Paragraph::new(Line::styled(fit(&text, area.width as usize), style)),
-        area,
-    );
+    let width = area.width as usize;
+    let first = names_errors.then(|| first_error(app)).flatten();
+    let line = match first {
+        Some(f) if !text.is_empty() => {
+            let words = fit(&format!("{text} · {}", f.message), width);
+            let path = sanitize(&f.path);
+            let mut spans = vec![Span::styled(words.clone(), style)];
+            if !path.is_empty() && words.width() + 2 + path.width() <= width {
+                spans.push(Span::styled(format!("  {path}"), theme.dim()));
+            }
+            Line::from(spans)
+        }
+        _ => Line::styled(fit(&text, width), style),
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {

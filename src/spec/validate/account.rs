@@ -12,15 +12,15 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             r.error(
                 "version",
                 "spec.version_missing",
-                "The spec has no \"version\".",
+                "The spec has no version number.",
             )
-            .hint("Add \"version\": 1.");
+            .file_hint("Add \"version\": 1.");
         }
         Some(v) => {
             r.error(
                 "version",
                 "spec.version_unknown",
-                format!("This dcw reads spec version 1, not {v}."),
+                format!("Spec version {v} is not one this dcw reads: it reads version 1."),
             );
         }
     }
@@ -29,9 +29,9 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             r.error(
                 "account_id",
                 "account.id_missing",
-                "The spec names no ad account.",
+                "No ad account is chosen.",
             )
-            .hint("Add \"account_id\": \"act_<digits>\"; `dcw` lists your accounts.");
+            .file_hint("Add \"account_id\": \"act_<digits>\"; `dcw` lists your accounts.");
         }
         Some(id) => {
             let digits = id.strip_prefix("act_").unwrap_or("");
@@ -39,7 +39,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
                 r.error(
                     "account_id",
                     "account.id_malformed",
-                    format!("\"{id}\" is not an ad account id."),
+                    format!("Ad account \"{id}\" is not an ad account id."),
                 )
                 .hint("Ad account ids look like \"act_1234567890\".");
             }
@@ -47,13 +47,13 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
     }
     match &spec.page_id {
         None => {
-            r.error("page_id", "account.page_missing", "The spec names no Facebook Page.")
-                .hint("The creative's object_story_spec needs the Page that runs the ads: add \"page_id\".");
+            r.error("page_id", "account.page_missing", "No Facebook Page is chosen: the ads run under a Page.")
+                .file_hint("The creative's object_story_spec needs the Page that runs the ads: add \"page_id\".");
         }
-        Some(id) => check_id(id, "page_id", "Page id", r),
+        Some(id) => check_id(id, "page_id", "Facebook Page", r),
     }
     if let Some(id) = &spec.instagram_user_id {
-        check_id(id, "instagram_user_id", "Instagram account id", r);
+        check_id(id, "instagram_user_id", "Instagram account", r);
     }
     let written = spec.currency.as_deref().map(|c| (c, Currency::new(c)));
     match (written, &facts.currency) {
@@ -61,7 +61,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
             r.error(
                 "currency",
                 "account.currency_malformed",
-                format!("\"{text}\" is not a currency code."),
+                format!("Currency \"{text}\" is not a currency code."),
             )
             .hint("Use the account's ISO 4217 code, like \"USD\" or \"JPY\".");
         }
@@ -70,10 +70,10 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
                 "currency",
                 "account.currency_mismatch",
                 format!(
-                    "The spec says {mine} but the ad account bills in {account}; every amount would be off."
+                    "Currency {mine} is not the ad account's: it bills in {account}, so every amount would be off."
                 ),
             )
-            .hint(format!("Write amounts in {account} minor units and set \"currency\": \"{account}\"."));
+            .file_hint(format!("Write amounts in {account} minor units and set \"currency\": \"{account}\"."));
         }
         _ => {}
     }
@@ -102,9 +102,11 @@ pub(super) fn check_status(
             r.error(
                 path,
                 "spec.status_invalid",
-                format!("A new object is created ACTIVE or PAUSED, not {other}."),
+                format!(
+                    "Status {other} is not one a new object takes: it is created ACTIVE or PAUSED."
+                ),
             )
-            .hint("Use \"PAUSED\" (dcw's default) or \"ACTIVE\".");
+            .file_hint("Use \"PAUSED\" (dcw's default) or \"ACTIVE\".");
         }
     }
 }
@@ -112,11 +114,11 @@ pub(super) fn check_status(
 pub(super) fn check_ad(spec: &LaunchSpec, r: &mut Report) {
     let Some(ad) = &spec.ad else {
         r.error("ad", "ad.missing", "The spec has no ad.")
-            .hint("Add \"ad\": {\"name\": \"…\", \"status\": \"PAUSED\"}.");
+            .file_hint("Add \"ad\": {\"name\": \"…\", \"status\": \"PAUSED\"}.");
         return;
     };
     if ad.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        r.error(at("ad", "name"), "ad.name_missing", "The ad has no name.");
+        r.error(at("ad", "name"), "ad.name_missing", "Ad name is empty.");
     }
     check_status(ad.status.as_ref(), "ad.status", r);
 }

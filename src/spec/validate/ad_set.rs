@@ -24,7 +24,7 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 at(base, "name"),
                 "ad_set.name_missing",
-                "The ad set has no name.",
+                "Ad set name is empty.",
             );
         }
         Some(n) if tables::char_count(n) > 400 => {
@@ -32,7 +32,7 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
                 at(base, "name"),
                 "ad_set.name_too_long",
                 format!(
-                    "The ad set name has {} characters; Meta takes 400.",
+                    "Ad set name has {} characters; Meta takes 400.",
                     tables::char_count(n)
                 ),
             );
@@ -43,9 +43,9 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(base, "is_dynamic_creative"),
             "ad_set.not_dynamic",
-            "is_dynamic_creative is false, but a Dynamic Creative ad can only go in an ad set where it is true.",
+            "Dynamic creative is off for this ad set, but a Dynamic Creative ad can only go in an ad set where it is on.",
         )
-        .hint("Remove it: dcw sends is_dynamic_creative=true.");
+        .file_hint("Remove it: dcw sends is_dynamic_creative=true.");
     }
     account::check_status(a.status.as_ref(), &at(base, "status"), r);
     let goal = check_goal(a, base, ctx, r);
@@ -58,9 +58,9 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 at(base, "targeting"),
                 "targeting.missing",
-                "The ad set has no targeting; Meta needs at least the countries.",
+                "Countries are missing: the ad set has no targeting, and Meta needs at least the countries.",
             )
-            .hint("Add \"targeting\": {\"geo_locations\": {\"countries\": [\"US\"]}}.");
+            .file_hint("Add \"targeting\": {\"geo_locations\": {\"countries\": [\"US\"]}}.");
         }
         Some(t) => targeting::check(t, &at(base, "targeting"), ctx, r),
     }
@@ -90,7 +90,7 @@ fn check_goal(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) -> Option<Op
             r.error(
                 path,
                 "ad_set.goal_unknown",
-                format!("\"{s}\" is not an optimization goal."),
+                format!("Optimization goal \"{s}\" is not one Meta knows."),
             );
             None
         }
@@ -101,7 +101,7 @@ fn check_goal(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) -> Option<Op
                     r.error(
                         path,
                         "ad_set.goal_not_for_objective",
-                        format!("{o} campaigns cannot optimize for {g}."),
+                        format!("Optimization goal {g} is not one {o} campaigns take."),
                     )
                     .hint(format!("{o} takes {}.", list(allowed)));
                 } else if tables::guide_wants_offsite_conversions(o)
@@ -110,7 +110,7 @@ fn check_goal(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) -> Option<Op
                     r.warn(
                         path,
                         "ad_set.goal_not_offsite_conversions",
-                        format!("Meta's Dynamic Creative guide asks for OFFSITE_CONVERSIONS with {o}; {g} may be refused for a dynamic-creative ad set."),
+                        format!("Optimization goal {g} may be refused for a dynamic-creative ad set: Meta's Dynamic Creative guide asks for OFFSITE_CONVERSIONS with {o}."),
                     )
                     .hint("Use OFFSITE_CONVERSIONS with a pixel and event unless you know this goal works for you.");
                 }
@@ -131,7 +131,7 @@ fn check_billing(a: &AdSet, base: &str, goal: Option<OptimizationGoal>, r: &mut 
             r.error(
                 path,
                 "ad_set.billing_unknown",
-                format!("\"{s}\" is not a billing event."),
+                format!("Billing event \"{s}\" is not one Meta knows."),
             )
             .hint("IMPRESSIONS works with every goal.");
         }
@@ -142,7 +142,7 @@ fn check_billing(a: &AdSet, base: &str, goal: Option<OptimizationGoal>, r: &mut 
                     r.error(
                         path,
                         "ad_set.billing_not_for_goal",
-                        format!("An ad set optimizing for {g} cannot be billed on {b}."),
+                        format!("Billing event {b} does not go with the goal {g}."),
                     )
                     .hint(format!("{g} is billed on {}.", list(allowed)));
                 }
@@ -157,15 +157,15 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(base, "bid_strategy"),
             "ad_set.bid_strategy_with_campaign_budget",
-            "The campaign holds the budget, so the bid strategy belongs on the campaign.",
+            "Bid strategy belongs on the campaign, which holds the budget.",
         )
-        .hint("Move bid_strategy to the campaign; bid_amount stays on the ad set.");
+        .hint("Move the bid strategy to the campaign; the bid amount stays on the ad set.");
     }
     if let Some(Lenient::Unknown(s)) = own {
         r.error(
             at(base, "bid_strategy"),
             "spec.bid_strategy_unknown",
-            format!("\"{s}\" is not a bid strategy."),
+            format!("Bid strategy \"{s}\" is not one Meta knows."),
         )
         .hint(format!("Use {}.", list(BidStrategy::ALL)));
     }
@@ -181,25 +181,25 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 path,
                 "ad_set.bid_amount_missing",
-                format!("{s} needs a bid_amount."),
+                format!("Bid amount is missing: {s} needs one."),
             )
-            .hint("Give the bid in the account currency's minor unit (cents for USD).");
+            .file_hint("Give the bid in the account currency's minor unit (cents for USD).");
         }
         (Some(s), Some(_)) if !tables::needs_bid_amount(s) => {
             r.error(
                 path,
                 "ad_set.bid_amount_unused",
-                format!("{s} takes no bid_amount."),
+                format!("Bid amount is not used by {s}."),
             )
-            .hint("Remove bid_amount, or pick LOWEST_COST_WITH_BID_CAP or COST_CAP.");
+            .hint("Remove the bid amount, or pick LOWEST_COST_WITH_BID_CAP or COST_CAP.");
         }
         (None, Some(_)) if a.bid_strategy.is_none() && !ctx.campaign_budget => {
             r.warn(
                 path,
                 "ad_set.bid_amount_implies_bid_cap",
-                "A bid_amount without a bid_strategy makes Meta use LOWEST_COST_WITH_BID_CAP.",
+                "Bid amount without a bid strategy makes Meta use LOWEST_COST_WITH_BID_CAP.",
             )
-            .hint("Set bid_strategy explicitly so the launch does what you mean.");
+            .hint("Choose the bid strategy so the launch does what you mean.");
         }
         _ => {}
     }
@@ -209,14 +209,14 @@ fn check_bid(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(base, "bid_amount"),
             "ad_set.bid_amount_not_positive",
-            "bid_amount must be above zero.",
+            "Bid amount must be above zero.",
         );
     }
     if strategy == Some(BidStrategy::LowestCostWithMinRoas) && !a.has_key("bid_constraints") {
         r.error(
             at(base, "bid_constraints"),
             "ad_set.min_roas_floor_missing",
-            "LOWEST_COST_WITH_MIN_ROAS needs bid_constraints with a roas_average_floor.",
+            "Bid strategy LOWEST_COST_WITH_MIN_ROAS needs a minimum ROAS floor. Give bid_constraints a roas_average_floor.",
         );
     }
 }
@@ -244,9 +244,9 @@ fn check_budget(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 at(base, "daily_budget"),
                 "ad_set.budget_missing",
-                "The ad set needs a daily or a lifetime budget (or the campaign needs one).",
+                "Budget is missing: the ad set needs a daily or a lifetime budget (or the campaign needs one).",
             )
-            .hint("Amounts are in the account currency's minor unit: 2000 is $20.00 for USD.");
+            .file_hint("Amounts are in the account currency's minor unit: 2000 is $20.00 for USD.");
         }
         (Some(_), Some(_)) => {
             r.error(
@@ -264,16 +264,29 @@ fn check_budget(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 at(base, key),
                 "ad_set.budget_not_positive",
-                format!("The {} must be above zero.", key.replace('_', " ")),
+                format!(
+                    "Budget ({}) must be above zero.",
+                    key.trim_end_matches("_budget")
+                ),
             );
         }
     }
 }
 
+/// The schedule field as the buyer knows it: "Start date", "End date".
+fn time_label(path: &str) -> &'static str {
+    if path.ends_with("start_time") {
+        "Start date"
+    } else {
+        "End date"
+    }
+}
+
 fn time_ok(t: &GraphTime, path: &str, r: &mut Report) -> bool {
+    let label = time_label(path);
     match t.kind() {
         TimeKind::Unreadable => {
-            r.error(path, "ad_set.time_unreadable", format!("\"{}\" is not a time Graph reads.", t.text()))
+            r.error(path, "ad_set.time_unreadable", format!("{label} \"{}\" is not a time dcw reads.", t.text()))
                 .hint("Write 2026-12-01T09:00:00+0000 (ISO 8601 with an offset), 2026-12-01, or a UNIX timestamp.");
             false
         }
@@ -281,7 +294,10 @@ fn time_ok(t: &GraphTime, path: &str, r: &mut Report) -> bool {
             r.error(
                 path,
                 "ad_set.time_no_offset",
-                format!("\"{}\" has no UTC offset, so it is ambiguous.", t.text()),
+                format!(
+                    "{label} \"{}\" has no UTC offset, so it is ambiguous.",
+                    t.text()
+                ),
             )
             .hint(format!("Add the offset: {}+0000.", t.text()));
             false
@@ -311,9 +327,9 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             end_path.clone(),
             "ad_set.end_time_required",
-            "A lifetime budget needs an end_time.",
+            "End date is missing: a lifetime budget needs one.",
         )
-        .hint("Add \"end_time\", e.g. 2026-12-20T09:00:00+0000.");
+        .file_hint("Add \"end_time\", e.g. 2026-12-20T09:00:00+0000.");
     }
     if let Some(s) = start_given.and_then(GraphTime::instant)
         && s < now
@@ -322,21 +338,21 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             start_path,
             "ad_set.start_in_past",
             format!(
-                "start_time {} is in the past; Meta starts the ad set right away.",
+                "Start date {} is in the past; Meta starts the ad set right away.",
                 s.format("%Y-%m-%d %H:%M %:z")
             ),
         );
     }
     let Some(end) = end else { return };
     if end <= now {
-        r.error(end_path, "ad_set.end_in_past", "end_time is in the past.");
+        r.error(end_path, "ad_set.end_in_past", "End date is in the past.");
         return;
     }
     if end <= start {
         r.error(
             end_path,
             "ad_set.end_before_start",
-            "end_time must be after start_time.",
+            "End date must be after the start date.",
         );
         return;
     }
@@ -345,9 +361,9 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             end_path,
             "ad_set.daily_window_too_short",
-            "A daily budget needs the ad set to run more than 24 hours.",
+            "End date is 24 hours or less after the start: a daily budget needs the ad set to run longer.",
         )
-        .hint("Move end_time later, or use a lifetime budget.");
+        .hint("Move the end date later, or use a lifetime budget.");
     } else if window < TimeDelta::days(5) {
         r.warn(
             end_path,
@@ -357,6 +373,20 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
                 window.num_hours()
             ),
         );
+    }
+}
+
+/// A promoted object's key as the wizard labels it.
+fn promoted_label(key: &str) -> &'static str {
+    match key {
+        "pixel_id" => "Pixel",
+        "custom_event_type" => "Conversion event",
+        "application_id" => "App ID",
+        "object_store_url" => "Store URL",
+        "page_id" => "Page",
+        "custom_conversion_id" => "Custom conversion",
+        "product_set_id" => "Product set",
+        _ => "Promoted object",
     }
 }
 
@@ -374,7 +404,10 @@ fn check_promoted_object(
         r.error(
             at(path, key),
             "ad_set.promoted_object_incomplete",
-            format!("{objective} optimizing for {goal} needs promoted_object.{key} ({what})."),
+            format!(
+                "{} is missing: {objective} optimizing for {goal} needs {what}.",
+                promoted_label(key)
+            ),
         );
     };
     match need {
@@ -417,7 +450,7 @@ fn check_promoted_object(
         ("product_set_id", &p.product_set_id),
     ] {
         if let Some(id) = id {
-            account::check_id(id, &at(path, key), key, r);
+            account::check_id(id, &at(path, key), promoted_label(key), r);
         }
     }
     match &p.custom_event_type {
@@ -425,7 +458,7 @@ fn check_promoted_object(
             r.error(
                 at(path, "custom_event_type"),
                 "ad_set.custom_event_unknown",
-                format!("\"{s}\" is not a custom event type."),
+                format!("Conversion event \"{s}\" is not a custom event type Meta knows."),
             )
             .hint("Common ones: PURCHASE, LEAD, COMPLETE_REGISTRATION, ADD_TO_CART; OTHER with custom_event_str for app events.");
         }
@@ -437,7 +470,7 @@ fn check_promoted_object(
             r.error(
                 at(path, "custom_event_str"),
                 "ad_set.custom_event_str_missing",
-                "custom_event_type OTHER needs custom_event_str naming the event.",
+                "Conversion event OTHER needs the name of the event. Give it in custom_event_str.",
             );
         }
         _ => {}
@@ -448,7 +481,7 @@ fn check_promoted_object(
         r.error(
             at(path, "object_store_url"),
             "ad_set.store_url_invalid",
-            format!("\"{url}\" is not an http(s) store URL."),
+            format!("Store URL \"{url}\" is not an http(s) address."),
         )
         .hint("Use the app's App Store or Google Play URL.");
     }

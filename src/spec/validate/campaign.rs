@@ -23,7 +23,7 @@ pub(super) fn has_special_category(c: &Campaign) -> bool {
 pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
     let Some(c) = &spec.campaign else {
         r.error("campaign", "campaign.missing", "The spec has no campaign.")
-            .hint(
+            .file_hint(
                 "Add a \"campaign\" with a name, an OUTCOME_* objective and special_ad_categories.",
             );
         return;
@@ -32,7 +32,7 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
         r.error(
             "campaign.name",
             "campaign.name_missing",
-            "The campaign has no name.",
+            "Campaign name is empty.",
         );
     }
     check_objective(c, r);
@@ -43,9 +43,9 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
             r.error(
                 "campaign.buying_type",
                 "campaign.buying_type_not_auction",
-                format!("Dynamic Creative needs buying_type AUCTION, not {other}."),
+                format!("Buying type {other} is not one Dynamic Creative takes: it needs AUCTION."),
             )
-            .hint("Set \"buying_type\": \"AUCTION\" or leave it out.");
+            .file_hint("Set \"buying_type\": \"AUCTION\" or leave it out.");
         }
     }
     account::check_status(c.status.as_ref(), "campaign.status", r);
@@ -54,7 +54,7 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
         r.error(
             "campaign.bid_strategy",
             "spec.bid_strategy_unknown",
-            format!("\"{s}\" is not a bid strategy."),
+            format!("Bid strategy \"{s}\" is not one Meta knows."),
         )
         .hint("Use LOWEST_COST_WITHOUT_CAP, LOWEST_COST_WITH_BID_CAP, COST_CAP or LOWEST_COST_WITH_MIN_ROAS.");
     }
@@ -64,7 +64,7 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
         r.error(
             "campaign.spend_cap",
             "campaign.spend_cap_not_positive",
-            "The spend cap must be above zero.",
+            "Spend cap must be above zero.",
         );
     }
 }
@@ -86,16 +86,16 @@ fn check_objective(c: &Campaign, r: &mut Report) {
                     "campaign.objective",
                     "campaign.objective_legacy",
                     format!(
-                        "{text} is a legacy objective: Meta stopped creating campaigns with it in v17.0. Use {new}."
+                        "Objective {text} is a legacy one: Meta stopped creating campaigns with it in v17.0. Use {new}."
                     ),
                 )
-                .hint(format!("Set \"objective\": \"{new}\"."));
+                .file_hint(format!("Set \"objective\": \"{new}\"."));
             }
             None => {
                 r.error(
                     "campaign.objective",
                     "campaign.objective_unknown",
-                    format!("\"{text}\" is not an objective Dynamic Creative accepts."),
+                    format!("Objective \"{text}\" is not one Dynamic Creative accepts."),
                 )
                 .hint(format!("Use one of {}.", six()));
             }
@@ -125,8 +125,8 @@ fn check_budget(c: &Campaign, r: &mut Report) {
                 at("campaign", key),
                 "campaign.budget_not_positive",
                 format!(
-                    "The campaign's {} must be above zero.",
-                    key.replace('_', " ")
+                    "Campaign budget ({}) must be above zero.",
+                    key.trim_end_matches("_budget")
                 ),
             );
         }
@@ -135,9 +135,9 @@ fn check_budget(c: &Campaign, r: &mut Report) {
         r.warn(
             "campaign.is_adset_budget_sharing_enabled",
             "campaign.budget_sharing_unset",
-            "is_adset_budget_sharing_enabled is not set; Meta rejects a campaign without a campaign budget unless it is true or false. dcw will send false.",
+            "Ad sets share budget is not set; Meta refuses a campaign without a campaign budget unless it is on or off, so dcw will send off.",
         )
-        .hint("Set it explicitly: false keeps each ad set's budget its own; true lets ad sets share up to 20%.");
+        .hint("Set it: off keeps each ad set's budget its own; on lets ad sets share up to 20%.");
     }
     if !has_budget && c.bid_strategy.is_some() {
         r.error(
@@ -145,7 +145,7 @@ fn check_budget(c: &Campaign, r: &mut Report) {
             "campaign.bid_strategy_without_budget",
             "A bid strategy goes on the campaign only when the campaign holds the budget.",
         )
-        .hint("Move bid_strategy to the ad set, or give the campaign the budget.");
+        .hint("Move the bid strategy to the ad set, or give the campaign the budget.");
     }
 }
 
@@ -155,9 +155,9 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
         r.error(
             path,
             "campaign.special_ad_categories_missing",
-            "special_ad_categories is required by Meta, even when none applies.",
+            "Special ad categories must be given, even when none applies: Meta requires the list.",
         )
-        .hint("Send [] (or [\"NONE\"]) when the ads are not about housing, employment, credit, politics, gambling or financial products.");
+        .file_hint("Send [] (or [\"NONE\"]) when the ads are not about housing, employment, credit, politics, gambling or financial products.");
         return;
     };
     for (i, v) in list.iter().enumerate() {
@@ -165,7 +165,7 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
             r.error(
                 index(path, i),
                 "campaign.special_ad_category_unknown",
-                format!("\"{s}\" is not a special ad category."),
+                format!("Special ad category \"{s}\" is not one Meta knows."),
             )
             .hint(format!(
                 "Use one of {}.",
@@ -193,7 +193,7 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
             r.warn(
                 "campaign.special_ad_category_country",
                 "campaign.special_country_unused",
-                "special_ad_category_country only applies with a special ad category.",
+                "Special ad category countries only apply with a special ad category.",
             );
         }
         for (i, code) in countries.iter().enumerate() {
@@ -201,7 +201,7 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
                 r.error(
                     index("campaign.special_ad_category_country", i),
                     "spec.country_unknown",
-                    format!("\"{code}\" is not an ISO 3166 two-letter country code."),
+                    format!("Country \"{code}\" is not an ISO 3166 two-letter country code."),
                 );
             }
         }

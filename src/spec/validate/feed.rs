@@ -19,7 +19,7 @@ pub(crate) fn is_web_url(text: &str) -> bool {
 pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Report) {
     let Some(creative) = &spec.creative else {
         r.error("creative", "creative.missing", "The spec has no creative.")
-            .hint("Add \"creative\": {\"name\": …, \"asset_feed_spec\": {…}}.");
+            .file_hint("Add \"creative\": {\"name\": …, \"asset_feed_spec\": {…}}.");
         return;
     };
     check_creative_fields(creative, r);
@@ -27,9 +27,11 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
         r.error(
             FEED,
             "feed.missing",
-            "The creative has no asset_feed_spec: Dynamic Creative needs one.",
+            "The creative has no assets: Dynamic Creative needs an asset feed.",
         )
-        .hint("Add images, titles, bodies, link_urls, call_to_action_types and one ad format.");
+        .file_hint(
+            "Add images, titles, bodies, link_urls, call_to_action_types and one ad format.",
+        );
         return;
     };
     let format = check_format(feed, r);
@@ -37,7 +39,7 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     check_texts(
         feed.titles.as_deref(),
         "titles",
-        "title",
+        "Title",
         TITLE_MAX,
         TITLE_SHOWN,
         r,
@@ -45,7 +47,7 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     check_texts(
         feed.bodies.as_deref(),
         "bodies",
-        "body",
+        "Body",
         BODY_MAX,
         BODY_SHOWN,
         r,
@@ -53,7 +55,7 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     check_texts(
         feed.descriptions.as_deref(),
         "descriptions",
-        "description",
+        "Description",
         DESCRIPTION_MAX,
         DESCRIPTION_SHOWN,
         r,
@@ -73,9 +75,9 @@ fn check_creative_fields(creative: &Creative, r: &mut Report) {
         r.error(
             "creative.asset_feed_id",
             "creative.asset_feed_id",
-            "asset_feed_id only works in Marketing API v3.1 and earlier.",
+            "An asset feed id only works in Marketing API v3.1 and earlier.",
         )
-        .hint("Write the assets inline in creative.asset_feed_spec instead.");
+        .file_hint("Write the assets inline in creative.asset_feed_spec instead.");
     }
     const BUNDLE: &str =
         "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
@@ -89,9 +91,9 @@ fn check_creative_fields(creative: &Creative, r: &mut Report) {
         r.error(
             BUNDLE,
             "creative.standard_enhancements",
-            "The standard_enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
+            "The standard enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
         )
-        .hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
+        .file_hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
     }
 }
 
@@ -107,7 +109,7 @@ fn check_feed_options(feed: &AssetFeedSpec, r: &mut Report) {
             "feed.customization_rules",
             "Dynamic Creative feeds cannot have asset customization rules.",
         )
-        .hint("Remove asset_customization_rules; Meta picks the combinations itself.");
+        .file_hint("Remove asset_customization_rules; Meta picks the combinations itself.");
     }
     if let Some(t) = feed.optimization_type.as_deref()
         && t != "REGULAR"
@@ -116,10 +118,10 @@ fn check_feed_options(feed: &AssetFeedSpec, r: &mut Report) {
             at(FEED, "optimization_type"),
             "feed.optimization_type",
             format!(
-                "optimization_type {t} is not Dynamic Creative; Dynamic Creative feeds are REGULAR."
+                "Optimization type {t} is not Dynamic Creative; Dynamic Creative feeds are REGULAR."
             ),
         )
-        .hint("Remove optimization_type.");
+        .file_hint("Remove optimization_type.");
     }
 }
 
@@ -133,11 +135,15 @@ fn check_videos(feed: &AssetFeedSpec, r: &mut Report) {
         let path = at(&index(&at(FEED, "videos"), i), "video_id");
         match &v.video_id {
             None => {
-                r.error(path, "feed.video_id_missing", "This video has no video_id.");
+                r.error(
+                    path,
+                    "feed.video_id_missing",
+                    format!("Video {} has no video id.", i + 1),
+                );
             }
             Some(_) => {
                 if let Some(j) = dups[i] {
-                    r.repeats(path, "video", "videos", j);
+                    r.repeats(path, "Video", i, j);
                 }
             }
         }
@@ -157,7 +163,7 @@ fn check_format(feed: &AssetFeedSpec, r: &mut Report) -> Option<AdFormat> {
             r.error(
                 index(&path, i),
                 "feed.ad_format_unknown",
-                format!("\"{s}\" is not an ad format."),
+                format!("Ad format \"{s}\" is not one Meta knows."),
             )
             .hint(format!("Use one of {all}."));
         }
@@ -261,6 +267,12 @@ fn check_texts(
     shown: usize,
     r: &mut Report,
 ) {
+    // Past `shown`, primary text folds behind "See more"; titles and descriptions are cut off.
+    let past_shown = if key == "bodies" {
+        "before \"See more\""
+    } else {
+        "and cut off the rest"
+    };
     let Some(list) = list else { return };
     let base = at(FEED, key);
     let dups = earlier_duplicates(list.iter().map(|o| o.text.as_deref()));
@@ -270,24 +282,27 @@ fn check_texts(
             r.error(
                 at(&path, "text"),
                 "feed.text_missing",
-                format!("This {what} has no text."),
+                format!("{what} {} has no text.", i + 1),
             );
             continue;
         };
         let chars = tables::char_count(text);
-        let blank_description = what == "description" && text == " ";
+        let blank_description = key == "descriptions" && text == " ";
         if text.trim().is_empty() && !blank_description {
             r.error(
                 at(&path, "text"),
                 "feed.text_missing",
-                format!("This {what} is empty."),
+                format!("{what} {} is empty.", i + 1),
             )
             .hint("Remove it, or write the text. A single space means a blank description.");
         } else if chars > max {
             r.error(
                 at(&path, "text"),
                 "feed.text_too_long",
-                format!("This {what} has {chars} characters; Meta takes at most {max}."),
+                format!(
+                    "{what} {} has {chars} characters; Meta takes at most {max}.",
+                    i + 1
+                ),
             )
             .hint(match chars - max {
                 1 => "Cut 1 character.".to_string(),
@@ -297,11 +312,14 @@ fn check_texts(
             r.warn(
                 at(&path, "text"),
                 "feed.text_truncated",
-                format!("This {what} has {chars} characters; most placements show about {shown} before \"See more\"."),
+                format!(
+                    "{what} {} has {chars} characters; most placements show about {shown} {past_shown}.",
+                    i + 1
+                ),
             );
         }
         if let Some(j) = dups[i] {
-            r.repeats(at(&path, "text"), what, key, j);
+            r.repeats(at(&path, "text"), what, i, j);
         }
     }
 }
@@ -315,7 +333,7 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
             "feed.link_missing",
             "The feed needs a link URL: where the ad takes people.",
         )
-        .hint("Add \"link_urls\": [{\"website_url\": \"https://…\"}].");
+        .file_hint("Add \"link_urls\": [{\"website_url\": \"https://…\"}].");
         return;
     }
     let dups = earlier_duplicates(links.iter().map(|l| l.website_url.as_deref()));
@@ -323,19 +341,23 @@ fn check_links(feed: &AssetFeedSpec, r: &mut Report) {
         let path = at(&index(&base, i), "website_url");
         match l.website_url.as_deref() {
             None => {
-                r.error(path, "feed.link_missing", "This link has no website_url.");
+                r.error(
+                    path,
+                    "feed.link_missing",
+                    format!("Link {} has no address.", i + 1),
+                );
             }
             Some(u) if !is_web_url(u) => {
                 r.error(
                     path,
                     "feed.link_invalid",
-                    format!("\"{u}\" is not an absolute http(s) URL."),
+                    format!("Link {} \"{u}\" is not an absolute http(s) URL.", i + 1),
                 )
                 .hint("Write the full address, starting with https://.");
             }
             Some(_) => {
                 if let Some(j) = dups[i] {
-                    r.repeats(path, "link", "link_urls", j);
+                    r.repeats(path, "Link", i, j);
                 }
             }
         }
@@ -360,7 +382,7 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                 r.error(
                     path,
                     "feed.cta_unknown",
-                    format!("\"{s}\" is not a call-to-action type."),
+                    format!("Call to action \"{s}\" is not a call-to-action type."),
                 )
                 .hint(suggest_cta(s));
             }
@@ -369,7 +391,9 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                     r.error(
                         path,
                         "feed.duplicate_asset",
-                        format!("{k} is listed twice; each asset must be different."),
+                        format!(
+                            "Call to action {k} is listed twice; each asset must be different."
+                        ),
                     );
                 } else if let Some((o, _, subcode)) = tables::REFUSED_CTAS
                     .iter()
@@ -378,7 +402,7 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                     r.error(
                         path,
                         "feed.cta_refused_for_objective",
-                        format!("Meta refuses {k} with {o} in dynamic-creative ad sets (subcode {subcode})."),
+                        format!("Call to action {k} is refused by Meta with {o} in dynamic-creative ad sets (subcode {subcode})."),
                     )
                     .hint(format!(
                         "Use one of {}.",
@@ -401,7 +425,7 @@ fn check_ctas(feed: &AssetFeedSpec, objective: Option<Objective>, r: &mut Report
                     r.warn(
                         path,
                         "feed.cta_not_for_objective",
-                        format!("{k} is not among the call-to-action types known to work with {o} in dynamic-creative ad sets; Meta may refuse it (subcode 1885396), and the ad's dry run will tell before the ad is created."),
+                        format!("Call to action {k} is not among the types known to work with {o} in dynamic-creative ad sets; Meta may refuse it (subcode 1885396), and the ad's dry run will tell before the ad is created."),
                     )
                     .hint(format!("Types known to work with {o}: {safe}."));
                 }
@@ -493,7 +517,7 @@ pub(super) fn check_against_ad_set(set: &AdSet, feed: &AssetFeedSpec, r: &mut Re
         r.error(
             at(&index(&base, 0), "website_url"),
             "feed.app_link_mismatch",
-            "For APP_INSTALLS the link URL must be the same as promoted_object.object_store_url.",
+            "Link 1 must be the app's Store URL when the ad set optimizes for APP_INSTALLS.",
         )
         .hint(format!("Set it to {store}."));
     }

@@ -26,48 +26,50 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
     let by_file = earlier_duplicates(images.iter().map(|o| o.file.as_deref()));
     for (i, img) in images.iter().enumerate() {
         let path = index(IMAGES, i);
-        check_source(img, &path, r);
+        // The image as the wizard labels it.
+        let label = format!("Image {}", i + 1);
+        check_source(img, &label, &path, r);
         let earlier = match (by_hash[i], by_file[i]) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         if let Some(j) = earlier {
-            r.repeats(path.clone(), "image", "images", j);
+            r.repeats(path.clone(), "Image", i, j);
         }
         // A blank file is reported by check_source; there is no file to look at.
         let dims = img
             .file
             .as_deref()
             .filter(|f| !f.trim().is_empty())
-            .and_then(|f| check_file(f, facts, &at(&path, "file"), r));
-        check_crops(img, dims, &path, r);
+            .and_then(|f| check_file(f, &label, facts, &at(&path, "file"), r));
+        check_crops(img, &label, dims, &path, r);
     }
 }
 
-fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
+fn check_source(img: &ImageAsset, label: &str, path: &str, r: &mut Report) {
     if img.url.is_some() {
         r.error(
             at(path, "url"),
             "image.url_unsupported",
-            "dcw takes images by hash or by local file, not by url.",
+            format!("{label} is given by URL; dcw takes images by hash or by local file."),
         )
-        .hint("Download the image and give its \"file\", or give the \"hash\" of an image already in the account.");
+        .file_hint("Download the image and give its \"file\", or give the \"hash\" of an image already in the account.");
     }
     match (&img.hash, &img.file) {
         (Some(_), Some(_)) => {
             r.error(
                 path,
                 "image.source_ambiguous",
-                "This image has both a hash and a file; give one.",
+                format!("{label} has both a hash and a file; give one."),
             );
         }
         (None, None) if img.url.is_none() => {
             r.error(
                 path,
                 "image.source_missing",
-                "This image has neither a \"hash\" nor a \"file\".",
+                format!("{label} has neither a hash nor a file."),
             )
-            .hint(
+            .file_hint(
                 "Give \"file\": a path to a JPEG, PNG or GIF (relative to the spec), or \"hash\".",
             );
         }
@@ -76,7 +78,7 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
                 at(path, "hash"),
                 "image.hash_malformed",
                 format!(
-                    "\"{h}\" is not an image hash: Meta's hashes are 32 hexadecimal characters."
+                    "{label} has the hash \"{h}\", which is not an image hash: Meta's hashes are 32 hexadecimal characters."
                 ),
             );
         }
@@ -84,7 +86,7 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
             r.error(
                 at(path, "file"),
                 "image.source_missing",
-                "The image's file is empty.",
+                format!("{label} has an empty file name."),
             );
         }
         _ => {}
@@ -92,13 +94,19 @@ fn check_source(img: &ImageAsset, path: &str, r: &mut Report) {
 }
 
 /// Checks what the file holds; returns its dimensions when it is a usable image.
-fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(u32, u32)> {
+fn check_file(
+    file: &str,
+    label: &str,
+    facts: &Facts,
+    path: &str,
+    r: &mut Report,
+) -> Option<(u32, u32)> {
     match facts.images.get(file)? {
         ImageFacts::Missing => {
             r.error(
                 path,
                 "image.file_missing",
-                format!("No file at \"{file}\"."),
+                format!("{label}: there is no file at \"{file}\"."),
             )
             .hint("Relative paths start from the spec file's folder.");
             None
@@ -107,7 +115,7 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
             r.error(
                 path,
                 "image.file_unreadable",
-                format!("\"{file}\" cannot be read: {why}."),
+                format!("{label} (\"{file}\") cannot be read: {why}."),
             );
             None
         }
@@ -122,7 +130,7 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
                 r.error(
                     path,
                     "image.format_unsupported",
-                    format!("\"{file}\" holds {kind}, not a JPEG, PNG or GIF."),
+                    format!("{label} (\"{file}\") holds {kind}, not a JPEG, PNG or GIF."),
                 )
                 .hint("Export it as JPEG or PNG.");
                 return None;
@@ -132,17 +140,17 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
                     path,
                     "image.file_too_large",
                     format!(
-                        "\"{file}\" is {:.1} MB; Meta takes images up to 30 MB.",
+                        "{label} (\"{file}\") is {:.1} MB; Meta takes images up to 30 MB.",
                         *bytes as f64 / 1_048_576.0
                     ),
                 );
             }
-            let sized = check_pixels(file, *width, *height, path, r);
+            let sized = check_pixels(&format!("{label} (\"{file}\")"), *width, *height, path, r);
             if !complete {
                 r.error(
                     path,
                     "image.file_truncated",
-                    format!("\"{file}\": the file ends before the picture: truncated?"),
+                    format!("{label} (\"{file}\") ends before the picture: truncated?"),
                 )
                 .hint("Its header is there but not the end of its image data; copy or export the file again.");
                 return None;
@@ -153,13 +161,13 @@ fn check_file(file: &str, facts: &Facts, path: &str, r: &mut Report) -> Option<(
 }
 
 /// The size the header claims: at least one pixel each way, at most [`MAX_IMAGE_PIXELS`].
-/// Returns whether the size is one to check crops against.
-fn check_pixels(file: &str, width: u32, height: u32, path: &str, r: &mut Report) -> bool {
+/// Returns whether the size is one to check crops against. `image` names it: `Image 2 ("a.png")`.
+fn check_pixels(image: &str, width: u32, height: u32, path: &str, r: &mut Report) -> bool {
     if width == 0 || height == 0 {
         r.error(
             path,
             "image.size_empty",
-            format!("\"{file}\" says it is {width}x{height} pixels: a picture has at least one pixel each way."),
+            format!("{image} says it is {width}x{height} pixels: a picture has at least one pixel each way."),
         )
         .hint("The file is damaged; export it again.");
         return false;
@@ -170,7 +178,7 @@ fn check_pixels(file: &str, width: u32, height: u32, path: &str, r: &mut Report)
             path,
             "image.size_too_large",
             format!(
-                "\"{file}\" says it is {width}x{height} pixels ({:.0} megapixels); dcw takes images up to {} megapixels.",
+                "{image} says it is {width}x{height} pixels ({:.0} megapixels); dcw takes images up to {} megapixels.",
                 pixels as f64 / 1e6,
                 MAX_IMAGE_PIXELS / 1_000_000
             ),
@@ -181,7 +189,13 @@ fn check_pixels(file: &str, width: u32, height: u32, path: &str, r: &mut Report)
     true
 }
 
-fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut Report) {
+fn check_crops(
+    img: &ImageAsset,
+    label: &str,
+    dims: Option<(u32, u32)>,
+    path: &str,
+    r: &mut Report,
+) {
     let crops_path = at(path, "image_crops");
     let crops = img
         .image_crops
@@ -192,7 +206,7 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
         r.error(
             crops_path.clone(),
             "image.crop_count",
-            format!("This image has {} crops; Dynamic Creative takes one crop per image and applies it to every placement.", crops.len()),
+            format!("{label} has {} crops; Dynamic Creative takes one crop per image and applies it to every placement.", crops.len()),
         )
         .hint("Keep one crop key; 100x100 (square) suits most placements.");
     }
@@ -214,7 +228,7 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
                 r.error(
                     p,
                     "image.crop_key_unknown",
-                    format!("\"{s}\" is not a crop key Meta documents."),
+                    format!("Crop key \"{s}\" is not one Meta documents."),
                 )
                 .hint(format!(
                     "Use one of {}.",
@@ -282,7 +296,7 @@ fn check_crops(img: &ImageAsset, dims: Option<(u32, u32)>, path: &str, r: &mut R
         r.warn(
             path,
             "image.not_square",
-            format!("This image is {w}x{h}; Meta recommends square images for Dynamic Creative."),
+            format!("{label} is {w}x{h}; Meta recommends square images for Dynamic Creative."),
         )
         .hint(format!(
             "Add a 100x100 crop, e.g. {:?}.",

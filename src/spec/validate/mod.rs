@@ -7,6 +7,7 @@
 mod account;
 mod ad_set;
 mod campaign;
+mod codes;
 mod feed;
 mod images;
 mod targeting;
@@ -21,6 +22,8 @@ use super::enums::Objective;
 use super::model::{Campaign, LaunchSpec};
 use super::values::Currency;
 
+pub use codes::CODES;
+
 /// How bad a finding is: errors stop a launch, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,6 +33,11 @@ pub enum Severity {
 }
 
 /// One thing the validator has to say about one field.
+///
+/// The message is the buyer's: it starts by naming the field as the wizard labels it ("End date
+/// must be after the start date.", "Title 4 repeats title 3; …") and names no JSON path before
+/// its first full stop; the path is its own field, which the wizard shows dimmed after the
+/// message and `dcw validate` prints before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Where, as a JSON path into the spec: `creative.asset_feed_spec.titles[5]`.
@@ -42,12 +50,30 @@ pub struct Finding {
     /// What to do about it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The hint speaks of the spec file (its JSON keys, amounts in minor units): `dcw validate`
+    /// prints it, the wizard, where the buyer types `50.00` into labelled fields, leaves it out.
+    #[serde(skip)]
+    pub file_hint: bool,
 }
 
 impl Finding {
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
         self.hint = Some(hint.into());
+        self.file_hint = false;
         self
+    }
+
+    /// A hint for whoever edits the spec file: JSON keys to add, amounts in minor units. The
+    /// wizard does not show it ([`Finding::wizard_hint`]).
+    pub fn file_hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self.file_hint = true;
+        self
+    }
+
+    /// The hint the wizard shows: none when it speaks only of the spec file.
+    pub fn wizard_hint(&self) -> Option<&str> {
+        self.hint.as_deref().filter(|_| !self.file_hint)
     }
 
     pub fn is_error(&self) -> bool {
@@ -173,12 +199,17 @@ impl Report {
         code: &'static str,
         message: String,
     ) -> &mut Finding {
+        debug_assert!(
+            CODES.contains(&code),
+            "finding code {code} is not in spec::validate::codes::CODES"
+        );
         self.findings.push(Finding {
             path,
             severity,
             code,
             message,
             hint: None,
+            file_hint: false,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -192,13 +223,16 @@ impl Report {
         self.push(Severity::Error, path.into(), code, message.into())
     }
 
-    /// `feed.duplicate_asset` at `path`: this `what` repeats the earlier one, `key[j]`.
-    pub(super) fn repeats(&mut self, path: impl Into<String>, what: &str, key: &str, j: usize) {
+    /// `feed.duplicate_asset` at `path`: the `i`th `what` (`Title`, as the wizard labels it)
+    /// repeats the `j`th, both counted from 0: "Title 4 repeats title 3; …".
+    pub(super) fn repeats(&mut self, path: impl Into<String>, what: &str, i: usize, j: usize) {
         self.error(
             path,
             "feed.duplicate_asset",
             format!(
-                "This {what} repeats {what} {} ({key}[{j}]); each asset must be different.",
+                "{what} {} repeats {} {}; each asset must be different.",
+                i + 1,
+                what.to_lowercase(),
                 j + 1
             ),
         );
@@ -270,7 +304,7 @@ fn check_ad_sets(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
     let audiences = spec.audiences.as_deref().unwrap_or(&[]);
     if spec.ad_set.is_none() && audiences.is_empty() {
         r.error("ad_set", "ad_set.missing", "The spec has no ad set.")
-            .hint("Add an \"ad_set\" object with a name, goal, budget and targeting.");
+            .file_hint("Add an \"ad_set\" object with a name, goal, budget and targeting.");
         return;
     }
     check_audience_names(spec, r);
@@ -361,24 +395,31 @@ fn check_audience_names(spec: &LaunchSpec, r: &mut Report) {
         r.warn(
             "audiences",
             "audiences.empty",
-            "\"audiences\" is an empty list, so the ad set template is launched as it is.",
+            "The audiences list is empty, so the ad set template is launched as it is.",
         )
-        .hint("Remove \"audiences\" or add at least one audience.");
+        .file_hint("Remove \"audiences\" or add at least one audience.");
     }
     let dups = earlier_duplicates(list.iter().map(|a| a.name.as_deref().map(str::trim)));
     for (i, a) in list.iter().enumerate() {
         let path = at(&index("audiences", i), "name");
         match a.name.as_deref().map(str::trim) {
             None | Some("") => {
-                r.error(path, "audiences.name_missing", "This audience has no name.")
-                    .hint("Each audience's ad set is named \"<ad set name> · <audience name>\".");
+                r.error(
+                    path,
+                    "audiences.name_missing",
+                    format!("Audience {} has no name.", i + 1),
+                )
+                .hint("Each audience's ad set is named \"<ad set name> · <audience name>\".");
             }
             Some(name) => {
                 if let Some(j) = dups[i] {
                     r.error(
                         path,
                         "audiences.name_duplicate",
-                        format!("Audience name \"{name}\" is already used by audiences[{j}]."),
+                        format!(
+                            "Audience name \"{name}\" is already used by audience {}.",
+                            j + 1
+                        ),
                     )
                     .hint("Audience names must be unique: they name the ad sets.");
                 }

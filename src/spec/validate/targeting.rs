@@ -1,6 +1,7 @@
 //! Targeting rules (§2.6 of the reference; sponsored_messages from the seed guide).
 
 use super::super::model::Targeting;
+use super::super::tables::{AGE_MAX, AGE_MIN};
 use super::{Context, Report, at, index};
 use crate::spec::countries::{country_name, suggest_country};
 
@@ -39,15 +40,17 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
             r.error(
                 countries_path,
                 "targeting.countries_missing",
-                "Targeting needs geo_locations.countries: Meta requires it.",
+                "Countries are missing: Meta needs at least one country.",
             )
-            .hint("Add the ISO two-letter codes of the countries to reach, e.g. [\"US\", \"CA\"].");
+            .file_hint(
+                "Add the ISO two-letter codes of the countries to reach, e.g. [\"US\", \"CA\"].",
+            );
         }
         Some(list) if list.is_empty() => {
             r.error(
                 countries_path,
                 "targeting.countries_missing",
-                "geo_locations.countries is empty; pick at least one country.",
+                "Countries are missing: pick at least one country.",
             );
         }
         Some(list) => {
@@ -58,7 +61,7 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
                     let f = r.error(
                         path,
                         "spec.country_unknown",
-                        format!("\"{code}\" is not an ISO 3166 two-letter country code."),
+                        format!("Country \"{code}\" is not an ISO 3166 two-letter country code."),
                     );
                     if let Some(s) = suggest_country(code).filter(|s| *s != code) {
                         f.hint(format!(
@@ -70,7 +73,7 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
                     r.warn(
                         path,
                         "targeting.country_duplicate",
-                        format!("{code} is listed twice."),
+                        format!("Country {code} is listed twice."),
                     );
                 }
             }
@@ -79,18 +82,23 @@ fn check_geo(t: &Targeting, base: &str, r: &mut Report) {
 }
 
 fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
-    for (key, age) in [("age_min", t.age_min), ("age_max", t.age_max)] {
+    for (key, label, age) in [
+        ("age_min", "Age from", t.age_min),
+        ("age_max", "Age to", t.age_max),
+    ] {
         if let Some(a) = age
-            && !(13..=65).contains(&a)
+            && !(AGE_MIN..=AGE_MAX).contains(&a)
         {
             r.error(
                 at(base, key),
                 "targeting.age_out_of_range",
-                format!("{key} is {a}; Meta takes ages from 13 to 65 (65 means 65+)."),
+                format!(
+                    "{label} is {a}; Meta takes ages from {AGE_MIN} to {AGE_MAX} ({AGE_MAX} means {AGE_MAX}+)."
+                ),
             );
         }
     }
-    let in_range = |a: Option<i64>| a.is_none_or(|a| (13..=65).contains(&a));
+    let in_range = |a: Option<i64>| a.is_none_or(|a| (AGE_MIN..=AGE_MAX).contains(&a));
     if let (Some(min), Some(max)) = (t.age_min, t.age_max)
         && min > max
         && in_range(t.age_min)
@@ -99,7 +107,7 @@ fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(base, "age_max"),
             "targeting.age_range_inverted",
-            format!("age_max ({max}) is below age_min ({min})."),
+            format!("Age to ({max}) is below age from ({min})."),
         );
     }
     if let Some(genders) = &t.genders {
@@ -116,26 +124,26 @@ fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
     if !ctx.special_category {
         return;
     }
-    let why = "Ads in a special ad category (housing, employment, credit, politics, gambling, financial products) cannot";
+    let why = "ads in a special ad category (housing, employment, credit, politics, gambling, financial products) cannot";
     if t.age_min.is_some_and(|a| a != 18) {
         r.error(
             at(base, "age_min"),
             "targeting.special_category_age",
-            format!("{why} narrow ages: age_min must be 18."),
+            format!("Age from must be 18: {why} narrow ages."),
         );
     }
     if t.age_max.is_some_and(|a| a != 65) {
         r.error(
             at(base, "age_max"),
             "targeting.special_category_age",
-            format!("{why} narrow ages: age_max must be 65."),
+            format!("Age to must be 65: {why} narrow ages."),
         );
     }
     if t.genders.as_ref().is_some_and(|g| !g.is_empty()) {
         r.error(
             at(base, "genders"),
             "targeting.special_category_gender",
-            format!("{why} target by gender."),
+            format!("Genders cannot be chosen: {why} target by gender."),
         )
         .hint("Remove genders.");
     }
@@ -145,7 +153,7 @@ fn check_ages(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
         r.error(
             at(&at(base, "geo_locations"), "zips"),
             "targeting.special_category_zip",
-            format!("{why} target by postcode."),
+            format!("Postcodes cannot be targeted: {why} target by postcode."),
         );
     }
 }
@@ -168,15 +176,15 @@ fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
             r.error(
                 path,
                 "targeting.advantage_audience_missing",
-                "Since v23.0 Meta needs targeting_automation.advantage_audience set to 1 or 0 when targeting narrows ages, genders or interests.",
+                "Advantage+ audience must be set on or off: since v23.0 Meta needs it when targeting narrows ages, genders or interests.",
             )
-            .hint("Set 0 to keep your audience as written, 1 to let Meta expand it.");
+            .hint("Off keeps your audience as written; on lets Meta expand it.");
         }
         Some(v) if v != 0 && v != 1 => {
             r.error(
                 path,
                 "targeting.advantage_audience_invalid",
-                format!("advantage_audience is {v}; it is 1 (on) or 0 (off)."),
+                format!("Advantage+ audience is {v}; it is 1 (on) or 0 (off)."),
             );
         }
         Some(1) => {
@@ -184,17 +192,17 @@ fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {
                 r.error(
                     at(base, "age_min"),
                     "targeting.advantage_audience_age",
-                    "With Advantage+ audience on, age_min is between 18 and 25.",
+                    "Age from must be between 18 and 25 with Advantage+ audience on.",
                 )
-                .hint("Turn advantage_audience off (0) to target older people only.");
+                .hint("Turn Advantage+ audience off to target older people only.");
             }
             if t.age_max.is_some_and(|a| a != 65) {
                 r.error(
                     at(base, "age_max"),
                     "targeting.advantage_audience_age",
-                    "With Advantage+ audience on, age_max is fixed at 65.",
+                    "Age to is fixed at 65 with Advantage+ audience on.",
                 )
-                .hint("Remove age_max, or turn advantage_audience off (0).");
+                .hint("Leave Age to at 65, or turn Advantage+ audience off.");
             }
         }
         _ => {}
@@ -208,7 +216,7 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
                 r.error(
                     index(&at(base, "publisher_platforms"), i),
                     "targeting.platform_unknown",
-                    format!("\"{p}\" is not a publisher platform."),
+                    format!("Placement \"{p}\" is not a publisher platform."),
                 )
                 .hint(format!("Use {}.", PLATFORMS.join(", ")));
             }
@@ -220,9 +228,9 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
         r.error(
             index(&at(base, "messenger_positions"), i),
             "targeting.sponsored_messages",
-            "Dynamic Creative supports every placement except sponsored_messages on Messenger.",
+            "Placement Messenger sponsored messages is the one Dynamic Creative does not support.",
         )
-        .hint("Remove sponsored_messages from messenger_positions.");
+        .file_hint("Remove sponsored_messages from messenger_positions.");
     }
     // Placements Meta removed, each an error: Graph refuses or silently drops them, so the ad
     // set would not run where the spec says. From Meta's changelogs (meta-dynamic-creative.md
@@ -234,19 +242,19 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
             "facebook_positions",
             &t.facebook_positions,
             "video_feeds",
-            "Meta removed the Facebook video feeds placement (video_feeds) in v24.0; no Graph version dcw can call has it.",
+            "Placement Facebook video feeds was removed by Meta in v24.0; no Graph version dcw can call has it.",
         ),
         (
             "instagram_positions",
             &t.instagram_positions,
             "explore",
-            "Meta removed the Instagram Explore feed placement (explore) in v26.0: Graph no longer takes it and asks developers to remove it from placement settings.",
+            "Placement Instagram Explore feed was removed by Meta in v26.0: Graph no longer takes it and asks developers to remove it from placement settings.",
         ),
         (
             "messenger_positions",
             &t.messenger_positions,
             "story",
-            "Meta removed Messenger stories (story) in v26.0: Graph drops it from messenger_positions without a word, so the ad set would not run there.",
+            "Placement Messenger stories was removed by Meta in v26.0: Graph drops it without a word, so the ad set would not run there.",
         ),
     ];
     for (key, list, gone, why) in removed {
@@ -259,7 +267,7 @@ fn check_placements(t: &Targeting, base: &str, r: &mut Report) {
                 format!("Remove \"{gone}\" from {key}.")
             };
             r.error(index(&at(base, key), i), "targeting.placement_removed", why)
-                .hint(hint);
+                .file_hint(hint);
         }
     }
 }

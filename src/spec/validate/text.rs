@@ -13,6 +13,7 @@ fn first_unsafe(s: &str, lines: bool) -> Option<char> {
     s.chars().find(|&c| is_unsafe(c) && !(lines && c == '\n'))
 }
 
+/// `what` is the field as the wizard labels it: "Campaign name", "Title 2".
 fn check_one(s: Option<&str>, path: String, what: &str, lines: bool, r: &mut Report) {
     let Some(c) = s.and_then(|s| first_unsafe(s, lines)) else {
         return;
@@ -22,7 +23,7 @@ fn check_one(s: Option<&str>, path: String, what: &str, lines: bool, r: &mut Rep
         path,
         "text.control_character",
         format!(
-            "This {what} holds a control character ({shown}), which people would see as a box, if Meta takes it at all."
+            "{what} holds a control character ({shown}), which people would see as a box, if Meta takes it at all."
         ),
     )
     .hint("Remove it: it usually comes with a paste. The wizard drops such characters as you type.");
@@ -32,26 +33,33 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
     let names = [
         (
             "campaign.name",
+            "Campaign name",
             spec.campaign.as_ref().and_then(|c| c.name.as_deref()),
         ),
         (
             "ad_set.name",
+            "Ad set name",
             spec.ad_set.as_ref().and_then(|a| a.name.as_deref()),
         ),
         (
             "creative.name",
+            "Creative name",
             spec.creative.as_ref().and_then(|c| c.name.as_deref()),
         ),
-        ("ad.name", spec.ad.as_ref().and_then(|a| a.name.as_deref())),
+        (
+            "ad.name",
+            "Ad name",
+            spec.ad.as_ref().and_then(|a| a.name.as_deref()),
+        ),
     ];
-    for (path, name) in names {
-        check_one(name, path.to_string(), "name", false, r);
+    for (path, label, name) in names {
+        check_one(name, path.to_string(), label, false, r);
     }
     for (i, a) in spec.audiences.iter().flatten().enumerate() {
         check_one(
             a.name.as_deref(),
             at(&index("audiences", i), "name"),
-            "name",
+            &format!("Audience {} name", i + 1),
             false,
             r,
         );
@@ -70,17 +78,29 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
                     &index(&format!("creative.asset_feed_spec.{key}"), i),
                     "text",
                 );
-                check_one(t.text.as_deref(), path, what, lines, r);
+                check_one(
+                    t.text.as_deref(),
+                    path,
+                    &format!("{what} {}", i + 1),
+                    lines,
+                    r,
+                );
             }
         };
-    texts(&feed.titles, "titles", "title", false, r);
-    texts(&feed.bodies, "bodies", "body", true, r);
-    texts(&feed.descriptions, "descriptions", "description", false, r);
+    texts(&feed.titles, "titles", "Title", false, r);
+    texts(&feed.bodies, "bodies", "Body", true, r);
+    texts(&feed.descriptions, "descriptions", "Description", false, r);
     for (i, l) in feed.link_urls.iter().flatten().enumerate() {
         let path = at(
             &index("creative.asset_feed_spec.link_urls", i),
             "website_url",
         );
-        check_one(l.website_url.as_deref(), path, "link", false, r);
+        check_one(
+            l.website_url.as_deref(),
+            path,
+            &format!("Link {}", i + 1),
+            false,
+            r,
+        );
     }
 }

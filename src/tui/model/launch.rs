@@ -58,6 +58,7 @@ impl Model {
                     code: "meta.refused",
                     message: format!("Meta: {error}"),
                     hint: None,
+                    file_hint: false,
                 });
                 self.shown_steps.insert(Step::of_path(path));
             }

@@ -258,8 +258,9 @@ impl Model {
                 path: String::new(),
                 severity: Severity::Error,
                 code: "draft.unreadable",
-                message: format!("the draft is not a spec: {e}"),
+                message: format!("The draft is not a spec: {e}"),
                 hint: None,
+                file_hint: false,
             }],
         };
     }
@@ -273,8 +274,15 @@ impl Model {
                 path: id.clone(),
                 severity: Severity::Error,
                 code: "input.unreadable",
-                message: why.clone(),
+                // The editor's words start lower case ("pick the ad account first…").
+                message: why
+                    .chars()
+                    .take(1)
+                    .flat_map(char::to_uppercase)
+                    .chain(why.chars().skip(1))
+                    .collect(),
                 hint: None,
+                file_hint: false,
             });
         }
         all

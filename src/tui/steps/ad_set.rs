@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
-use crate::spec::tables::{self, PromotedObjectNeed};
+use crate::spec::tables::{self, AGE_MAX, AGE_MIN, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::load::Load;
@@ -40,7 +40,7 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             "Age from",
             FieldKind::Int,
         )
-        .help("18 to 65."),
+        .help(format!("{AGE_MIN} to {AGE_MAX}.")),
     );
     out.push(
         Field::new(
@@ -48,7 +48,9 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             "Age to",
             FieldKind::Int,
         )
-        .help("18 to 65 (65 means 65+)."),
+        .help(format!(
+            "{AGE_MIN} to {AGE_MAX} ({AGE_MAX} means {AGE_MAX}+)."
+        )),
     );
 }
 
@@ -128,12 +130,12 @@ fn delivery_fields(app: &Model, out: &mut Vec<Field>) {
 /// The schedule, the template's targeting, placements and Advantage+ audience.
 fn schedule_and_audience_fields(out: &mut Vec<Field>) {
     out.push(
-        Field::new("ad_set.start_time", "Start", FieldKind::text())
+        Field::new("ad_set.start_time", "Start date", FieldKind::text())
             .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
             .section("Schedule"),
     );
     out.push(
-        Field::new("ad_set.end_time", "End", FieldKind::text())
+        Field::new("ad_set.end_time", "End date", FieldKind::text())
             .help("Needed with a lifetime budget; like 2030-12-20T09:00:00+0000."),
     );
     let mut audience = Vec::new();

@@ -14,7 +14,7 @@ use crate::tui::form::{ButtonAction, Field, FieldKind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
-use crate::tui::render::hanging;
+use crate::tui::render::{Place, finding_lines};
 use crate::tui::screen::{Look, StepScreen, form_hints};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
@@ -267,18 +267,14 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
         Span::styled("Checks      ", theme.focus()),
         Span::raw(crate::spec::report::summary(&all)),
     ]));
+    let place = Place {
+        lead: "",
+        hang: "  ",
+        width: width.saturating_sub(2),
+    };
     for f in errors.iter().chain(warnings.iter()) {
-        let (mark, style) = if f.is_error() {
-            ("✗", theme.error())
-        } else {
-            ("!", theme.warn())
-        };
-        hanging(
-            &format!("{mark} [{}] {}: {}", f.step().title(), f.path, f.message),
-            width,
-            style,
-            lines,
-        );
+        let step = format!("[{}] ", f.step().title());
+        finding_lines(f, theme, &step, false, &place, lines);
     }
 }
 

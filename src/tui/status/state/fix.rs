@@ -48,6 +48,7 @@ pub fn feed_errors(feed: &Value) -> Vec<Finding> {
                     code: "feed.unreadable",
                     message: format!("The feed cannot be read: {e}"),
                     hint: None,
+                    file_hint: false,
                 }];
             }
         };

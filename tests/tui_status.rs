@@ -951,3 +951,15 @@ fn copying_says_what_was_sent_and_that_tmux_needs_set_clipboard_on() {
     );
     assert!(!n.contains("Copied"), "{n}");
 }
+
+#[test]
+fn the_help_fits_an_80x24_screen_to_its_last_key() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('?'));
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("Ctrl+C    quit from anywhere"), "{s}");
+    assert!(
+        s.contains("c         the ad id to the clipboard, by OSC 52 (tmux: set-clipboard on)"),
+        "{s}"
+    );
+}

@@ -214,7 +214,7 @@ actions! {
     PrevField: keys ["shift+tab"], hint "back",
         help "previous field (never checks, never loses input)", on on::WIZARD;
     Up: keys ["up", "k"], hint "move", help "move up in a list or a text",
-        pane "move in the table; in the detail, between the rejected assets, then a line",
+        pane "move in the table; in the detail, between the rejected assets",
         on on::WIZARD | on::BROWSE;
     Down: keys ["down", "j"], hint "move", help "move down in a list or a text",
         pane "move down in the table or the detail", on on::WIZARD | on::BROWSE;
@@ -269,10 +269,10 @@ actions! {
     DiscardFix: keys ["ctrl+d"], hint "discard fix", help "discard the fix being prepared",
         on on::BROWSE;
     CopyId: keys ["c"], hint "copy id",
-        help "send the ad id to the clipboard (OSC 52: in tmux with set-clipboard on)",
+        help "the ad id to the clipboard, by OSC 52 (tmux: set-clipboard on)",
         on on::BROWSE;
     CopyLink: keys ["C"], hint "copy link",
-        help "send the ad's Ads Manager link to the clipboard (OSC 52)",
+        help "the ad's Ads Manager link to the clipboard, by OSC 52",
         on on::BROWSE;
     Poll: keys ["p"], hint "poll", help "check now", on on::BROWSE;
     Bell: keys ["b"], hint "bell", help "ring the terminal bell when a state changes (on/off)",

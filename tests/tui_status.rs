@@ -963,3 +963,25 @@ fn the_help_fits_an_80x24_screen_to_its_last_key() {
         "{s}"
     );
 }
+
+#[test]
+fn up_in_a_detail_whose_rejected_assets_went_away_stays_in_bounds() {
+    // The detail was on the third rejected asset when a read found the ad in review again.
+    let mut p = twelve_with_three_rejected();
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::Down);
+    assert_eq!(p.detail, Some(2));
+    let id = p.current().unwrap().ad_id.clone();
+    p.watch.model.apply_ad(
+        "1234567890",
+        &ad(&id, "Craft beer club · dcw-3f9a2c", "PENDING_REVIEW", 0),
+        now(),
+    );
+    p.watch.model.get_mut(&id).unwrap().rejections.clear();
+    key(&mut p, KeyCode::Up);
+    assert_eq!(p.detail, Some(0));
+    key(&mut p, KeyCode::PageDown);
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("◷ in review · Craft beer club"), "{s}");
+}

@@ -44,7 +44,7 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Option<()> {
             pane.detail_scroll = None;
         }
         Action::Up if d > 0 => {
-            pane.detail = Some(d.min(n) - 1);
+            pane.detail = Some(d.min(n).saturating_sub(1));
             pane.detail_scroll = None;
         }
         Action::Down if d + 1 < n => {

@@ -209,7 +209,10 @@ impl StatusPane {
             return Vec::new();
         };
         let Some(creative_id) = r.creative_id.clone() else {
-            self.notice = Some("✗ The ad's creative is not known yet.".into());
+            self.notice = Some(format!(
+                "✗ The ad's creative is not known yet: {} reads the ad again.",
+                self.key(Action::Poll)
+            ));
             return Vec::new();
         };
         f.running = true;

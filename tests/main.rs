@@ -50,6 +50,7 @@ mod tui_crop;
 mod tui_keys;
 mod tui_render;
 mod tui_status;
+mod tui_status_hints;
 mod tui_submit;
 mod tui_text;
 mod tui_tmux;

@@ -42,11 +42,13 @@ fn select(p: &mut StatusPane, ad_id: &str) {
 fn snapshots_of_the_pane() {
     let empty = pane(&[], &[]);
     let mixed = mixed();
-    let mut detail = mixed.clone();
-    select(&mut detail, "120210000000000020");
-    key(&mut detail, KeyCode::Enter);
-    key(&mut detail, KeyCode::Down);
     for (w, h) in [(80, 24), (120, 40)] {
+        // The detail scrolls by the pages of the screen it is drawn on.
+        let mut detail = mixed.clone();
+        detail.area = ratatui::layout::Rect::new(0, 0, w, h);
+        select(&mut detail, "120210000000000020");
+        key(&mut detail, KeyCode::Enter);
+        key(&mut detail, KeyCode::Down);
         insta::assert_snapshot!(format!("status_empty_{w}x{h}"), screen(&empty, w, h));
         insta::assert_snapshot!(format!("status_mixed_{w}x{h}"), screen(&mixed, w, h));
         insta::assert_snapshot!(format!("status_rejection_{w}x{h}"), screen(&detail, w, h));
@@ -792,4 +794,194 @@ fn a_paste_goes_into_the_filter_and_the_fix_editor_being_typed_as_one_line() {
     )));
     app.update(dcw::tui::Msg::Paste("Boots".into()));
     assert_eq!(app.status.as_ref().unwrap().filter, "Boots");
+}
+
+/// The detail rows of an 80x24 screen (under the detail's top border, above the status line).
+fn detail_rows(p: &StatusPane) -> String {
+    let s = screen(p, 80, 24);
+    let rows: Vec<&str> = s.lines().collect();
+    let top = rows
+        .iter()
+        .position(|l| l.contains(" Detail ("))
+        .unwrap_or_else(|| panic!("no detail:\n{s}"));
+    rows[top..top + 8].join("\n")
+}
+
+#[test]
+fn the_detail_of_three_rejected_assets_says_how_many_are_below_and_scrolls_to_them() {
+    let mut p = twelve_with_three_rejected();
+    assert_eq!(p.current().unwrap().rejections.len(), 3);
+    // In the table: the first asset, and how to reach the two below.
+    let d = detail_rows(&p);
+    assert!(d.contains("✗ Body 2 «Try our craft beer"), "{d}");
+    assert!(
+        d.contains("2 more rejected assets below ↓ (Enter opens the detail)"),
+        "{d}"
+    );
+    // In the detail: ↓ reaches each of them, saying what is left below.
+    key(&mut p, KeyCode::Enter);
+    let d = detail_rows(&p);
+    assert!(
+        d.contains("2 more rejected assets below ↓ (↓ or PgDn)"),
+        "{d}"
+    );
+    insta::assert_snapshot!("status_three_rejected_first_80x24", screen(&p, 80, 24));
+    key(&mut p, KeyCode::Down);
+    let d = detail_rows(&p);
+    assert!(d.contains("▸ Title 2"), "{d}");
+    assert!(d.contains("1 more rejected asset below ↓"), "{d}");
+    key(&mut p, KeyCode::Down);
+    let d = detail_rows(&p);
+    assert!(
+        d.contains("▸ Link 1 «https://shop.example.com/boots»"),
+        "{d}"
+    );
+    assert!(!d.contains("below ↓"), "nothing left below: {d}");
+    assert!(d.contains("above ↑"), "{d}");
+    insta::assert_snapshot!("status_three_rejected_last_80x24", screen(&p, 80, 24));
+    // ↓ and PgDn past the end change nothing (bounded); PgUp goes back to the top.
+    let end = screen(&p, 80, 24);
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::PageDown);
+    key(&mut p, KeyCode::PageDown);
+    assert_eq!(screen(&p, 80, 24), end);
+    key(&mut p, KeyCode::PageUp);
+    key(&mut p, KeyCode::PageUp);
+    let d = detail_rows(&p);
+    assert!(
+        d.contains("✗ rejected · Craft beer club"),
+        "the top again: {d}"
+    );
+    assert_eq!(p.detail, Some(0), "the highlight follows onto the page");
+    // PgDn from the top shows the rest; the highlighted asset is still shown, so it stays.
+    key(&mut p, KeyCode::PageDown);
+    let d = detail_rows(&p);
+    assert!(d.contains("Link 1") && d.contains("▸ Body 2"), "{d}");
+    assert_eq!(p.detail, Some(0));
+    // Esc closes the detail, and the table's PgDn moves the table again.
+    key(&mut p, KeyCode::Esc);
+    key(&mut p, KeyCode::PageDown);
+    assert_eq!(p.selected, p.order.len() - 1);
+}
+
+#[test]
+fn a_fixed_ad_under_a_filter_stays_selected_and_visible_until_the_cursor_leaves_it() {
+    let beer = "120210000000000020";
+    let mut p = pane(
+        &[
+            ad(beer, "Craft beer club · dcw-3f9a2c", "DISAPPROVED", 30),
+            ad("120210000000000060", "Beer mugs", "DISAPPROVED", 20),
+            ad("120210000000000040", "Scarves, 30% off", "ACTIVE", 180),
+        ],
+        &[(beer, rejected_details(beer))],
+    );
+    key(&mut p, KeyCode::Char('/'));
+    for c in "rejected".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    key(&mut p, KeyCode::Enter);
+    assert_eq!(p.order.len(), 2);
+    select(&mut p, beer);
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Char('x'));
+    ctrl(&mut p, 's');
+    let fx = key(&mut p, KeyCode::Char('Y'));
+    assert!(matches!(fx[..], [Effect::Fix(_)]), "{fx:?}");
+    p.fixed(beer, Ok(fix_outcome(beer)));
+    // The next read finds it in review: the filter no longer matches it, yet it stays.
+    p.watch.model.apply_ad(
+        "1234567890",
+        &ad(beer, "Craft beer club · dcw-3f9a2c", "PENDING_REVIEW", 0),
+        now(),
+    );
+    p.reorder();
+    assert_eq!(p.current().unwrap().ad_id, beer);
+    assert_eq!(p.current().unwrap().state, ReviewState::InReview);
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("▸ ◷ in review          Craft beer club"), "{s}");
+    assert!(
+        s.contains("filter «rejected»: 1 shown, and the ad just fixed"),
+        "{s}"
+    );
+    // The cursor leaves it: the filter decides again, the cursor on the ad it moved to.
+    key(&mut p, KeyCode::Up);
+    assert_eq!(p.current().unwrap().ad_id, "120210000000000060");
+    assert_eq!(p.order.len(), 1, "the fixed ad no longer matches");
+    let s = screen(&p, 80, 24);
+    assert!(!s.contains("Craft beer club"), "{s}");
+    assert!(s.contains("filter «rejected»: 1 shown "), "{s}");
+}
+
+#[test]
+fn a_fix_that_made_a_new_ad_puts_the_cursor_on_it_whatever_the_filter() {
+    let beer = "120210000000000020";
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('/'));
+    for c in "alcohol".chars() {
+        key(&mut p, KeyCode::Char(c));
+    }
+    key(&mut p, KeyCode::Enter);
+    select(&mut p, beer);
+    p.fixed(beer, Ok(fix_outcome("120210000000000099")));
+    assert_eq!(p.current().unwrap().ad_id, "120210000000000099");
+    assert!(screen(&p, 80, 24).contains("▸ "), "the new ad is on screen");
+}
+
+#[test]
+fn copying_says_what_was_sent_and_that_tmux_needs_set_clipboard_on() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('c'));
+    let n = p.notice.clone().unwrap();
+    assert_eq!(
+        n,
+        "Sent ad id 120210000000000020 to the clipboard (OSC 52; in tmux this needs `set -g set-clipboard on`)"
+    );
+    // Too long for one row at 80 columns: two rows, read to the end.
+    let s = screen(&p, 80, 24);
+    assert!(
+        s.contains("Sent ad id 120210000000000020 to the clipboard"),
+        "{s}"
+    );
+    assert!(s.contains("set-clipboard on`)"), "{s}");
+    key(&mut p, KeyCode::Char('C'));
+    let n = p.notice.clone().unwrap();
+    assert!(
+        n.starts_with("Sent the ad's Ads Manager link to the clipboard (OSC 52; in tmux"),
+        "{n}"
+    );
+    assert!(!n.contains("Copied"), "{n}");
+}
+
+#[test]
+fn the_help_fits_an_80x24_screen_to_its_last_key() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('?'));
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("Ctrl+C    quit from anywhere"), "{s}");
+    assert!(
+        s.contains("c         the ad id to the clipboard, by OSC 52 (tmux: set-clipboard on)"),
+        "{s}"
+    );
+}
+
+#[test]
+fn up_in_a_detail_whose_rejected_assets_went_away_stays_in_bounds() {
+    // The detail was on the third rejected asset when a read found the ad in review again.
+    let mut p = twelve_with_three_rejected();
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Down);
+    key(&mut p, KeyCode::Down);
+    assert_eq!(p.detail, Some(2));
+    let id = p.current().unwrap().ad_id.clone();
+    p.watch.model.apply_ad(
+        "1234567890",
+        &ad(&id, "Craft beer club · dcw-3f9a2c", "PENDING_REVIEW", 0),
+        now(),
+    );
+    p.watch.model.get_mut(&id).unwrap().rejections.clear();
+    key(&mut p, KeyCode::Up);
+    assert_eq!(p.detail, Some(0));
+    key(&mut p, KeyCode::PageDown);
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("◷ in review · Craft beer club"), "{s}");
 }

@@ -300,6 +300,60 @@ fn watch_without_a_token_follows_the_demo_ads_through_review() {
     assert!(drafts.is_empty(), "{drafts:?}");
 }
 
+/// At 80x24 the detail has room for one rejected asset with Meta's sentence: it says how many
+/// are below, ↓ reaches each, and `c` says what it sent and what tmux needs to pass it on.
+#[test]
+fn at_80x24_the_detail_reaches_three_rejected_assets_and_copying_says_what_it_sent() {
+    require_tmux!("`dcw watch` at 80x24");
+    let t = Tmux::start(
+        "small",
+        Start {
+            width: 80,
+            height: 24,
+            ..start(&["watch"])
+        },
+    );
+    t.wait_until_within(REVIEW_DEADLINE, "the review of the demo ads", |s| {
+        let counts = s.lines().nth(1).unwrap_or_default();
+        counts.contains("rejected") && !counts.contains("in review")
+    });
+    // Down from the top to a beer ad: rejected for its body, its title and its link.
+    t.keys(&["Home"]);
+    let mut found = false;
+    for row in 0..11 {
+        let s = t.wait_until(&format!("the cursor on row {}", row + 1), |s| {
+            selected_row(s) == Some(row)
+        });
+        if s.contains("«A new beer at your door") {
+            found = true;
+            break;
+        }
+        t.keys(&["Down"]);
+    }
+    assert!(found, "no rejected ad about the beer:\n{}", t.screen());
+    t.wait_for("2 more rejected assets below ↓ (Enter opens the detail)");
+    t.keys(&["Enter"]);
+    t.wait_for("2 more rejected assets below ↓ (↓ or PgDn)");
+    t.keys(&["Down"]);
+    t.wait_until("the title highlighted, one more below", |s| {
+        s.contains("▸ Title 1 «") && s.contains("1 more rejected asset below ↓")
+    });
+    t.keys(&["Down"]);
+    let screen = t.wait_until("the link highlighted", |s| s.contains("▸ Link 1 «"));
+    assert!(!screen.contains("below ↓"), "nothing is below:\n{screen}");
+    t.keys(&["c"]);
+    let screen = t.wait_for("to the clipboard");
+    // The notice takes two rows at 80 columns: read them as one.
+    let rows: Vec<&str> = screen.lines().map(str::trim_end).collect();
+    let notice = rows.join(" ");
+    assert!(
+        notice.contains("Sent ad id 1202") && notice.contains("`set -g set-clipboard on`)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Copied"), "{screen}");
+    quit_cleanly(&t);
+}
+
 /// `dcw watch ARGS` with no token as a plain child process, in its own `DCW_HOME`.
 fn watch_headless(args: &[&str]) -> (Output, tempfile::TempDir) {
     let home = tempfile::tempdir().expect("a temp DCW_HOME");

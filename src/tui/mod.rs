@@ -42,7 +42,7 @@ use crate::store::files::FileKind;
 use crate::store::{drafts, paths::Paths};
 
 pub use app::{App, Ctx, Overlay, empty_draft};
-pub use keymap::{Action, Context, KeyMap};
+pub use keymap::{Action, Context, KeyMap, Pane};
 pub use msg::{Effect, Msg};
 pub use runner::{Runner, run_loop};
 pub use status::fix::FixDraft;

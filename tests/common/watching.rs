@@ -101,3 +101,45 @@ pub fn mixed() -> StatusPane {
         &[("120210000000000020", rejected_details("120210000000000020"))],
     )
 }
+
+/// Twelve ads, as the demo has, one of them (120210000000000020) rejected for its second body,
+/// its second title and its link: at 80x24 the detail has room for the first of the three.
+/// The pane measures an 80x24 screen.
+pub fn twelve_with_three_rejected() -> StatusPane {
+    let id = "120210000000000020";
+    let mut ads = vec![ad(id, "Craft beer club · dcw-3f9a2c", "DISAPPROVED", 30)];
+    for n in 1..=11 {
+        ads.push(ad(
+            &format!("1202100000000001{n:02}"),
+            &format!("Boots {n}"),
+            "ACTIVE",
+            60,
+        ));
+    }
+    let mut details = rejected_details(id);
+    let list = json!([
+        {"text": "Try our craft beer, brewed in town.", "reason": ["ALCOHOL"]},
+        {"text": "Title 2", "reason": ["ALCOHOL"]},
+        {"text": "https://shop.example.com/boots", "reason": ["ALCOHOL"]}
+    ]);
+    details["adset"]["review_feedback"] = Value::String(list.to_string());
+    let mut p = pane(&ads, &[(id, details)]);
+    p.area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    p
+}
+
+/// What a fix that re-pointed `ad_id` (or made it) returns, with its journal.
+pub fn fix_outcome(ad_id: &str) -> dcw::launch::FixOutcome {
+    let journal: dcw::launch::LaunchJournal = serde_json::from_value(json!({
+        "id": "20261125-120000-fix001", "tag": "", "spec_hash": "", "spec_path": "",
+        "account": "1234567890", "created_at": "2026-11-25T12:00:00+00:00",
+        "state": "done", "steps": []
+    }))
+    .unwrap();
+    dcw::launch::FixOutcome {
+        creative_id: "1202100000000009997".into(),
+        ad_id: ad_id.into(),
+        new_adset_id: None,
+        journal,
+    }
+}

@@ -32,6 +32,8 @@ impl App {
                 self.show_status = false;
                 return Vec::new();
             }
+            // The detail scrolls by the pages of the screen it is drawn on.
+            p.area = self.screen;
             let fx = p.on_key(key, &mut quit);
             return if quit { self.quit() } else { fx };
         }

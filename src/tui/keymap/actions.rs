@@ -233,8 +233,10 @@ actions! {
         help "remove this item (title, body, image, audience…)", on on::WIZARD;
     Export: keys ["ctrl+o"], hint "export", help "save the draft as a spec file", on on::WIZARD;
     // ----- the status pane -----
-    PageUp: keys ["pageup"], hint "page", help "a page up or down in the table", on on::BROWSE;
-    PageDown: keys ["pagedown"], hint "page", help "a page down in the table", on on::BROWSE;
+    PageUp: keys ["pageup"], hint "page", help "a page up or down in the table, or in the detail",
+        on on::BROWSE;
+    PageDown: keys ["pagedown"], hint "page", help "a page down in the table, or in the detail",
+        on on::BROWSE;
     Top: keys ["home"], hint "first", help "to the first or the last ad", on on::BROWSE;
     Bottom: keys ["end"], hint "last", help "to the last ad", on on::BROWSE;
     Detail: keys ["enter"], hint "detail",
@@ -266,9 +268,11 @@ actions! {
         help "send the fix once asked (any other key cancels)", on on::CONFIRM;
     DiscardFix: keys ["ctrl+d"], hint "discard fix", help "discard the fix being prepared",
         on on::BROWSE;
-    CopyId: keys ["c"], hint "copy id", help "copy the ad id to the clipboard (OSC 52)",
+    CopyId: keys ["c"], hint "copy id",
+        help "the ad id to the clipboard, by OSC 52 (tmux: set-clipboard on)",
         on on::BROWSE;
-    CopyLink: keys ["C"], hint "copy link", help "copy the ad's Ads Manager link (OSC 52)",
+    CopyLink: keys ["C"], hint "copy link",
+        help "the ad's Ads Manager link to the clipboard, by OSC 52",
         on on::BROWSE;
     Poll: keys ["p"], hint "poll", help "check now", on on::BROWSE;
     Bell: keys ["b"], hint "bell", help "ring the terminal bell when a state changes (on/off)",

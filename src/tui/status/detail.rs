@@ -13,7 +13,7 @@ use super::state::fix::FixDraft;
 use super::state::{StatusPane, ads_manager_link};
 use super::style::{short_age, state_style};
 use crate::spec::text::{fit, sanitize};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Pane};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
 use crate::watch::{AdRow, ReviewState};
@@ -33,17 +33,125 @@ pub enum DetailKind {
 type Lines = Vec<(String, DetailKind)>;
 
 /// An action while the detail is focused; `None` when it is the table's (the detail closes
-/// when the table moves).
+/// when the table moves). ↑↓ move between the rejected assets, and past the first or last
+/// one scroll a line; PgUp/PgDn scroll a page, the highlight following onto the page.
 pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Option<()> {
     let d = pane.detail?;
     let n = pane.current().map_or(0, |r| r.rejections.len());
-    pane.detail = match action {
-        Action::Up => Some(d.saturating_sub(1)),
-        Action::Down => Some((d + 1).min(n.saturating_sub(1))),
-        Action::Detail | Action::Back => None,
+    match action {
+        Action::Detail | Action::Back => {
+            pane.detail = None;
+            pane.detail_scroll = None;
+        }
+        Action::Up if d > 0 => {
+            pane.detail = Some(d.min(n).saturating_sub(1));
+            pane.detail_scroll = None;
+        }
+        Action::Down if d + 1 < n => {
+            pane.detail = Some(d + 1);
+            pane.detail_scroll = None;
+        }
+        Action::Up => scroll(pane, -1, false),
+        Action::Down => scroll(pane, 1, false),
+        Action::PageUp => scroll(pane, -1, true),
+        Action::PageDown => scroll(pane, 1, true),
         _ => return None,
-    };
+    }
     Some(())
+}
+
+/// Scrolls the focused detail a line or a page (bounded by its end); after a page the
+/// highlight moves to the first rejected asset shown when its own is no longer shown.
+fn scroll(pane: &mut StatusPane, dir: isize, page: bool) {
+    let Some(r) = pane.current() else {
+        return;
+    };
+    let lines = all_lines(pane, r, pane.area.width as usize);
+    let h = height(pane.area, pane.order.len()).saturating_sub(1) as usize;
+    let from = first_shown(&lines, pane.detail, pane.detail_scroll, h);
+    let step = if page { h.saturating_sub(2).max(1) } else { 1 };
+    let max = lines.len().saturating_sub(h);
+    let to = (from as isize + dir * step as isize).clamp(0, max as isize) as usize;
+    pane.detail_scroll = Some(to);
+    if page {
+        let (shown, _) = window(lines.len(), to, h);
+        let headers = headers(&lines);
+        let on_page = |at: &usize| (to..to + shown).contains(at);
+        if !pane
+            .detail
+            .and_then(|d| headers.get(d))
+            .is_some_and(on_page)
+            && let Some(i) = headers.iter().position(on_page)
+        {
+            pane.detail = Some(i);
+        }
+    }
+}
+
+/// The rows the detail takes on a screen of `area` showing `rows` ads (its top border
+/// included; 0 when the screen is too short for one): a short table leaves the rest of the
+/// screen to the detail.
+pub fn height(area: Rect, rows: usize) -> u16 {
+    let base: u16 = if area.height >= 30 {
+        12
+    } else if area.height >= 20 {
+        8
+    } else {
+        0
+    };
+    let table_needs = rows.max(1) as u16 + 1;
+    let spare = area.height.saturating_sub(4 + table_needs);
+    if base == 0 {
+        0
+    } else {
+        spare.clamp(base, area.height.saturating_sub(8).max(base))
+    }
+}
+
+/// The line of each rejected asset, in the ad's order.
+fn headers(lines: &Lines) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, k))| matches!(k, DetailKind::Rejection(_)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// How many lines show from `skip` in `h` rows, and whether the last row says what is below.
+fn window(total: usize, skip: usize, h: usize) -> (usize, bool) {
+    let rest = total.saturating_sub(skip);
+    if rest <= h || h <= 1 {
+        (rest.min(h), false)
+    } else {
+        (h - 1, true)
+    }
+}
+
+/// The first line shown: where the buyer scrolled (within the end), else the least scroll
+/// that shows the highlighted rejected asset with Meta's sentences under it.
+fn first_shown(lines: &Lines, focus: Option<usize>, scrolled: Option<usize>, h: usize) -> usize {
+    let max = lines.len().saturating_sub(h);
+    if let Some(s) = scrolled {
+        return s.min(max);
+    }
+    let Some(at) = focus.and_then(|d| headers(lines).get(d).copied()) else {
+        return 0;
+    };
+    let end = lines[at + 1..]
+        .iter()
+        .position(|(_, k)| !matches!(k, DetailKind::Plain | DetailKind::Fixed))
+        .map_or(lines.len(), |n| at + 1 + n);
+    let rows = if lines.len() > h {
+        h.saturating_sub(1)
+    } else {
+        h
+    };
+    if end <= rows {
+        0
+    } else {
+        at.min(end - rows).min(max)
+    }
 }
 
 /// `?` when Graph has not said.
@@ -219,25 +327,11 @@ fn fix_lines(pane: &StatusPane, f: &FixDraft) -> Lines {
     extra
 }
 
-pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now: DateTime<Utc>) {
-    let title = if pane.detail.is_some() {
-        format!(" Detail ({} closes) ", pane.key(Action::Back))
-    } else {
-        format!(" Detail ({}) ", pane.key(Action::Detail))
-    };
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(title)
-        .border_style(theme.dim());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(r) = pane.current() else {
-        return;
-    };
-    let w = inner.width as usize;
+/// Every line of the detail of `r` at `width`, with what the fix of this ad says right under
+/// the title lines, where it is seen.
+fn all_lines(pane: &StatusPane, r: &AdRow, width: usize) -> Lines {
     let fix = pane.fix.as_ref().filter(|f| f.ad_id == r.ad_id);
-    let mut all = detail_lines(r, pane.detail, fix, w, now);
-    // Right under the title lines, where it is seen.
+    let mut all = detail_lines(r, pane.detail, fix, width, pane.now);
     for (i, l) in fix
         .map(|f| fix_lines(pane, f))
         .unwrap_or_default()
@@ -246,20 +340,75 @@ pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now:
     {
         all.insert(3 + i, l);
     }
-    // Keep the highlighted rejection on screen.
-    let focus_line = pane.detail.and_then(|d| {
-        all.iter()
-            .position(|(_, k)| *k == DetailKind::Rejection(true))
-            .filter(|_| d > 0)
-    });
-    let skip = focus_line.map_or(0, |l| {
-        l.saturating_sub(inner.height as usize / 2)
-            .min(l.saturating_sub(3))
-    });
-    let lines: Vec<Line> = all
+    all
+}
+
+/// `1 rejected asset`, `3 lines`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The last row when more is below: how many rejected assets (else lines) and the keys that
+/// reach them.
+fn below(pane: &StatusPane, rest: &[(String, DetailKind)]) -> (String, DetailKind) {
+    let rejected = rest
+        .iter()
+        .filter(|(_, k)| matches!(k, DetailKind::Rejection(_)))
+        .count();
+    let keys = if pane.detail.is_some() {
+        format!(
+            "{} or {}",
+            pane.keys.first(Action::Down, Pane::Detail),
+            pane.keys.first(Action::PageDown, Pane::Detail)
+        )
+    } else {
+        format!("{} opens the detail", pane.key(Action::Detail))
+    };
+    if rejected > 0 {
+        (
+            format!(
+                "{rejected} more rejected asset{} below ↓ ({keys})",
+                if rejected == 1 { "" } else { "s" }
+            ),
+            DetailKind::Rejection(false),
+        )
+    } else {
+        (
+            format!("{} more below ↓ ({keys})", count(rest.len(), "line")),
+            DetailKind::Dim,
+        )
+    }
+}
+
+pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+    let Some(r) = pane.current() else {
+        frame.render_widget(title_block(pane, String::new(), theme), area);
+        return;
+    };
+    let all = all_lines(pane, r, area.width as usize);
+    let h = area.height.saturating_sub(1) as usize;
+    let skip = if pane.detail.is_some() {
+        first_shown(&all, pane.detail, pane.detail_scroll, h)
+    } else {
+        0
+    };
+    let (shown, more) = window(all.len(), skip, h);
+    // Above: how many rejected assets (else lines) the scroll passed.
+    let above = match headers(&all).iter().filter(|l| **l < skip).count() {
+        0 if skip > 0 => format!(" · {} above ↑", count(skip, "line")),
+        0 => String::new(),
+        n => format!(" · {} above ↑", count(n, "rejected asset")),
+    };
+    let block = title_block(pane, above, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut rows: Lines = all[skip..skip + shown].to_vec();
+    if more {
+        rows.push(below(pane, &all[skip + shown..]));
+    }
+    let lines: Vec<Line> = rows
         .into_iter()
-        .skip(skip)
-        .take(inner.height as usize)
         .map(|(text, kind)| {
             let style = match kind {
                 DetailKind::Title(s) => state_style(theme, s).add_modifier(Modifier::BOLD),
@@ -274,4 +423,17 @@ pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now:
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The detail's top border: how to open or close it, and what the scroll passed.
+fn title_block(pane: &StatusPane, above: String, theme: Theme) -> Block<'static> {
+    let title = if pane.detail.is_some() {
+        format!(" Detail ({} closes){above} ", pane.key(Action::Back))
+    } else {
+        format!(" Detail ({}) ", pane.key(Action::Detail))
+    };
+    Block::new()
+        .borders(Borders::TOP)
+        .title(title)
+        .border_style(theme.dim())
 }

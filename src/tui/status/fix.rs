@@ -54,22 +54,43 @@ impl StatusPane {
             ));
             return Vec::new();
         }
-        let Some(feed) = r.feed.clone() else {
-            self.notice =
-                Some("✗ The ad's feed has not been read yet; try again in a moment.".into());
-            return Vec::new();
-        };
         let Some(asset) = self
             .detail
             .and_then(|d| r.rejections.get(d))
             .and_then(|j| j.asset.clone())
         else {
-            self.notice = Some(
-                "✗ Meta names no asset of this launch here: fix the ad in the wizard or Ads Manager."
-                    .into(),
-            );
+            if r.state == crate::watch::ReviewState::Rejected && r.rejections.is_empty() {
+                self.notice = Some(
+                    "✗ Meta has not said which asset it rejected yet; the detail shows it once read."
+                        .into(),
+                );
+                return Vec::new();
+            }
+            // A launched draft cannot be changed in the wizard: Ads Manager edits the ad itself.
+            let what = if r.rejections.is_empty() {
+                "Meta names no rejected asset here"
+            } else {
+                "Meta names no asset of this launch here"
+            };
+            self.notice = Some(format!(
+                "✗ {what}, so the pane cannot fix it: edit the ad in Ads Manager ({} copies its link).",
+                self.key(Action::CopyLink)
+            ));
             return Vec::new();
         };
+        let Some(feed) = r.feed.clone() else {
+            self.notice =
+                Some("✗ The ad's feed has not been read yet; try again in a moment.".into());
+            return Vec::new();
+        };
+        if asset.kind == "images" && !drop {
+            self.notice = Some(format!(
+                "✗ An image cannot be typed: {} drops it from the feed; to replace it, edit the ad in Ads Manager ({} copies its link).",
+                self.key(Action::Drop),
+                self.key(Action::CopyLink)
+            ));
+            return Vec::new();
+        }
         if self.fix.as_ref().is_none_or(|f| f.ad_id != ad_id) {
             self.fix = Some(FixDraft::new(&ad_id, &feed));
         }
@@ -188,7 +209,10 @@ impl StatusPane {
             return Vec::new();
         };
         let Some(creative_id) = r.creative_id.clone() else {
-            self.notice = Some("✗ The ad's creative is not known yet.".into());
+            self.notice = Some(format!(
+                "✗ The ad's creative is not known yet: {} reads the ad again.",
+                self.key(Action::Poll)
+            ));
             return Vec::new();
         };
         f.running = true;
@@ -242,11 +266,16 @@ impl StatusPane {
                 self.watch.scheduler.poke(&out.ad_id, now);
                 self.fix = None;
                 self.detail = None;
+                self.detail_scroll = None;
                 self.notice = Some(format!(
                     "✓ Fix sent (launch {}): {what}. Back in review.",
                     out.journal.id
                 ));
+                // The fixed ad (or its replacement) stays under the cursor and on screen,
+                // whatever the filter, until the cursor leaves it.
+                self.pinned = Some(out.ad_id.clone());
                 self.reorder();
+                self.select_ad(&out.ad_id);
                 self.poll_due(self.wake_generation)
             }
             Err(e) => {

@@ -43,6 +43,10 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
                     pane.keys.first(Action::PrevBreakdown, Pane::Results),
                     pane.keys.first(Action::NextBreakdown, Pane::Results)
                 ),
+                Action::PaneFilter => a.pane_help().replace(
+                    "(Esc clears)",
+                    &format!("({} clears)", pane.keys.first(Action::Back, Pane::Filter)),
+                ),
                 Action::SendFix => a.pane_help().replace(
                     "(asks first)",
                     &format!(

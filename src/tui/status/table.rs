@@ -31,7 +31,10 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
         Action::PageDown => pane.move_by(PAGE),
         Action::Top => pane.move_by(isize::MIN / 2),
         Action::Bottom => pane.move_by(isize::MAX / 2),
-        Action::Detail => pane.detail = Some(0),
+        Action::Detail => {
+            pane.detail = Some(0);
+            pane.detail_scroll = None;
+        }
         Action::Back if !pane.filter.is_empty() => {
             pane.filter.clear();
             pane.reorder();
@@ -62,18 +65,23 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `c` (the ad id) or `C` (its Ads Manager link) to the clipboard, at the next frame.
+/// `c` (the ad id) or `C` (its Ads Manager link) to the clipboard, at the next frame. It is
+/// sent with OSC 52, which a terminal may drop (tmux does unless `set-clipboard` is on): the
+/// notice says what was sent, never that it was copied.
 fn copy(pane: &mut StatusPane, link: bool) {
     if let Some(r) = pane.current() {
         let (what, text) = if link {
-            ("Ads Manager link", ads_manager_link(r))
+            ("the ad's Ads Manager link".to_string(), ads_manager_link(r))
         } else {
-            ("ad id", r.ad_id.clone())
+            (format!("ad id {}", r.ad_id), r.ad_id.clone())
         };
-        pane.notice = Some(format!("Copied the {what}: {text}"));
+        pane.notice = Some(format!("Sent {what} to the clipboard ({TMUX_CLIPBOARD})"));
         pane.clipboard = Some(text);
     }
 }
+
+/// What tmux needs to pass OSC 52 on to the terminal's clipboard.
+pub const TMUX_CLIPBOARD: &str = "OSC 52; in tmux this needs `set -g set-clipboard on`";
 
 /// `p`: every ad shown is due now.
 fn poll_now(pane: &mut StatusPane) -> Vec<Effect> {
@@ -191,13 +199,17 @@ fn cell(text: &str, width: usize) -> String {
 }
 
 /// What the table says when it shows no row.
-fn empty_message(pane: &StatusPane) -> &'static str {
+fn empty_message(pane: &StatusPane) -> String {
     if !pane.watch.model.rows.is_empty() {
-        "  No ad matches the filter (Esc clears it)."
+        format!(
+            "No ad matches the filter ({} clears it).",
+            pane.key(Action::Back)
+        )
     } else if !pane.in_flight.is_empty() || pane.last_poll.is_none() {
-        "  Reading the ads…"
+        "Reading the ads…".into()
     } else {
-        "  Nothing watched yet. Launch from the wizard, or run `dcw watch --account act_…`."
+        "Nothing watched yet. Launch from the wizard (`dcw new`), or run `dcw watch --account act_…`."
+            .into()
     }
 }
 
@@ -228,7 +240,10 @@ pub fn draw(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect, now:
     ));
     let body = area.height as usize - 1;
     if pane.order.is_empty() {
-        lines.push(Line::styled(fit(empty_message(pane), w), theme.dim()));
+        // Wrapped: the command it names is read to its end at 80 columns.
+        for l in crate::tui::wrap::wrap(&empty_message(pane), w.saturating_sub(2)) {
+            lines.push(Line::styled(format!("  {l}"), theme.dim()));
+        }
     }
     let start = first_row(pane.selected, body);
     for (pos, idx) in pane.order.iter().enumerate().skip(start).take(body) {

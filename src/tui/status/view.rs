@@ -18,6 +18,7 @@ use super::{detail, filter, fix, help, results, table};
 use crate::spec::text::{fit, sanitize};
 use crate::tui::keymap::Pane;
 use crate::tui::theme::Theme;
+use crate::tui::wrap::wrap;
 
 /// What the header says about the connection.
 #[derive(Debug, Clone, Default)]
@@ -28,27 +29,13 @@ pub struct PaneCtx {
 
 pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
     let now = pane.now;
-    let base: u16 = if area.height >= 30 {
-        12
-    } else if area.height >= 20 {
-        8
-    } else {
-        0
-    };
-    // A short table leaves the rest of the screen to the detail.
-    let table_needs = pane.order.len().max(1) as u16 + 1;
-    let spare = area.height.saturating_sub(4 + table_needs);
-    let detail_h = if base == 0 {
-        0
-    } else {
-        spare.clamp(base, area.height.saturating_sub(8).max(base))
-    };
+    let detail_h = detail::height(area, pane.order.len());
     let [header, counts, table, detail, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(detail_h),
-        Constraint::Length(1),
+        Constraint::Length(notice_rows(pane, area.width as usize)),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -60,7 +47,7 @@ pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, a
     } else {
         table::draw(pane, theme, frame, table, now);
         if detail_h > 0 {
-            detail::draw(pane, theme, frame, detail, now);
+            detail::draw(pane, theme, frame, detail);
         }
     }
     draw_status(pane, theme, frame, status);
@@ -127,11 +114,18 @@ fn draw_header(
 fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(format!(" {} ads ", pane.watch.model.rows.len()))];
     if !pane.filter.is_empty() || pane.filter_input.is_some() {
+        // The ad just fixed stays shown though the filter no longer matches it: say so.
+        let kept = pane.order.iter().filter(|i| pane.kept_by_pin(**i)).count();
+        let also = if kept > 0 {
+            ", and the ad just fixed"
+        } else {
+            ""
+        };
         spans.push(Span::styled(
             format!(
-                " filter «{}»: {} shown ",
+                " filter «{}»: {} shown{also} ",
                 sanitize(&pane.filter),
-                pane.order.len()
+                pane.order.len() - kept
             ),
             theme.focus(),
         ));
@@ -182,8 +176,9 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
             theme.warn().add_modifier(Modifier::BOLD),
         )
     } else if let Some(input) = &pane.filter_input {
-        let mut spans = vec![Span::styled("/", theme.focus())];
-        spans.extend(typed(input, w.saturating_sub(1), theme));
+        let prompt = pane.key(crate::tui::keymap::Action::PaneFilter);
+        let mut spans = vec![Span::styled(prompt.clone(), theme.focus())];
+        spans.extend(typed(input, w.saturating_sub(prompt.width()), theme));
         Line::from(spans)
     } else {
         let text = pane.notice.clone().unwrap_or_default();
@@ -194,9 +189,29 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        Line::styled(fit(&text, w), style)
+        // A notice too long for one row takes two, so the way it names is read to its end.
+        let rows: Vec<Line> = wrap(&text, w)
+            .into_iter()
+            .take(notice_rows(pane, w) as usize)
+            .map(|l| Line::styled(fit(&l, w), style))
+            .collect();
+        frame.render_widget(Paragraph::new(rows), area);
+        return;
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The rows of the status line: two for a notice wider than the screen, else one.
+fn notice_rows(pane: &StatusPane, width: usize) -> u16 {
+    let at_rest = pane
+        .fix
+        .as_ref()
+        .is_none_or(|f| f.editing.is_none() && !f.confirm)
+        && pane.filter_input.is_none();
+    match &pane.notice {
+        Some(n) if at_rest && n.width() > width => 2,
+        _ => 1,
+    }
 }
 
 fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {

@@ -112,10 +112,7 @@ impl FixDraft {
     /// Starts typing over `asset` (texts and links; an image can only be dropped here).
     pub fn edit(&mut self, asset: &AssetRef) -> Result<(), String> {
         if asset.kind == "images" {
-            return Err(
-                "An image cannot be typed: x drops it from the feed, or replace it in the wizard."
-                    .into(),
-            );
+            return Err("An image cannot be typed; it can only be dropped from the feed.".into());
         }
         let (_, current) = self.locate(asset)?;
         self.editing = Some((asset.clone(), TextField::new(&current, false)));

@@ -67,6 +67,15 @@ pub struct StatusPane {
     pub filter_input: Option<TextField>,
     /// The detail panel is focused; the highlighted rejection.
     pub detail: Option<usize>,
+    /// The detail's first line shown when the buyer scrolled it (PgUp/PgDn, or ↑↓ past its
+    /// first or last rejected asset); `None` follows the highlighted rejected asset.
+    pub detail_scroll: Option<usize>,
+    /// The ad a fix was just sent for: shown whatever the filter until the cursor leaves it,
+    /// so it neither vanishes nor moves the cursor when its state changes.
+    pub pinned: Option<String>,
+    /// The screen the pane is drawn on, as the app last measured it: the detail scrolls by
+    /// its pages.
+    pub area: ratatui::layout::Rect,
     pub bell: bool,
     pub help: bool,
     /// Plans out on the wire.
@@ -113,6 +122,9 @@ impl StatusPane {
             filter: String::new(),
             filter_input: None,
             detail: None,
+            detail_scroll: None,
+            pinned: None,
+            area: ratatui::layout::Rect::new(0, 0, 120, 40),
             bell: false,
             help: false,
             in_flight: Default::default(),
@@ -203,8 +215,13 @@ impl StatusPane {
         let keep = self.current().map(|r| r.ad_id.clone());
         let rows = &self.watch.model.rows;
         let needle = self.filter.to_lowercase();
+        let pinned = self.pinned.as_deref();
         let mut order: Vec<usize> = (0..rows.len())
-            .filter(|i| needle.is_empty() || matches_filter(&rows[*i], &needle))
+            .filter(|i| {
+                needle.is_empty()
+                    || matches_filter(&rows[*i], &needle)
+                    || pinned == Some(rows[*i].ad_id.as_str())
+            })
             .collect();
         let now = self.now;
         match self.sort {
@@ -225,6 +242,28 @@ impl StatusPane {
             })
             .unwrap_or(0)
             .min(self.order.len().saturating_sub(1));
+    }
+
+    /// Puts the cursor on this ad when it is shown.
+    pub fn select_ad(&mut self, ad_id: &str) {
+        if let Some(pos) = self
+            .order
+            .iter()
+            .position(|i| self.watch.model.rows[*i].ad_id == ad_id)
+        {
+            self.selected = pos;
+        }
+    }
+
+    /// Whether the ad at this row is shown only because it was just fixed (the filter would
+    /// hide it).
+    pub fn kept_by_pin(&self, row: usize) -> bool {
+        let needle = self.filter.to_lowercase();
+        self.watch.model.rows.get(row).is_some_and(|r| {
+            self.pinned.as_deref() == Some(r.ad_id.as_str())
+                && !needle.is_empty()
+                && !matches_filter(r, &needle)
+        })
     }
 
     /// Starts polling: the first reads, at once.
@@ -327,6 +366,16 @@ impl StatusPane {
         let max = self.order.len() - 1;
         self.selected = (self.selected as isize + delta).clamp(0, max as isize) as usize;
         self.detail = None;
+        self.detail_scroll = None;
+        // The cursor left the ad just fixed: the filter decides about it again.
+        if self
+            .pinned
+            .as_ref()
+            .is_some_and(|p| self.current().is_some_and(|r| r.ad_id != *p))
+        {
+            self.pinned = None;
+            self.reorder();
+        }
         if let Some(i) = self.order.get(self.selected)
             && let Some(r) = self.watch.model.rows.get_mut(*i)
         {

@@ -388,9 +388,12 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         if word == "quit" && items.iter().any(|(_, w)| *w == "quit") {
             continue;
         }
-        let countries = matches!(
-            app.focused_field().map(|f| f.kind),
-            Some(super::form::FieldKind::Countries)
+        let kind = app.focused_field().map(|f| f.kind);
+        let countries = matches!(kind, Some(super::form::FieldKind::Countries));
+        // Enter moves on from a multi-select or a switch: it never ticks there.
+        let moves_on = matches!(
+            kind,
+            Some(super::form::FieldKind::Multi { .. } | super::form::FieldKind::Toggle { .. })
         );
         let word = if ctx == Context::Text && word == "choose" {
             if matches!(app.edit.as_ref(), Some((_, i)) if i.is_multiline()) {
@@ -400,6 +403,8 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if moves_on && word == "choose" {
+            "next"
         } else if app.review.submitting() {
             "quit (the launch resumes on the next submit)"
         } else {

@@ -31,7 +31,7 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             FieldKind::Countries,
         )
         .help(
-            "Type a name or code, Enter adds the best match; Backspace on empty removes the last.",
+            "Type a name, code or common name (uk, usa); ↑↓ highlight a match, Enter adds it; Backspace on empty removes the last.",
         ),
     );
     out.push(

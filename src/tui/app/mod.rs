@@ -179,6 +179,7 @@ impl App {
             Msg::Pixels(account, r) => {
                 if account == self.ctx.pixels_for {
                     self.ctx.pixels = load(r);
+                    self.highlight_current();
                 }
                 Vec::new()
             }

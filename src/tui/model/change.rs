@@ -166,7 +166,7 @@ impl Model {
             } else {
                 let names: Vec<&str> = shown.iter().take(3).map(|s| s.label).collect();
                 format!(
-                    "✗ {}: {first:?} was not added: it could be {}; pick one with ↑↓ and Enter.",
+                    "✗ {}: {first:?} was not added; pick one with ↑↓ and Enter ({}).",
                     field.label,
                     names.join(", ")
                 )

@@ -163,7 +163,7 @@ fn schedule_and_audience_fields(out: &mut Vec<Field>) {
             "Advantage+ audience",
             FieldKind::Toggle { on: json!(1), off: json!(0) },
         )
-        .help("Enter flips it. On lets Meta reach beyond your ages and countries when it expects results."),
+        .help("Space flips it. On lets Meta reach beyond your ages and countries when it expects results."),
     );
 }
 

@@ -274,6 +274,14 @@ fn the_hints_and_help_say_what_enter_and_space_do_here() {
     assert!(help.contains("only Space ticks"), "{help}");
 }
 
+#[test]
+fn the_countries_hints_say_arrows_move_and_enter_adds() {
+    let mut app = on_countries();
+    type_text(&mut app, "uk");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("↑↓ move · Enter add"), "{screen}");
+}
+
 // ----- the real binary, in tmux at 120x40 -----
 
 fn example(name: &str) -> String {

@@ -309,6 +309,8 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("curacao", "CW"),
     ("reunion", "RE"),
     ("aland islands", "AX"),
+    ("saint barthelemy", "BL"),
+    ("st barts", "BL"),
     ("saudi", "SA"),
     ("ksa", "SA"),
     ("palestine", "PS"),
@@ -454,6 +456,8 @@ mod search_tests {
     #[case::curacao("curacao", "CW")]
     #[case::reunion("reunion", "RE")]
     #[case::aland("aland islands", "AX")]
+    #[case::saint_barthelemy("saint barthelemy", "BL")]
+    #[case::st_barts("st barts", "BL")]
     #[case::saudi("saudi", "SA")]
     #[case::ksa("ksa", "SA")]
     #[case::palestine("palestine", "PS")]
@@ -500,6 +504,20 @@ mod search_tests {
             assert!(super::country_name(code).is_some(), "{alias} names {code}");
             assert_eq!(*alias, alias.to_lowercase(), "aliases are lowercase");
             assert!(seen.insert(*alias), "{alias} is listed twice");
+        }
+    }
+
+    /// A buyer types without accents: a name with one (Côte d'Ivoire, Türkiye) has an alias
+    /// without.
+    #[test]
+    fn every_accented_name_has_an_alias_typed_without_accents() {
+        for (code, name) in super::COUNTRIES.iter().filter(|(_, n)| !n.is_ascii()) {
+            assert!(
+                super::ALIASES
+                    .iter()
+                    .any(|(a, c)| c == code && a.is_ascii()),
+                "{name} ({code}) has no alias without accents"
+            );
         }
     }
 

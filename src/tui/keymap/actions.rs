@@ -213,10 +213,10 @@ actions! {
         help "next field (from the last field: next step, checked)", on on::WIZARD;
     PrevField: keys ["shift+tab"], hint "back",
         help "previous field (never checks, never loses input)", on on::WIZARD;
-    Up: keys ["up", "k"], hint "move", help "move up in a list or a text",
+    Up: keys ["up", "k"], hint "move", help "move up in a list, the matches typed or a text",
         pane "move in the table; in the detail, between the rejected assets",
         on on::WIZARD | on::BROWSE;
-    Down: keys ["down", "j"], hint "move", help "move down in a list or a text",
+    Down: keys ["down", "j"], hint "move", help "move down in a list, the matches typed or a text",
         pane "move down in the table or the detail", on on::WIZARD | on::BROWSE;
     /// Chooses in a single choice and moves on; never ticks a multi-select or flips a switch.
     Choose: keys ["enter"], hint "choose",

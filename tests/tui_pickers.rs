@@ -277,6 +277,8 @@ fn the_hints_and_help_say_what_enter_and_space_do_here() {
 #[test]
 fn the_countries_hints_say_arrows_move_and_enter_adds() {
     let mut app = on_countries();
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Enter next"), "nothing typed: {screen}");
     type_text(&mut app, "uk");
     let screen = render(&app, 120, 40);
     assert!(screen.contains("↑↓ move · Enter add"), "{screen}");

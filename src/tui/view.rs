@@ -389,7 +389,12 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             continue;
         }
         let kind = app.focused_field().map(|f| f.kind);
-        let countries = matches!(kind, Some(super::form::FieldKind::Countries));
+        // Enter adds in a type-ahead with something typed; with nothing typed it moves on.
+        let countries = matches!(kind, Some(super::form::FieldKind::Countries))
+            && app
+                .edit
+                .as_ref()
+                .is_some_and(|(_, i)| !i.text().trim().is_empty());
         // Enter moves on from a multi-select or a switch: it never ticks there.
         let moves_on = matches!(
             kind,

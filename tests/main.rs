@@ -48,6 +48,7 @@ mod submit_cli;
 mod tui_bytes;
 mod tui_crop;
 mod tui_keys;
+mod tui_pickers;
 mod tui_render;
 mod tui_status;
 mod tui_status_hints;

@@ -64,7 +64,7 @@ pub fn commit(app: &mut Model) -> Vec<Effect> {
             Ok(None) => Ok(Value::Null),
             Err(e) => Err(e),
         },
-        // Countries are added with Enter; the text is only the search.
+        // Countries are picked (Enter, Space after ↑↓); the text is only the search.
         _ => return Vec::new(),
     };
     match parsed {
@@ -117,9 +117,9 @@ pub fn backspace_on_empty(app: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Enter in countries: adds the best match (or every code of a pasted list); with nothing
-/// typed, moves on.
-pub fn countries_enter(app: &mut Model) -> Vec<Effect> {
+/// Enter in a type-ahead (countries): adds the highlighted suggestion (or each code of a pasted
+/// list) and stays to add another; with nothing typed, moves on.
+pub fn picker_enter(app: &mut Model) -> Vec<Effect> {
     let empty = app
         .edit
         .as_ref()
@@ -127,7 +127,7 @@ pub fn countries_enter(app: &mut Model) -> Vec<Effect> {
     if empty {
         return app.next_field(true);
     }
-    app.add_countries()
+    app.pick(true)
 }
 
 /// The focused list's options after the filter.
@@ -152,7 +152,8 @@ pub fn visible_options(app: &Model) -> Vec<Opt> {
     }
 }
 
-/// Choose the highlighted option: set it (single choice) or tick/untick it (multi).
+/// Choose the highlighted option: set it (single choice) or tick/untick it (multi). Enter
+/// calls it only on a single choice; only Space ticks.
 pub fn choose(app: &mut Model, close_filter: bool) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();

@@ -1,5 +1,10 @@
 //! The focused field's own keys, on the model: typing, ↑/↓, Space, Enter, the list's filter.
 //! Generic: the same for every step's form; a step's own keys are its screen's.
+//!
+//! One meaning per key: Space ticks or flips (in a filter or a type-ahead, once ↑/↓ moved the
+//! highlight; before, it types a space); Enter chooses the highlighted row of a single choice and
+//! moves on, adds a type-ahead's highlighted suggestion, and elsewhere (a multi-select, a switch)
+//! moves on without changing anything.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -8,12 +13,30 @@ use super::form::FieldKind;
 use super::keymap::Context;
 use super::model::Model;
 use super::msg::Effect;
+use super::picker;
 use super::text::TextField;
+
+/// A plain Space (no Ctrl, no Alt).
+fn is_space(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char(' ')
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Whether the focused field is a type-ahead picker (countries).
+fn on_picker(m: &Model) -> bool {
+    m.focused_field()
+        .is_some_and(|f| picker::is_picker(&f.kind))
+}
 
 /// A key typed into the focused text: stored as it is typed.
 pub fn typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if m.review.launched() {
         return m.refuse_launched();
+    }
+    if m.list.moved && is_space(&key) && on_picker(m) {
+        return m.pick(true);
     }
     let Some((_, input)) = &mut m.edit else {
         return Vec::new();
@@ -21,16 +44,39 @@ pub fn typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if key.code == KeyCode::Backspace && input.text().is_empty() {
         return edit::backspace_on_empty(m);
     }
+    let before = input.text().to_string();
     if !input.apply_key(key) {
         return Vec::new();
     }
+    if input.text() != before {
+        // New text, new suggestions: the highlight starts again on the best.
+        m.list.cursor = 0;
+        m.list.moved = false;
+    }
     edit::commit(m)
+}
+
+/// ↑/↓ in a type-ahead with suggestions shown: the highlight moves among them (nothing is
+/// added). `None` where there are none.
+fn picker_vertical(m: &mut Model, dir: i32) -> Option<Vec<Effect>> {
+    let field = m.focused_field().filter(|f| picker::is_picker(&f.kind))?;
+    let (_, input) = m.edit.as_ref()?;
+    let n = picker::suggestions(&field.kind, input.text()).len();
+    if n == 0 {
+        return None;
+    }
+    m.list.cursor = picker::step(m.list.cursor, dir, n);
+    m.list.moved = true;
+    Some(Vec::new())
 }
 
 /// ↑/↓: in a text of several lines, the line; in a list, the highlight; else the field.
 pub fn vertical(m: &mut Model, dir: i32) -> Vec<Effect> {
     match m.context() {
         Context::Text => {
+            if let Some(fx) = picker_vertical(m, dir) {
+                return fx;
+            }
             let moved = m.edit.as_mut().is_some_and(|(_, i)| i.vertical(dir));
             if moved {
                 Vec::new()
@@ -83,14 +129,14 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
             }
             edit::commit(m)
         }
-        FieldKind::Countries => edit::countries_enter(m),
+        FieldKind::Countries => edit::picker_enter(m),
         FieldKind::Choice { .. } => {
             let mut fx = edit::choose(m, true);
             fx.extend(m.next_field(true));
             fx
         }
-        FieldKind::Multi { .. } => edit::choose(m, false),
-        FieldKind::Toggle { .. } => edit::flip(m),
+        // Only Space ticks or flips: Enter moves on and leaves every tick as it is.
+        FieldKind::Multi { .. } | FieldKind::Toggle { .. } => m.next_field(true),
         FieldKind::Button(_) | FieldKind::Crop { .. } => return None,
         _ => m.next_field(true),
     };
@@ -99,28 +145,39 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
 
 /// A key while the list's filter is typed (after `/`).
 pub fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let multi = matches!(
+        m.focused_field().map(|f| f.kind),
+        Some(FieldKind::Multi { .. })
+    );
     let Some(filter) = &mut m.list.filter else {
         return Vec::new();
     };
     match key.code {
         KeyCode::Esc => {
             m.list.filter = None;
-            m.list.cursor = 0;
+            m.highlight_current();
         }
         KeyCode::Up | KeyCode::Down => {
             let n = edit::visible_options(m).len();
-            let dir: i64 = if key.code == KeyCode::Up { -1 } else { 1 };
-            if n > 0 {
-                m.list.cursor = (m.list.cursor as i64 + dir).clamp(0, n as i64 - 1) as usize;
-            }
+            let dir = if key.code == KeyCode::Up { -1 } else { 1 };
+            m.list.cursor = picker::step(m.list.cursor, dir, n);
+            m.list.moved = true;
         }
+        // A multi-select: Enter ends the filter and moves on; it never ticks.
+        KeyCode::Enter if multi => {
+            m.list.filter = None;
+            return m.next_field(true);
+        }
+        // A single choice: Enter chooses the highlighted row and moves on, as without a filter.
         KeyCode::Enter => {
-            let multi = matches!(
-                m.focused_field().map(|f| f.kind),
-                Some(FieldKind::Multi { .. })
-            );
-            return edit::choose(m, !multi);
+            let mut fx = edit::choose(m, true);
+            if m.list.filter.is_none() {
+                fx.extend(m.next_field(true));
+            }
+            return fx;
         }
+        // Space after ↑/↓ ticks (a multi-select) or chooses (a single choice, staying here).
+        _ if m.list.moved && is_space(&key) => return edit::choose(m, !multi),
         KeyCode::Tab => {
             m.list.filter = None;
             return m.next_field(true);
@@ -135,6 +192,7 @@ pub fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             filter.apply_key(key);
             if filter.text() != before {
                 m.list.cursor = 0;
+                m.list.moved = false;
             }
         }
     }
@@ -159,6 +217,7 @@ pub fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     if let Some(filter) = &mut m.list.filter {
         filter.insert_str(text);
         m.list.cursor = 0;
+        m.list.moved = false;
         return Vec::new();
     }
     if m.review.launched() {
@@ -167,6 +226,8 @@ pub fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     match &mut m.edit {
         Some((_, input)) => {
             input.insert_str(text);
+            m.list.cursor = 0;
+            m.list.moved = false;
             edit::commit(m)
         }
         None => Vec::new(),

@@ -18,6 +18,7 @@ mod load;
 mod modal;
 mod model;
 mod msg;
+mod picker;
 pub mod preview;
 mod render;
 mod runner;

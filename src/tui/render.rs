@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::edit;
 use super::form::{self, ButtonAction, Field, FieldKind, Opt};
 use super::model::Model;
-use super::model::value::{country_matches, display_text, string_list};
+use super::model::value::{display_text, string_list};
 use super::text::{TextField, with_selection};
 use super::theme::Theme;
 use super::wrap::wrap;
@@ -439,7 +439,8 @@ fn choice_body(row: &Row, options: &[Opt], mut head: Vec<Span<'static>>, out: &m
     }
 }
 
-/// The countries chosen, and while focused the one being typed with its best matches.
+/// The countries chosen, and while focused the one being typed with its best matches, the one
+/// Enter adds highlighted.
 fn countries_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
     let (app, theme, value_w, indent) = (row.app, row.theme, row.value_w, &row.indent);
     let list = string_list(app, &row.field.id);
@@ -479,8 +480,11 @@ fn countries_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
         Style::new().add_modifier(Modifier::UNDERLINED),
     ));
     out.lines.push(Line::from(spans));
-    for (n, (c, name)) in country_matches(input.text()).into_iter().enumerate() {
-        let style = if n == 0 {
+    // The highlight is what Enter adds; ↑↓ move it. Nothing is added before.
+    let shown = super::picker::suggestions(&row.field.kind, input.text());
+    for (n, s) in shown.into_iter().enumerate() {
+        let (c, name) = (s.value, s.label);
+        let style = if n == app.list.cursor {
             theme.selected()
         } else {
             Style::new()

@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use super::keymap::{Action, Context};
 use super::model::{Model, StepRules};
 use super::msg::Effect;
+use super::picker;
 use super::theme::Theme;
 
 /// What a screen's drawing knows besides the model.
@@ -60,7 +61,15 @@ pub fn form_hints(m: &Model, ctx: Context) -> Vec<Action> {
     let mut v = vec![Action::NextField, Action::PrevField];
     match ctx {
         Context::List => v.extend([Action::Up, Action::Choose, Action::Toggle, Action::Filter]),
-        Context::Text => v.push(Action::Choose),
+        Context::Text => {
+            // A type-ahead: ↑↓ move the highlight that Enter adds.
+            if m.focused_field()
+                .is_some_and(|f| picker::is_picker(&f.kind))
+            {
+                v.push(Action::Up);
+            }
+            v.push(Action::Choose)
+        }
         Context::Other => v.push(Action::Choose),
     }
     // Help and quit come before the rest: a narrow bar drops from the end.

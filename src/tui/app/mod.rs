@@ -175,15 +175,19 @@ impl App {
                     fx.extend(self.set_value("account_id", json!(id)));
                 }
                 self.revalidate();
+                // The list was focused while it loaded: its highlight goes to the spec's account.
+                self.highlight_current();
                 fx
             }
             Msg::Pages(r) => {
                 self.ctx.pages = load(r);
+                self.highlight_current();
                 Vec::new()
             }
             Msg::Pixels(account, r) => {
                 if account == self.ctx.pixels_for {
                     self.ctx.pixels = load(r);
+                    self.highlight_current();
                 }
                 Vec::new()
             }

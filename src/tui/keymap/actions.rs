@@ -213,13 +213,16 @@ actions! {
         help "next field (from the last field: next step, checked)", on on::WIZARD;
     PrevField: keys ["shift+tab"], hint "back",
         help "previous field (never checks, never loses input)", on on::WIZARD;
-    Up: keys ["up", "k"], hint "move", help "move up in a list or a text",
+    Up: keys ["up", "k"], hint "move", help "move up in a list, the matches typed or a text",
         pane "move in the table; in the detail, between the rejected assets",
         on on::WIZARD | on::BROWSE;
-    Down: keys ["down", "j"], hint "move", help "move down in a list or a text",
+    Down: keys ["down", "j"], hint "move", help "move down in a list, the matches typed or a text",
         pane "move down in the table or the detail", on on::WIZARD | on::BROWSE;
-    Choose: keys ["enter"], hint "choose", help "choose / press / next field", on on::WIZARD;
-    Toggle: keys ["space"], hint "tick", help "tick or untick in a list, flip a switch",
+    /// Chooses in a single choice and moves on; never ticks a multi-select or flips a switch.
+    Choose: keys ["enter"], hint "choose",
+        help "choose and move on, press, add a match; never ticks", on on::WIZARD;
+    /// The only key that ticks or flips.
+    Toggle: keys ["space"], hint "tick", help "tick or untick, flip a switch (only Space ticks)",
         on on::LIST | on::OTHER;
     Filter: keys ["/"], hint "filter", help "filter the list", on on::LIST;
     Back: keys ["esc"], hint "back", help "close the filter or overlay, else previous step",

@@ -4,11 +4,12 @@
 use serde_json::{Value, json};
 
 use super::Model;
-use super::value::{country_matches, string_list};
+use super::value::string_list;
 use crate::spec::Step;
-use crate::tui::form::{self, FieldKind};
+use crate::tui::form;
 use crate::tui::load::Load;
 use crate::tui::msg::Effect;
+use crate::tui::picker;
 
 impl Model {
     /// Stores a value and does what a change does: revalidate, clear Meta's word on that
@@ -111,49 +112,80 @@ impl Model {
         let Some(field) = self.focused_field() else {
             return Vec::new();
         };
-        // A country typed but not yet added is added, not dropped.
-        if field.kind == FieldKind::Countries
+        // A country typed but not picked is added only when the text names it exactly (`gb`,
+        // `germany`, `uk`): leaving never picks among several matches.
+        if picker::is_picker(&field.kind)
             && self
                 .edit
                 .as_ref()
                 .is_some_and(|(_, i)| !i.text().trim().is_empty())
         {
-            return self.add_countries();
+            return self.pick(false);
         }
         Vec::new()
     }
 
-    /// Adds the best match for what is typed (or each of a comma-separated list).
-    pub fn add_countries(&mut self) -> Vec<Effect> {
-        let Some((id, input)) = self.edit.clone() else {
+    /// Adds to the focused type-ahead (countries) what the buyer picked: the highlighted
+    /// suggestion (`highlighted`), else only what the text names exactly; a comma-separated
+    /// list adds each part it names exactly. What names nothing stays typed, and the notice
+    /// says why.
+    pub fn pick(&mut self, highlighted: bool) -> Vec<Effect> {
+        let Some(field) = self.focused_field() else {
+            return Vec::new();
+        };
+        let Some((id, input)) = self.edit.clone().filter(|(id, _)| *id == field.id) else {
             return Vec::new();
         };
         let query = input.text().trim().to_string();
-        let mut list = string_list(self, &id);
-        let codes: Vec<String> = if query.contains(',') {
-            query
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .filter_map(|s| country_matches(s).first().map(|(c, _)| c.to_string()))
-                .collect()
+        let mut picked: Vec<&str> = Vec::new();
+        let mut left: Vec<&str> = Vec::new();
+        if query.contains(',') {
+            for part in query.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                match picker::exact(&field.kind, part) {
+                    Some(v) => picked.push(v),
+                    None => left.push(part),
+                }
+            }
         } else {
-            country_matches(&query)
-                .first()
-                .map(|(c, _)| vec![c.to_string()])
-                .unwrap_or_default()
-        };
-        if codes.is_empty() {
-            self.notice = Some(format!("✗ no country matches {query:?}"));
-            return Vec::new();
-        }
-        for c in codes {
-            if !list.contains(&c) {
-                list.push(c);
+            let chosen = if highlighted {
+                picker::suggestions(&field.kind, &query)
+                    .get(self.list.cursor)
+                    .map(|s| s.value)
+            } else {
+                picker::exact(&field.kind, &query)
+            };
+            match chosen {
+                Some(v) => picked.push(v),
+                None => left.push(&query),
             }
         }
+        self.notice = left.first().map(|first| {
+            let shown = picker::suggestions(&field.kind, first);
+            if shown.is_empty() {
+                format!("✗ {}: nothing matches {first:?}.", field.label)
+            } else {
+                let names: Vec<&str> = shown.iter().take(3).map(|s| s.label).collect();
+                format!(
+                    "✗ {}: {first:?} was not added; pick one with ↑↓ and Enter ({}).",
+                    field.label,
+                    names.join(", ")
+                )
+            }
+        });
+        let rest = left.join(", ");
         if let Some((_, i)) = &mut self.edit {
-            *i = crate::tui::text::TextField::new("", false);
+            *i = crate::tui::text::TextField::new(&rest, false);
+        }
+        self.list.cursor = 0;
+        self.list.moved = false;
+        if picked.is_empty() {
+            return Vec::new();
+        }
+        let mut list = string_list(self, &id);
+        for v in picked {
+            if !list.iter().any(|x| x == v) {
+                list.push(v.to_string());
+            }
         }
         self.set_value(&id, json!(list))
     }

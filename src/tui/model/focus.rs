@@ -93,12 +93,38 @@ impl Model {
             );
             self.edit = Some((f.id.clone(), TextField::new(&text, multiline)));
         }
-        if let FieldKind::Choice { options } = &f.kind {
-            let current = self.current_value(&f.id);
-            self.list.cursor = options
-                .iter()
-                .position(|o| Some(&o.value) == current.as_ref())
-                .unwrap_or(0);
+        self.list.cursor = self.current_row(f);
+    }
+
+    /// Puts the focused list's highlight on its current choice (when its options arrive after
+    /// it was focused, as the accounts do), unless a filter is being typed.
+    pub fn highlight_current(&mut self) {
+        if self.list.filter.is_some() {
+            return;
+        }
+        if let Some(f) = self.focused_field() {
+            self.list.cursor = self.current_row(&f);
+        }
+    }
+
+    /// The row a list opens on: the current choice, or the first ticked option; else the first.
+    fn current_row(&self, f: &Field) -> usize {
+        match &f.kind {
+            FieldKind::Choice { options } => {
+                let current = self.current_value(&f.id);
+                options
+                    .iter()
+                    .position(|o| Some(&o.value) == current.as_ref())
+                    .unwrap_or(0)
+            }
+            FieldKind::Multi { options, .. } => {
+                let ticked = super::value::string_list(self, &f.id);
+                options
+                    .iter()
+                    .position(|o| ticked.contains(&o.value))
+                    .unwrap_or(0)
+            }
+            _ => 0,
         }
     }
 

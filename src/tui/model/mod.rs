@@ -78,7 +78,11 @@ impl Ctx {
 /// The highlighted row and the filter of the focused list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListState {
+    /// The highlighted row of the list, or of a type-ahead's suggestions.
     pub cursor: usize,
+    /// ↑/↓ moved the highlight since the text (a filter, a type-ahead) last changed: Space then
+    /// picks the highlighted row; before, it types a space.
+    pub moved: bool,
     /// `Some` while filtering (typed after `/`): a typed field like every other (undo, word
     /// motions, selection).
     pub filter: Option<TextField>,

@@ -97,10 +97,3 @@ pub fn string_list(app: &Model, path: &str) -> Vec<String> {
         })
         .unwrap_or_default()
 }
-
-/// Countries matching what is typed.
-pub fn country_matches(query: &str) -> Vec<(&'static str, &'static str)> {
-    let mut out = crate::spec::countries::search(query);
-    out.truncate(8);
-    out
-}

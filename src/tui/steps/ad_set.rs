@@ -31,7 +31,7 @@ fn targeting_fields(base: &str, out: &mut Vec<Field>) {
             FieldKind::Countries,
         )
         .help(
-            "Type a name or code, Enter adds the best match; Backspace on empty removes the last.",
+            "Type a name, code or common name (uk, usa); ↑↓ highlight a match, Enter adds it; Backspace on empty removes the last.",
         ),
     );
     out.push(
@@ -165,7 +165,7 @@ fn schedule_and_audience_fields(out: &mut Vec<Field>) {
             "Advantage+ audience",
             FieldKind::Toggle { on: json!(1), off: json!(0) },
         )
-        .help("Enter flips it. On lets Meta reach beyond your ages and countries when it expects results."),
+        .help("Space flips it. On lets Meta reach beyond your ages and countries when it expects results."),
     );
 }
 

@@ -104,7 +104,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
                     off: json!(false),
                 },
             )
-            .help("Enter flips it. On lets an ad set use up to 20% of another's budget."),
+            .help("Space flips it. On lets an ad set use up to 20% of another's budget."),
         );
     }
     out

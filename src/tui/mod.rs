@@ -57,11 +57,11 @@ pub use view::draw;
 #[derive(Clone)]
 pub struct Session {
     pub client: GraphClient,
-    /// The in-process sandbox: nothing reaches Meta.
-    pub sandbox: bool,
-    /// `sandbox` or the Graph base URL.
+    /// Where requests go, for the header and every confirmation.
+    pub destination: crate::graph::Destination,
+    /// What the launch journal records as the Graph (the built-in sandbox's world, or the
+    /// Graph base URL).
     pub api_base: String,
-    pub api_version: String,
     pub tag_names: bool,
 }
 
@@ -100,7 +100,8 @@ pub fn initial_app(
     keymap: KeyMap,
     start: &Start,
 ) -> Result<App, String> {
-    let mut ctx = Ctx::new(session.sandbox, &session.api_version);
+    let mut ctx = Ctx::new(true, "");
+    ctx.destination = session.destination.clone();
     ctx.log_path = paths.log_dir().join("dcw.log");
     ctx.config_path = paths.config_file();
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);

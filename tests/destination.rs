@@ -276,3 +276,40 @@ fn the_summary_after_a_launch_names_where_it_was_made() {
         "{s}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_dcw_writing_the_built_in_sandbox_is_refused_and_a_report_reads_it_meanwhile() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), &base_json());
+    let first = dcw(
+        home.path(),
+        None,
+        &["submit", "--yes", "--json", arg(&spec)],
+    )
+    .await;
+    assert_eq!(first.code, Some(0), "{first}");
+    let mine = created_ads(&serde_json::from_str(&first.stdout).unwrap());
+    // Another dcw holds the built-in sandbox (as the wizard does while it runs).
+    let held = dcw::store::take_lock(&home.path().join("data/sandbox"), "state.lock").unwrap();
+    let refused = dcw(home.path(), None, &["submit", "--yes", "--new", arg(&spec)]).await;
+    assert_eq!(refused.code, Some(6), "{refused}");
+    assert!(
+        refused
+            .stderr
+            .contains("another dcw is using the built-in sandbox (pid "),
+        "{refused}"
+    );
+    let reset = dcw(home.path(), None, &["sandbox", "--reset"]).await;
+    assert_eq!(reset.code, Some(6), "{reset}");
+    let report = dcw(home.path(), None, &["watch", "--once", "--json"]).await;
+    assert_eq!(report.code, Some(0), "{report}");
+    assert!(
+        report.stderr.contains("reads what it last saved"),
+        "{report}"
+    );
+    assert_eq!(ad_ids(&report), mine);
+    drop(held);
+    let reset = dcw(home.path(), None, &["sandbox", "--reset"]).await;
+    assert_eq!(reset.code, Some(0), "{reset}");
+}

@@ -105,7 +105,7 @@ pub fn load(path: Option<&Path>, set_aside: bool) -> std::io::Result<(State, Res
             ),
         )
     })?;
-    let why = format!("the sandbox state {} is damaged ({why})", path.display());
+    let why = format!("The sandbox state {} is damaged ({why})", path.display());
     Ok((State::default(), Restored::SetAside { kept, why }))
 }
 

@@ -63,6 +63,9 @@ pub struct Session {
     /// Graph base URL).
     pub api_base: String,
     pub tag_names: bool,
+    /// What the connection has to tell before anything else (the built-in sandbox's damaged
+    /// state set aside): the first is the opening notice.
+    pub notes: Vec<String>,
 }
 
 /// How the wizard starts.
@@ -242,6 +245,9 @@ pub async fn run(
     let keymap = KeyMap::with_overrides(keys)
         .map_err(|e| format!("{}: {e}", paths.config_file().display()))?;
     let mut app = initial_app(&session, paths, keymap, &start)?;
+    if let Some(note) = session.notes.first() {
+        app.notice = Some(format!("✗ {}", sanitize(note)));
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = runner::Runner {
         client: session.client.clone(),

@@ -94,6 +94,16 @@ async fn reset_empties_the_built_in_sandbox_and_launches_marks_its_launch_gone()
     let spec = write_spec(dir.path(), &base_json());
     let run = dcw(home.path(), None, &["submit", "--yes", arg(&spec)]).await;
     assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        run.stdout
+            .contains("Sent to SANDBOX (built-in); nothing reaches Meta."),
+        "{run}"
+    );
+    assert!(!format!("{run}").contains("Sent to Meta"), "{run}");
+    assert!(
+        !run.stdout.contains("adsmanager.facebook.com"),
+        "no Ads Manager link to the built-in sandbox's ids: {run}"
+    );
     let before = dcw(home.path(), None, &["launches"]).await;
     assert!(before.stdout.contains(" done "), "{before}");
     assert!(before.stdout.contains("(SANDBOX (built-in))"), "{before}");
@@ -174,7 +184,7 @@ async fn a_loopback_sandbox_is_named_never_meta_and_its_launch_is_gone_once_it_s
         said.contains(&format!("sandbox at {addr}; nothing reaches Meta")),
         "{run}"
     );
-    assert!(!said.to_lowercase().contains("sent to meta"), "{run}");
+    assert!(!said.contains("Sent to Meta"), "{run}");
     assert!(!said.contains("Meta · Graph API"), "{run}");
     let up = dcw(home.path(), None, &["launches"]).await;
     assert!(up.stdout.contains(" done "), "{up}");

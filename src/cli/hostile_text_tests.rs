@@ -139,7 +139,7 @@ proptest! {
             });
         }
         j.warnings.push(warning);
-        assert_clean("the result", &super::submit::result_text(&j));
+        assert_clean("the result", &super::submit::result_text(&j, true));
     }
 
     #[test]

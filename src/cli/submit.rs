@@ -386,10 +386,13 @@ fn ads_manager(account: &str, key: &LaunchStep, id: &str) -> Option<String> {
 }
 
 fn print_result(j: &LaunchJournal, as_json: bool, destination: &Destination) {
+    // Ads Manager does not know the built-in sandbox's ids.
+    let links = *destination != Destination::BuiltIn;
     if as_json {
         let objects: Vec<Value> = created(j)
             .iter()
-            .map(|(k, n, id)| json!({"step": k, "name": n, "id": id, "ads_manager": ads_manager(&j.account, k, id)}))
+            .map(|(k, n, id)| json!({"step": k, "name": n, "id": id,
+                                     "ads_manager": ads_manager(&j.account, k, id).filter(|_| links)}))
             .collect();
         let out = json!({"launch": j.id, "account": format!("act_{}", j.account), "state": j.state,
                          "destination": destination.label(), "objects": objects, "warnings": j.warnings});
@@ -400,7 +403,7 @@ fn print_result(j: &LaunchJournal, as_json: bool, destination: &Destination) {
         return;
     }
     println!("Sent to {}.", sanitize(&destination.sent_to()));
-    print!("{}", result_text(j));
+    print!("{}", result_text(j, links));
 }
 
 /// Each created object: its step, name and id.
@@ -414,9 +417,9 @@ fn created(j: &LaunchJournal) -> Vec<(&LaunchStep, &str, &str)> {
         .collect()
 }
 
-/// The created ids as a table, then their Ads Manager links and the warnings. Ids are
-/// Graph's, names the spec's, the account and journal id the journal's: all sanitised.
-pub(super) fn result_text(j: &LaunchJournal) -> String {
+/// The created ids as a table, then their Ads Manager links (with `links`) and the warnings.
+/// Ids are Graph's, names the spec's, the account and journal id the journal's: all sanitised.
+pub(super) fn result_text(j: &LaunchJournal, links: bool) -> String {
     let created = created(j);
     let mut out = format!(
         "Launch {} on act_{}\n",
@@ -434,7 +437,7 @@ pub(super) fn result_text(j: &LaunchJournal) -> String {
             sanitize(n)
         ));
     }
-    for (k, _, id) in &created {
+    for (k, _, id) in created.iter().filter(|_| links) {
         if let Some(link) = ads_manager(&j.account, k, id) {
             out.push_str(&format!("  {}\n", sanitize(&link)));
         }

@@ -65,8 +65,7 @@ fn frame(term: &mut Terminal<TestBackend>, p: &StatusPane, ctx: &PaneCtx) {
 
 fn bench(c: &mut Criterion) {
     let ctx = PaneCtx {
-        sandbox: true,
-        api_version: "v25.0".into(),
+        destination: dcw::graph::Destination::BuiltIn,
     };
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
 

@@ -17,7 +17,7 @@ use cli::{LaunchesArgs, SandboxArgs, SubmitArgs, WatchArgs};
     version,
     about,
     long_about = None,
-    after_help = "With no command, dcw opens the wizard. With no access token set, the wizard and submit run on the built-in sandbox; nothing reaches Meta. Try:\n  \
+    after_help = "With no command, dcw opens the wizard. With no access token set, the wizard and submit run on the built-in sandbox, kept between runs (dcw sandbox --reset starts it over); nothing reaches Meta. Try:\n  \
                   dcw open assets/examples/sales-winter-boots.json\n  \
                   dcw validate assets/examples/sales-winter-boots.json\n  \
                   dcw submit assets/examples/sales-winter-boots.json\n  \

@@ -226,6 +226,7 @@ fn paths_lists_every_place_dcw_uses_under_dcw_home() {
         ("data", "data"),
         ("drafts", "data/drafts"),
         ("launches", "data/launches"),
+        ("sandbox", "data/sandbox/state.json"),
         ("state", "state"),
         ("log", "state/logs/dcw.log"),
     ] {

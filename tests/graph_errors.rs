@@ -383,8 +383,7 @@ fn the_status_bar_names_the_accounts_tier_as_meta_does_now() {
         p.reorder();
         let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
         let ctx = PaneCtx {
-            sandbox: true,
-            api_version: "v26.0".into(),
+            destination: dcw::graph::Destination::BuiltIn,
         };
         t.draw(|f| draw_status(&p, &ctx, Theme { color: false }, f, f.area()))
             .unwrap();

@@ -91,8 +91,9 @@ fn pane_screen(p: &dcw::tui::StatusPane, w: u16, h: u16) -> String {
     use dcw::tui::{PaneCtx, draw_status};
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let ctx = PaneCtx {
-        sandbox: false,
-        api_version: "v26.0".into(),
+        destination: dcw::graph::Destination::Meta {
+            version: "v26.0".into(),
+        },
     };
     t.draw(|f| draw_status(p, &ctx, dcw::tui::Theme { color: true }, f, f.area()))
         .unwrap();

@@ -9,6 +9,7 @@ mod bounded_inputs;
 mod cli_validate;
 mod cli_versions;
 mod crop_maths;
+mod destination;
 mod drafts;
 mod examples;
 mod finding_words;

@@ -614,7 +614,7 @@ fn a_passed_dry_run_and_a_finished_launch_each_say_that_review_comes_after() {
     press(&mut app, KeyCode::Char('l'));
     let s = screen(&app, 120, 40);
     assert!(
-        s.contains("✓ Launched: journal 20261125-170301-3f9a2c"),
+        s.contains("✓ Launched in SANDBOX (built-in): journal 20261125-170301-3f9a2c"),
         "{s}"
     );
     assert!(

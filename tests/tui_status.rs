@@ -16,8 +16,7 @@ use ratatui::backend::TestBackend;
 fn screen(p: &StatusPane, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let ctx = PaneCtx {
-        sandbox: true,
-        api_version: "v25.0".into(),
+        destination: dcw::graph::Destination::BuiltIn,
     };
     t.draw(|f| draw_status(p, &ctx, Theme { color: true }, f, f.area()))
         .unwrap();

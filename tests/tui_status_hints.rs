@@ -75,8 +75,7 @@ fn type_text(p: &mut StatusPane, text: &str) {
 fn screen(p: &StatusPane, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     let ctx = PaneCtx {
-        sandbox: true,
-        api_version: "v25.0".into(),
+        destination: dcw::graph::Destination::BuiltIn,
     };
     t.draw(|f| draw_status(p, &ctx, Theme { color: false }, f, f.area()))
         .unwrap();

@@ -219,7 +219,7 @@ fn launch_the_example(t: &Tmux) -> String {
     // The summary says what it is now, and the way back to the pane. Waits for the whole
     // summary: on a busy machine a capture can land between two writes of one frame.
     t.wait_until("the launch summary, drawn whole", |s| {
-        s.contains("✓ Launched:")
+        s.contains("✓ Launched in SANDBOX (built-in):")
             && s.contains("this draft is launched")
             && s.contains("w watches its review")
     })
@@ -240,7 +240,7 @@ fn opening_an_example_and_submitting_with_uppercase_y_shows_the_created_ids() {
 
     // The journal named on screen exists and holds the same IDs.
     let journal_id = screen
-        .split("✓ Launched: journal ")
+        .split("✓ Launched in SANDBOX (built-in): journal ")
         .nth(1)
         .and_then(|rest| rest.split(['.', ' ']).next())
         .unwrap_or_else(|| panic!("no journal id on the screen:\n{screen}"))

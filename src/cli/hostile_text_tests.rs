@@ -139,7 +139,7 @@ proptest! {
             });
         }
         j.warnings.push(warning);
-        assert_clean("the result", &super::submit::result_text(&j));
+        assert_clean("the result", &super::submit::result_text(&j, true));
     }
 
     #[test]
@@ -155,8 +155,8 @@ proptest! {
             clues: Default::default(),
         };
         let all = vec![(id.clone(), Ok(j)), (file.clone(), Err(damaged))];
-        assert_clean("launches", &super::submit::launches_text(&all, &PathBuf::from("/tmp")));
-        assert_clean("no launches", &super::submit::launches_text(&[], &PathBuf::from(format!("/tmp/{file}"))));
+        assert_clean("launches", &super::submit::launches_text(&all, &PathBuf::from("/tmp"), |_| None));
+        assert_clean("no launches", &super::submit::launches_text(&[], &PathBuf::from(format!("/tmp/{file}")), |_| None));
     }
 
     #[test]

@@ -84,6 +84,11 @@ pub struct SandboxArgs {
     /// Save the whole state to this JSON file after every write, and restore it at start.
     #[arg(long)]
     pub state: Option<PathBuf>,
+    /// Start the built-in sandbox (the one dcw uses with no access token) over: delete its
+    /// saved campaigns, ad sets, creatives, ads and images, then exit. Launches made in it are
+    /// listed as gone by `dcw launches`; their journals are kept.
+    #[arg(long, conflicts_with = "state")]
+    pub reset: bool,
 }
 
 /// The parsed `--faults` list (a newtype, so clap keeps it one value).
@@ -152,6 +157,9 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
 }
 
 pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
+    if args.reset {
+        return reset_sandbox(&store::Paths::from_env());
+    }
     let config = dcw::sandbox::SandboxConfig {
         addr: args.addr,
         review_delay: args.review_delay,
@@ -171,6 +179,42 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dcw sandbox: {}", sanitize_lines(&e.to_string()));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dcw sandbox --reset`: deletes the built-in sandbox's saved world, unless a dcw is using it.
+fn reset_sandbox(paths: &store::Paths) -> ExitCode {
+    let _lock = match store::take_lock(&paths.sandbox_dir(), "state.lock") {
+        Ok(lock) => lock,
+        Err(e) => {
+            print_error(format!(
+                "the built-in sandbox cannot be reset now: its state is {e}; quit that dcw first"
+            ));
+            return ExitCode::from(6);
+        }
+    };
+    match dcw::sandbox::reset(&paths.sandbox_state_file()) {
+        Ok(r) => {
+            let path = sanitize(&r.path.display().to_string()).into_owned();
+            if !r.existed {
+                println!("The built-in sandbox is already empty ({path} does not exist).");
+            } else {
+                let held = r
+                    .objects
+                    .map_or_else(|| "what it held".into(), |n| format!("its {n} objects"));
+                println!(
+                    "Deleted {path}: the built-in sandbox's campaigns, ad sets, creatives, ads and images ({held}). It starts afresh next time; `dcw launches` lists launches made in it as gone (their journals are kept)."
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(format!(
+                "cannot delete {}: {e}",
+                paths.sandbox_state_file().display()
+            ));
             ExitCode::from(2)
         }
     }
@@ -211,6 +255,7 @@ fn paths_text(p: &store::Paths) -> String {
         ("data", p.data_dir.clone()),
         ("drafts", drafts),
         ("launches", p.launches_dir()),
+        ("sandbox", p.sandbox_state_file()),
         ("state", p.state_dir.clone()),
         ("log", log),
     ]

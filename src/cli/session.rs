@@ -1,28 +1,47 @@
 //! Connecting to Graph and logging to a file, shared by `dcw submit` and the wizard: the token
-//! from its sources, or, with none, the in-process sandbox (nothing reaches Meta).
+//! from its sources, or, with none, the built-in sandbox (nothing reaches Meta; its world is
+//! kept in the data folder between runs); and where requests go, said once.
 
-use dcw::graph::{self, GraphClient, GraphConfig, Secret};
+use dcw::graph::{self, Destination, GraphClient, GraphConfig, Secret};
 use dcw::store::{self, Config, Paths};
 
-/// A client and what it talks to.
+/// A client and where its requests go.
 pub struct Connection {
     pub client: GraphClient,
     /// Set when the in-process sandbox serves the client; shut it down at the end.
     pub sandbox: Option<dcw::sandbox::SandboxHandle>,
-    /// `sandbox`, or the Graph base URL.
+    /// What a launch journal records as its Graph: the built-in sandbox's world
+    /// (`sandbox:built-in:<world>`), or the Graph base URL.
     pub api_base: String,
-    pub api_version: String,
+    /// Where requests go, for the header and every confirmation.
+    pub destination: Destination,
+    /// What to tell the buyer before anything else (a damaged sandbox state set aside, a
+    /// read-only copy).
+    pub notes: Vec<String>,
+    /// This process's hold on the built-in sandbox's state, while it runs.
+    _state_lock: Option<store::LockGuard>,
+}
+
+/// How a command uses the built-in sandbox when it is the one in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SandboxUse {
+    /// It may create or change objects: it needs the state to itself (another dcw using it
+    /// is refused, naming it, so neither overwrites the other's launches).
+    Writes { demo_ads: usize },
+    /// It only reads: with another dcw using the state, it reads a copy of what that one saved.
+    Reads { demo_ads: usize },
 }
 
 /// Finds the token (env, token_command, token file) and builds the client; with no token and
-/// no base URL set, starts the sandbox (seeded with `demo_ads` reviewed demo ads). Errors carry
-/// the exit status: 3 for token trouble, 2 for the rest.
+/// no base URL set, starts the built-in sandbox on its saved world (seeding a fresh world with
+/// `demo_ads` reviewed demo ads). Errors carry the exit status: 3 for token trouble, 6 when
+/// another dcw is writing the built-in sandbox, 2 for the rest.
 pub async fn connect(
     paths: &Paths,
     config: &Config,
     api_base: Option<String>,
     api_version: Option<String>,
-    demo_ads: usize,
+    sandbox_use: SandboxUse,
 ) -> Result<Connection, (u8, String)> {
     let env = |k: &str| std::env::var(k).ok();
     let command_timeout = config.token_command_timeout.map_or(
@@ -36,7 +55,10 @@ pub async fn connect(
         || store::read_private(&paths.token_file()),
     )
     .map_err(|e| (3, e))?;
-    let mut sandbox = None;
+    let version = api_version_in_use(api_version, config, env)
+        .map_err(|e| (2, e))?
+        .0;
+    let mut built_in = None;
     let (token, base) = match found {
         Some((token, source)) => {
             tracing::info!(%source, "using the access token");
@@ -53,48 +75,92 @@ pub async fn connect(
                     "a Graph base URL is set but no access token: set META_ACCESS_TOKEN (or FB_ACCESS_TOKEN, a token_command or a token file)".into(),
                 ));
             }
-            let mut cfg = dcw::sandbox::SandboxConfig {
-                log_requests: false,
-                demo_ads,
-                // The watch's demo runs, so approved ads have asset results to show.
-                demo_active: demo_ads > 0,
-                ..Default::default()
-            };
-            if demo_ads > 0 {
-                // Long enough to watch the demo ads leave review.
-                cfg.review_delay = std::time::Duration::from_secs(20);
-            }
-            let (addr, handle) = dcw::sandbox::Sandbox::start(cfg)
-                .await
-                .map_err(|e| (2, format!("cannot start the sandbox: {e}")))?;
-            sandbox = Some(handle);
-            (Secret::new("sandbox"), format!("http://{addr}"))
+            let started = start_built_in(paths, sandbox_use).await?;
+            let base = format!("http://{}", started.0);
+            built_in = Some(started);
+            (Secret::new("sandbox"), base)
         }
     };
     let mut gc = GraphConfig::new(token);
     gc.base_url = base.clone();
-    gc.api_version = api_version_in_use(api_version, config, env)
-        .map_err(|e| (2, e))?
-        .0;
+    gc.api_version = version.clone();
     if let Some(cmd) = &config.app_secret_command {
         gc.app_secret = Some(
             graph::run_secret_command("app_secret_command", cmd, command_timeout)
                 .map_err(|e| (3, e))?,
         );
     }
-    let api_version = gc.api_version.clone();
     let client = GraphClient::new(gc).map_err(|e| (2, e))?;
-    let api_base = if sandbox.is_some() {
-        "sandbox".to_string()
-    } else {
-        base
-    };
-    Ok(Connection {
-        client,
-        sandbox,
-        api_base,
-        api_version,
+    Ok(match built_in {
+        Some((_, handle, lock, notes)) => Connection {
+            client,
+            api_base: graph::built_in_graph(handle.world()),
+            sandbox: Some(handle),
+            destination: Destination::BuiltIn,
+            notes,
+            _state_lock: lock,
+        },
+        None => Connection {
+            client,
+            sandbox: None,
+            destination: Destination::of_base(&base, &version),
+            api_base: base,
+            notes: Vec::new(),
+            _state_lock: None,
+        },
     })
+}
+
+type BuiltIn = (
+    std::net::SocketAddr,
+    dcw::sandbox::SandboxHandle,
+    Option<store::LockGuard>,
+    Vec<String>,
+);
+
+/// Starts the built-in sandbox on the world saved in the data folder, holding it for this
+/// process; see [`SandboxUse`] for another dcw already using it.
+async fn start_built_in(paths: &Paths, sandbox_use: SandboxUse) -> Result<BuiltIn, (u8, String)> {
+    let (writes, demo_ads) = match sandbox_use {
+        SandboxUse::Writes { demo_ads } => (true, demo_ads),
+        SandboxUse::Reads { demo_ads } => (false, demo_ads),
+    };
+    let mut notes = Vec::new();
+    let lock = match store::take_lock(&paths.sandbox_dir(), "state.lock") {
+        Ok(lock) => Some(lock),
+        Err(store::LockError::Held { holder }) if !writes => {
+            notes.push(format!("another dcw is using the built-in sandbox ({holder}); this one reads what it last saved and keeps nothing"));
+            None
+        }
+        Err(store::LockError::Held { holder }) => {
+            return Err((
+                6,
+                format!(
+                    "another dcw is using the built-in sandbox ({holder}); quit that one first, so neither loses the other's launches (`dcw watch --once` can read it meanwhile)"
+                ),
+            ));
+        }
+        Err(e) => return Err((2, format!("cannot use the built-in sandbox: {e}"))),
+    };
+    let mut cfg = dcw::sandbox::SandboxConfig {
+        log_requests: false,
+        demo_ads,
+        // The watch's demo runs, so approved ads have asset results to show.
+        demo_active: demo_ads > 0,
+        state_file: Some(paths.sandbox_state_file()),
+        set_aside_damaged: lock.is_some(),
+        read_only_state: lock.is_none(),
+        ..Default::default()
+    };
+    if demo_ads > 0 {
+        // Long enough to watch the demo ads leave review.
+        cfg.review_delay = std::time::Duration::from_secs(20);
+    }
+    let (addr, handle) = dcw::sandbox::Sandbox::start(cfg)
+        .await
+        .map_err(|e| (2, format!("cannot start the built-in sandbox: {e}")))?;
+    notes.extend(handle.restored().note());
+    Ok((addr, handle, lock, notes))
 }
 
 /// The Graph version dcw calls and where it was set: `--api-version`, then DCW_API_VERSION,

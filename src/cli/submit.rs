@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use serde_json::{Value, json};
 
-use dcw::graph::GraphClient;
+use dcw::graph::{Destination, GraphClient, JournalGraph};
 use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState, LaunchStep};
 use dcw::spec::text::{column, sanitize, sanitize_lines};
@@ -106,12 +106,16 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let account = launch_spec.account_digits().to_string();
     let runtime = super::session::runtime(Some(2)).map_err(|e| Fail(2, e))?;
     runtime.block_on(async move {
-        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone(), 0)
+        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone(), super::session::SandboxUse::Writes { demo_ads: 0 })
             .await
             .map_err(|(code, msg)| Fail(code, msg))?;
-        if conn.sandbox.is_some() {
-            eprintln!("SANDBOX: no access token is set, so this launch goes to dcw's built-in sandbox; nothing is sent to Meta.");
+        for note in &conn.notes {
+            super::print_error(note);
         }
+        if conn.sandbox.is_some() {
+            eprintln!("SANDBOX (built-in): no access token is set, so this launch goes to dcw's built-in sandbox, kept in {} (`dcw sandbox --reset` starts it over); nothing is sent to Meta.", sanitize(&paths.sandbox_state_file().display().to_string()));
+        }
+        let destination = conn.destination.clone();
         let sandbox = conn.sandbox;
         let client = conn.client;
         let api_base = conn.api_base;
@@ -125,11 +129,12 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let journal = started.journal.clone();
         if journal.state == LaunchState::Done && !args.activate {
             eprintln!("This spec was launched already ({}); use --new to launch it again.", sanitize(&journal.id));
-            print_result(&journal, args.json);
+            print_result(&journal, args.json, &destination);
             return Ok(ExitCode::SUCCESS);
         }
         let currency = account_currency(&client, &account, &launch_spec).await?;
         eprint!("{}", summary(&launch_spec, &journal, currency.as_ref()));
+        eprintln!("  to        {}", sanitize(&destination.sent_to()));
         if !args.yes {
             confirm()?;
         }
@@ -147,7 +152,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         }
         match outcome {
             Ok(j) => {
-                print_result(&j, args.json);
+                print_result(&j, args.json, &destination);
                 Ok(ExitCode::SUCCESS)
             }
             Err(e @ launch::LaunchError::Journal(_)) => Err(Fail(e.exit_code(), format!("{e}\nThe journal on disk holds everything up to the write it could not cover; once its folder can be written again, run the same command: it resumes from there."))),
@@ -380,21 +385,25 @@ fn ads_manager(account: &str, key: &LaunchStep, id: &str) -> Option<String> {
     ))
 }
 
-fn print_result(j: &LaunchJournal, as_json: bool) {
+fn print_result(j: &LaunchJournal, as_json: bool, destination: &Destination) {
+    // Ads Manager does not know the built-in sandbox's ids.
+    let links = *destination != Destination::BuiltIn;
     if as_json {
         let objects: Vec<Value> = created(j)
             .iter()
-            .map(|(k, n, id)| json!({"step": k, "name": n, "id": id, "ads_manager": ads_manager(&j.account, k, id)}))
+            .map(|(k, n, id)| json!({"step": k, "name": n, "id": id,
+                                     "ads_manager": ads_manager(&j.account, k, id).filter(|_| links)}))
             .collect();
         let out = json!({"launch": j.id, "account": format!("act_{}", j.account), "state": j.state,
-                         "objects": objects, "warnings": j.warnings});
+                         "destination": destination.label(), "objects": objects, "warnings": j.warnings});
         println!(
             "{}",
             spec::text::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
         );
         return;
     }
-    print!("{}", result_text(j));
+    println!("Sent to {}.", sanitize(&destination.sent_to()));
+    print!("{}", result_text(j, links));
 }
 
 /// Each created object: its step, name and id.
@@ -408,9 +417,9 @@ fn created(j: &LaunchJournal) -> Vec<(&LaunchStep, &str, &str)> {
         .collect()
 }
 
-/// The created ids as a table, then their Ads Manager links and the warnings. Ids are
-/// Graph's, names the spec's, the account and journal id the journal's: all sanitised.
-pub(super) fn result_text(j: &LaunchJournal) -> String {
+/// The created ids as a table, then their Ads Manager links (with `links`) and the warnings.
+/// Ids are Graph's, names the spec's, the account and journal id the journal's: all sanitised.
+pub(super) fn result_text(j: &LaunchJournal, links: bool) -> String {
     let created = created(j);
     let mut out = format!(
         "Launch {} on act_{}\n",
@@ -428,7 +437,7 @@ pub(super) fn result_text(j: &LaunchJournal) -> String {
             sanitize(n)
         ));
     }
-    for (k, _, id) in &created {
+    for (k, _, id) in created.iter().filter(|_| links) {
         if let Some(link) = ads_manager(&j.account, k, id) {
             out.push_str(&format!("  {}\n", sanitize(&link)));
         }
@@ -442,6 +451,7 @@ pub(super) fn result_text(j: &LaunchJournal) -> String {
 pub fn run_launches(args: LaunchesArgs) -> ExitCode {
     let paths = Paths::from_env();
     let all = store::list_journals::<LaunchJournal>(&paths.launches_dir());
+    let mut sandboxes = Sandboxes::new(&paths);
     if args.json {
         let list: Vec<Value> = all
             .iter()
@@ -449,7 +459,9 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
                 Ok(j) => {
                     json!({"id": j.id, "state": j.state, "account": format!("act_{}", j.account),
                             "spec": j.spec_path, "created_at": j.created_at,
-                            "done": j.progress().0, "steps": j.progress().1, "error": j.error})
+                            "done": j.progress().0, "steps": j.progress().1, "error": j.error,
+                            "destination": JournalGraph::of(&j.graph).label(),
+                            "sandbox_gone": sandboxes.gone(j)})
                 }
                 // A damaged journal is listed, never dropped: it may hold ids of real objects.
                 Err(e) => json!({"id": id, "state": "damaged",
@@ -463,8 +475,61 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    print!("{}", launches_text(&all, &paths.launches_dir()));
+    print!(
+        "{}",
+        launches_text(&all, &paths.launches_dir(), |j| sandboxes.gone(j))
+    );
     ExitCode::SUCCESS
+}
+
+/// Whether the sandbox a launch was made in still holds what it created: the built-in one's
+/// world now, and whether a loopback sandbox still listens (asked once per address, for at
+/// most [`Sandboxes::PROBE`]).
+struct Sandboxes {
+    world: Option<String>,
+    listening: std::collections::HashMap<String, bool>,
+}
+
+impl Sandboxes {
+    const PROBE: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn new(paths: &Paths) -> Sandboxes {
+        Sandboxes {
+            world: dcw::sandbox::saved_world(&paths.sandbox_state_file()),
+            listening: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Why the launch's objects no longer exist, when its sandbox is gone.
+    fn gone(&mut self, j: &LaunchJournal) -> Option<String> {
+        match JournalGraph::of(&j.graph) {
+            JournalGraph::Throwaway => {
+                Some("its sandbox ended with the dcw that ran it; nothing of it exists now".into())
+            }
+            JournalGraph::BuiltIn { world } if self.world.as_deref() != Some(world) => Some(
+                "the built-in sandbox was started over since (dcw sandbox --reset, or a damaged state set aside); nothing of it exists now".into(),
+            ),
+            JournalGraph::BuiltIn { .. } => None,
+            JournalGraph::Url(url) => match Destination::of_base(url, "") {
+                Destination::Loopback { addr } => {
+                    let up = *self
+                        .listening
+                        .entry(addr.clone())
+                        .or_insert_with(|| listens(&addr));
+                    (!up).then(|| format!("the sandbox at {addr} is not running; what it held is gone unless it ran with --state and is started again"))
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Whether something accepts connections at a loopback `host:port`.
+fn listens(addr: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    addr.to_socket_addrs().ok().into_iter().flatten().any(|a| {
+        a.ip().is_loopback() && std::net::TcpStream::connect_timeout(&a, Sandboxes::PROBE).is_ok()
+    })
 }
 
 /// The launches as lines. A journal's id is its file's name, its account and spec path come
@@ -472,6 +537,7 @@ pub fn run_launches(args: LaunchesArgs) -> ExitCode {
 pub(super) fn launches_text(
     all: &[(String, Result<LaunchJournal, store::JournalError>)],
     dir: &std::path::Path,
+    mut gone: impl FnMut(&LaunchJournal) -> Option<String>,
 ) -> String {
     if all.is_empty() {
         return format!(
@@ -485,16 +551,22 @@ pub(super) fn launches_text(
         match j {
             Ok(j) => {
                 let (done, total) = j.progress();
+                let gone = gone(j);
                 let state = match j.state {
+                    _ if gone.is_some() => "gone",
                     LaunchState::Done => "done",
                     LaunchState::Running => "unfinished",
                     LaunchState::Failed => "stopped",
                 };
                 out.push_str(&format!(
-                    "{id}  {state:<10} {done}/{total} steps  act_{}  {}\n",
+                    "{id}  {state:<10} {done}/{total} steps  act_{}  {}  ({})\n",
                     sanitize(&j.account),
-                    sanitize(&j.spec_path)
+                    sanitize(&j.spec_path),
+                    sanitize(&JournalGraph::of(&j.graph).label())
                 ));
+                if let Some(why) = gone {
+                    out.push_str(&format!("    {}\n", sanitize(&why)));
+                }
                 if let Some(e) = &j.error {
                     out.push_str(&format!("    {}\n", sanitize(e)));
                 }

@@ -10,8 +10,8 @@ use dcw::watch::{self, Target, Watch};
 pub struct WatchArgs {
     /// Ads, ad sets or campaigns to watch (an ad set or campaign stands for its ads). With
     /// none, the ads of dcw's own launches on the Graph in use, or every dynamic-creative ad of
-    /// `--account`. With no token, 12 demo ads of the built-in sandbox (a sandbox ends with the
-    /// dcw that ran it, and what was launched on it with it).
+    /// `--account`. With no token, the launches made in the built-in sandbox (kept between
+    /// runs), or, before there is any, its 12 demo ads.
     pub ids: Vec<String>,
     /// Watch every dynamic-creative ad of this ad account (`act_123` or `123`).
     #[arg(long)]
@@ -62,13 +62,19 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
     };
     runtime.block_on(async move {
         let nothing_named = args.ids.is_empty() && args.account.is_none();
-        let demo = if nothing_named { 12 } else { 0 };
+        let demo_ads = if nothing_named { 12 } else { 0 };
+        // The pane can send fixes; a report only reads.
+        let sandbox_use = if headless {
+            super::session::SandboxUse::Reads { demo_ads }
+        } else {
+            super::session::SandboxUse::Writes { demo_ads }
+        };
         let conn = match super::session::connect(
             &paths,
             &config,
             args.api_base.clone(),
             args.api_version.clone(),
-            demo,
+            sandbox_use,
         )
         .await
         {
@@ -93,22 +99,10 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         } else {
             conn.client.clone()
         };
-        let mut accounts: Vec<String> = args
-            .account
-            .iter()
-            .map(|a| watch::account_digits(a))
-            .collect();
-        let mut found: Vec<Target> = Vec::new();
-        if conn.sandbox.is_some() {
-            eprintln!("SANDBOX: no access token is set, so dcw watches its built-in sandbox (with demo ads); nothing is read from Meta. Launches made on an earlier run's sandbox ended with it.");
-            if nothing_named && let Ok(list) = client.ad_accounts().await
-                && let Some(a) = list.first()
-            {
-                accounts.push(watch::account_digits(&a.id));
-            }
-        } else if nothing_named {
-            found = watch::from_journals(&paths.launches_dir(), &conn.api_base);
+        for note in &conn.notes {
+            super::print_error(note);
         }
+        let (mut found, accounts) = unnamed(&conn, &client, &args, &paths).await;
         let (named, errors) = watch::resolve_ids(&client, &args.ids).await;
         for e in &errors {
             super::print_error(e);
@@ -144,6 +138,41 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         }
         code
     })
+}
+
+/// What is watched besides the ids named: `--account`'s ads, the launches made on this Graph
+/// when nothing is named, and in the built-in sandbox, before any launch, its demo ads.
+async fn unnamed(
+    conn: &super::session::Connection,
+    client: &dcw::graph::GraphClient,
+    args: &WatchArgs,
+    paths: &Paths,
+) -> (Vec<Target>, Vec<String>) {
+    let nothing_named = args.ids.is_empty() && args.account.is_none();
+    let mut accounts: Vec<String> = args
+        .account
+        .iter()
+        .map(|a| watch::account_digits(a))
+        .collect();
+    let mut found: Vec<Target> = Vec::new();
+    if nothing_named {
+        found = watch::from_journals(&paths.launches_dir(), &conn.api_base);
+    }
+    if conn.sandbox.is_some() {
+        eprintln!(
+            "SANDBOX (built-in): no access token is set, so dcw watches its built-in sandbox, kept in {}; nothing is read from Meta.",
+            dcw::spec::text::sanitize(&paths.sandbox_state_file().display().to_string())
+        );
+        // With no launch of the buyer's in it yet, the demo ads it was seeded with.
+        if nothing_named
+            && found.is_empty()
+            && let Ok(list) = client.ad_accounts().await
+            && let Some(a) = list.first()
+        {
+            accounts.push(watch::account_digits(&a.id));
+        }
+    }
+    (found, accounts)
 }
 
 /// How long a headless read waits for Meta's rate limit (the gate's slow-down included) before

@@ -36,13 +36,17 @@ pub fn run_wizard(start: Start) -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let conn = match super::session::connect(&paths, &config, None, None, 0).await {
+        let writes = super::session::SandboxUse::Writes { demo_ads: 0 };
+        let conn = match super::session::connect(&paths, &config, None, None, writes).await {
             Ok(c) => c,
             Err((code, msg)) => {
                 super::print_error(msg);
                 return ExitCode::from(code);
             }
         };
+        for note in &conn.notes {
+            super::print_error(note);
+        }
         let code = run_screen(&conn, &config, &paths, start).await;
         if let Some(h) = conn.sandbox {
             h.shutdown().await;
@@ -61,10 +65,10 @@ pub(super) async fn run_screen(
 ) -> ExitCode {
     let session = Session {
         client: conn.client.clone(),
-        sandbox: conn.sandbox.is_some(),
+        destination: conn.destination.clone(),
         api_base: conn.api_base.clone(),
-        api_version: conn.api_version.clone(),
         tag_names: config.launch_tag != Some(false),
+        notes: conn.notes.clone(),
     };
     let keys = config.keys.clone().unwrap_or_default();
     match tui::run(session, paths, &keys, start).await {

@@ -5,6 +5,7 @@
 pub(crate) mod calls;
 pub(crate) mod client;
 mod clock;
+mod destination;
 mod error;
 pub(crate) mod feedback;
 pub(crate) mod gate;
@@ -17,6 +18,7 @@ pub use client::{
     Params, WRITE_COST, encode_params,
 };
 pub use clock::Clock;
+pub use destination::{Destination, JournalGraph, built_in_graph};
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};
 pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
 pub use gate::{AccessTier, Gate, Reported};

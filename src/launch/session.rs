@@ -42,7 +42,7 @@ pub struct StartRequest<'a> {
     pub spec_path: &'a str,
     /// The ad account's digits.
     pub account: &'a str,
-    /// `sandbox` for the throwaway in-process sandbox, else Graph's base URL.
+    /// `sandbox:built-in:<world>` for the built-in sandbox, else Graph's base URL.
     pub api_base: &'a str,
     pub tag_names: bool,
     pub choice: JournalChoice,
@@ -194,8 +194,9 @@ pub fn start(req: StartRequest<'_>) -> Result<Started, StartError> {
     })
 }
 
-/// This spec's newest launch (`earlier`), else a fresh one. The in-process sandbox forgets
-/// everything when it ends: nothing to resume there.
+/// This spec's newest launch (`earlier`), else a fresh one. The throwaway in-process sandbox
+/// of earlier dcw versions (`sandbox`) forgot everything when it ended: nothing to resume there
+/// (the built-in sandbox's world is kept, and named in `api_base`).
 fn latest(
     dir: &Path,
     keys: &SpecKeys,

@@ -116,6 +116,11 @@ pub struct SandboxConfig {
     pub demo_active: bool,
     /// Save and restore the state here.
     pub state_file: Option<PathBuf>,
+    /// A state file that is not a sandbox state is moved aside (`<name>.damaged-<time>`) and a
+    /// fresh world begins, instead of the start being refused (the built-in sandbox's way).
+    pub set_aside_damaged: bool,
+    /// Read `state_file` at start but never write it (another process owns it).
+    pub read_only_state: bool,
     /// Write one log line per request to stderr.
     pub log_requests: bool,
     /// A connection must deliver a request's headers this long after it opened or after the
@@ -147,6 +152,8 @@ impl Default for SandboxConfig {
             demo_ads: 0,
             demo_active: false,
             state_file: None,
+            set_aside_damaged: false,
+            read_only_state: false,
             log_requests: false,
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),

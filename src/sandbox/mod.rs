@@ -13,6 +13,7 @@ mod fields;
 mod handler;
 mod insights;
 mod limits;
+mod persist;
 mod review;
 mod rules;
 mod schema;
@@ -41,7 +42,7 @@ pub use config::{
 };
 use error::GraphError;
 use limits::Limits;
-use state::State;
+pub use persist::{Reset, Restored, reset, saved_world};
 use wire::{Answer, GraphRequest};
 use world::{Core, is_batch};
 
@@ -188,11 +189,21 @@ impl Shared {
     }
 
     fn save(&self, core: &Core) {
-        let Some(path) = &self.config.state_file else {
+        let Some(path) = self
+            .config
+            .state_file
+            .as_ref()
+            .filter(|_| !self.config.read_only_state)
+        else {
             return;
         };
-        if let Err(e) = write_private(path, core.state.to_json().as_bytes()) {
-            eprintln!("dcw sandbox: cannot save state to {}: {e}", path.display());
+        if let Err(e) = persist::write_private(path, core.state.to_json().as_bytes()) {
+            // On a terminal the wizard draws on, a line on stderr would tear its screen.
+            if self.config.log_requests {
+                eprintln!("dcw sandbox: cannot save state to {}: {e}", path.display());
+            } else {
+                tracing::warn!(path = %path.display(), error = %e, "cannot save the sandbox state");
+            }
         }
     }
 
@@ -247,31 +258,6 @@ impl Shared {
             headers: Vec::new(),
         }
     }
-}
-
-/// Writes a file atomically (temporary file, then rename) with mode 0600.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension("tmp");
-    {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        // A temporary file left behind keeps its old mode through truncate and rename: set it.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(tmp, path)
 }
 
 fn json_response(a: Answer) -> Response<Body> {
@@ -394,6 +380,8 @@ pub struct SandboxHandle {
     stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
     clock: Arc<Clock>,
+    world: String,
+    restored: Restored,
 }
 
 impl SandboxHandle {
@@ -403,6 +391,16 @@ impl SandboxHandle {
     pub fn advance(&self, by: Duration) -> SystemTime {
         self.clock.advance(by);
         self.clock.system_now()
+    }
+
+    /// The name of the world this sandbox serves (kept with its state file).
+    pub fn world(&self) -> &str {
+        &self.world
+    }
+
+    /// How its state began: fresh, saved, or a damaged file set aside.
+    pub fn restored(&self) -> &Restored {
+        &self.restored
     }
 
     /// The sandbox's now: real time plus all the time advanced.
@@ -425,45 +423,6 @@ impl Drop for SandboxHandle {
     }
 }
 
-/// The most bytes of a `--state` file the sandbox reads.
-const MAX_STATE_BYTES: u64 = 64 * 1000 * 1000;
-
-/// Reads a `--state` file: a regular file (opened without blocking, so a named pipe is refused
-/// rather than waited on) of at most [`MAX_STATE_BYTES`]. The sandbox reads its own files: it
-/// uses nothing of dcw's but the spec's types.
-fn read_state_file(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let invalid = |why: String| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("{}: {why}", path.display()),
-        )
-    };
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    let file = opts.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(invalid(
-            "is not a regular file; a sandbox state file must be one".into(),
-        ));
-    }
-    let mut text = String::new();
-    file.take(MAX_STATE_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| invalid(format!("cannot read the state file: {e}")))?;
-    if text.len() as u64 > MAX_STATE_BYTES {
-        return Err(invalid(format!(
-            "larger than {MAX_STATE_BYTES} bytes; not a sandbox state file"
-        )));
-    }
-    Ok(text)
-}
-
 /// The sandbox server.
 pub struct Sandbox;
 
@@ -477,19 +436,9 @@ impl Sandbox {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let mut state = State::default();
-        let restored = config.state_file.as_ref().is_some_and(|p| p.exists());
-        if let Some(path) = &config.state_file
-            && path.exists()
-        {
-            let text = read_state_file(path)?;
-            state = State::from_json(&text).map_err(|e| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("{}: not a sandbox state file: {e}", path.display()),
-                )
-            })?;
-        }
+        let (state, restored) =
+            persist::load(config.state_file.as_deref(), config.set_aside_damaged)?;
+        let world = state.world.clone();
         let clock = Arc::new(Clock::default());
         let shared = Arc::new(Shared {
             core: Mutex::new(Core {
@@ -507,8 +456,9 @@ impl Sandbox {
             started: Instant::now(),
             config,
         });
-        // Demo launches are seeded into a fresh world only, not again into a restored one.
-        if shared.config.demo_ads > 0 && !restored {
+        // Demo launches are seeded into a fresh world only, not again into a restored one; the
+        // world is saved with them, so its ids are never given out again.
+        if shared.config.demo_ads > 0 && restored != Restored::Saved {
             let mut core = shared.core.lock().unwrap_or_else(|e| e.into_inner());
             demo::seed(
                 &mut core.state,
@@ -517,6 +467,7 @@ impl Sandbox {
                 shared.config.review_delay,
                 shared.config.demo_active,
             );
+            shared.save(&core);
         }
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, shared, addr, stopped));
@@ -526,6 +477,8 @@ impl Sandbox {
                 stop,
                 task: Some(task),
                 clock,
+                world,
+                restored,
             },
         ))
     }

@@ -107,6 +107,10 @@ pub struct Account {
 /// Everything the sandbox knows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
+    /// Names this world: made at random when a fresh world begins and kept with it, so a launch
+    /// journal can tell the world it was made in from a later one (after a reset, say).
+    #[serde(default)]
+    pub world: String,
     pub next_id: u64,
     pub accounts: Vec<Account>,
     /// Objects in creation order.
@@ -124,6 +128,7 @@ pub const PIXEL_ID: &str = "1234567890";
 impl Default for State {
     fn default() -> Self {
         State {
+            world: new_world(),
             next_id: 120_210_000_000_000_001,
             accounts: vec![
                 Account {
@@ -143,6 +148,11 @@ impl Default for State {
             index: HashMap::new(),
         }
     }
+}
+
+/// A new world's name: 16 random hex digits.
+fn new_world() -> String {
+    format!("{:016x}", rand::random::<u64>())
 }
 
 impl State {
@@ -230,6 +240,9 @@ impl State {
 
     pub fn from_json(text: &str) -> Result<State, serde_json::Error> {
         let mut s: State = serde_json::from_str(text)?;
+        if s.world.is_empty() {
+            s.world = new_world();
+        }
         s.reindex();
         Ok(s)
     }

@@ -19,7 +19,8 @@ pub use drafts::{
 pub use files::{create_private_dir, open_private, read_private};
 pub use images::{image_facts, md5_hex, read_image_facts};
 pub use journals::{
-    JournalError, journal_path, list_journals, load_journal, lock_spec, save_journal,
+    JournalError, LockError, LockGuard, journal_path, list_journals, load_journal, lock_spec,
+    save_journal, take_lock,
 };
 pub use paths::Paths;
 pub use spec_file::{load_spec, read_spec_text, spec_dir};

@@ -50,6 +50,16 @@ impl Paths {
         self.data_dir.join("launches")
     }
 
+    /// The built-in sandbox's folder: its state and the lock of the dcw using it.
+    pub fn sandbox_dir(&self) -> PathBuf {
+        self.data_dir.join("sandbox")
+    }
+
+    /// The built-in sandbox's world, kept between runs.
+    pub fn sandbox_state_file(&self) -> PathBuf {
+        self.sandbox_dir().join("state.json")
+    }
+
     pub fn log_dir(&self) -> PathBuf {
         self.state_dir.join("logs")
     }

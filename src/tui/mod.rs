@@ -58,12 +58,15 @@ pub use view::draw;
 #[derive(Clone)]
 pub struct Session {
     pub client: GraphClient,
-    /// The in-process sandbox: nothing reaches Meta.
-    pub sandbox: bool,
-    /// `sandbox` or the Graph base URL.
+    /// Where requests go, for the header and every confirmation.
+    pub destination: crate::graph::Destination,
+    /// What the launch journal records as the Graph (the built-in sandbox's world, or the
+    /// Graph base URL).
     pub api_base: String,
-    pub api_version: String,
     pub tag_names: bool,
+    /// What the connection has to tell before anything else (the built-in sandbox's damaged
+    /// state set aside): the first is the opening notice.
+    pub notes: Vec<String>,
 }
 
 /// How the wizard starts.
@@ -117,7 +120,8 @@ pub fn initial_app(
     keymap: KeyMap,
     start: &Start,
 ) -> Result<App, String> {
-    let mut ctx = Ctx::new(session.sandbox, &session.api_version);
+    let mut ctx = Ctx::new(true, "");
+    ctx.destination = session.destination.clone();
     ctx.log_path = paths.log_dir().join("dcw.log");
     ctx.config_path = paths.config_file();
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
@@ -293,6 +297,9 @@ pub async fn run(
     let keymap = KeyMap::with_overrides(keys)
         .map_err(|e| format!("{}: {e}", paths.config_file().display()))?;
     let mut app = initial_app(&session, paths, keymap, &start)?;
+    if let Some(note) = session.notes.first() {
+        app.notice = Some(format!("✗ {}", sanitize(note)));
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let runner = runner::Runner {
         client: session.client.clone(),

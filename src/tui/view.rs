@@ -33,8 +33,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
         && area.height >= MIN_HEIGHT
     {
         let ctx = super::status::view::PaneCtx {
-            sandbox: app.ctx.sandbox,
-            api_version: app.ctx.api_version.clone(),
+            destination: app.ctx.destination.clone(),
         };
         super::status::view::draw(p, &ctx, theme, frame, area);
         return;
@@ -95,9 +94,10 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
 
 fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::styled(" dcw ", theme.focus())];
-    if app.ctx.sandbox {
+    let destination = &app.ctx.destination;
+    if destination.is_sandbox() {
         spans.push(Span::styled(
-            " SANDBOX ",
+            format!(" {} ", sanitize(&destination.label())),
             theme
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD),
@@ -109,7 +109,7 @@ fn draw_header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             .map(|a| format!("{} ({})", sanitize(&a.name), sanitize(&a.id)))
             .unwrap_or_else(|| "no account picked".into());
         spans.push(Span::styled(
-            format!(" Graph API {} ", app.ctx.api_version),
+            format!(" {} ", sanitize(&destination.label())),
             theme.selected(),
         ));
         spans.push(Span::raw(format!(" {account} ")));

@@ -25,7 +25,14 @@ pub fn from_journals(dir: &Path, graph: &str) -> Vec<Target> {
         .into_iter()
         .filter_map(|(_, j)| j.ok())
         // Journals from before dcw recorded the Graph count for any real one.
-        .filter(|j: &LaunchJournal| j.graph == graph || (j.graph.is_empty() && graph != "sandbox"))
+        .filter(|j: &LaunchJournal| {
+            j.graph == graph
+                || (j.graph.is_empty()
+                    && matches!(
+                        crate::graph::JournalGraph::of(graph),
+                        crate::graph::JournalGraph::Url(_)
+                    ))
+        })
         .collect();
     journals.sort_by(|a, b| b.created_at.cmp(&a.created_at));
     let mut out: Vec<Target> = Vec::new();

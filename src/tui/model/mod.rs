@@ -27,9 +27,8 @@ use launch_state::ReviewState;
 /// What the wizard knows besides the draft: where it sends, what it loaded.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    /// No token: the in-process sandbox; nothing reaches Meta.
-    pub sandbox: bool,
-    pub api_version: String,
+    /// Where requests go (the built-in sandbox, a loopback one, or Meta at a version).
+    pub destination: crate::graph::Destination,
     pub accounts: Load<Vec<AdAccount>>,
     pub pages: Load<Vec<Page>>,
     /// Pixels of `pixels_for` (account digits).
@@ -53,10 +52,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// A context sending to the built-in sandbox (`sandbox`) or to Meta at `api_version`; see
+    /// [`Ctx::destination`] for the others.
     pub fn new(sandbox: bool, api_version: &str) -> Ctx {
         Ctx {
-            sandbox,
-            api_version: api_version.to_string(),
+            destination: if sandbox {
+                crate::graph::Destination::BuiltIn
+            } else {
+                crate::graph::Destination::Meta {
+                    version: api_version.to_string(),
+                }
+            },
             accounts: Load::Loading,
             pages: Load::Loading,
             pixels: Load::Loading,

@@ -20,11 +20,18 @@ use crate::tui::keymap::Pane;
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
 
-/// What the header says about the connection.
-#[derive(Debug, Clone, Default)]
+/// What the header says about the connection: where requests go.
+#[derive(Debug, Clone)]
 pub struct PaneCtx {
-    pub sandbox: bool,
-    pub api_version: String,
+    pub destination: crate::graph::Destination,
+}
+
+impl Default for PaneCtx {
+    fn default() -> Self {
+        PaneCtx {
+            destination: crate::graph::Destination::BuiltIn,
+        }
+    }
 }
 
 pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -50,7 +57,7 @@ pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, a
             detail::draw(pane, theme, frame, detail);
         }
     }
-    draw_status(pane, theme, frame, status);
+    draw_status(pane, ctx, theme, frame, status);
     draw_hints(pane, theme, frame, hints);
     if pane.help {
         help::draw(pane, theme, frame, area);
@@ -66,19 +73,17 @@ fn draw_header(
     now: DateTime<Utc>,
 ) {
     let mut spans = vec![Span::styled(" dcw · review ", theme.focus())];
-    if ctx.sandbox {
-        spans.push(Span::styled(
-            " SANDBOX ",
+    let label = format!(" {} ", sanitize(&ctx.destination.label()));
+    spans.push(if ctx.destination.is_sandbox() {
+        Span::styled(
+            label,
             theme
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD),
-        ));
+        )
     } else {
-        spans.push(Span::styled(
-            format!(" Graph API {} ", ctx.api_version),
-            theme.selected(),
-        ));
-    }
+        Span::styled(label, theme.selected())
+    });
     for (account, pct, tier) in pane.usage() {
         let style = if pct >= crate::graph::gate::SLOW_FROM_PCT {
             theme.warn()
@@ -143,7 +148,7 @@ fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
+fn draw_status(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let fix = pane.fix.as_ref();
     let line = if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
@@ -167,8 +172,9 @@ fn draw_status(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
         Line::styled(
             fit(
                 &format!(
-                    "Send the fix ({})?{still} A new creative is made for ad {}, and the ad points at it.",
+                    "Send the fix ({}) to {}?{still} A new creative is made for ad {}, and the ad points at it.",
                     f.summary(),
+                    ctx.destination.label(),
                     f.ad_id
                 ),
                 w,

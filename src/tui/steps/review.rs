@@ -128,16 +128,13 @@ pub fn confirmation_lines(m: &Model) -> Vec<String> {
             .to_string(),
     };
     let objective = crate::tui::form::get_str(&m.draft, "campaign.objective").unwrap_or("?");
-    let target = if m.ctx.sandbox {
-        "the SANDBOX (nothing reaches Meta)"
-    } else {
-        "Meta"
-    };
+    let target = m.ctx.destination.sent_to();
     vec![
         format!("Account    {account}"),
         format!("Objective  {objective}"),
         format!("Budget     {}", budget_summary(m)),
-        format!("Sent to    {target}; everything is created PAUSED."),
+        format!("Sent to    {}", sanitize(&target)),
+        "Status     everything is created PAUSED".to_string(),
     ]
 }
 
@@ -147,7 +144,7 @@ fn review_lines(app: &Model, look: &Look, lines: &mut Vec<Line<'static>>) {
     let (theme, width) = (look.theme, look.width);
     lines.push(Line::raw(""));
     match &app.review.launch {
-        Some(l) => launch_lines(l, look, lines),
+        Some(l) => launch_lines(l, &app.ctx.destination.label(), look, lines),
         None => {
             check_lines(app, theme, width, lines);
             payload_lines(app, theme, width, lines);
@@ -156,7 +153,7 @@ fn review_lines(app: &Model, look: &Look, lines: &mut Vec<Line<'static>>) {
 }
 
 /// Each write of the launch with its state, the launch's notes and its outcome.
-fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
+fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'static>>) {
     let (theme, width) = (look.theme, look.width);
     lines.push(Line::styled("Launch", theme.focus()));
     for (key, name, st) in &l.steps {
@@ -187,7 +184,9 @@ fn launch_lines(l: &LaunchView, look: &Look, lines: &mut Vec<Line<'static>>) {
         Some(Ok(id)) => {
             lines.push(Line::raw(""));
             for w in wrap(
-                &format!("✓ Launched: journal {id}. Everything is PAUSED; the IDs are above."),
+                &format!(
+                    "✓ Launched in {to}: journal {id}. Everything is PAUSED; the IDs are above."
+                ),
                 width,
             ) {
                 lines.push(Line::styled(w, theme.ok()));

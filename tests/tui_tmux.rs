@@ -146,6 +146,10 @@ fn new_draft_on_the_campaign_step(test: &str) -> Tmux {
     t.wait_for_field("Facebook Page", "dcw Demo Store");
     t.keys(&["PageDown"]);
     t.wait_for("2. Objective");
+    // A new draft has no objective: Enter chooses the highlighted first one (and moves on).
+    t.wait_for("› Objective             — none —");
+    t.keys(&["Enter"]);
+    t.wait_for_field("Objective", "OUTCOME_SALES");
     t.keys(&["PageDown"]);
     t.wait_until("the Campaign step with its name focused", |s| {
         s.contains("3. Campaign") && s.contains("› Campaign name")

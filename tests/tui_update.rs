@@ -31,18 +31,29 @@ fn an_empty_draft_walks_to_a_submitted_launch() {
     );
     press(&mut app, KeyCode::PageDown);
     assert_eq!(app.step, Step::Objective);
-    // Objective: OUTCOME_SALES (first); the goal follows.
+    // Objective: none is chosen for the buyer; Enter takes the highlighted first one,
+    // OUTCOME_SALES, and picks no goal.
+    assert_eq!(form::get_str(&app.draft, "campaign.objective"), None);
     press(&mut app, KeyCode::Enter);
     assert_eq!(
-        form::get_str(&app.draft, "ad_set.optimization_goal"),
-        Some("OFFSITE_CONVERSIONS")
+        form::get_str(&app.draft, "campaign.objective"),
+        Some("OUTCOME_SALES")
     );
+    assert_eq!(form::get_str(&app.draft, "ad_set.optimization_goal"), None);
     press(&mut app, KeyCode::PageDown);
     assert_eq!(app.step, Step::Campaign);
     type_text(&mut app, "Winter Sale DC");
     press(&mut app, KeyCode::PageDown);
     assert_eq!(app.step, Step::AdSet);
     type_text(&mut app, "US adults");
+    focus(&mut app, "ad_set.optimization_goal");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "OFFSITE_CONV");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form::get_str(&app.draft, "ad_set.optimization_goal"),
+        Some("OFFSITE_CONVERSIONS")
+    );
     focus(&mut app, "ad_set.daily_budget");
     type_text(&mut app, "50");
     assert_eq!(

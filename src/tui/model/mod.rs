@@ -384,19 +384,19 @@ pub fn spec_text(draft: &Value) -> String {
     s
 }
 
-/// A new, empty draft with the safe defaults a Dynamic Creative launch starts from.
+/// A new, empty draft with the safe defaults a Dynamic Creative launch starts from. What the
+/// campaign is for (the objective, and so the ad set's goal) is the buyer's to choose: none is
+/// picked for them. Billing by impressions and the lowest-cost bid are Meta's own defaults.
 pub fn empty_draft() -> Value {
     json!({
         "version": 1,
         "campaign": {
-            "objective": "OUTCOME_SALES",
             "special_ad_categories": [],
             "buying_type": "AUCTION",
             "status": "PAUSED",
             "is_adset_budget_sharing_enabled": false
         },
         "ad_set": {
-            "optimization_goal": "OFFSITE_CONVERSIONS",
             "billing_event": "IMPRESSIONS",
             "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
             "targeting": {

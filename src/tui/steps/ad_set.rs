@@ -305,22 +305,24 @@ fn audience_fields(app: &Model, out: &mut Vec<Field>) {
     out.push(add);
 }
 
-/// A new objective: keep the goal if it is still allowed, else take the first allowed.
+/// A new objective: the goal stays if the objective allows it. Otherwise it is cleared, never
+/// swapped for another the buyer did not choose (a goal decides what Meta bills and optimizes
+/// for), and the notice says to choose one on the Ad set step.
 pub fn follow_objective(app: &mut Model) -> Vec<Effect> {
     let Some(o) = app.objective() else {
         return Vec::new();
     };
-    let allowed = tables::allowed_goals(o);
     match goal(app) {
-        Some(g) if allowed.contains(&g) => Vec::new(),
-        _ => {
-            let Some(first) = allowed.first() else {
-                return Vec::new();
-            };
-            let mut fx = app.set_value("ad_set.optimization_goal", json!(first.as_str()));
-            fx.extend(follow_goal(app));
+        Some(g) if !tables::allowed_goals(o).contains(&g) => {
+            let fx = app.set_value("ad_set.optimization_goal", serde_json::Value::Null);
+            app.notice = Some(format!(
+                "! The optimization goal {} does not fit {}; choose one on step 4, Ad set.",
+                g.as_str(),
+                o.as_str()
+            ));
             fx
         }
+        _ => Vec::new(),
     }
 }
 

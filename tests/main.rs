@@ -45,6 +45,7 @@ mod secrets;
 mod submit_cli;
 mod tui_bytes;
 mod tui_crop;
+mod tui_edit;
 mod tui_keys;
 mod tui_render;
 mod tui_status;

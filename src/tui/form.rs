@@ -148,8 +148,12 @@ impl Field {
         self
     }
 
-    /// Whether a finding at `path` is about this field.
+    /// Whether a finding at `path` is about this field. A list's add button owns the
+    /// findings about the whole list (no link, 11 images): they show under the list.
     pub fn owns(&self, path: &str) -> bool {
+        if let FieldKind::Button(ButtonAction::AddItem(list)) = &self.kind {
+            return path == list;
+        }
         path == self.id
             || path
                 .strip_prefix(self.id.as_str())

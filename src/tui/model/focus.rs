@@ -17,6 +17,9 @@ impl Model {
             .find(|s| self.step_has_errors(*s))
             .unwrap_or(Step::Account);
         self.goto(first);
+        if self.step_has_errors(first) {
+            self.focus_first_error();
+        }
     }
 
     pub fn focus_at(&mut self, index: usize) {
@@ -111,7 +114,6 @@ impl Model {
         let mut fx = self.on_leave();
         if self.step_has_errors(self.step) {
             self.shown_steps.insert(self.step);
-            let fields = self.fields();
             let errors = self
                 .all_findings()
                 .into_iter()
@@ -122,15 +124,7 @@ impl Model {
                 if errors == 1 { "thing" } else { "things" },
                 next(self.step).map_or("submitting", Step::title)
             ));
-            if let Some(i) = fields.iter().position(|f| {
-                f.focusable()
-                    && self
-                        .all_findings()
-                        .iter()
-                        .any(|x| x.is_error() && f.owns(&x.path))
-            }) {
-                self.set_focus(&fields, i);
-            }
+            self.focus_first_error();
             return fx;
         }
         if let Some(n) = next(self.step) {
@@ -140,6 +134,20 @@ impl Model {
             }
         }
         fx
+    }
+
+    /// The first field with an error gets the focus (the form scrolls to it); with none, the
+    /// first field, under the step's own findings at the top.
+    fn focus_first_error(&mut self) {
+        let fields = self.fields();
+        let all = self.all_findings();
+        let owner = fields
+            .iter()
+            .position(|f| f.focusable() && all.iter().any(|x| x.is_error() && f.owns(&x.path)));
+        match owner {
+            Some(i) => self.set_focus(&fields, i),
+            None => self.focus_at(0),
+        }
     }
 
     /// Back: never checks, never loses input.

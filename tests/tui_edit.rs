@@ -1,5 +1,7 @@
-//! Errors in view, on the real binary in tmux (in-process sandbox, no token): a refused Next
-//! on Assets focuses the field with the error and shows its message (at 120x40 and 80x24). The harness is tests/common/tmux.rs; every wait polls against a deadline.
+//! Editing that forgives and errors in view, on the real binary in tmux (in-process sandbox,
+//! no token): a refused Next on Assets focuses the field with the error and shows its message
+//! (at 120x40 and 80x24), a pre-filled age is replaced by what is typed, and Esc in a text field ends editing and stays
+//! on the step. The harness is tests/common/tmux.rs; every wait polls against a deadline.
 #![cfg(unix)]
 
 use crate::common;
@@ -52,6 +54,25 @@ fn focused(screen: &str) -> String {
         .to_string()
 }
 
+/// Presses `key` until the focused row starts with `label` (at most `max` presses).
+fn move_to(t: &Tmux, key: &str, label: &str, max: usize) -> String {
+    for _ in 0..max {
+        let screen = t.screen();
+        let now = focused(&screen);
+        if now.starts_with(label) {
+            return screen;
+        }
+        t.keys(&[key]);
+        t.wait_until(&format!("the focus to leave {now:?}"), |s| {
+            let f = focused(s);
+            !f.is_empty() && f != now
+        });
+    }
+    t.wait_until(&format!("the focus on {label:?}"), |s| {
+        focused(s).starts_with(label)
+    })
+}
+
 /// A refused Next on Assets leaves the focus on the links and their message on screen.
 fn refused_next_shows_the_link_message(test: &str, width: u16, height: u16) {
     let (t, _dir) = open_without_links(test, width, height);
@@ -88,4 +109,37 @@ fn a_spec_without_links_refused_at_assets_shows_the_link_message_at_the_links() 
 fn at_80x24_the_refused_next_still_shows_the_focused_error() {
     require_tmux!("the Assets step's refused Next at 80x24");
     refused_next_shows_the_link_message("nolinks80", 80, 24);
+}
+
+#[test]
+fn typing_into_a_prefilled_age_replaces_it() {
+    require_tmux!("typing over a pre-filled number");
+    let (t, _dir) = open_without_links("age", 120, 40);
+    t.keys(&["PageUp"]);
+    t.wait_for("4. Ad set");
+    let screen = move_to(&t, "Tab", "Age from", 30);
+    assert!(focused(&screen).contains("18"), "{screen}");
+    t.type_text("25");
+    let screen = t.wait_until("the age to read 25", |s| {
+        let f = focused(s);
+        f.starts_with("Age from") && f.split_whitespace().any(|w| w == "25")
+    });
+    assert!(!screen.contains("1825"), "typing appended:\n{screen}");
+}
+
+#[test]
+fn esc_in_a_text_field_ends_editing_and_stays_and_a_second_esc_goes_back() {
+    require_tmux!("Esc in a text field");
+    let (t, _dir) = open_without_links("esc", 120, 40);
+    t.wait_for("› [ + Add link ]");
+    move_to(&t, "BTab", "Title 3", 12);
+    t.type_text("!");
+    t.wait_for("Winter gear that lasts!");
+    t.keys(&["Escape"]);
+    let screen = t.wait_until("editing ended", |s| s.contains("Enter edit"));
+    assert!(screen.contains("5. Assets"), "Esc left the step:\n{screen}");
+    assert!(focused(&screen).starts_with("Title 3"), "{screen}");
+    assert!(screen.contains("Winter gear that lasts!"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("4. Ad set");
 }

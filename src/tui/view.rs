@@ -400,6 +400,11 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if ctx == Context::Other
+            && word == "choose"
+            && app.focused_field().is_some_and(|f| f.kind.is_typed())
+        {
+            "edit"
         } else if app.review.submitting() {
             "quit (the launch resumes on the next submit)"
         } else {

@@ -222,7 +222,8 @@ actions! {
     Toggle: keys ["space"], hint "tick", help "tick or untick in a list, flip a switch",
         on on::LIST | on::OTHER;
     Filter: keys ["/"], hint "filter", help "filter the list", on on::LIST;
-    Back: keys ["esc"], hint "back", help "close the filter or overlay, else previous step",
+    Back: keys ["esc"], hint "back",
+        help "stop typing, close a filter or overlay, else previous step",
         pane "close the detail, the results or an editor, else the filter",
         on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER;
     NextStep: keys ["pagedown"], hint "next step", help "next step (checked)", on on::WIZARD;

@@ -52,7 +52,12 @@ impl Model {
                     ..
                 }
             );
-            self.edit = Some((f.id.clone(), TextField::new(&text, multiline)));
+            let mut input = TextField::new(&text, multiline);
+            if selects_on_entry(f) {
+                // Typing replaces a number, an amount or a date; a text keeps the cursor at its end.
+                input.select_all();
+            }
+            self.edit = Some((f.id.clone(), input));
         }
         if let FieldKind::Choice { options } = &f.kind {
             let current = self.current_value(&f.id);
@@ -60,6 +65,22 @@ impl Model {
                 .iter()
                 .position(|o| Some(&o.value) == current.as_ref())
                 .unwrap_or(0);
+        }
+    }
+
+    /// Esc in a typed field: editing ends (what was typed is kept and its findings show) and
+    /// the focus stays; Enter edits again, a second Esc goes back.
+    pub fn stop_editing(&mut self) -> Vec<Effect> {
+        let fx = self.leave_forward();
+        self.edit = None;
+        fx
+    }
+
+    /// Enter on a typed field whose editing Esc ended: edit it again.
+    pub fn start_editing(&mut self) {
+        let fields = self.fields();
+        if let Some(i) = self.focus_position(&fields) {
+            self.set_focus(&fields, i);
         }
     }
 
@@ -164,5 +185,17 @@ impl Model {
             fx.extend(self.enter_review());
         }
         fx
+    }
+}
+
+/// Fields whose value is selected when the focus arrives, so typing replaces it: numbers
+/// (ages), amounts, and dates and times.
+pub fn selects_on_entry(f: &Field) -> bool {
+    match f.kind {
+        FieldKind::Int | FieldKind::Money => true,
+        FieldKind::Text {
+            multiline: false, ..
+        } => f.id.ends_with("_time"),
+        _ => false,
     }
 }

@@ -233,7 +233,8 @@ impl Model {
 
     pub fn context(&self) -> Context {
         match self.focused_field().map(|f| f.kind) {
-            Some(k) if k.is_typed() => Context::Text,
+            // A typed field after Esc is focused but not edited: keys act on it as on a button.
+            Some(k) if k.is_typed() && self.edit.is_some() => Context::Text,
             Some(k) if k.is_list() => Context::List,
             _ => Context::Other,
         }

@@ -1,6 +1,7 @@
 //! Editing that forgives and errors in view, on the real binary in tmux (in-process sandbox,
 //! no token): a refused Next on Assets focuses the field with the error and shows its message
-//! (at 120x40 and 80x24), a pre-filled age is replaced by what is typed, and Esc in a text field ends editing and stays
+//! (at 120x40 and 80x24), Ctrl+Z brings back a removed title and Ctrl+Y removes it again, a
+//! pre-filled age is replaced by what is typed, and Esc in a text field ends editing and stays
 //! on the step. The harness is tests/common/tmux.rs; every wait polls against a deadline.
 #![cfg(unix)]
 
@@ -109,6 +110,34 @@ fn a_spec_without_links_refused_at_assets_shows_the_link_message_at_the_links() 
 fn at_80x24_the_refused_next_still_shows_the_focused_error() {
     require_tmux!("the Assets step's refused Next at 80x24");
     refused_next_shows_the_link_message("nolinks80", 80, 24);
+}
+
+#[test]
+fn ctrl_z_restores_a_removed_title_and_ctrl_y_removes_it_again() {
+    require_tmux!("undo and redo");
+    let (t, _dir) = open_without_links("undo", 120, 40);
+    t.wait_for("› [ + Add link ]");
+    move_to(&t, "BTab", "Title 3", 12);
+    t.keys(&["C-d"]);
+    t.wait_for("Press Ctrl+D again to remove Title 3.");
+    t.keys(&["C-d"]);
+    let screen = t.wait_for("Removed Title 3.");
+    assert!(!screen.contains("Winter gear that lasts"), "{screen}");
+    assert!(screen.contains("Titles 2/5"), "{screen}");
+
+    t.keys(&["C-z"]);
+    let screen = t.wait_until("the title back", |s| s.contains("Winter gear that lasts"));
+    assert!(screen.contains("Titles 3/5"), "{screen}");
+    assert!(
+        focused(&screen).starts_with("Title 3"),
+        "the restored title is not focused:\n{screen}"
+    );
+
+    t.keys(&["C-y"]);
+    let screen = t.wait_until("the title gone again", |s| {
+        !s.contains("Winter gear that lasts") && s.contains("Titles 2/5")
+    });
+    assert!(screen.contains("5. Assets"), "{screen}");
 }
 
 #[test]

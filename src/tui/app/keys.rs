@@ -92,7 +92,8 @@ impl App {
                 self.prev_step();
                 Vec::new()
             }
-
+            Action::Undo => self.model.undo(),
+            Action::Redo => self.model.redo(),
             Action::NextStep => self.next_step(),
             Action::PrevStep => {
                 self.prev_step();

@@ -233,6 +233,12 @@ actions! {
     Remove: keys ["ctrl+d"], hint "remove",
         help "remove this item (title, body, image, audience…)", on on::WIZARD;
     Export: keys ["ctrl+o"], hint "export", help "save the draft as a spec file", on on::WIZARD;
+    /// Undoes the last change to the draft, on any field or step (typing in one field while
+    /// it keeps the focus is one change).
+    Undo: keys ["ctrl+z"], hint "undo",
+        help "undo the last change to the draft (any field or step)",
+        on on::WIZARD;
+    Redo: keys ["ctrl+y"], hint "redo", help "redo the change undone last", on on::WIZARD;
     // ----- the status pane -----
     PageUp: keys ["pageup"], hint "page", help "a page up or down in the table", on on::BROWSE;
     PageDown: keys ["pagedown"], hint "page", help "a page down in the table", on on::BROWSE;

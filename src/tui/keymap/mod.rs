@@ -59,6 +59,14 @@ fn editing_key(key: &Key) -> Option<&'static str> {
     })
 }
 
+/// Undo and redo on the key a text field would use for them: the same meaning, no clash.
+fn is_own_editing_key(action: Action, key: &Key) -> bool {
+    matches!(
+        (action, key.code, key.ctrl),
+        (Action::Undo, KeyCode::Char('z'), true) | (Action::Redo, KeyCode::Char('y'), true)
+    )
+}
+
 impl KeyMap {
     /// Defaults with `overrides` (action name to keys) laid over them. Ctrl+C always quits. A
     /// name that is no action, a key that cannot be read and a key bound to two actions of one
@@ -102,6 +110,7 @@ impl KeyMap {
                 if screen.typing()
                     && let Some((k, edit)) = keys
                         .iter()
+                        .filter(|k| !is_own_editing_key(*a, k))
                         .find_map(|k| editing_key(k).map(|edit| (k, edit)))
                 {
                     return Err(format!(

@@ -32,6 +32,7 @@ impl Model {
 
     pub(crate) fn set_focus(&mut self, fields: &[Field], index: usize) {
         self.edit = None;
+        self.history.close();
         self.list = ListState::default();
         let Some(f) = fields.get(index) else {
             self.focus.clear();
@@ -73,6 +74,7 @@ impl Model {
     pub fn stop_editing(&mut self) -> Vec<Effect> {
         let fx = self.leave_forward();
         self.edit = None;
+        self.history.close();
         fx
     }
 

@@ -5,6 +5,7 @@
 
 mod change;
 mod focus;
+pub mod history;
 mod launch;
 pub mod launch_state;
 pub mod value;
@@ -140,6 +141,8 @@ pub struct Model {
     pub now: DateTime<Utc>,
     /// Each step's own rules (its fields).
     pub rules: RulesOf,
+    /// Undo and redo of the draft.
+    pub history: history::History,
 }
 
 impl Model {
@@ -165,6 +168,7 @@ impl Model {
             pending_remove: None,
             now: Utc::now(),
             rules,
+            history: history::History::default(),
         };
         m.revalidate();
         m.focus_at(0);

@@ -151,7 +151,8 @@ fn image_fields(app: &Model, out: &mut Vec<Field>) {
         if i == 0 {
             f.section = Some("Images".into());
         }
-        out.push(f);
+        // A repeated image, or one with both a file and a hash, shows under its first line.
+        out.push(f.heads(base.clone()));
         if let Some(file) = &file {
             out.push(
                 Field::new(format!("#size{i}"), "  File", FieldKind::Info)
@@ -351,5 +352,24 @@ mod tests {
                 .iter()
                 .any(|f| f.id != "#add_link_urls" && f.owns(&format!("{FEED}.link_urls")))
         );
+    }
+
+    #[test]
+    fn an_image_file_field_owns_the_findings_about_its_whole_image() {
+        let mut draft = empty_draft();
+        draft["creative"]["asset_feed_spec"]["images"] =
+            json!([{"file": "/a.jpg"}, {"file": "/a.jpg"}]);
+        let m = Model::new(
+            draft,
+            "d".into(),
+            Ctx::new(true, "v"),
+            crate::tui::steps::rules,
+        );
+        let owners: Vec<String> = fields(&m)
+            .into_iter()
+            .filter(|f| f.owns(&format!("{FEED}.images[1]")))
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(owners, vec![format!("{FEED}.images[1].file")]);
     }
 }

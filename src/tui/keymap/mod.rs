@@ -318,6 +318,29 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_z_and_ctrl_y_undo_and_redo_the_draft_even_where_letters_type() {
+        let m = KeyMap::default();
+        let z = ev(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        let y = ev(KeyCode::Char('y'), KeyModifiers::CONTROL);
+        for ctx in [Context::Text, Context::List, Context::Other] {
+            assert_eq!(m.action(&z, ctx), Some(Action::Undo), "{ctx:?}");
+            assert_eq!(m.action(&y, ctx), Some(Action::Redo), "{ctx:?}");
+        }
+        assert_eq!(
+            m.action(&z, Pane::Table),
+            None,
+            "the pane has no draft to undo"
+        );
+        // Rebound elsewhere, undo is on its new key and Ctrl+Z is no action (a text field keeps
+        // it for its own undo).
+        let o = HashMap::from([("undo".to_string(), vec!["ctrl+g".to_string()])]);
+        let m = KeyMap::with_overrides(&o).unwrap();
+        let g = ev(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        assert_eq!(m.action(&g, Context::Text), Some(Action::Undo));
+        assert_eq!(m.action(&z, Context::Text), None);
+    }
+
+    #[test]
     fn default_keys_never_give_one_key_two_actions_on_a_screen() {
         assert_eq!(KeyMap::default().check_unique(), Ok(()));
     }

@@ -163,7 +163,11 @@ fn esc_in_a_text_field_ends_editing_and_stays_and_a_second_esc_goes_back() {
     t.wait_for("› [ + Add link ]");
     move_to(&t, "BTab", "Title 3", 12);
     t.type_text("!");
-    t.wait_for("Winter gear that lasts!");
+    let screen = t.wait_for("Winter gear that lasts!");
+    assert!(
+        screen.contains("Esc done"),
+        "the hint names what Esc does here:\n{screen}"
+    );
     t.keys(&["Escape"]);
     let screen = t.wait_until("editing ended", |s| s.contains("Enter edit"));
     assert!(screen.contains("5. Assets"), "Esc left the step:\n{screen}");

@@ -400,6 +400,12 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if ctx == Context::Text
+            && word == "back"
+            && keys == app.keymap.first(Action::Back, ctx)
+        {
+            // Esc in a text field ends typing (done); the next Esc goes back.
+            "done"
         } else if ctx == Context::Other
             && word == "choose"
             && app.focused_field().is_some_and(|f| f.kind.is_typed())

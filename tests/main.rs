@@ -48,6 +48,7 @@ mod secrets;
 mod submit_cli;
 mod tui_bytes;
 mod tui_crop;
+mod tui_edit;
 mod tui_keys;
 mod tui_pickers;
 mod tui_render;

@@ -27,7 +27,14 @@ fn undo_word_motions_and_a_selection_edit_the_campaign_name() {
     app.goto(Step::Campaign);
     assert_eq!(app.focus, NAME);
     type_text(&mut app, "Winter boots sale");
+    // The draft's undo: typing in one field while it keeps the focus is one step.
     ctrl(&mut app, 'z');
+    assert_eq!(form::get_str(&app.draft, NAME), None);
+    ctrl(&mut app, 'y');
+    assert_eq!(form::get_str(&app.draft, NAME), Some("Winter boots sale"));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    }
     assert_eq!(form::get_str(&app.draft, NAME), Some("Winter boots "));
     key(&mut app, KeyCode::Char('b'), KeyModifiers::ALT);
     for _ in 0..5 {
@@ -70,8 +77,8 @@ fn undo_word_motions_and_a_selection_edit_the_campaign_name() {
     ctrl(&mut app, 'z');
     assert_eq!(
         form::get_str(&app.draft, NAME),
-        Some("Winter boots "),
-        "typing over the selection is one step"
+        Some("Winter boots sale"),
+        "the deletions and the typing over the selection, in one visit, are one step"
     );
     ctrl(&mut app, 'y');
     assert_eq!(form::get_str(&app.draft, NAME), Some("Winter socks "));

@@ -119,6 +119,9 @@ pub struct Field {
     /// What an empty value means, shown instead of `— none —` (empty placements are
     /// Advantage+ placements).
     pub when_empty: Option<&'static str>,
+    /// The list item this field heads (`…images[2]`): findings about the whole item (a
+    /// repeated image) show under it.
+    pub item: Option<String>,
 }
 
 impl Field {
@@ -130,7 +133,14 @@ impl Field {
             help: String::new(),
             section: None,
             when_empty: None,
+            item: None,
         }
+    }
+
+    /// This field heads the list item at `path`: it owns the findings about the whole item.
+    pub fn heads(mut self, path: impl Into<String>) -> Field {
+        self.item = Some(path.into());
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Field {
@@ -148,8 +158,15 @@ impl Field {
         self
     }
 
-    /// Whether a finding at `path` is about this field.
+    /// Whether a finding at `path` is about this field. A list's add button owns the
+    /// findings about the whole list (no link, 11 images): they show under the list.
     pub fn owns(&self, path: &str) -> bool {
+        if let FieldKind::Button(ButtonAction::AddItem(list)) = &self.kind {
+            return path == list;
+        }
+        if self.item.as_deref() == Some(path) {
+            return true;
+        }
         path == self.id
             || path
                 .strip_prefix(self.id.as_str())

@@ -120,6 +120,11 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
     let Some(field) = m.focused_field() else {
         return Some(m.next_step());
     };
+    if field.kind.is_typed() && m.edit.is_none() {
+        // After Esc ended editing: edit again.
+        m.start_editing();
+        return Some(Vec::new());
+    }
     let fx = match &field.kind {
         FieldKind::Text {
             multiline: true, ..

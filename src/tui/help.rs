@@ -29,7 +29,7 @@ pub fn lines(app: &Model, keymap: &KeyMap) -> Vec<String> {
     }
     if ctx == Context::Text {
         out.push("  ←/→ Home/End     move in the text; Ctrl+W, Ctrl+U, Ctrl+K delete".into());
-        out.push("  Ctrl+Z / Ctrl+Y  undo / redo; Alt+B/F words; Shift+←/→ select".into());
+        out.push("  Alt+B/F          move by word; Shift+←/→ select".into());
         out.push("  ? and q          type themselves here; F1 is help, Ctrl+C quits".into());
     }
     out.push(String::new());

@@ -155,6 +155,17 @@ impl TextField {
         &self.text
     }
 
+    /// Selects the whole text, the cursor at its end: what is typed next replaces it.
+    pub fn select_all(&mut self) {
+        self.typing = false;
+        if self.text.is_empty() {
+            self.anchor = None;
+            return;
+        }
+        self.anchor = Some(0);
+        self.goto(self.text.len());
+    }
+
     pub fn is_multiline(&self) -> bool {
         self.multiline
     }

@@ -433,6 +433,17 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             }
         } else if moves_on && word == "choose" {
             "next"
+        } else if ctx == Context::Text
+            && word == "back"
+            && keys == app.keymap.first(Action::Back, ctx)
+        {
+            // Esc in a text field ends typing (done); the next Esc goes back.
+            "done"
+        } else if ctx == Context::Other
+            && word == "choose"
+            && app.focused_field().is_some_and(|f| f.kind.is_typed())
+        {
+            "edit"
         } else if app.review.submitting() {
             "quit (the launch resumes on the next submit)"
         } else {

@@ -88,10 +88,14 @@ impl App {
                 self.prev_field();
                 Vec::new()
             }
+            // Esc in a text field ends editing and stays; the next Esc goes back.
+            Action::Back if self.context() == Context::Text => self.model.stop_editing(),
             Action::Back => {
                 self.prev_step();
                 Vec::new()
             }
+            Action::Undo => self.model.undo(),
+            Action::Redo => self.model.redo(),
             Action::NextStep => self.next_step(),
             Action::PrevStep => {
                 self.prev_step();

@@ -124,8 +124,19 @@ impl App {
 
     fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::Key(k) => self.on_key(k),
-            Msg::Paste(text) => self.on_paste(&text),
+            // What a key or a paste changes in the draft is one undo step.
+            Msg::Key(k) => {
+                self.model.begin_input();
+                let fx = self.on_key(k);
+                self.model.end_input();
+                fx
+            }
+            Msg::Paste(text) => {
+                self.model.begin_input();
+                let fx = self.on_paste(&text);
+                self.model.end_input();
+                fx
+            }
             Msg::Resize(w, h) => {
                 self.screen = ratatui::layout::Rect::new(0, 0, w, h);
                 Vec::new()

@@ -225,7 +225,8 @@ actions! {
     Toggle: keys ["space"], hint "tick", help "tick or untick, flip a switch (only Space ticks)",
         on on::LIST | on::OTHER;
     Filter: keys ["/"], hint "filter", help "filter the list", on on::LIST;
-    Back: keys ["esc"], hint "back", help "close the filter or overlay, else previous step",
+    Back: keys ["esc"], hint "back",
+        help "stop typing, close a filter or overlay, else previous step",
         pane "close the detail, the results or an editor, else the filter",
         on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER;
     NextStep: keys ["pagedown"], hint "next step", help "next step (checked)", on on::WIZARD;
@@ -235,6 +236,12 @@ actions! {
     Remove: keys ["ctrl+d"], hint "remove",
         help "remove this item (title, body, image, audience…)", on on::WIZARD;
     Export: keys ["ctrl+o"], hint "export", help "save the draft as a spec file", on on::WIZARD;
+    /// Undoes the last change to the draft, on any field or step (typing in one field while
+    /// it keeps the focus is one change).
+    Undo: keys ["ctrl+z"], hint "undo",
+        help "undo the last change to the draft (any field or step)",
+        on on::WIZARD;
+    Redo: keys ["ctrl+y"], hint "redo", help "redo the change undone last", on on::WIZARD;
     // ----- the status pane -----
     PageUp: keys ["pageup"], hint "page", help "a page up or down in the table, or in the detail",
         on on::BROWSE;

@@ -59,6 +59,14 @@ fn editing_key(key: &Key) -> Option<&'static str> {
     })
 }
 
+/// Undo and redo on the key a text field would use for them: the same meaning, no clash.
+fn is_own_editing_key(action: Action, key: &Key) -> bool {
+    matches!(
+        (action, key.code, key.ctrl),
+        (Action::Undo, KeyCode::Char('z'), true) | (Action::Redo, KeyCode::Char('y'), true)
+    )
+}
+
 impl KeyMap {
     /// Defaults with `overrides` (action name to keys) laid over them. Ctrl+C always quits. A
     /// name that is no action, a key that cannot be read and a key bound to two actions of one
@@ -102,6 +110,7 @@ impl KeyMap {
                 if screen.typing()
                     && let Some((k, edit)) = keys
                         .iter()
+                        .filter(|k| !is_own_editing_key(*a, k))
                         .find_map(|k| editing_key(k).map(|edit| (k, edit)))
                 {
                     return Err(format!(
@@ -306,6 +315,29 @@ mod tests {
         ] {
             assert!(Action::from_name(name).is_some(), "{name} is gone");
         }
+    }
+
+    #[test]
+    fn ctrl_z_and_ctrl_y_undo_and_redo_the_draft_even_where_letters_type() {
+        let m = KeyMap::default();
+        let z = ev(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        let y = ev(KeyCode::Char('y'), KeyModifiers::CONTROL);
+        for ctx in [Context::Text, Context::List, Context::Other] {
+            assert_eq!(m.action(&z, ctx), Some(Action::Undo), "{ctx:?}");
+            assert_eq!(m.action(&y, ctx), Some(Action::Redo), "{ctx:?}");
+        }
+        assert_eq!(
+            m.action(&z, Pane::Table),
+            None,
+            "the pane has no draft to undo"
+        );
+        // Rebound elsewhere, undo is on its new key and Ctrl+Z is no action (a text field keeps
+        // it for its own undo).
+        let o = HashMap::from([("undo".to_string(), vec!["ctrl+g".to_string()])]);
+        let m = KeyMap::with_overrides(&o).unwrap();
+        let g = ev(KeyCode::Char('g'), KeyModifiers::CONTROL);
+        assert_eq!(m.action(&g, Context::Text), Some(Action::Undo));
+        assert_eq!(m.action(&z, Context::Text), None);
     }
 
     #[test]

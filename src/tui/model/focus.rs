@@ -18,6 +18,9 @@ impl Model {
             .find(|s| self.step_has_errors(*s))
             .unwrap_or(Step::Account);
         self.goto(first);
+        if self.step_has_errors(first) {
+            self.focus_first_error();
+        }
     }
 
     /// A loaded draft (resumed, or reopened by `dcw open`): every step's ✓/✗ known at once,
@@ -71,6 +74,7 @@ impl Model {
 
     pub(crate) fn set_focus(&mut self, fields: &[Field], index: usize) {
         self.edit = None;
+        self.history.close();
         self.list = ListState::default();
         let Some(f) = fields.get(index) else {
             self.focus.clear();
@@ -91,7 +95,12 @@ impl Model {
                     ..
                 }
             );
-            self.edit = Some((f.id.clone(), TextField::new(&text, multiline)));
+            let mut input = TextField::new(&text, multiline);
+            if selects_on_entry(f) {
+                // Typing replaces a number, an amount or a date; a text keeps the cursor at its end.
+                input.select_all();
+            }
+            self.edit = Some((f.id.clone(), input));
         }
         self.list.cursor = self.current_row(f);
     }
@@ -125,6 +134,23 @@ impl Model {
                     .unwrap_or(0)
             }
             _ => 0,
+        }
+    }
+
+    /// Esc in a typed field: editing ends (what was typed is kept and its findings show) and
+    /// the focus stays; Enter edits again, a second Esc goes back.
+    pub fn stop_editing(&mut self) -> Vec<Effect> {
+        let fx = self.leave_forward();
+        self.edit = None;
+        self.history.close();
+        fx
+    }
+
+    /// Enter on a typed field whose editing Esc ended: edit it again.
+    pub fn start_editing(&mut self) {
+        let fields = self.fields();
+        if let Some(i) = self.focus_position(&fields) {
+            self.set_focus(&fields, i);
         }
     }
 
@@ -179,7 +205,6 @@ impl Model {
         let mut fx = self.on_leave();
         if self.step_has_errors(self.step) {
             self.shown_steps.insert(self.step);
-            let fields = self.fields();
             let errors = self
                 .all_findings()
                 .into_iter()
@@ -190,15 +215,7 @@ impl Model {
                 if errors == 1 { "thing" } else { "things" },
                 next(self.step).map_or("submitting", Step::title)
             ));
-            if let Some(i) = fields.iter().position(|f| {
-                f.focusable()
-                    && self
-                        .all_findings()
-                        .iter()
-                        .any(|x| x.is_error() && f.owns(&x.path))
-            }) {
-                self.set_focus(&fields, i);
-            }
+            self.focus_first_error();
             return fx;
         }
         if let Some(n) = next(self.step) {
@@ -208,6 +225,20 @@ impl Model {
             }
         }
         fx
+    }
+
+    /// The first field with an error gets the focus (the form scrolls to it); with none, the
+    /// first field, under the step's own findings at the top.
+    fn focus_first_error(&mut self) {
+        let fields = self.fields();
+        let all = self.all_findings();
+        let owner = fields
+            .iter()
+            .position(|f| f.focusable() && all.iter().any(|x| x.is_error() && f.owns(&x.path)));
+        match owner {
+            Some(i) => self.set_focus(&fields, i),
+            None => self.focus_at(0),
+        }
     }
 
     /// Back: never checks, never loses input.
@@ -224,5 +255,17 @@ impl Model {
             fx.extend(self.enter_review());
         }
         fx
+    }
+}
+
+/// Fields whose value is selected when the focus arrives, so typing replaces it: numbers
+/// (ages), amounts, and dates and times.
+pub fn selects_on_entry(f: &Field) -> bool {
+    match f.kind {
+        FieldKind::Int | FieldKind::Money => true,
+        FieldKind::Text {
+            multiline: false, ..
+        } => f.id.ends_with("_time"),
+        _ => false,
     }
 }

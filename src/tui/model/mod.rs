@@ -5,6 +5,7 @@
 
 mod change;
 mod focus;
+pub mod history;
 mod launch;
 pub mod launch_state;
 pub mod value;
@@ -152,6 +153,8 @@ pub struct Model {
     pub now: DateTime<Utc>,
     /// Each step's own rules (its fields).
     pub rules: RulesOf,
+    /// Undo and redo of the draft.
+    pub history: history::History,
 }
 
 impl Model {
@@ -178,6 +181,7 @@ impl Model {
             pending_remove: None,
             now: Utc::now(),
             rules,
+            history: history::History::default(),
         };
         m.revalidate();
         m.focus_at(0);
@@ -246,7 +250,8 @@ impl Model {
 
     pub fn context(&self) -> Context {
         match self.focused_field().map(|f| f.kind) {
-            Some(k) if k.is_typed() => Context::Text,
+            // A typed field after Esc is focused but not edited: keys act on it as on a button.
+            Some(k) if k.is_typed() && self.edit.is_some() => Context::Text,
             Some(k) if k.is_list() => Context::List,
             _ => Context::Other,
         }

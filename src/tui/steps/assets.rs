@@ -9,7 +9,8 @@ use crate::tui::screen::StepScreen;
 
 pub const FEED: &str = "creative.asset_feed_spec";
 
-/// `Images 2/10 · Titles 3/5 · …`: every count against its limit, always on screen.
+/// `Images 2/10 · Titles 3/5 · …`: every count against its limit, always on screen; one over
+/// its limit says so with the rule (`✗ Images 11/10 (at most 10)`).
 pub fn counts(app: &Model) -> String {
     let feed = form::get(&app.draft, FEED).cloned().unwrap_or_default();
     let counts = crate::launch::requests::asset_counts(&feed);
@@ -19,15 +20,25 @@ pub fn counts(app: &Model) -> String {
         .filter(|(k, _)| *k != "call_to_action_types")
         .map(|(_, c)| c)
         .sum();
-    format!(
-        "Images {}/{MAX_IMAGES} · Titles {}/{MAX_TEXTS} · Bodies {}/{MAX_TEXTS} · Descriptions {}/{MAX_TEXTS} · Links {}/{MAX_LINK_URLS} · CTAs {}/{MAX_CTA_TYPES} · All {total}/{MAX_ASSETS}",
-        n("images"),
-        n("titles"),
-        n("bodies"),
-        n("descriptions"),
-        n("link_urls"),
-        n("call_to_action_types"),
-    )
+    [
+        ("Images", n("images"), MAX_IMAGES),
+        ("Titles", n("titles"), MAX_TEXTS),
+        ("Bodies", n("bodies"), MAX_TEXTS),
+        ("Descriptions", n("descriptions"), MAX_TEXTS),
+        ("Links", n("link_urls"), MAX_LINK_URLS),
+        ("CTAs", n("call_to_action_types"), MAX_CTA_TYPES),
+        ("All", total, MAX_ASSETS),
+    ]
+    .iter()
+    .map(|(what, n, max)| {
+        if n > max {
+            format!("✗ {what} {n}/{max} (at most {max})")
+        } else {
+            format!("{what} {n}/{max}")
+        }
+    })
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 fn describe_image(app: &Model, file: &str) -> String {
@@ -140,7 +151,8 @@ fn image_fields(app: &Model, out: &mut Vec<Field>) {
         if i == 0 {
             f.section = Some("Images".into());
         }
-        out.push(f);
+        // A repeated image, or one with both a file and a hash, shows under its first line.
+        out.push(f.heads(base.clone()));
         if let Some(file) = &file {
             out.push(
                 Field::new(format!("#size{i}"), "  File", FieldKind::Info)
@@ -292,5 +304,72 @@ impl StepScreen for Screen {
 
     fn head_lines(&self, m: &Model) -> Vec<String> {
         vec![counts(m)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::tui::model::{Ctx, empty_draft};
+
+    #[test]
+    fn a_count_over_its_limit_shows_a_cross_and_the_rule() {
+        let mut draft = empty_draft();
+        let images: Vec<_> = (0..11)
+            .map(|i| json!({"file": format!("/i{i}.jpg")}))
+            .collect();
+        draft["creative"]["asset_feed_spec"]["images"] = json!(images);
+        let m = Model::new(
+            draft,
+            "d".into(),
+            Ctx::new(true, "v"),
+            crate::tui::steps::rules,
+        );
+        let line = counts(&m);
+        assert!(
+            line.starts_with("✗ Images 11/10 (at most 10) · Titles 0/5"),
+            "{line}"
+        );
+        assert_eq!(line.matches('✗').count(), 1, "{line}");
+    }
+
+    #[test]
+    fn the_add_button_of_a_list_owns_the_findings_about_the_whole_list() {
+        let m = Model::new(
+            empty_draft(),
+            "d".into(),
+            Ctx::new(true, "v"),
+            crate::tui::steps::rules,
+        );
+        let fields = fields(&m);
+        let links = fields.iter().find(|f| f.id == "#add_link_urls").unwrap();
+        assert!(links.owns(&format!("{FEED}.link_urls")));
+        assert!(!links.owns(&format!("{FEED}.link_urls[0].website_url")));
+        assert!(
+            !fields
+                .iter()
+                .any(|f| f.id != "#add_link_urls" && f.owns(&format!("{FEED}.link_urls")))
+        );
+    }
+
+    #[test]
+    fn an_image_file_field_owns_the_findings_about_its_whole_image() {
+        let mut draft = empty_draft();
+        draft["creative"]["asset_feed_spec"]["images"] =
+            json!([{"file": "/a.jpg"}, {"file": "/a.jpg"}]);
+        let m = Model::new(
+            draft,
+            "d".into(),
+            Ctx::new(true, "v"),
+            crate::tui::steps::rules,
+        );
+        let owners: Vec<String> = fields(&m)
+            .into_iter()
+            .filter(|f| f.owns(&format!("{FEED}.images[1]")))
+            .map(|f| f.id)
+            .collect();
+        assert_eq!(owners, vec![format!("{FEED}.images[1].file")]);
     }
 }

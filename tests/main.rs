@@ -29,6 +29,7 @@ mod roundtrip;
 mod rules_ad_set;
 mod rules_campaign;
 mod rules_feed;
+mod rules_money;
 mod rules_targeting;
 mod sandbox_cli;
 mod sandbox_curl;

@@ -5,6 +5,7 @@ pub(crate) mod countries;
 pub mod crop;
 mod enums;
 mod lenient;
+pub mod minimums;
 mod model;
 mod object;
 mod parse;
@@ -13,6 +14,7 @@ pub mod tables;
 pub mod text;
 pub(crate) mod validate;
 mod values;
+pub mod zone;
 
 pub use enums::*;
 pub use lenient::{GraphEnum, Lenient};

@@ -47,6 +47,7 @@ mod submit_cli;
 mod tui_bytes;
 mod tui_crop;
 mod tui_keys;
+mod tui_money;
 mod tui_render;
 mod tui_status;
 mod tui_submit;

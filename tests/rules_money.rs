@@ -10,8 +10,7 @@ use crate::common;
 use common::rules::*;
 use common::*;
 
-use dcw::spec::minimums::MinimumBudgets;
-use dcw::spec::{Currency, Severity, validate};
+use dcw::spec::{Currency, MinimumBudgets, Severity, time_zone, validate};
 use rstest::rstest;
 use serde_json::Value;
 
@@ -91,7 +90,7 @@ fn a_time_without_offset_is_hinted_with_the_accounts_offset() {
     let v = base_json().with("ad_set.start_time", "2030-01-04 09:00");
     let s = spec(&v);
     let mut f = facts_with_images(&s);
-    f.time_zone = dcw::spec::zone::zone("America/New_York");
+    f.time_zone = time_zone("America/New_York");
     let got = validate(&s, &f);
     let e = expect_one(
         &got,

@@ -56,7 +56,7 @@ pub fn instant_in(t: &GraphTime, tz: Option<Tz>) -> Option<DateTime<FixedOffset>
 /// offset is read in the account's zone and stored with its offset; a date, an ISO 8601 time
 /// with an offset or a UNIX timestamp is kept as typed (Graph reads them as they are).
 pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
-    let t = text.trim();
+    let t = without_zone(text.trim(), tz);
     if let Some(n) = naive(t) {
         let Some(tz) = tz else {
             return Err(
@@ -71,6 +71,19 @@ pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
             "{t:?} is not a date and time: type 2026-12-20 09:00, or 2026-12-20 for midnight"
         )),
         _ => Ok(t.to_string()),
+    }
+}
+
+/// A time as [`show`] writes it (`2026-12-20 09:00 America/New_York (UTC-05:00)`) without
+/// the zone and offset, so what is shown can be typed back; other text as it is.
+fn without_zone(t: &str, tz: Option<Tz>) -> &str {
+    let t = match t.rsplit_once(" (UTC") {
+        Some((head, tail)) if tail.ends_with(')') => head.trim_end(),
+        _ => t,
+    };
+    match tz {
+        Some(tz) => t.strip_suffix(tz.name()).map_or(t, str::trim_end),
+        None => t,
     }
 }
 
@@ -105,7 +118,7 @@ mod tests {
     #[test]
     fn typed_times_are_read_in_the_accounts_zone_and_stored_with_their_offset() {
         let tokyo = zone("Asia/Tokyo");
-        let rows: [(&str, Option<Tz>, Result<&str, &str>); 9] = [
+        let rows: [(&str, Option<Tz>, Result<&str, &str>); 10] = [
             ("2026-12-20 09:00", ny(), Ok("2026-12-20T09:00:00-0500")),
             ("2026-07-20 09:00", ny(), Ok("2026-07-20T09:00:00-0400")),
             ("2026-12-20 09:00:30", ny(), Ok("2026-12-20T09:00:30-0500")),
@@ -117,6 +130,11 @@ mod tests {
                 Ok("2026-12-20T09:00:00+0000"),
             ),
             ("2026-12-20 09:00", None, Err("pick the ad account first")),
+            (
+                "2026-12-20 09:00 America/New_York (UTC-05:00)",
+                ny(),
+                Ok("2026-12-20T09:00:00-0500"),
+            ),
             ("2026-03-08 02:30", ny(), Err("the clocks skip it")),
             ("next tuesday", ny(), Err("is not a date and time")),
         ];

@@ -292,8 +292,7 @@ fn text_body(
     mut head: Vec<Span<'static>>,
     out: &mut Drawn,
 ) {
-    let stored = form::get(&row.app.draft, &row.field.id);
-    let (editing, text) = typed_text(row, || form::as_text(stored));
+    let (editing, text) = typed_text(row, || display_text(row.app, row.field));
     let counter = counter(row, &text, limit);
     let cw = counter.as_ref().map_or(0, |(c, _)| c.width());
     let room = row.value_w.saturating_sub(cw).max(4);

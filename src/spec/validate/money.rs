@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::super::enums::OptimizationGoal;
 use super::super::lenient::Lenient;
-use super::super::minimums::{MinimumBudgets, bucket, schedule_days};
+use super::super::minimums::{DOUBLED_COUNTRIES, MinimumBudgets, bucket, schedule_days};
 use super::super::model::{AdSet, LaunchSpec};
 use super::super::values::{Currency, Money};
 use super::super::zone;
@@ -88,7 +88,8 @@ fn check_budget(b: Budget, goal: OptimizationGoal, f: &Floors, r: &mut Report) {
             b.path,
             "budget.under_doubled_minimum",
             format!(
-                "{label} {amount} may be too low: accounts based in the US, the UK, Canada and 21 other countries need {}{}.",
+                "{label} {amount} may be too low: accounts based in the US, the UK, Canada and {} other countries need {}{}.",
+                DOUBLED_COUNTRIES.len() - 3,
                 soft.phrase(goal),
                 total(soft)
             ),

@@ -111,6 +111,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut fx = self.handle(msg);
         fx.extend(self.request_previews());
+        fx.extend(self.minimum_reads());
         fx
     }
 
@@ -128,6 +129,10 @@ impl App {
             }
             Msg::Accounts(_) | Msg::Pages(_) | Msg::Pixels(..) | Msg::ImageRead(..) => {
                 self.on_loaded(msg)
+            }
+            Msg::Minimums(account, r) => {
+                self.on_minimums(account, r);
+                Vec::new()
             }
             Msg::SaveDue | Msg::Saved(_) | Msg::Exported(_) => self.on_saved(msg),
             Msg::Preflight(generation, result) => {

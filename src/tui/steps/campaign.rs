@@ -81,9 +81,12 @@ pub fn fields(app: &Model) -> Vec<Field> {
         let key = budget_key(app, "campaign");
         out.push(budget_kind_field(app, "campaign"));
         let path = format!("campaign.{key}");
-        out.push(
-            Field::new(&path, "Campaign budget", FieldKind::Money).help(money_help(app, &path)),
-        );
+        out.push(Field::new(&path, "Campaign budget", FieldKind::Money).help(
+            match app.minimum_help(&path) {
+                Some(min) => format!("{min} {}", money_help(app, &path)),
+                None => money_help(app, &path),
+            },
+        ));
         out.push(
             Field::new(
                 "campaign.bid_strategy",

@@ -111,7 +111,9 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut fx = self.handle(msg);
         fx.extend(self.request_previews());
-        fx.extend(self.minimum_reads());
+        if !self.show_status {
+            fx.extend(self.minimum_reads());
+        }
         fx
     }
 

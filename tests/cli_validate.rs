@@ -50,6 +50,24 @@ fn every_example_exits_zero_with_no_errors() {
     }
 }
 
+/// Issue 15: a USD spec with `daily_budget: 50` (50 cents) is refused, naming Meta's minimum.
+#[test]
+fn a_budget_under_metas_minimum_exits_one_naming_the_minimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = base_json();
+    remove(&mut v, "ad_set.lifetime_budget");
+    set(&mut v, "ad_set.daily_budget", json!(50));
+    let path = write_spec(dir.path(), &v);
+    let out = dcw(&["validate", &path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("ad_set.daily_budget"), "{stdout}");
+    assert!(
+        stdout.contains("at least $2.50 USD a day for offsite conversions"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn errors_exit_one_grouped_by_step_with_paths() {
     let dir = tempfile::tempdir().unwrap();

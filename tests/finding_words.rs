@@ -74,6 +74,12 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
         "ad_set.billing_unknown" => b.with("ad_set.billing_event", "NOPE"),
         "ad_set.budget_both_kinds" => b.with("ad_set.daily_budget", 2000),
         "ad_set.budget_missing" => b.without("ad_set.lifetime_budget"),
+        "budget.under_minimum" => b
+            .without("ad_set.lifetime_budget")
+            .with("ad_set.daily_budget", 50),
+        "budget.under_doubled_minimum" => b
+            .without("ad_set.lifetime_budget")
+            .with("ad_set.daily_budget", 300),
         "ad_set.budget_not_positive" => b.with("ad_set.lifetime_budget", 0),
         "ad_set.custom_event_str_missing" => {
             b.with("ad_set.promoted_object.custom_event_type", "OTHER")

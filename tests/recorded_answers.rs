@@ -46,6 +46,7 @@ const RECORDED: &[&str] = &[
     "header-business-use-case-usage.json",
     "insights-body-asset.json",
     "insights-image-asset.json",
+    "minimum-budgets.json",
 ];
 
 fn folder() -> PathBuf {
@@ -843,4 +844,33 @@ async fn the_sandboxs_usage_headers_have_metas_shape() {
         },
     )
     .unwrap();
+}
+
+/// The minimum budgets Meta documents read through the client, and the sandbox's edge answers
+/// in the same shape for each of its accounts.
+#[tokio::test]
+async fn minimum_budgets_read_as_meta_documents_them_and_the_sandbox_answers_alike() {
+    let meta = recorded("minimum-budgets.json");
+    let node: dcw::graph::MinimumBudget = serde_json::from_value(meta["data"][0].clone()).unwrap();
+    assert_eq!(node.currency, "USD");
+    assert_eq!(node.min_daily_budget_high_freq, Some(250));
+    let sb = start(test_config()).await;
+    for account in ["act_1234567890", "act_9876543210"] {
+        let r = sb.get(&format!("{account}/minimum_budgets"), &[]).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(
+            same_shape(&meta, &r.body, &EXACT),
+            Ok(()),
+            "{account}: {}",
+            r.body
+        );
+    }
+    let client = common::launching::client(&sb.base, TOKEN);
+    let read = client
+        .minimum_budgets("9876543210", None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.currency, "JPY");
+    assert!(read.min_daily_budget_imp.is_some_and(|m| m > 0));
 }

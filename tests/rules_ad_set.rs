@@ -433,9 +433,10 @@ fn schedule_lifetime_end_time(#[case] spec: Value, #[case] expect: Expect) {
     error("ad_set.end_in_past", END).none(&["ad_set.end_before_start"]))]
 #[case::end_just_after_now(base_json().without(START).with(END, "2026-11-25T13:00:00+0000"),
     absent(&["ad_set.end_in_past", "ad_set.end_before_start"]))]
-#[case::start_in_the_past_is_named(base_json().with(START, "2026-11-20T09:00:00+0000"),
-    warning("ad_set.start_in_past", START).says("2026-11-20").no_error())]
-#[case::start_left_out(base_json().without(START), absent(&["ad_set.start_in_past"]).clean())]
+// A daily budget: a lifetime one would not cover the minimum for a schedule from now to 2030.
+#[case::start_in_the_past_is_named(daily_json().with(START, "2026-11-20T09:00:00+0000"),
+    warning("ad_set.start_in_past", START).says("2026-11-20").hints("Clear Start").no_error())]
+#[case::start_left_out(daily_json().without(START), absent(&["ad_set.start_in_past"]).clean())]
 // A start at the very moment of "now" (12:00 UTC, written as 07:00 in New York) or later is
 // not in the past.
 #[case::start_at_now(base_json().with(START, "2026-11-25T07:00:00-0500"),

@@ -808,3 +808,73 @@ async fn where_dcw_and_the_sandbox_disagree_each_side_is_named_with_meta_s_readi
     let r = sb.ad(&set, &creative).await;
     assert_eq!(r.status, 200, "the sandbox takes it: {}", r.body);
 }
+
+/// Issue 15: an ad set whose budget is under the account's minimum daily budget is refused in
+/// Meta's envelope (code 100, subcode 1885272 "budget too low"), naming the minimum and blaming
+/// the budget; at the minimum it is made. A lifetime budget holds the minimum for each day.
+#[tokio::test]
+async fn a_budget_under_the_accounts_minimum_is_refused_as_too_low() {
+    let sb = start(test_config()).await;
+    let campaign = sb.campaign("OUTCOME_SALES").await;
+    let form = Sb::ad_set_form(&campaign);
+    let r = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &with(form.clone(), "daily_budget", "50"),
+        )
+        .await;
+    let e = graph_error(&r, 100, Some(1885272));
+    blames(e, &["daily_budget"]);
+    assert!(for_the_user(e).contains("at least $2.50 USD"), "{e}");
+    // Refused under validate_only too: Meta's dry run checks the budget.
+    let r = sb
+        .post(
+            &format!("{ACT}/adsets"),
+            &validate_only(with(form.clone(), "daily_budget", "249")),
+        )
+        .await;
+    graph_error(&r, 100, Some(1885272));
+    sb.post(
+        &format!("{ACT}/adsets"),
+        &with(form.clone(), "daily_budget", "250"),
+    )
+    .await
+    .id();
+    // $20 for ten days is under $2.50 × 10.
+    let mut lifetime = form;
+    lifetime.retain(|(k, _)| *k != "daily_budget");
+    let lifetime = with(lifetime, "lifetime_budget", "2000");
+    let lifetime = with(lifetime, "start_time", "2030-01-04T09:00:00-0500");
+    let lifetime = with(lifetime, "end_time", "2030-01-14T09:00:00-0500");
+    let r = sb.post(&format!("{ACT}/adsets"), &lifetime).await;
+    let e = graph_error(&r, 100, Some(1885272));
+    blames(e, &["lifetime_budget"]);
+    assert!(for_the_user(e).contains("$25.00 USD"), "{e}");
+    // A campaign budget under the lowest minimum (impressions) is refused too.
+    let mut cbo = campaign_form("OUTCOME_SALES");
+    cbo.retain(|(k, _)| *k != "is_adset_budget_sharing_enabled");
+    let r = sb
+        .post(
+            &format!("{ACT}/campaigns"),
+            &with(cbo, "daily_budget", "10"),
+        )
+        .await;
+    let e = graph_error(&r, 100, Some(1885272));
+    blames(e, &["daily_budget"]);
+}
+
+/// The edge answers each account in its own currency; `bid_amount` raises the minimums.
+#[tokio::test]
+async fn minimum_budgets_answer_in_the_accounts_currency() {
+    let sb = start(test_config()).await;
+    let usd = sb.get(&format!("{ACT}/minimum_budgets"), &[]).await;
+    let node = &data(&usd)[0];
+    assert_eq!(node["currency"], "USD");
+    assert_eq!(node["min_daily_budget_imp"], 50);
+    let jpy = sb.get(&format!("{ACT_JPY}/minimum_budgets"), &[]).await;
+    assert_eq!(data(&jpy)[0]["currency"], "JPY");
+    let bid = sb
+        .get(&format!("{ACT}/minimum_budgets"), &[("bid_amount", "200")])
+        .await;
+    assert_eq!(data(&bid)[0]["min_daily_budget_high_freq"], 1000);
+}

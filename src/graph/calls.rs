@@ -50,6 +50,22 @@ pub struct Pixel {
     pub name: String,
 }
 
+/// A MinimumBudget node from `/act_<id>/minimum_budgets`: the least daily budget an ad set of
+/// the account may have, by what it optimizes for, in the currency's minor unit (int32).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MinimumBudget {
+    #[serde(default)]
+    pub currency: String,
+    /// Optimized for impressions.
+    pub min_daily_budget_imp: Option<i64>,
+    /// Optimized for high-frequency actions, like clicks and likes.
+    pub min_daily_budget_high_freq: Option<i64>,
+    /// Optimized for low-frequency actions, like app installs and offer claims.
+    pub min_daily_budget_low_freq: Option<i64>,
+    /// Optimized for video views.
+    pub min_daily_budget_video_views: Option<i64>,
+}
+
 /// One operation of a batch: method, relative URL, form body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOp {
@@ -120,6 +136,24 @@ impl GraphClient {
             )
             .await?,
         )
+    }
+
+    /// `GET /act_<account>/minimum_budgets` (with `bid_amount` for a manual bid): the
+    /// account's minimum daily budgets; Meta answers one node, in the account's currency.
+    pub async fn minimum_budgets(
+        &self,
+        account: &str,
+        bid_amount: Option<i64>,
+    ) -> Result<Option<MinimumBudget>, CallError> {
+        let bid = bid_amount.map(|b| b.to_string());
+        let params: Vec<(&str, &str)> = bid.iter().map(|b| ("bid_amount", b.as_str())).collect();
+        let path = format!("act_{account}/minimum_budgets");
+        let v = self.get_in(Some(account), &path, &params).await?;
+        let list = match v.get("data") {
+            Some(Value::Array(list)) => list.iter().take(1).cloned().collect(),
+            _ => Vec::new(),
+        };
+        Ok(items::<MinimumBudget>(list)?.into_iter().next())
     }
 
     /// `GET /<id>?fields=...` of an object of `account`, charged to its gate.

@@ -12,7 +12,7 @@ pub(crate) mod gate;
 mod secret;
 mod version;
 
-pub use calls::{AdAccount, BatchOp, Page, Pixel};
+pub use calls::{AdAccount, BatchOp, MinimumBudget, Page, Pixel};
 pub use client::{
     DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_ANSWER_BYTES, GraphClient, GraphConfig,
     Params, WRITE_COST, encode_params,

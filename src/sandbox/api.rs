@@ -3,6 +3,7 @@
 use axum::http::Method;
 use serde_json::{Value, json};
 
+use super::budgets;
 use super::create;
 use super::error::GraphError;
 use super::fields;
@@ -129,6 +130,10 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             let a = known_account(ctx.state, act, "get")?;
             let pixel = json!({"id": state::PIXEL_ID, "name": format!("{} pixel", a.name), "code": "<!-- Meta Pixel -->"});
             Ok(page(ctx, req, vec![select_or(ctx, pixel, req, None)]))
+        }
+        (&Method::GET, [act, "minimum_budgets"]) if act.starts_with("act_") => {
+            let a = known_account(ctx.state, act, "get")?;
+            budgets::edge(&a.currency, req.params.text("bid_amount"))
         }
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();

@@ -5,6 +5,7 @@ use md5::{Digest, Md5};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::budgets;
 use super::error::GraphError;
 use super::handler::Ctx;
 use super::review;
@@ -181,6 +182,7 @@ fn create_campaign(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
     let campaign: Campaign = typed(Value::Object(fields.clone()))?;
     let has_budget = campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some();
     rules::campaign(&campaign)?;
+    budgets::campaign(&campaign, &account_currency(ctx, account))?;
     if !has_budget && campaign.is_adset_budget_sharing_enabled.is_none() {
         return Err(GraphError::invalid("Invalid parameter")
             .user(
@@ -193,6 +195,13 @@ fn create_campaign(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
         return Ok(json!({"success": true}));
     }
     Ok(store(ctx, Kind::Campaign, account, fields, None))
+}
+
+/// The account's currency (`USD` for an account the sandbox does not hold).
+fn account_currency(ctx: &Ctx, account: &str) -> String {
+    ctx.state
+        .account(account)
+        .map_or_else(|| "USD".into(), |a| a.currency.clone())
 }
 
 /// A stored campaign read as the spec type (stored fields came from a valid create).
@@ -219,6 +228,7 @@ fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
     let ad_set: spec::AdSet = typed(Value::Object(ad_set_fields))?;
     let now = chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default();
     rules::ad_set(&ad_set, &campaign, now)?;
+    budgets::ad_set(&ad_set, &account_currency(ctx, account), now)?;
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }

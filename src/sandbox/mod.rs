@@ -3,6 +3,7 @@
 
 mod api;
 mod batch;
+mod budgets;
 mod clock;
 mod config;
 mod conn;

@@ -113,6 +113,113 @@ pub fn summary(spec: &LaunchSpec, currency: Option<&Currency>) -> String {
     BudgetSummary::of(spec, currency).to_string()
 }
 
+/// What one ad set (or the campaign, with a campaign budget) can spend over its schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spend {
+    /// At most this much in all: a lifetime budget, or a daily one times the days.
+    Total(i64),
+    /// A daily budget with no end date: this much a day until stopped.
+    PerDay(i64),
+}
+
+/// The most each ad set can spend over its schedule (`name: $20.00 USD a day × 21 days =
+/// $420.00 USD`) and the launch in all; with a campaign budget, the campaign's alone. Dates are
+/// read in the account's zone `tz`; a schedule without a start starts `now`.
+pub fn schedule_spend(
+    spec: &LaunchSpec,
+    currency: Option<&Currency>,
+    tz: Option<super::zone::Tz>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<String> {
+    let money = |m: i64| match currency {
+        Some(c) => Money::new(m).display(c),
+        None => format!("{m} (minor units)"),
+    };
+    let sets = spec.effective_ad_sets();
+    let days_of = |s: &super::AdSet| {
+        let read = |t: Option<&super::GraphTime>| t.and_then(|t| super::zone::instant_in(t, tz));
+        let start = read(s.start_time.as_ref()).unwrap_or_else(|| now.fixed_offset());
+        let end = read(s.end_time.as_ref())?;
+        (end > start).then(|| super::minimums::schedule_days(start, end))
+    };
+    let one = |daily: Option<Money>, lifetime: Option<Money>, days: Option<i64>| match (
+        daily, lifetime, days,
+    ) {
+        (Some(d), _, Some(n)) => Some((
+            Spend::Total(d.minor.saturating_mul(n)),
+            format!(
+                "{} a day × {n} days = {}",
+                money(d.minor),
+                money(d.minor.saturating_mul(n))
+            ),
+        )),
+        (Some(d), _, None) => Some((
+            Spend::PerDay(d.minor),
+            format!("no end date: {} a day until stopped", money(d.minor)),
+        )),
+        (None, Some(l), Some(n)) => Some((
+            Spend::Total(l.minor),
+            format!("{} lifetime over {n} days", money(l.minor)),
+        )),
+        (None, Some(l), None) => Some((
+            Spend::Total(l.minor),
+            format!("{} lifetime", money(l.minor)),
+        )),
+        (None, None, _) => None,
+    };
+    let mut rows: Vec<(String, Spend, String)> = Vec::new();
+    if let Some(c) = spec
+        .campaign
+        .as_ref()
+        .filter(|c| c.daily_budget.is_some() || c.lifetime_budget.is_some())
+    {
+        let days = sets.iter().filter_map(|(_, s)| days_of(s)).max();
+        let ongoing = sets.iter().any(|(_, s)| days_of(s).is_none());
+        if let Some((spend, text)) =
+            one(c.daily_budget, c.lifetime_budget, days.filter(|_| !ongoing))
+        {
+            rows.push(("Campaign budget".into(), spend, text));
+        }
+    } else {
+        for (i, (_, s)) in sets.iter().enumerate() {
+            let name = s
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("Ad set {}", i + 1));
+            if let Some((spend, text)) = one(s.daily_budget, s.lifetime_budget, days_of(s)) {
+                rows.push((name, spend, text));
+            }
+        }
+    }
+    let mut out: Vec<String> = rows.iter().map(|(n, _, t)| format!("{n}: {t}")).collect();
+    if rows.len() > 1 || rows.iter().any(|(_, s, _)| matches!(s, Spend::PerDay(_))) {
+        let total: i64 = rows
+            .iter()
+            .filter_map(|(_, s, _)| match s {
+                Spend::Total(m) => Some(*m),
+                Spend::PerDay(_) => None,
+            })
+            .fold(0, i64::saturating_add);
+        let per_day: i64 = rows
+            .iter()
+            .filter_map(|(_, s, _)| match s {
+                Spend::PerDay(m) => Some(*m),
+                Spend::Total(_) => None,
+            })
+            .fold(0, i64::saturating_add);
+        out.push(match (total, per_day) {
+            (t, 0) => format!("In all: at most {}", money(t)),
+            (0, d) => format!("In all: {} a day until stopped", money(d)),
+            (t, d) => format!(
+                "In all: at most {} over the dated schedules, plus {} a day until stopped",
+                money(t),
+                money(d)
+            ),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +332,66 @@ mod tests {
         let b = BudgetSummary::of(&s, None);
         assert_eq!(b.ad_sets.daily, Some(i64::MAX));
         assert_eq!(b.ad_set_count, 2);
+    }
+
+    /// One row per schedule: the spec, the lines Review shows.
+    #[test]
+    fn the_schedule_spend_is_daily_times_days_per_ad_set_and_in_all() {
+        use chrono::TimeZone;
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+            .unwrap();
+        let tz = crate::spec::zone::zone("America/New_York");
+        let window = json!({"start_time": "2026-12-01", "end_time": "2026-12-22"});
+        let with = |extra: Value| {
+            let mut set = window.clone();
+            set.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            set
+        };
+        let rows: Vec<(&str, Value, Vec<&str>)> = vec![
+            (
+                "daily over 21 days",
+                json!({"ad_set": with(json!({"name": "Boots", "daily_budget": 2000}))}),
+                vec!["Boots: $20.00 USD a day × 21 days = $420.00 USD"],
+            ),
+            (
+                "no end date",
+                json!({"ad_set": {"name": "Boots", "daily_budget": 2000}}),
+                vec![
+                    "Boots: no end date: $20.00 USD a day until stopped",
+                    "In all: $20.00 USD a day until stopped",
+                ],
+            ),
+            (
+                "lifetime as it is",
+                json!({"ad_set": with(json!({"name": "Boots", "lifetime_budget": 50000}))}),
+                vec!["Boots: $500.00 USD lifetime over 21 days"],
+            ),
+            (
+                "two audiences",
+                json!({"ad_set": with(json!({"name": "Boots"})),
+                       "audiences": [{"name": "A", "daily_budget": 1000},
+                                     {"name": "B", "lifetime_budget": 30000}]}),
+                vec![
+                    "Boots · A: $10.00 USD a day × 21 days = $210.00 USD",
+                    "Boots · B: $300.00 USD lifetime over 21 days",
+                    "In all: at most $510.00 USD",
+                ],
+            ),
+            (
+                "campaign budget",
+                json!({"campaign": {"daily_budget": 5000}, "ad_set": with(json!({"name": "Boots"}))}),
+                vec!["Campaign budget: $50.00 USD a day × 21 days = $1,050.00 USD"],
+            ),
+        ];
+        for (case, v, want) in rows {
+            assert_eq!(
+                schedule_spend(&spec(v), usd().as_ref(), tz, now),
+                want,
+                "{case}"
+            );
+        }
     }
 }

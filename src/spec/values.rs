@@ -431,7 +431,12 @@ fn parse_time_text(text: &str) -> (Option<DateTime<FixedOffset>>, TimeKind) {
             TimeKind::WithOffset,
         );
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if NaiveDateTime::parse_from_str(t, f).is_ok() {
             return (None, TimeKind::NoOffset);
         }

@@ -5,9 +5,11 @@ use serde_json::{Value, json};
 
 use super::form::{self, ButtonAction, FieldKind, Opt};
 use super::model::Model;
+use super::model::money::is_time_path;
 use super::model::value::{parse_crop, string_list};
 use super::msg::Effect;
 use crate::spec::Money;
+use crate::spec::zone::read_typed;
 
 /// Stores what the focused editor holds. Text that cannot be stored is kept (with why) and
 /// shown in the field; the draft keeps its last good value.
@@ -24,6 +26,9 @@ pub fn commit(app: &mut Model) -> Vec<Effect> {
             path_completion: true,
             ..
         } => Ok(Value::String(absolute_path(app, &text))),
+        FieldKind::Text { .. } if is_time_path(&id) && !text.trim().is_empty() => {
+            read_typed(&text, app.time_zone()).map(Value::String)
+        }
         FieldKind::Text { .. } => Ok(
             if text.is_empty()
                 && !id.ends_with(".text")

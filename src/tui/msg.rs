@@ -27,6 +27,8 @@ pub enum Msg {
     Pages(Result<Vec<Page>, String>),
     /// Pixels of an account (digits).
     Pixels(String, Result<Vec<Pixel>, String>),
+    /// An account's minimum daily budgets (digits; Meta's node, if it gave one).
+    Minimums(String, Result<Option<crate::graph::MinimumBudget>, String>),
     /// What an image file holds (by the `file` value).
     ImageRead(String, ImageFacts),
     /// The debounce after a change ran out: save the draft now.
@@ -65,6 +67,8 @@ pub enum Effect {
     LoadAccounts,
     LoadPages,
     LoadPixels(String),
+    /// Read an account's minimum daily budgets (digits).
+    LoadMinimums(String),
     ReadImage(String),
     /// Decode an image for previews.
     Decode(String),

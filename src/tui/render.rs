@@ -327,8 +327,7 @@ fn text_body(
     mut head: Vec<Span<'static>>,
     out: &mut Drawn,
 ) {
-    let stored = form::get(&row.app.draft, &row.field.id);
-    let (editing, text) = typed_text(row, || form::as_text(stored));
+    let (editing, text) = typed_text(row, || display_text(row.app, row.field));
     let counter = counter(row, &text, limit);
     let cw = counter.as_ref().map_or(0, |(c, _)| c.width());
     let room = row.value_w.saturating_sub(cw).max(4);
@@ -377,7 +376,7 @@ fn text_body(
     }
 }
 
-/// A number, an amount or a crop on one line, money with its currency and minor units.
+/// A number, an amount or a crop on one line, money with its currency.
 fn short_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
     let (app, field, value_w) = (row.app, row.field, row.value_w);
     let (editing, text) = typed_text(row, || display_text(app, field));
@@ -386,12 +385,6 @@ fn short_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
         && let Some(c) = app.currency()
     {
         suffix = format!(" {c}");
-        if let Some(v) = form::get(&app.draft, &field.id) {
-            suffix.push_str(&format!(
-                "  → sent as {} (minor units)",
-                form::as_text(Some(v))
-            ));
-        }
     }
     let (shown, col) = match editing {
         Some((_, i)) => scrolled(&text, i.cursor_line_col().1, value_w),

@@ -51,7 +51,10 @@ impl Runner {
     /// Runs an effect: a task that answers with a message (or, for small local writes, at once).
     pub fn run(&self, effect: Effect) {
         match effect {
-            Effect::LoadAccounts | Effect::LoadPages | Effect::LoadPixels(_) => self.lists(effect),
+            Effect::LoadAccounts
+            | Effect::LoadPages
+            | Effect::LoadPixels(_)
+            | Effect::LoadMinimums(_) => self.lists(effect),
             Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
                 self.images(effect)
             }
@@ -88,6 +91,12 @@ impl Runner {
                 tokio::spawn(async move {
                     let r = me.client.pixels(&account).await.map_err(|e| e.to_string());
                     me.send(Msg::Pixels(account, r));
+                });
+            }
+            Effect::LoadMinimums(account) => {
+                tokio::spawn(async move {
+                    let r = me.client.minimum_budgets(&account, None).await;
+                    me.send(Msg::Minimums(account, r.map_err(|e| e.to_string())));
                 });
             }
             _ => {}

@@ -8,6 +8,7 @@ use super::super::lenient::{GraphEnum, Lenient};
 use super::super::model::{AdSet, PromotedObject};
 use super::super::tables::{self, PromotedObjectNeed};
 use super::super::values::{GraphTime, TimeKind};
+use super::super::zone;
 use super::{Context, Report, account, at, feed, targeting};
 
 fn list<T: GraphEnum>(values: &[T]) -> String {
@@ -52,6 +53,7 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     check_billing(a, base, goal, r);
     check_bid(a, base, ctx, r);
     check_budget(a, base, ctx, r);
+    super::money::check_ad_set(a, base, ctx, r);
     check_schedule(a, base, ctx, r);
     match &a.targeting {
         None => {
@@ -282,7 +284,7 @@ fn time_label(path: &str) -> &'static str {
     }
 }
 
-fn time_ok(t: &GraphTime, path: &str, r: &mut Report) -> bool {
+fn time_ok(t: &GraphTime, path: &str, ctx: &Context, r: &mut Report) -> bool {
     let label = time_label(path);
     match t.kind() {
         TimeKind::Unreadable => {
@@ -299,7 +301,20 @@ fn time_ok(t: &GraphTime, path: &str, r: &mut Report) -> bool {
                     t.text()
                 ),
             )
-            .hint(format!("Add the offset: {}+0000.", t.text()));
+            .hint(
+                match ctx
+                    .facts
+                    .time_zone
+                    .and_then(|tz| Some((tz, zone::instant_in(t, Some(tz))?)))
+                {
+                    Some((tz, i)) => format!(
+                        "Add the offset: {} is {}.",
+                        i.format("%Y-%m-%dT%H:%M:%S%z"),
+                        zone::show_instant(i, tz)
+                    ),
+                    None => format!("Add the offset: {}+0000.", t.text()),
+                },
+            );
             false
         }
         _ => true,
@@ -310,10 +325,19 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
     let now = ctx.facts.now.fixed_offset();
     let start_path = at(base, "start_time");
     let end_path = at(base, "end_time");
-    let start_given = a.start_time.as_ref().filter(|t| time_ok(t, &start_path, r));
-    let end_given = a.end_time.as_ref().filter(|t| time_ok(t, &end_path, r));
-    let start: DateTime<FixedOffset> = start_given.and_then(GraphTime::instant).unwrap_or(now);
-    let end = end_given.and_then(GraphTime::instant);
+    let tz = ctx.facts.time_zone;
+    let start_given = a
+        .start_time
+        .as_ref()
+        .filter(|t| time_ok(t, &start_path, ctx, r));
+    let end_given = a
+        .end_time
+        .as_ref()
+        .filter(|t| time_ok(t, &end_path, ctx, r));
+    let start: DateTime<FixedOffset> = start_given
+        .and_then(|t| zone::instant_in(t, tz))
+        .unwrap_or(now);
+    let end = end_given.and_then(|t| zone::instant_in(t, tz));
     let lifetime = a.lifetime_budget.is_some()
         || (ctx.campaign_budget && ctx.campaign.lifetime_budget.is_some());
     let daily =
@@ -331,7 +355,7 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
         )
         .file_hint("Add \"end_time\", e.g. 2026-12-20T09:00:00+0000.");
     }
-    if let Some(s) = start_given.and_then(GraphTime::instant)
+    if let Some(s) = start_given.and_then(|t| zone::instant_in(t, tz))
         && s < now
     {
         r.warn(
@@ -341,7 +365,8 @@ fn check_schedule(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
                 "Start date {} is in the past; Meta starts the ad set right away.",
                 s.format("%Y-%m-%d %H:%M %:z")
             ),
-        );
+        )
+        .hint("Clear Start to begin as soon as Meta approves the ads, or pick a later time.");
     }
     let Some(end) = end else { return };
     if end <= now {

@@ -48,6 +48,8 @@ pub const CODES: &[&str] = &[
     "audiences.empty",
     "audiences.name_duplicate",
     "audiences.name_missing",
+    "budget.under_doubled_minimum",
+    "budget.under_minimum",
     "campaign.bid_strategy_without_budget",
     "campaign.budget_both_kinds",
     "campaign.budget_not_positive",

@@ -10,6 +10,7 @@ mod campaign;
 mod codes;
 mod feed;
 mod images;
+mod money;
 mod targeting;
 mod text;
 
@@ -19,8 +20,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::enums::Objective;
+use super::minimums::MinimumBudgets;
 use super::model::{Campaign, LaunchSpec};
 use super::values::Currency;
+use super::zone::Tz;
 
 pub use codes::CODES;
 
@@ -173,6 +176,12 @@ pub struct Facts {
     pub currency: Option<Currency>,
     /// Image files by the `file` value written in the spec.
     pub images: HashMap<String, ImageFacts>,
+    /// The account's minimum daily budgets (`GET /act_<id>/minimum_budgets`), when read;
+    /// without them the built-in table of the currency applies.
+    pub minimums: Option<MinimumBudgets>,
+    /// The account's time zone (its `timezone_name`), when known: dates and times without an
+    /// offset are read there.
+    pub time_zone: Option<Tz>,
 }
 
 impl Facts {
@@ -181,6 +190,8 @@ impl Facts {
             now,
             currency: None,
             images: HashMap::new(),
+            minimums: None,
+            time_zone: None,
         }
     }
 }
@@ -271,6 +282,8 @@ pub(crate) struct Context<'a> {
     /// A special ad category applies, which restricts targeting.
     pub special_category: bool,
     pub facts: &'a Facts,
+    /// The account's currency, else the one the spec writes.
+    pub currency: Option<Currency>,
 }
 
 /// Every finding for a spec, errors first, then in the order of the wizard's steps.
@@ -286,8 +299,13 @@ pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
         campaign_budget: campaign.daily_budget.is_some() || campaign.lifetime_budget.is_some(),
         special_category: campaign::has_special_category(campaign),
         facts,
+        currency: facts
+            .currency
+            .clone()
+            .or_else(|| spec.currency.as_deref().and_then(Currency::new)),
     };
     check_ad_sets(spec, &ctx, &mut r);
+    money::check_campaign(spec, &ctx, &mut r);
     feed::check(spec, ctx.objective, &mut r);
     images::check(spec, facts, &mut r);
     text::check(spec, &mut r);

@@ -119,6 +119,9 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut fx = self.handle(msg);
         fx.extend(self.request_previews());
+        if !self.show_status {
+            fx.extend(self.minimum_reads());
+        }
         fx
     }
 
@@ -147,6 +150,10 @@ impl App {
             }
             Msg::Accounts(_) | Msg::Pages(_) | Msg::Pixels(..) | Msg::ImageRead(..) => {
                 self.on_loaded(msg)
+            }
+            Msg::Minimums(account, r) => {
+                self.on_minimums(account, r);
+                Vec::new()
             }
             Msg::SaveDue | Msg::Saved(_) | Msg::Exported(_) => self.on_saved(msg),
             Msg::Preflight(generation, result) => {

@@ -8,6 +8,7 @@ mod focus;
 pub mod history;
 mod launch;
 pub mod launch_state;
+pub mod money;
 pub mod value;
 
 use std::collections::{HashMap, HashSet};
@@ -35,6 +36,8 @@ pub struct Ctx {
     /// Pixels of `pixels_for` (account digits).
     pub pixels: Load<Vec<Pixel>>,
     pub pixels_for: String,
+    /// Each account's minimum daily budgets (`minimum_budgets`), by account digits: read once.
+    pub minimums: HashMap<String, Load<crate::spec::minimums::MinimumBudgets>>,
     pub images: HashMap<String, ImageFacts>,
     /// Images decoded for previews, by `file`.
     pub decoded: HashMap<String, Load<super::preview::SharedImage>>,
@@ -68,6 +71,7 @@ impl Ctx {
             pages: Load::Loading,
             pixels: Load::Loading,
             pixels_for: String::new(),
+            minimums: HashMap::new(),
             images: HashMap::new(),
             decoded: HashMap::new(),
             log_path: PathBuf::new(),
@@ -263,6 +267,8 @@ impl Model {
         let mut f = Facts::at(self.now);
         f.currency = self.currency();
         f.images = self.ctx.images.clone();
+        f.minimums = self.account_minimums().cloned();
+        f.time_zone = self.time_zone();
         f
     }
 

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::Model;
-use crate::spec::{CropKey, GraphEnum, Money};
+use crate::spec::{CropKey, GraphEnum, GraphTime, Money, zone};
 use crate::tui::form::{self, Field, FieldKind};
 
 /// What a typed field shows when focus arrives: the stored value in the buyer's terms.
@@ -18,6 +18,9 @@ pub fn display_text(app: &Model, f: &Field) -> String {
         },
         FieldKind::Countries => String::new(),
         FieldKind::Crop { .. } => crop_text(v),
+        _ if super::money::is_time_path(&f.id) => v
+            .and_then(|v| serde_json::from_value::<GraphTime>(v.clone()).ok())
+            .map_or_else(String::new, |t| zone::show(&t, app.time_zone())),
         _ => form::as_text(v),
     }
 }

@@ -60,7 +60,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
             .help("With audiences, each ad set is named «this · audience»."),
     ];
     delivery_fields(app, &mut out);
-    schedule_and_audience_fields(&mut out);
+    schedule_and_audience_fields(app, &mut out);
     promoted_object_fields(app, &mut out);
     audience_fields(app, &mut out);
     out
@@ -123,20 +123,26 @@ fn delivery_fields(app: &Model, out: &mut Vec<Field>) {
     if !on_campaign {
         out.push(budget_kind_field(app, "ad_set"));
         let path = format!("ad_set.{}", budget_key(app, "ad_set"));
-        out.push(Field::new(&path, "Budget", FieldKind::Money).help(money_help(app, &path)));
+        let help = match app.minimum_help(&path) {
+            Some(min) => format!("{min} {}", money_help(app, &path)),
+            None => money_help(app, &path),
+        };
+        out.push(Field::new(&path, "Budget", FieldKind::Money).help(help));
     }
 }
 
 /// The schedule, the template's targeting, placements and Advantage+ audience.
-fn schedule_and_audience_fields(out: &mut Vec<Field>) {
+fn schedule_and_audience_fields(app: &Model, out: &mut Vec<Field>) {
     out.push(
         Field::new("ad_set.start_time", "Start date", FieldKind::text())
-            .help("ISO 8601 with offset, like 2030-12-01T09:00:00+0000; empty starts now.")
+            .help(app.time_help("ad_set.start_time"))
             .section("Schedule"),
     );
     out.push(
-        Field::new("ad_set.end_time", "End date", FieldKind::text())
-            .help("Needed with a lifetime budget; like 2030-12-20T09:00:00+0000."),
+        Field::new("ad_set.end_time", "End date", FieldKind::text()).help(format!(
+            "Needed with a lifetime budget. {}",
+            app.time_help("ad_set.end_time")
+        )),
     );
     let mut audience = Vec::new();
     targeting_fields("ad_set", &mut audience);

@@ -47,10 +47,8 @@ pub fn budget_kind_field(app: &Model, base: &str) -> Field {
 pub fn money_help(app: &Model, path: &str) -> String {
     let minor = form::get(&app.draft, path).cloned();
     match (minor, app.currency()) {
-        (Some(v), Some(c)) => format!(
-            "In {c}; sent as {path_key}={v} (minor units).",
-            path_key = path.rsplit('.').next().unwrap_or(path),
-        ),
+        // The buyer types money as 50.00: how Graph counts it is the spec file's business.
+        (Some(_), Some(c)) => format!("In {c}, like 50.00."),
         (Some(v), None) => format!("Sent as {v} (minor units); pick the account to type money."),
         (None, Some(c)) => format!("Type the amount in {c}, like 50.00."),
         (None, None) => "Pick the ad account first: its currency decides the amount.".into(),
@@ -81,9 +79,12 @@ pub fn fields(app: &Model) -> Vec<Field> {
         let key = budget_key(app, "campaign");
         out.push(budget_kind_field(app, "campaign"));
         let path = format!("campaign.{key}");
-        out.push(
-            Field::new(&path, "Campaign budget", FieldKind::Money).help(money_help(app, &path)),
-        );
+        out.push(Field::new(&path, "Campaign budget", FieldKind::Money).help(
+            match app.minimum_help(&path) {
+                Some(min) => format!("{min} {}", money_help(app, &path)),
+                None => money_help(app, &path),
+            },
+        ));
         out.push(
             Field::new(
                 "campaign.bid_strategy",

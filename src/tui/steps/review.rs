@@ -49,6 +49,19 @@ pub fn budget_summary(app: &Model) -> String {
     }
 }
 
+/// What the schedule can spend, per ad set and in all (`spec::budget::schedule_spend`), with
+/// dates read in the account's time zone.
+pub fn schedule_spend(app: &Model) -> Vec<String> {
+    app.spec().map_or_else(Vec::new, |spec| {
+        crate::spec::budget::schedule_spend(
+            &spec,
+            app.currency().as_ref(),
+            app.time_zone(),
+            app.now,
+        )
+    })
+}
+
 /// Every request body as it will be sent, pretty-printed, with placeholders for IDs that
 /// exist only once the earlier steps have run.
 pub fn payloads(spec: &LaunchSpec) -> Vec<(String, String)> {
@@ -228,6 +241,20 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
         Span::styled("Budget      ", theme.focus()),
         Span::raw(sanitize(&budget_summary(app)).into_owned()),
     ]));
+    for (i, l) in schedule_spend(app).iter().enumerate() {
+        let label = if i == 0 {
+            "Can spend   "
+        } else {
+            "            "
+        };
+        for (j, part) in wrap(l, width.saturating_sub(12)).into_iter().enumerate() {
+            let label = if j == 0 { label } else { "            " };
+            lines.push(Line::from(vec![
+                Span::styled(label, theme.focus()),
+                Span::raw(part),
+            ]));
+        }
+    }
     let pre = match &app.review.preflight {
         Preflight::NotRun => (
             "· not run (it runs when the draft has no errors)".to_string(),

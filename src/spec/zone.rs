@@ -1,0 +1,188 @@
+//! Times in the ad account's time zone (its `timezone_name`, an IANA name such as
+//! `America/New_York`): what the buyer types is read there, what is sent keeps its offset
+//! (ISO 8601, `2026-12-20T09:00:00-0500`), and every time is shown there with the zone and its
+//! offset: `2026-12-20 09:00 America/New_York (UTC-05:00)`.
+
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone};
+pub use chrono_tz::Tz;
+
+use super::values::{GraphTime, TimeKind};
+
+/// The zone of a `timezone_name`; `None` for a name the tz database does not know.
+pub fn zone(name: &str) -> Option<Tz> {
+    name.trim().parse().ok()
+}
+
+/// `name`'s local date-time in `tz`; a time the clocks skip is refused, a time they pass twice
+/// is the first of the two.
+fn local(naive: NaiveDateTime, tz: Tz) -> Result<DateTime<FixedOffset>, String> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.fixed_offset()),
+        LocalResult::None => Err(format!(
+            "{} does not exist in {tz}: the clocks skip it; pick a time an hour later",
+            naive.format("%Y-%m-%d %H:%M")
+        )),
+    }
+}
+
+/// A date and time without an offset as people write it: `2026-12-20 09:00`,
+/// `2026-12-20 09:00:00`, `2026-12-20T09:00`.
+pub fn naive(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+}
+
+/// The instant a time means for an account in `tz`: a date is midnight there, a date and time
+/// without an offset is that time there; the rest carry their own instant.
+pub fn instant_in(t: &GraphTime, tz: Option<Tz>) -> Option<DateTime<FixedOffset>> {
+    match (t.kind(), tz) {
+        (TimeKind::Date, Some(tz)) => NaiveDate::parse_from_str(t.text().trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|n| local(n, tz).ok()),
+        (TimeKind::NoOffset, Some(tz)) => naive(&t.text()).and_then(|n| local(n, tz).ok()),
+        _ => t.instant(),
+    }
+}
+
+/// What the wizard stores for a start or end typed by the buyer: a date and time without an
+/// offset is read in the account's zone and stored with its offset; a date, an ISO 8601 time
+/// with an offset or a UNIX timestamp is kept as typed (Graph reads them as they are).
+pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
+    let t = without_zone(text.trim(), tz);
+    if let Some(n) = naive(t) {
+        let Some(tz) = tz else {
+            return Err(
+                "pick the ad account first (its time zone decides the time), or add the offset: 2026-12-20T09:00:00-0500"
+                    .into(),
+            );
+        };
+        return local(n, tz).map(|d| d.format("%Y-%m-%dT%H:%M:%S%z").to_string());
+    }
+    match GraphTime::parse(t).kind() {
+        TimeKind::Unreadable => Err(format!(
+            "{t:?} is not a date and time: type 2026-12-20 09:00, or 2026-12-20 for midnight"
+        )),
+        _ => Ok(t.to_string()),
+    }
+}
+
+/// A time as [`show`] writes it (`2026-12-20 09:00 America/New_York (UTC-05:00)`) without
+/// the zone and offset, so what is shown can be typed back; other text as it is.
+fn without_zone(t: &str, tz: Option<Tz>) -> &str {
+    let t = match t.rsplit_once(" (UTC") {
+        Some((head, tail)) if tail.ends_with(')') => head.trim_end(),
+        _ => t,
+    };
+    match tz {
+        Some(tz) => t.strip_suffix(tz.name()).map_or(t, str::trim_end),
+        None => t,
+    }
+}
+
+/// `2026-12-20 09:00 America/New_York (UTC-05:00)`: a time shown in the account's zone (a
+/// date as its midnight there); without a zone, or for a time dcw cannot read, what was written.
+pub fn show(t: &GraphTime, tz: Option<Tz>) -> String {
+    match (instant_in(t, tz), tz) {
+        (Some(i), Some(tz)) => show_instant(i, tz),
+        _ => t.text(),
+    }
+}
+
+/// An instant in `tz`: `2026-12-20 09:00 America/New_York (UTC-05:00)`.
+pub fn show_instant(i: DateTime<FixedOffset>, tz: Tz) -> String {
+    let there = i.with_timezone(&tz);
+    format!(
+        "{} {tz} (UTC{})",
+        there.format("%Y-%m-%d %H:%M"),
+        there.offset().fix()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ny() -> Option<Tz> {
+        zone("America/New_York")
+    }
+
+    /// One row per way a buyer types a time: the text, the zone, what is stored.
+    #[test]
+    fn typed_times_are_read_in_the_accounts_zone_and_stored_with_their_offset() {
+        let tokyo = zone("Asia/Tokyo");
+        let rows: [(&str, Option<Tz>, Result<&str, &str>); 10] = [
+            ("2026-12-20 09:00", ny(), Ok("2026-12-20T09:00:00-0500")),
+            ("2026-07-20 09:00", ny(), Ok("2026-07-20T09:00:00-0400")),
+            ("2026-12-20 09:00:30", ny(), Ok("2026-12-20T09:00:30-0500")),
+            ("2026-12-20T09:00", tokyo, Ok("2026-12-20T09:00:00+0900")),
+            ("2026-12-20", ny(), Ok("2026-12-20")),
+            (
+                "2026-12-20T09:00:00+0000",
+                ny(),
+                Ok("2026-12-20T09:00:00+0000"),
+            ),
+            ("2026-12-20 09:00", None, Err("pick the ad account first")),
+            (
+                "2026-12-20 09:00 America/New_York (UTC-05:00)",
+                ny(),
+                Ok("2026-12-20T09:00:00-0500"),
+            ),
+            ("2026-03-08 02:30", ny(), Err("the clocks skip it")),
+            ("next tuesday", ny(), Err("is not a date and time")),
+        ];
+        for (text, tz, want) in rows {
+            let got = read_typed(text, tz);
+            match want {
+                Ok(w) => assert_eq!(got.as_deref(), Ok(w), "{text}"),
+                Err(w) => assert!(got.as_ref().unwrap_err().contains(w), "{text}: {got:?}"),
+            }
+        }
+    }
+
+    /// One row per kind of time: the text, how it is shown in New York.
+    #[test]
+    fn times_are_shown_in_the_accounts_zone_with_its_offset() {
+        let rows = [
+            (
+                "2026-12-20T09:00:00-0500",
+                "2026-12-20 09:00 America/New_York (UTC-05:00)",
+            ),
+            (
+                "2026-12-20T14:00:00+0000",
+                "2026-12-20 09:00 America/New_York (UTC-05:00)",
+            ),
+            (
+                "2026-12-20",
+                "2026-12-20 00:00 America/New_York (UTC-05:00)",
+            ),
+            (
+                "2026-12-20 09:00",
+                "2026-12-20 09:00 America/New_York (UTC-05:00)",
+            ),
+            (
+                "2026-07-01T12:00:00+0000",
+                "2026-07-01 08:00 America/New_York (UTC-04:00)",
+            ),
+        ];
+        for (text, want) in rows {
+            assert_eq!(show(&GraphTime::parse(text), ny()), want, "{text}");
+        }
+        assert_eq!(show(&GraphTime::parse("2026-12-20"), None), "2026-12-20");
+    }
+
+    #[test]
+    fn a_date_means_midnight_in_the_accounts_zone() {
+        let t = GraphTime::parse("2026-12-20");
+        let i = instant_in(&t, zone("Asia/Tokyo")).unwrap();
+        assert_eq!(i.to_rfc3339(), "2026-12-20T00:00:00+09:00");
+        assert!(zone("Mars/Olympus").is_none());
+    }
+}

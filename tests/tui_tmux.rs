@@ -464,15 +464,15 @@ fn colours(screen: &str) -> Vec<String> {
         .collect()
 }
 
-/// `dcw new` in colour or not: the first step, then Review with the empty draft's errors.
-/// Returns both screens with their escape sequences.
+/// `dcw new` in colour or not: the first step, then the same step with the empty draft's
+/// errors shown (Ctrl+S refused). Returns both screens with their escape sequences.
 fn two_screens(t: &Tmux) -> [String; 2] {
     t.wait_for("SANDBOX");
     t.wait_for("dcw Demo (USD)");
     let first = t.screen_with_escapes();
     t.keys(&["C-s"]);
-    t.wait_until("the review of the empty draft", |s| {
-        s.contains("6. Review") && s.contains("Checks")
+    t.wait_until("the empty draft's errors, Ctrl+S refused", |s| {
+        s.contains("1. Account") && s.contains("to fix before Review")
     });
     [first, t.screen_with_escapes()]
 }

@@ -762,3 +762,37 @@ fn the_review_steps_money_line_is_the_one_dcw_submit_prints() {
         common::cli::DAILY_AND_LIFETIME_LINE
     );
 }
+
+/// Ctrl+S is refused like Next while a step before Review has errors: the first such step
+/// opens with the focus on its first error; once nothing is wrong, it goes to Review.
+#[test]
+fn ctrl_s_with_errors_opens_the_first_step_with_one_at_its_first_error() {
+    let mut app = opened("sales-winter-boots.json");
+    goto(&mut app, Step::Account);
+    let links = form::remove(&mut app.draft, "creative.asset_feed_spec.link_urls");
+    assert!(links.is_some(), "the example has links");
+    app.revalidate();
+    ctrl(&mut app, 's');
+    assert_eq!(app.step, Step::Assets, "{:?}", app.notice);
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("to fix before Review")),
+        "{:?}",
+        app.notice
+    );
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("› [ + Add link ]"),
+        "the link list is not focused and in view:\n{screen}"
+    );
+
+    form::set(
+        &mut app.draft,
+        "creative.asset_feed_spec.link_urls",
+        links.unwrap(),
+    );
+    app.revalidate();
+    ctrl(&mut app, 's');
+    assert_eq!(app.step, Step::Review, "{:?}", app.notice);
+}

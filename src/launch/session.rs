@@ -426,10 +426,20 @@ pub async fn dry_run(
         .and_then(|c| c.name.clone())
         .unwrap_or_default();
     let params = super::requests::campaign_params(spec, &name);
+    let config = client.config();
+    let to = crate::graph::Destination::of_base(&config.base_url, &config.api_version);
+    // Only Meta's answer is called Meta's.
+    let who = if to.is_meta() {
+        "Meta accepts".to_string()
+    } else if to.is_sandbox() {
+        "The sandbox accepts".to_string()
+    } else {
+        format!("{} accepts", to.label())
+    };
     client
         .validate(account, "campaigns", &params, false)
         .await
-        .map(|()| "Meta accepts the campaign (validate_only). Each ad is dry-run with Meta's synchronous review just before it is created.".to_string())
+        .map(|()| format!("{who} the campaign (validate_only). Each ad is dry-run with its synchronous review just before it is created."))
         .map_err(|e| super::LaunchError::from_call(super::Stage::DryRun(super::LaunchStep::Campaign), e).locate(spec))
 }
 

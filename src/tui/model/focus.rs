@@ -248,8 +248,31 @@ impl Model {
         }
     }
 
+    /// Ctrl+S: Review, unless a step before it has errors. Then, like a refused Next, the first
+    /// such step opens with the focus on its first error, scrolled into view.
     pub fn jump_to_review(&mut self) -> Vec<Effect> {
         let mut fx = self.on_leave();
+        let bad = Step::ALL
+            .iter()
+            .copied()
+            .find(|s| *s != Step::Review && self.step_has_errors(*s));
+        if let Some(step) = bad {
+            let errors = self
+                .all_findings()
+                .into_iter()
+                .filter(|f| f.is_error() && Step::of_path(&f.path) != Step::Review)
+                .count();
+            if step != self.step {
+                self.goto(step);
+            }
+            self.shown_steps.insert(step);
+            self.notice = Some(format!(
+                "✗ {errors} {} to fix before Review; the first is on this step",
+                if errors == 1 { "thing" } else { "things" },
+            ));
+            self.focus_first_error();
+            return fx;
+        }
         if self.step != Step::Review {
             self.goto(Step::Review);
             fx.extend(self.enter_review());

@@ -374,10 +374,35 @@ fn help_lists_every_key() {
             "help lists {a:?} as `{line}` at 80x24:\n{s}"
         );
     }
-    // At 80x24 the box is a line too tall and its last line ("Esc or ? closes.") is cut;
-    // with room it shows.
+    // At 80x24 the box fits whole, keys first: its bottom border shows, and where the files
+    // are is still said; with room every line shows, blank ones and the closing line too.
+    assert!(s.contains('└'), "the help box is cut at 80x24:\n{s}");
+    assert!(s.contains("Drafts  ") || s.contains("`dcw paths`"), "{s}");
     let s = screen(&app, 120, 40);
     assert!(s.contains("Esc or ? closes."), "{s}");
+    assert!(s.contains("Drafts  "), "{s}");
+}
+
+/// In a text field the help has its three editing lines more: at 80x24 every key still
+/// shows and the box is whole.
+#[test]
+fn help_while_typing_fits_80x24_with_every_key() {
+    let mut app = at(filled(), Step::Campaign);
+    focus(&mut app, "campaign.name");
+    assert_eq!(app.context(), Context::Text, "{}", app.focus);
+    press(&mut app, KeyCode::F(1));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    let s = screen(&app, 80, 24);
+    for a in Action::ALL.into_iter().filter(|a| a.applies(Context::Text)) {
+        let keys = app.keymap.label(a, Context::Text);
+        if !keys.is_empty() {
+            let line = format!("{keys:<16} {}", a.description());
+            assert!(s.contains(&line), "help lists {a:?} as `{line}`:\n{s}");
+        }
+    }
+    assert!(s.contains("Ctrl+C quits"), "{s}");
+    assert!(s.contains('└'), "the help box is cut at 80x24:\n{s}");
+    assert!(s.contains("Drafts  ") || s.contains("`dcw paths`"), "{s}");
 }
 
 #[test]

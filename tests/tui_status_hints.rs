@@ -312,4 +312,6 @@ fn every_hint_in_the_pane_names_a_key_the_table_binds_and_a_command_that_exists(
         checked.iter().any(|c| c == "dcw watch --account"),
         "{checked:?}"
     );
+    // An ad the pane cannot fix names the way that works on every destination: relaunch.
+    assert!(checked.iter().any(|c| c == "dcw open --new"), "{checked:?}");
 }

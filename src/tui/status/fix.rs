@@ -73,7 +73,7 @@ impl StatusPane {
                 "Meta names no asset of this launch here"
             };
             self.notice = Some(format!(
-                "✗ {what}, so the pane cannot fix it: edit the ad in Ads Manager ({} copies its link).",
+                "✗ {what}: the pane cannot fix it. Edit the ad in Ads Manager ({} copies its link), or relaunch with `dcw open --new SPEC`.",
                 self.key(Action::CopyLink)
             ));
             return Vec::new();

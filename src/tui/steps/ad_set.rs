@@ -271,7 +271,8 @@ fn audience_fields(app: &Model, out: &mut Vec<Field>) {
                 .help(
                     "This audience's ad set overrides the template's targeting. Ctrl+D removes it.",
                 )
-                .section(format!("Audience {}", i + 1)),
+                .section(format!("Audience {}", i + 1))
+                .heads(base.clone()),
         );
         targeting_fields(&base, out);
         for key in ["daily_budget", "lifetime_budget"] {

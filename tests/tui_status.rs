@@ -984,3 +984,31 @@ fn up_in_a_detail_whose_rejected_assets_went_away_stays_in_bounds() {
     let s = screen(&p, 80, 24);
     assert!(s.contains("◷ in review · Craft beer club"), "{s}");
 }
+
+/// A sandbox's ads are not in Ads Manager: the detail shows no link that leads nowhere and `C`
+/// says why it sends nothing, naming the key that sends the id; Meta's ads keep their link.
+#[test]
+fn a_sandboxs_ad_has_no_ads_manager_link_and_c_says_so() {
+    let mut meta = mixed();
+    key(&mut meta, KeyCode::Enter);
+    let s = screen(&meta, 120, 40);
+    assert!(s.contains("adsmanager.facebook.com"), "{s}");
+
+    let mut p = mixed();
+    p.sandbox = true;
+    key(&mut p, KeyCode::Enter);
+    let s = screen(&p, 120, 40);
+    assert!(!s.contains("adsmanager.facebook.com"), "{s}");
+    assert!(
+        s.contains("A sandbox's ad: Ads Manager does not know it (c sends its id)."),
+        "{s}"
+    );
+    p.clipboard = None;
+    key(&mut p, KeyCode::Char('C'));
+    assert_eq!(p.clipboard, None, "a link was sent");
+    let n = p.notice.clone().unwrap();
+    assert!(
+        n.contains("not in Ads Manager") && n.contains("c sends the ad id"),
+        "{n}"
+    );
+}

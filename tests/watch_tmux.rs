@@ -255,9 +255,11 @@ fn watch_without_a_token_follows_the_demo_ads_through_review() {
         screen.contains("ALCOHOL: Your ad may not be approved because it promotes alcohol."),
         "Meta's sentence is missing:\n{screen}"
     );
+    // The built-in sandbox's ads are not in Ads Manager: no link that leads nowhere.
     assert!(
-        screen.contains("selected_ad_ids="),
-        "the Ads Manager link is missing:\n{screen}"
+        !screen.contains("selected_ad_ids=")
+            && screen.contains("A sandbox's ad: Ads Manager does not know it"),
+        "a sandbox ad's detail shows an Ads Manager link:\n{screen}"
     );
 
     // `/` then the reason: only the ads rejected for alcohol remain.

@@ -151,8 +151,10 @@ pub fn initial_app(
             Ok(app)
         }
         Start::Watch(w) => {
-            let pane = status::StatusPane::new((**w).clone(), ctx.gate.clone(), ctx.clock.clone())
-                .with_keys(keymap.clone());
+            let mut pane =
+                status::StatusPane::new((**w).clone(), ctx.gate.clone(), ctx.clock.clone())
+                    .with_keys(keymap.clone());
+            pane.sandbox = ctx.destination.is_sandbox();
             let mut app = App::new(app::empty_draft(), id, ctx, keymap);
             app.status = Some(pane);
             app.show_status = true;

@@ -297,6 +297,7 @@ impl App {
         let mut pane =
             super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone())
                 .with_keys(self.keymap.clone());
+        pane.sandbox = self.ctx.destination.is_sandbox();
         pane.notice = Some(format!(
             "✓ Launched {} (PAUSED). Watching review; {} shows the launch summary.",
             j.id,

@@ -332,6 +332,17 @@ fn fix_lines(pane: &StatusPane, f: &FixDraft) -> Lines {
 fn all_lines(pane: &StatusPane, r: &AdRow, width: usize) -> Lines {
     let fix = pane.fix.as_ref().filter(|f| f.ad_id == r.ad_id);
     let mut all = detail_lines(r, pane.detail, fix, width, pane.now);
+    if pane.sandbox {
+        // Ads Manager does not know a sandbox's ids: no link that leads nowhere.
+        let link = ads_manager_link(r);
+        let instead = format!(
+            "A sandbox's ad: Ads Manager does not know it ({} sends its id).",
+            pane.key(crate::tui::keymap::Action::CopyId)
+        );
+        for l in all.iter_mut().filter(|(l, _)| *l == link) {
+            l.0 = instead.clone();
+        }
+    }
     for (i, l) in fix
         .map(|f| fix_lines(pane, f))
         .unwrap_or_default()

@@ -69,6 +69,13 @@ pub(super) fn on_action(pane: &mut StatusPane, action: Action) -> Vec<Effect> {
 /// sent with OSC 52, which a terminal may drop (tmux does unless `set-clipboard` is on): the
 /// notice says what was sent, never that it was copied.
 fn copy(pane: &mut StatusPane, link: bool) {
+    if link && pane.sandbox {
+        pane.notice = Some(format!(
+            "✗ A sandbox's ads are not in Ads Manager, so there is no link to send; {} sends the ad id.",
+            pane.key(Action::CopyId)
+        ));
+        return;
+    }
     if let Some(r) = pane.current() {
         let (what, text) = if link {
             ("the ad's Ads Manager link".to_string(), ads_manager_link(r))

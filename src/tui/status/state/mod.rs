@@ -92,6 +92,8 @@ pub struct StatusPane {
     pub clipboard: Option<String>,
     /// Ring the bell at the next frame.
     pub ring: bool,
+    /// The ads are a sandbox's (built-in or on loopback): Ads Manager does not know them.
+    pub sandbox: bool,
     /// Requests of the last cycle.
     pub last_requests: u32,
     /// The time the screen shows ages against: set on every message, so drawing is pure.
@@ -134,6 +136,7 @@ impl StatusPane {
             checking: false,
             clipboard: None,
             ring: false,
+            sandbox: false,
             last_requests: 0,
             now: Utc::now(),
             fix: None,

@@ -220,9 +220,9 @@ fn commas_group_thousands(text: &str) -> bool {
     if !text.contains(',') {
         return true;
     }
-    let whole =
-        text.split_once('.')
-            .map_or(text, |(w, frac)| if frac.contains(',') { "," } else { w });
+    let whole = text
+        .split_once('.')
+        .map_or(text, |(w, frac)| if frac.contains(',') { "," } else { w });
     let whole = whole.trim_start_matches(|c: char| !c.is_ascii_digit() && c != ',');
     let mut groups = whole.split(',');
     let first = groups.next().unwrap_or("");

@@ -172,6 +172,7 @@ proptest! {
                 source: Some(dir.join(format!("{name}.json"))),
                 ..Default::default()
             },
+            damaged: Some(name.clone()),
         }];
         assert_clean("drafts", &super::wizard::drafts_text(&list, &dir));
         assert_clean("no drafts", &super::wizard::drafts_text(&[], &dir));

@@ -100,6 +100,7 @@ async fn reset_empties_the_built_in_sandbox_and_launches_marks_its_launch_gone()
         "{run}"
     );
     assert!(!format!("{run}").contains("Sent to Meta"), "{run}");
+    assert!(!run.stderr.contains("Meta's dry run"), "{run}");
     assert!(
         !run.stdout.contains("adsmanager.facebook.com"),
         "no Ads Manager link to the built-in sandbox's ids: {run}"
@@ -186,6 +187,13 @@ async fn a_loopback_sandbox_is_named_never_meta_and_its_launch_is_gone_once_it_s
     );
     assert!(!said.contains("Sent to Meta"), "{run}");
     assert!(!said.contains("Meta · Graph API"), "{run}");
+    // The sandbox ran the dry run, not Meta; Ads Manager knows none of the sandbox's ids.
+    assert!(said.contains("passed the sandbox's dry run"), "{run}");
+    assert!(!said.contains("Meta's dry run"), "{run}");
+    assert!(
+        !run.stdout.contains("adsmanager.facebook.com"),
+        "no Ads Manager link to a loopback sandbox's ids: {run}"
+    );
     let up = dcw(home.path(), None, &["launches"]).await;
     assert!(up.stdout.contains(" done "), "{up}");
     assert!(up.stdout.contains(&format!("(sandbox at {addr})")), "{up}");

@@ -371,3 +371,51 @@ fn drafts_rm_deletes_one_draft_and_refuses_unknown_ids_and_paths() {
     refused("/tmp/victim", "path separator");
     assert!(home.path().join("victim.json").exists());
 }
+
+#[test]
+fn a_damaged_draft_is_listed_damaged_and_never_offered_for_resume() {
+    // A draft file that is not a spec (cut short, overwritten) was the newest unfinished one:
+    // `dcw` offered «untitled» for resume, Enter gave an empty form without a word, and the
+    // buyer's good draft was no longer offered at all.
+    let home = tempfile::tempdir().unwrap();
+    let drafts = drafts_dir(home.path());
+    std::fs::create_dir_all(&drafts).unwrap();
+    std::fs::write(
+        drafts.join("20261201-090000-0001.json"),
+        r#"{"campaign": {"name": "Winter boots"}}"#,
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        drafts.join("20261201-090000-0002.json"),
+        "{\"campaign\": \u{1b}[31m cut",
+    )
+    .unwrap();
+
+    let list = dcw::store::list_drafts(&drafts);
+    let damaged = list.iter().find(|d| d.id.ends_with("0002")).unwrap();
+    assert!(damaged.damaged.is_some(), "{damaged:?}");
+    let good = list.iter().find(|d| d.id.ends_with("0001")).unwrap();
+    assert_eq!(good.damaged, None);
+    let (offered, _) = dcw::store::resumable_draft(&drafts).expect("the good draft");
+    assert_eq!(offered.id, "20261201-090000-0001");
+
+    let out = drafts_list(home.path());
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("20261201-090000-0002"))
+        .unwrap();
+    assert!(line.contains("damaged"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+    let json = command(home.path(), &["drafts", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let states: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["damaged", "unfinished"], "{v}");
+}

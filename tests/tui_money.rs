@@ -101,3 +101,34 @@ fn review_shows_what_the_schedule_can_spend() {
         "{screen}"
     );
 }
+
+#[test]
+fn text_that_cannot_be_stored_shows_only_why_not_never_a_finding_about_the_stale_value() {
+    // Typing 4e commits 4 ($4.00, under the $5.00 minimum) on the way, then keeps "4e" as
+    // text. The field shows 4e: a message about "$4.00" (or, for ages, "Age from is 99" under
+    // "abc") speaks of a value the buyer no longer sees.
+    let mut app = opened_value(draft());
+    answer_msg(&mut app, account_minimums());
+    goto(&mut app, Step::AdSet);
+    focus(&mut app, "ad_set.daily_budget");
+    type_text(&mut app, "4e");
+    press(&mut app, KeyCode::Tab);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("\"4e\" is not an amount in USD"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("under this ad account's minimum"),
+        "a finding about the stale budget is shown beside 4e: {screen}"
+    );
+    focus(&mut app, "ad_set.targeting.age_min");
+    type_text(&mut app, "99");
+    press(&mut app, KeyCode::Tab);
+    focus(&mut app, "ad_set.targeting.age_min");
+    type_text(&mut app, "abc");
+    press(&mut app, KeyCode::Tab);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("\"abc\" is not a whole number"), "{screen}");
+    assert!(!screen.contains("Age from is 99"), "{screen}");
+}

@@ -618,10 +618,12 @@ fn a_passed_dry_run_and_a_finished_launch_each_say_that_review_comes_after() {
     ));
     let s = screen(&app, 120, 40);
     assert!(
-        s.contains("Passing Meta's dry run does not mean passing review: each ad is reviewed after it is created and may still")
-            && s.contains("be rejected."),
+        s.contains("Passing the dry run does not mean passing review: each ad is reviewed after it is created and may still")
+            && s.contains("rejected."),
         "{s}"
     );
+    // The dry run is the sandbox's here (the header says SANDBOX): never called Meta's.
+    assert!(!s.contains("Meta's dry run"), "{s}");
     // Not said before the dry run has passed.
     assert!(
         !screen(&at(filled(), Step::Review), 120, 40).contains("does not mean passing review"),
@@ -643,7 +645,8 @@ fn a_passed_dry_run_and_a_finished_launch_each_say_that_review_comes_after() {
         "{s}"
     );
     assert!(
-        s.contains("Passing Meta's dry runs does not mean passing review: the ads are in review now and may still be rejected."),
+        s.contains("Passing the dry runs does not mean passing review: the ads are in review now and may still be rejected."),
         "{s}"
     );
+    assert!(!s.contains("Meta's dry run"), "{s}");
 }

@@ -172,6 +172,7 @@ proptest! {
                 source: Some(dir.join(format!("{name}.json"))),
                 ..Default::default()
             },
+            damaged: Some(name.clone()),
         }];
         assert_clean("drafts", &super::wizard::drafts_text(&list, &dir));
         assert_clean("no drafts", &super::wizard::drafts_text(&[], &dir));
@@ -182,5 +183,52 @@ proptest! {
         let p = Paths::under(PathBuf::from(format!("/tmp/{home}")));
         assert_clean("paths", &super::paths_text(&p));
         assert_clean("an error", &super::error_line(&msg));
+    }
+}
+
+/// Where requests go to Meta, the result links each created object in Ads Manager; the dry
+/// run is Meta's only there (a sandbox's progress names the sandbox's).
+#[test]
+fn links_and_the_dry_run_are_meta_s_only_when_requests_go_to_meta() {
+    use dcw::graph::Destination;
+    let mut j = journal("id", "1234567890", "spec.json");
+    j.steps.push(StepRecord {
+        key: LaunchStep::Campaign,
+        name: "Winter".into(),
+        state: StepState::Created {
+            id: "120210000000000001".into(),
+        },
+    });
+    let text = super::submit::result_text(&j, true);
+    assert!(
+        text.contains("https://adsmanager.facebook.com/adsmanager/manage/campaigns?act=1234567890&selected_campaign_ids=120210000000000001"),
+        "{text}"
+    );
+    assert!(!super::submit::result_text(&j, false).contains("adsmanager"));
+    let dry_run = LaunchEvent::Preflight {
+        key: LaunchStep::Campaign,
+    };
+    let meta = Destination::Meta {
+        version: "v27.0".into(),
+    };
+    let said = |d: &Destination| {
+        super::submit::progress_line(&dry_run, &super::submit::Labels::of(&j).sent_to(d))
+    };
+    assert!(
+        said(&meta).contains("passed Meta's dry run"),
+        "{}",
+        said(&meta)
+    );
+    for d in [
+        Destination::BuiltIn,
+        Destination::Loopback {
+            addr: "127.0.0.1:4000".into(),
+        },
+    ] {
+        assert!(
+            said(&d).contains("passed the sandbox's dry run"),
+            "{}",
+            said(&d)
+        );
     }
 }

@@ -138,7 +138,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         if !args.yes {
             confirm()?;
         }
-        let labels = Labels::of(&journal);
+        let labels = Labels::of(&journal).sent_to(&destination);
         let events: launch::EventSink = Arc::new(move |e: LaunchEvent| progress(&e, &labels));
         let opts = LaunchOptions {
             activate: args.activate,
@@ -318,6 +318,8 @@ fn confirm() -> Result<(), Fail> {
 pub(super) struct Labels {
     by_step: std::collections::HashMap<LaunchStep, String>,
     width: usize,
+    /// Whose dry run a step passed: `Meta's`, or `the sandbox's` when requests go to one.
+    dry_run: &'static str,
 }
 
 impl Labels {
@@ -334,7 +336,16 @@ impl Labels {
         Labels {
             by_step,
             width: width.min(Self::MAX_WIDTH),
+            dry_run: "Meta's",
         }
+    }
+
+    /// The same labels, the dry run named for where requests go (never Meta's for a sandbox).
+    pub(super) fn sent_to(mut self, destination: &Destination) -> Labels {
+        if destination.is_sandbox() {
+            self.dry_run = "the sandbox's";
+        }
+        self
     }
 
     fn get(&self, key: &LaunchStep) -> String {
@@ -360,7 +371,11 @@ pub(super) fn progress_line(e: &LaunchEvent, labels: &Labels) -> String {
         } => format!("  …  {}  uploading", labels.get(key)),
         LaunchEvent::Started { key, .. } => format!("  …  {}  creating", labels.get(key)),
         LaunchEvent::Preflight { key } => {
-            format!("  ✓  {}  passed Meta's dry run", labels.get(key))
+            format!(
+                "  ✓  {}  passed {} dry run",
+                labels.get(key),
+                labels.dry_run
+            )
         }
         LaunchEvent::Created { key, id } => {
             format!("  ✓  {}  created {}", labels.get(key), sanitize(id))
@@ -386,8 +401,8 @@ fn ads_manager(account: &str, key: &LaunchStep, id: &str) -> Option<String> {
 }
 
 fn print_result(j: &LaunchJournal, as_json: bool, destination: &Destination) {
-    // Ads Manager does not know the built-in sandbox's ids.
-    let links = *destination != Destination::BuiltIn;
+    // Ads Manager does not know a sandbox's ids (built-in or on loopback).
+    let links = !destination.is_sandbox();
     if as_json {
         let objects: Vec<Value> = created(j)
             .iter()

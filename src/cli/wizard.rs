@@ -163,7 +163,7 @@ pub fn run_drafts(json: bool) -> ExitCode {
                     "id": d.id,
                     "path": d.path.display().to_string(),
                     "name": d.name,
-                    "state": if d.launched { "launched" } else { "unfinished" },
+                    "state": draft_state(d),
                     "modified": d.modified.map(|m| chrono::DateTime::<chrono::Utc>::from(m).to_rfc3339()),
                     "step": d.meta.step,
                     "field": d.meta.field,
@@ -179,6 +179,15 @@ pub fn run_drafts(json: bool) -> ExitCode {
     }
     print!("{}", drafts_text(&list, &dir));
     ExitCode::SUCCESS
+}
+
+/// A draft's state in `dcw drafts`: launched, damaged (it cannot be opened) or unfinished.
+fn draft_state(d: &store::DraftInfo) -> &'static str {
+    match (d.launched, &d.damaged) {
+        (true, _) => "launched",
+        (false, Some(_)) => "damaged",
+        (false, None) => "unfinished",
+    }
 }
 
 /// The drafts as a table: id, the step it was left on, state, when saved and campaign, with
@@ -210,10 +219,17 @@ pub(super) fn drafts_text(list: &[store::DraftInfo], dir: &Path) -> String {
             "{:<21} {:<10} {:<11} {:<17} {}\n",
             sanitize(&d.id),
             d.meta.step().map_or("-", |s| s.title()),
-            if d.launched { "launched" } else { "unfinished" },
+            draft_state(d),
             when,
             sanitize(d.name.as_deref().unwrap_or("(untitled)"))
         ));
+        if let Some(why) = &d.damaged {
+            out.push_str(&format!(
+                "{:<21} cannot be opened: {} (`dcw drafts rm` deletes it)\n",
+                "",
+                sanitize(why)
+            ));
+        }
         if let Some(source) = &d.meta.source {
             out.push_str(&format!(
                 "{:<21} made from {}\n",

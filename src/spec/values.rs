@@ -153,6 +153,11 @@ impl Money {
     /// Reads an amount typed in whole units of `currency` (`50`, `50.5`, `1,250.00`) as minor
     /// units: `50.5` USD is 5050, `5000` JPY is 5000. Refuses more decimals than the currency has.
     pub fn parse_major(text: &str, currency: &Currency) -> Result<i64, String> {
+        if !commas_group_thousands(text.trim()) {
+            return Err(format!(
+                "{text:?}: a comma only separates thousands (1,250.00); type a point before the cents (2.50)"
+            ));
+        }
         let t: String = text
             .trim()
             .chars()
@@ -207,6 +212,21 @@ impl Money {
             format!("{sign}{}.{:02}", a / offset as u64, a % offset as u64)
         }
     }
+}
+
+/// Whether every comma in a typed amount separates thousands: 1 to 3 digits before the first,
+/// exactly 3 after each, none after the decimal point. `2,50` (a decimal comma) is not.
+fn commas_group_thousands(text: &str) -> bool {
+    if !text.contains(',') {
+        return true;
+    }
+    let whole = text
+        .split_once('.')
+        .map_or(text, |(w, frac)| if frac.contains(',') { "," } else { w });
+    let whole = whole.trim_start_matches(|c: char| !c.is_ascii_digit() && c != ',');
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
 fn group_thousands(n: u64) -> String {
@@ -499,6 +519,24 @@ mod money_typing_tests {
         assert!(Money::parse_major("", &usd).is_err());
         assert_eq!(Money::major_text(5050, &usd), "50.50");
         assert_eq!(Money::major_text(5000, &jpy), "5000");
+    }
+
+    #[test]
+    fn a_comma_is_read_only_as_a_thousands_separator() {
+        // A buyer used to decimal commas types 2,50 for two and a half: it must never become
+        // 250.00 (a hundred times the budget) or 0,99 become 99.00.
+        let usd = Currency::new("USD").unwrap();
+        let jpy = Currency::new("JPY").unwrap();
+        for typed in [
+            "2,50", "0,99", "1,5", "12,3456", ",500", "1,,000", "1,000,5", "50.00,1",
+        ] {
+            let err = Money::parse_major(typed, &usd).expect_err(typed);
+            assert!(err.contains("thousands"), "{typed}: {err}");
+        }
+        assert!(Money::parse_major("5,00", &jpy).is_err());
+        assert_eq!(Money::parse_major("1,250", &usd), Ok(125000));
+        assert_eq!(Money::parse_major("12,345,678.90", &usd), Ok(1_234_567_890));
+        assert_eq!(Money::parse_major("5,000", &jpy), Ok(5000));
     }
 }
 

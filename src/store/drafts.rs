@@ -69,6 +69,8 @@ pub struct DraftInfo {
     pub launched: bool,
     /// Its `<id>.meta` (empty when it has none).
     pub meta: DraftMeta,
+    /// Why the draft cannot be opened (unreadable, not a JSON object), when it cannot.
+    pub damaged: Option<String>,
 }
 
 pub fn drafts_dir(data_dir: &Path) -> PathBuf {
@@ -189,6 +191,14 @@ pub fn drafts_made_from(dir: &Path, source: &Path) -> Vec<DraftInfo> {
         .collect()
 }
 
+/// The draft `dcw` offers to resume: the newest unfinished one that opens, with its text.
+pub fn resumable_draft(dir: &Path) -> Option<(DraftInfo, String)> {
+    list_drafts(dir)
+        .into_iter()
+        .filter(|d| !d.launched && d.damaged.is_none())
+        .find_map(|d| read_draft_text(&d.path).ok().map(|t| (d, t)))
+}
+
 /// Every draft, newest first.
 pub fn list_drafts(dir: &Path) -> Vec<DraftInfo> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -206,10 +216,18 @@ pub fn list_drafts(dir: &Path) -> Vec<DraftInfo> {
             if id.starts_with('.') {
                 return None;
             }
-            let name = files::read_text_bounded(&path, files::FileKind::Draft)
+            let read = read_draft_text(&path).and_then(|t| {
+                match serde_json::from_str::<serde_json::Value>(&t) {
+                    Ok(v) if v.is_object() => Ok(v),
+                    Ok(_) => Err("not a JSON object".to_string()),
+                    Err(e) => Err(format!("not JSON: {e}")),
+                }
+            });
+            let name = read
+                .as_ref()
                 .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
                 .and_then(|v| v.pointer("/campaign/name")?.as_str().map(str::to_string));
+            let damaged = read.err();
             let modified = e.metadata().ok().and_then(|m| m.modified().ok());
             let meta = load_meta(dir, &id);
             Some(DraftInfo {
@@ -219,6 +237,7 @@ pub fn list_drafts(dir: &Path) -> Vec<DraftInfo> {
                 modified,
                 launched,
                 meta,
+                damaged,
             })
         })
         .collect();

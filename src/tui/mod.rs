@@ -39,7 +39,6 @@ use serde_json::Value;
 
 use crate::graph::GraphClient;
 use crate::spec::text::sanitize;
-use crate::store::files::FileKind;
 use crate::store::{drafts, paths::Paths};
 
 pub use app::{App, Ctx, Overlay, empty_draft};
@@ -135,10 +134,7 @@ pub fn initial_app(
         Start::Fresh | Start::New => {
             let mut app = App::new(app::empty_draft(), id, ctx, keymap);
             if matches!(start, Start::Fresh)
-                && let Some(d) = drafts::list_drafts(&app.ctx.drafts_dir)
-                    .into_iter()
-                    .find(|d| !d.launched)
-                && let Ok(text) = crate::store::files::read_text_bounded(&d.path, FileKind::Draft)
+                && let Some((d, text)) = drafts::resumable_draft(&app.ctx.drafts_dir)
             {
                 app.overlay = Some(Overlay::Resume {
                     id: d.id.clone(),

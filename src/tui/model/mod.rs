@@ -287,8 +287,15 @@ impl Model {
     }
 
     /// Every finding, the validator's and Meta's, plus typed text that could not be stored.
+    /// A finding about a field whose typed text could not be stored speaks of the last good
+    /// value, which the field no longer shows: only why the text is refused is given there.
     pub fn all_findings(&self) -> Vec<Finding> {
-        let mut all = self.findings.clone();
+        let mut all: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| !self.raw.contains_key(&f.path))
+            .cloned()
+            .collect();
         all.extend(self.meta.iter().cloned());
         for (id, (_, why)) in &self.raw {
             all.push(Finding {

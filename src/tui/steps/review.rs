@@ -231,9 +231,9 @@ fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'sta
 
 /// What a passed dry run does not promise (Meta: the synchronous review "does not represent the
 /// final decision made during full review").
-const NOT_REVIEW: &str = "Passing Meta's dry run does not mean passing review: each ad is reviewed after it is created and may still be rejected.";
+const NOT_REVIEW: &str = "Passing the dry run does not mean passing review: each ad is reviewed after it is created and may still be rejected.";
 /// The same after a launch, whose ads are in review now.
-const NOT_REVIEW_YET: &str = "Passing Meta's dry runs does not mean passing review: the ads are in review now and may still be rejected.";
+const NOT_REVIEW_YET: &str = "Passing the dry runs does not mean passing review: the ads are in review now and may still be rejected.";
 
 /// The budget, Meta's dry run and every finding, errors first.
 fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {

@@ -112,6 +112,22 @@ impl MinimumBudgets {
         }
     }
 
+    /// The minimums with a manual bid of `bid` minor units (`bid_amount`; Meta's rule, §2.2):
+    /// at least the bid for impressions, five times the bid for every other goal (saturating).
+    pub fn with_bid(&self, bid: i64) -> MinimumBudgets {
+        if bid <= 0 {
+            return self.clone();
+        }
+        let five = bid.saturating_mul(5);
+        MinimumBudgets {
+            currency: self.currency.clone(),
+            impressions: self.impressions.max(bid),
+            high_frequency: self.high_frequency.max(five),
+            low_frequency: self.low_frequency.max(five),
+            video_views: self.video_views.max(five),
+        }
+    }
+
     /// dcw's built-in table, for when no account can be asked: the lowest minimums any account
     /// in `currency` has (Meta's figures, not doubled). Only USD: Meta publishes no other
     /// currency's figures, and dcw does not guess them.
@@ -181,6 +197,12 @@ mod tests {
         );
         assert_eq!(m.daily(MinBucket::Impressions), 50);
         assert_eq!(m.times(2).daily(MinBucket::LowFrequency), 8000);
+        // A $10.00 bid: $10.00 for impressions, $50.00 for actions; $40 installs stay higher.
+        let bid = m.with_bid(1000);
+        assert_eq!(bid.daily(MinBucket::Impressions), 1000);
+        assert_eq!(bid.daily(MinBucket::HighFrequency), 5000);
+        assert_eq!(m.with_bid(100).daily(MinBucket::LowFrequency), 4000);
+        assert_eq!(m.with_bid(0), m);
         assert!(MinimumBudgets::builtin(&Currency::new("JPY").unwrap()).is_none());
     }
 

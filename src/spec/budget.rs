@@ -134,7 +134,7 @@ pub fn schedule_spend(
         let read = |t: Option<&super::GraphTime>| t.and_then(|t| super::zone::instant_in(t, tz));
         let start = read(s.start_time.as_ref()).unwrap_or_else(|| now.fixed_offset());
         let end = read(s.end_time.as_ref())?;
-        (end > start).then(|| super::minimums::schedule_days(start, end))
+        (end > start).then(|| super::minimums::schedule_days(start, end, tz))
     };
     let one = |daily: Option<Money>, lifetime: Option<Money>, days: Option<i64>| match (
         daily, lifetime, days,

@@ -12,6 +12,7 @@
 //! minimum for each day of the schedule.
 
 use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
 
 use super::enums::OptimizationGoal;
 use super::lenient::GraphEnum;
@@ -152,9 +153,19 @@ impl MinimumBudgets {
 }
 
 /// The days a schedule covers, a part day counting as a day (at least 1): a lifetime budget
-/// must hold the daily minimum for each.
-pub fn schedule_days(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> i64 {
-    let secs = (end - start).num_seconds().max(1);
+/// must hold the daily minimum for each. Counted on the clock of the account's zone `tz` when
+/// known, so midnight to midnight across a change to or from summer time is whole days (not
+/// one more for the hour the clocks go back).
+pub fn schedule_days(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    tz: Option<Tz>,
+) -> i64 {
+    let span = match tz {
+        Some(tz) => end.with_timezone(&tz).naive_local() - start.with_timezone(&tz).naive_local(),
+        None => end - start,
+    };
+    let secs = span.num_seconds().max(1);
     ((secs + 86_399) / 86_400).max(1)
 }
 
@@ -216,7 +227,17 @@ mod tests {
             ("2026-12-01T09:00:00-05:00", "2026-12-01T09:30:00-05:00", 1),
         ];
         for (a, b, want) in rows {
-            assert_eq!(schedule_days(t(a), t(b)), want, "{a} → {b}");
+            assert_eq!(schedule_days(t(a), t(b), None), want, "{a} → {b}");
+        }
+        // New York, midnight to midnight: 21 days across the clocks going back or forward.
+        let ny = super::super::zone::zone("America/New_York");
+        let rows = [
+            ("2026-10-25T00:00:00-04:00", "2026-11-15T00:00:00-05:00", 21),
+            ("2026-02-22T00:00:00-05:00", "2026-03-15T00:00:00-04:00", 21),
+            ("2026-12-01T00:00:00-05:00", "2026-12-22T00:00:01-05:00", 22),
+        ];
+        for (a, b, want) in rows {
+            assert_eq!(schedule_days(t(a), t(b), ny), want, "{a} → {b}");
         }
     }
 }

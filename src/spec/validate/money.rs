@@ -168,7 +168,7 @@ pub(super) fn check_ad_set(a: &AdSet, base: &str, ctx: &Context, r: &mut Report)
             path: at(base, "lifetime_budget"),
             label: "Budget",
             minor: m.minor,
-            days: Some(schedule_days(start, end)),
+            days: Some(schedule_days(start, end, ctx.facts.time_zone)),
         };
         check_budget(b, goal, &f, r);
     }
@@ -198,7 +198,7 @@ pub(super) fn check_campaign(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
     let days = sets
         .iter()
         .filter_map(|(_, s)| window(s, ctx.facts))
-        .map(|(s, e)| schedule_days(s, e))
+        .map(|(s, e)| schedule_days(s, e, ctx.facts.time_zone))
         .max();
     if let (Some(m), Some(days)) = (ctx.campaign.lifetime_budget, days) {
         let b = Budget {

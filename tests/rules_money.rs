@@ -46,6 +46,15 @@ fn daily(minor: i64) -> Value {
 #[case::campaign_budget(base_json().without(LIFETIME).without("ad_set.bid_strategy")
         .with("campaign.daily_budget", 100).with("campaign.bid_strategy", "LOWEST_COST_WITHOUT_CAP"),
     error(UNDER, "campaign.daily_budget").starts("Campaign budget $1.00 USD a day"))]
+// A manual bid of $10.00: an ad set optimized for actions needs five times the bid a day (the
+// sandbox, like Meta, refuses the ad set otherwise).
+#[case::a_bid_raises_the_minimum(daily(2000)
+        .with("ad_set.bid_strategy", "LOWEST_COST_WITH_BID_CAP").with("ad_set.bid_amount", 1000),
+    error(UNDER, DAILY).says("$50.00 USD a day for offsite conversions with a bid of $10.00 USD")
+        .hints("at least $50.00 USD"))]
+#[case::a_bid_the_budget_covers(daily(10000)
+        .with("ad_set.bid_strategy", "LOWEST_COST_WITH_BID_CAP").with("ad_set.bid_amount", 1000),
+    absent(&[UNDER, DOUBLED]))]
 // dcw publishes no minimums it cannot source: JPY has no built-in table.
 #[case::no_table_for_other_currencies(daily(1).with("currency", "JPY"), absent(&[UNDER, DOUBLED]))]
 fn minimum_daily_budgets_offline(#[case] spec: Value, #[case] expect: Expect) {

@@ -223,10 +223,7 @@ async fn account_currency(
 }
 
 fn money(m: &Money, c: Option<&Currency>) -> String {
-    match c {
-        Some(c) => m.display(c),
-        None => format!("{} (minor units)", m.minor),
-    }
+    m.display_or_minor(c)
 }
 
 /// What will be created, and the money at stake. Names, the account and an objective outside

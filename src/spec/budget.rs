@@ -64,10 +64,7 @@ impl BudgetSummary {
     }
 
     fn money(&self, minor: i64) -> String {
-        match &self.currency {
-            Some(c) => Money::new(minor).display(c),
-            None => format!("{minor} (minor units)"),
-        }
+        Money::new(minor).display_or_minor(self.currency.as_ref())
     }
 
     /// `$50.00 USD daily + $300.00 USD lifetime`: every budget set at one level.
@@ -131,16 +128,13 @@ pub fn schedule_spend(
     tz: Option<super::zone::Tz>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<String> {
-    let money = |m: i64| match currency {
-        Some(c) => Money::new(m).display(c),
-        None => format!("{m} (minor units)"),
-    };
+    let money = |m: i64| Money::new(m).display_or_minor(currency);
     let sets = spec.effective_ad_sets();
     let days_of = |s: &super::AdSet| {
         let read = |t: Option<&super::GraphTime>| t.and_then(|t| super::zone::instant_in(t, tz));
         let start = read(s.start_time.as_ref()).unwrap_or_else(|| now.fixed_offset());
         let end = read(s.end_time.as_ref())?;
-        (end > start).then(|| super::minimums::schedule_days(start, end))
+        (end > start).then(|| super::minimums::schedule_days(start, end, tz))
     };
     let one = |daily: Option<Money>, lifetime: Option<Money>, days: Option<i64>| match (
         daily, lifetime, days,

@@ -12,6 +12,7 @@
 //! minimum for each day of the schedule.
 
 use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
 
 use super::enums::OptimizationGoal;
 use super::lenient::GraphEnum;
@@ -112,6 +113,22 @@ impl MinimumBudgets {
         }
     }
 
+    /// The minimums with a manual bid of `bid` minor units (`bid_amount`; Meta's rule, §2.2):
+    /// at least the bid for impressions, five times the bid for every other goal (saturating).
+    pub fn with_bid(&self, bid: i64) -> MinimumBudgets {
+        if bid <= 0 {
+            return self.clone();
+        }
+        let five = bid.saturating_mul(5);
+        MinimumBudgets {
+            currency: self.currency.clone(),
+            impressions: self.impressions.max(bid),
+            high_frequency: self.high_frequency.max(five),
+            low_frequency: self.low_frequency.max(five),
+            video_views: self.video_views.max(five),
+        }
+    }
+
     /// dcw's built-in table, for when no account can be asked: the lowest minimums any account
     /// in `currency` has (Meta's figures, not doubled). Only USD: Meta publishes no other
     /// currency's figures, and dcw does not guess them.
@@ -136,9 +153,19 @@ impl MinimumBudgets {
 }
 
 /// The days a schedule covers, a part day counting as a day (at least 1): a lifetime budget
-/// must hold the daily minimum for each.
-pub fn schedule_days(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> i64 {
-    let secs = (end - start).num_seconds().max(1);
+/// must hold the daily minimum for each. Counted on the clock of the account's zone `tz` when
+/// known, so midnight to midnight across a change to or from summer time is whole days (not
+/// one more for the hour the clocks go back).
+pub fn schedule_days(
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    tz: Option<Tz>,
+) -> i64 {
+    let span = match tz {
+        Some(tz) => end.with_timezone(&tz).naive_local() - start.with_timezone(&tz).naive_local(),
+        None => end - start,
+    };
+    let secs = span.num_seconds().max(1);
     ((secs + 86_399) / 86_400).max(1)
 }
 
@@ -181,6 +208,12 @@ mod tests {
         );
         assert_eq!(m.daily(MinBucket::Impressions), 50);
         assert_eq!(m.times(2).daily(MinBucket::LowFrequency), 8000);
+        // A $10.00 bid: $10.00 for impressions, $50.00 for actions; $40 installs stay higher.
+        let bid = m.with_bid(1000);
+        assert_eq!(bid.daily(MinBucket::Impressions), 1000);
+        assert_eq!(bid.daily(MinBucket::HighFrequency), 5000);
+        assert_eq!(m.with_bid(100).daily(MinBucket::LowFrequency), 4000);
+        assert_eq!(m.with_bid(0), m);
         assert!(MinimumBudgets::builtin(&Currency::new("JPY").unwrap()).is_none());
     }
 
@@ -194,7 +227,17 @@ mod tests {
             ("2026-12-01T09:00:00-05:00", "2026-12-01T09:30:00-05:00", 1),
         ];
         for (a, b, want) in rows {
-            assert_eq!(schedule_days(t(a), t(b)), want, "{a} → {b}");
+            assert_eq!(schedule_days(t(a), t(b), None), want, "{a} → {b}");
+        }
+        // New York, midnight to midnight: 21 days across the clocks going back or forward.
+        let ny = super::super::zone::zone("America/New_York");
+        let rows = [
+            ("2026-10-25T00:00:00-04:00", "2026-11-15T00:00:00-05:00", 21),
+            ("2026-02-22T00:00:00-05:00", "2026-03-15T00:00:00-04:00", 21),
+            ("2026-12-01T00:00:00-05:00", "2026-12-22T00:00:01-05:00", 22),
+        ];
+        for (a, b, want) in rows {
+            assert_eq!(schedule_days(t(a), t(b), ny), want, "{a} → {b}");
         }
     }
 }

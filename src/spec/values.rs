@@ -129,6 +129,15 @@ impl Money {
         }
     }
 
+    /// [`Money::display`] in the account's currency, when it is known; else the bare amount,
+    /// `5000 (minor units)`.
+    pub fn display_or_minor(self, currency: Option<&Currency>) -> String {
+        match currency {
+            Some(c) => self.display(c),
+            None => format!("{} (minor units)", self.minor),
+        }
+    }
+
     /// The amount for people: `$500.00 USD`, `¥5,000 JPY`.
     pub fn display(self, currency: &Currency) -> String {
         let offset = currency.offset();

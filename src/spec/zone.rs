@@ -39,6 +39,23 @@ pub fn naive(text: &str) -> Option<NaiveDateTime> {
     .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
 }
 
+/// `naive` in `tz` for a time written down rather than typed: a time the clocks skip (a zone
+/// whose clocks jump at midnight, so a date's midnight among them) is the moment they jump, read
+/// with the offset in force just before, so a schedule never loses its start or its end.
+fn local_or_after_gap(naive: NaiveDateTime, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    if let Ok(t) = local(naive, tz) {
+        return Some(t);
+    }
+    let day_before = naive.checked_sub_signed(chrono::TimeDelta::days(1))?;
+    let before = tz
+        .from_local_datetime(&day_before)
+        .earliest()?
+        .offset()
+        .fix();
+    let t = before.from_local_datetime(&naive).single()?;
+    Some(t.with_timezone(&tz).fixed_offset())
+}
+
 /// The instant a time means for an account in `tz`: a date is midnight there, a date and time
 /// without an offset is that time there; the rest carry their own instant.
 pub fn instant_in(t: &GraphTime, tz: Option<Tz>) -> Option<DateTime<FixedOffset>> {
@@ -46,8 +63,8 @@ pub fn instant_in(t: &GraphTime, tz: Option<Tz>) -> Option<DateTime<FixedOffset>
         (TimeKind::Date, Some(tz)) => NaiveDate::parse_from_str(t.text().trim(), "%Y-%m-%d")
             .ok()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|n| local(n, tz).ok()),
-        (TimeKind::NoOffset, Some(tz)) => naive(&t.text()).and_then(|n| local(n, tz).ok()),
+            .and_then(|n| local_or_after_gap(n, tz)),
+        (TimeKind::NoOffset, Some(tz)) => naive(&t.text()).and_then(|n| local_or_after_gap(n, tz)),
         _ => t.instant(),
     }
 }
@@ -56,7 +73,7 @@ pub fn instant_in(t: &GraphTime, tz: Option<Tz>) -> Option<DateTime<FixedOffset>
 /// offset is read in the account's zone and stored with its offset; a date, an ISO 8601 time
 /// with an offset or a UNIX timestamp is kept as typed (Graph reads them as they are).
 pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
-    let t = without_zone(text.trim(), tz);
+    let (t, shown_offset) = without_zone(text.trim(), tz);
     if let Some(n) = naive(t) {
         let Some(tz) = tz else {
             return Err(
@@ -64,7 +81,18 @@ pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
                     .into(),
             );
         };
-        return local(n, tz).map(|d| d.format("%Y-%m-%dT%H:%M:%S%z").to_string());
+        // A time the clocks pass twice, shown with the offset of its second pass, stays there.
+        let second = match tz.from_local_datetime(&n) {
+            LocalResult::Ambiguous(_, late) => {
+                Some(late).filter(|l| Some(l.offset().fix()) == shown_offset)
+            }
+            _ => None,
+        };
+        let stored = match second {
+            Some(late) => Ok(late.fixed_offset()),
+            None => local(n, tz),
+        };
+        return stored.map(|d| d.format("%Y-%m-%dT%H:%M:%S%z").to_string());
     }
     match GraphTime::parse(t).kind() {
         TimeKind::Unreadable => Err(format!(
@@ -75,16 +103,21 @@ pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
 }
 
 /// A time as [`show`] writes it (`2026-12-20 09:00 America/New_York (UTC-05:00)`) without
-/// the zone and offset, so what is shown can be typed back; other text as it is.
-fn without_zone(t: &str, tz: Option<Tz>) -> &str {
-    let t = match t.rsplit_once(" (UTC") {
-        Some((head, tail)) if tail.ends_with(')') => head.trim_end(),
-        _ => t,
+/// the zone and offset, so what is shown can be typed back, and the offset it showed; other
+/// text as it is.
+fn without_zone(t: &str, tz: Option<Tz>) -> (&str, Option<FixedOffset>) {
+    let (t, offset) = match t.rsplit_once(" (UTC") {
+        Some((head, tail)) if tail.ends_with(')') => (
+            head.trim_end(),
+            tail.trim_end_matches(')').parse::<FixedOffset>().ok(),
+        ),
+        _ => (t, None),
     };
-    match tz {
+    let t = match tz {
         Some(tz) => t.strip_suffix(tz.name()).map_or(t, str::trim_end),
         None => t,
-    }
+    };
+    (t, offset)
 }
 
 /// `2026-12-20 09:00 America/New_York (UTC-05:00)`: a time shown in the account's zone (a
@@ -176,6 +209,42 @@ mod tests {
             assert_eq!(show(&GraphTime::parse(text), ny()), want, "{text}");
         }
         assert_eq!(show(&GraphTime::parse("2026-12-20"), None), "2026-12-20");
+    }
+
+    /// One row per time the clocks skip, written in a spec: the text, the zone, the instant.
+    #[test]
+    fn a_written_time_the_clocks_skip_is_the_moment_they_jump() {
+        let rows = [
+            // Cuba moves its clocks from midnight to 01:00: the date's midnight is skipped.
+            ("2026-03-08", "America/Havana", "2026-03-08T01:00:00-04:00"),
+            (
+                "2026-03-08T02:30:00",
+                "America/New_York",
+                "2026-03-08T03:30:00-04:00",
+            ),
+            ("2026-03-07", "America/Havana", "2026-03-07T00:00:00-05:00"),
+        ];
+        for (text, name, want) in rows {
+            let i = instant_in(&GraphTime::parse(text), zone(name));
+            assert_eq!(
+                i.map(|i| i.to_rfc3339()).as_deref(),
+                Some(want),
+                "{text} {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_time_shown_in_the_second_pass_of_an_hour_reads_back_as_the_same_instant() {
+        for stored in ["2026-11-01T01:30:00-0500", "2026-11-01T01:30:00-0400"] {
+            let shown = show(&GraphTime::parse(stored), ny());
+            assert_eq!(read_typed(&shown, ny()).as_deref(), Ok(stored), "{shown}");
+        }
+        // Typed without an offset, the first pass.
+        assert_eq!(
+            read_typed("2026-11-01 01:30", ny()).as_deref(),
+            Ok("2026-11-01T01:30:00-0400")
+        );
     }
 
     #[test]

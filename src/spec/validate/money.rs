@@ -20,6 +20,25 @@ struct Floors {
     soft: Option<MinimumBudgets>,
     /// The account's own minimums (else the built-in table).
     account: bool,
+    /// The ad set's manual bid (`bid_amount`, minor units), which raises the minimums.
+    bid: Option<i64>,
+}
+
+impl Floors {
+    /// The floors for an ad set bidding `bid_amount`: Meta's `minimum_budgets` for a manual bid
+    /// is at least the bid for impressions and five times it for actions (§2.2), so a budget
+    /// the bid cannot spend is refused here, not when the ad set is created.
+    fn with_bid(self, bid: Option<Money>) -> Floors {
+        let Some(bid) = bid.map(|b| b.minor).filter(|b| *b > 0) else {
+            return self;
+        };
+        Floors {
+            firm: self.firm.with_bid(bid),
+            soft: self.soft.map(|s| s.with_bid(bid)),
+            account: self.account,
+            bid: Some(bid),
+        }
+    }
 }
 
 fn floors(ctx: &Context) -> Option<Floors> {
@@ -29,12 +48,14 @@ fn floors(ctx: &Context) -> Option<Floors> {
             firm: m.clone(),
             soft: None,
             account: true,
+            bid: None,
         });
     }
     MinimumBudgets::builtin(currency).map(|b| Floors {
         soft: Some(b.times(2)),
         firm: b,
         account: false,
+        bid: None,
     })
 }
 
@@ -67,6 +88,10 @@ fn check_budget(b: Budget, goal: OptimizationGoal, f: &Floors, r: &mut Report) {
         Some(d) => format!(", {} over {d} days", money(need(m), c)),
     };
     let label = b.label;
+    let bid = f
+        .bid
+        .map(|bid| format!(" with a bid of {}", money(bid, c)))
+        .unwrap_or_default();
     if b.minor < need(&f.firm) {
         let whose = if f.account {
             "this ad account's minimum: Meta takes".to_string()
@@ -77,7 +102,7 @@ fn check_budget(b: Budget, goal: OptimizationGoal, f: &Floors, r: &mut Report) {
             b.path,
             "budget.under_minimum",
             format!(
-                "{label} {amount} is under {whose} {}{}.",
+                "{label} {amount} is under {whose} {}{bid}{}.",
                 f.firm.phrase(goal),
                 total(&f.firm)
             ),
@@ -88,7 +113,7 @@ fn check_budget(b: Budget, goal: OptimizationGoal, f: &Floors, r: &mut Report) {
             b.path,
             "budget.under_doubled_minimum",
             format!(
-                "{label} {amount} may be too low: accounts based in the US, the UK, Canada and {} other countries need {}{}.",
+                "{label} {amount} may be too low: accounts based in the US, the UK, Canada and {} other countries need {}{bid}{}.",
                 DOUBLED_COUNTRIES.len() - 3,
                 soft.phrase(goal),
                 total(soft)
@@ -128,6 +153,7 @@ pub(super) fn check_ad_set(a: &AdSet, base: &str, ctx: &Context, r: &mut Report)
     let (Some(goal), Some(f)) = (goal_of(a), floors(ctx)) else {
         return;
     };
+    let f = f.with_bid(a.bid_amount);
     if let Some(m) = a.daily_budget {
         let b = Budget {
             path: at(base, "daily_budget"),
@@ -142,7 +168,7 @@ pub(super) fn check_ad_set(a: &AdSet, base: &str, ctx: &Context, r: &mut Report)
             path: at(base, "lifetime_budget"),
             label: "Budget",
             minor: m.minor,
-            days: Some(schedule_days(start, end)),
+            days: Some(schedule_days(start, end, ctx.facts.time_zone)),
         };
         check_budget(b, goal, &f, r);
     }
@@ -172,7 +198,7 @@ pub(super) fn check_campaign(spec: &LaunchSpec, ctx: &Context, r: &mut Report) {
     let days = sets
         .iter()
         .filter_map(|(_, s)| window(s, ctx.facts))
-        .map(|(s, e)| schedule_days(s, e))
+        .map(|(s, e)| schedule_days(s, e, ctx.facts.time_zone))
         .max();
     if let (Some(m), Some(days)) = (ctx.campaign.lifetime_budget, days) {
         let b = Budget {

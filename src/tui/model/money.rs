@@ -106,7 +106,7 @@ impl Model {
         };
         let start = read("ad_set.start_time").unwrap_or_else(|| self.now.fixed_offset());
         let end = read("ad_set.end_time")?;
-        (end > start).then(|| schedule_days(start, end))
+        (end > start).then(|| schedule_days(start, end, tz))
     }
 
     /// Under a start or end field: the time in the account's zone, or what is typed there.

@@ -99,8 +99,11 @@ pub fn height(area: Rect, rows: usize) -> u16 {
     } else {
         0
     };
-    let table_needs = rows.max(1) as u16 + 1;
-    let spare = area.height.saturating_sub(4 + table_needs);
+    // A watch of more ads than a u16 counts needs the whole screen, like one of 1000.
+    let table_needs = u16::try_from(rows.max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(1);
+    let spare = area.height.saturating_sub(table_needs.saturating_add(4));
     if base == 0 {
         0
     } else {
@@ -447,4 +450,22 @@ fn title_block(pane: &StatusPane, above: String, theme: Theme) -> Block<'static>
         .borders(Borders::TOP)
         .title(title)
         .border_style(theme.dim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watch_of_more_ads_than_a_u16_counts_leaves_the_detail_its_least_not_a_panic() {
+        let area = Rect::new(0, 0, 120, 40);
+        assert_eq!(
+            height(area, 3),
+            32,
+            "a short table leaves the rest to the detail"
+        );
+        for rows in [1_000, 65_535, 65_536, 200_000] {
+            assert_eq!(height(area, rows), 12, "{rows} ads");
+        }
+    }
 }

@@ -796,3 +796,21 @@ fn ctrl_s_with_errors_opens_the_first_step_with_one_at_its_first_error() {
     ctrl(&mut app, 's');
     assert_eq!(app.step, Step::Review, "{:?}", app.notice);
 }
+
+/// Text a field cannot store is refused in the buyer's words: the field as the wizard labels
+/// it comes first, then why, under the field.
+#[test]
+fn text_a_field_cannot_store_names_the_field_first() {
+    let mut app = opened("sales-winter-boots.json");
+    goto(&mut app, Step::AdSet);
+    focus(&mut app, "ad_set.targeting.age_min");
+    type_text(&mut app, "abc");
+    let why = app
+        .all_findings()
+        .into_iter()
+        .find(|f| f.code == "input.unreadable")
+        .expect("the typed text is refused");
+    assert!(why.message.starts_with("Age from: "), "{}", why.message);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("✗ Age from: "), "{screen}");
+}

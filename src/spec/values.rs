@@ -178,7 +178,11 @@ impl Money {
         }
         let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
         let digits = if currency.offset() == 1 { 0 } else { 2 };
-        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        let no_digit = whole.is_empty() && frac.is_empty();
+        if no_digit
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(format!("{text:?} is not an amount in {currency}"));
         }
         if frac.len() > digits {
@@ -514,6 +518,11 @@ mod money_typing_tests {
         assert_eq!(Money::parse_major("50.5", &usd), Ok(5050));
         assert_eq!(Money::parse_major("$1,250.05", &usd), Ok(125005));
         assert_eq!(Money::parse_major("5000", &jpy), Ok(5000));
+        assert_eq!(Money::parse_major(".5", &usd), Ok(50));
+        // A point alone, or a currency sign alone, is no amount (it was read as 0).
+        for nothing in [".", "$.", "$"] {
+            assert!(Money::parse_major(nothing, &usd).is_err(), "{nothing:?}");
+        }
         assert!(
             Money::parse_major("50.5", &jpy)
                 .unwrap_err()

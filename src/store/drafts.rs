@@ -157,6 +157,8 @@ pub fn check_id(id: &str) -> Result<(), String> {
 
 /// Deletes a draft, unfinished or launched, and its metadata. Returns the draft's file.
 pub fn remove_draft(dir: &Path, id: &str) -> Result<PathBuf, String> {
+    // A launched draft's file name, `ID.launched`, names the same draft (and its `ID.meta`).
+    let id = id.strip_suffix(".launched").unwrap_or(id);
     check_id(id)?;
     let found: Vec<PathBuf> = [draft_path(dir, id), launched_path(dir, id)]
         .into_iter()
@@ -303,6 +305,18 @@ mod tests {
         assert_eq!(remove_draft(&dir, "a").unwrap(), draft_path(&dir, "a"));
         assert!(!meta_path(&dir, "a").exists());
         assert_eq!(list_drafts(&dir).len(), 1);
+    }
+
+    #[test]
+    fn rm_of_a_launched_drafts_file_name_deletes_the_draft_and_its_meta() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = drafts_dir(tmp.path());
+        save_draft(&dir, "x", "{}").unwrap();
+        mark_launched(&dir, "x").unwrap();
+        std::fs::write(meta_path(&dir, "x"), "{}").unwrap();
+        remove_draft(&dir, "x.launched").unwrap();
+        assert!(!launched_path(&dir, "x").exists());
+        assert!(!meta_path(&dir, "x").exists(), "the .meta was left behind");
     }
 
     #[test]

@@ -297,18 +297,32 @@ impl Model {
             .cloned()
             .collect();
         all.extend(self.meta.iter().cloned());
+        let fields = if self.raw.is_empty() {
+            Vec::new()
+        } else {
+            self.fields()
+        };
         for (id, (_, why)) in &self.raw {
-            all.push(Finding {
-                path: id.clone(),
-                severity: Severity::Error,
-                code: "input.unreadable",
-                // The editor's words start lower case ("pick the ad account first…").
-                message: why
+            // The field as the wizard labels it comes first ("Budget: "2,5" is not…"); the
+            // editor's own words start lower case ("pick the ad account first…").
+            let label = fields
+                .iter()
+                .find(|f| &f.id == id && !f.label.trim().is_empty())
+                .map(|f| f.label.trim().to_string());
+            let message = match label {
+                Some(l) => format!("{l}: {why}"),
+                None => why
                     .chars()
                     .take(1)
                     .flat_map(char::to_uppercase)
                     .chain(why.chars().skip(1))
                     .collect(),
+            };
+            all.push(Finding {
+                path: id.clone(),
+                severity: Severity::Error,
+                code: "input.unreadable",
+                message,
                 hint: None,
                 file_hint: false,
             });

@@ -180,6 +180,18 @@ fn quit(t: &Tmux) {
     assert!(after.contains("EXIT=0"), "dcw did not exit 0:\n{after}");
 }
 
+/// `dcw open` in tmux session `name` on [`two_steps_wrong`], written in a folder of its own:
+/// the folder, the spec, the session, and the screen once it shows the Ad set step.
+fn open_two_steps_wrong(name: &str) -> (tempfile::TempDir, PathBuf, Tmux, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), &two_steps_wrong());
+    let t = Tmux::start(name, Start::new(&["open", arg(&spec)]));
+    let opened = t.wait_until("the spec opened at the Ad set step", |s| {
+        s.contains("▸4 Ad set") && s.contains("dcw Demo")
+    });
+    (dir, spec, t, opened)
+}
+
 /// `dcw drafts` in this home.
 fn drafts_list(home: &Path) -> String {
     let out = command(home, &["drafts"]).output().unwrap();
@@ -199,13 +211,8 @@ fn focused_label(screen: &str) -> Option<String> {
 #[test]
 fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_errors() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-resume", Start::new(&["open", arg(&spec)]));
     // Opened at its first step with errors; one field on.
-    let opened = t.wait_until("the Ad set step", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (_dir, _spec, t, opened) = open_two_steps_wrong("drafts-resume");
     let first = focused_label(&opened);
     assert!(first.is_some(), "no focused field:\n{opened}");
     t.keys(&["Tab"]);
@@ -237,12 +244,7 @@ fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_error
 #[test]
 fn open_reuses_the_draft_made_from_the_same_file_and_new_makes_another() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-open", Start::new(&["open", arg(&spec)]));
-    t.wait_until("the spec opened", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (dir, spec, t, _) = open_two_steps_wrong("drafts-open");
     quit(&t);
     let list = drafts_list(t.home());
     let first: Vec<&str> = list
@@ -299,12 +301,7 @@ fn open_reuses_the_draft_made_from_the_same_file_and_new_makes_another() {
 #[test]
 fn a_launched_draft_is_not_reopened_and_the_message_says_why() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-launched", Start::new(&["open", arg(&spec)]));
-    t.wait_until("the spec opened", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (_dir, spec, t, _) = open_two_steps_wrong("drafts-launched");
     quit(&t);
     let drafts = drafts_dir(t.home());
     let json = std::fs::read_dir(&drafts)

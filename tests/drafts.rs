@@ -28,6 +28,15 @@ fn two_steps_wrong() -> Value {
     v
 }
 
+/// The step bar of [`two_steps_wrong`] resumed at its Ad set step: a mark on every step.
+const RESUMED_AT_AD_SET: [&str; 5] = [
+    "✓1 Account",
+    "✓2 Objective",
+    "✓3 Campaign",
+    "▸4 Ad set",
+    "✗5 Assets",
+];
+
 fn meta(step: Option<Step>, field: &str) -> DraftMeta {
     let mut m = DraftMeta {
         field: Some(field.to_string()),
@@ -74,13 +83,7 @@ fn a_resumed_draft_opens_at_its_step_and_field_with_every_steps_mark_known() {
     assert_eq!(app.step, Step::AdSet);
     assert_eq!(app.focus, "ad_set.end_time");
     let bar = bar(&app);
-    for mark in [
-        "✓1 Account",
-        "✓2 Objective",
-        "✓3 Campaign",
-        "▸4 Ad set",
-        "✗5 Assets",
-    ] {
+    for mark in RESUMED_AT_AD_SET {
         assert!(bar.contains(mark), "no {mark:?} in the step bar: {bar}");
     }
     assert!(!bar.contains("✗6"), "Review has no error: {bar}");
@@ -228,13 +231,7 @@ fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_error
     t.keys(&["Enter"]);
     let screen = t.wait_until("the draft resumed", |s| !s.contains("Resume draft?"));
     let bar = screen.lines().nth(1).unwrap_or_default();
-    for mark in [
-        "✓1 Account",
-        "✓2 Objective",
-        "✓3 Campaign",
-        "▸4 Ad set",
-        "✗5 Assets",
-    ] {
+    for mark in RESUMED_AT_AD_SET {
         assert!(bar.contains(mark), "no {mark:?} in the step bar:\n{screen}");
     }
     assert_eq!(focused_label(&screen), label, "{screen}");

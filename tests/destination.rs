@@ -5,13 +5,13 @@
 use crate::common;
 
 use common::base_json;
-use common::cli::{arg, dcw, dcw_with, launches, write_spec};
+use common::cli::{arg, dcw, dcw_with, home_and_spec, launches, submit_built_in};
 use common::sandbox::{start, test_config};
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::graph::Destination;
 use dcw::spec::Step;
-use dcw::tui::{App, Overlay};
+use dcw::tui::App;
 use serde_json::Value;
 
 fn ad_ids(run: &common::cli::Run) -> Vec<String> {
@@ -36,21 +36,14 @@ fn created_ads(out: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_built_in_launch_is_still_there_for_a_later_watch_and_its_ids_are_not_the_demo_ads() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     // Before any launch, the built-in sandbox shows its demo ads (and keeps them).
     let demo = dcw(home.path(), None, &["watch", "--once", "--json"]).await;
     assert_eq!(demo.code, Some(0), "{demo}");
     let demo_ids = ad_ids(&demo);
     assert_eq!(demo_ids.len(), 12, "{demo}");
 
-    let run = dcw(
-        home.path(),
-        None,
-        &["submit", "--yes", "--json", arg(&spec)],
-    )
-    .await;
+    let run = submit_built_in(home.path(), &spec).await;
     assert_eq!(run.code, Some(0), "{run}");
     let out: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(out["destination"], "SANDBOX (built-in)", "{out}");
@@ -89,9 +82,7 @@ async fn a_built_in_launch_is_still_there_for_a_later_watch_and_its_ids_are_not_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_empties_the_built_in_sandbox_and_launches_marks_its_launch_gone() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let run = dcw(home.path(), None, &["submit", "--yes", arg(&spec)]).await;
     assert_eq!(run.code, Some(0), "{run}");
     assert!(
@@ -130,21 +121,14 @@ async fn reset_empties_the_built_in_sandbox_and_launches_marks_its_launch_gone()
     let json = launches(home.path()).await;
     assert!(json[0]["sandbox_gone"].is_string(), "{json:?}");
     // Submitting the same spec again makes a new launch in the new world.
-    let again = dcw(
-        home.path(),
-        None,
-        &["submit", "--yes", "--json", arg(&spec)],
-    )
-    .await;
+    let again = submit_built_in(home.path(), &spec).await;
     assert_eq!(again.code, Some(0), "{again}");
     assert!(!again.stderr.contains("launched already"), "{again}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_built_in_state_is_named_kept_aside_and_the_sandbox_starts_afresh() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let state = home.path().join("data/sandbox/state.json");
     std::fs::create_dir_all(state.parent().unwrap()).unwrap();
     std::fs::write(&state, b"{\"world\": \"x\", \"next_id\": ").unwrap();
@@ -169,9 +153,7 @@ async fn a_damaged_built_in_state_is_named_kept_aside_and_the_sandbox_starts_afr
 async fn a_loopback_sandbox_is_named_never_meta_and_its_launch_is_gone_once_it_stops() {
     let mut sb = start(test_config()).await;
     let addr = sb.base.trim_start_matches("http://").to_string();
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let run = dcw_with(
         home.path(),
         Some("any-token"),
@@ -247,14 +229,7 @@ fn the_header_names_each_destination() {
 fn confirm(d: Destination) -> String {
     let mut app = with_destination(opened("sales-winter-boots.json"), d);
     app.goto(Step::Review);
-    focus(&mut app, "#submit");
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(
-        app.overlay,
-        Some(Overlay::ConfirmSubmit),
-        "{:?}",
-        app.notice
-    );
+    open_confirm(&mut app);
     render(&app, 120, 40)
 }
 
@@ -297,15 +272,8 @@ fn the_summary_after_a_launch_names_where_it_was_made() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_dcw_writing_the_built_in_sandbox_is_refused_and_a_report_reads_it_meanwhile() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
-    let first = dcw(
-        home.path(),
-        None,
-        &["submit", "--yes", "--json", arg(&spec)],
-    )
-    .await;
+    let (home, _dir, spec) = home_and_spec(&base_json());
+    let first = submit_built_in(home.path(), &spec).await;
     assert_eq!(first.code, Some(0), "{first}");
     let mine = created_ads(&serde_json::from_str(&first.stdout).unwrap());
     // Another dcw holds the built-in sandbox (as the wizard does while it runs).

@@ -28,6 +28,15 @@ fn two_steps_wrong() -> Value {
     v
 }
 
+/// The step bar of [`two_steps_wrong`] resumed at its Ad set step: a mark on every step.
+const RESUMED_AT_AD_SET: [&str; 5] = [
+    "✓1 Account",
+    "✓2 Objective",
+    "✓3 Campaign",
+    "▸4 Ad set",
+    "✗5 Assets",
+];
+
 fn meta(step: Option<Step>, field: &str) -> DraftMeta {
     let mut m = DraftMeta {
         field: Some(field.to_string()),
@@ -74,13 +83,7 @@ fn a_resumed_draft_opens_at_its_step_and_field_with_every_steps_mark_known() {
     assert_eq!(app.step, Step::AdSet);
     assert_eq!(app.focus, "ad_set.end_time");
     let bar = bar(&app);
-    for mark in [
-        "✓1 Account",
-        "✓2 Objective",
-        "✓3 Campaign",
-        "▸4 Ad set",
-        "✗5 Assets",
-    ] {
+    for mark in RESUMED_AT_AD_SET {
         assert!(bar.contains(mark), "no {mark:?} in the step bar: {bar}");
     }
     assert!(!bar.contains("✗6"), "Review has no error: {bar}");
@@ -180,6 +183,18 @@ fn quit(t: &Tmux) {
     assert!(after.contains("EXIT=0"), "dcw did not exit 0:\n{after}");
 }
 
+/// `dcw open` in tmux session `name` on [`two_steps_wrong`], written in a folder of its own:
+/// the folder, the spec, the session, and the screen once it shows the Ad set step.
+fn open_two_steps_wrong(name: &str) -> (tempfile::TempDir, PathBuf, Tmux, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), &two_steps_wrong());
+    let t = Tmux::start(name, Start::new(&["open", arg(&spec)]));
+    let opened = t.wait_until("the spec opened at the Ad set step", |s| {
+        s.contains("▸4 Ad set") && s.contains("dcw Demo")
+    });
+    (dir, spec, t, opened)
+}
+
 /// `dcw drafts` in this home.
 fn drafts_list(home: &Path) -> String {
     let out = command(home, &["drafts"]).output().unwrap();
@@ -199,13 +214,8 @@ fn focused_label(screen: &str) -> Option<String> {
 #[test]
 fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_errors() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-resume", Start::new(&["open", arg(&spec)]));
     // Opened at its first step with errors; one field on.
-    let opened = t.wait_until("the Ad set step", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (_dir, _spec, t, opened) = open_two_steps_wrong("drafts-resume");
     let first = focused_label(&opened);
     assert!(first.is_some(), "no focused field:\n{opened}");
     t.keys(&["Tab"]);
@@ -221,13 +231,7 @@ fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_error
     t.keys(&["Enter"]);
     let screen = t.wait_until("the draft resumed", |s| !s.contains("Resume draft?"));
     let bar = screen.lines().nth(1).unwrap_or_default();
-    for mark in [
-        "✓1 Account",
-        "✓2 Objective",
-        "✓3 Campaign",
-        "▸4 Ad set",
-        "✗5 Assets",
-    ] {
+    for mark in RESUMED_AT_AD_SET {
         assert!(bar.contains(mark), "no {mark:?} in the step bar:\n{screen}");
     }
     assert_eq!(focused_label(&screen), label, "{screen}");
@@ -237,12 +241,7 @@ fn a_resumed_draft_opens_where_it_was_left_with_a_cross_on_every_step_with_error
 #[test]
 fn open_reuses_the_draft_made_from_the_same_file_and_new_makes_another() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-open", Start::new(&["open", arg(&spec)]));
-    t.wait_until("the spec opened", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (dir, spec, t, _) = open_two_steps_wrong("drafts-open");
     quit(&t);
     let list = drafts_list(t.home());
     let first: Vec<&str> = list
@@ -299,12 +298,7 @@ fn open_reuses_the_draft_made_from_the_same_file_and_new_makes_another() {
 #[test]
 fn a_launched_draft_is_not_reopened_and_the_message_says_why() {
     require_tmux!("the wizard");
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &two_steps_wrong());
-    let t = Tmux::start("drafts-launched", Start::new(&["open", arg(&spec)]));
-    t.wait_until("the spec opened", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
-    });
+    let (_dir, spec, t, _) = open_two_steps_wrong("drafts-launched");
     quit(&t);
     let drafts = drafts_dir(t.home());
     let json = std::fs::read_dir(&drafts)

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use common::cli::{
     DAILY_AND_LIFETIME_LINE, Run, arg, create_requests, daily_and_lifetime_json, dcw, dcw_with,
-    launches, objects, sales_json, submit, write_spec,
+    home_and_spec, launches, objects, sales_json, submit, submit_built_in, write_spec,
 };
 use common::sandbox::{Sb, start, test_config};
 use common::{base_json, set};
@@ -145,9 +145,7 @@ async fn submit_json_prints_the_launch_id_and_each_object_with_step_name_and_id(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submitting_again_says_already_launched_and_creates_nothing_and_new_launches_again() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let args = ["submit", "--yes", "--api-base", &sb.base, arg(&spec)];
     let first = dcw(home.path(), Some(TOKEN), &args).await;
     assert_eq!(first.code, Some(0), "{first}");
@@ -311,9 +309,7 @@ async fn an_unreadable_or_malformed_spec_exits_two() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_yes_and_without_a_terminal_submit_exits_two_and_creates_nothing() {
     let sb = start(test_config()).await;
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let run = dcw(
         home.path(),
         Some(TOKEN),
@@ -427,15 +423,8 @@ async fn a_call_to_action_meta_is_known_to_refuse_stops_before_anything_is_sent(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_no_token_at_all_submit_launches_on_the_built_in_sandbox_and_says_so() {
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
-    let run = dcw(
-        home.path(),
-        None,
-        &["submit", "--yes", "--json", arg(&spec)],
-    )
-    .await;
+    let (home, _dir, spec) = home_and_spec(&base_json());
+    let run = submit_built_in(home.path(), &spec).await;
     assert_eq!(run.code, Some(0), "{run}");
     assert!(run.stderr.contains("SANDBOX"), "{run}");
     assert!(run.stderr.contains("nothing is sent to Meta"), "{run}");
@@ -450,9 +439,7 @@ async fn the_built_in_sandbox_is_reached_even_when_an_http_proxy_is_configured()
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let home = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let spec = write_spec(dir.path(), &base_json());
+    let (home, _dir, spec) = home_and_spec(&base_json());
     let run = dcw_with(
         home.path(),
         None,

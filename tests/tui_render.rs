@@ -140,14 +140,7 @@ fn help_app() -> App {
 /// The submit confirmation, from Review on the clean example.
 fn confirm_app() -> App {
     let mut app = at(filled(), Step::Review);
-    focus(&mut app, "#submit");
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(
-        app.overlay,
-        Some(Overlay::ConfirmSubmit),
-        "{:?}",
-        app.notice
-    );
+    open_confirm(&mut app);
     app
 }
 

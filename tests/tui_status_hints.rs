@@ -97,6 +97,13 @@ fn select(p: &mut StatusPane, ad_id: &str) {
         .unwrap();
 }
 
+/// Selects the ad, opens its detail and starts editing its rejected text.
+fn edit_the_ad(p: &mut StatusPane, keys: &[(Action, String)], ad_id: &str) {
+    select(p, ad_id);
+    press(p, keys, Action::Detail);
+    press(p, keys, Action::Edit);
+}
+
 /// Every hint the pane gives on the way through its screens: table, help, detail (three
 /// rejected assets, an issue), the fix (editor, refusal, ready, confirm, sent, failed), copy,
 /// poll, bell, sort, the filter and the results, and an empty pane.
@@ -128,14 +135,10 @@ fn every_hint(keys: &[(Action, String)]) -> Vec<String> {
 
     let mut p = rebound(mixed(), keys);
     let beer = "120210000000000020";
-    select(&mut p, "120210000000000030");
-    press(&mut p, keys, A::Detail);
-    press(&mut p, keys, A::Edit);
+    edit_the_ad(&mut p, keys, "120210000000000030");
     look(&p, s);
     press(&mut p, keys, A::Back);
-    select(&mut p, beer);
-    press(&mut p, keys, A::Detail);
-    press(&mut p, keys, A::Edit);
+    edit_the_ad(&mut p, keys, beer);
     look(&p, s);
     press(&mut p, keys, A::Back);
     look(&p, s);
@@ -150,9 +153,7 @@ fn every_hint(keys: &[(Action, String)]) -> Vec<String> {
     press(&mut p, keys, A::Keep);
     look(&p, s);
     // Another ad while this fix waits.
-    select(&mut p, "120210000000000030");
-    press(&mut p, keys, A::Detail);
-    press(&mut p, keys, A::Edit);
+    edit_the_ad(&mut p, keys, "120210000000000030");
     look(&p, s);
     press(&mut p, keys, A::Back);
     select(&mut p, beer);

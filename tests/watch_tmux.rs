@@ -93,6 +93,22 @@ fn selected_row(screen: &str) -> Option<usize> {
     table_rows(screen).iter().position(|r| r.starts_with("▸ "))
 }
 
+/// Home, then ↓ one row at a time (at most `rows`) until the cursor is on a rejected ad
+/// about the beer; fails if none of those rows is.
+fn down_to_the_beer_ad(t: &Tmux, rows: usize) {
+    t.keys(&["Home"]);
+    for row in 0..rows {
+        let s = t.wait_until(&format!("the cursor on row {}", row + 1), |s| {
+            selected_row(s) == Some(row)
+        });
+        if s.contains("«A new beer at your door") {
+            return;
+        }
+        t.keys(&["Down"]);
+    }
+    panic!("no rejected ad about the beer:\n{}", t.screen());
+}
+
 /// The `N` of `filter «text»: N shown` on the counts line.
 fn shown(screen: &str, filter: &str) -> Option<usize> {
     let (_, rest) = screen.split_once(&format!("filter «{filter}»: "))?;
@@ -220,19 +236,7 @@ fn watch_without_a_token_follows_the_demo_ads_through_review() {
     );
 
     // To the top (rejected first), then down to the beer ad: its detail shows below the table.
-    t.keys(&["Home"]);
-    let mut found = false;
-    for row in 0..12 {
-        let s = t.wait_until(&format!("the cursor on row {}", row + 1), |s| {
-            selected_row(s) == Some(row)
-        });
-        if s.contains("«A new beer at your door") {
-            found = true;
-            break;
-        }
-        t.keys(&["Down"]);
-    }
-    assert!(found, "no rejected ad about the beer:\n{}", t.screen());
+    down_to_the_beer_ad(&t, 12);
     t.keys(&["Enter"]);
     let screen = t.wait_for("Detail (Esc closes)");
     let selected = screen
@@ -320,19 +324,7 @@ fn at_80x24_the_detail_reaches_three_rejected_assets_and_copying_says_what_it_se
         counts.contains("rejected") && !counts.contains("in review")
     });
     // Down from the top to a beer ad: rejected for its body, its title and its link.
-    t.keys(&["Home"]);
-    let mut found = false;
-    for row in 0..11 {
-        let s = t.wait_until(&format!("the cursor on row {}", row + 1), |s| {
-            selected_row(s) == Some(row)
-        });
-        if s.contains("«A new beer at your door") {
-            found = true;
-            break;
-        }
-        t.keys(&["Down"]);
-    }
-    assert!(found, "no rejected ad about the beer:\n{}", t.screen());
+    down_to_the_beer_ad(&t, 11);
     t.wait_for("2 more rejected assets below ↓ (Enter opens the detail)");
     t.keys(&["Enter"]);
     t.wait_for("2 more rejected assets below ↓ (↓ or PgDn)");

@@ -89,6 +89,20 @@ pub fn write_spec_named(dir: &Path, v: &Value, name: &str) -> PathBuf {
     path
 }
 
+/// A fresh `DCW_HOME`, and the spec `v` written in a folder of its own next to a copy of the
+/// example images: the home, that folder (keep both alive as long as the test) and the spec's path.
+pub fn home_and_spec(v: &Value) -> (TempDir, TempDir, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write_spec(dir.path(), v);
+    (home, dir, spec)
+}
+
+/// `dcw submit --yes --json <spec>` with no token at all: a launch on the built-in sandbox.
+pub async fn submit_built_in(home: &Path, spec: &Path) -> Run {
+    dcw(home, None, &["submit", "--yes", "--json", arg(spec)]).await
+}
+
 /// `dcw submit --yes <extra> --api-base <base> <spec>` with `META_ACCESS_TOKEN=token`, the spec
 /// written next to a copy of the example images, in a fresh `DCW_HOME`: that home and the run.
 pub async fn submit(base: &str, token: &str, spec: &Value, extra: &[&str]) -> (TempDir, Run) {

@@ -201,6 +201,18 @@ pub fn render_with_cursor(app: &App, w: u16, h: u16) -> (String, (u16, u16)) {
     (format!("{}", t.backend()), (pos.x, pos.y))
 }
 
+/// Enter on Review's submit button: the launch confirmation opens (the notice says why if not).
+pub fn open_confirm(app: &mut App) {
+    focus(app, "#submit");
+    press(app, KeyCode::Enter);
+    assert_eq!(
+        app.overlay,
+        Some(dcw::tui::Overlay::ConfirmSubmit),
+        "{:?}",
+        app.notice
+    );
+}
+
 /// Submits the app's draft and answers with a launch that created nothing yet, as the
 /// runner would once the launch ends: the wizard then shows the status pane.
 pub fn launch_done(app: &mut App) {

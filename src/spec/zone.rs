@@ -94,6 +94,16 @@ pub fn read_typed(text: &str, tz: Option<Tz>) -> Result<String, String> {
         };
         return stored.map(|d| d.format("%Y-%m-%dT%H:%M:%S%z").to_string());
     }
+    // Digits alone are a UNIX time to Graph; before 2000 they are a date typed without its
+    // dashes (20261220 is 1970-08-23), never what a buyer means.
+    if !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && t.parse::<u64>().is_ok_and(|n| n < 946_684_800)
+    {
+        return Err(format!(
+            "{t:?} reads as a UNIX time before 2000: type the date as 2026-12-20 (or a UNIX time of 10 digits)"
+        ));
+    }
     match GraphTime::parse(t).kind() {
         TimeKind::Unreadable => Err(format!(
             "{t:?} is not a date and time: type 2026-12-20 09:00, or 2026-12-20 for midnight"
@@ -145,6 +155,14 @@ mod tests {
 
     fn ny() -> Option<Tz> {
         zone("America/New_York")
+    }
+
+    #[test]
+    fn a_date_typed_without_dashes_is_refused_not_read_as_1970() {
+        let e = read_typed("20261220", ny()).unwrap_err();
+        assert!(e.contains("2026-12-20"), "{e}");
+        // A real UNIX time (10 digits, after 2000) is Graph's and kept as typed.
+        assert_eq!(read_typed("1797778800", ny()), Ok("1797778800".into()));
     }
 
     /// One row per way a buyer types a time: the text, the zone, what is stored.

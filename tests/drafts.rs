@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::common::cli::{arg, command, write_spec};
 use crate::common::tmux::{SESSION, Start, Tmux, sh_quote};
-use crate::common::wizard::{examples_dir, new_app, press, render};
+use crate::common::wizard::{examples_dir, focus, new_app, press, render, type_text};
 use crate::common::{remove, set};
 use crate::require_tmux;
 use dcw::spec::Step;
@@ -148,6 +148,34 @@ fn a_save_keeps_the_step_and_field_the_buyer_is_on() {
     };
     assert_eq!(meta.step(), Some(Step::AdSet));
     assert_eq!(meta.field.as_deref(), Some("ad_set.name"));
+}
+
+/// Text a field refused (an end at 25:00) is saved with why and given back on resume, still
+/// refused: the draft's last good value never passes for what the buyer typed.
+#[test]
+fn text_a_field_refused_comes_back_on_resume_still_refused() {
+    let mut app = offered(&two_steps_wrong(), meta(Some(Step::AdSet), "ad_set.name"));
+    press(&mut app, KeyCode::Enter);
+    focus(&mut app, "ad_set.targeting.age_min");
+    type_text(&mut app, "abc");
+    let Effect::SaveDraft { meta, .. } = app.save_effect() else {
+        panic!("not a save");
+    };
+    let typed = meta.typed.get("ad_set.targeting.age_min").expect("kept");
+    assert_eq!(typed.text, "abc");
+
+    let mut again = offered(&app.draft, meta);
+    press(&mut again, KeyCode::Enter);
+    let refused = again
+        .all_findings()
+        .into_iter()
+        .find(|f| f.path == "ad_set.targeting.age_min" && f.code == "input.unreadable");
+    assert!(refused.is_some(), "{:?}", again.all_findings());
+    let screen = render(&again, 120, 40);
+    assert!(screen.contains("abc"), "{screen}");
+    // Next stays refused while it is there.
+    press(&mut again, KeyCode::PageDown);
+    assert_eq!(again.step, Step::AdSet, "{:?}", again.notice);
 }
 
 // ----- the real binary -----

@@ -26,6 +26,17 @@ pub struct DraftMeta {
     /// When it was made from that file (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// Text typed into a field that could not be stored (`2026-12-20 25:00`), by field id, with
+    /// why: given back on resume, so the draft's last good value never passes for what was typed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub typed: std::collections::BTreeMap<String, TypedText>,
+}
+
+/// What was typed into a field and why it could not be stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TypedText {
+    pub text: String,
+    pub why: String,
 }
 
 impl DraftMeta {

@@ -13,8 +13,8 @@ pub(crate) mod spec_file;
 
 pub use config::{Config, load_config};
 pub use drafts::{
-    DraftInfo, DraftMeta, check_id, drafts_dir, drafts_made_from, list_drafts, read_draft_text,
-    remove_draft, resumable_draft,
+    DraftInfo, DraftMeta, TypedText, check_id, drafts_dir, drafts_made_from, list_drafts,
+    read_draft_text, remove_draft, resumable_draft,
 };
 pub use files::{create_private_dir, open_private, read_private};
 pub use images::{image_facts, md5_hex, read_image_facts};

@@ -29,6 +29,10 @@ impl Model {
     /// errors; a field that no longer exists falls back to the step's first. An opened draft
     /// shows every finding; a resumed one those of the steps up to where the buyer was.
     pub fn resume_at(&mut self, meta: &DraftMeta, opened: bool) -> Vec<Effect> {
+        // What was typed and could not be stored comes back, refused as it was.
+        for (id, t) in &meta.typed {
+            self.raw.insert(id.clone(), (t.text.clone(), t.why.clone()));
+        }
         self.revalidate();
         self.visited.extend(Step::ALL);
         let first_with_errors = || {

@@ -378,6 +378,17 @@ impl Model {
         let mut meta = self.draft_meta.clone();
         meta.set_step(self.step);
         meta.field = (!self.focus.is_empty()).then(|| self.focus.clone());
+        meta.typed = self
+            .raw
+            .iter()
+            .map(|(id, (text, why))| {
+                let t = crate::store::TypedText {
+                    text: text.clone(),
+                    why: why.clone(),
+                };
+                (id.clone(), t)
+            })
+            .collect();
         meta
     }
 

@@ -583,4 +583,12 @@ async fn the_plan_shows_a_daily_and_a_lifetime_budget_as_the_review_step_does() 
             .contains(&format!("  money     {DAILY_AND_LIFETIME_LINE}\n")),
         "{run}"
     );
+    // What each schedule can spend, as Review shows it: daily × days, lifetime as it is.
+    for line in [
+        "  can spend Winter Sale · US 18-34: $20.00 USD a day × 21 days = $420.00 USD\n",
+        "            Winter Sale · CA 35-65: $300.00 USD lifetime over 21 days\n",
+        "            In all: at most $720.00 USD\n",
+    ] {
+        assert!(run.stderr.contains(line), "{line:?} in:\n{run}");
+    }
 }

@@ -271,6 +271,12 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         ));
     }
     out.push_str(&format!("  money     {}\n", sanitize(&total_budget(s, c))));
+    // What the schedules can spend, as Review shows it (times as the spec writes them).
+    let spend = spec::budget::schedule_spend(s, c, None, chrono::Utc::now());
+    for (i, l) in spend.iter().enumerate() {
+        let head = if i == 0 { "  can spend" } else { "           " };
+        out.push_str(&format!("{head} {}\n", sanitize(l)));
+    }
     let images = launch::image_files(s).len();
     out.push_str(&format!(
         "  creative  {} ({images} image file(s) to upload)\n",

@@ -186,7 +186,8 @@ pub fn schedule_spend(
         }
     }
     let mut out: Vec<String> = rows.iter().map(|(n, _, t)| format!("{n}: {t}")).collect();
-    if rows.len() > 1 || rows.iter().any(|(_, s, _)| matches!(s, Spend::PerDay(_))) {
+    // One ad set's line is already the whole: "In all" only adds up several.
+    if rows.len() > 1 {
         let total: i64 = rows
             .iter()
             .filter_map(|(_, s, _)| match s {
@@ -353,10 +354,7 @@ mod tests {
             (
                 "no end date",
                 json!({"ad_set": {"name": "Boots", "daily_budget": 2000}}),
-                vec![
-                    "Boots: no end date: $20.00 USD a day until stopped",
-                    "In all: $20.00 USD a day until stopped",
-                ],
+                vec!["Boots: no end date: $20.00 USD a day until stopped"],
             ),
             (
                 "lifetime as it is",

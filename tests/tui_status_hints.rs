@@ -12,15 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// The pane's screens.
-const PANES: [Pane; 7] = [
-    Pane::Table,
-    Pane::Detail,
-    Pane::Results,
-    Pane::Editor,
-    Pane::Filter,
-    Pane::Confirm,
-    Pane::Help,
-];
+const PANES: [Pane; 7] = Pane::ALL;
 
 /// Every action the pane's sentences can name (each acting on a screen of the pane, and the
 /// wizard's `watch`, which the pane's help names), bound to a key no action has by default:

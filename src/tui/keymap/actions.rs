@@ -33,6 +33,19 @@ pub enum Pane {
     Help,
 }
 
+impl Pane {
+    /// Every screen of the pane.
+    pub const ALL: [Pane; 7] = [
+        Pane::Table,
+        Pane::Detail,
+        Pane::Results,
+        Pane::Editor,
+        Pane::Filter,
+        Pane::Confirm,
+        Pane::Help,
+    ];
+}
+
 /// The wizard's screens over its steps: the crop editor and the questions it asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Modal {

@@ -592,3 +592,29 @@ async fn the_plan_shows_a_daily_and_a_lifetime_budget_as_the_review_step_does() 
         assert!(run.stderr.contains(line), "{line:?} in:\n{run}");
     }
 }
+
+/// The account's own minimum budgets (Meta's `minimum_budgets`) decide at submit, before
+/// anything is created: a JPY budget the built-in table (USD only) cannot judge is refused when
+/// the account's minimum is higher, naming it, and no campaign is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_under_the_accounts_own_minimum_is_refused_before_anything_is_created() {
+    let sb = start(test_config()).await;
+    let mut v = sales_json();
+    v["account_id"] = serde_json::json!("act_9876543210");
+    v["currency"] = serde_json::json!("JPY");
+    v.as_object_mut().unwrap().remove("audiences");
+    let set = v["ad_set"].as_object_mut().unwrap();
+    set.remove("lifetime_budget");
+    set.insert("daily_budget".into(), serde_json::json!(100));
+    // Offline, no table judges yen: dcw validate lets ¥100 a day through.
+    let (_home, run) = submit(&sb.base, TOKEN, &v, &[]).await;
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("[budget.under_minimum]"), "{run}");
+    assert!(
+        run.stderr.contains("under this ad account's minimum"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("nothing was sent"), "{run}");
+    let s = sb.stats().await;
+    assert_eq!(create_requests(&s), 0, "something was created: {s}");
+}

@@ -112,6 +112,29 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         for note in &conn.notes {
             super::print_error(note);
         }
+        // The account's own minimum budgets decide when Meta gives them: a budget under them is
+        // refused here, before anything is created (Meta refuses the ad set only after the
+        // campaign exists). Unread, the built-in table above stands.
+        match launch::account_minimums(&conn.client, &account).await {
+            Ok(own) => {
+                facts.minimums = Some(own);
+                let under: Vec<_> = spec::validate(&launch_spec, &facts)
+                    .into_iter()
+                    .filter(|f| f.is_error() && f.code == "budget.under_minimum")
+                    .collect();
+                if !under.is_empty() {
+                    eprint!("{}", spec::render_text(&under));
+                    return Err(Fail(
+                        1,
+                        format!(
+                            "{}: a budget is under this ad account's minimum (Meta's minimum_budgets); nothing was sent",
+                            args.spec.display()
+                        ),
+                    ));
+                }
+            }
+            Err(e) => tracing::warn!("minimum_budgets of act_{account} not read: {e}"),
+        }
         if conn.sandbox.is_some() {
             eprintln!("SANDBOX (built-in): no access token is set, so this launch goes to dcw's built-in sandbox, kept in {} (`dcw sandbox --reset` starts it over); nothing is sent to Meta.", sanitize(&paths.sandbox_state_file().display().to_string()));
         }

@@ -7,6 +7,7 @@ mod error;
 mod event;
 pub(crate) mod fix;
 mod journal;
+mod minimums;
 mod pacing;
 mod pipeline;
 mod replace;
@@ -22,6 +23,7 @@ pub use fix::{
     run_fix_with,
 };
 pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState, launch_key};
+pub use minimums::{account_minimums, minimums_of};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
 pub use requests::{
     ad_params, ad_set_params, ad_sets, campaign_params, creative_params, image_files, lost_assets,

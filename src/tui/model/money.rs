@@ -4,23 +4,13 @@
 
 use super::Model;
 use crate::graph::MinimumBudget;
+use crate::launch::minimums_of;
 use crate::spec::minimums::{MinimumBudgets, schedule_days};
 use crate::spec::zone::{self, Tz};
-use crate::spec::{Currency, GraphEnum, GraphTime, Money, OptimizationGoal};
+use crate::spec::{GraphEnum, GraphTime, Money, OptimizationGoal};
 use crate::tui::form;
 use crate::tui::load::Load;
 use crate::tui::msg::Effect;
-
-/// Meta's node as the spec's minimums; `None` when it names no currency or lacks an amount.
-pub fn minimums_of(node: &MinimumBudget) -> Option<MinimumBudgets> {
-    Some(MinimumBudgets {
-        currency: Currency::new(&node.currency)?,
-        impressions: node.min_daily_budget_imp?,
-        high_frequency: node.min_daily_budget_high_freq?,
-        low_frequency: node.min_daily_budget_low_freq?,
-        video_views: node.min_daily_budget_video_views?,
-    })
-}
 
 impl Model {
     /// The account's time zone (its `timezone_name`), once the account is known.

@@ -149,6 +149,26 @@ async fn a_damaged_built_in_state_is_named_kept_aside_and_the_sandbox_starts_afr
     assert!(state.is_file(), "the fresh world is saved");
 }
 
+/// A state "file" that is not a regular file (a symlink to /dev/null here) is never read: dcw
+/// refuses to start the built-in sandbox on it, names it and says what starts it over, and
+/// `dcw sandbox --reset` does.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_that_is_not_a_file_is_named_with_the_reset_that_fixes_it() {
+    let (home, _dir, spec) = home_and_spec(&base_json());
+    let state = home.path().join("data/sandbox/state.json");
+    std::fs::create_dir_all(state.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("/dev/null", &state).unwrap();
+    let run = dcw(home.path(), None, &["submit", "--yes", arg(&spec)]).await;
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains(&state.display().to_string()), "{run}");
+    assert!(run.stderr.contains("`dcw sandbox --reset`"), "{run}");
+    let reset = dcw(home.path(), None, &["sandbox", "--reset"]).await;
+    assert_eq!(reset.code, Some(0), "{reset}");
+    let again = dcw(home.path(), None, &["submit", "--yes", arg(&spec)]).await;
+    assert_eq!(again.code, Some(0), "{again}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_loopback_sandbox_is_named_never_meta_and_its_launch_is_gone_once_it_stops() {
     let mut sb = start(test_config()).await;

@@ -156,9 +156,10 @@ async fn start_built_in(paths: &Paths, sandbox_use: SandboxUse) -> Result<BuiltI
         // Long enough to watch the demo ads leave review.
         cfg.review_delay = std::time::Duration::from_secs(20);
     }
-    let (addr, handle) = dcw::sandbox::Sandbox::start(cfg)
-        .await
-        .map_err(|e| (2, format!("cannot start the built-in sandbox: {e}")))?;
+    let (addr, handle) = dcw::sandbox::Sandbox::start(cfg).await.map_err(|e| {
+        let fix = "`dcw sandbox --reset` starts its state over";
+        (2, format!("cannot start the built-in sandbox: {e}; {fix}"))
+    })?;
     notes.extend(handle.restored().note());
     Ok((addr, handle, lock, notes))
 }

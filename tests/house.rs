@@ -671,3 +671,40 @@ fn the_sandbox_never_calls_dcws_validator() {
         "the sandbox reaches dcw's rules: {wrong:#?}"
     );
 }
+
+/// Every file under a folder, depth first (the folders under `tests/` are few and shallow).
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Tests talk to the loopback sandbox only: no file under `tests/` (fixtures included) names
+/// Meta's Graph host. Which URLs are Meta's is tested inside `src/graph`. The host is spelled
+/// in pieces here so this file does not name it either.
+#[test]
+fn no_file_under_tests_names_metas_graph_host() {
+    let host = ["graph", "facebook", "com"].join(".");
+    let mut files = Vec::new();
+    files_under(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests"),
+        &mut files,
+    );
+    assert!(files.len() > 50, "{files:?}");
+    let naming: Vec<_> = files
+        .iter()
+        .filter(|p| {
+            std::fs::read(p).is_ok_and(|b| {
+                String::from_utf8_lossy(&b)
+                    .to_ascii_lowercase()
+                    .contains(&host)
+            })
+        })
+        .collect();
+    assert!(naming.is_empty(), "these name {host}: {naming:?}");
+}

@@ -208,18 +208,9 @@ impl Model {
     pub fn next_step(&mut self) -> Vec<Effect> {
         let mut fx = self.on_leave();
         if self.step_has_errors(self.step) {
-            self.shown_steps.insert(self.step);
-            let errors = self
-                .all_findings()
-                .into_iter()
-                .filter(|f| f.is_error() && Step::of_path(&f.path) == self.step)
-                .count();
-            self.notice = Some(format!(
-                "✗ {errors} {} to fix before {}",
-                if errors == 1 { "thing" } else { "things" },
-                next(self.step).map_or("submitting", Step::title)
-            ));
-            self.focus_first_error();
+            let before = next(self.step).map_or("submitting", Step::title);
+            let step = self.step;
+            self.refuse_at(step, |s| s == step, before, "");
             return fx;
         }
         if let Some(n) = next(self.step) {
@@ -229,6 +220,26 @@ impl Model {
             }
         }
         fx
+    }
+
+    /// A refused Next or Ctrl+S: `step` opens with its errors shown and the focus on the first,
+    /// and the notice counts the errors of the steps `counted` (`✗ 3 things to fix before
+    /// Assets`, then `tail`).
+    fn refuse_at(&mut self, step: Step, counted: impl Fn(Step) -> bool, before: &str, tail: &str) {
+        let errors = self
+            .all_findings()
+            .into_iter()
+            .filter(|f| f.is_error() && counted(Step::of_path(&f.path)))
+            .count();
+        if step != self.step {
+            self.goto(step);
+        }
+        self.shown_steps.insert(step);
+        self.notice = Some(format!(
+            "✗ {errors} {} to fix before {before}{tail}",
+            if errors == 1 { "thing" } else { "things" },
+        ));
+        self.focus_first_error();
     }
 
     /// The first field with an error gets the focus (the form scrolls to it); with none, the
@@ -261,20 +272,8 @@ impl Model {
             .copied()
             .find(|s| *s != Step::Review && self.step_has_errors(*s));
         if let Some(step) = bad {
-            let errors = self
-                .all_findings()
-                .into_iter()
-                .filter(|f| f.is_error() && Step::of_path(&f.path) != Step::Review)
-                .count();
-            if step != self.step {
-                self.goto(step);
-            }
-            self.shown_steps.insert(step);
-            self.notice = Some(format!(
-                "✗ {errors} {} to fix before Review; the first is on this step",
-                if errors == 1 { "thing" } else { "things" },
-            ));
-            self.focus_first_error();
+            let tail = "; the first is on this step";
+            self.refuse_at(step, |s| s != Step::Review, "Review", tail);
             return fx;
         }
         if self.step != Step::Review {

@@ -475,6 +475,7 @@ fn only_cli_and_main_import_the_tui() {
 const NAMESPACES: &[&str] = &[
     "spec::text",      // the one terminal sanitiser
     "spec::tables",    // Meta's tables
+    "spec::positions", // each platform's positions and the crop that feeds them
     "spec::crop",      // crop maths (check, clamp, resize, ...)
     "spec::budget",    // the one budget line
     "launch::session", // one launch session: start, explain, dry run

@@ -82,7 +82,7 @@ pub struct BatchAnswer {
     pub body: Option<Value>,
 }
 
-fn items<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> Result<Vec<T>, CallError> {
+pub(super) fn items<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> Result<Vec<T>, CallError> {
     values
         .into_iter()
         .map(|v| {

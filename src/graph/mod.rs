@@ -10,6 +10,7 @@ mod error;
 pub(crate) mod feedback;
 pub(crate) mod gate;
 mod secret;
+pub(crate) mod targeting;
 mod version;
 
 pub use calls::{AdAccount, BatchOp, MinimumBudget, Page, Pixel};
@@ -23,3 +24,7 @@ pub use error::{CallError, ErrorClass, GraphErrorBody, classify};
 pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
 pub use gate::{AccessTier, Gate, Reported};
 pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command};
+pub use targeting::{
+    AudienceStatus, CustomAudience, DeliveryEstimate, GeoLocationHit, InterestHit, LocaleHit,
+    OutcomePoint, SearchHits, SearchKind, parse_search, search_params,
+};

@@ -9,6 +9,7 @@ pub(crate) mod minimums;
 mod model;
 mod object;
 mod parse;
+pub mod positions;
 pub(crate) mod report;
 pub mod tables;
 pub mod text;

@@ -67,16 +67,27 @@ graph_object! {
 }
 
 graph_object! {
-    /// `targeting`: dcw models what it checks; everything else (interests, custom audiences,
-    /// `flexible_spec`) is kept and sent as written.
+    /// `targeting`, in Graph's own shapes. dcw models what it checks, edits or shows; every
+    /// other key is kept and sent as written.
     pub struct Targeting {
         geo_locations: GeoLocations,
+        excluded_geo_locations: GeoLocations,
         age_min: i64,
         age_max: i64,
+        /// 1 men, 2 women; absent or empty is everyone.
         genders: Vec<i64>,
+        /// Locale keys from `GET /search?type=adlocale`.
+        locales: Vec<i64>,
+        /// Detailed targeting: OR within a group, AND between groups.
+        flexible_spec: Vec<FlexibleGroup>,
+        /// Detailed targeting excluded (any match excludes).
+        exclusions: FlexibleGroup,
+        custom_audiences: Vec<AudienceRef>,
+        excluded_custom_audiences: Vec<AudienceRef>,
         publisher_platforms: Vec<String>,
         facebook_positions: Vec<String>,
         instagram_positions: Vec<String>,
+        audience_network_positions: Vec<String>,
         messenger_positions: Vec<String>,
         device_platforms: Vec<String>,
         targeting_automation: TargetingAutomation,
@@ -84,10 +95,85 @@ graph_object! {
 }
 
 graph_object! {
-    /// `targeting.geo_locations`.
+    /// `targeting.geo_locations` (and `excluded_geo_locations`).
     pub struct GeoLocations {
         countries: Vec<String>,
-        zips: Vec<Value>,
+        regions: Vec<GeoLocation>,
+        cities: Vec<GeoLocation>,
+        zips: Vec<GeoLocation>,
+        places: Vec<GeoLocation>,
+        /// `home`, `recent` (and `travel_in`, which Meta retired).
+        location_types: Vec<String>,
+    }
+}
+
+graph_object! {
+    /// A region, city, postcode or place by its Graph key (`GET /search?type=adgeolocation`);
+    /// cities and places may carry a radius. Graph echoes `name`, `region`, `country` on read.
+    pub struct GeoLocation {
+        key: String,
+        name: String,
+        radius: i64,
+        /// `mile` or `kilometer`.
+        distance_unit: String,
+        country: String,
+        region: String,
+        region_id: Value,
+        primary_city_id: Value,
+    }
+}
+
+graph_object! {
+    /// One `flexible_spec` group (or `exclusions`): a match on any item of any key.
+    pub struct FlexibleGroup {
+        interests: Vec<TargetingItem>,
+        behaviors: Vec<TargetingItem>,
+        life_events: Vec<TargetingItem>,
+        industries: Vec<TargetingItem>,
+        income: Vec<TargetingItem>,
+        family_statuses: Vec<TargetingItem>,
+        education_statuses: Vec<TargetingItem>,
+        relationship_statuses: Vec<TargetingItem>,
+        work_positions: Vec<TargetingItem>,
+        work_employers: Vec<TargetingItem>,
+        education_schools: Vec<TargetingItem>,
+        user_adclusters: Vec<TargetingItem>,
+    }
+}
+
+impl FlexibleGroup {
+    /// Every modelled category with its items, in Graph's key names.
+    pub fn categories(&self) -> [(&'static str, Option<&Vec<TargetingItem>>); 12] {
+        [
+            ("interests", self.interests.as_ref()),
+            ("behaviors", self.behaviors.as_ref()),
+            ("life_events", self.life_events.as_ref()),
+            ("industries", self.industries.as_ref()),
+            ("income", self.income.as_ref()),
+            ("family_statuses", self.family_statuses.as_ref()),
+            ("education_statuses", self.education_statuses.as_ref()),
+            ("relationship_statuses", self.relationship_statuses.as_ref()),
+            ("work_positions", self.work_positions.as_ref()),
+            ("work_employers", self.work_employers.as_ref()),
+            ("education_schools", self.education_schools.as_ref()),
+            ("user_adclusters", self.user_adclusters.as_ref()),
+        ]
+    }
+}
+
+graph_object! {
+    /// An interest, behaviour or demographic: `{"id": …, "name": …}`.
+    pub struct TargetingItem {
+        id: GraphId,
+        name: String,
+    }
+}
+
+graph_object! {
+    /// A custom or lookalike audience by id (`GET /act_<id>/customaudiences`).
+    pub struct AudienceRef {
+        id: GraphId,
+        name: String,
     }
 }
 

@@ -39,6 +39,8 @@ pub enum Msg {
     Preflight(u64, Result<String, LaunchError>),
     Launch(LaunchEvent),
     LaunchDone(Box<Result<LaunchJournal, LaunchError>>),
+    /// The targeting reads' lane is free again (`model::pace`).
+    PaceDue,
     /// The status pane's timer (its generation, so only the last one counts).
     PollDue(u64),
     /// A poll's answers for one plan, with the account's tier once known.
@@ -113,6 +115,8 @@ pub enum Effect {
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),
+    /// Send `PaceDue` after this long.
+    PaceAfter(std::time::Duration),
     /// Send `PollDue(generation)` after this long.
     WakeAfter {
         generation: u64,

@@ -59,6 +59,7 @@ impl Runner {
                 self.images(effect)
             }
             Effect::ScheduleSave
+            | Effect::PaceAfter(_)
             | Effect::SaveDraft { .. }
             | Effect::DeleteDraft(_)
             | Effect::Export { .. } => self.files(effect),
@@ -134,6 +135,12 @@ impl Runner {
     fn files(&self, effect: Effect) {
         let me = self.clone();
         match effect {
+            Effect::PaceAfter(after) => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    me.send(Msg::PaceDue);
+                });
+            }
             Effect::ScheduleSave => {
                 tokio::spawn(async move {
                     tokio::time::sleep(SAVE_DEBOUNCE).await;

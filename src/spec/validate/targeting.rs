@@ -162,7 +162,7 @@ fn is_default_audience(t: &Targeting) -> bool {
     t.age_min.is_none_or(|a| a == 18)
         && t.age_max.is_none_or(|a| a == 65)
         && t.genders.as_ref().is_none_or(Vec::is_empty)
-        && !DETAILED_KEYS.iter().any(|k| t.extra.contains_key(*k))
+        && !DETAILED_KEYS.iter().any(|k| t.has_key(k))
 }
 
 fn check_audience_automation(t: &Targeting, base: &str, r: &mut Report) {

@@ -5,6 +5,7 @@
 
 mod keys;
 mod previews;
+mod targeting;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::{Deref, DerefMut};
@@ -172,6 +173,7 @@ impl App {
                 }
                 fx
             }
+            Msg::PaceDue => self.on_pace_due(),
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }

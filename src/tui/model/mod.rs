@@ -9,6 +9,7 @@ pub mod history;
 mod launch;
 pub mod launch_state;
 pub mod money;
+pub mod pace;
 pub mod value;
 
 use std::collections::{HashMap, HashSet};
@@ -159,6 +160,8 @@ pub struct Model {
     pub rules: RulesOf,
     /// Undo and redo of the draft.
     pub history: history::History,
+    /// The one lane of targeting reads (searches, the audience estimate): one a second.
+    pub pace: pace::Pace,
 }
 
 impl Model {
@@ -186,6 +189,7 @@ impl Model {
             now: Utc::now(),
             rules,
             history: history::History::default(),
+            pace: Default::default(),
         };
         m.revalidate();
         m.focus_at(0);

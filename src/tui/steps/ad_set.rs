@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::campaign::{budget_key, budget_kind_field, campaign_budget, money_help};
-use crate::spec::tables::{self, AGE_MAX, AGE_MIN, PromotedObjectNeed};
+use crate::spec::tables::{self, PromotedObjectNeed};
 use crate::spec::{BidStrategy, BillingEvent, CustomEventType, GraphEnum, OptimizationGoal};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::load::Load;
@@ -12,46 +12,8 @@ use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
 use crate::tui::screen::StepScreen;
 
-const PLATFORMS: [(&str, &str); 4] = [
-    ("facebook", "Facebook feeds, stories, reels"),
-    ("instagram", "Instagram feed, stories, reels, Explore home"),
-    ("messenger", "Messenger inbox"),
-    ("audience_network", "apps and sites outside Meta"),
-];
-
 fn goal(app: &Model) -> Option<OptimizationGoal> {
     form::get_str(&app.draft, "ad_set.optimization_goal").and_then(OptimizationGoal::from_wire)
-}
-
-fn targeting_fields(base: &str, out: &mut Vec<Field>) {
-    out.push(
-        Field::new(
-            format!("{base}.targeting.geo_locations.countries"),
-            "Countries",
-            FieldKind::Countries,
-        )
-        .help(
-            "Type a name, code or common name (uk, usa); ↑↓ highlight a match, Enter adds it; Backspace on empty removes the last.",
-        ),
-    );
-    out.push(
-        Field::new(
-            format!("{base}.targeting.age_min"),
-            "Age from",
-            FieldKind::Int,
-        )
-        .help(format!("{AGE_MIN} to {AGE_MAX}.")),
-    );
-    out.push(
-        Field::new(
-            format!("{base}.targeting.age_max"),
-            "Age to",
-            FieldKind::Int,
-        )
-        .help(format!(
-            "{AGE_MIN} to {AGE_MAX} ({AGE_MAX} means {AGE_MAX}+)."
-        )),
-    );
 }
 
 pub fn fields(app: &Model) -> Vec<Field> {
@@ -145,26 +107,12 @@ fn schedule_and_audience_fields(app: &Model, out: &mut Vec<Field>) {
         )),
     );
     let mut audience = Vec::new();
-    targeting_fields("ad_set", &mut audience);
+    super::targeting::fields(app, "ad_set", &mut audience);
     if let Some(first) = audience.first_mut() {
         first.section = Some("Audience".into());
     }
     out.extend(audience);
-    out.push(
-        Field::new(
-            "ad_set.targeting.publisher_platforms",
-            "Placements",
-            FieldKind::Multi {
-                options: PLATFORMS
-                    .iter()
-                    .map(|(v, n)| Opt::new(*v, *v, *n))
-                    .collect(),
-                max: None,
-            },
-        )
-        .help("None ticked means Advantage+ placements (Meta chooses); Space ticks.")
-        .when_empty("Advantage+ placements (Meta chooses)"),
-    );
+    super::placements::fields(app, "ad_set", out);
     out.push(
         Field::new(
             "ad_set.targeting.targeting_automation.advantage_audience",
@@ -274,7 +222,7 @@ fn audience_fields(app: &Model, out: &mut Vec<Field>) {
                 .section(format!("Audience {}", i + 1))
                 .heads(base.clone()),
         );
-        targeting_fields(&base, out);
+        super::targeting::fields(app, &base, out);
         for key in ["daily_budget", "lifetime_budget"] {
             let path = format!("{base}.{key}");
             if form::get(&app.draft, &path).is_some() {

@@ -8,7 +8,9 @@ pub mod assets;
 pub mod campaign;
 pub mod crop;
 pub mod objective;
+pub mod placements;
 pub mod review;
+pub mod targeting;
 
 use super::model::StepRules;
 use super::screen::StepScreen;

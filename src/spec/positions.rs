@@ -1,0 +1,338 @@
+//! Placements: each publisher platform's positions as Graph names them
+//! (`facebook_positions`, `instagram_positions`, `audience_network_positions`,
+//! `messenger_positions`), what the buyer calls them, which image crop feeds them, which need
+//! a video, and which Meta removed (and in which Graph version). From the placement-targeting
+//! reference and Meta's changelogs (meta-dynamic-creative.md §2.6, §4.2).
+//!
+//! A Dynamic Creative image carries one crop, applied to every placement (DOC-DC); `crop` names
+//! the crop key whose shape the position shows best, so the buyer sees which crop feeds Stories
+//! and Reels.
+
+use super::enums::CropKey;
+
+/// Graph's publisher platforms, in the order the wizard shows them.
+pub const PLATFORMS: &[(&str, &str)] = &[
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("audience_network", "Audience Network"),
+    ("messenger", "Messenger"),
+    ("threads", "Threads"),
+];
+
+/// One position of one platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// `facebook`, `instagram`, `audience_network`, `messenger`.
+    pub platform: &'static str,
+    /// The targeting key that lists it (`facebook_positions`, …).
+    pub list: &'static str,
+    /// Graph's value (`feed`, `story`, `reels`, …).
+    pub key: &'static str,
+    /// The buyer's words ("Facebook Stories").
+    pub label: &'static str,
+    /// The crop whose shape the position shows; `None` when it shows video only.
+    pub crop: Option<CropKey>,
+    /// Shows video only (no image ad can run there).
+    pub video_only: bool,
+    /// The Graph version (major) from which Meta no longer takes it.
+    pub removed_in: Option<u32>,
+    /// Dynamic Creative cannot run there (`sponsored_messages`, the seed guide).
+    pub not_dynamic_creative: bool,
+}
+
+const fn pos(
+    platform: &'static str,
+    list: &'static str,
+    key: &'static str,
+    label: &'static str,
+    crop: Option<CropKey>,
+) -> Position {
+    Position {
+        platform,
+        list,
+        key,
+        label,
+        crop,
+        video_only: false,
+        removed_in: None,
+        not_dynamic_creative: false,
+    }
+}
+
+const fn video(mut p: Position) -> Position {
+    p.video_only = true;
+    p
+}
+
+const fn removed(mut p: Position, version: u32) -> Position {
+    p.removed_in = Some(version);
+    p
+}
+
+const fn not_dc(mut p: Position) -> Position {
+    p.not_dynamic_creative = true;
+    p
+}
+
+use CropKey::{Landscape100x72, Landscape600x360, Portrait400x500, Square100x100, Vertical90x160};
+
+const FB: &str = "facebook_positions";
+const IG: &str = "instagram_positions";
+const AN: &str = "audience_network_positions";
+const MS: &str = "messenger_positions";
+
+/// Every position Graph has named, current and removed.
+pub const POSITIONS: &[Position] = &[
+    pos(
+        "facebook",
+        FB,
+        "feed",
+        "Facebook Feed",
+        Some(Portrait400x500),
+    ),
+    pos(
+        "facebook",
+        FB,
+        "profile_feed",
+        "Facebook profile feed",
+        Some(Square100x100),
+    ),
+    pos(
+        "facebook",
+        FB,
+        "marketplace",
+        "Facebook Marketplace",
+        Some(Square100x100),
+    ),
+    removed(
+        video(pos(
+            "facebook",
+            FB,
+            "video_feeds",
+            "Facebook video feeds",
+            None,
+        )),
+        24,
+    ),
+    pos(
+        "facebook",
+        FB,
+        "right_hand_column",
+        "Facebook right column",
+        Some(Landscape100x72),
+    ),
+    pos(
+        "facebook",
+        FB,
+        "story",
+        "Facebook Stories",
+        Some(Vertical90x160),
+    ),
+    pos(
+        "facebook",
+        FB,
+        "facebook_reels",
+        "Facebook Reels",
+        Some(Vertical90x160),
+    ),
+    video(pos(
+        "facebook",
+        FB,
+        "facebook_reels_overlay",
+        "Facebook Reels overlay",
+        None,
+    )),
+    video(pos(
+        "facebook",
+        FB,
+        "instream_video",
+        "Facebook in-stream video",
+        None,
+    )),
+    pos(
+        "facebook",
+        FB,
+        "search",
+        "Facebook search results",
+        Some(Square100x100),
+    ),
+    pos(
+        "facebook",
+        FB,
+        "notification",
+        "Facebook notifications",
+        Some(Square100x100),
+    ),
+    pos(
+        "instagram",
+        IG,
+        "stream",
+        "Instagram Feed",
+        Some(Portrait400x500),
+    ),
+    pos(
+        "instagram",
+        IG,
+        "profile_feed",
+        "Instagram profile feed",
+        Some(Square100x100),
+    ),
+    pos(
+        "instagram",
+        IG,
+        "story",
+        "Instagram Stories",
+        Some(Vertical90x160),
+    ),
+    pos(
+        "instagram",
+        IG,
+        "reels",
+        "Instagram Reels",
+        Some(Vertical90x160),
+    ),
+    removed(
+        pos(
+            "instagram",
+            IG,
+            "explore",
+            "Instagram Explore feed",
+            Some(Square100x100),
+        ),
+        26,
+    ),
+    pos(
+        "instagram",
+        IG,
+        "explore_home",
+        "Instagram Explore home",
+        Some(Square100x100),
+    ),
+    pos(
+        "instagram",
+        IG,
+        "ig_search",
+        "Instagram search results",
+        Some(Square100x100),
+    ),
+    video(pos(
+        "instagram",
+        IG,
+        "profile_reels",
+        "Instagram profile reels",
+        None,
+    )),
+    pos(
+        "audience_network",
+        AN,
+        "classic",
+        "Audience Network native, banner and interstitial",
+        Some(Landscape600x360),
+    ),
+    video(pos(
+        "audience_network",
+        AN,
+        "rewarded_video",
+        "Audience Network rewarded video",
+        None,
+    )),
+    pos(
+        "messenger",
+        MS,
+        "messenger_home",
+        "Messenger inbox",
+        Some(Square100x100),
+    ),
+    not_dc(pos(
+        "messenger",
+        MS,
+        "sponsored_messages",
+        "Messenger sponsored messages",
+        None,
+    )),
+    removed(
+        pos(
+            "messenger",
+            MS,
+            "story",
+            "Messenger Stories",
+            Some(Vertical90x160),
+        ),
+        26,
+    ),
+];
+
+/// The positions a Dynamic Creative ad set can choose on `version` (major), for a format
+/// with images (`has_images`) and/or videos (`has_videos`), in the wizard's order.
+pub fn offered(
+    version: u32,
+    has_images: bool,
+    has_videos: bool,
+) -> impl Iterator<Item = &'static Position> {
+    POSITIONS.iter().filter(move |p| {
+        p.removed_in.is_none_or(|v| version < v)
+            && !p.not_dynamic_creative
+            && (!p.video_only || has_videos || !has_images)
+    })
+}
+
+/// The position `key` listed under `list`, if Graph has ever named it.
+pub fn find(list: &str, key: &str) -> Option<&'static Position> {
+    POSITIONS.iter().find(|p| p.list == list && p.key == key)
+}
+
+/// The targeting key that lists a platform's positions.
+pub fn list_of(platform: &str) -> Option<&'static str> {
+    POSITIONS
+        .iter()
+        .find(|p| p.platform == platform)
+        .map(|p| p.list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_and_reels_are_fed_by_the_vertical_crop() {
+        for (list, key) in [
+            (FB, "story"),
+            (FB, "facebook_reels"),
+            (IG, "story"),
+            (IG, "reels"),
+        ] {
+            assert_eq!(
+                find(list, key).unwrap().crop,
+                Some(Vertical90x160),
+                "{list} {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn removed_positions_are_not_offered_from_their_version() {
+        assert!(
+            !offered(23, true, false).any(|p| p.key == "video_feeds"),
+            "video only"
+        );
+        assert!(offered(23, true, true).any(|p| p.key == "video_feeds"));
+        assert!(!offered(24, true, false).any(|p| p.list == FB && p.key == "video_feeds"));
+        assert!(offered(25, true, false).any(|p| p.list == IG && p.key == "explore"));
+        assert!(!offered(26, true, false).any(|p| p.list == IG && p.key == "explore"));
+        assert!(!offered(27, true, false).any(|p| p.list == MS && p.key == "story"));
+    }
+
+    #[test]
+    fn video_only_positions_are_offered_only_when_the_feed_has_video() {
+        assert!(!offered(27, true, false).any(|p| p.key == "instream_video"));
+        assert!(offered(27, true, true).any(|p| p.key == "instream_video"));
+        assert!(!offered(27, true, true).any(|p| p.key == "sponsored_messages"));
+    }
+
+    #[test]
+    fn every_platform_with_positions_has_one_list() {
+        for p in POSITIONS {
+            assert_eq!(list_of(p.platform), Some(p.list));
+        }
+    }
+}

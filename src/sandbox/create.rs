@@ -11,6 +11,7 @@ use super::handler::Ctx;
 use super::review;
 use super::rules;
 use super::state::{Kind, Object, Review};
+use super::targeting;
 use super::wire::{GraphRequest, OLDEST_VERSION};
 use crate::spec::{self, AssetFeedSpec, Campaign, Creative};
 
@@ -205,7 +206,7 @@ fn account_currency(ctx: &Ctx, account: &str) -> String {
 }
 
 /// A stored campaign read as the spec type (stored fields came from a valid create).
-fn stored_campaign(o: &Object) -> Campaign {
+pub(super) fn stored_campaign(o: &Object) -> Campaign {
     serde_json::from_value(Value::Object(o.fields.clone())).unwrap_or_default()
 }
 
@@ -228,6 +229,9 @@ fn create_ad_set(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
     let ad_set: spec::AdSet = typed(Value::Object(ad_set_fields))?;
     let now = chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default();
     rules::ad_set(&ad_set, &campaign, now)?;
+    if let Some(t) = &ad_set.targeting {
+        targeting::check(t, &campaign)?;
+    }
     budgets::ad_set(&ad_set, &account_currency(ctx, account), now)?;
     if validate_only(req) {
         return Ok(json!({"success": true}));

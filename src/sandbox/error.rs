@@ -74,6 +74,15 @@ impl GraphError {
         Self::new(StatusCode::BAD_REQUEST, 100, "OAuthException", text)
     }
 
+    /// A request a server-side rule refuses: code 100, `Invalid parameter: <text>`, the text
+    /// again for the user under `title`, and the parameter at fault.
+    pub fn refused(text: impl Into<String>, title: &str, blame: &[&str]) -> Self {
+        let text = text.into();
+        Self::invalid(format!("Invalid parameter: {text}"))
+            .user(title, text)
+            .blame(blame)
+    }
+
     /// No token at all (code 104).
     pub fn no_token() -> Self {
         Self::new(

@@ -19,6 +19,7 @@ mod review;
 mod rules;
 mod schema;
 mod state;
+mod targeting;
 mod update;
 mod wire;
 mod world;

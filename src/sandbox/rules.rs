@@ -21,10 +21,7 @@ use crate::spec::{
 type Checked = Result<(), GraphError>;
 
 fn refuse(text: impl Into<String>, title: &str, blame: &[&str]) -> GraphError {
-    let text = text.into();
-    GraphError::invalid(format!("Invalid parameter: {text}"))
-        .user(title, text)
-        .blame(blame)
+    GraphError::refused(text, title, blame)
 }
 
 /// `POST /act_<id>/campaigns`.
@@ -72,7 +69,8 @@ pub fn campaign(c: &Campaign) -> Checked {
     ])
 }
 
-/// `POST /act_<id>/adsets` under `campaign` (stored, so valid), at `now`.
+/// `POST /act_<id>/adsets` under `campaign` (stored, so valid), at `now`; its `targeting` is
+/// `targeting::check`'s.
 pub fn ad_set(s: &AdSet, campaign: &Campaign, now: DateTime<Utc>) -> Checked {
     if let (Some(Lenient::Known(objective)), Some(goal)) =
         (&campaign.objective, &s.optimization_goal)
@@ -111,24 +109,7 @@ pub fn ad_set(s: &AdSet, campaign: &Campaign, now: DateTime<Utc>) -> Checked {
         ("daily_budget", s.daily_budget.map(|m| m.minor)),
         ("lifetime_budget", s.lifetime_budget.map(|m| m.minor)),
     ])?;
-    schedule(s, now)?;
-    let countries = s
-        .targeting
-        .as_ref()
-        .and_then(|t| t.geo_locations.as_ref())
-        .is_some_and(|g| {
-            g.countries.as_ref().is_some_and(|c| !c.is_empty())
-                || g.zips.as_ref().is_some_and(|z| !z.is_empty())
-        });
-    if s.targeting.is_some() && !countries {
-        return Err(refuse(
-            "Your audience is missing a location. Add a location to your targeting",
-            "Missing Target Audience Location",
-            &["targeting", "geo_locations"],
-        )
-        .subcode(1885364));
-    }
-    Ok(())
+    schedule(s, now)
 }
 
 /// Placements Graph removed, on `POST /act_<id>/adsets` answered as `version` (Meta's

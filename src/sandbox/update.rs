@@ -3,12 +3,17 @@
 
 use serde_json::{Value, json};
 
-use super::create::{check_ad_fits, creative_id, params_object, parent, review_for, validate_only};
+use super::create::{
+    check_ad_fits, creative_id, params_object, parent, review_for, stored_campaign, validate_only,
+};
 use super::error::GraphError;
 use super::handler::Ctx;
 use super::review;
+use super::rules;
 use super::state::{Kind, Object};
-use super::wire::GraphRequest;
+use super::targeting;
+use super::wire::{GraphRequest, OLDEST_VERSION};
+use crate::spec::Targeting;
 
 /// `POST /<id>`: status, name, and for ads a new creative (which is reviewed again).
 pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
@@ -50,10 +55,15 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     if o.kind == Kind::Ad && req.params.text("status") == Some("ACTIVE") && new_review.is_none() {
         refuse_disabled_ad(&o, ctx.now_ms)?;
     }
+    let mut fields = params_object(req);
+    if o.kind == Kind::AdSet
+        && let Some(t) = fields.get_mut("targeting")
+    {
+        ad_set_targeting(ctx, req, &o, t)?;
+    }
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }
-    let fields = params_object(req);
     let now = ctx.now_ms;
     let obj = ctx.state.get_mut(id).expect("checked above");
     for (k, v) in fields {
@@ -67,6 +77,32 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     }
     obj.updated_ms = now;
     Ok(json!({"success": true}))
+}
+
+/// A new `targeting` for a stored ad set replaces the old one whole, so it passes the same
+/// rules as on create: removed placements, then `targeting::check` under the ad set's campaign.
+fn ad_set_targeting(
+    ctx: &Ctx,
+    req: &GraphRequest,
+    adset: &Object,
+    t: &mut Value,
+) -> Result<(), GraphError> {
+    let version = req.graph_version().served().unwrap_or(OLDEST_VERSION);
+    rules::placements(t, version)?;
+    let typed: Targeting = serde_path_to_error::deserialize(t.clone()).map_err(|e| {
+        GraphError::invalid(format!(
+            "Param targeting[{}] is invalid: {}",
+            e.path(),
+            e.inner()
+        ))
+        .blame(&["targeting"])
+    })?;
+    let campaign = adset
+        .str_field("campaign_id")
+        .and_then(|c| ctx.state.get(c))
+        .map(stored_campaign)
+        .unwrap_or_default();
+    targeting::check(&typed, &campaign)
 }
 
 /// An ad whose latest review ended DISAPPROVED cannot be turned on as it is: Meta's subcode

@@ -22,6 +22,7 @@ mod journal_compat;
 mod launch_hostile;
 mod launch_no_duplicates;
 mod launch_preflight;
+mod launch_targeting;
 mod never_panics;
 mod placements;
 mod preview_files;

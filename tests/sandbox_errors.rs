@@ -807,6 +807,29 @@ async fn where_dcw_and_the_sandbox_disagree_each_side_is_named_with_meta_s_readi
     let creative = creative_with_cta(&sb, "CALL_NOW").await;
     let r = sb.ad(&set, &creative).await;
     assert_eq!(r.status, 200, "the sandbox takes it: {}", r.body);
+
+    // 4. Targeting a Custom Audience with no location. dcw refuses the spec: its rule asks for
+    //    countries. The sandbox takes it. Meta's reading: the sandbox is right; the basic
+    //    targeting reference says "You must specify at least one country in targeting, unless
+    //    you use a Custom Audience", and 1885364's own words are "You can add a location or a
+    //    Custom Audience" (facebook-nodejs-business-sdk #167).
+    let audience_only = json!({
+        "custom_audiences": [{"id": "23850000000000001"}],
+        "targeting_automation": {"advantage_audience": 0},
+    });
+    let dcw_side = findings(&|v| common::set(v, "ad_set.targeting", audience_only.clone()));
+    assert!(
+        dcw_side
+            .iter()
+            .any(|f| f.code == "targeting.countries_missing" && f.is_error()),
+        "{dcw_side:?}"
+    );
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let mut form = Sb::ad_set_form(&c);
+    form.retain(|(k, _)| *k != "targeting");
+    form.push(("targeting", audience_only.to_string()));
+    let r = sb.post(&format!("{ACT}/adsets"), &form).await;
+    assert_eq!(r.status, 200, "the sandbox takes it: {}", r.body);
 }
 
 /// Issue 15: an ad set whose budget is under the account's minimum daily budget is refused in

@@ -65,13 +65,24 @@ pub fn lines(
         input.selected_columns(0),
         Style::new().add_modifier(Modifier::UNDERLINED),
     ));
-    if let Some(state) = app.search_state() {
+    let state = app.search_state().unwrap_or_default();
+    let refused = state.starts_with('✗');
+    if !state.is_empty() && !refused {
         spans.push(Span::styled(
             format!("  {}", fit(&state, value_w / 2)),
             theme.dim(),
         ));
     }
     out.push(Line::from(spans));
+    if refused {
+        // Graph's refusal in full, wrapped under the query (`wrap` sanitises).
+        for l in wrap(&state, value_w) {
+            out.push(Line::from(vec![
+                Span::raw(indent.to_string()),
+                Span::styled(l, theme.error()),
+            ]));
+        }
+    }
     for (n, hit) in app.search_hits().iter().enumerate() {
         let style = if n == app.list.cursor {
             theme.selected()

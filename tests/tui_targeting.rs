@@ -424,14 +424,37 @@ fn groups_and_exclusions_read_as_graphs_semantics_in_words() {
         ),
         "{words}"
     );
-    // "Narrow further" adds a group after one with items, and focuses it.
+    // "Narrow further" opens a group after one with items and focuses it; the group is stored
+    // with its first pick, never empty.
     focus(&mut app, "#ad_set.targeting.narrow");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(
-        get(&app, "ad_set.targeting.flexible_spec[2]"),
-        Some(json!({}))
+    let group2 = "ad_set.targeting.flexible_spec[2]";
+    assert_eq!(app.focus, group2);
+    assert_eq!(get(&app, group2), None, "an empty group was stored");
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(get(&app, group2), None);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, group2);
+    let golf = SearchHits::Interests(
+        serde_json::from_value(json!([{"id": "5", "name": "Golf"}])).unwrap(),
     );
-    assert_eq!(app.focus, "ad_set.targeting.flexible_spec[2]");
+    search_and_answer(&mut app, "golf", golf);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        get(&app, group2),
+        Some(json!({"interests": [{"id": "5", "name": "Golf"}]}))
+    );
+    let groups: Vec<String> = app
+        .fields()
+        .into_iter()
+        .map(|f| f.id)
+        .filter(|id| id.starts_with("ad_set.targeting.flexible_spec["))
+        .collect();
+    assert_eq!(
+        groups.len(),
+        3,
+        "an empty group follows the filled one: {groups:?}"
+    );
 }
 
 #[test]

@@ -372,7 +372,8 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
             fx
         }
         ButtonAction::AddGroup(path) => {
-            // A new group only after one that has items: an empty group narrows nothing.
+            // A new group only after one that has items: an empty group narrows nothing. It
+            // is shown now and stored with its first pick.
             let n = form::len(&app.draft, &path);
             let last_empty = n > 0
                 && form::get(&app.draft, &format!("{path}[{}]", n - 1))
@@ -384,9 +385,9 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
                 );
                 return Vec::new();
             }
-            let fx = app.set_value(&format!("{path}[{n}]"), json!({}));
+            app.searches.open_groups.insert(path.clone());
             focus_prefix(app, &format!("{path}[{n}]"));
-            fx
+            Vec::new()
         }
         ButtonAction::RemoveAudience(_) => remove_item(app),
         ButtonAction::Submit => Vec::new(),

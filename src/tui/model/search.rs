@@ -50,6 +50,10 @@ pub struct Searches {
     pub suggest_wish: Option<(String, Vec<String>)>,
     /// A pick asked for suggestions: the app asks the lane once for it.
     pub wished: bool,
+    /// `flexible_spec` lists (by path) showing one more, empty group after their last, opened
+    /// by "Narrow further": it is stored only once something is picked into it, so no empty
+    /// group reaches the spec.
+    pub open_groups: std::collections::HashSet<String>,
     /// How each location key reads (`Manchester · England, United Kingdom · city`), from the
     /// hits seen in this session.
     pub labels: HashMap<String, String>,
@@ -270,6 +274,10 @@ impl Model {
                 self.add_to_list(&field.id, json!(h.key), "")
             }
             (Hit::Detailed(h), _) => {
+                if let Some((list, _)) = field.id.rsplit_once('[') {
+                    // The opened group now holds something: it is an ordinary group.
+                    self.searches.open_groups.remove(list);
+                }
                 let key = h.kind.clone().unwrap_or_else(|| "interests".to_string());
                 let item = json!({"id": h.id, "name": h.name});
                 let fx = self.add_to_list(&format!("{}.{key}", field.id), item, "id");

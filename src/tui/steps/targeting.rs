@@ -152,7 +152,9 @@ fn people_fields(t: &str, out: &mut Vec<Field>) {
 /// Each `flexible_spec` group (OR within, AND between), "narrow further", the exclusions and
 /// the semantics in words.
 fn detailed_fields(app: &Model, t: &str, out: &mut Vec<Field>) {
-    let groups = form::len(&app.draft, &format!("{t}.flexible_spec")).max(1);
+    let list = format!("{t}.flexible_spec");
+    let open = usize::from(app.searches.open_groups.contains(&list));
+    let groups = (form::len(&app.draft, &list) + open).max(1);
     for n in 0..groups {
         let label = if n == 0 {
             "Detailed targeting".to_string()

@@ -532,3 +532,53 @@ fn a_minute_of_typing_in_the_pickers_sends_at_most_one_search_a_second() {
     assert!(sent >= 50, "the lane stays busy while typing: {sent}");
     eprintln!("measured: {sent} searches in 60 s of typing ten keys a second");
 }
+
+/// A loopback stand-in for `GET /search?type=adTargetingCategory`: two pages of behaviours,
+/// the second after the first's cursor; it answers 400 to anything else.
+async fn categories_graph() -> String {
+    use axum::extract::Query;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    async fn search(
+        Query(q): Query<std::collections::HashMap<String, String>>,
+    ) -> axum::response::Response {
+        if q.get("type").map(String::as_str) != Some("adTargetingCategory")
+            || q.get("class").map(String::as_str) != Some("behaviors")
+            || q.contains_key("q")
+        {
+            return (StatusCode::BAD_REQUEST, format!("{q:?}")).into_response();
+        }
+        let page = match q.get("after").map(String::as_str) {
+            None => json!({"data": [
+                {"id": "1", "name": "Frequent travelers", "type": "behaviors", "path": ["Travel"]},
+                {"id": "2", "name": "Commuters", "type": "behaviors", "path": ["Travel"]}],
+                "paging": {"cursors": {"after": "p2"}, "next": "https://example.invalid/next"}}),
+            Some("p2") => json!({"data": [
+                {"id": "3", "name": "Small business owners", "type": "behaviors"}]}),
+            Some(other) => return (StatusCode::BAD_REQUEST, other.to_string()).into_response(),
+        };
+        axum::Json(page).into_response()
+    }
+    let app = axum::Router::new().route("/{version}/search", axum::routing::get(search));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn the_behaviours_list_is_read_whole_across_pages_once_for_local_filtering() {
+    let base = categories_graph().await;
+    let c = crate::common::launching::client(&base, "categories-test");
+    let all = c
+        .targeting_categories(ACCOUNT, &SearchKind::Behaviors)
+        .await
+        .unwrap();
+    let names: Vec<&str> = all.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Frequent travelers", "Commuters", "Small business owners"],
+        "every page, in order, not only the first 25"
+    );
+    assert_eq!(all[0].kind.as_deref(), Some("behaviors"));
+}

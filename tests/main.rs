@@ -59,6 +59,8 @@ mod tui_render;
 mod tui_status;
 mod tui_status_hints;
 mod tui_submit;
+mod tui_targeting;
+mod tui_targeting_tmux;
 mod tui_text;
 mod tui_tmux;
 mod tui_update;

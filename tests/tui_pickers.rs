@@ -7,7 +7,7 @@
 use crate::common;
 use crate::require_tmux;
 
-use common::tmux::{DEADLINE, Start, Tmux, wait_for_value};
+use common::tmux::{DEADLINE, Start, Tmux, focused_on, focused_row, row, tab_to, wait_for_value};
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
@@ -288,46 +288,6 @@ fn the_countries_hints_say_arrows_move_and_enter_adds() {
 
 fn example(name: &str) -> String {
     examples_dir().join(name).display().to_string()
-}
-
-/// The focused form row after its marker (`Countries  US United States`).
-fn focused_row(screen: &str) -> Option<String> {
-    let line = screen.lines().find(|l| l.trim_start().starts_with("› "))?;
-    Some(
-        line.trim_start()
-            .trim_start_matches("› ")
-            .trim_start()
-            .to_string(),
-    )
-}
-
-/// Whether the focused row is the one labelled `label`.
-fn focused_on(screen: &str, label: &str) -> bool {
-    focused_row(screen).is_some_and(|r| r.starts_with(label))
-}
-
-/// Presses Tab until the row `label` has the focus (each Tab waited for).
-fn tab_to(t: &Tmux, label: &str) -> String {
-    for _ in 0..40 {
-        let screen = t.wait_until("a focused row", |s| focused_row(s).is_some());
-        if focused_on(&screen, label) {
-            return screen;
-        }
-        let before = focused_row(&screen);
-        t.keys(&["Tab"]);
-        t.wait_until("the focus to move", |s| {
-            focused_row(s).is_some() && focused_row(s) != before
-        });
-    }
-    panic!("never reached {label}:\n{}", t.screen());
-}
-
-/// The form row `label` as shown (`Countries  US United States`).
-fn row<'a>(screen: &'a str, label: &str) -> &'a str {
-    screen
-        .lines()
-        .find(|l| l.trim_start_matches(['›', ' ']).starts_with(label))
-        .unwrap_or_else(|| panic!("no {label} row:\n{screen}"))
 }
 
 /// The sales example opened in the wizard, on the Ad set step's Countries (US already there).

@@ -255,6 +255,25 @@ impl GraphClient {
         parse_search(kind, q, answer)
     }
 
+    /// The whole list of behaviours or demographics (`type=adTargetingCategory&class=…`),
+    /// page by page (bounded by the client's page limit), charged to `account`'s gate: a picker
+    /// loads it once per account and filters it as the buyer types.
+    pub async fn targeting_categories(
+        &self,
+        account: &str,
+        kind: &SearchKind,
+    ) -> Result<Vec<InterestHit>, CallError> {
+        let params = search_params(kind, "");
+        let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut all = Vec::new();
+        let mut pages = 0;
+        self.pages_in(Some(account), "search", &borrowed, &mut pages, |items| {
+            all.extend(items)
+        })
+        .await?;
+        items(all)
+    }
+
     /// `GET /act_<id>/customaudiences` with what a buyer needs to choose one.
     pub async fn custom_audiences(&self, account: &str) -> Result<Vec<CustomAudience>, CallError> {
         items(

@@ -113,6 +113,9 @@ pub fn backspace_on_empty(app: &mut Model) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();
     };
+    if matches!(field.kind, FieldKind::Search(_)) {
+        return app.remove_last_chip();
+    }
     if field.kind == FieldKind::Countries {
         let mut list = string_list(app, &field.id);
         if list.pop().is_some() {
@@ -138,7 +141,9 @@ pub fn picker_enter(app: &mut Model) -> Vec<Effect> {
 /// The focused list's options after the filter.
 pub fn visible_options(app: &Model) -> Vec<Opt> {
     let options = match app.focused_field().map(|f| f.kind) {
-        Some(FieldKind::Choice { options }) | Some(FieldKind::Multi { options, .. }) => options,
+        Some(FieldKind::Choice { options })
+        | Some(FieldKind::Multi { options, .. })
+        | Some(FieldKind::Refs { options }) => options,
         _ => return Vec::new(),
     };
     match &app.list.filter {
@@ -204,15 +209,47 @@ pub fn choose(app: &mut Model, close_filter: bool) -> Vec<Effect> {
                 }
                 list.push(opt.value.clone());
             }
-            if list.is_empty() && field.id.ends_with("publisher_platforms") {
+            if list.is_empty()
+                && (field.id.ends_with("publisher_platforms")
+                    || field.id.ends_with("location_types"))
+            {
                 // No placements ticked is Advantage+ placements: the key is left out.
                 return app.set_value(&field.id, Value::Null);
             }
             app.set_value(&field.id, json!(list))
         }
+        FieldKind::Refs { .. } => tick_ref(app, &field.id, &opt),
         FieldKind::Toggle { .. } => flip(app),
         _ => Vec::new(),
     }
+}
+
+/// Ticks or unticks a custom audience: `[{id, name}]` as Graph takes it (the key is left out
+/// when none is ticked).
+fn tick_ref(app: &mut Model, path: &str, opt: &Opt) -> Vec<Effect> {
+    if opt.value.is_empty() {
+        // "Loading…", "Pick the ad account first": nothing to tick.
+        return Vec::new();
+    }
+    let mut list = form::get(&app.draft, path)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let same = |v: &Value| match v.get("id") {
+        Some(Value::String(s)) => *s == opt.value,
+        Some(other) => form::as_text(Some(other)) == opt.value,
+        None => false,
+    };
+    match list.iter().position(same) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(json!({"id": opt.value, "name": opt.label})),
+    }
+    if list.is_empty() {
+        return app.set_value(path, Value::Null);
+    }
+    app.set_value(path, Value::Array(list))
 }
 
 pub fn flip(app: &mut Model) -> Vec<Effect> {
@@ -333,6 +370,24 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
             let fx = app.set_value(&format!("audiences[{n}]"), copy);
             focus_prefix(app, &format!("audiences[{n}]"));
             fx
+        }
+        ButtonAction::AddGroup(path) => {
+            // A new group only after one that has items: an empty group narrows nothing. It
+            // is shown now and stored with its first pick.
+            let n = form::len(&app.draft, &path);
+            let last_empty = n > 0
+                && form::get(&app.draft, &format!("{path}[{}]", n - 1))
+                    .and_then(Value::as_object)
+                    .is_none_or(|o| o.values().all(|v| v.as_array().is_none_or(Vec::is_empty)));
+            if n == 0 || last_empty {
+                app.notice = Some(
+                    "Add an item to the group first; a new group narrows what it matches.".into(),
+                );
+                return Vec::new();
+            }
+            app.searches.open_groups.insert(path.clone());
+            focus_prefix(app, &format!("{path}[{n}]"));
+            Vec::new()
         }
         ButtonAction::RemoveAudience(_) => remove_item(app),
         ButtonAction::Submit => Vec::new(),

@@ -34,6 +34,8 @@ pub enum ButtonAction {
     /// Append an item to the array at this path (titles, bodies, images, …).
     AddItem(String),
     AddAudience,
+    /// Add a `flexible_spec` group (at this path) people must also match.
+    AddGroup(String),
     DuplicateAudience(usize),
     RemoveAudience(usize),
     Submit,
@@ -69,6 +71,13 @@ pub enum FieldKind {
     },
     /// ISO country codes with type-ahead over names.
     Countries,
+    /// A type-ahead over Meta's targeting search (`GET /search`): what is typed is sent as
+    /// `q`, the hits come back, and the highlighted one is added where Graph takes it.
+    Search(SearchFor),
+    /// Any of the options (the account's custom audiences), stored as `[{id, name}]`.
+    Refs {
+        options: Vec<Opt>,
+    },
     /// An image crop typed as `KEY left,top,right,bottom`; the image's size when known.
     Crop {
         size: Option<(u32, u32)>,
@@ -95,13 +104,31 @@ impl FieldKind {
                 | FieldKind::Int
                 | FieldKind::Money
                 | FieldKind::Countries
+                | FieldKind::Search(_)
                 | FieldKind::Crop { .. }
         )
     }
 
     pub fn is_list(&self) -> bool {
-        matches!(self, FieldKind::Choice { .. } | FieldKind::Multi { .. })
+        matches!(
+            self,
+            FieldKind::Choice { .. } | FieldKind::Multi { .. } | FieldKind::Refs { .. }
+        )
     }
+}
+
+/// What a search picker looks for and where its picks go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchFor {
+    /// `type=adgeolocation`: countries, regions, cities, postcodes, places, each into its list
+    /// of the `geo_locations` (or `excluded_geo_locations`) object the field names.
+    Locations,
+    /// `type=adlocale`: locale keys into `locales`.
+    Locales,
+    /// `type=adinterest` per keystroke, and behaviours and demographics
+    /// (`type=adTargetingCategory`) loaded once and filtered here: items into the
+    /// `flexible_spec` group (or `exclusions`) the field names, under their `type` key.
+    Detailed,
 }
 
 /// A field of a step.

@@ -61,7 +61,10 @@ pub fn typed(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 fn picker_vertical(m: &mut Model, dir: i32) -> Option<Vec<Effect>> {
     let field = m.focused_field().filter(|f| picker::is_picker(&f.kind))?;
     let (_, input) = m.edit.as_ref()?;
-    let n = picker::suggestions(&field.kind, input.text()).len();
+    let n = match field.kind {
+        FieldKind::Search(_) => m.search_hits().len(),
+        _ => picker::suggestions(&field.kind, input.text()).len(),
+    };
     if n == 0 {
         return None;
     }
@@ -134,14 +137,16 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
             }
             edit::commit(m)
         }
-        FieldKind::Countries => edit::picker_enter(m),
+        FieldKind::Countries | FieldKind::Search(_) => edit::picker_enter(m),
         FieldKind::Choice { .. } => {
             let mut fx = edit::choose(m, true);
             fx.extend(m.next_field(true));
             fx
         }
         // Only Space ticks or flips: Enter moves on and leaves every tick as it is.
-        FieldKind::Multi { .. } | FieldKind::Toggle { .. } => m.next_field(true),
+        FieldKind::Multi { .. } | FieldKind::Refs { .. } | FieldKind::Toggle { .. } => {
+            m.next_field(true)
+        }
         FieldKind::Button(_) | FieldKind::Crop { .. } => return None,
         _ => m.next_field(true),
     };
@@ -152,7 +157,7 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
 pub fn filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let multi = matches!(
         m.focused_field().map(|f| f.kind),
-        Some(FieldKind::Multi { .. })
+        Some(FieldKind::Multi { .. } | FieldKind::Refs { .. })
     );
     let Some(filter) = &mut m.list.filter else {
         return Vec::new();

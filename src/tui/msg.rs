@@ -41,6 +41,12 @@ pub enum Msg {
     LaunchDone(Box<Result<LaunchJournal, LaunchError>>),
     /// The targeting reads' lane is free again (`model::pace`).
     PaceDue,
+    /// A targeting search answered (tagged with its picker and query: a stale one is ignored).
+    Searched(SearchAsk, Result<crate::graph::SearchHits, String>),
+    /// An account's behaviours and demographics, whole (account digits).
+    Categories(String, Result<Vec<crate::graph::InterestHit>, String>),
+    /// An account's custom and lookalike audiences (account digits).
+    Audiences(String, Result<Vec<crate::graph::CustomAudience>, String>),
     /// The status pane's timer (its generation, so only the last one counts).
     PollDue(u64),
     /// A poll's answers for one plan, with the account's tier once known.
@@ -62,6 +68,15 @@ pub enum Msg {
         ad_id: String,
         result: Box<Result<crate::launch::fix::FixOutcome, String>>,
     },
+}
+
+/// One targeting search: for which account, which picker (its field id) and which query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchAsk {
+    pub account: String,
+    pub field: String,
+    pub query: String,
+    pub kind: crate::graph::SearchKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +132,12 @@ pub enum Effect {
     Fix(Box<crate::launch::fix::FixRequest>),
     /// Send `PaceDue` after this long.
     PaceAfter(std::time::Duration),
+    /// One targeting search (`GET /search`), answered as `Msg::Searched`.
+    Search(SearchAsk),
+    /// Read an account's behaviours and demographics once (account digits).
+    LoadCategories(String),
+    /// Read an account's custom and lookalike audiences once (account digits).
+    LoadAudiences(String),
     /// Send `PollDue(generation)` after this long.
     WakeAfter {
         generation: u64,

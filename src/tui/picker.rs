@@ -19,7 +19,7 @@ pub struct Suggestion {
 
 /// Whether a field of this kind is a type-ahead picker.
 pub fn is_picker(kind: &FieldKind) -> bool {
-    matches!(kind, FieldKind::Countries)
+    matches!(kind, FieldKind::Countries | FieldKind::Search(_))
 }
 
 /// The suggestions for what is typed, best first, at most `SHOWN`.

@@ -43,6 +43,7 @@ fn button_label(a: &ButtonAction) -> String {
             format!("[ + Add {what} ]")
         }
         ButtonAction::AddAudience => "[ + Add audience ]".into(),
+        ButtonAction::AddGroup(_) => "[ + Narrow further (AND) ]".into(),
         ButtonAction::DuplicateAudience(i) => format!("[ Duplicate audience {} ]", i + 1),
         ButtonAction::RemoveAudience(i) => format!("[ Remove audience {} ]", i + 1),
         ButtonAction::Submit => "[ Submit… ]".into(),
@@ -268,6 +269,41 @@ fn field_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
             }
         }
         FieldKind::Countries => countries_body(row, head, out),
+        FieldKind::Search(_) => {
+            let place = super::search_view::Place {
+                theme,
+                focused: row.focused,
+                col0: row.col0,
+                indent: &row.indent,
+                value_w,
+            };
+            if let Some(c) = super::search_view::lines(row.app, field, &place, head, &mut out.lines)
+            {
+                out.cursor = Some(c);
+            }
+        }
+        FieldKind::Refs { options } => {
+            let ticked = super::model::value::ref_ids(row.app, &field.id);
+            let names: Vec<String> = ticked
+                .iter()
+                .map(|id| {
+                    options
+                        .iter()
+                        .find(|o| o.value == *id)
+                        .map_or_else(|| id.clone(), |o| o.label.clone())
+                })
+                .collect();
+            let text = if names.is_empty() {
+                field.when_empty.unwrap_or("— none —").to_string()
+            } else {
+                names.join(", ")
+            };
+            head.push(Span::raw(fit(&text, value_w)));
+            out.lines.push(Line::from(head));
+            if row.focused {
+                list_rows(row, &ticked, true, out);
+            }
+        }
         FieldKind::Button(action) => {
             let label = button_label(action);
             let style = if row.focused {

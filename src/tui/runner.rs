@@ -19,7 +19,7 @@ use super::app::App;
 use super::msg::{Effect, Msg};
 use super::theme::Theme;
 use super::view;
-use crate::graph::GraphClient;
+use crate::graph::{GraphClient, SearchKind};
 use crate::launch::session::{JournalChoice, StartError, StartRequest};
 use crate::launch::{self, LaunchError, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState};
 use crate::store::{self, drafts};
@@ -55,6 +55,9 @@ impl Runner {
             | Effect::LoadPages
             | Effect::LoadPixels(_)
             | Effect::LoadMinimums(_) => self.lists(effect),
+            Effect::Search(_) | Effect::LoadCategories(_) | Effect::LoadAudiences(_) => {
+                self.targeting(effect)
+            }
             Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
                 self.images(effect)
             }
@@ -98,6 +101,51 @@ impl Runner {
                 tokio::spawn(async move {
                     let r = me.client.minimum_budgets(&account, None).await;
                     me.send(Msg::Minimums(account, r.map_err(|e| e.to_string())));
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The targeting pickers' reads: a search, an account's categories and audiences.
+    fn targeting(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
+            Effect::Search(ask) => {
+                tokio::spawn(async move {
+                    let r = me
+                        .client
+                        .targeting_search(&ask.account, &ask.kind, &ask.query)
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::Searched(ask, r));
+                });
+            }
+            Effect::LoadCategories(account) => {
+                tokio::spawn(async move {
+                    let mut all = Vec::new();
+                    let mut failed = None;
+                    for kind in [SearchKind::Behaviors, SearchKind::Demographics] {
+                        match me.client.targeting_categories(&account, &kind).await {
+                            Ok(list) => all.extend(list),
+                            Err(e) => failed = Some(e.to_string()),
+                        }
+                    }
+                    let r = match failed {
+                        Some(e) if all.is_empty() => Err(e),
+                        _ => Ok(all),
+                    };
+                    me.send(Msg::Categories(account, r));
+                });
+            }
+            Effect::LoadAudiences(account) => {
+                tokio::spawn(async move {
+                    let r = me
+                        .client
+                        .custom_audiences(&account)
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::Audiences(account, r));
                 });
             }
             _ => {}

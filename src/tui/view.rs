@@ -413,15 +413,21 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         let kind = app.focused_field().map(|f| f.kind);
         // Enter adds in a type-ahead with something typed; with nothing typed it moves on.
-        let countries = matches!(kind, Some(super::form::FieldKind::Countries))
-            && app
-                .edit
-                .as_ref()
-                .is_some_and(|(_, i)| !i.text().trim().is_empty());
+        let countries = matches!(
+            kind,
+            Some(super::form::FieldKind::Countries | super::form::FieldKind::Search(_))
+        ) && app
+            .edit
+            .as_ref()
+            .is_some_and(|(_, i)| !i.text().trim().is_empty());
         // Enter moves on from a multi-select or a switch: it never ticks there.
         let moves_on = matches!(
             kind,
-            Some(super::form::FieldKind::Multi { .. } | super::form::FieldKind::Toggle { .. })
+            Some(
+                super::form::FieldKind::Multi { .. }
+                    | super::form::FieldKind::Refs { .. }
+                    | super::form::FieldKind::Toggle { .. }
+            )
         );
         let word = if ctx == Context::Text && word == "choose" {
             if matches!(app.edit.as_ref(), Some((_, i)) if i.is_multiline()) {

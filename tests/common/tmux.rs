@@ -303,3 +303,45 @@ pub fn assert_terminal_restored(t: &Tmux) {
     );
     assert_eq!(t.pane_format("#{cursor_flag}"), "1", "the cursor is hidden");
 }
+
+// ----- the wizard's form on screen -----
+
+/// The focused form row after its marker (`Countries  US United States`).
+pub fn focused_row(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|l| l.trim_start().starts_with("› "))?;
+    Some(
+        line.trim_start()
+            .trim_start_matches("› ")
+            .trim_start()
+            .to_string(),
+    )
+}
+
+/// Whether the focused row is the one labelled `label`.
+pub fn focused_on(screen: &str, label: &str) -> bool {
+    focused_row(screen).is_some_and(|r| r.starts_with(label))
+}
+
+/// Presses Tab until the row `label` has the focus (each Tab waited for).
+pub fn tab_to(t: &Tmux, label: &str) -> String {
+    for _ in 0..40 {
+        let screen = t.wait_until("a focused row", |s| focused_row(s).is_some());
+        if focused_on(&screen, label) {
+            return screen;
+        }
+        let before = focused_row(&screen);
+        t.keys(&["Tab"]);
+        t.wait_until("the focus to move", |s| {
+            focused_row(s).is_some() && focused_row(s) != before
+        });
+    }
+    panic!("never reached {label}:\n{}", t.screen());
+}
+
+/// The form row `label` as shown (`Countries  US United States`).
+pub fn row<'a>(screen: &'a str, label: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.trim_start_matches(['›', ' ']).starts_with(label))
+        .unwrap_or_else(|| panic!("no {label} row:\n{screen}"))
+}

@@ -122,6 +122,7 @@ impl App {
         fx.extend(self.request_previews());
         if !self.show_status {
             fx.extend(self.minimum_reads());
+            fx.extend(self.targeting_loads());
         }
         fx
     }
@@ -130,15 +131,19 @@ impl App {
         match msg {
             // What a key or a paste changes in the draft is one undo step.
             Msg::Key(k) => {
+                let before = self.search_query();
                 self.model.begin_input();
-                let fx = self.on_key(k);
+                let mut fx = self.on_key(k);
                 self.model.end_input();
+                fx.extend(self.after_input(before));
                 fx
             }
             Msg::Paste(text) => {
+                let before = self.search_query();
                 self.model.begin_input();
-                let fx = self.on_paste(&text);
+                let mut fx = self.on_paste(&text);
                 self.model.end_input();
+                fx.extend(self.after_input(before));
                 fx
             }
             Msg::Resize(w, h) => {
@@ -174,6 +179,19 @@ impl App {
                 fx
             }
             Msg::PaceDue => self.on_pace_due(),
+            Msg::Searched(ask, r) => {
+                self.on_searched(ask, r);
+                Vec::new()
+            }
+            Msg::Categories(account, r) => {
+                self.model.searches.categories.insert(account, load(r));
+                Vec::new()
+            }
+            Msg::Audiences(account, r) => {
+                self.model.searches.audiences.insert(account, load(r));
+                self.highlight_current();
+                Vec::new()
+            }
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }

@@ -1,13 +1,22 @@
 //! The wizard's targeting reads through the one lane of `model::pace`: a wish (a search typed,
-//! the targeting changed) asks the lane; the read goes now or when the lane is free.
+//! the targeting changed) asks the lane; the read goes now or when the lane is free. The
+//! pickers' lists that come whole (behaviours, demographics, custom audiences) are read once per
+//! account, outside the lane.
 
 use super::App;
+use crate::graph::{SearchHits, SearchKind};
+use crate::spec::Step;
+use crate::tui::form::SearchFor;
+use crate::tui::load::{Load, load};
 use crate::tui::model::pace::{Lane, PaceStep};
-use crate::tui::msg::Effect;
+use crate::tui::model::search::{Answer, LOCATION_KINDS};
+use crate::tui::msg::{Effect, SearchAsk};
+
+/// Why a search picker cannot search yet.
+const NO_ACCOUNT: &str = "pick the ad account first (step 1): Meta's search is per account";
 
 impl App {
     /// Wishes a read on `lane`: the effects that send it now, or that wake the lane later.
-    #[allow(dead_code)] // until the pickers and the estimate ask
     pub(crate) fn pace_ask(&mut self, lane: Lane) -> Vec<Effect> {
         let now = self.ctx.clock.now();
         match self.model.pace.ask(lane, now) {
@@ -37,9 +46,130 @@ impl App {
         }
     }
 
-    /// The type-ahead search of the focused targeting picker (built by the pickers' part).
+    /// The type-ahead search of the focused targeting picker, for the query as typed NOW (the
+    /// latest wins); with nothing typed, the suggestions a pick asked for. Nothing without an
+    /// account or a wish.
     fn search_read(&mut self) -> Vec<Effect> {
-        Vec::new()
+        let Some(account) = self.account_digits() else {
+            if let Some((field, query)) = self.search_query().filter(|(_, q)| !q.is_empty()) {
+                self.model.searches.answer = Some(Answer {
+                    field,
+                    query,
+                    hits: Load::Failed(NO_ACCOUNT.into()),
+                });
+            }
+            return Vec::new();
+        };
+        let typed = self.search_query().filter(|(_, q)| !q.is_empty());
+        if let (Some((field, query)), Some((_, kind))) = (typed, self.search_field()) {
+            let kind = match kind {
+                SearchFor::Locations => {
+                    SearchKind::Locations(LOCATION_KINDS.iter().map(|(k, _)| *k).collect())
+                }
+                SearchFor::Locales => SearchKind::Locales,
+                SearchFor::Detailed => SearchKind::Interests,
+            };
+            let mut fx = vec![Effect::Search(SearchAsk {
+                account,
+                field,
+                query,
+                kind,
+            })];
+            if self.model.searches.suggest_wish.is_some() {
+                // The suggestions still wait: they go when the lane is free again.
+                fx.extend(self.pace_ask(Lane::Search));
+            }
+            return fx;
+        }
+        match self.model.searches.suggest_wish.take() {
+            Some((field, names)) if !names.is_empty() => {
+                self.model.searches.suggested = Some((field.clone(), Load::Loading));
+                vec![Effect::Search(SearchAsk {
+                    account,
+                    field,
+                    query: String::new(),
+                    kind: SearchKind::InterestSuggestions(names),
+                })]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// After a key or a paste: a new query in a search picker wishes a read (an empty one
+    /// sends nothing and drops a waiting one); a pick that asked for suggestions wishes one.
+    pub(super) fn after_input(&mut self, before: Option<(String, String)>) -> Vec<Effect> {
+        let now = self.search_query();
+        let wished = std::mem::take(&mut self.model.searches.wished);
+        let mut fx = Vec::new();
+        if now != before {
+            match &now {
+                Some((field, q)) if !q.is_empty() && self.account_digits().is_none() => {
+                    self.model.searches.answer = Some(Answer {
+                        field: field.clone(),
+                        query: q.clone(),
+                        hits: Load::Failed(NO_ACCOUNT.into()),
+                    });
+                }
+                Some((_, q)) if !q.is_empty() => fx.extend(self.pace_ask(Lane::Search)),
+                _ => {
+                    if self.model.searches.suggest_wish.is_none() {
+                        self.model.pace.cancel(Lane::Search);
+                    }
+                }
+            }
+        }
+        if wished && !self.model.pace.waiting(Lane::Search) {
+            fx.extend(self.pace_ask(Lane::Search));
+        }
+        fx
+    }
+
+    /// A search answered: kept only if it answers the focused picker's query as typed now
+    /// (an older query's answer is dropped), or the suggestions its group asked for.
+    pub(super) fn on_searched(&mut self, ask: SearchAsk, r: Result<SearchHits, String>) {
+        if let SearchKind::InterestSuggestions(_) = ask.kind {
+            let s = &mut self.model.searches;
+            if s.suggested.as_ref().is_some_and(|(f, _)| *f == ask.field) {
+                let hits = r.map(|h| match h {
+                    SearchHits::Interests(v) => v,
+                    _ => Vec::new(),
+                });
+                s.suggested = Some((ask.field, load(hits)));
+            }
+            return;
+        }
+        if self.search_query() != Some((ask.field.clone(), ask.query.clone())) {
+            return;
+        }
+        self.list.cursor = 0;
+        self.list.moved = false;
+        self.model.searches.answer = Some(Answer {
+            field: ask.field,
+            query: ask.query,
+            hits: load(r),
+        });
+    }
+
+    /// On the Ad set step with an account: its behaviours and demographics and its custom
+    /// audiences, read once per account.
+    pub(super) fn targeting_loads(&mut self) -> Vec<Effect> {
+        if self.step != Step::AdSet {
+            return Vec::new();
+        }
+        let Some(d) = self.account_digits() else {
+            return Vec::new();
+        };
+        let s = &mut self.model.searches;
+        let mut fx = Vec::new();
+        if !s.categories.contains_key(&d) {
+            s.categories.insert(d.clone(), Load::Loading);
+            fx.push(Effect::LoadCategories(d.clone()));
+        }
+        if !s.audiences.contains_key(&d) {
+            s.audiences.insert(d.clone(), Load::Loading);
+            fx.push(Effect::LoadAudiences(d));
+        }
+        fx
     }
 
     /// The delivery estimate of the targeting on screen (built by the estimate's part).

@@ -133,6 +133,9 @@ impl Model {
         let Some(field) = self.focused_field() else {
             return Vec::new();
         };
+        if matches!(field.kind, form::FieldKind::Search(_)) {
+            return self.pick_hit(highlighted);
+        }
         let Some((id, input)) = self.edit.clone().filter(|(id, _)| *id == field.id) else {
             return Vec::new();
         };

@@ -130,6 +130,13 @@ impl Model {
                     .position(|o| Some(&o.value) == current.as_ref())
                     .unwrap_or(0)
             }
+            FieldKind::Refs { options } => {
+                let ticked = super::value::ref_ids(self, &f.id);
+                options
+                    .iter()
+                    .position(|o| ticked.contains(&o.value))
+                    .unwrap_or(0)
+            }
             FieldKind::Multi { options, .. } => {
                 let ticked = super::value::string_list(self, &f.id);
                 options

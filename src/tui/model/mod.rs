@@ -10,6 +10,7 @@ mod launch;
 pub mod launch_state;
 pub mod money;
 pub mod pace;
+pub mod search;
 pub mod value;
 
 use std::collections::{HashMap, HashSet};
@@ -162,6 +163,8 @@ pub struct Model {
     pub history: history::History,
     /// The one lane of targeting reads (searches, the audience estimate): one a second.
     pub pace: pace::Pace,
+    /// The targeting search pickers' answers and the lists they load once per account.
+    pub searches: search::Searches,
 }
 
 impl Model {
@@ -190,6 +193,7 @@ impl Model {
             rules,
             history: history::History::default(),
             pace: Default::default(),
+            searches: Default::default(),
         };
         m.revalidate();
         m.focus_at(0);

@@ -16,7 +16,7 @@ pub fn display_text(app: &Model, f: &Field) -> String {
             (Some(m), None) => m.to_string(),
             (None, _) => String::new(),
         },
-        FieldKind::Countries => String::new(),
+        FieldKind::Countries | FieldKind::Search(_) => String::new(),
         FieldKind::Crop { .. } => crop_text(v),
         _ if super::money::is_time_path(&f.id) => v
             .and_then(|v| serde_json::from_value::<GraphTime>(v.clone()).ok())
@@ -99,4 +99,18 @@ pub fn string_list(app: &Model, path: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The ids of the audiences ticked in a `Refs` field.
+pub fn ref_ids(app: &Model, path: &str) -> Vec<String> {
+    form::get(&app.draft, path)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| match v.get("id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
 }

@@ -306,11 +306,12 @@ impl StepRules for Screen {
     }
 
     fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
-        super::campaign::virtual_value(m, id)
+        super::targeting::virtual_value(m, id).or_else(|| super::campaign::virtual_value(m, id))
     }
 
     fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
-        super::campaign::choose_virtual(m, id, value)
+        super::targeting::choose_virtual(m, id, value)
+            .unwrap_or_else(|| super::campaign::choose_virtual(m, id, value))
     }
 
     fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {

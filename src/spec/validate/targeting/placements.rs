@@ -3,7 +3,7 @@
 //! §2.6; Meta's changelogs for the removed ones).
 
 use super::super::super::model::Targeting;
-use super::super::super::positions::{self, PLATFORMS, POSITIONS};
+use super::super::super::positions::{self, PLATFORMS};
 use super::super::{Context, Report, at, index};
 
 /// Graph's device platforms (basic-targeting reference).
@@ -51,14 +51,6 @@ fn lists(t: &Targeting) -> [(&'static str, &Option<Vec<String>>); 4] {
     ]
 }
 
-/// The platform a positions list belongs to.
-fn platform_of(list: &str) -> &'static str {
-    POSITIONS
-        .iter()
-        .find(|p| p.list == list)
-        .map_or("", |p| p.platform)
-}
-
 fn check_positions(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
     let platforms = t.publisher_platforms.as_ref().filter(|p| !p.is_empty());
     let mut needed: Vec<&str> = Vec::new();
@@ -66,7 +58,7 @@ fn check_positions(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
         let Some(values) = values.as_ref().filter(|v| !v.is_empty()) else {
             continue;
         };
-        let platform = platform_of(list);
+        let platform = positions::platform_of(list).unwrap_or_default();
         if !needed.contains(&platform) {
             needed.push(platform);
         }
@@ -74,11 +66,7 @@ fn check_positions(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
         for (i, key) in values.iter().enumerate() {
             let path = index(&at(base, list), i);
             let Some(p) = positions::find(list, key) else {
-                let known: Vec<&str> = POSITIONS
-                    .iter()
-                    .filter(|p| p.list == list && p.removed_in.is_none() && !p.not_dynamic_creative)
-                    .map(|p| p.key)
-                    .collect();
+                let known: Vec<&str> = positions::current(list).map(|p| p.key).collect();
                 r.error(
                     path,
                     "targeting.position_unknown",

@@ -156,7 +156,7 @@ fn city(radius: i64, unit: &str) -> Value {
     locations(json!({ "cities": (0..251).map(|i| json!({ "key": format!("{}", 1000 + i) }))
                                         .collect::<Value>() })),
     error("targeting.location_too_many", geo("cities"))
-        .message_is("Locations has 251 cities; Meta takes at most 250."))]
+        .message_is("Locations include 251 cities; Meta takes at most 250."))]
 #[case::regions_201(
     locations(json!({ "regions": (0..201).map(|i| json!({ "key": format!("{}", 1000 + i) }))
                                          .collect::<Value>() })),

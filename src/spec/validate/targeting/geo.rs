@@ -224,7 +224,7 @@ fn check_kind(
             path,
             "targeting.location_too_many",
             format!(
-                "{} has {} {}; Meta takes at most {}.",
+                "{} include {} {}; Meta takes at most {}.",
                 if excluded {
                     "Excluded locations"
                 } else {

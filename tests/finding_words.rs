@@ -300,6 +300,10 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
         ),
         "targeting.locale_duplicate" => b.with(&tg("locales"), json!([6, 6])),
         "targeting.locale_too_many" => b.with(&tg("locales"), (1..=91).collect::<Value>()),
+        "targeting.location_duplicate" => b.with(
+            &tg("geo_locations.regions"),
+            json!([{"key": "3847"}, {"key": "3847"}]),
+        ),
         "targeting.location_included_and_excluded" => b
             .with(&tg("geo_locations.regions"), json!([{"key": "3847"}]))
             .with(

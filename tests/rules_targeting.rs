@@ -116,10 +116,12 @@ fn city(radius: i64, unit: &str) -> Value {
 #[case::zip_with_an_unknown_country(locations(json!({ "zips": [{ "key": "XX:94304" }] })),
     error("targeting.zip_key_malformed", geo("zips[0].key")))]
 #[case::zip_of_another_shape(locations(json!({ "zips": [{ "key": "GB:SW1A 1AA" }] })), clean())]
-#[case::city_radius_10_to_50_miles(locations(json!({ "cities": [city(10, "mile"), city(50, "mile")] })),
+#[case::city_radius_10_to_50_miles(
+    locations(json!({ "cities": [city(10, "mile"), city(50, "mile").with("key", "2421")] })),
     clean())]
 #[case::city_radius_17_to_80_km(
-    locations(json!({ "cities": [city(17, "kilometer"), city(80, "kilometer")] })), clean())]
+    locations(json!({ "cities": [city(17, "kilometer"), city(80, "kilometer").with("key", "2421")] })),
+    clean())]
 #[case::city_radius_below_10_miles(locations(json!({ "cities": [city(9, "mile")] })),
     error("targeting.radius_out_of_range", geo("cities[0].radius"))
         .message_is("City \"Palo Alto\" has a radius of 9 miles; Meta takes 10 to 50 miles around a city."))]
@@ -161,6 +163,12 @@ fn city(radius: i64, unit: &str) -> Value {
     locations(json!({ "regions": (0..201).map(|i| json!({ "key": format!("{}", 1000 + i) }))
                                          .collect::<Value>() })),
     error("targeting.location_too_many", geo("regions")).says("at most 200"))]
+#[case::the_same_city_twice(
+    locations(json!({ "cities": [city(20, "mile"), { "key": "999" }, city(30, "mile")] })),
+    warning("targeting.location_duplicate", geo("cities[2]"))
+        .message_is("City \"Palo Alto\" is listed twice (city 1)."))]
+#[case::distinct_cities(locations(json!({ "cities": [city(20, "mile"), { "key": "999" }] })),
+    absent(&["targeting.location_duplicate"]))]
 #[case::location_types_home_and_recent(with_targeting("geo_locations.location_types",
     json!(["home", "recent"])), clean())]
 #[case::location_type_travel_in_retired(with_targeting("geo_locations.location_types",

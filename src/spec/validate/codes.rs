@@ -139,6 +139,7 @@ pub const CODES: &[&str] = &[
     "targeting.interests_over_recommended",
     "targeting.locale_duplicate",
     "targeting.locale_too_many",
+    "targeting.location_duplicate",
     "targeting.location_included_and_excluded",
     "targeting.location_key_missing",
     "targeting.location_too_many",

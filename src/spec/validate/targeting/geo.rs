@@ -236,9 +236,25 @@ fn check_kind(
             ),
         );
     }
+    let dups = earlier_duplicates(
+        list.iter()
+            .map(|l| l.key.as_deref().map(str::trim).filter(|k| !k.is_empty())),
+    );
     for (i, loc) in list.iter().enumerate() {
         let item = index(path, i);
         let key = loc.key.as_deref().map(str::trim).unwrap_or("");
+        if let Some(j) = dups[i] {
+            r.warn(
+                item.clone(),
+                "targeting.location_duplicate",
+                format!(
+                    "{what} {} is listed twice ({} {}).",
+                    named(loc.name.as_deref(), key),
+                    what.to_lowercase(),
+                    j + 1
+                ),
+            );
+        }
         let name = named(loc.name.as_deref(), key);
         if key.is_empty() {
             let who = match loc.name.as_deref().map(str::trim) {

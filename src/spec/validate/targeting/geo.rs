@@ -5,6 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::super::super::model::{GeoLocation, GeoLocations, Targeting};
+use super::super::super::tables::{
+    CITY_RADIUS_KM, CITY_RADIUS_MILES, SPECIAL_CITY_RADIUS_KM, SPECIAL_CITY_RADIUS_MILES,
+};
 use super::super::{Context, Report, at, earlier_duplicates, index};
 use super::{WHY, named};
 use crate::spec::countries::{country_name, suggest_country};
@@ -51,8 +54,8 @@ const KINDS: [Kind; 4] = [
         many: "cities",
         max: 250,
         radius: Some(Radius {
-            miles: (10, 50),
-            km: (17, 80),
+            miles: CITY_RADIUS_MILES,
+            km: CITY_RADIUS_KM,
         }),
     },
     Kind {
@@ -74,9 +77,8 @@ const KINDS: [Kind; 4] = [
     },
 ];
 
-/// Special ad categories: a city's radius is at least 15 miles (Meta's help centre on
-/// special-ad-category audiences; 25 km is the whole kilometre above it).
-const SPECIAL_RADIUS: (i64, i64) = (15, 25);
+/// Special ad categories: a city's radius in miles and in km (`tables`).
+const SPECIAL_RADIUS: (i64, i64) = (SPECIAL_CITY_RADIUS_MILES, SPECIAL_CITY_RADIUS_KM);
 
 pub(super) fn check(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
     let geo_path = at(base, "geo_locations");

@@ -833,3 +833,38 @@ fn effective_ad_sets_carry_unmodelled_audience_keys() {
     assert_eq!(set.extra.get("dsa_payor"), Some(&json!("Shop Ltd")));
     assert_eq!(set.extra.get("dsa_beneficiary"), Some(&json!("Shop Ltd")));
 }
+
+/// The whole targeting (regions, a city with a radius, postcodes, genders, languages,
+/// interests in two groups, an exclusion, a custom audience, manual positions) is clean.
+#[test]
+fn a_targeting_using_every_part_validates_clean() {
+    let targeting = json!({
+        "geo_locations": {
+            "regions": [{ "key": "3847", "name": "California" }],
+            "cities": [{ "key": "2420605", "name": "Palo Alto", "radius": 15,
+                         "distance_unit": "mile" }],
+            "zips": [{ "key": "US:94304" }, { "key": "US:94301" }],
+            "location_types": ["home", "recent"]
+        },
+        "excluded_geo_locations": { "zips": [{ "key": "US:94305" }] },
+        "age_min": 25,
+        "age_max": 54,
+        "genders": [2],
+        "locales": [6, 24],
+        "flexible_spec": [
+            { "interests": [{ "id": "6003139266461", "name": "Hiking" },
+                            { "id": "6003384248805", "name": "Camping" }] },
+            { "behaviors": [{ "id": "6002714895372", "name": "Frequent travellers" }] }
+        ],
+        "exclusions": { "interests": [{ "id": "6003020834693", "name": "Golf" }] },
+        "custom_audiences": [{ "id": "23851234567890123", "name": "Past buyers" }],
+        "excluded_custom_audiences": [{ "id": "23851234567890124", "name": "Refunds" }],
+        "publisher_platforms": ["facebook", "instagram"],
+        "facebook_positions": ["feed", "story"],
+        "instagram_positions": ["stream", "story", "reels"],
+        "device_platforms": ["mobile", "desktop"],
+        "targeting_optimization": "none",
+        "targeting_automation": { "advantage_audience": 0 }
+    });
+    clean().check(&base_json().with(T, targeting));
+}

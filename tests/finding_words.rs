@@ -252,6 +252,116 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
         "targeting.special_category_zip" => {
             special().with(&tg("geo_locations.zips"), json!([{"key": "US:10001"}]))
         }
+        "targeting.automation_special_category" => {
+            special().with(&tg("targeting_optimization"), "expansion_all")
+        }
+        "targeting.custom_audience_id_malformed" => b.with(
+            &tg("custom_audiences"),
+            json!([{"id": "abc", "name": "Buyers"}]),
+        ),
+        "targeting.custom_audience_included_and_excluded" => b
+            .with(&tg("custom_audiences"), json!([{"id": "2384"}]))
+            .with(&tg("excluded_custom_audiences"), json!([{"id": "2384"}])),
+        "targeting.detailed_expansion_invalid" => b.with(&tg("targeting_optimization"), "all"),
+        "targeting.detailed_expansion_unused" => {
+            b.with(&tg("targeting_optimization"), "expansion_all")
+        }
+        "targeting.detailed_group_empty" => b.with(&tg("flexible_spec"), json!([{}])),
+        "targeting.detailed_id_malformed" => b.with(
+            &tg("flexible_spec"),
+            json!([{"interests": [{"id": "hiking", "name": "Hiking"}]}]),
+        ),
+        "targeting.detailed_included_and_excluded" => b
+            .with(
+                &tg("flexible_spec"),
+                json!([{"interests": [{"id": "6003"}]}]),
+            )
+            .with(&tg("exclusions"), json!({"interests": [{"id": "6003"}]})),
+        "targeting.detailed_too_many" => b.with(
+            &tg("flexible_spec"),
+            json!([{"work_employers": (0..201)
+                .map(|i| json!({"id": format!("{}", 1000 + i)}))
+                .collect::<Value>()}]),
+        ),
+        "targeting.device_platform_unknown" => b.with(&tg("device_platforms"), json!(["tablet"])),
+        "targeting.distance_unit_unknown" => b.with(
+            &tg("geo_locations.cities"),
+            json!([{"key": "2420605", "radius": 20, "distance_unit": "km"}]),
+        ),
+        "targeting.excluded_everywhere" => {
+            b.with(&tg("excluded_geo_locations.countries"), json!(["US"]))
+        }
+        "targeting.genders_everyone" => b.with(&tg("genders"), json!([1, 2])),
+        "targeting.interests_over_recommended" => b.with(
+            &tg("flexible_spec"),
+            json!([{"interests": (0..101)
+                .map(|i| json!({"id": format!("{}", 6000 + i)}))
+                .collect::<Value>()}]),
+        ),
+        "targeting.locale_duplicate" => b.with(&tg("locales"), json!([6, 6])),
+        "targeting.locale_too_many" => b.with(&tg("locales"), (1..=91).collect::<Value>()),
+        "targeting.location_duplicate" => b.with(
+            &tg("geo_locations.regions"),
+            json!([{"key": "3847"}, {"key": "3847"}]),
+        ),
+        "targeting.location_included_and_excluded" => b
+            .with(&tg("geo_locations.regions"), json!([{"key": "3847"}]))
+            .with(
+                &tg("excluded_geo_locations.regions"),
+                json!([{"key": "3847"}]),
+            ),
+        "targeting.location_key_missing" => {
+            b.with(&tg("geo_locations.cities"), json!([{"name": "Paris"}]))
+        }
+        "targeting.location_too_many" => b.with(
+            &tg("geo_locations.cities"),
+            (0..251)
+                .map(|i| json!({"key": format!("{}", 1000 + i)}))
+                .collect::<Value>(),
+        ),
+        "targeting.location_type_duplicate" => {
+            b.with(&tg("geo_locations.location_types"), json!(["home", "home"]))
+        }
+        "targeting.location_type_retired" => {
+            b.with(&tg("geo_locations.location_types"), json!(["travel_in"]))
+        }
+        "targeting.location_type_unknown" => {
+            b.with(&tg("geo_locations.location_types"), json!(["work"]))
+        }
+        "targeting.position_platform_missing" => b
+            .with(&tg("publisher_platforms"), json!(["facebook"]))
+            .with(&tg("instagram_positions"), json!(["story"])),
+        "targeting.position_unknown" => b
+            .with(&tg("publisher_platforms"), json!(["facebook"]))
+            .with(&tg("facebook_positions"), json!(["wall"])),
+        "targeting.position_video_only" => b
+            .with(&tg("publisher_platforms"), json!(["facebook"]))
+            .with(&tg("facebook_positions"), json!(["instream_video"])),
+        "targeting.positions_without_platforms" => {
+            b.with(&tg("facebook_positions"), json!(["feed"]))
+        }
+        "targeting.radius_not_allowed" => b.with(
+            &tg("geo_locations.regions"),
+            json!([{"key": "3847", "radius": 20, "distance_unit": "mile"}]),
+        ),
+        "targeting.radius_out_of_range" => b.with(
+            &tg("geo_locations.cities"),
+            json!([{"key": "2420605", "radius": 5, "distance_unit": "mile"}]),
+        ),
+        "targeting.radius_unit_missing" => b.with(
+            &tg("geo_locations.cities"),
+            json!([{"key": "2420605", "radius": 20}]),
+        ),
+        "targeting.special_category_exclusion" => {
+            special().with(&tg("exclusions"), json!({"interests": [{"id": "6003"}]}))
+        }
+        "targeting.special_category_radius" => special().with(
+            &tg("geo_locations.cities"),
+            json!([{"key": "2420605", "radius": 12, "distance_unit": "mile"}]),
+        ),
+        "targeting.zip_key_malformed" => {
+            b.with(&tg("geo_locations.zips"), json!([{"key": "94304"}]))
+        }
         "targeting.sponsored_messages" => {
             b.with(&tg("messenger_positions"), json!(["sponsored_messages"]))
         }

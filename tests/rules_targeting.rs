@@ -69,6 +69,161 @@ fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Locations: any kind is enough, keys, radius, limits, location types
+
+const GEO: &str = "ad_set.targeting.geo_locations";
+
+fn geo(rest: &str) -> String {
+    format!("{GEO}.{rest}")
+}
+
+/// The base spec with `geo_locations` replaced whole.
+fn locations(value: Value) -> Value {
+    base_json().with(GEO, value)
+}
+
+/// A city by key with a radius.
+fn city(radius: i64, unit: &str) -> Value {
+    json!({ "key": "2420605", "name": "Palo Alto", "radius": radius, "distance_unit": unit })
+}
+
+#[rstest]
+#[case::a_region_alone(locations(json!({ "regions": [{ "key": "3847", "name": "California" }] })),
+    clean())]
+#[case::a_city_alone(locations(json!({ "cities": [city(20, "mile")] })), clean())]
+#[case::a_postcode_alone(locations(json!({ "zips": [{ "key": "US:94304" }] })), clean())]
+#[case::a_place_alone(locations(json!({ "places": [{ "key": "1234567890", "radius": 2,
+                                                      "distance_unit": "kilometer" }] })),
+    clean())]
+#[case::custom_locations_alone(
+    locations(json!({ "custom_locations": [{ "latitude": 37.4, "longitude": -122.1,
+                                             "radius": 5, "distance_unit": "mile" }] })),
+    absent(&["targeting.countries_missing"]))]
+#[case::nothing_at_all(locations(json!({ "location_types": ["home"] })),
+    error("targeting.countries_missing", geo("countries"))
+        .starts("Locations are missing").says("region, city, postcode or place")
+        .hints("1885364"))]
+#[case::empty_lists_everywhere(locations(json!({ "countries": [], "cities": [] })),
+    error("targeting.countries_missing", geo("countries")).hints("region, city"))]
+#[case::city_by_name_only(locations(json!({ "countries": ["FR"], "cities": [{ "name": "Paris" }] })),
+    error("targeting.location_key_missing", geo("cities[0].key"))
+        .message_is("City \"Paris\" has no key: Meta takes locations by key, not by name; find it by name in the wizard.")
+        .hints("type=adgeolocation"))]
+#[case::region_with_a_blank_key(locations(json!({ "regions": [{ "key": " " }] })),
+    error("targeting.location_key_missing", geo("regions[0].key")).starts("Region 1 has no key"))]
+#[case::zip_without_its_country(locations(json!({ "zips": [{ "key": "94304" }] })),
+    error("targeting.zip_key_malformed", geo("zips[0].key")).says("\"US:94304\""))]
+#[case::zip_with_an_unknown_country(locations(json!({ "zips": [{ "key": "XX:94304" }] })),
+    error("targeting.zip_key_malformed", geo("zips[0].key")))]
+#[case::zip_of_another_shape(locations(json!({ "zips": [{ "key": "GB:SW1A 1AA" }] })), clean())]
+#[case::city_radius_10_to_50_miles(
+    locations(json!({ "cities": [city(10, "mile"), city(50, "mile").with("key", "2421")] })),
+    clean())]
+#[case::city_radius_17_to_80_km(
+    locations(json!({ "cities": [city(17, "kilometer"), city(80, "kilometer").with("key", "2421")] })),
+    clean())]
+#[case::city_radius_below_10_miles(locations(json!({ "cities": [city(9, "mile")] })),
+    error("targeting.radius_out_of_range", geo("cities[0].radius"))
+        .message_is("City \"Palo Alto\" has a radius of 9 miles; Meta takes 10 to 50 miles around a city."))]
+#[case::city_radius_above_80_km(locations(json!({ "cities": [city(81, "kilometer")] })),
+    error("targeting.radius_out_of_range", geo("cities[0].radius")).says("17 to 80 km"))]
+#[case::city_radius_16_km(locations(json!({ "cities": [city(16, "kilometer")] })),
+    error("targeting.radius_out_of_range", geo("cities[0].radius")))]
+#[case::place_radius_1_km(locations(json!({ "places": [{ "key": "99", "radius": 1,
+                                                         "distance_unit": "kilometer" }] })),
+    clean())]
+#[case::place_radius_above_50_miles(locations(json!({ "places": [{ "key": "99", "radius": 51,
+                                                                    "distance_unit": "mile" }] })),
+    error("targeting.radius_out_of_range", geo("places[0].radius")).says("around a place"))]
+#[case::radius_on_a_region(
+    locations(json!({ "regions": [{ "key": "3847", "name": "California", "radius": 20,
+                                    "distance_unit": "mile" }] })),
+    error("targeting.radius_not_allowed", geo("regions[0].radius"))
+        .starts("Region \"California\" cannot take a radius"))]
+#[case::radius_on_a_postcode(
+    locations(json!({ "zips": [{ "key": "US:94304", "radius": 20, "distance_unit": "mile" }] })),
+    error("targeting.radius_not_allowed", geo("zips[0].radius")))]
+#[case::unknown_distance_unit(locations(json!({ "cities": [city(20, "km")] })),
+    error("targeting.distance_unit_unknown", geo("cities[0].distance_unit"))
+        .says("\"km\"").says("mile or kilometer").none(&["targeting.radius_out_of_range"]))]
+#[case::radius_without_a_unit(
+    locations(json!({ "cities": [{ "key": "2420605", "name": "Palo Alto", "radius": 20 }] })),
+    error("targeting.radius_unit_missing", geo("cities[0].distance_unit")).says("no unit"))]
+#[case::city_without_a_radius(locations(json!({ "cities": [{ "key": "2420605" }] })), clean())]
+#[case::cities_at_most_250(
+    locations(json!({ "cities": (0..250).map(|i| json!({ "key": format!("{}", 1000 + i) }))
+                                        .collect::<Value>() })),
+    clean())]
+#[case::cities_251(
+    locations(json!({ "cities": (0..251).map(|i| json!({ "key": format!("{}", 1000 + i) }))
+                                        .collect::<Value>() })),
+    error("targeting.location_too_many", geo("cities"))
+        .message_is("Locations include 251 cities; Meta takes at most 250."))]
+#[case::regions_201(
+    locations(json!({ "regions": (0..201).map(|i| json!({ "key": format!("{}", 1000 + i) }))
+                                         .collect::<Value>() })),
+    error("targeting.location_too_many", geo("regions")).says("at most 200"))]
+#[case::the_same_city_twice(
+    locations(json!({ "cities": [city(20, "mile"), { "key": "999" }, city(30, "mile")] })),
+    warning("targeting.location_duplicate", geo("cities[2]"))
+        .message_is("City \"Palo Alto\" is listed twice (city 1)."))]
+#[case::distinct_cities(locations(json!({ "cities": [city(20, "mile"), { "key": "999" }] })),
+    absent(&["targeting.location_duplicate"]))]
+#[case::location_types_home_and_recent(with_targeting("geo_locations.location_types",
+    json!(["home", "recent"])), clean())]
+#[case::location_type_travel_in_retired(with_targeting("geo_locations.location_types",
+    json!(["home", "travel_in"])),
+    error("targeting.location_type_retired", geo("location_types[1]")).says("retired").says("2023"))]
+#[case::location_type_unknown(with_targeting("geo_locations.location_types", json!(["work"])),
+    error("targeting.location_type_unknown", geo("location_types[0]")).says("\"work\""))]
+#[case::location_type_twice(with_targeting("geo_locations.location_types",
+    json!(["recent", "recent"])),
+    warning("targeting.location_type_duplicate", geo("location_types[1]")))]
+fn locations_rules(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Excluded locations
+
+const EX: &str = "ad_set.targeting.excluded_geo_locations";
+
+fn ex(rest: &str) -> String {
+    format!("{EX}.{rest}")
+}
+
+#[rstest]
+#[case::a_city_excluded_from_a_country(
+    base_json().with(EX, json!({ "cities": [{ "key": "2420605", "name": "Palo Alto" }] })),
+    clean())]
+#[case::the_only_country_excluded(base_json().with(EX, json!({ "countries": ["US"] })),
+    error("targeting.location_included_and_excluded", ex("countries[0]"))
+        .message_is("Excluded country \"United States\" is also included (country 1, \"United States\"): nobody there can be reached."))]
+#[case::the_only_country_excluded_leaves_nobody(base_json().with(EX, json!({ "countries": ["US"] })),
+    error("targeting.excluded_everywhere", EX).says("audience is empty"))]
+#[case::one_of_two_countries_excluded(
+    countries(json!(["US", "CA"])).with(EX, json!({ "countries": ["CA"] })),
+    error("targeting.location_included_and_excluded", ex("countries[0]"))
+        .none(&["targeting.excluded_everywhere"]))]
+#[case::the_same_city_both_ways(
+    locations(json!({ "countries": ["US"], "cities": [city(20, "mile")] }))
+        .with(EX, json!({ "cities": [{ "key": "2420605", "name": "Palo Alto" }] })),
+    error("targeting.location_included_and_excluded", ex("cities[0]"))
+        .starts("Excluded city \"Palo Alto\" is also included (city 1, \"Palo Alto\")")
+        .none(&["targeting.excluded_everywhere"]))]
+#[case::every_location_excluded(
+    locations(json!({ "regions": [{ "key": "3847" }], "zips": [{ "key": "US:94304" }] }))
+        .with(EX, json!({ "regions": [{ "key": "3847" }], "zips": [{ "key": "US:94304" }] })),
+    error("targeting.excluded_everywhere", EX))]
+#[case::excluded_keys_checked_too(base_json().with(EX, json!({ "cities": [{ "name": "Paris" }] })),
+    error("targeting.location_key_missing", ex("cities[0].key")).starts("Excluded city \"Paris\""))]
+#[case::excluded_country_unknown(base_json().with(EX, json!({ "countries": ["UK"] })),
+    error("spec.country_unknown", ex("countries[0]")).starts("Excluded country \"UK\""))]
+fn excluded_locations(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Ages and genders
 
 #[rstest]
@@ -87,7 +242,15 @@ fn countries_rules(#[case] spec: Value, #[case] expect: Expect) {
     error("targeting.gender_unknown", tp("genders[1]")).starts("Gender 3"))]
 #[case::gender_1(with_targeting("genders", json!([1])), clean())]
 #[case::gender_2(with_targeting("genders", json!([2])), clean())]
-#[case::genders_1_and_2(with_targeting("genders", json!([1, 2])), clean())]
+#[case::genders_1_and_2_are_everyone(with_targeting("genders", json!([1, 2])),
+    warning("targeting.genders_everyone", tp("genders")).hints("Remove genders"))]
+#[case::locales(with_targeting("locales", json!([6, 24])), clean())]
+#[case::locale_twice(with_targeting("locales", json!([6, 24, 6])),
+    warning("targeting.locale_duplicate", tp("locales[2]"))
+        .message_is("Language 3 repeats language 1 (locale 6)."))]
+#[case::locales_90(with_targeting("locales", (1..=90).collect::<Value>()), clean())]
+#[case::locales_91(with_targeting("locales", (1..=91).collect::<Value>()),
+    error("targeting.locale_too_many", tp("locales")).says("at most 90"))]
 fn ages_and_genders(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -119,7 +282,138 @@ fn ages_and_genders(#[case] spec: Value, #[case] expect: Expect) {
     error("targeting.special_category_zip", tp("geo_locations.zips")).says("postcode"))]
 #[case::postcodes_without_a_category(
     with_targeting("geo_locations.zips", json!([{ "key": "US:10001" }])), clean())]
+#[case::city_radius_under_15_miles(
+    housing().with(&tp("geo_locations.cities"), json!([city(12, "mile")])),
+    error("targeting.special_category_radius", tp("geo_locations.cities[0].radius"))
+        .says("at least 15 miles (25 km)").hints("15 miles"))]
+#[case::city_radius_15_miles(
+    housing().with(&tp("geo_locations.cities"), json!([city(15, "mile")])),
+    absent(&["targeting.special_category_radius"]))]
+#[case::city_radius_20_km(
+    housing().with(&tp("geo_locations.cities"), json!([city(20, "kilometer")])),
+    error("targeting.special_category_radius", tp("geo_locations.cities[0].radius")).hints("25 km"))]
+#[case::city_radius_12_miles_without_a_category(
+    with_targeting("geo_locations.cities", json!([city(12, "mile")])), clean())]
+#[case::detailed_exclusions(
+    housing().with(&tp("exclusions"), json!({ "interests": [{ "id": "6003", "name": "Golf" }] })),
+    error("targeting.special_category_exclusion", tp("exclusions"))
+        .starts("Excluded detailed targeting cannot be used"))]
+#[case::detailed_exclusions_without_a_category(
+    with_targeting("exclusions", json!({ "interests": [{ "id": "6003", "name": "Golf" }] })),
+    clean())]
+#[case::excluded_locations(
+    housing().with(&tp("excluded_geo_locations"), json!({ "cities": [{ "key": "2420605" }] })),
+    error("targeting.special_category_exclusion", tp("excluded_geo_locations"))
+        .starts("Excluded locations cannot be used"))]
+#[case::excluded_custom_audiences(
+    housing().with(&tp("excluded_custom_audiences"), json!([{ "id": "2384" }])),
+    error("targeting.special_category_exclusion", tp("excluded_custom_audiences")))]
+#[case::advantage_audience_on(housing().with(AA, 1),
+    error("targeting.automation_special_category", AA).starts("Advantage+ audience cannot be on"))]
+#[case::advantage_detailed_targeting_on(
+    housing().with(&tp("targeting_optimization"), "expansion_all")
+        .with(&tp("flexible_spec"), json!([{ "interests": [{ "id": "6003" }] }])),
+    error("targeting.automation_special_category", tp("targeting_optimization")))]
+#[case::advantage_detailed_targeting_off(housing().with(&tp("targeting_optimization"), "none"),
+    absent(&["targeting.automation_special_category"]))]
 fn special_ad_categories(#[case] spec: Value, #[case] expect: Expect) {
+    expect.check(&spec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detailed targeting and custom audiences
+
+const FLEX: &str = "ad_set.targeting.flexible_spec";
+
+fn interest(id: &str, name: &str) -> Value {
+    json!({ "id": id, "name": name })
+}
+
+/// The base spec with these `flexible_spec` groups.
+fn groups(value: Value) -> Value {
+    with_targeting("flexible_spec", value)
+}
+
+#[rstest]
+#[case::two_groups(groups(json!([
+        { "interests": [interest("6003139266461", "Hiking")] },
+        { "behaviors": [interest("6002714895372", "Frequent travellers")],
+          "life_events": [interest("6003054185372", "Recently moved")] }
+    ])), clean())]
+#[case::empty_group(groups(json!([{ "interests": [interest("6003", "Hiking")] }, {}])),
+    error("targeting.detailed_group_empty", format!("{FLEX}[1]"))
+        .starts("Detailed targeting group 2 is empty").hints("Remove the empty group"))]
+#[case::group_of_empty_lists(groups(json!([{ "interests": [], "behaviors": [] }])),
+    error("targeting.detailed_group_empty", format!("{FLEX}[0]")))]
+#[case::group_of_an_unmodelled_category(groups(json!([{ "education_majors": [interest("1", "Law")] }])),
+    absent(&["targeting.detailed_group_empty"]))]
+#[case::id_not_digits(groups(json!([{ "interests": [interest("hiking", "Hiking")] }])),
+    error("targeting.detailed_id_malformed", format!("{FLEX}[0].interests[0].id"))
+        .message_is("Interest \"Hiking\" has the id \"hiking\", which is not a Graph id: Graph ids are digits."))]
+#[case::name_without_an_id(groups(json!([{ "behaviors": [{ "name": "Frequent travellers" }] }])),
+    error("targeting.detailed_id_malformed", format!("{FLEX}[0].behaviors[0].id"))
+        .starts("Behaviour \"Frequent travellers\" has no id").says("find it by name in the wizard"))]
+#[case::excluded_id_checked(with_targeting("exclusions", json!({ "interests": [{ "id": "x1" }] })),
+    error("targeting.detailed_id_malformed", tp("exclusions.interests[0].id"))
+        .starts("Excluded interest 1 has the id"))]
+#[case::item_both_in_a_group_and_excluded(
+    groups(json!([{ "interests": [interest("6003", "Hiking")] },
+                  { "interests": [interest("7001", "Camping")] }]))
+        .with(&tp("exclusions"), json!({ "interests": [interest("7001", "Camping")] })),
+    error("targeting.detailed_included_and_excluded", tp("exclusions.interests[0]"))
+        .message_is("Excluded interest \"Camping\" is also in detailed targeting group 2: whoever matches it is both wanted and excluded."))]
+#[case::other_items_excluded(
+    groups(json!([{ "interests": [interest("6003", "Hiking")] }]))
+        .with(&tp("exclusions"), json!({ "interests": [interest("7001", "Camping")] })),
+    clean())]
+#[case::employers_at_most_200(
+    groups(json!([{ "work_employers": (0..200).map(|i| interest(&format!("{}", 100 + i), "E"))
+                                              .collect::<Value>() }])),
+    absent(&["targeting.detailed_too_many"]))]
+#[case::employers_201(
+    groups(json!([{ "work_employers": (0..201).map(|i| interest(&format!("{}", 100 + i), "E"))
+                                              .collect::<Value>() }])),
+    error("targeting.detailed_too_many", format!("{FLEX}[0].work_employers"))
+        .message_is("Employer list has 201 entries; Meta takes at most 200."))]
+#[case::interests_100(
+    groups(json!([{ "interests": (0..100).map(|i| interest(&format!("{}", 100 + i), "I"))
+                                         .collect::<Value>() }])),
+    absent(&["targeting.interests_over_recommended"]))]
+#[case::interests_101_across_groups(
+    groups(json!([
+        { "interests": (0..60).map(|i| interest(&format!("{}", 100 + i), "I")).collect::<Value>() },
+        { "interests": (0..41).map(|i| interest(&format!("{}", 900 + i), "I")).collect::<Value>() }
+    ])),
+    warning("targeting.interests_over_recommended", FLEX).says("101 interests"))]
+#[case::custom_audiences(with_targeting("custom_audiences", json!([{ "id": "2384", "name": "Buyers" }]))
+        .with(&tp("excluded_custom_audiences"), json!([{ "id": "2385", "name": "Refunds" }])),
+    clean())]
+#[case::custom_audience_id_not_digits(
+    with_targeting("custom_audiences", json!([{ "id": "buyers", "name": "Buyers" }])),
+    error("targeting.custom_audience_id_malformed", tp("custom_audiences[0].id"))
+        .starts("Custom audience \"Buyers\" has the id \"buyers\""))]
+#[case::excluded_custom_audience_without_an_id(
+    with_targeting("excluded_custom_audiences", json!([{ "name": "Refunds" }])),
+    error("targeting.custom_audience_id_malformed", tp("excluded_custom_audiences[0].id"))
+        .starts("Excluded custom audience \"Refunds\" has no id"))]
+#[case::custom_audience_both_ways(
+    with_targeting("custom_audiences", json!([{ "id": "2384", "name": "Buyers" }]))
+        .with(&tp("excluded_custom_audiences"), json!([{ "id": "2385" }, { "id": "2384" }])),
+    error("targeting.custom_audience_included_and_excluded", tp("excluded_custom_audiences[1]"))
+        .starts("Excluded custom audience \"2384\" is also included (custom audience 1)"))]
+#[case::advantage_detailed_targeting_on(
+    groups(json!([{ "interests": [interest("6003", "Hiking")] }]))
+        .with(&tp("targeting_optimization"), "expansion_all"),
+    clean())]
+#[case::advantage_detailed_targeting_off(with_targeting("targeting_optimization", "none"), clean())]
+#[case::advantage_detailed_targeting_unknown(with_targeting("targeting_optimization", "on"),
+    error("targeting.detailed_expansion_invalid", tp("targeting_optimization"))
+        .says("\"expansion_all\" (on)"))]
+#[case::advantage_detailed_targeting_with_nothing_to_expand(
+    with_targeting("targeting_optimization", "expansion_all"),
+    warning("targeting.detailed_expansion_unused", tp("targeting_optimization"))
+)]
+fn detailed_targeting(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
 
@@ -138,6 +432,19 @@ const AUTOMATION: &str = "ad_set.targeting.targeting_automation";
     with_targeting("interests", json!([{ "id": "6003139266461", "name": "Hiking" }]))
         .without(AUTOMATION),
     error("targeting.advantage_audience_missing", AA))]
+#[case::flexible_spec_without_the_flag(
+    groups(json!([{ "interests": [interest("6003", "Hiking")] }])).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA))]
+#[case::custom_audience_without_the_flag(
+    with_targeting("custom_audiences", json!([{ "id": "2384" }])).without(AUTOMATION),
+    error("targeting.advantage_audience_missing", AA))]
+#[case::locations_and_languages_without_the_flag(
+    locations(json!({ "cities": [city(20, "mile")], "zips": [{ "key": "US:94304" }] }))
+        .with(&tp("locales"), json!([6])).without(AUTOMATION),
+    clean())]
+#[case::empty_detailed_lists_without_the_flag(
+    with_targeting("custom_audiences", json!([])).without(AUTOMATION),
+    clean())]
 #[case::default_targeting_without_the_flag(base_json().without(AUTOMATION), clean())]
 #[case::default_targeting_without_the_flag_or_ages(
     base_json().without(AUTOMATION).without(&tp("age_min")).without(&tp("age_max")), clean())]
@@ -160,6 +467,11 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 // ---------------------------------------------------------------------------------------------
 // Placements
 
+/// The base spec placed on Facebook only.
+fn fb_only() -> Value {
+    with_targeting("publisher_platforms", json!(["facebook"]))
+}
+
 #[rstest]
 #[case::unknown_platform_lists_the_platforms(
     with_targeting("publisher_platforms", json!(["facebook", "myspace"])),
@@ -175,7 +487,8 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
 #[case::sponsored_messages(
     with_targeting("messenger_positions", json!(["messenger_home", "sponsored_messages"])),
     error("targeting.sponsored_messages", tp("messenger_positions[1]")).says("Messenger sponsored messages"))]
-#[case::other_messenger_positions(with_targeting("messenger_positions", json!(["messenger_home"])),
+#[case::other_messenger_positions(with_targeting("messenger_positions", json!(["messenger_home"]))
+        .with(&tp("publisher_platforms"), json!(["messenger"])),
     clean())]
 #[case::facebook_video_feeds_removed(
     with_targeting("facebook_positions", json!(["feed", "video_feeds"])),
@@ -191,8 +504,49 @@ fn advantage_audience(#[case] spec: Value, #[case] expect: Expect) {
         .says("Messenger stories").says("without a word").says("v26.0"))]
 #[case::current_placements(
     with_targeting("facebook_positions", json!(["feed", "story", "facebook_reels"]))
-        .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"])),
+        .with(&tp("instagram_positions"), json!(["stream", "story", "explore_home", "reels"]))
+        .with(&tp("publisher_platforms"), json!(["facebook", "instagram"])),
     clean())]
+#[case::unknown_position_names_the_list_and_the_known_ones(
+    fb_only().with(&tp("facebook_positions"), json!(["feed", "wall"])),
+    error("targeting.position_unknown", tp("facebook_positions[1]"))
+        .message_is("Facebook position \"wall\" is not one Meta has for Facebook.")
+        .hints("facebook_positions takes feed, profile_feed").hints("facebook_reels"))]
+#[case::a_position_of_another_list_is_unknown(
+    with_targeting("publisher_platforms", json!(["instagram"]))
+        .with(&tp("instagram_positions"), json!(["reels", "facebook_reels"])),
+    error("targeting.position_unknown", tp("instagram_positions[1]")).hints("reels"))]
+#[case::position_whose_platform_is_not_chosen(
+    fb_only().with(&tp("instagram_positions"), json!(["story"])),
+    error("targeting.position_platform_missing", tp("instagram_positions[0]"))
+        .starts("Placement Instagram Stories needs Instagram among the platforms"))]
+#[case::positions_of_chosen_platforms(
+    with_targeting("publisher_platforms", json!(["facebook", "instagram"]))
+        .with(&tp("facebook_positions"), json!(["feed"]))
+        .with(&tp("instagram_positions"), json!(["story"])),
+    absent(&["targeting.position_platform_missing", "targeting.positions_without_platforms"]))]
+#[case::positions_without_platforms(
+    with_targeting("facebook_positions", json!(["feed"]))
+        .with(&tp("instagram_positions"), json!(["reels"])),
+    error("targeting.positions_without_platforms", tp("publisher_platforms"))
+        .says("Facebook and Instagram")
+        .hints("\"publisher_platforms\": [\"facebook\", \"instagram\"]"))]
+#[case::empty_position_lists_need_no_platforms(
+    with_targeting("facebook_positions", json!([])),
+    absent(&["targeting.positions_without_platforms"]))]
+#[case::video_only_position_without_video_warned(
+    fb_only().with(&tp("facebook_positions"), json!(["feed", "instream_video"])),
+    warning("targeting.position_video_only", tp("facebook_positions[1]"))
+        .starts("Placement Facebook in-stream video shows video only"))]
+#[case::video_only_position_with_a_video(
+    fb_only().with(&tp("facebook_positions"), json!(["instream_video"]))
+        .with("creative.asset_feed_spec.videos", json!([{ "video_id": "1234567" }])),
+    absent(&["targeting.position_video_only"]))]
+#[case::device_platforms_known(with_targeting("device_platforms", json!(["mobile", "desktop"])),
+    clean())]
+#[case::device_platform_unknown(with_targeting("device_platforms", json!(["mobile", "tablet"])),
+    error("targeting.device_platform_unknown", tp("device_platforms[1]"))
+        .says("\"tablet\"").says("mobile or desktop"))]
 fn placements(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -478,4 +832,39 @@ fn effective_ad_sets_carry_unmodelled_audience_keys() {
     let set = &s.effective_ad_sets()[0].1;
     assert_eq!(set.extra.get("dsa_payor"), Some(&json!("Shop Ltd")));
     assert_eq!(set.extra.get("dsa_beneficiary"), Some(&json!("Shop Ltd")));
+}
+
+/// The whole targeting (regions, a city with a radius, postcodes, genders, languages,
+/// interests in two groups, an exclusion, a custom audience, manual positions) is clean.
+#[test]
+fn a_targeting_using_every_part_validates_clean() {
+    let targeting = json!({
+        "geo_locations": {
+            "regions": [{ "key": "3847", "name": "California" }],
+            "cities": [{ "key": "2420605", "name": "Palo Alto", "radius": 15,
+                         "distance_unit": "mile" }],
+            "zips": [{ "key": "US:94304" }, { "key": "US:94301" }],
+            "location_types": ["home", "recent"]
+        },
+        "excluded_geo_locations": { "zips": [{ "key": "US:94305" }] },
+        "age_min": 25,
+        "age_max": 54,
+        "genders": [2],
+        "locales": [6, 24],
+        "flexible_spec": [
+            { "interests": [{ "id": "6003139266461", "name": "Hiking" },
+                            { "id": "6003384248805", "name": "Camping" }] },
+            { "behaviors": [{ "id": "6002714895372", "name": "Frequent travellers" }] }
+        ],
+        "exclusions": { "interests": [{ "id": "6003020834693", "name": "Golf" }] },
+        "custom_audiences": [{ "id": "23851234567890123", "name": "Past buyers" }],
+        "excluded_custom_audiences": [{ "id": "23851234567890124", "name": "Refunds" }],
+        "publisher_platforms": ["facebook", "instagram"],
+        "facebook_positions": ["feed", "story"],
+        "instagram_positions": ["stream", "story", "reels"],
+        "device_platforms": ["mobile", "desktop"],
+        "targeting_optimization": "none",
+        "targeting_automation": { "advantage_audience": 0 }
+    });
+    clean().check(&base_json().with(T, targeting));
 }

@@ -91,6 +91,8 @@ graph_object! {
         messenger_positions: Vec<String>,
         device_platforms: Vec<String>,
         targeting_automation: TargetingAutomation,
+        /// Advantage+ detailed targeting: `expansion_all` (on) or `none` (off).
+        targeting_optimization: String,
     }
 }
 
@@ -102,7 +104,7 @@ graph_object! {
         cities: Vec<GeoLocation>,
         zips: Vec<GeoLocation>,
         places: Vec<GeoLocation>,
-        /// `home`, `recent` (and `travel_in`, which Meta retired).
+        /// `home`, `recent` (and `travel_in`, which Meta retired in 2023).
         location_types: Vec<String>,
     }
 }

@@ -281,6 +281,22 @@ pub fn find(list: &str, key: &str) -> Option<&'static Position> {
     POSITIONS.iter().find(|p| p.list == list && p.key == key)
 }
 
+/// The positions Graph takes today under `list`, whatever the format: neither removed nor
+/// closed to Dynamic Creative. An unknown position's error names them.
+pub fn current(list: &str) -> impl Iterator<Item = &'static Position> {
+    POSITIONS
+        .iter()
+        .filter(move |p| p.list == list && p.removed_in.is_none() && !p.not_dynamic_creative)
+}
+
+/// The platform whose positions `list` holds (`facebook` for `facebook_positions`).
+pub fn platform_of(list: &str) -> Option<&'static str> {
+    POSITIONS
+        .iter()
+        .find(|p| p.list == list)
+        .map(|p| p.platform)
+}
+
 /// The targeting key that lists a platform's positions.
 pub fn list_of(platform: &str) -> Option<&'static str> {
     POSITIONS
@@ -327,6 +343,16 @@ mod tests {
         assert!(!offered(27, true, false).any(|p| p.key == "instream_video"));
         assert!(offered(27, true, true).any(|p| p.key == "instream_video"));
         assert!(!offered(27, true, true).any(|p| p.key == "sponsored_messages"));
+    }
+
+    #[test]
+    fn current_positions_leave_out_the_removed_and_sponsored_messages() {
+        let keys = |list| current(list).map(|p| p.key).collect::<Vec<_>>();
+        assert!(keys(FB).contains(&"feed") && !keys(FB).contains(&"video_feeds"));
+        assert!(keys(IG).contains(&"explore_home") && !keys(IG).contains(&"explore"));
+        assert_eq!(keys(MS), ["messenger_home"]);
+        assert_eq!(platform_of(AN), Some("audience_network"));
+        assert_eq!(platform_of("threads_positions"), None);
     }
 
     #[test]

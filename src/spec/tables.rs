@@ -250,6 +250,14 @@ pub const DESCRIPTION_SHOWN: usize = 30;
 /// `meta-dynamic-creative.md` §2.6). The rule and the wizard's hint both read these.
 pub const AGE_MIN: i64 = 13;
 pub const AGE_MAX: i64 = 65;
+/// A city's radius, both ends included, in miles and in kilometres (Meta's basic-targeting
+/// reference: 10 to 50 miles, 17 to 80 km). The rule and the wizard's radius field read these.
+pub const CITY_RADIUS_MILES: (i64, i64) = (10, 50);
+pub const CITY_RADIUS_KM: (i64, i64) = (17, 80);
+/// In a special ad category Meta reaches at least 15 miles around a city (its help centre on
+/// special-ad-category audiences); in kilometres, 25, the whole kilometre above.
+pub const SPECIAL_CITY_RADIUS_MILES: i64 = 15;
+pub const SPECIAL_CITY_RADIUS_KM: i64 = 25;
 /// Largest image file Meta takes (Ads Guide).
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
 /// The most pixels dcw takes in an image: 200 megapixels. Meta documents no largest size in

@@ -60,7 +60,7 @@ pub(super) fn check(a: &AdSet, base: &str, ctx: &Context, r: &mut Report) {
             r.error(
                 at(base, "targeting"),
                 "targeting.missing",
-                "Countries are missing: the ad set has no targeting, and Meta needs at least the countries.",
+                "Locations are missing: the ad set has no targeting, and Meta needs at least one location.",
             )
             .file_hint("Add \"targeting\": {\"geo_locations\": {\"countries\": [\"US\"]}}.");
         }

@@ -284,6 +284,8 @@ pub(crate) struct Context<'a> {
     pub facts: &'a Facts,
     /// The account's currency, else the one the spec writes.
     pub currency: Option<Currency>,
+    /// The creative's asset feed has at least one video (video-only placements need one).
+    pub feed_has_video: bool,
 }
 
 /// Every finding for a spec, errors first, then in the order of the wizard's steps.
@@ -303,6 +305,12 @@ pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
             .currency
             .clone()
             .or_else(|| spec.currency.as_deref().and_then(Currency::new)),
+        feed_has_video: spec
+            .creative
+            .as_ref()
+            .and_then(|c| c.asset_feed_spec.as_ref())
+            .and_then(|f| f.videos.as_ref())
+            .is_some_and(|v| !v.is_empty()),
     };
     check_ad_sets(spec, &ctx, &mut r);
     money::check_campaign(spec, &ctx, &mut r);

@@ -41,6 +41,14 @@ pub enum Msg {
     LaunchDone(Box<Result<LaunchJournal, LaunchError>>),
     /// The targeting reads' lane is free again (`model::pace`).
     PaceDue,
+    /// Meta's delivery estimate of one ad set's targeting (`model::estimate`): the ad set
+    /// (`ad_set`, `audiences[i]`), the read's number and what it asked.
+    Estimated {
+        base: String,
+        seq: u64,
+        ask: Box<EstimateAsk>,
+        result: Result<Option<crate::graph::DeliveryEstimate>, String>,
+    },
     /// The status pane's timer (its generation, so only the last one counts).
     PollDue(u64),
     /// A poll's answers for one plan, with the account's tier once known.
@@ -117,10 +125,26 @@ pub enum Effect {
     Fix(Box<crate::launch::fix::FixRequest>),
     /// Send `PaceDue` after this long.
     PaceAfter(std::time::Duration),
+    /// Read Meta's delivery estimate of one ad set's targeting; answers `Msg::Estimated`.
+    EstimateDelivery {
+        base: String,
+        seq: u64,
+        ask: Box<EstimateAsk>,
+    },
     /// Send `PollDue(generation)` after this long.
     WakeAfter {
         generation: u64,
         after: std::time::Duration,
     },
     Quit,
+}
+
+/// What one delivery estimate asks (`GET /act_<id>/delivery_estimate`): the account (digits),
+/// `targeting_spec`, `optimization_goal` and `promoted_object`, as the ad set would send them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateAsk {
+    pub account: String,
+    pub targeting: serde_json::Value,
+    pub goal: String,
+    pub promoted_object: Option<serde_json::Value>,
 }

@@ -54,7 +54,8 @@ impl Runner {
             Effect::LoadAccounts
             | Effect::LoadPages
             | Effect::LoadPixels(_)
-            | Effect::LoadMinimums(_) => self.lists(effect),
+            | Effect::LoadMinimums(_)
+            | Effect::EstimateDelivery { .. } => self.lists(effect),
             Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
                 self.images(effect)
             }
@@ -98,6 +99,28 @@ impl Runner {
                 tokio::spawn(async move {
                     let r = me.client.minimum_budgets(&account, None).await;
                     me.send(Msg::Minimums(account, r.map_err(|e| e.to_string())));
+                });
+            }
+            // Through the client, so the account's gate is charged and holds it when the
+            // account's points are used up.
+            Effect::EstimateDelivery { base, seq, ask } => {
+                tokio::spawn(async move {
+                    let r = me
+                        .client
+                        .delivery_estimate(
+                            &ask.account,
+                            &ask.targeting,
+                            &ask.goal,
+                            ask.promoted_object.as_ref(),
+                        )
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::Estimated {
+                        base,
+                        seq,
+                        ask,
+                        result: r,
+                    });
                 });
             }
             _ => {}

@@ -122,6 +122,7 @@ impl App {
         fx.extend(self.request_previews());
         if !self.show_status {
             fx.extend(self.minimum_reads());
+            fx.extend(self.estimate_wish());
         }
         fx
     }
@@ -174,6 +175,15 @@ impl App {
                 fx
             }
             Msg::PaceDue => self.on_pace_due(),
+            Msg::Estimated {
+                base,
+                seq,
+                ask,
+                result,
+            } => {
+                self.on_estimated(&base, seq, *ask, result);
+                Vec::new()
+            }
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }

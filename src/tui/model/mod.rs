@@ -4,6 +4,7 @@
 //! (its fields, what follows a choice) through [`StepRules`], never by importing a screen.
 
 mod change;
+pub mod estimate;
 mod focus;
 pub mod history;
 mod launch;
@@ -162,6 +163,8 @@ pub struct Model {
     pub history: history::History,
     /// The one lane of targeting reads (searches, the audience estimate): one a second.
     pub pace: pace::Pace,
+    /// Each ad set's audience size (Meta's delivery estimate).
+    pub estimates: estimate::Estimates,
 }
 
 impl Model {
@@ -190,6 +193,7 @@ impl Model {
             rules,
             history: history::History::default(),
             pace: Default::default(),
+            estimates: Default::default(),
         };
         m.revalidate();
         m.focus_at(0);

@@ -7,7 +7,7 @@ use crate::tui::model::Model;
 
 /// The audience of one ad set (`base` is `ad_set` or `audiences[i]`): locations, people,
 /// detailed targeting, custom audiences.
-pub fn fields(_app: &Model, base: &str, out: &mut Vec<Field>) {
+pub fn fields(app: &Model, base: &str, out: &mut Vec<Field>) {
     out.push(
         Field::new(
             format!("{base}.targeting.geo_locations.countries"),
@@ -36,4 +36,6 @@ pub fn fields(_app: &Model, base: &str, out: &mut Vec<Field>) {
             "{AGE_MIN} to {AGE_MAX} ({AGE_MAX} means {AGE_MAX}+)."
         )),
     );
+    // The audience size (the estimate's part, `model::estimate`): keep it last.
+    out.push(app.estimate_field(base));
 }

@@ -9,6 +9,8 @@ use crate::common::pace::{ACCOUNT, Sim, draft};
 use crossterm::event::KeyCode;
 use dcw::graph::{AccessTier, Reported};
 use dcw::spec::Step;
+use dcw::tui::Msg;
+use serde_json::json;
 
 const COUNTRIES: &str = "ad_set.targeting.geo_locations.countries";
 
@@ -129,7 +131,14 @@ fn under_the_limited_tier_the_reads_stay_inside_the_accounts_sixty_points() {
         "{reads} reads: more than the window's 60 points"
     );
     assert!(reads >= 50, "the points are used while they last: {reads}");
-    assert!(sim.max_per_second() <= 1);
+    let t0 = sim.reads[0].0;
+    let stamps: Vec<Duration> = sim.reads.iter().map(|r| r.0 - t0).collect();
+    assert!(sim.max_per_second() <= 1, "{stamps:?}");
+    // One more change while the points are used up: nothing is sent, and the line says why.
+    let fx = sim.app.set_value(COUNTRIES, json!(["JP"]));
+    sim.run(fx);
+    sim.feed(Msg::Resize(120, 40));
+    assert_eq!(sim.reads.len() - before, reads, "held at the gate");
     let l = sim.app.estimate_line("ad_set");
     assert!(
         l.text.contains("rate limit"),

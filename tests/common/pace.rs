@@ -149,7 +149,7 @@ impl Sim {
                     }
                     // Stamped when the lane let it go, on the client's clock (the clock also runs
                     // in real time under the simulation: `now` here is later by what `update`
-                    // took, on a busy machine up to many milliseconds).
+                    // took, on a busy machine up to many milliseconds, which is not the lane's).
                     let sent_at = self.app.estimates.last_sent_at().unwrap_or(now);
                     self.reads.push((sent_at, base.clone(), (*ask).clone()));
                     let result = (self.answer)(&ask);
@@ -203,10 +203,9 @@ impl Sim {
         self.advance(Duration::from_secs(10));
     }
 
-    /// The most reads sent within any one second. A read is stamped when `estimate_read` took
-    /// the time, a few microseconds after the lane took it (`SLACK`).
+    /// The most reads sent within any one second (a window from each read's instant).
     pub fn max_per_second(&self) -> usize {
-        let second = Duration::from_secs(1) - SLACK;
+        let second = Duration::from_secs(1);
         self.reads
             .iter()
             .map(|(t, _, _)| {
@@ -224,9 +223,6 @@ impl Sim {
         self.reads.windows(2).map(|p| p[1].0 - p[0].0).min()
     }
 }
-
-/// What stamping a read in `estimate_read` may add to the lane's time (see `max_per_second`).
-pub const SLACK: Duration = Duration::from_millis(1);
 
 /// The client clock moves in whole milliseconds: round up, so a wake is never just short.
 fn ceil_ms(d: Duration) -> Duration {

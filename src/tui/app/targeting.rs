@@ -66,7 +66,9 @@ impl App {
             self.model.estimates.held_until = Some(now + wait);
             return vec![Effect::PaceAfter(wait)];
         }
-        let seq = self.model.estimates.send(&base, ask.clone(), now);
+        // Stamped with the instant the lane let it go (the one the gap is kept from).
+        let at = self.model.pace.last_sent().unwrap_or(now);
+        let seq = self.model.estimates.send(&base, ask.clone(), at);
         vec![Effect::EstimateDelivery {
             base,
             seq,

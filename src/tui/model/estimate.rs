@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Model;
 use crate::graph::{DeliveryEstimate, OutcomePoint};
 use crate::spec::text::fit;
-use crate::spec::{AdSet, Currency, LaunchSpec, Money};
+use crate::spec::{AdSet, Currency, Money};
 use crate::tui::form::{self, Field, FieldKind};
 use crate::tui::msg::EstimateAsk;
 
@@ -122,7 +122,7 @@ pub enum Missing {
 impl Missing {
     pub fn words(self) -> &'static str {
         match self {
-            Missing::Draft => "The audience size shows once the draft reads as a spec",
+            Missing::Draft => "The audience size shows once this ad set reads as a spec",
             Missing::Account => "Pick the ad account to see the audience size",
             Missing::Goal => "Choose the optimization goal to see the audience size",
             Missing::Location => "Add a location to see the audience size",
@@ -147,18 +147,18 @@ pub fn bases(draft: &Value) -> Vec<String> {
 }
 
 /// The ad set a base stands for: the template, or the template with the audience laid over.
-fn ad_set_of(spec: &LaunchSpec, base: &str) -> Option<AdSet> {
-    let template = spec.ad_set.clone().unwrap_or_default();
+/// Read from the draft's ad sets alone (not the whole spec: this runs on every message).
+fn ad_set_of(draft: &Value, base: &str) -> Option<AdSet> {
+    let read = |path: &str| match form::get(draft, path) {
+        Some(v) => serde_json::from_value::<AdSet>(v.clone()).ok(),
+        None => Some(AdSet::default()),
+    };
+    let template = read("ad_set")?;
     if base == "ad_set" {
         return Some(template);
     }
-    let i: usize = base
-        .strip_prefix("audiences[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()?;
-    let audience = spec.audiences.as_ref()?.get(i)?;
-    Some(template.overlaid_with(audience))
+    form::get(draft, base)?;
+    Some(template.overlaid_with(&read(base)?))
 }
 
 /// Whether a targeting names any place: a country, region, city, postcode, place, or another
@@ -174,8 +174,10 @@ fn has_location(targeting: &Value) -> bool {
 }
 
 /// What a read for `set` would ask.
-fn ask_of(spec: &LaunchSpec, set: &AdSet) -> Result<EstimateAsk, Missing> {
-    let account = spec.account_digits();
+fn ask_of(draft: &Value, set: &AdSet) -> Result<EstimateAsk, Missing> {
+    let account = form::get_str(draft, "account_id")
+        .and_then(|a| a.strip_prefix("act_"))
+        .unwrap_or_default();
     if account.is_empty() {
         return Err(Missing::Account);
     }
@@ -207,39 +209,36 @@ fn ask_of(spec: &LaunchSpec, set: &AdSet) -> Result<EstimateAsk, Missing> {
 impl Model {
     /// What each ad set would ask now (template first, then audiences), or why it cannot.
     pub fn estimate_asks(&self) -> Vec<(String, Result<EstimateAsk, Missing>)> {
-        let spec = self.spec();
         bases(&self.draft)
             .into_iter()
             .map(|b| {
-                let ask = match &spec {
-                    Some(s) => ad_set_of(s, &b)
-                        .ok_or(Missing::Draft)
-                        .and_then(|set| ask_of(s, &set)),
-                    None => Err(Missing::Draft),
-                };
+                let ask = self.estimate_ask(&b);
                 (b, ask)
             })
             .collect()
     }
 
+    /// What `base` would ask now, or why it cannot.
+    pub fn estimate_ask(&self, base: &str) -> Result<EstimateAsk, Missing> {
+        let set = ad_set_of(&self.draft, base).ok_or(Missing::Draft)?;
+        ask_of(&self.draft, &set)
+    }
+
     /// The daily budget results are shown at: the ad set's own, else the campaign's.
-    fn estimate_budget(&self, spec: &LaunchSpec, base: &str) -> Option<Money> {
-        ad_set_of(spec, base)
+    fn estimate_budget(&self, base: &str) -> Option<Money> {
+        let campaign = || {
+            form::get(&self.draft, "campaign.daily_budget")
+                .and_then(|v| serde_json::from_value::<Money>(v.clone()).ok())
+        };
+        ad_set_of(&self.draft, base)
             .and_then(|s| s.daily_budget)
-            .or_else(|| spec.campaign.as_ref().and_then(|c| c.daily_budget))
+            .or_else(campaign)
             .filter(|m| m.minor > 0)
     }
 
     /// The line beside `base`'s targeting (and on Review).
     pub fn estimate_line(&self, base: &str) -> EstimateLine {
-        let Some(spec) = self.spec() else {
-            return idle(Missing::Draft);
-        };
-        let ask = match ad_set_of(&spec, base).ok_or(Missing::Draft) {
-            Ok(set) => ask_of(&spec, &set),
-            Err(m) => Err(m),
-        };
-        let ask = match ask {
+        let ask = match self.estimate_ask(base) {
             Ok(a) => a,
             Err(m) => return idle(m),
         };
@@ -255,7 +254,7 @@ impl Model {
                 stale: false,
             };
         };
-        let budget = self.estimate_budget(&spec, base);
+        let budget = self.estimate_budget(base);
         let mut text = answer_words(answer, budget, self.currency().as_ref());
         let stale = *for_ask != ask;
         if stale && self.estimates.held {

@@ -73,7 +73,8 @@ impl Runner {
         }
     }
 
-    /// The lists the wizard offers: ad accounts, Pages, pixels.
+    /// The lists the wizard offers (ad accounts, Pages, pixels, minimum budgets) and the audience
+    /// size of an ad set's targeting.
     fn lists(&self, effect: Effect) {
         let me = self.clone();
         match effect {

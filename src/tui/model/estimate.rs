@@ -391,6 +391,42 @@ mod tests {
         }
     }
 
+    fn ask(country: &str) -> EstimateAsk {
+        EstimateAsk {
+            account: "1".into(),
+            targeting: serde_json::json!({"geo_locations": {"countries": [country]}}),
+            goal: "LINK_CLICKS".into(),
+            promoted_object: None,
+        }
+    }
+
+    #[test]
+    fn a_slow_older_answer_never_replaces_a_newer_one() {
+        let t0 = Instant::now();
+        let mut e = Estimates::default();
+        let us = e.send("ad_set", ask("US"), t0);
+        assert!(e.in_flight(t0));
+        let de = e.send("ad_set", ask("DE"), t0 + Duration::from_secs(1));
+        assert!(!e.stale("ad_set", &ask("DE")) && e.stale("ad_set", &ask("US")));
+        e.answered("ad_set", de, ask("DE"), Answer::Estimate(None));
+        assert!(!e.in_flight(t0 + Duration::from_secs(1)));
+        e.answered("ad_set", us, ask("US"), Answer::Failed("late".into()));
+        let shown = e.by["ad_set"]
+            .shown
+            .as_ref()
+            .map(|(s, a, _)| (*s, a.clone()));
+        assert_eq!(shown, Some((de, ask("DE"))));
+    }
+
+    #[test]
+    fn an_unanswered_read_holds_the_next_only_until_its_deadline() {
+        let t0 = Instant::now();
+        let mut e = Estimates::default();
+        e.send("ad_set", ask("US"), t0);
+        assert!(e.in_flight(t0 + ANSWER_DEADLINE - Duration::from_millis(1)));
+        assert!(!e.in_flight(t0 + ANSWER_DEADLINE));
+    }
+
     #[test]
     fn counts_are_compact() {
         for (n, want) in [

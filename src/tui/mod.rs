@@ -44,7 +44,7 @@ use crate::store::{drafts, paths::Paths};
 
 pub use app::{App, Ctx, Overlay, empty_draft};
 pub use keymap::{Action, Context, KeyMap, Pane};
-pub use msg::{Effect, Msg, SearchAsk};
+pub use msg::{Effect, EstimateAsk, Msg, SearchAsk};
 pub use runner::{Runner, run_loop};
 pub use status::fix::FixDraft;
 pub use status::view::{PaneCtx, detail_lines, draw as draw_status};

@@ -47,6 +47,14 @@ pub enum Msg {
     Categories(String, Result<Vec<crate::graph::InterestHit>, String>),
     /// An account's custom and lookalike audiences (account digits).
     Audiences(String, Result<Vec<crate::graph::CustomAudience>, String>),
+    /// Meta's delivery estimate of one ad set's targeting (`model::estimate`): the ad set
+    /// (`ad_set`, `audiences[i]`), the read's number and what it asked.
+    Estimated {
+        base: String,
+        seq: u64,
+        ask: Box<EstimateAsk>,
+        result: Result<Option<crate::graph::DeliveryEstimate>, String>,
+    },
     /// The status pane's timer (its generation, so only the last one counts).
     PollDue(u64),
     /// A poll's answers for one plan, with the account's tier once known.
@@ -138,10 +146,26 @@ pub enum Effect {
     LoadCategories(String),
     /// Read an account's custom and lookalike audiences once (account digits).
     LoadAudiences(String),
+    /// Read Meta's delivery estimate of one ad set's targeting; answers `Msg::Estimated`.
+    EstimateDelivery {
+        base: String,
+        seq: u64,
+        ask: Box<EstimateAsk>,
+    },
     /// Send `PollDue(generation)` after this long.
     WakeAfter {
         generation: u64,
         after: std::time::Duration,
     },
     Quit,
+}
+
+/// What one delivery estimate asks (`GET /act_<id>/delivery_estimate`): the account (digits),
+/// `targeting_spec`, `optimization_goal` and `promoted_object`, as the ad set would send them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateAsk {
+    pub account: String,
+    pub targeting: serde_json::Value,
+    pub goal: String,
+    pub promoted_object: Option<serde_json::Value>,
 }

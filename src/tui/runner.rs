@@ -54,7 +54,8 @@ impl Runner {
             Effect::LoadAccounts
             | Effect::LoadPages
             | Effect::LoadPixels(_)
-            | Effect::LoadMinimums(_) => self.lists(effect),
+            | Effect::LoadMinimums(_)
+            | Effect::EstimateDelivery { .. } => self.lists(effect),
             Effect::Search(_) | Effect::LoadCategories(_) | Effect::LoadAudiences(_) => {
                 self.targeting(effect)
             }
@@ -75,7 +76,8 @@ impl Runner {
         }
     }
 
-    /// The lists the wizard offers: ad accounts, Pages, pixels.
+    /// The lists the wizard offers (ad accounts, Pages, pixels, minimum budgets) and the audience
+    /// size of an ad set's targeting.
     fn lists(&self, effect: Effect) {
         let me = self.clone();
         match effect {
@@ -101,6 +103,28 @@ impl Runner {
                 tokio::spawn(async move {
                     let r = me.client.minimum_budgets(&account, None).await;
                     me.send(Msg::Minimums(account, r.map_err(|e| e.to_string())));
+                });
+            }
+            // Through the client, so the account's gate is charged and holds it when the
+            // account's points are used up.
+            Effect::EstimateDelivery { base, seq, ask } => {
+                tokio::spawn(async move {
+                    let r = me
+                        .client
+                        .delivery_estimate(
+                            &ask.account,
+                            &ask.targeting,
+                            &ask.goal,
+                            ask.promoted_object.as_ref(),
+                        )
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::Estimated {
+                        base,
+                        seq,
+                        ask,
+                        result: r,
+                    });
                 });
             }
             _ => {}

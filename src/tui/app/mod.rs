@@ -123,6 +123,7 @@ impl App {
         if !self.show_status {
             fx.extend(self.minimum_reads());
             fx.extend(self.targeting_loads());
+            fx.extend(self.estimate_wish());
         }
         fx
     }
@@ -190,6 +191,15 @@ impl App {
             Msg::Audiences(account, r) => {
                 self.model.searches.audiences.insert(account, load(r));
                 self.highlight_current();
+                Vec::new()
+            }
+            Msg::Estimated {
+                base,
+                seq,
+                ask,
+                result,
+            } => {
+                self.on_estimated(&base, seq, *ask, result);
                 Vec::new()
             }
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {

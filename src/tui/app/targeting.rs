@@ -14,6 +14,8 @@ use crate::tui::msg::{Effect, SearchAsk};
 
 /// Why a search picker cannot search yet.
 const NO_ACCOUNT: &str = "pick the ad account first (step 1): Meta's search is per account";
+use crate::tui::model::estimate::Answer as EstimateAnswer;
+use crate::tui::msg::EstimateAsk;
 
 impl App {
     /// Wishes a read on `lane`: the effects that send it now, or that wake the lane later.
@@ -172,8 +174,74 @@ impl App {
         fx
     }
 
-    /// The delivery estimate of the targeting on screen (built by the estimate's part).
+    /// The delivery estimate of the first ad set whose targeting (goal, promoted object,
+    /// account) differs from what was last asked for it: the template, then each audience. One
+    /// read per go; the next stale one wishes again when the answer comes. When the account's
+    /// rate-limit gate would hold the read, nothing is sent: the lane wakes when the gate opens.
     fn estimate_read(&mut self) -> Vec<Effect> {
-        Vec::new()
+        let now = self.ctx.clock.now();
+        let stale = self
+            .model
+            .estimate_asks()
+            .into_iter()
+            .find_map(|(base, ask)| {
+                ask.ok()
+                    .filter(|a| self.model.estimates.stale(&base, a))
+                    .map(|a| (base, a))
+            });
+        let Some((base, ask)) = stale else {
+            return Vec::new();
+        };
+        let wait = self.ctx.gate.wait_before(&ask.account, 1, now);
+        if !wait.is_zero() {
+            self.model.estimates.held = true;
+            self.model.estimates.held_until = Some(now + wait);
+            return vec![Effect::PaceAfter(wait)];
+        }
+        // Stamped with the instant the lane let it go (the one the gap is kept from).
+        let at = self.model.pace.last_sent().unwrap_or(now);
+        let seq = self.model.estimates.send(&base, ask.clone(), at);
+        vec![Effect::EstimateDelivery {
+            base,
+            seq,
+            ask: Box::new(ask),
+        }]
+    }
+
+    /// After every message on the wizard: a read is wished when an ad set would ask something
+    /// else than was last asked for it, no read is on its way and the gate does not hold them;
+    /// a waiting wish is dropped when nothing differs any more (the buyer typed it back).
+    pub(super) fn estimate_wish(&mut self) -> Vec<Effect> {
+        let now = self.ctx.clock.now();
+        let asks = self.model.estimate_asks();
+        let bases: Vec<String> = asks.iter().map(|(b, _)| b.clone()).collect();
+        self.model.estimates.keep_only(&bases);
+        let due = asks
+            .iter()
+            .any(|(b, a)| a.as_ref().is_ok_and(|a| self.model.estimates.stale(b, a)));
+        if !due {
+            self.model.pace.cancel(Lane::Estimate);
+            return Vec::new();
+        }
+        let e = &self.model.estimates;
+        if e.in_flight(now) || e.holding(now) || self.model.pace.waiting(Lane::Estimate) {
+            return Vec::new();
+        }
+        self.pace_ask(Lane::Estimate)
+    }
+
+    /// Meta's answer for one ad set.
+    pub(super) fn on_estimated(
+        &mut self,
+        base: &str,
+        seq: u64,
+        ask: EstimateAsk,
+        result: Result<Option<crate::graph::DeliveryEstimate>, String>,
+    ) {
+        let answer = match result {
+            Ok(e) => EstimateAnswer::Estimate(e),
+            Err(why) => EstimateAnswer::Failed(why),
+        };
+        self.model.estimates.answered(base, seq, ask, answer);
     }
 }

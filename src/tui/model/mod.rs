@@ -4,6 +4,7 @@
 //! (its fields, what follows a choice) through [`StepRules`], never by importing a screen.
 
 mod change;
+pub mod estimate;
 mod focus;
 pub mod history;
 mod launch;
@@ -165,6 +166,8 @@ pub struct Model {
     pub pace: pace::Pace,
     /// The targeting search pickers' answers and the lists they load once per account.
     pub searches: search::Searches,
+    /// Each ad set's audience size (Meta's delivery estimate).
+    pub estimates: estimate::Estimates,
 }
 
 impl Model {
@@ -194,6 +197,7 @@ impl Model {
             history: history::History::default(),
             pace: Default::default(),
             searches: Default::default(),
+            estimates: Default::default(),
         };
         m.revalidate();
         m.focus_at(0);

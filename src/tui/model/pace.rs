@@ -116,6 +116,11 @@ impl Pace {
         (Some(lane), next)
     }
 
+    /// When the lane last let a request go.
+    pub fn last_sent(&self) -> Option<Instant> {
+        self.last
+    }
+
     /// True while a wish waits for the lane.
     pub fn waiting(&self, lane: Lane) -> bool {
         match lane {

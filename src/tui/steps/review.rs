@@ -255,6 +255,7 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
             ]));
         }
     }
+    estimate_lines(app, theme, width, lines);
     let pre = match &app.review.preflight {
         Preflight::NotRun => (
             "· not run (it runs when the draft has no errors)".to_string(),
@@ -301,6 +302,50 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
     for f in errors.iter().chain(warnings.iter()) {
         let step = format!("[{}] ", f.step().title());
         finding_lines(f, theme, &step, false, &place, lines);
+    }
+}
+
+/// Each ad set's audience size (`model::estimate`): the template's alone, or one line per
+/// audience named as its ad set will be; greyed while it is for older targeting.
+fn estimate_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    let n = crate::tui::form::len(&app.draft, "audiences");
+    let sets: Vec<(String, Option<String>)> = if n == 0 {
+        vec![("ad_set".to_string(), None)]
+    } else {
+        (0..n)
+            .map(|i| {
+                let base = format!("audiences[{i}]");
+                let name = crate::tui::form::get_str(&app.draft, &format!("{base}.name"))
+                    .map_or_else(|| format!("Audience {}", i + 1), str::to_string);
+                (base, Some(name))
+            })
+            .collect()
+    };
+    for (i, (base, name)) in sets.iter().enumerate() {
+        let line = app.estimate_line(base);
+        let text = match name {
+            Some(n) => format!("{}: {}", fit(n, 30), line.text),
+            None => line.text,
+        };
+        let style = if line.stale {
+            theme.dim()
+        } else {
+            ratatui::style::Style::default()
+        };
+        for (j, part) in wrap(&text, width.saturating_sub(12))
+            .into_iter()
+            .enumerate()
+        {
+            let label = if i == 0 && j == 0 {
+                "Audience    "
+            } else {
+                "            "
+            };
+            lines.push(Line::from(vec![
+                Span::styled(label, theme.focus()),
+                Span::styled(part, style),
+            ]));
+        }
     }
 }
 

@@ -24,6 +24,8 @@ pub fn fields(app: &Model, base: &str, out: &mut Vec<Field>) {
     people_fields(&t, out);
     detailed_fields(app, &t, out);
     audience_fields(app, &t, out);
+    // The audience size (`model::estimate`): keep it last.
+    out.push(app.estimate_field(base));
 }
 
 fn location_fields(app: &Model, t: &str, out: &mut Vec<Field>) {

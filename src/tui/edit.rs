@@ -204,11 +204,15 @@ pub fn choose(app: &mut Model, close_filter: bool) -> Vec<Effect> {
                 }
                 list.push(opt.value.clone());
             }
-            if list.is_empty() && field.id.ends_with("publisher_platforms") {
-                // No placements ticked is Advantage+ placements: the key is left out.
-                return app.set_value(&field.id, Value::Null);
-            }
-            app.set_value(&field.id, json!(list))
+            // No placements ticked is Advantage+ placements: the key is left out.
+            let value = if list.is_empty() && field.id.ends_with("publisher_platforms") {
+                Value::Null
+            } else {
+                json!(list)
+            };
+            let mut fx = app.set_value(&field.id, value);
+            fx.extend(app.step_rules().after_choice(app, &field.id));
+            fx
         }
         FieldKind::Toggle { .. } => flip(app),
         _ => Vec::new(),
@@ -335,7 +339,8 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
             fx
         }
         ButtonAction::RemoveAudience(_) => remove_item(app),
-        ButtonAction::Submit => Vec::new(),
+        // The router's: an overlay or the launch confirmation.
+        ButtonAction::SavePreset | ButtonAction::Submit => Vec::new(),
     }
 }
 

@@ -36,6 +36,8 @@ pub enum ButtonAction {
     AddAudience,
     DuplicateAudience(usize),
     RemoveAudience(usize),
+    /// Save the ad set's targeting as a named preset (asks the name).
+    SavePreset,
     Submit,
 }
 

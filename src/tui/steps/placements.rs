@@ -214,7 +214,8 @@ fn positions_field(
     }
     Field::new(
         &path,
-        format!("{name} positions"),
+        // Indented under Platforms: the platform's own positions.
+        format!("  {name}"),
         FieldKind::Multi { options, max: None },
     )
     .help(format!(

@@ -110,6 +110,14 @@ fn manual_placements_tick_every_platform_and_name_each_position_with_its_crop() 
         screen.contains("every image has a 100x100 crop"),
         "the profile feed's crop is on every image:\n{screen}"
     );
+    // The help line wraps where an option's note is cut at 80 columns: it counts each crop.
+    let help = app.focused_field().unwrap().help;
+    assert!(
+        help.contains(
+            "Crops on the images: 400x500 on 0 of 3, 100x100 on 3 of 3, 90x160 on 0 of 3; Meta crops an image without one itself."
+        ),
+        "{help}"
+    );
     focus_on(&mut app, FB);
     let screen = render(&app, 120, 40);
     assert!(

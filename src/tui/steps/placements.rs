@@ -76,27 +76,58 @@ pub fn position_label(p: &Position) -> String {
     }
 }
 
-/// Whether the feed's images carry the crop `key`: `no 90x160 crop on 2 of 3 images: Meta
-/// crops them`.
-pub fn crop_note(app: &Model, key: CropKey) -> String {
+/// How many of the feed's images carry the crop `key`, and how many images there are.
+fn crop_count(app: &Model, key: CropKey) -> (usize, usize) {
     let n = form::len(&app.draft, "creative.asset_feed_spec.images");
-    let missing = (0..n)
+    let have = (0..n)
         .filter(|i| {
             form::get(
                 &app.draft,
                 &format!("creative.asset_feed_spec.images[{i}].image_crops"),
             )
             .and_then(Value::as_object)
-            .is_none_or(|c| !c.contains_key(key.as_str()))
+            .is_some_and(|c| c.contains_key(key.as_str()))
         })
         .count();
+    (have, n)
+}
+
+/// Whether the feed's images carry the crop `key`: `no 90x160 crop on 2 of 3 images: Meta
+/// crops them`.
+pub fn crop_note(app: &Model, key: CropKey) -> String {
+    let (have, n) = crop_count(app, key);
     let k = key.as_str();
-    match (n, missing) {
+    match (n, n - have) {
         (0, _) => String::new(),
         (_, 0) => format!("every image has a {k} crop"),
         (1, _) => format!("the image has no {k} crop: Meta crops it"),
         (n, m) => format!("no {k} crop on {m} of {n} images: Meta crops them"),
     }
+}
+
+/// The crops a platform's positions take and how many images carry each, for the help line
+/// (it wraps, where an option's note is cut at 80 columns).
+fn crops_help(app: &Model, offered: &[&Position]) -> String {
+    let mut keys: Vec<CropKey> = Vec::new();
+    for k in offered.iter().filter_map(|p| p.crop) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let counts: Vec<String> = keys
+        .iter()
+        .map(|k| {
+            let (have, n) = crop_count(app, *k);
+            format!("{} on {have} of {n}", k.as_str())
+        })
+        .collect();
+    if counts.is_empty() || form::len(&app.draft, "creative.asset_feed_spec.images") == 0 {
+        return "A Dynamic Creative image shows one crop everywhere.".into();
+    }
+    format!(
+        "Crops on the images: {}; Meta crops an image without one itself.",
+        counts.join(", ")
+    )
 }
 
 fn is_manual(app: &Model, base: &str) -> bool {
@@ -195,8 +226,11 @@ fn positions_field(
 ) -> Field {
     let list = positions::list_of(platform).unwrap_or_default();
     let path = format!("{t}.{list}");
-    let mut options: Vec<Opt> = positions::offered(version, images, videos)
+    let offered: Vec<&Position> = positions::offered(version, images, videos)
         .filter(|p| p.platform == platform)
+        .collect();
+    let mut options: Vec<Opt> = offered
+        .iter()
         .map(|p| {
             let note = p.crop.map(|k| crop_note(app, k)).unwrap_or_default();
             Opt::new(p.key, position_label(p), note)
@@ -219,7 +253,8 @@ fn positions_field(
         FieldKind::Multi { options, max: None },
     )
     .help(format!(
-        "{list}; none ticked runs on every {name} position. A Dynamic Creative image shows one crop everywhere."
+        "{list}; none ticked runs on every {name} position. {}",
+        crops_help(app, &offered)
     ))
     .when_empty("Every position")
 }

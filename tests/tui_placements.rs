@@ -254,3 +254,29 @@ fn the_template_placements_are_copied_into_every_audience() {
         }
     }
 }
+
+#[test]
+fn a_spec_with_positions_but_no_platform_opens_manual_and_advantage_clears_them() {
+    let mut v: Value = serde_json::from_str(
+        &std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap(),
+    )
+    .unwrap();
+    v["ad_set"]["targeting"]["instagram_positions"] = json!(["explore"]);
+    dcw::tui::absolutize_images(&mut v, &examples_dir());
+    let mut app = opened_value(v);
+    app.goto(Step::AdSet);
+    assert_eq!(app.current_value(MODE).as_deref(), Some("manual"));
+    choose_row(&mut app, MODE, 0);
+    assert_eq!(at(&app, IG), None, "{:?}", app.notice);
+}
+
+#[test]
+fn the_app_install_example_shows_its_three_platforms_manual() {
+    let mut app = opened("app-install-puzzle.json");
+    app.goto(Step::AdSet);
+    assert_eq!(app.current_value(MODE).as_deref(), Some("manual"));
+    focus_on(&mut app, PLATFORMS);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("[x] Audience Network"), "{screen}");
+    assert!(screen.contains("[ ] Messenger"), "{screen}");
+}

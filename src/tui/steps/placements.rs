@@ -130,8 +130,10 @@ fn crops_help(app: &Model, offered: &[&Position]) -> String {
     )
 }
 
+/// Manual placements: any placement key is there (a spec may list positions alone).
 fn is_manual(app: &Model, base: &str) -> bool {
-    form::get(&app.draft, &format!("{base}.targeting.publisher_platforms")).is_some()
+    KEYS.iter()
+        .any(|k| form::get(&app.draft, &format!("{base}.targeting.{k}")).is_some())
 }
 
 /// The platforms that have positions to offer.

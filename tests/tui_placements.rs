@@ -5,7 +5,9 @@
 //! audience. On the model (`update`) and its screen.
 
 use crate::common;
+use crate::require_tmux;
 
+use common::tmux::{DEADLINE, Start, Tmux, wait_for_value};
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
@@ -279,4 +281,84 @@ fn the_app_install_example_shows_its_three_platforms_manual() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("[x] Audience Network"), "{screen}");
     assert!(screen.contains("[ ] Messenger"), "{screen}");
+}
+
+/// The focused form row without its marker (`Instagram  story`).
+fn focused_row(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|l| l.trim_start().starts_with("› "))?;
+    Some(
+        line.trim_start()
+            .trim_start_matches("› ")
+            .trim_start()
+            .to_string(),
+    )
+}
+
+/// Tab until the focused row starts with `label`.
+fn tab_to(t: &Tmux, label: &str) {
+    for _ in 0..40 {
+        let screen = t.wait_until("a focused row", |s| focused_row(s).is_some());
+        if focused_row(&screen).is_some_and(|r| r.starts_with(label)) {
+            return;
+        }
+        let before = focused_row(&screen);
+        t.keys(&["Tab"]);
+        t.wait_until("the focus to move", |s| {
+            focused_row(s).is_some() && focused_row(s) != before
+        });
+    }
+    panic!("never reached {label}:\n{}", t.screen());
+}
+
+#[test]
+fn tmux_manual_instagram_stories_saved_as_a_preset_that_dcw_presets_lists() {
+    require_tmux!("the wizard's placements and presets");
+    let spec = examples_dir().join("sales-winter-boots.json");
+    let t = Tmux::start(
+        "placements-preset",
+        Start::new(&["open", spec.to_str().unwrap()]),
+    );
+    t.wait_for("dcw Demo (USD)");
+    for step in ["2. Objective", "3. Campaign", "4. Ad set"] {
+        t.keys(&["PageDown"]);
+        t.wait_for(step);
+    }
+    tab_to(&t, "Where ads run");
+    t.keys(&["Down", "Enter"]);
+    // The platforms show only once Manual is chosen (the option's name shows before).
+    t.wait_for("Platforms             facebook, instagram");
+    tab_to(&t, "Instagram");
+    // ↓ until the highlight (reversed) is on Stories, one key at a time.
+    for row in ["Instagram profile feed ·", "Instagram Stories ·"] {
+        t.keys(&["Down"]);
+        wait_for_value(&format!("the highlight on {row}"), DEADLINE, || {
+            t.screen_with_escapes()
+                .lines()
+                .any(|l| l.contains(row) && l.contains("\u{1b}[7m"))
+                .then_some(())
+        });
+    }
+    t.keys(&["Space"]);
+    t.wait_for("[x] Instagram Stories · 9:16 crop (90x160)");
+    tab_to(&t, "[ Save as preset… ]");
+    t.keys(&["Enter"]);
+    t.wait_for("Save this ad set's targeting");
+    t.type_text("Stories US");
+    t.keys(&["Enter"]);
+    t.wait_for("✓ Saved preset «Stories US» for act_1234567890");
+    let file = t.home().join("config/presets.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let out = common::cli::command(t.home(), &["presets"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Stories US               US · 18–65+ · Facebook (all); Instagram Stories;"),
+        "{text}"
+    );
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{LaunchesArgs, SandboxArgs, SubmitArgs, WatchArgs};
+use cli::{LaunchesArgs, PresetsArgs, SandboxArgs, SubmitArgs, WatchArgs};
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
@@ -72,6 +72,10 @@ enum Command {
         #[arg(long)]
         new: bool,
     },
+    /// List the targeting presets (per ad account, with a one-line summary); `dcw presets save
+    /// NAME --from SPEC` saves a spec's ad set targeting, `dcw presets rm NAME --account ACT`
+    /// deletes one.
+    Presets(PresetsArgs),
     /// List the wizard's drafts (saved as you type), newest first; `dcw drafts rm ID` deletes one.
     Drafts {
         /// Print them as JSON.
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
             ..
         }) => cli::run_drafts_rm(&id),
         Some(Command::Drafts { json, action: None }) => cli::run_drafts(json),
+        Some(Command::Presets(args)) => cli::run_presets(args),
         None => cli::run_wizard(dcw::tui::Start::Fresh),
     }
 }

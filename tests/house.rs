@@ -478,6 +478,7 @@ const NAMESPACES: &[&str] = &[
     "spec::positions", // each platform's positions and the crop that feeds them
     "spec::crop",      // crop maths (check, clamp, resize, ...)
     "spec::budget",    // the one budget line
+    "store::presets",  // targeting presets per ad account (load, add, remove, summary)
     "launch::session", // one launch session: start, explain, dry run
     "tui::form",       // the draft's JSON paths (get, set, len, ...)
     "tui::preview",    // image previews (decode, encode, picture)

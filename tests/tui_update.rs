@@ -439,13 +439,20 @@ fn a_country_typed_and_left_with_tab_is_added_not_dropped() {
 fn no_placements_ticked_leaves_the_key_out_and_the_format_is_one_of() {
     let mut app = opened("sales-winter-boots.json");
     app.goto(Step::AdSet);
+    // Manual placements start with every platform ticked; unticking them all is Advantage+.
+    focus(&mut app, "#ad_set.placements");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     focus(&mut app, "ad_set.targeting.publisher_platforms");
     press(&mut app, KeyCode::Char(' '));
     assert_eq!(
         form::get(&app.draft, "ad_set.targeting.publisher_platforms"),
-        Some(&json!(["facebook"]))
+        Some(&json!(["instagram", "audience_network", "messenger"]))
     );
-    press(&mut app, KeyCode::Char(' '));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+        press(&mut app, KeyCode::Char(' '));
+    }
     assert_eq!(
         form::get(&app.draft, "ad_set.targeting.publisher_platforms"),
         None,

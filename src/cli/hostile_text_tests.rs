@@ -179,6 +179,25 @@ proptest! {
     }
 
     #[test]
+    fn the_presets_list_shows_no_control_character(
+        account in hostile(), name in hostile(), country in hostile(), position in hostile(), dir in hostile()
+    ) {
+        let p = dcw::store::Preset {
+            account,
+            name,
+            targeting: json!({"geo_locations": {"countries": [country]},
+                              "publisher_platforms": ["instagram"],
+                              "instagram_positions": [position]}),
+            pixel_id: None,
+            page_id: None,
+            instagram_user_id: None,
+        };
+        let file = PathBuf::from(format!("/tmp/{dir}/presets.json"));
+        assert_clean("presets", &super::presets::presets_text(&[p], 1, &file));
+        assert_clean("no presets", &super::presets::presets_text(&[], 0, &file));
+    }
+
+    #[test]
     fn paths_and_errors_show_no_control_character(home in hostile(), msg in hostile()) {
         let p = Paths::under(PathBuf::from(format!("/tmp/{home}")));
         assert_clean("paths", &super::paths_text(&p));

@@ -31,6 +31,7 @@ macro_rules! println {
 
 #[cfg(test)]
 mod hostile_text_tests;
+mod presets;
 mod session;
 mod submit;
 mod watch;
@@ -43,6 +44,7 @@ use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::spec::{self, Facts};
 use dcw::store;
 
+pub use presets::{PresetsArgs, run_presets};
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
 pub use watch::{WatchArgs, run_watch};
 pub use wizard::{run_drafts, run_drafts_rm, run_open, run_wizard};

@@ -19,6 +19,8 @@ pub enum FileKind {
     Config,
     /// A wizard draft (10 MB).
     Draft,
+    /// The targeting presets file (1 MB).
+    Presets,
 }
 
 impl FileKind {
@@ -30,7 +32,7 @@ impl FileKind {
             FileKind::Image => crate::spec::tables::MAX_IMAGE_BYTES,
             FileKind::Token => 64 * 1024,
             FileKind::Journal => 16 * 1000 * 1000,
-            FileKind::Config => 1000 * 1000,
+            FileKind::Config | FileKind::Presets => 1000 * 1000,
         }
     }
 
@@ -43,6 +45,7 @@ impl FileKind {
             FileKind::Journal => "a launch journal",
             FileKind::Config => "the config file",
             FileKind::Draft => "a draft",
+            FileKind::Presets => "the presets file",
         }
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod journal_file;
 pub(crate) mod journals;
 pub(crate) mod launch_step;
 pub(crate) mod paths;
+pub mod presets;
 pub(crate) mod spec_file;
 
 pub use config::{Config, load_config};
@@ -23,4 +24,5 @@ pub use journals::{
     save_journal, take_lock,
 };
 pub use paths::Paths;
+pub use presets::{Preset, Presets};
 pub use spec_file::{load_spec, read_spec_text, spec_dir};

@@ -42,6 +42,11 @@ impl Paths {
         self.config_dir.join("config.json")
     }
 
+    /// The targeting presets, per ad account (`dcw presets`).
+    pub fn presets_file(&self) -> PathBuf {
+        super::presets::presets_file(&self.config_dir)
+    }
+
     pub fn token_file(&self) -> PathBuf {
         self.config_dir.join("token")
     }

@@ -209,14 +209,19 @@ pub fn choose(app: &mut Model, close_filter: bool) -> Vec<Effect> {
                 }
                 list.push(opt.value.clone());
             }
-            if list.is_empty()
+            // No placements (or location types) ticked: the key is left out (Advantage+
+            // placements; Meta's default location types).
+            let value = if list.is_empty()
                 && (field.id.ends_with("publisher_platforms")
                     || field.id.ends_with("location_types"))
             {
-                // No placements ticked is Advantage+ placements: the key is left out.
-                return app.set_value(&field.id, Value::Null);
-            }
-            app.set_value(&field.id, json!(list))
+                Value::Null
+            } else {
+                json!(list)
+            };
+            let mut fx = app.set_value(&field.id, value);
+            fx.extend(app.step_rules().after_choice(app, &field.id));
+            fx
         }
         FieldKind::Refs { .. } => tick_ref(app, &field.id, &opt),
         FieldKind::Toggle { .. } => flip(app),
@@ -390,7 +395,8 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
             Vec::new()
         }
         ButtonAction::RemoveAudience(_) => remove_item(app),
-        ButtonAction::Submit => Vec::new(),
+        // The router's: an overlay or the launch confirmation.
+        ButtonAction::SavePreset | ButtonAction::Submit => Vec::new(),
     }
 }
 

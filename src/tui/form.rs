@@ -38,6 +38,8 @@ pub enum ButtonAction {
     AddGroup(String),
     DuplicateAudience(usize),
     RemoveAudience(usize),
+    /// Save the ad set's targeting as a named preset (asks the name).
+    SavePreset,
     Submit,
 }
 

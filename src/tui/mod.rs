@@ -122,6 +122,8 @@ pub fn initial_app(
 ) -> Result<App, String> {
     let mut ctx = Ctx::new(true, "");
     ctx.destination = session.destination.clone();
+    ctx.api_version = session.client.config().api_version.clone();
+    ctx.presets_file = paths.presets_file();
     ctx.log_path = paths.log_dir().join("dcw.log");
     ctx.config_path = paths.config_file();
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);

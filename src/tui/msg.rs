@@ -55,6 +55,13 @@ pub enum Msg {
         ask: Box<EstimateAsk>,
         result: Result<Option<crate::graph::DeliveryEstimate>, String>,
     },
+    /// The presets file was read: every preset in it.
+    Presets(Result<Vec<crate::store::Preset>, String>),
+    /// A preset was saved (or its name found taken) in the presets file.
+    PresetSaved(
+        Box<crate::store::Preset>,
+        Result<crate::store::presets::Added, String>,
+    ),
     /// The status pane's timer (its generation, so only the last one counts).
     PollDue(u64),
     /// A poll's answers for one plan, with the account's tier once known.
@@ -138,6 +145,14 @@ pub enum Effect {
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),
+    /// Read the presets file.
+    LoadPresets(PathBuf),
+    /// Add a preset to the presets file (as it is then), replacing one of its name if `replace`.
+    SavePreset {
+        path: PathBuf,
+        preset: Box<crate::store::Preset>,
+        replace: bool,
+    },
     /// Send `PaceDue` after this long.
     PaceAfter(std::time::Duration),
     /// One targeting search (`GET /search`), answered as `Msg::Searched`.

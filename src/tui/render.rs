@@ -44,6 +44,7 @@ fn button_label(a: &ButtonAction) -> String {
         }
         ButtonAction::AddAudience => "[ + Add audience ]".into(),
         ButtonAction::AddGroup(_) => "[ + Narrow further (AND) ]".into(),
+        ButtonAction::SavePreset => "[ Save as preset… ]".into(),
         ButtonAction::DuplicateAudience(i) => format!("[ Duplicate audience {} ]", i + 1),
         ButtonAction::RemoveAudience(i) => format!("[ Remove audience {} ]", i + 1),
         ButtonAction::Submit => "[ Submit… ]".into(),

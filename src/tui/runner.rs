@@ -66,7 +66,9 @@ impl Runner {
             | Effect::PaceAfter(_)
             | Effect::SaveDraft { .. }
             | Effect::DeleteDraft(_)
-            | Effect::Export { .. } => self.files(effect),
+            | Effect::Export { .. }
+            | Effect::LoadPresets(_)
+            | Effect::SavePreset { .. } => self.files(effect),
             Effect::Preflight { .. } | Effect::Submit { .. } => self.launch(effect),
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
@@ -235,6 +237,19 @@ impl Runner {
                     .map(|_| path.clone())
                     .map_err(|e| format!("{}: {e}", path.display()));
                 self.send(Msg::Exported(r));
+            }
+            // Small and local, like the draft: read and written at once.
+            Effect::LoadPresets(path) => {
+                let r = store::presets::load(&path).map(|all| all.list());
+                self.send(Msg::Presets(r));
+            }
+            Effect::SavePreset {
+                path,
+                preset,
+                replace,
+            } => {
+                let r = store::presets::add_to_file(&path, (*preset).clone(), replace);
+                self.send(Msg::PresetSaved(preset, r));
             }
             _ => {}
         }

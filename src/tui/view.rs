@@ -88,6 +88,15 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
             ];
             modal::draw_typed(frame, (theme, area), "Export", &lines, (1, input));
         }
+        Some(Overlay::SavePreset { name, taken }) => {
+            let lines = app.save_preset_lines(name, taken.as_deref());
+            match taken {
+                Some(_) => modal::draw(frame, theme, area, "Replace preset?", &lines, None),
+                None => {
+                    modal::draw_typed(frame, (theme, area), "Save as preset", &lines, (1, name))
+                }
+            }
+        }
         None => {}
     }
 }
@@ -396,6 +405,7 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             keys.first(Action::Save, Modal::Export),
             keys.first(Action::Cancel, Modal::Export)
         )),
+        Some(Overlay::SavePreset { taken, .. }) => Some(app.save_preset_hint(taken.is_some())),
         None => None,
     };
     if let Some(text) = overlay {

@@ -139,7 +139,9 @@ impl App {
             p.on_paste(text);
             return Vec::new();
         }
-        if let Some(Overlay::Export(input)) = &mut self.overlay {
+        if let Some(Overlay::Export(input) | Overlay::SavePreset { name: input, .. }) =
+            &mut self.overlay
+        {
             input.insert_str(text);
             return Vec::new();
         }
@@ -171,6 +173,7 @@ impl App {
                 }
             }
             Overlay::Resume { .. } => self.on_resume_key(ov, key),
+            Overlay::SavePreset { name, taken } => self.on_save_preset_key(name, taken, key),
             Overlay::Export(mut input) => match self.keymap.action(&key, Modal::Export) {
                 Some(Action::Cancel) => {
                     self.overlay = None;
@@ -270,6 +273,7 @@ impl App {
         };
         match field.kind {
             FieldKind::Button(ButtonAction::Submit) => self.ask_to_submit(),
+            FieldKind::Button(ButtonAction::SavePreset) => self.open_save_preset(),
             FieldKind::Button(action) => edit::press(&mut self.model, action),
             FieldKind::Crop { .. } => {
                 let fx = edit::commit(&mut self.model);

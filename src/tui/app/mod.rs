@@ -4,6 +4,7 @@
 //! focused field of the step. Nothing here waits on the network or draws.
 
 mod keys;
+mod presets;
 mod previews;
 mod targeting;
 
@@ -38,6 +39,12 @@ pub enum Overlay {
     },
     /// Export the draft: a path being typed.
     Export(TextField),
+    /// Save the template's targeting as a preset: its name being typed, then, when the account
+    /// has a preset of that name (`taken`), whether to replace it.
+    SavePreset {
+        name: TextField,
+        taken: Option<String>,
+    },
 }
 
 /// The wizard: its model (`app.draft`, `app.step`… read through to it) and what is over it.
@@ -105,6 +112,7 @@ impl App {
             return p.start();
         }
         let mut fx = vec![Effect::LoadAccounts, Effect::LoadPages];
+        fx.extend(self.load_presets());
         if self.step == crate::spec::Step::Review && self.overlay.is_none() {
             // A draft reopened on Review: its dry run, as when the buyer arrives there.
             fx.extend(self.enter_review());
@@ -202,6 +210,7 @@ impl App {
                 self.on_estimated(&base, seq, *ask, result);
                 Vec::new()
             }
+            Msg::Presets(_) | Msg::PresetSaved(..) => self.on_presets(msg),
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }

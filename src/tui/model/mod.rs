@@ -34,6 +34,8 @@ use launch_state::ReviewState;
 pub struct Ctx {
     /// Where requests go (the built-in sandbox, a loopback one, or Meta at a version).
     pub destination: crate::graph::Destination,
+    /// The Graph version the session calls (`v27.0`): only positions it takes are offered.
+    pub api_version: String,
     pub accounts: Load<Vec<AdAccount>>,
     pub pages: Load<Vec<Page>>,
     /// Pixels of `pixels_for` (account digits).
@@ -47,6 +49,10 @@ pub struct Ctx {
     pub log_path: PathBuf,
     pub config_path: PathBuf,
     pub drafts_dir: PathBuf,
+    /// The targeting presets file (none: presets are not read nor saved).
+    pub presets_file: PathBuf,
+    /// Every preset read from it (each names its ad account).
+    pub presets: Load<Vec<crate::store::Preset>>,
     /// Where relative image paths typed in the wizard resolve.
     pub cwd: PathBuf,
     /// Created objects' names end in ` · dcw-<tag>` (the config's `launch_tag`).
@@ -70,6 +76,11 @@ impl Ctx {
                     version: api_version.to_string(),
                 }
             },
+            api_version: if api_version.is_empty() {
+                crate::graph::DEFAULT_API_VERSION.to_string()
+            } else {
+                api_version.to_string()
+            },
             accounts: Load::Loading,
             pages: Load::Loading,
             pixels: Load::Loading,
@@ -80,6 +91,8 @@ impl Ctx {
             log_path: PathBuf::new(),
             config_path: PathBuf::new(),
             drafts_dir: PathBuf::new(),
+            presets_file: PathBuf::new(),
+            presets: Load::Ready(Vec::new()),
             cwd: PathBuf::from("."),
             tag_names: true,
             pictures: true,

@@ -24,6 +24,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
     delivery_fields(app, &mut out);
     schedule_and_audience_fields(app, &mut out);
     promoted_object_fields(app, &mut out);
+    out.push(super::presets::save_button());
     audience_fields(app, &mut out);
     out
 }
@@ -106,13 +107,12 @@ fn schedule_and_audience_fields(app: &Model, out: &mut Vec<Field>) {
             app.time_help("ad_set.end_time")
         )),
     );
-    let mut audience = Vec::new();
+    let mut audience = vec![super::presets::field(app)];
     super::targeting::fields(app, "ad_set", &mut audience);
     if let Some(first) = audience.first_mut() {
         first.section = Some("Audience".into());
     }
     out.extend(audience);
-    super::placements::fields(app, "ad_set", out);
     out.push(
         Field::new(
             "ad_set.targeting.targeting_automation.advantage_audience",
@@ -121,6 +121,7 @@ fn schedule_and_audience_fields(app: &Model, out: &mut Vec<Field>) {
         )
         .help("Space flips it. On lets Meta reach beyond your ages and countries when it expects results."),
     );
+    super::placements::fields(app, "ad_set", out);
 }
 
 fn promoted_object_fields(app: &Model, out: &mut Vec<Field>) {
@@ -223,6 +224,7 @@ fn audience_fields(app: &Model, out: &mut Vec<Field>) {
                 .heads(base.clone()),
         );
         super::targeting::fields(app, &base, out);
+        super::placements::fields(app, &base, out);
         for key in ["daily_budget", "lifetime_budget"] {
             let path = format!("{base}.{key}");
             if form::get(&app.draft, &path).is_some() {
@@ -306,15 +308,28 @@ impl StepRules for Screen {
     }
 
     fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
-        super::targeting::virtual_value(m, id).or_else(|| super::campaign::virtual_value(m, id))
+        if id == super::presets::FIELD {
+            return super::presets::virtual_value(m);
+        }
+        super::targeting::virtual_value(m, id)
+            .or_else(|| super::placements::virtual_value(m, id))
+            .or_else(|| super::campaign::virtual_value(m, id))
     }
 
     fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        if id == super::presets::FIELD {
+            return super::presets::apply(m, value);
+        }
         super::targeting::choose_virtual(m, id, value)
+            .or_else(|| super::placements::choose_virtual(m, id, value))
             .unwrap_or_else(|| super::campaign::choose_virtual(m, id, value))
     }
 
     fn after_choice(&self, m: &mut Model, id: &str) -> Vec<Effect> {
+        if let Some(base) = super::placements::is_placement_path(id) {
+            let base = base.to_string();
+            return super::placements::follow(m, &base);
+        }
         match id {
             "ad_set.optimization_goal" => follow_goal(m),
             _ => Vec::new(),

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod crop;
 pub mod objective;
 pub mod placements;
+pub mod presets;
 pub mod review;
 pub mod targeting;
 

@@ -209,14 +209,15 @@ pub fn search_params(kind: &SearchKind, q: &str) -> Vec<(&'static str, String)> 
 }
 
 /// Reads a search answer's `data` as the kind's hits. Categories (`adTargetingCategory`) come
-/// whole, so they are filtered here by `q` (a case-insensitive match on name or path).
+/// whole, so they are filtered here by `q` (a case-insensitive match on name or path). An
+/// answer without a `data` list (an error envelope, say) is refused, not read as no match.
 pub fn parse_search(kind: &SearchKind, q: &str, answer: Value) -> Result<SearchHits, CallError> {
     let data = match answer {
         Value::Object(mut m) => match m.remove("data") {
             Some(Value::Array(list)) => list,
-            _ => Vec::new(),
+            _ => return Err(no_data()),
         },
-        _ => Vec::new(),
+        _ => return Err(no_data()),
     };
     Ok(match kind {
         SearchKind::Locations(_) => SearchHits::Locations(items(data)?),
@@ -239,6 +240,13 @@ pub fn parse_search(kind: &SearchKind, q: &str, answer: Value) -> Result<SearchH
             )
         }
     })
+}
+
+fn no_data() -> CallError {
+    CallError::Unexpected {
+        status: 200,
+        message: "a targeting search answer without its data list".to_string(),
+    }
 }
 
 impl GraphClient {

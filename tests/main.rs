@@ -41,6 +41,7 @@ mod sandbox_endpoints;
 mod sandbox_errors;
 mod sandbox_faults;
 mod sandbox_launch;
+mod sandbox_search;
 mod sandbox_server;
 mod sandbox_versions;
 mod sandbox_watch;

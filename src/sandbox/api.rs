@@ -4,8 +4,10 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use super::budgets;
+use super::catalogue::{audiences, search};
 use super::create;
 use super::error::GraphError;
+use super::estimate;
 use super::fields;
 use super::handler::{Ctx, full_view};
 use super::insights;
@@ -121,6 +123,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             Ok(page(ctx, req, vec![item]))
         }
         (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
+        (&Method::GET, ["search"]) => Ok(page(ctx, req, search::search(req)?)),
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             check_fields(req, Node::AdAccount)?;
@@ -134,6 +137,18 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::GET, [act, "minimum_budgets"]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             budgets::edge(&a.currency, req.params.text("bid_amount"))
+        }
+        (&Method::GET, [act, "customaudiences"]) if act.starts_with("act_") => {
+            let a = known_account(ctx.state, act, "get")?;
+            check_fields(req, Node::CustomAudience)?;
+            let views = audiences::of_account(&a.digits, &a.currency)
+                .iter()
+                .map(audiences::Audience::view)
+                .collect();
+            Ok(page_with(ctx, req, views, |v| select(ctx, v, req)))
+        }
+        (&Method::GET, [act, "delivery_estimate"]) if act.starts_with("act_") => {
+            estimate::edge(req, known_account(ctx.state, act, "get")?)
         }
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();

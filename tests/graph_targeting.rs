@@ -36,6 +36,11 @@ fn each_search_kind_sends_graphs_type_and_its_own_parameters() {
     assert_eq!(param(&p, "class"), Some("behaviors"));
     let p = search_params(&SearchKind::Demographics, "parents");
     assert_eq!(param(&p, "class"), Some("demographics"));
+    let whole: usize = param(&p, "limit").unwrap().parse().unwrap();
+    assert!(
+        whole >= 500,
+        "a category search asks for the whole class in one page: {whole}"
+    );
 
     let p = search_params(
         &SearchKind::InterestSuggestions(vec!["Running".into(), "Yoga".into()]),

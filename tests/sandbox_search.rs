@@ -254,6 +254,17 @@ async fn interests_behaviours_demographics_and_suggestions_come_in_graphs_shapes
             && !engaged.is_empty()
     );
 
+    // Industries come last in the demographics class, past any first page of 25.
+    let nursing = interests(
+        c.targeting_search(USD, &SearchKind::Demographics, "nursing")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        nursing.first().and_then(|h| h.kind.as_deref()),
+        Some("industries")
+    );
+
     let kind = SearchKind::InterestSuggestions(vec!["Running".into()]);
     let next = interests(c.targeting_search(USD, &kind, "").await.unwrap());
     assert!(!next.is_empty());

@@ -165,6 +165,11 @@ impl SearchHits {
 /// The most answers one search asks for (one page; the pickers show fewer).
 pub const SEARCH_LIMIT: usize = 25;
 
+/// The page a category search (`adTargetingCategory`) asks for: Graph answers the whole class
+/// (dcw filters it by what was typed), so one page must hold it all, or the items past the
+/// first page could never be found.
+pub const CATEGORY_LIMIT: usize = 1000;
+
 /// The query parameters of a search for `q` (pure, so the wire shape is tested without HTTP).
 pub fn search_params(kind: &SearchKind, q: &str) -> Vec<(&'static str, String)> {
     let mut p = Vec::new();
@@ -204,7 +209,11 @@ pub fn search_params(kind: &SearchKind, q: &str) -> Vec<(&'static str, String)> 
             ));
         }
     }
-    p.push(("limit", SEARCH_LIMIT.to_string()));
+    let limit = match kind {
+        SearchKind::Behaviors | SearchKind::Demographics => CATEGORY_LIMIT,
+        _ => SEARCH_LIMIT,
+    };
+    p.push(("limit", limit.to_string()));
     p
 }
 

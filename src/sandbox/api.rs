@@ -123,7 +123,10 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             Ok(page(ctx, req, vec![item]))
         }
         (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
-        (&Method::GET, ["search"]) => Ok(page(ctx, req, search::search(req)?)),
+        (&Method::GET, ["search"]) => {
+            let found = search::search(req)?;
+            Ok(page_with(ctx, req, found, search::render))
+        }
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             check_fields(req, Node::AdAccount)?;
@@ -392,12 +395,13 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
     page_with(ctx, req, items, |v| v)
 }
 
-/// `page`, with `render` applied to the items of the page only.
-fn page_with(
+/// `page`, with `render` applied to the items of the page only (so a long list of matches is
+/// rendered a page at a time).
+fn page_with<T: Clone>(
     ctx: &Ctx,
     req: &GraphRequest,
-    items: Vec<Value>,
-    render: impl Fn(Value) -> Value,
+    items: Vec<T>,
+    render: impl Fn(T) -> Value,
 ) -> Value {
     let token = req.token.as_deref();
     use base64::Engine;

@@ -59,11 +59,37 @@ const CLASSES: &[&str] = &[
     "relationship_statuses",
 ];
 
+/// One match, by its place in the catalogue: rendered only when its page is served.
+#[derive(Debug, Clone, Copy)]
+pub enum Found {
+    Country(usize),
+    Region(usize),
+    City(usize),
+    Zip(usize),
+    Locale(usize),
+    Interest(usize),
+    Category(usize),
+}
+
 /// The longest `q` read; the rest is ignored (`[sandbox's own]`).
 const MAX_QUERY_CHARS: usize = 100;
 
+/// A match in Graph's answer shape.
+pub fn render(found: Found) -> Value {
+    let c = catalogue();
+    match found {
+        Found::Country(i) => country_json(&COUNTRIES[i]),
+        Found::Region(i) => region_json(&c.regions[i]),
+        Found::City(i) => city_json(&c.cities[i], &c.regions[c.cities[i].region]),
+        Found::Zip(i) => zip_json(c, i),
+        Found::Locale(i) => json!({"key": LOCALES[i].key, "name": LOCALES[i].name}),
+        Found::Interest(i) => item_json(&c.interests[i]),
+        Found::Category(i) => item_json(&c.categories[i]),
+    }
+}
+
 /// Every match of a search, best first (the router pages them).
-pub fn search(req: &GraphRequest) -> Result<Vec<Value>, GraphError> {
+pub fn search(req: &GraphRequest) -> Result<Vec<Found>, GraphError> {
     let kind = req.params.text("type").map(str::trim).unwrap_or("");
     let known = TYPES.iter().find(|t| t.eq_ignore_ascii_case(kind));
     let c = catalogue();
@@ -94,12 +120,12 @@ fn query(req: &GraphRequest) -> Result<String, GraphError> {
 
 /// The matches, best rank first, then the largest first; stable, so equal ones keep the
 /// catalogue's order.
-fn ranked(mut hits: Vec<(u8, u64, Value)>) -> Vec<Value> {
+fn ranked(mut hits: Vec<(u8, u64, Found)>) -> Vec<Found> {
     hits.sort_by_key(|(r, size, _)| (*r, Reverse(*size)));
     hits.into_iter().map(|(_, _, v)| v).collect()
 }
 
-fn locations(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError> {
+fn locations(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Found>, GraphError> {
     let q = query(req)?;
     let types = req.params.list("location_types").unwrap_or_else(|| {
         DEFAULT_LOCATION_TYPES
@@ -138,14 +164,14 @@ fn locations(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError
                 rank(&c.folded.countries[i], &q)
             };
             if let Some(r) = r.filter(|_| in_scope(i)) {
-                hits.push((r, co.people, country_json(co)));
+                hits.push((r, co.people, Found::Country(i)));
             }
         }
     }
     if wants("region") {
         for (i, region) in c.regions.iter().enumerate() {
             if let Some(r) = rank(&c.folded.regions[i], &q).filter(|_| in_scope(region.country)) {
-                hits.push((r, region.people, region_json(region)));
+                hits.push((r, region.people, Found::Region(i)));
             }
         }
     }
@@ -157,7 +183,7 @@ fn locations(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError
                 .flatten()
                 .min();
             if let Some(r) = r.filter(|_| in_scope(city.country)) {
-                hits.push((r, city.people, city_json(city, &c.regions[city.region])));
+                hits.push((r, city.people, Found::City(i)));
             }
         }
     }
@@ -165,14 +191,7 @@ fn locations(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError
         for (i, zip) in c.zips.iter().enumerate() {
             let city = &c.cities[zip.city];
             if let Some(r) = rank(&c.folded.zips[i], &q).filter(|_| in_scope(city.country)) {
-                let region = &c.regions[city.region];
-                let mut v = city_json(city, region);
-                v["key"] = json!(zip.key);
-                v["name"] = json!(zip.code);
-                v["type"] = json!("zip");
-                v["primary_city"] = json!(city.name);
-                v["primary_city_id"] = json!(city.key);
-                hits.push((r, city.people, v));
+                hits.push((r, city.people, Found::Zip(i)));
             }
         }
     }
@@ -190,6 +209,20 @@ fn country_json(co: &Country) -> Value {
         "supports_region": detailed,
         "supports_city": detailed,
     })
+}
+
+/// A postcode: its city's answer, as a `zip` with its own key and name and the city as its
+/// `primary_city`.
+fn zip_json(c: &Catalogue, i: usize) -> Value {
+    let zip = &c.zips[i];
+    let city = &c.cities[zip.city];
+    let mut v = city_json(city, &c.regions[city.region]);
+    v["key"] = json!(zip.key);
+    v["name"] = json!(zip.code);
+    v["type"] = json!("zip");
+    v["primary_city"] = json!(city.name);
+    v["primary_city_id"] = json!(city.key);
+    v
 }
 
 fn region_json(r: &Region) -> Value {
@@ -220,13 +253,11 @@ fn city_json(city: &City, region: &Region) -> Value {
     })
 }
 
-fn locales(c: &Catalogue, q: &str) -> Vec<Value> {
-    let hits = LOCALES
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| {
+fn locales(c: &Catalogue, q: &str) -> Vec<Found> {
+    let hits = (0..LOCALES.len())
+        .filter_map(|i| {
             let r = rank(&c.folded.locales[i], q)?;
-            Some((r, 0, json!({"key": l.key, "name": l.name})))
+            Some((r, 0, Found::Locale(i)))
         })
         .collect();
     ranked(hits)
@@ -254,21 +285,21 @@ fn item_json(it: &Item) -> Value {
     v
 }
 
-fn interests(c: &Catalogue, q: &str) -> Vec<Value> {
+fn interests(c: &Catalogue, q: &str) -> Vec<Found> {
     let hits = c
         .interests
         .iter()
         .enumerate()
         .filter_map(|(i, it)| {
             let r = rank(&c.folded.interests[i], q)?;
-            Some((r, it.upper, item_json(it)))
+            Some((r, it.upper, Found::Interest(i)))
         })
         .collect();
     ranked(hits)
 }
 
 /// The whole class, as Graph answers `adTargetingCategory` (the caller filters by name).
-fn categories(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError> {
+fn categories(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Found>, GraphError> {
     let class = req.params.text("class").map(str::trim).unwrap_or("");
     if !class.is_empty() && !CLASSES.contains(&class) {
         return Err(GraphError::invalid(format!(
@@ -279,14 +310,15 @@ fn categories(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphErro
     }
     Ok(c.categories
         .iter()
-        .filter(|it| class.is_empty() || it.class == Some(class) || it.kind == class)
-        .map(item_json)
+        .enumerate()
+        .filter(|(_, it)| class.is_empty() || it.class == Some(class) || it.kind == class)
+        .map(|(i, _)| Found::Category(i))
         .collect())
 }
 
 /// Interests next to the named ones (the same parent in the path), largest first, without
 /// the named ones.
-fn suggestions(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphError> {
+fn suggestions(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Found>, GraphError> {
     let names: HashSet<String> = req
         .params
         .list("interest_list")
@@ -307,7 +339,7 @@ fn suggestions(c: &Catalogue, req: &GraphRequest) -> Result<Vec<Value>, GraphErr
         .iter()
         .enumerate()
         .filter(|(i, it)| !chosen.contains(i) && parents.contains(&parent(it)))
-        .map(|(_, it)| (0, it.upper, item_json(it)))
+        .map(|(i, it)| (0, it.upper, Found::Interest(i)))
         .collect();
     Ok(ranked(hits))
 }

@@ -309,6 +309,19 @@ mod tests {
     }
 
     #[test]
+    fn regions_are_named_once_per_country_and_keys_are_unique() {
+        let c = catalogue();
+        let mut names = std::collections::HashSet::new();
+        for r in &c.regions {
+            assert!(names.insert((r.country, r.name)), "{} twice", r.name);
+        }
+        assert_eq!(c.region_by_key.len(), c.regions.len());
+        assert_eq!(c.city_by_key.len(), c.cities.len());
+        assert_eq!(c.zip_by_key.len(), c.zips.len());
+        assert_eq!(c.item_by_id.len(), c.interests.len() + c.categories.len());
+    }
+
+    #[test]
     fn every_city_has_its_region_in_its_country() {
         let c = catalogue();
         for city in &c.cities {

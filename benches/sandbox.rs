@@ -1,7 +1,9 @@
 //! Requests per second the in-process sandbox serves over real HTTP on loopback, with reqwest
 //! and several concurrent connections on one tokio runtime (client and server share the cores):
 //! `GET /<ad_id>?fields=…` (review polling), `POST /act_<id>/ads` into a plain ad set, and a whole
-//! campaign + ad set + creative + ad chain (4 requests). Target: over 5,000 reads per second.
+//! campaign + ad set + creative + ad chain (4 requests), and the targeting reads a buyer's typing
+//! makes: a city search over the whole catalogue (`GET /search?type=adgeolocation`) and a
+//! delivery estimate with two interest groups. Target: over 5,000 reads per second.
 //!
 //! The sandbox models Meta's per-account score (full tier: 9000 points per 300 s), so the timed
 //! requests are split into chunks that stay under it, each on a fresh sandbox set up untimed.
@@ -240,6 +242,49 @@ async fn read_ad(c: reqwest::Client, base: String, ad: String) {
     assert!(body.starts_with(b"{\"id\":"), "{body:?}");
 }
 
+/// A type-ahead city search: every region, city and postcode of the catalogue is looked through.
+async fn search_city(c: reqwest::Client, base: String, i: u64) {
+    let q = ["san", "man", "yo", "ber", "to"][i as usize % 5];
+    let r = c
+        .get(format!("{base}/search"))
+        .query(&[
+            ("access_token", TOKEN),
+            ("type", "adgeolocation"),
+            ("q", q),
+            ("location_types", r#"["region","city","zip"]"#),
+            ("limit", "25"),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert!(r.status().is_success(), "{}", r.status());
+    let body = r.bytes().await.expect("body");
+    assert!(body.starts_with(b"{\"data\":[{"), "{body:?}");
+}
+
+/// A delivery estimate for the US and California, an age span and two interest groups.
+async fn estimate(c: reqwest::Client, base: String, i: u64) {
+    let spec = json!({
+        "geo_locations": {"countries": ["US"], "regions": [{"key": "3004"}]},
+        "age_min": 18 + i % 30, "age_max": 65, "genders": [1, 2],
+        "flexible_spec": [{"interests": [{"id": "6100000000001"}, {"id": "6100000000002"}]},
+                          {"interests": [{"id": "6100000000100"}]}],
+    });
+    let r = c
+        .get(format!("{base}/{ACT}/delivery_estimate"))
+        .query(&[
+            ("access_token", TOKEN),
+            ("targeting_spec", &spec.to_string()),
+            ("optimization_goal", "OFFSITE_CONVERSIONS"),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert!(r.status().is_success(), "{}", r.status());
+    let body = r.bytes().await.expect("body");
+    assert!(body.starts_with(b"{\"data\":[{"), "{body:?}");
+}
+
 async fn create_ad(c: reqwest::Client, base: String, adset: String, creative: String) {
     let body = post(
         &c,
@@ -288,13 +333,16 @@ enum Work {
     ReadAd,
     CreateAd,
     Launch,
+    SearchCity,
+    Estimate,
 }
 
 impl Work {
     /// Score points one unit costs (reads 1, writes 3).
     fn points(self) -> u64 {
         match self {
-            Work::ReadAd => 1,
+            // A search names no account and is charged to none; counted as one to be safe.
+            Work::ReadAd | Work::SearchCity | Work::Estimate => 1,
             Work::CreateAd => 3,
             Work::Launch => 12,
         }
@@ -336,6 +384,8 @@ async fn measure(work: Work, units: u64) -> Duration {
                 rig.timed(n, move |c, base, _| launch(c, base, hash.clone()))
                     .await
             }
+            Work::SearchCity => rig.timed(n, search_city).await,
+            Work::Estimate => rig.timed(n, estimate).await,
         };
         left -= n;
     }
@@ -357,6 +407,16 @@ fn sandbox(c: &mut Criterion) {
             "campaign+adset+creative+ad chain (4 requests)",
             Work::Launch,
             BATCH / 4,
+        ),
+        (
+            "GET /search?type=adgeolocation (region, city, zip)",
+            Work::SearchCity,
+            BATCH,
+        ),
+        (
+            "GET /act_<id>/delivery_estimate (two interest groups)",
+            Work::Estimate,
+            BATCH,
         ),
     ] {
         g.throughput(Throughput::Elements(batch * work.requests()));

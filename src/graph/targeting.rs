@@ -165,6 +165,11 @@ impl SearchHits {
 /// The most answers one search asks for (one page; the pickers show fewer).
 pub const SEARCH_LIMIT: usize = 25;
 
+/// The page a category search (`adTargetingCategory`) asks for: Graph answers the whole class
+/// (dcw filters it by what was typed), so one page must hold it all, or the items past the
+/// first page could never be found.
+pub const CATEGORY_LIMIT: usize = 1000;
+
 /// The query parameters of a search for `q` (pure, so the wire shape is tested without HTTP).
 pub fn search_params(kind: &SearchKind, q: &str) -> Vec<(&'static str, String)> {
     let mut p = Vec::new();
@@ -204,19 +209,24 @@ pub fn search_params(kind: &SearchKind, q: &str) -> Vec<(&'static str, String)> 
             ));
         }
     }
-    p.push(("limit", SEARCH_LIMIT.to_string()));
+    let limit = match kind {
+        SearchKind::Behaviors | SearchKind::Demographics => CATEGORY_LIMIT,
+        _ => SEARCH_LIMIT,
+    };
+    p.push(("limit", limit.to_string()));
     p
 }
 
 /// Reads a search answer's `data` as the kind's hits. Categories (`adTargetingCategory`) come
-/// whole, so they are filtered here by `q` (a case-insensitive match on name or path).
+/// whole, so they are filtered here by `q` (a case-insensitive match on name or path). An
+/// answer without a `data` list (an error envelope, say) is refused, not read as no match.
 pub fn parse_search(kind: &SearchKind, q: &str, answer: Value) -> Result<SearchHits, CallError> {
     let data = match answer {
         Value::Object(mut m) => match m.remove("data") {
             Some(Value::Array(list)) => list,
-            _ => Vec::new(),
+            _ => return Err(no_data()),
         },
-        _ => Vec::new(),
+        _ => return Err(no_data()),
     };
     Ok(match kind {
         SearchKind::Locations(_) => SearchHits::Locations(items(data)?),
@@ -239,6 +249,13 @@ pub fn parse_search(kind: &SearchKind, q: &str, answer: Value) -> Result<SearchH
             )
         }
     })
+}
+
+fn no_data() -> CallError {
+    CallError::Unexpected {
+        status: 200,
+        message: "a targeting search answer without its data list".to_string(),
+    }
 }
 
 impl GraphClient {

@@ -4,8 +4,10 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use super::budgets;
+use super::catalogue::{audiences, search};
 use super::create;
 use super::error::GraphError;
+use super::estimate;
 use super::fields;
 use super::handler::{Ctx, full_view};
 use super::insights;
@@ -121,6 +123,10 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             Ok(page(ctx, req, vec![item]))
         }
         (&Method::GET, ["me", edge]) => Err(GraphError::unknown_field("User", edge)),
+        (&Method::GET, ["search"]) => {
+            let found = search::search(req)?;
+            Ok(page_with(ctx, req, found, search::render))
+        }
         (&Method::GET, [act]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             check_fields(req, Node::AdAccount)?;
@@ -134,6 +140,18 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         (&Method::GET, [act, "minimum_budgets"]) if act.starts_with("act_") => {
             let a = known_account(ctx.state, act, "get")?;
             budgets::edge(&a.currency, req.params.text("bid_amount"))
+        }
+        (&Method::GET, [act, "customaudiences"]) if act.starts_with("act_") => {
+            let a = known_account(ctx.state, act, "get")?;
+            check_fields(req, Node::CustomAudience)?;
+            let views = audiences::of_account(&a.digits, &a.currency)
+                .iter()
+                .map(audiences::Audience::view)
+                .collect();
+            Ok(page_with(ctx, req, views, |v| select(ctx, v, req)))
+        }
+        (&Method::GET, [act, "delivery_estimate"]) if act.starts_with("act_") => {
+            estimate::edge(req, known_account(ctx.state, act, "get")?)
         }
         (&Method::GET, [act, edge]) if act.starts_with("act_") => {
             let digits = known_account(ctx.state, act, "get")?.digits.clone();
@@ -377,12 +395,13 @@ fn page(ctx: &Ctx, req: &GraphRequest, items: Vec<Value>) -> Value {
     page_with(ctx, req, items, |v| v)
 }
 
-/// `page`, with `render` applied to the items of the page only.
-fn page_with(
+/// `page`, with `render` applied to the items of the page only (so a long list of matches is
+/// rendered a page at a time).
+fn page_with<T: Clone>(
     ctx: &Ctx,
     req: &GraphRequest,
-    items: Vec<Value>,
-    render: impl Fn(Value) -> Value,
+    items: Vec<T>,
+    render: impl Fn(T) -> Value,
 ) -> Value {
     let token = req.token.as_deref();
     use base64::Engine;

@@ -83,6 +83,11 @@ impl GraphError {
             .blame(blame)
     }
 
+    /// A required parameter missing: `(#100) The parameter q is required`, as Graph words it.
+    pub fn required(key: &str) -> Self {
+        Self::invalid(format!("The parameter {key} is required")).blame(&[key])
+    }
+
     /// No token at all (code 104).
     pub fn no_token() -> Self {
         Self::new(

@@ -4,12 +4,14 @@
 mod api;
 mod batch;
 mod budgets;
+mod catalogue;
 mod clock;
 mod config;
 mod conn;
 mod create;
 mod demo;
 mod error;
+mod estimate;
 mod fields;
 mod handler;
 mod insights;
@@ -37,6 +39,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
+pub use catalogue::CatalogueSizes;
 use clock::Clock;
 pub use config::{
     FaultKind, MAX_DEMO_ADS, MAX_LATENCY, MAX_REVIEW_DELAY, SandboxConfig, Tier, parse_count_up_to,
@@ -375,6 +378,12 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
         resp.extensions_mut().insert(DropConnection);
     }
     resp
+}
+
+/// How many countries, regions, cities, postcodes, locales, interests and categories the
+/// sandbox's targeting search holds.
+pub fn catalogue_sizes() -> CatalogueSizes {
+    catalogue::catalogue().sizes()
 }
 
 /// A running sandbox; dropping it (or calling `shutdown`) stops it.

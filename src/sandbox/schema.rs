@@ -15,6 +15,7 @@
 //! Meta's SDK is regenerated with each Graph version; to refresh for a new one, extract the same
 //! three lists from its `adobjects/{campaign,adset,adcreative,ad,adimage,adaccount}.py`.
 
+use super::catalogue::audiences;
 use super::state::Kind;
 
 /// A node type whose `fields` the sandbox checks.
@@ -22,6 +23,7 @@ use super::state::Kind;
 pub enum Node {
     Object(Kind),
     AdAccount,
+    CustomAudience,
 }
 
 /// What one node type has.
@@ -41,6 +43,7 @@ impl Node {
         match self {
             Node::Object(k) => k.node_type(),
             Node::AdAccount => "AdAccount",
+            Node::CustomAudience => "CustomAudience",
         }
     }
 
@@ -52,6 +55,7 @@ impl Node {
             Node::Object(Kind::Ad) => &AD,
             Node::Object(Kind::Image) => &AD_IMAGE,
             Node::AdAccount => &AD_ACCOUNT,
+            Node::CustomAudience => &CUSTOM_AUDIENCE,
         }
     }
 }
@@ -70,6 +74,13 @@ impl Schema {
             .map(|(_, node)| *node)
     }
 }
+
+/// `CustomAudience`: facebook_business/adobjects/customaudience.py (kept with the audiences).
+pub const CUSTOM_AUDIENCE: Schema = Schema {
+    fields: audiences::FIELDS,
+    edges: audiences::EDGES,
+    links: &[],
+};
 
 /// `Campaign`: facebook_business/adobjects/campaign.py.
 pub const CAMPAIGN: Schema = Schema {

@@ -217,8 +217,9 @@ fn open_two_steps_wrong(name: &str) -> (tempfile::TempDir, PathBuf, Tmux, String
     let dir = tempfile::tempdir().unwrap();
     let spec = write_spec(dir.path(), &two_steps_wrong());
     let t = Tmux::start(name, Start::new(&["open", arg(&spec)]));
+    // The audience estimate is the last read the Ad set step makes: the screen has settled.
     let opened = t.wait_until("the spec opened at the Ad set step", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
+        s.contains("▸4 Ad set") && s.contains("Audience ≈")
     });
     (dir, spec, t, opened)
 }
@@ -306,7 +307,7 @@ fn open_reuses_the_draft_made_from_the_same_file_and_new_makes_another() {
 
     respawn(&t, &["open", "--new", arg(&spec)]);
     t.wait_until("the spec opened again", |s| {
-        s.contains("▸4 Ad set") && s.contains("dcw Demo")
+        s.contains("▸4 Ad set") && s.contains("Audience ≈")
     });
     quit(&t);
     let list = drafts_list(t.home());

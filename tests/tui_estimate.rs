@@ -197,7 +197,26 @@ fn too_narrow_unavailable_and_no_daily_results_are_said_in_words() {
     sim.settle();
     assert_eq!(
         line(&sim, "ad_set"),
-        "Audience ≈ 1.2M–1.4M people a month · set a daily budget to see daily results"
+        "Audience ≈ 1.2M–1.4M people a month · set a budget (and, for a lifetime budget, the dates) to see daily results"
+    );
+    // A lifetime budget of $350 over 7 days is read as $50 a day.
+    let lifetime = without(draft(), "ad_set.daily_budget");
+    let lifetime = with(lifetime, "ad_set.lifetime_budget", json!(35_000));
+    let lifetime = with(
+        lifetime,
+        "ad_set.start_time",
+        json!("2030-01-01T09:00:00-0500"),
+    );
+    let lifetime = with(
+        lifetime,
+        "ad_set.end_time",
+        json!("2030-01-08T09:00:00-0500"),
+    );
+    let mut sim = Sim::new(lifetime);
+    sim.settle();
+    assert_eq!(
+        line(&sim, "ad_set"),
+        "Audience ≈ 1.2M–1.4M people a month · 310–890 daily results at $50.00 USD a day"
     );
 }
 

@@ -224,16 +224,27 @@ impl Model {
         ask_of(&self.draft, &set)
     }
 
-    /// The daily budget results are shown at: the ad set's own, else the campaign's.
+    /// The daily budget results are shown at: the ad set's own, else the campaign's; a
+    /// lifetime budget counts as its share of one day of the ad set's schedule.
     fn estimate_budget(&self, base: &str) -> Option<Money> {
-        let campaign = || {
-            form::get(&self.draft, "campaign.daily_budget")
+        let campaign = |key: &str| {
+            form::get(&self.draft, &format!("campaign.{key}"))
                 .and_then(|v| serde_json::from_value::<Money>(v.clone()).ok())
         };
-        ad_set_of(&self.draft, base)
+        let set = ad_set_of(&self.draft, base);
+        let daily = set
+            .as_ref()
             .and_then(|s| s.daily_budget)
-            .or_else(campaign)
-            .filter(|m| m.minor > 0)
+            .or_else(|| campaign("daily_budget"));
+        let per_day = || {
+            let s = set.as_ref()?;
+            let lifetime = s.lifetime_budget.or_else(|| campaign("lifetime_budget"))?;
+            let start = s.start_time.as_ref()?.utc()?;
+            let end = s.end_time.as_ref()?.utc()?;
+            let days = (end - start).num_seconds() as f64 / 86_400.0;
+            (days > 0.0).then(|| Money::new((lifetime.minor as f64 / days.max(1.0)) as i64))
+        };
+        daily.or_else(per_day).filter(|m| m.minor > 0)
     }
 
     /// The line beside `base`'s targeting (and on Review).
@@ -303,7 +314,9 @@ pub fn answer_words(answer: &Answer, budget: Option<Money>, currency: Option<&Cu
         return "Too narrow: fewer than 1,000 people".into();
     }
     let results = match budget {
-        None => "set a daily budget to see daily results".to_string(),
+        None => {
+            "set a budget (and, for a lifetime budget, the dates) to see daily results".to_string()
+        }
         Some(b) => match results_at(&e.daily_outcomes_curve, b.minor as f64) {
             Some((a, z)) => {
                 let n = if compact(a) == compact(z) {

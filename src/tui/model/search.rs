@@ -454,9 +454,10 @@ fn location_chip(m: &Model, v: &Value) -> String {
 /// A locale's name when a search showed it in this session, else `locale 6`.
 fn locale_name(m: &Model, v: &Value) -> String {
     let key = as_key(v);
+    let label = format!("locale:{key}");
     m.searches
         .labels
-        .get(&format!("locale:{key}"))
+        .get(&label)
         .cloned()
         .unwrap_or_else(|| format!("locale {key}"))
 }

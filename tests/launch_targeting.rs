@@ -2,8 +2,9 @@
 //! genders, locales, interests in two `flexible_spec` groups, an exclusion, a custom audience
 //! and manual positions) goes through `dcw::launch` on the in-process sandbox, and the ad set
 //! read back has the same targeting; an overlapping include and exclude is refused by the
-//! sandbox with its code, and the launch names the spec path. The keys are made up (digits):
-//! the sandbox takes a key it cannot check.
+//! sandbox with its code, and the launch names the spec path. The keys are the sandbox
+//! catalogue's, from the example `sales-targeted-runners.json` (which `dcw validate` passes clean:
+//! `examples::every_example_spec_validates_clean`).
 
 use crate::common;
 
@@ -12,34 +13,13 @@ use common::sandbox::*;
 use dcw::launch::{LaunchError, LaunchStep, Stage};
 use serde_json::{Value, json};
 
+/// The targeting of the example `sales-targeted-runners.json`: keys of the sandbox's catalogue,
+/// found by its search as a buyer would (California, Chicago with a radius, a postcode, Fresno
+/// excluded, Running and Yoga AND Frequent Travelers, Golf excluded, a website audience).
 fn full_targeting() -> Value {
-    json!({
-        "geo_locations": {
-            "countries": ["US"],
-            "regions": [{"key": "3847"}, {"key": "3851"}],
-            "cities": [{"key": "2420605", "radius": 15, "distance_unit": "mile"}],
-            "zips": [{"key": "US:94304"}, {"key": "US:10001"}],
-            "location_types": ["home", "recent"]
-        },
-        "excluded_geo_locations": {"regions": [{"key": "3861"}]},
-        "age_min": 25,
-        "age_max": 54,
-        "genders": [2],
-        "locales": [6, 24],
-        "flexible_spec": [
-            {"interests": [{"id": "6003156125785", "name": "Hiking"},
-                           {"id": "6003397425735", "name": "Skiing"}]},
-            {"interests": [{"id": "6003384248805", "name": "Outdoor recreation"}],
-             "behaviors": [{"id": "6002714895372", "name": "Frequent travellers"}]}
-        ],
-        "exclusions": {"interests": [{"id": "6003012461997", "name": "Beach"}]},
-        "custom_audiences": [{"id": "23850000000000001", "name": "Past buyers"}],
-        "publisher_platforms": ["facebook", "instagram"],
-        "facebook_positions": ["feed", "story"],
-        "instagram_positions": ["stream", "story", "reels"],
-        "device_platforms": ["mobile"],
-        "targeting_automation": {"advantage_audience": 0}
-    })
+    let path = common::wizard::examples_dir().join("sales-targeted-runners.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["ad_set"]["targeting"].clone()
 }
 
 fn spec_with(targeting: Value) -> dcw::spec::LaunchSpec {
@@ -72,7 +52,7 @@ async fn an_overlapping_include_and_exclude_is_refused_by_the_sandbox_and_named_
     let sb = start(test_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut t = full_targeting();
-    t["excluded_geo_locations"]["regions"] = json!([{"key": "3851"}]);
+    t["excluded_geo_locations"]["regions"] = json!([{"key": "3004"}]);
     let spec = spec_with(t);
     let (r, _) = run_once(&sb.base, dir.path(), "overlap", &spec, None).await;
     match r {
@@ -89,7 +69,7 @@ async fn an_overlapping_include_and_exclude_is_refused_by_the_sandbox_and_named_
             );
             let g = error.graph().expect("Graph's error");
             assert_eq!((g.code, g.error_subcode), (100, None));
-            assert!(error.to_string().contains("3851"), "{error}");
+            assert!(error.to_string().contains("3004"), "{error}");
         }
         other => panic!("expected the ad set's create to be refused, got {other:?}"),
     }

@@ -349,7 +349,7 @@ fn detailed_targeting_filters_behaviours_locally_and_searches_interests_per_quer
     assert_eq!(asks[0].kind, SearchKind::Interests);
     let screen = render(&app, 120, 40);
     assert!(
-        screen.contains("Frequent travelers · Travel > Frequent travelers · 180.0M–210.0M people"),
+        screen.contains("Frequent travelers · Travel > Frequent travelers · 180M–210M people"),
         "the loaded behaviours match before Graph answers:\n{screen}"
     );
     press(&mut app, KeyCode::Enter);
@@ -463,7 +463,7 @@ fn custom_audiences_tick_as_id_and_name_and_warn_when_too_small_or_not_ready() {
     focus(&mut app, AUDIENCES);
     let screen = render(&app, 160, 50);
     assert!(
-        screen.contains("Lookalike (US, 1%)  LOOKALIKE · 2.0M–2.4M people · not ready (300)"),
+        screen.contains("Lookalike (US, 1%)  LOOKALIKE · 2M–2.4M people · not ready (300)"),
         "{screen}"
     );
     for _ in 0..3 {

@@ -190,6 +190,16 @@ fn down_moves_the_highlight_and_enter_adds_the_city_where_graph_takes_it_with_a_
     assert_eq!(app.focus, LOCATIONS, "Enter stays to add another");
     // The city's radius and unit are rows of their own.
     let radius = format!("{LOCATIONS}.cities[0].radius");
+    let help = app
+        .fields()
+        .into_iter()
+        .find(|f| f.id == radius)
+        .unwrap()
+        .help;
+    assert!(
+        help.contains("10 to 50 miles or 17 to 80 km"),
+        "a city's radius names the rule's limits: {help}"
+    );
     focus(&mut app, &radius);
     type_text(&mut app, "25");
     press(&mut app, KeyCode::Tab);

@@ -370,6 +370,38 @@ fn detailed_targeting_filters_behaviours_locally_and_searches_interests_per_quer
 }
 
 #[test]
+fn a_detailed_hit_whose_type_is_not_a_plain_key_is_refused_not_written_elsewhere() {
+    let mut app = on_ad_set();
+    focus(&mut app, GROUP0);
+    search_and_answer(&mut app, "odd", odd_types());
+    let before = app.draft.clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.draft, before, "a type with a dot added to the draft");
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("not a detailed-targeting key")),
+        "{:?}",
+        app.notice
+    );
+    search_and_answer(&mut app, "odd", odd_types());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.draft, before, "a type with brackets added to the draft");
+}
+
+/// Detailed hits whose `type` would name another place in the draft.
+fn odd_types() -> SearchHits {
+    SearchHits::Interests(
+        serde_json::from_value(json!([
+            {"id": "6003", "name": "Odd", "type": "interests.age_min"},
+            {"id": "6004", "name": "Odder", "type": "interests[0]"}
+        ]))
+        .unwrap(),
+    )
+}
+
+#[test]
 fn an_interest_pick_asks_for_suggestions_through_the_lane_and_they_can_be_added() {
     let mut app = on_ad_set();
     focus(&mut app, GROUP0);

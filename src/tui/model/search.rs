@@ -268,6 +268,15 @@ impl Model {
                     self.searches.open_groups.remove(list);
                 }
                 let key = h.kind.clone().unwrap_or_else(|| "interests".to_string());
+                // Graph's `type` becomes a key of the group: only a plain one (`life_events`),
+                // never one that would name another place in the draft (`a.b`, `a[0]`).
+                if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    self.notice = Some(format!(
+                        "✗ {} is of type {key:?}, which is not a detailed-targeting key.",
+                        h.name
+                    ));
+                    return Vec::new();
+                }
                 let item = json!({"id": h.id, "name": h.name});
                 let fx = self.add_to_list(&format!("{}.{key}", field.id), item, "id");
                 if key == "interests" {

@@ -190,6 +190,16 @@ fn down_moves_the_highlight_and_enter_adds_the_city_where_graph_takes_it_with_a_
     assert_eq!(app.focus, LOCATIONS, "Enter stays to add another");
     // The city's radius and unit are rows of their own.
     let radius = format!("{LOCATIONS}.cities[0].radius");
+    let help = app
+        .fields()
+        .into_iter()
+        .find(|f| f.id == radius)
+        .unwrap()
+        .help;
+    assert!(
+        help.contains("10 to 50 miles or 17 to 80 km"),
+        "a city's radius names the rule's limits: {help}"
+    );
     focus(&mut app, &radius);
     type_text(&mut app, "25");
     press(&mut app, KeyCode::Tab);
@@ -349,7 +359,7 @@ fn detailed_targeting_filters_behaviours_locally_and_searches_interests_per_quer
     assert_eq!(asks[0].kind, SearchKind::Interests);
     let screen = render(&app, 120, 40);
     assert!(
-        screen.contains("Frequent travelers · Travel > Frequent travelers · 180.0M–210.0M people"),
+        screen.contains("Frequent travelers · Travel > Frequent travelers · 180M–210M people"),
         "the loaded behaviours match before Graph answers:\n{screen}"
     );
     press(&mut app, KeyCode::Enter);
@@ -357,6 +367,38 @@ fn detailed_targeting_filters_behaviours_locally_and_searches_interests_per_quer
         get(&app, &format!("{GROUP0}.behaviors")),
         Some(json!([{"id": "6002714895372", "name": "Frequent travelers"}]))
     );
+}
+
+#[test]
+fn a_detailed_hit_whose_type_is_not_a_plain_key_is_refused_not_written_elsewhere() {
+    let mut app = on_ad_set();
+    focus(&mut app, GROUP0);
+    search_and_answer(&mut app, "odd", odd_types());
+    let before = app.draft.clone();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.draft, before, "a type with a dot added to the draft");
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("not a detailed-targeting key")),
+        "{:?}",
+        app.notice
+    );
+    search_and_answer(&mut app, "odd", odd_types());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.draft, before, "a type with brackets added to the draft");
+}
+
+/// Detailed hits whose `type` would name another place in the draft.
+fn odd_types() -> SearchHits {
+    SearchHits::Interests(
+        serde_json::from_value(json!([
+            {"id": "6003", "name": "Odd", "type": "interests.age_min"},
+            {"id": "6004", "name": "Odder", "type": "interests[0]"}
+        ]))
+        .unwrap(),
+    )
 }
 
 #[test]
@@ -463,7 +505,7 @@ fn custom_audiences_tick_as_id_and_name_and_warn_when_too_small_or_not_ready() {
     focus(&mut app, AUDIENCES);
     let screen = render(&app, 160, 50);
     assert!(
-        screen.contains("Lookalike (US, 1%)  LOOKALIKE · 2.0M–2.4M people · not ready (300)"),
+        screen.contains("Lookalike (US, 1%)  LOOKALIKE · 2M–2.4M people · not ready (300)"),
         "{screen}"
     );
     for _ in 0..3 {

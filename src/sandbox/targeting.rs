@@ -1,8 +1,8 @@
 //! The sandbox's own targeting rules: what Graph refuses in an ad set's `targeting` on
 //! `POST /act_<id>/adsets` (dry runs included) and `POST /<adset_id>`, written from Meta's
 //! references, never by calling dcw's validator (the two must be able to disagree). The
-//! sandbox sees keys only: it has no catalogue of regions, cities or interests here, so a key
-//! it cannot check is taken, and only what the request itself shows is refused.
+//! rules see keys only: they do not consult the search catalogue (`catalogue`), so a key they
+//! cannot check is taken, and only what the request itself shows is refused.
 //!
 //! Sources: Meta's basic targeting reference (a location needs its `key` from targeting
 //! search; a city's `radius` is 10 to 50 miles or 17 to 80 kilometres; `genders` 1 and 2),

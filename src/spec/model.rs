@@ -109,6 +109,35 @@ graph_object! {
     }
 }
 
+/// Location keys Graph documents besides the modelled ones (kept in `extra`, as written).
+pub const OTHER_LOCATION_KEYS: &[&str] = &[
+    "custom_locations",
+    "geo_markets",
+    "country_groups",
+    "electoral_districts",
+];
+
+impl GeoLocations {
+    /// Whether it names any place: a country, region, city, postcode, place, or one of
+    /// `OTHER_LOCATION_KEYS` (Meta needs one: error 1885364). dcw's rule and the wizard's
+    /// audience size read this one answer.
+    pub fn has_any_location(&self) -> bool {
+        fn some<T>(list: &Option<Vec<T>>) -> bool {
+            list.as_ref().is_some_and(|l| !l.is_empty())
+        }
+        some(&self.countries)
+            || some(&self.regions)
+            || some(&self.cities)
+            || some(&self.zips)
+            || some(&self.places)
+            || OTHER_LOCATION_KEYS.iter().any(|k| {
+                self.extra
+                    .get(*k)
+                    .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+            })
+    }
+}
+
 graph_object! {
     /// A region, city, postcode or place by its Graph key (`GET /search?type=adgeolocation`);
     /// cities and places may carry a radius. Graph echoes `name`, `region`, `country` on read.

@@ -297,6 +297,14 @@ pub fn platform_of(list: &str) -> Option<&'static str> {
         .map(|p| p.platform)
 }
 
+/// A platform's name in the buyer's words (`Audience Network` for `audience_network`).
+pub fn platform_name(platform: &str) -> Option<&'static str> {
+    PLATFORMS
+        .iter()
+        .find(|(k, _)| *k == platform)
+        .map(|(_, name)| *name)
+}
+
 /// The targeting key that lists a platform's positions.
 pub fn list_of(platform: &str) -> Option<&'static str> {
     POSITIONS

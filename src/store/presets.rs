@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::files::{self, FileKind};
-use crate::spec::positions::{self, PLATFORMS};
+use crate::spec::positions;
 
 /// The longest preset name, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -367,10 +367,7 @@ pub fn placements_summary(t: &Value) -> String {
     }
     let mut parts = Vec::new();
     for p in platforms {
-        let name = PLATFORMS
-            .iter()
-            .find(|(k, _)| *k == p)
-            .map_or(p, |(_, n)| *n);
+        let name = positions::platform_name(p).unwrap_or(p);
         let chosen = positions::list_of(p)
             .map(|list| strings(t, list))
             .unwrap_or_default();

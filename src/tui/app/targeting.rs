@@ -8,14 +8,13 @@ use crate::graph::{SearchHits, SearchKind};
 use crate::spec::Step;
 use crate::tui::form::SearchFor;
 use crate::tui::load::{Load, load};
+use crate::tui::model::estimate::Answer as EstimateAnswer;
 use crate::tui::model::pace::{Lane, PaceStep};
 use crate::tui::model::search::{Answer, LOCATION_KINDS};
-use crate::tui::msg::{Effect, SearchAsk};
+use crate::tui::msg::{Effect, EstimateAsk, SearchAsk};
 
 /// Why a search picker cannot search yet.
 const NO_ACCOUNT: &str = "pick the ad account first (step 1): Meta's search is per account";
-use crate::tui::model::estimate::Answer as EstimateAnswer;
-use crate::tui::msg::EstimateAsk;
 
 impl App {
     /// Wishes a read on `lane`: the effects that send it now, or that wake the lane later.

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Model;
 use crate::graph::{DeliveryEstimate, OutcomePoint};
 use crate::spec::text::fit;
-use crate::spec::{AdSet, Currency, Money};
+use crate::spec::{AdSet, Currency, GeoLocations, Money};
 use crate::tui::form::{self, Field, FieldKind};
 use crate::tui::msg::EstimateAsk;
 
@@ -161,18 +161,6 @@ fn ad_set_of(draft: &Value, base: &str) -> Option<AdSet> {
     Some(template.overlaid_with(&read(base)?))
 }
 
-/// Whether a targeting names any place: a country, region, city, postcode, place, or another
-/// location list Graph takes (`custom_locations`, `geo_markets`, kept as written).
-fn has_location(targeting: &Value) -> bool {
-    targeting
-        .get("geo_locations")
-        .and_then(Value::as_object)
-        .is_some_and(|g| {
-            g.iter()
-                .any(|(k, v)| k != "location_types" && v.as_array().is_some_and(|a| !a.is_empty()))
-        })
-}
-
 /// What a read for `set` would ask.
 fn ask_of(draft: &Value, set: &AdSet) -> Result<EstimateAsk, Missing> {
     let account = form::get_str(draft, "account_id")
@@ -181,14 +169,20 @@ fn ask_of(draft: &Value, set: &AdSet) -> Result<EstimateAsk, Missing> {
     if account.is_empty() {
         return Err(Missing::Account);
     }
+    // The one answer dcw's rule gives (`spec::GeoLocations::has_any_location`).
+    let located = set
+        .targeting
+        .as_ref()
+        .and_then(|t| t.geo_locations.as_ref())
+        .is_some_and(GeoLocations::has_any_location);
+    if !located {
+        return Err(Missing::Location);
+    }
     let targeting = set
         .targeting
         .as_ref()
         .and_then(|t| serde_json::to_value(t).ok())
         .unwrap_or(Value::Null);
-    if !has_location(&targeting) {
-        return Err(Missing::Location);
-    }
     let goal = match &set.optimization_goal {
         Some(g) if !g.as_str().is_empty() => g.as_str().to_string(),
         _ => return Err(Missing::Goal),

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::Model;
+use super::estimate::compact;
 use crate::graph::{CustomAudience, GeoLocationHit, InterestHit, LocaleHit, SearchHits};
 use crate::tui::form::{self, Field, FieldKind, SearchFor};
 use crate::tui::load::Load;
@@ -67,25 +68,13 @@ pub enum Hit {
     Detailed(InterestHit),
 }
 
-/// `12.3M`, `840K`, `950` people.
-pub fn people(n: i64) -> String {
-    let f = n as f64;
-    if n >= 1_000_000_000 {
-        format!("{:.1}B", f / 1e9)
-    } else if n >= 1_000_000 {
-        format!("{:.1}M", f / 1e6)
-    } else if n >= 1_000 {
-        format!("{:.0}K", f / 1e3)
-    } else {
-        n.to_string()
-    }
-}
-
-/// `1.2M–1.4M people` from a lower and an upper bound (either may be missing).
+/// `1.2M–1.4M people` from a lower and an upper bound (either may be missing), counted as the
+/// audience estimate counts (`estimate::compact`).
 pub fn size_range(lo: Option<i64>, hi: Option<i64>) -> Option<String> {
+    let n = |v: i64| compact(v as f64);
     match (lo, hi) {
-        (Some(l), Some(h)) if l != h => Some(format!("{}–{} people", people(l), people(h))),
-        (Some(n), _) | (None, Some(n)) => Some(format!("{} people", people(n))),
+        (Some(l), Some(h)) if l != h => Some(format!("{}–{} people", n(l), n(h))),
+        (Some(v), _) | (None, Some(v)) => Some(format!("{} people", n(v))),
         (None, None) => None,
     }
 }
@@ -279,6 +268,15 @@ impl Model {
                     self.searches.open_groups.remove(list);
                 }
                 let key = h.kind.clone().unwrap_or_else(|| "interests".to_string());
+                // Graph's `type` becomes a key of the group: only a plain one (`life_events`),
+                // never one that would name another place in the draft (`a.b`, `a[0]`).
+                if key.is_empty() || !key.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    self.notice = Some(format!(
+                        "✗ {} is of type {key:?}, which is not a detailed-targeting key.",
+                        h.name
+                    ));
+                    return Vec::new();
+                }
                 let item = json!({"id": h.id, "name": h.name});
                 let fx = self.add_to_list(&format!("{}.{key}", field.id), item, "id");
                 if key == "interests" {

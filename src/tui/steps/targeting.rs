@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::graph::CustomAudience;
-use crate::spec::tables::{AGE_MAX, AGE_MIN};
+use crate::spec::tables::{AGE_MAX, AGE_MIN, CITY_RADIUS_KM, CITY_RADIUS_MILES};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt, SearchFor};
 use crate::tui::load::Load;
 use crate::tui::model::Model;
@@ -94,10 +94,17 @@ fn radius_fields(app: &Model, geo: &str, out: &mut Vec<Field>) {
                 .unwrap_or("")
                 .to_string();
             let item = format!("{path}[{i}]");
+            // The rule's own limits (`spec::tables`), said where the radius is typed.
+            let limits = if list == "cities" {
+                let ((m0, m1), (k0, k1)) = (CITY_RADIUS_MILES, CITY_RADIUS_KM);
+                format!(" ({m0} to {m1} miles or {k0} to {k1} km)")
+            } else {
+                String::new()
+            };
             out.push(
                 Field::new(format!("{item}.radius"), format!("  {name} radius"), FieldKind::Int)
                     .help(format!(
-                        "Around {name}, a whole number in the unit below; empty leaves the radius out (Meta's own)."
+                        "Around {name}, a whole number in the unit below{limits}; empty leaves the radius out (Meta's own)."
                     ))
                     .heads(item.clone()),
             );

@@ -4,21 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::super::super::model::{GeoLocation, GeoLocations, Targeting};
+use super::super::super::model::{GeoLocation, GeoLocations, OTHER_LOCATION_KEYS, Targeting};
 use super::super::super::tables::{
     CITY_RADIUS_KM, CITY_RADIUS_MILES, SPECIAL_CITY_RADIUS_KM, SPECIAL_CITY_RADIUS_MILES,
 };
 use super::super::{Context, Report, at, earlier_duplicates, index};
 use super::{WHY, named};
 use crate::spec::countries::{country_name, suggest_country};
-
-/// Location keys Graph documents besides the modelled ones; any of them is a location.
-const OTHER_LOCATION_KEYS: &[&str] = &[
-    "custom_locations",
-    "geo_markets",
-    "country_groups",
-    "electoral_districts",
-];
 
 /// One kind of keyed location: its list key, the wizard's words, Meta's maximum per list and the
 /// radius it takes.
@@ -97,7 +89,7 @@ pub(super) fn check(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
     if let Some(ex) = &t.excluded_geo_locations {
         check_lists(ex, &ex_path, true, ctx, r);
         check_overlap(geo, ex, &ex_path, r);
-        if ctx.special_category && has_any_location(ex) {
+        if ctx.special_category && ex.has_any_location() {
             r.error(
                 ex_path,
                 "targeting.special_category_exclusion",
@@ -112,23 +104,10 @@ fn non_empty<T>(list: &Option<Vec<T>>) -> bool {
     list.as_ref().is_some_and(|l| !l.is_empty())
 }
 
-fn has_any_location(g: &GeoLocations) -> bool {
-    non_empty(&g.countries)
-        || non_empty(&g.regions)
-        || non_empty(&g.cities)
-        || non_empty(&g.zips)
-        || non_empty(&g.places)
-        || OTHER_LOCATION_KEYS.iter().any(|k| {
-            g.extra
-                .get(*k)
-                .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-        })
-}
-
 /// Meta needs at least one location (error 1885364, "Missing target audience location"), not
 /// necessarily a country.
 fn check_presence(geo: &GeoLocations, geo_path: &str, r: &mut Report) {
-    if has_any_location(geo) {
+    if geo.has_any_location() {
         return;
     }
     let path = at(geo_path, "countries");

@@ -18,10 +18,7 @@ pub(super) fn check(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
 }
 
 fn platform_label(platform: &str) -> &str {
-    PLATFORMS
-        .iter()
-        .find(|(k, _)| *k == platform)
-        .map_or(platform, |(_, l)| l)
+    positions::platform_name(platform).unwrap_or(platform)
 }
 
 fn check_platforms(t: &Targeting, base: &str, r: &mut Report) {

@@ -15,35 +15,51 @@ use serde_json::json;
 const COUNTRIES: &str = "ad_set.targeting.geo_locations.countries";
 
 /// One round of typing in the targeting: a country found and added, another, both removed,
-/// the lower age typed over, back to the countries.
-fn round() -> Vec<KeyCode> {
-    let mut keys: Vec<KeyCode> = "germany".chars().map(KeyCode::Char).collect();
-    keys.push(KeyCode::Enter);
-    keys.extend("france".chars().map(KeyCode::Char));
-    keys.push(KeyCode::Enter);
-    keys.extend([KeyCode::Backspace, KeyCode::Backspace, KeyCode::Tab]);
-    keys.extend([
+/// the lower age typed over (each part in its field).
+fn round() -> Vec<(&'static str, Vec<KeyCode>)> {
+    let mut countries: Vec<KeyCode> = "germany".chars().map(KeyCode::Char).collect();
+    countries.push(KeyCode::Enter);
+    countries.extend("france".chars().map(KeyCode::Char));
+    countries.push(KeyCode::Enter);
+    countries.extend([KeyCode::Backspace, KeyCode::Backspace]);
+    let age = vec![
         KeyCode::Backspace,
         KeyCode::Backspace,
         KeyCode::Char('2'),
         KeyCode::Char('1'),
-        KeyCode::BackTab,
-    ]);
-    keys
+    ];
+    vec![(COUNTRIES, countries), ("ad_set.targeting.age_min", age)]
 }
 
-/// Types rounds for `minute` of simulated time; the keys pressed.
-fn type_for(sim: &mut Sim, span: Duration) -> usize {
-    let keys = round();
+/// Types `rounds` over and over in their fields for `span` of simulated time, 100–150 ms
+/// between keys; the keys pressed.
+fn type_rounds(sim: &mut Sim, span: Duration, rounds: &[(&str, Vec<KeyCode>)]) -> usize {
     let end = sim.now() + span;
-    let mut n = 0;
-    while sim.now() < end {
-        // 100–150 ms between keys, varied without randomness.
-        sim.advance(Duration::from_millis(100 + (n as u64 * 37) % 51));
-        sim.key(keys[n % keys.len()]);
-        n += 1;
+    let mut n = 0usize;
+    loop {
+        for (field, keys) in rounds {
+            sim.focus(field);
+            for key in keys {
+                if sim.now() >= end {
+                    return n;
+                }
+                if *key == READS {
+                    // The buyer reads the list the search brought.
+                    sim.advance(Duration::from_millis(1500));
+                    continue;
+                }
+                // 100–150 ms between keys, varied without randomness.
+                sim.advance(Duration::from_millis(100 + (n as u64 * 37) % 51));
+                sim.key(*key);
+                n += 1;
+            }
+        }
     }
-    n
+}
+
+/// Types rounds of [`round`] for `span` of simulated time; the keys pressed.
+fn type_for(sim: &mut Sim, span: Duration) -> usize {
+    type_rounds(sim, span, &round())
 }
 
 fn typing_sim() -> Sim {
@@ -147,5 +163,88 @@ fn under_the_limited_tier_the_reads_stay_inside_the_accounts_sixty_points() {
     eprintln!(
         "measured (tui_pace, Limited tier): {keys} keys over 90 simulated seconds sent {reads} \
          reads, the account's 60 points for 300 s, and then waited at the gate"
+    );
+}
+
+/// Not a key: the buyer stops typing to read the answer (1.5 s).
+const READS: KeyCode = KeyCode::F(0);
+
+/// One round in the search pickers: a city found by typing and added, removed again, an
+/// interest found by typing and added, removed again.
+fn picker_round() -> Vec<(&'static str, Vec<KeyCode>)> {
+    let typed = |t: &str| t.chars().map(KeyCode::Char).collect::<Vec<_>>();
+    let mut city = typed("manch");
+    city.extend([READS, KeyCode::Enter, KeyCode::Backspace]);
+    let mut interest = typed("runn");
+    interest.extend([READS, KeyCode::Enter, KeyCode::Backspace]);
+    vec![
+        ("ad_set.targeting.geo_locations", city),
+        ("ad_set.targeting.flexible_spec[0]", interest),
+    ]
+}
+
+#[test]
+fn a_minute_of_typing_in_the_search_pickers_keeps_searches_and_estimates_together_to_one_a_second()
+{
+    let mut sim = Sim::new(draft());
+    sim.settle();
+    sim.app.goto(Step::AdSet);
+    let (estimates, searches) = (sim.reads.len(), sim.searches.len());
+    let keys = type_rounds(&mut sim, Duration::from_secs(60), &picker_round());
+    let estimates = sim.reads.len() - estimates;
+    let searches = sim.searches.len() - searches;
+    let max = sim.max_per_second();
+    let gap = sim.min_gap().unwrap_or_default();
+    assert!(
+        max <= 1,
+        "{max} reads within one second (closest two {gap:?})"
+    );
+    assert!(
+        estimates + searches <= 61,
+        "{estimates} estimates and {searches} searches in a minute"
+    );
+    assert!(searches >= 10, "the pickers searched: {searches}");
+    assert!(
+        estimates >= 3,
+        "the estimate followed the picks: {estimates}"
+    );
+    assert_eq!(sim.gate_refused, 0, "never sent into a closed gate");
+    eprintln!(
+        "measured (tui_pace, search pickers): {keys} keys over a simulated minute in Locations \
+         and Detailed targeting sent {searches} searches and {estimates} delivery_estimate reads; \
+         at most {max} Graph read in any one second (closest two {gap:?} apart); 0 the gate held"
+    );
+}
+
+#[test]
+fn a_search_typed_while_the_accounts_rate_limit_is_used_up_waits_and_says_so() {
+    let mut sim = Sim::new(draft());
+    sim.settle();
+    sim.app.goto(Step::AdSet);
+    // Meta's headers said: the account's share is used up.
+    let now = sim.now();
+    sim.app.ctx.gate.observe(
+        ACCOUNT,
+        Reported {
+            pct: 100,
+            max_points: Some(AccessTier::Limited.max_points()),
+            tier: Some(AccessTier::Limited),
+            ..Default::default()
+        },
+        now,
+    );
+    let searches = sim.searches.len();
+    sim.focus("ad_set.targeting.geo_locations");
+    sim.type_text("manch");
+    sim.advance(Duration::from_secs(3));
+    assert_eq!(
+        sim.searches.len(),
+        searches,
+        "nothing sent into a used-up gate"
+    );
+    let screen = crate::common::wizard::render(&sim.app, 120, 40);
+    assert!(
+        screen.contains("waiting for the account's rate limit"),
+        "{screen}"
     );
 }

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dcw::graph::{Clock, DeliveryEstimate};
+use dcw::graph::{Clock, DeliveryEstimate, SearchHits, SearchKind};
 use dcw::tui::form;
 use dcw::tui::{App, Ctx, Effect, EstimateAsk, KeyMap, Msg};
 use serde_json::{Value, json};
@@ -67,6 +67,8 @@ pub struct Sim {
     pub answer: fn(&EstimateAsk) -> Result<Option<DeliveryEstimate>, String>,
     /// Reads the account's gate refused when the client would have sent them.
     pub gate_refused: usize,
+    /// Every targeting search sent (`GET /search`), when the lane let it go.
+    pub searches: Vec<Instant>,
 }
 
 impl Sim {
@@ -96,6 +98,7 @@ impl Sim {
             latency: Duration::from_millis(300),
             answer,
             gate_refused: 0,
+            searches: Vec::new(),
         };
         let fx = sim.app.start();
         sim.run(fx);
@@ -121,8 +124,13 @@ impl Sim {
         }
     }
 
-    /// Tabs until the field `id` has the focus.
+    /// Focuses the field `id` of this step, or Tabs until it has the focus.
     pub fn focus(&mut self, id: &str) {
+        // A field of this step is focused directly (Tab from it could leave the step).
+        if let Some(i) = self.app.fields().iter().position(|f| f.id == id) {
+            self.app.focus_at(i);
+            return;
+        }
         for _ in 0..60 {
             if self.app.focus == id {
                 return;
@@ -141,6 +149,19 @@ impl Sim {
                 Effect::LoadPages => self.feed(Msg::Pages(Ok(pages()))),
                 Effect::LoadPixels(a) => self.feed(Msg::Pixels(a, Ok(pixels()))),
                 Effect::PaceAfter(d) => self.wakes.push(now + d),
+                Effect::LoadCategories(a) => self.feed(Msg::Categories(a, Ok(Vec::new()))),
+                Effect::LoadAudiences(a) => self.feed(Msg::Audiences(a, Ok(Vec::new()))),
+                Effect::Search(ask) => {
+                    let wait = self.app.ctx.gate.try_acquire(&ask.account, 1, now);
+                    if !wait.is_zero() {
+                        self.gate_refused += 1;
+                    }
+                    self.searches
+                        .push(self.app.model.pace.last_sent().unwrap_or(now));
+                    let hits = search_hits(&ask.kind, &ask.query);
+                    self.pending
+                        .push((now + self.latency, Msg::Searched(ask, Ok(hits))));
+                }
                 Effect::EstimateDelivery { base, seq, ask } => {
                     // The client charges the account's gate before it sends (`get_in`).
                     let wait = self.app.ctx.gate.try_acquire(&ask.account, 1, now);
@@ -203,24 +224,32 @@ impl Sim {
         self.advance(Duration::from_secs(10));
     }
 
-    /// The most reads sent within any one second (a window from each read's instant).
+    /// When each Graph read went: the estimates and the searches, in order.
+    pub fn sent(&self) -> Vec<Instant> {
+        let mut all: Vec<Instant> = self.reads.iter().map(|(t, _, _)| *t).collect();
+        all.extend(&self.searches);
+        all.sort();
+        all
+    }
+
+    /// The most reads (estimates and searches) sent within any one second (a window from each
+    /// read's instant).
     pub fn max_per_second(&self) -> usize {
         let second = Duration::from_secs(1);
-        self.reads
-            .iter()
-            .map(|(t, _, _)| {
-                self.reads
-                    .iter()
-                    .filter(|(u, _, _)| *u >= *t && *u < *t + second)
+        let all = self.sent();
+        all.iter()
+            .map(|t| {
+                all.iter()
+                    .filter(|u| **u >= *t && **u < *t + second)
                     .count()
             })
             .max()
             .unwrap_or(0)
     }
 
-    /// The shortest time between two reads.
+    /// The shortest time between two reads (estimates and searches).
     pub fn min_gap(&self) -> Option<Duration> {
-        self.reads.windows(2).map(|p| p[1].0 - p[0].0).min()
+        self.sent().windows(2).map(|p| p[1] - p[0]).min()
     }
 }
 
@@ -231,5 +260,27 @@ fn ceil_ms(d: Duration) -> Duration {
         Duration::from_millis(ms + 1)
     } else {
         d
+    }
+}
+
+/// What the search answers in these tests: one city for a location query, one interest for a
+/// detailed one, whatever was typed.
+fn search_hits(kind: &SearchKind, query: &str) -> SearchHits {
+    match kind {
+        SearchKind::Locations(_) => SearchHits::Locations(
+            serde_json::from_value(json!([{
+                "key": "2643123", "name": "Manchester", "type": "city",
+                "country_code": "GB", "country_name": "United Kingdom", "region": "England"
+            }]))
+            .unwrap(),
+        ),
+        SearchKind::Locales => SearchHits::Locales(Vec::new()),
+        _ => SearchHits::Interests(
+            serde_json::from_value(json!([{
+                "id": "6003107902433", "name": format!("Running {query}"),
+                "path": ["Fitness", "Running"]
+            }]))
+            .unwrap(),
+        ),
     }
 }

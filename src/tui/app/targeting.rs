@@ -61,6 +61,22 @@ impl App {
             }
             return Vec::new();
         };
+        // The client would wait at the account's gate: the search waits here instead (the lane
+        // looks again in a second), so no read queues behind a used-up rate limit.
+        let wait = self.ctx.gate.wait_before(&account, 1, self.ctx.clock.now());
+        if !wait.is_zero() {
+            if let Some((field, query)) = self.search_query().filter(|(_, q)| !q.is_empty()) {
+                self.model.searches.answer = Some(Answer {
+                    field,
+                    query,
+                    hits: Load::Failed(format!(
+                        "waiting for the account's rate limit (about {} s)",
+                        wait.as_secs().max(1)
+                    )),
+                });
+            }
+            return self.pace_ask(Lane::Search);
+        }
         let typed = self.search_query().filter(|(_, q)| !q.is_empty());
         if let (Some((field, query)), Some((_, kind))) = (typed, self.search_field()) {
             let kind = match kind {

@@ -115,9 +115,8 @@ fn check_presence(geo: &GeoLocations, geo_path: &str, r: &mut Report) {
         r.error(
             path,
             "targeting.countries_missing",
-            "Countries are missing: pick at least one country.",
-        )
-        .hint("Or a region, city, postcode or place.");
+            "Locations are missing: pick a country, or find a region, city, postcode or place under Locations.",
+        );
     } else {
         r.error(
             path,

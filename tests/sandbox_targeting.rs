@@ -187,6 +187,27 @@ async fn regions_cities_zips_and_places_are_named_by_their_key() {
 }
 
 #[tokio::test]
+async fn genders_are_1_for_men_and_2_for_women() {
+    let sb = start(test_config()).await;
+    for bad in [json!([3]), json!([0]), json!([1, 2, 9])] {
+        let row = format!("genders {bad}");
+        let msg = refused(
+            &answer(&sb, json!([]), us(json!({"genders": bad})), false).await,
+            None,
+            &["targeting", "genders"],
+            &row,
+        );
+        assert!(msg.contains("1") && msg.contains("2"), "{row}: {msg}");
+    }
+    for good in [json!([1]), json!([2]), json!([1, 2])] {
+        taken(
+            &answer(&sb, json!([]), us(json!({"genders": good})), false).await,
+            &format!("genders {good}"),
+        );
+    }
+}
+
+#[tokio::test]
 async fn more_cities_than_an_ad_set_takes_are_refused_and_the_limit_itself_is_taken() {
     let sb = start(test_config()).await;
     let cities = |n: usize| -> Value {

@@ -77,6 +77,7 @@ pub fn check(t: &Targeting, campaign: &Campaign) -> Checked {
         counts(side, geo)?;
         radii(side, geo)?;
     }
+    genders(t)?;
     special_categories(t, campaign)?;
     overlap(t)?;
     empty_after_exclusions(t)?;
@@ -147,6 +148,20 @@ fn keys(side: &str, g: &GeoLocations) -> Checked {
                     &["targeting", side, kind],
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// `genders`: 1 targets men, 2 women (Meta's basic targeting reference); nothing else.
+fn genders(t: &Targeting) -> Checked {
+    for (i, g) in t.genders.iter().flatten().enumerate() {
+        if !matches!(g, 1 | 2) {
+            return Err(refuse(
+                format!("genders[{i}] is {g}: genders takes 1 (men) and 2 (women)"),
+                "Invalid Gender",
+                &["targeting", "genders"],
+            ));
         }
     }
     Ok(())

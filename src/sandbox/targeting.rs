@@ -135,7 +135,8 @@ fn location_given(t: &Targeting) -> Checked {
         .blame(&["targeting"]))
 }
 
-/// A region, city, postcode or place is named by the `key` targeting search gives.
+/// A region, city, postcode or place is named by the `key` targeting search gives; a region's
+/// or city's is digits (Meta's basic targeting examples and targeting search).
 fn keys(side: &str, g: &GeoLocations) -> Checked {
     for kind in KEYED {
         for (i, loc) in keyed(g, kind).iter().enumerate() {
@@ -145,6 +146,16 @@ fn keys(side: &str, g: &GeoLocations) -> Checked {
                         "{side}[{kind}][{i}] has no key: name each of {kind} by the key GET /search?type=adgeolocation gives"
                     ),
                     "Location Without Key",
+                    &["targeting", side, kind],
+                ));
+            }
+            let key = loc.key.as_deref().unwrap_or("").trim();
+            if matches!(kind, "regions" | "cities") && !key.chars().all(|c| c.is_ascii_digit()) {
+                return Err(refuse(
+                    format!(
+                        "{side}[{kind}][{i}] has the key {key:?}: region and city keys are digits, as GET /search?type=adgeolocation gives them"
+                    ),
+                    "Invalid Location Key",
                     &["targeting", side, kind],
                 ));
             }

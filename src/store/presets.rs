@@ -95,8 +95,10 @@ pub fn check_name(name: &str) -> Result<String, String> {
             "a preset name is at most {MAX_NAME_CHARS} characters"
         ));
     }
-    if n.chars().any(char::is_control) {
-        return Err("a preset name is one line of text (no control characters)".into());
+    if n.chars().any(char::is_control) || crate::spec::text::first_unsafe(n).is_some() {
+        return Err(
+            "a preset name is one line of text (no control or text-direction characters)".into(),
+        );
     }
     Ok(n.to_string())
 }
@@ -554,6 +556,10 @@ mod tests {
         assert_eq!(check_name("  Winter  "), Ok("Winter".into()));
         assert!(check_name(" ").is_err());
         assert!(check_name("a\u{1b}[2J").is_err());
+        // A direction override prints escaped everywhere, so the name could not be typed back
+        // for `dcw presets rm`.
+        assert!(check_name("abc\u{202e}evil").is_err());
+        assert!(check_name("Läufer · 東京").is_ok());
         assert!(check_name(&"x".repeat(81)).is_err());
     }
 }

@@ -359,6 +359,10 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
             &tg("geo_locations.cities"),
             json!([{"key": "2420605", "radius": 12, "distance_unit": "mile"}]),
         ),
+        "targeting.location_key_malformed" => b.with(
+            &tg("geo_locations.cities"),
+            json!([{"key": "Palo Alto", "radius": 20, "distance_unit": "mile"}]),
+        ),
         "targeting.zip_key_malformed" => {
             b.with(&tg("geo_locations.zips"), json!([{"key": "94304"}]))
         }

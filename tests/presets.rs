@@ -95,7 +95,8 @@ fn a_damaged_presets_file_is_named_and_never_written_over() {
         "{\"version\": 1, \"presets\": [ {\"acc",
         "the damaged file is left as it was"
     );
-    std::fs::write(&file, vec![b' '; 1_000_001]).unwrap();
+    let limit = presets::max_file_bytes() as usize;
+    std::fs::write(&file, vec![b' '; limit + 1]).unwrap();
     let e = presets::load(&file).unwrap_err();
     assert!(e.contains("too large for the presets file"), "{e}");
 }
@@ -272,4 +273,75 @@ fn dcw_presets_shows_a_hostile_name_escaped() {
         "{text:?}"
     );
     assert!(text.contains("Red"), "{text}");
+}
+
+#[test]
+fn presets_saved_by_several_dcw_at_once_are_all_kept() {
+    // Each save reads the file, adds one and writes it back: without a lock between them, two
+    // at once each write what they read plus their own, and one preset is lost unannounced.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config/presets.json");
+    std::thread::scope(|s| {
+        for t in 0..6 {
+            let file = &file;
+            s.spawn(move || {
+                for i in 0..5 {
+                    let r =
+                        presets::add_to_file(file, preset(&format!("p{t}-{i}"), ACCOUNT), false);
+                    assert!(matches!(r, Ok(Added::Saved { .. })), "{r:?}");
+                }
+            });
+        }
+    });
+    let all = presets::load(&file).unwrap();
+    assert_eq!(all.list().len(), 30, "every preset saved is kept");
+    let left: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        ["presets.json"],
+        "no lock or temporary file is left behind"
+    );
+}
+
+#[test]
+fn a_preset_with_meta_s_50000_postcodes_saves_and_reads_back() {
+    // Meta takes up to 50,000 postcodes in one targeting: its preset must be readable again.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("presets.json");
+    let mut p = preset("Every postcode", ACCOUNT);
+    let zips: Vec<Value> = (0..50_000)
+        .map(|i| json!({"key": format!("US:{i:05}"), "name": format!("{i:05}")}))
+        .collect();
+    p.targeting = json!({"geo_locations": {"zips": zips}});
+    presets::add_to_file(&file, p.clone(), false).unwrap();
+    assert_eq!(presets::load(&file).unwrap().list(), [p]);
+}
+
+#[test]
+fn a_save_that_would_outgrow_the_presets_file_is_refused_and_the_file_stays_usable() {
+    // A file over the size dcw reads back would make every later list, save and rm fail.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("presets.json");
+    presets::add_to_file(&file, preset("Small", ACCOUNT), false).unwrap();
+    let limit = presets::max_file_bytes() as usize;
+    let mut huge = preset("Huge", ACCOUNT);
+    huge.targeting["geo_locations"]["note"] = json!("x".repeat(limit));
+    let e = presets::add_to_file(&file, huge, false).unwrap_err();
+    assert!(e.contains(&file.display().to_string()), "{e}");
+    assert!(e.contains("not saved"), "{e}");
+    let names: Vec<String> = presets::load(&file)
+        .unwrap()
+        .list()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(
+        names,
+        ["Small"],
+        "the file is as it was, and still readable"
+    );
+    assert!(presets::remove_from_file(&file, ACCOUNT, "Small").unwrap());
 }

@@ -111,6 +111,17 @@ fn city(radius: i64, unit: &str) -> Value {
         .hints("type=adgeolocation"))]
 #[case::region_with_a_blank_key(locations(json!({ "regions": [{ "key": " " }] })),
     error("targeting.location_key_missing", geo("regions[0].key")).starts("Region 1 has no key"))]
+#[case::city_with_its_name_as_key(locations(json!({ "cities": [{ "key": "Paris", "radius": 20, "distance_unit": "kilometer" }] })),
+    error("targeting.location_key_malformed", geo("cities[0].key"))
+        .message_is("City \"Paris\" has the key \"Paris\", which is not a location key: Meta's region and city keys are digits; find it by name in the wizard."))]
+#[case::region_with_a_code_as_key(locations(json!({ "regions": [{ "key": "CA", "name": "California" }] })),
+    error("targeting.location_key_malformed", geo("regions[0].key")).starts("Region \"California\" has the key \"CA\""))]
+#[case::excluded_city_with_a_hostile_key(base_json().with(&tp("excluded_geo_locations"),
+        json!({ "cities": [{ "key": "\u{1b}[31m2420605" }] })),
+    error("targeting.location_key_malformed", tp("excluded_geo_locations.cities[0].key")).starts("Excluded city"))]
+#[case::city_and_region_keys_of_digits(locations(json!({ "regions": [{ "key": " 3847 " }],
+        "cities": [{ "key": "2420605", "radius": 20, "distance_unit": "kilometer" }] })),
+    absent(&["targeting.location_key_malformed"]))]
 #[case::zip_without_its_country(locations(json!({ "zips": [{ "key": "94304" }] })),
     error("targeting.zip_key_malformed", geo("zips[0].key")).says("\"US:94304\""))]
 #[case::zip_with_an_unknown_country(locations(json!({ "zips": [{ "key": "XX:94304" }] })),

@@ -549,10 +549,20 @@ async fn too_narrow_an_audience_answers_below_a_thousand() {
 }
 
 #[tokio::test]
-async fn bad_targeting_json_and_a_missing_goal_are_graphs_100_naming_the_parameter() {
+async fn bad_targeting_json_and_a_missing_or_unknown_goal_are_graphs_100_naming_the_parameter() {
     let sb = start(test_config()).await;
     let path = format!("{ACT}/delivery_estimate");
-    let cases: [(&[(&str, &str)], &str); 4] = [
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[
+                (
+                    "targeting_spec",
+                    r#"{"geo_locations":{"countries":["US"]}}"#,
+                ),
+                ("optimization_goal", "MOST_CLICKS_PLEASE"),
+            ],
+            "optimization_goal",
+        ),
         (
             &[
                 ("targeting_spec", "{not json"),

@@ -178,10 +178,57 @@ async fn regions_cities_zips_and_places_are_named_by_their_key() {
         );
         assert!(msg.contains("key"), "{row}: {msg}");
         let mut keyed = us(json!({}));
-        keyed[side][kind] = json!([{"key": "US:94304"}]);
+        let key = if kind == "zips" {
+            "US:94304"
+        } else {
+            "2420605"
+        };
+        keyed[side][kind] = json!([{"key": key}]);
         taken(
             &answer(&sb, json!([]), keyed, false).await,
             &format!("{row} with a key"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_region_or_city_key_is_digits_not_a_name() {
+    let sb = start(test_config()).await;
+    for (side, kind, key) in [
+        ("geo_locations", "cities", "Paris"),
+        ("geo_locations", "regions", "CA"),
+        ("excluded_geo_locations", "cities", "US:94304"),
+    ] {
+        let row = format!("{side}.{kind} key {key}");
+        let mut t = us(json!({}));
+        t[side][kind] = json!([{"key": key}]);
+        let msg = refused(
+            &answer(&sb, json!([]), t, false).await,
+            None,
+            &["targeting", side, kind],
+            &row,
+        );
+        assert!(msg.contains(key) && msg.contains("digits"), "{row}: {msg}");
+    }
+}
+
+#[tokio::test]
+async fn genders_are_1_for_men_and_2_for_women() {
+    let sb = start(test_config()).await;
+    for bad in [json!([3]), json!([0]), json!([1, 2, 9])] {
+        let row = format!("genders {bad}");
+        let msg = refused(
+            &answer(&sb, json!([]), us(json!({"genders": bad})), false).await,
+            None,
+            &["targeting", "genders"],
+            &row,
+        );
+        assert!(msg.contains("1") && msg.contains("2"), "{row}: {msg}");
+    }
+    for good in [json!([1]), json!([2]), json!([1, 2])] {
+        taken(
+            &answer(&sb, json!([]), us(json!({"genders": good})), false).await,
+            &format!("genders {good}"),
         );
     }
 }

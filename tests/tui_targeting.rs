@@ -500,6 +500,34 @@ fn groups_and_exclusions_read_as_graphs_semantics_in_words() {
 }
 
 #[test]
+fn a_lookalike_meta_is_still_building_says_so_instead_of_ready() {
+    // Meta's operation_status 441: delivery is fine, but the audience is still being filled
+    // and has no size yet; "ready" alone would hide that.
+    let mut app = on_ad_set();
+    let building: Vec<CustomAudience> = serde_json::from_value(json!([
+        {"id": "23850000000000009", "name": "Lookalike (US, 3%)", "subtype": "LOOKALIKE",
+         "delivery_status": {"code": 200, "description": "This audience is ready for use."},
+         "operation_status": {"code": 441, "description": "We're finding people who fit your audience criteria."}}
+    ]))
+    .unwrap();
+    answer_msg(&mut app, Msg::Audiences(ACCOUNT.into(), Ok(building)));
+    focus(&mut app, AUDIENCES);
+    let screen = render(&app, 160, 50);
+    assert!(
+        screen.contains("Lookalike (US, 3%)  LOOKALIKE · still building (441)"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char(' '));
+    let screen = render(&app, 160, 60);
+    assert!(
+        screen.contains(
+            "! Lookalike (US, 3%) is still being built: We're finding people who fit your audience criteria. (441)"
+        ),
+        "{screen}"
+    );
+}
+
+#[test]
 fn custom_audiences_tick_as_id_and_name_and_warn_when_too_small_or_not_ready() {
     let mut app = on_ad_set();
     focus(&mut app, AUDIENCES);

@@ -17,6 +17,7 @@ use super::catalogue::{audiences, catalogue, places::COUNTRIES};
 use super::error::GraphError;
 use super::state::Account;
 use super::wire::GraphRequest;
+use crate::spec::{GraphEnum, OptimizationGoal};
 
 /// The people Meta's apps reach in a month, worldwide: what an interest's audience size is a
 /// share of (`[sandbox's own]`).
@@ -67,6 +68,14 @@ pub fn edge(req: &GraphRequest, account: &Account) -> Result<Value, GraphError> 
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .ok_or_else(|| GraphError::required("optimization_goal"))?;
+    if OptimizationGoal::from_wire(goal).is_none() {
+        let all: Vec<&str> = OptimizationGoal::ALL.iter().map(|g| g.as_str()).collect();
+        return Err(GraphError::invalid(format!(
+            "optimization_goal must be one of the following values: {}",
+            all.join(", ")
+        ))
+        .blame(&["optimization_goal"]));
+    }
     let has_location = spec
         .get("geo_locations")
         .and_then(Value::as_object)

@@ -77,6 +77,7 @@ pub fn check(t: &Targeting, campaign: &Campaign) -> Checked {
         counts(side, geo)?;
         radii(side, geo)?;
     }
+    genders(t)?;
     special_categories(t, campaign)?;
     overlap(t)?;
     empty_after_exclusions(t)?;
@@ -134,7 +135,8 @@ fn location_given(t: &Targeting) -> Checked {
         .blame(&["targeting"]))
 }
 
-/// A region, city, postcode or place is named by the `key` targeting search gives.
+/// A region, city, postcode or place is named by the `key` targeting search gives; a region's
+/// or city's is digits (Meta's basic targeting examples and targeting search).
 fn keys(side: &str, g: &GeoLocations) -> Checked {
     for kind in KEYED {
         for (i, loc) in keyed(g, kind).iter().enumerate() {
@@ -147,6 +149,30 @@ fn keys(side: &str, g: &GeoLocations) -> Checked {
                     &["targeting", side, kind],
                 ));
             }
+            let key = loc.key.as_deref().unwrap_or("").trim();
+            if matches!(kind, "regions" | "cities") && !key.chars().all(|c| c.is_ascii_digit()) {
+                return Err(refuse(
+                    format!(
+                        "{side}[{kind}][{i}] has the key {key:?}: region and city keys are digits, as GET /search?type=adgeolocation gives them"
+                    ),
+                    "Invalid Location Key",
+                    &["targeting", side, kind],
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `genders`: 1 targets men, 2 women (Meta's basic targeting reference); nothing else.
+fn genders(t: &Targeting) -> Checked {
+    for (i, g) in t.genders.iter().flatten().enumerate() {
+        if !matches!(g, 1 | 2) {
+            return Err(refuse(
+                format!("genders[{i}] is {g}: genders takes 1 (men) and 2 (women)"),
+                "Invalid Gender",
+                &["targeting", "genders"],
+            ));
         }
     }
     Ok(())

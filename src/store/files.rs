@@ -19,7 +19,7 @@ pub enum FileKind {
     Config,
     /// A wizard draft (10 MB).
     Draft,
-    /// The targeting presets file (1 MB).
+    /// The targeting presets file (10 MB: one preset may hold Meta's 50,000 postcodes).
     Presets,
 }
 
@@ -27,12 +27,12 @@ impl FileKind {
     /// The most bytes dcw reads from a file of this kind.
     pub fn max_bytes(self) -> u64 {
         match self {
-            FileKind::Spec | FileKind::Draft => 10 * 1000 * 1000,
+            FileKind::Spec | FileKind::Draft | FileKind::Presets => 10 * 1000 * 1000,
             // The same 30 MB the rules hold an image to, so what validates also uploads.
             FileKind::Image => crate::spec::tables::MAX_IMAGE_BYTES,
             FileKind::Token => 64 * 1024,
             FileKind::Journal => 16 * 1000 * 1000,
-            FileKind::Config | FileKind::Presets => 1000 * 1000,
+            FileKind::Config => 1000 * 1000,
         }
     }
 

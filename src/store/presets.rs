@@ -18,6 +18,14 @@ pub const MAX_NAME_CHARS: usize = 80;
 /// The presets file's name in the config folder.
 pub const FILE_NAME: &str = "presets.json";
 
+/// How long a save waits for another dcw saving presets at the same time.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The most bytes of the presets file dcw reads, and so writes.
+pub fn max_file_bytes() -> u64 {
+    FileKind::Presets.max_bytes()
+}
+
 /// One preset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Preset {
@@ -87,8 +95,10 @@ pub fn check_name(name: &str) -> Result<String, String> {
             "a preset name is at most {MAX_NAME_CHARS} characters"
         ));
     }
-    if n.chars().any(char::is_control) {
-        return Err("a preset name is one line of text (no control characters)".into());
+    if n.chars().any(char::is_control) || crate::spec::text::first_unsafe(n).is_some() {
+        return Err(
+            "a preset name is one line of text (no control or text-direction characters)".into(),
+        );
     }
     Ok(n.to_string())
 }
@@ -217,10 +227,51 @@ pub fn load(path: &Path) -> Result<Presets, String> {
     }
 }
 
-/// Writes the presets file (atomic rename, 0600).
+/// Writes the presets file (atomic rename, 0600). A text larger than dcw reads back is not
+/// written: every later list, save and removal would fail on it.
 pub fn save(path: &Path, presets: &Presets) -> Result<(), String> {
-    files::write_private(path, presets.to_text().as_bytes())
+    let text = presets.to_text();
+    if text.len() as u64 > max_file_bytes() {
+        return Err(format!(
+            "{}: not saved: the presets would take {} bytes, more than the {} dcw reads; remove a preset first (dcw presets rm)",
+            path.display(),
+            text.len(),
+            max_file_bytes()
+        ));
+    }
+    files::write_private(path, text.as_bytes())
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+/// Holds the presets file for one read-change-write, so that two dcw saving at once each keep
+/// the other's preset; waits for another holder up to `LOCK_WAIT`.
+fn hold(path: &Path) -> Result<super::journals::LockGuard, String> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let name = format!(
+        "{}.lock",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(FILE_NAME)
+    );
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match super::journals::take_lock(dir, &name) {
+            Ok(guard) => return Ok(guard),
+            Err(super::journals::LockError::Held { .. })
+                if std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(super::journals::LockError::Held { holder }) => {
+                return Err(format!(
+                    "{}: another dcw is saving presets ({holder}); try again",
+                    path.display()
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
 }
 
 /// What adding a preset to the file did.
@@ -235,6 +286,7 @@ pub enum Added {
 /// Adds a preset to the file as it is now (read again, so a preset saved meanwhile by another
 /// dcw is kept). A damaged file is left as it is and named in the message.
 pub fn add_to_file(path: &Path, p: Preset, replace: bool) -> Result<Added, String> {
+    let _held = hold(path)?;
     let mut all = load(path)?;
     match all.put(p, replace) {
         Ok(replaced) => {
@@ -247,6 +299,7 @@ pub fn add_to_file(path: &Path, p: Preset, replace: bool) -> Result<Added, Strin
 
 /// Removes a preset from the file; `Ok(false)` when the account has none of that name.
 pub fn remove_from_file(path: &Path, account: &str, name: &str) -> Result<bool, String> {
+    let _held = hold(path)?;
     let mut all = load(path)?;
     if !all.remove(account, name) {
         return Ok(false);
@@ -500,6 +553,10 @@ mod tests {
         assert_eq!(check_name("  Winter  "), Ok("Winter".into()));
         assert!(check_name(" ").is_err());
         assert!(check_name("a\u{1b}[2J").is_err());
+        // A direction override prints escaped everywhere, so the name could not be typed back
+        // for `dcw presets rm`.
+        assert!(check_name("abc\u{202e}evil").is_err());
+        assert!(check_name("Läufer · 東京").is_ok());
         assert!(check_name(&"x".repeat(81)).is_err());
     }
 }

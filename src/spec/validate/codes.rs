@@ -141,6 +141,7 @@ pub const CODES: &[&str] = &[
     "targeting.locale_too_many",
     "targeting.location_duplicate",
     "targeting.location_included_and_excluded",
+    "targeting.location_key_malformed",
     "targeting.location_key_missing",
     "targeting.location_too_many",
     "targeting.location_type_duplicate",

@@ -293,16 +293,29 @@ fn audience_opt(a: &CustomAudience) -> Opt {
         a.approximate_count_lower_bound,
         a.approximate_count_upper_bound,
     ));
-    note.push(match &a.delivery_status {
-        Some(s) if s.code == 200 => "ready".to_string(),
-        Some(s) => format!("not ready ({})", s.code),
-        None => "delivery status unknown".to_string(),
+    note.push(match (&a.delivery_status, building(a)) {
+        (Some(s), _) if s.code != 200 => format!("not ready ({})", s.code),
+        (_, Some(s)) => format!("still building ({})", s.code),
+        (Some(_), None) => "ready".to_string(),
+        (None, None) => "delivery status unknown".to_string(),
     });
     note.retain(|n| !n.is_empty());
     Opt::new(a.id.clone(), a.name.clone(), note.join(" · "))
 }
 
-/// A warning for each chosen audience that is too small or not ready, naming it.
+/// Meta's operation status while an audience is still being filled (a new lookalike):
+/// 441, "We're finding people who fit your audience criteria" [Meta: custom audience
+/// reference's operation_status; the code as dcw's authors know it].
+const OPERATION_BUILDING: i64 = 441;
+
+fn building(a: &CustomAudience) -> Option<&crate::graph::AudienceStatus> {
+    a.operation_status
+        .as_ref()
+        .filter(|s| s.code == OPERATION_BUILDING)
+}
+
+/// A warning for each chosen audience that is too small, not ready or still being built,
+/// naming it.
 pub fn audience_warnings(app: &Model, path: &str) -> Vec<String> {
     let Some(Load::Ready(list)) = app
         .account_digits()
@@ -316,6 +329,11 @@ pub fn audience_warnings(app: &Model, path: &str) -> Vec<String> {
         if let Some(s) = a.delivery_status.as_ref().filter(|s| s.code != 200) {
             out.push(format!(
                 "! {} is not ready: {} ({})",
+                a.name, s.description, s.code
+            ));
+        } else if let Some(s) = building(a) {
+            out.push(format!(
+                "! {} is still being built: {} ({})",
                 a.name, s.description, s.code
             ));
         } else if a

@@ -247,6 +247,15 @@ fn check_kind(
                 format!("{who} has no key: Meta takes locations by key, not by name; find it by name in the wizard."),
             )
             .file_hint("Take its key from Graph's targeting search (type=adgeolocation).");
+        } else if matches!(kind.key, "regions" | "cities")
+            && !key.chars().all(|c| c.is_ascii_digit())
+        {
+            r.error(
+                at(&item, "key"),
+                "targeting.location_key_malformed",
+                format!("{what} {name} has the key \"{key}\", which is not a location key: Meta's region and city keys are digits; find it by name in the wizard."),
+            )
+            .file_hint("Take its key from Graph's targeting search (type=adgeolocation).");
         } else if kind.key == "zips" && !is_zip_key(key) {
             r.error(
                 at(&item, "key"),

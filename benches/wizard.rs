@@ -72,6 +72,36 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // A big targeting: 20,000 postcodes on the Ad set step. A key (Tab, then back) and the
+    // frame after it: the audience estimate's line is worked out once per message, not on every
+    // drawing of the step's fields.
+    let mut big = base.clone();
+    let zips: Vec<Value> = (0..20_000)
+        .map(|i| json!({"key": format!("US:{:05}", 10_000 + i), "name": format!("{:05}", 10_000 + i)}))
+        .collect();
+    assert!(dcw::tui::form::set(
+        &mut big.draft,
+        "ad_set.targeting.geo_locations.zips",
+        Value::Array(zips)
+    ));
+    big.goto(Step::AdSet);
+    let mut group = c.benchmark_group("ad_set_20000_postcodes");
+    group.sample_size(10);
+    group.bench_function("Tab and Shift+Tab, each drawn", |b| {
+        b.iter(|| {
+            for code in [
+                crossterm::event::KeyCode::Tab,
+                crossterm::event::KeyCode::BackTab,
+            ] {
+                let key =
+                    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+                big.update(Msg::Key(key));
+                term.draw(|f| dcw::tui::draw(&big, theme, f)).unwrap();
+            }
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -47,7 +47,7 @@ fn countries(list: Value) -> Value {
 #[case::geo_locations_absent(base_json().without(&tp("geo_locations")),
     error("targeting.countries_missing", COUNTRIES))]
 #[case::empty_list(countries(json!([])),
-    error("targeting.countries_missing", COUNTRIES).says("at least one country"))]
+    error("targeting.countries_missing", COUNTRIES).says("pick a country, or find a region, city, postcode or place"))]
 #[case::several_known(countries(json!(["US", "CA", "GB", "XK"])), clean())]
 #[case::uk_suggests_gb(countries(json!(["US", "UK"])),
     error("spec.country_unknown", format!("{COUNTRIES}[1]"))
@@ -104,7 +104,7 @@ fn city(radius: i64, unit: &str) -> Value {
         .starts("Locations are missing").says("region, city, postcode or place")
         .hints("1885364"))]
 #[case::empty_lists_everywhere(locations(json!({ "countries": [], "cities": [] })),
-    error("targeting.countries_missing", geo("countries")).hints("region, city"))]
+    error("targeting.countries_missing", geo("countries")).says("region, city"))]
 #[case::city_by_name_only(locations(json!({ "countries": ["FR"], "cities": [{ "name": "Paris" }] })),
     error("targeting.location_key_missing", geo("cities[0].key"))
         .message_is("City \"Paris\" has no key: Meta takes locations by key, not by name; find it by name in the wizard.")

@@ -652,3 +652,35 @@ async fn the_behaviours_list_is_read_whole_across_pages_once_for_local_filtering
     );
     assert_eq!(all[0].kind.as_deref(), Some("behaviors"));
 }
+
+#[test]
+fn enter_before_the_search_answers_keeps_what_was_typed_and_adds_once_the_list_is_there() {
+    let mut app = on_ad_set();
+    focus(&mut app, LOCATIONS);
+    type_text(&mut app, "manch");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(get(&app, &format!("{LOCATIONS}.cities")), None);
+    assert_eq!(
+        app.search_query(),
+        Some((LOCATIONS.to_string(), "manch".to_string())),
+        "what was typed is kept"
+    );
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Nothing to add yet")),
+        "{:?}",
+        app.notice
+    );
+    let fx = pace_due(&mut app, Duration::from_secs(1));
+    let ask = searches(&fx)
+        .into_iter()
+        .find(|a| a.query == "manch")
+        .expect("the search for what is typed goes when the lane is free");
+    answer_msg(&mut app, Msg::Searched(ask, Ok(manchester())));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        get(&app, &format!("{LOCATIONS}.cities")),
+        Some(json!([{"key": "2643123", "name": "Manchester"}]))
+    );
+}

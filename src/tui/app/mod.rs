@@ -132,6 +132,7 @@ impl App {
             fx.extend(self.minimum_reads());
             fx.extend(self.targeting_loads());
             fx.extend(self.estimate_wish());
+            self.model.refresh_estimate_lines();
         }
         fx
     }

@@ -27,6 +27,7 @@ impl Model {
         if self.review.launched() {
             return self.refuse_launched();
         }
+        self.estimates.lines.clear();
         let old_currency = (path == "account_id").then(|| self.currency()).flatten();
         if value.is_null() {
             form::remove(&mut self.draft, path);

@@ -53,6 +53,10 @@ pub struct Estimates {
     pub held_until: Option<Instant>,
     /// Reads sent since the wizard started (the measured figure).
     pub reads: u64,
+    /// Each ad set's line as of the last message (`Model::refresh_estimate_lines`): the step
+    /// is drawn many times a key, and a line costs a pass over the whole targeting (20,000
+    /// postcodes made each key take seconds). Cleared by any change of the draft.
+    pub lines: HashMap<String, EstimateLine>,
 }
 
 impl Estimates {
@@ -243,6 +247,33 @@ impl Model {
 
     /// The line beside `base`'s targeting (and on Review).
     pub fn estimate_line(&self, base: &str) -> EstimateLine {
+        match self.estimates.lines.get(base) {
+            Some(line) => line.clone(),
+            None => self.estimate_line_now(base),
+        }
+    }
+
+    /// Works each ad set's line out once, after a message on the steps that show it.
+    pub fn refresh_estimate_lines(&mut self) {
+        self.estimates.lines.clear();
+        if !matches!(
+            self.step,
+            crate::spec::Step::AdSet | crate::spec::Step::Review
+        ) {
+            return;
+        }
+        let lines = bases(&self.draft)
+            .into_iter()
+            .map(|b| {
+                let line = self.estimate_line_now(&b);
+                (b, line)
+            })
+            .collect();
+        self.estimates.lines = lines;
+    }
+
+    /// `base`'s line worked out from the draft as it is now.
+    fn estimate_line_now(&self, base: &str) -> EstimateLine {
         let ask = match self.estimate_ask(base) {
             Ok(a) => a,
             Err(m) => return idle(m),

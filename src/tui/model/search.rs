@@ -246,6 +246,15 @@ impl Model {
             return Vec::new();
         };
         let hit = self.search_hits().get(self.list.cursor).cloned();
+        if highlighted && hit.is_none() {
+            // Enter before the answer (or on no match): what was typed stays, to add once the
+            // list is there.
+            self.notice = Some(match self.search_state() {
+                Some(state) => format!("Nothing to add yet: {state}."),
+                None => "Nothing to add yet.".to_string(),
+            });
+            return Vec::new();
+        }
         if let Some((_, i)) = &mut self.edit {
             *i = crate::tui::text::TextField::new("", false);
         }

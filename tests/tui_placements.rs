@@ -7,7 +7,7 @@
 use crate::common;
 use crate::require_tmux;
 
-use common::tmux::{DEADLINE, Start, Tmux, wait_for_value};
+use common::tmux::{DEADLINE, Start, Tmux, focused_row, wait_for_value};
 use common::wizard::*;
 use crossterm::event::KeyCode;
 use dcw::spec::Step;
@@ -281,17 +281,6 @@ fn the_app_install_example_shows_its_three_platforms_manual() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("[x] Audience Network"), "{screen}");
     assert!(screen.contains("[ ] Messenger"), "{screen}");
-}
-
-/// The focused form row without its marker (`Instagram  story`).
-fn focused_row(screen: &str) -> Option<String> {
-    let line = screen.lines().find(|l| l.trim_start().starts_with("› "))?;
-    Some(
-        line.trim_start()
-            .trim_start_matches("› ")
-            .trim_start()
-            .to_string(),
-    )
 }
 
 /// Tab until the focused row starts with `label`.

@@ -191,7 +191,12 @@ fn check_excluded_included(
 }
 
 fn item_named(item: &TargetingItem) -> String {
-    match (item.name.as_deref(), item.id.as_ref()) {
+    named(item.name.as_deref(), item.id.as_ref())
+}
+
+/// An item or audience in words: its name, else its id, quoted.
+fn named(name: Option<&str>, id: Option<&crate::spec::GraphId>) -> String {
+    match (name, id) {
         (Some(n), _) if !n.trim().is_empty() => format!("\"{}\"", n.trim()),
         (_, Some(id)) => format!("\"{id}\""),
         _ => "without a name".to_string(),
@@ -258,11 +263,7 @@ fn check_audiences(t: &Targeting, base: &str, ctx: &Context, r: &mut Report) {
 }
 
 fn audience_named(a: &AudienceRef) -> String {
-    match (a.name.as_deref(), a.id.as_ref()) {
-        (Some(n), _) if !n.trim().is_empty() => format!("\"{}\"", n.trim()),
-        (_, Some(id)) => format!("\"{id}\""),
-        _ => "without a name".to_string(),
-    }
+    named(a.name.as_deref(), a.id.as_ref())
 }
 
 /// Advantage+ detailed targeting: `targeting_optimization` is `expansion_all` (on) or `none`

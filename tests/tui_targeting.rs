@@ -684,3 +684,29 @@ fn enter_before_the_search_answers_keeps_what_was_typed_and_adds_once_the_list_i
         Some(json!([{"key": "2643123", "name": "Manchester"}]))
     );
 }
+
+#[test]
+fn behaviours_keep_rows_when_many_interests_match() {
+    let mut app = on_ad_set();
+    focus(&mut app, GROUP0);
+    let many: Vec<Value> = (0..12)
+        .map(
+            |i| json!({"id": format!("61000000000{i:02}"), "name": format!("Travel interest {i}")}),
+        )
+        .collect();
+    search_and_answer(
+        &mut app,
+        "trav",
+        SearchHits::Interests(serde_json::from_value(json!(many)).unwrap()),
+    );
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Frequent travelers · Travel > Frequent travelers"),
+        "a matching behaviour keeps its row among eight:\n{screen}"
+    );
+    assert!(screen.contains("Travel interest 0"), "{screen}");
+    assert!(
+        !screen.contains("Travel interest 7"),
+        "eight rows at most:\n{screen}"
+    );
+}

@@ -17,6 +17,8 @@ use crate::tui::msg::Effect;
 
 /// How many hits show under a search picker.
 pub const HITS_SHOWN: usize = 8;
+/// Rows kept for behaviours and demographics among the detailed-targeting hits.
+const CATEGORY_ROWS: usize = 3;
 
 /// The location kinds the Locations picker asks Graph for (`location_types`), each with the
 /// `geo_locations` list its keys go into.
@@ -202,17 +204,23 @@ impl Model {
                 .and_then(|d| self.searches.categories.get(&d))
         {
             let needle = query.to_lowercase();
-            for h in all.iter().filter(|h| matches(h, &needle)) {
-                if out.len() >= HITS_SHOWN {
-                    break;
-                }
-                if !out
-                    .iter()
-                    .any(|o| matches!(o, Hit::Detailed(x) if x.id == h.id))
-                {
-                    out.push(Hit::Detailed(h.clone()));
-                }
-            }
+            let cats: Vec<Hit> = all
+                .iter()
+                .filter(|h| matches(h, &needle))
+                .filter(|h| {
+                    !out.iter()
+                        .any(|o| matches!(o, Hit::Detailed(x) if x.id == h.id))
+                })
+                .take(HITS_SHOWN)
+                .cloned()
+                .map(Hit::Detailed)
+                .collect();
+            // Interests first, but behaviours and demographics keep up to three rows, so a
+            // query that matches many interests ("trav") still shows Frequent Travelers.
+            let keep = HITS_SHOWN.saturating_sub(cats.len().min(CATEGORY_ROWS));
+            let rest = out.split_off(keep.min(out.len()));
+            out.extend(cats);
+            out.extend(rest);
         }
         out.truncate(HITS_SHOWN);
         out

@@ -710,3 +710,44 @@ fn behaviours_keep_rows_when_many_interests_match() {
         "eight rows at most:\n{screen}"
     );
 }
+
+/// A loopback Graph whose behaviours list never ends: every page points to another. It counts
+/// the requests it answered.
+async fn endless_categories_graph() -> (String, std::sync::Arc<std::sync::atomic::AtomicU32>) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let hits = Arc::new(AtomicU32::new(0));
+    let counted = hits.clone();
+    let app = axum::Router::new().route(
+        "/{version}/search",
+        axum::routing::get(move || {
+            let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                axum::Json(json!({"data": [
+                    {"id": n.to_string(), "name": format!("Behaviour {n}"), "type": "behaviors"}],
+                    "paging": {"cursors": {"after": format!("p{n}")},
+                               "next": "https://example.invalid/next"}}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), hits)
+}
+
+#[tokio::test]
+async fn a_behaviours_list_that_never_ends_is_refused_after_a_few_pages() {
+    let (base, hits) = endless_categories_graph().await;
+    let c = crate::common::launching::client(&base, "endless-categories");
+    let e = c
+        .targeting_categories(ACCOUNT, &SearchKind::Behaviors)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("page"), "{e}");
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        dcw::graph::CATEGORY_PAGES,
+        "no more requests than the cap"
+    );
+}

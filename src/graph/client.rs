@@ -489,15 +489,29 @@ impl GraphClient {
         path: &str,
         params: &[(&str, &str)],
         pages: &mut u32,
+        take: impl FnMut(Vec<Value>),
+    ) -> Result<(), CallError> {
+        let max = self.config.max_pages;
+        self.pages_in_at_most(account, path, params, max, pages, take)
+            .await
+    }
+
+    /// [`GraphClient::pages_in`] following at most `max` pages (a list Meta answers whole in
+    /// one page needs no more than a few): more is `TooManyPages`.
+    pub(super) async fn pages_in_at_most(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        params: &[(&str, &str)],
+        max: u32,
+        pages: &mut u32,
         mut take: impl FnMut(Vec<Value>),
     ) -> Result<(), CallError> {
         let mut after: Option<String> = None;
         let mut followed = 0;
         loop {
-            if followed == self.config.max_pages {
-                return Err(CallError::TooManyPages {
-                    max: self.config.max_pages,
-                });
+            if followed == max {
+                return Err(CallError::TooManyPages { max });
             }
             followed += 1;
             let mut p: Vec<(&str, &str)> = params.to_vec();

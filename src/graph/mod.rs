@@ -25,6 +25,6 @@ pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
 pub use gate::{AccessTier, Gate, Reported};
 pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command};
 pub use targeting::{
-    AudienceStatus, CustomAudience, DeliveryEstimate, GeoLocationHit, InterestHit, LocaleHit,
-    OutcomePoint, SearchHits, SearchKind, parse_search, search_params,
+    AudienceStatus, CATEGORY_PAGES, CustomAudience, DeliveryEstimate, GeoLocationHit, InterestHit,
+    LocaleHit, OutcomePoint, SearchHits, SearchKind, parse_search, search_params,
 };

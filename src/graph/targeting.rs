@@ -258,6 +258,10 @@ fn no_data() -> CallError {
     }
 }
 
+/// The most pages a behaviours or demographics list is read in: Meta answers a class whole in
+/// one page of up to `CATEGORY_LIMIT`; a list that keeps paging past this is refused.
+pub const CATEGORY_PAGES: u32 = 5;
+
 impl GraphClient {
     /// `GET /search?type=…` for `q`, charged to `account`'s gate: one request, one page.
     pub async fn targeting_search(
@@ -284,9 +288,14 @@ impl GraphClient {
         let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let mut all = Vec::new();
         let mut pages = 0;
-        self.pages_in(Some(account), "search", &borrowed, &mut pages, |items| {
-            all.extend(items)
-        })
+        self.pages_in_at_most(
+            Some(account),
+            "search",
+            &borrowed,
+            CATEGORY_PAGES,
+            &mut pages,
+            |items| all.extend(items),
+        )
         .await?;
         items(all)
     }

@@ -185,9 +185,15 @@ impl GraphClient {
     ) -> Result<Vec<Value>, CallError> {
         let mut out = Vec::new();
         let mut pages = 0;
-        self.pages_in(None, &format!("{id}/ads"), params, &mut pages, |items| {
-            out.extend(items)
-        })
+        let max = self.config().max_pages;
+        self.pages_in(
+            None,
+            &format!("{id}/ads"),
+            params,
+            max,
+            &mut pages,
+            |items| out.extend(items),
+        )
         .await?;
         Ok(out)
     }
@@ -202,8 +208,15 @@ impl GraphClient {
         take: impl FnMut(Vec<Value>),
     ) -> Result<(), CallError> {
         let path = format!("act_{account}/ads");
-        self.pages_in(Some(account), &path, params, pages, take)
-            .await
+        self.pages_in(
+            Some(account),
+            &path,
+            params,
+            self.config().max_pages,
+            pages,
+            take,
+        )
+        .await
     }
 
     /// An ad's insights (`GET /<ad>/insights`) page by page, charged to `account`.
@@ -216,8 +229,15 @@ impl GraphClient {
         take: impl FnMut(Vec<Value>),
     ) -> Result<(), CallError> {
         let path = format!("{ad}/insights");
-        self.pages_in(Some(account), &path, params, pages, take)
-            .await
+        self.pages_in(
+            Some(account),
+            &path,
+            params,
+            self.config().max_pages,
+            pages,
+            take,
+        )
+        .await
     }
 
     async fn post_create(

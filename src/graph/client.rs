@@ -472,6 +472,7 @@ impl GraphClient {
             account_of(path).as_deref(),
             path,
             params,
+            self.config.max_pages,
             &mut pages,
             |items| out.extend(items),
         )
@@ -482,23 +483,9 @@ impl GraphClient {
     /// Reads a list edge page by page, charged to `account`, handing each page's `data` to
     /// `take` as it comes (nothing is kept twice); follows `paging.cursors.after` while Graph
     /// gives a `next`, and stops on a cursor that does not move. `pages` counts the requests,
-    /// a failed one included.
+    /// a failed one included. It follows at most `max` pages (the client's `max_pages`, or fewer
+    /// for a list Meta answers whole in one page): more is `TooManyPages`.
     pub(super) async fn pages_in(
-        &self,
-        account: Option<&str>,
-        path: &str,
-        params: &[(&str, &str)],
-        pages: &mut u32,
-        take: impl FnMut(Vec<Value>),
-    ) -> Result<(), CallError> {
-        let max = self.config.max_pages;
-        self.pages_in_at_most(account, path, params, max, pages, take)
-            .await
-    }
-
-    /// [`GraphClient::pages_in`] following at most `max` pages (a list Meta answers whole in
-    /// one page needs no more than a few): more is `TooManyPages`.
-    pub(super) async fn pages_in_at_most(
         &self,
         account: Option<&str>,
         path: &str,

@@ -288,7 +288,7 @@ impl GraphClient {
         let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let mut all = Vec::new();
         let mut pages = 0;
-        self.pages_in_at_most(
+        self.pages_in(
             Some(account),
             "search",
             &borrowed,

@@ -216,8 +216,10 @@ fn launch_the_example(t: &Tmux) -> String {
     t.keys(&["Enter"]);
     t.wait_for("Confirm launch");
     t.keys(&["Y"]);
-    let pane = t.wait_for("dcw · review");
-    assert!(pane.contains("l shows the launch summary"), "{pane}");
+    // The pane's header comes first in a frame, its notice last: wait for the frame whole.
+    t.wait_until("the review pane with its notice", |s| {
+        s.contains("dcw · review") && s.contains("l shows the launch summary")
+    });
     t.wait_for("2 ads");
     t.keys(&["l"]);
     // The summary says what it is now, and the way back to the pane. Waits for the whole

@@ -131,8 +131,10 @@ impl App {
         if !self.show_status {
             fx.extend(self.minimum_reads());
             fx.extend(self.targeting_loads());
-            fx.extend(self.estimate_wish());
-            self.model.refresh_estimate_lines();
+            // What each ad set would ask: worked out once a message, for the wish and the lines.
+            let asks = self.model.estimate_asks();
+            fx.extend(self.estimate_wish(&asks));
+            self.model.refresh_estimate_lines(asks);
         }
         fx
     }

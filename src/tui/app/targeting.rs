@@ -8,7 +8,7 @@ use crate::graph::{SearchHits, SearchKind};
 use crate::spec::Step;
 use crate::tui::form::SearchFor;
 use crate::tui::load::{Load, load};
-use crate::tui::model::estimate::Answer as EstimateAnswer;
+use crate::tui::model::estimate::{Answer as EstimateAnswer, Missing};
 use crate::tui::model::pace::{Lane, PaceStep};
 use crate::tui::model::search::{Answer, LOCATION_KINDS};
 use crate::tui::msg::{Effect, EstimateAsk, SearchAsk};
@@ -226,9 +226,11 @@ impl App {
     /// After every message on the wizard: a read is wished when an ad set would ask something
     /// else than was last asked for it, no read is on its way and the gate does not hold them;
     /// a waiting wish is dropped when nothing differs any more (the buyer typed it back).
-    pub(super) fn estimate_wish(&mut self) -> Vec<Effect> {
+    pub(super) fn estimate_wish(
+        &mut self,
+        asks: &[(String, Result<EstimateAsk, Missing>)],
+    ) -> Vec<Effect> {
         let now = self.ctx.clock.now();
-        let asks = self.model.estimate_asks();
         let bases: Vec<String> = asks.iter().map(|(b, _)| b.clone()).collect();
         self.model.estimates.keep_only(&bases);
         let due = asks

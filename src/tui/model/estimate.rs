@@ -253,8 +253,9 @@ impl Model {
         }
     }
 
-    /// Works each ad set's line out once, after a message on the steps that show it.
-    pub fn refresh_estimate_lines(&mut self) {
+    /// Works each ad set's line out once, after a message on the steps that show it, from
+    /// the asks the message's estimate wish already worked out (`estimate_asks`).
+    pub fn refresh_estimate_lines(&mut self, asks: Vec<(String, Result<EstimateAsk, Missing>)>) {
         self.estimates.lines.clear();
         if !matches!(
             self.step,
@@ -262,10 +263,10 @@ impl Model {
         ) {
             return;
         }
-        let lines = bases(&self.draft)
+        let lines = asks
             .into_iter()
-            .map(|b| {
-                let line = self.estimate_line_now(&b);
+            .map(|(b, ask)| {
+                let line = self.line_for(&b, ask);
                 (b, line)
             })
             .collect();
@@ -274,7 +275,12 @@ impl Model {
 
     /// `base`'s line worked out from the draft as it is now.
     fn estimate_line_now(&self, base: &str) -> EstimateLine {
-        let ask = match self.estimate_ask(base) {
+        self.line_for(base, self.estimate_ask(base))
+    }
+
+    /// `base`'s line for what it would ask now.
+    fn line_for(&self, base: &str, ask: Result<EstimateAsk, Missing>) -> EstimateLine {
+        let ask = match ask {
             Ok(a) => a,
             Err(m) => return idle(m),
         };

@@ -37,6 +37,7 @@ fn journals_of_the_previous_version_read_back_with_the_same_steps_ids_and_states
                 StepState::Sent { attempt } => ("sent", (*attempt).into()),
                 StepState::Created { id } => ("created", id.as_str().into()),
                 StepState::Failed { error } => ("failed", error.as_str().into()),
+                StepState::Transferring { .. } => panic!("{id} {key}: no fixture predates video"),
             };
             assert_eq!(raw["state"], state.0, "{id} {key}");
             let detail = ["attempt", "id", "error"]

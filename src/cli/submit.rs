@@ -409,6 +409,12 @@ pub(super) fn progress_line(e: &LaunchEvent, labels: &Labels) -> String {
         LaunchEvent::Reused { key, id } => {
             format!("  ✓  {}  already there: {}", labels.get(key), sanitize(id))
         }
+        LaunchEvent::Transfer { key, acked, total } => {
+            format!("  …  {}  {acked} of {total} bytes", labels.get(key))
+        }
+        LaunchEvent::Processing { key, percent } => {
+            format!("  …  {}  processing {percent}%", labels.get(key))
+        }
         LaunchEvent::Warning(w) => format!("  !  {}", sanitize_lines(w)),
         LaunchEvent::Info(i) => format!("     {}", sanitize_lines(i)),
     }

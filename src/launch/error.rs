@@ -189,6 +189,8 @@ pub fn spec_path(spec: &crate::spec::LaunchSpec, step: &Stage, blame: &[String])
         Some(LaunchStep::Ad(_)) => ("ad".into(), blame),
         Some(LaunchStep::Creative) => ("creative".into(), blame),
         Some(LaunchStep::Image(_)) => ("image".into(), blame),
+        Some(LaunchStep::Video(_)) => ("video".into(), blame),
+        Some(LaunchStep::Thumbnail(_)) => ("thumbnail".into(), blame),
         Some(LaunchStep::Other(key)) => (key.clone(), blame),
         None => (step.to_string(), blame),
     };

@@ -22,6 +22,18 @@ pub enum LaunchEvent {
         key: LaunchStep,
         id: String,
     },
+    /// Bytes of a video Meta has acknowledged so far, of `total` (a progress bar's figures; the
+    /// one showing it works out the rate and the time left).
+    Transfer {
+        key: LaunchStep,
+        acked: u64,
+        total: u64,
+    },
+    /// Meta is processing an uploaded video: `status.processing_progress`, 0 to 100.
+    Processing {
+        key: LaunchStep,
+        percent: u8,
+    },
     Warning(String),
     Info(String),
 }

@@ -15,7 +15,10 @@ fn request(spec: &LaunchSpec, key: &LaunchStep, name: &str) -> Option<serde_json
         LaunchStep::AdSet(i) => requests::ad_set_params(requests::ad_sets(spec).get(*i)?, "", name),
         LaunchStep::Creative => requests::creative_params(spec, name, &Default::default()),
         LaunchStep::Ad(_) => requests::ad_params(spec, name, "", ""),
-        LaunchStep::Image(_) | LaunchStep::Other(_) => return None,
+        LaunchStep::Image(_)
+        | LaunchStep::Video(_)
+        | LaunchStep::Thumbnail(_)
+        | LaunchStep::Other(_) => return None,
     };
     Some(serde_json::Value::Object(params))
 }

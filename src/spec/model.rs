@@ -269,11 +269,27 @@ graph_object! {
 }
 
 graph_object! {
-    /// `asset_feed_spec.videos[]`.
+    /// `asset_feed_spec.videos[]`: a video by `video_id`, or by local `file` (dcw uploads it in
+    /// chunks and sends its id instead). Its thumbnail is `thumbnail_hash` or `thumbnail_url`
+    /// (Meta's), or a local `thumbnail` image dcw cuts to its crop and uploads; with none of
+    /// them dcw takes Meta's preferred generated thumbnail once the video is processed.
     pub struct VideoAsset {
         video_id: GraphId,
+        file: String,
+        thumbnail: VideoThumbnail,
         thumbnail_url: String,
         thumbnail_hash: String,
+        adlabels: Value,
+    }
+}
+
+graph_object! {
+    /// dcw's own: a video's thumbnail from a local image `file`, cut to `crop`
+    /// (`[[left, top], [right, bottom]]` in the image's pixels; the whole image without one)
+    /// before it is uploaded. Never sent as written: it becomes `thumbnail_hash`.
+    pub struct VideoThumbnail {
+        file: String,
+        crop: CropBox,
     }
 }
 

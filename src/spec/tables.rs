@@ -260,6 +260,8 @@ pub const SPECIAL_CITY_RADIUS_MILES: i64 = 15;
 pub const SPECIAL_CITY_RADIUS_KM: i64 = 25;
 /// Largest image file Meta takes (Ads Guide).
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
+/// Meta's largest ad video file: 4 GB (Facebook video ads specs, "File size: 4 GB max").
+pub const MAX_VIDEO_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// The most pixels dcw takes in an image: 200 megapixels. Meta documents no largest size in
 /// pixels (the Ads Guide gives 30 MB, 1080x1080 recommended, 600 px minimum; see
 /// `meta-dynamic-creative.md` §4), so this is dcw's own limit: above the largest photo a camera

@@ -19,6 +19,9 @@ pub enum FileKind {
     Config,
     /// A wizard draft (10 MB).
     Draft,
+    /// A local video, read in chunks as it uploads (Meta takes ad videos up to 4 GB).
+    #[allow(dead_code)] // read by the video upload and the metadata reader (issue 17)
+    Video,
     /// The targeting presets file (10 MB: one preset may hold Meta's 50,000 postcodes).
     Presets,
 }
@@ -30,6 +33,7 @@ impl FileKind {
             FileKind::Spec | FileKind::Draft | FileKind::Presets => 10 * 1000 * 1000,
             // The same 30 MB the rules hold an image to, so what validates also uploads.
             FileKind::Image => crate::spec::tables::MAX_IMAGE_BYTES,
+            FileKind::Video => crate::spec::tables::MAX_VIDEO_BYTES,
             FileKind::Token => 64 * 1024,
             FileKind::Journal => 16 * 1000 * 1000,
             FileKind::Config => 1000 * 1000,
@@ -41,6 +45,7 @@ impl FileKind {
         match self {
             FileKind::Spec => "a spec",
             FileKind::Image => "an image",
+            FileKind::Video => "a video",
             FileKind::Token => "a token file",
             FileKind::Journal => "a launch journal",
             FileKind::Config => "the config file",

@@ -15,6 +15,16 @@ pub enum StepState {
     Sent {
         attempt: u32,
     },
+    /// A video's chunked upload is under way: Meta's `video_id` and `upload_session_id` from
+    /// `upload_phase=start`, the file's `size` as sent in `file_size`, and `acked`, the offset
+    /// Meta last acknowledged (its answer's `start_offset`): every byte before it is Meta's, so
+    /// a resumed launch sends from there, never from zero and never as a second video.
+    Transferring {
+        video_id: String,
+        session: String,
+        acked: u64,
+        size: u64,
+    },
     Created {
         id: String,
     },

@@ -15,6 +15,13 @@ use crate::spec::text::fit;
 pub enum LaunchStep {
     /// The upload of an image file, by its path as the spec writes it.
     Image(String),
+    /// The chunked upload of a video file, by its path as the spec writes it (`video:<file>`):
+    /// `transferring` with the last acknowledged offset until Meta has every byte, then
+    /// `created` with the video's id.
+    Video(String),
+    /// The upload of a video's own thumbnail image (cut to its crop), by the video's path as
+    /// the spec writes it (`thumbnail:<video file>`); created with the image's hash.
+    Thumbnail(String),
     Campaign,
     /// The n-th ad set (0-based), one per audience.
     AdSet(usize),
@@ -29,7 +36,7 @@ pub enum LaunchStep {
 
 /// A journal key that names no step.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}: not a launch step (campaign, adset:<n>, image:<file>, creative or ad:<n>)", fit(.0, 60))]
+#[error("{}: not a launch step (campaign, adset:<n>, image:<file>, video:<file>, thumbnail:<file>, creative or ad:<n>)", fit(.0, 60))]
 pub struct UnknownStep(pub String);
 
 /// Longest name a label shows, in characters.
@@ -40,6 +47,8 @@ impl LaunchStep {
     pub fn counted(&self) -> String {
         match self {
             LaunchStep::Image(_) => "image".into(),
+            LaunchStep::Video(_) => "video".into(),
+            LaunchStep::Thumbnail(_) => "thumbnail".into(),
             LaunchStep::Campaign => "campaign".into(),
             LaunchStep::AdSet(n) => format!("ad set {}", n + 1),
             LaunchStep::Creative => "creative".into(),
@@ -52,10 +61,12 @@ impl LaunchStep {
     /// spec's), else `name` as it is.
     pub fn shown_name<'a>(&'a self, name: &'a str) -> &'a str {
         match self {
-            LaunchStep::Image(path) => std::path::Path::new(path)
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or(path),
+            LaunchStep::Image(path) | LaunchStep::Video(path) | LaunchStep::Thumbnail(path) => {
+                std::path::Path::new(path)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(path)
+            }
             _ => name,
         }
     }
@@ -83,6 +94,8 @@ impl fmt::Display for LaunchStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LaunchStep::Image(path) => write!(f, "image:{path}"),
+            LaunchStep::Video(path) => write!(f, "video:{path}"),
+            LaunchStep::Thumbnail(path) => write!(f, "thumbnail:{path}"),
             LaunchStep::Campaign => f.write_str("campaign"),
             LaunchStep::AdSet(n) => write!(f, "adset:{n}"),
             LaunchStep::Creative => f.write_str("creative"),
@@ -110,6 +123,10 @@ impl FromStr for LaunchStep {
             None if key == "campaign" => Some(LaunchStep::Campaign),
             None if key == "creative" => Some(LaunchStep::Creative),
             Some(("image", path)) if !path.is_empty() => Some(LaunchStep::Image(path.to_string())),
+            Some(("video", path)) if !path.is_empty() => Some(LaunchStep::Video(path.to_string())),
+            Some(("thumbnail", path)) if !path.is_empty() => {
+                Some(LaunchStep::Thumbnail(path.to_string()))
+            }
             Some(("adset", n)) => index(n).map(LaunchStep::AdSet),
             Some(("ad", n)) => index(n).map(LaunchStep::Ad),
             _ => None,
@@ -157,11 +174,13 @@ mod tests {
     use super::*;
 
     /// Each step, its journal key (today's spelling) and its label.
-    const TABLE: [(&str, &str); 6] = [
+    const TABLE: [(&str, &str); 8] = [
         ("campaign", "campaign «Boots»"),
         ("adset:0", "ad set 1 «Boots»"),
         ("adset:12", "ad set 13 «Boots»"),
         ("image:images/boots.jpg", "image «boots.jpg»"),
+        ("video:videos/run.mp4", "video «run.mp4»"),
+        ("thumbnail:videos/run.mp4", "thumbnail «run.mp4»"),
         ("creative", "creative «Boots»"),
         ("ad:1", "ad 2 «Boots»"),
     ];
@@ -193,7 +212,8 @@ mod tests {
             "Campaign",
             "creative:0",
             "preflight campaign",
-            "video:a.mp4",
+            "video:",
+            "thumbnail:",
         ] {
             let e = bad.parse::<LaunchStep>().unwrap_err();
             assert!(e.to_string().contains("not a launch step"), "{bad}: {e}");

@@ -99,6 +99,7 @@ pub fn remove(v: &mut Value, path: &str) {
 }
 pub mod cli;
 pub mod launching;
+pub mod mp4;
 pub mod pace;
 pub mod rules;
 pub mod sandbox;

@@ -159,6 +159,53 @@ pub enum ImageFacts {
     Unreadable(String),
 }
 
+/// What a video file's container says, read from its boxes without decoding a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VideoFacts {
+    Read(VideoInfo),
+    Missing,
+    Unreadable(String),
+}
+
+/// A video's container metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VideoInfo {
+    pub container: VideoContainer,
+    /// The video track's sample entry as written (`avc1`, `hvc1`, `vp09`, `av01`, ...);
+    /// empty when the file has no video track.
+    pub codec: String,
+    /// The picture as stored, in pixels (before `rotation`).
+    pub width: u32,
+    pub height: u32,
+    /// Degrees clockwise the player turns the picture (the track header's matrix): 0, 90,
+    /// 180 or 270. At 90 and 270 the picture shows `height` wide.
+    pub rotation: u16,
+    pub duration_ms: u64,
+    pub bytes: u64,
+    pub has_audio: bool,
+}
+
+impl VideoInfo {
+    /// The picture as people see it, rotation applied: (width, height).
+    pub fn shown_size(&self) -> (u32, u32) {
+        if self.rotation % 180 == 90 {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
+/// A video container recognised by content (`ftyp` brand), not by file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VideoContainer {
+    Mp4,
+    /// QuickTime (`qt  `).
+    Mov,
+    /// Anything else, by what it looked like.
+    Other(String),
+}
+
 /// An image format recognised by content, not by file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -176,6 +223,8 @@ pub struct Facts {
     pub currency: Option<Currency>,
     /// Image files by the `file` value written in the spec.
     pub images: HashMap<String, ImageFacts>,
+    /// Video files by the `file` value written in the spec.
+    pub videos: HashMap<String, VideoFacts>,
     /// The account's minimum daily budgets (`GET /act_<id>/minimum_budgets`), when read;
     /// without them the built-in table of the currency applies.
     pub minimums: Option<MinimumBudgets>,
@@ -190,6 +239,7 @@ impl Facts {
             now,
             currency: None,
             images: HashMap::new(),
+            videos: HashMap::new(),
             minimums: None,
             time_zone: None,
         }

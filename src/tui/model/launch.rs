@@ -114,9 +114,11 @@ impl Model {
                 let key = e.stage().and_then(Stage::step);
                 let failed = l.steps.iter().any(|s| Some(&s.0) == key);
                 for s in l.steps.iter_mut() {
-                    if Some(&s.0) == key || (!failed && matches!(s.2, StepView::Running(_))) {
+                    if Some(&s.0) == key
+                        || (!failed && matches!(s.2, StepView::Running(_) | StepView::Progress(..)))
+                    {
                         s.2 = StepView::Failed(e.to_string());
-                    } else if matches!(s.2, StepView::Running(_)) {
+                    } else if matches!(s.2, StepView::Running(_) | StepView::Progress(..)) {
                         s.2 = StepView::Pending;
                     }
                 }

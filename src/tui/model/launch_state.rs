@@ -17,6 +17,8 @@ pub enum Preflight {
 pub enum StepView {
     Pending,
     Running(&'static str),
+    /// A video's upload or processing: what is happening and how far, in percent.
+    Progress(&'static str, u8),
     Done(String),
     Failed(String),
 }
@@ -100,6 +102,20 @@ impl ReviewState {
             LaunchEvent::Reused { key, id } => {
                 set(&key, None, StepView::Done(format!("{id} (found, reused)")))
             }
+            LaunchEvent::Transfer { key, acked, total } => {
+                let percent = (acked.saturating_mul(100)).checked_div(total).unwrap_or(0);
+                let what = if percent >= 100 {
+                    "uploaded"
+                } else {
+                    "uploading"
+                };
+                set(&key, None, StepView::Progress(what, percent.min(100) as u8))
+            }
+            LaunchEvent::Processing { key, percent } => set(
+                &key,
+                None,
+                StepView::Progress("processing", percent.min(100)),
+            ),
             LaunchEvent::Warning(w) => l.notes.push(format!("! {w}")),
             LaunchEvent::Info(i) => l.notes.push(i),
         }

@@ -173,6 +173,7 @@ fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'sta
         let (mark, text, style) = match st {
             StepView::Pending => ("·", "pending".to_string(), theme.dim()),
             StepView::Running(what) => ("…", (*what).to_string(), theme.warn()),
+            StepView::Progress(what, percent) => ("…", format!("{what} {percent}%"), theme.warn()),
             StepView::Done(id) => ("✓", id.clone(), theme.ok()),
             StepView::Failed(e) => ("✗", e.clone(), theme.error()),
         };

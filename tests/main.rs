@@ -78,6 +78,7 @@ mod watch_insights;
 mod watch_model;
 mod watch_scheduler;
 mod watch_tmux;
+mod watch_videos;
 
 /// With `autotests = false`, a file in tests/ that is not declared above would never be built
 /// nor run: every one is declared.

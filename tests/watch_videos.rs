@@ -152,6 +152,10 @@ fn files_learned_after_the_rejection_was_read_rename_it() {
     assert!(row.search.contains("teaser.mov"), "`/` finds it by file");
     let report = dcw::watch::rows_text(&m.rows);
     assert!(report.contains("Video 2 «teaser.mov»"), "{report}");
+    let j = dcw::watch::ad_json(row);
+    assert_eq!(j["rejections"][0]["asset_type"], "videos");
+    assert_eq!(j["rejections"][0]["asset"], "556", "the feed's video_id");
+    assert_eq!(j["rejections"][0]["file"], "teaser.mov");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::review;
 use super::rules;
 use super::state::{Kind, Object, Review};
 use super::targeting;
+use super::upload;
 use super::wire::{GraphRequest, OLDEST_VERSION};
 use crate::spec::{self, AssetFeedSpec, Campaign, Creative};
 
@@ -174,6 +175,7 @@ pub fn create(
         "adimages" => create_images(ctx, req, account),
         "adcreatives" => create_creative(ctx, req, account),
         "ads" => create_ad(ctx, req, account),
+        "advideos" => upload::advideos(ctx, req, account),
         other => Err(GraphError::unknown_path(other)),
     }
 }

@@ -270,7 +270,7 @@ pub fn effective_status(state: &State, o: &Object, now_ms: u64) -> String {
                 "ACTIVE".into()
             }
         }
-        Kind::Creative | Kind::Image => "ACTIVE".into(),
+        Kind::Creative | Kind::Image | Kind::Video => "ACTIVE".into(),
     }
 }
 

@@ -476,3 +476,211 @@ async fn a_small_video_sent_whole_as_source_is_a_video_too() {
         .await;
     assert_eq!(none.error().0, 100, "{}", none.body);
 }
+
+/// A feed of `format` with these images and videos (clean texts).
+fn feed(format: &str, hashes: &[&str], videos: Vec<Value>) -> Value {
+    let mut f = Sb::feed(hashes.first().copied().unwrap_or(""), &["Warm boots"]);
+    f["images"] = hashes
+        .iter()
+        .map(|h| serde_json::json!({"hash": h}))
+        .collect();
+    f["videos"] = Value::Array(videos);
+    f["ad_formats"] = serde_json::json!([format]);
+    f
+}
+
+async fn creative_reply(sb: &Sb, feed: Value) -> Reply {
+    sb.post(&format!("{ACT}/adcreatives"), &Sb::creative_form(feed))
+        .await
+}
+
+#[tokio::test]
+async fn creatives_take_ready_videos_of_the_account_with_a_thumbnail_in_the_format_that_fits() {
+    use serde_json::json;
+    let sb = start(config(Duration::from_secs(10))).await;
+    let hash = sb.image().await;
+    let video = upload(&sb, &Mp4::square(2000).bytes(), "run.mp4").await;
+    let bad = upload(&sb, &[7u8; 2000], "junk.mp4").await;
+    let with_url =
+        |id: &str| json!({"video_id": id, "thumbnail_url": "https://cdn.example.com/t.jpg"});
+    let early = creative_reply(&sb, feed("SINGLE_VIDEO", &[], vec![with_url(&video)])).await;
+    assert_eq!(early.error().0, 100);
+    assert!(
+        early.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("still processing"),
+        "{}",
+        early.body
+    );
+    sb.handle.as_ref().unwrap().advance(Duration::from_secs(11));
+    let many: Vec<Value> = (0..11).map(|i| with_url(&format!("9{i}"))).collect();
+    let refused: Vec<(&str, Value, &str)> = vec![
+        (
+            "another account's or no video",
+            feed("SINGLE_VIDEO", &[], vec![with_url("123")]),
+            "not a video of ad account",
+        ),
+        (
+            "a failed video",
+            feed("SINGLE_VIDEO", &[], vec![with_url(&bad)]),
+            "failed processing",
+        ),
+        (
+            "no thumbnail",
+            feed("SINGLE_VIDEO", &[], vec![json!({"video_id": video})]),
+            "needs a thumbnail",
+        ),
+        (
+            "a thumbnail_hash not in the account",
+            feed(
+                "SINGLE_VIDEO",
+                &[],
+                vec![json!({"video_id": video, "thumbnail_hash": "0123abcd"})],
+            ),
+            "not an image of ad account",
+        ),
+        (
+            "dcw's own file key",
+            feed(
+                "SINGLE_VIDEO",
+                &[],
+                vec![json!({"file": "run.mp4", "thumbnail_url": "https://x.example/t.jpg"})],
+            ),
+            "[file] is not a valid field",
+        ),
+        (
+            "SINGLE_IMAGE with a video",
+            feed("SINGLE_IMAGE", &[&hash], vec![with_url(&video)]),
+            "SINGLE_IMAGE asset feed takes no videos",
+        ),
+        (
+            "SINGLE_VIDEO without one",
+            feed("SINGLE_VIDEO", &[], vec![]),
+            "needs at least one video",
+        ),
+        (
+            "SINGLE_VIDEO with images",
+            feed("SINGLE_VIDEO", &[&hash], vec![with_url(&video)]),
+            "takes no images",
+        ),
+        (
+            "eleven videos",
+            feed("AUTOMATIC_FORMAT", &[], many),
+            "at most 10 videos",
+        ),
+    ];
+    for (what, f, words) in refused {
+        let r = creative_reply(&sb, f).await;
+        assert_eq!(r.status, 400, "{what}: {}", r.body);
+        assert_eq!(r.error().0, 100, "{what}");
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{what}: {message}");
+        let blame = &r.body["error"]["error_data"]["blame_field_specs"][0];
+        assert_eq!(blame[0], "asset_feed_spec", "{what}: {}", r.body);
+    }
+    let twice = creative_reply(
+        &sb,
+        feed(
+            "SINGLE_VIDEO",
+            &[],
+            vec![with_url(&video), with_url(&video)],
+        ),
+    )
+    .await;
+    assert_eq!(twice.error(), (100, Some(1815629)), "{}", twice.body);
+    let taken = [
+        feed("SINGLE_VIDEO", &[], vec![with_url(&video)]),
+        feed(
+            "SINGLE_VIDEO",
+            &[],
+            vec![json!({"video_id": video, "thumbnail_hash": hash})],
+        ),
+        feed("AUTOMATIC_FORMAT", &[&hash], vec![with_url(&video)]),
+    ];
+    for f in taken {
+        let r = creative_reply(&sb, f.clone()).await;
+        assert_eq!(r.status, 200, "{f}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn review_can_reject_a_video_by_name_and_insights_have_video_asset_rows() {
+    use serde_json::json;
+    let sb = start(config(Duration::ZERO)).await;
+    let hash = sb.image().await;
+    let clean = upload(&sb, &Mp4::square(2000).bytes(), "Boots in the snow").await;
+    let flagged = upload(&sb, &Mp4::vertical(2000).bytes(), "Vape tricks").await;
+    let c = sb.campaign("OUTCOME_SALES").await;
+    let s = sb.ad_set(&c).await;
+    let rejected = sb
+        .creative(feed(
+            "AUTOMATIC_FORMAT",
+            &[&hash],
+            vec![
+                json!({"video_id": clean, "thumbnail_hash": hash}),
+                json!({"video_id": flagged, "thumbnail_url": "https://cdn.example.com/v.jpg"}),
+            ],
+        ))
+        .await;
+    let ad = sb.ad(&s, &rejected).await.id();
+    let read = sb.get(&s, &[("fields", "review_feedback")]).await;
+    let text = read.body["review_feedback"].as_str().unwrap();
+    let assets: Vec<Value> = serde_json::from_str(text).unwrap();
+    assert_eq!(assets.len(), 1, "only the flagged video: {assets:?}");
+    assert_eq!(assets[0]["video_id"], flagged.as_str());
+    assert!(assets[0]["id"].is_u64());
+    assert!(
+        assets[0]["reason"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "TOBACCO"),
+        "{assets:?}"
+    );
+    let status = sb.get(&ad, &[("fields", "effective_status")]).await;
+    assert_eq!(status.body["effective_status"], "DISAPPROVED");
+
+    let s2 = sb.ad_set(&c).await;
+    let good = sb
+        .creative(feed(
+            "SINGLE_VIDEO",
+            &[],
+            vec![json!({"video_id": clean, "thumbnail_hash": hash})],
+        ))
+        .await;
+    let a2 = sb.ad(&s2, &good).await.id();
+    for id in [&c, &s2, &a2] {
+        assert_eq!(
+            sb.post(id, &[("status", "ACTIVE".into())]).await.status,
+            200
+        );
+    }
+    let rows = sb
+        .get(
+            &format!("{a2}/insights"),
+            &[
+                ("breakdowns", "video_asset"),
+                ("fields", "impressions,clicks"),
+                ("date_preset", "maximum"),
+            ],
+        )
+        .await;
+    let rows = data(&rows);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let v = &rows[0]["video_asset"];
+    assert_eq!(v["video_id"], clean.as_str(), "{v}");
+    assert_eq!(v["video_name"], "Boots in the snow");
+    assert!(
+        v["thumbnail_url"].as_str().unwrap().contains(&hash),
+        "the thumbnail image's URL: {v}"
+    );
+    assert!(
+        v["id"]
+            .as_str()
+            .unwrap()
+            .bytes()
+            .all(|b| b.is_ascii_digit()),
+        "{v}"
+    );
+}

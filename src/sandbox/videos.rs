@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::state::{Sniff, VideoRecord};
+use super::error::GraphError;
+use super::state::{Kind, Sniff, State, VideoRecord};
+use crate::spec::AssetFeedSpec;
 
 /// `AdVideo`'s `Field` names: facebook_business/adobjects/advideo.py (its read fields, then
 /// the upload parameters the sandbox takes).
@@ -123,6 +125,95 @@ pub fn thumbnails(base_url: &str, id: &str, r: &VideoRecord, now_ms: u64) -> Vec
             })
         })
         .collect()
+}
+
+/// A creative's `asset_feed_spec.videos`: each names a video of the account by `video_id`
+/// (dcw's own `file` and `thumbnail` keys never reach Graph), processed and ready, with a
+/// thumbnail: `thumbnail_hash` (an image of the account) or `thumbnail_url` [Meta: asset feed
+/// spec, "video must belong to the account"; the codes (100) and words are the sandbox's own].
+pub fn check_feed(
+    state: &State,
+    account: &str,
+    feed: &AssetFeedSpec,
+    now_ms: u64,
+) -> Result<(), GraphError> {
+    let blame = ["asset_feed_spec", "videos"];
+    for (i, v) in feed.videos.iter().flatten().enumerate() {
+        let at = format!("asset_feed_spec[videos][{i}]");
+        if v.file.is_some() || v.thumbnail.is_some() {
+            let key = if v.file.is_some() {
+                "file"
+            } else {
+                "thumbnail"
+            };
+            return Err(GraphError::invalid(format!(
+                "Param {at}[{key}] is not a valid field: upload the video to /advideos and send its video_id"
+            ))
+            .blame(&blame));
+        }
+        let Some(id) = v.video_id.as_ref().map(|id| id.as_str()) else {
+            return Err(GraphError::refused(
+                format!("{at} needs a video_id"),
+                "Missing Video",
+                &blame,
+            ));
+        };
+        let record = state
+            .get(id)
+            .filter(|o| o.kind == Kind::Video && o.account == account)
+            .and_then(|_| state.videos.get(id));
+        let Some(record) = record else {
+            return Err(GraphError::refused(
+                format!(
+                    "The video {id} in {at} is not a video of ad account act_{account}: upload it to this account's /advideos first"
+                ),
+                "Video Not Found",
+                &blame,
+            ));
+        };
+        match phase(record, now_ms) {
+            Phase::Ready => {}
+            Phase::Processing(p) => {
+                return Err(GraphError::refused(
+                    format!(
+                        "The video {id} in {at} is still processing ({p}%): wait until its status.video_status is ready"
+                    ),
+                    "Video Not Ready",
+                    &blame,
+                ));
+            }
+            Phase::Error(_, message) => {
+                return Err(GraphError::refused(
+                    format!("The video {id} in {at} failed processing: {message}"),
+                    "Video Not Usable",
+                    &blame,
+                ));
+            }
+        }
+        match (&v.thumbnail_hash, &v.thumbnail_url) {
+            (Some(hash), _) if state.image(account, hash).is_none() => {
+                return Err(GraphError::refused(
+                    format!(
+                        "The thumbnail_hash {hash} in {at} is not an image of ad account act_{account}: upload it to /adimages first"
+                    ),
+                    "Thumbnail Not Found",
+                    &blame,
+                ));
+            }
+            (Some(_), _) => {}
+            (None, Some(url)) if !url.trim().is_empty() => {}
+            _ => {
+                return Err(GraphError::refused(
+                    format!(
+                        "The video {id} in {at} needs a thumbnail: thumbnail_hash or thumbnail_url"
+                    ),
+                    "Missing Thumbnail",
+                    &blame,
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds a video's computed fields to its read-back view: `status`, `length` (seconds, when

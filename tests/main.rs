@@ -37,6 +37,7 @@ mod rules_campaign;
 mod rules_feed;
 mod rules_money;
 mod rules_targeting;
+mod rules_videos;
 mod sandbox_cli;
 mod sandbox_curl;
 mod sandbox_endpoints;

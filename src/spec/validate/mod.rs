@@ -13,6 +13,7 @@ mod images;
 mod money;
 mod targeting;
 mod text;
+mod videos;
 
 use std::collections::HashMap;
 
@@ -366,6 +367,7 @@ pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
     money::check_campaign(spec, &ctx, &mut r);
     feed::check(spec, ctx.objective, &mut r);
     images::check(spec, facts, &mut r);
+    videos::check(spec, facts, &mut r);
     text::check(spec, &mut r);
     account::check_ad(spec, &mut r);
     let mut findings = r.findings;

@@ -207,6 +207,27 @@ fn damaged_files_are_unreadable_with_the_reason() {
 }
 
 #[test]
+fn a_sample_table_claiming_four_billion_entries_is_refused_quickly() {
+    // mp4parse reserves room for a table's claimed count before reading it: the claim is never
+    // more than the moov holds, so the read ends at the moov's end, refused.
+    let mut b = Mp4::square(64).bytes();
+    let at = b
+        .windows(4)
+        .position(|w| w == b"stco")
+        .expect("an stco box")
+        + 8;
+    b[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    let start = Instant::now();
+    let why = unreadable(&b);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(why.contains("claims more entries than it holds"), "{why}");
+}
+
+#[test]
 fn a_moov_over_the_bound_is_refused_unread() {
     let limit = dcw::store::MAX_MOOV_BYTES;
     let dir = tempfile::tempdir().unwrap();

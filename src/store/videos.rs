@@ -62,8 +62,7 @@ pub fn read_from<R: Read + Seek>(file: &mut R, len: u64) -> Result<VideoInfo, St
     };
     let mut header = ftyp;
     header.extend_from_slice(&moov);
-    let ctx = mp4parse::read_mp4(&mut Cursor::new(&header))
-        .map_err(|e| format!("its movie header (moov) is damaged ({e:?})"))?;
+    let ctx = mp4parse::read_mp4(&mut Cursor::new(&header)).map_err(damaged)?;
     let walked = walk_moov(&moov)?;
     let mut info = VideoInfo {
         container,
@@ -224,6 +223,20 @@ fn read_box<R: Read + Seek>(
         return Err(format!("its «{name}» box is cut off"));
     }
     Ok(buf)
+}
+
+/// mp4parse's refusal in words.
+fn damaged(e: mp4parse::Error) -> String {
+    let why = match e {
+        mp4parse::Error::UnexpectedEOF => "a box inside it is cut off".to_string(),
+        // It reserves room for a table's claimed count first: a count past what the box holds.
+        mp4parse::Error::OutOfMemory => "a table claims more entries than it holds".into(),
+        mp4parse::Error::Unsupported(what) => format!("{what} is not supported"),
+        mp4parse::Error::MoovMissing => "it is empty".into(),
+        mp4parse::Error::Io(e) => e.to_string(),
+        mp4parse::Error::InvalidData(status) => format!("{status:?}"),
+    };
+    format!("its movie header (moov) is damaged: {why}")
 }
 
 fn io(e: std::io::Error) -> String {

@@ -270,6 +270,56 @@ fn every_cut_of_a_header_is_read_or_refused_never_a_panic() {
 }
 
 #[test]
+fn the_summary_line_shows_what_the_wizard_puts_beside_the_field() {
+    let turned = read(&Mp4 {
+        width: 1920,
+        height: 1080,
+        rotation: 90,
+        duration_ms: 75_500,
+        media_bytes: 3 << 20,
+        ..Mp4::default()
+    });
+    assert_eq!(
+        turned.summary(),
+        "MP4 · H.264 · 1080x1920 · 1:15 · 3.0 MB · sound"
+    );
+    let mov = read(&Mp4 {
+        brand: *b"qt  ",
+        codec: *b"apch",
+        audio: false,
+        duration_ms: 3_725_000,
+        ..Mp4::default()
+    });
+    assert!(
+        mov.summary()
+            .starts_with("MOV · apch · 1080x1080 · 1:02:05 · "),
+        "{}",
+        mov.summary()
+    );
+    assert!(mov.summary().ends_with(" KB · silent"), "{}", mov.summary());
+    let other = VideoInfo {
+        container: VideoContainer::Other("AVI".into()),
+        codec: String::new(),
+        width: 0,
+        height: 0,
+        rotation: 0,
+        duration_ms: 0,
+        bytes: 5 << 30,
+        has_audio: false,
+    };
+    assert_eq!(other.summary(), "AVI · 5.00 GB");
+}
+
+#[test]
+fn a_codec_fourcc_with_control_bytes_comes_back_printable() {
+    let info = read(&Mp4 {
+        codec: *b"\x1b[2J",
+        ..Mp4::default()
+    });
+    assert_eq!(info.codec, "?[2J");
+}
+
+#[test]
 fn other_video_formats_meta_takes_are_named_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clip.webm");

@@ -151,7 +151,7 @@ fn top_boxes<R: Read + Seek>(file: &mut R, len: u64) -> Result<Top, String> {
                     "it is not a video dcw recognises (no MP4 or MOV box at its start)".into()
                 });
         }
-        let name = String::from_utf8_lossy(&kind).into_owned();
+        let name = fourcc(&kind);
         let (size, header) = match u32::from_be_bytes([head[0], head[1], head[2], head[3]]) {
             0 => (len - pos, 8),
             1 => {
@@ -239,6 +239,21 @@ fn damaged(e: mp4parse::Error) -> String {
     format!("its movie header (moov) is damaged: {why}")
 }
 
+/// A box type or sample entry as text: printable ASCII as it is, any other byte `?` (they come
+/// from the file and end up in messages).
+fn fourcc(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
+
 fn io(e: std::io::Error) -> String {
     format!("cannot read it ({e})")
 }
@@ -314,9 +329,7 @@ fn sample_entry(trak: &[u8]) -> Result<Option<String>, String> {
         return Ok(None);
     };
     // version/flags (4), entry count (4), then the first entry: size (4), fourcc (4).
-    Ok(stsd
-        .get(12..16)
-        .map(|k| String::from_utf8_lossy(k).into_owned()))
+    Ok(stsd.get(12..16).map(fourcc))
 }
 
 fn find<'a>(boxes: &'a [u8], want: &[u8; 4]) -> Result<Option<&'a [u8]>, String> {
@@ -358,7 +371,7 @@ impl<'a> Iterator for Children<'a> {
         if size < header || size > buf.len() as u64 {
             return bad(&format!(
                 "box «{}» claims {size} bytes in {} left",
-                String::from_utf8_lossy(&kind),
+                fourcc(&kind),
                 buf.len()
             ));
         }

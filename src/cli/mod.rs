@@ -142,6 +142,7 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
     };
     let mut facts = Facts::at(chrono::Utc::now());
     facts.images = store::image_facts(&launch, &store::spec_dir(path));
+    facts.videos = store::video_facts(&launch, &store::spec_dir(path));
     let findings = spec::validate(&launch, &facts);
     if json {
         match serde_json::to_string_pretty(&findings) {

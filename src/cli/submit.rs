@@ -89,6 +89,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let spec_dir = store::spec_dir(&args.spec);
     let mut facts = Facts::at(chrono::Utc::now());
     facts.images = store::image_facts(&launch_spec, &spec_dir);
+    facts.videos = store::video_facts(&launch_spec, &spec_dir);
     let findings = spec::validate(&launch_spec, &facts);
     if !findings.is_empty() {
         eprint!("{}", spec::render_text(&findings));

@@ -23,6 +23,9 @@ pub use minimums::{MinBucket, MinimumBudgets, bucket as minimum_bucket};
 pub use model::*;
 pub use parse::{ParseError, parse_spec, to_json_pretty};
 pub use report::{render_text, summary};
-pub use validate::{CODES, Facts, Finding, ImageFacts, ImageFormat, Severity, Step, validate};
+pub use validate::{
+    CODES, Facts, Finding, ImageFacts, ImageFormat, Severity, Step, VideoContainer, VideoFacts,
+    VideoInfo, validate,
+};
 pub use values::{Currency, GraphId, GraphTime, Money, TimeKind};
 pub use zone::{Tz, show as show_time, zone as time_zone};

@@ -11,6 +11,7 @@ pub(crate) mod launch_step;
 pub(crate) mod paths;
 pub mod presets;
 pub(crate) mod spec_file;
+pub(crate) mod videos;
 
 pub use config::{Config, load_config};
 pub use drafts::{
@@ -26,3 +27,4 @@ pub use journals::{
 pub use paths::Paths;
 pub use presets::{Preset, Presets};
 pub use spec_file::{load_spec, read_spec_text, spec_dir};
+pub use videos::{MAX_MOOV_BYTES, read_from as read_video_from, read_video, video_facts};

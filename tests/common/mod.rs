@@ -20,6 +20,7 @@ pub fn facts() -> Facts {
 pub fn facts_with_images(spec: &LaunchSpec) -> Facts {
     let mut f = facts();
     f.images = dcw::store::image_facts(spec, &examples_dir());
+    f.videos = dcw::store::video_facts(spec, &examples_dir());
     f
 }
 

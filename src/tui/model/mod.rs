@@ -44,6 +44,8 @@ pub struct Ctx {
     /// Each account's minimum daily budgets (`minimum_budgets`), by account digits: read once.
     pub minimums: HashMap<String, Load<crate::spec::minimums::MinimumBudgets>>,
     pub images: HashMap<String, ImageFacts>,
+    /// Video files' container facts, by `file` (read off the loop, like images).
+    pub videos: HashMap<String, crate::spec::VideoFacts>,
     /// Images decoded for previews, by `file`.
     pub decoded: HashMap<String, Load<super::preview::SharedImage>>,
     pub log_path: PathBuf,
@@ -87,6 +89,7 @@ impl Ctx {
             pixels_for: String::new(),
             minimums: HashMap::new(),
             images: HashMap::new(),
+            videos: HashMap::new(),
             decoded: HashMap::new(),
             log_path: PathBuf::new(),
             config_path: PathBuf::new(),
@@ -292,6 +295,7 @@ impl Model {
         let mut f = Facts::at(self.now);
         f.currency = self.currency();
         f.images = self.ctx.images.clone();
+        f.videos = self.ctx.videos.clone();
         f.minimums = self.account_minimums().cloned();
         f.time_zone = self.time_zone();
         f

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::{AdSet, LaunchSpec};
+use crate::spec::{AdSet, LaunchSpec, VideoAsset};
 use crate::store::journal_file::{StepRecord, StepState};
 use crate::store::launch_step::LaunchStep;
 
@@ -49,6 +49,40 @@ pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
     out
 }
 
+/// The spec's videos with a local `file`, one per file (the first entry's thumbnail), in order.
+pub fn video_entries(spec: &LaunchSpec) -> Vec<VideoAsset> {
+    let mut out: Vec<VideoAsset> = Vec::new();
+    let videos = spec
+        .creative
+        .iter()
+        .filter_map(|c| c.asset_feed_spec.as_ref())
+        .filter_map(|f| f.videos.as_ref())
+        .flatten();
+    for v in videos.filter(|v| v.file.is_some()) {
+        if !out.iter().any(|o| o.file == v.file) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+/// The local video files of the spec, in order, without repeats.
+pub fn video_files(spec: &LaunchSpec) -> Vec<String> {
+    video_entries(spec)
+        .into_iter()
+        .filter_map(|v| v.file)
+        .collect()
+}
+
+/// What the launch made of a local video: Meta's id, and the thumbnail dcw found for it (its
+/// own uploaded image's hash, or Meta's generated one's uri); none when the spec names one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedVideo {
+    pub video_id: String,
+    pub thumbnail_hash: Option<String>,
+    pub thumbnail_url: Option<String>,
+}
+
 /// Every write of the launch, in order, with its tagged name.
 pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     let step = |key: LaunchStep, name: String| StepRecord {
@@ -59,6 +93,13 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     let mut steps = Vec::new();
     for f in image_files(spec) {
         steps.push(step(LaunchStep::Image(f.clone()), f.clone()));
+    }
+    for v in video_entries(spec) {
+        let f = v.file.clone().unwrap_or_default();
+        steps.push(step(LaunchStep::Video(f.clone()), f.clone()));
+        if v.thumbnail.as_ref().is_some_and(|t| t.file.is_some()) {
+            steps.push(step(LaunchStep::Thumbnail(f.clone()), f.clone()));
+        }
     }
     let campaign = spec
         .campaign
@@ -122,11 +163,24 @@ pub fn ad_set_params(set: &AdSet, campaign_id: &str, name: &str) -> Map<String, 
 }
 
 /// `POST /act_<id>/adcreatives`: identity from the spec's page and Instagram account, the asset
-/// feed as written with each `file` replaced by its uploaded `hash`.
+/// feed as written with each image `file` replaced by its uploaded `hash` (videos as written:
+/// see [`creative_params_with_videos`]).
 pub fn creative_params(
     spec: &LaunchSpec,
     name: &str,
     hashes: &HashMap<String, String>,
+) -> Map<String, Value> {
+    creative_params_with_videos(spec, name, hashes, &HashMap::new())
+}
+
+/// [`creative_params`], and each video's `file` and `thumbnail` (dcw's own keys) replaced by
+/// its `video_id` and the thumbnail dcw found: `thumbnail_hash` or `thumbnail_url`, unless the
+/// spec gives one of them itself.
+pub fn creative_params_with_videos(
+    spec: &LaunchSpec,
+    name: &str,
+    hashes: &HashMap<String, String>,
+    videos: &HashMap<String, FeedVideo>,
 ) -> Map<String, Value> {
     let c = spec.creative.clone().unwrap_or_default();
     let mut m = object(&c);
@@ -156,7 +210,40 @@ pub fn creative_params(
             }
         }
     }
+    if !videos.is_empty()
+        && let Some(Value::Object(feed)) = m.get_mut("asset_feed_spec")
+        && let Some(Value::Array(list)) = feed.get_mut("videos")
+    {
+        for v in list.iter_mut().filter_map(Value::as_object_mut) {
+            feed_video(v, videos);
+        }
+    }
     m
+}
+
+/// One `asset_feed_spec.videos[]` entry as sent: `file` and `thumbnail` out, `video_id` and
+/// the thumbnail in.
+fn feed_video(v: &mut Map<String, Value>, videos: &HashMap<String, FeedVideo>) {
+    v.remove("thumbnail");
+    let Some(file) = v
+        .remove("file")
+        .and_then(|f| f.as_str().map(str::to_string))
+    else {
+        return;
+    };
+    let Some(made) = videos.get(&file) else {
+        return;
+    };
+    v.insert("video_id".into(), json!(made.video_id));
+    let has_own = v.contains_key("thumbnail_hash") || v.contains_key("thumbnail_url");
+    if has_own {
+        return;
+    }
+    if let Some(h) = &made.thumbnail_hash {
+        v.insert("thumbnail_hash".into(), json!(h));
+    } else if let Some(u) = &made.thumbnail_url {
+        v.insert("thumbnail_url".into(), json!(u));
+    }
 }
 
 /// `POST /act_<id>/ads`: one ad pointing at the shared creative.

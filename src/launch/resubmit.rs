@@ -41,6 +41,14 @@ pub fn carry_over(
         let StepState::Created { id } = &prev.state else {
             continue;
         };
+        if matches!(step.key, LaunchStep::Video(_) | LaunchStep::Thumbnail(_)) {
+            // A video made from the same file is carried over, never uploaded again: its name
+            // is the file's stamp, which the launch checks against the file before using it
+            // (a thumbnail's id is its hash, checked against the bytes likewise).
+            step.name = prev.name.clone();
+            step.state = StepState::Created { id: id.clone() };
+            continue;
+        }
         if matches!(step.key, LaunchStep::Image(_)) || prev.name != step.name {
             continue;
         }
@@ -60,7 +68,10 @@ pub fn carry_over(
     }
     for prev in &old.steps {
         if let StepState::Created { id } = &prev.state
-            && !matches!(prev.key, LaunchStep::Image(_))
+            && !matches!(
+                prev.key,
+                LaunchStep::Image(_) | LaunchStep::Video(_) | LaunchStep::Thumbnail(_)
+            )
             && !adopted.contains(&prev.key)
         {
             fresh.warnings.push(format!(

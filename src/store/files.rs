@@ -20,7 +20,6 @@ pub enum FileKind {
     /// A wizard draft (10 MB).
     Draft,
     /// A local video, read in chunks as it uploads (Meta takes ad videos up to 4 GB).
-    #[allow(dead_code)] // read by the video upload and the metadata reader (issue 17)
     Video,
     /// The targeting presets file (10 MB: one preset may hold Meta's 50,000 postcodes).
     Presets,

@@ -47,6 +47,7 @@ mod sandbox_search;
 mod sandbox_server;
 mod sandbox_targeting;
 mod sandbox_versions;
+mod sandbox_video;
 mod sandbox_watch;
 mod sandbox_wire;
 mod sdk_conformance;

@@ -324,3 +324,31 @@ async fn submit_of_a_1_gb_video_stays_under_100_mb_of_memory() {
     let sent = Mp4::square(1_000_000_000).file_size();
     assert_eq!(video_stats(&sb).await["bytes_received"], sent);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_meta_cannot_process_stops_the_launch_naming_the_file_and_meta_s_reason() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let v = video_spec(
+        dir.path(),
+        &[("videos/clip.mp4", Mp4::square(10_000))],
+        0,
+        "SINGLE_VIDEO",
+    );
+    // Not an ISO-BMFF file: no `ftyp` box at offset 4.
+    std::fs::write(dir.path().join("videos/clip.mp4"), vec![b'x'; 20_000]).unwrap();
+    let spec = common::spec(&v);
+    let e = run(&sb, dir.path(), &spec, None).await.unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("videos/clip.mp4"), "{text}");
+    assert!(text.contains("could not process"), "{text}");
+    let stats = sb.stats().await;
+    assert_eq!(stats["objects"]["adcreatives"], 0, "no creative: {stats}");
+    let j: LaunchJournal = dcw::store::load_journal(&dir.path().join("journals"), "v1").unwrap();
+    let step = j.step(LaunchStep::Video("videos/clip.mp4".into())).unwrap();
+    assert!(
+        matches!(step.state, StepState::Failed { .. }),
+        "failed, so a rerun uploads the fixed file: {:?}",
+        step.state
+    );
+}

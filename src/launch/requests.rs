@@ -291,3 +291,76 @@ pub fn asset_counts(feed: &Value) -> Vec<(&'static str, usize)> {
     .map(|k| (k, feed.get(k).and_then(Value::as_array).map_or(0, Vec::len)))
     .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> LaunchSpec {
+        crate::spec::parse_spec(
+            r#"{"account_id": "act_1", "creative": {"asset_feed_spec": {
+              "images": [{"file": "images/a.jpg"}],
+              "videos": [
+                {"file": "videos/run.mp4"},
+                {"file": "videos/walk.mp4", "thumbnail": {"file": "images/t.png", "crop": [[0, 0], [10, 10]]}},
+                {"file": "videos/own.mp4", "thumbnail_url": "https://example.com/t.jpg"},
+                {"video_id": "999", "thumbnail_hash": "abc"},
+                {"file": "videos/run.mp4"}
+              ]}}}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_plan_uploads_each_video_file_once_and_a_local_thumbnail_as_its_own_step() {
+        let keys: Vec<String> = plan(&spec(), "")
+            .iter()
+            .map(|s| s.key.to_string())
+            .collect();
+        assert_eq!(
+            keys[..5],
+            [
+                "image:images/a.jpg",
+                "video:videos/run.mp4",
+                "video:videos/walk.mp4",
+                "thumbnail:videos/walk.mp4",
+                "video:videos/own.mp4",
+            ]
+        );
+        assert_eq!(keys[5], "campaign");
+        assert_eq!(
+            video_files(&spec()),
+            ["videos/run.mp4", "videos/walk.mp4", "videos/own.mp4"]
+        );
+    }
+
+    #[test]
+    fn the_creative_sends_video_ids_and_thumbnails_never_dcw_s_own_keys() {
+        let made = |id: &str, hash: Option<&str>, url: Option<&str>| FeedVideo {
+            video_id: id.into(),
+            thumbnail_hash: hash.map(Into::into),
+            thumbnail_url: url.map(Into::into),
+        };
+        let videos = HashMap::from([
+            (
+                "videos/run.mp4".to_string(),
+                made("1", None, Some("https://meta/1.jpg")),
+            ),
+            ("videos/walk.mp4".to_string(), made("2", Some("h2"), None)),
+            ("videos/own.mp4".to_string(), made("3", None, None)),
+        ]);
+        let m = creative_params_with_videos(&spec(), "c", &HashMap::new(), &videos);
+        let sent = &m["asset_feed_spec"]["videos"];
+        assert_eq!(
+            sent[0],
+            json!({"video_id": "1", "thumbnail_url": "https://meta/1.jpg"})
+        );
+        assert_eq!(sent[1], json!({"video_id": "2", "thumbnail_hash": "h2"}));
+        assert_eq!(
+            sent[2],
+            json!({"thumbnail_url": "https://example.com/t.jpg", "video_id": "3"}),
+            "the spec's own thumbnail is kept"
+        );
+        assert_eq!(sent[3], json!({"video_id": "999", "thumbnail_hash": "abc"}));
+    }
+}

@@ -133,4 +133,32 @@ mod tests {
             j.warnings
         );
     }
+
+    #[test]
+    fn a_fixed_spec_carries_an_uploaded_video_over_with_its_file_stamp() {
+        let with_video = |body: &str| {
+            let mut v = serde_json::to_value(spec(body)).unwrap();
+            v["creative"]["asset_feed_spec"]["videos"] =
+                serde_json::json!([{"file": "videos/run.mp4"}]);
+            serde_json::from_value::<LaunchSpec>(v).unwrap()
+        };
+        let (old_spec, new_spec) = (with_video("Try our craft beer"), with_video("Warm boots"));
+        let mut old = LaunchJournal::start(&old_spec, "a", "a.json", "1", "x", true);
+        let video = old.step_mut("video:videos/run.mp4").unwrap();
+        video.name = "100 bytes, fingerprint 0123".into();
+        video.state = StepState::Created { id: "v1".into() };
+        let fresh = LaunchJournal::start(&new_spec, "b", "a.json", "1", "x", true);
+        let j = carry_over(&old, &old_spec, &new_spec, fresh);
+        assert_eq!(j.created("video:videos/run.mp4").as_deref(), Some("v1"));
+        let step = j.step("video:videos/run.mp4").unwrap();
+        assert_eq!(
+            step.name, "100 bytes, fingerprint 0123",
+            "checked against the file"
+        );
+        assert!(
+            j.warnings.iter().all(|w| !w.contains("v1")),
+            "not left behind: {:?}",
+            j.warnings
+        );
+    }
 }

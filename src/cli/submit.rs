@@ -303,8 +303,12 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         out.push_str(&format!("{head} {}\n", sanitize(l)));
     }
     let images = launch::image_files(s).len();
+    let videos = match launch::video_files(s).len() {
+        0 => String::new(),
+        n => format!(" and {n} video file(s)"),
+    };
     out.push_str(&format!(
-        "  creative  {} ({images} image file(s) to upload)\n",
+        "  creative  {} ({images} image file(s){videos} to upload)\n",
         sanitize(j.step(LaunchStep::Creative).map_or("", |st| &st.name))
     ));
     let ads = j.steps.iter().filter(|st| st.key.is_ad()).count();

@@ -684,3 +684,53 @@ async fn review_can_reject_a_video_by_name_and_insights_have_video_asset_rows() 
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn an_upload_in_flight_survives_a_sandbox_restart_with_its_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let with_state = || SandboxConfig {
+        state_file: Some(state.clone()),
+        ..config(Duration::ZERO)
+    };
+    let file = Mp4::square(5 * 1024 * 1024).bytes();
+    let sb = start(with_state()).await;
+    let s = start_upload(&sb, file.len() as u64).await;
+    let session = s.body["upload_session_id"].as_str().unwrap().to_string();
+    let video = s.body["video_id"].as_str().unwrap().to_string();
+    let first = send_chunk(&sb, &session, 0, &file[..WINDOW as usize])
+        .await
+        .unwrap();
+    assert_eq!(first.status, 200, "{}", first.body);
+    sb.handle.unwrap().shutdown().await;
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(
+        saved.len() < 64 * 1024,
+        "sizes and offsets are saved, never the bytes: {} bytes",
+        saved.len()
+    );
+
+    let sb = start(with_state()).await;
+    let again = send_chunk(&sb, &session, 0, &file[..WINDOW as usize])
+        .await
+        .unwrap();
+    assert_eq!(
+        again.error(),
+        (6001, Some(1363037)),
+        "the first chunk is still there"
+    );
+    let rest = send_chunk(&sb, &session, WINDOW, &file[WINDOW as usize..])
+        .await
+        .unwrap();
+    assert_eq!(rest.status, 200, "{}", rest.body);
+    assert_eq!(
+        finish_upload(&sb, &session, "run.mp4").await.body["success"],
+        true
+    );
+    let v = status(&sb, &video).await;
+    assert_eq!(v["status"]["video_status"], "ready", "{v}");
+    assert_eq!(
+        v["length"], 15.0,
+        "what the first chunk showed was kept: {v}"
+    );
+}

@@ -17,6 +17,10 @@ use crate::spec::tables::MAX_VIDEO_BYTES;
 pub const WINDOW: u64 = 4 * 1024 * 1024;
 /// Meta's smallest video: 1 KB (subcode 1363022).
 pub const MIN_VIDEO_BYTES: u64 = 1024;
+/// The most upload sessions the sandbox keeps: a start past it forgets the oldest (which then
+/// answers as unknown), so sessions nobody finishes cannot grow the state without end
+/// [sandbox's own; Meta expires sessions too (1363030, upload timeout)].
+pub const MAX_SESSIONS: usize = 10_000;
 
 const UPLOAD_PROBLEM: &str = "There was a problem uploading your video. Please try again.";
 const UPLOAD_PROBLEM_USER: &str =
@@ -101,6 +105,10 @@ fn start(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, Grap
     check_size(size, "file_size")?;
     let session = ctx.state.new_id();
     let video_id = ctx.state.new_id();
+    while ctx.state.uploads.len() >= MAX_SESSIONS {
+        // Ids grow and have as many digits: the first key is the oldest session.
+        ctx.state.uploads.pop_first();
+    }
     ctx.state.uploads.insert(
         session.clone(),
         Upload {
@@ -286,4 +294,44 @@ fn make_video(
         updated_ms: ctx.now_ms,
         review: None,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::state::State;
+
+    fn start_request() -> GraphRequest {
+        GraphRequest::from_parts(
+            axum::http::Method::POST,
+            "v27.0/act_1234567890/advideos",
+            None,
+            Some("upload_phase=start&file_size=5000"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sessions_stay_bounded_and_the_oldest_is_forgotten_first() {
+        let mut state = State::default();
+        let mut ctx = Ctx {
+            state: &mut state,
+            now_ms: 0,
+            review_delay_ms: 0,
+            video_processing_ms: 0,
+            disable_rejected_ads: false,
+            base_url: "http://127.0.0.1:1",
+        };
+        let req = start_request();
+        let first = advideos(&mut ctx, &req, "1234567890").unwrap();
+        let first = first["upload_session_id"].as_str().unwrap().to_string();
+        for _ in 0..MAX_SESSIONS {
+            advideos(&mut ctx, &req, "1234567890").unwrap();
+        }
+        assert_eq!(ctx.state.uploads.len(), MAX_SESSIONS);
+        assert!(
+            !ctx.state.uploads.contains_key(&first),
+            "the oldest went first"
+        );
+    }
 }

@@ -24,6 +24,7 @@ mod launch_hostile;
 mod launch_no_duplicates;
 mod launch_preflight;
 mod launch_targeting;
+mod launch_video;
 mod never_panics;
 mod placements;
 mod presets;

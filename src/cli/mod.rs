@@ -32,6 +32,7 @@ macro_rules! println {
 #[cfg(test)]
 mod hostile_text_tests;
 mod presets;
+mod progress;
 mod session;
 mod submit;
 mod watch;

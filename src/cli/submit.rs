@@ -163,7 +163,9 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
             confirm()?;
         }
         let labels = Labels::of(&journal).sent_to(&destination);
-        let events: launch::EventSink = Arc::new(move |e: LaunchEvent| progress(&e, &labels));
+        let meter = super::progress::Meter::new(std::io::stderr().is_terminal());
+        let events: launch::EventSink =
+            Arc::new(move |e: LaunchEvent| progress(&e, &labels, &meter));
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
@@ -302,8 +304,12 @@ pub(super) fn summary(s: &LaunchSpec, j: &LaunchJournal, c: Option<&Currency>) -
         out.push_str(&format!("{head} {}\n", sanitize(l)));
     }
     let images = launch::image_files(s).len();
+    let videos = match launch::video_files(s).len() {
+        0 => String::new(),
+        n => format!(" and {n} video file(s)"),
+    };
     out.push_str(&format!(
-        "  creative  {} ({images} image file(s) to upload)\n",
+        "  creative  {} ({images} image file(s){videos} to upload)\n",
         sanitize(j.step(LaunchStep::Creative).map_or("", |st| &st.name))
     ));
     let ads = j.steps.iter().filter(|st| st.key.is_ad()).count();
@@ -384,8 +390,16 @@ impl Labels {
     }
 }
 
-fn progress(e: &LaunchEvent, labels: &Labels) {
-    eprintln!("{}", progress_line(e, labels));
+/// A line of progress on stderr; a video's transfer as a bar (see `cli::progress`).
+fn progress(e: &LaunchEvent, labels: &Labels, meter: &super::progress::Meter) {
+    let label = match e {
+        LaunchEvent::Transfer { key, .. } => labels.get(key),
+        _ => String::new(),
+    };
+    let now = std::time::Instant::now();
+    if let Some(text) = meter.render(e, &label, progress_line(e, labels), now) {
+        eprint!("{text}");
+    }
 }
 
 /// One line of progress on stderr, each step by its label. Names and ids come from the spec
@@ -393,7 +407,7 @@ fn progress(e: &LaunchEvent, labels: &Labels) {
 pub(super) fn progress_line(e: &LaunchEvent, labels: &Labels) -> String {
     match e {
         LaunchEvent::Started {
-            key: key @ LaunchStep::Image(_),
+            key: key @ (LaunchStep::Image(_) | LaunchStep::Video(_) | LaunchStep::Thumbnail(_)),
             ..
         } => format!("  …  {}  uploading", labels.get(key)),
         LaunchEvent::Started { key, .. } => format!("  …  {}  creating", labels.get(key)),

@@ -168,10 +168,15 @@ impl GraphClient {
         &self.gate
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
+        self.url_on(&self.config.base_url, path)
+    }
+
+    /// `<base>/<version>/<path>`.
+    pub(super) fn url_on(&self, base: &str, path: &str) -> String {
         format!(
             "{}/{}/{}",
-            self.config.base_url.trim_end_matches('/'),
+            base.trim_end_matches('/'),
             self.config.api_version,
             path.trim_start_matches('/')
         )
@@ -257,7 +262,7 @@ impl GraphClient {
     async fn send_once(
         &self,
         method: Method,
-        path: &str,
+        url: &str,
         params: &Params,
         form: Option<reqwest::multipart::Form>,
         account: Option<&str>,
@@ -268,19 +273,18 @@ impl GraphClient {
             WRITE_COST
         };
         self.pace(account, cost).await?;
-        let url = self.url(path);
         let mut all = params.clone();
         all.extend(self.auth_params());
         let req = if method == Method::GET {
-            self.http.get(&url).query(&all)
+            self.http.get(url).query(&all)
         } else if let Some(mut form) = form {
             for (k, v) in all {
                 form = form.text(k, v);
             }
-            self.http.request(method.clone(), &url).multipart(form)
+            self.http.request(method.clone(), url).multipart(form)
         } else {
             // Writes carry the token in the form body, never in the URL.
-            self.http.request(method.clone(), &url).form(&all)
+            self.http.request(method.clone(), url).form(&all)
         };
         let resp = req.send().await.map_err(network_error)?;
         let status = resp.status().as_u16();
@@ -350,13 +354,14 @@ impl GraphClient {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let account = account.map(str::to_string);
+        let url = self.url(path);
         let started = Instant::now();
         let mut backoff = self.config.read_backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;
             match self
-                .send_once(Method::GET, path, &params, None, account.as_deref())
+                .send_once(Method::GET, &url, &params, None, account.as_deref())
                 .await
             {
                 Ok(v) => return Ok(v),
@@ -391,22 +396,23 @@ impl GraphClient {
         path: &str,
         params: Params,
     ) -> Result<Value, CallError> {
-        self.write(account, path, &params, || None).await
+        self.write(account, &self.url(path), &params, || None).await
     }
 
-    /// Sends a write once. Only a throttle refusal (which Graph answers without doing anything)
-    /// is waited out, within patience, and sent again; `form` makes a multipart body each time.
-    async fn write(
+    /// Sends a write to `url` once. Only a throttle refusal (which Graph answers without doing
+    /// anything) is waited out, within patience, and sent again; `form` makes a multipart body
+    /// each time.
+    pub(super) async fn write(
         &self,
         account: Option<&str>,
-        path: &str,
+        url: &str,
         params: &Params,
         form: impl Fn() -> Option<reqwest::multipart::Form>,
     ) -> Result<Value, CallError> {
         let started = Instant::now();
         loop {
             match self
-                .send_once(Method::POST, path, params, form(), account)
+                .send_once(Method::POST, url, params, form(), account)
                 .await
             {
                 Err(e) => match e.class() {
@@ -433,11 +439,13 @@ impl GraphClient {
     ) -> Result<ImageUploaded, CallError> {
         let path = format!("act_{account}/adimages");
         let form = || {
-            let part =
-                reqwest::multipart::Part::bytes(bytes.clone()).file_name(header_safe(filename));
+            let part = reqwest::multipart::Part::bytes(bytes.clone())
+                .file_name(super::video::header_safe(filename));
             Some(reqwest::multipart::Form::new().part("filename", part))
         };
-        let body = self.write(Some(account), &path, &Vec::new(), form).await?;
+        let body = self
+            .write(Some(account), &self.url(&path), &Vec::new(), form)
+            .await?;
         let image = body
             .get("images")
             .and_then(Value::as_object)
@@ -624,39 +632,8 @@ fn throttled_beyond_patience(wait: Duration, tier: Option<super::gate::AccessTie
     }
 }
 
-/// A file name as a multipart header can carry it: control characters, quotes, backslashes
-/// and invisible format characters (a bidi override) become `_`. The name only labels the
-/// upload; Graph answers with the image's hash.
-fn header_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            let invisible = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
-            if c.is_control() || invisible || c == '"' || c == '\\' {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn an_upload_names_its_file_with_nothing_a_header_cannot_carry() {
-        for (name, sent) in [
-            ("boots.jpg", "boots.jpg"),
-            ("a\u{1b}[2Jb.jpg", "a_[2Jb.jpg"),
-            ("say \"hi\".png", "say _hi_.png"),
-            ("back\\slash.jpg", "back_slash.jpg"),
-            ("evil\u{202e}gpj.exe", "evil_gpj.exe"),
-            ("new\nline.jpg", "new_line.jpg"),
-            ("ブーツ.jpg", "ブーツ.jpg"),
-        ] {
-            assert_eq!(super::header_safe(name), sent, "{name:?}");
-        }
-    }
-
     use super::*;
 
     #[test]

@@ -12,6 +12,7 @@ pub(crate) mod gate;
 mod secret;
 pub(crate) mod targeting;
 mod version;
+pub(crate) mod video;
 
 pub use calls::{AdAccount, BatchOp, MinimumBudget, Page, Pixel};
 pub use client::{
@@ -27,4 +28,9 @@ pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command
 pub use targeting::{
     AudienceStatus, CATEGORY_PAGES, CustomAudience, DeliveryEstimate, GeoLocationHit, InterestHit,
     LocaleHit, OutcomePoint, SearchHits, SearchKind, parse_search, search_params,
+};
+pub use video::{
+    GeneratedThumbnail, MAX_CHUNK_BYTES, Transferred, UploadStart, VIDEO_HOST, VideoState,
+    VideoStatus, WRONG_OFFSET_SUBCODE, Window, parse_offset, parse_start, parse_status,
+    parse_thumbnails, parse_window, preferred, resync_window,
 };

@@ -42,7 +42,7 @@ impl LaunchJournal {
 
 /// What finds a launch again and locks it: the Graph it goes to, normalised (a trailing `/`,
 /// the host's case and `localhost` for `127.0.0.1` make no difference), and the spec as dcw
-/// reads it, formatting aside and every image file by its absolute path. So `dcw submit` of a
+/// reads it, formatting aside and every image, video and thumbnail file by its absolute path. So `dcw submit` of a
 /// file and the wizard's draft of the same file are one launch, and so are a spec and a copy of
 /// it reformatted.
 pub fn launch_key(
@@ -51,17 +51,26 @@ pub fn launch_key(
     spec_dir: &std::path::Path,
 ) -> String {
     let mut spec = spec.clone();
-    for image in spec
+    let absolute = |file: &mut Option<String>| {
+        if let Some(f) = file.as_deref() {
+            let joined = spec_dir.join(f);
+            let absolute = std::fs::canonicalize(&joined).unwrap_or(joined);
+            *file = Some(absolute.display().to_string());
+        }
+    };
+    for feed in spec
         .creative
         .iter_mut()
         .filter_map(|c| c.asset_feed_spec.as_mut())
-        .filter_map(|f| f.images.as_mut())
-        .flatten()
     {
-        if let Some(file) = &image.file {
-            let joined = spec_dir.join(file);
-            let absolute = std::fs::canonicalize(&joined).unwrap_or(joined);
-            image.file = Some(absolute.display().to_string());
+        for image in feed.images.iter_mut().flatten() {
+            absolute(&mut image.file);
+        }
+        for video in feed.videos.iter_mut().flatten() {
+            absolute(&mut video.file);
+            if let Some(t) = video.thumbnail.as_mut() {
+                absolute(&mut t.file);
+            }
         }
     }
     spec_hash(&format!(

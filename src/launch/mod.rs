@@ -15,6 +15,7 @@ pub(crate) mod requests;
 mod resubmit;
 pub mod session;
 mod uploads;
+mod videos;
 
 pub use error::{LaunchError, Stage, spec_path};
 pub use event::LaunchEvent;
@@ -26,6 +27,6 @@ pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState,
 pub use minimums::{account_minimums, minimums_of};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
 pub use requests::{
-    ad_params, ad_set_params, ad_sets, campaign_params, creative_params, image_files, lost_assets,
-    plan,
+    FeedVideo, ad_params, ad_set_params, ad_sets, campaign_params, creative_params,
+    creative_params_with_videos, image_files, lost_assets, plan, video_entries, video_files,
 };

@@ -35,6 +35,10 @@ pub struct LaunchOptions {
     /// The first pause before a write is sent again after an uncertain answer; it doubles,
     /// up to eight seconds.
     pub retry_backoff: Duration,
+    /// How often a video's status is read while Meta processes it.
+    pub video_poll: Duration,
+    /// The longest dcw waits for Meta to process one video before it stops (resumable).
+    pub video_wait: Duration,
 }
 
 /// Image uploads at once in a launch. Meta documents no limit on concurrent calls here, only
@@ -43,6 +47,10 @@ pub struct LaunchOptions {
 pub const UPLOADS_AT_ONCE: usize = 10;
 /// The first pause before a write is sent again after an uncertain answer.
 pub const RETRY_BACKOFF: Duration = Duration::from_millis(250);
+/// How often a processing video's status is read [dcw's own: Meta gives no interval].
+pub const VIDEO_POLL: Duration = Duration::from_secs(3);
+/// The longest dcw waits for one video's processing [dcw's own: Meta states no bound].
+pub const VIDEO_WAIT: Duration = Duration::from_secs(30 * 60);
 
 impl LaunchOptions {
     /// How `dcw submit`, the wizard and the fix of an ad launch: the ads' dry runs, nothing
@@ -57,6 +65,8 @@ impl LaunchOptions {
             spec_dir,
             stop_after_writes: None,
             retry_backoff: RETRY_BACKOFF,
+            video_poll: VIDEO_POLL,
+            video_wait: VIDEO_WAIT,
         }
     }
 
@@ -256,13 +266,16 @@ impl Run {
                 Ok::<_, LaunchError>((campaign, set_ids))
             },
             async {
-                let hashes = self.clone().images().await?;
+                let (hashes, videos) =
+                    tokio::try_join!(self.clone().images(), self.clone().videos())?;
                 if campaign_seen.await.is_err() {
                     // The campaign was refused: its error is the launch's.
                     return Ok(None);
                 }
                 let key = LaunchStep::Creative;
-                let params = requests::creative_params(&self.spec, &self.step_name(&key), &hashes);
+                let name = self.step_name(&key);
+                let params =
+                    requests::creative_params_with_videos(&self.spec, &name, &hashes, &videos);
                 let id = self.create(&key, "adcreatives", params.clone()).await?;
                 Ok::<_, LaunchError>(Some((id, params)))
             }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::{AdSet, LaunchSpec};
+use crate::spec::{AdSet, LaunchSpec, VideoAsset};
 use crate::store::journal_file::{StepRecord, StepState};
 use crate::store::launch_step::LaunchStep;
 
@@ -49,6 +49,40 @@ pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
     out
 }
 
+/// The spec's videos with a local `file`, one per file (the first entry's thumbnail), in order.
+pub fn video_entries(spec: &LaunchSpec) -> Vec<VideoAsset> {
+    let mut out: Vec<VideoAsset> = Vec::new();
+    let videos = spec
+        .creative
+        .iter()
+        .filter_map(|c| c.asset_feed_spec.as_ref())
+        .filter_map(|f| f.videos.as_ref())
+        .flatten();
+    for v in videos.filter(|v| v.file.is_some()) {
+        if !out.iter().any(|o| o.file == v.file) {
+            out.push(v.clone());
+        }
+    }
+    out
+}
+
+/// The local video files of the spec, in order, without repeats.
+pub fn video_files(spec: &LaunchSpec) -> Vec<String> {
+    video_entries(spec)
+        .into_iter()
+        .filter_map(|v| v.file)
+        .collect()
+}
+
+/// What the launch made of a local video: Meta's id, and the thumbnail dcw found for it (its
+/// own uploaded image's hash, or Meta's generated one's uri); none when the spec names one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedVideo {
+    pub video_id: String,
+    pub thumbnail_hash: Option<String>,
+    pub thumbnail_url: Option<String>,
+}
+
 /// Every write of the launch, in order, with its tagged name.
 pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     let step = |key: LaunchStep, name: String| StepRecord {
@@ -59,6 +93,13 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     let mut steps = Vec::new();
     for f in image_files(spec) {
         steps.push(step(LaunchStep::Image(f.clone()), f.clone()));
+    }
+    for v in video_entries(spec) {
+        let f = v.file.clone().unwrap_or_default();
+        steps.push(step(LaunchStep::Video(f.clone()), f.clone()));
+        if v.thumbnail.as_ref().is_some_and(|t| t.file.is_some()) {
+            steps.push(step(LaunchStep::Thumbnail(f.clone()), f.clone()));
+        }
     }
     let campaign = spec
         .campaign
@@ -122,11 +163,24 @@ pub fn ad_set_params(set: &AdSet, campaign_id: &str, name: &str) -> Map<String, 
 }
 
 /// `POST /act_<id>/adcreatives`: identity from the spec's page and Instagram account, the asset
-/// feed as written with each `file` replaced by its uploaded `hash`.
+/// feed as written with each image `file` replaced by its uploaded `hash` (videos as written:
+/// see [`creative_params_with_videos`]).
 pub fn creative_params(
     spec: &LaunchSpec,
     name: &str,
     hashes: &HashMap<String, String>,
+) -> Map<String, Value> {
+    creative_params_with_videos(spec, name, hashes, &HashMap::new())
+}
+
+/// [`creative_params`], and each video's `file` and `thumbnail` (dcw's own keys) replaced by
+/// its `video_id` and the thumbnail dcw found: `thumbnail_hash` or `thumbnail_url`, unless the
+/// spec gives one of them itself.
+pub fn creative_params_with_videos(
+    spec: &LaunchSpec,
+    name: &str,
+    hashes: &HashMap<String, String>,
+    videos: &HashMap<String, FeedVideo>,
 ) -> Map<String, Value> {
     let c = spec.creative.clone().unwrap_or_default();
     let mut m = object(&c);
@@ -156,7 +210,40 @@ pub fn creative_params(
             }
         }
     }
+    if !videos.is_empty()
+        && let Some(Value::Object(feed)) = m.get_mut("asset_feed_spec")
+        && let Some(Value::Array(list)) = feed.get_mut("videos")
+    {
+        for v in list.iter_mut().filter_map(Value::as_object_mut) {
+            feed_video(v, videos);
+        }
+    }
     m
+}
+
+/// One `asset_feed_spec.videos[]` entry as sent: `file` and `thumbnail` out, `video_id` and
+/// the thumbnail in.
+fn feed_video(v: &mut Map<String, Value>, videos: &HashMap<String, FeedVideo>) {
+    v.remove("thumbnail");
+    let Some(file) = v
+        .remove("file")
+        .and_then(|f| f.as_str().map(str::to_string))
+    else {
+        return;
+    };
+    let Some(made) = videos.get(&file) else {
+        return;
+    };
+    v.insert("video_id".into(), json!(made.video_id));
+    let has_own = v.contains_key("thumbnail_hash") || v.contains_key("thumbnail_url");
+    if has_own {
+        return;
+    }
+    if let Some(h) = &made.thumbnail_hash {
+        v.insert("thumbnail_hash".into(), json!(h));
+    } else if let Some(u) = &made.thumbnail_url {
+        v.insert("thumbnail_url".into(), json!(u));
+    }
 }
 
 /// `POST /act_<id>/ads`: one ad pointing at the shared creative.
@@ -203,4 +290,77 @@ pub fn asset_counts(feed: &Value) -> Vec<(&'static str, usize)> {
     .into_iter()
     .map(|k| (k, feed.get(k).and_then(Value::as_array).map_or(0, Vec::len)))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> LaunchSpec {
+        crate::spec::parse_spec(
+            r#"{"account_id": "act_1", "creative": {"asset_feed_spec": {
+              "images": [{"file": "images/a.jpg"}],
+              "videos": [
+                {"file": "videos/run.mp4"},
+                {"file": "videos/walk.mp4", "thumbnail": {"file": "images/t.png", "crop": [[0, 0], [10, 10]]}},
+                {"file": "videos/own.mp4", "thumbnail_url": "https://example.com/t.jpg"},
+                {"video_id": "999", "thumbnail_hash": "abc"},
+                {"file": "videos/run.mp4"}
+              ]}}}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_plan_uploads_each_video_file_once_and_a_local_thumbnail_as_its_own_step() {
+        let keys: Vec<String> = plan(&spec(), "")
+            .iter()
+            .map(|s| s.key.to_string())
+            .collect();
+        assert_eq!(
+            keys[..5],
+            [
+                "image:images/a.jpg",
+                "video:videos/run.mp4",
+                "video:videos/walk.mp4",
+                "thumbnail:videos/walk.mp4",
+                "video:videos/own.mp4",
+            ]
+        );
+        assert_eq!(keys[5], "campaign");
+        assert_eq!(
+            video_files(&spec()),
+            ["videos/run.mp4", "videos/walk.mp4", "videos/own.mp4"]
+        );
+    }
+
+    #[test]
+    fn the_creative_sends_video_ids_and_thumbnails_never_dcw_s_own_keys() {
+        let made = |id: &str, hash: Option<&str>, url: Option<&str>| FeedVideo {
+            video_id: id.into(),
+            thumbnail_hash: hash.map(Into::into),
+            thumbnail_url: url.map(Into::into),
+        };
+        let videos = HashMap::from([
+            (
+                "videos/run.mp4".to_string(),
+                made("1", None, Some("https://meta/1.jpg")),
+            ),
+            ("videos/walk.mp4".to_string(), made("2", Some("h2"), None)),
+            ("videos/own.mp4".to_string(), made("3", None, None)),
+        ]);
+        let m = creative_params_with_videos(&spec(), "c", &HashMap::new(), &videos);
+        let sent = &m["asset_feed_spec"]["videos"];
+        assert_eq!(
+            sent[0],
+            json!({"video_id": "1", "thumbnail_url": "https://meta/1.jpg"})
+        );
+        assert_eq!(sent[1], json!({"video_id": "2", "thumbnail_hash": "h2"}));
+        assert_eq!(
+            sent[2],
+            json!({"thumbnail_url": "https://example.com/t.jpg", "video_id": "3"}),
+            "the spec's own thumbnail is kept"
+        );
+        assert_eq!(sent[3], json!({"video_id": "999", "thumbnail_hash": "abc"}));
+    }
 }

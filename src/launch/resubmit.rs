@@ -41,6 +41,14 @@ pub fn carry_over(
         let StepState::Created { id } = &prev.state else {
             continue;
         };
+        if matches!(step.key, LaunchStep::Video(_) | LaunchStep::Thumbnail(_)) {
+            // A video made from the same file is carried over, never uploaded again: its name
+            // is the file's stamp, which the launch checks against the file before using it
+            // (a thumbnail's id is its hash, checked against the bytes likewise).
+            step.name = prev.name.clone();
+            step.state = StepState::Created { id: id.clone() };
+            continue;
+        }
         if matches!(step.key, LaunchStep::Image(_)) || prev.name != step.name {
             continue;
         }
@@ -60,7 +68,10 @@ pub fn carry_over(
     }
     for prev in &old.steps {
         if let StepState::Created { id } = &prev.state
-            && !matches!(prev.key, LaunchStep::Image(_))
+            && !matches!(
+                prev.key,
+                LaunchStep::Image(_) | LaunchStep::Video(_) | LaunchStep::Thumbnail(_)
+            )
             && !adopted.contains(&prev.key)
         {
             fresh.warnings.push(format!(
@@ -119,6 +130,34 @@ mod tests {
         assert!(
             j.warnings.iter().any(|w| w.contains("id-creative")),
             "{:?}",
+            j.warnings
+        );
+    }
+
+    #[test]
+    fn a_fixed_spec_carries_an_uploaded_video_over_with_its_file_stamp() {
+        let with_video = |body: &str| {
+            let mut v = serde_json::to_value(spec(body)).unwrap();
+            v["creative"]["asset_feed_spec"]["videos"] =
+                serde_json::json!([{"file": "videos/run.mp4"}]);
+            serde_json::from_value::<LaunchSpec>(v).unwrap()
+        };
+        let (old_spec, new_spec) = (with_video("Try our craft beer"), with_video("Warm boots"));
+        let mut old = LaunchJournal::start(&old_spec, "a", "a.json", "1", "x", true);
+        let video = old.step_mut("video:videos/run.mp4").unwrap();
+        video.name = "100 bytes, fingerprint 0123".into();
+        video.state = StepState::Created { id: "v1".into() };
+        let fresh = LaunchJournal::start(&new_spec, "b", "a.json", "1", "x", true);
+        let j = carry_over(&old, &old_spec, &new_spec, fresh);
+        assert_eq!(j.created("video:videos/run.mp4").as_deref(), Some("v1"));
+        let step = j.step("video:videos/run.mp4").unwrap();
+        assert_eq!(
+            step.name, "100 bytes, fingerprint 0123",
+            "checked against the file"
+        );
+        assert!(
+            j.warnings.iter().all(|w| !w.contains("v1")),
+            "not left behind: {:?}",
             j.warnings
         );
     }

@@ -52,7 +52,8 @@ impl Run {
             let (file, hash, bytes) = (file.clone(), hash.clone(), bytes.clone());
             tasks.spawn(async move {
                 let _permit = sem.acquire().await;
-                run.upload(&file, &hash, bytes).await
+                let key = LaunchStep::Image(file.clone());
+                run.upload(key, &file, &hash, bytes).await
             });
         };
         for (file, hash, bytes) in fresh {
@@ -97,10 +98,16 @@ impl Run {
         Ok(hashes)
     }
 
+    /// Uploads an image (a spec's image, or a video's thumbnail cut to its crop) as `key`.
     /// Uploading the same bytes again gives the same hash, so an uncertain upload is simply
     /// sent again.
-    async fn upload(&self, file: &str, hash: &str, bytes: Vec<u8>) -> Result<(), LaunchError> {
-        let key = LaunchStep::Image(file.to_string());
+    pub(super) async fn upload(
+        &self,
+        key: LaunchStep,
+        file: &str,
+        hash: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), LaunchError> {
         let name = std::path::Path::new(file)
             .file_name()
             .and_then(|n| n.to_str())

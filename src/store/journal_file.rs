@@ -24,6 +24,10 @@ pub enum StepState {
         session: String,
         acked: u64,
         size: u64,
+        /// Where the window Meta asked for next ends (its answer's `end_offset`), so a resumed
+        /// upload sends the chunk Meta wants; 0 in a journal that does not say.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        end: u64,
     },
     Created {
         id: String,
@@ -31,6 +35,10 @@ pub enum StepState {
     Failed {
         error: String,
     },
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One write of the launch.

@@ -1,0 +1,641 @@
+//! Video uploads of a launch: Graph's chunked upload on `/act_<id>/advideos` (start, transfer,
+//! finish), each acknowledged offset journaled so a killed or disconnected launch resumes from
+//! the last chunk Meta acknowledged (never from zero, never as a second video); the chunks read
+//! from disk one window at a time; then Meta's processing waited out, and the thumbnail found
+//! (the spec's own image cut to its crop and uploaded, or Meta's preferred generated one).
+//!
+//! A video step's journal name records the file it uploads as `<size> bytes, fingerprint
+//! <hex>` (SHA-256 of its first and last MiB) [dcw's own], set before the upload starts: a
+//! resumed upload of a file that changed is refused, and a video made from another version of
+//! the file is not reused.
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::error::{LaunchError, Stage};
+use super::event::LaunchEvent;
+use super::journal::{LaunchStep, StepState};
+use super::pipeline::{MAX_ATTEMPTS, Run};
+use super::requests::{self, FeedVideo};
+use crate::graph::{CallError, MAX_CHUNK_BYTES, Transferred, VideoState, Window};
+use crate::spec::VideoAsset;
+use crate::store::files::{FileKind, open_regular};
+
+/// The window dcw sends on resuming a journal that does not record Meta's (4 MiB) [dcw's own].
+const RESUME_WINDOW: u64 = 4 * 1024 * 1024;
+/// How much of each end of a file its fingerprint reads.
+const FINGERPRINT_SPAN: u64 = 1024 * 1024;
+/// Rounds of a transfer that move nothing forward before dcw gives up on Meta's offsets.
+const MAX_STALLED_ROUNDS: u32 = 10;
+
+/// A file as dcw recognises it again: its size and the SHA-256 of its first and last MiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Stamp {
+    pub size: u64,
+    pub text: String,
+}
+
+impl Stamp {
+    /// Reads the stamp of a video file (a regular file of at most Meta's 4 GB).
+    pub(super) fn of(path: &Path) -> Result<Stamp, LaunchError> {
+        use sha2::Digest;
+        let (mut file, size) =
+            open_regular(path, FileKind::Video).map_err(|e| LaunchError::Io(e.to_string()))?;
+        let io = |e: std::io::Error| LaunchError::Io(format!("{}: {e}", path.display()));
+        let mut hash = sha2::Sha256::new();
+        let mut read_span = |at: u64, file: &mut std::fs::File| -> Result<(), LaunchError> {
+            file.seek(SeekFrom::Start(at)).map_err(io)?;
+            let mut buf = Vec::with_capacity(FINGERPRINT_SPAN as usize);
+            file.take(FINGERPRINT_SPAN)
+                .read_to_end(&mut buf)
+                .map_err(io)?;
+            hash.update(&buf);
+            Ok(())
+        };
+        read_span(0, &mut file)?;
+        read_span(size.saturating_sub(FINGERPRINT_SPAN), &mut file)?;
+        let hex: String = hash
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(Stamp {
+            size,
+            text: format!("{size} bytes, fingerprint {hex}"),
+        })
+    }
+}
+
+/// Reads exactly the bytes `[w.start, w.end)` of `file`: one window, never the whole file.
+fn read_window(file: &mut std::fs::File, w: Window, path: &Path) -> Result<Vec<u8>, LaunchError> {
+    let io = |e: std::io::Error| LaunchError::Io(format!("{}: {e}", path.display()));
+    file.seek(SeekFrom::Start(w.start)).map_err(io)?;
+    let mut chunk = vec![0; (w.end - w.start) as usize];
+    file.read_exact(&mut chunk).map_err(io)?;
+    Ok(chunk)
+}
+
+/// The file name a video is titled with on Meta (the finish's `title`).
+fn file_name(file: &str) -> String {
+    Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
+        .to_string()
+}
+
+/// Where an upload goes on from: a session of Meta's and the window it wants next.
+struct Session {
+    video_id: String,
+    session: String,
+    window: Window,
+    /// Taken up from an earlier run's journal (Meta may have forgotten it).
+    resumed: bool,
+}
+
+impl Run {
+    /// Uploads the spec's local videos (alongside the images, as many at once as images),
+    /// waits for Meta to process each, and finds its thumbnail; returns file → what the feed
+    /// sends.
+    pub(super) async fn videos(self: Arc<Self>) -> Result<HashMap<String, FeedVideo>, LaunchError> {
+        let sem = Arc::new(tokio::sync::Semaphore::new(
+            self.opts.upload_concurrency.max(1),
+        ));
+        let mut tasks = tokio::task::JoinSet::new();
+        for v in requests::video_entries(&self.spec) {
+            let run = self.clone();
+            let sem = sem.clone();
+            tasks.spawn(async move {
+                let _permit = sem.acquire().await;
+                let file = v.file.clone().unwrap_or_default();
+                run.video(&v).await.map(|made| (file, made))
+            });
+        }
+        let mut out = HashMap::new();
+        let mut first_error = None;
+        while let Some(joined) = tasks.join_next().await {
+            match joined.map_err(|e| LaunchError::Io(format!("a video task failed: {e}")))? {
+                Ok((file, made)) => {
+                    out.insert(file, made);
+                }
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    /// One video: uploaded (or resumed, or reused), processed, with its thumbnail.
+    async fn video(&self, v: &VideoAsset) -> Result<FeedVideo, LaunchError> {
+        let file = v.file.clone().unwrap_or_default();
+        let video_id = self.upload_video(&file).await?;
+        self.processed(&file, &video_id).await?;
+        let mut made = FeedVideo {
+            video_id,
+            ..FeedVideo::default()
+        };
+        if let Some(t) = v.thumbnail.as_ref().filter(|t| t.file.is_some()) {
+            made.thumbnail_hash = Some(self.thumbnail(&file, t).await?);
+        } else if v.thumbnail_hash.is_none() && v.thumbnail_url.is_none() {
+            made.thumbnail_url = Some(self.generated_thumbnail(&file, &made.video_id).await?);
+        }
+        Ok(made)
+    }
+
+    fn state_of(&self, key: &LaunchStep) -> Option<(String, StepState)> {
+        let j = self.snapshot();
+        j.step(key).map(|s| (s.name.clone(), s.state.clone()))
+    }
+
+    /// Records the file's stamp as the step's name.
+    fn record_stamp(&self, key: &LaunchStep, stamp: &Stamp) -> Result<(), LaunchError> {
+        self.update(|j| {
+            if let Some(s) = j.step_mut(key) {
+                s.name = stamp.text.clone();
+            }
+        })
+    }
+
+    /// The video's id on Meta once every byte is there: an earlier run's (the same file), the
+    /// rest of an earlier run's upload, or a new upload.
+    async fn upload_video(&self, file: &str) -> Result<String, LaunchError> {
+        let key = LaunchStep::Video(file.to_string());
+        let path = self.opts.spec_dir.join(file);
+        let stamp = Stamp::of(&path)?;
+        let (recorded, state) = self.state_of(&key).ok_or_else(|| {
+            LaunchError::Io(format!(
+                "the launch journal has no {}; it belongs to another version of the spec",
+                key.label("")
+            ))
+        })?;
+        let session = match state {
+            StepState::Created { id } if recorded == stamp.text => {
+                self.emit(LaunchEvent::Reused {
+                    key,
+                    id: id.clone(),
+                });
+                return Ok(id);
+            }
+            StepState::Created { id } => {
+                self.warn(format!(
+                    "{file} changed since it was uploaded as video {id}: uploading it again"
+                ))?;
+                None
+            }
+            StepState::Transferring {
+                video_id,
+                session,
+                acked,
+                size,
+                end,
+            } => {
+                if recorded != stamp.text || size != stamp.size {
+                    return Err(LaunchError::Io(format!(
+                        "{}: the file changed while its upload was under way (it was {recorded}, it is {}); put the file back as it was, or start a new launch with --new",
+                        path.display(),
+                        stamp.text
+                    )));
+                }
+                let end = if end > acked && end <= size {
+                    end
+                } else {
+                    (acked + RESUME_WINDOW).min(size)
+                };
+                Some(Session {
+                    video_id,
+                    session,
+                    window: Window { start: acked, end },
+                    resumed: true,
+                })
+            }
+            // Pending, failed, or a start whose answer was lost: a session Meta opened but
+            // dcw never heard of is abandoned, never a video; start again.
+            _ => None,
+        };
+        self.emit(LaunchEvent::Started {
+            key: key.clone(),
+            name: file_name(file),
+        });
+        let mut session = match session {
+            Some(s) => s,
+            None => self.start_upload(&key, &stamp).await?,
+        };
+        loop {
+            match self.transfer(&key, &path, &stamp, &session).await {
+                Ok(()) => break,
+                Err(e @ LaunchError::Rejected { .. }) if session.resumed => {
+                    self.warn(format!(
+                        "{file}: Meta no longer takes the earlier upload session ({e}); uploading the file again as a new video"
+                    ))?;
+                    session = self.start_upload(&key, &stamp).await?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.finish_upload(&key, file, &session).await
+    }
+
+    /// `upload_phase=start`: journaled `sent` before, `transferring` on Meta's answer. A lost
+    /// answer is started again (the abandoned session is never a video).
+    async fn start_upload(&self, key: &LaunchStep, stamp: &Stamp) -> Result<Session, LaunchError> {
+        self.record_stamp(key, stamp)?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.set_state(key, StepState::Sent { attempt })?;
+            self.alive()?;
+            match self.client.upload_start(&self.account, stamp.size).await {
+                Ok(s) => {
+                    self.set_state(
+                        key,
+                        StepState::Transferring {
+                            video_id: s.video_id.clone(),
+                            session: s.session.clone(),
+                            acked: s.window.start,
+                            size: stamp.size,
+                            end: s.window.end,
+                        },
+                    )?;
+                    return Ok(Session {
+                        video_id: s.video_id,
+                        session: s.session,
+                        window: s.window,
+                        resumed: false,
+                    });
+                }
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
+                    tokio::time::sleep(self.opts.backoff(attempt)).await;
+                }
+                Err(e) => return Err(self.failed(key, e)),
+            }
+        }
+    }
+
+    fn failed(&self, key: &LaunchStep, e: CallError) -> LaunchError {
+        let _ = self.set_state(
+            key,
+            StepState::Failed {
+                error: e.to_string(),
+            },
+        );
+        LaunchError::from_call(key.clone(), e)
+    }
+
+    /// Sends the windows Meta asks for, from the session's, until it has every byte; each
+    /// acknowledged offset is journaled before the next chunk goes. A resumed session that
+    /// Meta refuses outright is an error the caller answers by starting again.
+    async fn transfer(
+        &self,
+        key: &LaunchStep,
+        path: &Path,
+        stamp: &Stamp,
+        s: &Session,
+    ) -> Result<(), LaunchError> {
+        let (mut file, _) =
+            open_regular(path, FileKind::Video).map_err(|e| LaunchError::Io(e.to_string()))?;
+        let name = file_name(&path.display().to_string());
+        let mut w = s.window;
+        let mut furthest = w.start;
+        let mut stalled = 0;
+        let mut first = s.resumed;
+        while !w.is_done() {
+            if w.end > stamp.size || w.end - w.start > MAX_CHUNK_BYTES {
+                return Err(LaunchError::Io(format!(
+                    "{}: Meta asked for bytes {} to {} of a {}-byte file (at most {MAX_CHUNK_BYTES} at once); nothing was sent",
+                    path.display(),
+                    w.start,
+                    w.end,
+                    stamp.size
+                )));
+            }
+            let chunk = read_window(&mut file, w, path)?;
+            let next = match self.send_chunk(key, &s.session, w, chunk, &name).await? {
+                Ok(n) => n,
+                // Meta refuses the session dcw resumed: the caller starts again.
+                Err(e) if first => return Err(LaunchError::from_call(key.clone(), e)),
+                Err(e) => return Err(self.failed(key, e)),
+            };
+            first = false;
+            let nw = next.window();
+            if let Transferred::Elsewhere(_) = next {
+                tracing::info!(
+                    at = nw.start,
+                    "Meta has other offsets; continuing from them"
+                );
+            }
+            if nw.start > furthest {
+                furthest = nw.start;
+                stalled = 0;
+            } else {
+                stalled += 1;
+                if stalled > MAX_STALLED_ROUNDS {
+                    return Err(LaunchError::Network {
+                        step: key.clone().into(),
+                        message: format!(
+                            "Meta's offsets have not moved past byte {furthest} in {MAX_STALLED_ROUNDS} chunks; run the same command again to resume"
+                        ),
+                    });
+                }
+            }
+            self.set_state(
+                key,
+                StepState::Transferring {
+                    video_id: s.video_id.clone(),
+                    session: s.session.clone(),
+                    acked: nw.start,
+                    size: stamp.size,
+                    end: nw.end,
+                },
+            )?;
+            self.emit(LaunchEvent::Transfer {
+                key: key.clone(),
+                acked: nw.start,
+                total: stamp.size,
+            });
+            w = nw;
+        }
+        Ok(())
+    }
+
+    /// One chunk, sent again at the same offset after an uncertain answer: Meta then either
+    /// takes it or says (1363037) where it is, so no byte is counted twice.
+    async fn send_chunk(
+        &self,
+        key: &LaunchStep,
+        session: &str,
+        w: Window,
+        chunk: Vec<u8>,
+        name: &str,
+    ) -> Result<Result<Transferred, CallError>, LaunchError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.alive()?;
+            let sent = self
+                .client
+                .upload_transfer(&self.account, session, w.start, chunk.clone(), name)
+                .await;
+            match sent {
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
+                    self.emit(LaunchEvent::Info(format!(
+                        "{}: {e}; sending the chunk at byte {} again",
+                        key.label(""),
+                        w.start
+                    )));
+                    tokio::time::sleep(self.opts.backoff(attempt)).await;
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// `upload_phase=finish` with the file's name as the title; an uncertain answer is checked
+    /// against the video's `status.uploading_phase` (complete: adopted) before it is sent again.
+    async fn finish_upload(
+        &self,
+        key: &LaunchStep,
+        file: &str,
+        s: &Session,
+    ) -> Result<String, LaunchError> {
+        let title = file_name(file);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.alive()?;
+            match self
+                .client
+                .upload_finish(&self.account, &s.session, &title)
+                .await
+            {
+                Ok(()) => break,
+                Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
+                    match self.client.video_status(&self.account, &s.video_id).await {
+                        Ok(st) if st.upload_complete() => break,
+                        _ => tokio::time::sleep(self.opts.backoff(attempt)).await,
+                    }
+                }
+                Err(e) => return Err(self.failed(key, e)),
+            }
+        }
+        self.set_state(
+            key,
+            StepState::Created {
+                id: s.video_id.clone(),
+            },
+        )?;
+        self.emit(LaunchEvent::Created {
+            key: key.clone(),
+            id: s.video_id.clone(),
+        });
+        Ok(s.video_id.clone())
+    }
+
+    /// Waits (polling, up to the options' deadline) until Meta has processed the video; an
+    /// `error` status names the file and Meta's reason, and the step is failed so a rerun
+    /// uploads again.
+    async fn processed(&self, file: &str, id: &str) -> Result<(), LaunchError> {
+        let key = LaunchStep::Video(file.to_string());
+        let started = std::time::Instant::now();
+        let mut reads = 0u32;
+        loop {
+            self.alive()?;
+            let st = self
+                .client
+                .video_status(&self.account, id)
+                .await
+                .map_err(|e| LaunchError::from_call(Stage::other("video status"), e))?;
+            reads += 1;
+            match &st.state {
+                VideoState::Ready => {
+                    self.emit(LaunchEvent::Processing {
+                        key: key.clone(),
+                        percent: 100,
+                    });
+                    return Ok(());
+                }
+                VideoState::Error => {
+                    let reason = if st.errors.is_empty() {
+                        "no reason given".to_string()
+                    } else {
+                        st.errors.join("; ")
+                    };
+                    let text = format!("{file}: Meta could not process the video {id}: {reason}");
+                    let _ = self.set_state(
+                        &key,
+                        StepState::Failed {
+                            error: text.clone(),
+                        },
+                    );
+                    return Err(LaunchError::Io(text));
+                }
+                _ => self.emit(LaunchEvent::Processing {
+                    key: key.clone(),
+                    percent: st.progress.unwrap_or(0),
+                }),
+            }
+            if started.elapsed() >= self.opts.video_wait {
+                return Err(LaunchError::Network {
+                    step: key.into(),
+                    message: format!(
+                        "Meta was still processing the video after {} s ({reads} status reads); run the same command again to go on waiting",
+                        self.opts.video_wait.as_secs()
+                    ),
+                });
+            }
+            tokio::time::sleep(self.opts.video_poll).await;
+        }
+    }
+
+    /// The uri of Meta's preferred generated thumbnail of a processed video.
+    async fn generated_thumbnail(&self, file: &str, id: &str) -> Result<String, LaunchError> {
+        let all = self
+            .client
+            .video_thumbnails(&self.account, id)
+            .await
+            .map_err(|e| LaunchError::from_call(Stage::other("video thumbnails"), e))?;
+        crate::graph::preferred(&all)
+            .map(|t| t.uri.clone())
+            .ok_or_else(|| {
+                LaunchError::Io(format!(
+                    "{file}: Meta generated no thumbnail for video {id}; give the video a thumbnail (a local image, thumbnail_hash or thumbnail_url)"
+                ))
+            })
+    }
+
+    /// The spec's thumbnail image for a video, cut to its crop and encoded as JPEG, uploaded as
+    /// the `thumbnail:<video>` step (the same bytes give the same hash: reused when the journal
+    /// has it); its hash.
+    async fn thumbnail(
+        &self,
+        video: &str,
+        t: &crate::spec::VideoThumbnail,
+    ) -> Result<String, LaunchError> {
+        let key = LaunchStep::Thumbnail(video.to_string());
+        let file = t.file.clone().unwrap_or_default();
+        let path = self.opts.spec_dir.join(&file);
+        let bytes = crate::store::files::read_bounded(&path, FileKind::Image)
+            .map_err(|e| LaunchError::Io(e.to_string()))?;
+        let jpeg = cut_to_jpeg(&bytes, t.crop, &path)?;
+        let hash = crate::store::images::md5_hex(&jpeg);
+        if self.created(&key).as_deref() == Some(hash.as_str()) {
+            self.emit(LaunchEvent::Reused {
+                key,
+                id: hash.clone(),
+            });
+            return Ok(hash);
+        }
+        let stem = Path::new(&file)
+            .file_stem()
+            .and_then(|n| n.to_str())
+            .unwrap_or("thumbnail");
+        self.upload(key.clone(), &format!("{stem}.jpg"), &hash, jpeg)
+            .await?;
+        self.created(&key)
+            .ok_or_else(|| LaunchError::Io(format!("{file}: the thumbnail upload gave no hash")))
+    }
+}
+
+/// An image cut to `crop` (`[[left, top], [right, bottom]]` in its pixels; the whole image
+/// without one) and encoded as JPEG. A crop outside the image names the file.
+pub(super) fn cut_to_jpeg(
+    bytes: &[u8],
+    crop: Option<crate::spec::CropBox>,
+    path: &Path,
+) -> Result<Vec<u8>, LaunchError> {
+    let img = image::load_from_memory(bytes).map_err(|e| {
+        LaunchError::Io(format!(
+            "{}: not an image dcw can read: {e}",
+            path.display()
+        ))
+    })?;
+    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    let img = match crop {
+        None => img,
+        Some([[l, t], [r, b]]) => {
+            if !(0 <= l && l < r && r <= w && 0 <= t && t < b && b <= h) {
+                return Err(LaunchError::Io(format!(
+                    "{}: the thumbnail's crop [[{l}, {t}], [{r}, {b}]] is not inside the {w}×{h} image",
+                    path.display()
+                )));
+            }
+            img.crop_imm(l as u32, t as u32, (r - l) as u32, (b - t) as u32)
+        }
+    };
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img.to_rgb8())
+        .map_err(|e| {
+            LaunchError::Io(format!(
+                "{}: cannot encode the thumbnail: {e}",
+                path.display()
+            ))
+        })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thumbnail_is_cut_to_its_crop_and_a_crop_outside_the_image_names_the_file() {
+        let img = image::RgbImage::from_pixel(64, 48, image::Rgb([200, 30, 30]));
+        let mut png = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let at = Path::new("thumbs/run.png");
+        let jpeg = cut_to_jpeg(&png, Some([[8, 4], [40, 36]]), at).unwrap();
+        let back = image::load_from_memory(&jpeg).unwrap();
+        assert_eq!((back.width(), back.height()), (32, 32));
+        let whole = image::load_from_memory(&cut_to_jpeg(&png, None, at).unwrap()).unwrap();
+        assert_eq!((whole.width(), whole.height()), (64, 48));
+        let e = cut_to_jpeg(&png, Some([[0, 0], [65, 10]]), at).unwrap_err();
+        assert!(e.to_string().contains("thumbs/run.png"), "{e}");
+        assert!(e.to_string().contains("64×48"), "{e}");
+        let e = cut_to_jpeg(b"not an image", None, at).unwrap_err();
+        assert!(e.to_string().contains("thumbs/run.png"), "{e}");
+    }
+
+    #[test]
+    fn a_stamp_tells_a_changed_file_from_the_same_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v.mp4");
+        let mut bytes = vec![7u8; 3 * 1024 * 1024];
+        std::fs::write(&p, &bytes).unwrap();
+        let a = Stamp::of(&p).unwrap();
+        assert_eq!(a.size, bytes.len() as u64);
+        assert_eq!(a, Stamp::of(&p).unwrap(), "the same file, the same stamp");
+        *bytes.last_mut().unwrap() = 8;
+        std::fs::write(&p, &bytes).unwrap();
+        assert_ne!(a, Stamp::of(&p).unwrap(), "its last MiB changed");
+        let e = Stamp::of(&dir.path().join("gone.mp4")).unwrap_err();
+        assert!(e.to_string().contains("gone.mp4"), "{e}");
+    }
+
+    #[test]
+    fn a_window_is_read_from_its_offset_and_only_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v.mp4");
+        std::fs::write(&p, (0..=255u8).collect::<Vec<_>>()).unwrap();
+        let mut f = std::fs::File::open(&p).unwrap();
+        let chunk = read_window(&mut f, Window { start: 10, end: 14 }, &p).unwrap();
+        assert_eq!(chunk, vec![10, 11, 12, 13]);
+        assert!(
+            read_window(
+                &mut f,
+                Window {
+                    start: 250,
+                    end: 300
+                },
+                &p
+            )
+            .is_err()
+        );
+    }
+}

@@ -40,7 +40,7 @@ fn journal(id: &str, graph: &str) -> LaunchJournal {
 fn feed(format: &str) -> Value {
     json!({
         "images": [{"hash": "a1b2c3"}],
-        "videos": [{"video_id": "555", "thumbnail_hash": "f0f0f0"},
+        "videos": [{"video_id": "555", "thumbnail_hash": "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"},
                    {"video_id": "556", "thumbnail_url": "https://scontent.example/t.jpg"}],
         "titles": [{"text": "Winter boots"}],
         "bodies": [{"text": "Our warmest boots are back."}],
@@ -273,7 +273,7 @@ fn a_rejected_video_is_dropped_by_the_fix_and_cannot_be_typed() {
     let f = p.fix.as_ref().unwrap();
     assert_eq!(
         f.feed["videos"],
-        json!([{"video_id": "555", "thumbnail_hash": "f0f0f0"}])
+        json!([{"video_id": "555", "thumbnail_hash": "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"}])
     );
     assert_eq!(f.summary(), "Video 2 dropped");
     assert!(p.notice.as_deref().unwrap().contains("Video 2 dropped"));
@@ -281,7 +281,8 @@ fn a_rejected_video_is_dropped_by_the_fix_and_cannot_be_typed() {
     // The only video of a SINGLE_VIDEO feed stays: the spec's rule says why.
     let mut single = feed("SINGLE_VIDEO");
     single["images"] = json!([]);
-    single["videos"] = json!([{"video_id": "556", "thumbnail_hash": "f0f0f0"}]);
+    single["videos"] =
+        json!([{"video_id": "556", "thumbnail_hash": "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"}]);
     let files = AssetFiles::from_journal(&journal("20261125-110000-aaaaaa", GRAPH));
     let FeedbackState::Rejected(rejection) =
         dcw::graph::review_feedback(Some(&json!([{"id": 556, "reason": ["ALCOHOL"]}]))).state

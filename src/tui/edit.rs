@@ -298,7 +298,7 @@ pub fn remove_item(app: &mut Model) -> Vec<Effect> {
         _ => match item_path(&field.id) {
             Some(item) => item.to_string(),
             None => {
-                app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, link or audience.".into());
+                app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, video, link or audience.".into());
                 return Vec::new();
             }
         },

@@ -214,7 +214,15 @@ fn thumbnail_fields(app: &Model, base: &str, out: &mut Vec<Field>) {
             ratio(shape),
             box_text(&centred_box(shape, size))
         ),
-        None => "Once the video and the image are read, the centred box is worked out.".into(),
+        None => match thumb.and_then(|t| app.ctx.images.get(t)) {
+            Some(ImageFacts::Missing) => {
+                "✗ The thumbnail image does not exist: fix its path.".into()
+            }
+            Some(ImageFacts::Unreadable(why)) => {
+                format!("✗ The thumbnail image cannot be read: {}", sanitize(why))
+            }
+            _ => "Once the video and the image are read, the centred box is worked out.".into(),
+        },
     };
     out.push(
         Field::new(

@@ -285,3 +285,77 @@ fn a_bad_key_binding_in_the_config_is_named_before_any_screen() {
         "{err}"
     );
 }
+
+/// `dcw validate` reads each video's container next to the spec: a square MP4 on Instagram
+/// Reels is warned about by name, a 9:16 one is not, and a missing one is an error naming it.
+#[test]
+fn videos_are_read_from_beside_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    common::mp4::Mp4::square(4096).write(&dir.path().join("square.mp4"));
+    common::mp4::Mp4::vertical(4096).write(&dir.path().join("tall.mp4"));
+    let mut v = base_json();
+    set(
+        &mut v,
+        "creative.asset_feed_spec.ad_formats",
+        json!(["AUTOMATIC_FORMAT"]),
+    );
+    set(
+        &mut v,
+        "ad_set.targeting.publisher_platforms",
+        json!(["instagram"]),
+    );
+    set(
+        &mut v,
+        "ad_set.targeting.instagram_positions",
+        json!(["reels"]),
+    );
+    let codes = |v: &Value| -> Vec<(String, String)> {
+        let path = write_spec(dir.path(), v);
+        let out = dcw(&["validate", "--json", &path]);
+        let found: Value = serde_json::from_slice(&out.stdout).expect("JSON findings");
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().into(),
+                    f["message"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    set(
+        &mut v,
+        "creative.asset_feed_spec.videos",
+        json!([{"file": "square.mp4"}]),
+    );
+    let square = codes(&v);
+    assert!(
+        square
+            .iter()
+            .any(|(c, m)| c == "video.shape_for_placement" && m.contains("square.mp4")),
+        "{square:?}"
+    );
+    set(
+        &mut v,
+        "creative.asset_feed_spec.videos",
+        json!([{"file": "tall.mp4"}]),
+    );
+    let tall = codes(&v);
+    assert!(
+        !tall.iter().any(|(c, _)| c.starts_with("video.")),
+        "{tall:?}"
+    );
+    set(
+        &mut v,
+        "creative.asset_feed_spec.videos",
+        json!([{"file": "gone.mp4"}]),
+    );
+    let gone = codes(&v);
+    assert!(
+        gone.iter()
+            .any(|(c, m)| c == "video.file_missing" && m.contains("gone.mp4")),
+        "{gone:?}"
+    );
+}

@@ -9,7 +9,10 @@ use crate::common;
 use common::rules::{Edit, example as example_file};
 use common::{base_json, facts_with_images, spec};
 
-use dcw::spec::{CODES, Currency, Facts, Finding, ImageFacts, ImageFormat, validate};
+use dcw::spec::{
+    CODES, Currency, Facts, Finding, ImageFacts, ImageFormat, VideoContainer, VideoFacts,
+    VideoInfo, validate,
+};
 use serde_json::{Value, json};
 
 const F: &str = "creative.asset_feed_spec";
@@ -190,7 +193,6 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
                     .map(|i| json!({"video_id": format!("{i}")}))
                     .collect::<Value>(),
             ),
-        "feed.video_id_missing" => b.with(&feed("videos"), json!([{}])),
         "image.crop_count" => crop(json!({
             "100x100": [[0, 0], [1080, 1080]], "600x360": [[0, 0], [600, 360]]
         })),
@@ -370,16 +372,159 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
             b.with(&tg("messenger_positions"), json!(["sponsored_messages"]))
         }
         "text.control_character" => b.with("campaign.name", "Winter\u{1b}Sale"),
+        "feed.format_mixes_media" => b.with(&feed("videos"), json!([{"file": "run.mp4"}])),
+        code if code.starts_with("video.") => return video_example(code).map(|v| (v, None)),
         _ => return None,
     };
     Some((spec, None))
 }
 
+/// A spec that raises the video rule `code`: the base under AUTOMATIC_FORMAT with one video
+/// (the files named are in [`video_files`]).
+fn video_example(code: &str) -> Option<Value> {
+    let hash = "0123456789abcdef0123456789abcdef";
+    let thumb = |t: Value| json!([{"file": "run.mp4", "thumbnail": t}]);
+    let one = |file: &str| json!([{ "file": file }]);
+    let videos = match code {
+        "video.codec_refused" => one("drm.mp4"),
+        "video.codec_unlisted" => one("prores.mov"),
+        "video.container_unread" => one("clip.webm"),
+        "video.duration_cut" => one("long.mp4"),
+        "video.duration_out_of_range" => one("blink.mp4"),
+        "video.file_missing" => one("gone.mp4"),
+        "video.file_too_large" => one("huge.mp4"),
+        "video.file_unreadable" => one("broken.mp4"),
+        "video.no_video_track" => one("sound.mp4"),
+        "video.shape_for_placement" => one("run.mp4"),
+        "video.size_low" => one("soft.mp4"),
+        "video.size_too_small" => one("tiny.mp4"),
+        "video.source_ambiguous" => json!([{"file": "run.mp4", "video_id": "1"}]),
+        "video.source_missing" => json!([{}]),
+        "video.thumbnail_ambiguous" => json!([{
+            "file": "run.mp4", "thumbnail_url": "https://cdn.example.com/t.jpg", "thumbnail_hash": hash
+        }]),
+        "video.thumbnail_crop_invalid" => {
+            thumb(json!({"file": "images/boots.jpg", "crop": [[5, 5], [1, 1]]}))
+        }
+        "video.thumbnail_file_missing" => thumb(json!({"file": "gone.jpg"})),
+        "video.thumbnail_hash_malformed" => json!([{"file": "run.mp4", "thumbnail_hash": "abc"}]),
+        "video.thumbnail_missing" => json!([{"video_id": "1"}]),
+        "video.thumbnail_shape" => {
+            thumb(json!({"file": "images/boots.jpg", "crop": [[0, 0], [400, 100]]}))
+        }
+        "video.thumbnail_unreadable" => thumb(json!({"file": "broken.jpg"})),
+        "video.thumbnail_url_invalid" => json!([{"file": "run.mp4", "thumbnail_url": "t.jpg"}]),
+        _ => return None,
+    };
+    Some(
+        base_json()
+            .with(&feed("ad_formats"), json!(["AUTOMATIC_FORMAT"]))
+            .with(&feed("videos"), videos),
+    )
+}
+
+/// What the video files of the rows hold (a square 15-second H.264 MP4 but for what each name
+/// says), and a damaged thumbnail.
+fn video_files(facts: &mut Facts) {
+    let square = VideoInfo {
+        container: VideoContainer::Mp4,
+        codec: "avc1".into(),
+        width: 1080,
+        height: 1080,
+        rotation: 0,
+        duration_ms: 15_000,
+        bytes: 20_000_000,
+        has_audio: true,
+    };
+    let read = |info: VideoInfo| VideoFacts::Read(info);
+    let rows = [
+        ("run.mp4", read(square.clone())),
+        (
+            "drm.mp4",
+            read(VideoInfo {
+                codec: "encv".into(),
+                ..square.clone()
+            }),
+        ),
+        (
+            "prores.mov",
+            read(VideoInfo {
+                container: VideoContainer::Mov,
+                codec: "apch".into(),
+                ..square.clone()
+            }),
+        ),
+        (
+            "clip.webm",
+            read(VideoInfo {
+                container: VideoContainer::Other("WebM/Matroska".into()),
+                ..square.clone()
+            }),
+        ),
+        (
+            "long.mp4",
+            read(VideoInfo {
+                width: 1080,
+                height: 1920,
+                duration_ms: 95_000,
+                ..square.clone()
+            }),
+        ),
+        (
+            "blink.mp4",
+            read(VideoInfo {
+                duration_ms: 400,
+                ..square.clone()
+            }),
+        ),
+        (
+            "huge.mp4",
+            read(VideoInfo {
+                bytes: 5 << 30,
+                ..square.clone()
+            }),
+        ),
+        (
+            "broken.mp4",
+            VideoFacts::Unreadable("box «moov» at byte 32 is cut off".into()),
+        ),
+        (
+            "sound.mp4",
+            read(VideoInfo {
+                codec: String::new(),
+                ..square.clone()
+            }),
+        ),
+        (
+            "soft.mp4",
+            read(VideoInfo {
+                width: 480,
+                height: 480,
+                ..square.clone()
+            }),
+        ),
+        (
+            "tiny.mp4",
+            read(VideoInfo {
+                width: 100,
+                height: 100,
+                ..square.clone()
+            }),
+        ),
+    ];
+    facts.videos.extend(rows.map(|(k, v)| (k.to_string(), v)));
+    facts.images.insert(
+        "broken.jpg".into(),
+        ImageFacts::Unreadable("the image header is damaged".into()),
+    );
+}
+
 /// The findings of a row: the example files read, the first image's facts replaced if given,
-/// the ad account billing in USD.
+/// the video files of [`video_files`], the ad account billing in USD.
 fn findings_of(v: &Value, first_image: Option<ImageFacts>) -> Vec<Finding> {
     let s = spec(v);
     let mut facts: Facts = facts_with_images(&s);
+    video_files(&mut facts);
     facts.currency = Currency::new("USD");
     if let Some(image) = first_image {
         facts.images.insert("images/boots.jpg".into(), image);

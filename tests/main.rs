@@ -37,6 +37,7 @@ mod rules_campaign;
 mod rules_feed;
 mod rules_money;
 mod rules_targeting;
+mod rules_videos;
 mod sandbox_cli;
 mod sandbox_curl;
 mod sandbox_endpoints;
@@ -47,6 +48,7 @@ mod sandbox_search;
 mod sandbox_server;
 mod sandbox_targeting;
 mod sandbox_versions;
+mod sandbox_video;
 mod sandbox_watch;
 mod sandbox_wire;
 mod sdk_conformance;
@@ -80,6 +82,7 @@ mod watch_insights;
 mod watch_model;
 mod watch_scheduler;
 mod watch_tmux;
+mod watch_videos;
 
 /// With `autotests = false`, a file in tests/ that is not declared above would never be built
 /// nor run: every one is declared.

@@ -126,8 +126,67 @@ fn image_facts() -> impl Strategy<Value = ImageFacts> {
     ]
 }
 
+fn video_facts() -> impl Strategy<Value = dcw::spec::VideoFacts> {
+    use dcw::spec::{VideoContainer, VideoFacts, VideoInfo};
+    let codecs = ["avc1", "hvc1", "vp09", "apch", "encv", ""];
+    prop_oneof![
+        Just(VideoFacts::Missing),
+        ".{0,10}".prop_map(VideoFacts::Unreadable),
+        (
+            (0u32..5_000, 0u32..5_000, 0u16..4),
+            (any::<u64>(), any::<u64>()),
+            (0usize..6, 0u8..3, any::<bool>()),
+        )
+            .prop_map(
+                move |((width, height, turn), (duration_ms, bytes), (c, k, has_audio))| {
+                    VideoFacts::Read(VideoInfo {
+                        container: match k {
+                            0 => VideoContainer::Mp4,
+                            1 => VideoContainer::Mov,
+                            _ => VideoContainer::Other("AVI".into()),
+                        },
+                        codec: codecs[c].into(),
+                        width,
+                        height,
+                        rotation: turn * 90,
+                        duration_ms,
+                        bytes,
+                        has_audio,
+                    })
+                }
+            ),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Videos of any shape, length, size and codec, with any local thumbnail and crop, on any
+    /// of Instagram's positions: the video rules answer, never panic.
+    #[test]
+    fn any_video_and_thumbnail_never_panic_the_rules(
+        video in video_facts(),
+        thumb in image_facts(),
+        crop in prop::array::uniform4(-10i64..5_000),
+        positions in prop::sample::subsequence(vec!["stream", "story", "reels", "profile_reels", "explore_home"], 0..5),
+    ) {
+        let mut v = base_with_audiences();
+        let feed = v.pointer_mut("/creative/asset_feed_spec").unwrap();
+        feed["ad_formats"] = serde_json::json!(["AUTOMATIC_FORMAT"]);
+        feed["videos"] = serde_json::json!([
+            {"file": "run.mp4", "thumbnail": {"file": "thumb.jpg", "crop": [[crop[0], crop[1]], [crop[2], crop[3]]]}},
+            {"file": "run.mp4"}
+        ]);
+        v["ad_set"]["targeting"]["publisher_platforms"] = serde_json::json!(["instagram"]);
+        v["ad_set"]["targeting"]["instagram_positions"] = serde_json::json!(positions);
+        let s = parse_spec(&v.to_string()).unwrap();
+        let mut f = facts();
+        f.videos.insert("run.mp4".into(), video);
+        f.images.insert("thumb.jpg".into(), thumb);
+        for finding in validate(&s, &f) {
+            prop_assert!(!finding.message.is_empty());
+        }
+    }
 
     #[test]
     fn arbitrary_json_never_panics_the_parser_or_validator(v in json()) {

@@ -55,7 +55,12 @@ fn links(n: usize) -> Value {
 
 fn videos(n: usize) -> Value {
     (0..n)
-        .map(|i| json!({ "video_id": format!("{}", 1_000_000 + i) }))
+        .map(|i| {
+            json!({
+                "video_id": format!("{}", 1_000_000 + i),
+                "thumbnail_url": "https://cdn.example.com/thumb.jpg"
+            })
+        })
         .collect()
 }
 
@@ -121,7 +126,8 @@ fn creative_and_feed_presence(#[case] spec: Value, #[case] expect: Expect) {
 #[case::carousel(with_feed("ad_formats", json!(["CAROUSEL"])), clean())]
 #[case::automatic(with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])), clean())]
 #[case::single_video(
-    with_feed("ad_formats", json!(["SINGLE_VIDEO"])).with(&fp("videos"), videos(1)), clean())]
+    with_feed("ad_formats", json!(["SINGLE_VIDEO"])).with(&fp("videos"), videos(1))
+        .without(&fp("images")), clean())]
 fn ad_formats(#[case] spec: Value, #[case] expect: Expect) {
     expect.check(&spec);
 }
@@ -152,9 +158,10 @@ fn big_feed(n_links: usize, n_ctas: usize) -> Value {
         .message_is("The feed has 11 images; Dynamic Creative takes at most 10.")
         .hint_is(Some("Remove 1.")))]
 #[case::images_10(counted("images", hashes(10)), clean())]
-#[case::videos_11(counted("videos", videos(11)),
+#[case::videos_11(counted("videos", videos(11)).with(&fp("ad_formats"), json!(["AUTOMATIC_FORMAT"])),
     error("feed.too_many", fp("videos")).starts("The feed has 11 videos"))]
-#[case::videos_10(counted("videos", videos(10)), clean())]
+#[case::videos_10(counted("videos", videos(10)).with(&fp("ad_formats"), json!(["AUTOMATIC_FORMAT"])),
+    clean())]
 #[case::titles_6(counted("titles", texts("Title", 6)),
     error("feed.too_many", fp("titles")).starts("The feed has 6 titles"))]
 #[case::bodies_6(counted("bodies", texts("Body", 6)),
@@ -294,7 +301,7 @@ fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {
 )]
 #[case::distinct_images(with_feed("images", hashes(3)), clean())]
 #[case::video(with_feed("videos", json!([{ "video_id": "111" }, { "video_id": "111" }])),
-    error("feed.duplicate_asset", fp("videos[1].video_id")))]
+    error("feed.duplicate_asset", fp("videos[1]")))]
 #[case::distinct_videos(with_feed("videos", json!([{ "video_id": "111" }, { "video_id": "222" }])),
     absent(&["feed.duplicate_asset"]))]
 fn duplicate_assets(#[case] spec: Value, #[case] expect: Expect) {
@@ -428,10 +435,13 @@ fn carousel() -> Value {
 #[case::video_without_video_id(
     with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).with(
         &fp("videos"),
-        json!([{ "video_id": "1000001" }, { "thumbnail_url": "https://x.example/t.jpg" }])
+        json!([
+            { "video_id": "1000001", "thumbnail_url": "https://x.example/t.jpg" },
+            { "thumbnail_url": "https://x.example/t.jpg" }
+        ])
     ),
-    error("feed.video_id_missing", fp("videos[1].video_id"))
-        .message_is("Video 2 has no video id.")
+    error("video.source_missing", fp("videos[1]"))
+        .message_is("Video 2 has neither a file nor a video id.")
 )]
 #[case::video_with_video_id(
     with_feed("ad_formats", json!(["AUTOMATIC_FORMAT"])).with(

@@ -75,6 +75,8 @@ fn every_documented_sandbox_flag_parses_and_the_server_starts() {
             "127.0.0.1:0",
             "--review-delay",
             "2s",
+            "--video-processing",
+            "1s",
             "--tier",
             "dev",
             "--latency",
@@ -101,6 +103,12 @@ fn every_documented_sandbox_flag_parses_and_the_server_starts() {
         "{first:?} {stderr}"
     );
     assert!(exit.success(), "{exit:?} {stderr}");
+}
+
+#[test]
+fn a_video_processing_past_a_day_is_refused_naming_the_flag() {
+    let stderr = sandbox_refuses(&["--video-processing", "25h"]);
+    assert!(stderr.contains("--video-processing"), "{stderr}");
 }
 
 #[test]

@@ -325,6 +325,7 @@ fn the_only_image_of_a_single_image_feed_cannot_be_dropped() {
         kind: "images",
         index: 0,
         text: "a1b2c3".into(),
+        name: None,
     };
     let e = f.drop_asset(&only).unwrap_err();
     assert!(
@@ -361,6 +362,7 @@ fn results_load_per_breakdown_and_draw_best_first() {
     let row = |label: &str, imp: u64, clicks: u64, spend: &str| AssetResult {
         label: label.into(),
         asset: None,
+        media_id: None,
         impressions: imp,
         clicks,
         spend: spend.into(),
@@ -466,6 +468,7 @@ fn edits_after_a_drop_find_each_asset_by_its_text() {
         kind: "bodies",
         index: i,
         text: t.into(),
+        name: None,
     };
     f.drop_asset(&body(0, "Beer one.")).unwrap();
     f.edit(&body(2, "Beer three.")).unwrap();

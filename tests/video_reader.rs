@@ -207,6 +207,27 @@ fn damaged_files_are_unreadable_with_the_reason() {
 }
 
 #[test]
+fn a_sample_table_claiming_four_billion_entries_is_refused_quickly() {
+    // mp4parse reserves room for a table's claimed count before reading it: the claim is never
+    // more than the moov holds, so the read ends at the moov's end, refused.
+    let mut b = Mp4::square(64).bytes();
+    let at = b
+        .windows(4)
+        .position(|w| w == b"stco")
+        .expect("an stco box")
+        + 8;
+    b[at..at + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    let start = Instant::now();
+    let why = unreadable(&b);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(why.contains("claims more entries than it holds"), "{why}");
+}
+
+#[test]
 fn a_moov_over_the_bound_is_refused_unread() {
     let limit = dcw::store::MAX_MOOV_BYTES;
     let dir = tempfile::tempdir().unwrap();
@@ -246,6 +267,56 @@ fn every_cut_of_a_header_is_read_or_refused_never_a_panic() {
         b[at] ^= 0xff;
         let _ = dcw::store::read_video_from(&mut Cursor::new(&b), b.len() as u64);
     }
+}
+
+#[test]
+fn the_summary_line_shows_what_the_wizard_puts_beside_the_field() {
+    let turned = read(&Mp4 {
+        width: 1920,
+        height: 1080,
+        rotation: 90,
+        duration_ms: 75_500,
+        media_bytes: 3 << 20,
+        ..Mp4::default()
+    });
+    assert_eq!(
+        turned.summary(),
+        "MP4 · H.264 · 1080x1920 · 1:15 · 3.0 MB · sound"
+    );
+    let mov = read(&Mp4 {
+        brand: *b"qt  ",
+        codec: *b"apch",
+        audio: false,
+        duration_ms: 3_725_000,
+        ..Mp4::default()
+    });
+    assert!(
+        mov.summary()
+            .starts_with("MOV · apch · 1080x1080 · 1:02:05 · "),
+        "{}",
+        mov.summary()
+    );
+    assert!(mov.summary().ends_with(" KB · silent"), "{}", mov.summary());
+    let other = VideoInfo {
+        container: VideoContainer::Other("AVI".into()),
+        codec: String::new(),
+        width: 0,
+        height: 0,
+        rotation: 0,
+        duration_ms: 0,
+        bytes: 5 << 30,
+        has_audio: false,
+    };
+    assert_eq!(other.summary(), "AVI · 5.00 GB");
+}
+
+#[test]
+fn a_codec_fourcc_with_control_bytes_comes_back_printable() {
+    let info = read(&Mp4 {
+        codec: *b"\x1b[2J",
+        ..Mp4::default()
+    });
+    assert_eq!(info.codec, "?[2J");
 }
 
 #[test]

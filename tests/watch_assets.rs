@@ -32,7 +32,7 @@ async fn a_rejected_body_is_named_as_the_launchs_body() {
     let feed = serde_json::to_value(spec.creative.unwrap().asset_feed_spec.unwrap()).unwrap();
     let named: Vec<String> = items
         .iter()
-        .filter_map(|r| dcw::watch::locate(&feed, r))
+        .filter_map(|r| dcw::watch::locate(&feed, r, &dcw::watch::AssetFiles::default()))
         .map(|a| a.describe())
         .collect();
     assert_eq!(

@@ -57,6 +57,10 @@ pub struct SandboxArgs {
     /// How long a new ad stays PENDING_REVIEW (`5s`, `0s`, `2m`; at most 7 days).
     #[arg(long, default_value = "5s", value_parser = review_delay)]
     pub review_delay: std::time::Duration,
+    /// How long a finished video upload processes before it is ready (`3s`, `0s`; at most a
+    /// day).
+    #[arg(long, default_value = "3s", value_parser = video_processing)]
+    pub video_processing: std::time::Duration,
     /// Rate-limit tier: `limited` (60 points per 300 s, 300 s block) or `full` (9000, 60 s
     /// block); `dev`, `development` and `standard` are the old names.
     #[arg(long, default_value = "full", value_parser = dcw::sandbox::Tier::parse)]
@@ -103,6 +107,10 @@ fn latency(s: &str) -> Result<std::time::Duration, String> {
 
 fn review_delay(s: &str) -> Result<std::time::Duration, String> {
     dcw::sandbox::parse_duration_up_to(s, dcw::sandbox::MAX_REVIEW_DELAY)
+}
+
+fn video_processing(s: &str) -> Result<std::time::Duration, String> {
+    dcw::sandbox::parse_duration_up_to(s, dcw::sandbox::MAX_VIDEO_PROCESSING)
 }
 
 fn demo_ads(s: &str) -> Result<usize, String> {
@@ -166,6 +174,7 @@ pub fn run_sandbox(args: SandboxArgs) -> ExitCode {
     let config = dcw::sandbox::SandboxConfig {
         addr: args.addr,
         review_delay: args.review_delay,
+        video_processing: args.video_processing,
         tier: args.tier,
         latency: args.latency,
         jitter: args.jitter,

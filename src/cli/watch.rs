@@ -119,6 +119,9 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         let mut w = Watch::new();
+        // Videos and images named by the files dcw's launches uploaded them from.
+        w.model
+            .learn_files(watch::asset_files(&paths.launches_dir(), &conn.api_base));
         let now = client.now();
         let utc = client.config().clock.utc_now();
         for t in &found {

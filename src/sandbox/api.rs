@@ -15,6 +15,7 @@ use super::review;
 use super::schema::Node;
 use super::state::{self, Kind, Object, State};
 use super::update;
+use super::videos;
 use super::wire::{self, GraphRequest, Version};
 
 /// The first version that refuses field aliases (`fields=name.as(title)`): v27.0 took them
@@ -183,6 +184,15 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
             {
                 let rows = insights::rows(ctx, req, parent)?;
                 return Ok(page(ctx, req, rows));
+            }
+            if *edge == "thumbnails"
+                && parent.kind == Kind::Video
+                && let Some(r) = ctx.state.videos.get(*id)
+            {
+                let thumbs = videos::thumbnails(ctx.base_url, id, r, ctx.now_ms);
+                return Ok(page_with(ctx, req, thumbs, |v| {
+                    select_or(ctx, v, req, None)
+                }));
             }
             let (key, kind) = match (parent.kind, *edge) {
                 (Kind::Campaign, "adsets") => ("campaign_id", Kind::AdSet),

@@ -93,6 +93,9 @@ pub struct SandboxConfig {
     pub addr: SocketAddr,
     /// How long a new ad stays `PENDING_REVIEW`.
     pub review_delay: Duration,
+    /// How long a finished video upload processes (its `processing_progress` growing) before
+    /// it is `ready` [sandbox's own: Meta takes seconds to minutes].
+    pub video_processing: Duration,
     /// An ad rejected in its latest review also refuses a new creative (100/2490468), as Meta
     /// does with an ad it has disabled; when Meta disables one is not documented, so this is
     /// the sandbox's own switch, off by default (then only turning the ad on is refused).
@@ -140,6 +143,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             review_delay: Duration::from_secs(5),
+            video_processing: Duration::from_secs(3),
             disable_rejected_ads: false,
             tier: Tier::Full,
             latency: Duration::ZERO,
@@ -165,6 +169,8 @@ impl Default for SandboxConfig {
 
 /// The longest `--latency` (and `--jitter`): a minute, past any client's patience.
 pub const MAX_LATENCY: Duration = Duration::from_secs(60);
+/// The longest video processing: a day.
+pub const MAX_VIDEO_PROCESSING: Duration = Duration::from_secs(24 * 3600);
 /// The longest `--review-delay`: a week.
 pub const MAX_REVIEW_DELAY: Duration = Duration::from_secs(7 * 24 * 3600);
 /// The longest hold of the `timeout` fault, and the longest of the server's own timeouts.
@@ -212,6 +218,12 @@ impl SandboxConfig {
                 self.review_delay,
                 Duration::ZERO,
                 MAX_REVIEW_DELAY,
+            ),
+            (
+                "video_processing",
+                self.video_processing,
+                Duration::ZERO,
+                MAX_VIDEO_PROCESSING,
             ),
             ("timeout_hold", self.timeout_hold, Duration::ZERO, MAX_HOLD),
             (

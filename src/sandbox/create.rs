@@ -12,6 +12,8 @@ use super::review;
 use super::rules;
 use super::state::{Kind, Object, Review};
 use super::targeting;
+use super::upload;
+use super::videos;
 use super::wire::{GraphRequest, OLDEST_VERSION};
 use crate::spec::{self, AssetFeedSpec, Campaign, Creative};
 
@@ -174,6 +176,7 @@ pub fn create(
         "adimages" => create_images(ctx, req, account),
         "adcreatives" => create_creative(ctx, req, account),
         "ads" => create_ad(ctx, req, account),
+        "advideos" => upload::advideos(ctx, req, account),
         other => Err(GraphError::unknown_path(other)),
     }
 }
@@ -349,6 +352,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
             }
         }
         rules::feed(&feed)?;
+        videos::check_feed(ctx.state, account, &feed, ctx.now_ms)?;
         // Meta's read-back adds these (DOC-AFS "Read Asset Feed").
         if let Some(Value::Object(f)) = fields.get_mut("asset_feed_spec") {
             let ctas: Vec<Value> = feed
@@ -450,7 +454,13 @@ pub(super) fn creative_id(req: &GraphRequest) -> Result<String, GraphError> {
 
 pub(super) fn review_for(ctx: &Ctx, creative: &Object) -> Review {
     Review {
-        decision: review::decide(creative, review::creative_seq(creative)),
+        decision: review::decide(creative, review::creative_seq(creative), &|id| {
+            ctx.state
+                .get(id)
+                .filter(|o| o.kind == Kind::Video)
+                .and_then(|o| o.str_field("title"))
+                .map(str::to_string)
+        }),
         due_ms: ctx.now_ms + ctx.review_delay_ms,
     }
 }

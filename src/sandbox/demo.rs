@@ -114,7 +114,7 @@ pub fn seed(state: &mut State, n: usize, now_ms: u64, review_delay: Duration, ac
         );
         let decision = {
             let c = state.get(&creative).expect("just created");
-            review::decide(c, review::creative_seq(c))
+            review::decide(c, review::creative_seq(c), &|_| None)
         };
         let ad = object(
             state,

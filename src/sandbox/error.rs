@@ -35,6 +35,11 @@ pub struct ErrorBody {
     pub transient: bool,
     /// Field paths at fault, as Graph's `blame_field_specs`.
     pub blame: Vec<Vec<String>>,
+    /// Other members of `error_data` (a video chunk's `start_offset`/`end_offset`).
+    pub data: Option<serde_json::Map<String, Value>>,
+    /// The message is written as is, without Graph's `(#code) ` prefix (as Meta writes its
+    /// video upload errors).
+    pub bare: bool,
 }
 
 impl GraphError {
@@ -49,6 +54,8 @@ impl GraphError {
             user_msg: None,
             transient: false,
             blame: Vec::new(),
+            data: None,
+            bare: false,
         }))
     }
 
@@ -66,6 +73,23 @@ impl GraphError {
     pub fn blame(mut self, field: &[&str]) -> Self {
         self.blame
             .push(field.iter().map(|s| s.to_string()).collect());
+        self
+    }
+
+    /// A video upload error of Meta's 6000 family (Meta's Video API error codes page): HTTP
+    /// 400, `OAuthException`, the message as Meta writes it (no `(#code)` prefix).
+    pub fn video(code: i64, subcode: i64, text: impl Into<String>) -> Self {
+        let mut e =
+            Self::new(StatusCode::BAD_REQUEST, code, "OAuthException", text).subcode(subcode);
+        e.bare = true;
+        e
+    }
+
+    /// Adds a member to `error_data`.
+    pub fn with_data(mut self, key: &str, value: Value) -> Self {
+        self.data
+            .get_or_insert_with(serde_json::Map::new)
+            .insert(key.to_string(), value);
         self
     }
 
@@ -237,8 +261,13 @@ impl GraphError {
 
     /// The body Graph sends.
     pub fn envelope(&self, fbtrace_id: &str) -> Value {
+        let message = if self.bare {
+            self.text.clone()
+        } else {
+            format!("(#{}) {}", self.code, self.text)
+        };
         let mut err = json!({
-            "message": format!("(#{}) {}", self.code, self.text),
+            "message": message,
             "type": self.kind,
             "code": self.code,
             "is_transient": self.transient,
@@ -254,11 +283,12 @@ impl GraphError {
         if let Some(t) = &self.user_msg {
             m.insert("error_user_msg".into(), json!(t));
         }
+        let mut data = self.data.clone().unwrap_or_default();
         if !self.blame.is_empty() {
-            m.insert(
-                "error_data".into(),
-                json!({ "blame_field_specs": self.blame }),
-            );
+            data.insert("blame_field_specs".into(), json!(self.blame));
+        }
+        if !data.is_empty() {
+            m.insert("error_data".into(), Value::Object(data));
         }
         json!({ "error": err })
     }

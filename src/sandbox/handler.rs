@@ -5,12 +5,15 @@ use serde_json::{Value, json};
 
 use super::review;
 use super::state::{Kind, Object, State};
+use super::videos;
 
 /// What a handler needs besides the request.
 pub struct Ctx<'a> {
     pub state: &'a mut State,
     pub now_ms: u64,
     pub review_delay_ms: u64,
+    /// How long a finished video processes before it is ready (`SandboxConfig::video_processing`).
+    pub video_processing_ms: u64,
     /// `SandboxConfig::disable_rejected_ads`: an ad rejected in its latest review takes no
     /// new creative either.
     pub disable_rejected_ads: bool,
@@ -22,7 +25,7 @@ pub struct Ctx<'a> {
 pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
     let mut m = o.fields.clone();
     m.insert("id".into(), json!(o.id));
-    if o.kind != Kind::Image {
+    if !matches!(o.kind, Kind::Image | Kind::Video) {
         m.insert("account_id".into(), json!(o.account));
     }
     let created = chrono::DateTime::from_timestamp_millis(o.created_ms as i64)
@@ -47,6 +50,11 @@ pub fn full_view(ctx: &Ctx, o: &Object) -> Value {
         }
         Kind::Creative | Kind::Image => {
             m.insert("status".into(), json!("ACTIVE"));
+        }
+        Kind::Video => {
+            if let Some(r) = ctx.state.videos.get(&o.id) {
+                videos::extend_view(&mut m, ctx.base_url, &o.id, r, ctx.now_ms);
+            }
         }
     }
     // The parents an ad or ad set names, read back as references: `{"id": ...}`.

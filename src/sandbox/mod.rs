@@ -23,11 +23,14 @@ mod schema;
 mod state;
 mod targeting;
 mod update;
+mod upload;
+mod videos;
 mod wire;
 mod world;
 
 use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -42,8 +45,8 @@ use tokio::sync::{Semaphore, watch};
 pub use catalogue::CatalogueSizes;
 use clock::Clock;
 pub use config::{
-    FaultKind, MAX_DEMO_ADS, MAX_LATENCY, MAX_REVIEW_DELAY, SandboxConfig, Tier, parse_count_up_to,
-    parse_duration_up_to, parse_faults,
+    FaultKind, MAX_DEMO_ADS, MAX_LATENCY, MAX_REVIEW_DELAY, MAX_VIDEO_PROCESSING, SandboxConfig,
+    Tier, parse_count_up_to, parse_duration_up_to, parse_faults,
 };
 use error::GraphError;
 use limits::Limits;
@@ -58,6 +61,10 @@ struct Shared {
     /// Creative names the `creative-failed` fault has answered once.
     failed_creatives: Mutex<HashSet<String>>,
     started: Instant,
+    /// Every byte of every `video_file_chunk` part that reached the sandbox, refused or not.
+    video_bytes: AtomicU64,
+    /// Requests that carried a `video_file_chunk`.
+    video_chunks: AtomicU64,
 }
 
 /// Marks a response whose connection must be dropped instead (the `lost-response` fault).
@@ -219,6 +226,12 @@ impl Shared {
             "throttled": core.throttled,
             "clock": {"now": core.clock.rfc3339(), "offset_seconds": core.clock.offset().as_secs()},
             "objects": core.state.counts(),
+            "video": {
+                "bytes_received": self.video_bytes.load(Ordering::SeqCst),
+                "chunks": self.video_chunks.load(Ordering::SeqCst),
+                "videos": core.state.videos.len(),
+                "sessions": core.state.uploads.len(),
+            },
             "uptime_ms": self.started.elapsed().as_millis() as u64,
         })
     }
@@ -335,6 +348,16 @@ async fn serve_graph(shared: &Arc<Shared>, req: Request<Body>, base_url: &str) -
             return json_response(a);
         }
     };
+    for (_, _, bytes) in greq
+        .params
+        .files()
+        .filter(|(k, _, _)| *k == "video_file_chunk")
+    {
+        shared
+            .video_bytes
+            .fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        shared.video_chunks.fetch_add(1, Ordering::SeqCst);
+    }
     if shared.creative_fault(&greq) {
         return json_response(shared.fault_answer(&greq, &GraphError::creative_failed()));
     }
@@ -465,6 +488,8 @@ impl Sandbox {
             rng: Mutex::new(rand::rngs::StdRng::seed_from_u64(config.seed)),
             failed_creatives: Mutex::default(),
             started: Instant::now(),
+            video_bytes: AtomicU64::new(0),
+            video_chunks: AtomicU64::new(0),
             config,
         });
         // Demo launches are seeded into a fresh world only, not again into a restored one; the

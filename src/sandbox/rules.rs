@@ -12,9 +12,9 @@
 use chrono::{DateTime, Utc};
 
 use super::error::GraphError;
-use crate::spec::tables::{self, MAX_IMAGES, MAX_LINK_URLS, MAX_TEXTS};
+use crate::spec::tables::{self, MAX_IMAGES, MAX_LINK_URLS, MAX_TEXTS, MAX_VIDEOS};
 use crate::spec::{
-    AdSet, AssetFeedSpec, BuyingType, Campaign, CropKey, GraphEnum, Lenient, Objective,
+    AdFormat, AdSet, AssetFeedSpec, BuyingType, Campaign, CropKey, GraphEnum, Lenient, Objective,
     OptimizationGoal,
 };
 
@@ -215,6 +215,7 @@ pub fn feed(f: &AssetFeedSpec) -> Checked {
     }
     let counts = [
         ("images", f.images.as_ref().map_or(0, Vec::len), MAX_IMAGES),
+        ("videos", f.videos.as_ref().map_or(0, Vec::len), MAX_VIDEOS),
         ("titles", f.titles.as_ref().map_or(0, Vec::len), MAX_TEXTS),
         ("bodies", f.bodies.as_ref().map_or(0, Vec::len), MAX_TEXTS),
         (
@@ -238,7 +239,46 @@ pub fn feed(f: &AssetFeedSpec) -> Checked {
         }
     }
     unique(f)?;
+    media_for_format(f)?;
     crops(f)
+}
+
+/// What each ad format carries [Meta: asset feed spec: `videos` required for SINGLE_VIDEO,
+/// images and videos mixed under AUTOMATIC_FORMAT]: SINGLE_IMAGE no videos, SINGLE_VIDEO at
+/// least one video and no images, AUTOMATIC_FORMAT images or videos. The words are the
+/// sandbox's own.
+fn media_for_format(f: &AssetFeedSpec) -> Checked {
+    let images = f.images.as_ref().map_or(0, Vec::len);
+    let videos = f.videos.as_ref().map_or(0, Vec::len);
+    let format = f
+        .ad_formats
+        .as_deref()
+        .and_then(|a| a.first())
+        .and_then(Lenient::known);
+    let (text, list) = match format {
+        Some(AdFormat::SingleImage) if videos > 0 => (
+            "A SINGLE_IMAGE asset feed takes no videos: use SINGLE_VIDEO for videos alone, or AUTOMATIC_FORMAT for images and videos together",
+            "videos",
+        ),
+        Some(AdFormat::SingleVideo) if videos == 0 => (
+            "A SINGLE_VIDEO asset feed needs at least one video in asset_feed_spec.videos",
+            "videos",
+        ),
+        Some(AdFormat::SingleVideo) if images > 0 => (
+            "A SINGLE_VIDEO asset feed takes no images: use AUTOMATIC_FORMAT for images and videos together",
+            "images",
+        ),
+        Some(AdFormat::AutomaticFormat) if images + videos == 0 => (
+            "An AUTOMATIC_FORMAT asset feed needs images or videos",
+            "videos",
+        ),
+        _ => return Ok(()),
+    };
+    Err(refuse(
+        text,
+        "Invalid Asset Feed",
+        &["asset_feed_spec", list],
+    ))
 }
 
 /// "All ad asset values should be unique" (1815629), per kind of asset.
@@ -246,7 +286,7 @@ fn unique(f: &AssetFeedSpec) -> Checked {
     let texts = |v: &Option<Vec<crate::spec::TextAsset>>| -> Vec<Option<String>> {
         v.iter().flatten().map(|t| t.text.clone()).collect()
     };
-    let kinds: [(&str, &str, Vec<Option<String>>); 5] = [
+    let kinds: [(&str, &str, Vec<Option<String>>); 6] = [
         ("titles", "text", texts(&f.titles)),
         ("bodies", "text", texts(&f.bodies)),
         ("descriptions", "text", texts(&f.descriptions)),
@@ -263,6 +303,15 @@ fn unique(f: &AssetFeedSpec) -> Checked {
             "images",
             "hash",
             f.images.iter().flatten().map(|i| i.hash.clone()).collect(),
+        ),
+        (
+            "videos",
+            "video_id",
+            f.videos
+                .iter()
+                .flatten()
+                .map(|v| v.video_id.as_ref().map(|id| id.as_str().to_string()))
+                .collect(),
         ),
     ];
     for (key, field, values) in kinds {

@@ -17,6 +17,7 @@
 
 use super::catalogue::audiences;
 use super::state::Kind;
+use super::videos;
 
 /// A node type whose `fields` the sandbox checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,7 @@ impl Node {
             Node::Object(Kind::Creative) => &AD_CREATIVE,
             Node::Object(Kind::Ad) => &AD,
             Node::Object(Kind::Image) => &AD_IMAGE,
+            Node::Object(Kind::Video) => &AD_VIDEO,
             Node::AdAccount => &AD_ACCOUNT,
             Node::CustomAudience => &CUSTOM_AUDIENCE,
         }
@@ -433,6 +435,13 @@ pub const AD: Schema = Schema {
         ("adcreatives", Node::Object(Kind::Creative)),
         ("copies", Node::Object(Kind::Ad)),
     ],
+};
+
+/// `AdVideo`: facebook_business/adobjects/advideo.py (its names kept with the videos).
+pub const AD_VIDEO: Schema = Schema {
+    fields: videos::AD_VIDEO_FIELDS,
+    edges: videos::AD_VIDEO_EDGES,
+    links: &[],
 };
 
 /// `AdImage`: facebook_business/adobjects/adimage.py.

@@ -1,7 +1,7 @@
 //! The sandbox's world: a demo business and every object created, in memory, saved to a file
 //! when asked.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -14,6 +14,8 @@ pub enum Kind {
     Creative,
     Ad,
     Image,
+    /// A finished video upload (`AdVideo`); its upload and processing are in `State::videos`.
+    Video,
 }
 
 impl Kind {
@@ -25,6 +27,7 @@ impl Kind {
             Kind::Creative => "adcreatives",
             Kind::Ad => "ads",
             Kind::Image => "adimages",
+            Kind::Video => "advideos",
         }
     }
 
@@ -36,6 +39,8 @@ impl Kind {
             Kind::Creative => "AdCreative",
             Kind::Ad => "Adgroup",
             Kind::Image => "AdImage",
+            // Graph names a video node `Video` in its errors (the SDK's class is `AdVideo`).
+            Kind::Video => "Video",
         }
     }
 
@@ -46,6 +51,7 @@ impl Kind {
             Kind::Creative,
             Kind::Ad,
             Kind::Image,
+            Kind::Video,
         ]
         .into_iter()
         .find(|k| k.edge() == edge)
@@ -104,6 +110,48 @@ pub struct Account {
     pub timezone_name: String,
 }
 
+/// One chunked upload (`upload_phase=start` on `/act_<id>/advideos`), by session id. Never the
+/// bytes: how many arrived in order, and what the first chunk told of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Upload {
+    pub video_id: String,
+    /// The ad account's digits.
+    pub account: String,
+    /// `file_size` as the start declared it.
+    pub size: u64,
+    /// Bytes appended, in order: the next chunk must start here.
+    pub received: u64,
+    /// Finished (a video of the account) or cancelled: no more chunks.
+    pub closed: bool,
+    /// What the first chunk showed (set when it arrived).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sniff: Option<Sniff>,
+}
+
+/// What the sandbox reads of a video's first chunk: whether it is an ISO-BMFF/QuickTime file
+/// (an `ftyp` box at offset 4), and its duration and picture size when `moov` is in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sniff {
+    pub iso: bool,
+    pub duration_ms: Option<u64>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A finished video's processing, on the simulated clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VideoRecord {
+    pub size: u64,
+    pub finished_ms: u64,
+    /// When processing ends (ready, or the error below).
+    pub due_ms: u64,
+    /// Processing's verdict when it ends in `error`: Meta's code and words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<(i64, String)>,
+    #[serde(default)]
+    pub sniff: Sniff,
+}
+
 /// Everything the sandbox knows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
@@ -115,6 +163,12 @@ pub struct State {
     pub accounts: Vec<Account>,
     /// Objects in creation order.
     pub objects: Vec<Object>,
+    /// Chunked video uploads by session id.
+    #[serde(default)]
+    pub uploads: BTreeMap<String, Upload>,
+    /// Finished videos' processing, by video id.
+    #[serde(default)]
+    pub videos: BTreeMap<String, VideoRecord>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -145,6 +199,8 @@ impl Default for State {
                 },
             ],
             objects: Vec::new(),
+            uploads: BTreeMap::new(),
+            videos: BTreeMap::new(),
             index: HashMap::new(),
         }
     }

@@ -22,7 +22,7 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         .get(id)
         .ok_or_else(|| GraphError::unknown_object("post", id))?
         .clone();
-    if o.kind == Kind::Image {
+    if matches!(o.kind, Kind::Image | Kind::Video) {
         return Err(GraphError::unknown_object("post", id));
     }
     if let Some(s) = req.params.text("status")

@@ -296,6 +296,8 @@ const KNOWN_SEGMENTS: &[&str] = &[
     "campaigns",
     "adsets",
     "adimages",
+    "advideos",
+    "thumbnails",
     "adcreatives",
     "ads",
     "insights",

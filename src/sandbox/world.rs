@@ -161,6 +161,7 @@ impl Core {
             state: &mut self.state,
             now_ms: self.clock.now_ms(),
             review_delay_ms: config.review_delay.as_millis() as u64,
+            video_processing_ms: config.video_processing.as_millis() as u64,
             disable_rejected_ads: config.disable_rejected_ads,
             base_url,
         };

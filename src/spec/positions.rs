@@ -276,6 +276,49 @@ pub fn offered(
     })
 }
 
+/// The positions an ad set runs on: those its targeting lists; every current position of a
+/// platform it lists without positions; every current position (Advantage+ placements) when
+/// it names neither platforms nor positions.
+pub fn chosen(t: Option<&super::model::Targeting>) -> Vec<&'static Position> {
+    let empty = |v: &Option<Vec<String>>| v.as_ref().is_none_or(|v| v.is_empty());
+    let Some(t) = t else {
+        return POSITIONS.iter().filter(|p| is_current(p)).collect();
+    };
+    let lists = [
+        ("facebook_positions", &t.facebook_positions),
+        ("instagram_positions", &t.instagram_positions),
+        ("audience_network_positions", &t.audience_network_positions),
+        ("messenger_positions", &t.messenger_positions),
+    ];
+    let platforms = t.publisher_platforms.as_ref().filter(|p| !p.is_empty());
+    if platforms.is_none() && lists.iter().all(|(_, v)| empty(v)) {
+        return POSITIONS.iter().filter(|p| is_current(p)).collect();
+    }
+    let mut out = Vec::new();
+    for (list, values) in lists {
+        match values.as_ref().filter(|v| !v.is_empty()) {
+            Some(values) => out.extend(
+                values
+                    .iter()
+                    .filter_map(|k| find(list, k))
+                    .filter(|p| is_current(p)),
+            ),
+            None => {
+                if platforms
+                    .is_some_and(|ps| platform_of(list).is_some_and(|p| ps.iter().any(|k| k == p)))
+                {
+                    out.extend(current(list));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_current(p: &Position) -> bool {
+    p.removed_in.is_none() && !p.not_dynamic_creative
+}
+
 /// The position `key` listed under `list`, if Graph has ever named it.
 pub fn find(list: &str, key: &str) -> Option<&'static Position> {
     POSITIONS.iter().find(|p| p.list == list && p.key == key)
@@ -368,5 +411,42 @@ mod tests {
         for p in POSITIONS {
             assert_eq!(list_of(p.platform), Some(p.list));
         }
+    }
+
+    #[test]
+    fn chosen_positions_are_the_listed_ones_a_listed_platforms_all_or_every_current_one() {
+        use crate::spec::model::Targeting;
+        let keys = |t: Option<&Targeting>| -> Vec<String> {
+            chosen(t)
+                .iter()
+                .map(|p| format!("{}/{}", p.platform, p.key))
+                .collect()
+        };
+        let everything = keys(None);
+        assert!(everything.contains(&"instagram/reels".to_string()));
+        assert!(
+            !everything.iter().any(|k| k.ends_with("video_feeds")),
+            "removed"
+        );
+        assert_eq!(keys(Some(&Targeting::default())), everything, "Advantage+");
+        let listed = Targeting {
+            publisher_platforms: Some(vec!["facebook".into(), "instagram".into()]),
+            instagram_positions: Some(vec!["story".into(), "explore".into()]),
+            ..Targeting::default()
+        };
+        let got = keys(Some(&listed));
+        assert!(got.contains(&"instagram/story".to_string()));
+        assert!(
+            !got.contains(&"instagram/explore".to_string()),
+            "removed in v26"
+        );
+        assert!(!got.contains(&"instagram/reels".to_string()), "not listed");
+        let facebook: Vec<String> = current("facebook_positions")
+            .map(|p| format!("facebook/{}", p.key))
+            .collect();
+        assert!(
+            facebook.iter().all(|k| got.contains(k)),
+            "a platform without a list"
+        );
     }
 }

@@ -262,6 +262,39 @@ pub const SPECIAL_CITY_RADIUS_KM: i64 = 25;
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
 /// Meta's largest ad video file: 4 GB (Facebook video ads specs, "File size: 4 GB max").
 pub const MAX_VIDEO_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// How long an ad video may run: 1 second to 241 minutes (Ads Guide, Facebook Feed video: the
+/// widest range of any placement; secondary copies at xyzlab.com, noedos.com).
+pub const MIN_VIDEO_MS: u64 = 1_000;
+pub const MAX_VIDEO_MS: u64 = 241 * 60 * 1_000;
+/// The smallest picture Meta takes for feed video: 120 pixels each way (Ads Guide, Facebook
+/// Feed video, "Minimum width/height").
+pub const MIN_VIDEO_SIDE: u32 = 120;
+/// Below this shorter side a video looks soft in Stories and Reels [dcw's own, from the Ads
+/// Guide's Reels minimum of 540x960 and Stories' 500-pixel minimum width].
+pub const LOW_VIDEO_SIDE: u32 = 540;
+/// How far a video's shape may stray from a placement's before dcw warns [dcw's own: the
+/// Ads Guide's 3% aspect-ratio tolerance for feed media].
+pub const VIDEO_RATIO_TOLERANCE: f64 = 0.03;
+/// Video codecs Meta names for ad video, by sample entry fourcc (Ads Guide: H.264; Reels
+/// specs: H.264, H.265, VP9 and AV1).
+pub const VIDEO_CODECS: &[(&str, &str)] = &[
+    ("avc1", "H.264"),
+    ("avc3", "H.264"),
+    ("hvc1", "H.265"),
+    ("hev1", "H.265"),
+    ("vp09", "VP9"),
+    ("av01", "AV1"),
+];
+/// How much of a video a placement plays, by (`*_positions` list, position): Stories play up
+/// to 60 seconds, Facebook Reels 90 seconds, Instagram Reels 15 minutes (Ads Guide, via
+/// secondary copies: clarigital.com, ayrshare.com, xyzlab.com).
+pub const VIDEO_PLAYS_MS: &[(&str, &str, u64)] = &[
+    ("facebook_positions", "story", 60_000),
+    ("instagram_positions", "story", 60_000),
+    ("facebook_positions", "facebook_reels", 90_000),
+    ("instagram_positions", "reels", 15 * 60_000),
+    ("instagram_positions", "profile_reels", 15 * 60_000),
+];
 /// The most pixels dcw takes in an image: 200 megapixels. Meta documents no largest size in
 /// pixels (the Ads Guide gives 30 MB, 1080x1080 recommended, 600 px minimum; see
 /// `meta-dynamic-creative.md` §4), so this is dcw's own limit: above the largest photo a camera

@@ -134,17 +134,25 @@ impl<R: Seek> Seek for Window<R> {
     }
 }
 
-/// Facts for every `file` image of a spec, with relative paths resolved against `base_dir`
-/// (the spec file's folder). Keys are the `file` values as written.
+/// Facts for every `file` image of a spec and every video's local `thumbnail.file`, with
+/// relative paths resolved against `base_dir` (the spec file's folder). Keys are the `file`
+/// values as written.
 pub fn image_facts(spec: &LaunchSpec, base_dir: &Path) -> HashMap<String, ImageFacts> {
-    let files = spec
-        .creative
-        .iter()
-        .filter_map(|c| c.asset_feed_spec.as_ref())
+    let feeds = || {
+        spec.creative
+            .iter()
+            .filter_map(|c| c.asset_feed_spec.as_ref())
+    };
+    let images = feeds()
         .filter_map(|f| f.images.as_ref())
         .flatten()
         .filter_map(|i| i.file.as_deref());
-    files
+    let thumbnails = feeds()
+        .filter_map(|f| f.videos.as_ref())
+        .flatten()
+        .filter_map(|v| v.thumbnail.as_ref()?.file.as_deref());
+    images
+        .chain(thumbnails)
         .map(|f| (f.to_string(), read_image_facts(&base_dir.join(f))))
         .collect()
 }

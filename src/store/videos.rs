@@ -62,8 +62,7 @@ pub fn read_from<R: Read + Seek>(file: &mut R, len: u64) -> Result<VideoInfo, St
     };
     let mut header = ftyp;
     header.extend_from_slice(&moov);
-    let ctx = mp4parse::read_mp4(&mut Cursor::new(&header))
-        .map_err(|e| format!("its movie header (moov) is damaged ({e:?})"))?;
+    let ctx = mp4parse::read_mp4(&mut Cursor::new(&header)).map_err(damaged)?;
     let walked = walk_moov(&moov)?;
     let mut info = VideoInfo {
         container,
@@ -152,7 +151,7 @@ fn top_boxes<R: Read + Seek>(file: &mut R, len: u64) -> Result<Top, String> {
                     "it is not a video dcw recognises (no MP4 or MOV box at its start)".into()
                 });
         }
-        let name = String::from_utf8_lossy(&kind).into_owned();
+        let name = fourcc(&kind);
         let (size, header) = match u32::from_be_bytes([head[0], head[1], head[2], head[3]]) {
             0 => (len - pos, 8),
             1 => {
@@ -224,6 +223,35 @@ fn read_box<R: Read + Seek>(
         return Err(format!("its «{name}» box is cut off"));
     }
     Ok(buf)
+}
+
+/// mp4parse's refusal in words.
+fn damaged(e: mp4parse::Error) -> String {
+    let why = match e {
+        mp4parse::Error::UnexpectedEOF => "a box inside it is cut off".to_string(),
+        // It reserves room for a table's claimed count first: a count past what the box holds.
+        mp4parse::Error::OutOfMemory => "a table claims more entries than it holds".into(),
+        mp4parse::Error::Unsupported(what) => format!("{what} is not supported"),
+        mp4parse::Error::MoovMissing => "it is empty".into(),
+        mp4parse::Error::Io(e) => e.to_string(),
+        mp4parse::Error::InvalidData(status) => format!("{status:?}"),
+    };
+    format!("its movie header (moov) is damaged: {why}")
+}
+
+/// A box type or sample entry as text: printable ASCII as it is, any other byte `?` (they come
+/// from the file and end up in messages).
+fn fourcc(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '?'
+            }
+        })
+        .collect()
 }
 
 fn io(e: std::io::Error) -> String {
@@ -301,9 +329,7 @@ fn sample_entry(trak: &[u8]) -> Result<Option<String>, String> {
         return Ok(None);
     };
     // version/flags (4), entry count (4), then the first entry: size (4), fourcc (4).
-    Ok(stsd
-        .get(12..16)
-        .map(|k| String::from_utf8_lossy(k).into_owned()))
+    Ok(stsd.get(12..16).map(fourcc))
 }
 
 fn find<'a>(boxes: &'a [u8], want: &[u8; 4]) -> Result<Option<&'a [u8]>, String> {
@@ -345,7 +371,7 @@ impl<'a> Iterator for Children<'a> {
         if size < header || size > buf.len() as u64 {
             return bad(&format!(
                 "box «{}» claims {size} bytes in {} left",
-                String::from_utf8_lossy(&kind),
+                fourcc(&kind),
                 buf.len()
             ));
         }

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::assets::{AssetRef, text_assets};
+use super::assets::{AssetFiles, AssetRef, text_assets};
 use crate::graph::{CallError, GraphClient};
 
 /// The asset breakdowns dcw reads, one call each.
@@ -45,10 +45,14 @@ pub const FIELDS: &str = "impressions,clicks,spend,reach,actions";
 /// How one asset did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssetResult {
-    /// `Body 2 «…»` when joined to the feed, else Meta's text, hash, link or name.
+    /// `Body 2 «…»` (`Video 2 «run.mp4»`) when joined to the feed, else Meta's text, hash,
+    /// link or name.
     pub label: String,
     /// The feed's asset, when the row was joined to it.
     pub asset: Option<AssetRef>,
+    /// The video's id or the image's hash the row names (`video_asset`, `image_asset`), to
+    /// name it by its file (`name_files`).
+    pub media_id: Option<String>,
     pub impressions: u64,
     pub clicks: u64,
     /// As Graph gave it (`"12.34"`, in the account's currency).
@@ -62,6 +66,23 @@ pub struct AssetResult {
     /// (`purchase`, `omni_purchase` and `offsite_conversion.fb_pixel_purchase` count the same
     /// purchases).
     pub actions: Vec<(String, u64)>,
+}
+
+impl AssetResult {
+    /// Names a video or image row by the file it was uploaded from (the launch journal), when
+    /// `files` knows its id or hash: `Video 2 «run.mp4»` in the feed, `run.mp4` outside it.
+    pub fn name_files(&mut self, files: &AssetFiles) {
+        let Some(file) = self.media_id.as_deref().and_then(|id| files.file(id)) else {
+            return;
+        };
+        match &mut self.asset {
+            Some(a) => {
+                a.name = Some(file.to_string());
+                self.label = a.describe();
+            }
+            None => self.label = file.to_string(),
+        }
+    }
 }
 
 /// A breakdown's label for people: `Bodies`, `Images`, `Calls to action`.
@@ -107,6 +128,12 @@ fn parse_row(breakdown: &str, row: &Value, feed: Option<&Value>) -> Option<Asset
     let row = row.as_object()?;
     let value = row.get(breakdown).filter(|v| !v.is_null());
     let asset = value.and_then(|v| join(breakdown, v, feed?));
+    let media_key = match breakdown {
+        "video_asset" => Some("video_id"),
+        "image_asset" => Some("hash"),
+        _ => None,
+    };
+    let media_id = media_key.and_then(|k| value?.get(k).and_then(text));
     let label = match (&asset, value) {
         (Some(a), _) => a.describe(),
         (None, Some(v)) => own_label(breakdown, v),
@@ -133,6 +160,7 @@ fn parse_row(breakdown: &str, row: &Value, feed: Option<&Value>) -> Option<Asset
     Some(AssetResult {
         label,
         asset,
+        media_id,
         impressions,
         clicks,
         spend,
@@ -192,8 +220,9 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-/// The feed's asset a row names: texts by text, images by hash, links by URL (a trailing
-/// slash aside). Calls to action and ad formats are labels of their own.
+/// The feed's asset a row names: texts by text, images by hash, videos by id (named by Meta's
+/// `video_name` until `name_files` knows the file), links by URL (a trailing slash aside).
+/// Calls to action and ad formats are labels of their own.
 fn join(breakdown: &str, v: &Value, feed: &Value) -> Option<AssetRef> {
     let kind = match breakdown {
         "body_asset" => "bodies",
@@ -216,6 +245,7 @@ fn join(breakdown: &str, v: &Value, feed: &Value) -> Option<AssetRef> {
                 kind: "videos",
                 index,
                 text: id,
+                name: v.get("video_name").and_then(text),
             });
         }
         "image_asset" => {
@@ -228,6 +258,7 @@ fn join(breakdown: &str, v: &Value, feed: &Value) -> Option<AssetRef> {
                 kind: "images",
                 index,
                 text: hash.to_string(),
+                name: None,
             });
         }
         _ => return None,

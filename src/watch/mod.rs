@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-pub use assets::{AssetRef, locate};
+pub use assets::{AssetFiles, AssetRef, locate};
 pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time};
 pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
 pub use report::{ad_json, rows_json, rows_text};
 pub use scheduler::{BUDGET_PCT, HIGH_USAGE_WAIT, Plan, SETTLED, SLOW, Scheduler, min_gap};
-pub use targets::{Target, account_digits, from_journals, resolve_ids};
+pub use targets::{Target, account_digits, asset_files, from_journals, resolve_ids};
 
 use crate::graph::GraphClient;
 use crate::graph::gate::Gate;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::assets::{AssetRef, locate};
+use super::assets::{AssetFiles, AssetRef, locate};
 use crate::graph::feedback::{
     AdReviewFeedback, FeedbackState, ReviewFeedback, ad_review_feedback, review_feedback,
 };
@@ -201,8 +201,9 @@ impl AdRow {
         self.since.map(|s| now - s)
     }
 
-    /// Rebuilds the rejections from the feedback read so far.
-    fn map_rejections(&mut self) {
+    /// Rebuilds the rejections from the feedback read so far, videos and images named by the
+    /// files they were uploaded from.
+    fn map_rejections(&mut self, files: &AssetFiles) {
         let sentence = |code: &str| -> String {
             self.ad_feedback
                 .global
@@ -224,7 +225,7 @@ impl AdRow {
         {
             for r in list {
                 out.push(Rejection {
-                    asset: self.feed.as_ref().and_then(|f| locate(f, r)),
+                    asset: self.feed.as_ref().and_then(|f| locate(f, r, files)),
                     meta_text: r.text.clone(),
                     meta_id: r.id.clone(),
                     reasons: r
@@ -403,6 +404,8 @@ pub struct WatchModel {
     index: HashMap<String, usize>,
     /// Every account of the rows, kept as rows are added (the header reads it every frame).
     accounts: std::collections::BTreeSet<String>,
+    /// The files the launches' videos and images were uploaded from, by id or hash.
+    files: AssetFiles,
 }
 
 impl WatchModel {
@@ -429,7 +432,7 @@ impl WatchModel {
         let mut row = AdRow::new(ad_id, account);
         row.launch_id = launch_id.map(str::to_string);
         self.accounts.insert(account.to_string());
-        row.map_rejections();
+        row.map_rejections(&self.files);
         self.index.insert(ad_id.to_string(), self.rows.len());
         self.rows.push(row);
         true
@@ -445,7 +448,8 @@ impl WatchModel {
     pub fn apply_read(&mut self, account: &str, v: &AdRead, now: DateTime<Utc>) -> Option<Change> {
         let id = v.id.clone()?;
         self.track(&id, account, None);
-        let row = self.get_mut(&id)?;
+        let i = *self.index.get(&id)?;
+        let row = &mut self.rows[i];
         if let Some(n) = &v.name {
             row.name = n.clone();
         }
@@ -513,16 +517,17 @@ impl WatchModel {
         if !updated.is_empty() {
             row.updated_time = updated;
         }
-        row.map_rejections();
+        row.map_rejections(&self.files);
         change
     }
 
     /// Takes in the details read for a rejected ad: `adset{name,review_feedback}` and
     /// `creative{id,asset_feed_spec}`.
     pub fn apply_details(&mut self, ad_id: &str, v: &Value) {
-        let Some(row) = self.get_mut(ad_id) else {
+        let Some(&i) = self.index.get(ad_id) else {
             return;
         };
+        let row = &mut self.rows[i];
         row.details_for = Some(row.updated_time.clone());
         if let Some(a) = v.get("adset") {
             if let Some(n) = text(a, "name") {
@@ -540,7 +545,21 @@ impl WatchModel {
                 row.feed = Some(f.clone());
             }
         }
-        row.map_rejections();
+        row.map_rejections(&self.files);
+    }
+
+    /// Learns which files the launches' videos and images came from (a journal's uploads):
+    /// every rejection already mapped is named again with them.
+    pub fn learn_files(&mut self, files: AssetFiles) {
+        self.files.extend(files);
+        for row in &mut self.rows {
+            row.map_rejections(&self.files);
+        }
+    }
+
+    /// The files the launches' videos and images were uploaded from.
+    pub fn files(&self) -> &AssetFiles {
+        &self.files
     }
 
     /// A read of this ad failed.

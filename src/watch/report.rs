@@ -22,6 +22,8 @@ fn rejection_json(r: &Rejection) -> Value {
         "asset_type": asset_type,
         "label": label,
         "asset": asset,
+        // A video's or image's file, from the launch journal (null when not known).
+        "file": r.asset.as_ref().and_then(|a| a.name.clone()),
         "meta_text": r.meta_text,
         "meta_id": r.meta_id,
         "reasons": r.reasons,

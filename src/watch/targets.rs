@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::assets::AssetFiles;
 use crate::store::journal_file::{LaunchJournal, StepState};
 
 /// An ad to watch, with where it came from.
@@ -21,19 +22,7 @@ pub struct Target {
 /// The ads every finished or partial launch in `dir` created on the Graph at `graph` (journals
 /// from another Graph, such as a throwaway sandbox, are left out), newest launch first.
 pub fn from_journals(dir: &Path, graph: &str) -> Vec<Target> {
-    let mut journals: Vec<LaunchJournal> = crate::store::journals::list_journals(dir)
-        .into_iter()
-        .filter_map(|(_, j)| j.ok())
-        // Journals from before dcw recorded the Graph count for any real one.
-        .filter(|j: &LaunchJournal| {
-            j.graph == graph
-                || (j.graph.is_empty()
-                    && matches!(
-                        crate::graph::JournalGraph::of(graph),
-                        crate::graph::JournalGraph::Url(_)
-                    ))
-        })
-        .collect();
+    let mut journals = journals_on(dir, graph);
     journals.sort_by(|a, b| b.created_at.cmp(&a.created_at));
     let mut out: Vec<Target> = Vec::new();
     for j in journals {
@@ -52,6 +41,34 @@ pub fn from_journals(dir: &Path, graph: &str) -> Vec<Target> {
         }
     }
     out
+}
+
+/// The files the videos and images of every launch in `dir` on the Graph at `graph` were
+/// uploaded from, by video id and image hash: the status pane and the asset results name them
+/// so (`Video 2 «run.mp4»`), whichever way the ad was found.
+pub fn asset_files(dir: &Path, graph: &str) -> AssetFiles {
+    let mut files = AssetFiles::default();
+    for j in journals_on(dir, graph) {
+        files.learn(&j);
+    }
+    files
+}
+
+/// The journals in `dir` of launches on the Graph at `graph`.
+fn journals_on(dir: &Path, graph: &str) -> Vec<LaunchJournal> {
+    crate::store::journals::list_journals(dir)
+        .into_iter()
+        .filter_map(|(_, j)| j.ok())
+        // Journals from before dcw recorded the Graph count for any real one.
+        .filter(|j: &LaunchJournal| {
+            j.graph == graph
+                || (j.graph.is_empty()
+                    && matches!(
+                        crate::graph::JournalGraph::of(graph),
+                        crate::graph::JournalGraph::Url(_)
+                    ))
+        })
+        .collect()
 }
 
 /// `act_123` or `123` → `123`.

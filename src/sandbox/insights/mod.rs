@@ -28,6 +28,7 @@ use super::error::GraphError;
 use super::handler::Ctx;
 use super::review::{self, ASSET_KINDS};
 use super::state::{Kind, Object};
+use super::videos;
 use super::wire::GraphRequest;
 use crate::spec::Currency;
 use dates::{DATE_PRESETS, date_of, preset_range, time_range};
@@ -300,13 +301,7 @@ fn assets(ctx: &Ctx, ad: &Object, breakdown: &str, list: &str) -> Vec<(String, V
             }
             "call_to_action_asset" => json!({"name": text, "id": id}),
             "ad_format_asset" => json!(text),
-            "video_asset" => {
-                let mut v = json!({"video_id": text, "id": id});
-                if let Some(t) = item.get("thumbnail_url") {
-                    v["thumbnail_url"] = t.clone();
-                }
-                v
-            }
+            "video_asset" => video_asset(ctx, &ad.account, item, text, &id),
             _ => json!({"text": text, "id": id}),
         };
         out.push((text.to_string(), value));
@@ -465,4 +460,33 @@ fn row(q: &Query, c: &Cell, dims: &Dims, ident: &Map<String, Value>, offset: u64
         }
     }
     Value::Object(m)
+}
+
+/// A `video_asset` cell: `{"video_id", "id", "thumbnail_url", "video_name"}` [Airbyte's
+/// schema]: the thumbnail the feed gave (its `thumbnail_url`, or the URL of its
+/// `thumbnail_hash` image), else the video's preferred generated one; the name is the
+/// video's title when it has one.
+fn video_asset(ctx: &Ctx, account: &str, item: &Value, video: &str, id: &str) -> Value {
+    let mut v = json!({"video_id": video, "id": id});
+    let given = item
+        .get("thumbnail_url")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let of_hash = || {
+        let hash = item.get("thumbnail_hash").and_then(Value::as_str)?;
+        let image = ctx.state.image(account, hash)?;
+        image.str_field("url").map(str::to_string)
+    };
+    let generated = || {
+        let r = ctx.state.videos.get(video)?;
+        let thumbs = videos::thumbnails(ctx.base_url, video, r, ctx.now_ms);
+        thumbs.first()?.get("uri")?.as_str().map(str::to_string)
+    };
+    if let Some(url) = given.or_else(of_hash).or_else(generated) {
+        v["thumbnail_url"] = json!(url);
+    }
+    if let Some(title) = ctx.state.get(video).and_then(|o| o.str_field("title")) {
+        v["video_name"] = json!(title);
+    }
+    v
 }

@@ -66,7 +66,6 @@ pub(super) fn check(spec: &LaunchSpec, objective: Option<Objective>, r: &mut Rep
     if format == Some(AdFormat::Carousel) {
         check_carousel_labels(feed, r);
     }
-    check_videos(feed, r);
 }
 
 /// What the creative carries besides its feed: fields Meta retired.
@@ -122,31 +121,6 @@ fn check_feed_options(feed: &AssetFeedSpec, r: &mut Report) {
             ),
         )
         .file_hint("Remove optimization_type.");
-    }
-}
-
-/// Each video has an id, and no video repeats another.
-fn check_videos(feed: &AssetFeedSpec, r: &mut Report) {
-    let Some(videos) = &feed.videos else {
-        return;
-    };
-    let dups = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
-    for (i, v) in videos.iter().enumerate() {
-        let path = at(&index(&at(FEED, "videos"), i), "video_id");
-        match &v.video_id {
-            None => {
-                r.error(
-                    path,
-                    "feed.video_id_missing",
-                    format!("Video {} has no video id.", i + 1),
-                );
-            }
-            Some(_) => {
-                if let Some(j) = dups[i] {
-                    r.repeats(path, "Video", i, j);
-                }
-            }
-        }
     }
 }
 
@@ -256,6 +230,24 @@ fn check_counts(feed: &AssetFeedSpec, format: Option<AdFormat>, r: &mut Report) 
     };
     if let Some((key, msg)) = need {
         r.error(at(FEED, key), "feed.format_needs_media", msg);
+    }
+    // One medium per single format [dcw's own for SINGLE_VIDEO: the images would never show];
+    // AUTOMATIC_FORMAT mixes them (DOC-AFS).
+    let mixed = match format {
+        Some(AdFormat::SingleImage) if videos > 0 => Some(("videos", videos, "video", "images")),
+        Some(AdFormat::SingleVideo) if images > 0 => Some(("images", images, "image", "videos")),
+        _ => None,
+    };
+    if let (Some((key, n, one, only)), Some(f)) = (mixed, format) {
+        let s = if n == 1 { "" } else { "s" };
+        r.error(
+            at(FEED, key),
+            "feed.format_mixes_media",
+            format!("{f} takes {only} only, and the feed has {n} {one}{s}."),
+        )
+        .hint(format!(
+            "Choose AUTOMATIC_FORMAT to run images and videos together, or remove the {one}{s}."
+        ));
     }
 }
 

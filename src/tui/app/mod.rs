@@ -328,6 +328,8 @@ impl App {
     /// After a launch: the status pane, watching its ads.
     fn watch_launch(&mut self, j: &crate::launch::LaunchJournal) -> Vec<Effect> {
         let mut w = crate::watch::Watch::new();
+        w.model
+            .learn_files(crate::watch::AssetFiles::from_journal(j));
         let now = self.ctx.clock.now();
         let utc = self.ctx.clock.utc_now();
         for s in &j.steps {

@@ -83,9 +83,14 @@ impl StatusPane {
                 Some("✗ The ad's feed has not been read yet; try again in a moment.".into());
             return Vec::new();
         };
-        if asset.kind == "images" && !drop {
+        if matches!(asset.kind, "images" | "videos") && !drop {
+            let what = if asset.kind == "videos" {
+                "A video"
+            } else {
+                "An image"
+            };
             self.notice = Some(format!(
-                "✗ An image cannot be typed: {} drops it from the feed; to replace it, edit the ad in Ads Manager ({} copies its link).",
+                "✗ {what} cannot be typed: {} drops it from the feed; to replace it, edit the ad in Ads Manager ({} copies its link).",
                 self.key(Action::Drop),
                 self.key(Action::CopyLink)
             ));

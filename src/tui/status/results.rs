@@ -89,6 +89,13 @@ impl StatusPane {
         result: Result<Vec<crate::watch::insights::AssetResult>, String>,
         feed: Option<serde_json::Value>,
     ) {
+        // Videos and images by the files the launch uploaded them from.
+        let result = result.map(|mut rows| {
+            for r in &mut rows {
+                r.name_files(self.watch.model.files());
+            }
+            rows
+        });
         if let Some(f) = feed
             && let Some(row) = self.watch.model.get_mut(ad_id)
             && row.feed.is_none()

@@ -93,26 +93,41 @@ impl FixDraft {
             Some(Some(t)) => t.to_string(),
             None => asset.text.clone(),
         };
-        let key = if asset.kind == "images" {
-            "hash"
-        } else {
-            text_key(asset.kind)
+        let key = match asset.kind {
+            "images" => "hash",
+            "videos" => "video_id",
+            kind => text_key(kind),
         };
         self.feed
             .get(asset.kind)
             .and_then(Value::as_array)
             .and_then(|list| {
-                list.iter()
-                    .position(|v| v.get(key).and_then(Value::as_str) == Some(current.as_str()))
+                list.iter().position(|v| {
+                    v.get(key)
+                        .and_then(crate::graph::feedback::scalar_text)
+                        .as_deref()
+                        == Some(current.as_str())
+                })
             })
             .map(|i| (i, current))
             .ok_or_else(|| format!("{} is not in the feed any more.", asset.label()))
     }
 
-    /// Starts typing over `asset` (texts and links; an image can only be dropped here).
+    /// Starts typing over `asset` (texts and links; an image or a video can only be dropped
+    /// here).
+    ///
+    /// Replacing a video by another local file is not done here yet: it needs the fix to
+    /// upload the file first (the launch's resumable `video:<file>` step, issue 17's upload
+    /// part). The hook for it: put `{"file": <path>}` in place of the video's entry in
+    /// `self.feed`, as a spec writes it, and have `launch::fix::run_fix` upload every feed
+    /// video with a `file` (journal key `video:<file>`) before its `creative` step, replacing
+    /// `file` with the `video_id` (and the thumbnail as a launch does).
     pub fn edit(&mut self, asset: &AssetRef) -> Result<(), String> {
         if asset.kind == "images" {
             return Err("An image cannot be typed; it can only be dropped from the feed.".into());
+        }
+        if asset.kind == "videos" {
+            return Err("A video cannot be typed; it can only be dropped from the feed.".into());
         }
         let (_, current) = self.locate(asset)?;
         self.editing = Some((asset.clone(), TextField::new(&current, false)));

@@ -41,7 +41,8 @@ fn vertical() -> VideoInfo {
     }
 }
 
-/// The winter-boots example with two videos (a vertical MP4 with a local thumbnail, a square
+/// The winter-boots example with two videos (a vertical MP4 with a local thumbnail cut to its
+/// shape, a square
 /// QuickTime one with Meta's), as AUTOMATIC_FORMAT; the videos' facts as the reader gives them.
 fn two_videos() -> App {
     let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
@@ -52,7 +53,7 @@ fn two_videos() -> App {
         .display()
         .to_string();
     v["creative"]["asset_feed_spec"]["videos"] = json!([
-        {"file": RUN, "thumbnail": {"file": thumb}},
+        {"file": RUN, "thumbnail": {"file": thumb, "crop": [[236, 0], [844, 1080]]}},
         {"file": LOOP}
     ]);
     v["creative"]["asset_feed_spec"]["ad_formats"] = json!(["AUTOMATIC_FORMAT"]);
@@ -80,6 +81,22 @@ fn the_assets_step_shows_each_video_with_its_metadata_and_thumbnail() {
             .any(|e| matches!(e, dcw::tui::Effect::ReadVideo(_))),
         "read videos are not asked for again"
     );
+    // The first video's thumbnail (the example's boots.jpg) and its cut, focused.
+    focus(&mut app, &format!("#{FEED}.videos[0].thumbnail_cut"));
+    let s = normalise(render(&app, 120, 40));
+    assert!(s.contains("Videos 2/10"), "{s}");
+    assert!(
+        s.contains("run.mp4 · 0:15 · 1080×1920 9:16 · H.264 · 48.2 MB"),
+        "{s}"
+    );
+    assert!(
+        s.contains("loop.mov · 0:06 · 1080×1080 1:1 · H.264 · 9.8 MB · QuickTime"),
+        "{s}"
+    );
+    assert!(s.contains("(•) Centred 236,0,844,1080"), "{s}");
+    assert!(s.contains("none: Meta's generated thumbnail"), "{s}");
+    insta::assert_snapshot!("assets_two_videos_120x40", s);
+    // At 80x24, the second video focused: both rows in view.
     focus(&mut app, &format!("{FEED}.videos[1].file"));
     let s = normalise(render(&app, 80, 24));
     assert!(
@@ -91,17 +108,6 @@ fn the_assets_step_shows_each_video_with_its_metadata_and_thumbnail() {
         "{s}"
     );
     insta::assert_snapshot!("assets_two_videos_80x24", s);
-    // The first video's thumbnail: the example's boots.jpg, and its cut.
-    focus(&mut app, &format!("#{FEED}.videos[0].thumbnail_cut"));
-    let s = normalise(render(&app, 120, 40));
-    assert!(s.contains("Videos 2/10"), "{s}");
-    assert!(
-        s.contains("loop.mov · 0:06 · 1080×1080 1:1 · H.264 · 9.8 MB · QuickTime"),
-        "{s}"
-    );
-    assert!(s.contains("Centred 236,0,844,1080"), "{s}");
-    assert!(s.contains("none: Meta's generated thumbnail"), "{s}");
-    insta::assert_snapshot!("assets_two_videos_120x40", s);
 }
 
 #[test]

@@ -17,18 +17,15 @@ const FEED: &str = "creative.asset_feed_spec";
 /// The `#` field choosing how a video's local thumbnail is cut, by the video's path.
 const CROP_SUFFIX: &str = ".thumbnail_cut";
 
-/// The codec's name as buyers know it, from the sample entry's fourcc.
+/// The codec's name as Meta's specs write it (the spec's table), else its fourcc.
 fn codec_name(fourcc: &str) -> String {
-    match fourcc {
-        "avc1" | "avc3" => "H.264".into(),
-        "hvc1" | "hev1" => "HEVC".into(),
-        "vp08" => "VP8".into(),
-        "vp09" => "VP9".into(),
-        "av01" => "AV1".into(),
-        "mp4v" => "MPEG-4".into(),
-        "" => "no video track".into(),
-        other => sanitize(other).to_string(),
+    if fourcc.is_empty() {
+        return "no video track".into();
     }
+    crate::spec::tables::VIDEO_CODECS
+        .iter()
+        .find(|(k, _)| *k == fourcc)
+        .map_or_else(|| sanitize(fourcc).to_string(), |(_, n)| n.to_string())
 }
 
 /// `0:15`, `12:03`, `1:02:03` (rounded down to the second).
@@ -433,7 +430,7 @@ mod tests {
         };
         assert_eq!(
             info_line(&turned),
-            "1:02:03 · 1080×1920 9:16 (turned 90°) · HEVC · 1.3 GB · QuickTime"
+            "1:02:03 · 1080×1920 9:16 (turned 90°) · H.265 · 1.3 GB · QuickTime"
         );
         let odd = VideoInfo {
             width: 1920,

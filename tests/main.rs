@@ -73,6 +73,7 @@ mod tui_targeting_tmux;
 mod tui_text;
 mod tui_tmux;
 mod tui_update;
+mod tui_videos;
 mod video_reader;
 mod watch_assets;
 mod watch_budget;

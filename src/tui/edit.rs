@@ -22,6 +22,11 @@ pub fn commit(app: &mut Model) -> Vec<Effect> {
     };
     let text = input.text().to_string();
     let parsed: Result<Value, String> = match &field.kind {
+        // No thumbnail file: Meta's generated thumbnail (the key is left out).
+        FieldKind::Text {
+            path_completion: true,
+            ..
+        } if text.is_empty() && id.ends_with(".thumbnail.file") => Ok(Value::Null),
         FieldKind::Text {
             path_completion: true,
             ..
@@ -75,9 +80,16 @@ pub fn commit(app: &mut Model) -> Vec<Effect> {
     match parsed {
         Ok(v) => {
             app.raw.remove(&id);
-            let mut fx = app.set_value(&id, v);
+            // A thumbnail without its file goes whole (its crop cut nothing).
+            let target = match id.strip_suffix(".file") {
+                Some(thumbnail) if v.is_null() && thumbnail.ends_with(".thumbnail") => thumbnail,
+                _ => &id,
+            };
+            let mut fx = app.set_value(target, v);
             if id.ends_with(".file") {
-                fx.extend(app.image_reads());
+                // Images as typed (their header is small); a video once its field is left.
+                let images = app.image_reads().into_iter();
+                fx.extend(images.filter(|e| !matches!(e, Effect::ReadVideo(_))));
             }
             fx
         }
@@ -286,7 +298,7 @@ pub fn remove_item(app: &mut Model) -> Vec<Effect> {
         _ => match item_path(&field.id) {
             Some(item) => item.to_string(),
             None => {
-                app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, link or audience.".into());
+                app.notice = Some("Nothing to remove here: Ctrl+D removes a title, body, image, video, link or audience.".into());
                 return Vec::new();
             }
         },
@@ -324,6 +336,7 @@ fn item_name(target: &str) -> String {
         "bodies" => "Body",
         "descriptions" => "Description",
         "images" => "Image",
+        "videos" => "Video",
         "link_urls" => "Link",
         "audiences" => "Audience",
         other => other,
@@ -337,7 +350,7 @@ pub fn press(app: &mut Model, action: ButtonAction) -> Vec<Effect> {
             let n = form::len(&app.draft, &path);
             let item = if path.ends_with("link_urls") {
                 json!({"website_url": ""})
-            } else if path.ends_with("images") {
+            } else if path.ends_with("images") || path.ends_with("videos") {
                 json!({"file": ""})
             } else {
                 json!({"text": ""})

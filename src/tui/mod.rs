@@ -29,6 +29,7 @@ mod steps;
 mod term;
 mod text;
 mod theme;
+mod video_cache;
 mod view;
 mod wrap;
 
@@ -98,11 +99,18 @@ pub struct OpenDraft {
     pub launched: Option<String>,
 }
 
-/// Image `file` paths relative to the spec's folder become absolute: the draft lives elsewhere.
+/// Image and video `file` paths (and videos' thumbnail files) relative to the spec's folder
+/// become absolute: the draft lives elsewhere.
 pub fn absolutize_images(draft: &mut Value, base: &Path) {
-    let n = form::len(draft, "creative.asset_feed_spec.images");
-    for i in 0..n {
-        let path = format!("creative.asset_feed_spec.images[{i}].file");
+    let feed = "creative.asset_feed_spec";
+    let mut paths: Vec<String> = (0..form::len(draft, &format!("{feed}.images")))
+        .map(|i| format!("{feed}.images[{i}].file"))
+        .collect();
+    for i in 0..form::len(draft, &format!("{feed}.videos")) {
+        paths.push(format!("{feed}.videos[{i}].file"));
+        paths.push(format!("{feed}.videos[{i}].thumbnail.file"));
+    }
+    for path in paths {
         if let Some(f) = form::get_str(draft, &path)
             && !f.is_empty()
             && !Path::new(f).is_absolute()

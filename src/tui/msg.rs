@@ -31,6 +31,8 @@ pub enum Msg {
     Minimums(String, Result<Option<crate::graph::MinimumBudget>, String>),
     /// What an image file holds (by the `file` value).
     ImageRead(String, ImageFacts),
+    /// What a video file's container says (by the `file` value).
+    VideoRead(String, crate::spec::VideoFacts),
     /// The debounce after a change ran out: save the draft now.
     SaveDue,
     Saved(Result<PathBuf, String>),
@@ -102,6 +104,9 @@ pub enum Effect {
     /// Read an account's minimum daily budgets (digits).
     LoadMinimums(String),
     ReadImage(String),
+    /// Read a video file's container metadata (answered from the cache while the file is
+    /// unchanged on disk).
+    ReadVideo(String),
     /// Decode an image for previews.
     Decode(String),
     /// Scale and encode a preview at its size.

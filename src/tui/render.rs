@@ -34,6 +34,7 @@ fn button_label(a: &ButtonAction) -> String {
         ButtonAction::AddItem(path) => {
             let what = match path.rsplit('.').next().unwrap_or("") {
                 "images" => "image",
+                "videos" => "video",
                 "titles" => "title",
                 "bodies" => "body",
                 "descriptions" => "description",
@@ -409,7 +410,10 @@ fn text_body(
         && !row.focused
         && let Some(l) = out.lines.last_mut()
     {
-        l.spans.push(Span::styled("—", row.theme.dim()));
+        l.spans.push(Span::styled(
+            row.field.when_empty.unwrap_or("—"),
+            row.theme.dim(),
+        ));
     }
 }
 

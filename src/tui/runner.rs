@@ -59,9 +59,10 @@ impl Runner {
             Effect::Search(_) | Effect::LoadCategories(_) | Effect::LoadAudiences(_) => {
                 self.targeting(effect)
             }
-            Effect::ReadImage(_) | Effect::Decode(_) | Effect::EncodePreview { .. } => {
-                self.images(effect)
-            }
+            Effect::ReadImage(_)
+            | Effect::ReadVideo(_)
+            | Effect::Decode(_)
+            | Effect::EncodePreview { .. } => self.images(effect),
             Effect::ScheduleSave
             | Effect::PaceAfter(_)
             | Effect::SaveDraft { .. }
@@ -178,7 +179,8 @@ impl Runner {
         }
     }
 
-    /// Image work, off the loop's thread: facts, decoding, previews.
+    /// Image and video work, off the loop's thread: facts (a video's through the cache),
+    /// decoding, previews.
     fn images(&self, effect: Effect) {
         let me = self.clone();
         match effect {
@@ -186,6 +188,15 @@ impl Runner {
                 tokio::task::spawn_blocking(move || {
                     let facts = store::images::read_image_facts(std::path::Path::new(&file));
                     me.send(Msg::ImageRead(file, facts));
+                });
+            }
+            Effect::ReadVideo(file) => {
+                tokio::task::spawn_blocking(move || {
+                    let facts = match super::video_cache::shared().lock() {
+                        Ok(mut cache) => cache.facts(&file, store::read_video),
+                        Err(_) => store::read_video(std::path::Path::new(&file)),
+                    };
+                    me.send(Msg::VideoRead(file, facts));
                 });
             }
             Effect::Decode(file) => {

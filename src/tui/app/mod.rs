@@ -166,9 +166,11 @@ impl App {
                 self.on_picture(msg);
                 Vec::new()
             }
-            Msg::Accounts(_) | Msg::Pages(_) | Msg::Pixels(..) | Msg::ImageRead(..) => {
-                self.on_loaded(msg)
-            }
+            Msg::Accounts(_)
+            | Msg::Pages(_)
+            | Msg::Pixels(..)
+            | Msg::ImageRead(..)
+            | Msg::VideoRead(..) => self.on_loaded(msg),
             Msg::Minimums(account, r) => {
                 self.on_minimums(account, r);
                 Vec::new()
@@ -179,7 +181,8 @@ impl App {
                 Vec::new()
             }
             Msg::Launch(e) => {
-                self.review.on_event(e);
+                let at = self.ctx.clock.now();
+                self.review.on_event(e, at);
                 Vec::new()
             }
             Msg::LaunchDone(r) => {
@@ -260,6 +263,13 @@ impl App {
                 }
                 self.ctx.images.insert(file, facts);
                 self.revalidate();
+                Vec::new()
+            }
+            Msg::VideoRead(file, facts) => {
+                if self.ctx.videos.get(&file) != Some(&facts) {
+                    self.ctx.videos.insert(file, facts);
+                    self.revalidate();
+                }
                 Vec::new()
             }
             _ => Vec::new(),

@@ -92,19 +92,27 @@ impl Model {
         fx
     }
 
-    /// Effects reading the headers of image files not read yet.
+    /// Effects reading the headers of image files (the feed's, and the videos' thumbnails)
+    /// and the containers of video files not read yet.
     pub fn image_reads(&self) -> Vec<Effect> {
-        let n = form::len(&self.draft, "creative.asset_feed_spec.images");
-        (0..n)
-            .filter_map(|i| {
-                form::get_str(
-                    &self.draft,
-                    &format!("creative.asset_feed_spec.images[{i}].file"),
-                )
-            })
-            .filter(|f| !f.is_empty() && !self.ctx.images.contains_key(*f))
-            .map(|f| Effect::ReadImage(f.to_string()))
-            .collect()
+        let feed = "creative.asset_feed_spec";
+        let (n, v) = (
+            form::len(&self.draft, &format!("{feed}.images")),
+            form::len(&self.draft, &format!("{feed}.videos")),
+        );
+        let file = |path: String| form::get_str(&self.draft, &path).filter(|f| !f.is_empty());
+        let images = (0..n)
+            .filter_map(|i| file(format!("{feed}.images[{i}].file")))
+            .chain((0..v).filter_map(|i| file(format!("{feed}.videos[{i}].thumbnail.file"))))
+            .filter(|f| !self.ctx.images.contains_key(*f))
+            .map(|f| Effect::ReadImage(f.to_string()));
+        let videos = (0..v)
+            .filter_map(|i| file(format!("{feed}.videos[{i}].file")))
+            .filter(|f| !self.ctx.videos.contains_key(*f))
+            .map(|f| Effect::ReadVideo(f.to_string()));
+        let mut out: Vec<Effect> = images.chain(videos).collect();
+        out.dedup();
+        out
     }
 
     /// Leaving a field: a relative image path becomes absolute (drafts live elsewhere), and a
@@ -113,6 +121,14 @@ impl Model {
         let Some(field) = self.focused_field() else {
             return Vec::new();
         };
+        // A video's file is read when the buyer leaves it, never per key (the reader opens
+        // the file); asked again each time, the cache answers an unchanged file with a stat.
+        if field.id.starts_with("creative.asset_feed_spec.videos[")
+            && field.id.ends_with("].file")
+            && let Some(file) = form::get_str(&self.draft, &field.id).filter(|f| !f.is_empty())
+        {
+            return vec![Effect::ReadVideo(file.to_string())];
+        }
         // A country typed but not picked is added only when the text names it exactly (`gb`,
         // `germany`, `uk`): leaving never picks among several matches.
         if picker::is_picker(&field.kind)

@@ -77,6 +77,7 @@ impl Model {
             steps,
             notes: Vec::new(),
             outcome: None,
+            transfers: Vec::new(),
         });
         self.review.scroll = 0;
         vec![Effect::Submit {

@@ -1,6 +1,110 @@
-//! The launch as the model keeps it: Meta's dry run, each write's progress, the outcome.
+//! The launch as the model keeps it: Meta's dry run, each write's progress (a video's
+//! upload with its rate and time left), the outcome.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crate::launch::{LaunchEvent, LaunchStep};
+
+/// The rate of an upload is worked out over the acknowledgements of this long (dcw's own:
+/// long enough to smooth 4 MiB chunks on a slow link, short enough to follow a change).
+pub const RATE_WINDOW: Duration = Duration::from_secs(10);
+/// At most this many acknowledgements are kept per upload, whatever their pace.
+const MAX_SAMPLES: usize = 64;
+
+/// A video's upload as its bar shows it: the bytes Meta acknowledged of the file's, and the
+/// last acknowledgements (on the model's clock) for the rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferView {
+    pub acked: u64,
+    pub total: u64,
+    samples: VecDeque<(Instant, u64)>,
+}
+
+impl TransferView {
+    fn record(&mut self, at: Instant, acked: u64, total: u64) {
+        if acked < self.acked {
+            // Meta asked for bytes again (a lost chunk): the rate starts over.
+            self.samples.clear();
+        }
+        self.acked = acked;
+        self.total = total;
+        self.samples.push_back((at, acked));
+        while self.samples.len() > MAX_SAMPLES
+            || (self.samples.len() > 2
+                && self
+                    .samples
+                    .front()
+                    .is_some_and(|(t, _)| at.saturating_duration_since(*t) > RATE_WINDOW))
+        {
+            self.samples.pop_front();
+        }
+    }
+
+    /// Bytes a second over the window; none before two acknowledgements apart in time.
+    pub fn rate(&self) -> Option<f64> {
+        let ((t0, a0), (t1, a1)) = (self.samples.front()?, self.samples.back()?);
+        let secs = t1.saturating_duration_since(*t0).as_secs_f64();
+        (secs > 0.0 && a1 > a0).then(|| (a1 - a0) as f64 / secs)
+    }
+
+    /// The time left at the current rate.
+    pub fn left(&self) -> Option<Duration> {
+        let rate = self.rate()?;
+        let rest = self.total.saturating_sub(self.acked) as f64;
+        Some(Duration::from_secs_f64((rest / rate).min(1e7)))
+    }
+
+    /// `▕██████░░░░▏ 40% · 19.3 MB of 48.2 MB · 2.1 MB/s · 0:14 left`, the bar `cells` wide;
+    /// drawn in characters, so it reads the same without colour.
+    pub fn line(&self, cells: usize) -> String {
+        let percent = (self.acked.saturating_mul(100))
+            .checked_div(self.total)
+            .unwrap_or(0)
+            .min(100);
+        let full = (self.acked as u128 * cells as u128)
+            .checked_div(self.total as u128)
+            .unwrap_or(0)
+            .min(cells as u128) as usize;
+        let mut out = format!(
+            "▕{}{}▏ {percent}% · {} of {}",
+            "█".repeat(full),
+            "░".repeat(cells - full),
+            megabytes(self.acked),
+            megabytes(self.total)
+        );
+        if self.acked < self.total
+            && let (Some(rate), Some(left)) = (self.rate(), self.left())
+        {
+            out.push_str(&format!(
+                " · {}/s · {} left",
+                megabytes(rate as u64),
+                clock(left.as_secs())
+            ));
+        }
+        out
+    }
+}
+
+/// `48.2 MB`, `1.3 GB` (decimal units, as file managers and Meta's specs write them).
+pub fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / 1e6;
+    if mb >= 1000.0 {
+        format!("{:.1} GB", mb / 1000.0)
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+/// `0:15`, `12:03`, `1:02:03`.
+pub fn clock(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
 
 /// Where Meta's dry run stands.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +133,18 @@ pub struct LaunchView {
     pub steps: Vec<(LaunchStep, String, StepView)>,
     pub notes: Vec<String>,
     pub outcome: Option<Result<String, String>>,
+    /// Each video's upload, for its bar.
+    pub transfers: Vec<(LaunchStep, TransferView)>,
+}
+
+impl LaunchView {
+    /// The upload of a step, while it has one.
+    pub fn transfer(&self, key: &LaunchStep) -> Option<&TransferView> {
+        self.transfers
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,10 +188,25 @@ impl ReviewState {
         self.scroll = ((self.scroll as i64 + i64::from(dir)).max(0) as usize).min(max);
     }
 
-    pub fn on_event(&mut self, e: LaunchEvent) {
+    /// A launch event, come in at `at` on the model's clock (the rate of an upload).
+    pub fn on_event(&mut self, e: LaunchEvent, at: Instant) {
         let Some(l) = &mut self.launch else {
             return;
         };
+        if let LaunchEvent::Transfer { key, acked, total } = &e {
+            match l.transfers.iter_mut().find(|(k, _)| k == key) {
+                Some((_, t)) => t.record(at, *acked, *total),
+                None => {
+                    let mut t = TransferView {
+                        acked: *acked,
+                        total: *total,
+                        samples: VecDeque::new(),
+                    };
+                    t.record(at, *acked, *total);
+                    l.transfers.push((key.clone(), t));
+                }
+            }
+        }
         let mut set = |key: &LaunchStep, name: Option<&str>, st: StepView| match l
             .steps
             .iter_mut()
@@ -119,5 +250,102 @@ impl ReviewState {
             LaunchEvent::Warning(w) => l.notes.push(format!("! {w}")),
             LaunchEvent::Info(i) => l.notes.push(i),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn launching() -> ReviewState {
+        ReviewState {
+            launch: Some(LaunchView {
+                steps: Vec::new(),
+                notes: Vec::new(),
+                outcome: None,
+                transfers: Vec::new(),
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn transfer(acked: u64) -> LaunchEvent {
+        LaunchEvent::Transfer {
+            key: LaunchStep::Video("/v/run.mp4".into()),
+            acked,
+            total: 48_000_000,
+        }
+    }
+
+    #[test]
+    fn the_bar_gives_bytes_rate_and_time_left_from_the_clock_of_the_events() {
+        let mut r = launching();
+        let t0 = Instant::now();
+        let key = LaunchStep::Video("/v/run.mp4".into());
+        r.on_event(transfer(0), t0);
+        let l = r.launch.as_ref().unwrap();
+        assert_eq!(l.steps[0].2, StepView::Progress("uploading", 0));
+        assert_eq!(
+            l.transfer(&key).unwrap().rate(),
+            None,
+            "one event: no rate yet"
+        );
+        for s in 1..=3 {
+            r.on_event(transfer(s * 4_000_000), t0 + Duration::from_secs(s));
+        }
+        let t = r.launch.as_ref().unwrap().transfer(&key).unwrap();
+        assert_eq!(t.rate(), Some(4_000_000.0));
+        assert_eq!(t.left(), Some(Duration::from_secs(9)));
+        assert_eq!(
+            t.line(10),
+            "▕██░░░░░░░░▏ 25% · 12.0 MB of 48.0 MB · 4.0 MB/s · 0:09 left"
+        );
+    }
+
+    #[test]
+    fn the_rate_follows_the_last_ten_seconds_and_starts_over_when_meta_asks_bytes_again() {
+        let mut r = launching();
+        let t0 = Instant::now();
+        let key = LaunchStep::Video("/v/run.mp4".into());
+        // Fast at first (8 MB/s), then slow (1 MB/s) for longer than the window.
+        r.on_event(transfer(0), t0);
+        r.on_event(transfer(8_000_000), t0 + Duration::from_secs(1));
+        for s in 1..=12 {
+            r.on_event(
+                transfer(8_000_000 + s * 1_000_000),
+                t0 + Duration::from_secs(1 + s),
+            );
+        }
+        let rate = r.launch.as_ref().unwrap().transfer(&key).unwrap().rate();
+        assert_eq!(
+            rate,
+            Some(1_000_000.0),
+            "the fast start has left the window"
+        );
+        r.on_event(transfer(4_000_000), t0 + Duration::from_secs(14));
+        let t = r.launch.as_ref().unwrap().transfer(&key).unwrap();
+        assert_eq!(t.rate(), None, "bytes asked again: the rate starts over");
+        assert!(
+            t.line(10)
+                .starts_with("▕░░░░░░░░░░▏ 8% · 4.0 MB of 48.0 MB"),
+            "{}",
+            t.line(10)
+        );
+    }
+
+    #[test]
+    fn processing_follows_the_upload_as_a_percentage() {
+        let mut r = launching();
+        let key = LaunchStep::Video("/v/run.mp4".into());
+        r.on_event(transfer(48_000_000), Instant::now());
+        assert_eq!(
+            r.launch.as_ref().unwrap().steps[0].2,
+            StepView::Progress("uploaded", 100)
+        );
+        r.on_event(LaunchEvent::Processing { key, percent: 40 }, Instant::now());
+        assert_eq!(
+            r.launch.as_ref().unwrap().steps[0].2,
+            StepView::Progress("processing", 40)
+        );
     }
 }

@@ -1,10 +1,12 @@
-//! Step 5, Assets: the asset feed. Images (by path, with size and a crop), titles, bodies,
-//! descriptions, links, call-to-action types and the ad format, each with its limits.
+//! Step 5, Assets: the asset feed. Images (by path, with size and a crop), videos (`videos`),
+//! titles, bodies, descriptions, links, call-to-action types and the ad format, each with its
+//! limits.
 
 use crate::spec::tables::{self, *};
-use crate::spec::{AdFormat, CallToActionType, GraphEnum, ImageFacts, ImageFormat};
+use crate::spec::{CallToActionType, GraphEnum, ImageFacts, ImageFormat};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::model::{Model, StepRules};
+use crate::tui::msg::Effect;
 use crate::tui::screen::StepScreen;
 
 pub const FEED: &str = "creative.asset_feed_spec";
@@ -20,7 +22,7 @@ pub fn counts(app: &Model) -> String {
         .filter(|(k, _)| *k != "call_to_action_types")
         .map(|(_, c)| c)
         .sum();
-    [
+    let mut rows = vec![
         ("Images", n("images"), MAX_IMAGES),
         ("Titles", n("titles"), MAX_TEXTS),
         ("Bodies", n("bodies"), MAX_TEXTS),
@@ -28,17 +30,21 @@ pub fn counts(app: &Model) -> String {
         ("Links", n("link_urls"), MAX_LINK_URLS),
         ("CTAs", n("call_to_action_types"), MAX_CTA_TYPES),
         ("All", total, MAX_ASSETS),
-    ]
-    .iter()
-    .map(|(what, n, max)| {
-        if n > max {
-            format!("✗ {what} {n}/{max} (at most {max})")
-        } else {
-            format!("{what} {n}/{max}")
-        }
-    })
-    .collect::<Vec<_>>()
-    .join(" · ")
+    ];
+    // Videos are counted once the feed has one (an image feed's line stays as it was).
+    if n("videos") > 0 {
+        rows.insert(1, ("Videos", n("videos"), MAX_VIDEOS));
+    }
+    rows.iter()
+        .map(|(what, n, max)| {
+            if n > max {
+                format!("✗ {what} {n}/{max} (at most {max})")
+            } else {
+                format!("{what} {n}/{max}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn describe_image(app: &Model, file: &str) -> String {
@@ -115,6 +121,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
             .help("How the creative is named in Ads Manager."),
     ];
     image_fields(app, &mut out);
+    super::videos::fields(app, &mut out);
     text_fields(app, &mut out);
     link_fields(app, &mut out);
     cta_fields(app, &mut out);
@@ -280,11 +287,11 @@ fn cta_fields(app: &Model, out: &mut Vec<Field>) {
             format!("{FEED}.ad_formats"),
             "Ad format",
             FieldKind::Multi {
-                options: form::enum_options::<AdFormat>(None),
+                options: super::videos::format_options(app),
                 max: Some(1),
             },
         )
-        .help("Dynamic Creative takes exactly one: Space picks it (SINGLE_IMAGE for image feeds)."),
+        .help(super::videos::format_help(app)),
     );
 }
 
@@ -294,6 +301,14 @@ pub struct Screen;
 impl StepRules for Screen {
     fn fields(&self, m: &Model) -> Vec<Field> {
         fields(m)
+    }
+
+    fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
+        super::videos::virtual_value(m, id)
+    }
+
+    fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        super::videos::choose_virtual(m, id, value).unwrap_or_default()
     }
 }
 

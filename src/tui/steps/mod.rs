@@ -12,6 +12,7 @@ pub mod placements;
 pub mod presets;
 pub mod review;
 pub mod targeting;
+pub mod videos;
 
 use super::model::StepRules;
 use super::screen::StepScreen;

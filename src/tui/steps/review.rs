@@ -177,6 +177,7 @@ fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'sta
             StepView::Done(id) => ("✓", id.clone(), theme.ok()),
             StepView::Failed(e) => ("✗", e.clone(), theme.error()),
         };
+        let step = key;
         let (key, name) = (key.counted(), key.shown_name(name));
         let head = format!("{mark} {key:<12} {}", fit(name, 34));
         for (i, l) in wrap(&format!("{head}  {text}"), width.saturating_sub(2))
@@ -187,6 +188,15 @@ fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'sta
                 if i == 0 { l } else { format!("    {l}") },
                 style,
             ));
+        }
+        // A video's upload under way: its bar, bytes, rate and time left.
+        if let (StepView::Progress("uploading", _), Some(t)) = (st, l.transfer(step))
+            && t.acked < t.total
+        {
+            let cells = width.saturating_sub(62).clamp(10, 30);
+            for w in wrap(&t.line(cells), width.saturating_sub(4)) {
+                lines.push(Line::styled(format!("    {w}"), style));
+            }
         }
     }
     for n in &l.notes {

@@ -99,10 +99,29 @@ pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)>
             format!("  {f}  (uploaded; its hash goes in the creative)"),
         ));
     }
-    let creative = requests::creative_params(
+    for v in requests::video_entries(spec) {
+        let file = v.file.clone().unwrap_or_default();
+        out.push((
+            format!("POST /{account}/advideos"),
+            format!(
+                "  {file}  (uploaded in chunks, then processed; its video_id goes in the creative)"
+            ),
+        ));
+        if let Some(thumb) = v.thumbnail.as_ref().and_then(|t| t.file.as_ref()) {
+            out.push((
+                format!("POST /{account}/adimages"),
+                format!(
+                    "  {thumb}  (uploaded, cut to its crop if it has one, as {}'s thumbnail)",
+                    file_name(&file)
+                ),
+            ));
+        }
+    }
+    let creative = requests::creative_params_with_videos(
         spec,
         &name(spec.creative.as_ref().and_then(|c| c.name.as_ref())),
         &placeholder_hashes(spec),
+        &placeholder_videos(spec),
     );
     out.push((format!("POST /{account}/adcreatives"), pretty(creative)));
     let ad = requests::ad_params(
@@ -120,12 +139,36 @@ fn placeholder_hashes(spec: &LaunchSpec) -> HashMap<String, String> {
     requests::image_files(spec)
         .into_iter()
         .map(|f| {
-            let name = std::path::Path::new(&f)
-                .file_name()
-                .map_or(f.clone(), |n| n.to_string_lossy().to_string());
+            let name = file_name(&f);
             (f, format!("<hash of {name}>"))
         })
         .collect()
+}
+
+/// Each local video as the creative will name it after its upload: `<id of run.mp4>`, with its
+/// own thumbnail's hash (`<hash of thumb.jpg>`) or Meta's generated thumbnail's address.
+fn placeholder_videos(spec: &LaunchSpec) -> HashMap<String, requests::FeedVideo> {
+    requests::video_entries(spec)
+        .into_iter()
+        .filter_map(|v| {
+            let file = v.file?;
+            let thumb = v.thumbnail.as_ref().and_then(|t| t.file.as_ref());
+            let made = requests::FeedVideo {
+                video_id: format!("<id of {}>", file_name(&file)),
+                thumbnail_hash: thumb.map(|t| format!("<hash of {}>", file_name(t))),
+                thumbnail_url: thumb
+                    .is_none()
+                    .then(|| "<Meta's generated thumbnail>".to_string()),
+            };
+            Some((file, made))
+        })
+        .collect()
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().to_string())
 }
 
 fn pretty(m: serde_json::Map<String, Value>) -> String {
@@ -428,5 +471,47 @@ impl StepScreen for Screen {
         let mut v = form_hints(m, ctx);
         v.retain(|a| *a != Action::Review);
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Review shows as sent is what the launch sends: a local video becomes its upload
+    /// and a `video_id` in the feed, never dcw's own `file` and `thumbnail` keys.
+    #[test]
+    fn review_shows_each_video_upload_and_the_feed_with_ids_not_files() {
+        let spec = crate::spec::parse_spec(
+            r#"{"account_id": "act_1", "creative": {"asset_feed_spec": {
+                "ad_formats": ["AUTOMATIC_FORMAT"],
+                "videos": [
+                    {"file": "clips/run.mp4", "thumbnail": {"file": "stills/run.jpg", "crop": [[0, 0], [608, 1080]]}},
+                    {"file": "clips/trail.mov"}
+                ]}}}"#,
+        )
+        .unwrap();
+        let shown = payloads(&spec);
+        let uploads: Vec<&str> = shown
+            .iter()
+            .filter(|(head, _)| head.ends_with("/advideos") || head.ends_with("/adimages"))
+            .map(|(_, body)| body.trim())
+            .collect();
+        assert_eq!(uploads.len(), 3, "{shown:?}");
+        assert!(uploads[0].starts_with("clips/run.mp4  (uploaded in chunks"));
+        assert!(uploads[1].starts_with("stills/run.jpg  (uploaded, cut to its crop"));
+        assert!(uploads[2].starts_with("clips/trail.mov"));
+        let (_, creative) = shown
+            .iter()
+            .find(|(head, _)| head.ends_with("/adcreatives"))
+            .unwrap();
+        let v: Value = serde_json::from_str(creative).unwrap();
+        assert_eq!(
+            v["asset_feed_spec"]["videos"],
+            serde_json::json!([
+                {"video_id": "<id of run.mp4>", "thumbnail_hash": "<hash of run.jpg>"},
+                {"video_id": "<id of trail.mov>", "thumbnail_url": "<Meta's generated thumbnail>"}
+            ])
+        );
     }
 }

@@ -99,7 +99,8 @@ struct Session {
 impl Run {
     /// Uploads the spec's local videos (alongside the images, as many at once as images),
     /// waits for Meta to process each, and finds its thumbnail; returns file → what the feed
-    /// sends.
+    /// sends. A permit covers a video's transfer only: one waiting on Meta's processing
+    /// holds none, so it never keeps the next video's bytes from going.
     pub(super) async fn videos(self: Arc<Self>) -> Result<HashMap<String, FeedVideo>, LaunchError> {
         let sem = Arc::new(tokio::sync::Semaphore::new(
             self.opts.upload_concurrency.max(1),
@@ -109,9 +110,8 @@ impl Run {
             let run = self.clone();
             let sem = sem.clone();
             tasks.spawn(async move {
-                let _permit = sem.acquire().await;
                 let file = v.file.clone().unwrap_or_default();
-                run.video(&v).await.map(|made| (file, made))
+                run.video(&v, &sem).await.map(|made| (file, made))
             });
         }
         let mut out = HashMap::new();
@@ -131,9 +131,16 @@ impl Run {
     }
 
     /// One video: uploaded (or resumed, or reused), processed, with its thumbnail.
-    async fn video(&self, v: &VideoAsset) -> Result<FeedVideo, LaunchError> {
+    async fn video(
+        &self,
+        v: &VideoAsset,
+        transfers: &tokio::sync::Semaphore,
+    ) -> Result<FeedVideo, LaunchError> {
         let file = v.file.clone().unwrap_or_default();
-        let video_id = self.upload_video(&file).await?;
+        let video_id = {
+            let _permit = transfers.acquire().await;
+            self.upload_video(&file).await?
+        };
         self.processed(&file, &video_id).await?;
         let mut made = FeedVideo {
             video_id,

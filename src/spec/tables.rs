@@ -285,6 +285,14 @@ pub const VIDEO_CODECS: &[(&str, &str)] = &[
     ("vp09", "VP9"),
     ("av01", "AV1"),
 ];
+
+/// The name Meta's specs give a sample entry fourcc (`hvc1` → `H.265`), if it is one of theirs.
+pub fn video_codec_name(fourcc: &str) -> Option<&'static str> {
+    VIDEO_CODECS
+        .iter()
+        .find(|(k, _)| *k == fourcc)
+        .map(|(_, name)| *name)
+}
 /// How much of a video a placement plays, by (`*_positions` list, position): Stories play up
 /// to 60 seconds, Facebook Reels 90 seconds, Instagram Reels 15 minutes (Ads Guide, via
 /// secondary copies: clarigital.com, ayrshare.com, xyzlab.com).

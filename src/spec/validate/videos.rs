@@ -7,8 +7,8 @@ use super::super::enums::CropKey;
 use super::super::model::{LaunchSpec, VideoAsset};
 use super::super::positions::{self, Position};
 use super::super::tables::{
-    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_MS, MIN_VIDEO_SIDE, VIDEO_CODECS,
-    VIDEO_PLAYS_MS, VIDEO_RATIO_TOLERANCE,
+    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_MS, MIN_VIDEO_SIDE, VIDEO_PLAYS_MS,
+    VIDEO_RATIO_TOLERANCE, video_codec_name,
 };
 use super::feed::is_web_url;
 use super::{
@@ -196,7 +196,7 @@ fn check_codec(named: &str, info: &VideoInfo, path: &str, r: &mut Report) -> boo
         );
         return false;
     }
-    if VIDEO_CODECS.iter().any(|(k, _)| *k == codec) {
+    if video_codec_name(codec).is_some() {
         return true;
     }
     let listed = "H.264, H.265, VP9 or AV1";

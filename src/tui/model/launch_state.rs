@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::launch::{LaunchEvent, LaunchStep};
+use crate::spec::units::{clock, megabytes};
 
 /// The rate of an upload is worked out over the acknowledgements of this long (dcw's own:
 /// long enough to smooth 4 MiB chunks on a slow link, short enough to follow a change).
@@ -83,26 +84,6 @@ impl TransferView {
             ));
         }
         out
-    }
-}
-
-/// `48.2 MB`, `1.3 GB` (decimal units, as file managers and Meta's specs write them).
-pub fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / 1e6;
-    if mb >= 1000.0 {
-        format!("{:.1} GB", mb / 1000.0)
-    } else {
-        format!("{mb:.1} MB")
-    }
-}
-
-/// `0:15`, `12:03`, `1:02:03`.
-pub fn clock(secs: u64) -> String {
-    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
     }
 }
 

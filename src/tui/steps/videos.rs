@@ -3,83 +3,19 @@
 //! generated one; or a local image cut to the video's shape), and the words of the format
 //! choice when the feed carries videos.
 
+use crate::spec::VideoFacts;
 use crate::spec::tables::{MAX_IMAGES, MAX_VIDEOS};
 use crate::spec::text::sanitize;
+use crate::spec::units::ratio;
 use crate::spec::{CropBox, ImageFacts};
-use crate::spec::{VideoContainer, VideoFacts, VideoInfo};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::model::Model;
-use crate::tui::model::launch_state::{clock, megabytes};
 
 /// The asset feed's path (the Assets step's own `FEED`; named here so neither imports the other).
 const FEED: &str = "creative.asset_feed_spec";
 
 /// The `#` field choosing how a video's local thumbnail is cut, by the video's path.
 const CROP_SUFFIX: &str = ".thumbnail_cut";
-
-/// The codec's name as Meta's specs write it (the spec's table), else its fourcc.
-fn codec_name(fourcc: &str) -> String {
-    if fourcc.is_empty() {
-        return "no video track".into();
-    }
-    crate::spec::tables::VIDEO_CODECS
-        .iter()
-        .find(|(k, _)| *k == fourcc)
-        .map_or_else(|| sanitize(fourcc).to_string(), |(_, n)| n.to_string())
-}
-
-/// `0:15`, `12:03`, `1:02:03` (rounded down to the second).
-pub fn duration(ms: u64) -> String {
-    clock(ms / 1000)
-}
-
-/// The shape as a ratio: the placements' own (9:16, 4:5, 1:1, 16:9, …) when within 1%, else
-/// the width over the height (`2.35:1`).
-pub fn ratio((w, h): (u32, u32)) -> String {
-    if w == 0 || h == 0 {
-        return "?".into();
-    }
-    let r = f64::from(w) / f64::from(h);
-    for (a, b) in [
-        (9, 16),
-        (4, 5),
-        (1, 1),
-        (16, 9),
-        (4, 3),
-        (3, 4),
-        (2, 3),
-        (3, 2),
-        (1, 2),
-        (2, 1),
-    ] {
-        let k = f64::from(a) / f64::from(b);
-        if (r - k).abs() / k <= 0.01 {
-            return format!("{a}:{b}");
-        }
-    }
-    format!("{r:.2}:1")
-}
-
-/// The metadata shown beside a video's file: duration, picture as people see it (rotation
-/// applied) with its shape, codec, size; QuickTime and other containers say so.
-pub fn info_line(v: &VideoInfo) -> String {
-    let (w, h) = v.shown_size();
-    let mut parts = vec![
-        duration(v.duration_ms),
-        format!("{w}×{h} {}", ratio((w, h))),
-        codec_name(&v.codec),
-        megabytes(v.bytes),
-    ];
-    if v.rotation != 0 {
-        parts[1].push_str(&format!(" (turned {}°)", v.rotation));
-    }
-    match &v.container {
-        VideoContainer::Mp4 => {}
-        VideoContainer::Mov => parts.push("QuickTime".into()),
-        VideoContainer::Other(what) => parts.push(format!("not MP4 or MOV: {}", sanitize(what))),
-    }
-    parts.join(" · ")
-}
 
 /// `run.mp4 · 0:15 · 1080×1920 9:16 · H.264 · 48.2 MB`, or why there is nothing to show.
 pub fn describe(app: &Model, file: &str) -> String {
@@ -88,7 +24,7 @@ pub fn describe(app: &Model, file: &str) -> String {
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().to_string());
     let name = sanitize(&name);
     match app.ctx.videos.get(file) {
-        Some(VideoFacts::Read(v)) => format!("{name} · {}", info_line(v)),
+        Some(VideoFacts::Read(v)) => format!("{name} · {}", v.summary()),
         Some(VideoFacts::Missing) => format!("{name}: no such file"),
         Some(VideoFacts::Unreadable(why)) => format!("{name}: {}", sanitize(why)),
         None if file.is_empty() => "type a path; Tab completes".into(),
@@ -384,6 +320,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::spec::{VideoContainer, VideoInfo};
     use crate::tui::model::{Ctx, empty_draft};
 
     fn vertical() -> VideoInfo {
@@ -414,7 +351,7 @@ mod tests {
     #[test]
     fn the_metadata_line_gives_duration_shown_size_shape_codec_and_size() {
         assert_eq!(
-            info_line(&vertical()),
+            vertical().summary(),
             "0:15 · 1080×1920 9:16 · H.264 · 48.2 MB"
         );
         // Stored wide and turned a quarter: people see it tall.
@@ -429,7 +366,7 @@ mod tests {
             ..vertical()
         };
         assert_eq!(
-            info_line(&turned),
+            turned.summary(),
             "1:02:03 · 1080×1920 9:16 (turned 90°) · H.265 · 1.3 GB · QuickTime"
         );
         let odd = VideoInfo {
@@ -439,7 +376,7 @@ mod tests {
             ..vertical()
         };
         assert_eq!(
-            info_line(&odd),
+            odd.summary(),
             "0:15 · 1920×817 2.35:1 · no video track · 48.2 MB"
         );
     }

@@ -4,7 +4,7 @@
 //! from disk one window at a time; then Meta's processing waited out, and the thumbnail found
 //! (the spec's own image cut to its crop and uploaded, or Meta's preferred generated one).
 //!
-//! A video step's journal name records the file it uploads as `<size> bytes, fingerprint
+//! A video step's journal `stamp` records the file it uploads as `<size> bytes, fingerprint
 //! <hex>` (SHA-256 of its first and last MiB) [dcw's own], set before the upload starts: a
 //! resumed upload of a file that changed is refused, and a video made from another version of
 //! the file is not reused.
@@ -154,16 +154,18 @@ impl Run {
         Ok(made)
     }
 
+    /// A step's recorded stamp (empty without one) and state.
     fn state_of(&self, key: &LaunchStep) -> Option<(String, StepState)> {
         let j = self.snapshot();
-        j.step(key).map(|s| (s.name.clone(), s.state.clone()))
+        j.step(key)
+            .map(|s| (s.stamp.clone().unwrap_or_default(), s.state.clone()))
     }
 
-    /// Records the file's stamp as the step's name.
+    /// Records the file's stamp on its step.
     fn record_stamp(&self, key: &LaunchStep, stamp: &Stamp) -> Result<(), LaunchError> {
         self.update(|j| {
             if let Some(s) = j.step_mut(key) {
-                s.name = stamp.text.clone();
+                s.stamp = Some(stamp.text.clone());
             }
         })
     }

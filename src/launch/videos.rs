@@ -562,11 +562,11 @@ pub(super) fn cut_to_jpeg(
             path.display()
         ))
     })?;
-    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    let (w, h) = (img.width(), img.height());
     let img = match crop {
         None => img,
-        Some([[l, t], [r, b]]) => {
-            if !(0 <= l && l < r && r <= w && 0 <= t && t < b && b <= h) {
+        Some(bx @ [[l, t], [r, b]]) => {
+            if !crate::spec::crop::inside(&bx, w, h) {
                 return Err(LaunchError::Io(format!(
                     "{}: the thumbnail's crop [[{l}, {t}], [{r}, {b}]] is not inside the {w}×{h} image",
                     path.display()

@@ -320,19 +320,7 @@ pub fn char_count(text: &str) -> usize {
 impl CropKey {
     /// The largest box of this key's ratio centred in a `width`×`height` image.
     pub fn largest_centred(self, width: u32, height: u32) -> CropBox {
-        let (kw, kh) = self.ratio();
-        let (w, h) = (i64::from(width), i64::from(height));
-        let (kw, kh) = (i64::from(kw), i64::from(kh));
-        // Compare w/h with kw/kh without floats.
-        let (bw, bh) = if w * kh > h * kw {
-            (((h * kw) as f64 / kh as f64).round() as i64, h)
-        } else {
-            (w, ((w * kh) as f64 / kw as f64).round() as i64)
-        };
-        let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
-        let x0 = (w - bw) / 2;
-        let y0 = (h - bh) / 2;
-        [[x0, y0], [x0 + bw, y0 + bh]]
+        super::crop::largest_centred(self.ratio(), (width, height))
     }
 
     /// Whether a box's aspect is this key's: within 1%, or as close as whole pixels allow

@@ -4,6 +4,7 @@
 //! choice when the feed carries videos.
 
 use crate::spec::VideoFacts;
+use crate::spec::crop::largest_centred;
 use crate::spec::tables::{MAX_IMAGES, MAX_VIDEOS};
 use crate::spec::text::sanitize;
 use crate::spec::units::ratio;
@@ -38,20 +39,6 @@ pub fn shown_size(app: &Model, file: &str) -> Option<(u32, u32)> {
         Some(VideoFacts::Read(v)) => Some(v.shown_size()).filter(|(w, h)| *w > 0 && *h > 0),
         _ => None,
     }
-}
-
-/// The largest box of the video's shape centred in an image of `size` (dcw's own suggestion
-/// for a thumbnail: the picture Meta shows before the video plays has the video's shape).
-pub fn centred_box((vw, vh): (u32, u32), (w, h): (u32, u32)) -> CropBox {
-    let (vw, vh, w, h) = (i64::from(vw), i64::from(vh), i64::from(w), i64::from(h));
-    let (bw, bh) = if w * vh > h * vw {
-        (((h * vw) as f64 / vh as f64).round() as i64, h)
-    } else {
-        (w, ((w * vh) as f64 / vw as f64).round() as i64)
-    };
-    let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
-    let (x0, y0) = ((w - bw) / 2, (h - bh) / 2);
-    [[x0, y0], [x0 + bw, y0 + bh]]
 }
 
 fn box_text(b: &CropBox) -> String {
@@ -145,7 +132,7 @@ fn thumbnail_fields(app: &Model, base: &str, out: &mut Vec<Field>) {
         Some((shape, size)) => format!(
             "Centred cuts the largest {} box out of the middle ({}); whole sends the image as it is.",
             ratio(shape),
-            box_text(&centred_box(shape, size))
+            box_text(&largest_centred(shape, size))
         ),
         None => match thumb.and_then(|t| app.ctx.images.get(t)) {
             Some(ImageFacts::Missing) => {
@@ -176,7 +163,7 @@ fn cut_options(app: &Model, base: &str) -> Vec<Opt> {
         Some((shape, size)) => {
             out.push(Opt::new(
                 "centred",
-                format!("Centred {}", box_text(&centred_box(shape, size))),
+                format!("Centred {}", box_text(&largest_centred(shape, size))),
                 format!("the video's {} shape", ratio(shape)),
             ));
             out.push(Opt::new(
@@ -210,7 +197,7 @@ pub fn virtual_value(app: &Model, id: &str) -> Option<String> {
         Some(v) => {
             let b: CropBox = serde_json::from_value(v.clone()).ok()?;
             let (shape, size) = thumbnail_sizes(app, base)?;
-            (b == centred_box(shape, size)).then(|| "centred".into())
+            (b == largest_centred(shape, size)).then(|| "centred".into())
         }
     }
 }
@@ -227,7 +214,7 @@ pub fn choose_virtual(
     Some(match value {
         "centred" => match thumbnail_sizes(app, &base) {
             Some((shape, size)) => {
-                app.set_value(&path, serde_json::json!(centred_box(shape, size)))
+                app.set_value(&path, serde_json::json!(largest_centred(shape, size)))
             }
             None => {
                 app.notice = Some(
@@ -429,11 +416,11 @@ mod tests {
     #[test]
     fn the_centred_thumbnail_box_has_the_videos_shape() {
         assert_eq!(
-            centred_box((1080, 1920), (1920, 1080)),
+            largest_centred((1080, 1920), (1920, 1080)),
             [[656, 0], [1264, 1080]]
         );
-        assert_eq!(centred_box((1, 1), (800, 1000)), [[0, 100], [800, 900]]);
-        assert_eq!(centred_box((16, 9), (1600, 900)), [[0, 0], [1600, 900]]);
+        assert_eq!(largest_centred((1, 1), (800, 1000)), [[0, 100], [800, 900]]);
+        assert_eq!(largest_centred((16, 9), (1600, 900)), [[0, 0], [1600, 900]]);
     }
 
     #[test]

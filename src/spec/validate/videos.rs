@@ -401,7 +401,8 @@ fn is_md5_hex(s: &str) -> bool {
 }
 
 /// At most one of `thumbnail`, `thumbnail_hash`, `thumbnail_url`; a video given by id needs
-/// one (Meta: subcode 1443226); a local thumbnail is a readable image cut inside itself to
+/// one (Meta: subcode 1443226), not a local one (dcw uploads that only with a local video's
+/// file); a local thumbnail is a readable image cut inside itself to
 /// about the video's shape.
 fn check_thumbnail(
     v: &VideoAsset,
@@ -423,7 +424,18 @@ fn check_thumbnail(
                 "video.thumbnail_missing",
                 format!("{label} is given by id with no thumbnail: Meta refuses a feed video without one (subcode 1443226)."),
             )
-            .file_hint("Add \"thumbnail_url\" or \"thumbnail_hash\", or a local \"thumbnail\": {\"file\": …}.");
+            .file_hint("Add \"thumbnail_url\" or \"thumbnail_hash\".");
+            return;
+        }
+        // The launch cuts and uploads a local thumbnail with its video's own upload (the
+        // `thumbnail:<video file>` step): a video given by id has none [dcw's own].
+        1 if v.thumbnail.is_some() && v.video_id.is_some() && v.file.is_none() => {
+            r.error(
+                at(path, "thumbnail"),
+                "video.thumbnail_needs_file",
+                format!("{label} is given by id with a local thumbnail image: dcw uploads a local thumbnail only with the video's own file."),
+            )
+            .file_hint("Give \"thumbnail_hash\" (an image in the account) or \"thumbnail_url\" instead, or name the video's \"file\" instead of its id.");
             return;
         }
         0 | 1 => {}

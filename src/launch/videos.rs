@@ -296,8 +296,10 @@ impl Run {
     }
 
     /// Sends the windows Meta asks for, from the session's, until it has every byte; each
-    /// acknowledged offset is journaled before the next chunk goes. A resumed session that
-    /// Meta refuses outright is an error the caller answers by starting again.
+    /// acknowledged offset is journaled before the next chunk goes. A chunk Meta refuses
+    /// leaves the journal at the last acknowledged offset, so the next run resumes there (a
+    /// throttle or an outage costs no byte already sent); a resumed session that Meta refuses
+    /// is an error the caller answers by starting again.
     async fn transfer(
         &self,
         key: &LaunchStep,
@@ -311,7 +313,6 @@ impl Run {
         let mut w = s.window;
         let mut furthest = w.start;
         let mut stalled = 0;
-        let mut first = s.resumed;
         while !w.is_done() {
             if w.end > stamp.size || w.end - w.start > MAX_CHUNK_BYTES {
                 return Err(LaunchError::Io(format!(
@@ -325,11 +326,8 @@ impl Run {
             let chunk = read_window(&mut file, w, path)?;
             let next = match self.send_chunk(key, &s.session, w, chunk, &name).await? {
                 Ok(n) => n,
-                // Meta refuses the session dcw resumed: the caller starts again.
-                Err(e) if first => return Err(LaunchError::from_call(key.clone(), e)),
-                Err(e) => return Err(self.failed(key, e)),
+                Err(e) => return Err(LaunchError::from_call(key.clone(), e)),
             };
-            first = false;
             let nw = next.window();
             if let Transferred::Elsewhere(_) = next {
                 tracing::info!(

@@ -15,6 +15,7 @@ use super::{
     Facts, ImageFacts, ImageFormat, Report, VideoContainer, VideoFacts, VideoInfo, at,
     earlier_duplicates, index,
 };
+use crate::spec::units::ratio as shape_name;
 
 const VIDEOS: &str = "creative.asset_feed_spec.videos";
 
@@ -290,7 +291,7 @@ impl Placements {
     fn check(&self, named: &str, info: &VideoInfo, path: &str, fits: (bool, bool), r: &mut Report) {
         let (w, h) = info.shown_size();
         let ratio = ratio(info);
-        let shape = ratio_name(w, h);
+        let shape = shape_name((w, h));
         if !self.vertical.is_empty() && !fits.0 && self.off_vertical(info) {
             let how = if ratio < 9.0 / 16.0 {
                 "cut at the top and bottom"
@@ -370,17 +371,6 @@ fn labels(ps: &[&Position]) -> String {
 
 fn show(ps: &[&Position]) -> &'static str {
     if ps.len() == 1 { "shows" } else { "show" }
-}
-
-/// A shape in the words of the specs when it is one of theirs (within the tolerance), else
-/// the size itself: "9:16", "1:1", "1000x700".
-fn ratio_name(w: u32, h: u32) -> String {
-    let ratio = f64::from(w) / f64::from(h);
-    const NAMED: &[(u32, u32)] = &[(9, 16), (4, 5), (1, 1), (16, 9), (4, 3), (3, 4), (2, 3)];
-    NAMED
-        .iter()
-        .find(|(a, b)| (ratio / (f64::from(*a) / f64::from(*b)) - 1.0).abs() <= 0.01)
-        .map_or_else(|| format!("{w}x{h}"), |(a, b)| format!("{a}:{b}"))
 }
 
 /// "0.5 seconds", "45 seconds", "4 min 3 s", "241 min".
@@ -563,11 +553,11 @@ fn check_local_thumbnail(
                 "video.thumbnail_shape",
                 format!(
                     "{label}'s thumbnail is {} but the video is {}: it shows stretched or with bars before the video plays.",
-                    ratio_name(
+                    shape_name((
                         u32::try_from(cw).unwrap_or(u32::MAX),
                         u32::try_from(ch).unwrap_or(u32::MAX)
-                    ),
-                    ratio_name(vw, vh)
+                    )),
+                    shape_name((vw, vh))
                 ),
             )
             .hint("Crop the thumbnail to the video's shape.");

@@ -20,6 +20,8 @@ struct Seen {
     progress: HashMap<LaunchStep, TransferProgress>,
     /// Per video: when its last plain line went out.
     shown: HashMap<LaunchStep, Instant>,
+    /// Per video: the processing percent last shown (each status read repeats it).
+    processing: HashMap<LaunchStep, u8>,
     /// A bar is drawn on the terminal's last line (the next line starts below it).
     open: bool,
 }
@@ -49,6 +51,13 @@ impl Meter {
         now: Instant,
     ) -> Option<String> {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if let LaunchEvent::Processing { key, percent } = e
+            && seen.processing.insert(key.clone(), *percent) == Some(*percent)
+        {
+            // A status read every few seconds for up to half an hour: a line only when the
+            // percent moves.
+            return None;
+        }
         let LaunchEvent::Transfer { key, acked, total } = e else {
             let lead = if std::mem::take(&mut seen.open) {
                 "\n"
@@ -103,6 +112,34 @@ mod tests {
                 "▕█████░░░░░░░░░░░░░░░▏ 25% · 25.0 MB of 100.0 MB · 2.0 MB/s · 0:37 left"
             ),
             "{later}"
+        );
+    }
+
+    #[test]
+    fn processing_is_a_line_only_when_its_percent_moves() {
+        let key = LaunchStep::Video("v/run.mp4".into());
+        let at = |percent| LaunchEvent::Processing {
+            key: key.clone(),
+            percent,
+        };
+        let t0 = Instant::now();
+        let m = Meter::new(false);
+        assert!(m.render(&at(0), "", "p 0".into(), t0).is_some());
+        assert!(
+            m.render(&at(0), "", "p 0".into(), t0).is_none(),
+            "the same again"
+        );
+        assert_eq!(
+            m.render(&at(40), "", "p 40".into(), t0).as_deref(),
+            Some("p 40\n")
+        );
+        let other = LaunchEvent::Processing {
+            key: LaunchStep::Video("v/b.mp4".into()),
+            percent: 40,
+        };
+        assert!(
+            m.render(&other, "", "b 40".into(), t0).is_some(),
+            "another video"
         );
     }
 

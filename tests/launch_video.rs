@@ -193,6 +193,17 @@ async fn a_launch_killed_mid_transfer_resends_only_the_bytes_after_the_last_ackn
     };
     assert_eq!(s, size);
     assert!(acked > 0 && acked < size, "acked {acked} of {size}");
+    assert_eq!(
+        step.name, "videos/big.mp4",
+        "people see the file, not its stamp"
+    );
+    assert!(
+        step.stamp
+            .as_deref()
+            .is_some_and(|t| t.starts_with(&format!("{size} bytes, fingerprint "))),
+        "{:?}",
+        step.stamp
+    );
     let before = video_stats(&sb).await;
     let received_before = before["bytes_received"].as_u64().unwrap();
     assert!(received_before >= acked, "{before}");

@@ -228,6 +228,9 @@ fn with_thumb(t: Value) -> Value {
 #[case::generated_for_a_file(base(), thumb(jpeg(1080, 1080)), clean())]
 #[case::id_without_thumbnail(base().with(V, json!([{ "video_id": "1000001" }])), thumb(jpeg(1, 1)),
     error("video.thumbnail_missing", format!("{V}[0]")).says("1443226"))]
+#[case::id_with_local_thumbnail(base().with(V, json!([{ "video_id": "1000001", "thumbnail": {"file": "thumb.jpg"} }])),
+    thumb(jpeg(1080, 1080)),
+    error("video.thumbnail_needs_file", v0("thumbnail")).says("own file"))]
 #[case::id_with_hash(base().with(V, json!([{ "video_id": "1000001", "thumbnail_hash": "0123456789abcdef0123456789abcdef" }])),
     thumb(jpeg(1, 1)), clean())]
 #[case::hash_malformed(base().with(&e0("thumbnail_hash"), "abc"), thumb(jpeg(1, 1)),

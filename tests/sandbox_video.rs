@@ -578,6 +578,14 @@ async fn creatives_take_ready_videos_of_the_account_with_a_thumbnail_in_the_form
         assert!(message.contains(words), "{what}: {message}");
         let blame = &r.body["error"]["error_data"]["blame_field_specs"][0];
         assert_eq!(blame[0], "asset_feed_spec", "{what}: {}", r.body);
+        if what == "no thumbnail" {
+            assert_eq!(
+                r.error(),
+                (100, Some(1443226)),
+                "Meta's subcode: {}",
+                r.body
+            );
+        }
     }
     let twice = creative_reply(
         &sb,

@@ -108,7 +108,7 @@ proptest! {
         let image = LaunchStep::Image(format!("images/{key}"));
         let mut j = journal("id", "1", "spec.json");
         for step in [image.clone(), LaunchStep::Image(key.clone()), LaunchStep::Campaign, LaunchStep::AdSet(0)] {
-            j.steps.push(StepRecord { key: step, name: name.clone(), state: StepState::Pending });
+            j.steps.push(StepRecord { key: step, name: name.clone(), stamp: None, state: StepState::Pending });
         }
         let events = [
             LaunchEvent::Started { key: LaunchStep::Image(key.clone()), name: name.clone() },
@@ -135,6 +135,7 @@ proptest! {
             j.steps.push(StepRecord {
                 key: key[i % 4].clone(),
                 name: name.clone(),
+                stamp: None,
                 state: StepState::Created { id: created.clone() },
             });
         }
@@ -214,6 +215,7 @@ fn links_and_the_dry_run_are_meta_s_only_when_requests_go_to_meta() {
     j.steps.push(StepRecord {
         key: LaunchStep::Campaign,
         name: "Winter".into(),
+        stamp: None,
         state: StepState::Created {
             id: "120210000000000001".into(),
         },

@@ -1,63 +1,27 @@
-//! `dcw submit`'s progress bar for a video's upload on stderr: bytes Meta acknowledged, the
-//! rate since the upload (or its resume) began, and the time left. On a terminal the bar is
-//! redrawn in place; otherwise a plain line goes out now and then (every
-//! [`PLAIN_EVERY`]) and when the last byte is acknowledged.
+//! `dcw submit`'s progress bar for a video's upload on stderr: the launch's one progress line
+//! ([`TransferProgress`], as the wizard draws it: bytes Meta acknowledged, the rate over the
+//! last ten seconds, the time left). On a terminal the bar is redrawn in place; otherwise a
+//! plain line goes out now and then (every [`PLAIN_EVERY`]) and when the last byte is
+//! acknowledged.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use dcw::launch::{LaunchEvent, LaunchStep};
+use dcw::launch::{LaunchEvent, LaunchStep, TransferProgress};
 
 /// How often a plain (not a terminal) progress line is written per video.
 pub(super) const PLAIN_EVERY: Duration = Duration::from_secs(5);
-const BAR_CELLS: u64 = 20;
-
-/// `1.5 MB`, `734 kB`, `12 B` (decimal units, as Meta's limits are written).
-pub(super) fn bytes(n: u64) -> String {
-    match n {
-        n if n >= 1_000_000_000 => format!("{:.2} GB", n as f64 / 1e9),
-        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
-        n if n >= 1_000 => format!("{:.0} kB", n as f64 / 1e3),
-        n => format!("{n} B"),
-    }
-}
-
-/// One progress bar: `[██████░░░░]  52%  27.3 MB of 52.4 MB  3.1 MB/s  8 s left`; the rate and
-/// time left only once there is one (`sent` bytes in `elapsed`).
-pub(super) fn bar(acked: u64, total: u64, sent: u64, elapsed: Duration) -> String {
-    let total_nz = total.max(1);
-    let acked = acked.min(total);
-    let filled = (acked * BAR_CELLS / total_nz) as usize;
-    let mut out = format!(
-        "[{}{}] {:>3}%  {} of {}",
-        "█".repeat(filled),
-        "░".repeat(BAR_CELLS as usize - filled),
-        acked * 100 / total_nz,
-        bytes(acked),
-        bytes(total)
-    );
-    let secs = elapsed.as_secs_f64();
-    if sent > 0 && secs >= 0.05 {
-        let rate = sent as f64 / secs;
-        out.push_str(&format!("  {}/s", bytes(rate as u64)));
-        if acked < total {
-            let left = ((total - acked) as f64 / rate).ceil() as u64;
-            out.push_str(&format!(
-                "  {} left",
-                humantime::format_duration(Duration::from_secs(left))
-            ));
-        }
-    }
-    out
-}
+const BAR_CELLS: usize = 20;
 
 #[derive(Default)]
 struct Seen {
-    /// Per video: when its first acknowledgement of this run came, and its offset then.
-    from: HashMap<LaunchStep, (Instant, u64)>,
+    /// Per video: its acknowledgements of this run, for the rate.
+    progress: HashMap<LaunchStep, TransferProgress>,
     /// Per video: when its last plain line went out.
     shown: HashMap<LaunchStep, Instant>,
+    /// Per video: the processing percent last shown (each status read repeats it).
+    processing: HashMap<LaunchStep, u8>,
     /// A bar is drawn on the terminal's last line (the next line starts below it).
     open: bool,
 }
@@ -87,6 +51,13 @@ impl Meter {
         now: Instant,
     ) -> Option<String> {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if let LaunchEvent::Processing { key, percent } = e
+            && seen.processing.insert(key.clone(), *percent) == Some(*percent)
+        {
+            // A status read every few seconds for up to half an hour: a line only when the
+            // percent moves.
+            return None;
+        }
         let LaunchEvent::Transfer { key, acked, total } = e else {
             let lead = if std::mem::take(&mut seen.open) {
                 "\n"
@@ -95,9 +66,9 @@ impl Meter {
             };
             return Some(format!("{lead}{line}\n"));
         };
-        let (since, from) = *seen.from.entry(key.clone()).or_insert((now, *acked));
-        let shown = bar(*acked, *total, acked.saturating_sub(from), now - since);
-        let text = format!("  …  {label}  {shown}");
+        let progress = seen.progress.entry(key.clone()).or_default();
+        progress.record(now, *acked, *total);
+        let text = format!("  …  {label}  {}", progress.line(BAR_CELLS));
         if self.tty {
             seen.open = true;
             return Some(format!("\r{text}\x1b[K"));
@@ -118,16 +89,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_bar_shows_bytes_percent_rate_and_time_left() {
-        let b = bar(25_000_000, 100_000_000, 20_000_000, Duration::from_secs(10));
-        assert!(b.starts_with("[█████░░░░░░░░░░░░░░░]  25%"), "{b}");
-        assert!(b.contains("25.0 MB of 100.0 MB"), "{b}");
-        assert!(b.contains("2.0 MB/s"), "{b}");
-        assert!(b.contains("38s left"), "{b}");
-        let done = bar(100, 100, 100, Duration::from_secs(1));
-        assert!(done.contains("100%") && !done.contains("left"), "{done}");
-        let start = bar(0, 0, 0, Duration::ZERO);
-        assert!(start.contains("0%") && !start.contains("/s"), "{start}");
+    fn a_bar_shows_bytes_percent_rate_and_time_left_as_the_wizard_does() {
+        let key = LaunchStep::Video("v/run.mp4".into());
+        let ev = |acked| LaunchEvent::Transfer {
+            key: key.clone(),
+            acked,
+            total: 100_000_000,
+        };
+        let t0 = Instant::now();
+        let pipe = Meter::new(false);
+        let first = pipe.render(&ev(5_000_000), "v", String::new(), t0).unwrap();
+        assert!(first.contains(" 5% · 5.0 MB of 100.0 MB"), "{first}");
+        assert!(
+            !first.contains("/s"),
+            "one acknowledgement: no rate yet: {first}"
+        );
+        let later = pipe
+            .render(&ev(25_000_000), "v", String::new(), t0 + PLAIN_EVERY * 2)
+            .unwrap();
+        assert!(
+            later.contains(
+                "▕█████░░░░░░░░░░░░░░░▏ 25% · 25.0 MB of 100.0 MB · 2.0 MB/s · 0:37 left"
+            ),
+            "{later}"
+        );
+    }
+
+    #[test]
+    fn processing_is_a_line_only_when_its_percent_moves() {
+        let key = LaunchStep::Video("v/run.mp4".into());
+        let at = |percent| LaunchEvent::Processing {
+            key: key.clone(),
+            percent,
+        };
+        let t0 = Instant::now();
+        let m = Meter::new(false);
+        assert!(m.render(&at(0), "", "p 0".into(), t0).is_some());
+        assert!(
+            m.render(&at(0), "", "p 0".into(), t0).is_none(),
+            "the same again"
+        );
+        assert_eq!(
+            m.render(&at(40), "", "p 40".into(), t0).as_deref(),
+            Some("p 40\n")
+        );
+        let other = LaunchEvent::Processing {
+            key: LaunchStep::Video("v/b.mp4".into()),
+            percent: 40,
+        };
+        assert!(
+            m.render(&other, "", "b 40".into(), t0).is_some(),
+            "another video"
+        );
     }
 
     #[test]

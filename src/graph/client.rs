@@ -266,6 +266,7 @@ impl GraphClient {
         params: &Params,
         form: Option<reqwest::multipart::Form>,
         account: Option<&str>,
+        timeout: Duration,
     ) -> Result<Value, CallError> {
         let cost = if method == Method::GET {
             READ_COST
@@ -286,7 +287,7 @@ impl GraphClient {
             // Writes carry the token in the form body, never in the URL.
             self.http.request(method.clone(), url).form(&all)
         };
-        let resp = req.send().await.map_err(network_error)?;
+        let resp = req.timeout(timeout).send().await.map_err(network_error)?;
         let status = resp.status().as_u16();
         if let Some(a) = account {
             let header = |n: &str| {
@@ -361,7 +362,14 @@ impl GraphClient {
         loop {
             attempt += 1;
             match self
-                .send_once(Method::GET, &url, &params, None, account.as_deref())
+                .send_once(
+                    Method::GET,
+                    &url,
+                    &params,
+                    None,
+                    account.as_deref(),
+                    self.config.timeout,
+                )
                 .await
             {
                 Ok(v) => return Ok(v),
@@ -409,10 +417,24 @@ impl GraphClient {
         params: &Params,
         form: impl Fn() -> Option<reqwest::multipart::Form>,
     ) -> Result<Value, CallError> {
+        self.write_within(account, url, params, form, self.config.timeout)
+            .await
+    }
+
+    /// [`write`](Self::write) with its own deadline for each exchange (a video chunk's, which
+    /// grows with its size).
+    pub(super) async fn write_within(
+        &self,
+        account: Option<&str>,
+        url: &str,
+        params: &Params,
+        form: impl Fn() -> Option<reqwest::multipart::Form>,
+        timeout: Duration,
+    ) -> Result<Value, CallError> {
         let started = Instant::now();
         loop {
             match self
-                .send_once(Method::POST, url, params, form(), account)
+                .send_once(Method::POST, url, params, form(), account, timeout)
                 .await
             {
                 Err(e) => match e.class() {

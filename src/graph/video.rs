@@ -15,6 +15,16 @@ pub const VIDEO_HOST: &str = "https://graph-video.facebook.com";
 /// chunk at the wrong offset with; its `error_data` holds the offsets to continue from.
 pub const WRONG_OFFSET_SUBCODE: i64 = 1_363_037;
 
+/// The slowest link a chunk is given time for, in bytes a second [dcw's own]: 32 KiB/s, so a
+/// 4 MiB window has the client's deadline plus two minutes on a poor hotel Wi-Fi upload.
+pub const MIN_CHUNK_RATE: u64 = 32 * 1024;
+
+/// The deadline of one chunk's exchange: the client's, plus the time `bytes` take at
+/// [`MIN_CHUNK_RATE`] (a fixed minute would never let a slow link send a 4 MiB window).
+pub fn chunk_timeout(base: std::time::Duration, bytes: usize) -> std::time::Duration {
+    base + std::time::Duration::from_secs((bytes as u64).div_ceil(MIN_CHUNK_RATE))
+}
+
 /// The largest window dcw sends in one chunk [dcw's own]: Meta asks for a few megabytes at a
 /// time; a window over this is refused instead of read into memory.
 pub const MAX_CHUNK_BYTES: u64 = 64 * 1024 * 1024;
@@ -289,12 +299,16 @@ impl GraphClient {
             ("start_offset", start_offset.to_string()),
         ]);
         let name = header_safe(file_name);
+        let timeout = chunk_timeout(self.config().timeout, chunk.len());
         let form = || {
             let part = reqwest::multipart::Part::bytes(chunk.clone()).file_name(name.clone());
             Some(reqwest::multipart::Form::new().part("video_file_chunk", part))
         };
         let url = self.advideos_url(account);
-        match self.write(Some(account), &url, &p, form).await {
+        match self
+            .write_within(Some(account), &url, &p, form, timeout)
+            .await
+        {
             Ok(v) => parse_window(&v)
                 .map(Transferred::Acked)
                 .ok_or_else(|| unexpected("transfer answered without offsets")),
@@ -387,6 +401,21 @@ mod tests {
             c.base_url = base.into();
             assert_eq!(c.video_base_url(), video, "{base}");
         }
+    }
+
+    #[test]
+    fn a_chunk_has_time_for_its_bytes_on_a_slow_link() {
+        let base = std::time::Duration::from_secs(60);
+        assert_eq!(chunk_timeout(base, 0), base);
+        assert_eq!(
+            chunk_timeout(base, 4 * 1024 * 1024),
+            std::time::Duration::from_secs(60 + 128),
+            "4 MiB at 32 KiB/s"
+        );
+        assert_eq!(
+            chunk_timeout(base, 1),
+            base + std::time::Duration::from_secs(1)
+        );
     }
 
     #[test]

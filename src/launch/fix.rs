@@ -282,6 +282,7 @@ fn plan(
     let step = |key: LaunchStep, name: String| StepRecord {
         key,
         name,
+        stamp: None,
         state: StepState::Pending,
     };
     LaunchJournal {
@@ -502,6 +503,7 @@ async fn switch_to_new_ad(run: &Run, req: &FixRequest, e: &CallError) -> Result<
             StepRecord {
                 key: LaunchStep::AdSet(0),
                 name: set_name,
+                stamp: None,
                 state: StepState::Pending,
             },
         );

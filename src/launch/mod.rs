@@ -10,6 +10,7 @@ mod journal;
 mod minimums;
 mod pacing;
 mod pipeline;
+mod progress;
 mod replace;
 pub(crate) mod requests;
 mod resubmit;
@@ -26,6 +27,7 @@ pub use fix::{
 pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState, launch_key};
 pub use minimums::{account_minimums, minimums_of};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
+pub use progress::TransferProgress;
 pub use requests::{
     FeedVideo, ad_params, ad_set_params, ad_sets, campaign_params, creative_params,
     creative_params_with_videos, image_files, lost_assets, plan, video_entries, video_files,

@@ -215,7 +215,12 @@ async fn plan(
         "Meta refuses to turn on ad {} ({}) after its rejection ({why}); it is left as Meta left it, and a new ad set and ad on the same creative under campaign {} are turned on instead. The new ad shows the same creative, so if its words or pictures were rejected it will likely be rejected again: fix them from the status pane (dcw watch, then e or x). Delete or archive the old ad's ad set {} in Ads Manager if you do not need it",
         rep.ad_name, rep.ad_id, rep.campaign_id, rep.adset_id
     );
-    let step = |key: LaunchStep, name: String, state: StepState| StepRecord { key, name, state };
+    let step = |key: LaunchStep, name: String, state: StepState| StepRecord {
+        key,
+        name,
+        stamp: None,
+        state,
+    };
     Ok(LaunchJournal {
         id: format!("{}-fix-{hex}", now.format("%Y%m%d-%H%M%S")),
         steps: vec![

@@ -88,6 +88,7 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     let step = |key: LaunchStep, name: String| StepRecord {
         key,
         name,
+        stamp: None,
         state: StepState::Pending,
     };
     let mut steps = Vec::new();

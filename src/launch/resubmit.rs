@@ -42,10 +42,10 @@ pub fn carry_over(
             continue;
         };
         if matches!(step.key, LaunchStep::Video(_) | LaunchStep::Thumbnail(_)) {
-            // A video made from the same file is carried over, never uploaded again: its name
-            // is the file's stamp, which the launch checks against the file before using it
-            // (a thumbnail's id is its hash, checked against the bytes likewise).
-            step.name = prev.name.clone();
+            // A video made from the same file is carried over, never uploaded again, with the
+            // file's stamp, which the launch checks against the file before using it (a
+            // thumbnail's id is its hash, checked against the bytes likewise).
+            step.stamp = prev.stamp.clone();
             step.state = StepState::Created { id: id.clone() };
             continue;
         }
@@ -145,15 +145,20 @@ mod tests {
         let (old_spec, new_spec) = (with_video("Try our craft beer"), with_video("Warm boots"));
         let mut old = LaunchJournal::start(&old_spec, "a", "a.json", "1", "x", true);
         let video = old.step_mut("video:videos/run.mp4").unwrap();
-        video.name = "100 bytes, fingerprint 0123".into();
+        video.stamp = Some("100 bytes, fingerprint 0123".into());
         video.state = StepState::Created { id: "v1".into() };
         let fresh = LaunchJournal::start(&new_spec, "b", "a.json", "1", "x", true);
         let j = carry_over(&old, &old_spec, &new_spec, fresh);
         assert_eq!(j.created("video:videos/run.mp4").as_deref(), Some("v1"));
         let step = j.step("video:videos/run.mp4").unwrap();
         assert_eq!(
-            step.name, "100 bytes, fingerprint 0123",
+            step.stamp.as_deref(),
+            Some("100 bytes, fingerprint 0123"),
             "checked against the file"
+        );
+        assert_eq!(
+            step.name, "videos/run.mp4",
+            "the file, as the plan names it"
         );
         assert!(
             j.warnings.iter().all(|w| !w.contains("v1")),

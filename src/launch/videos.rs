@@ -4,7 +4,7 @@
 //! from disk one window at a time; then Meta's processing waited out, and the thumbnail found
 //! (the spec's own image cut to its crop and uploaded, or Meta's preferred generated one).
 //!
-//! A video step's journal name records the file it uploads as `<size> bytes, fingerprint
+//! A video step's journal `stamp` records the file it uploads as `<size> bytes, fingerprint
 //! <hex>` (SHA-256 of its first and last MiB) [dcw's own], set before the upload starts: a
 //! resumed upload of a file that changed is refused, and a video made from another version of
 //! the file is not reused.
@@ -99,7 +99,8 @@ struct Session {
 impl Run {
     /// Uploads the spec's local videos (alongside the images, as many at once as images),
     /// waits for Meta to process each, and finds its thumbnail; returns file → what the feed
-    /// sends.
+    /// sends. A permit covers a video's transfer only: one waiting on Meta's processing
+    /// holds none, so it never keeps the next video's bytes from going.
     pub(super) async fn videos(self: Arc<Self>) -> Result<HashMap<String, FeedVideo>, LaunchError> {
         let sem = Arc::new(tokio::sync::Semaphore::new(
             self.opts.upload_concurrency.max(1),
@@ -109,9 +110,8 @@ impl Run {
             let run = self.clone();
             let sem = sem.clone();
             tasks.spawn(async move {
-                let _permit = sem.acquire().await;
                 let file = v.file.clone().unwrap_or_default();
-                run.video(&v).await.map(|made| (file, made))
+                run.video(&v, &sem).await.map(|made| (file, made))
             });
         }
         let mut out = HashMap::new();
@@ -131,9 +131,16 @@ impl Run {
     }
 
     /// One video: uploaded (or resumed, or reused), processed, with its thumbnail.
-    async fn video(&self, v: &VideoAsset) -> Result<FeedVideo, LaunchError> {
+    async fn video(
+        &self,
+        v: &VideoAsset,
+        transfers: &tokio::sync::Semaphore,
+    ) -> Result<FeedVideo, LaunchError> {
         let file = v.file.clone().unwrap_or_default();
-        let video_id = self.upload_video(&file).await?;
+        let video_id = {
+            let _permit = transfers.acquire().await;
+            self.upload_video(&file).await?
+        };
         self.processed(&file, &video_id).await?;
         let mut made = FeedVideo {
             video_id,
@@ -147,16 +154,18 @@ impl Run {
         Ok(made)
     }
 
+    /// A step's recorded stamp (empty without one) and state.
     fn state_of(&self, key: &LaunchStep) -> Option<(String, StepState)> {
         let j = self.snapshot();
-        j.step(key).map(|s| (s.name.clone(), s.state.clone()))
+        j.step(key)
+            .map(|s| (s.stamp.clone().unwrap_or_default(), s.state.clone()))
     }
 
-    /// Records the file's stamp as the step's name.
+    /// Records the file's stamp on its step.
     fn record_stamp(&self, key: &LaunchStep, stamp: &Stamp) -> Result<(), LaunchError> {
         self.update(|j| {
             if let Some(s) = j.step_mut(key) {
-                s.name = stamp.text.clone();
+                s.stamp = Some(stamp.text.clone());
             }
         })
     }
@@ -287,8 +296,10 @@ impl Run {
     }
 
     /// Sends the windows Meta asks for, from the session's, until it has every byte; each
-    /// acknowledged offset is journaled before the next chunk goes. A resumed session that
-    /// Meta refuses outright is an error the caller answers by starting again.
+    /// acknowledged offset is journaled before the next chunk goes. A chunk Meta refuses
+    /// leaves the journal at the last acknowledged offset, so the next run resumes there (a
+    /// throttle or an outage costs no byte already sent); a resumed session that Meta refuses
+    /// is an error the caller answers by starting again.
     async fn transfer(
         &self,
         key: &LaunchStep,
@@ -302,7 +313,6 @@ impl Run {
         let mut w = s.window;
         let mut furthest = w.start;
         let mut stalled = 0;
-        let mut first = s.resumed;
         while !w.is_done() {
             if w.end > stamp.size || w.end - w.start > MAX_CHUNK_BYTES {
                 return Err(LaunchError::Io(format!(
@@ -316,11 +326,8 @@ impl Run {
             let chunk = read_window(&mut file, w, path)?;
             let next = match self.send_chunk(key, &s.session, w, chunk, &name).await? {
                 Ok(n) => n,
-                // Meta refuses the session dcw resumed: the caller starts again.
-                Err(e) if first => return Err(LaunchError::from_call(key.clone(), e)),
-                Err(e) => return Err(self.failed(key, e)),
+                Err(e) => return Err(LaunchError::from_call(key.clone(), e)),
             };
-            first = false;
             let nw = next.window();
             if let Transferred::Elsewhere(_) = next {
                 tracing::info!(
@@ -553,11 +560,11 @@ pub(super) fn cut_to_jpeg(
             path.display()
         ))
     })?;
-    let (w, h) = (i64::from(img.width()), i64::from(img.height()));
+    let (w, h) = (img.width(), img.height());
     let img = match crop {
         None => img,
-        Some([[l, t], [r, b]]) => {
-            if !(0 <= l && l < r && r <= w && 0 <= t && t < b && b <= h) {
+        Some(bx @ [[l, t], [r, b]]) => {
+            if !crate::spec::crop::inside(&bx, w, h) {
                 return Err(LaunchError::Io(format!(
                     "{}: the thumbnail's crop [[{l}, {t}], [{r}, {b}]] is not inside the {w}×{h} image",
                     path.display()

@@ -203,13 +203,16 @@ pub fn check_feed(
             (Some(_), _) => {}
             (None, Some(url)) if !url.trim().is_empty() => {}
             _ => {
+                // Meta answers a video without a thumbnail with 100/1443226 (seen in the wild
+                // for `video_data` without `image_url`; dcw's rules cite the same subcode).
                 return Err(GraphError::refused(
                     format!(
                         "The video {id} in {at} needs a thumbnail: thumbnail_hash or thumbnail_url"
                     ),
                     "Missing Thumbnail",
                     &blame,
-                ));
+                )
+                .subcode(1443226));
             }
         }
     }

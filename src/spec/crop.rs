@@ -7,6 +7,29 @@ use super::model::CropBox;
 /// The smallest side a crop may shrink to, in pixels (or the image's side when smaller).
 pub const MIN_SIDE: i64 = 50;
 
+/// The largest box of `shape` (width to height) centred in an image of `size`, in whole
+/// pixels and at least one each way: a crop key's starting box, and the wizard's cut of a
+/// video's thumbnail to the video's shape.
+pub fn largest_centred((sw, sh): (u32, u32), (w, h): (u32, u32)) -> CropBox {
+    let (sw, sh) = (i64::from(sw.max(1)), i64::from(sh.max(1)));
+    let (w, h) = (i64::from(w), i64::from(h));
+    // Compare w/h with sw/sh without floats.
+    let (bw, bh) = if w * sh > h * sw {
+        (((h * sw) as f64 / sh as f64).round() as i64, h)
+    } else {
+        (w, ((w * sh) as f64 / sw as f64).round() as i64)
+    };
+    let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
+    let (x0, y0) = ((w - bw) / 2, (h - bh) / 2);
+    [[x0, y0], [x0 + bw, y0 + bh]]
+}
+
+/// A box with its right past its left and its bottom below its top, inside a `w`×`h` image.
+pub fn inside(bx: &CropBox, w: u32, h: u32) -> bool {
+    let [[l, t], [r, b]] = *bx;
+    0 <= l && l < r && r <= i64::from(w) && 0 <= t && t < b && b <= i64::from(h)
+}
+
 fn size(bx: &CropBox) -> (i64, i64) {
     (
         bx[1][0].saturating_sub(bx[0][0]),
@@ -116,7 +139,7 @@ pub fn check(bx: &CropBox, key: CropKey, w: u32, h: u32) -> Result<(), String> {
     if bw <= 0 || bh <= 0 {
         return Err("right must be more than left and bottom more than top".into());
     }
-    if bx[0][0] < 0 || bx[0][1] < 0 || bx[1][0] > i64::from(w) || bx[1][1] > i64::from(h) {
+    if !inside(bx, w, h) {
         return Err(format!("the box leaves the {w}×{h} image"));
     }
     if !key.fits(bx) {

@@ -13,6 +13,7 @@ pub mod positions;
 pub(crate) mod report;
 pub mod tables;
 pub mod text;
+pub(crate) mod units;
 pub(crate) mod validate;
 mod values;
 pub(crate) mod zone;

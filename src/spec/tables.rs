@@ -285,6 +285,14 @@ pub const VIDEO_CODECS: &[(&str, &str)] = &[
     ("vp09", "VP9"),
     ("av01", "AV1"),
 ];
+
+/// The name Meta's specs give a sample entry fourcc (`hvc1` → `H.265`), if it is one of theirs.
+pub fn video_codec_name(fourcc: &str) -> Option<&'static str> {
+    VIDEO_CODECS
+        .iter()
+        .find(|(k, _)| *k == fourcc)
+        .map(|(_, name)| *name)
+}
 /// How much of a video a placement plays, by (`*_positions` list, position): Stories play up
 /// to 60 seconds, Facebook Reels 90 seconds, Instagram Reels 15 minutes (Ads Guide, via
 /// secondary copies: clarigital.com, ayrshare.com, xyzlab.com).
@@ -312,19 +320,7 @@ pub fn char_count(text: &str) -> usize {
 impl CropKey {
     /// The largest box of this key's ratio centred in a `width`×`height` image.
     pub fn largest_centred(self, width: u32, height: u32) -> CropBox {
-        let (kw, kh) = self.ratio();
-        let (w, h) = (i64::from(width), i64::from(height));
-        let (kw, kh) = (i64::from(kw), i64::from(kh));
-        // Compare w/h with kw/kh without floats.
-        let (bw, bh) = if w * kh > h * kw {
-            (((h * kw) as f64 / kh as f64).round() as i64, h)
-        } else {
-            (w, ((w * kh) as f64 / kw as f64).round() as i64)
-        };
-        let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
-        let x0 = (w - bw) / 2;
-        let y0 = (h - bh) / 2;
-        [[x0, y0], [x0 + bw, y0 + bh]]
+        super::crop::largest_centred(self.ratio(), (width, height))
     }
 
     /// Whether a box's aspect is this key's: within 1%, or as close as whole pixels allow

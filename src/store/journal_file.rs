@@ -48,6 +48,11 @@ pub struct StepRecord {
     pub key: LaunchStep,
     /// The name the object is created with (tagged), used to find it again.
     pub name: String,
+    /// A video step's file as dcw recognises it again (`<size> bytes, fingerprint <hex>`),
+    /// recorded before its upload starts; none for every other step (and not written then, so
+    /// other journals read and write as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<String>,
     #[serde(flatten)]
     pub state: StepState,
 }

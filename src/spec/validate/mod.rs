@@ -187,33 +187,43 @@ pub struct VideoInfo {
 }
 
 impl VideoInfo {
-    /// One line of what the file holds, for the wizard beside the field and for lists:
-    /// "MP4 · H.264 · 1080x1920 · 0:15 · 42.1 MB · sound" (size as shown, rotation applied;
-    /// a codec Meta does not name by its fourcc). A container dcw does not read: "AVI · 12.0 MB".
+    /// One line of what the file holds, beside its field in the wizard and in lists:
+    /// `0:15 · 1080×1920 9:16 · H.264 · 48.2 MB` (duration; the picture as people see it,
+    /// rotation applied, with its shape; the codec as Meta's specs name it, else its fourcc;
+    /// the size), then `(turned 90°)` after the picture and `QuickTime` for a MOV; another
+    /// container: what it looked like and the size. The fourcc and container come from the file: sanitised.
     pub fn summary(&self) -> String {
-        let bytes = match self.bytes {
-            b if b < 1 << 20 => format!("{} KB", b.div_ceil(1024)),
-            b if b < 1 << 30 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
-            b => format!("{:.2} GB", b as f64 / f64::from(1u32 << 30)),
-        };
-        let container = match &self.container {
-            VideoContainer::Mp4 => "MP4",
-            VideoContainer::Mov => "MOV",
-            VideoContainer::Other(what) => return format!("{what} · {bytes}"),
-        };
-        let codec = super::tables::VIDEO_CODECS
-            .iter()
-            .find(|(k, _)| *k == self.codec)
-            .map_or(self.codec.as_str(), |(_, name)| name);
+        use crate::spec::text::sanitize;
+        use crate::spec::units::{clock, megabytes, ratio};
+        if let VideoContainer::Other(what) = &self.container {
+            // Nothing else of the file was read.
+            return format!(
+                "not MP4 or MOV: {} · {}",
+                sanitize(what),
+                megabytes(self.bytes)
+            );
+        }
         let (w, h) = self.shown_size();
-        let s = self.duration_ms / 1000;
-        let length = if s >= 3600 {
-            format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+        let codec = if self.codec.is_empty() {
+            "no video track".to_string()
         } else {
-            format!("{}:{:02}", s / 60, s % 60)
+            super::tables::video_codec_name(&self.codec)
+                .map_or_else(|| sanitize(&self.codec).to_string(), str::to_string)
         };
-        let sound = if self.has_audio { "sound" } else { "silent" };
-        format!("{container} · {codec} · {w}x{h} · {length} · {bytes} · {sound}")
+        let mut picture = format!("{w}×{h} {}", ratio((w, h)));
+        if self.rotation != 0 {
+            picture.push_str(&format!(" (turned {}°)", self.rotation));
+        }
+        let mut parts = vec![
+            clock(self.duration_ms / 1000),
+            picture,
+            codec,
+            megabytes(self.bytes),
+        ];
+        if self.container == VideoContainer::Mov {
+            parts.push("QuickTime".into());
+        }
+        parts.join(" · ")
     }
 
     /// The picture as people see it, rotation applied: (width, height).

@@ -7,14 +7,15 @@ use super::super::enums::CropKey;
 use super::super::model::{LaunchSpec, VideoAsset};
 use super::super::positions::{self, Position};
 use super::super::tables::{
-    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_MS, MIN_VIDEO_SIDE, VIDEO_CODECS,
-    VIDEO_PLAYS_MS, VIDEO_RATIO_TOLERANCE,
+    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_MS, MIN_VIDEO_SIDE, VIDEO_PLAYS_MS,
+    VIDEO_RATIO_TOLERANCE, video_codec_name,
 };
 use super::feed::is_web_url;
 use super::{
     Facts, ImageFacts, ImageFormat, Report, VideoContainer, VideoFacts, VideoInfo, at,
     earlier_duplicates, index,
 };
+use crate::spec::units::ratio as shape_name;
 
 const VIDEOS: &str = "creative.asset_feed_spec.videos";
 
@@ -196,7 +197,7 @@ fn check_codec(named: &str, info: &VideoInfo, path: &str, r: &mut Report) -> boo
         );
         return false;
     }
-    if VIDEO_CODECS.iter().any(|(k, _)| *k == codec) {
+    if video_codec_name(codec).is_some() {
         return true;
     }
     let listed = "H.264, H.265, VP9 or AV1";
@@ -290,7 +291,7 @@ impl Placements {
     fn check(&self, named: &str, info: &VideoInfo, path: &str, fits: (bool, bool), r: &mut Report) {
         let (w, h) = info.shown_size();
         let ratio = ratio(info);
-        let shape = ratio_name(w, h);
+        let shape = shape_name((w, h));
         if !self.vertical.is_empty() && !fits.0 && self.off_vertical(info) {
             let how = if ratio < 9.0 / 16.0 {
                 "cut at the top and bottom"
@@ -372,17 +373,6 @@ fn show(ps: &[&Position]) -> &'static str {
     if ps.len() == 1 { "shows" } else { "show" }
 }
 
-/// A shape in the words of the specs when it is one of theirs (within the tolerance), else
-/// the size itself: "9:16", "1:1", "1000x700".
-fn ratio_name(w: u32, h: u32) -> String {
-    let ratio = f64::from(w) / f64::from(h);
-    const NAMED: &[(u32, u32)] = &[(9, 16), (4, 5), (1, 1), (16, 9), (4, 3), (3, 4), (2, 3)];
-    NAMED
-        .iter()
-        .find(|(a, b)| (ratio / (f64::from(*a) / f64::from(*b)) - 1.0).abs() <= 0.01)
-        .map_or_else(|| format!("{w}x{h}"), |(a, b)| format!("{a}:{b}"))
-}
-
 /// "0.5 seconds", "45 seconds", "4 min 3 s", "241 min".
 fn duration(ms: u64) -> String {
     if ms < 1_000 {
@@ -401,7 +391,8 @@ fn is_md5_hex(s: &str) -> bool {
 }
 
 /// At most one of `thumbnail`, `thumbnail_hash`, `thumbnail_url`; a video given by id needs
-/// one (Meta: subcode 1443226); a local thumbnail is a readable image cut inside itself to
+/// one (Meta: subcode 1443226), not a local one (dcw uploads that only with a local video's
+/// file); a local thumbnail is a readable image cut inside itself to
 /// about the video's shape.
 fn check_thumbnail(
     v: &VideoAsset,
@@ -423,7 +414,18 @@ fn check_thumbnail(
                 "video.thumbnail_missing",
                 format!("{label} is given by id with no thumbnail: Meta refuses a feed video without one (subcode 1443226)."),
             )
-            .file_hint("Add \"thumbnail_url\" or \"thumbnail_hash\", or a local \"thumbnail\": {\"file\": …}.");
+            .file_hint("Add \"thumbnail_url\" or \"thumbnail_hash\".");
+            return;
+        }
+        // The launch cuts and uploads a local thumbnail with its video's own upload (the
+        // `thumbnail:<video file>` step): a video given by id has none [dcw's own].
+        1 if v.thumbnail.is_some() && v.video_id.is_some() && v.file.is_none() => {
+            r.error(
+                at(path, "thumbnail"),
+                "video.thumbnail_needs_file",
+                format!("{label} is given by id with a local thumbnail image: dcw uploads a local thumbnail only with the video's own file."),
+            )
+            .file_hint("Give \"thumbnail_hash\" (an image in the account) or \"thumbnail_url\" instead, or name the video's \"file\" instead of its id.");
             return;
         }
         0 | 1 => {}
@@ -551,11 +553,11 @@ fn check_local_thumbnail(
                 "video.thumbnail_shape",
                 format!(
                     "{label}'s thumbnail is {} but the video is {}: it shows stretched or with bars before the video plays.",
-                    ratio_name(
+                    shape_name((
                         u32::try_from(cw).unwrap_or(u32::MAX),
                         u32::try_from(ch).unwrap_or(u32::MAX)
-                    ),
-                    ratio_name(vw, vh)
+                    )),
+                    shape_name((vw, vh))
                 ),
             )
             .hint("Crop the thumbnail to the video's shape.");

@@ -3,83 +3,20 @@
 //! generated one; or a local image cut to the video's shape), and the words of the format
 //! choice when the feed carries videos.
 
+use crate::spec::VideoFacts;
+use crate::spec::crop::largest_centred;
 use crate::spec::tables::{MAX_IMAGES, MAX_VIDEOS};
 use crate::spec::text::sanitize;
+use crate::spec::units::ratio;
 use crate::spec::{CropBox, ImageFacts};
-use crate::spec::{VideoContainer, VideoFacts, VideoInfo};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
 use crate::tui::model::Model;
-use crate::tui::model::launch_state::{clock, megabytes};
 
 /// The asset feed's path (the Assets step's own `FEED`; named here so neither imports the other).
 const FEED: &str = "creative.asset_feed_spec";
 
 /// The `#` field choosing how a video's local thumbnail is cut, by the video's path.
 const CROP_SUFFIX: &str = ".thumbnail_cut";
-
-/// The codec's name as Meta's specs write it (the spec's table), else its fourcc.
-fn codec_name(fourcc: &str) -> String {
-    if fourcc.is_empty() {
-        return "no video track".into();
-    }
-    crate::spec::tables::VIDEO_CODECS
-        .iter()
-        .find(|(k, _)| *k == fourcc)
-        .map_or_else(|| sanitize(fourcc).to_string(), |(_, n)| n.to_string())
-}
-
-/// `0:15`, `12:03`, `1:02:03` (rounded down to the second).
-pub fn duration(ms: u64) -> String {
-    clock(ms / 1000)
-}
-
-/// The shape as a ratio: the placements' own (9:16, 4:5, 1:1, 16:9, …) when within 1%, else
-/// the width over the height (`2.35:1`).
-pub fn ratio((w, h): (u32, u32)) -> String {
-    if w == 0 || h == 0 {
-        return "?".into();
-    }
-    let r = f64::from(w) / f64::from(h);
-    for (a, b) in [
-        (9, 16),
-        (4, 5),
-        (1, 1),
-        (16, 9),
-        (4, 3),
-        (3, 4),
-        (2, 3),
-        (3, 2),
-        (1, 2),
-        (2, 1),
-    ] {
-        let k = f64::from(a) / f64::from(b);
-        if (r - k).abs() / k <= 0.01 {
-            return format!("{a}:{b}");
-        }
-    }
-    format!("{r:.2}:1")
-}
-
-/// The metadata shown beside a video's file: duration, picture as people see it (rotation
-/// applied) with its shape, codec, size; QuickTime and other containers say so.
-pub fn info_line(v: &VideoInfo) -> String {
-    let (w, h) = v.shown_size();
-    let mut parts = vec![
-        duration(v.duration_ms),
-        format!("{w}×{h} {}", ratio((w, h))),
-        codec_name(&v.codec),
-        megabytes(v.bytes),
-    ];
-    if v.rotation != 0 {
-        parts[1].push_str(&format!(" (turned {}°)", v.rotation));
-    }
-    match &v.container {
-        VideoContainer::Mp4 => {}
-        VideoContainer::Mov => parts.push("QuickTime".into()),
-        VideoContainer::Other(what) => parts.push(format!("not MP4 or MOV: {}", sanitize(what))),
-    }
-    parts.join(" · ")
-}
 
 /// `run.mp4 · 0:15 · 1080×1920 9:16 · H.264 · 48.2 MB`, or why there is nothing to show.
 pub fn describe(app: &Model, file: &str) -> String {
@@ -88,7 +25,7 @@ pub fn describe(app: &Model, file: &str) -> String {
         .map_or_else(|| file.to_string(), |n| n.to_string_lossy().to_string());
     let name = sanitize(&name);
     match app.ctx.videos.get(file) {
-        Some(VideoFacts::Read(v)) => format!("{name} · {}", info_line(v)),
+        Some(VideoFacts::Read(v)) => format!("{name} · {}", v.summary()),
         Some(VideoFacts::Missing) => format!("{name}: no such file"),
         Some(VideoFacts::Unreadable(why)) => format!("{name}: {}", sanitize(why)),
         None if file.is_empty() => "type a path; Tab completes".into(),
@@ -102,20 +39,6 @@ pub fn shown_size(app: &Model, file: &str) -> Option<(u32, u32)> {
         Some(VideoFacts::Read(v)) => Some(v.shown_size()).filter(|(w, h)| *w > 0 && *h > 0),
         _ => None,
     }
-}
-
-/// The largest box of the video's shape centred in an image of `size` (dcw's own suggestion
-/// for a thumbnail: the picture Meta shows before the video plays has the video's shape).
-pub fn centred_box((vw, vh): (u32, u32), (w, h): (u32, u32)) -> CropBox {
-    let (vw, vh, w, h) = (i64::from(vw), i64::from(vh), i64::from(w), i64::from(h));
-    let (bw, bh) = if w * vh > h * vw {
-        (((h * vw) as f64 / vh as f64).round() as i64, h)
-    } else {
-        (w, ((w * vh) as f64 / vw as f64).round() as i64)
-    };
-    let (bw, bh) = (bw.clamp(1, w.max(1)), bh.clamp(1, h.max(1)));
-    let (x0, y0) = ((w - bw) / 2, (h - bh) / 2);
-    [[x0, y0], [x0 + bw, y0 + bh]]
 }
 
 fn box_text(b: &CropBox) -> String {
@@ -209,7 +132,7 @@ fn thumbnail_fields(app: &Model, base: &str, out: &mut Vec<Field>) {
         Some((shape, size)) => format!(
             "Centred cuts the largest {} box out of the middle ({}); whole sends the image as it is.",
             ratio(shape),
-            box_text(&centred_box(shape, size))
+            box_text(&largest_centred(shape, size))
         ),
         None => match thumb.and_then(|t| app.ctx.images.get(t)) {
             Some(ImageFacts::Missing) => {
@@ -240,7 +163,7 @@ fn cut_options(app: &Model, base: &str) -> Vec<Opt> {
         Some((shape, size)) => {
             out.push(Opt::new(
                 "centred",
-                format!("Centred {}", box_text(&centred_box(shape, size))),
+                format!("Centred {}", box_text(&largest_centred(shape, size))),
                 format!("the video's {} shape", ratio(shape)),
             ));
             out.push(Opt::new(
@@ -274,7 +197,7 @@ pub fn virtual_value(app: &Model, id: &str) -> Option<String> {
         Some(v) => {
             let b: CropBox = serde_json::from_value(v.clone()).ok()?;
             let (shape, size) = thumbnail_sizes(app, base)?;
-            (b == centred_box(shape, size)).then(|| "centred".into())
+            (b == largest_centred(shape, size)).then(|| "centred".into())
         }
     }
 }
@@ -291,7 +214,7 @@ pub fn choose_virtual(
     Some(match value {
         "centred" => match thumbnail_sizes(app, &base) {
             Some((shape, size)) => {
-                app.set_value(&path, serde_json::json!(centred_box(shape, size)))
+                app.set_value(&path, serde_json::json!(largest_centred(shape, size)))
             }
             None => {
                 app.notice = Some(
@@ -384,6 +307,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::spec::{VideoContainer, VideoInfo};
     use crate::tui::model::{Ctx, empty_draft};
 
     fn vertical() -> VideoInfo {
@@ -414,7 +338,7 @@ mod tests {
     #[test]
     fn the_metadata_line_gives_duration_shown_size_shape_codec_and_size() {
         assert_eq!(
-            info_line(&vertical()),
+            vertical().summary(),
             "0:15 · 1080×1920 9:16 · H.264 · 48.2 MB"
         );
         // Stored wide and turned a quarter: people see it tall.
@@ -429,7 +353,7 @@ mod tests {
             ..vertical()
         };
         assert_eq!(
-            info_line(&turned),
+            turned.summary(),
             "1:02:03 · 1080×1920 9:16 (turned 90°) · H.265 · 1.3 GB · QuickTime"
         );
         let odd = VideoInfo {
@@ -439,7 +363,7 @@ mod tests {
             ..vertical()
         };
         assert_eq!(
-            info_line(&odd),
+            odd.summary(),
             "0:15 · 1920×817 2.35:1 · no video track · 48.2 MB"
         );
     }
@@ -492,11 +416,11 @@ mod tests {
     #[test]
     fn the_centred_thumbnail_box_has_the_videos_shape() {
         assert_eq!(
-            centred_box((1080, 1920), (1920, 1080)),
+            largest_centred((1080, 1920), (1920, 1080)),
             [[656, 0], [1264, 1080]]
         );
-        assert_eq!(centred_box((1, 1), (800, 1000)), [[0, 100], [800, 900]]);
-        assert_eq!(centred_box((16, 9), (1600, 900)), [[0, 0], [1600, 900]]);
+        assert_eq!(largest_centred((1, 1), (800, 1000)), [[0, 100], [800, 900]]);
+        assert_eq!(largest_centred((16, 9), (1600, 900)), [[0, 0], [1600, 900]]);
     }
 
     #[test]

@@ -96,6 +96,17 @@ struct Session {
     resumed: bool,
 }
 
+/// A processing state that waiting will not change: `error`, or `expired`.
+fn is_final_failure(state: &VideoState) -> bool {
+    match state {
+        VideoState::Error => true,
+        VideoState::Other(s) => s == "expired",
+        _ => false,
+    }
+}
+
+/// Reads of a processed video's generated thumbnails before dcw says Meta made none.
+const THUMBNAIL_READS: u32 = 4;
 impl Run {
     /// Uploads the spec's local videos (alongside the images, as many at once as images),
     /// waits for Meta to process each, and finds its thumbnail; returns file → what the feed
@@ -465,11 +476,12 @@ impl Run {
                     });
                     return Ok(());
                 }
-                VideoState::Error => {
-                    let reason = if st.errors.is_empty() {
-                        "no reason given".to_string()
-                    } else {
-                        st.errors.join("; ")
+                // `expired`: an upload Meta let go of; waiting longer changes nothing.
+                state @ (VideoState::Error | VideoState::Other(_)) if is_final_failure(state) => {
+                    let reason = match (st.errors.is_empty(), state) {
+                        (false, _) => st.errors.join("; "),
+                        (true, VideoState::Error) => "no reason given".to_string(),
+                        (true, _) => "the video expired; upload it again".to_string(),
                     };
                     let text = format!("{file}: Meta could not process the video {id}: {reason}");
                     let _ = self.set_state(
@@ -500,11 +512,23 @@ impl Run {
 
     /// The uri of Meta's preferred generated thumbnail of a processed video.
     async fn generated_thumbnail(&self, file: &str, id: &str) -> Result<String, LaunchError> {
-        let all = self
-            .client
-            .video_thumbnails(&self.account, id)
-            .await
-            .map_err(|e| LaunchError::from_call(Stage::other("video thumbnails"), e))?;
+        // Meta may list the thumbnails a moment after the video is ready: a few more reads,
+        // one poll interval apart, before dcw gives up on them [dcw's own].
+        let mut all = Vec::new();
+        for read in 0..THUMBNAIL_READS {
+            if read > 0 {
+                tokio::time::sleep(self.opts.video_poll).await;
+            }
+            self.alive()?;
+            all = self
+                .client
+                .video_thumbnails(&self.account, id)
+                .await
+                .map_err(|e| LaunchError::from_call(Stage::other("video thumbnails"), e))?;
+            if !all.is_empty() {
+                break;
+            }
+        }
         crate::graph::preferred(&all)
             .map(|t| t.uri.clone())
             .ok_or_else(|| {
@@ -588,6 +612,20 @@ pub(super) fn cut_to_jpeg(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_error_and_expired_end_the_wait_for_processing() {
+        assert!(is_final_failure(&VideoState::Error));
+        assert!(is_final_failure(&VideoState::Other("expired".into())));
+        for going_on in [
+            VideoState::Processing,
+            VideoState::Ready,
+            VideoState::Other("upload_complete".into()),
+            VideoState::Other(String::new()),
+        ] {
+            assert!(!is_final_failure(&going_on), "{going_on:?}");
+        }
+    }
 
     #[test]
     fn a_thumbnail_is_cut_to_its_crop_and_a_crop_outside_the_image_names_the_file() {

@@ -192,10 +192,11 @@ impl Runner {
             }
             Effect::ReadVideo(file) => {
                 tokio::task::spawn_blocking(move || {
-                    let facts = match super::video_cache::shared().lock() {
-                        Ok(mut cache) => cache.facts(&file, store::read_video),
-                        Err(_) => store::read_video(std::path::Path::new(&file)),
-                    };
+                    let facts = super::video_cache::facts(
+                        super::video_cache::shared(),
+                        &file,
+                        store::read_video,
+                    );
                     me.send(Msg::VideoRead(file, facts));
                 });
             }

@@ -15,7 +15,7 @@ use crate::spec::VideoFacts;
 const MAX_FILES: usize = 256;
 
 /// What a file was, on disk, when it was read.
-type Stamp = (u64, Option<SystemTime>);
+pub type Stamp = (u64, Option<SystemTime>);
 
 /// Facts by path, with the file's size and time when they were read.
 #[derive(Debug, Default)]
@@ -25,40 +25,62 @@ pub struct VideoCache {
 }
 
 impl VideoCache {
-    /// The facts of `file`: remembered while its size and time are unchanged, else read
-    /// with `read` (and remembered). A file that cannot be `stat`ed is read every time: the
-    /// reader names why (no such file, not allowed).
-    pub fn facts(&mut self, file: &str, read: impl FnOnce(&Path) -> VideoFacts) -> VideoFacts {
+    /// The remembered facts of `file` if it is unchanged on disk; else what it is now (its
+    /// stamp, `None` when it cannot be `stat`ed) for [`VideoCache::remember`] after a read
+    /// made without the cache's lock.
+    pub fn lookup(&self, file: &str) -> Result<VideoFacts, Option<Stamp>> {
         let stamp = std::fs::metadata(file)
             .ok()
             .map(|m| (m.len(), m.modified().ok()));
-        if let Some(stamp) = stamp
-            && let Some((s, facts)) = self.entries.get(file)
-            && *s == stamp
-        {
-            return facts.clone();
+        match (stamp, self.entries.get(file)) {
+            (Some(now), Some((then, facts))) if now == *then => Ok(facts.clone()),
+            _ => Err(stamp),
         }
+    }
+
+    /// Keeps what a read of `file` found, under the stamp [`VideoCache::lookup`] saw before it.
+    pub fn remember(&mut self, file: &str, stamp: Option<Stamp>, facts: VideoFacts) {
         self.reads += 1;
-        let facts = read(Path::new(file));
         match stamp {
             Some(stamp) => {
                 if self.entries.len() >= MAX_FILES {
                     self.entries.clear();
                 }
-                self.entries
-                    .insert(file.to_string(), (stamp, facts.clone()));
+                self.entries.insert(file.to_string(), (stamp, facts));
             }
             None => {
                 self.entries.remove(file);
             }
         }
-        facts
     }
 
     /// How many times a file was read (not answered from memory).
     #[cfg(test)]
     pub fn reads(&self) -> u64 {
         self.reads
+    }
+}
+
+/// The facts of `file` from `cache`: remembered while its size and time are unchanged, else
+/// read with `read` (and remembered). The file is read without the cache's lock, so one slow
+/// file holds up no other video's read. A file that cannot be `stat`ed is read every time:
+/// the reader names why (no such file, not allowed).
+pub fn facts(
+    cache: &Mutex<VideoCache>,
+    file: &str,
+    read: impl FnOnce(&Path) -> VideoFacts,
+) -> VideoFacts {
+    let known = cache.lock().map(|c| c.lookup(file));
+    match known {
+        Ok(Ok(facts)) => facts,
+        Ok(Err(stamp)) => {
+            let facts = read(Path::new(file));
+            if let Ok(mut c) = cache.lock() {
+                c.remember(file, stamp, facts.clone());
+            }
+            facts
+        }
+        Err(_) => read(Path::new(file)),
     }
 }
 
@@ -92,34 +114,38 @@ mod tests {
         let path = dir.path().join("run.mp4");
         std::fs::write(&path, [0u8; 100]).unwrap();
         let file = path.display().to_string();
-        let mut cache = VideoCache::default();
+        let cache = Mutex::new(VideoCache::default());
         let size = |p: &Path| info(std::fs::metadata(p).unwrap().len());
         for _ in 0..5 {
-            assert_eq!(cache.facts(&file, size), info(100));
+            assert_eq!(facts(&cache, &file, size), info(100));
         }
-        assert_eq!(cache.reads(), 1, "five asks, one read");
+        assert_eq!(cache.lock().unwrap().reads(), 1, "five asks, one read");
         std::fs::write(&path, [0u8; 250]).unwrap();
-        assert_eq!(cache.facts(&file, size), info(250));
-        assert_eq!(cache.facts(&file, size), info(250));
-        assert_eq!(cache.reads(), 2, "the file changed size: read once more");
+        assert_eq!(facts(&cache, &file, size), info(250));
+        assert_eq!(facts(&cache, &file, size), info(250));
+        assert_eq!(
+            cache.lock().unwrap().reads(),
+            2,
+            "the file changed size: read once more"
+        );
     }
 
     #[test]
     fn a_missing_file_is_asked_of_the_reader_each_time_and_never_remembered() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("gone.mp4").display().to_string();
-        let mut cache = VideoCache::default();
+        let cache = Mutex::new(VideoCache::default());
         assert_eq!(
-            cache.facts(&file, |_| VideoFacts::Missing),
+            facts(&cache, &file, |_| VideoFacts::Missing),
             VideoFacts::Missing
         );
         assert_eq!(
-            cache.facts(&file, |_| VideoFacts::Missing),
+            facts(&cache, &file, |_| VideoFacts::Missing),
             VideoFacts::Missing
         );
-        assert_eq!(cache.reads(), 2);
+        assert_eq!(cache.lock().unwrap().reads(), 2);
         // Once it appears, it is read (not answered "missing" from memory).
         std::fs::write(dir.path().join("gone.mp4"), [0u8; 10]).unwrap();
-        assert_eq!(cache.facts(&file, |_| info(10)), info(10));
+        assert_eq!(facts(&cache, &file, |_| info(10)), info(10));
     }
 }

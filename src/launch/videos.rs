@@ -78,6 +78,20 @@ fn read_window(file: &mut std::fs::File, w: Window, path: &Path) -> Result<Vec<u
     Ok(chunk)
 }
 
+/// The window a resumed upload sends first, from the journal's `acked` and `end`: the one it
+/// records when it can be (inside the file, at most a chunk wide), else `RESUME_WINDOW` from
+/// `acked`, and from 0 when `acked` is past the file's end (a damaged journal). A wrong offset
+/// costs one window: Meta answers where it stands (1363037) and the upload goes on from there.
+fn resume_window(acked: u64, end: u64, size: u64) -> Window {
+    let start = if acked <= size { acked } else { 0 };
+    let end = if start < end && end <= size && end - start <= MAX_CHUNK_BYTES {
+        end
+    } else {
+        start.saturating_add(RESUME_WINDOW).min(size)
+    };
+    Window { start, end }
+}
+
 /// The file name a video is titled with on Meta (the finish's `title`).
 fn file_name(file: &str) -> String {
     Path::new(file)
@@ -201,15 +215,10 @@ impl Run {
                         stamp.text
                     )));
                 }
-                let end = if end > acked && end <= size {
-                    end
-                } else {
-                    (acked + RESUME_WINDOW).min(size)
-                };
                 Some(Session {
                     video_id,
                     session,
-                    window: Window { start: acked, end },
+                    window: resume_window(acked, end, size),
                     resumed: true,
                 })
             }
@@ -616,6 +625,47 @@ mod tests {
         assert_ne!(a, Stamp::of(&p).unwrap(), "its last MiB changed");
         let e = Stamp::of(&dir.path().join("gone.mp4")).unwrap_err();
         assert!(e.to_string().contains("gone.mp4"), "{e}");
+    }
+
+    #[test]
+    fn a_resume_window_from_a_damaged_journal_stays_inside_the_file_and_a_chunk() {
+        let w = |start, end| Window { start, end };
+        let size = 100 * 1024 * 1024;
+        assert_eq!(
+            resume_window(8, 20, size),
+            w(8, 20),
+            "the journal's own window"
+        );
+        assert_eq!(
+            resume_window(8, 0, size),
+            w(8, 8 + RESUME_WINDOW),
+            "no end recorded"
+        );
+        assert_eq!(
+            resume_window(8, 4, size),
+            w(8, 8 + RESUME_WINDOW),
+            "end before start"
+        );
+        assert_eq!(
+            resume_window(0, size, size),
+            w(0, RESUME_WINDOW),
+            "wider than a chunk"
+        );
+        assert_eq!(
+            resume_window(size + 5, 0, size),
+            w(0, RESUME_WINDOW),
+            "past the end"
+        );
+        assert_eq!(
+            resume_window(u64::MAX, u64::MAX, 10),
+            w(0, 10),
+            "no overflow"
+        );
+        assert_eq!(resume_window(size - 1, 0, size), w(size - 1, size));
+        assert!(
+            resume_window(size, size, size).is_done(),
+            "every byte acknowledged"
+        );
     }
 
     #[test]

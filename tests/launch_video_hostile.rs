@@ -1,0 +1,80 @@
+//! A hostile look at resumable video uploads: journals damaged (or written by another dcw)
+//! with offsets that cannot be, so a resume must ask Meta where it stands instead of
+//! panicking or refusing the launch for ever; every run still ends in one video.
+
+use crate::common;
+use crate::launch_video::{run, test_config, video_spec, video_stats};
+
+use common::mp4::Mp4;
+use common::sandbox::start;
+use dcw::launch::{LaunchError, LaunchJournal, LaunchStep, StepState};
+
+/// Kills an upload of `bytes` mid-transfer, rewrites its journal's `transferring` step with
+/// `damage(acked, size, end)` (sealed again, as a journal dcw itself wrote), resumes, and
+/// checks that the launch finishes with exactly one video and resends at most the file once.
+async fn resumes_after(bytes: u64, damage: impl Fn(u64, u64, u64) -> (u64, u64)) {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mp4 = Mp4::square(bytes);
+    let size = mp4.file_size();
+    let v = video_spec(dir.path(), &[("videos/run.mp4", mp4)], 0, "SINGLE_VIDEO");
+    let spec = common::spec(&v);
+    let killed = run(&sb, dir.path(), &spec, Some(9)).await;
+    assert!(matches!(killed, Err(LaunchError::Stopped)), "{killed:?}");
+    let journals = dir.path().join("journals");
+    let mut j: LaunchJournal = dcw::store::load_journal(&journals, "v1").unwrap();
+    let key = LaunchStep::Video("videos/run.mp4".into());
+    let step = j.step_mut(key.clone()).unwrap();
+    let StepState::Transferring {
+        acked,
+        size: s,
+        end,
+        ..
+    } = &mut step.state
+    else {
+        panic!("killed mid-transfer: {:?}", step.state);
+    };
+    assert_eq!(*s, size);
+    (*acked, *end) = damage(*acked, *s, *end);
+    let damaged = format!("{:?}", step.state);
+    dcw::store::save_journal(&journals, "v1", &j).unwrap();
+    let received = video_stats(&sb).await["bytes_received"].as_u64().unwrap();
+
+    let done = run(&sb, dir.path(), &spec, None).await;
+    let done = done.unwrap_or_else(|e| panic!("resuming {damaged}: {e}"));
+    assert!(done.created(key).is_some(), "{damaged}");
+    let after = video_stats(&sb).await;
+    assert_eq!(after["videos"], 1, "one video after {damaged}: {after}");
+    let resent = after["bytes_received"].as_u64().unwrap() - received;
+    assert!(
+        resent <= size + 4 * 1024 * 1024,
+        "resent {resent} of {size} after {damaged}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_offset_past_the_file_s_end_resumes_from_meta_s_offsets() {
+    resumes_after(20_000_000, |_, size, _| (size + 5, 0)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_offset_near_the_largest_number_resumes_without_overflow() {
+    resumes_after(20_000_000, |_, _, _| (u64::MAX - 1, u64::MAX)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_window_wider_than_a_chunk_is_not_sent_and_not_blamed_on_meta() {
+    // The whole of a 72 MB file as the next window: over dcw's 64 MiB cap on a chunk, which
+    // once refused the resume as Meta's doing on every rerun.
+    resumes_after(72_000_000, |_, size, _| (0, size)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_window_ending_before_its_start_resumes() {
+    resumes_after(20_000_000, |acked, _, _| (acked, acked / 2)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_offset_off_a_window_boundary_resumes_from_meta_s_offsets() {
+    resumes_after(20_000_000, |acked, _, end| (acked + 12_345, end)).await;
+}

@@ -146,6 +146,8 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
     error("video.file_missing", v0("file")).says("\"run.mp4\""))]
 #[case::unreadable(run_facts(VideoFacts::Unreadable("box «moov» is cut off".into())),
     error("video.file_unreadable", v0("file")).says("run.mp4").says("cut off"))]
+#[case::a_folder_is_not_told_to_export_again(run_facts(VideoFacts::Unreadable("it is a folder, not a regular file".into())),
+    error("video.file_unreadable", v0("file")).says("folder").hints("path of the video file itself").hint_lacks("Export"))]
 #[case::webm_is_taken_but_not_read(
     files(VideoInfo { container: VideoContainer::Other("WebM/Matroska".into()), codec: String::new(), width: 0, height: 0, duration_ms: 0, ..square() }),
     warning("video.container_unread", v0("file")).says("WebM/Matroska").none(&["video.no_video_track", "video.size_too_small"]))]
@@ -158,9 +160,13 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
     error("video.codec_refused", v0("file")).says("encrypted"))]
 #[case::sound_only(files(VideoInfo { codec: String::new(), width: 0, height: 0, ..square() }),
     error("video.no_video_track", v0("file")).none(&["video.size_too_small"]))]
+#[case::no_track_at_all_is_not_called_sound(files(VideoInfo { codec: String::new(), width: 0, height: 0, has_audio: false, ..square() }),
+    error("video.no_video_track", v0("file")).says("no video track").none(&["video.size_too_small"]).says_not("sound only"))]
+#[case::sound_only_says_so(files(VideoInfo { codec: String::new(), width: 0, height: 0, ..square() }),
+    error("video.no_video_track", v0("file")).says("sound only"))]
 #[case::four_gigabytes_is_the_limit(files(VideoInfo { bytes: 4 << 30, ..square() }), clean())]
 #[case::over_four_gigabytes(files(VideoInfo { bytes: (4 << 30) + 1, ..square() }),
-    error("video.file_too_large", v0("file")).says("4 GB"))]
+    error("video.file_too_large", v0("file")).says("4 GB").says("4294967297 bytes").says("4294967296"))]
 #[case::half_a_second(files(VideoInfo { duration_ms: 500, ..square() }),
     error("video.duration_out_of_range", v0("file")).says("0.5 seconds").says("1 second to 241 minutes"))]
 #[case::one_second(files(VideoInfo { duration_ms: 1_000, ..square() }), clean())]

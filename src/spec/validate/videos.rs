@@ -125,7 +125,11 @@ fn check_file<'a>(
                 "video.file_unreadable",
                 format!("{named} cannot be read: {why}."),
             )
-            .hint("Export it again as an MP4 (H.264).");
+            .hint(if why.ends_with("not a regular file") {
+                "Give the path of the video file itself (not a folder, pipe or device)."
+            } else {
+                "Export it again as an MP4 (H.264)."
+            });
             return None;
         }
         VideoFacts::Read(info) => info,
@@ -135,7 +139,8 @@ fn check_file<'a>(
             path,
             "video.file_too_large",
             format!(
-                "{named} is {:.2} GB; Meta takes ad videos up to 4 GB.",
+                "{named} is {} bytes ({:.2} GB); Meta takes ad videos up to 4 GB ({MAX_VIDEO_BYTES} bytes).",
+                info.bytes,
                 info.bytes as f64 / (1u64 << 30) as f64
             ),
         )
@@ -192,7 +197,11 @@ fn check_codec(named: &str, info: &VideoInfo, path: &str, r: &mut Report) -> boo
         r.error(
             path,
             "video.no_video_track",
-            format!("{named} has no video track: it holds sound only."),
+            if info.has_audio {
+                format!("{named} has no video track: it holds sound only.")
+            } else {
+                format!("{named} has no video track dcw can read: no picture, no sound.")
+            },
         );
         return false;
     }

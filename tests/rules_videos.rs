@@ -257,7 +257,7 @@ fn with_thumb(t: Value) -> Value {
     thumb(jpeg(1920, 1080)), clean())]
 #[case::crop_outside(with_thumb(json!({"file": "thumb.jpg", "crop": [[0, 0], [1200, 1200]]})),
     thumb(jpeg(1080, 1080)),
-    error("video.thumbnail_crop_invalid", v0("thumbnail.crop")).says("1080x1080"))]
+    error("video.thumbnail_crop_invalid", v0("thumbnail.crop")).says("inside the 1080x1080 image.").hints("right greater than left"))]
 #[case::crop_inverted(with_thumb(json!({"file": "thumb.jpg", "crop": [[500, 0], [100, 100]]})),
     thumb(jpeg(1080, 1080)), error("video.thumbnail_crop_invalid", v0("thumbnail.crop")))]
 #[case::crop_not_the_video_shape(with_thumb(json!({"file": "thumb.jpg", "crop": [[0, 0], [1080, 608]]})),

@@ -533,13 +533,13 @@ fn check_local_thumbnail(
             let (left, top, right, bottom) = (*left, *top, *right, *bottom);
             let outside = dims.is_some_and(|(w, h)| right > i64::from(w) || bottom > i64::from(h));
             if left < 0 || top < 0 || right <= left || bottom <= top || outside {
-                let size = dims.map_or(String::new(), |(w, h)| format!(" of the {w}x{h} image"));
+                let size = dims.map_or(String::new(), |(w, h)| format!(" {w}x{h}"));
                 r.error(
                     at(path, "crop"),
                     "video.thumbnail_crop_invalid",
-                    format!("{label}'s thumbnail crop [[{left}, {top}], [{right}, {bottom}]] is not a box inside the image{size}."),
+                    format!("{label}'s thumbnail crop [[{left}, {top}], [{right}, {bottom}]] is not a box inside the{size} image."),
                 )
-                .hint("A crop is [[left, top], [right, bottom]] in the image's pixels, right above left and bottom below top.");
+                .hint("A crop is [[left, top], [right, bottom]] in the image's pixels, right greater than left and bottom greater than top.");
                 return;
             }
             (right - left, bottom - top)

@@ -40,7 +40,7 @@ pub(crate) fn video_spec(dir: &Path, videos: &[(&str, Mp4)], images: usize, form
     v
 }
 
-fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
+pub(crate) fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
     LaunchOptions {
         stop_after_writes,
         retry_backoff: Duration::from_millis(1),

@@ -78,3 +78,66 @@ async fn a_journal_window_ending_before_its_start_resumes() {
 async fn a_journal_offset_off_a_window_boundary_resumes_from_meta_s_offsets() {
     resumes_after(20_000_000, |acked, _, end| (acked + 12_345, end)).await;
 }
+
+/// A spec whose one video is given by the id of a video already in the account, with a local
+/// thumbnail image (what `validate` itself suggests for a video given by id).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_given_by_id_with_a_local_thumbnail_sends_the_uploaded_thumbnail_s_hash() {
+    use common::launching::{client, journal};
+    use std::sync::Arc;
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let v = video_spec(
+        dir.path(),
+        &[("videos/run.mp4", Mp4::square(100_000))],
+        0,
+        "SINGLE_VIDEO",
+    );
+    let first = run(&sb, dir.path(), &common::spec(&v), None).await.unwrap();
+    let id = first
+        .created(LaunchStep::Video("videos/run.mp4".into()))
+        .unwrap();
+
+    let mut by_id = v.clone();
+    std::fs::create_dir_all(dir.path().join("images")).unwrap();
+    let img = image::RgbImage::from_pixel(64, 64, image::Rgb([20, 120, 200]));
+    img.save(dir.path().join("images/thumb.png")).unwrap();
+    by_id["creative"]["asset_feed_spec"]["videos"] =
+        serde_json::json!([{"video_id": id, "thumbnail": {"file": "images/thumb.png"}}]);
+    by_id["creative"]["name"] = serde_json::json!("By id");
+    let spec = common::spec(&by_id);
+    let journals = dir.path().join("journals");
+    let done = dcw::launch::run_launch(
+        client(&sb.base, "video-test-token"),
+        spec.clone(),
+        journal(&journals, "v2", &spec),
+        crate::launch_video::options(dir.path(), None),
+        Arc::new(|_| {}),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("the launch by id: {e}"));
+    let creative = done.created(LaunchStep::Creative).unwrap();
+    let url = format!("{}/{}/{creative}", sb.base, dcw::graph::DEFAULT_API_VERSION);
+    let sent: serde_json::Value = sb
+        .client
+        .get(&url)
+        .query(&[
+            ("fields", "asset_feed_spec"),
+            ("access_token", common::sandbox::TOKEN),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let video = &sent["asset_feed_spec"]["videos"][0];
+    assert_eq!(video["video_id"], serde_json::json!(id), "{sent}");
+    let hash = video["thumbnail_hash"].as_str().unwrap_or_default();
+    assert_eq!(hash.len(), 32, "the uploaded thumbnail's hash: {sent}");
+    assert!(
+        video.get("thumbnail").is_none(),
+        "dcw's own key stays home: {sent}"
+    );
+    assert_eq!(video_stats(&sb).await["videos"], 1, "no second video");
+}

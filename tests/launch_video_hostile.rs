@@ -83,6 +83,15 @@ async fn a_journal_offset_off_a_window_boundary_resumes_from_meta_s_offsets() {
 /// thumbnail image (what `validate` itself suggests for a video given by id).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_video_given_by_id_with_a_local_thumbnail_sends_the_uploaded_thumbnail_s_hash() {
+    by_id_with_a_local_thumbnail(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_planned_without_the_id_video_s_thumbnail_step_gets_it_on_resume() {
+    by_id_with_a_local_thumbnail(true).await;
+}
+
+async fn by_id_with_a_local_thumbnail(older_journal: bool) {
     use common::launching::{client, journal};
     use std::sync::Arc;
     let sb = start(test_config()).await;
@@ -107,10 +116,17 @@ async fn a_video_given_by_id_with_a_local_thumbnail_sends_the_uploaded_thumbnail
     by_id["creative"]["name"] = serde_json::json!("By id");
     let spec = common::spec(&by_id);
     let journals = dir.path().join("journals");
+    let mut planned = journal(&journals, "v2", &spec);
+    let step = LaunchStep::Thumbnail(format!("video {id}"));
+    assert!(planned.step(step.clone()).is_some(), "planned: {planned:?}");
+    if older_journal {
+        // As an earlier dcw planned it: no thumbnail step.
+        planned.steps.retain(|s| s.key != step);
+    }
     let done = dcw::launch::run_launch(
         client(&sb.base, "video-test-token"),
         spec.clone(),
-        journal(&journals, "v2", &spec),
+        planned,
         crate::launch_video::options(dir.path(), None),
         Arc::new(|_| {}),
     )

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::error::LaunchError;
 use super::event::LaunchEvent;
-use super::journal::LaunchStep;
+use super::journal::{LaunchStep, StepRecord, StepState};
 use super::pipeline::Run;
 use super::requests::{self, FeedVideo};
 use crate::store::files::FileKind;
@@ -22,6 +22,19 @@ impl Run {
         let mut out = HashMap::new();
         for (id, t) in requests::id_video_thumbnails(&self.spec) {
             let key = requests::id_thumbnail_key(&id);
+            let step = LaunchStep::Thumbnail(key.clone());
+            if self.snapshot().step(&step).is_none() {
+                // A journal planned by a dcw that sent these thumbnails as written (its
+                // creative was refused): the step is added, so the rerun goes on.
+                let name = t.file.clone().unwrap_or_default();
+                self.update(|j| {
+                    j.steps.push(StepRecord {
+                        key: step,
+                        name,
+                        state: StepState::Pending,
+                    })
+                })?;
+            }
             let hash = self.thumbnail(&key, &t).await?;
             let made = FeedVideo {
                 video_id: id,

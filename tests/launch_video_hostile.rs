@@ -157,3 +157,17 @@ async fn by_id_with_a_local_thumbnail(older_journal: bool) {
     );
     assert_eq!(video_stats(&sb).await["videos"], 1, "no second video");
 }
+
+/// A video given as a thumbnail (an MP4 starts with `ftyp`, as a HEIF image does) is called a
+/// video, not an image with a damaged header.
+#[test]
+fn a_video_given_as_a_thumbnail_is_called_a_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.mp4");
+    Mp4::square(10_000).write(&path);
+    let facts = dcw::store::read_image_facts(&path);
+    let dcw::spec::ImageFacts::Unreadable(why) = facts else {
+        panic!("{facts:?}");
+    };
+    assert!(why.contains("is a video"), "{why}");
+}

@@ -122,6 +122,10 @@ fn check_with(spec: &Value, files: Files) -> Vec<dcw::spec::Finding> {
 #[case::id_with_thumbnail_url(
     base().with(V, json!([{ "video_id": "1000001", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
     clean())]
+#[case::id_empty(base().with(V, json!([{ "video_id": "", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
+    error("spec.id_malformed", v0("video_id")).says("Video 1's video id").says("digits"))]
+#[case::id_not_digits(base().with(V, json!([{ "video_id": "12\u{1b}[31m", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
+    error("spec.id_malformed", v0("video_id")).says("digits"))]
 #[case::both(base().with(&e0("video_id"), "1000001"),
     error("video.source_ambiguous", format!("{V}[0]")).says("both"))]
 #[case::neither(base().with(V, json!([{ "thumbnail_url": "https://cdn.example.com/t.jpg" }])),

@@ -96,6 +96,10 @@ fn check_source(v: &VideoAsset, label: &str, path: &str, r: &mut Report) -> bool
             );
             false
         }
+        (Some(id), None) => {
+            super::account::check_id(id, &at(path, "video_id"), &format!("{label}'s video id"), r);
+            true
+        }
         _ => true,
     }
 }

@@ -132,6 +132,10 @@ fn check_with(spec: &Value, files: Files) -> Vec<dcw::spec::Finding> {
     error("video.source_missing", format!("{V}[0]")).message_is("Video 1 has neither a file nor a video id."))]
 #[case::blank_file(base().with(&e0("file"), " "),
     error("video.source_missing", v0("file")).says("empty file name"))]
+#[case::same_file_spelled_otherwise(base().with(V, json!([{ "file": "videos/run.mp4" }, { "file": "./videos/../videos//run.mp4" }])),
+    error("feed.duplicate_asset", format!("{V}[1]")).says("Video 2 repeats video 1"))]
+#[case::same_name_in_two_folders(base().with(V, json!([{ "file": "a/run.mp4" }, { "file": "b/run.mp4" }])),
+    absent(&["feed.duplicate_asset"]))]
 #[case::same_file_twice(base().with(V, json!([{ "file": "run.mp4" }, { "file": "run.mp4" }])),
     error("feed.duplicate_asset", format!("{V}[1]")).says("Video 2 repeats video 1"))]
 #[case::same_id_twice(base().with(V, json!([

@@ -13,7 +13,7 @@ use super::super::tables::{
 use super::feed::is_web_url;
 use super::{
     Facts, ImageFacts, ImageFormat, Report, VideoContainer, VideoFacts, VideoInfo, at,
-    earlier_duplicates, index,
+    earlier_duplicates, file_key, index,
 };
 
 const VIDEOS: &str = "creative.asset_feed_spec.videos";
@@ -29,7 +29,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
         return;
     };
     let by_id = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
-    let by_file = earlier_duplicates(videos.iter().map(|v| v.file.as_deref()));
+    let by_file = earlier_duplicates(videos.iter().map(|v| v.file.as_deref().map(file_key)));
     let mut read: Vec<(String, &VideoInfo, String)> = Vec::new();
     for (i, v) in videos.iter().enumerate() {
         let path = index(VIDEOS, i);

@@ -409,9 +409,6 @@ fn video_example(code: &str) -> Option<Value> {
         "video.thumbnail_file_missing" => thumb(json!({"file": "gone.jpg"})),
         "video.thumbnail_hash_malformed" => json!([{"file": "run.mp4", "thumbnail_hash": "abc"}]),
         "video.thumbnail_missing" => json!([{"video_id": "1"}]),
-        "video.thumbnail_needs_file" => {
-            json!([{"video_id": "1", "thumbnail": {"file": "images/boots.jpg"}}])
-        }
         "video.thumbnail_shape" => {
             thumb(json!({"file": "images/boots.jpg", "crop": [[0, 0], [400, 100]]}))
         }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 /// The sales example (one ad set) with its first `images` images and a local video per
 /// `(file, mp4)` written under `dir`, in `format`; the example images copied next to it.
-fn video_spec(dir: &Path, videos: &[(&str, Mp4)], images: usize, format: &str) -> Value {
+pub(crate) fn video_spec(dir: &Path, videos: &[(&str, Mp4)], images: usize, format: &str) -> Value {
     let mut v = common::base_json();
     let feed = &mut v["creative"]["asset_feed_spec"];
     let imgs: Vec<Value> = feed["images"].as_array().unwrap()[..images].to_vec();
@@ -40,7 +40,7 @@ fn video_spec(dir: &Path, videos: &[(&str, Mp4)], images: usize, format: &str) -
     v
 }
 
-fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
+pub(crate) fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
     LaunchOptions {
         stop_after_writes,
         retry_backoff: Duration::from_millis(1),
@@ -50,7 +50,7 @@ fn options(dir: &Path, stop_after_writes: Option<usize>) -> LaunchOptions {
     }
 }
 
-async fn run(
+pub(crate) async fn run(
     sb: &Sb,
     dir: &Path,
     spec: &LaunchSpec,
@@ -68,12 +68,12 @@ async fn run(
 }
 
 /// The sandbox's `video` counters (wire contract §8).
-async fn video_stats(sb: &Sb) -> Value {
+pub(crate) async fn video_stats(sb: &Sb) -> Value {
     sb.stats().await["video"].clone()
 }
 
 /// The tests' sandbox: immediate review, a short processing delay.
-fn test_config() -> SandboxConfig {
+pub(crate) fn test_config() -> SandboxConfig {
     SandboxConfig {
         video_processing: Duration::from_millis(100),
         ..common::sandbox::test_config()

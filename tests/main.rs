@@ -25,6 +25,7 @@ mod launch_no_duplicates;
 mod launch_preflight;
 mod launch_targeting;
 mod launch_video;
+mod launch_video_hostile;
 mod never_panics;
 mod placements;
 mod presets;

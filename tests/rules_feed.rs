@@ -291,6 +291,9 @@ fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {
     error("feed.duplicate_asset", fp("call_to_action_types[2]")).says("SHOP_NOW is listed twice"))]
 #[case::image_file(with_copy("images.0", "images.2"),
     error("feed.duplicate_asset", fp("images[2]")).says("Image 3 repeats image 1;"))]
+#[case::image_file_spelled_otherwise(
+    with_feed("images", json!([{ "file": "images/boots.jpg" }, { "file": "./images/boots.jpg" }])),
+    error("feed.duplicate_asset", fp("images[1]")).says("Image 2 repeats image 1;"))]
 #[case::image_hash(
     with_feed(
         "images",

@@ -122,12 +122,20 @@ fn check_with(spec: &Value, files: Files) -> Vec<dcw::spec::Finding> {
 #[case::id_with_thumbnail_url(
     base().with(V, json!([{ "video_id": "1000001", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
     clean())]
+#[case::id_empty(base().with(V, json!([{ "video_id": "", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
+    error("spec.id_malformed", v0("video_id")).says("Video 1's video id").says("digits"))]
+#[case::id_not_digits(base().with(V, json!([{ "video_id": "12\u{1b}[31m", "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
+    error("spec.id_malformed", v0("video_id")).says("digits"))]
 #[case::both(base().with(&e0("video_id"), "1000001"),
     error("video.source_ambiguous", format!("{V}[0]")).says("both"))]
 #[case::neither(base().with(V, json!([{ "thumbnail_url": "https://cdn.example.com/t.jpg" }])),
     error("video.source_missing", format!("{V}[0]")).message_is("Video 1 has neither a file nor a video id."))]
 #[case::blank_file(base().with(&e0("file"), " "),
     error("video.source_missing", v0("file")).says("empty file name"))]
+#[case::same_file_spelled_otherwise(base().with(V, json!([{ "file": "videos/run.mp4" }, { "file": "./videos/../videos//run.mp4" }])),
+    error("feed.duplicate_asset", format!("{V}[1]")).says("Video 2 repeats video 1"))]
+#[case::same_name_in_two_folders(base().with(V, json!([{ "file": "a/run.mp4" }, { "file": "b/run.mp4" }])),
+    absent(&["feed.duplicate_asset"]))]
 #[case::same_file_twice(base().with(V, json!([{ "file": "run.mp4" }, { "file": "run.mp4" }])),
     error("feed.duplicate_asset", format!("{V}[1]")).says("Video 2 repeats video 1"))]
 #[case::same_id_twice(base().with(V, json!([
@@ -146,6 +154,8 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
     error("video.file_missing", v0("file")).says("\"run.mp4\""))]
 #[case::unreadable(run_facts(VideoFacts::Unreadable("box «moov» is cut off".into())),
     error("video.file_unreadable", v0("file")).says("run.mp4").says("cut off"))]
+#[case::a_folder_is_not_told_to_export_again(run_facts(VideoFacts::Unreadable("it is a folder, not a regular file".into())),
+    error("video.file_unreadable", v0("file")).says("folder").hints("path of the video file itself").hint_lacks("Export"))]
 #[case::webm_is_taken_but_not_read(
     files(VideoInfo { container: VideoContainer::Other("WebM/Matroska".into()), codec: String::new(), width: 0, height: 0, duration_ms: 0, ..square() }),
     warning("video.container_unread", v0("file")).says("WebM/Matroska").none(&["video.no_video_track", "video.size_too_small"]))]
@@ -158,9 +168,13 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
     error("video.codec_refused", v0("file")).says("encrypted"))]
 #[case::sound_only(files(VideoInfo { codec: String::new(), width: 0, height: 0, ..square() }),
     error("video.no_video_track", v0("file")).none(&["video.size_too_small"]))]
+#[case::no_track_at_all_is_not_called_sound(files(VideoInfo { codec: String::new(), width: 0, height: 0, has_audio: false, ..square() }),
+    error("video.no_video_track", v0("file")).says("no video track").none(&["video.size_too_small"]).says_not("sound only"))]
+#[case::sound_only_says_so(files(VideoInfo { codec: String::new(), width: 0, height: 0, ..square() }),
+    error("video.no_video_track", v0("file")).says("sound only"))]
 #[case::four_gigabytes_is_the_limit(files(VideoInfo { bytes: 4 << 30, ..square() }), clean())]
 #[case::over_four_gigabytes(files(VideoInfo { bytes: (4 << 30) + 1, ..square() }),
-    error("video.file_too_large", v0("file")).says("4 GB"))]
+    error("video.file_too_large", v0("file")).says("4 GB").says("4294967297 bytes").says("4294967296"))]
 #[case::half_a_second(files(VideoInfo { duration_ms: 500, ..square() }),
     error("video.duration_out_of_range", v0("file")).says("0.5 seconds").says("1 second to 241 minutes"))]
 #[case::one_second(files(VideoInfo { duration_ms: 1_000, ..square() }), clean())]
@@ -229,8 +243,7 @@ fn with_thumb(t: Value) -> Value {
 #[case::id_without_thumbnail(base().with(V, json!([{ "video_id": "1000001" }])), thumb(jpeg(1, 1)),
     error("video.thumbnail_missing", format!("{V}[0]")).says("1443226"))]
 #[case::id_with_local_thumbnail(base().with(V, json!([{ "video_id": "1000001", "thumbnail": {"file": "thumb.jpg"} }])),
-    thumb(jpeg(1080, 1080)),
-    error("video.thumbnail_needs_file", v0("thumbnail")).says("own file"))]
+    thumb(jpeg(1080, 1080)), clean())]
 #[case::id_with_hash(base().with(V, json!([{ "video_id": "1000001", "thumbnail_hash": "0123456789abcdef0123456789abcdef" }])),
     thumb(jpeg(1, 1)), clean())]
 #[case::hash_malformed(base().with(&e0("thumbnail_hash"), "abc"), thumb(jpeg(1, 1)),
@@ -254,7 +267,7 @@ fn with_thumb(t: Value) -> Value {
     thumb(jpeg(1920, 1080)), clean())]
 #[case::crop_outside(with_thumb(json!({"file": "thumb.jpg", "crop": [[0, 0], [1200, 1200]]})),
     thumb(jpeg(1080, 1080)),
-    error("video.thumbnail_crop_invalid", v0("thumbnail.crop")).says("1080x1080"))]
+    error("video.thumbnail_crop_invalid", v0("thumbnail.crop")).says("inside the 1080x1080 image.").hints("right greater than left"))]
 #[case::crop_inverted(with_thumb(json!({"file": "thumb.jpg", "crop": [[500, 0], [100, 100]]})),
     thumb(jpeg(1080, 1080)), error("video.thumbnail_crop_invalid", v0("thumbnail.crop")))]
 #[case::crop_not_the_video_shape(with_thumb(json!({"file": "thumb.jpg", "crop": [[0, 0], [1080, 608]]})),

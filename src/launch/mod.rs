@@ -15,6 +15,7 @@ mod replace;
 pub(crate) mod requests;
 mod resubmit;
 pub mod session;
+mod thumbnail;
 mod uploads;
 mod videos;
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::spec::{AdSet, LaunchSpec, VideoAsset};
+use crate::spec::{AdSet, LaunchSpec, VideoAsset, VideoThumbnail};
 use crate::store::journal_file::{StepRecord, StepState};
 use crate::store::launch_step::LaunchStep;
 
@@ -66,6 +66,32 @@ pub fn video_entries(spec: &LaunchSpec) -> Vec<VideoAsset> {
     out
 }
 
+/// The spec's videos given by `video_id` with a local `thumbnail` image, one per id (the first
+/// entry's thumbnail), in order: the launch uploads each thumbnail and sends its hash.
+pub fn id_video_thumbnails(spec: &LaunchSpec) -> Vec<(String, VideoThumbnail)> {
+    let mut out: Vec<(String, VideoThumbnail)> = Vec::new();
+    let videos = spec
+        .creative
+        .iter()
+        .filter_map(|c| c.asset_feed_spec.as_ref())
+        .filter_map(|f| f.videos.as_ref())
+        .flatten();
+    for v in videos.filter(|v| v.file.is_none()) {
+        if let (Some(id), Some(t)) = (&v.video_id, v.thumbnail.as_ref())
+            && t.file.is_some()
+            && !out.iter().any(|(o, _)| o == id.as_str())
+        {
+            out.push((id.as_str().to_string(), t.clone()));
+        }
+    }
+    out
+}
+
+/// The journal's name for the thumbnail of a video given by id: `thumbnail:video <id>`.
+pub fn id_thumbnail_key(id: &str) -> String {
+    format!("video {id}")
+}
+
 /// The local video files of the spec, in order, without repeats.
 pub fn video_files(spec: &LaunchSpec) -> Vec<String> {
     video_entries(spec)
@@ -101,6 +127,10 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
         if v.thumbnail.as_ref().is_some_and(|t| t.file.is_some()) {
             steps.push(step(LaunchStep::Thumbnail(f.clone()), f.clone()));
         }
+    }
+    for (id, t) in id_video_thumbnails(spec) {
+        let name = t.file.unwrap_or_default();
+        steps.push(step(LaunchStep::Thumbnail(id_thumbnail_key(&id)), name));
     }
     let campaign = spec
         .campaign
@@ -226,13 +256,14 @@ pub fn creative_params_with_videos(
 /// the thumbnail in.
 fn feed_video(v: &mut Map<String, Value>, videos: &HashMap<String, FeedVideo>) {
     v.remove("thumbnail");
-    let Some(file) = v
+    let file = v
         .remove("file")
-        .and_then(|f| f.as_str().map(str::to_string))
-    else {
+        .and_then(|f| f.as_str().map(str::to_string));
+    // A video given by id is found by its thumbnail's key.
+    let Some(key) = file.or_else(|| Some(id_thumbnail_key(v.get("video_id")?.as_str()?))) else {
         return;
     };
-    let Some(made) = videos.get(&file) else {
+    let Some(made) = videos.get(&key) else {
         return;
     };
     v.insert("video_id".into(), json!(made.video_id));

@@ -78,6 +78,20 @@ fn read_window(file: &mut std::fs::File, w: Window, path: &Path) -> Result<Vec<u
     Ok(chunk)
 }
 
+/// The window a resumed upload sends first, from the journal's `acked` and `end`: the one it
+/// records when it can be (inside the file, at most a chunk wide), else `RESUME_WINDOW` from
+/// `acked`, and from 0 when `acked` is past the file's end (a damaged journal). A wrong offset
+/// costs one window: Meta answers where it stands (1363037) and the upload goes on from there.
+fn resume_window(acked: u64, end: u64, size: u64) -> Window {
+    let start = if acked <= size { acked } else { 0 };
+    let end = if start < end && end <= size && end - start <= MAX_CHUNK_BYTES {
+        end
+    } else {
+        start.saturating_add(RESUME_WINDOW).min(size)
+    };
+    Window { start, end }
+}
+
 /// The file name a video is titled with on Meta (the finish's `title`).
 fn file_name(file: &str) -> String {
     Path::new(file)
@@ -137,7 +151,10 @@ impl Run {
         }
         match first_error {
             Some(e) => Err(e),
-            None => Ok(out),
+            None => {
+                out.extend(self.id_video_thumbnails().await?);
+                Ok(out)
+            }
         }
     }
 
@@ -221,15 +238,10 @@ impl Run {
                         stamp.text
                     )));
                 }
-                let end = if end > acked && end <= size {
-                    end
-                } else {
-                    (acked + RESUME_WINDOW).min(size)
-                };
                 Some(Session {
                     video_id,
                     session,
-                    window: Window { start: acked, end },
+                    window: resume_window(acked, end, size),
                     resumed: true,
                 })
             }
@@ -537,76 +549,6 @@ impl Run {
                 ))
             })
     }
-
-    /// The spec's thumbnail image for a video, cut to its crop and encoded as JPEG, uploaded as
-    /// the `thumbnail:<video>` step (the same bytes give the same hash: reused when the journal
-    /// has it); its hash.
-    async fn thumbnail(
-        &self,
-        video: &str,
-        t: &crate::spec::VideoThumbnail,
-    ) -> Result<String, LaunchError> {
-        let key = LaunchStep::Thumbnail(video.to_string());
-        let file = t.file.clone().unwrap_or_default();
-        let path = self.opts.spec_dir.join(&file);
-        let bytes = crate::store::files::read_bounded(&path, FileKind::Image)
-            .map_err(|e| LaunchError::Io(e.to_string()))?;
-        let jpeg = cut_to_jpeg(&bytes, t.crop, &path)?;
-        let hash = crate::store::images::md5_hex(&jpeg);
-        if self.created(&key).as_deref() == Some(hash.as_str()) {
-            self.emit(LaunchEvent::Reused {
-                key,
-                id: hash.clone(),
-            });
-            return Ok(hash);
-        }
-        let stem = Path::new(&file)
-            .file_stem()
-            .and_then(|n| n.to_str())
-            .unwrap_or("thumbnail");
-        self.upload(key.clone(), &format!("{stem}.jpg"), &hash, jpeg)
-            .await?;
-        self.created(&key)
-            .ok_or_else(|| LaunchError::Io(format!("{file}: the thumbnail upload gave no hash")))
-    }
-}
-
-/// An image cut to `crop` (`[[left, top], [right, bottom]]` in its pixels; the whole image
-/// without one) and encoded as JPEG. A crop outside the image names the file.
-pub(super) fn cut_to_jpeg(
-    bytes: &[u8],
-    crop: Option<crate::spec::CropBox>,
-    path: &Path,
-) -> Result<Vec<u8>, LaunchError> {
-    let img = image::load_from_memory(bytes).map_err(|e| {
-        LaunchError::Io(format!(
-            "{}: not an image dcw can read: {e}",
-            path.display()
-        ))
-    })?;
-    let (w, h) = (img.width(), img.height());
-    let img = match crop {
-        None => img,
-        Some(bx @ [[l, t], [r, b]]) => {
-            if !crate::spec::crop::inside(&bx, w, h) {
-                return Err(LaunchError::Io(format!(
-                    "{}: the thumbnail's crop [[{l}, {t}], [{r}, {b}]] is not inside the {w}×{h} image",
-                    path.display()
-                )));
-            }
-            img.crop_imm(l as u32, t as u32, (r - l) as u32, (b - t) as u32)
-        }
-    };
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&img.to_rgb8())
-        .map_err(|e| {
-            LaunchError::Io(format!(
-                "{}: cannot encode the thumbnail: {e}",
-                path.display()
-            ))
-        })?;
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -628,26 +570,6 @@ mod tests {
     }
 
     #[test]
-    fn a_thumbnail_is_cut_to_its_crop_and_a_crop_outside_the_image_names_the_file() {
-        let img = image::RgbImage::from_pixel(64, 48, image::Rgb([200, 30, 30]));
-        let mut png = Vec::new();
-        image::DynamicImage::ImageRgb8(img)
-            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .unwrap();
-        let at = Path::new("thumbs/run.png");
-        let jpeg = cut_to_jpeg(&png, Some([[8, 4], [40, 36]]), at).unwrap();
-        let back = image::load_from_memory(&jpeg).unwrap();
-        assert_eq!((back.width(), back.height()), (32, 32));
-        let whole = image::load_from_memory(&cut_to_jpeg(&png, None, at).unwrap()).unwrap();
-        assert_eq!((whole.width(), whole.height()), (64, 48));
-        let e = cut_to_jpeg(&png, Some([[0, 0], [65, 10]]), at).unwrap_err();
-        assert!(e.to_string().contains("thumbs/run.png"), "{e}");
-        assert!(e.to_string().contains("64×48"), "{e}");
-        let e = cut_to_jpeg(b"not an image", None, at).unwrap_err();
-        assert!(e.to_string().contains("thumbs/run.png"), "{e}");
-    }
-
-    #[test]
     fn a_stamp_tells_a_changed_file_from_the_same_one() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("v.mp4");
@@ -661,6 +583,47 @@ mod tests {
         assert_ne!(a, Stamp::of(&p).unwrap(), "its last MiB changed");
         let e = Stamp::of(&dir.path().join("gone.mp4")).unwrap_err();
         assert!(e.to_string().contains("gone.mp4"), "{e}");
+    }
+
+    #[test]
+    fn a_resume_window_from_a_damaged_journal_stays_inside_the_file_and_a_chunk() {
+        let w = |start, end| Window { start, end };
+        let size = 100 * 1024 * 1024;
+        assert_eq!(
+            resume_window(8, 20, size),
+            w(8, 20),
+            "the journal's own window"
+        );
+        assert_eq!(
+            resume_window(8, 0, size),
+            w(8, 8 + RESUME_WINDOW),
+            "no end recorded"
+        );
+        assert_eq!(
+            resume_window(8, 4, size),
+            w(8, 8 + RESUME_WINDOW),
+            "end before start"
+        );
+        assert_eq!(
+            resume_window(0, size, size),
+            w(0, RESUME_WINDOW),
+            "wider than a chunk"
+        );
+        assert_eq!(
+            resume_window(size + 5, 0, size),
+            w(0, RESUME_WINDOW),
+            "past the end"
+        );
+        assert_eq!(
+            resume_window(u64::MAX, u64::MAX, 10),
+            w(0, 10),
+            "no overflow"
+        );
+        assert_eq!(resume_window(size - 1, 0, size), w(size - 1, size));
+        assert!(
+            resume_window(size, size, size).is_done(),
+            "every byte acknowledged"
+        );
     }
 
     #[test]

@@ -16,6 +16,27 @@ const HEADER_WINDOW: u64 = MAX_IMAGE_BYTES;
 /// a little padding some writers add after it).
 const TAIL_BYTES: u64 = 64;
 
+/// Whether an ISO-BMFF file (`ftyp` at byte 4, which HEIF images and MP4/MOV videos share)
+/// names a major brand that is not an image's.
+fn video_brand(r: &mut (impl Read + Seek)) -> bool {
+    let mut brand = [0u8; 4];
+    r.seek(SeekFrom::Start(8)).is_ok()
+        && r.read_exact(&mut brand).is_ok()
+        && !matches!(
+            &brand,
+            b"heic"
+                | b"heix"
+                | b"heim"
+                | b"heis"
+                | b"hevc"
+                | b"hevx"
+                | b"mif1"
+                | b"msf1"
+                | b"avif"
+                | b"avis"
+        )
+}
+
 /// Reads the header of one image file: format by content, dimensions, size in bytes, and
 /// whether the file ends where its format says the picture ends. A named pipe, a device or a
 /// folder is unreadable at once (opened without blocking, never read).
@@ -57,7 +78,14 @@ pub fn read_image_facts(path: &Path) -> ImageFacts {
     };
     let size = match kind.reader_size(&mut reader) {
         Ok(size) => size,
-        Err(e) => return ImageFacts::Unreadable(format!("the image header is damaged ({e})")),
+        Err(e) => {
+            let why = if matches!(kind, imagesize::ImageType::Heif(_)) && video_brand(&mut reader) {
+                "it is a video (MP4 or MOV), not an image".to_string()
+            } else {
+                format!("the image header is damaged ({e})")
+            };
+            return ImageFacts::Unreadable(why);
+        }
     };
     let mut file = reader.into_inner().inner;
     let complete = match read_tail(&mut file, len) {

@@ -184,7 +184,6 @@ pub const CODES: &[&str] = &[
     "video.thumbnail_file_missing",
     "video.thumbnail_hash_malformed",
     "video.thumbnail_missing",
-    "video.thumbnail_needs_file",
     "video.thumbnail_shape",
     "video.thumbnail_unreadable",
     "video.thumbnail_url_invalid",

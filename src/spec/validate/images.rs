@@ -4,7 +4,7 @@ use super::super::enums::CropKey;
 use super::super::lenient::{GraphEnum, Lenient};
 use super::super::model::{ImageAsset, LaunchSpec};
 use super::super::tables::{MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS};
-use super::{Facts, ImageFacts, ImageFormat, Report, at, earlier_duplicates, index};
+use super::{Facts, ImageFacts, ImageFormat, Report, at, earlier_duplicates, file_key, index};
 
 const IMAGES: &str = "creative.asset_feed_spec.images";
 
@@ -23,7 +23,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
     };
     // The first earlier image with the same hash or the same file.
     let by_hash = earlier_duplicates(images.iter().map(|o| o.hash.as_deref()));
-    let by_file = earlier_duplicates(images.iter().map(|o| o.file.as_deref()));
+    let by_file = earlier_duplicates(images.iter().map(|o| o.file.as_deref().map(file_key)));
     for (i, img) in images.iter().enumerate() {
         let path = index(IMAGES, i);
         // The image as the wizard labels it.

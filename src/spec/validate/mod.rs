@@ -485,6 +485,25 @@ fn relocate_to_audience(
     }
 }
 
+/// A local file's path as two of a feed's files are compared: `videos/run.mp4`,
+/// `./videos/run.mp4` and `videos/../videos//run.mp4` are one file, which the launch would
+/// otherwise upload twice (lexically: links are not followed) [dcw's own].
+pub(super) fn file_key(path: &str) -> String {
+    let path = path.trim();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let root = if path.starts_with('/') { "/" } else { "" };
+    format!("{root}{}", parts.join("/"))
+}
+
 /// For each item, the index of the first earlier item with the same key (`None` for the first of
 /// its key, or an item with no key): the duplicate check in one pass, linear in the list.
 pub(super) fn earlier_duplicates<K: std::hash::Hash + Eq>(

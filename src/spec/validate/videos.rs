@@ -13,7 +13,7 @@ use super::super::tables::{
 use super::feed::is_web_url;
 use super::{
     Facts, ImageFacts, ImageFormat, Report, VideoContainer, VideoFacts, VideoInfo, at,
-    earlier_duplicates, index,
+    earlier_duplicates, file_key, index,
 };
 use crate::spec::units::ratio as shape_name;
 
@@ -30,7 +30,7 @@ pub(super) fn check(spec: &LaunchSpec, facts: &Facts, r: &mut Report) {
         return;
     };
     let by_id = earlier_duplicates(videos.iter().map(|v| v.video_id.as_ref()));
-    let by_file = earlier_duplicates(videos.iter().map(|v| v.file.as_deref()));
+    let by_file = earlier_duplicates(videos.iter().map(|v| v.file.as_deref().map(file_key)));
     let mut read: Vec<(String, &VideoInfo, String)> = Vec::new();
     for (i, v) in videos.iter().enumerate() {
         let path = index(VIDEOS, i);
@@ -97,6 +97,10 @@ fn check_source(v: &VideoAsset, label: &str, path: &str, r: &mut Report) -> bool
             );
             false
         }
+        (Some(id), None) => {
+            super::account::check_id(id, &at(path, "video_id"), &format!("{label}'s video id"), r);
+            true
+        }
         _ => true,
     }
 }
@@ -126,7 +130,11 @@ fn check_file<'a>(
                 "video.file_unreadable",
                 format!("{named} cannot be read: {why}."),
             )
-            .hint("Export it again as an MP4 (H.264).");
+            .hint(if why.ends_with("not a regular file") {
+                "Give the path of the video file itself (not a folder, pipe or device)."
+            } else {
+                "Export it again as an MP4 (H.264)."
+            });
             return None;
         }
         VideoFacts::Read(info) => info,
@@ -136,7 +144,8 @@ fn check_file<'a>(
             path,
             "video.file_too_large",
             format!(
-                "{named} is {:.2} GB; Meta takes ad videos up to 4 GB.",
+                "{named} is {} bytes ({:.2} GB); Meta takes ad videos up to 4 GB ({MAX_VIDEO_BYTES} bytes).",
+                info.bytes,
                 info.bytes as f64 / (1u64 << 30) as f64
             ),
         )
@@ -193,7 +202,11 @@ fn check_codec(named: &str, info: &VideoInfo, path: &str, r: &mut Report) -> boo
         r.error(
             path,
             "video.no_video_track",
-            format!("{named} has no video track: it holds sound only."),
+            if info.has_audio {
+                format!("{named} has no video track: it holds sound only.")
+            } else {
+                format!("{named} has no video track dcw can read: no picture, no sound.")
+            },
         );
         return false;
     }
@@ -414,18 +427,7 @@ fn check_thumbnail(
                 "video.thumbnail_missing",
                 format!("{label} is given by id with no thumbnail: Meta refuses a feed video without one (subcode 1443226)."),
             )
-            .file_hint("Add \"thumbnail_url\" or \"thumbnail_hash\".");
-            return;
-        }
-        // The launch cuts and uploads a local thumbnail with its video's own upload (the
-        // `thumbnail:<video file>` step): a video given by id has none [dcw's own].
-        1 if v.thumbnail.is_some() && v.video_id.is_some() && v.file.is_none() => {
-            r.error(
-                at(path, "thumbnail"),
-                "video.thumbnail_needs_file",
-                format!("{label} is given by id with a local thumbnail image: dcw uploads a local thumbnail only with the video's own file."),
-            )
-            .file_hint("Give \"thumbnail_hash\" (an image in the account) or \"thumbnail_url\" instead, or name the video's \"file\" instead of its id.");
+            .file_hint("Add \"thumbnail_url\", \"thumbnail_hash\", or a local \"thumbnail\": {\"file\": \"cover.jpg\"} that dcw uploads.");
             return;
         }
         0 | 1 => {}
@@ -526,13 +528,13 @@ fn check_local_thumbnail(
             let (left, top, right, bottom) = (*left, *top, *right, *bottom);
             let outside = dims.is_some_and(|(w, h)| right > i64::from(w) || bottom > i64::from(h));
             if left < 0 || top < 0 || right <= left || bottom <= top || outside {
-                let size = dims.map_or(String::new(), |(w, h)| format!(" of the {w}x{h} image"));
+                let size = dims.map_or(String::new(), |(w, h)| format!(" {w}x{h}"));
                 r.error(
                     at(path, "crop"),
                     "video.thumbnail_crop_invalid",
-                    format!("{label}'s thumbnail crop [[{left}, {top}], [{right}, {bottom}]] is not a box inside the image{size}."),
+                    format!("{label}'s thumbnail crop [[{left}, {top}], [{right}, {bottom}]] is not a box inside the{size} image."),
                 )
-                .hint("A crop is [[left, top], [right, bottom]] in the image's pixels, right above left and bottom below top.");
+                .hint("A crop is [[left, top], [right, bottom]] in the image's pixels, right greater than left and bottom greater than top.");
                 return;
             }
             (right - left, bottom - top)

@@ -32,15 +32,17 @@ pub fn ad_sets(spec: &LaunchSpec) -> Vec<AdSet> {
         .collect()
 }
 
+/// The spec's asset feed, if it has one.
+fn feeds(spec: &LaunchSpec) -> impl Iterator<Item = &crate::spec::AssetFeedSpec> {
+    spec.creative
+        .iter()
+        .filter_map(|c| c.asset_feed_spec.as_ref())
+}
+
 /// The image files of the spec, in order, without repeats.
 pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let images = spec
-        .creative
-        .iter()
-        .filter_map(|c| c.asset_feed_spec.as_ref())
-        .filter_map(|f| f.images.as_ref())
-        .flatten();
+    let images = feeds(spec).filter_map(|f| f.images.as_ref()).flatten();
     for f in images.filter_map(|i| i.file.clone()) {
         if !out.contains(&f) {
             out.push(f);
@@ -52,12 +54,7 @@ pub fn image_files(spec: &LaunchSpec) -> Vec<String> {
 /// The spec's videos with a local `file`, one per file (the first entry's thumbnail), in order.
 pub fn video_entries(spec: &LaunchSpec) -> Vec<VideoAsset> {
     let mut out: Vec<VideoAsset> = Vec::new();
-    let videos = spec
-        .creative
-        .iter()
-        .filter_map(|c| c.asset_feed_spec.as_ref())
-        .filter_map(|f| f.videos.as_ref())
-        .flatten();
+    let videos = feeds(spec).filter_map(|f| f.videos.as_ref()).flatten();
     for v in videos.filter(|v| v.file.is_some()) {
         if !out.iter().any(|o| o.file == v.file) {
             out.push(v.clone());
@@ -70,12 +67,7 @@ pub fn video_entries(spec: &LaunchSpec) -> Vec<VideoAsset> {
 /// entry's thumbnail), in order: the launch uploads each thumbnail and sends its hash.
 pub fn id_video_thumbnails(spec: &LaunchSpec) -> Vec<(String, VideoThumbnail)> {
     let mut out: Vec<(String, VideoThumbnail)> = Vec::new();
-    let videos = spec
-        .creative
-        .iter()
-        .filter_map(|c| c.asset_feed_spec.as_ref())
-        .filter_map(|f| f.videos.as_ref())
-        .flatten();
+    let videos = feeds(spec).filter_map(|f| f.videos.as_ref()).flatten();
     for v in videos.filter(|v| v.file.is_none()) {
         if let (Some(id), Some(t)) = (&v.video_id, v.thumbnail.as_ref())
             && t.file.is_some()

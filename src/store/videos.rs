@@ -44,16 +44,7 @@ pub fn read_from<R: Read + Seek>(file: &mut R, len: u64) -> Result<VideoInfo, St
     let (ftyp, moov) = match top_boxes(file, len)? {
         Top::Boxes { ftyp, moov } => (ftyp, moov),
         Top::Other(what) => {
-            return Ok(VideoInfo {
-                container: VideoContainer::Other(what),
-                codec: String::new(),
-                width: 0,
-                height: 0,
-                rotation: 0,
-                duration_ms: 0,
-                bytes: len,
-                has_audio: false,
-            });
+            return Ok(unread(VideoContainer::Other(what), len));
         }
     };
     let container = match ftyp.get(8..12) {
@@ -64,16 +55,7 @@ pub fn read_from<R: Read + Seek>(file: &mut R, len: u64) -> Result<VideoInfo, St
     header.extend_from_slice(&moov);
     let ctx = mp4parse::read_mp4(&mut Cursor::new(&header)).map_err(damaged)?;
     let walked = walk_moov(&moov)?;
-    let mut info = VideoInfo {
-        container,
-        codec: String::new(),
-        width: 0,
-        height: 0,
-        rotation: 0,
-        duration_ms: 0,
-        bytes: len,
-        has_audio: false,
-    };
+    let mut info = unread(container, len);
     let mut video_seen = false;
     let mut longest_track_ms = 0u64;
     for (i, track) in ctx.tracks.iter().enumerate() {
@@ -413,4 +395,18 @@ pub fn video_facts(spec: &LaunchSpec, base_dir: &Path) -> HashMap<String, VideoF
     files
         .map(|f| (f.to_string(), read_video(&base_dir.join(f))))
         .collect()
+}
+
+/// A video of `bytes` in `container` of which nothing else is known yet.
+fn unread(container: VideoContainer, bytes: u64) -> VideoInfo {
+    VideoInfo {
+        container,
+        codec: String::new(),
+        width: 0,
+        height: 0,
+        rotation: 0,
+        duration_ms: 0,
+        bytes,
+        has_audio: false,
+    }
 }

@@ -5,7 +5,8 @@
 //! (the spec's own image cut to its crop and uploaded, or Meta's preferred generated one).
 //!
 //! A video step's journal `stamp` records the file it uploads as `<size> bytes, fingerprint
-//! <hex>` (SHA-256 of its first and last MiB) [dcw's own], set before the upload starts: a
+//! <hex>, modified <time>` (SHA-256 of its first and last MiB, and its modification time)
+//! [dcw's own], set before the upload starts: a
 //! resumed upload of a file that changed is refused, and a video made from another version of
 //! the file is not reused.
 
@@ -30,7 +31,8 @@ const FINGERPRINT_SPAN: u64 = 1024 * 1024;
 /// Rounds of a transfer that move nothing forward before dcw gives up on Meta's offsets.
 const MAX_STALLED_ROUNDS: u32 = 10;
 
-/// A file as dcw recognises it again: its size and the SHA-256 of its first and last MiB.
+/// A file as dcw recognises it again: its size, the SHA-256 of its first and last MiB and its
+/// modification time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Stamp {
     pub size: u64,
@@ -62,9 +64,19 @@ impl Stamp {
             .take(8)
             .map(|b| format!("{b:02x}"))
             .collect();
+        // The modification time too: a file rewritten in its middle, same size, same ends,
+        // is another file (a copy that does not keep the time reads as changed: safe).
+        let modified = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(String::new(), |d| {
+                format!(", modified {}.{:09}", d.as_secs(), d.subsec_nanos())
+            });
         Ok(Stamp {
             size,
-            text: format!("{size} bytes, fingerprint {hex}"),
+            text: format!("{size} bytes, fingerprint {hex}{modified}"),
         })
     }
 }
@@ -581,6 +593,15 @@ mod tests {
         *bytes.last_mut().unwrap() = 8;
         std::fs::write(&p, &bytes).unwrap();
         assert_ne!(a, Stamp::of(&p).unwrap(), "its last MiB changed");
+        // Its middle rewritten, same size and same ends: the modification time tells.
+        let before = Stamp::of(&p).unwrap();
+        let when = std::fs::metadata(&p).unwrap().modified().unwrap();
+        bytes[3 * 512 * 1024] = 9;
+        std::fs::write(&p, &bytes).unwrap();
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(when + std::time::Duration::from_secs(1))
+            .unwrap();
+        assert_ne!(before, Stamp::of(&p).unwrap(), "its middle changed");
         let e = Stamp::of(&dir.path().join("gone.mp4")).unwrap_err();
         assert!(e.to_string().contains("gone.mp4"), "{e}");
     }

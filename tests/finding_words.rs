@@ -393,6 +393,7 @@ fn video_example(code: &str) -> Option<Value> {
         "video.duration_out_of_range" => one("blink.mp4"),
         "video.file_missing" => one("gone.mp4"),
         "video.file_too_large" => one("huge.mp4"),
+        "video.file_too_small" => one("crumb.mp4"),
         "video.file_unreadable" => one("broken.mp4"),
         "video.no_video_track" => one("sound.mp4"),
         "video.shape_for_placement" => one("run.mp4"),
@@ -474,6 +475,13 @@ fn video_files(facts: &mut Facts) {
             "blink.mp4",
             read(VideoInfo {
                 duration_ms: 400,
+                ..square.clone()
+            }),
+        ),
+        (
+            "crumb.mp4",
+            read(VideoInfo {
+                bytes: 600,
                 ..square.clone()
             }),
         ),

@@ -175,6 +175,9 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
 #[case::four_gigabytes_is_the_limit(files(VideoInfo { bytes: 4 << 30, ..square() }), clean())]
 #[case::over_four_gigabytes(files(VideoInfo { bytes: (4 << 30) + 1, ..square() }),
     error("video.file_too_large", v0("file")).says("4 GB").says("4294967297 bytes").says("4294967296"))]
+#[case::under_a_kilobyte(files(VideoInfo { bytes: 1023, ..square() }),
+    error("video.file_too_small", v0("file")).says("1023 bytes").says("1363022"))]
+#[case::one_kilobyte(files(VideoInfo { bytes: 1024, ..square() }), clean())]
 #[case::half_a_second(files(VideoInfo { duration_ms: 500, ..square() }),
     error("video.duration_out_of_range", v0("file")).says("0.5 seconds").says("1 second to 241 minutes"))]
 #[case::one_second(files(VideoInfo { duration_ms: 1_000, ..square() }), clean())]

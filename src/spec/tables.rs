@@ -262,6 +262,8 @@ pub const SPECIAL_CITY_RADIUS_KM: i64 = 25;
 pub const MAX_IMAGE_BYTES: u64 = 30 * 1024 * 1024;
 /// Meta's largest ad video file: 4 GB (Facebook video ads specs, "File size: 4 GB max").
 pub const MAX_VIDEO_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Meta's smallest video upload: 1 KB (Video API error codes: 6000/1363022, "too small").
+pub const MIN_VIDEO_BYTES: u64 = 1024;
 /// How long an ad video may run: 1 second to 241 minutes (Ads Guide, Facebook Feed video: the
 /// widest range of any placement; secondary copies at xyzlab.com, noedos.com).
 pub const MIN_VIDEO_MS: u64 = 1_000;

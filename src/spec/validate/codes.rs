@@ -172,6 +172,7 @@ pub const CODES: &[&str] = &[
     "video.duration_out_of_range",
     "video.file_missing",
     "video.file_too_large",
+    "video.file_too_small",
     "video.file_unreadable",
     "video.no_video_track",
     "video.shape_for_placement",

@@ -7,8 +7,8 @@ use super::super::enums::CropKey;
 use super::super::model::{LaunchSpec, VideoAsset};
 use super::super::positions::{self, Position};
 use super::super::tables::{
-    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_MS, MIN_VIDEO_SIDE, VIDEO_PLAYS_MS,
-    VIDEO_RATIO_TOLERANCE, video_codec_name,
+    LOW_VIDEO_SIDE, MAX_VIDEO_BYTES, MAX_VIDEO_MS, MIN_VIDEO_BYTES, MIN_VIDEO_MS, MIN_VIDEO_SIDE,
+    VIDEO_PLAYS_MS, VIDEO_RATIO_TOLERANCE, video_codec_name,
 };
 use super::feed::is_web_url;
 use super::{
@@ -150,6 +150,17 @@ fn check_file<'a>(
             ),
         )
         .hint("Export it shorter or at a lower bitrate.");
+    }
+    if info.bytes < MIN_VIDEO_BYTES {
+        r.error(
+            path,
+            "video.file_too_small",
+            format!(
+                "{named} is {} bytes; Meta refuses a video under 1 KB ({MIN_VIDEO_BYTES} bytes, error 1363022).",
+                info.bytes
+            ),
+        )
+        .hint("Check the file: a real clip is far larger.");
     }
     if let VideoContainer::Other(kind) = &info.container {
         r.warn(

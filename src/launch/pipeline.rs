@@ -91,6 +91,9 @@ pub(super) struct Run {
     writes: AtomicUsize,
     /// Set by the test hook: from then on nothing is saved or sent, as if the process died.
     stopped: AtomicBool,
+    /// The launch's one pool of upload turns, images and video transfers alike
+    /// ([`LaunchOptions::upload_concurrency`]).
+    pub(super) uploads: Arc<tokio::sync::Semaphore>,
     events: EventSink,
 }
 
@@ -137,6 +140,7 @@ impl Run {
         opts: LaunchOptions,
         events: EventSink,
     ) -> Arc<Run> {
+        let turns = opts.upload_concurrency.max(1);
         Arc::new(Run {
             client,
             account: journal.account.clone(),
@@ -145,6 +149,7 @@ impl Run {
             journal: Mutex::new(journal),
             writes: AtomicUsize::new(0),
             stopped: AtomicBool::new(false),
+            uploads: Arc::new(tokio::sync::Semaphore::new(turns)),
             events,
         })
     }

@@ -116,8 +116,9 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
     for v in video_entries(spec) {
         let f = v.file.clone().unwrap_or_default();
         steps.push(step(LaunchStep::Video(f.clone()), f.clone()));
-        if v.thumbnail.as_ref().is_some_and(|t| t.file.is_some()) {
-            steps.push(step(LaunchStep::Thumbnail(f.clone()), f.clone()));
+        // Named by its image file, as a thumbnail of a video given by id is.
+        if let Some(image) = v.thumbnail.as_ref().and_then(|t| t.file.clone()) {
+            steps.push(step(LaunchStep::Thumbnail(f.clone()), image));
         }
     }
     for (id, t) in id_video_thumbnails(spec) {
@@ -352,6 +353,11 @@ mod tests {
             ]
         );
         assert_eq!(keys[5], "campaign");
+        let thumb = plan(&spec(), "").into_iter().nth(3).unwrap();
+        assert_eq!(
+            thumb.name, "images/t.png",
+            "a thumbnail's step is named by its image file"
+        );
         assert_eq!(
             video_files(&spec()),
             ["videos/run.mp4", "videos/walk.mp4", "videos/own.mp4"]

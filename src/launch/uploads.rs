@@ -42,9 +42,7 @@ impl Run {
         let (known, fresh): (Vec<_>, Vec<_>) = pending
             .into_iter()
             .partition(|(_, h, _)| before.contains(h));
-        let sem = Arc::new(tokio::sync::Semaphore::new(
-            self.opts.upload_concurrency.max(1),
-        ));
+        let sem = self.uploads.clone();
         let mut tasks = tokio::task::JoinSet::new();
         let mut send = |file: &String, hash: &String, bytes: &Vec<u8>| {
             let run = self.clone();

@@ -134,14 +134,13 @@ fn is_final_failure(state: &VideoState) -> bool {
 /// Reads of a processed video's generated thumbnails before dcw says Meta made none.
 const THUMBNAIL_READS: u32 = 4;
 impl Run {
-    /// Uploads the spec's local videos (alongside the images, as many at once as images),
+    /// Uploads the spec's local videos (alongside the images, from the launch's one pool of
+    /// upload turns),
     /// waits for Meta to process each, and finds its thumbnail; returns file → what the feed
     /// sends. A permit covers a video's transfer only: one waiting on Meta's processing
     /// holds none, so it never keeps the next video's bytes from going.
     pub(super) async fn videos(self: Arc<Self>) -> Result<HashMap<String, FeedVideo>, LaunchError> {
-        let sem = Arc::new(tokio::sync::Semaphore::new(
-            self.opts.upload_concurrency.max(1),
-        ));
+        let sem = self.uploads.clone();
         let mut tasks = tokio::task::JoinSet::new();
         for v in requests::video_entries(&self.spec) {
             let run = self.clone();

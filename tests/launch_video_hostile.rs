@@ -171,3 +171,10 @@ fn a_video_given_as_a_thumbnail_is_called_a_video() {
     };
     assert!(why.contains("is a video"), "{why}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_claiming_every_byte_sends_the_missing_ones_after_meta_refuses_the_finish() {
+    // Every byte acknowledged, by the journal's word: Meta refuses the finish (1363033), and
+    // the upload goes on from where Meta stands instead of failing or starting over.
+    resumes_after(20_000_000, |_, size, _| (size, size)).await;
+}

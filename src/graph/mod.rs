@@ -30,7 +30,8 @@ pub use targeting::{
     LocaleHit, OutcomePoint, SearchHits, SearchKind, parse_search, search_params,
 };
 pub use video::{
-    GeneratedThumbnail, MAX_CHUNK_BYTES, Transferred, UploadStart, VIDEO_HOST, VideoState,
-    VideoStatus, WRONG_OFFSET_SUBCODE, Window, parse_offset, parse_start, parse_status,
-    parse_thumbnails, parse_window, preferred, resync_window,
+    GeneratedThumbnail, INCOMPLETE_UPLOAD_SUBCODE, MAX_CHUNK_BYTES, Transferred, UploadStart,
+    VIDEO_HOST, VideoState, VideoStatus, WRONG_OFFSET_SUBCODE, Window, is_incomplete_upload,
+    parse_offset, parse_start, parse_status, parse_thumbnails, parse_window, preferred,
+    resync_window,
 };

@@ -14,6 +14,14 @@ pub const VIDEO_HOST: &str = "https://graph-video.facebook.com";
 /// The subcode of "There was a problem uploading your video" (code 6001) that Meta answers a
 /// chunk at the wrong offset with; its `error_data` holds the offsets to continue from.
 pub const WRONG_OFFSET_SUBCODE: i64 = 1_363_037;
+/// Meta's refusal of a `finish` before every byte arrived (Video API error codes).
+pub const INCOMPLETE_UPLOAD_SUBCODE: i64 = 1_363_033;
+
+/// Whether `e` is Meta's refusal of a `finish` that came before every byte (1363033): the
+/// upload goes on, it is not lost.
+pub fn is_incomplete_upload(e: &CallError) -> bool {
+    matches!(e, CallError::Graph { error, .. } if error.error_subcode == Some(INCOMPLETE_UPLOAD_SUBCODE))
+}
 
 /// The slowest link a chunk is given time for, in bytes a second [dcw's own]: 32 KiB/s, so a
 /// 4 MiB window has the client's deadline plus two minutes on a poor hotel Wi-Fi upload.

@@ -28,6 +28,8 @@ use crate::store::files::{FileKind, open_regular};
 const RESUME_WINDOW: u64 = 4 * 1024 * 1024;
 /// How much of each end of a file its fingerprint reads.
 const FINGERPRINT_SPAN: u64 = 1024 * 1024;
+/// Times a `finish` Meta refuses for missing bytes (1363033) sends dcw back to transfer.
+const MAX_REFILLS: u32 = 2;
 /// Rounds of a transfer that move nothing forward before dcw gives up on Meta's offsets.
 const MAX_STALLED_ROUNDS: u32 = 10;
 
@@ -268,19 +270,39 @@ impl Run {
             Some(s) => s,
             None => self.start_upload(&key, &stamp).await?,
         };
+        let mut refills = 0;
         loop {
             match self.transfer(&key, &path, &stamp, &session).await {
-                Ok(()) => break,
+                Ok(()) => {}
                 Err(e @ LaunchError::Rejected { .. }) if session.resumed => {
                     self.warn(format!(
                         "{file}: Meta no longer takes the earlier upload session ({e}); uploading the file again as a new video"
                     ))?;
                     session = self.start_upload(&key, &stamp).await?;
+                    continue;
                 }
                 Err(e) => return Err(e),
             }
+            match self.finish_upload(&key, file, &session).await? {
+                Some(id) => return Ok(id),
+                // Meta lacks bytes the journal says it acknowledged (a damaged or foreign
+                // journal): a window from the start makes Meta say where it stands (1363037),
+                // and the session goes on from there, never as a second video.
+                None if refills < MAX_REFILLS => {
+                    refills += 1;
+                    self.emit(LaunchEvent::Info(format!(
+                        "{file}: Meta does not have every byte yet; asking where the upload stands"
+                    )));
+                    session.window = resume_window(u64::MAX, 0, stamp.size);
+                    session.resumed = true;
+                }
+                None => {
+                    return Err(LaunchError::Io(format!(
+                        "{file}: Meta still lacks bytes of the upload after {MAX_REFILLS} rounds; start a new launch with --new"
+                    )));
+                }
+            }
         }
-        self.finish_upload(&key, file, &session).await
     }
 
     /// `upload_phase=start`: journaled `sent` before, `transferring` on Meta's answer. A lost
@@ -437,12 +459,13 @@ impl Run {
 
     /// `upload_phase=finish` with the file's name as the title; an uncertain answer is checked
     /// against the video's `status.uploading_phase` (complete: adopted) before it is sent again.
+    /// The video's id, or `None` when Meta refuses for bytes it lacks (1363033).
     async fn finish_upload(
         &self,
         key: &LaunchStep,
         file: &str,
         s: &Session,
-    ) -> Result<String, LaunchError> {
+    ) -> Result<Option<String>, LaunchError> {
         let title = file_name(file);
         let mut attempt = 0;
         loop {
@@ -454,6 +477,7 @@ impl Run {
                 .await
             {
                 Ok(()) => break,
+                Err(e) if crate::graph::is_incomplete_upload(&e) => return Ok(None),
                 Err(e) if e.is_uncertain() && attempt < MAX_ATTEMPTS => {
                     match self.client.video_status(&self.account, &s.video_id).await {
                         Ok(st) if st.upload_complete() => break,
@@ -473,7 +497,7 @@ impl Run {
             key: key.clone(),
             id: s.video_id.clone(),
         });
-        Ok(s.video_id.clone())
+        Ok(Some(s.video_id.clone()))
     }
 
     /// Waits (polling, up to the options' deadline) until Meta has processed the video; an

@@ -253,3 +253,27 @@ fn links_and_the_dry_run_are_meta_s_only_when_requests_go_to_meta() {
         );
     }
 }
+
+#[test]
+fn a_note_of_several_lines_keeps_its_later_lines_under_its_first() {
+    let j = LaunchJournal::start(
+        &dcw::spec::parse_spec(r#"{"account_id": "act_1"}"#).unwrap(),
+        "h",
+        "s.json",
+        "1",
+        "sandbox",
+        true,
+    );
+    let e = LaunchEvent::Warning("Meta says:\nsession 12 \u{1b}[31mis gone\nstart again".into());
+    let line = super::submit::progress_line(&e, &super::submit::Labels::of(&j));
+    let rows: Vec<&str> = line.lines().collect();
+    assert_eq!(rows.len(), 3, "{line}");
+    assert!(rows[0].starts_with("  !  Meta says:"), "{line}");
+    for later in &rows[1..] {
+        assert!(
+            later.starts_with("     ") && !later.trim().is_empty(),
+            "{line}"
+        );
+    }
+    assert!(!line.contains('\u{1b}'), "{line}");
+}

@@ -430,9 +430,14 @@ pub(super) fn progress_line(e: &LaunchEvent, labels: &Labels) -> String {
         LaunchEvent::Processing { key, percent } => {
             format!("  …  {}  processing {percent}%", labels.get(key))
         }
-        LaunchEvent::Warning(w) => format!("  !  {}", sanitize_lines(w)),
-        LaunchEvent::Info(i) => format!("     {}", sanitize_lines(i)),
+        LaunchEvent::Warning(w) => format!("  !  {}", indented(&sanitize_lines(w))),
+        LaunchEvent::Info(i) => format!("     {}", indented(&sanitize_lines(i))),
     }
+}
+
+/// A note's later lines (Meta's message may hold newlines) under its first, not at the margin.
+fn indented(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join("\n     ")
 }
 
 fn ads_manager(account: &str, key: &LaunchStep, id: &str) -> Option<String> {

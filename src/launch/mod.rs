@@ -17,6 +17,7 @@ mod resubmit;
 pub mod session;
 mod thumbnail;
 mod uploads;
+mod video_file;
 mod videos;
 
 pub use error::{LaunchError, Stage, spec_path};

@@ -1,0 +1,334 @@
+use serde_json::json;
+
+use super::*;
+use crate::spec::model::{AssetFeedSpec, Targeting};
+
+fn feed(v: serde_json::Value) -> AssetFeedSpec {
+    serde_json::from_value(v).unwrap()
+}
+
+fn texts(n: usize, what: &str) -> serde_json::Value {
+    (0..n)
+        .map(|i| json!({"text": format!("{what} {i}")}))
+        .collect()
+}
+
+/// A feed of `images` images, `videos` videos and `n` of each text, link and CTA.
+fn sized(images: usize, videos: usize, n: usize, format: &str) -> AssetFeedSpec {
+    let ctas = [
+        "SHOP_NOW",
+        "LEARN_MORE",
+        "BUY_NOW",
+        "ORDER_NOW",
+        "GET_OFFER",
+    ];
+    feed(json!({
+        "images": (0..images).map(|i| json!({"hash": format!("h{i}")})).collect::<Vec<_>>(),
+        "videos": (0..videos).map(|i| json!({"video_id": format!("{}", 100 + i)})).collect::<Vec<_>>(),
+        "titles": texts(n, "title"),
+        "bodies": texts(n, "body"),
+        "descriptions": texts(n, "description"),
+        "link_urls": (0..n).map(|i| json!({"website_url": format!("https://example.com/{i}")})).collect::<Vec<_>>(),
+        "call_to_action_types": ctas[..n].to_vec(),
+        "ad_formats": [format],
+    }))
+}
+
+#[test]
+fn each_family_cuts_its_texts_where_the_ads_guide_says() {
+    // (key, body, headline, description): meta-dynamic-creative.md §3.3 and the Ads Guide copies.
+    let table = [
+        ('1', Some(125), Some(27), Some(30)),
+        ('2', Some(125), Some(27), Some(30)),
+        ('3', Some(125), Some(40), None),
+        ('4', Some(72), Some(40), None),
+        ('5', None, Some(25), None),
+    ];
+    for (key, body, headline, description) in table {
+        let f = family_by_key(key).unwrap();
+        assert_eq!(
+            (f.body, f.headline, f.description),
+            (body, headline, description),
+            "{}",
+            f.label
+        );
+    }
+    assert_eq!(FAMILIES.len(), 5);
+    assert!(family_by_key('6').is_none());
+}
+
+#[test]
+fn which_elements_and_media_each_family_shows() {
+    let shows = |id| {
+        let f = family(id);
+        (
+            f.body.is_some(),
+            f.description.is_some(),
+            f.images,
+            f.videos,
+        )
+    };
+    assert_eq!(
+        shows(FamilyId::FacebookFeedSquare),
+        (true, true, true, true)
+    );
+    assert_eq!(shows(FamilyId::InstagramFeed), (true, false, true, true));
+    assert_eq!(shows(FamilyId::StoriesReels), (true, false, true, true));
+    assert_eq!(shows(FamilyId::RightColumn), (false, false, true, false));
+    assert_eq!(
+        family(FamilyId::RightColumn).ad_formats,
+        ["RIGHT_COLUMN_STANDARD"]
+    );
+    assert!(
+        family(FamilyId::StoriesReels)
+            .ad_formats
+            .contains(&"INSTAGRAM_REELS")
+    );
+}
+
+#[test]
+fn a_primary_text_past_its_cut_ends_in_see_more() {
+    let long = "a".repeat(130);
+    let shown = cut_body(&long, 125);
+    assert_eq!(shown, format!("{}… See more", "a".repeat(125)));
+    assert_eq!(cut_body("Short and sweet", 125), "Short and sweet");
+    // The space before the cut is dropped, not shown before "…".
+    assert_eq!(cut_body("one two three", 4), "one… See more");
+    assert_eq!(
+        cut_line("Winter boots for every trail", 27),
+        "Winter boots for every trai…"
+    );
+    assert_eq!(cut_line("exactly", 7), "exactly");
+}
+
+#[test]
+fn cjk_and_emoji_count_as_one_character_and_take_two_cells() {
+    let title = "雪のブーツ 👢 冬";
+    assert_eq!(count(title), 9);
+    assert_eq!(cells(title), 16);
+    let family = "👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧";
+    assert_eq!(count(family), 3, "a ZWJ family is one character");
+    assert_eq!(cut_line(family, 2), "👨‍👩‍👧👨‍👩‍👧…");
+    let accent = "e\u{301}e\u{301}e\u{301}";
+    assert_eq!(
+        cut(accent, 2, false).shown,
+        "e\u{301}e\u{301}",
+        "never splits an accent"
+    );
+    let c = cut("雪のブーツ", 3, false);
+    assert_eq!((c.shown.as_str(), c.cut, c.chars), ("雪のブ", true, 5));
+    assert_eq!(cells(&c.shown), 6);
+}
+
+#[test]
+fn the_shown_text_is_sanitised_and_a_body_keeps_its_line_breaks() {
+    let c = cut("Boots\u{1b}]52;c;ZXZpbA==\u{7} now", 100, false);
+    assert!(!c.shown.contains('\u{1b}'), "{}", c.shown);
+    assert_eq!(cut_body("line one\nline two", 125), "line one\nline two");
+    assert_eq!(cut_line("line one\nline two", 125), "line one\\nline two");
+}
+
+#[test]
+fn cta_buttons_read_as_ads_manager_labels_them() {
+    let table = [
+        ("SHOP_NOW", Some("Shop now")),
+        ("LEARN_MORE", Some("Learn more")),
+        ("MESSAGE_PAGE", Some("Send message")),
+        ("INSTALL_MOBILE_APP", Some("Install now")),
+        ("GET_A_QUOTE", Some("Get quote")),
+        ("NO_BUTTON", None),
+        ("SOMETHING_META_ADDS", Some("Something meta adds")),
+        ("", None),
+    ];
+    for (cta, label) in table {
+        assert_eq!(cta_label(cta).as_deref(), label, "{cta}");
+    }
+}
+
+#[test]
+fn placements_reach_their_families_and_advantage_plus_reaches_all() {
+    let keys = |t: Option<&Targeting>| reached(t).iter().map(|f| f.key).collect::<String>();
+    assert_eq!(keys(None), "12345", "Advantage+ placements");
+    let stories_only = Targeting {
+        publisher_platforms: Some(vec!["instagram".into()]),
+        instagram_positions: Some(vec!["story".into(), "reels".into()]),
+        ..Targeting::default()
+    };
+    assert_eq!(keys(Some(&stories_only)), "4");
+    let facebook = Targeting {
+        publisher_platforms: Some(vec!["facebook".into(), "audience_network".into()]),
+        ..Targeting::default()
+    };
+    assert_eq!(keys(Some(&facebook)), "1245");
+    let left = not_mocked(Some(&facebook));
+    assert!(left.iter().any(|p| p.key == "instream_video"));
+    assert!(left.iter().any(|p| p.platform == "audience_network"));
+    assert!(!left.iter().any(|p| p.key == "feed"));
+}
+
+#[test]
+fn an_image_shows_its_crop_or_the_familys_fallback() {
+    let img = |crop: &str| -> crate::spec::model::ImageAsset {
+        serde_json::from_value(json!({"hash": "h", "image_crops": {crop: [[0, 0], [90, 160]]}}))
+            .unwrap()
+    };
+    let bare: crate::spec::model::ImageAsset =
+        serde_json::from_value(json!({"hash": "h"})).unwrap();
+    let stories = family(FamilyId::StoriesReels);
+    let square = family(FamilyId::FacebookFeedSquare);
+    assert_eq!(
+        image_fit(&img("90x160"), stories),
+        ImageFit::Exact(CropKey::Vertical90x160)
+    );
+    assert_eq!(
+        image_fit(&img("100x100"), stories),
+        ImageFit::Fallback(Fallback::Bars)
+    );
+    assert_eq!(
+        image_fit(&bare, stories),
+        ImageFit::Fallback(Fallback::Bars)
+    );
+    assert_eq!(
+        image_fit(&img("400x500"), square),
+        ImageFit::OwnCrop(CropKey::Portrait400x500)
+    );
+    assert_eq!(
+        image_fit(&img("90x160"), square),
+        ImageFit::Fallback(Fallback::CentreCut(CropKey::Square100x100))
+    );
+}
+
+#[test]
+fn a_ten_by_five_feed_has_31250_combinations_and_the_count_is_exact() {
+    let f = sized(10, 0, 5, "SINGLE_IMAGE");
+    let c = Combinations::of(&f);
+    assert_eq!(c.count(), 31_250);
+    assert_eq!(c.get(31_249).map(|c| c.media), Some(Media::Image(9)));
+    assert_eq!(c.get(31_250), None);
+    for n in (0..31_250).step_by(97) {
+        assert_eq!(c.index_of(&c.get(n).unwrap()), Some(n));
+    }
+    let huge = sized(1000, 1000, 5, "AUTOMATIC_FORMAT");
+    assert_eq!(Combinations::of(&huge).count(), 2000 * 3125);
+}
+
+#[test]
+fn combination_numbers_and_assets_map_both_ways() {
+    let f = sized(3, 2, 2, "AUTOMATIC_FORMAT");
+    let c = Combinations::of(&f);
+    assert_eq!(c.count(), 5 * 32);
+    let first = c.get(0).unwrap();
+    assert_eq!(
+        first,
+        Combination {
+            media: Media::Image(0),
+            title: Some(0),
+            body: Some(0),
+            description: Some(0),
+            link: Some(0),
+            cta: Some(0),
+        }
+    );
+    // The call to action turns fastest, the media slowest.
+    assert_eq!(c.get(1).unwrap().cta, Some(1));
+    assert_eq!(c.get(32).unwrap().media, Media::Image(1));
+    assert_eq!(c.get(3 * 32).unwrap().media, Media::Video(0));
+    for n in 0..c.count() {
+        let combo = c.get(n).unwrap();
+        assert_eq!(c.index_of(&combo), Some(n), "{combo:?}");
+    }
+    let off = Combination {
+        title: Some(2),
+        ..first
+    };
+    assert_eq!(c.index_of(&off), None, "a third title is not in the feed");
+}
+
+#[test]
+fn an_empty_kind_is_one_choice_none_and_no_media_is_no_ad() {
+    let f = feed(json!({
+        "images": [{"hash": "a"}, {"hash": "b"}],
+        "bodies": [{"text": "x"}, {"text": "y"}, {"text": "z"}],
+        "link_urls": [{"website_url": "https://example.com"}],
+        "ad_formats": ["SINGLE_IMAGE"],
+    }));
+    let c = Combinations::of(&f);
+    assert_eq!(c.count(), 6);
+    let last = c.get(5).unwrap();
+    assert_eq!((last.title, last.body, last.cta), (None, Some(2), None));
+    assert_eq!(c.index_of(&last), Some(5));
+    assert_eq!(
+        Combinations::of(&feed(json!({"titles": [{"text": "t"}]}))).count(),
+        0
+    );
+}
+
+#[test]
+fn the_ad_format_decides_which_media_run() {
+    let table = [
+        ("SINGLE_IMAGE", 3u128),
+        ("SINGLE_VIDEO", 2),
+        ("AUTOMATIC_FORMAT", 5),
+    ];
+    for (format, media) in table {
+        let f = sized(3, 2, 1, format);
+        assert_eq!(Combinations::of(&f).count(), media, "{format}");
+    }
+}
+
+#[test]
+fn each_family_counts_what_it_can_show_and_its_fallbacks() {
+    let f = feed(json!({
+        "images": [
+            {"hash": "a", "image_crops": {"90x160": [[0, 0], [900, 1600]]}},
+            {"hash": "b", "image_crops": {"100x100": [[0, 0], [1000, 1000]]}},
+            {"hash": "c"},
+        ],
+        "videos": [{"video_id": "7"}],
+        "titles": [{"text": "t1"}, {"text": "t2"}],
+        "ad_formats": ["AUTOMATIC_FORMAT"],
+    }));
+    let all: Vec<&'static Family> = FAMILIES.iter().collect();
+    let counts = per_family(&f, &all);
+    let by = |id| counts.iter().find(|c| c.family.id == id).unwrap();
+    let stories = by(FamilyId::StoriesReels);
+    assert_eq!(
+        (stories.combinations, stories.images, stories.videos),
+        (8, 3, 1)
+    );
+    assert_eq!(stories.fallback_images, 2, "b and c have no 9:16 crop");
+    let right = by(FamilyId::RightColumn);
+    assert_eq!(
+        (right.combinations, right.videos),
+        (6, 0),
+        "the right column shows no video"
+    );
+    assert_eq!(right.fallback_images, 2, "a (9:16) and c (no crop)");
+    assert_eq!(by(FamilyId::FacebookFeedSquare).fallback_images, 2);
+}
+
+#[test]
+fn an_asset_that_can_never_show_is_named() {
+    let f = sized(2, 1, 1, "SINGLE_IMAGE");
+    let right = [family(FamilyId::RightColumn)];
+    let w = warnings(&f, &right);
+    let paths: Vec<&str> = w.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "creative.asset_feed_spec.videos[0]",
+            "creative.asset_feed_spec.descriptions",
+            "creative.asset_feed_spec.bodies",
+        ]
+    );
+    assert!(w[0].message.contains("SINGLE_IMAGE"), "{}", w[0].message);
+    let auto = sized(1, 1, 1, "AUTOMATIC_FORMAT");
+    let w = warnings(&auto, &right);
+    assert!(
+        w[0].message.contains("Facebook right column"),
+        "{}",
+        w[0].message
+    );
+    let all: Vec<&'static Family> = FAMILIES.iter().collect();
+    assert!(warnings(&auto, &all).is_empty());
+}

@@ -11,11 +11,13 @@
 
 mod combos;
 mod cut;
+mod layout;
 
 pub use combos::{
     Combination, Combinations, FamilyCount, Media, Warning, feed_media, per_family, warnings,
 };
 pub use cut::{Cut, SEE_MORE, cells, count, cut, cut_body, cut_line};
+pub use layout::{Shown, describe, shown};
 
 use super::enums::{CallToActionType, CropKey};
 use super::lenient::GraphEnum;

@@ -332,3 +332,107 @@ fn an_asset_that_can_never_show_is_named() {
     let all: Vec<&'static Family> = FAMILIES.iter().collect();
     assert!(warnings(&auto, &all).is_empty());
 }
+
+/// One image (4:5 crop), one long body, a CJK/emoji title, a description, a link, SHOP_NOW.
+fn boots() -> AssetFeedSpec {
+    feed(json!({
+        "images": [{"hash": "h", "image_crops": {"400x500": [[0, 0], [800, 1000]]}}],
+        "videos": [{"video_id": "9"}],
+        "titles": [{"text": "雪のブーツ 👨‍👩‍👧 冬の散歩にぴったりの暖かいブーツ、今ならお得。送料無料でお届けします、返品も簡単です"}],
+        "bodies": [{"text": format!("Our warmest boots are back. {}", "Warm. ".repeat(30))}],
+        "descriptions": [{"text": "Free returns within 30 days of delivery"}],
+        "link_urls": [{"website_url": "https://shop.example.com/winter?utm=1"}],
+        "call_to_action_types": ["SHOP_NOW"],
+        "ad_formats": ["AUTOMATIC_FORMAT"],
+    }))
+}
+
+#[test]
+fn each_family_shows_its_elements_cut_at_its_points() {
+    let f = boots();
+    let c = Combinations::of(&f).get(0).unwrap();
+    for fam in FAMILIES {
+        let s = shown(&f, fam, &c);
+        assert_eq!(s.body.is_some(), fam.body.is_some(), "{}", fam.label);
+        assert_eq!(
+            s.description.is_some(),
+            fam.description.is_some(),
+            "{}",
+            fam.label
+        );
+        assert_eq!(s.button.as_deref(), Some("Shop now"), "{}", fam.label);
+        assert_eq!(s.link.as_deref(), Some("shop.example.com"), "{}", fam.label);
+        if let Some(body) = &s.body {
+            assert!(body.ends_with(SEE_MORE), "{}: {body}", fam.label);
+            let kept = body.strip_suffix(SEE_MORE).unwrap();
+            assert!(count(kept) <= fam.body.unwrap(), "{}: {kept}", fam.label);
+        }
+        let headline = s.headline.unwrap();
+        assert_eq!(
+            count(&headline),
+            fam.headline.unwrap() + 1,
+            "{}: cut and …",
+            fam.label
+        );
+    }
+    let feed_square = shown(&f, family(FamilyId::FacebookFeedSquare), &c);
+    assert_eq!(
+        feed_square.headline.as_deref(),
+        Some("雪のブーツ 👨‍👩‍👧 冬の散歩にぴったりの暖かいブーツ、今な…")
+    );
+    assert_eq!(
+        feed_square.description.as_deref(),
+        Some("Free returns within 30 days of…")
+    );
+    assert_eq!(
+        feed_square.fit,
+        Some(ImageFit::OwnCrop(CropKey::Portrait400x500))
+    );
+    let stories = shown(&f, family(FamilyId::StoriesReels), &c);
+    assert_eq!(stories.fit, Some(ImageFit::Fallback(Fallback::Bars)));
+    let video = Combinations::of(&f).get(1).unwrap();
+    assert_eq!(shown(&f, family(FamilyId::InstagramFeed), &video).fit, None);
+}
+
+#[test]
+fn a_display_url_wins_and_a_missing_text_shows_nothing() {
+    let f = feed(json!({
+        "images": [{"hash": "h"}],
+        "link_urls": [{"website_url": "https://user@shop.example.com/x", "display_url": "example.com/boots"}],
+        "call_to_action_types": ["NO_BUTTON"],
+        "ad_formats": ["SINGLE_IMAGE"],
+    }));
+    let c = Combinations::of(&f).get(0).unwrap();
+    let s = shown(&f, family(FamilyId::FacebookFeedSquare), &c);
+    assert_eq!(s.link.as_deref(), Some("example.com/boots"));
+    assert_eq!(
+        (s.body, s.headline, s.description, s.button),
+        (None, None, None, None)
+    );
+    let bare = feed(json!({
+        "images": [{"hash": "h"}],
+        "link_urls": [{"website_url": "http://user@shop.example.com:8080/x"}],
+    }));
+    let c = Combinations::of(&bare).get(0).unwrap();
+    let s = shown(&bare, family(FamilyId::FacebookFeedSquare), &c);
+    assert_eq!(s.link.as_deref(), Some("shop.example.com:8080"));
+}
+
+#[test]
+fn a_combination_names_its_assets_from_one() {
+    let f = sized(3, 2, 2, "AUTOMATIC_FORMAT");
+    let c = Combinations::of(&f);
+    assert_eq!(
+        describe(&c.get(0).unwrap()),
+        "image 1 · title 1 · body 1 · description 1 · link 1 · CTA 1"
+    );
+    assert_eq!(
+        describe(&c.get(c.count() - 1).unwrap()),
+        "video 2 · title 2 · body 2 · description 2 · link 2 · CTA 2"
+    );
+    let sparse = feed(json!({"videos": [{"video_id": "1"}], "bodies": [{"text": "b"}]}));
+    assert_eq!(
+        describe(&Combinations::of(&sparse).get(0).unwrap()),
+        "video 1 · body 1"
+    );
+}

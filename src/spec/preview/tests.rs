@@ -436,3 +436,44 @@ fn a_combination_names_its_assets_from_one() {
         "video 1 · body 1"
     );
 }
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::spec::text::is_unsafe;
+
+    proptest! {
+        #[test]
+        fn a_cut_keeps_at_most_its_limit_and_splits_no_grapheme(s in any::<String>(), limit in 0usize..40) {
+            let c = cut(&s, limit, false);
+            prop_assert_eq!(c.chars, count(&s));
+            prop_assert_eq!(c.cut, count(&s) > limit);
+            prop_assert!(!c.shown.chars().any(is_unsafe), "{:?}", c.shown);
+            if !s.chars().any(is_unsafe) {
+                prop_assert!(count(&c.shown) <= limit);
+                prop_assert!(s.starts_with(&c.shown));
+                // What is kept ends where a grapheme of the whole text ends.
+                let ends: Vec<usize> = unicode_segmentation::UnicodeSegmentation::grapheme_indices(s.as_str(), true)
+                    .map(|(i, g)| i + g.len())
+                    .collect();
+                prop_assert!(c.shown.is_empty() || ends.contains(&c.shown.len()));
+            }
+        }
+
+        #[test]
+        fn every_combination_number_maps_back_to_itself(
+            images in 0usize..11, videos in 0usize..11, n in 0usize..6, pick in any::<u64>()
+        ) {
+            let f = sized(images, videos, n, "AUTOMATIC_FORMAT");
+            let c = Combinations::of(&f);
+            let kinds = n.max(1) as u128;
+            prop_assert_eq!(c.count(), (images + videos) as u128 * kinds.pow(5));
+            if c.count() > 0 {
+                let k = u128::from(pick) % c.count();
+                let combo = c.get(k).unwrap();
+                prop_assert_eq!(c.index_of(&combo), Some(k));
+            }
+        }
+    }
+}

@@ -210,6 +210,12 @@ pub fn family_by_key(key: char) -> Option<&'static Family> {
     FAMILIES.iter().find(|f| f.key == key)
 }
 
+/// The family Graph previews with `ad_format` (`INSTAGRAM_REELS` → Stories and Reels), for
+/// `dcw preview --placement`; the first of the Facebook Feed pair for `MOBILE_FEED_STANDARD`.
+pub fn family_by_ad_format(ad_format: &str) -> Option<&'static Family> {
+    FAMILIES.iter().find(|f| f.ad_formats.contains(&ad_format))
+}
+
 fn stands_for(f: &Family, p: &Position) -> bool {
     f.positions.iter().any(|(l, k)| *l == p.list && *k == p.key)
 }

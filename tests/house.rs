@@ -476,6 +476,7 @@ const NAMESPACES: &[&str] = &[
     "spec::text",      // the one terminal sanitiser
     "spec::tables",    // Meta's tables
     "spec::positions", // each platform's positions and the crop that feeds them
+    "spec::preview",   // the preview's model: families, combinations, text cuts
     "spec::crop",      // crop maths (check, clamp, resize, ...)
     "spec::budget",    // the one budget line
     "store::presets",  // targeting presets per ad account (load, add, remove, summary)

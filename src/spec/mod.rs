@@ -10,6 +10,7 @@ mod model;
 mod object;
 mod parse;
 pub mod positions;
+pub mod preview;
 pub(crate) mod report;
 pub mod tables;
 pub mod text;

@@ -396,6 +396,7 @@ fn video_example(code: &str) -> Option<Value> {
         "video.file_too_small" => one("crumb.mp4"),
         "video.file_unreadable" => one("broken.mp4"),
         "video.no_video_track" => one("sound.mp4"),
+        "video.rotation_tilted" => one("tilted.mp4"),
         "video.shape_for_placement" => one("run.mp4"),
         "video.size_low" => one("soft.mp4"),
         "video.size_too_small" => one("tiny.mp4"),
@@ -475,6 +476,13 @@ fn video_files(facts: &mut Facts) {
             "blink.mp4",
             read(VideoInfo {
                 duration_ms: 400,
+                ..square.clone()
+            }),
+        ),
+        (
+            "tilted.mp4",
+            read(VideoInfo {
+                rotation: 30,
                 ..square.clone()
             }),
         ),

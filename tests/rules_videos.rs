@@ -178,6 +178,9 @@ fn video_source(#[case] spec: Value, #[case] expect: Expect) {
 #[case::under_a_kilobyte(files(VideoInfo { bytes: 1023, ..square() }),
     error("video.file_too_small", v0("file")).says("1023 bytes").says("1363022"))]
 #[case::one_kilobyte(files(VideoInfo { bytes: 1024, ..square() }), clean())]
+#[case::tilted(files(VideoInfo { rotation: 45, ..square() }),
+    warning("video.rotation_tilted", v0("file")).says("45°").hints("upright"))]
+#[case::turned_upright(files(VideoInfo { rotation: 270, ..square() }), clean())]
 #[case::half_a_second(files(VideoInfo { duration_ms: 500, ..square() }),
     error("video.duration_out_of_range", v0("file")).says("0.5 seconds").says("1 second to 241 minutes"))]
 #[case::one_second(files(VideoInfo { duration_ms: 1_000, ..square() }), clean())]

@@ -81,6 +81,20 @@ fn rotation_comes_from_the_track_matrix_and_turns_the_shown_size() {
 }
 
 #[test]
+fn a_tilted_matrix_reads_as_its_angle_not_as_upright() {
+    for tilt in [45, 10, 315] {
+        let info = read(&Mp4 {
+            width: 1920,
+            height: 1080,
+            rotation: tilt,
+            ..Mp4::default()
+        });
+        assert_eq!(info.rotation, tilt);
+        assert_eq!(info.shown_size(), (1920, 1080), "a tilt turns no sides");
+    }
+}
+
+#[test]
 fn the_codec_is_the_sample_entry_fourcc_even_where_mp4parse_knows_no_codec() {
     for codec in [*b"hvc1", *b"hev1", *b"vp09", *b"av01", *b"mp4v"] {
         let info = read(&Mp4 {

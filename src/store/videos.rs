@@ -371,15 +371,15 @@ fn scaled_ms(value: u64, timescale: u64) -> u64 {
     u64::try_from(u128::from(value) * 1000 / u128::from(timescale)).unwrap_or(u64::MAX)
 }
 
-/// Degrees clockwise the track header's matrix turns the picture: 0, 90, 180 or 270 (a matrix
-/// that only scales or shears counts as 0).
+/// Degrees clockwise the track header's matrix turns the picture, rounded to a whole degree:
+/// 0, 90, 180 or 270 for a picture turned upright, anything else for a tilted one (a matrix
+/// that only scales counts as 0).
 fn rotation(m: &mp4parse::Matrix) -> u16 {
-    match (m.a.signum(), m.b.signum(), m.c.signum(), m.d.signum()) {
-        (0, 1, -1, 0) => 90,
-        (-1, 0, 0, -1) => 180,
-        (0, -1, 1, 0) => 270,
-        _ => 0,
+    if m.a == 0 && m.b == 0 {
+        return 0;
     }
+    let degrees = f64::from(m.b).atan2(f64::from(m.a)).to_degrees().round() as i32;
+    degrees.rem_euclid(360) as u16
 }
 
 /// Facts for every `file` video of a spec, with relative paths resolved against `base_dir`

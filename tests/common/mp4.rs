@@ -17,7 +17,7 @@ pub struct Mp4 {
     pub width: u32,
     pub height: u32,
     pub duration_ms: u64,
-    /// Degrees clockwise, from the track header's matrix: 0, 90, 180 or 270.
+    /// Degrees clockwise, written in the track header's matrix (0, 90, 180, 270, or tilted).
     pub rotation: u16,
     pub audio: bool,
     /// Bytes of media data after the header boxes (the `mdat` payload).
@@ -144,16 +144,13 @@ fn mdat_header(media_bytes: u64) -> Vec<u8> {
     out
 }
 
-/// The track header's matrix for a clockwise rotation, 16.16 and 2.30 fixed point.
+/// The track header's matrix for a clockwise rotation in degrees (any angle), 16.16 and
+/// 2.30 fixed point.
 fn matrix(rotation: u16) -> [i32; 9] {
-    let one = 0x0001_0000;
-    let w = 0x4000_0000;
-    match rotation {
-        90 => [0, one, 0, -one, 0, 0, 0, 0, w],
-        180 => [-one, 0, 0, 0, -one, 0, 0, 0, w],
-        270 => [0, -one, 0, one, 0, 0, 0, 0, w],
-        _ => [one, 0, 0, 0, one, 0, 0, 0, w],
-    }
+    let one = f64::from(0x0001_0000);
+    let (sin, cos) = f64::from(rotation).to_radians().sin_cos();
+    let (s, c) = ((sin * one).round() as i32, (cos * one).round() as i32);
+    [c, s, 0, -s, c, 0, 0, 0, 0x4000_0000]
 }
 
 fn mvhd(duration_ms: u64) -> Vec<u8> {

@@ -175,6 +175,7 @@ pub const CODES: &[&str] = &[
     "video.file_too_small",
     "video.file_unreadable",
     "video.no_video_track",
+    "video.rotation_tilted",
     "video.shape_for_placement",
     "video.size_low",
     "video.size_too_small",

@@ -179,7 +179,8 @@ pub struct VideoInfo {
     pub width: u32,
     pub height: u32,
     /// Degrees clockwise the player turns the picture (the track header's matrix): 0, 90,
-    /// 180 or 270. At 90 and 270 the picture shows `height` wide.
+    /// 180 or 270, or another whole degree for a tilted one. At 90 and 270 the picture shows
+    /// `height` wide.
     pub rotation: u16,
     pub duration_ms: u64,
     pub bytes: u64,

@@ -162,6 +162,17 @@ fn check_file<'a>(
         )
         .hint("Check the file: a real clip is far larger.");
     }
+    if info.rotation % 90 != 0 {
+        r.warn(
+            path,
+            "video.rotation_tilted",
+            format!(
+                "{named} is turned {}° by its track header, not a right angle: players show it tilted or ignore the turn.",
+                info.rotation
+            ),
+        )
+        .hint("Export it again upright.");
+    }
     if let VideoContainer::Other(kind) = &info.container {
         r.warn(
             path,

@@ -36,6 +36,7 @@ mod review_feedback;
 mod roundtrip;
 mod rules_ad_set;
 mod rules_campaign;
+mod rules_features;
 mod rules_feed;
 mod rules_money;
 mod rules_targeting;

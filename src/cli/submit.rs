@@ -170,6 +170,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
+            never_features: config.never_features(&account),
             ..LaunchOptions::standard(paths.launches_dir(), spec_dir)
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;

@@ -40,6 +40,18 @@ pub struct AccountPolicy {
 }
 
 impl Config {
+    /// Each account's forbidden features, by account digits (accounts without any left out).
+    pub fn feature_policies(&self) -> std::collections::HashMap<String, Vec<String>> {
+        self.accounts
+            .iter()
+            .flatten()
+            .filter_map(|(account, policy)| {
+                let never = policy.never_features.clone().filter(|n| !n.is_empty())?;
+                Some((account.strip_prefix("act_")?.to_string(), never))
+            })
+            .collect()
+    }
+
     /// The features the policy of the account with these digits forbids (none without one).
     pub fn never_features(&self, account_digits: &str) -> Vec<String> {
         self.accounts

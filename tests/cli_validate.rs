@@ -5,6 +5,7 @@ use crate::common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::rules::Edit;
 use common::*;
 use serde_json::{Value, json};
 
@@ -357,5 +358,56 @@ fn videos_are_read_from_beside_the_spec() {
         gone.iter()
             .any(|(c, m)| c == "video.file_missing" && m.contains("gone.mp4")),
         "{gone:?}"
+    );
+}
+
+/// The config file's house policy for the spec's ad account is enforced by `dcw validate`: a
+/// spec opting in to a forbidden Advantage+ creative feature is refused naming it; opted out,
+/// it passes; another account's policy does not apply.
+#[test]
+fn validate_enforces_the_accounts_feature_policy_from_the_config() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let account = base_json()["account_id"].as_str().unwrap().to_string();
+    let policy = |account: &str| {
+        json!({"accounts": {account: {"never_features": ["text_translation"]}}}).to_string()
+    };
+    let run = |status: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let v = base_json().with(
+            "creative.degrees_of_freedom_spec",
+            json!({"creative_features_spec": {"text_translation": {"enroll_status": status}}}),
+        );
+        let path = write_spec(dir.path(), &v);
+        Command::new(env!("CARGO_BIN_EXE_dcw"))
+            .args(["validate", &path])
+            .env("DCW_HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    std::fs::write(config.join("config.json"), policy(&account)).unwrap();
+    let out = run("OPT_IN");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("\"text_translation\" is opted in")
+            && stdout.contains("policy in the config file forbids it"),
+        "{stdout}"
+    );
+    assert_eq!(run("OPT_OUT").status.code(), Some(0));
+    std::fs::write(config.join("config.json"), policy("act_999")).unwrap();
+    assert_eq!(run("OPT_IN").status.code(), Some(0));
+    std::fs::write(
+        config.join("config.json"),
+        r#"{"accounts": {"act_1": {"never_features": ["translate"]}}}"#,
+    )
+    .unwrap();
+    let out = run("OPT_OUT");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("config.json: accounts.act_1.never_features: \"translate\""),
+        "{err}"
     );
 }

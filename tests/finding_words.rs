@@ -18,6 +18,11 @@ use serde_json::{Value, json};
 const F: &str = "creative.asset_feed_spec";
 const T: &str = "ad_set.targeting";
 
+/// `creative.degrees_of_freedom_spec.creative_features_spec.<key>`.
+fn features(key: &str) -> String {
+    format!("creative.degrees_of_freedom_spec.creative_features_spec.{key}")
+}
+
 /// `creative.asset_feed_spec.<rest>`, `ad_set.targeting.<rest>`.
 fn feed(rest: &str) -> String {
     format!("{F}.{rest}")
@@ -146,6 +151,22 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
         "campaign.spend_cap_not_positive" => b.with("campaign.spend_cap", 0),
         "creative.asset_feed_id" => b.with("creative.asset_feed_id", "123"),
         "creative.missing" => b.without("creative"),
+        "creative.feature_enroll_status" => b.with(
+            &features("text_translation"),
+            json!({"enroll_status": "MAYBE"}),
+        ),
+        "creative.feature_forbidden" => b.with(
+            &features("text_translation"),
+            json!({"enroll_status": "OPT_IN"}),
+        ),
+        "creative.feature_forbidden_default" => b.with(
+            &features("image_uncrop"),
+            json!({"enroll_status": "OPT_OUT"}),
+        ),
+        "creative.feature_unknown" => b.with(
+            &features("made_up_feature"),
+            json!({"enroll_status": "OPT_OUT"}),
+        ),
         "creative.standard_enhancements" => b.with(
             "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements",
             json!({"enroll_status": "OPT_IN"}),
@@ -542,6 +563,10 @@ fn findings_of(v: &Value, first_image: Option<ImageFacts>) -> Vec<Finding> {
     let mut facts: Facts = facts_with_images(&s);
     video_files(&mut facts);
     facts.currency = Currency::new("USD");
+    // The house policy of the rows that write Advantage+ creative features: never translate.
+    if v.pointer("/creative/degrees_of_freedom_spec").is_some() {
+        facts.never_features = vec!["text_translation".into()];
+    }
     if let Some(image) = first_image {
         facts.images.insert("images/boots.jpg".into(), image);
     }

@@ -901,3 +901,62 @@ async fn minimum_budgets_answer_in_the_accounts_currency() {
         .await;
     assert_eq!(data(&bid)[0]["min_daily_budget_high_freq"], 1000);
 }
+
+/// The sandbox's own feature rules: an enroll status is Graph's OPT_IN or OPT_OUT (a missing one
+/// is 3858082), and a read-back shows each default-on feature the creative said nothing of as
+/// OPT_IN beside what it opted out of.
+#[tokio::test]
+async fn creative_features_need_an_enroll_status_and_read_back_with_metas_defaults() {
+    let sb = start(test_config()).await;
+    let h = sb.image().await;
+    let with = |features: Value| {
+        let mut form = Sb::creative_form(Sb::feed(&h, &["Boots"]));
+        form.push((
+            "degrees_of_freedom_spec",
+            json!({ "creative_features_spec": features }).to_string(),
+        ));
+        form
+    };
+    let missing = with(json!({"image_touchups": {"customizations": {}}}));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &missing).await;
+    blames(
+        graph_error(&r, 100, Some(3858082)),
+        &["degrees_of_freedom_spec"],
+    );
+    let bad = with(json!({"image_touchups": {"enroll_status": "OFF"}}));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &bad).await;
+    let e = graph_error(&r, 100, None);
+    assert!(
+        e["message"].as_str().unwrap().contains("OPT_IN, OPT_OUT"),
+        "{e}"
+    );
+    assert_eq!(count(&sb, &format!("{ACT}/adcreatives")).await, 0);
+
+    let two_off = with(json!({
+        "text_translation": {"enroll_status": "OPT_OUT"},
+        "adapt_to_placement": {"enroll_status": "OPT_OUT"}
+    }));
+    let r = sb.post(&format!("{ACT}/adcreatives"), &two_off).await;
+    let id = r.body["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", r.body))
+        .to_string();
+    let read = sb
+        .get(&id, &[("fields", "degrees_of_freedom_spec")])
+        .await
+        .body;
+    let f = &read["degrees_of_freedom_spec"]["creative_features_spec"];
+    assert_eq!(f["text_translation"]["enroll_status"], "OPT_OUT", "{read}");
+    assert_eq!(
+        f["adapt_to_placement"]["enroll_status"], "OPT_OUT",
+        "the spec's word stands: {read}"
+    );
+    assert_eq!(
+        f["description_automation"]["enroll_status"], "OPT_IN",
+        "Meta's default: {read}"
+    );
+    assert!(
+        f.get("image_uncrop").is_none(),
+        "no documented default, not shown: {read}"
+    );
+}

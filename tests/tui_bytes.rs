@@ -80,6 +80,7 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
         launches_dir: home.path().join("launches"),
         api_base: "sandbox".into(),
         tag_names: true,
+        never_features: Default::default(),
         journals: Default::default(),
         picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
     };

@@ -54,6 +54,7 @@ fn runner(
         launches_dir: home.join("data/launches"),
         api_base: api_base.to_string(),
         tag_names: true,
+        never_features: Default::default(),
         journals: Default::default(),
         picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
     }

@@ -821,3 +821,42 @@ fn text_a_field_cannot_store_names_the_field_first() {
     let screen = render(&app, 120, 40);
     assert!(screen.contains("✗ Age from: "), "{screen}");
 }
+
+/// The wizard's checks take the account's house policy (the config file's `accounts`): a draft
+/// opting in to a forbidden Advantage+ creative feature has an error on Assets naming it, which
+/// writing OPT_OUT clears; another account's policy does not apply.
+#[test]
+fn the_wizard_refuses_a_feature_the_accounts_policy_forbids() {
+    let mut app = opened("sales-winter-boots.json");
+    let path = "creative.degrees_of_freedom_spec";
+    let features = |status: &str| json!({"creative_features_spec": {"text_translation": {"enroll_status": status}}});
+    form::set(&mut app.draft, path, features("OPT_IN"));
+    let forbidden = |app: &dcw::tui::App| {
+        app.findings
+            .iter()
+            .filter(|f| f.code == "creative.feature_forbidden")
+            .map(|f| (f.step(), f.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    app.ctx
+        .never_features
+        .insert("999".into(), vec!["text_translation".into()]);
+    app.revalidate();
+    assert!(forbidden(&app).is_empty(), "another account's policy");
+    let digits = app.account_digits().expect("the example names its account");
+    app.ctx
+        .never_features
+        .insert(digits, vec!["text_translation".into()]);
+    app.revalidate();
+    let found = forbidden(&app);
+    assert_eq!(found.len(), 1, "{:?}", app.findings);
+    assert_eq!(found[0].0, Step::Assets);
+    assert!(
+        found[0].1.contains("\"text_translation\""),
+        "{}",
+        found[0].1
+    );
+    form::set(&mut app.draft, path, features("OPT_OUT"));
+    app.revalidate();
+    assert!(forbidden(&app).is_empty(), "{:?}", app.findings);
+}

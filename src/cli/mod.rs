@@ -141,9 +141,19 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // The account's house policy is part of the rules: a config file that cannot be read is
+    // said, not skipped.
+    let config = match session::config(&store::Paths::from_env()) {
+        Ok(c) => c,
+        Err(e) => {
+            print_error(e);
+            return ExitCode::from(2);
+        }
+    };
     let mut facts = Facts::at(chrono::Utc::now());
     facts.images = store::image_facts(&launch, &store::spec_dir(path));
     facts.videos = store::video_facts(&launch, &store::spec_dir(path));
+    facts.never_features = config.never_features(launch.account_digits());
     let findings = spec::validate(&launch, &facts);
     if json {
         match serde_json::to_string_pretty(&findings) {

@@ -90,6 +90,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let mut facts = Facts::at(chrono::Utc::now());
     facts.images = store::image_facts(&launch_spec, &spec_dir);
     facts.videos = store::video_facts(&launch_spec, &spec_dir);
+    facts.never_features = config.never_features(launch_spec.account_digits());
     let findings = spec::validate(&launch_spec, &facts);
     if !findings.is_empty() {
         eprint!("{}", spec::render_text(&findings));
@@ -169,6 +170,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
         let opts = LaunchOptions {
             activate: args.activate,
             preflight: !args.no_preflight,
+            never_features: config.never_features(&account),
             ..LaunchOptions::standard(paths.launches_dir(), spec_dir)
         };
         let outcome = launch::run_launch(client, launch_spec, journal, opts, events).await;

@@ -68,6 +68,7 @@ pub(super) async fn run_screen(
         destination: conn.destination.clone(),
         api_base: conn.api_base.clone(),
         tag_names: config.launch_tag != Some(false),
+        never_features: config.feature_policies(),
         notes: conn.notes.clone(),
     };
     let keys = config.keys.clone().unwrap_or_default();

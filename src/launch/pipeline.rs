@@ -39,6 +39,9 @@ pub struct LaunchOptions {
     pub video_poll: Duration,
     /// The longest dcw waits for Meta to process one video before it stops (resumable).
     pub video_wait: Duration,
+    /// Advantage+ creative features the account's house policy forbids: the creative's
+    /// read-back warns when Meta has one on.
+    pub never_features: Vec<String>,
 }
 
 /// Image uploads at once in a launch. Meta documents no limit on concurrent calls here, only
@@ -67,6 +70,7 @@ impl LaunchOptions {
             retry_backoff: RETRY_BACKOFF,
             video_poll: VIDEO_POLL,
             video_wait: VIDEO_WAIT,
+            never_features: Vec::new(),
         }
     }
 
@@ -535,7 +539,8 @@ impl Run {
         Ok(id)
     }
 
-    /// Reads the creative back and warns when Meta kept fewer assets than were sent.
+    /// Reads the creative back and warns when Meta kept fewer assets than were sent, or has
+    /// Advantage+ creative features on that the spec did not ask for or the policy forbids.
     async fn read_back(
         &self,
         creative: &str,
@@ -543,7 +548,11 @@ impl Run {
     ) -> Result<(), LaunchError> {
         let got = match self
             .client
-            .object(&self.account, creative, "asset_feed_spec")
+            .object(
+                &self.account,
+                creative,
+                "asset_feed_spec,degrees_of_freedom_spec",
+            )
             .await
         {
             Ok(v) => v,
@@ -563,6 +572,13 @@ impl Run {
         let sent_feed = sent.get("asset_feed_spec").unwrap_or(&empty);
         let kept_feed = got.get("asset_feed_spec").unwrap_or(&empty);
         for w in requests::lost_assets(sent_feed, kept_feed) {
+            self.warn(w)?;
+        }
+        for w in super::features::unasked_features(
+            sent.get("degrees_of_freedom_spec"),
+            got.get("degrees_of_freedom_spec"),
+            &self.opts.never_features,
+        ) {
             self.warn(w)?;
         }
         Ok(())

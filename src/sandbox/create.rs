@@ -317,20 +317,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
                 .blame(&["object_story_spec"]),
         );
     }
-    // The `standard_enhancements` bundle was replaced by individual features in v22.0; Graph
-    // refuses it on create (3858504) though its read-back still shows it.
-    if fields
-        .get("degrees_of_freedom_spec")
-        .and_then(|d| d.get("creative_features_spec"))
-        .and_then(|f| f.get("standard_enhancements"))
-        .is_some()
-    {
-        return Err(GraphError::invalid(
-            "The creative should not include standard enhancements. Please set individual features instead.",
-        )
-        .subcode(3858504)
-        .blame(&["degrees_of_freedom_spec"]));
-    }
+    super::features::check(&fields)?;
     if let Some(feed_value) = fields.get("asset_feed_spec").cloned() {
         let feed: AssetFeedSpec = typed(json!({ "asset_feed_spec": feed_value }))
             .map(|c: Creative| c.asset_feed_spec.unwrap_or_default())?;
@@ -368,14 +355,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }
-    if let Some(Value::Object(features)) = fields
-        .get_mut("degrees_of_freedom_spec")
-        .and_then(|d| d.get_mut("creative_features_spec"))
-    {
-        features
-            .entry("standard_enhancements")
-            .or_insert(json!({"enroll_status": "OPT_OUT"}));
-    }
+    super::features::as_read(&mut fields);
     Ok(store(ctx, Kind::Creative, account, fields, None))
 }
 

@@ -12,6 +12,7 @@ mod create;
 mod demo;
 mod error;
 mod estimate;
+mod features;
 mod fields;
 mod handler;
 mod insights;

@@ -321,3 +321,12 @@ impl Objective {
         })
     }
 }
+
+graph_enum! {
+    /// `creative_features_spec.<feature>.enroll_status` (DOC-A+C, the Ad Creative Features Spec
+    /// reference).
+    pub enum EnrollStatus ("enroll status") {
+        OptIn = "OPT_IN",
+        OptOut = "OPT_OUT",
+    }
+}

@@ -4,6 +4,7 @@ pub mod budget;
 pub(crate) mod countries;
 pub mod crop;
 mod enums;
+pub(crate) mod features;
 mod lenient;
 pub(crate) mod minimums;
 mod model;
@@ -20,6 +21,10 @@ mod values;
 pub(crate) mod zone;
 
 pub use enums::*;
+pub use features::{
+    CREATIVE_FEATURES, CreativeFeature, CreativeFeaturesSpec, DegreesOfFreedomSpec, FeatureDefault,
+    FeatureMedia, FeatureSetting, RETIRED_FEATURES, creative_feature, retired_feature,
+};
 pub use lenient::{GraphEnum, Lenient};
 pub use minimums::{MinBucket, MinimumBudgets, bucket as minimum_bucket};
 pub use model::*;

@@ -237,6 +237,8 @@ graph_object! {
         asset_feed_spec: AssetFeedSpec,
         /// Only Marketing API v3.1 and earlier; refused.
         asset_feed_id: Value,
+        /// Advantage+ creative enhancements, feature by feature (`spec::features`).
+        degrees_of_freedom_spec: super::features::DegreesOfFreedomSpec,
     }
 }
 

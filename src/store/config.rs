@@ -25,6 +25,63 @@ pub struct Config {
     /// Key bindings for the wizard and the status pane: action name to keys, like
     /// `{"review": ["ctrl+r"], "sort": ["o"]}` (checked before a screen opens).
     pub keys: Option<std::collections::HashMap<String, Vec<String>>>,
+    /// House policy per ad account, by `act_<id>`: `{"act_123": {"never_features":
+    /// ["text_translation"]}}` (checked when the file is read).
+    pub accounts: Option<std::collections::BTreeMap<String, AccountPolicy>>,
+}
+
+/// What an ad account's launches must respect [dcw's own].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountPolicy {
+    /// Advantage+ creative features (`creative_features_spec` keys) every spec of the account
+    /// must opt out of: `dcw validate`, `dcw submit` and the wizard refuse one that does not.
+    pub never_features: Option<Vec<String>>,
+}
+
+impl Config {
+    /// Each account's forbidden features, by account digits (accounts without any left out).
+    pub fn feature_policies(&self) -> std::collections::HashMap<String, Vec<String>> {
+        self.accounts
+            .iter()
+            .flatten()
+            .filter_map(|(account, policy)| {
+                let never = policy.never_features.clone().filter(|n| !n.is_empty())?;
+                Some((account.strip_prefix("act_")?.to_string(), never))
+            })
+            .collect()
+    }
+
+    /// The features the policy of the account with these digits forbids (none without one).
+    pub fn never_features(&self, account_digits: &str) -> Vec<String> {
+        self.accounts
+            .as_ref()
+            .and_then(|a| a.get(&format!("act_{account_digits}")))
+            .and_then(|p| p.never_features.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Each account key is `act_<digits>` and each forbidden feature one Meta documents.
+fn check_accounts(config: &Config, path: &std::path::Path) -> Result<(), String> {
+    for (account, policy) in config.accounts.iter().flatten() {
+        let digits = account.strip_prefix("act_").unwrap_or("");
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "{}: accounts: \"{account}\" is not an ad account id; write \"act_\" and its digits",
+                path.display()
+            ));
+        }
+        for key in policy.never_features.iter().flatten() {
+            if crate::spec::creative_feature(key).is_none() {
+                return Err(format!(
+                    "{}: accounts.{account}.never_features: \"{key}\" is not an Advantage+ creative feature Meta documents (like \"text_translation\")",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The most seconds `token_command_timeout` may say: a command that asks for a password or a
@@ -46,6 +103,7 @@ pub fn load_config(path: &std::path::Path) -> Result<Config, String> {
             path.display()
         ));
     }
+    check_accounts(&config, path)?;
     Ok(config)
 }
 
@@ -71,5 +129,45 @@ mod tests {
             load_config(&dir.path().join("none")).unwrap(),
             Config::default()
         );
+    }
+
+    #[test]
+    fn an_accounts_policy_is_read_per_account_and_bad_ones_name_the_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.json");
+        std::fs::write(
+            &p,
+            r#"{"accounts": {"act_123": {"never_features": ["text_translation"]}}}"#,
+        )
+        .unwrap();
+        let c = load_config(&p).unwrap();
+        assert_eq!(
+            c.never_features("123"),
+            vec!["text_translation".to_string()]
+        );
+        assert!(c.never_features("456").is_empty());
+        let rows = [
+            (
+                r#"{"accounts": {"123": {}}}"#,
+                "config.json: accounts: \"123\" is not an ad account id",
+            ),
+            (
+                r#"{"accounts": {"act_1": {"never_features": ["text_transl"]}}}"#,
+                "config.json: accounts.act_1.never_features: \"text_transl\" is not an Advantage+ creative feature",
+            ),
+            (
+                r#"{"accounts": {"act_1": {"never_features": ["standard_enhancements"]}}}"#,
+                "accounts.act_1.never_features: \"standard_enhancements\" is not",
+            ),
+            (
+                r#"{"accounts": {"act_1": {"never": ["text_translation"]}}}"#,
+                "config.json: unknown field `never`",
+            ),
+        ];
+        for (text, says) in rows {
+            std::fs::write(&p, text).unwrap();
+            let e = load_config(&p).unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
     }
 }

@@ -13,7 +13,7 @@ pub mod presets;
 pub(crate) mod spec_file;
 pub(crate) mod videos;
 
-pub use config::{Config, load_config};
+pub use config::{AccountPolicy, Config, load_config};
 pub use drafts::{
     DraftInfo, DraftMeta, TypedText, check_id, drafts_dir, drafts_made_from, list_drafts,
     read_draft_text, remove_draft, resumable_draft,

@@ -65,6 +65,9 @@ pub struct Session {
     /// Graph base URL).
     pub api_base: String,
     pub tag_names: bool,
+    /// Advantage+ creative features each ad account's house policy forbids, by account
+    /// digits (the config file's `accounts`).
+    pub never_features: HashMap<String, Vec<String>>,
     /// What the connection has to tell before anything else (the built-in sandbox's damaged
     /// state set aside): the first is the opening notice.
     pub notes: Vec<String>,
@@ -137,6 +140,7 @@ pub fn initial_app(
     ctx.drafts_dir = drafts::drafts_dir(&paths.data_dir);
     ctx.cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     ctx.tag_names = session.tag_names;
+    ctx.never_features = session.never_features.clone();
     ctx.pictures = theme::Theme::from_env().color;
     ctx.gate = session.client.gate_arc();
     ctx.clock = session.client.config().clock.clone();
@@ -317,6 +321,7 @@ pub async fn run(
         launches_dir: paths.launches_dir(),
         api_base: session.api_base.clone(),
         tag_names: session.tag_names,
+        never_features: session.never_features.clone(),
         journals: Arc::new(Mutex::new(HashMap::new())),
         picker: Arc::new(ratatui_image::picker::Picker::halfblocks()),
     };

@@ -37,6 +37,9 @@ pub struct Runner {
     /// `sandbox` or the Graph base URL, for the journal's spec hash.
     pub api_base: String,
     pub tag_names: bool,
+    /// Advantage+ creative features each account's house policy forbids, by account digits:
+    /// the launch's read-back warns when Meta has one on.
+    pub never_features: HashMap<String, Vec<String>>,
     /// The journal of each draft's last launch, resumed when its spec is unchanged.
     pub journals: Arc<Mutex<HashMap<String, (String, crate::spec::LaunchSpec)>>>,
     /// How images are drawn: the terminal's graphics protocol, or half-blocks.
@@ -422,7 +425,14 @@ impl Runner {
         let events: launch::EventSink = Arc::new(move |e: LaunchEvent| {
             let _ = tx.send(Msg::Launch(e));
         });
-        let opts = LaunchOptions::standard(self.launches_dir.clone(), spec_dir.to_path_buf());
+        let opts = LaunchOptions {
+            never_features: self
+                .never_features
+                .get(&account)
+                .cloned()
+                .unwrap_or_default(),
+            ..LaunchOptions::standard(self.launches_dir.clone(), spec_dir.to_path_buf())
+        };
         if started.earlier && journal.state == LaunchState::Done {
             events(LaunchEvent::Info(format!(
                 "This spec was launched already ({}, {}); nothing new was sent. Change it to launch it again.",

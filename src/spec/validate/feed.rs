@@ -78,22 +78,6 @@ fn check_creative_fields(creative: &Creative, r: &mut Report) {
         )
         .file_hint("Write the assets inline in creative.asset_feed_spec instead.");
     }
-    const BUNDLE: &str =
-        "creative.degrees_of_freedom_spec.creative_features_spec.standard_enhancements";
-    if creative
-        .extra
-        .get("degrees_of_freedom_spec")
-        .and_then(|d| d.get("creative_features_spec"))
-        .and_then(|f| f.get("standard_enhancements"))
-        .is_some()
-    {
-        r.error(
-            BUNDLE,
-            "creative.standard_enhancements",
-            "The standard enhancements bundle was retired in v22.0: Meta refuses it (subcode 3858504).",
-        )
-        .file_hint("Set each feature instead, e.g. \"text_optimizations\": {\"enroll_status\": \"OPT_OUT\"}.");
-    }
 }
 
 /// The feed's options Dynamic Creative refuses: customization rules, another optimization type.

@@ -8,6 +8,7 @@ mod account;
 mod ad_set;
 mod campaign;
 mod codes;
+mod features;
 mod feed;
 mod images;
 mod money;
@@ -272,6 +273,9 @@ pub struct Facts {
     /// The account's time zone (its `timezone_name`), when known: dates and times without an
     /// offset are read there.
     pub time_zone: Option<Tz>,
+    /// Advantage+ creative features the ad account's house policy forbids (the config file's
+    /// `accounts."act_<id>".never_features`): the spec must opt out of each.
+    pub never_features: Vec<String>,
 }
 
 impl Facts {
@@ -283,6 +287,7 @@ impl Facts {
             videos: HashMap::new(),
             minimums: None,
             time_zone: None,
+            never_features: Vec::new(),
         }
     }
 }
@@ -406,6 +411,9 @@ pub fn validate(spec: &LaunchSpec, facts: &Facts) -> Vec<Finding> {
     check_ad_sets(spec, &ctx, &mut r);
     money::check_campaign(spec, &ctx, &mut r);
     feed::check(spec, ctx.objective, &mut r);
+    if let Some(creative) = &spec.creative {
+        features::check(creative, facts, &mut r);
+    }
     images::check(spec, facts, &mut r);
     videos::check(spec, facts, &mut r);
     text::check(spec, &mut r);

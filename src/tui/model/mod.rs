@@ -59,6 +59,8 @@ pub struct Ctx {
     pub cwd: PathBuf,
     /// Created objects' names end in ` · dcw-<tag>` (the config's `launch_tag`).
     pub tag_names: bool,
+    /// Advantage+ creative features each account's house policy forbids, by account digits.
+    pub never_features: HashMap<String, Vec<String>>,
     /// Pictures are drawn (not under `NO_COLOR`): only then are images decoded for them.
     pub pictures: bool,
     /// The client's rate-limit gate and clock, for the status pane's schedule.
@@ -98,6 +100,7 @@ impl Ctx {
             presets: Load::Ready(Vec::new()),
             cwd: PathBuf::from("."),
             tag_names: true,
+            never_features: HashMap::new(),
             pictures: true,
             gate: Default::default(),
             clock: Default::default(),
@@ -298,6 +301,10 @@ impl Model {
         f.videos = self.ctx.videos.clone();
         f.minimums = self.account_minimums().cloned();
         f.time_zone = self.time_zone();
+        f.never_features = self
+            .account_digits()
+            .and_then(|d| self.ctx.never_features.get(&d).cloned())
+            .unwrap_or_default();
         f
     }
 

@@ -54,9 +54,10 @@ impl Config {
 
     /// The features the policy of the account with these digits forbids (none without one).
     pub fn never_features(&self, account_digits: &str) -> Vec<String> {
+        let key = format!("act_{account_digits}");
         self.accounts
             .as_ref()
-            .and_then(|a| a.get(&format!("act_{account_digits}")))
+            .and_then(|a| a.get(&key))
             .and_then(|p| p.never_features.clone())
             .unwrap_or_default()
     }

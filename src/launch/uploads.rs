@@ -106,11 +106,7 @@ impl Run {
         hash: &str,
         bytes: Vec<u8>,
     ) -> Result<(), LaunchError> {
-        let name = std::path::Path::new(file)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(file)
-            .to_string();
+        let name = crate::spec::units::file_name(file).to_string();
         self.emit(LaunchEvent::Started {
             key: key.clone(),
             name: name.clone(),

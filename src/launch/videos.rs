@@ -22,21 +22,13 @@ use super::requests::{self, FeedVideo};
 use super::video_file::{Stamp, read_window, resume_window};
 use crate::graph::{CallError, MAX_CHUNK_BYTES, Transferred, VideoState, Window};
 use crate::spec::VideoAsset;
+use crate::spec::units::file_name;
 use crate::store::files::{FileKind, open_regular};
 
 /// Times a `finish` Meta refuses for missing bytes (1363033) sends dcw back to transfer.
 const MAX_REFILLS: u32 = 2;
 /// Rounds of a transfer that move nothing forward before dcw gives up on Meta's offsets.
 const MAX_STALLED_ROUNDS: u32 = 10;
-
-/// The file name a video is titled with on Meta (the finish's `title`).
-fn file_name(file: &str) -> String {
-    Path::new(file)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(file)
-        .to_string()
-}
 
 /// Where an upload goes on from: a session of Meta's and the window it wants next.
 struct Session {
@@ -187,7 +179,7 @@ impl Run {
         };
         self.emit(LaunchEvent::Started {
             key: key.clone(),
-            name: file_name(file),
+            name: file_name(file).to_string(),
         });
         let mut session = match session {
             Some(s) => s,
@@ -288,7 +280,7 @@ impl Run {
     ) -> Result<(), LaunchError> {
         let (mut file, _) =
             open_regular(path, FileKind::Video).map_err(|e| LaunchError::Io(e.to_string()))?;
-        let name = file_name(&path.display().to_string());
+        let name = file_name(&path.display().to_string()).to_string();
         let mut w = s.window;
         let mut furthest = w.start;
         let mut stalled = 0;
@@ -396,7 +388,7 @@ impl Run {
             self.alive()?;
             match self
                 .client
-                .upload_finish(&self.account, &s.session, &title)
+                .upload_finish(&self.account, &s.session, title)
                 .await
             {
                 Ok(()) => break,

@@ -1,6 +1,15 @@
 //! Sizes, lengths and shapes as people read them, one way everywhere: a video's facts beside
 //! its field, an upload's bar in the wizard and the shapes the wizard offers. Pure.
 
+/// The file name at the end of a path as the spec writes it (`videos/run.mp4` → `run.mp4`);
+/// the path itself when it has none (`..`, empty).
+pub fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
 /// `48.2 MB`, `1.3 GB` (decimal units, as file managers and Meta's specs write them).
 pub fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / 1e6;

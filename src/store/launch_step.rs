@@ -62,10 +62,7 @@ impl LaunchStep {
     pub fn shown_name<'a>(&'a self, name: &'a str) -> &'a str {
         match self {
             LaunchStep::Image(path) | LaunchStep::Video(path) | LaunchStep::Thumbnail(path) => {
-                std::path::Path::new(path)
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or(path)
+                crate::spec::units::file_name(path)
             }
             _ => name,
         }

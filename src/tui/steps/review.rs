@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::launch::requests;
 use crate::spec::LaunchSpec;
 use crate::spec::text::{fit, sanitize};
+use crate::spec::units::file_name;
 use crate::tui::form::{ButtonAction, Field, FieldKind};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, StepRules};
@@ -139,8 +140,8 @@ fn placeholder_hashes(spec: &LaunchSpec) -> HashMap<String, String> {
     requests::image_files(spec)
         .into_iter()
         .map(|f| {
-            let name = file_name(&f);
-            (f, format!("<hash of {name}>"))
+            let hash = format!("<hash of {}>", file_name(&f));
+            (f, hash)
         })
         .collect()
 }
@@ -163,12 +164,6 @@ fn placeholder_videos(spec: &LaunchSpec) -> HashMap<String, requests::FeedVideo>
             Some((file, made))
         })
         .collect()
-}
-
-fn file_name(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map_or(path.to_string(), |n| n.to_string_lossy().to_string())
 }
 
 fn pretty(m: serde_json::Map<String, Value>) -> String {

@@ -20,10 +20,7 @@ const CROP_SUFFIX: &str = ".thumbnail_cut";
 
 /// `run.mp4 · 0:15 · 1080×1920 9:16 · H.264 · 48.2 MB`, or why there is nothing to show.
 pub fn describe(app: &Model, file: &str) -> String {
-    let name = std::path::Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().to_string());
-    let name = sanitize(&name);
+    let name = sanitize(crate::spec::units::file_name(file));
     match app.ctx.videos.get(file) {
         Some(VideoFacts::Read(v)) => format!("{name} · {}", v.summary()),
         Some(VideoFacts::Missing) => format!("{name}: no such file"),

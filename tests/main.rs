@@ -30,6 +30,7 @@ mod launch_video_hostile;
 mod never_panics;
 mod placements;
 mod presets;
+mod preview_chromium;
 mod preview_files;
 mod recorded_answers;
 mod review_activate;

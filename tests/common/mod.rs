@@ -98,6 +98,7 @@ pub fn remove(v: &mut Value, path: &str) {
     }
     cur.as_object_mut().unwrap().remove(parts[parts.len() - 1]);
 }
+pub mod chromium;
 pub mod cli;
 pub mod launching;
 pub mod mp4;

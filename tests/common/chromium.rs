@@ -3,7 +3,9 @@
 //! what it shows. Each run gets a fresh profile and `HOME` in a temporary directory, its own
 //! process group and a deadline (the whole group is killed past it), and no network but
 //! loopback: every host name but `localhost` resolves to nothing and every other request goes
-//! to a proxy on the discard port, where nothing listens.
+//! to a proxy on the discard port, where nothing listens (checked once with `strace -f -e
+//! connect` on a page naming outside hosts: TCP only to the page's port and to port 9 on
+//! 127.0.0.1; Chromium's UDP route probes, which send nothing, aside).
 //!
 //! Where no Chromium is found, [`render`] says `Skip(reason)`; a test then prints
 //! `skipped: <reason>` on stderr and passes (`.ci/setup-tests` installs Debian's `chromium`
@@ -347,7 +349,9 @@ pub fn in_dom(text: &str) -> String {
 /// The page at `url`, rendered in `window`, checked: the screenshot has the window's size, each
 /// of `colours` covers its share, and the DOM holds each of `texts`. Returns `false`, having
 /// printed `skipped: <reason>` on stderr, where no Chromium is found; panics, saying what is
-/// wrong, on anything else.
+/// wrong, on anything else. It blocks (up to two deadlines): from a tokio test whose runtime
+/// serves the page (the sandbox), call it in `tokio::task::spawn_blocking`, or the page never
+/// answers.
 #[track_caller]
 pub fn check_page(url: &str, window: Window, colours: &[Colour], texts: &[&str]) -> bool {
     let rendered = match render(url, window) {

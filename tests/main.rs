@@ -15,6 +15,7 @@ mod examples;
 mod finding_words;
 mod graph_calls;
 mod graph_errors;
+mod graph_previews;
 mod graph_targeting;
 mod graph_wire;
 mod hostile_text;

@@ -49,6 +49,7 @@ mod sandbox_endpoints;
 mod sandbox_errors;
 mod sandbox_faults;
 mod sandbox_launch;
+mod sandbox_previews;
 mod sandbox_search;
 mod sandbox_server;
 mod sandbox_targeting;

@@ -31,6 +31,7 @@ mod launch_video_hostile;
 mod never_panics;
 mod placements;
 mod presets;
+mod preview_cli;
 mod preview_files;
 mod recorded_answers;
 mod review_activate;

@@ -59,10 +59,15 @@ pub(crate) fn placement_format(value: &str) -> Result<String, String> {
     if dcw::graph::AD_FORMATS.contains(&upper.as_str()) {
         return Ok(upper);
     }
-    let ours: Vec<&str> = dcw::spec::preview::FAMILIES
+    let mut ours: Vec<&str> = Vec::new();
+    for f in dcw::spec::preview::FAMILIES
         .iter()
-        .flat_map(|f| f.ad_formats.iter().copied())
-        .collect();
+        .flat_map(|f| f.ad_formats)
+    {
+        if !ours.contains(f) {
+            ours.push(f);
+        }
+    }
     Err(format!(
         "--placement \"{}\" is not an ad_format Meta previews: use one of {} (or another of Meta's AdPreview formats: {})",
         dcw::spec::text::fit(value, 40),
@@ -120,6 +125,9 @@ fn preview(args: PreviewArgs, paths: &Paths) -> Result<ExitCode, (u8, String)> {
         .await?;
         for note in &conn.notes {
             super::print_error(note);
+        }
+        if conn.sandbox.is_some() {
+            eprintln!("SANDBOX (built-in): no access token is set, so these previews come from dcw's built-in sandbox; nothing is sent to Meta.");
         }
         let ad = launch::session::launched_ad(
             &paths.launches_dir(),
@@ -221,7 +229,7 @@ async fn serve_while_asked(previews: &[MetaPreview]) {
     }
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         eprintln!(
-            "The built-in sandbox served these links while dcw ran; run `dcw sandbox` and set DCW_API_BASE and a token to keep them open."
+            "The built-in sandbox served these links while dcw ran; to keep them open, run `dcw sandbox` and point dcw preview at it (DCW_API_BASE or --api-base, with any token)."
         );
         return;
     }

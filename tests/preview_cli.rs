@@ -28,6 +28,9 @@ async fn before_a_launch_the_link_serves_html_with_the_specs_title_and_body() {
     assert!(lines[0].starts_with("Facebook Feed 1:1"), "{}", p.run);
     assert!(lines[0].contains("MOBILE_FEED_STANDARD"), "{}", p.run);
     assert!(p.run.stdout.contains("INSTAGRAM_STORY"), "{}", p.run);
+    // Not a terminal: no OSC 52 in the output, and no "copied".
+    assert!(!p.run.stdout.contains('\u{1b}'), "{}", p.run);
+    assert!(!p.run.stderr.contains("copied"), "{}", p.run);
     let (status, html) = fetch(&link).await;
     assert_eq!(status, 200);
     assert!(html.contains("Boots for real winters"), "{html}");

@@ -129,32 +129,30 @@ fn preview(args: PreviewArgs, paths: &Paths) -> Result<ExitCode, (u8, String)> {
         if conn.sandbox.is_some() {
             eprintln!("SANDBOX (built-in): no access token is set, so these previews come from dcw's built-in sandbox; nothing is sent to Meta.");
         }
-        let ad = launch::session::launched_ad(
-            &paths.launches_dir(),
-            &conn.api_base,
-            &spec,
-            &text,
-            &spec_dir,
-        );
-        let (of, creative) = match ad {
-            Some(id) => (PreviewOf::Ad(id), None),
-            None => {
-                let made = launch::preview_creative(&conn.client, &spec, &spec_dir)
-                    .await
-                    .map_err(failure)?;
-                for n in &made.notes {
-                    super::print_error(n);
-                }
-                (PreviewOf::Creative, Some(made.creative))
-            }
-        };
-        if let PreviewOf::Ad(id) = &of {
+        let made = launch::previews_of_spec(
+            &conn.client,
+            launch::SpecPreview {
+                launched_ad: launch::session::launched_ad(
+                    &paths.launches_dir(),
+                    &conn.api_base,
+                    &spec,
+                    &text,
+                    &spec_dir,
+                ),
+                spec: &spec,
+                spec_dir,
+                formats,
+            },
+        )
+        .await
+        .map_err(failure)?;
+        for n in &made.notes {
+            super::print_error(n);
+        }
+        if let PreviewOf::Ad(id) = &made.of {
             eprintln!("Previews of the launched ad {}", sanitize(id));
         }
-        let previews =
-            launch::meta_previews(&conn.client, &account, &of, creative.as_ref(), &formats)
-                .await
-                .map_err(failure)?;
+        let previews = made.previews;
         print_previews(&previews, args.json);
         copy_first(&previews);
         if let Some(h) = conn.sandbox {

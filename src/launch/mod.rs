@@ -33,8 +33,8 @@ pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState,
 pub use minimums::{account_minimums, minimums_of};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
 pub use previews::{
-    MetaPreview, PreviewCreative, PreviewError, PreviewOf, meta_previews, placement_words,
-    preview_creative, preview_formats,
+    MetaPreview, PreviewCreative, PreviewError, PreviewOf, SpecPreview, SpecPreviews,
+    meta_previews, placement_words, preview_creative, preview_formats, previews_of_spec,
 };
 pub use progress::TransferProgress;
 pub use requests::{

@@ -4,7 +4,7 @@
 //! One call per `ad_format`, through the account's gate like every call.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -210,4 +210,87 @@ pub async fn meta_previews(
         });
     }
     Ok(out)
+}
+
+/// What [`previews_of_spec`] needs: the spec, where it lives, the launched ad if there is one
+/// (`session::launched_ad` finds it from the journals), and the formats.
+pub struct SpecPreview<'a> {
+    pub spec: &'a LaunchSpec,
+    pub spec_dir: PathBuf,
+    /// The ad of the spec's launch on this Graph: its previews are asked instead.
+    pub launched_ad: Option<String>,
+    /// The `ad_format`s to ask for; empty: every format of the spec's placements.
+    pub formats: Vec<String>,
+}
+
+/// Meta's previews of a spec, with what they were made from and the notes to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecPreviews {
+    pub of: PreviewOf,
+    pub previews: Vec<MetaPreview>,
+    pub notes: Vec<String>,
+}
+
+/// The whole of `dcw preview` (and the preview screen's key): the launched ad's previews when
+/// there is one, else the preview creative's (images uploaded first), for each format.
+pub async fn previews_of_spec(
+    client: &GraphClient,
+    req: SpecPreview<'_>,
+) -> Result<SpecPreviews, PreviewError> {
+    let formats = if req.formats.is_empty() {
+        preview_formats(req.spec)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    } else {
+        req.formats
+    };
+    let (of, creative, notes) = match req.launched_ad {
+        Some(id) => (PreviewOf::Ad(id), None, Vec::new()),
+        None => {
+            let made = preview_creative(client, req.spec, &req.spec_dir).await?;
+            (PreviewOf::Creative, Some(made.creative), made.notes)
+        }
+    };
+    let account = req.spec.account_digits();
+    let previews = meta_previews(client, account, &of, creative.as_ref(), &formats).await?;
+    Ok(SpecPreviews {
+        of,
+        previews,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_local_video_is_left_out_and_named_and_a_video_by_id_stays() {
+        let mut c = json!({"asset_feed_spec": {"videos": [
+            {"file": "clips/a.mp4", "thumbnail": {"file": "t.jpg"}},
+            {"video_id": "123", "thumbnail_url": "https://x.test/t.jpg"}
+        ]}})
+        .as_object()
+        .cloned()
+        .unwrap();
+        let notes = drop_local_videos(&mut c);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("clips/a.mp4"), "{notes:?}");
+        assert_eq!(
+            c["asset_feed_spec"]["videos"],
+            json!([{"video_id": "123", "thumbnail_url": "https://x.test/t.jpg"}])
+        );
+    }
+
+    #[test]
+    fn a_feed_of_local_videos_only_has_no_videos_left() {
+        let mut c = json!({"asset_feed_spec": {"videos": [{"file": "a.mp4"}]}})
+            .as_object()
+            .cloned()
+            .unwrap();
+        drop_local_videos(&mut c);
+        assert!(c["asset_feed_spec"].get("videos").is_none());
+    }
 }

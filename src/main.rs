@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{LaunchesArgs, PresetsArgs, SandboxArgs, SubmitArgs, WatchArgs};
+use cli::{LaunchesArgs, PresetsArgs, PreviewArgs, SandboxArgs, SubmitArgs, WatchArgs};
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
@@ -21,6 +21,7 @@ use cli::{LaunchesArgs, PresetsArgs, SandboxArgs, SubmitArgs, WatchArgs};
                   dcw open assets/examples/sales-winter-boots.json\n  \
                   dcw validate assets/examples/sales-winter-boots.json\n  \
                   dcw submit assets/examples/sales-winter-boots.json\n  \
+                  dcw preview assets/examples/sales-winter-boots.json\n  \
                   dcw launches\n  \
                   dcw watch"
 )]
@@ -53,6 +54,10 @@ enum Command {
     Submit(SubmitArgs),
     /// List launches with their state.
     Launches(LaunchesArgs),
+    /// Meta's own previews of a spec: one link per ad_format of its placements (before the
+    /// launch from the creative, after it from the launched ad), the first copied to the
+    /// clipboard with OSC 52 at a terminal.
+    Preview(PreviewArgs),
     /// Watch ads through Meta's review: the status pane, or with `--once`/`--json` a report.
     ///
     /// Names each rejected asset and Meta's reason. Exit status 0; 1 only when nothing could
@@ -102,6 +107,7 @@ fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => cli::run_sandbox(args),
         Some(Command::Submit(args)) => cli::run_submit(args),
         Some(Command::Launches(args)) => cli::run_launches(args),
+        Some(Command::Preview(args)) => cli::run_preview(args),
         Some(Command::Watch(args)) => cli::run_watch(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),

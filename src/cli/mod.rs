@@ -32,6 +32,7 @@ macro_rules! println {
 #[cfg(test)]
 mod hostile_text_tests;
 mod presets;
+mod preview;
 mod progress;
 mod session;
 mod submit;
@@ -46,6 +47,7 @@ use dcw::spec::{self, Facts};
 use dcw::store;
 
 pub use presets::{PresetsArgs, run_presets};
+pub use preview::{PreviewArgs, run_preview};
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
 pub use watch::{WatchArgs, run_watch};
 pub use wizard::{run_drafts, run_drafts_rm, run_open, run_wizard};

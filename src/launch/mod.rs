@@ -11,6 +11,7 @@ mod journal;
 mod minimums;
 mod pacing;
 mod pipeline;
+mod previews;
 mod progress;
 mod replace;
 pub(crate) mod requests;
@@ -31,6 +32,10 @@ pub use fix::{
 pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState, launch_key};
 pub use minimums::{account_minimums, minimums_of};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
+pub use previews::{
+    MetaPreview, PreviewCreative, PreviewError, PreviewOf, SpecPreview, SpecPreviews,
+    meta_previews, placement_words, preview_creative, preview_formats, previews_of_spec,
+};
 pub use progress::TransferProgress;
 pub use requests::{
     FeedVideo, ad_params, ad_set_params, ad_sets, campaign_params, creative_params,

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::store::journals::{self, JournalError, LockError, LockGuard};
 
-use super::journal::{LaunchJournal, LaunchState, launch_key, spec_hash_for};
+use super::journal::{
+    LaunchJournal, LaunchState, LaunchStep, StepState, launch_key, spec_hash_for,
+};
 
 /// Which journal a launch should use.
 #[derive(Debug, Clone, PartialEq)]
@@ -277,6 +279,25 @@ fn resume(dir: &Path, id: &str, keys: &SpecKeys) -> Result<LaunchJournal, StartE
         return Err(StartError::OtherSpec(id.to_string()));
     }
     Ok(j)
+}
+
+/// The ad of this spec's newest launch on this Graph (`api_base` as the journal records it),
+/// if one was created: the first ad set's ad that exists.
+pub fn launched_ad(
+    journal_dir: &Path,
+    api_base: &str,
+    spec: &crate::spec::LaunchSpec,
+    text: &str,
+    spec_dir: &Path,
+) -> Option<String> {
+    let keys = SpecKeys::of(api_base, spec, text, spec_dir);
+    let journal = latest_of(journal_dir, &keys, spec.account_digits())
+        .ok()
+        .flatten()?;
+    journal.steps.iter().find_map(|s| match (&s.key, &s.state) {
+        (LaunchStep::Ad(_), StepState::Created { id }) => Some(id.clone()),
+        _ => None,
+    })
 }
 
 /// This spec's newest launch, or none; refused when a journal that may be this spec's is

@@ -98,6 +98,9 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
     let version = served_version(ctx.state, req)?;
     refuse_removed(req, version)?;
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
+    if let Some(answer) = super::previews::route(ctx, req, &segs) {
+        return answer;
+    }
     let m = &req.method;
     match (m, segs.as_slice()) {
         (&Method::POST, []) if req.params.has("batch") => {

@@ -281,6 +281,7 @@ fn create_images(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
                 .blame(&["filename"])
         })?;
         let hash = md5_hex(&bytes);
+        ctx.state.image_bytes.keep(&hash, &bytes);
         let url = format!("{}/_sandbox/adimages/{hash}", ctx.base_url);
         let info = json!({
             "hash": hash,
@@ -308,6 +309,33 @@ fn create_images(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Val
     Ok(json!({ "images": images }))
 }
 
+/// Refuses a feed image given by `file` (dcw's own key) or by a hash the account's image
+/// library does not have, as the adcreatives edge does (and the generatepreviews edge too).
+pub(super) fn feed_images(
+    state: &super::state::State,
+    account: &str,
+    feed: &AssetFeedSpec,
+) -> Result<(), GraphError> {
+    for (i, img) in feed.images.iter().flatten().enumerate() {
+        if img.file.is_some() {
+            return Err(GraphError::invalid(format!(
+                "Param asset_feed_spec[images][{i}][file] is not a valid field: upload the image to /adimages and send its hash"
+            ))
+            .blame(&["asset_feed_spec", "images"]));
+        }
+        if let Some(hash) = &img.hash
+            && state.image(account, hash).is_none()
+        {
+            return Err(GraphError::invalid(format!(
+                "Image with hash {hash} does not exist in ad account act_{account}"
+            ))
+            .user("Image Not Found", format!("The image with hash {hash} is not in this ad account's image library. Upload it to /adimages first."))
+            .blame(&["asset_feed_spec", "images"]));
+        }
+    }
+    Ok(())
+}
+
 fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<Value, GraphError> {
     let mut fields = params_object(req);
     let story = fields.get("object_story_spec").cloned();
@@ -321,23 +349,7 @@ fn create_creative(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
     if let Some(feed_value) = fields.get("asset_feed_spec").cloned() {
         let feed: AssetFeedSpec = typed(json!({ "asset_feed_spec": feed_value }))
             .map(|c: Creative| c.asset_feed_spec.unwrap_or_default())?;
-        for (i, img) in feed.images.iter().flatten().enumerate() {
-            if img.file.is_some() {
-                return Err(GraphError::invalid(format!(
-                    "Param asset_feed_spec[images][{i}][file] is not a valid field: upload the image to /adimages and send its hash"
-                ))
-                .blame(&["asset_feed_spec", "images"]));
-            }
-            if let Some(hash) = &img.hash
-                && ctx.state.image(account, hash).is_none()
-            {
-                return Err(GraphError::invalid(format!(
-                    "Image with hash {hash} does not exist in ad account act_{account}"
-                ))
-                .user("Image Not Found", format!("The image with hash {hash} is not in this ad account's image library. Upload it to /adimages first."))
-                .blame(&["asset_feed_spec", "images"]));
-            }
-        }
+        feed_images(ctx.state, account, &feed)?;
         rules::feed(&feed)?;
         videos::check_feed(ctx.state, account, &feed, ctx.now_ms)?;
         // Meta's read-back adds these (DOC-AFS "Read Asset Feed").

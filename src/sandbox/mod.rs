@@ -18,6 +18,8 @@ mod handler;
 mod insights;
 mod limits;
 mod persist;
+mod preview_store;
+mod previews;
 mod review;
 mod rules;
 mod schema;
@@ -233,6 +235,10 @@ impl Shared {
                 "videos": core.state.videos.len(),
                 "sessions": core.state.uploads.len(),
             },
+            "previews": {
+                "kept": core.state.previews.len(),
+                "image_bytes": core.state.image_bytes.total(),
+            },
             "uptime_ms": self.started.elapsed().as_millis() as u64,
         })
     }
@@ -315,6 +321,10 @@ async fn handle(shared: Arc<Shared>, addr: SocketAddr, req: Request<Body>) -> Re
         })
     } else if path == "/_sandbox/clock" {
         json_response(shared.clock_answer(req).await)
+    } else if let Some(id) = path.strip_prefix("/_sandbox/previews/") {
+        previews::page_response(&shared.lock().state, id)
+    } else if let Some(hash) = path.strip_prefix("/_sandbox/adimages/") {
+        previews::image_response(&shared.lock().state, hash)
     } else {
         serve_graph(&shared, req, &base_url).await
     };

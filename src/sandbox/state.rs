@@ -169,6 +169,12 @@ pub struct State {
     /// Finished videos' processing, by video id.
     #[serde(default)]
     pub videos: BTreeMap<String, VideoRecord>,
+    /// The previews the previews edges made (saved with `--state`).
+    #[serde(default)]
+    pub previews: super::preview_store::Previews,
+    /// Uploaded images' bytes, for their `url` (in memory only).
+    #[serde(skip)]
+    pub image_bytes: super::preview_store::ImageBytes,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -201,6 +207,8 @@ impl Default for State {
             objects: Vec::new(),
             uploads: BTreeMap::new(),
             videos: BTreeMap::new(),
+            previews: Default::default(),
+            image_bytes: Default::default(),
             index: HashMap::new(),
         }
     }

@@ -301,6 +301,8 @@ const KNOWN_SEGMENTS: &[&str] = &[
     "adcreatives",
     "ads",
     "insights",
+    "previews",
+    "generatepreviews",
     "_sandbox",
     "stats",
     "clock",

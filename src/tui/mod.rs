@@ -52,6 +52,7 @@ pub use status::view::{PaneCtx, detail_lines, draw as draw_status};
 pub use status::{REFRESH as STATUS_REFRESH, Sort, StatusPane};
 pub use steps::crop::CropEditor;
 pub use steps::review::{Preflight, budget_summary};
+pub use term::osc52;
 pub use theme::Theme;
 pub use view::draw;
 

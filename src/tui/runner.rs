@@ -466,9 +466,7 @@ fn pane_output<W: Write>(out: &mut W, app: &mut App) -> io::Result<()> {
         return Ok(());
     };
     if let Some(text) = p.clipboard.take() {
-        use base64::Engine;
-        let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-        write!(out, "\x1b]52;c;{b64}\x07")?;
+        out.write_all(super::term::osc52(&text).as_bytes())?;
     }
     if std::mem::take(&mut p.ring) {
         out.write_all(b"\x07")?;

@@ -76,3 +76,24 @@ fn install_panic_hook() {
         }));
     });
 }
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the clipboard
+/// (`ESC ] 52 ; c ; <base64> BEL`): it travels with the output, so it works over SSH (and
+/// through tmux with `set-clipboard on`). Pure, for the status pane and `dcw preview` alike.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    format!("\x1b]52;c;{b64}\x07")
+}
+
+#[cfg(test)]
+mod osc52_tests {
+    #[test]
+    fn osc52_wraps_the_text_in_base64_between_esc_52_and_bel() {
+        assert_eq!(
+            super::osc52("https://a.b/?x=1&y=2"),
+            "\x1b]52;c;aHR0cHM6Ly9hLmIvP3g9MSZ5PTI=\x07"
+        );
+        assert_eq!(super::osc52(""), "\x1b]52;c;\x07");
+    }
+}

@@ -103,6 +103,7 @@ pub mod cli;
 pub mod launching;
 pub mod mp4;
 pub mod pace;
+pub mod previews;
 pub mod rules;
 pub mod sandbox;
 pub mod tmux;

@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::common::chromium::{
-    Colour, Render, TOLERANCE, Window, check_page, locate, locate_in, problems, render_with,
-    share_near,
+    Colour, Render, TOLERANCE, Window, check_page, in_dom, locate, locate_in, problems,
+    render_with, share_near,
 };
 use image::{ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 
@@ -101,11 +101,7 @@ fn answer(mut stream: TcpStream, routes: &Routes) {
 }
 
 fn solid_png(rgb: [u8; 3]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    RgbImage::from_pixel(60, 45, Rgb(rgb))
-        .write_to(&mut out, ImageFormat::Png)
-        .unwrap();
-    out.into_inner()
+    solid_png_sized(rgb, 60, 45)
 }
 
 /// The page: white, the picture scaled to 480×360 (36% of an 800×600 window), the button
@@ -273,4 +269,53 @@ fn the_colour_count_takes_anti_aliased_pixels_and_not_other_colours() {
     }
     assert!((share_near(&png, BUTTON) - 0.2).abs() < 1e-9);
     assert_eq!(share_near(&RgbaImage::new(0, 0), BUTTON), 0.0);
+}
+
+/// The Done-when of issue 18: `dcw preview` against the sandbox prints a link whose page,
+/// rendered by headless Chromium, shows the spec's picture (a solid colour, cropped square for
+/// the Facebook Feed) and holds its Page name, title, body and the CTA button's label.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandboxs_preview_page_of_dcw_preview_renders_the_specs_picture_and_texts() {
+    const MAGENTA: [u8; 3] = [200, 30, 160];
+    let pictures = tempfile::tempdir().unwrap();
+    let file = pictures.path().join("magenta.png");
+    std::fs::write(&file, solid_png_sized(MAGENTA, 1080, 1080)).unwrap();
+    let mut spec = crate::common::cli::sales_json();
+    let feed = &mut spec["creative"]["asset_feed_spec"];
+    feed["images"] = serde_json::json!([{"file": file.to_str().unwrap()}]);
+    let title = feed["titles"][0]["text"].as_str().unwrap().to_string();
+    let body = feed["bodies"][0]["text"].as_str().unwrap().to_string();
+    let (p, link) =
+        crate::common::previews::preview_link(&spec, &["--placement", "MOBILE_FEED_STANDARD"])
+            .await;
+    // The example's page is the sandbox's own demo Page, which it knows by name.
+    let page = "dcw Demo Store";
+    let texts = [
+        in_dom(page),
+        in_dom(&title),
+        in_dom(&body),
+        in_dom("Shop now"),
+    ];
+    let checked = tokio::task::spawn_blocking(move || {
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let picture = Colour {
+            what: "the spec's picture",
+            rgb: MAGENTA,
+            at_least: 0.4,
+        };
+        check_page(&link, Window::new(600, 900), &[picture], &texts)
+    })
+    .await
+    .unwrap();
+    drop(p);
+    if !checked {
+        eprintln!("skipped: the sandbox's preview page was not rendered (no Chromium)");
+    }
+}
+
+fn solid_png_sized(rgb: [u8; 3], width: u32, height: u32) -> Vec<u8> {
+    let img = RgbImage::from_pixel(width, height, Rgb(rgb));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, ImageFormat::Png).unwrap();
+    out.into_inner()
 }

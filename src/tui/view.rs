@@ -447,6 +447,9 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if word == "choose" && matches!(kind, Some(super::form::FieldKind::Cycle { .. })) {
+            // Enter moves a setting of a few states on to its next.
+            "change"
         } else if moves_on && word == "choose" {
             "next"
         } else if ctx == Context::Text

@@ -7,6 +7,7 @@ pub mod ad_set;
 pub mod assets;
 pub mod campaign;
 pub mod crop;
+pub mod features;
 pub mod objective;
 pub mod placements;
 pub mod presets;

@@ -1,6 +1,6 @@
-//! Meta's enhancements in the wizard, driven through the app's keys
+//! Meta's enhancements in the wizard and Review's honest count, driven through the app's keys
 //! and drawn at 80x24: each feature in words with its state and the account's policy beside it,
-//! Space and the «opt out of all» key changing the draft.
+//! Space and the «opt out of all» key changing the draft, Review's one block.
 
 use crate::common;
 
@@ -85,4 +85,37 @@ fn space_cycles_a_feature_and_o_opts_out_of_all_until_undone() {
         .and_then(|v| v.as_object())
         .unwrap();
     assert_eq!(back.len(), 1, "undo takes «opt out of all» back whole");
+}
+
+/// Review's block at 80x24 (scrolled to it): the combinations, the placements, the fallback,
+/// Meta's enhancements counted and the policy named; every line within 80 columns.
+#[test]
+fn review_shows_the_honest_count_and_the_enhancements_in_one_block() {
+    let mut app = on_text_translation();
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    goto(&mut app, Step::Review);
+    app.focus = "#submit".into();
+    let mut s = String::new();
+    for _ in 0..40 {
+        s = normalise(render(&app, 80, 24));
+        if s.contains("Combos ") && s.contains("text_translation (off)") {
+            break;
+        }
+        press(&mut app, KeyCode::Down);
+    }
+    assert!(
+        s.contains("Combos      72 combinations: 3 images × 3 titles × 2 bodies × 2"),
+        "{s}"
+    );
+    assert!(s.contains("All 5 placements show all 72"), "{s}");
+    let left = dcw::spec::CREATIVE_FEATURES.len() - 1;
+    assert!(
+        s.contains(&format!(
+            "Features    Meta's enhancements: 1 off, 0 on, {left} left to Meta; the"
+        )),
+        "{s}"
+    );
+    assert!(s.contains("text_translation (off)"), "{s}");
+    insta::assert_snapshot!("review_count_80x24", s);
 }

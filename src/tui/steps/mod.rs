@@ -6,6 +6,7 @@ pub mod account;
 pub mod ad_set;
 pub mod assets;
 pub mod campaign;
+pub mod combos;
 pub mod crop;
 pub mod features;
 pub mod objective;

@@ -448,7 +448,6 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 "next"
             }
         } else if word == "choose" && matches!(kind, Some(super::form::FieldKind::Cycle { .. })) {
-            // Enter moves a setting of a few states on to its next.
             "change"
         } else if moves_on && word == "choose" {
             "next"

@@ -93,12 +93,21 @@ pub fn fields(app: &Model, out: &mut Vec<Field>) {
     for f in CREATIVE_FEATURES {
         let forbidden = never.iter().any(|k| k == f.key);
         let (first, default) = default_words(f.default);
+        // The help says what the spec says now; Meta's default only while it is silent.
+        let said = match status_of(&specs, f.key).as_deref() {
+            Some(OPT_IN) => "The spec opts in: Meta may do it.",
+            Some(OPT_OUT) => "The spec opts out: Meta must not.",
+            Some(_) => "The spec's enroll status is not one Graph takes (OPT_IN or OPT_OUT).",
+            None => default,
+        };
         let note = if forbidden {
             format!("✗ policy: never · {}", f.words)
         } else {
             f.words.to_string()
         };
-        let policy = if forbidden {
+        let policy = if forbidden && status_of(&specs, f.key).as_deref() == Some(OPT_OUT) {
+            " This ad account's policy in the config file forbids it."
+        } else if forbidden {
             " This ad account's policy in the config file forbids it: opt out."
         } else {
             ""
@@ -111,7 +120,7 @@ pub fn fields(app: &Model, out: &mut Vec<Field>) {
                     options: options(first, &note),
                 },
             )
-            .help(format!("{}. {default}{policy} {KEYS_HELP}", f.words)),
+            .help(format!("{}. {said}{policy} {KEYS_HELP}", f.words)),
         );
     }
     for key in specs.keys().filter(|k| creative_feature(k).is_none()) {
@@ -318,6 +327,13 @@ mod tests {
         assert_eq!(
             form::get(&m.draft, FEATURES),
             Some(&json!({"text_translation": {"enroll_status": "OPT_IN"}}))
+        );
+        assert!(
+            m.focused_field()
+                .unwrap()
+                .help
+                .contains("The spec opts in: Meta may do it."),
+            "the help follows the state"
         );
         form_keys::enter(&mut m).expect("Enter is the form's own on a feature");
         assert_eq!(

@@ -36,15 +36,16 @@ fn written(draft: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-/// The enroll status written for `key`: `None` when the key is absent; the text as written (or
-/// empty) when it is there.
+/// The enroll status written for `key`: `None` when the key is absent; the text as written when
+/// it is there (`no enroll status` when it has none, which Meta refuses: never "Meta decides").
 fn status_of(specs: &Map<String, Value>, key: &str) -> Option<String> {
     let setting = specs.get(key)?;
     Some(
         setting
             .get("enroll_status")
             .map(|s| form::as_text(Some(s)))
-            .unwrap_or_default(),
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "no enroll status".into()),
     )
 }
 
@@ -447,6 +448,14 @@ mod tests {
                 .contains("not one Meta documents")
         );
         assert_eq!(m.draft, d, "drawing the fields changes nothing");
+        let mut bare = draft();
+        bare["creative"]["degrees_of_freedom_spec"] =
+            json!({"creative_features_spec": {"image_uncrop": {}}});
+        assert_eq!(
+            virtual_value(&model(bare), &format!("{FEATURES}.image_uncrop")).as_deref(),
+            Some("no enroll status"),
+            "a key without a status is not shown as Meta decides"
+        );
         let s = summary(&m.draft, &[]);
         assert!(
             s.ends_with("kept as written: standard_enhancements, some_new_feature"),

@@ -66,6 +66,7 @@ mod tui_bytes;
 mod tui_crop;
 mod tui_edit;
 mod tui_estimate;
+mod tui_features;
 mod tui_keys;
 mod tui_money;
 mod tui_pace;

@@ -269,6 +269,27 @@ fn tick_ref(app: &mut Model, path: &str, opt: &Opt) -> Vec<Effect> {
     app.set_value(path, Value::Array(list))
 }
 
+/// A setting of a few states moves on to the next one (the last back to the first); the step
+/// stores it.
+pub fn cycle(app: &mut Model) -> Vec<Effect> {
+    let Some(field) = app.focused_field() else {
+        return Vec::new();
+    };
+    let FieldKind::Cycle { options } = &field.kind else {
+        return Vec::new();
+    };
+    if options.is_empty() {
+        return Vec::new();
+    }
+    let now = app.step_rules().virtual_value(app, &field.id);
+    let at = options
+        .iter()
+        .position(|o| Some(&o.value) == now.as_ref())
+        .map_or(0, |i| (i + 1) % options.len());
+    let value = options[at].value.clone();
+    app.step_rules().choose_virtual(app, &field.id, &value)
+}
+
 pub fn flip(app: &mut Model) -> Vec<Effect> {
     let Some(field) = app.focused_field() else {
         return Vec::new();

@@ -66,6 +66,12 @@ pub enum FieldKind {
         options: Vec<Opt>,
         max: Option<usize>,
     },
+    /// One of the options, Space or Enter moving on to the next (the last back to the first).
+    /// What it shows as chosen and what choosing stores are the step's
+    /// (`StepRules::virtual_value`, `choose_virtual`): one setting may be several keys.
+    Cycle {
+        options: Vec<Opt>,
+    },
     /// On or off, stored as these values.
     Toggle {
         on: Value,

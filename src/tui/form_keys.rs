@@ -4,7 +4,8 @@
 //! One meaning per key: Space ticks or flips (in a filter or a type-ahead, once ↑/↓ moved the
 //! highlight; before, it types a space); Enter chooses the highlighted row of a single choice and
 //! moves on, adds a type-ahead's highlighted suggestion, and elsewhere (a multi-select, a switch)
-//! moves on without changing anything.
+//! moves on without changing anything. A setting of a few states (`Cycle`) moves on to its next
+//! state on Space and on Enter alike.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -113,6 +114,7 @@ pub fn vertical(m: &mut Model, dir: i32) -> Vec<Effect> {
 pub fn toggle(m: &mut Model) -> Vec<Effect> {
     match m.focused_field().map(|f| f.kind) {
         Some(FieldKind::Toggle { .. }) => edit::flip(m),
+        Some(FieldKind::Cycle { .. }) => edit::cycle(m),
         _ => edit::choose(m, false),
     }
 }
@@ -147,6 +149,8 @@ pub fn enter(m: &mut Model) -> Option<Vec<Effect>> {
         FieldKind::Multi { .. } | FieldKind::Refs { .. } | FieldKind::Toggle { .. } => {
             m.next_field(true)
         }
+        // A setting of a few states: Enter moves on to the next state, as Space does.
+        FieldKind::Cycle { .. } => edit::cycle(m),
         FieldKind::Button(_) | FieldKind::Crop { .. } => return None,
         _ => m.next_field(true),
     };

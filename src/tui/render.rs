@@ -262,6 +262,20 @@ fn field_body(row: &Row, mut head: Vec<Span<'static>>, out: &mut Drawn) {
                 list_rows(row, &ticked, true, out);
             }
         }
+        FieldKind::Cycle { options } => {
+            // The step says which state is chosen (`virtual_value`), by an option's value.
+            let now = row.app.step_rules().virtual_value(row.app, &field.id);
+            let text = match options.iter().find(|o| Some(&o.value) == now.as_ref()) {
+                Some(o) if o.note.is_empty() => o.label.clone(),
+                Some(o) => format!("{} · {}", o.label, o.note),
+                None => now.unwrap_or_default(),
+            };
+            head.push(Span::raw(fit(&text, value_w)));
+            out.lines.push(Line::from(head));
+            if row.focused {
+                out.cursor = Some((out.lines.len() - 1, row.col0));
+            }
+        }
         FieldKind::Toggle { on, .. } => {
             let is_on = form::get(&row.app.draft, &field.id) == Some(on);
             head.push(Span::raw(if is_on { "[x] on" } else { "[ ] off" }));

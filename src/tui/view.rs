@@ -447,6 +447,8 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 "next"
             }
+        } else if word == "choose" && matches!(kind, Some(super::form::FieldKind::Cycle { .. })) {
+            "change"
         } else if moves_on && word == "choose" {
             "next"
         } else if ctx == Context::Text

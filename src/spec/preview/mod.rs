@@ -220,12 +220,39 @@ fn stands_for(f: &Family, p: &Position) -> bool {
     f.positions.iter().any(|(l, k)| *l == p.list && *k == p.key)
 }
 
-/// The families an ad set's placements reach, in key order (Advantage+ placements: all).
-pub fn reached(targeting: Option<&Targeting>) -> Vec<&'static Family> {
+/// The objectives (Graph's wire values) whose ads Meta places in the Facebook right column: the
+/// Ads Guide has a right column page for awareness, traffic, engagement, leads and sales, none
+/// for app promotion (the right column is desktop only, app ads are for phones).
+pub const RIGHT_COLUMN_OBJECTIVES: &[&str] = &[
+    "OUTCOME_AWARENESS",
+    "OUTCOME_TRAFFIC",
+    "OUTCOME_ENGAGEMENT",
+    "OUTCOME_LEADS",
+    "OUTCOME_SALES",
+];
+
+/// Whether the campaign's objective lets `family` show: only the right column depends on it.
+/// No objective yet, or one Graph names that dcw does not know, keeps it [dcw's own]: the
+/// screen cannot tell, and hiding a placement the ad may run in would be the worse mistake.
+fn objective_allows(family: &Family, objective: Option<&str>) -> bool {
+    if family.id != FamilyId::RightColumn {
+        return true;
+    }
+    match objective.map(str::trim).filter(|o| !o.is_empty()) {
+        None => true,
+        Some(o) if super::enums::Objective::from_wire(o).is_none() => true,
+        Some(o) => RIGHT_COLUMN_OBJECTIVES.contains(&o),
+    }
+}
+
+/// The families an ad set's placements reach under the campaign's `objective` (its wire value),
+/// in key order (Advantage+ placements: all the objective allows).
+pub fn reached(targeting: Option<&Targeting>, objective: Option<&str>) -> Vec<&'static Family> {
     let chosen = positions::chosen(targeting);
     FAMILIES
         .iter()
         .filter(|f| chosen.iter().any(|p| stands_for(f, p)))
+        .filter(|f| objective_allows(f, objective))
         .collect()
 }
 

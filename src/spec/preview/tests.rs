@@ -147,7 +147,12 @@ fn cta_buttons_read_as_ads_manager_labels_them() {
 
 #[test]
 fn placements_reach_their_families_and_advantage_plus_reaches_all() {
-    let keys = |t: Option<&Targeting>| reached(t).iter().map(|f| f.key).collect::<String>();
+    let keys = |t: Option<&Targeting>| {
+        reached(t, Some("OUTCOME_SALES"))
+            .iter()
+            .map(|f| f.key)
+            .collect::<String>()
+    };
     assert_eq!(keys(None), "12345", "Advantage+ placements");
     let stories_only = Targeting {
         publisher_platforms: Some(vec!["instagram".into()]),
@@ -164,6 +169,34 @@ fn placements_reach_their_families_and_advantage_plus_reaches_all() {
     assert!(left.iter().any(|p| p.key == "instream_video"));
     assert!(left.iter().any(|p| p.platform == "audience_network"));
     assert!(!left.iter().any(|p| p.key == "feed"));
+}
+
+/// The right column shows where the objective allows it (the Ads Guide's right column pages):
+/// app promotion leaves it out; no objective yet, or one dcw does not know, keeps it.
+#[test]
+fn the_right_column_is_reached_only_where_the_objective_allows_it() {
+    let table: &[(Option<&str>, &str)] = &[
+        (Some("OUTCOME_AWARENESS"), "12345"),
+        (Some("OUTCOME_TRAFFIC"), "12345"),
+        (Some("OUTCOME_ENGAGEMENT"), "12345"),
+        (Some("OUTCOME_LEADS"), "12345"),
+        (Some("OUTCOME_SALES"), "12345"),
+        (Some("OUTCOME_APP_PROMOTION"), "1234"),
+        (None, "12345"),
+        (Some(""), "12345"),
+        (Some("SOMETHING_META_ADDS"), "12345"),
+    ];
+    for (objective, want) in table {
+        let got: String = reached(None, *objective).iter().map(|f| f.key).collect();
+        assert_eq!(got, *want, "{objective:?}");
+    }
+    let right_only = Targeting {
+        publisher_platforms: Some(vec!["facebook".into()]),
+        facebook_positions: Some(vec!["right_hand_column".into()]),
+        ..Targeting::default()
+    };
+    assert!(reached(Some(&right_only), Some("OUTCOME_APP_PROMOTION")).is_empty());
+    assert_eq!(reached(Some(&right_only), Some("OUTCOME_TRAFFIC")).len(), 1);
 }
 
 #[test]

@@ -85,7 +85,7 @@ fn check_policy(
                 r.error(
                     path,
                     "creative.feature_forbidden_default",
-                    format!("Advantage+ creative feature \"{key}\" is forbidden by this ad account's policy in the config file, and the spec does not opt out of it: {why} ({words})."),
+                    format!("Advantage+ creative feature \"{key}\" is forbidden by this ad account's policy in the config file, and the spec does not opt out of it: {why}{words}."),
                 )
                 .file_hint(format!(
                     "Add \"{key}\": {{\"enroll_status\": \"OPT_OUT\"}} to creative.degrees_of_freedom_spec.creative_features_spec."

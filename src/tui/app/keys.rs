@@ -96,6 +96,7 @@ impl App {
             }
             Action::Undo => self.model.undo(),
             Action::Redo => self.model.redo(),
+            Action::OptOutFeatures => steps::features::opt_out_all(&mut self.model),
             Action::NextStep => self.next_step(),
             Action::PrevStep => {
                 self.prev_step();

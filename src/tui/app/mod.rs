@@ -352,6 +352,7 @@ impl App {
             super::status::StatusPane::new(w, self.ctx.gate.clone(), self.ctx.clock.clone())
                 .with_keys(self.keymap.clone());
         pane.sandbox = self.ctx.destination.is_sandbox();
+        pane.launch_notes.insert(j.id.clone(), j.warnings.clone());
         pane.notice = Some(format!(
             "✓ Launched {} (PAUSED). Watching review; {} shows the launch summary.",
             j.id,

@@ -255,6 +255,11 @@ actions! {
         help "undo the last change to the draft (any field or step)",
         on on::WIZARD;
     Redo: keys ["ctrl+y"], hint "redo", help "redo the change undone last", on on::WIZARD;
+    // ----- the wizard's Advantage+ creative enhancements (Assets) -----
+    /// Opts out of every enhancement Meta documents; only ever the buyer's key, never applied
+    /// by itself.
+    OptOutFeatures: keys ["O"], hint "opt out of all",
+        help "on Meta's enhancements (Assets): opt out of every one", on on::OTHER;
     // ----- the status pane -----
     PageUp: keys ["pageup"], hint "page", help "a page up or down in the table, or in the detail",
         on on::BROWSE;

@@ -127,11 +127,11 @@ pub struct ListState {
 pub trait StepRules: Sync {
     /// The step's fields, each bound to a JSON path of the draft.
     fn fields(&self, m: &Model) -> Vec<Field>;
-    /// What a `#` field of this step shows as chosen.
+    /// What a `#` field (or a `Cycle`) of this step shows as chosen.
     fn virtual_value(&self, _m: &Model, _id: &str) -> Option<String> {
         None
     }
-    /// Choosing `value` in a `#` field of this step.
+    /// Choosing `value` in a `#` field (or a `Cycle`) of this step.
     fn choose_virtual(&self, _m: &mut Model, _id: &str, _value: &str) -> Vec<Effect> {
         Vec::new()
     }

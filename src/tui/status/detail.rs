@@ -335,6 +335,16 @@ fn fix_lines(pane: &StatusPane, f: &FixDraft) -> Lines {
 fn all_lines(pane: &StatusPane, r: &AdRow, width: usize) -> Lines {
     let fix = pane.fix.as_ref().filter(|f| f.ad_id == r.ad_id);
     let mut all = detail_lines(r, pane.detail, fix, width, pane.now);
+    // What the launch warned of (a feature Meta turned on unasked, named in words), above the
+    // link that closes the detail.
+    let notes = r
+        .launch_id
+        .as_ref()
+        .and_then(|id| pane.launch_notes.get(id))
+        .map(|n| launch_lines(n, width))
+        .unwrap_or_default();
+    let at = all.len().saturating_sub(1);
+    all.splice(at..at, notes);
     if pane.sandbox {
         // Ads Manager does not know a sandbox's ids: no link that leads nowhere.
         let link = ads_manager_link(r);
@@ -355,6 +365,24 @@ fn all_lines(pane: &StatusPane, r: &AdRow, width: usize) -> Lines {
         all.insert(3 + i, l);
     }
     all
+}
+
+/// The launch's warnings, each wrapped and sanitised (they quote Graph's read-back).
+fn launch_lines(notes: &[String], width: usize) -> Lines {
+    let mut out = Vec::new();
+    for n in notes {
+        for (i, l) in wrap(&format!("! {n}"), width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let l = if i == 0 { l } else { format!("  {l}") };
+            out.push((sanitize(&l).into_owned(), DetailKind::Issue));
+        }
+    }
+    if !out.is_empty() {
+        out.insert(0, ("From the launch:".into(), DetailKind::Dim));
+    }
+    out
 }
 
 /// `1 rejected asset`, `3 lines`.
@@ -467,5 +495,44 @@ mod tests {
         for rows in [1_000, 65_535, 65_536, 200_000] {
             assert_eq!(height(area, rows), 12, "{rows} ads");
         }
+    }
+
+    /// A feature the launch's read-back flagged is named in words in the detail of each of the
+    /// launch's ads, above the link; an ad of another launch does not repeat it.
+    #[test]
+    fn the_launchs_flagged_feature_is_named_in_words_in_its_ads_detail() {
+        let mut w = crate::watch::Watch::new();
+        w.model.track("11", "1", Some("L1"));
+        w.model.track("22", "1", Some("L2"));
+        let mut pane = StatusPane::new(w, Default::default(), Default::default());
+        let flagged = crate::launch::unasked_features(
+            None,
+            Some(&serde_json::json!({"creative_features_spec": {
+                "text_translation": {"enroll_status": "OPT_IN"}}})),
+            &["text_translation".into()],
+        );
+        assert_eq!(flagged.len(), 1);
+        pane.launch_notes.insert("L1".into(), flagged);
+        let text = |ad: &str| {
+            let r = pane
+                .watch
+                .model
+                .rows
+                .iter()
+                .find(|r| r.ad_id == ad)
+                .unwrap();
+            all_lines(&pane, r, 200)
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect::<Vec<_>>()
+        };
+        let one = text("11");
+        let at = one
+            .iter()
+            .position(|l| l.contains("text_translation (Meta may translate your text)"))
+            .unwrap_or_else(|| panic!("{one:#?}"));
+        assert_eq!(one[at - 1], "From the launch:");
+        assert!(one.last().unwrap().contains("adsmanager"), "{one:#?}");
+        assert!(!text("22").iter().any(|l| l.contains("text_translation")));
     }
 }

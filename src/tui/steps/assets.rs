@@ -1,13 +1,14 @@
 //! Step 5, Assets: the asset feed. Images (by path, with size and a crop), videos (`videos`),
 //! titles, bodies, descriptions, links, call-to-action types and the ad format, each with its
-//! limits.
+//! limits; then Meta's enhancements, feature by feature (`features`).
 
 use crate::spec::tables::{self, *};
 use crate::spec::{CallToActionType, GraphEnum, ImageFacts, ImageFormat};
 use crate::tui::form::{self, ButtonAction, Field, FieldKind, Opt};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::model::{Model, StepRules};
 use crate::tui::msg::Effect;
-use crate::tui::screen::StepScreen;
+use crate::tui::screen::{StepScreen, form_hints};
 
 pub const FEED: &str = "creative.asset_feed_spec";
 
@@ -125,6 +126,7 @@ pub fn fields(app: &Model) -> Vec<Field> {
     text_fields(app, &mut out);
     link_fields(app, &mut out);
     cta_fields(app, &mut out);
+    super::features::fields(app, &mut out);
     out
 }
 
@@ -304,10 +306,13 @@ impl StepRules for Screen {
     }
 
     fn virtual_value(&self, m: &Model, id: &str) -> Option<String> {
-        super::videos::virtual_value(m, id)
+        super::features::virtual_value(m, id).or_else(|| super::videos::virtual_value(m, id))
     }
 
     fn choose_virtual(&self, m: &mut Model, id: &str, value: &str) -> Vec<Effect> {
+        if let Some(fx) = super::features::choose_virtual(m, id, value) {
+            return fx;
+        }
         super::videos::choose_virtual(m, id, value).unwrap_or_default()
     }
 }
@@ -319,6 +324,19 @@ impl StepScreen for Screen {
 
     fn head_lines(&self, m: &Model) -> Vec<String> {
         vec![counts(m)]
+    }
+
+    /// On a feature of Meta's enhancements, the key opting out of every one follows Enter.
+    fn hint_actions(&self, m: &Model, ctx: Context) -> Vec<Action> {
+        let mut v = form_hints(m, ctx);
+        if super::features::on_feature(m) {
+            let at = v
+                .iter()
+                .position(|a| *a == Action::Choose)
+                .map_or(0, |i| i + 1);
+            v.insert(at, Action::OptOutFeatures);
+        }
+        v
     }
 }
 

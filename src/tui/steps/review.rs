@@ -237,8 +237,9 @@ fn launch_lines(l: &LaunchView, to: &str, look: &Look, lines: &mut Vec<Line<'sta
             }
         }
     }
+    // The launch's notes quote Graph (a feature key read back): the one sanitiser first.
     for n in &l.notes {
-        for w in wrap(n, width) {
+        for w in wrap(&sanitize(n), width) {
             lines.push(Line::styled(w, theme.warn()));
         }
     }
@@ -284,7 +285,7 @@ const NOT_REVIEW: &str = "Passing the dry run does not mean passing review: each
 /// The same after a launch, whose ads are in review now.
 const NOT_REVIEW_YET: &str = "Passing the dry runs does not mean passing review: the ads are in review now and may still be rejected.";
 
-/// The budget, Meta's dry run and every finding, errors first.
+/// The budget, Meta's dry run, every finding (errors first), then the honest count.
 fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         Span::styled("Budget      ", theme.focus()),
@@ -351,6 +352,41 @@ fn check_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'st
     for f in errors.iter().chain(warnings.iter()) {
         let step = format!("[{}] ", f.step().title());
         finding_lines(f, theme, &step, false, &place, lines);
+    }
+    count_lines(app, theme, width, lines);
+}
+
+/// The honest count of the combinations (`combos`) and Meta's enhancements (`features`): one
+/// short block, each line sanitised where it is made, wrapped to the screen.
+fn count_lines(app: &Model, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    let Some(spec) = app.spec() else {
+        return;
+    };
+    let never = super::features::never(app);
+    let blocks = [
+        ("Combos      ", super::combos::lines(&spec)),
+        (
+            "Features    ",
+            vec![super::features::summary(&app.draft, &never)],
+        ),
+    ];
+    for (label, texts) in blocks {
+        let mut first = true;
+        for t in texts {
+            let style = if t.starts_with('!') {
+                theme.warn()
+            } else {
+                ratatui::style::Style::default()
+            };
+            for part in wrap(&t, width.saturating_sub(12)) {
+                let head = if first { label } else { "            " };
+                first = false;
+                lines.push(Line::from(vec![
+                    Span::styled(head, theme.focus()),
+                    Span::styled(part, style),
+                ]));
+            }
+        }
     }
 }
 

@@ -106,6 +106,9 @@ pub struct StatusPane {
     pub quit_armed: bool,
     /// The key table (defaults, or the config file's `keys`).
     pub keys: KeyMap,
+    /// What each launch (by journal id) warned of, its read-back included (an Advantage+
+    /// creative feature Meta has on unasked): the detail of each of its ads repeats it.
+    pub launch_notes: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// The pane wakes at least this often while it watches, so ages on screen stay current.
@@ -143,6 +146,7 @@ impl StatusPane {
             results: None,
             quit_armed: false,
             keys: KeyMap::default(),
+            launch_notes: Default::default(),
         };
         p.now = p.clock.utc_now();
         p.reorder();

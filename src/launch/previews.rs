@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::graph::{CallError, GraphClient, parse_preview};
 use crate::spec::LaunchSpec;
-use crate::spec::preview::{self, Family};
+use crate::spec::preview;
 use crate::store::files::{FileKind, read_bounded};
 
 use super::requests;
@@ -18,17 +18,8 @@ use super::requests;
 /// The `ad_format`s of the placements a spec's ad sets reach (each family's, in key order,
 /// without repeats).
 pub fn preview_formats(spec: &LaunchSpec) -> Vec<&'static str> {
-    let mut families: Vec<&'static Family> = Vec::new();
-    for set in requests::ad_sets(spec) {
-        for f in preview::reached(set.targeting.as_ref()) {
-            if !families.iter().any(|g| g.id == f.id) {
-                families.push(f);
-            }
-        }
-    }
-    families.sort_by_key(|f| f.key);
     let mut out: Vec<&'static str> = Vec::new();
-    for f in families {
+    for f in preview::spec_families(spec) {
         for a in f.ad_formats {
             if !out.contains(a) {
                 out.push(a);

@@ -21,7 +21,7 @@ pub use layout::{Shown, describe, shown};
 
 use super::enums::{CallToActionType, CropKey};
 use super::lenient::GraphEnum;
-use super::model::{ImageAsset, Targeting};
+use super::model::{ImageAsset, LaunchSpec, Targeting};
 use super::positions::{self, Position};
 
 use CropKey::{Landscape100x72, Landscape600x360, Portrait400x500, Square100x100, Vertical90x160};
@@ -254,6 +254,27 @@ pub fn reached(targeting: Option<&Targeting>, objective: Option<&str>) -> Vec<&'
         .filter(|f| chosen.iter().any(|p| stands_for(f, p)))
         .filter(|f| objective_allows(f, objective))
         .collect()
+}
+
+/// The families any ad set of a launch reaches (the template, or each audience laid over it),
+/// in key order, under the campaign's objective: Review's count, the preview screen and
+/// `dcw preview` all ask this.
+pub fn spec_families(spec: &LaunchSpec) -> Vec<&'static Family> {
+    let objective = spec
+        .campaign
+        .as_ref()
+        .and_then(|c| c.objective.as_ref())
+        .map(|o| o.to_string());
+    let mut out: Vec<&'static Family> = Vec::new();
+    for (_, set) in spec.effective_ad_sets() {
+        for f in reached(set.targeting.as_ref(), objective.as_deref()) {
+            if !out.iter().any(|g| g.id == f.id) {
+                out.push(f);
+            }
+        }
+    }
+    out.sort_by_key(|f| f.key);
+    out
 }
 
 /// The chosen positions no family's mock stands for (Audience Network, Messenger, in-stream,

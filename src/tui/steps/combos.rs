@@ -4,39 +4,10 @@
 //! screen wraps them.
 
 use crate::spec::preview::{
-    self, Combinations, Fallback, Family, FamilyCount, Media, per_family, warnings,
+    self, Combinations, Fallback, FamilyCount, Media, per_family, warnings,
 };
 use crate::spec::text::sanitize;
-use crate::spec::{GraphEnum, LaunchSpec, Targeting};
-
-/// The families any ad set of the launch reaches, in key order, under the campaign's objective.
-pub fn families(spec: &LaunchSpec) -> Vec<&'static Family> {
-    let objective = spec
-        .campaign
-        .as_ref()
-        .and_then(|c| c.objective.as_ref())
-        .map(|o| o.to_string());
-    let template = spec.ad_set.as_ref().and_then(|a| a.targeting.as_ref());
-    let audiences = spec.audiences.as_deref().unwrap_or_default();
-    let targetings: Vec<Option<&Targeting>> = if audiences.is_empty() {
-        vec![template]
-    } else {
-        audiences
-            .iter()
-            .map(|a| a.targeting.as_ref().or(template))
-            .collect()
-    };
-    let mut out: Vec<&'static Family> = Vec::new();
-    for t in targetings {
-        for f in preview::reached(t, objective.as_deref()) {
-            if !out.iter().any(|g| g.id == f.id) {
-                out.push(f);
-            }
-        }
-    }
-    out.sort_by_key(|f| f.key);
-    out
-}
+use crate::spec::{GraphEnum, LaunchSpec};
 
 /// `2 images`, `1 title`.
 fn many(n: usize, one: &str, more: &str) -> String {
@@ -160,7 +131,7 @@ pub fn lines(spec: &LaunchSpec) -> Vec<String> {
     let Some(feed) = feed else {
         return vec![first];
     };
-    let families = families(spec);
+    let families = preview::spec_families(spec);
     let counts = per_family(feed, &families);
     let total = Combinations::of(feed).count();
     let mut out = vec![first];

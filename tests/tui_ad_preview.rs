@@ -1,0 +1,145 @@
+//! The ad preview screen (`v` on Assets and Review): insta snapshots of each placement family
+//! at 80x24 (the text-only layout) and 120x40, with a title mixing CJK and emoji and pictures
+//! off so the screens are the same every run; NO_COLOR's text-only layout; the picture drawn
+//! with half-blocks when pictures are on.
+
+use crate::common;
+
+use common::wizard::*;
+use crossterm::event::KeyCode;
+use dcw::spec::Step;
+use dcw::tui::{Msg, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::Value;
+
+const CJK_TITLE: &str = "夏のセール 🔥 今だけ";
+const LONG_BODY: &str = "Our warmest boots are back ❄️ lined with wool, built for snow and slush, \
+    with soles that grip on ice and a lining that dries overnight, so you are out again tomorrow.";
+
+/// The sales example with a CJK and emoji title first and a long first body, on Review, the
+/// preview open, made for `w`x`h`.
+fn preview_app(w: u16, h: u16, pictures: bool) -> dcw::tui::App {
+    let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
+    let mut draft: Value = serde_json::from_str(&text).unwrap();
+    dcw::tui::absolutize_images(&mut draft, &examples_dir());
+    let feed = &mut draft["creative"]["asset_feed_spec"];
+    feed["titles"][0]["text"] = Value::String(CJK_TITLE.into());
+    feed["bodies"][0]["text"] = Value::String(LONG_BODY.into());
+    let mut app = opened_value(draft);
+    app.ctx.pictures = pictures;
+    answer_msg(&mut app, Msg::Resize(w, h));
+    app.goto(Step::Review);
+    // On the Submit button (in the ad name's field `v` types; Ctrl+P opens it there).
+    focus(&mut app, "#submit");
+    press(&mut app, KeyCode::Char('v'));
+    assert!(
+        app.ad_preview.is_some(),
+        "v opens the preview: {:?}",
+        app.notice
+    );
+    app
+}
+
+#[test]
+fn each_family_at_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = preview_app(w, h, false);
+        for key in ['1', '2', '3', '4', '5'] {
+            press(&mut app, KeyCode::Char(key));
+            let screen = render(&app, w, h);
+            assert!(
+                screen.contains("dcw Demo Store"),
+                "the Page's name:\n{screen}"
+            );
+            assert!(screen.contains("combination 1 of 72"), "{screen}");
+            assert!(screen.contains("Shop now"), "the button's label:\n{screen}");
+            assert!(screen.contains("夏のセール"), "the CJK title:\n{screen}");
+            if w == 80 {
+                assert!(
+                    screen.contains("[image 1 · boots.jpg · "),
+                    "the image as a line:\n{screen}"
+                );
+            }
+            insta::assert_snapshot!(format!("ad_preview_family_{key}_{w}x{h}"), screen);
+        }
+    }
+}
+
+#[test]
+fn the_primary_text_is_cut_with_see_more_where_the_family_cuts_it() {
+    let mut app = preview_app(120, 40, false);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("… See more"), "{screen}");
+    // The right column shows no primary text.
+    press(&mut app, KeyCode::Char('5'));
+    let screen = render(&app, 120, 40);
+    assert!(!screen.contains("Our warmest boots"), "{screen}");
+}
+
+#[test]
+fn arrows_walk_the_combinations_and_esc_closes() {
+    let mut app = preview_app(120, 40, false);
+    press(&mut app, KeyCode::Right);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("combination 2 of 72"), "{screen}");
+    assert!(screen.contains("Learn more"), "the second CTA:\n{screen}");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("combination 72 of 72"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.ad_preview.is_none());
+    assert_eq!(app.step, Step::Review, "Esc closes the preview only");
+}
+
+#[test]
+fn no_color_gets_the_text_only_layout_without_colour() {
+    let app = preview_app(120, 40, false);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| dcw::tui::draw(&app, Theme { color: false }, f))
+        .unwrap();
+    for cell in t.backend().buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+    let screen = format!("{}", t.backend());
+    assert!(
+        screen.contains("[image 1 · boots.jpg · 1:1 crop]"),
+        "{screen}"
+    );
+    assert!(screen.contains("[ Shop now ]"), "{screen}");
+}
+
+#[test]
+fn with_pictures_on_the_image_is_drawn_cut_to_the_family() {
+    let mut app = preview_app(120, 40, true);
+    press(&mut app, KeyCode::Char('4'));
+    let wanted = app.wanted_previews(app.screen);
+    assert_eq!(wanted.len(), 1, "{wanted:?}");
+    assert_eq!(
+        wanted[0].0.shape, None,
+        "a square image in Stories shows whole, with bars"
+    );
+    press(&mut app, KeyCode::Char('1'));
+    let wanted = app.wanted_previews(app.screen);
+    assert_eq!(wanted[0].0.shape, Some((100, 100)));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains('▀') || screen.contains('▄'),
+        "the half-block picture:\n{screen}"
+    );
+}
+
+#[test]
+fn v_on_another_step_does_not_open_the_preview() {
+    let mut app = opened("sales-winter-boots.json");
+    app.goto(Step::Campaign);
+    ctrl(&mut app, 'p');
+    assert!(app.ad_preview.is_none());
+    app.goto(Step::Assets);
+    ctrl(&mut app, 'p');
+    assert!(
+        app.ad_preview.is_some(),
+        "Ctrl+P opens it where letters type"
+    );
+}

@@ -143,3 +143,74 @@ fn v_on_another_step_does_not_open_the_preview() {
         "Ctrl+P opens it where letters type"
     );
 }
+
+/// The real binary in tmux, on the in-process sandbox: on Review of the sales example, `v`
+/// shows the Page's name, a title of the spec and the button's label; → shows another
+/// combination; the count on screen is the feed's, worked out here from the example.
+#[cfg(unix)]
+#[test]
+fn in_tmux_v_on_review_shows_the_page_a_title_the_button_and_the_feeds_count() {
+    use common::tmux::{Start, Tmux};
+    crate::require_tmux!("the ad preview");
+    let path = examples_dir().join("sales-winter-boots.json");
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let feed = &spec["creative"]["asset_feed_spec"];
+    let len = |k: &str| feed[k].as_array().map_or(0, Vec::len).max(1);
+    assert_eq!(
+        feed["ad_formats"][0], "SINGLE_IMAGE",
+        "the example runs images only"
+    );
+    let count = feed["images"].as_array().unwrap().len()
+        * [
+            "titles",
+            "bodies",
+            "descriptions",
+            "link_urls",
+            "call_to_action_types",
+        ]
+        .iter()
+        .map(|k| len(k))
+        .product::<usize>();
+    let text = |k: &str, i: usize| feed[k][i]["text"].as_str().unwrap().to_string();
+
+    let path = path.display().to_string();
+    let t = Tmux::start("ad-preview", Start::new(&["open", &path]));
+    t.wait_for("SANDBOX");
+    t.wait_for("dcw Demo (USD)");
+    t.keys(&["C-s"]);
+    t.wait_for("6. Review");
+    t.keys(&["Tab"]);
+    t.wait_for("› [ Submit… ]");
+    t.keys(&["v"]);
+    let first = t.wait_until("the preview, drawn whole", |s| {
+        s.contains(&format!("combination 1 of {count}")) && s.contains("[ Shop now ]")
+    });
+    assert!(
+        first.contains("dcw Demo Store"),
+        "the Page's name:\n{first}"
+    );
+    assert!(first.contains(&text("titles", 0)), "title 1:\n{first}");
+    assert!(first.contains(&text("bodies", 0)[..30]), "body 1:\n{first}");
+
+    // The call to action turns fastest: the next combination has the other button.
+    t.keys(&["Right"]);
+    let second = t.wait_until("combination 2", |s| {
+        s.contains(&format!("combination 2 of {count}")) && s.contains("[ Learn more ]")
+    });
+    assert!(!second.contains("[ Shop now ]"), "{second}");
+    // Past the calls to action and descriptions (2 × 2), the next body.
+    t.keys(&["Right", "Right", "Right"]);
+    let fifth = t.wait_until("combination 5", |s| {
+        s.contains(&format!("combination 5 of {count}")) && s.contains("[ Shop now ]")
+    });
+    assert!(fifth.contains(&text("bodies", 1)[..30]), "body 2:\n{fifth}");
+    assert!(
+        !fifth.contains(&text("bodies", 0)[..30]),
+        "body 1 gone:\n{fifth}"
+    );
+
+    t.keys(&["Escape"]);
+    t.wait_until("Review again", |s| {
+        !s.contains("combination 5 of") && s.contains("› [ Submit… ]")
+    });
+}

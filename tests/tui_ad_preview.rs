@@ -131,6 +131,23 @@ fn with_pictures_on_the_image_is_drawn_cut_to_the_family() {
 }
 
 #[test]
+fn the_preview_draws_at_every_size_and_in_every_family() {
+    let mut app = preview_app(120, 40, false);
+    for key in ['1', '4', '5'] {
+        press(&mut app, KeyCode::Char(key));
+        for w in (1..=220).step_by(9).chain([80, 81, 200]) {
+            for h in (1..=64).step_by(5).chain([24, 25, 60]) {
+                app.screen = ratatui::layout::Rect::new(0, 0, w, h);
+                let _ = app.wanted_previews(app.screen);
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                t.draw(|f| dcw::tui::draw(&app, Theme { color: true }, f))
+                    .unwrap();
+            }
+        }
+    }
+}
+
+#[test]
 fn v_on_another_step_does_not_open_the_preview() {
     let mut app = opened("sales-winter-boots.json");
     app.goto(Step::Campaign);

@@ -381,13 +381,13 @@ impl AdPreview {
         let (mock, info) = if text {
             (rest, Rect { height: 0, ..rest })
         } else {
-            let w = (rest.width * 45 / 100).clamp(30.min(rest.width), 60);
-            let info_x = rest.x + w + 2;
+            let w = ((u32::from(rest.width) * 45 / 100) as u16).clamp(30.min(rest.width), 60);
+            let info_x = rest.x.saturating_add(w).saturating_add(2);
             (
                 Rect { width: w, ..rest },
                 Rect {
-                    x: info_x.min(rest.x + rest.width),
-                    width: (rest.x + rest.width).saturating_sub(info_x),
+                    x: info_x.min(rest.right()),
+                    width: rest.right().saturating_sub(info_x),
                     ..rest
                 },
             )

@@ -231,3 +231,45 @@ fn in_tmux_v_on_review_shows_the_page_a_title_the_button_and_the_feeds_count() {
         !s.contains("combination 5 of") && s.contains("› [ Submit… ]")
     });
 }
+
+/// Hostile text in the spec (a title, a body, an image's file name) and from Graph (the
+/// Page's name) reaches the preview through the one sanitiser: no escape or control byte
+/// is drawn.
+#[test]
+fn hostile_titles_bodies_files_and_page_names_are_sanitised() {
+    let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
+    let mut draft: Value = serde_json::from_str(&text).unwrap();
+    dcw::tui::absolutize_images(&mut draft, &examples_dir());
+    let feed = &mut draft["creative"]["asset_feed_spec"];
+    feed["titles"][0]["text"] = Value::String("\u{1b}]52;c;aGk=\u{7}Boots\u{1b}[2J".into());
+    feed["bodies"][0]["text"] = Value::String("Warm\u{9b}31m \u{202e}feet\r\nnow".into());
+    feed["images"][0]["file"] = Value::String("/tmp/\u{1b}[31mevil.jpg".into());
+    let mut app = opened_value(draft);
+    let pages = serde_json::from_value(serde_json::json!([
+        {"id": "102938475610293", "name": "Store\u{1b}[5m\u{7}"}
+    ]))
+    .unwrap();
+    answer_msg(&mut app, Msg::Pages(Ok(pages)));
+    app.ctx.pictures = false;
+    app.goto(Step::Review);
+    focus(&mut app, "#submit");
+    press(&mut app, KeyCode::Char('v'));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| dcw::tui::draw(&app, Theme { color: true }, f))
+            .unwrap();
+        for cell in t.backend().buffer().content() {
+            assert!(
+                !cell
+                    .symbol()
+                    .chars()
+                    .any(|c| c.is_control() || c == '\u{202e}'),
+                "{w}x{h}: {:?}",
+                cell.symbol()
+            );
+        }
+        let screen = format!("{}", t.backend());
+        assert!(screen.contains("Boots"), "{screen}");
+        assert!(screen.contains("Store"), "{screen}");
+    }
+}

@@ -62,6 +62,7 @@ mod sandbox_wire;
 mod sdk_conformance;
 mod secrets;
 mod submit_cli;
+mod tui_ad_preview;
 mod tui_bytes;
 mod tui_crop;
 mod tui_edit;

@@ -7,6 +7,7 @@
 
 // `app`, `status` and `steps` keep re-exports for the deep paths tests used to name; tests now go
 // through the list below, so those re-exports are unused until their owner drops them.
+mod ad_preview;
 mod app;
 mod edit;
 pub mod form;
@@ -43,6 +44,7 @@ use crate::graph::GraphClient;
 use crate::spec::text::sanitize;
 use crate::store::{drafts, paths::Paths};
 
+pub use ad_preview::{AdPreview, Files as PreviewFiles};
 pub use app::{App, Ctx, Overlay, empty_draft};
 pub use keymap::{Action, Context, KeyMap, Pane};
 pub use msg::{Effect, EstimateAsk, Msg, SearchAsk};

@@ -80,6 +80,13 @@ pub fn form_hints(m: &Model, ctx: Context) -> Vec<Action> {
         Action::Review,
         Action::Back,
     ]);
+    // Last: a narrow bar drops it first (`?` lists it).
+    if matches!(
+        m.step,
+        crate::spec::Step::Assets | crate::spec::Step::Review
+    ) {
+        v.push(Action::Preview);
+    }
     v
 }
 

@@ -220,6 +220,16 @@ pub fn draw_preview(app: &App, theme: Theme, frame: &mut Frame, key: &PreviewKey
 }
 
 fn draw_body(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    if let Some(p) = &app.ad_preview {
+        let picture =
+            |f: &mut Frame, key: &PreviewKey, r: Rect| draw_preview(app, theme, f, key, r);
+        let look = super::ad_preview::Look {
+            theme,
+            pictures: app.ctx.pictures,
+        };
+        super::ad_preview::draw(p, look, frame, area, &picture);
+        return;
+    }
     if let Some(ed) = &app.crop {
         let picture =
             |f: &mut Frame, key: &PreviewKey, r: Rect| draw_preview(app, theme, f, key, r);
@@ -379,10 +389,11 @@ fn draw_status(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
-    // Over an overlay or the crop editor, its own keys.
+/// The key line of what is over the step (an overlay, the ad preview, the crop editor), if any.
+fn over_step_hints(app: &App) -> Option<String> {
     let keys = &app.keymap;
-    let overlay = match &app.overlay {
+    match &app.overlay {
+        None if app.ad_preview.is_some() => Some(super::ad_preview::hints(keys)),
         None if app.crop.is_some() => Some(steps::crop::hints(keys)),
         Some(Overlay::Help) => Some(help::HINTS.to_string()),
         Some(Overlay::ConfirmSubmit) => Some(format!(
@@ -407,8 +418,12 @@ fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         )),
         Some(Overlay::SavePreset { taken, .. }) => Some(app.save_preset_hint(taken.is_some())),
         None => None,
-    };
-    if let Some(text) = overlay {
+    }
+}
+
+fn draw_hints(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    // Over an overlay, the ad preview or the crop editor, its own keys.
+    if let Some(text) = over_step_hints(app) {
         modal::key_line(theme, frame, area, &text);
         return;
     }

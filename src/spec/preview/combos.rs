@@ -1,8 +1,11 @@
 //! The combinations a Dynamic Creative feed assembles: one image or video × one title × one body
 //! × one description × one link × one call to action (DOC-DC). They are numbered in mixed radix
-//! (media slowest, call to action fastest), so combination n and the assets it uses map both ways
-//! in constant time and no list of them is ever built. A kind the feed leaves empty (no
-//! descriptions) is one choice, "none". Counts are `u128`, saturating, so no feed overflows.
+//! (media slowest, then link, call to action, description, title, and the primary text fastest:
+//! the next combination on the preview screen changes the text a buyer reads first), so
+//! combination n and the assets it uses map both ways in constant time and no list of them is
+//! ever built. A kind the feed leaves empty (no descriptions) is one choice, "none"; so is a kind
+//! a family does not show (the right column's primary text): its count is of the ads it can
+//! look like [dcw's own]. Counts are `u128`, saturating, so no feed overflows.
 
 use crate::spec::enums::AdFormat;
 use crate::spec::model::AssetFeedSpec;
@@ -31,7 +34,8 @@ pub struct Combination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Combinations {
     media: Vec<Media>,
-    /// Lengths of titles, bodies, descriptions, links, calls to action (0: the feed has none).
+    /// Lengths of links, calls to action, descriptions, titles, bodies, slowest first (0: the
+    /// feed has none, or the family does not show them).
     lens: [usize; 5],
 }
 
@@ -70,7 +74,7 @@ impl Combinations {
     }
 
     /// The combinations `family` can show: only the media it shows (an image without the
-    /// family's crop still shows, by its fallback).
+    /// family's crop still shows, by its fallback), and one choice of a text it does not show.
     pub fn for_family(feed: &AssetFeedSpec, family: &Family) -> Self {
         let media = feed_media(feed)
             .into_iter()
@@ -79,18 +83,27 @@ impl Combinations {
                 Media::Video(_) => family.videos,
             })
             .collect();
-        Self::with_media(feed, media)
+        let mut c = Self::with_media(feed, media);
+        for (shown, l) in [family.description, family.headline, family.body]
+            .iter()
+            .zip(&mut c.lens[2..])
+        {
+            if shown.is_none() {
+                *l = 0;
+            }
+        }
+        c
     }
 
     fn with_media(feed: &AssetFeedSpec, media: Vec<Media>) -> Self {
         Combinations {
             media,
             lens: [
-                len(&feed.titles),
-                len(&feed.bodies),
-                len(&feed.descriptions),
                 len(&feed.link_urls),
                 len(&feed.call_to_action_types),
+                len(&feed.descriptions),
+                len(&feed.titles),
+                len(&feed.bodies),
             ],
         }
     }
@@ -120,7 +133,7 @@ impl Combinations {
             rest /= radix;
         }
         let media = *self.media.get(usize::try_from(rest).ok()?)?;
-        let [title, body, description, link, cta] = picks;
+        let [link, cta, description, title, body] = picks;
         Some(Combination {
             media,
             title,
@@ -131,13 +144,15 @@ impl Combinations {
         })
     }
 
-    /// The number (0-based) of combination `c`, or `None` when it is not one of these.
+    /// The number (0-based) of combination `c`, or `None` when it is not one of these. A pick
+    /// of a kind these combinations have no choice of (a text the family does not show) is
+    /// ignored: the same ad on another placement.
     pub fn index_of(&self, c: &Combination) -> Option<u128> {
         let mut n = self.media.iter().position(|m| *m == c.media)? as u128;
-        let picks = [c.title, c.body, c.description, c.link, c.cta];
+        let picks = [c.link, c.cta, c.description, c.title, c.body];
         for (pick, &l) in picks.iter().zip(&self.lens) {
             let digit = match (pick, l) {
-                (None, 0) => 0,
+                (_, 0) => 0,
                 (Some(i), l) if *i < l => *i as u128,
                 _ => return None,
             };

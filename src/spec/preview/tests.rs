@@ -262,8 +262,12 @@ fn combination_numbers_and_assets_map_both_ways() {
             cta: Some(0),
         }
     );
-    // The call to action turns fastest, the media slowest.
-    assert_eq!(c.get(1).unwrap().cta, Some(1));
+    // The primary text turns fastest, then the title; the media slowest.
+    assert_eq!(c.get(1).unwrap().body, Some(1));
+    assert_eq!(c.get(2).unwrap().title, Some(1));
+    assert_eq!(c.get(4).unwrap().description, Some(1));
+    assert_eq!(c.get(8).unwrap().cta, Some(1));
+    assert_eq!(c.get(16).unwrap().link, Some(1));
     assert_eq!(c.get(32).unwrap().media, Media::Image(1));
     assert_eq!(c.get(3 * 32).unwrap().media, Media::Video(0));
     for n in 0..c.count() {
@@ -509,4 +513,30 @@ mod props {
             }
         }
     }
+}
+
+#[test]
+fn a_family_counts_only_the_ads_it_can_look_like_and_the_same_ad_keeps_its_number_across() {
+    let f = sized(2, 0, 3, "SINGLE_IMAGE");
+    let square = family(FamilyId::FacebookFeedSquare);
+    let right = family(FamilyId::RightColumn);
+    let all = Combinations::for_family(&f, square);
+    let side = Combinations::for_family(&f, right);
+    assert_eq!(all.count(), 2 * 3u128.pow(5));
+    // The right column shows no primary text (and what else its table leaves out): each of
+    // those is one choice there.
+    let hidden = [right.body, right.headline, right.description]
+        .iter()
+        .filter(|c| c.is_none())
+        .count() as u32;
+    assert!(hidden >= 1, "the right column hides the primary text");
+    assert_eq!(side.count(), all.count() / 3u128.pow(hidden));
+    // Combination 7 of the feed, shown in the right column, is the same image, link and CTA.
+    let c = all.get(7).unwrap();
+    let there = side.get(side.index_of(&c).unwrap()).unwrap();
+    assert_eq!(
+        (there.media, there.link, there.cta),
+        (c.media, c.link, c.cta)
+    );
+    assert_eq!(there.body, None);
 }

@@ -8,11 +8,13 @@ use serde_json::Value;
 
 use super::{App, Overlay, spec_text};
 use crate::spec::Step;
+use crate::tui::ad_preview::{AdPreview, Files as PreviewFiles, Reach};
 use crate::tui::form::{ButtonAction, FieldKind};
 use crate::tui::keymap::{Action, Context, Modal};
+use crate::tui::load::Load;
 use crate::tui::msg::Effect;
 use crate::tui::text::TextField;
-use crate::tui::{edit, form_keys, help, steps};
+use crate::tui::{edit, form, form_keys, help, steps};
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -48,6 +50,12 @@ impl App {
         if let Some(ov) = self.overlay.clone() {
             return self.on_overlay_key(ov, key);
         }
+        if let Some(p) = &mut self.ad_preview {
+            if p.on_key(&self.keymap, &key) {
+                self.ad_preview = None;
+            }
+            return self.request_previews();
+        }
         if self.crop.is_some() {
             return self.on_crop_key(key);
         }
@@ -59,7 +67,11 @@ impl App {
             return form_keys::filter_key(&mut self.model, key);
         }
         let ctx = self.context();
-        let action = self.keymap.action(&key, ctx);
+        // The preview's key acts on Assets and Review; elsewhere a list takes its letter.
+        let action = self
+            .keymap
+            .action(&key, ctx)
+            .filter(|a| *a != Action::Preview || matches!(self.step, Step::Assets | Step::Review));
         if action != Some(Action::Remove) {
             self.pending_remove = None;
         }
@@ -128,6 +140,7 @@ impl App {
                 Vec::new()
             }
             Action::Choose => self.on_enter(),
+            Action::Preview => self.open_ad_preview(),
             // The status pane's actions never reach the wizard (they apply to no context here).
             _ => Vec::new(),
         }
@@ -148,6 +161,9 @@ impl App {
         }
         if let Some(ed) = &mut self.crop {
             ed.paste(text);
+            return Vec::new();
+        }
+        if self.ad_preview.is_some() {
             return Vec::new();
         }
         if self.overlay.is_some() || self.review.submitting() {
@@ -307,6 +323,60 @@ impl App {
         }
         self.overlay = Some(Overlay::ConfirmSubmit);
         Vec::new()
+    }
+
+    /// `v`: the ad preview of the draft's feed, under its ad set's placements.
+    fn open_ad_preview(&mut self) -> Vec<Effect> {
+        let spec = match serde_json::from_value::<crate::spec::LaunchSpec>(self.draft.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                let e = crate::spec::text::sanitize(&e.to_string()).into_owned();
+                self.notice = Some(format!("✗ No preview: the draft cannot be read ({e})"));
+                return Vec::new();
+            }
+        };
+        let feed = spec
+            .creative
+            .as_ref()
+            .and_then(|c| c.asset_feed_spec.clone())
+            .unwrap_or_default();
+        let files = PreviewFiles {
+            image_sizes: feed
+                .images
+                .iter()
+                .flatten()
+                .map(|i| i.file.as_deref().and_then(|f| self.image_size(f)))
+                .collect(),
+            video_ms: feed
+                .videos
+                .iter()
+                .flatten()
+                .map(
+                    |v| match v.file.as_deref().and_then(|f| self.ctx.videos.get(f)) {
+                        Some(crate::spec::VideoFacts::Read(info)) => Some(info.duration_ms),
+                        _ => None,
+                    },
+                )
+                .collect(),
+        };
+        let page = self.page_name();
+        self.ad_preview = Some(AdPreview::new(feed, Reach::of_spec(&spec), page, files));
+        self.request_previews()
+    }
+
+    /// The Page's name as the wizard knows it, else "Page <id>".
+    fn page_name(&self) -> String {
+        let Some(id) = form::get_str(&self.draft, "page_id").filter(|p| !p.is_empty()) else {
+            return "Page (none chosen)".into();
+        };
+        if let Load::Ready(pages) = &self.ctx.pages
+            && let Some(p) = pages
+                .iter()
+                .find(|p| p.id == id && !p.name.trim().is_empty())
+        {
+            return p.name.clone();
+        }
+        format!("Page {id}")
     }
 
     fn on_crop_key(&mut self, key: KeyEvent) -> Vec<Effect> {

@@ -55,6 +55,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// The crop editor, when open.
     pub crop: Option<super::steps::crop::CropEditor>,
+    /// The ad preview screen, when open.
+    pub ad_preview: Option<super::ad_preview::AdPreview>,
     /// The terminal's size (previews are made for the size they are drawn at).
     pub screen: ratatui::layout::Rect,
     /// Encoded previews by what they show and their size.
@@ -92,6 +94,7 @@ impl App {
             keymap,
             overlay: None,
             crop: None,
+            ad_preview: None,
             screen: ratatui::layout::Rect::new(0, 0, 120, 40),
             previews: HashMap::new(),
             pending_previews: HashSet::new(),

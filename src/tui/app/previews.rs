@@ -39,6 +39,13 @@ impl App {
         if !self.ctx.pictures {
             return Vec::new();
         }
+        if let Some(p) = &self.ad_preview {
+            let look = crate::tui::ad_preview::Look {
+                theme: crate::tui::theme::Theme { color: true },
+                pictures: true,
+            };
+            return crate::tui::ad_preview::previews(p, look, screen);
+        }
         if let Some(ed) = &self.crop {
             return ed.previews(screen);
         }

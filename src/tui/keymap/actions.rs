@@ -61,6 +61,8 @@ pub enum Modal {
     Export,
     /// The Review step after a launch, while its review can be watched.
     Launched,
+    /// The ad preview screen.
+    AdPreview,
 }
 
 /// Any screen that reads keys.
@@ -90,7 +92,7 @@ impl From<Modal> for Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 16] = [
+    pub const ALL: [Screen; 17] = [
         Screen::Wizard(Context::Text),
         Screen::Wizard(Context::List),
         Screen::Wizard(Context::Other),
@@ -107,10 +109,11 @@ impl Screen {
         Screen::Modal(Modal::Resume),
         Screen::Modal(Modal::Export),
         Screen::Modal(Modal::Launched),
+        Screen::Modal(Modal::AdPreview),
     ];
 
     /// The screen's bit in an action's scope.
-    fn bit(self) -> u16 {
+    fn bit(self) -> u32 {
         let i = Screen::ALL.iter().position(|s| *s == self).unwrap_or(0);
         1 << i
     }
@@ -144,34 +147,36 @@ impl Screen {
             Screen::Modal(Modal::Resume) => "in the resume question",
             Screen::Modal(Modal::Export) => "while typing the export path",
             Screen::Modal(Modal::Launched) => "on the Review after a launch",
+            Screen::Modal(Modal::AdPreview) => "in the ad preview",
         }
     }
 }
 
 /// Scopes: the screens an action acts on, as bits in `Screen::ALL`'s order.
 mod on {
-    pub const TEXT: u16 = 1;
-    pub const LIST: u16 = 1 << 1;
-    pub const OTHER: u16 = 1 << 2;
-    pub const WIZARD: u16 = TEXT | LIST | OTHER;
-    pub const TABLE: u16 = 1 << 3;
-    pub const DETAIL: u16 = 1 << 4;
+    pub const TEXT: u32 = 1;
+    pub const LIST: u32 = 1 << 1;
+    pub const OTHER: u32 = 1 << 2;
+    pub const WIZARD: u32 = TEXT | LIST | OTHER;
+    pub const TABLE: u32 = 1 << 3;
+    pub const DETAIL: u32 = 1 << 4;
     /// The table and the detail: the pane at rest.
-    pub const BROWSE: u16 = TABLE | DETAIL;
-    pub const RESULTS: u16 = 1 << 5;
-    pub const EDITOR: u16 = 1 << 6;
-    pub const FILTER: u16 = 1 << 7;
-    pub const CONFIRM: u16 = 1 << 8;
-    pub const HELP: u16 = 1 << 9;
-    pub const CROP: u16 = 1 << 10;
-    pub const CROP_BOX: u16 = 1 << 11;
-    pub const LAUNCH: u16 = 1 << 12;
-    pub const RESUME: u16 = 1 << 13;
-    pub const EXPORT: u16 = 1 << 14;
-    pub const LAUNCHED: u16 = 1 << 15;
+    pub const BROWSE: u32 = TABLE | DETAIL;
+    pub const RESULTS: u32 = 1 << 5;
+    pub const EDITOR: u32 = 1 << 6;
+    pub const FILTER: u32 = 1 << 7;
+    pub const CONFIRM: u32 = 1 << 8;
+    pub const HELP: u32 = 1 << 9;
+    pub const CROP: u32 = 1 << 10;
+    pub const CROP_BOX: u32 = 1 << 11;
+    pub const LAUNCH: u32 = 1 << 12;
+    pub const RESUME: u32 = 1 << 13;
+    pub const EXPORT: u32 = 1 << 14;
+    pub const LAUNCHED: u32 = 1 << 15;
+    pub const AD_PREVIEW: u32 = 1 << 16;
     /// The wizard's screens over its steps.
-    pub const MODALS: u16 = CROP | CROP_BOX | LAUNCH | RESUME | EXPORT | LAUNCHED;
-    pub const EVERYWHERE: u16 =
+    pub const MODALS: u32 = CROP | CROP_BOX | LAUNCH | RESUME | EXPORT | LAUNCHED | AD_PREVIEW;
+    pub const EVERYWHERE: u32 =
         WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP | MODALS;
 }
 
@@ -184,7 +189,7 @@ struct Row {
     help: &'static str,
     /// The help line in the status pane, where it says something else than in the wizard.
     pane_help: &'static str,
-    scope: u16,
+    scope: u32,
 }
 
 /// Declares the actions: each once, with everything about it.
@@ -334,6 +339,22 @@ actions! {
     Cancel: keys ["esc"], hint "cancel",
         help "close without saving (while typing the box: stop typing)",
         on on::CROP | on::CROP_BOX | on::EXPORT;
+    // ----- the ad preview -----
+    /// Opens the ad preview (on Assets and on Review); `v` where letters do not type.
+    Preview: keys ["v", "ctrl+p"], hint "preview",
+        help "preview the ad per placement (on Assets and Review)",
+        on on::WIZARD;
+    PrevCombination: keys ["left", "h"], hint "combination",
+        help "the previous combination (from the first: the last)", on on::AD_PREVIEW;
+    NextCombination: keys ["right", "l"], hint "combination",
+        help "the next combination (from the last: the first)", on on::AD_PREVIEW;
+    FamilyOne: keys ["1"], hint "placement", help "Facebook Feed 1:1", on on::AD_PREVIEW;
+    FamilyTwo: keys ["2"], hint "placement", help "Facebook Feed 4:5", on on::AD_PREVIEW;
+    FamilyThree: keys ["3"], hint "placement", help "Instagram Feed", on on::AD_PREVIEW;
+    FamilyFour: keys ["4"], hint "placement", help "Stories and Reels 9:16", on on::AD_PREVIEW;
+    FamilyFive: keys ["5"], hint "placement", help "Facebook right column", on on::AD_PREVIEW;
+    ClosePreview: keys ["esc", "v", "q"], hint "close", help "close the preview",
+        on on::AD_PREVIEW;
     // ----- the wizard's questions -----
     ConfirmLaunch: keys ["Y"], hint "launch",
         help "launch once asked (any other key cancels)", on on::LAUNCH;

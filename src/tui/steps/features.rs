@@ -21,6 +21,47 @@ const DOF: &str = "creative.degrees_of_freedom_spec";
 const OPT_IN: &str = "OPT_IN";
 const OPT_OUT: &str = "OPT_OUT";
 
+/// Music is not a `creative_features_spec` key: Meta takes it as `asset_feed_spec.audios`,
+/// `[{"type": "random"}]` to let Meta pick music and `[]` for none (DOC-A+C); left out, Meta
+/// documents no default.
+pub const MUSIC: &str = "creative.asset_feed_spec.audios";
+const MUSIC_ON: &str = "random";
+const MUSIC_OFF: &str = "none";
+const MUSIC_WORDS: &str = "Meta may add music";
+
+/// What the draft says of music: `None` when `audios` is absent, else `random` (Meta picks),
+/// `none` (`[]`), or the JSON as written.
+fn music_of(draft: &Value) -> Option<String> {
+    let audios = form::get(draft, MUSIC)?;
+    Some(match audios.as_array() {
+        Some(a) if a.is_empty() => MUSIC_OFF.into(),
+        Some(a) if a == &[json!({"type": "random"})] => MUSIC_ON.into(),
+        _ => crate::spec::text::sanitize(&audios.to_string()).into_owned(),
+    })
+}
+
+/// The music line: Meta decides, Meta picks music, or none.
+fn music_field(draft: &Value) -> Field {
+    let said = match music_of(draft).as_deref() {
+        Some(MUSIC_ON) => "The spec lets Meta pick music (audios: type random).",
+        Some(MUSIC_OFF) => "The spec says no music (audios: []).",
+        Some(_) => "The spec's audios are written another way: kept as written until changed.",
+        None => "The spec says nothing of it: Meta documents no default, so it may add music.",
+    };
+    Field::new(
+        MUSIC,
+        "music (audios)",
+        FieldKind::Cycle {
+            options: vec![
+                Opt::new("", "Meta decides: ?", MUSIC_WORDS),
+                Opt::new(MUSIC_ON, "Opt in", MUSIC_WORDS),
+                Opt::new(MUSIC_OFF, "Opt out", MUSIC_WORDS),
+            ],
+        },
+    )
+    .help(format!("{MUSIC_WORDS}. {said} {KEYS_HELP}"))
+}
+
 /// The feature key of a feature field (its id is the feature's path in the draft).
 pub fn feature_key(id: &str) -> Option<&str> {
     id.strip_prefix(FEATURES)?
@@ -124,6 +165,7 @@ pub fn fields(app: &Model, out: &mut Vec<Field>) {
             .help(format!("{}. {said}{policy} {KEYS_HELP}", f.words)),
         );
     }
+    out.push(music_field(&app.draft));
     for key in specs.keys().filter(|k| creative_feature(k).is_none()) {
         let why = match retired_feature(key) {
             Some(code) => format!("retired: Meta refuses it ({code})"),
@@ -148,6 +190,9 @@ pub fn fields(app: &Model, out: &mut Vec<Field>) {
 /// What a feature field shows as chosen: `""` (Meta decides), `OPT_IN`, `OPT_OUT`, or the
 /// enroll status as written when it is neither. `None` for a field that is not a feature's.
 pub fn virtual_value(app: &Model, id: &str) -> Option<String> {
+    if id == MUSIC {
+        return Some(music_of(&app.draft).unwrap_or_default());
+    }
     let key = feature_key(id)?;
     Some(status_of(&written(&app.draft), key).unwrap_or_default())
 }
@@ -155,6 +200,13 @@ pub fn virtual_value(app: &Model, id: &str) -> Option<String> {
 /// Choosing a feature's state: its `enroll_status` (other keys of its setting, such as
 /// `customizations`, kept), or the key left out. `None` for a field that is not a feature's.
 pub fn choose_virtual(app: &mut Model, id: &str, value: &str) -> Option<Vec<Effect>> {
+    if id == MUSIC {
+        return Some(match value {
+            MUSIC_ON => app.set_value(MUSIC, json!([{"type": "random"}])),
+            MUSIC_OFF => app.set_value(MUSIC, json!([])),
+            _ => app.set_value(MUSIC, Value::Null),
+        });
+    }
     let key = feature_key(id)?.to_string();
     let mut specs = written(&app.draft);
     if value.is_empty() {
@@ -194,7 +246,7 @@ fn store(app: &mut Model, specs: Map<String, Value>) -> Vec<Effect> {
 /// Whether the focus is on a feature's field.
 pub fn on_feature(app: &Model) -> bool {
     app.focused_field()
-        .is_some_and(|f| feature_key(&f.id).is_some())
+        .is_some_and(|f| f.id == MUSIC || feature_key(&f.id).is_some())
 }
 
 /// The buyer's «opt out of all»: every documented feature to `OPT_OUT` (keys kept as written
@@ -214,9 +266,24 @@ pub fn opt_out_all(app: &mut Model) -> Vec<Effect> {
     for f in CREATIVE_FEATURES {
         set_status(&mut specs, f.key, OPT_OUT);
     }
-    let fx = store(app, specs);
+    // The features and music in one change of the creative: one undo takes both back.
+    let mut creative = form::get(&app.draft, "creative")
+        .filter(|c| c.is_object())
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let fx = if form::set(
+        &mut creative,
+        "degrees_of_freedom_spec.creative_features_spec",
+        Value::Object(specs),
+    ) && form::set(&mut creative, "asset_feed_spec.audios", json!([]))
+    {
+        app.set_value("creative", creative)
+    } else {
+        app.notice = Some("✗ cannot opt out: the creative has another shape in the draft".into());
+        return Vec::new();
+    };
     app.notice = Some(format!(
-        "Opted out of all {} of Meta's enhancements; undo takes it back.",
+        "Opted out of all {} of Meta's enhancements and music; undo takes it back.",
         CREATIVE_FEATURES.len()
     ));
     fx
@@ -244,6 +311,11 @@ pub fn tally(draft: &Value, never: &[String]) -> Tally {
             Some(OPT_IN) => t.on += 1,
             _ => t.left += 1,
         }
+    }
+    match music_of(draft).as_deref() {
+        Some(MUSIC_OFF) => t.off += 1,
+        Some(MUSIC_ON) => t.on += 1,
+        _ => t.left += 1,
     }
     for key in never {
         let state = match status_of(&specs, key).as_deref() {
@@ -424,6 +496,37 @@ mod tests {
         );
     }
 
+    /// Music is `asset_feed_spec.audios`: Space cycles Meta decides (absent) → Meta picks
+    /// (`[{"type":"random"}]`) → none (`[]`) → absent; «opt out of all» writes `[]` with the
+    /// features, and one undo takes both back.
+    #[test]
+    fn music_cycles_through_audios_and_opting_out_of_all_is_one_undo() {
+        let mut m = model(draft());
+        m.focus = MUSIC.into();
+        assert_eq!(m.focused_field().map(|f| f.id), Some(MUSIC.to_string()));
+        assert_eq!(virtual_value(&m, MUSIC).as_deref(), Some(""));
+        form_keys::toggle(&mut m);
+        assert_eq!(
+            form::get(&m.draft, MUSIC),
+            Some(&json!([{"type": "random"}]))
+        );
+        form_keys::toggle(&mut m);
+        assert_eq!(form::get(&m.draft, MUSIC), Some(&json!([])));
+        form_keys::toggle(&mut m);
+        assert_eq!(form::get(&m.draft, MUSIC), None);
+        let before = m.draft.clone();
+        m.begin_input();
+        opt_out_all(&mut m);
+        m.end_input();
+        assert_eq!(form::get(&m.draft, MUSIC), Some(&json!([])));
+        assert_eq!(tally(&m.draft, &[]).off, CREATIVE_FEATURES.len() + 1);
+        m.undo();
+        assert_eq!(
+            m.draft, before,
+            "one undo takes the features and music back"
+        );
+    }
+
     /// Keys Meta does not document, or has retired, are listed with why, never dropped.
     #[test]
     fn unknown_and_retired_keys_are_listed_not_dropped() {
@@ -500,7 +603,8 @@ mod tests {
             "✗ policy: never · Meta may translate your text"
         );
         assert!(field.help.contains("policy in the config file forbids it"));
-        let left = CREATIVE_FEATURES.len() - 3;
+        // Music (`audios`) counts with the features: the spec says nothing of it.
+        let left = CREATIVE_FEATURES.len() - 3 + 1;
         assert_eq!(
             summary(&m.draft, &never(&m)),
             format!(

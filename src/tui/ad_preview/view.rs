@@ -543,7 +543,9 @@ pub fn draw(p: &AdPreview, look: Look, frame: &mut Frame, body: Rect, picture: D
         }
     }
     if plan.info.height > 0 && plan.info.width > 0 {
-        let lines = p.info_lines(theme, plan.info.width as usize, !text);
+        // The list of placements too where the text-only layout leaves the rows for it.
+        let list = !text || usize::from(plan.info.height) > p.counts.len() + 1;
+        let lines = p.info_lines(theme, plan.info.width as usize, list);
         frame.render_widget(Paragraph::new(lines), plan.info);
     }
 }

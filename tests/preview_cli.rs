@@ -130,3 +130,22 @@ async fn a_bad_placement_names_the_valid_formats_and_sends_nothing() {
     assert!(p.run.stdout.is_empty(), "{}", p.run);
     assert_eq!(p.sb.stats().await["requests"]["total"], 0);
 }
+
+/// dcw's own findings come first, on stderr, naming the field; the preview still shows the
+/// creative as written (a title Meta would refuse is worth seeing), and says the spec will not
+/// launch until they are fixed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_specs_errors_are_named_on_stderr_and_the_creative_is_still_previewed() {
+    let mut spec = sales_json();
+    spec["creative"]["asset_feed_spec"]["titles"][0]["text"] = "x".repeat(300).into();
+    let (p, _link) = preview_link(&spec, &["--placement", "MOBILE_FEED_STANDARD"]).await;
+    assert!(
+        p.run
+            .stderr
+            .contains("creative.asset_feed_spec.titles[0].text"),
+        "{}",
+        p.run
+    );
+    assert!(p.run.stderr.contains("will not launch"), "{}", p.run);
+    assert!(p.run.stdout.contains("MOBILE_FEED_STANDARD"), "{}", p.run);
+}

@@ -42,8 +42,8 @@ mod wizard;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use dcw::spec;
 use dcw::spec::text::{sanitize, sanitize_lines};
-use dcw::spec::{self, Facts};
 use dcw::store;
 
 pub use presets::{PresetsArgs, run_presets};
@@ -152,11 +152,7 @@ pub fn run_validate(path: &Path, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut facts = Facts::at(chrono::Utc::now());
-    facts.images = store::image_facts(&launch, &store::spec_dir(path));
-    facts.videos = store::video_facts(&launch, &store::spec_dir(path));
-    facts.never_features = config.never_features(launch.account_digits());
-    let findings = spec::validate(&launch, &facts);
+    let findings = session::findings(&launch, &store::spec_dir(path), &config);
     if json {
         match serde_json::to_string_pretty(&findings) {
             Ok(text) => println!("{}", spec::text::json_safe(&text)),

@@ -113,6 +113,19 @@ fn preview(args: PreviewArgs, paths: &Paths) -> Result<ExitCode, (u8, String)> {
         ));
     }
     let spec_dir = store::spec_dir(&args.spec);
+    // dcw's findings first, on stderr: the preview still shows the creative as written (a
+    // budget error says nothing of how the ad looks), but the buyer knows it will not launch.
+    let findings = super::session::findings(&spec, &spec_dir, &config);
+    if !findings.is_empty() {
+        eprint!("{}", dcw::spec::render_text(&findings));
+    }
+    if findings.iter().any(|f| f.is_error()) {
+        super::print_error(format!(
+            "{}: {}; the preview shows the creative as written, but this spec will not launch until they are fixed",
+            args.spec.display(),
+            dcw::spec::summary(&findings)
+        ));
+    }
     let runtime = super::session::runtime(Some(2)).map_err(|e| (2, e))?;
     runtime.block_on(async move {
         let conn = super::session::connect(

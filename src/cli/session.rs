@@ -214,6 +214,29 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
 }
 
 /// The config file, or why it cannot be read, said before any screen.
+/// What dcw's rules know of a spec beyond its text: its files and the account's house policy.
+pub fn facts(
+    spec: &dcw::spec::LaunchSpec,
+    spec_dir: &std::path::Path,
+    config: &Config,
+) -> dcw::spec::Facts {
+    let mut facts = dcw::spec::Facts::at(chrono::Utc::now());
+    facts.images = store::image_facts(spec, spec_dir);
+    facts.videos = store::video_facts(spec, spec_dir);
+    facts.never_features = config.never_features(spec.account_digits());
+    facts
+}
+
+/// dcw's findings on a spec with its [`facts`]: the same for `dcw validate`, `dcw submit` and
+/// `dcw preview`.
+pub fn findings(
+    spec: &dcw::spec::LaunchSpec,
+    spec_dir: &std::path::Path,
+    config: &Config,
+) -> Vec<dcw::spec::Finding> {
+    dcw::spec::validate(spec, &facts(spec, spec_dir, config))
+}
+
 pub fn config(paths: &Paths) -> Result<Config, String> {
     store::load_config(&paths.config_file())
 }

@@ -14,7 +14,7 @@ use dcw::graph::{Destination, GraphClient, JournalGraph};
 use dcw::launch::session::{JournalChoice, StartError, StartRequest, Started};
 use dcw::launch::{self, LaunchEvent, LaunchJournal, LaunchOptions, LaunchState, LaunchStep};
 use dcw::spec::text::{column, sanitize, sanitize_lines};
-use dcw::spec::{self, Currency, Facts, LaunchSpec, Money};
+use dcw::spec::{self, Currency, LaunchSpec, Money};
 use dcw::store::{self, Paths};
 
 /// Arguments of `dcw submit`.
@@ -87,10 +87,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let launch_spec =
         spec::parse_spec(&text).map_err(|e| Fail(2, format!("{}: {e}", args.spec.display())))?;
     let spec_dir = store::spec_dir(&args.spec);
-    let mut facts = Facts::at(chrono::Utc::now());
-    facts.images = store::image_facts(&launch_spec, &spec_dir);
-    facts.videos = store::video_facts(&launch_spec, &spec_dir);
-    facts.never_features = config.never_features(launch_spec.account_digits());
+    let mut facts = super::session::facts(&launch_spec, &spec_dir, &config);
     let findings = spec::validate(&launch_spec, &facts);
     if !findings.is_empty() {
         eprint!("{}", spec::render_text(&findings));

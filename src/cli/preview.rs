@@ -56,7 +56,7 @@ pub fn run_preview(args: PreviewArgs) -> ExitCode {
 /// The `--placement` value as Graph spells it, or the formats it may be.
 pub(crate) fn placement_format(value: &str) -> Result<String, String> {
     let upper = value.trim().to_ascii_uppercase();
-    if dcw::graph::AD_FORMATS.contains(&upper.as_str()) {
+    if dcw::spec::preview::AD_FORMATS.contains(&upper.as_str()) {
         return Ok(upper);
     }
     let mut ours: Vec<&str> = Vec::new();
@@ -72,7 +72,7 @@ pub(crate) fn placement_format(value: &str) -> Result<String, String> {
         "--placement \"{}\" is not an ad_format Meta previews: use one of {} (or another of Meta's AdPreview formats: {})",
         dcw::spec::text::fit(value, 40),
         ours.join(", "),
-        dcw::graph::AD_FORMATS
+        dcw::spec::preview::AD_FORMATS
             .iter()
             .filter(|f| !ours.contains(f))
             .copied()

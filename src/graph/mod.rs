@@ -25,9 +25,7 @@ pub use destination::{Destination, JournalGraph, built_in_graph};
 pub use error::{CallError, ErrorClass, GraphErrorBody, classify};
 pub use feedback::{FeedbackState, ad_review_feedback, review_feedback};
 pub use gate::{AccessTier, Gate, Reported};
-pub use previews::{
-    AD_FORMATS, MAX_LINK_BYTES, PreviewLink, decode_entities, iframe_src, parse_preview,
-};
+pub use previews::{MAX_LINK_BYTES, PreviewLink, decode_entities, iframe_src, parse_preview};
 pub use secret::{DEFAULT_COMMAND_TIMEOUT, Secret, find_token, run_secret_command};
 pub use targeting::{
     AudienceStatus, CATEGORY_PAGES, CustomAudience, DeliveryEstimate, GeoLocationHit, InterestHit,

@@ -12,56 +12,13 @@ use axum::http::{HeaderValue, Method, Response, StatusCode, header};
 use serde_json::{Map, Value, json};
 
 use crate::spec::AssetFeedSpec;
-use crate::spec::preview::{self, Combinations, FAMILIES, Family, FamilyId, Media};
+use crate::spec::preview::{self, AD_FORMATS, Combinations, FAMILIES, Family, FamilyId, Media};
 
 use super::create::feed_images;
 use super::error::GraphError;
 use super::handler::Ctx;
 use super::state::{Kind, PAGE_ID, PAGE_NAME, State};
 use super::wire::GraphRequest;
-
-/// `ad_format` values the previews edges take: the Business SDK's `AdPreview.AdFormat`.
-pub const AD_FORMATS: &[&str] = &[
-    "AUDIENCE_NETWORK_INSTREAM_VIDEO",
-    "AUDIENCE_NETWORK_INSTREAM_VIDEO_MOBILE",
-    "AUDIENCE_NETWORK_OUTSTREAM_VIDEO",
-    "AUDIENCE_NETWORK_REWARDED_VIDEO",
-    "BIZ_DISCO_FEED_MOBILE",
-    "DESKTOP_FEED_STANDARD",
-    "FACEBOOK_REELS_MOBILE",
-    "FACEBOOK_STORY_MOBILE",
-    "FACEBOOK_STORY_STICKER_MOBILE",
-    "INSTAGRAM_EXPLORE_CONTEXTUAL",
-    "INSTAGRAM_EXPLORE_IMMERSIVE",
-    "INSTAGRAM_REELS",
-    "INSTAGRAM_SHOP",
-    "INSTAGRAM_STANDARD",
-    "INSTAGRAM_STORY",
-    "INSTANT_ARTICLE_RECIRCULATION_AD",
-    "INSTANT_ARTICLE_STANDARD",
-    "INSTREAM_BANNER_DESKTOP",
-    "INSTREAM_BANNER_MOBILE",
-    "INSTREAM_VIDEO_DESKTOP",
-    "INSTREAM_VIDEO_IMAGE",
-    "INSTREAM_VIDEO_MOBILE",
-    "JOB_BROWSER_DESKTOP",
-    "JOB_BROWSER_MOBILE",
-    "MARKETPLACE_MOBILE",
-    "MESSENGER_MOBILE_INBOX_MEDIA",
-    "MESSENGER_MOBILE_STORY_MEDIA",
-    "MOBILE_BANNER",
-    "MOBILE_FEED_BASIC",
-    "MOBILE_FEED_STANDARD",
-    "MOBILE_FULLWIDTH",
-    "MOBILE_INTERSTITIAL",
-    "MOBILE_MEDIUM_RECTANGLE",
-    "MOBILE_NATIVE",
-    "RIGHT_COLUMN_STANDARD",
-    "SUGGESTED_VIDEO_DESKTOP",
-    "SUGGESTED_VIDEO_MOBILE",
-    "WATCH_FEED_HOME",
-    "WATCH_FEED_MOBILE",
-];
 
 /// The two previews edges, when `req` is a GET of one: `act_<id>/generatepreviews` and
 /// `<id>/previews`.

@@ -106,6 +106,51 @@ const FB_FEED_POSITIONS: &[(&str, &str)] = &[
     ("facebook_positions", "search"),
 ];
 
+/// `ad_format` values of Graph's previews edges (`/previews`, `/generatepreviews`): the Business
+/// SDK's `AdPreview.AdFormat` enum (facebook-ruby-business-sdk `ad_preview.rb`, 2026). Here, in
+/// Meta's tables, so dcw and the sandbox each read it.
+pub const AD_FORMATS: &[&str] = &[
+    "AUDIENCE_NETWORK_INSTREAM_VIDEO",
+    "AUDIENCE_NETWORK_INSTREAM_VIDEO_MOBILE",
+    "AUDIENCE_NETWORK_OUTSTREAM_VIDEO",
+    "AUDIENCE_NETWORK_REWARDED_VIDEO",
+    "BIZ_DISCO_FEED_MOBILE",
+    "DESKTOP_FEED_STANDARD",
+    "FACEBOOK_REELS_MOBILE",
+    "FACEBOOK_STORY_MOBILE",
+    "FACEBOOK_STORY_STICKER_MOBILE",
+    "INSTAGRAM_EXPLORE_CONTEXTUAL",
+    "INSTAGRAM_EXPLORE_IMMERSIVE",
+    "INSTAGRAM_REELS",
+    "INSTAGRAM_SHOP",
+    "INSTAGRAM_STANDARD",
+    "INSTAGRAM_STORY",
+    "INSTANT_ARTICLE_RECIRCULATION_AD",
+    "INSTANT_ARTICLE_STANDARD",
+    "INSTREAM_BANNER_DESKTOP",
+    "INSTREAM_BANNER_MOBILE",
+    "INSTREAM_VIDEO_DESKTOP",
+    "INSTREAM_VIDEO_IMAGE",
+    "INSTREAM_VIDEO_MOBILE",
+    "JOB_BROWSER_DESKTOP",
+    "JOB_BROWSER_MOBILE",
+    "MARKETPLACE_MOBILE",
+    "MESSENGER_MOBILE_INBOX_MEDIA",
+    "MESSENGER_MOBILE_STORY_MEDIA",
+    "MOBILE_BANNER",
+    "MOBILE_FEED_BASIC",
+    "MOBILE_FEED_STANDARD",
+    "MOBILE_FULLWIDTH",
+    "MOBILE_INTERSTITIAL",
+    "MOBILE_MEDIUM_RECTANGLE",
+    "MOBILE_NATIVE",
+    "RIGHT_COLUMN_STANDARD",
+    "SUGGESTED_VIDEO_DESKTOP",
+    "SUGGESTED_VIDEO_MOBILE",
+    "WATCH_FEED_HOME",
+    "WATCH_FEED_MOBILE",
+];
+
 /// The five families, in the order of their keys.
 pub const FAMILIES: &[Family] = &[
     Family {

@@ -29,12 +29,8 @@ pub struct PreviewArgs {
     /// `link`.
     #[arg(long)]
     pub json: bool,
-    /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
-    #[arg(long)]
-    pub api_base: Option<String>,
-    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
-    #[arg(long)]
-    pub api_version: Option<String>,
+    #[command(flatten)]
+    pub graph: super::session::GraphArgs,
 }
 
 /// How long the built-in sandbox keeps serving its preview pages for a buyer at a terminal.
@@ -131,8 +127,8 @@ fn preview(args: PreviewArgs, paths: &Paths) -> Result<ExitCode, (u8, String)> {
         let conn = super::session::connect(
             paths,
             &config,
-            args.api_base.clone(),
-            args.api_version.clone(),
+            args.graph.api_base.clone(),
+            args.graph.api_version.clone(),
             super::session::SandboxUse::Writes { demo_ads: 0 },
         )
         .await?;

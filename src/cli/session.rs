@@ -214,6 +214,17 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
 }
 
 /// The config file, or why it cannot be read, said before any screen.
+/// Where the headless commands that call Graph send (`dcw submit`, `watch`, `preview`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct GraphArgs {
+    /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
+    #[arg(long)]
+    pub api_base: Option<String>,
+    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
+    #[arg(long)]
+    pub api_version: Option<String>,
+}
+
 /// What dcw's rules know of a spec beyond its text: its files and the account's house policy.
 pub fn facts(
     spec: &dcw::spec::LaunchSpec,

@@ -47,12 +47,8 @@ pub struct SubmitArgs {
     /// Resume this launch, by the id `dcw launches` lists.
     #[arg(long, value_name = "LAUNCH_ID")]
     pub resume: Option<String>,
-    /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
-    #[arg(long)]
-    pub api_base: Option<String>,
-    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
-    #[arg(long)]
-    pub api_version: Option<String>,
+    #[command(flatten)]
+    pub graph: super::session::GraphArgs,
 }
 
 /// Arguments of `dcw launches`.
@@ -105,7 +101,7 @@ fn submit(args: SubmitArgs, paths: &Paths) -> Result<ExitCode, Fail> {
     let account = launch_spec.account_digits().to_string();
     let runtime = super::session::runtime(Some(2)).map_err(|e| Fail(2, e))?;
     runtime.block_on(async move {
-        let conn = super::session::connect(paths, &config, args.api_base.clone(), args.api_version.clone(), super::session::SandboxUse::Writes { demo_ads: 0 })
+        let conn = super::session::connect(paths, &config, args.graph.api_base.clone(), args.graph.api_version.clone(), super::session::SandboxUse::Writes { demo_ads: 0 })
             .await
             .map_err(|(code, msg)| Fail(code, msg))?;
         for note in &conn.notes {

@@ -23,12 +23,8 @@ pub struct WatchArgs {
     /// after review has ended for every ad.
     #[arg(long)]
     pub json: bool,
-    /// Graph base URL (default: Meta's, or DCW_API_BASE).
-    #[arg(long)]
-    pub api_base: Option<String>,
-    /// Graph API version (default v27.0; or DCW_API_VERSION, or `api_version` in the config file).
-    #[arg(long)]
-    pub api_version: Option<String>,
+    #[command(flatten)]
+    pub graph: super::session::GraphArgs,
 }
 
 pub fn run_watch(args: WatchArgs) -> ExitCode {
@@ -72,8 +68,8 @@ pub fn run_watch(args: WatchArgs) -> ExitCode {
         let conn = match super::session::connect(
             &paths,
             &config,
-            args.api_base.clone(),
-            args.api_version.clone(),
+            args.graph.api_base.clone(),
+            args.graph.api_version.clone(),
             sandbox_use,
         )
         .await

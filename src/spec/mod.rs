@@ -34,5 +34,5 @@ pub use validate::{
     CODES, Facts, Finding, ImageFacts, ImageFormat, Severity, Step, VideoContainer, VideoFacts,
     VideoInfo, validate,
 };
-pub use values::{Currency, GraphId, GraphTime, Money, TimeKind};
+pub use values::{Currency, GraphId, GraphTime, Money, TimeKind, group_thousands};
 pub use zone::{Tz, show as show_time, zone as time_zone};

@@ -143,7 +143,7 @@ impl Money {
         let offset = currency.offset();
         let negative = self.minor < 0;
         let abs = self.minor.unsigned_abs();
-        let whole = group_thousands(abs / offset);
+        let whole = group_thousands(u128::from(abs / offset));
         let sign = if negative { "-" } else { "" };
         let symbol = currency.symbol();
         if offset == 1 {
@@ -242,7 +242,9 @@ fn commas_group_thousands(text: &str) -> bool {
     (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
 }
 
-fn group_thousands(n: u64) -> String {
+/// `72`, `1,234`, `31,250`: a count or an amount with its thousands grouped, as every screen
+/// and line of dcw writes them.
+pub fn group_thousands(n: u128) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -7,7 +7,7 @@ use crate::spec::preview::{
     self, Combinations, Fallback, FamilyCount, Media, per_family, warnings,
 };
 use crate::spec::text::sanitize;
-use crate::spec::{GraphEnum, LaunchSpec};
+use crate::spec::{GraphEnum, LaunchSpec, group_thousands};
 
 /// `2 images`, `1 title`.
 fn many(n: usize, one: &str, more: &str) -> String {
@@ -51,8 +51,9 @@ fn head(spec: &LaunchSpec) -> Option<String> {
             parts.push(many(count, one, more));
         }
     }
-    let total = all.count();
-    let word = if total == 1 {
+    let n = all.count();
+    let total = group_thousands(n);
+    let word = if n == 1 {
         "combination"
     } else {
         "combinations"
@@ -97,14 +98,15 @@ fn asset_name(path: &str) -> Option<String> {
 }
 
 /// `All 5 placements show all 72`, or the placements that show fewer, each with its count.
-fn per_placement(counts: &[FamilyCount], total: u128) -> String {
+fn per_placement(counts: &[FamilyCount], all: u128) -> String {
+    let total = group_thousands(all);
     if counts.is_empty() {
         return "None of the chosen placements is one dcw previews".into();
     }
     let fewer: Vec<String> = counts
         .iter()
-        .filter(|c| c.combinations != total)
-        .map(|c| format!("{} {}", c.family.label, c.combinations))
+        .filter(|c| c.combinations != all)
+        .map(|c| format!("{} {}", c.family.label, group_thousands(c.combinations)))
         .collect();
     let n = counts.len();
     match (fewer.is_empty(), n) {
@@ -226,6 +228,33 @@ mod tests {
         let mut app = s.clone();
         app.campaign.as_mut().unwrap().objective = Some("OUTCOME_APP_PROMOTION".into());
         assert_eq!(lines(&app)[1], "All 3 placements show all 12");
+    }
+
+    /// Big counts are grouped as the preview screen writes them: a 10×5×5×5×5×5 feed is
+    /// 31,250 combinations.
+    #[test]
+    fn a_big_count_has_its_thousands_grouped() {
+        let texts = |n: usize| -> Vec<serde_json::Value> {
+            (0..n)
+                .map(|i| serde_json::json!({"text": format!("t{i}")}))
+                .collect()
+        };
+        let s = spec(serde_json::json!({
+            "campaign": {"objective": "OUTCOME_SALES"},
+            "creative": {"asset_feed_spec": {
+                "images": (0..10).map(|i| serde_json::json!({"hash": format!("h{i}")})).collect::<Vec<_>>(),
+                "titles": texts(5), "bodies": texts(5), "descriptions": texts(5),
+                "link_urls": (0..5).map(|i| serde_json::json!({"website_url": format!("https://x{i}.example")})).collect::<Vec<_>>(),
+                "call_to_action_types": ["SHOP_NOW", "LEARN_MORE", "BUY_NOW", "ORDER_NOW", "GET_OFFER"],
+                "ad_formats": ["SINGLE_IMAGE"]
+            }}
+        }));
+        let l = lines(&s);
+        assert!(
+            l[0].starts_with("31,250 combinations: 10 images × 5 titles"),
+            "{l:#?}"
+        );
+        assert!(l[1].contains("Instagram Feed 6,250"), "{l:#?}");
     }
 
     /// An asset no chosen placement can show is named by its number.

@@ -179,6 +179,18 @@ fn random_bytes_named_jpg_are_a_message() {
     message("notes.jpg", b"just some text, not a picture\n");
 }
 
+/// A text file named .jpg is said to be no image dcw can preview, not an image "0×0" (the
+/// facts reader gives an unrecognised file no size; the preview must not read that as one).
+#[test]
+fn a_text_file_named_jpg_says_it_is_not_an_image() {
+    let why = message("notimage.jpg", b"not an image at all, just some words\n");
+    assert!(
+        !why.contains("0×0"),
+        "{why:?} calls a text file an image of 0×0"
+    );
+    assert_says(&why, &["not an image"]);
+}
+
 #[test]
 fn a_truncated_jpeg_is_a_message() {
     let boots = example_bytes("boots.jpg");

@@ -104,6 +104,11 @@ pub fn decode(path: &Path) -> Result<Decoded, String> {
         ImageFacts::Missing => return Err("no such file".into()),
         ImageFacts::Unreadable(why) => return Err(why),
     };
+    if let ImageFormat::Other(what) = &format {
+        return Err(format!(
+            "not an image dcw can preview ({what}; JPEG or PNG)"
+        ));
+    }
     if width == 0 || height == 0 {
         return Err(format!("the image says it is {width}×{height}"));
     }

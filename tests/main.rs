@@ -71,6 +71,7 @@ mod tui_features;
 mod tui_keys;
 mod tui_money;
 mod tui_pace;
+mod tui_pane_preview;
 mod tui_pickers;
 mod tui_placements;
 mod tui_render;

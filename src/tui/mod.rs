@@ -44,10 +44,12 @@ use crate::graph::GraphClient;
 use crate::spec::text::sanitize;
 use crate::store::{drafts, paths::Paths};
 
-pub use ad_preview::{AdPreview, Files as PreviewFiles};
+pub use ad_preview::{
+    AdPreview, Files as PreviewFiles, Meta as MetaPreviewState, PLACEMENTS_UNKNOWN, PreviewOf,
+};
 pub use app::{App, Ctx, Overlay, empty_draft};
 pub use keymap::{Action, Context, KeyMap, Pane};
-pub use msg::{Effect, EstimateAsk, Msg, SearchAsk};
+pub use msg::{Effect, EstimateAsk, MetaAsk, Msg, SearchAsk};
 pub use runner::{Runner, run_loop};
 pub use status::fix::FixDraft;
 pub use status::view::{PaneCtx, detail_lines, draw as draw_status};

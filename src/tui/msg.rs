@@ -85,6 +85,29 @@ pub enum Msg {
         ad_id: String,
         result: Box<Result<crate::launch::fix::FixOutcome, String>>,
     },
+    /// Meta's own previews came back, for the ad preview screen of this opening (`id`).
+    MetaPreviewed {
+        id: u64,
+        result: Box<Result<crate::launch::SpecPreviews, String>>,
+    },
+}
+
+/// What the ad preview screen's `m` asks Meta for: one placement family's `ad_format`s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaAsk {
+    /// A launched ad's `previews` (from the status pane).
+    Ad {
+        account: String,
+        ad_id: String,
+        formats: Vec<String>,
+    },
+    /// The wizard's draft: its launched ad's previews if the journals know one, else
+    /// `generatepreviews` of its creative (images uploaded first; a draft's paths are absolute).
+    Draft {
+        spec: Box<LaunchSpec>,
+        text: String,
+        formats: Vec<String>,
+    },
 }
 
 /// One targeting search: for which account, which picker (its field id) and which query.
@@ -171,6 +194,11 @@ pub enum Effect {
         base: String,
         seq: u64,
         ask: Box<EstimateAsk>,
+    },
+    /// Ask Meta for its own previews (the ad preview's `m`); answers `Msg::MetaPreviewed`.
+    MetaPreview {
+        id: u64,
+        ask: MetaAsk,
     },
     /// Send `PollDue(generation)` after this long.
     WakeAfter {

@@ -78,6 +78,7 @@ impl Runner {
             | Effect::LoadResults { .. }
             | Effect::Fix(_)
             | Effect::WakeAfter { .. } => self.pane(effect),
+            Effect::MetaPreview { id, ask } => self.meta_preview(id, ask),
             Effect::Quit => {}
         }
     }
@@ -374,6 +375,56 @@ impl Runner {
         }
     }
 
+    /// Meta's own previews of one placement family, off the loop: the launched ad's, or the
+    /// draft's (its launched ad's when the journals know one, else `generatepreviews`).
+    fn meta_preview(&self, id: u64, ask: super::msg::MetaAsk) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let result = match ask {
+                super::msg::MetaAsk::Ad {
+                    account,
+                    ad_id,
+                    formats,
+                } => {
+                    let of = launch::PreviewOf::Ad(ad_id);
+                    launch::meta_previews(&me.client, &account, &of, None, &formats)
+                        .await
+                        .map(|previews| launch::SpecPreviews {
+                            of,
+                            previews,
+                            notes: Vec::new(),
+                        })
+                }
+                super::msg::MetaAsk::Draft {
+                    spec,
+                    text,
+                    formats,
+                } => {
+                    // A draft's image paths are absolute; its launch was keyed from ".".
+                    let spec_dir = PathBuf::from(".");
+                    let launched_ad = launch::session::launched_ad(
+                        &me.launches_dir,
+                        &me.api_base,
+                        &spec,
+                        &text,
+                        &spec_dir,
+                    );
+                    let req = launch::SpecPreview {
+                        spec: &spec,
+                        spec_dir,
+                        launched_ad,
+                        formats,
+                    };
+                    launch::previews_of_spec(&me.client, req).await
+                }
+            };
+            me.send(Msg::MetaPreviewed {
+                id,
+                result: Box::new(result.map_err(|e| e.to_string())),
+            });
+        });
+    }
+
     async fn submit(
         &self,
         spec: crate::spec::LaunchSpec,
@@ -462,6 +513,11 @@ pub fn draw<W: Write>(
 /// What the status pane asked to send to the terminal itself: a copy to the clipboard (OSC 52,
 /// which works over SSH and through tmux with `set-clipboard on`) and the bell.
 fn pane_output<W: Write>(out: &mut W, app: &mut App) -> io::Result<()> {
+    // The ad preview's copy of Meta's link goes the same way.
+    if let Some(text) = app.clipboard.take() {
+        out.write_all(super::term::osc52(&text).as_bytes())?;
+        out.flush()?;
+    }
     let Some(p) = &mut app.status else {
         return Ok(());
     };

@@ -27,7 +27,9 @@ pub const MIN_HEIGHT: u16 = 20;
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
     let area = frame.area();
+    // The ad preview opened from the pane is drawn over it, in the wizard's frame.
     if app.show_status
+        && app.ad_preview.is_none()
         && let Some(p) = &app.status
         && area.width >= MIN_WIDTH
         && area.height >= MIN_HEIGHT
@@ -150,6 +152,18 @@ fn step_mark(app: &App, theme: Theme, s: Step) -> (&'static str, Style) {
 }
 
 fn draw_step_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    if app.show_status && app.status.is_some() {
+        // Over the status pane: where the preview returns to.
+        let text = format!(
+            "Status pane › ad preview ({} returns to the pane)",
+            app.keymap.first(Action::ClosePreview, Modal::AdPreview)
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&text, area.width as usize), theme.dim())),
+            area,
+        );
+        return;
+    }
     let mut spans = Vec::new();
     for (i, s) in Step::ALL.iter().enumerate() {
         if i > 0 {

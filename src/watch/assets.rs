@@ -5,6 +5,7 @@
 //! file named from the launch journal (`AssetFiles`).
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -62,6 +63,9 @@ impl AssetRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AssetFiles {
     by_id: HashMap<String, String>,
+    /// Where each upload's file lies: the journal's path, joined to its spec's folder when
+    /// relative (a draft's are absolute). Whether it is still there is asked when it is used.
+    paths: HashMap<String, PathBuf>,
 }
 
 impl AssetFiles {
@@ -80,6 +84,12 @@ impl AssetFiles {
             {
                 let name = s.key.shown_name("").to_string();
                 self.by_id.entry(id.clone()).or_insert(name);
+                if let LaunchStep::Image(path) | LaunchStep::Video(path) = &s.key {
+                    let spec_dir = Path::new(&j.spec_path).parent().unwrap_or(Path::new(""));
+                    self.paths
+                        .entry(id.clone())
+                        .or_insert_with(|| spec_dir.join(path));
+                }
             }
         }
     }
@@ -89,6 +99,15 @@ impl AssetFiles {
         for (id, name) in other.by_id {
             self.by_id.entry(id).or_insert(name);
         }
+        for (id, path) in other.paths {
+            self.paths.entry(id).or_insert(path);
+        }
+    }
+
+    /// The path of the file a video id or image hash was uploaded from, as the launch named
+    /// it (it may have moved since).
+    pub fn path(&self, id: &str) -> Option<&Path> {
+        self.paths.get(id.trim()).map(PathBuf::as_path)
     }
 
     /// The file a video id or image hash was uploaded from.

@@ -16,6 +16,31 @@ use crate::tui::keymap::{Action, KeyMap, Modal};
 pub struct Files {
     pub image_sizes: Vec<Option<(u32, u32)>>,
     pub video_ms: Vec<Option<u64>>,
+    /// The file each image (by hash) was uploaded from, where the launch journal knows it and
+    /// the file is not on disk to draw: named, not drawn.
+    pub image_names: Vec<Option<String>>,
+}
+
+/// Meta's own preview of a placement (`m`), as far as it went.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Meta {
+    #[default]
+    NotAsked,
+    /// Asked for this family; the answer is out.
+    Asking(&'static Family),
+    /// Graph's links, one per `ad_format` (`(ad_format, link)`), with notes; `copied`: the
+    /// first went to the clipboard.
+    Links {
+        family: &'static Family,
+        links: Vec<(String, String)>,
+        notes: Vec<String>,
+        copied: bool,
+    },
+    /// Why there is no preview, in words.
+    Failed {
+        family: &'static Family,
+        message: String,
+    },
 }
 
 /// Which placement families the preview shows as reached, and the chosen positions no family
@@ -57,6 +82,18 @@ fn labels(positions: Vec<&'static Position>) -> Vec<String> {
     positions.iter().map(|p| p.label.to_string()).collect()
 }
 
+/// What the ad preview on screen was opened for: what `m` asks Meta about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PreviewOf {
+    /// The wizard's draft.
+    Draft,
+    /// A launched ad, from the status pane.
+    Ad { account: String, ad_id: String },
+}
+
+/// The line the preview shows when the pane's ad's placements are not known.
+pub const PLACEMENTS_UNKNOWN: &str = "The placements of this ad are not known here (its launch is not this session's): every placement is shown.";
+
 /// The preview screen's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdPreview {
@@ -77,6 +114,15 @@ pub struct AdPreview {
     pub combos: Combinations,
     /// The combination on screen (0-based; 0 when the family has none).
     pub index: u128,
+    /// Which opening of the screen this is (the app's count): an answer for an earlier one is
+    /// dropped.
+    pub id: u64,
+    /// A line about the placements (from the status pane: not known here).
+    pub note: Option<String>,
+    /// Meta's own preview (`m`).
+    pub meta: Meta,
+    /// `m` was pressed and nothing is being asked: the app sends the ask and clears this.
+    pub ask_meta: bool,
 }
 
 impl AdPreview {
@@ -103,6 +149,10 @@ impl AdPreview {
             family,
             combos,
             index: 0,
+            id: 0,
+            note: None,
+            meta: Meta::NotAsked,
+            ask_meta: false,
         }
     }
 
@@ -154,6 +204,8 @@ impl AdPreview {
             Some(Action::ClosePreview) => return true,
             Some(Action::PrevCombination) => self.step(true),
             Some(Action::NextCombination) => self.step(false),
+            // A second press while Meta is being asked does nothing.
+            Some(Action::MetaPreview) => self.ask_meta = !matches!(self.meta, Meta::Asking(_)),
             Some(a) => {
                 if let Some(i) = FAMILY_PICKS.iter().position(|p| *p == a)
                     && let Some(f) = FAMILIES.get(i)
@@ -175,16 +227,3 @@ pub const FAMILY_PICKS: [Action; 5] = [
     Action::FamilyFour,
     Action::FamilyFive,
 ];
-
-/// `72`, `1,234`, `340,282,366,920,938,463,463,374,607,431,768,211,455`.
-pub fn thousands(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}

@@ -1,9 +1,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
-use super::state::thousands;
 use super::{AdPreview, Files, Reach, view};
 use crate::spec::AssetFeedSpec;
+use crate::spec::group_thousands as thousands;
 use crate::spec::preview::{Combination, Combinations, FamilyId, Media, family_by_key};
 use crate::tui::keymap::KeyMap;
 

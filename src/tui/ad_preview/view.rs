@@ -9,8 +9,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::state::{AdPreview, FAMILY_PICKS, thousands};
+use super::state::{AdPreview, FAMILY_PICKS, Meta};
 use crate::spec::CropKey;
+use crate::spec::group_thousands as thousands;
 use crate::spec::preview::{self, Combinations, Fallback, FamilyId, ImageFit, Media, Shown};
 use crate::spec::text::{fit, sanitize};
 use crate::spec::units;
@@ -98,15 +99,24 @@ impl AdPreview {
             .filter(|f| !f.is_empty())
     }
 
+    /// The name of image `i`'s file: the feed's, else the one the launch journal knows.
+    fn image_name(&self, i: usize) -> Option<&str> {
+        self.image_file(i).map(units::file_name).or_else(|| {
+            self.files
+                .image_names
+                .get(i)?
+                .as_deref()
+                .filter(|n| !n.is_empty())
+        })
+    }
+
     /// `image 2 · shoe.jpg · 4:5 crop`, `video 1 · run.mp4 · 0:15`.
     fn media_label(&self, shown: &Shown) -> String {
         match shown.media {
             Media::Image(i) => {
                 let file = self
-                    .image_file(i)
-                    .map_or("by hash or URL".to_string(), |f| {
-                        sanitize(units::file_name(f)).into_owned()
-                    });
+                    .image_name(i)
+                    .map_or("by hash or URL".to_string(), |f| sanitize(f).into_owned());
                 let fit = shown.fit.map(fit_words).unwrap_or_default();
                 format!("image {} · {file} · {fit}", i + 1)
             }
@@ -192,7 +202,7 @@ impl AdPreview {
         let all = preview::describe(&c);
         let (media, rest) = all.split_once(" · ").unwrap_or((all.as_str(), ""));
         let file = match c.media {
-            Media::Image(i) => self.image_file(i),
+            Media::Image(i) => self.image_name(i),
             Media::Video(i) => self.video_file(i),
         };
         let mut out = format!("Uses {media}");
@@ -237,9 +247,60 @@ impl AdPreview {
         Line::from(spans)
     }
 
-    /// The counts, the warnings and the positions not mocked, as lines of `width`.
-    fn info_lines(&self, theme: Theme, width: usize, full: bool) -> Vec<Line<'static>> {
+    /// Meta's own preview (`m`) as far as it went, and the note on the placements.
+    fn meta_lines(&self, theme: Theme, width: usize) -> Vec<Line<'static>> {
         let mut out = Vec::new();
+        let mut say = |text: &str, style: Style| {
+            out.extend(
+                wrap(&sanitize(text), width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, style)),
+            );
+        };
+        match &self.meta {
+            Meta::NotAsked => {}
+            Meta::Asking(f) => say(
+                &format!("Meta's preview of {}: asking Meta…", f.label),
+                theme.dim(),
+            ),
+            Meta::Links {
+                family,
+                links,
+                notes,
+                copied,
+            } => {
+                say(
+                    &format!("Meta's preview of {}:", family.label),
+                    theme.focus(),
+                );
+                for (format, link) in links {
+                    say(&format!("{format}: {link}"), theme.ok());
+                }
+                if *copied {
+                    say(
+                        "✓ The first copied (OSC 52; in tmux: set -g set-clipboard on)",
+                        theme.ok(),
+                    );
+                }
+                for n in notes {
+                    say(n, theme.dim());
+                }
+            }
+            Meta::Failed { family, message } => say(
+                &format!("✗ No preview of {} from Meta: {message}", family.label),
+                theme.error(),
+            ),
+        }
+        if let Some(n) = &self.note {
+            say(n, theme.warn());
+        }
+        out
+    }
+
+    /// Meta's preview, the counts, the warnings and the positions not mocked, as lines of
+    /// `width`.
+    fn info_lines(&self, theme: Theme, width: usize, full: bool) -> Vec<Line<'static>> {
+        let mut out = self.meta_lines(theme, width);
         if full {
             out.push(Line::styled("Combinations per placement", theme.focus()));
             for c in &self.counts {
@@ -579,11 +640,12 @@ fn labelled_box(frame: &mut Frame, theme: Theme, r: Rect, label: &str) {
 pub fn hints(keys: &KeyMap) -> String {
     let first = |a: Action| keys.first(a, Modal::AdPreview);
     format!(
-        "{}{} combination · {}-{} placement · {} close",
+        "{}{} combination · {}-{} placement · {} Meta's preview · {} close",
         first(Action::PrevCombination),
         first(Action::NextCombination),
         first(FAMILY_PICKS[0]),
         first(FAMILY_PICKS[4]),
+        first(Action::MetaPreview),
         first(Action::ClosePreview),
     )
 }

@@ -25,6 +25,16 @@ impl App {
         if force {
             return self.quit();
         }
+        // The ad preview, over the wizard or over the status pane; Esc returns to either as it was.
+        if let Some(p) = &mut self.ad_preview {
+            if p.on_key(&self.keymap, &key) {
+                self.ad_preview = None;
+                self.preview_of = None;
+            }
+            let mut fx = self.ask_meta();
+            fx.extend(self.request_previews());
+            return fx;
+        }
         if self.show_status
             && let Some(p) = &mut self.status
         {
@@ -36,7 +46,10 @@ impl App {
             }
             // The detail scrolls by the pages of the screen it is drawn on.
             p.area = self.screen;
-            let fx = p.on_key(key, &mut quit);
+            let mut fx = p.on_key(key, &mut quit);
+            if std::mem::take(&mut p.wants_preview) {
+                fx.extend(self.open_pane_preview());
+            }
             return if quit { self.quit() } else { fx };
         }
         if self.status.is_some()
@@ -49,12 +62,6 @@ impl App {
         }
         if let Some(ov) = self.overlay.clone() {
             return self.on_overlay_key(ov, key);
-        }
-        if let Some(p) = &mut self.ad_preview {
-            if p.on_key(&self.keymap, &key) {
-                self.ad_preview = None;
-            }
-            return self.request_previews();
         }
         if self.crop.is_some() {
             return self.on_crop_key(key);
@@ -147,6 +154,9 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.ad_preview.is_some() {
+            return Vec::new();
+        }
         if self.show_status
             && let Some(p) = &mut self.status
         {
@@ -161,9 +171,6 @@ impl App {
         }
         if let Some(ed) = &mut self.crop {
             ed.paste(text);
-            return Vec::new();
-        }
-        if self.ad_preview.is_some() {
             return Vec::new();
         }
         if self.overlay.is_some() || self.review.submitting() {
@@ -358,14 +365,15 @@ impl App {
                     },
                 )
                 .collect(),
+            image_names: Vec::new(),
         };
         let page = self.page_name();
-        self.ad_preview = Some(AdPreview::new(feed, Reach::of_spec(&spec), page, files));
-        self.request_previews()
+        let p = AdPreview::new(feed, Reach::of_spec(&spec), page, files);
+        self.show_ad_preview(p, crate::tui::ad_preview::PreviewOf::Draft)
     }
 
     /// The Page's name as the wizard knows it, else "Page <id>".
-    fn page_name(&self) -> String {
+    pub(super) fn page_name(&self) -> String {
         let Some(id) = form::get_str(&self.draft, "page_id").filter(|p| !p.is_empty()) else {
             return "Page (none chosen)".into();
         };

@@ -4,6 +4,7 @@
 //! focused field of the step. Nothing here waits on the network or draws.
 
 mod keys;
+mod meta;
 mod presets;
 mod previews;
 mod targeting;
@@ -55,8 +56,14 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// The crop editor, when open.
     pub crop: Option<super::steps::crop::CropEditor>,
-    /// The ad preview screen, when open.
+    /// The ad preview screen, when open (over the wizard, or over the status pane).
     pub ad_preview: Option<super::ad_preview::AdPreview>,
+    /// What the ad preview on screen shows: what its `m` asks Meta about.
+    pub preview_of: Option<super::ad_preview::PreviewOf>,
+    /// How many times the ad preview was opened (each opening's id).
+    pub preview_openings: u64,
+    /// Text to put on the clipboard with OSC 52 at the next frame (Meta's preview link).
+    pub clipboard: Option<String>,
     /// The terminal's size (previews are made for the size they are drawn at).
     pub screen: ratatui::layout::Rect,
     /// Encoded previews by what they show and their size.
@@ -95,6 +102,9 @@ impl App {
             overlay: None,
             crop: None,
             ad_preview: None,
+            preview_of: None,
+            preview_openings: 0,
+            clipboard: None,
             screen: ratatui::layout::Rect::new(0, 0, 120, 40),
             previews: HashMap::new(),
             pending_previews: HashSet::new(),
@@ -222,6 +232,10 @@ impl App {
             Msg::Presets(_) | Msg::PresetSaved(..) => self.on_presets(msg),
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
+            }
+            Msg::MetaPreviewed { id, result } => {
+                self.on_meta_previewed(id, *result);
+                Vec::new()
             }
         }
     }

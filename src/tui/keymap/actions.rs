@@ -343,7 +343,8 @@ actions! {
     /// Opens the ad preview (on Assets and on Review); `v` where letters do not type.
     Preview: keys ["v", "ctrl+p"], hint "preview",
         help "preview the ad per placement (on Assets and Review)",
-        on on::WIZARD;
+        pane "preview the ad under the cursor per placement (m: Meta's own)",
+        on on::WIZARD | on::BROWSE;
     PrevCombination: keys ["left", "h"], hint "combination",
         help "the previous combination (from the first: the last)", on on::AD_PREVIEW;
     NextCombination: keys ["right", "l"], hint "combination",
@@ -354,6 +355,11 @@ actions! {
     FamilyFour: keys ["4"], hint "placement", help "Stories and Reels 9:16", on on::AD_PREVIEW;
     FamilyFive: keys ["5"], hint "placement", help "Facebook right column", on on::AD_PREVIEW;
     ClosePreview: keys ["esc", "v", "q"], hint "close", help "close the preview",
+        on on::AD_PREVIEW;
+    /// Asks Graph for Meta's own preview of the placement on screen (`generatepreviews`, or
+    /// the launched ad's `previews`): a link per `ad_format`, the first copied by OSC 52.
+    MetaPreview: keys ["m"], hint "Meta's preview",
+        help "ask Meta for its own preview of this placement (a link; the first is copied)",
         on on::AD_PREVIEW;
     // ----- the wizard's questions -----
     ConfirmLaunch: keys ["Y"], hint "launch",

@@ -449,7 +449,7 @@ mod tests {
         // Moving a key to a freed one is fine; so is a key another screen uses.
         let mut o = HashMap::new();
         o.insert("sort".to_string(), vec!["p".to_string()]);
-        o.insert("poll".to_string(), vec!["ctrl+p".to_string()]);
+        o.insert("poll".to_string(), vec!["ctrl+g".to_string()]);
         o.insert("bell".to_string(), vec!["ctrl+o".to_string()]);
         let m = KeyMap::with_overrides(&o).unwrap();
         let p = ev(KeyCode::Char('p'), KeyModifiers::NONE);

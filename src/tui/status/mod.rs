@@ -116,6 +116,8 @@ impl StatusPane {
                 return self.start_fix(action == Action::Drop);
             }
             Action::Results => return self.open_results(),
+            // The app opens the ad preview over the pane (a screen opens no other screen).
+            Action::Preview => self.wants_preview = true,
             _ if detail::on_action(self, action).is_some() => {}
             _ => return table::on_action(self, action),
         }

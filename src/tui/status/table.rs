@@ -119,9 +119,10 @@ fn poll_now(pane: &mut StatusPane) -> Vec<Effect> {
 }
 
 /// The hint bar of the table and the detail, in its order.
-const HINTS: [Action; 13] = [
+const HINTS: [Action; 14] = [
     Action::Up,
     Action::Detail,
+    Action::Preview,
     Action::PaneFilter,
     Action::Sort,
     Action::Results,

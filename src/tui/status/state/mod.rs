@@ -104,6 +104,9 @@ pub struct StatusPane {
     pub results: Option<results::ResultsView>,
     /// `q` was pressed once over an unsent fix.
     pub quit_armed: bool,
+    /// `v` asked for the ad preview of the ad under the cursor: the app opens it over the
+    /// pane and clears this.
+    pub wants_preview: bool,
     /// The key table (defaults, or the config file's `keys`).
     pub keys: KeyMap,
     /// What each launch (by journal id) warned of, its read-back included (an Advantage+
@@ -145,6 +148,7 @@ impl StatusPane {
             fix: None,
             results: None,
             quit_armed: false,
+            wants_preview: false,
             keys: KeyMap::default(),
             launch_notes: Default::default(),
         };

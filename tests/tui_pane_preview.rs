@@ -128,20 +128,121 @@ fn an_image_whose_file_is_gone_is_named_not_drawn() {
     assert!(screen(&app, 120, 40).contains("«boots.jpg»"));
 }
 
-#[test]
-fn v_on_an_ad_whose_creative_is_not_read_says_so_and_stays_on_the_pane() {
-    let mut app = pane_app(&boots());
+/// The cursor on the in-review ad whose creative the polls have not read.
+fn on_unread(app: &mut App) {
     let p = app.status.as_mut().unwrap();
     let other = p
         .order
         .iter()
-        .position(|i| p.watch.model.rows[*i].ad_id == "120210000000000010")
+        .position(|i| p.watch.model.rows[*i].ad_id == UNREAD)
         .unwrap();
     p.selected = other;
-    press(&mut app, KeyCode::Char('v'));
+}
+
+const UNREAD: &str = "120210000000000010";
+
+#[test]
+fn v_on_an_ad_whose_creative_is_not_read_reads_it_once_then_opens_the_preview() {
+    let mut app = pane_app(&boots());
+    on_unread(&mut app);
+    let fx = press(&mut app, KeyCode::Char('v'));
+    assert_eq!(
+        fx,
+        vec![Effect::ReadCreative {
+            account: "1234567890".into(),
+            ad_id: UNREAD.into()
+        }]
+    );
     assert!(app.ad_preview.is_none());
     let notice = app.status.as_ref().unwrap().notice.clone().unwrap();
-    assert!(notice.contains("has not been read"), "{notice}");
+    assert!(notice.contains("Reading the creative of ad"), "{notice}");
+    // A second v while it is read asks nothing more.
+    assert!(press(&mut app, KeyCode::Char('v')).is_empty());
+
+    let creative = json!({"id": "555", "asset_feed_spec": {
+        "images": [{"hash": "a1b2c3"}],
+        "titles": [{"text": "Craft beer, delivered"}],
+        "bodies": [{"text": "Join the club."}],
+        "link_urls": [{"website_url": "https://shop.example.com/"}],
+        "call_to_action_types": ["SUBSCRIBE"],
+        "ad_formats": ["SINGLE_IMAGE"]
+    }});
+    app.update(Msg::CreativeRead {
+        ad_id: UNREAD.into(),
+        result: Box::new(Ok(creative)),
+    });
+    let p = app
+        .ad_preview
+        .as_ref()
+        .expect("the answer opens the preview");
+    assert_eq!(
+        p.feed.titles.as_ref().unwrap()[0].text.as_deref(),
+        Some("Craft beer, delivered")
+    );
+    // Kept in the pane's model: after Esc, v opens it at once.
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        press(&mut app, KeyCode::Char('v'))
+            .iter()
+            .all(|e| !matches!(e, Effect::ReadCreative { .. }))
+    );
+    assert!(app.ad_preview.is_some());
+}
+
+#[test]
+fn a_creative_read_after_the_cursor_moved_is_kept_but_opens_nothing() {
+    let mut app = pane_app(&boots());
+    on_unread(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    press(&mut app, KeyCode::Down);
+    if app.status.as_ref().unwrap().current().unwrap().ad_id == UNREAD {
+        press(&mut app, KeyCode::Up);
+    }
+    assert_ne!(app.status.as_ref().unwrap().current().unwrap().ad_id, UNREAD);
+    app.update(Msg::CreativeRead {
+        ad_id: UNREAD.into(),
+        result: Box::new(Ok(
+            json!({"id": "555", "asset_feed_spec": {"bodies": [{"text": "x"}]}}),
+        )),
+    });
+    assert!(app.ad_preview.is_none());
+    let p = app.status.as_ref().unwrap();
+    let row = p
+        .watch
+        .model
+        .rows
+        .iter()
+        .find(|r| r.ad_id == UNREAD)
+        .unwrap();
+    assert!(row.feed.is_some());
+}
+
+#[test]
+fn a_creative_that_cannot_be_read_or_is_not_dynamic_is_said_on_the_pane() {
+    let mut app = pane_app(&boots());
+    on_unread(&mut app);
+    press(&mut app, KeyCode::Char('v'));
+    app.update(Msg::CreativeRead {
+        ad_id: UNREAD.into(),
+        result: Box::new(Err("(#100) Unsupported get request \u{1b}[2J".into())),
+    });
+    assert!(app.ad_preview.is_none());
+    let notice = app.status.as_ref().unwrap().notice.clone().unwrap();
+    assert!(
+        notice.contains("could not be read: (#100) Unsupported get request"),
+        "{notice}"
+    );
+    assert!(!notice.contains('\u{1b}'));
+
+    // Asked again, it is read again; a creative without a feed is not a Dynamic Creative ad.
+    assert_eq!(press(&mut app, KeyCode::Char('v')).len(), 1);
+    app.update(Msg::CreativeRead {
+        ad_id: UNREAD.into(),
+        result: Box::new(Ok(json!({"id": "556"}))),
+    });
+    assert!(app.ad_preview.is_none());
+    let notice = app.status.as_ref().unwrap().notice.clone().unwrap();
+    assert!(notice.contains("no asset_feed_spec"), "{notice}");
 }
 
 fn answer_of(link: &str) -> SpecPreviews {

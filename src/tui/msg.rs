@@ -85,6 +85,12 @@ pub enum Msg {
         ad_id: String,
         result: Box<Result<crate::launch::fix::FixOutcome, String>>,
     },
+    /// An ad's creative, read for its preview (`v` in the status pane on an ad whose creative
+    /// the polls had not read).
+    CreativeRead {
+        ad_id: String,
+        result: Box<Result<serde_json::Value, String>>,
+    },
     /// Meta's own previews came back, for the ad preview screen of this opening (`id`).
     MetaPreviewed {
         id: u64,
@@ -194,6 +200,12 @@ pub enum Effect {
         base: String,
         seq: u64,
         ask: Box<EstimateAsk>,
+    },
+    /// Read an ad's creative (`creative{id,asset_feed_spec}`) to preview it; answers
+    /// `Msg::CreativeRead`.
+    ReadCreative {
+        account: String,
+        ad_id: String,
     },
     /// Ask Meta for its own previews (the ad preview's `m`); answers `Msg::MetaPreviewed`.
     MetaPreview {

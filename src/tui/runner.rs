@@ -77,6 +77,7 @@ impl Runner {
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
             | Effect::Fix(_)
+            | Effect::ReadCreative { .. }
             | Effect::WakeAfter { .. } => self.pane(effect),
             Effect::MetaPreview { id, ask } => self.meta_preview(id, ask),
             Effect::Quit => {}
@@ -360,6 +361,17 @@ impl Runner {
                     .await
                     .map_err(|e| e.to_string());
                     me.send(Msg::Fixed {
+                        ad_id,
+                        result: Box::new(result),
+                    });
+                });
+            }
+            Effect::ReadCreative { account, ad_id } => {
+                tokio::spawn(async move {
+                    let result = crate::watch::insights::ad_creative(&me.client, &account, &ad_id)
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::CreativeRead {
                         ad_id,
                         result: Box::new(result),
                     });

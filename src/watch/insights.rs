@@ -347,14 +347,25 @@ fn minor(s: &str) -> i64 {
     if neg { -n } else { n }
 }
 
+/// The ad's creative as Graph reads it, `{id, asset_feed_spec}` (`null` when the ad has none).
+pub async fn ad_creative(
+    client: &GraphClient,
+    account: &str,
+    ad_id: &str,
+) -> Result<Value, CallError> {
+    let v = client
+        .object(account, ad_id, "creative{id,asset_feed_spec}")
+        .await?;
+    Ok(v.get("creative").cloned().unwrap_or(Value::Null))
+}
+
 /// The `asset_feed_spec` the ad's creative shows, to name the assets of its results; `None`
 /// when it cannot be read (the results then name assets by Graph's ids).
 pub async fn ad_feed(client: &GraphClient, account: &str, ad_id: &str) -> Option<Value> {
-    client
-        .object(account, ad_id, "creative{id,asset_feed_spec}")
+    ad_creative(client, account, ad_id)
         .await
         .ok()
-        .and_then(|v| v.get("creative")?.get("asset_feed_spec").cloned())
+        .and_then(|c| c.get("asset_feed_spec").cloned())
 }
 
 /// One breakdown of an ad, every page, charged to `account`; joined to `feed` and sorted best

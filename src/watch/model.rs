@@ -201,6 +201,16 @@ impl AdRow {
         self.since.map(|s| now - s)
     }
 
+    /// The creative's id and feed, from `creative{id,asset_feed_spec}`.
+    fn learn_creative(&mut self, c: &Value) {
+        if let Some(id) = text(c, "id") {
+            self.creative_id = Some(id);
+        }
+        if let Some(f) = c.get("asset_feed_spec") {
+            self.feed = Some(f.clone());
+        }
+    }
+
     /// Rebuilds the rejections from the feedback read so far, videos and images named by the
     /// files they were uploaded from.
     fn map_rejections(&mut self, files: &AssetFiles) {
@@ -538,13 +548,19 @@ impl WatchModel {
             }
         }
         if let Some(c) = v.get("creative") {
-            if let Some(id) = text(c, "id") {
-                row.creative_id = Some(id);
-            }
-            if let Some(f) = c.get("asset_feed_spec") {
-                row.feed = Some(f.clone());
-            }
+            row.learn_creative(c);
         }
+        row.map_rejections(&self.files);
+    }
+
+    /// Takes in an ad's creative read on its own (`{id, asset_feed_spec}`, for its preview):
+    /// its review details are left to the polls.
+    pub fn learn_creative(&mut self, ad_id: &str, creative: &Value) {
+        let Some(&i) = self.index.get(ad_id) else {
+            return;
+        };
+        let row = &mut self.rows[i];
+        row.learn_creative(creative);
         row.map_rejections(&self.files);
     }
 

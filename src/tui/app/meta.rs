@@ -29,12 +29,14 @@ impl App {
             return Vec::new();
         };
         let Some(feed) = row.feed.clone() else {
-            p.notice = Some(format!(
-                "✗ No preview yet: the creative of ad {} has not been read ({} checks now).",
-                row.ad_id,
-                p.key(crate::tui::keymap::Action::Poll)
-            ));
-            return Vec::new();
+            // The polls read an ad's creative only when it is rejected: read it now, once.
+            let (ad_id, account) = (row.ad_id.clone(), row.account.clone());
+            p.notice = Some(format!("Reading the creative of ad {ad_id} to preview it…"));
+            if self.reading_creative.as_deref() == Some(ad_id.as_str()) {
+                return Vec::new();
+            }
+            self.reading_creative = Some(ad_id.clone());
+            return vec![Effect::ReadCreative { account, ad_id }];
         };
         let (account, ad_id, launch) = (
             row.account.clone(),
@@ -70,6 +72,45 @@ impl App {
         let mut preview = AdPreview::new(feed, reach, page, files);
         preview.note = note;
         self.show_ad_preview(preview, PreviewOf::Ad { account, ad_id })
+    }
+
+    /// An ad's creative came back: kept in the pane's model, and the preview opened when the
+    /// pane still waits for it on that ad.
+    pub(super) fn on_creative_read(
+        &mut self,
+        ad_id: &str,
+        result: Result<serde_json::Value, String>,
+    ) -> Vec<Effect> {
+        let waited = self.reading_creative.as_deref() == Some(ad_id);
+        if waited {
+            self.reading_creative = None;
+        }
+        let Some(p) = &mut self.status else {
+            return Vec::new();
+        };
+        let creative = match result {
+            Ok(c) => c,
+            Err(e) => {
+                let e = sanitize(&e).into_owned();
+                p.notice = Some(format!(
+                    "✗ No preview: the creative of ad {ad_id} could not be read: {e}"
+                ));
+                return Vec::new();
+            }
+        };
+        p.watch.model.learn_creative(ad_id, &creative);
+        if creative.get("asset_feed_spec").is_none() {
+            p.notice = Some(format!(
+                "✗ No preview: the creative of ad {ad_id} has no asset_feed_spec (not a Dynamic Creative ad)."
+            ));
+            return Vec::new();
+        }
+        let still_here = p.current().is_some_and(|r| r.ad_id == ad_id);
+        if waited && still_here && self.show_status && self.ad_preview.is_none() {
+            p.notice = None;
+            return self.open_pane_preview();
+        }
+        Vec::new()
     }
 
     /// The feed with each image whose upload the journals know, and whose file is still on

@@ -60,6 +60,8 @@ pub struct App {
     pub ad_preview: Option<super::ad_preview::AdPreview>,
     /// What the ad preview on screen shows: what its `m` asks Meta about.
     pub preview_of: Option<super::ad_preview::PreviewOf>,
+    /// The ad whose creative is being read for its preview (`v` in the status pane).
+    pub reading_creative: Option<String>,
     /// How many times the ad preview was opened (each opening's id).
     pub preview_openings: u64,
     /// Text to put on the clipboard with OSC 52 at the next frame (Meta's preview link).
@@ -103,6 +105,7 @@ impl App {
             crop: None,
             ad_preview: None,
             preview_of: None,
+            reading_creative: None,
             preview_openings: 0,
             clipboard: None,
             screen: ratatui::layout::Rect::new(0, 0, 120, 40),
@@ -233,6 +236,7 @@ impl App {
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }
+            Msg::CreativeRead { ad_id, result } => self.on_creative_read(&ad_id, *result),
             Msg::MetaPreviewed { id, result } => {
                 self.on_meta_previewed(id, *result);
                 Vec::new()

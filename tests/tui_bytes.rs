@@ -4,47 +4,19 @@
 
 use crate::common;
 
-use std::io::{self, Write};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::looping::{Written, ctrl_key, input_channel, key, runner};
 use common::wizard::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dcw::graph::{GraphClient, GraphConfig, Secret};
 use dcw::spec::Step;
 use dcw::tui::Theme;
-use dcw::tui::{Runner, run_loop};
+use dcw::tui::run_loop;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-/// Everything written, kept to be counted.
-#[derive(Clone, Default)]
-struct Counting(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Counting {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Counting {
-    fn len(&self) -> usize {
-        self.0.lock().unwrap().len()
-    }
-    /// Frames drawn: each is wrapped in a synchronized update.
-    fn frames(&self) -> usize {
-        let b = self.0.lock().unwrap();
-        b.windows(8).filter(|w| w == b"\x1b[?2026h").count()
-    }
-}
-
 /// Waits until the count has not changed for 150 ms (the loop has handled everything).
-async fn settle(c: &Counting) -> usize {
+async fn settle(c: &Written) -> usize {
     let mut last = c.len();
     loop {
         tokio::time::sleep(Duration::from_millis(150)).await;
@@ -56,38 +28,18 @@ async fn settle(c: &Counting) -> usize {
     }
 }
 
-fn key(c: char) -> io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() {
     let (addr, sandbox) = dcw::sandbox::Sandbox::start(Default::default())
         .await
         .unwrap();
-    let mut gc = GraphConfig::new(Secret::new("sandbox"));
-    gc.base_url = format!("http://{addr}");
-    let client = GraphClient::new(gc).unwrap();
     let home = tempfile::tempdir().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner {
-        client,
-        tx,
-        drafts_dir: home.path().join("drafts"),
-        launches_dir: home.path().join("launches"),
-        api_base: "sandbox".into(),
-        tag_names: true,
-        never_features: Default::default(),
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    let runner = runner(&format!("http://{addr}"), "sandbox", home.path(), tx);
     let mut app = opened("sales-winter-boots.json");
     app.goto(Step::Campaign);
     assert_eq!(app.focus, "campaign.name");
-    let out = Counting::default();
+    let out = Written::default();
     let backend = CrosstermBackend::new(out.clone());
     let mut terminal = Terminal::with_options(
         backend,
@@ -96,7 +48,7 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
         },
     )
     .unwrap();
-    let (keys, input) = futures_channel();
+    let (keys, input) = input_channel();
     let task = tokio::spawn(async move {
         run_loop(
             &mut terminal,
@@ -142,26 +94,11 @@ async fn idle_writes_nothing_and_a_keystroke_writes_under_200_bytes_at_120x40() 
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_eq!(out.len(), quiet, "the draft save must not redraw");
     assert!(
-        home.path().join("drafts").read_dir().unwrap().count() >= 1,
+        home.path().join("data/drafts").read_dir().unwrap().count() >= 1,
         "the draft was saved"
     );
 
-    keys.send(Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char('c'),
-        KeyModifiers::CONTROL,
-    ))))
-    .unwrap();
+    keys.send(ctrl_key('c')).unwrap();
     task.await.unwrap().unwrap();
     sandbox.shutdown().await;
-}
-
-/// An input stream fed by a channel.
-fn futures_channel() -> (
-    tokio::sync::mpsc::UnboundedSender<io::Result<Event>>,
-    impl futures_util::Stream<Item = io::Result<Event>> + Unpin,
-) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let stream =
-        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (e, rx)) });
-    (tx, Box::pin(stream))
 }

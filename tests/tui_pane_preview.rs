@@ -7,18 +7,16 @@
 
 use crate::common;
 
-use std::io::{self, Write};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::looping::{Written, ctrl_key, input_channel, key, runner};
 use common::watching::mixed;
 use common::wizard::*;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use dcw::launch::{LaunchJournal, MetaPreview, PreviewOf as GraphPreviewOf, SpecPreviews};
 use dcw::spec::Step;
 use dcw::tui::{
-    App, Effect, MetaAsk, MetaPreviewState, Msg, PLACEMENTS_UNKNOWN, PreviewOf, Runner, Theme,
-    run_loop,
+    App, Effect, MetaAsk, MetaPreviewState, Msg, PLACEMENTS_UNKNOWN, PreviewOf, Theme, run_loop,
 };
 use dcw::watch::AssetFiles;
 use ratatui::backend::{CrosstermBackend, TestBackend};
@@ -198,7 +196,10 @@ fn a_creative_read_after_the_cursor_moved_is_kept_but_opens_nothing() {
     if app.status.as_ref().unwrap().current().unwrap().ad_id == UNREAD {
         press(&mut app, KeyCode::Up);
     }
-    assert_ne!(app.status.as_ref().unwrap().current().unwrap().ad_id, UNREAD);
+    assert_ne!(
+        app.status.as_ref().unwrap().current().unwrap().ad_id,
+        UNREAD
+    );
     app.update(Msg::CreativeRead {
         ad_id: UNREAD.into(),
         result: Box::new(Ok(
@@ -367,53 +368,19 @@ fn m_in_the_wizard_asks_with_the_draft() {
     }
 }
 
-/// Everything written to the terminal.
-#[derive(Clone, Default)]
-struct Out(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Out {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn key(c: char) -> io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::NONE,
-    )))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn through_the_loop_m_gets_a_link_that_serves_the_spec_s_title_and_copies_it() {
     let (addr, sandbox) = dcw::sandbox::Sandbox::start(Default::default())
         .await
         .unwrap();
-    let mut gc = dcw::graph::GraphConfig::new(dcw::graph::Secret::new("sandbox"));
-    gc.base_url = format!("http://{addr}");
-    let client = dcw::graph::GraphClient::new(gc).unwrap();
     let home = tempfile::tempdir().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let runner = Runner {
-        client,
-        tx,
-        drafts_dir: home.path().join("drafts"),
-        launches_dir: home.path().join("launches"),
-        api_base: "sandbox".into(),
-        tag_names: true,
-        never_features: Default::default(),
-        journals: Default::default(),
-        picker: Arc::new(ratatui_image::picker::Picker::halfblocks()),
-    };
+    let runner = runner(&format!("http://{addr}"), "sandbox", home.path(), tx);
     let mut app = opened("sales-winter-boots.json");
     app.ctx.pictures = false;
     app.goto(Step::Review);
     focus(&mut app, "#submit");
-    let out = Out::default();
+    let out = Written::default();
     let mut terminal = Terminal::with_options(
         CrosstermBackend::new(out.clone()),
         TerminalOptions {
@@ -421,10 +388,7 @@ async fn through_the_loop_m_gets_a_link_that_serves_the_spec_s_title_and_copies_
         },
     )
     .unwrap();
-    let (keys, krx) = tokio::sync::mpsc::unbounded_channel::<io::Result<Event>>();
-    let input = Box::pin(futures_util::stream::unfold(krx, |mut rx| async move {
-        rx.recv().await.map(|e| (e, rx))
-    }));
+    let (keys, input) = input_channel();
     let task = tokio::spawn(async move {
         let r = run_loop(
             &mut terminal,
@@ -442,18 +406,14 @@ async fn through_the_loop_m_gets_a_link_that_serves_the_spec_s_title_and_copies_
     // The OSC 52 copy is written once the answer is drawn (a generous deadline: no hang).
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let written = out.0.lock().unwrap().windows(7).any(|w| w == b"\x1b]52;c;");
+        let written = out.contains(b"\x1b]52;c;");
         if written {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "no OSC 52 copy");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    keys.send(Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char('c'),
-        KeyModifiers::CONTROL,
-    ))))
-    .unwrap();
+    keys.send(ctrl_key('c')).unwrap();
     let (r, app) = task.await.unwrap();
     r.unwrap();
     let p = app.ad_preview.as_ref().unwrap();

@@ -6,7 +6,8 @@ use crate::common;
 
 use std::time::Duration;
 
-use common::launching::{client, counts};
+use common::launching::counts;
+use common::looping::runner;
 use common::wizard::*;
 use dcw::tui::Runner;
 use dcw::tui::form;
@@ -35,28 +36,6 @@ async fn launch(
         if done {
             return;
         }
-    }
-}
-
-/// The wizard's runner for a sandbox at `base`, talking to it as `api_base`, with its drafts and
-/// journals under `home` (`data/drafts`, `data/launches`, as `dcw` with `DCW_HOME=home`), and no
-/// launch of any draft known yet (a fresh window).
-fn runner(
-    base: &str,
-    api_base: &str,
-    home: &std::path::Path,
-    tx: tokio::sync::mpsc::UnboundedSender<Msg>,
-) -> Runner {
-    Runner {
-        client: client(base, "test-token"),
-        tx,
-        drafts_dir: home.join("data/drafts"),
-        launches_dir: home.join("data/launches"),
-        api_base: api_base.to_string(),
-        tag_names: true,
-        never_features: Default::default(),
-        journals: Default::default(),
-        picker: std::sync::Arc::new(ratatui_image::picker::Picker::halfblocks()),
     }
 }
 

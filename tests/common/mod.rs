@@ -101,6 +101,7 @@ pub fn remove(v: &mut Value, path: &str) {
 pub mod chromium;
 pub mod cli;
 pub mod launching;
+pub mod looping;
 pub mod mp4;
 pub mod pace;
 pub mod previews;

@@ -146,13 +146,14 @@ impl Combinations {
 
     /// The number (0-based) of combination `c`, or `None` when it is not one of these. A pick
     /// of a kind these combinations have no choice of (a text the family does not show) is
-    /// ignored: the same ad on another placement.
+    /// ignored: the same ad on another placement; a text `c` has no pick of (its family did not
+    /// show it) is taken as the first.
     pub fn index_of(&self, c: &Combination) -> Option<u128> {
         let mut n = self.media.iter().position(|m| *m == c.media)? as u128;
         let picks = [c.link, c.cta, c.description, c.title, c.body];
         for (pick, &l) in picks.iter().zip(&self.lens) {
             let digit = match (pick, l) {
-                (_, 0) => 0,
+                (_, 0) | (None, _) => 0,
                 (Some(i), l) if *i < l => *i as u128,
                 _ => return None,
             };

@@ -114,6 +114,9 @@ pub struct AdPreview {
     pub combos: Combinations,
     /// The combination on screen (0-based; 0 when the family has none).
     pub index: u128,
+    /// The assets on screen when the family was last changed, texts the family on screen hides
+    /// included: a family that shows them again shows these.
+    pub kept: Option<Combination>,
     /// Which opening of the screen this is (the app's count): an answer for an earlier one is
     /// dropped.
     pub id: u64,
@@ -149,6 +152,7 @@ impl AdPreview {
             family,
             combos,
             index: 0,
+            kept: None,
             id: 0,
             note: None,
             meta: Meta::NotAsked,
@@ -186,10 +190,23 @@ impl AdPreview {
         };
     }
 
-    /// Shows `family`, on the same combination when it can show it (the same assets), else
-    /// on the combination of the same number, else the first.
+    /// Shows `family`, on the same combination when it can show it (the same assets, and a
+    /// text the last family hid as it was before that), else on the combination of the same
+    /// number, else the first.
     pub fn pick(&mut self, family: &'static Family) {
-        let same = self.combination();
+        let mut same = self.combination();
+        if let (Some(c), Some(k)) = (&mut same, &self.kept) {
+            for (pick, kept) in [
+                (&mut c.title, k.title),
+                (&mut c.body, k.body),
+                (&mut c.description, k.description),
+                (&mut c.link, k.link),
+                (&mut c.cta, k.cta),
+            ] {
+                *pick = pick.or(kept);
+            }
+        }
+        self.kept = same.clone();
         self.family = family;
         self.combos = Combinations::for_family(&self.feed, family);
         let n = self.combos.count();

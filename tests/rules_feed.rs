@@ -257,6 +257,11 @@ fn with_text(key: &str, i: usize, text: impl Into<Value>) -> Value {
 #[case::at_the_display_guidance(with_text("titles", 0, "t".repeat(40))
         .with(&fp("bodies.0.text"), "b".repeat(125))
         .with(&fp("descriptions.0.text"), "雪".repeat(30)), clean())]
+#[case::family_emoji_count_as_one_each_as_the_preview_cuts(
+    with_text("titles", 0, "👨\u{200d}👩\u{200d}👧".repeat(40)), absent(&["feed.text_truncated"]))]
+#[case::family_emoji_past_the_guidance_say_what_a_reader_counts(
+    with_text("titles", 0, "👨\u{200d}👩\u{200d}👧".repeat(41)),
+    warning("feed.text_truncated", fp("titles[0].text")).says("41 characters"))]
 #[case::too_long_is_not_also_truncated(with_text("titles", 0, "a".repeat(300)),
     absent(&["feed.text_truncated"]))]
 fn texts_rules(#[case] spec: Value, #[case] expect: Expect) {

@@ -263,6 +263,9 @@ fn check_texts(
             continue;
         };
         let chars = tables::char_count(text);
+        // What a reader sees as characters (graphemes), as the preview cuts: Meta's limit below
+        // counts code points.
+        let seen = crate::spec::preview::count(text);
         let blank_description = key == "descriptions" && text == " ";
         if text.trim().is_empty() && !blank_description {
             r.error(
@@ -284,12 +287,12 @@ fn check_texts(
                 1 => "Cut 1 character.".to_string(),
                 n => format!("Cut {n} characters."),
             });
-        } else if chars > shown && text.trim() != "" {
+        } else if seen > shown && text.trim() != "" {
             r.warn(
                 at(&path, "text"),
                 "feed.text_truncated",
                 format!(
-                    "{what} {} has {chars} characters; most placements show about {shown} {past_shown}.",
+                    "{what} {} has {seen} characters; most placements show about {shown} {past_shown}.",
                     i + 1
                 ),
             );

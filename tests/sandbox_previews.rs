@@ -72,6 +72,52 @@ async fn generatepreviews_answers_an_iframe_whose_page_shows_the_creative() {
     assert_eq!(bytes.as_ref(), want.as_slice());
 }
 
+/// The page fits the image as the placement shows it: the image's own crop box where the
+/// family takes its crop (the box fills the frame), whole between bars in Stories without a 9:16
+/// crop; and a family that shows no video draws no video box.
+#[tokio::test]
+async fn the_page_applies_the_image_s_crop_or_meta_s_fallback_and_no_video_where_none_shows() {
+    let sb = start(test_config()).await;
+    let hash = sb.image().await;
+    let mut feed = Sb::feed(&hash, &["Boots for real winters"]);
+    // boots.jpg is 1080x1080: its top-left quarter as the 1:1 crop.
+    feed["images"][0]["image_crops"] = json!({"100x100": [[0, 0], [540, 540]]});
+    let html_of = |r: crate::common::sandbox::Reply| parse_preview(&r.body).unwrap().link;
+    let link = html_of(generate(&sb, &creative(feed.clone()), "DESKTOP_FEED_STANDARD").await);
+    let (_, _, html) = page(&sb, &link).await;
+    assert!(
+        html.contains(
+            "class=\"crop\" style=\"left:0.000%;top:0.000%;width:200.000%;height:200.000%\""
+        ),
+        "the box fills the frame: {html}"
+    );
+    let link = html_of(generate(&sb, &creative(feed), "INSTAGRAM_STORY").await);
+    let (_, _, html) = page(&sb, &link).await;
+    assert!(
+        html.contains("<img class=\"whole\""),
+        "whole between bars: {html}"
+    );
+    assert!(!html.contains("class=\"crop\""), "{html}");
+
+    let video = "120330000000000001";
+    let feed = json!({
+        "videos": [{"video_id": video, "thumbnail_hash": hash}],
+        "titles": [{"text": "Run"}], "bodies": [{"text": "Go"}],
+        "link_urls": [{"website_url": "https://shop.example.com/"}],
+        "call_to_action_types": ["SHOP_NOW"], "ad_formats": ["SINGLE_VIDEO"]
+    });
+    let feed_page = html_of(generate(&sb, &creative(feed.clone()), "MOBILE_FEED_STANDARD").await);
+    assert!(page(&sb, &feed_page).await.2.contains(">video</div>"));
+    let right = generate(&sb, &creative(feed), "RIGHT_COLUMN_STANDARD").await;
+    assert_eq!(right.status, 200, "{}", right.body);
+    let (_, _, html) = page(&sb, &html_of(right)).await;
+    assert!(
+        !html.contains(">video</div>"),
+        "the right column shows no video: {html}"
+    );
+    assert!(html.contains("Run"), "{html}");
+}
+
 #[tokio::test]
 async fn a_script_title_comes_back_as_text() {
     let sb = start(test_config()).await;

@@ -11,8 +11,10 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Method, Response, StatusCode, header};
 use serde_json::{Map, Value, json};
 
-use crate::spec::AssetFeedSpec;
-use crate::spec::preview::{self, AD_FORMATS, Combinations, FAMILIES, Family, FamilyId, Media};
+use crate::spec::preview::{
+    self, AD_FORMATS, Combinations, FAMILIES, Fallback, Family, FamilyId, ImageFit, Media,
+};
+use crate::spec::{AssetFeedSpec, CropBox};
 
 use super::create::feed_images;
 use super::error::GraphError;
@@ -175,12 +177,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// How the page fits the image in the family's shape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fit {
+    /// The image's own crop box, in its pixels.
+    Crop(CropBox),
+    /// Whole, centred, between bars (Stories and Reels' fallback).
+    Whole,
+    /// The centre cut to the family's shape.
+    Centre,
+}
+
 /// What the page draws: every text already cut as the family cuts it.
 #[derive(Default)]
 struct Mock {
     page: String,
     body: Option<String>,
     image: Option<String>,
+    /// How the image shows: its crop box (`[[x0, y0], [x1, y1]]` in its pixels) when the family
+    /// takes its crop, else Meta's fallback.
+    fit: Option<Fit>,
     video: bool,
     headline: Option<String>,
     description: Option<String>,
@@ -217,13 +233,11 @@ fn mock(creative: &Map<String, Value>, family: &Family) -> Mock {
             let s = preview::shown(&feed, family, &c);
             match s.media {
                 Media::Image(i) => {
-                    m.image = feed
-                        .images
-                        .as_ref()
-                        .and_then(|v| v.get(i))
-                        .and_then(|img| img.hash.clone());
+                    let img = feed.images.as_ref().and_then(|v| v.get(i));
+                    m.image = img.and_then(|img| img.hash.clone());
+                    m.fit = img.map(|img| fit_of(img, family));
                 }
-                Media::Video(_) => m.video = true,
+                Media::Video(_) => m.video = family.videos,
             }
             (m.body, m.headline, m.description) = (s.body, s.headline, s.description);
             (m.link, m.button) = (s.link, s.button);
@@ -251,6 +265,48 @@ fn mock(creative: &Map<String, Value>, family: &Family) -> Mock {
     m
 }
 
+/// How `img` shows in `family`, as `spec::preview` says.
+fn fit_of(img: &crate::spec::ImageAsset, family: &Family) -> Fit {
+    match preview::image_fit(img, family) {
+        ImageFit::Exact(k) | ImageFit::OwnCrop(k) => img
+            .image_crops
+            .iter()
+            .flat_map(|c| c.0.iter())
+            .find(|(key, _)| key.known() == Some(k))
+            .map_or(Fit::Centre, |(_, b)| Fit::Crop(*b)),
+        ImageFit::Fallback(Fallback::Bars) => Fit::Whole,
+        ImageFit::Fallback(Fallback::CentreCut(_)) => Fit::Centre,
+    }
+}
+
+/// The image in the family's shape (`ratio`), fitted as `fit` says; `size` is the image's own,
+/// from its bytes, without which a crop falls back to the centre.
+fn image_html(hash: &str, ratio: &str, fit: Fit, size: Option<(u32, u32)>) -> String {
+    let src = format!("/_sandbox/adimages/{}", escape(hash));
+    let frame = format!("class=\"frame\" style=\"aspect-ratio:{ratio}\"");
+    match (fit, size) {
+        (Fit::Crop([[x0, y0], [x1, y1]]), Some((w, h))) if x1 > x0 && y1 > y0 => {
+            // The image scaled so the box fills the frame, moved so the box is at its corner:
+            // percentages of the frame (left/width of its width, top/height of its height).
+            let (bw, bh) = ((x1 - x0) as f64, (y1 - y0) as f64);
+            format!(
+                "<div {frame}><img class=\"crop\" style=\"left:{:.3}%;top:{:.3}%;width:{:.3}%;height:{:.3}%\" src=\"{src}\" alt=\"the ad's image\"></div>",
+                // `+ 0.0`: a box at the corner is `0.000%`, not `-0.000%`.
+                -100.0 * x0 as f64 / bw + 0.0,
+                -100.0 * y0 as f64 / bh + 0.0,
+                100.0 * f64::from(w) / bw,
+                100.0 * f64::from(h) / bh,
+            )
+        }
+        (Fit::Whole, _) => {
+            format!("<div {frame}><img class=\"whole\" src=\"{src}\" alt=\"the ad's image\"></div>")
+        }
+        _ => {
+            format!("<div {frame}><img class=\"cover\" src=\"{src}\" alt=\"the ad's image\"></div>")
+        }
+    }
+}
+
 const STYLE: &str = "body{margin:0;font:15px/1.35 system-ui,sans-serif;background:#f0f2f5;color:#050505}\
 .ad{background:#fff;margin:8px;border-radius:8px;overflow:hidden;box-shadow:0 1px 2px rgba(0,0,0,.2)}\
 .head{display:flex;align-items:center;gap:8px;padding:10px 12px}\
@@ -258,6 +314,9 @@ const STYLE: &str = "body{margin:0;font:15px/1.35 system-ui,sans-serif;backgroun
 .page{font-weight:600}.sponsored{font-size:12px;color:#65676b}\
 .body{padding:0 12px 10px;white-space:pre-wrap}\
 .media{width:100%;background:#ddd;display:block;object-fit:cover}\
+.frame{position:relative;width:100%;overflow:hidden;background:#333}\
+.frame img{position:absolute;display:block}.frame .cover,.frame .whole{inset:0;width:100%;height:100%}\
+.frame .cover{object-fit:cover}.frame .whole{object-fit:contain}\
 .nomedia{display:flex;align-items:center;justify-content:center;color:#65676b}\
 .foot{display:flex;align-items:center;gap:8px;padding:10px 12px;background:#f0f2f5}\
 .texts{flex:1;min-width:0}.link{font-size:12px;color:#65676b;text-transform:uppercase}\
@@ -266,7 +325,7 @@ const STYLE: &str = "body{margin:0;font:15px/1.35 system-ui,sans-serif;backgroun
 .story{background:#000;color:#fff}.story .foot{background:transparent}";
 
 /// The HTML page of a preview. `[sandbox's own]` layout, Meta's elements.
-fn page_html(p: &super::preview_store::StoredPreview) -> String {
+fn page_html(p: &super::preview_store::StoredPreview, state: &State) -> String {
     let family = family_of(&p.ad_format);
     let m = mock(&p.creative, family);
     let opt = |class: &str, v: &Option<String>| {
@@ -276,10 +335,14 @@ fn page_html(p: &super::preview_store::StoredPreview) -> String {
     };
     let ratio = aspect(family);
     let media = match (&m.image, m.video) {
-        (Some(hash), _) => format!(
-            "<img class=\"media\" style=\"aspect-ratio:{ratio}\" src=\"/_sandbox/adimages/{}\" alt=\"the ad's image\">",
-            escape(hash)
-        ),
+        (Some(hash), _) => {
+            let size = state
+                .image_bytes
+                .get(hash)
+                .and_then(|b| imagesize::blob_size(b).ok())
+                .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)));
+            image_html(hash, ratio, m.fit.unwrap_or(Fit::Centre), size)
+        }
         (None, true) => {
             format!("<div class=\"media nomedia\" style=\"aspect-ratio:{ratio}\">video</div>")
         }
@@ -336,7 +399,7 @@ pub fn page_response(state: &State, id: &str) -> Response<Body> {
         Some(p) => respond(
             StatusCode::OK,
             "text/html; charset=utf-8",
-            page_html(p).into_bytes(),
+            page_html(p, state).into_bytes(),
         ),
         None => not_found("that preview"),
     }

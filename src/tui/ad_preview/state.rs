@@ -206,7 +206,7 @@ impl AdPreview {
                 *pick = pick.or(kept);
             }
         }
-        self.kept = same.clone();
+        self.kept = same;
         self.family = family;
         self.combos = Combinations::for_family(&self.feed, family);
         let n = self.combos.count();

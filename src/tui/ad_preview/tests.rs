@@ -181,3 +181,40 @@ fn the_picture_fits_its_shape_in_the_cells() {
     assert_eq!(view::fit_cells_for_test((9, 16), 40, 20), (22, 20));
     assert_eq!(view::fit_cells_for_test((9, 16), 40, 0), (0, 0));
 }
+
+/// Stories' fallback shows a square image whole, centred between the bars of the 9:16 frame: the
+/// picture keeps its own shape (two columns a row) and has as many rows above it as below.
+#[test]
+fn a_picture_shown_whole_between_bars_is_centred_in_the_frame() {
+    let keys = KeyMap::default();
+    let mut p = screen();
+    p.files.image_sizes = vec![Some((1000, 1000)), Some((900, 1600))];
+    p.on_key(&keys, &key(KeyCode::Char('4')));
+    assert_eq!(p.combination().unwrap().media, Media::Image(0));
+    let look = view::Look {
+        theme: crate::tui::theme::Theme { color: true },
+        pictures: true,
+    };
+    let screen = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let shown = view::previews(&p, look, screen);
+    let [(pic, r)] = shown.as_slice() else {
+        panic!("{shown:?}")
+    };
+    assert_eq!(pic.crop, None, "whole, uncropped");
+    assert!(
+        r.width.abs_diff(2 * r.height) <= 1,
+        "a square picture: {r:?}"
+    );
+    // The 9:16 frame of image 2, on the same screen, is where the bars go.
+    p.on_key(&keys, &key(KeyCode::Right));
+    while p.combination().unwrap().media != Media::Image(1) {
+        p.on_key(&keys, &key(KeyCode::Right));
+    }
+    let [(_, frame)] = view::previews(&p, look, screen)[..] else {
+        panic!()
+    };
+    assert!(frame.height > r.height);
+    let above = r.y - frame.y;
+    let below = (frame.y + frame.height) - (r.y + r.height);
+    assert!(above.abs_diff(below) <= 1, "{above} above, {below} below");
+}

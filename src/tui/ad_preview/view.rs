@@ -58,6 +58,8 @@ struct Plan {
     /// The mock's lines, by row inside the mock's box.
     lines: Vec<(u16, Line<'static>)>,
     media: Option<(Rect, MediaView)>,
+    /// The family's frame around a picture shown whole between bars (Stories' fallback).
+    bars: Option<Rect>,
     /// The counts, the warnings and what is not mocked, with where they go.
     info: Rect,
 }
@@ -463,6 +465,7 @@ impl AdPreview {
             row += 1;
         }
         let mut media = None;
+        let mut bars = None;
         if let (Some(label), Some(shown)) = (parts.label, parts.shown.as_ref()) {
             if text {
                 lines.push((row, Line::raw(fit(&format!("[{label}]"), inner_w))));
@@ -476,14 +479,24 @@ impl AdPreview {
                     width: cols,
                     height: rows,
                 };
+                // Whole between bars: the picture at its own shape, centred in the frame.
+                let whole = match (shown.media, shown.fit) {
+                    (Media::Image(i), Some(ImageFit::Fallback(Fallback::Bars))) => {
+                        self.files.image_sizes.get(i).copied().flatten()
+                    }
+                    _ => None,
+                };
+                let at = whole.map_or(rect, |size| centred(rect, fit_cells(size, cols, rows)));
                 let view = match (shown.media, shown.fit, look.pictures) {
                     (Media::Image(i), Some(fit), true) => self
-                        .picture_key(i, fit, (cols, rows))
+                        .picture_key(i, fit, (at.width, at.height))
                         .map_or(MediaView::Labelled(label.clone()), MediaView::Picture),
                     _ => MediaView::Labelled(label),
                 };
                 if rows > 0 && cols > 0 {
-                    media = Some((rect, view));
+                    let picture = matches!(view, MediaView::Picture(_));
+                    bars = (picture && at != rect).then_some(rect);
+                    media = Some((if picture { at } else { rect }, view));
                 }
                 row += rows;
             }
@@ -514,6 +527,7 @@ impl AdPreview {
             mock,
             lines,
             media,
+            bars,
             info,
         }
     }
@@ -535,6 +549,17 @@ fn page_line(page: &str, theme: Theme, width: usize) -> Line<'static> {
 
 /// The largest box of `shape` (width by height, in pixels) in `cols` x `rows` cells, a cell
 /// being twice as tall as wide.
+/// A box of `(cols, rows)` centred in `r`.
+fn centred(r: Rect, (cols, rows): (u16, u16)) -> Rect {
+    let (cols, rows) = (cols.min(r.width), rows.min(r.height));
+    Rect {
+        x: r.x + (r.width - cols) / 2,
+        y: r.y + (r.height - rows) / 2,
+        width: cols,
+        height: rows,
+    }
+}
+
 fn fit_cells((w, h): (u32, u32), cols: u16, rows: u16) -> (u16, u16) {
     if w == 0 || h == 0 || cols == 0 || rows == 0 {
         return (0, 0);
@@ -595,6 +620,10 @@ pub fn draw(p: &AdPreview, look: Look, frame: &mut Frame, body: Rect, picture: D
             };
             frame.render_widget(Paragraph::new(line), r);
         }
+    }
+    if let Some(b) = plan.bars {
+        let style = theme.dim().add_modifier(Modifier::REVERSED);
+        frame.render_widget(Block::new().style(style), b.intersection(inner));
     }
     if let Some((r, view)) = &plan.media {
         let r = r.intersection(inner);

@@ -138,6 +138,14 @@ fn preview(args: PreviewArgs, paths: &Paths) -> Result<ExitCode, (u8, String)> {
         if conn.sandbox.is_some() {
             eprintln!("SANDBOX (built-in): no access token is set, so these previews come from dcw's built-in sandbox; nothing is sent to Meta.");
         }
+        // Graph may take its time (each call has its deadline, and a timed-out read is tried
+        // again): say what is being waited for.
+        eprintln!(
+            "Asking Graph for {} preview{} ({})…",
+            formats.len(),
+            if formats.len() == 1 { "" } else { "s" },
+            formats.join(", ")
+        );
         let made = launch::previews_of_spec(
             &conn.client,
             launch::SpecPreview {
@@ -196,13 +204,23 @@ pub(crate) fn preview_text(previews: &[MetaPreview], as_json: bool) -> String {
         let text = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
         return format!("{}\n", dcw::spec::text::json_safe(&text));
     }
+    // Each column as wide as its longest value (at most 40), so no format name is cut.
+    let width = |f: fn(&MetaPreview) -> &str| {
+        previews
+            .iter()
+            .map(|p| dcw::spec::preview::cells(&sanitize(f(p))))
+            .max()
+            .unwrap_or(0)
+            .min(40)
+    };
+    let (placement, format) = (width(|p| &p.placement), width(|p| &p.ad_format));
     previews
         .iter()
         .map(|p| {
             format!(
                 "{} {} {}\n",
-                column(&p.placement, 24),
-                column(&p.ad_format, 22),
+                column(&p.placement, placement),
+                column(&p.ad_format, format),
                 sanitize(&p.link)
             )
         })
@@ -273,6 +291,28 @@ mod tests {
         assert!(text.starts_with("Stories and Reels 9:16"), "{text}");
         assert!(text.contains("INSTAGRAM_STORY"), "{text}");
         assert!(!text.contains('\u{1b}'), "{text:?}");
+    }
+
+    /// A format no family stands for is its own placement words: neither column cuts it, and
+    /// the links of several lines start in one column.
+    #[test]
+    fn long_format_names_are_not_cut_and_the_links_line_up() {
+        let mut long = one("https://x.test/long");
+        long.ad_format = "AUDIENCE_NETWORK_OUTSTREAM_VIDEO".into();
+        long.placement = long.ad_format.clone();
+        let text = preview_text(&[one("https://x.test/p"), long], false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1].matches("AUDIENCE_NETWORK_OUTSTREAM_VIDEO").count(),
+            2,
+            "{text}"
+        );
+        assert!(!text.contains('…'), "{text}");
+        assert_eq!(
+            lines[0].find("https://"),
+            lines[1].find("https://"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -195,6 +195,21 @@ impl CallError {
     }
 }
 
+/// The most characters of one of Graph's texts an error says: a longer one is cut, saying so
+/// (the whole answer stays in the journal and the log).
+pub const MAX_SHOWN_CHARS: usize = 600;
+
+/// `text`, cut after [`MAX_SHOWN_CHARS`] characters.
+fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => text.into(),
+        Some((at, _)) => {
+            let more = text[at..].chars().count();
+            format!("{}… ({more} more characters)", &text[..at]).into()
+        }
+    }
+}
+
 impl fmt::Display for CallError {
     /// What reaches the buyer: Meta's title and message for users when present, the code and
     /// subcode, and the trace id for Meta support.
@@ -202,9 +217,9 @@ impl fmt::Display for CallError {
         match self {
             CallError::Graph { error, .. } => {
                 match (&error.error_user_title, &error.error_user_msg) {
-                    (Some(t), Some(m)) => write!(f, "{t}: {m}")?,
-                    (None, Some(m)) => f.write_str(m)?,
-                    _ => f.write_str(&error.message)?,
+                    (Some(t), Some(m)) => write!(f, "{}: {}", capped(t), capped(m))?,
+                    (None, Some(m)) => f.write_str(capped(m).as_ref())?,
+                    _ => f.write_str(capped(&error.message).as_ref())?,
                 }
                 write!(f, " (code {}", error.code)?;
                 if let Some(s) = error.error_subcode {
@@ -227,7 +242,7 @@ impl fmt::Display for CallError {
             }
             CallError::Network { message, .. } => write!(f, "network error: {message}"),
             CallError::Unexpected { status, message } => {
-                write!(f, "unexpected answer (HTTP {status}): {message}")
+                write!(f, "unexpected answer (HTTP {status}): {}", capped(message))
             }
             CallError::TooLarge { max, .. } => {
                 write!(
@@ -274,6 +289,26 @@ mod tests {
 
     fn body(v: Value) -> GraphErrorBody {
         GraphErrorBody::from_answer(&json!({ "error": v })).unwrap()
+    }
+
+    /// A 5,000-character message is said in its first 600 characters and how many more there
+    /// were; a short one whole.
+    #[test]
+    fn a_huge_message_is_cut_saying_how_much_more_there_was() {
+        let long = "é".repeat(5000);
+        let e = CallError::Graph {
+            status: 400,
+            error: Box::new(body(json!({"code": 100, "message": long}))),
+            class: ErrorClass::Fatal,
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("{}…", "é".repeat(MAX_SHOWN_CHARS))),
+            "{text}"
+        );
+        assert!(text.contains("(4400 more characters)"), "{text}");
+        assert!(text.chars().count() < 700, "{}", text.chars().count());
+        assert_eq!(capped("short"), "short");
     }
 
     #[test]

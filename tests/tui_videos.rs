@@ -234,3 +234,30 @@ fn a_buyer_adds_a_video_file_and_sees_its_metadata_line() {
     assert!(screen.contains("Videos 1/10"), "{screen}");
     assert!(Path::new(&file).is_file());
 }
+
+/// The winter-boots example with one video, `RUN`, whose facts are not read yet.
+fn one_video_unread() -> Value {
+    let text = std::fs::read_to_string(examples_dir().join("sales-winter-boots.json")).unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    dcw::tui::absolutize_images(&mut v, &examples_dir());
+    v["creative"]["asset_feed_spec"]["videos"] = json!([{"file": RUN}]);
+    v["creative"]["asset_feed_spec"]["ad_formats"] = json!(["AUTOMATIC_FORMAT"]);
+    v
+}
+
+/// `dcw open` puts a spec on its first step with errors before its files are read: a video
+/// found missing afterwards moves the untouched wizard to Assets, on the video; once the buyer
+/// has pressed a key, a file read later moves nothing.
+#[test]
+fn a_missing_video_found_after_opening_moves_an_untouched_wizard_to_its_step() {
+    let mut app = opened_value(one_video_unread());
+    assert_eq!(app.step, Step::Account, "no error is known yet");
+    app.update(Msg::VideoRead(RUN.into(), VideoFacts::Missing));
+    assert_eq!(app.step, Step::Assets);
+    assert!(app.focus.contains("videos"), "{}", app.focus);
+
+    let mut app = opened_value(one_video_unread());
+    press(&mut app, KeyCode::Down);
+    app.update(Msg::VideoRead(RUN.into(), VideoFacts::Missing));
+    assert_eq!(app.step, Step::Account, "the buyer took over");
+}

@@ -21,6 +21,8 @@ impl App {
         if !key.is_press() {
             return Vec::new();
         }
+        // The buyer has taken over: a file read later moves nothing.
+        self.model.settling = false;
         let force = self.keymap.action(&key, Context::Text) == Some(Action::ForceQuit);
         if force {
             return self.quit();

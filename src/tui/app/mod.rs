@@ -284,12 +284,14 @@ impl App {
                 }
                 self.ctx.images.insert(file, facts);
                 self.revalidate();
+                self.model.settle();
                 Vec::new()
             }
             Msg::VideoRead(file, facts) => {
                 if self.ctx.videos.get(&file) != Some(&facts) {
                     self.ctx.videos.insert(file, facts);
                     self.revalidate();
+                    self.model.settle();
                 }
                 Vec::new()
             }

@@ -13,12 +13,31 @@ impl Model {
     pub fn open_with_errors(&mut self) {
         self.shown_steps.extend(Step::ALL);
         self.visited.extend(Step::ALL);
-        let first = Step::ALL
-            .into_iter()
-            .find(|s| self.step_has_errors(*s))
-            .unwrap_or(Step::Account);
+        let first = self.first_with_errors();
         self.goto(first);
         if self.step_has_errors(first) {
+            self.focus_first_error();
+        }
+        self.settling = true;
+    }
+
+    /// The first step with errors, else the first.
+    fn first_with_errors(&self) -> Step {
+        Step::ALL
+            .into_iter()
+            .find(|s| self.step_has_errors(*s))
+            .unwrap_or(Step::Account)
+    }
+
+    /// After a file's facts came in: an opened spec the buyer has not touched yet moves to its
+    /// first step with errors, if that is now an earlier one or the step it is on has none.
+    pub fn settle(&mut self) {
+        if !self.settling {
+            return;
+        }
+        let first = self.first_with_errors();
+        if first != self.step && self.step_has_errors(first) {
+            self.goto(first);
             self.focus_first_error();
         }
     }
@@ -35,17 +54,12 @@ impl Model {
         }
         self.revalidate();
         self.visited.extend(Step::ALL);
-        let first_with_errors = || {
-            Step::ALL
-                .into_iter()
-                .find(|s| self.step_has_errors(*s))
-                .unwrap_or(Step::Account)
-        };
         let step = match meta.step() {
             Some(s) => s,
-            None if opened => first_with_errors(),
+            None if opened => self.first_with_errors(),
             None => Step::Account,
         };
+        self.settling = opened && meta.step().is_none();
         if opened {
             self.shown_steps.extend(Step::ALL);
         } else {

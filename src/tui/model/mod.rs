@@ -169,6 +169,9 @@ pub struct Model {
     /// Steps whose findings are all shown (Next was tried, or the spec was opened).
     pub shown_steps: HashSet<Step>,
     pub visited: HashSet<Step>,
+    /// An opened spec was put on its first step with errors before its files were read: until
+    /// the buyer presses a key, a file's facts that bring an earlier error move it there.
+    pub settling: bool,
     pub ctx: Ctx,
     /// The status line.
     pub notice: Option<String>,
@@ -206,6 +209,7 @@ impl Model {
             shown: HashSet::new(),
             shown_steps: HashSet::new(),
             visited: HashSet::from([Step::Account]),
+            settling: false,
             ctx,
             notice: None,
             review: ReviewState::default(),

@@ -50,6 +50,7 @@ mod sandbox_curl;
 mod sandbox_endpoints;
 mod sandbox_errors;
 mod sandbox_faults;
+mod sandbox_insights;
 mod sandbox_launch;
 mod sandbox_previews;
 mod sandbox_search;

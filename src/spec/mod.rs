@@ -13,6 +13,7 @@ mod parse;
 pub mod positions;
 pub mod preview;
 pub(crate) mod report;
+pub mod results;
 pub mod tables;
 pub mod text;
 pub(crate) mod units;

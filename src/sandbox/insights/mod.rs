@@ -31,7 +31,7 @@ use super::state::{Kind, Object};
 use super::videos;
 use super::wire::GraphRequest;
 use crate::spec::Currency;
-use crate::spec::results::result_action_of;
+use crate::spec::result_action_of;
 use dates::{DATE_PRESETS, date_of, preset_range, time_range};
 use numbers::{Cell, PURCHASE, Weights, day, hash, money};
 

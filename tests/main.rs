@@ -35,6 +35,7 @@ mod preview_chromium;
 mod preview_cli;
 mod preview_files;
 mod recorded_answers;
+mod results_cli;
 mod review_activate;
 mod review_feedback;
 mod roundtrip;

@@ -259,3 +259,100 @@ pub fn results_csv(all: &[Results]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::results::Range;
+    use crate::watch::results_read::{AdContext, Query};
+
+    fn results() -> Results {
+        let ad = serde_json::json!({"name": "Boots\u{1b}[2J ad",
+            "adset": {"optimization_goal": "APP_INSTALLS"}});
+        let mut context = AdContext::from_read("42", "7", &ad, Some("EUR"));
+        context.feed = None;
+        let line = |label: &str, impressions, clicks, spend, results| AssetLine {
+            label: label.into(),
+            asset: None,
+            file: None,
+            media_id: None,
+            segment: None,
+            impressions,
+            clicks,
+            reach: 0,
+            spend_minor: spend,
+            results: Some(results),
+        };
+        let assets = vec![
+            line(
+                "Title 1 «Warm, \"dry\"\u{1b}]52;c;x\u{7}»",
+                12_000,
+                300,
+                123_456,
+                40,
+            ),
+            line("Title 2", 800, 4, 900, 0),
+        ];
+        Results {
+            significance: crate::watch::results::significance(
+                &assets,
+                context.action.as_ref(),
+                MIN_IMPRESSIONS,
+            ),
+            context,
+            query: Query {
+                breakdown: "title_asset",
+                range: Range::Preset("last_14d"),
+                split: None,
+            },
+            dates: Some(("2026-11-23".into(), "2026-12-06".into())),
+            assets,
+            segments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_table_is_sanitised_and_in_the_accounts_money() {
+        let text = results_text(&[results()]);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        assert!(text.contains("Boots\\x1b[2J ad"), "{text}");
+        assert!(
+            text.contains("Last 14 days (2026-11-23 – 2026-12-06)"),
+            "{text}"
+        );
+        assert!(text.contains("€1,234.56 EUR"), "{text}");
+        assert!(
+            text.contains("INSTALLS") && text.contains("COST/INSTALL"),
+            "{text}"
+        );
+        assert!(text.contains("Title 2 (few)"), "{text}");
+        assert!(text.contains("too few impressions to tell"), "{text}");
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180_says_and_json_names_money_twice() {
+        let csv = results_csv(&[results()]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], CSV_HEADER.join(","));
+        assert_eq!(lines.len(), 4, "header, two assets, the last CRLF: {csv:?}");
+        assert!(
+            lines[1].contains(r#","Title 1 «Warm, ""dry""\x1b]52;c;x\x07»","#),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[1].contains(",\"€1,234.56 EUR\",123456,"),
+            "{}",
+            lines[1]
+        );
+        let json = results_json(&[results()]);
+        assert_eq!(json[0]["assets"][0]["spend"]["minor"], 123_456);
+        assert_eq!(json[0]["assets"][0]["spend"]["text"], "€1,234.56 EUR");
+        assert_eq!(json[0]["assets"][1]["ranked"], false);
+        assert_eq!(json[0]["result_action"], "mobile_app_install");
+        assert_eq!(json[0]["significance"]["verdict"], "too_few_impressions");
+    }
+}

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::assets::AssetFiles;
-use super::insights::{breakdowns_for, parse_rows, title};
+use super::insights::{AssetResult, breakdowns_for, parse_rows, title};
 use super::results::{
     AssetLine, MIN_IMPRESSIONS, Range, Significance, Split, ordered, significance, totals,
 };
@@ -119,8 +119,6 @@ pub struct Results {
 impl Results {
     /// The results of `rows` (Graph's rows of one read, every page), named by `files`.
     pub fn build(context: &AdContext, query: Query, rows: &[Value], files: &AssetFiles) -> Self {
-        let offset = context.currency.as_ref().map_or(100, Currency::offset);
-        let action = context.action.as_ref();
         // Rows grouped by their second breakdown's value, each group parsed as one answer.
         let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
         for row in rows {
@@ -135,23 +133,39 @@ impl Results {
                 None => groups.push((seg, vec![row.clone()])),
             }
         }
+        let mut parsed = Vec::new();
+        for (seg, group) in groups {
+            let rows = parse_rows(query.breakdown, &Value::Array(group), context.feed.as_ref());
+            parsed.extend(rows.into_iter().map(|r| (seg.clone(), r)));
+        }
+        let dates = rows.first().and_then(|r| {
+            let d = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+            Some((d("date_start")?, d("date_stop")?))
+        });
+        Results::from_parsed(context, query, parsed, dates, files)
+    }
+
+    /// The results of rows already parsed (`insights::parse_rows`), each with its second
+    /// breakdown's value, over the days `dates`; named by `files`.
+    pub fn from_parsed(
+        context: &AdContext,
+        query: Query,
+        parsed: Vec<(Option<String>, AssetResult)>,
+        dates: Option<(String, String)>,
+        files: &AssetFiles,
+    ) -> Self {
+        let offset = context.currency.as_ref().map_or(100, Currency::offset);
+        let action = context.action.as_ref();
         let mut lines: Vec<AssetLine> = Vec::new();
-        for (seg, group) in &groups {
-            let parsed = parse_rows(
-                query.breakdown,
-                &Value::Array(group.clone()),
-                context.feed.as_ref(),
-            );
-            for mut r in parsed {
-                r.name_files(files);
-                lines.push(AssetLine::from_row(
-                    &r,
-                    offset,
-                    action,
-                    seg.as_deref(),
-                    files,
-                ));
-            }
+        for (seg, mut r) in parsed {
+            r.name_files(files);
+            lines.push(AssetLine::from_row(
+                &r,
+                offset,
+                action,
+                seg.as_deref(),
+                files,
+            ));
         }
         let assets = ordered(totals(&lines), MIN_IMPRESSIONS);
         let mut segments = Vec::new();
@@ -166,10 +180,6 @@ impl Results {
                 segments.extend(mine);
             }
         }
-        let dates = rows.first().and_then(|r| {
-            let d = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
-            Some((d("date_start")?, d("date_stop")?))
-        });
         Results {
             significance: significance(&assets, action, MIN_IMPRESSIONS),
             context: context.clone(),

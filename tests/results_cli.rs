@@ -126,8 +126,17 @@ async fn csv_prints_a_header_and_one_row_per_asset_with_spend_in_money() {
         assert!(r[col("asset")].contains(".jpg»"), "{r:?}");
         assert!(r[col("file")].ends_with(".jpg"), "{r:?}");
     }
-    // A field with a comma is quoted: the bodies hold commas.
+    // A field with a comma is quoted: the bodies hold commas. Their whole text is in `text`.
     assert!(run.stdout.contains("\"Body "), "{}", run.stdout);
+    let bodies: Vec<String> = feed["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["text"].as_str().unwrap().to_string())
+        .collect();
+    for r in rows.iter().filter(|r| r[col("breakdown")] == "body_asset") {
+        assert!(bodies.contains(&r[col("text")]), "{r:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -140,6 +140,9 @@ pub struct AssetLine {
     pub label: String,
     /// The feed's place of the asset (`bodies`, 1), when the row was joined to it.
     pub asset: Option<(&'static str, usize)>,
+    /// What the feed holds for it, whole: the text, the link, the image's hash or the video's
+    /// id (the label cuts a long text).
+    pub text: Option<String>,
     /// The file a video or image was uploaded from (the launch journal).
     pub file: Option<String>,
     /// The image hash or video id the row names.
@@ -179,6 +182,7 @@ impl AssetLine {
         AssetLine {
             label: r.label.clone(),
             asset: r.asset.as_ref().map(|a| (a.kind, a.index)),
+            text: r.asset.as_ref().map(|a| a.text.clone()),
             file: r
                 .media_id
                 .as_deref()
@@ -452,6 +456,7 @@ mod tests {
         AssetLine {
             label: label.into(),
             asset: None,
+            text: None,
             file: None,
             media_id: None,
             segment: None,

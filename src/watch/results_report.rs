@@ -115,6 +115,7 @@ fn line_json(l: &AssetLine, cur: Option<&Currency>) -> Value {
     let mut v = json!({
         "label": l.label,
         "asset": l.asset.map(|(kind, index)| json!({"kind": kind, "index": index})),
+        "text": l.text,
         "file": l.file,
         "media_id": l.media_id,
         "impressions": l.impressions,
@@ -193,6 +194,7 @@ pub const CSV_HEADER: &[&str] = &[
     "ad_name",
     "breakdown",
     "asset",
+    "text",
     "file",
     "segment",
     "date_start",
@@ -230,6 +232,7 @@ pub fn results_csv(all: &[Results]) -> String {
                 r.context.name.clone(),
                 r.query.breakdown.to_string(),
                 l.label.clone(),
+                l.text.clone().unwrap_or_default(),
                 l.file.clone().unwrap_or_default(),
                 l.segment.clone().unwrap_or_default(),
                 start.clone(),
@@ -274,6 +277,7 @@ mod tests {
         let line = |label: &str, impressions, clicks, spend, results| AssetLine {
             label: label.into(),
             asset: None,
+            text: None,
             file: None,
             media_id: None,
             segment: None,

@@ -271,3 +271,64 @@ async fn cost_per_action_type_comes_without_an_asset_breakdown_only() {
         refused.body
     );
 }
+
+#[tokio::test]
+async fn dcws_results_read_installs_and_their_cost_through_the_client() {
+    let sb = start(test_config()).await;
+    let app = "https://apps.apple.com/us/app/puzzle-quest/id284882215";
+    let installs = vec![
+        ("optimization_goal", "APP_INSTALLS".to_string()),
+        ("daily_budget", "10000".to_string()),
+        (
+            "promoted_object",
+            json!({"application_id": "284882215", "object_store_url": app}).to_string(),
+        ),
+    ];
+    let (_, ad) = delivering(&sb, "OUTCOME_APP_PROMOTION", installs, app, 4).await;
+    let client = common::launching::client(&sb.base, TOKEN);
+    let account = ACT.trim_start_matches("act_");
+    let ctx = dcw::watch::ad_context(&client, account, &ad).await.unwrap();
+    assert_eq!(ctx.goal.as_deref(), Some("APP_INSTALLS"));
+    assert_eq!(
+        ctx.action.map(|a| a.action_type),
+        Some("mobile_app_install")
+    );
+    assert_eq!(ctx.currency.as_ref().map(|c| c.code()), Some("USD"));
+    assert_eq!(ctx.breakdowns().len(), 7, "no videos");
+    let query = dcw::watch::ResultsQuery {
+        breakdown: "title_asset",
+        range: dcw::watch::results::Range::preset("last_7d").unwrap(),
+        split: Some(dcw::watch::results::Split::Gender),
+    };
+    let files = dcw::watch::AssetFiles::default();
+    let r = dcw::watch::fetch_results(&client, &ctx, query, &files)
+        .await
+        .unwrap();
+    assert_eq!(r.assets.len(), 3);
+    assert_eq!(r.segments.len(), 9, "three titles, three genders");
+    for a in &r.assets {
+        assert!(a.results.unwrap() > 0, "{a:?}");
+        let cost = a.cost_per_result().unwrap();
+        assert!(cost > 0 && cost < a.spend_minor, "{a:?}");
+    }
+    // Best first: the cheapest install among the assets above the floor.
+    let costs: Vec<i64> = r
+        .assets
+        .iter()
+        .filter_map(|a| a.cost_per_result())
+        .collect();
+    let ranked = dcw::watch::results::rank_by_cost_per_result(&r.assets, 1_000);
+    assert_eq!(ranked.first(), Some(&0));
+    assert!(
+        costs.windows(2).all(|w| w[0] <= w[1]) || ranked.len() < r.assets.len(),
+        "{costs:?}"
+    );
+    let s = r.significance.as_ref().unwrap();
+    assert!(
+        s.sentence().contains("installs per impression"),
+        "{}",
+        s.sentence()
+    );
+    let (a, b) = r.dates.clone().unwrap();
+    assert!(a < b, "seven days: {a} – {b}");
+}

@@ -398,6 +398,9 @@ fn body(
         let text = format!("{mark}{}", row_text(a, &label, label_w, r, w));
         lines.push(if i == view.cursor {
             Line::styled(fit(&text, w), theme.selected())
+        } else if a.impressions < MIN_IMPRESSIONS {
+            // Not ranked: too few impressions to tell.
+            Line::styled(fit(&text, w), theme.dim())
         } else {
             Line::raw(fit(&text, w))
         });

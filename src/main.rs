@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{LaunchesArgs, PresetsArgs, PreviewArgs, SandboxArgs, SubmitArgs, WatchArgs};
+use cli::{
+    LaunchesArgs, PresetsArgs, PreviewArgs, ResultsArgs, SandboxArgs, SubmitArgs, WatchArgs,
+};
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
@@ -23,7 +25,8 @@ use cli::{LaunchesArgs, PresetsArgs, PreviewArgs, SandboxArgs, SubmitArgs, Watch
                   dcw submit assets/examples/sales-winter-boots.json\n  \
                   dcw preview assets/examples/sales-winter-boots.json\n  \
                   dcw launches\n  \
-                  dcw watch"
+                  dcw watch\n  \
+                  dcw results ID --csv"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -63,6 +66,12 @@ enum Command {
     /// Names each rejected asset and Meta's reason. Exit status 0; 1 only when nothing could
     /// be read.
     Watch(WatchArgs),
+    /// Each asset's results: spend in the account's money, CPC, CPM, CTR, the ad set's goal's
+    /// results and their cost, over a date range, optionally by age or gender, with a
+    /// significance hint. A table, `--json` or `--csv`.
+    ///
+    /// Exit status 0; 1 when nothing could be read; 2 for arguments that do not hold.
+    Results(ResultsArgs),
     /// Print where dcw keeps its config, token file, launch journals and log, and the Graph
     /// API version it calls (and where that was set).
     Paths,
@@ -109,6 +118,7 @@ fn main() -> ExitCode {
         Some(Command::Launches(args)) => cli::run_launches(args),
         Some(Command::Preview(args)) => cli::run_preview(args),
         Some(Command::Watch(args)) => cli::run_watch(args),
+        Some(Command::Results(args)) => cli::run_results(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
         Some(Command::Open { spec, new }) => cli::run_open(&spec, new),

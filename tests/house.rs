@@ -484,6 +484,7 @@ const NAMESPACES: &[&str] = &[
     "tui::form",       // the draft's JSON paths (get, set, len, ...)
     "tui::preview",    // image previews (decode, encode, picture)
     "watch::insights", // asset results from the insights breakdowns
+    "watch::results",  // results in money per goal, ranges, significance, the next round's ranking
 ];
 
 /// Every `dcw::…` path a file names, use trees expanded, without a trailing `self`.

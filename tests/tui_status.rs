@@ -339,65 +339,137 @@ fn the_only_image_of_a_single_image_feed_cannot_be_dropped() {
     );
 }
 
+/// What the sandbox's ad 40 is read with: USD, a pixel purchase goal, `feed`.
+fn context_40(feed: Option<serde_json::Value>) -> dcw::watch::AdContext {
+    let ad = serde_json::json!({"name": "Scarves ad",
+        "adset": {"optimization_goal": "OFFSITE_CONVERSIONS",
+                  "promoted_object": {"pixel_id": "1", "custom_event_type": "PURCHASE"}},
+        "creative": {"asset_feed_spec": feed}});
+    dcw::watch::AdContext::from_read("120210000000000040", "1234567890", &ad, Some("USD"))
+}
+
+/// Results of `rows` (label, impressions, clicks, spend, purchases) for the query asked.
+fn results_of(
+    p: &StatusPane,
+    query: dcw::watch::ResultsQuery,
+    feed: Option<serde_json::Value>,
+    rows: &[(&str, u64, u64, &str, u64)],
+) -> dcw::watch::Results {
+    use dcw::watch::insights::AssetResult;
+    let parsed = rows
+        .iter()
+        .map(|(label, imp, clicks, spend, bought)| {
+            let minor = (spend.parse::<f64>().unwrap() * 100.0).round() as i64;
+            let r = AssetResult {
+                label: label.to_string(),
+                asset: None,
+                media_id: None,
+                impressions: *imp,
+                clicks: *clicks,
+                spend: spend.to_string(),
+                spend_minor: minor,
+                reach: imp / 2,
+                ctr: *clicks as f64 * 100.0 / *imp as f64,
+                actions: vec![
+                    ("link_click".into(), *clicks),
+                    ("offsite_conversion.fb_pixel_purchase".into(), *bought),
+                ],
+            };
+            (None, r)
+        })
+        .collect();
+    dcw::watch::Results::from_parsed(
+        &context_40(feed),
+        query,
+        parsed,
+        Some(("2026-11-30".into(), "2026-12-06".into())),
+        p.watch.model.files(),
+    )
+}
+
+fn asked(fx: &[Effect]) -> dcw::watch::ResultsQuery {
+    let [Effect::LoadResults { query, .. }] = fx else {
+        panic!("{fx:?}")
+    };
+    *query
+}
+
 #[test]
 fn results_load_per_breakdown_and_draw_best_first() {
-    use dcw::watch::insights::AssetResult;
     let mut p = mixed();
     select(&mut p, "120210000000000040");
     let fx = key(&mut p, KeyCode::Char('r'));
-    let [
-        Effect::LoadResults {
-            ad_id, breakdown, ..
-        },
-    ] = &fx[..]
-    else {
+    let [Effect::LoadResults { ad_id, query, .. }] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert_eq!(
-        (ad_id.as_str(), *breakdown),
+        (ad_id.as_str(), query.breakdown),
         ("120210000000000040", "body_asset")
     );
+    assert_eq!(query.range.word(), "maximum");
+    let query = *query;
     let loading = screen(&p, 80, 24);
     assert!(loading.contains("Reading insights…"), "{loading}");
-    let row = |label: &str, imp: u64, clicks: u64, spend: &str| AssetResult {
-        label: label.into(),
-        asset: None,
-        media_id: None,
-        impressions: imp,
-        clicks,
-        spend: spend.into(),
-        spend_minor: 0,
-        reach: imp / 2,
-        ctr: clicks as f64 * 100.0 / imp as f64,
-        actions: vec![("link_click".into(), clicks)],
-    };
-    p.results_loaded(
-        "120210000000000040",
-        "body_asset",
-        Ok(vec![
-            row(
-                "Body 2 «Soft wool scarves for the cold.»",
-                12400,
-                310,
-                "41.20",
-            ),
-            row("Body 1 «Scarves, 30% off this week.»", 9800, 122, "33.05"),
-        ]),
-        None,
-    );
+    let rows = [
+        (
+            "Body 1 «Scarves, 30% off this week.»",
+            9800,
+            122,
+            "33.05",
+            3,
+        ),
+        (
+            "Body 2 «Soft wool scarves for the cold.»",
+            12400,
+            310,
+            "1241.20",
+            31,
+        ),
+        ("Body 3 «Knitted by hand.»", 640, 9, "2.10", 1),
+    ];
+    let r = results_of(&p, query, None, &rows);
+    p.results_loaded("120210000000000040", query, Ok(r));
     for (w, h) in [(80, 24), (120, 40)] {
-        insta::assert_snapshot!(format!("status_results_{w}x{h}"), screen(&p, w, h));
+        let s = screen(&p, w, h);
+        assert!(s.contains("$1,241.20"), "money with its symbol: {s}");
+        assert!(s.contains("PURCHASES"), "{s}");
+        assert!(s.contains("beyond"), "the hint: {s}");
+        insta::assert_snapshot!(format!("status_results_{w}x{h}"), s);
     }
+    // Best by cost per purchase first: Body 1 at $11.02 before Body 2 at $40.04, though Body 2
+    // has the higher CTR; Body 3 is under the floor of impressions.
+    let shown = p.results.as_ref().unwrap().shown().unwrap();
+    assert_eq!(
+        shown.assets[0].label,
+        "Body 1 «Scarves, 30% off this week.»"
+    );
+    // ↓ moves the cursor; the detail follows it.
+    key(&mut p, KeyCode::Down);
+    assert!(screen(&p, 120, 40).contains("── Body 2 «Soft wool scarves"));
     // The next breakdown is asked for once; coming back does not ask again.
     let fx = key(&mut p, KeyCode::Right);
-    assert!(matches!(
-        &fx[..],
-        [Effect::LoadResults {
-            breakdown: "title_asset",
-            ..
-        }]
-    ));
+    assert_eq!(asked(&fx).breakdown, "title_asset");
     assert!(key(&mut p, KeyCode::Left).is_empty());
+    // `t`: the next range, read again; `g`: by age, read again.
+    let fx = key(&mut p, KeyCode::Char('t'));
+    assert_eq!(
+        asked(&fx).range.word(),
+        "today",
+        "after maximum, the first preset"
+    );
+    let fx = key(&mut p, KeyCode::Char('g'));
+    let q = asked(&fx);
+    assert_eq!(
+        (q.range.word().as_str(), q.split.map(|s| s.word())),
+        ("today", Some("age"))
+    );
+    // An answer for a range no longer shown is dropped.
+    p.results_loaded(
+        "120210000000000040",
+        query,
+        Ok(results_of(&p, query, None, &rows)),
+    );
+    assert!(screen(&p, 80, 24).contains("Reading insights…"));
     key(&mut p, KeyCode::Esc);
     assert!(p.results.is_none());
 }
@@ -409,48 +481,48 @@ fn the_results_tabs_follow_the_feed_read_with_the_first_results_and_it_is_read_o
     p.watch.model.get_mut("120210000000000040").unwrap().feed = None;
     let fx = key(&mut p, KeyCode::Char('r'));
     assert!(
-        matches!(&fx[..], [Effect::LoadResults { feed: None, .. }]),
+        matches!(&fx[..], [Effect::LoadResults { context: None, .. }]),
         "{fx:?}"
     );
+    let query = asked(&fx);
     let tabs = |p: &StatusPane| p.results.as_ref().unwrap().breakdowns.clone();
     assert!(tabs(&p).contains(&"video_asset"), "feed unknown: every tab");
     // The first answer brings the feed (images, no videos): the Videos tab goes, the feed stays.
     let feed = serde_json::json!({"images": [{"hash": "a1"}], "bodies": [{"text": "Warm."}],
                                   "ad_formats": ["SINGLE_IMAGE"]});
-    p.results_loaded(
-        "120210000000000040",
-        "body_asset",
-        Ok(Vec::new()),
-        Some(feed.clone()),
-    );
+    let r = results_of(&p, query, Some(feed.clone()), &[]);
+    p.results_loaded("120210000000000040", query, Ok(r));
     assert!(!tabs(&p).contains(&"video_asset"), "{:?}", tabs(&p));
     assert_eq!(tabs(&p).len(), 7);
     assert_eq!(p.results.as_ref().unwrap().breakdown_name(), "body_asset");
     assert!(!screen(&p, 120, 40).contains("Videos"));
-    // The next breakdown carries the feed: it is not read again.
+    // The next breakdown carries what the ad is read with: it is not read again.
     let fx = key(&mut p, KeyCode::Right);
     let [
         Effect::LoadResults {
-            breakdown,
-            feed: Some(f),
+            query,
+            context: Some(c),
             ..
         },
     ] = &fx[..]
     else {
         panic!("{fx:?}")
     };
-    assert_eq!((*breakdown, f), ("title_asset", &feed));
+    assert_eq!(
+        (query.breakdown, c.feed.as_ref()),
+        ("title_asset", Some(&feed))
+    );
 
     // A feed with videos keeps the tab.
     key(&mut p, KeyCode::Esc);
     p.watch.model.get_mut("120210000000000040").unwrap().feed = None;
-    key(&mut p, KeyCode::Char('r'));
+    let fx = key(&mut p, KeyCode::Char('r'));
     let videos = serde_json::json!({"videos": [{"video_id": "7"}], "ad_formats": ["SINGLE_VIDEO"]});
+    let q = asked(&fx);
     p.results_loaded(
         "120210000000000040",
-        "body_asset",
-        Ok(Vec::new()),
-        Some(videos),
+        q,
+        Ok(results_of(&p, q, Some(videos), &[])),
     );
     assert!(tabs(&p).contains(&"video_asset"));
 }

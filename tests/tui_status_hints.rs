@@ -18,7 +18,7 @@ const PANES: [Pane; 7] = Pane::ALL;
 /// wizard's `watch`, which the pane's help names), bound to a key no action has by default:
 /// a Ctrl key where letters type, else a capital or a digit the defaults leave free.
 fn rebinding() -> Vec<(Action, String)> {
-    let mut plain = "ABDEFGHIJKLMOPQRSTUVWXZ0789".chars();
+    let mut plain = "ABDEFGHIJKLMOPQRSTUVWXZ0789#%".chars();
     let mut ctrl = ["ctrl+g", "ctrl+f", "ctrl+t", "ctrl+x"].into_iter();
     Action::ALL
         .into_iter()

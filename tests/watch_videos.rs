@@ -313,8 +313,22 @@ fn the_results_view_names_video_rows_by_their_file() {
         {"impressions": "800", "clicks": "20", "spend": "3.00",
          "video_asset": {"video_id": "556", "id": "2"}}
     ]});
-    let rows = parse_rows("video_asset", &answer, Some(&feed("AUTOMATIC_FORMAT")));
-    p.results_loaded(id, "video_asset", Ok(rows), None);
+    let ad = json!({"name": "Run ad", "adset": {"optimization_goal": "LINK_CLICKS"},
+                    "creative": {"asset_feed_spec": feed("AUTOMATIC_FORMAT")}});
+    let context = dcw::watch::AdContext::from_read(id, "1234567890", &ad, Some("USD"));
+    let query = dcw::watch::ResultsQuery {
+        breakdown: "video_asset",
+        range: dcw::watch::results::Range::default(),
+        split: None,
+    };
+    // The runner names the rows by the pane's files, as this does.
+    let results = dcw::watch::Results::build(
+        &context,
+        query,
+        answer["data"].as_array().unwrap(),
+        p.watch.model.files(),
+    );
+    p.results_loaded(id, query, Ok(results));
     let view = p.results.as_ref().unwrap();
     let tab = view
         .breakdowns
@@ -328,4 +342,93 @@ fn the_results_view_names_video_rows_by_their_file() {
     assert!(s.contains("Video 1 «run.mp4»"), "{s}");
     assert!(s.contains("Video 2 «teaser.mov»"), "{s}");
     assert!(!s.contains("Run (final cut)"), "the file comes first: {s}");
+}
+
+#[test]
+fn the_results_detail_draws_the_image_under_the_cursor_from_the_file_it_was_uploaded_from() {
+    use std::cell::RefCell;
+    let id = "120210000000000020";
+    let mut p = video_pane("AUTOMATIC_FORMAT");
+    // A launch whose spec lies next to the example images: its image's file is on this machine.
+    let spec = crate::common::examples_dir().join("launch.json");
+    let j: LaunchJournal = serde_json::from_value(json!({
+        "id": "20261125-120000-bbbbbb", "tag": "", "spec_hash": "",
+        "spec_path": spec.to_string_lossy(), "account": "1234567890", "graph": GRAPH,
+        "created_at": "2026-11-25T12:00:00+00:00", "state": "done",
+        "steps": [{"key": "image:images/gloves.jpg", "name": "gloves.jpg", "state": "created",
+                   "id": "d4e5f6"}]
+    }))
+    .unwrap();
+    p.watch.model.learn_files(AssetFiles::from_journal(&j));
+    let mut quit = false;
+    p.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), &mut quit);
+    key(&mut p, 'r');
+    let mut f = feed("AUTOMATIC_FORMAT");
+    f["images"] = json!([{"hash": "a1b2c3"}, {"hash": "d4e5f6"}]);
+    let ad = json!({"name": "Boots", "adset": {"optimization_goal": "LINK_CLICKS"},
+                    "creative": {"asset_feed_spec": f}});
+    let context = dcw::watch::AdContext::from_read(id, "1234567890", &ad, Some("EUR"));
+    let query = dcw::watch::ResultsQuery {
+        breakdown: "image_asset",
+        range: dcw::watch::results::Range::default(),
+        split: None,
+    };
+    let rows = [
+        json!({"impressions": "5000", "clicks": "150", "spend": "40.00",
+               "actions": [{"action_type": "link_click", "value": "120"}],
+               "image_asset": {"hash": "d4e5f6", "url": "https://x/y.jpg", "id": "1"}}),
+        json!({"impressions": "4000", "clicks": "40", "spend": "30.00",
+               "actions": [{"action_type": "link_click", "value": "30"}],
+               "image_asset": {"hash": "a1b2c3", "url": "https://x/z.jpg", "id": "2"}}),
+    ];
+    let results = dcw::watch::Results::build(&context, query, &rows, p.watch.model.files());
+    p.results_loaded(id, query, Ok(results));
+    while p.results.as_ref().unwrap().breakdown_name() != "image_asset" {
+        p.on_key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE), &mut quit);
+    }
+    let drawn: RefCell<Vec<(String, ratatui::layout::Rect)>> = RefCell::new(Vec::new());
+    let shot = |p: &StatusPane, w: u16, h: u16| {
+        drawn.borrow_mut().clear();
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let picture = |_: &mut ratatui::Frame,
+                       k: &dcw::tui::preview::PreviewKey,
+                       r: ratatui::layout::Rect| {
+            drawn.borrow_mut().push((k.file.clone(), r));
+        };
+        t.draw(|fr| {
+            dcw::tui::draw_status_with(
+                p,
+                &PaneCtx::default(),
+                Theme { color: true },
+                fr,
+                fr.area(),
+                Some(&picture),
+            )
+        })
+        .unwrap();
+        format!("{}", t.backend())
+    };
+    let s = shot(&p, 120, 40);
+    assert!(
+        s.contains("Image 2 «gloves.jpg»") && s.contains("€40.00"),
+        "{s}"
+    );
+    assert!(s.contains("file gloves.jpg"), "{s}");
+    let d = drawn.borrow().clone();
+    assert_eq!(d.len(), 1, "one thumbnail");
+    assert!(d[0].0.ends_with("images/gloves.jpg"), "{d:?}");
+    assert!(
+        d[0].1.x >= 90 && d[0].1.width >= 20 && d[0].1.height >= 4,
+        "{d:?}"
+    );
+    // Too narrow for a thumbnail; and none for an image whose file is not here.
+    shot(&p, 80, 24);
+    assert!(drawn.borrow().is_empty());
+    p.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE), &mut quit);
+    let s = shot(&p, 120, 40);
+    assert!(s.contains("── Image 1 «boots.jpg»"), "{s}");
+    assert!(
+        drawn.borrow().is_empty(),
+        "img/boots.jpg is not on this machine"
+    );
 }

@@ -34,6 +34,7 @@ mod hostile_text_tests;
 mod presets;
 mod preview;
 mod progress;
+mod results;
 mod session;
 mod submit;
 mod watch;
@@ -48,6 +49,7 @@ use dcw::store;
 
 pub use presets::{PresetsArgs, run_presets};
 pub use preview::{PreviewArgs, run_preview};
+pub use results::{ResultsArgs, run_results};
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};
 pub use watch::{WatchArgs, run_watch};
 pub use wizard::{run_drafts, run_drafts_rm, run_open, run_wizard};

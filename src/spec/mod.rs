@@ -13,6 +13,7 @@ mod parse;
 pub mod positions;
 pub mod preview;
 pub(crate) mod report;
+pub(crate) mod results;
 pub mod tables;
 pub mod text;
 pub(crate) mod units;
@@ -30,6 +31,7 @@ pub use minimums::{MinBucket, MinimumBudgets, bucket as minimum_bucket};
 pub use model::*;
 pub use parse::{ParseError, parse_spec, to_json_pretty};
 pub use report::{render_text, summary};
+pub use results::{ResultAction, result_action, result_action_of};
 pub use validate::{
     CODES, Facts, Finding, ImageFacts, ImageFormat, Severity, Step, VideoContainer, VideoFacts,
     VideoInfo, validate,

@@ -52,7 +52,7 @@ pub use keymap::{Action, Context, KeyMap, Pane};
 pub use msg::{Effect, EstimateAsk, MetaAsk, Msg, SearchAsk};
 pub use runner::{Runner, run_loop};
 pub use status::fix::FixDraft;
-pub use status::view::{PaneCtx, detail_lines, draw as draw_status};
+pub use status::view::{PaneCtx, detail_lines, draw as draw_status, draw_with as draw_status_with};
 pub use status::{REFRESH as STATUS_REFRESH, Sort, StatusPane};
 pub use steps::crop::CropEditor;
 pub use steps::review::{Preflight, budget_summary};

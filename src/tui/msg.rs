@@ -72,13 +72,11 @@ pub enum Msg {
         result: Box<crate::watch::PollResult>,
         max_points: Option<u32>,
     },
-    /// One breakdown of an ad's asset results.
+    /// One breakdown of an ad's asset results, for the range and second breakdown asked.
     Results {
         ad_id: String,
-        breakdown: &'static str,
-        result: Result<Vec<crate::watch::insights::AssetResult>, String>,
-        /// The ad's feed, when it was read for this.
-        feed: Option<serde_json::Value>,
+        query: crate::watch::ResultsQuery,
+        result: Box<Result<crate::watch::Results, String>>,
     },
     /// A fix came back (for the ad it fixed).
     Fixed {
@@ -170,12 +168,14 @@ pub enum Effect {
         plans: Vec<crate::watch::Plan>,
         known: std::collections::HashMap<String, crate::watch::Known>,
     },
-    /// Read one breakdown of an ad's insights.
+    /// Read one breakdown of an ad's insights (and first what the ad is read with, when
+    /// `context` is not known yet); images and videos named by `files`.
     LoadResults {
         ad_id: String,
         account: String,
-        breakdown: &'static str,
-        feed: Option<serde_json::Value>,
+        query: crate::watch::ResultsQuery,
+        context: Option<Box<crate::watch::AdContext>>,
+        files: Box<crate::watch::AssetFiles>,
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),

@@ -321,29 +321,25 @@ impl Runner {
             Effect::LoadResults {
                 ad_id,
                 account,
-                breakdown,
-                feed,
+                query,
+                context,
+                files,
             } => {
                 tokio::spawn(async move {
-                    // The feed the ad shows, to name its assets (read once per ad).
-                    let feed = match feed {
-                        Some(f) => Some(f),
-                        None => crate::watch::insights::ad_feed(&me.client, &account, &ad_id).await,
+                    // What the ad is read with (its name, currency, goal, feed): read once.
+                    let context = match context {
+                        Some(c) => Ok(*c),
+                        None => crate::watch::ad_context(&me.client, &account, &ad_id).await,
                     };
-                    let result = crate::watch::insights::fetch(
-                        &me.client,
-                        &account,
-                        &ad_id,
-                        breakdown,
-                        feed.as_ref(),
-                    )
-                    .await
+                    let result = match context {
+                        Ok(c) => crate::watch::fetch_results(&me.client, &c, query, &files).await,
+                        Err(e) => Err(e),
+                    }
                     .map_err(|e| e.to_string());
                     me.send(Msg::Results {
                         ad_id,
-                        breakdown,
-                        result,
-                        feed,
+                        query,
+                        result: Box::new(result),
                     });
                 });
             }

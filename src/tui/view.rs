@@ -37,7 +37,9 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame) {
         let ctx = super::status::view::PaneCtx {
             destination: app.ctx.destination.clone(),
         };
-        super::status::view::draw(p, &ctx, theme, frame, area);
+        let picture =
+            |f: &mut Frame, key: &PreviewKey, r: Rect| draw_preview(app, theme, f, key, r);
+        super::status::view::draw_with(p, &ctx, theme, frame, area, Some(&picture));
         return;
     }
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -104,6 +104,16 @@ impl AssetFiles {
         }
     }
 
+    /// These files named by id or hash, as a journal would record them (for tests).
+    #[cfg(test)]
+    pub(crate) fn of(pairs: &[(&str, &str)]) -> AssetFiles {
+        let mut f = AssetFiles::default();
+        for (id, name) in pairs {
+            f.by_id.insert(id.to_string(), name.to_string());
+        }
+        f
+    }
+
     /// The path of the file a video id or image hash was uploaded from, as the launch named
     /// it (it may have moved since).
     pub fn path(&self, id: &str) -> Option<&Path> {

@@ -1,13 +1,17 @@
 //! Review monitoring, shared by the status pane and `dcw watch`: what to watch (`targets`),
 //! when to read it (`scheduler`), the reads themselves (`poll`), the status model with every
 //! rejection mapped to the launch's own asset (`model`, `assets`), and asset results from the
-//! insights breakdowns (`insights`).
+//! insights breakdowns (`insights`), and the results a buyer reads (`results`: money, cost per
+//! result, a date range, age or gender, a significance hint, the ranking a next round keeps).
 
 pub(crate) mod assets;
 pub mod insights;
 pub(crate) mod model;
 pub(crate) mod poll;
 mod report;
+pub mod results;
+mod results_read;
+mod results_report;
 mod scheduler;
 mod targets;
 
@@ -21,6 +25,10 @@ pub use assets::{AssetFiles, AssetRef, locate};
 pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time};
 pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
 pub use report::{ad_json, rows_json, rows_text};
+pub use results_read::{
+    AdContext, CONTEXT_FIELDS, Query as ResultsQuery, Results, ad_context, fetch as fetch_results,
+};
+pub use results_report::{results_csv, results_json, results_text};
 pub use scheduler::{BUDGET_PCT, HIGH_USAGE_WAIT, Plan, SETTLED, SLOW, Scheduler, min_gap};
 pub use targets::{Target, account_digits, asset_files, from_journals, resolve_ids};
 

@@ -31,8 +31,9 @@ use super::state::{Kind, Object};
 use super::videos;
 use super::wire::GraphRequest;
 use crate::spec::Currency;
+use crate::spec::result_action_of;
 use dates::{DATE_PRESETS, date_of, preset_range, time_range};
-use numbers::{Cell, hash, money, totals};
+use numbers::{Cell, PURCHASE, Weights, day, hash, money};
 
 /// The Dynamic Creative asset breakdowns (DOC-BRK), each with its list in `ASSET_KINDS`.
 const ASSET_BREAKDOWNS: &[(&str, &str)] = &[
@@ -45,18 +46,21 @@ const ASSET_BREAKDOWNS: &[(&str, &str)] = &[
     ("title_asset", "titles"),
     ("video_asset", "videos"),
 ];
-/// What an asset breakdown may be combined with (DOC-BRK): `age`, `gender` or both.
-const AGES: &[(&str, u64)] = &[
-    ("18-24", 18),
-    ("25-34", 30),
-    ("35-44", 24),
-    ("45-54", 15),
-    ("55-64", 9),
-    ("65+", 4),
+/// What an asset breakdown may be combined with (DOC-BRK): `age`, `gender` or both. Each value
+/// with its share of what is seen and of what is clicked `[dcw's own]`.
+const AGES: &[(&str, u64, u64)] = &[
+    ("18-24", 18, 14),
+    ("25-34", 30, 34),
+    ("35-44", 24, 28),
+    ("45-54", 15, 14),
+    ("55-64", 9, 7),
+    ("65+", 6, 4),
 ];
-const GENDERS: &[(&str, u64)] = &[("female", 50), ("male", 46), ("unknown", 4)];
-/// The metrics DOC-BRK allows with asset breakdowns, and the derived `ctr` (DOC-INS).
+const GENDERS: &[(&str, u64, u64)] = &[("female", 50, 55), ("male", 46, 41), ("unknown", 6, 5)];
+/// The metrics DOC-BRK allows with asset breakdowns, the derived `ctr` (DOC-INS), and
+/// `cost_per_action_type` (served without an asset breakdown only).
 const METRICS: &[&str] = &[
+    "cost_per_action_type",
     "impressions",
     "clicks",
     "spend",
@@ -133,16 +137,23 @@ pub fn rows(ctx: &Ctx, req: &GraphRequest, node: &Object) -> Result<Vec<Value>, 
         if review::effective_status(ctx.state, ad, ctx.now_ms) != "ACTIVE" {
             continue;
         }
+        // Each day of delivery in the range counts whole, from the day the ad started
+        // delivering (its review's end) to today `[dcw's own]`: so a range's numbers are the
+        // sum of its days', and a longer range never has fewer.
         let started = date_of(ad.review.as_ref().map_or(ad.created_ms, |r| r.due_ms));
-        if q.until < started || q.since > today {
-            continue;
-        }
-        for (dims, cell) in ad_cells(ctx, ad, &q, offset) {
-            let key = Value::Array(dims.iter().map(|(_, v)| v.clone()).collect()).to_string();
-            match cells.iter_mut().find(|(k, ..)| *k == key) {
-                Some((_, _, c)) => c.add(&cell),
-                None => cells.push((key, dims, cell)),
+        let result = result_type(ctx, ad);
+        let mut date = q.since.max(started);
+        while date <= q.until.min(today) {
+            let total = day(&ad.id, &date.to_string(), result, offset);
+            for (dims, cell) in ad_cells(ctx, ad, &q, total) {
+                let key = Value::Array(dims.iter().map(|(_, v)| v.clone()).collect()).to_string();
+                match cells.iter_mut().find(|(k, ..)| *k == key) {
+                    Some((_, _, c)) => c.add(&cell),
+                    None => cells.push((key, dims, cell)),
+                }
             }
+            let Some(next) = date.succ_opt() else { break };
+            date = next;
         }
     }
     let ident = identity(ctx, node, currency);
@@ -245,14 +256,16 @@ fn asset_list(breakdown: &str) -> Option<&'static str> {
         .map(|(_, list)| *list)
 }
 
-/// Whether the ad's ad set optimises for a pixel purchase (so `actions` has purchases).
-fn tracks_purchases(ctx: &Ctx, ad: &Object) -> bool {
-    ad.str_field("adset_id")
-        .and_then(|s| ctx.state.get(s))
-        .and_then(|s| s.fields.get("promoted_object"))
+/// The action the ad's ad set counts as its results (its goal's, `spec::results`).
+fn result_type(ctx: &Ctx, ad: &Object) -> Option<&'static str> {
+    let set = ad.str_field("adset_id").and_then(|s| ctx.state.get(s))?;
+    let goal = set.str_field("optimization_goal")?;
+    let event = set
+        .fields
+        .get("promoted_object")
         .and_then(|p| p.get("custom_event_type"))
-        .and_then(Value::as_str)
-        == Some("PURCHASE")
+        .and_then(Value::as_str);
+    result_action_of(goal, event).map(|a| a.action_type)
 }
 
 /// The assets of one kind in the ad's creative: (what ranks it, its breakdown value).
@@ -310,8 +323,7 @@ fn assets(ctx: &Ctx, ad: &Object, breakdown: &str, list: &str) -> Vec<(String, V
 }
 
 /// One ad's rows, before they are summed with other ads'.
-fn ad_cells(ctx: &Ctx, ad: &Object, q: &Query, offset: u64) -> Vec<(Dims, Cell)> {
-    let total = totals(ad, tracks_purchases(ctx, ad), offset);
+fn ad_cells(ctx: &Ctx, ad: &Object, q: &Query, total: Cell) -> Vec<(Dims, Cell)> {
     let asset = q
         .breakdowns
         .iter()
@@ -338,8 +350,19 @@ fn ad_cells(ctx: &Ctx, ad: &Object, q: &Query, offset: u64) -> Vec<(Dims, Cell)>
                 .collect();
             let seen: Vec<u64> = ranks.iter().map(|r| 1 + 2 * r).collect();
             let done: Vec<u64> = ranks.iter().map(|r| (1 + 2 * r) * (1 + r)).collect();
+            // Results follow clicks, each asset with its own conversion rate (from another
+            // hash), so the best by cost per result need not be the best by CTR.
+            let converted: Vec<u64> = done
+                .iter()
+                .zip(&hashes)
+                .map(|(d, h)| d * (2 + (h >> 40) % 5))
+                .collect();
             total
-                .split(&seen, &done)
+                .split(&Weights {
+                    seen: &seen,
+                    clicked: &done,
+                    converted: &converted,
+                })
                 .into_iter()
                 .zip(assets)
                 .map(|(c, (_, v))| (vec![(breakdown.to_string(), v)], c))
@@ -352,19 +375,24 @@ fn ad_cells(ctx: &Ctx, ad: &Object, q: &Query, offset: u64) -> Vec<(Dims, Cell)>
         .filter(|b| matches!(b.as_str(), "age" | "gender"))
     {
         let table = if b == "age" { AGES } else { GENDERS };
-        let weights: Vec<u64> = table.iter().map(|(_, w)| *w).collect();
+        let seen: Vec<u64> = table.iter().map(|(_, w, _)| *w).collect();
+        let clicked: Vec<u64> = table.iter().map(|(_, _, w)| *w).collect();
         cells = cells
             .into_iter()
             .flat_map(|(dims, c)| {
-                c.split(&weights, &weights)
-                    .into_iter()
-                    .zip(table)
-                    .map(move |(part, (label, _))| {
-                        let mut d = dims.clone();
-                        d.push((b.clone(), json!(label)));
-                        (d, part)
-                    })
-                    .collect::<Vec<_>>()
+                c.split(&Weights {
+                    seen: &seen,
+                    clicked: &clicked,
+                    converted: &clicked,
+                })
+                .into_iter()
+                .zip(table)
+                .map(|(part, (label, ..))| {
+                    let mut d = dims.clone();
+                    d.push((b.clone(), json!(label)));
+                    (d, part)
+                })
+                .collect::<Vec<_>>()
             })
             .collect();
     }
@@ -416,24 +444,32 @@ fn row(q: &Query, c: &Cell, dims: &Dims, ident: &Map<String, Value>, offset: u64
                 c.clicks as f64 * 100.0 / c.impressions.max(1) as f64
             )),
             "actions" => {
-                let mut list = Vec::new();
-                if c.link_clicks > 0 {
-                    list.push(
-                        json!({"action_type": "link_click", "value": c.link_clicks.to_string()}),
-                    );
-                }
-                if c.purchases > 0 {
-                    for t in PURCHASE_ACTIONS {
-                        list.push(json!({"action_type": t, "value": c.purchases.to_string()}));
-                    }
-                }
+                let list = actions(c);
                 if list.is_empty() {
                     continue;
                 }
-                Value::Array(list)
+                Value::Array(
+                    list.into_iter()
+                        .map(|(t, n)| json!({"action_type": t, "value": n.to_string()}))
+                        .collect(),
+                )
+            }
+            "cost_per_action_type" => {
+                let list = actions(c);
+                if list.is_empty() {
+                    continue;
+                }
+                Value::Array(
+                    list.into_iter()
+                        .map(|(t, n)| {
+                            let cost = money(c.spend / n.max(1), offset);
+                            json!({"action_type": t, "value": cost})
+                        })
+                        .collect(),
+                )
             }
             "action_values" => {
-                if c.purchases == 0 {
+                if c.purchases() == 0 {
                     continue;
                 }
                 let value = money(c.value, offset);
@@ -460,6 +496,26 @@ fn row(q: &Query, c: &Cell, dims: &Dims, ident: &Map<String, Value>, offset: u64
         }
     }
     Value::Object(m)
+}
+
+/// A row's `actions`: link clicks, then the goal's results (a pixel purchase also as
+/// `omni_purchase` and `purchase`, as Meta reports it); none counted is none listed.
+fn actions(c: &Cell) -> Vec<(&'static str, u64)> {
+    let mut list = Vec::new();
+    if c.link_clicks > 0 {
+        list.push(("link_click", c.link_clicks));
+    }
+    for (t, n) in &c.results {
+        if *n == 0 || *t == "link_click" {
+            continue;
+        }
+        if *t == PURCHASE {
+            list.extend(PURCHASE_ACTIONS.iter().map(|p| (*p, *n)));
+        } else {
+            list.push((t, *n));
+        }
+    }
+    list
 }
 
 /// A `video_asset` cell: `{"video_id", "id", "thumbnail_url", "video_name"}` [Airbyte's

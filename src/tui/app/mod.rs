@@ -336,11 +336,10 @@ impl App {
             } => p.polled(&plan, &result, max_points),
             Msg::Results {
                 ad_id,
-                breakdown,
+                query,
                 result,
-                feed,
             } => {
-                p.results_loaded(&ad_id, breakdown, result, feed);
+                p.results_loaded(&ad_id, query, *result);
                 Vec::new()
             }
             Msg::Fixed { ad_id, result } => p.fixed(&ad_id, *result),

@@ -49,6 +49,15 @@ impl App {
         if let Some(ed) = &self.crop {
             return ed.previews(screen);
         }
+        // The image under the cursor of the pane's asset results.
+        if self.show_status
+            && let Some(p) = &self.status
+        {
+            let area = crate::tui::status::view::results_area(p, screen);
+            return crate::tui::status::results::thumbnail(p, area)
+                .into_iter()
+                .collect();
+        }
         if self.step != Step::Assets || self.overlay.is_some() {
             return Vec::new();
         }

@@ -233,9 +233,10 @@ actions! {
         help "previous field (never checks, never loses input)", on on::WIZARD;
     Up: keys ["up", "k"], hint "move", help "move up in a list, the matches typed or a text",
         pane "move in the table; in the detail, between the rejected assets",
-        on on::WIZARD | on::BROWSE;
+        on on::WIZARD | on::BROWSE | on::RESULTS;
     Down: keys ["down", "j"], hint "move", help "move down in a list, the matches typed or a text",
-        pane "move down in the table or the detail", on on::WIZARD | on::BROWSE;
+        pane "move down in the table or the detail",
+        on on::WIZARD | on::BROWSE | on::RESULTS;
     /// Chooses in a single choice and moves on; never ticks a multi-select or flips a switch.
     Choose: keys ["enter"], hint "choose",
         help "choose and move on, press, add a match; never ticks", on on::WIZARD;
@@ -280,12 +281,17 @@ actions! {
         on on::BROWSE;
     /// Opens the asset results; in them, closes them.
     Results: keys ["r"], hint "results",
-        help "asset results: impressions, clicks, CTR, spend per asset",
+        help "asset results: spend, CPC, CPM, CTR, results and cost per result per asset",
         on on::BROWSE | on::RESULTS;
     PrevBreakdown: keys ["left", "shift+tab", "h"], hint "breakdown",
         help "in the asset results: the previous or next breakdown", on on::RESULTS;
     NextBreakdown: keys ["right", "tab", "l"], hint "breakdown",
         help "in the asset results: the next breakdown", on on::RESULTS;
+    ResultsRange: keys ["t"], hint "range",
+        help "in the asset results: the next date range (today, yesterday, 7, 14, 30 days, maximum)",
+        on on::RESULTS;
+    ResultsSplit: keys ["g"], hint "age/gender",
+        help "in the asset results: by age, by gender, or neither", on on::RESULTS;
     Edit: keys ["e"], hint "edit",
         help "in the detail: edit the rejected text (checked as in the wizard)", on on::BROWSE;
     Drop: keys ["x"], hint "drop", help "in the detail: drop the rejected asset from the feed",

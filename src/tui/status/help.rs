@@ -38,10 +38,12 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
                 ),
                 // The keys of the screens these open, which `?` does not list on their own.
                 Action::Results => format!(
-                    "{} ({} {} breakdowns)",
+                    "{} ({} {} breakdowns, {} range, {} age/gender)",
                     a.pane_help(),
                     pane.keys.first(Action::PrevBreakdown, Pane::Results),
-                    pane.keys.first(Action::NextBreakdown, Pane::Results)
+                    pane.keys.first(Action::NextBreakdown, Pane::Results),
+                    pane.keys.first(Action::ResultsRange, Pane::Results),
+                    pane.keys.first(Action::ResultsSplit, Pane::Results)
                 ),
                 Action::PaneFilter => a.pane_help().replace(
                     "(Esc clears)",

@@ -35,9 +35,18 @@ impl Default for PaneCtx {
 }
 
 pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
-    let now = pane.now;
+    draw_with(pane, ctx, theme, frame, area, None);
+}
+
+/// Where the asset results go on a pane of this size.
+pub fn results_area(pane: &StatusPane, area: Rect) -> Rect {
+    let [_, _, table, detail, _, _] = layout(pane, area);
+    Rect::new(table.x, table.y, table.width, table.height + detail.height)
+}
+
+fn layout(pane: &StatusPane, area: Rect) -> [Rect; 6] {
     let detail_h = detail::height(area, pane.order.len());
-    let [header, counts, table, detail, status, hints] = Layout::vertical([
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -45,15 +54,28 @@ pub fn draw(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, a
         Constraint::Length(notice_rows(pane, area.width as usize)),
         Constraint::Length(1),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+/// [`draw`], with the results' thumbnail drawn by `picture` (the app's picture cache).
+pub fn draw_with(
+    pane: &StatusPane,
+    ctx: &PaneCtx,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    picture: Option<results::DrawPicture>,
+) {
+    let now = pane.now;
+    let [header, counts, table, detail, status, hints] = layout(pane, area);
     draw_header(pane, ctx, theme, frame, header, now);
     draw_counts(pane, theme, frame, counts);
     if let Some(view) = &pane.results {
         let both = Rect::new(table.x, table.y, table.width, table.height + detail.height);
-        results::draw(pane, view, theme, frame, both);
+        results::draw(pane, view, theme, frame, both, picture);
     } else {
         table::draw(pane, theme, frame, table, now);
-        if detail_h > 0 {
+        if detail.height > 0 {
             detail::draw(pane, theme, frame, detail);
         }
     }

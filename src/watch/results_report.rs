@@ -178,9 +178,15 @@ pub fn results_json(all: &[Results]) -> Value {
     )
 }
 
-/// A CSV field (RFC 4180): sanitised, quoted when it holds a comma, quote or line break.
+/// A CSV field (RFC 4180): sanitised, quoted when it holds a comma, quote or line break. A text
+/// a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`: an ad's text is the
+/// buyer's, or anyone's who edited the creative) starts with `'`, as OWASP's CSV-injection
+/// advice says; dcw's own cells never start so.
 fn field(s: &str) -> String {
-    let s = sanitize(s);
+    let mut s = sanitize(s).into_owned();
+    if s.starts_with(['=', '+', '-', '@']) {
+        s.insert(0, '\'');
+    }
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -334,6 +340,16 @@ mod tests {
         );
         assert!(text.contains("Title 2 (few)"), "{text}");
         assert!(text.contains("too few impressions to tell"), "{text}");
+    }
+
+    #[test]
+    fn a_text_a_spreadsheet_would_run_starts_with_a_quote() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-2"), "'-2");
+        assert_eq!(field("Warm boots"), "Warm boots");
+        assert_eq!(field("$1.00 USD"), "$1.00 USD");
     }
 
     #[test]

@@ -46,6 +46,7 @@ mod rules_money;
 mod rules_targeting;
 mod rules_videos;
 mod sandbox_cli;
+mod sandbox_controls;
 mod sandbox_curl;
 mod sandbox_endpoints;
 mod sandbox_errors;

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::budgets;
 use super::catalogue::{audiences, search};
+use super::copies;
 use super::create;
 use super::error::GraphError;
 use super::estimate;
@@ -178,6 +179,7 @@ pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> 
         }
         (&Method::POST, [id]) => update::update(ctx, req, id),
         (&Method::DELETE, [id]) => update::delete(ctx, id),
+        (&Method::POST, [id, "copies"]) => copies::copy_ad_set(ctx, req, id),
         (&Method::GET, [id, edge]) => {
             let parent = ctx
                 .state

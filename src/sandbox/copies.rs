@@ -72,8 +72,20 @@ impl Rename {
     }
 }
 
+/// The answer to `POST /<adset_id>/copies`, or `None` for any other request.
+pub fn route(
+    ctx: &mut Ctx,
+    req: &GraphRequest,
+    segs: &[&str],
+) -> Option<Result<Value, GraphError>> {
+    match (&req.method, segs) {
+        (&axum::http::Method::POST, [id, "copies"]) => Some(copy_ad_set(ctx, req, id)),
+        _ => None,
+    }
+}
+
 /// `POST /<adset_id>/copies`.
-pub fn copy_ad_set(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
+fn copy_ad_set(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, GraphError> {
     let source = ctx
         .state
         .get(id)

@@ -21,6 +21,7 @@ mod graph_wire;
 mod hostile_text;
 mod house;
 mod journal_compat;
+mod launch_cli;
 mod launch_controls;
 mod launch_features;
 mod launch_hostile;

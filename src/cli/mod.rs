@@ -29,6 +29,7 @@ macro_rules! println {
     }};
 }
 
+mod control;
 #[cfg(test)]
 mod hostile_text_tests;
 mod presets;
@@ -46,6 +47,7 @@ use dcw::spec;
 use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::store;
 
+pub use control::{LaunchArgs, run_launch_control};
 pub use presets::{PresetsArgs, run_presets};
 pub use preview::{PreviewArgs, run_preview};
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};

@@ -46,7 +46,7 @@ fn params(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
 }
 
 fn refuse(text: impl Into<String>) -> LaunchError {
-    LaunchError::Io(text.into())
+    LaunchError::Refused(text.into())
 }
 
 /// `ad set «Boots US» (1202…)`.

@@ -73,6 +73,7 @@ pub fn run_launch_control(args: LaunchArgs) -> ExitCode {
         LaunchCommand::Duplicate(a) => (Control::Duplicate, a),
         LaunchCommand::Budget(b) => (
             Control::Budget(BudgetChange {
+                amount: None,
                 daily: b.daily,
                 lifetime: b.lifetime,
                 end: b.end,

@@ -120,6 +120,15 @@ fn money_of(o: &Object, key: &str) -> Option<i64> {
 /// its goal's minimum (a lifetime budget: for each day of its schedule).
 pub fn budget(t: &Target, b: &BudgetChange, facts: &AccountFacts) -> Result<Planned, LaunchError> {
     let set = one_ad_set(t)?;
+    let mut b = b.clone();
+    if let Some(a) = b.amount.take() {
+        if money_of(set, "lifetime_budget").is_some() {
+            b.lifetime = Some(a);
+        } else {
+            b.daily = Some(a);
+        }
+    }
+    let b = &b;
     let cur = &facts.currency;
     let show = |m: i64| Money::new(m).display(cur);
     let goal = OptimizationGoal::from_wire(set.text("optimization_goal"));

@@ -9,6 +9,8 @@ use crate::store::ControlJournal;
 /// time in the account's zone (`2026-12-31 23:00`) or with its offset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BudgetChange {
+    /// A new amount for whichever budget the ad set has (daily or lifetime): the pane's `B`.
+    pub amount: Option<String>,
     pub daily: Option<String>,
     pub lifetime: Option<String>,
     pub end: Option<String>,
@@ -40,7 +42,9 @@ impl Control {
     /// What finds an unfinished control of the same thing again.
     pub(super) fn key(&self, target: &str) -> String {
         let values = match self {
-            Control::Budget(b) => format!("{:?}|{:?}|{:?}", b.daily, b.lifetime, b.end),
+            Control::Budget(b) => {
+                format!("{:?}|{:?}|{:?}|{:?}", b.amount, b.daily, b.lifetime, b.end)
+            }
             _ => String::new(),
         };
         format!("{}|{target}|{values}", self.name())
@@ -69,7 +73,7 @@ impl ControlOptions {
 }
 
 /// A control ready to run: its journal (not yet saved when new) and whether it resumes one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ControlPlan {
     pub journal: ControlJournal,
     /// An unfinished control of the same thing was found and is taken up again.

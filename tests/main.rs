@@ -28,6 +28,7 @@ mod launch_hostile;
 mod launch_no_duplicates;
 mod launch_preflight;
 mod launch_targeting;
+mod launch_tmux;
 mod launch_video;
 mod launch_video_hostile;
 mod never_panics;

@@ -292,8 +292,9 @@ impl StatusPane {
                 } else {
                     ""
                 };
+                // The key first: a long change is cut at the notice's second row.
                 self.notice = Some(format!(
-                    "{}{place}: {}. {key} sends it.",
+                    "{}? {key} sends{place}: {}.",
                     c.title,
                     sanitize(&plan.journal.summary.join("; "))
                 ));

@@ -315,6 +315,8 @@ impl StatusPane {
     ) -> Vec<Effect> {
         let title = self.control.take().map_or("Control", |c| c.title);
         let fx = super::table::poll_now(self);
+        // The answer stays on the notice: only a change the reads find replaces it.
+        self.checking = false;
         self.notice = Some(match result {
             Ok(j) => {
                 let made: Vec<String> = j
@@ -328,9 +330,10 @@ impl StatusPane {
                         _ => None,
                     })
                     .collect();
+                let n = j.writes.len();
                 format!(
-                    "✓ {title}: done ({} writes, journal {}).{}",
-                    j.writes.len(),
+                    "✓ {title}: done ({n} write{}, journal {}).{}",
+                    if n == 1 { "" } else { "s" },
                     j.id,
                     made.concat()
                 )

@@ -310,3 +310,33 @@ async fn a_rejected_ad_meta_will_not_turn_on_offers_the_replacement() {
     // The ad comes first: nothing after it was turned on.
     assert_eq!(field(&sb, &campaign, "effective_status").await, "PAUSED");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_answers_are_read_back_and_never_sent_twice() {
+    // Half of the writes commit and lose their answer: the launch and the activation both
+    // read back and go on; each object is written once by the activation.
+    let mut config = test_config();
+    config.faults = vec![(dcw::sandbox::FaultKind::LostResponse, 0.5)];
+    config.seed = 19;
+    let sb = start(config).await;
+    let dir = tempfile::tempdir().unwrap();
+    let j = launched(&sb, dir.path()).await;
+    let before = object_posts(&sb).await;
+    let (r, said) = control(&sb, dir.path(), &j.id, &Control::Activate, None).await;
+    r.unwrap();
+    assert_eq!(object_posts(&sb).await - before, 3, "{said:?}");
+    assert!(
+        said.iter().any(|s| s.contains("shows it done already")),
+        "a lost answer was read back: {said:?}"
+    );
+    // Read through dcw's client, which reads again after a lost answer.
+    let cl = client(&sb.base, TOKEN);
+    for key in ["ad:0", "adset:0", "campaign"] {
+        let id = j.created(key).unwrap();
+        let v = cl
+            .object(&j.account, &id, "effective_status")
+            .await
+            .unwrap();
+        assert_eq!(v["effective_status"], "ACTIVE", "{key}");
+    }
+}

@@ -309,6 +309,15 @@ async fn a_rejected_ad_meta_will_not_turn_on_offers_the_replacement() {
     assert!(text.contains("dcw submit test.json --activate"), "{text}");
     // The ad comes first: nothing after it was turned on.
     assert_eq!(field(&sb, &campaign, "effective_status").await, "PAUSED");
+
+    // The rejected Dynamic Creative ad is removed the way Meta allows: with its ad set.
+    let ad = j.created("ad:0").unwrap();
+    let set = j.created("adset:0").unwrap();
+    assert_eq!(field(&sb, &ad, "effective_status").await, "DISAPPROVED");
+    let (r, _) = control(&sb, dir.path(), &ad, &Control::Delete, None).await;
+    r.unwrap();
+    assert_eq!(field(&sb, &set, "effective_status").await, "DELETED");
+    assert_eq!(field(&sb, &ad, "effective_status").await, "DELETED");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

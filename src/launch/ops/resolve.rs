@@ -133,8 +133,17 @@ fn launches(dir: &Path) -> Vec<LaunchJournal> {
 /// object in its account; any other id is asked of Graph.
 pub async fn resolve(client: &GraphClient, dir: &Path, id: &str) -> Result<Target, LaunchError> {
     let journals = launches(dir);
-    if let Some(j) = journals.iter().find(|j| j.id == id && j.fix.is_none()) {
-        return of_launch(client, dir, j).await;
+    if let Some(j) = journals.iter().find(|j| j.id == id) {
+        // A fix's journal stands for the campaign of the ad it fixed.
+        return match &j.fix {
+            None => of_launch(client, dir, j).await,
+            Some(f) => {
+                let mut t =
+                    of_object(client, &j.account, &f.campaign_id, ObjectKind::Campaign).await?;
+                t.named = None;
+                Ok(t)
+            }
+        };
     }
     let known = journals.iter().find_map(|j| {
         j.steps.iter().find_map(|s| match (&s.key, &s.state) {

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    LaunchesArgs, PresetsArgs, PreviewArgs, ResultsArgs, SandboxArgs, SubmitArgs, WatchArgs,
+    LaunchArgs, LaunchesArgs, PresetsArgs, PreviewArgs, ResultsArgs, SandboxArgs, SubmitArgs,
+    WatchArgs,
 };
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
@@ -57,6 +58,14 @@ enum Command {
     Submit(SubmitArgs),
     /// List launches with their state.
     Launches(LaunchesArgs),
+    /// Run a made launch: activate, pause, budget, archive, delete or duplicate an ad, an ad
+    /// set or a whole launch (by its journal id), journaled like a launch.
+    ///
+    /// Exit status as `dcw submit`'s: 0 done (or nothing to change), 1 refused (by dcw before
+    /// anything is sent, by Meta, or cancelled), 2 the id names nothing or no terminal to ask
+    /// without --yes, 3 token, 4 rate limited, 5 network (run again to resume), 6 held, 7
+    /// journal.
+    Launch(LaunchArgs),
     /// Meta's own previews of a spec: one link per ad_format of its placements (before the
     /// launch from the creative, after it from the launched ad), the first copied to the
     /// clipboard with OSC 52 at a terminal.
@@ -116,6 +125,7 @@ fn main() -> ExitCode {
         Some(Command::Sandbox(args)) => cli::run_sandbox(args),
         Some(Command::Submit(args)) => cli::run_submit(args),
         Some(Command::Launches(args)) => cli::run_launches(args),
+        Some(Command::Launch(args)) => cli::run_launch_control(args),
         Some(Command::Preview(args)) => cli::run_preview(args),
         Some(Command::Watch(args)) => cli::run_watch(args),
         Some(Command::Results(args)) => cli::run_results(args),

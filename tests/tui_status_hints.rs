@@ -12,13 +12,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 /// The pane's screens.
-const PANES: [Pane; 7] = Pane::ALL;
+const PANES: [Pane; 8] = Pane::ALL;
 
 /// Every action the pane's sentences can name (each acting on a screen of the pane, and the
 /// wizard's `watch`, which the pane's help names), bound to a key no action has by default:
 /// a Ctrl key where letters type, else a capital or a digit the defaults leave free.
 fn rebinding() -> Vec<(Action, String)> {
-    let mut plain = "ABDEFGHIJKLMOPQRSTUVWXZ0789#%".chars();
+    let mut plain = "FGHIJKLMOQRSVWXZ0789!@#$%&*;,.()[]{}<>|~^".chars();
     let mut ctrl = ["ctrl+g", "ctrl+f", "ctrl+t", "ctrl+x"].into_iter();
     Action::ALL
         .into_iter()

@@ -29,6 +29,7 @@ macro_rules! println {
     }};
 }
 
+mod control;
 #[cfg(test)]
 mod hostile_text_tests;
 mod presets;
@@ -47,6 +48,7 @@ use dcw::spec;
 use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::store;
 
+pub use control::{LaunchArgs, run_launch_control};
 pub use presets::{PresetsArgs, run_presets};
 pub use preview::{PreviewArgs, run_preview};
 pub use results::{ResultsArgs, run_results};

@@ -305,6 +305,76 @@ impl GraphClient {
             .map(|_| ())
     }
 
+    /// `POST /<id>` with these parameters (an ad set's budget, an object's status), charged to
+    /// `account`'s gate like a create; sent once, as every write.
+    pub async fn update_object(
+        &self,
+        account: &str,
+        id: &str,
+        params: &Map<String, Value>,
+    ) -> Result<(), CallError> {
+        self.post_in(Some(account), id, encode_params(params))
+            .await
+            .map(|_| ())
+    }
+
+    /// `DELETE /<id>`, charged to `account`'s gate, sent once (the caller reads back after an
+    /// uncertain answer).
+    pub async fn delete_object(&self, account: &str, id: &str) -> Result<(), CallError> {
+        let url = self.url(id);
+        let timeout = self.config().timeout;
+        self.send_once(
+            reqwest::Method::DELETE,
+            &url,
+            &Vec::new(),
+            None,
+            Some(account),
+            timeout,
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `POST /<adset_id>/copies` (Meta's Ad Set Copies): the answer as Graph gave it
+    /// (`copied_adset_id`, `ad_object_ids`).
+    pub async fn copy_ad_set(
+        &self,
+        account: &str,
+        adset: &str,
+        params: &Map<String, Value>,
+    ) -> Result<Value, CallError> {
+        self.post_in(
+            Some(account),
+            &format!("{adset}/copies"),
+            encode_params(params),
+        )
+        .await
+    }
+
+    /// Every item of an object's list edge (`GET /<id>/<edge>?fields=...`: a campaign's ad sets,
+    /// an ad set's ads), charged to `account`.
+    pub async fn edge_items(
+        &self,
+        account: &str,
+        id: &str,
+        edge: &str,
+        fields: &str,
+    ) -> Result<Vec<Value>, CallError> {
+        let mut out = Vec::new();
+        let mut pages = 0;
+        let max = self.config().max_pages;
+        self.pages_in(
+            Some(account),
+            &format!("{id}/{edge}"),
+            &[("fields", fields)],
+            max,
+            &mut pages,
+            |items| out.extend(items),
+        )
+        .await?;
+        Ok(out)
+    }
+
     /// Points an ad at another creative (`POST /<ad_id>` with `creative={"creative_id":...}`),
     /// charged to `account`'s gate like a create.
     pub async fn repoint_ad(

@@ -259,7 +259,7 @@ impl GraphClient {
     }
 
     /// One HTTP exchange, no retry.
-    async fn send_once(
+    pub(super) async fn send_once(
         &self,
         method: Method,
         url: &str,

@@ -70,6 +70,9 @@ pub enum LaunchError {
     Journal(String),
     /// Another `dcw` process holds this launch.
     Held(String),
+    /// dcw refuses what was asked before anything is sent (a control's budget under the
+    /// account's minimum, a control that does not fit what the id names).
+    Refused(String),
 }
 
 impl LaunchError {
@@ -138,7 +141,7 @@ impl LaunchError {
     /// limited, 5 network, 6 held by another process, 7 the journal cannot be written.
     pub fn exit_code(&self) -> u8 {
         match self {
-            LaunchError::Rejected { .. } => 1,
+            LaunchError::Rejected { .. } | LaunchError::Refused(_) => 1,
             LaunchError::Io(_) => 2,
             LaunchError::Auth { .. } => 3,
             LaunchError::Throttled { .. } => 4,
@@ -169,7 +172,10 @@ impl fmt::Display for LaunchError {
             LaunchError::Throttled { step, error } => write!(f, "{step}: rate limited: {error}"),
             LaunchError::Network { step, message } => write!(f, "{step}: {message}"),
             LaunchError::Stopped => f.write_str("stopped"),
-            LaunchError::Io(m) | LaunchError::Journal(m) | LaunchError::Held(m) => f.write_str(m),
+            LaunchError::Io(m)
+            | LaunchError::Journal(m)
+            | LaunchError::Held(m)
+            | LaunchError::Refused(m) => f.write_str(m),
         }
     }
 }

@@ -9,6 +9,7 @@ mod features;
 pub(crate) mod fix;
 mod journal;
 mod minimums;
+mod ops;
 mod pacing;
 mod pipeline;
 mod previews;
@@ -31,6 +32,10 @@ pub use fix::{
 };
 pub use journal::{LaunchJournal, LaunchState, LaunchStep, StepRecord, StepState, launch_key};
 pub use minimums::{account_minimums, minimums_of};
+pub use ops::{
+    AccountFacts, BudgetChange, Control, ControlOptions, ControlPlan, ObjectKind, Target,
+    plan_control, run_control,
+};
 pub use pipeline::{EventSink, LaunchOptions, run_launch};
 pub use previews::{
     MetaPreview, PreviewCreative, PreviewError, PreviewOf, SpecPreview, SpecPreviews,

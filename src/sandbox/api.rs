@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use super::budgets;
 use super::catalogue::{audiences, search};
+use super::copies;
 use super::create;
 use super::error::GraphError;
 use super::estimate;
@@ -95,10 +96,10 @@ fn refuse_removed(req: &GraphRequest, version: u32) -> Result<(), GraphError> {
 
 /// Answers one request (already authorised and charged).
 pub fn dispatch(ctx: &mut Ctx, req: &GraphRequest) -> Result<Value, GraphError> {
-    let version = served_version(ctx.state, req)?;
-    refuse_removed(req, version)?;
+    refuse_removed(req, served_version(ctx.state, req)?)?;
     let segs: Vec<&str> = req.segments.iter().map(String::as_str).collect();
-    if let Some(answer) = super::previews::route(ctx, req, &segs) {
+    let edges = super::previews::route(ctx, req, &segs);
+    if let Some(answer) = edges.or_else(|| copies::route(ctx, req, &segs)) {
         return answer;
     }
     let m = &req.method;

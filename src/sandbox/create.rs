@@ -109,7 +109,7 @@ fn synchronous_review(req: &GraphRequest) -> bool {
 }
 
 /// Reads params into a spec type; a wrong JSON type is Graph's invalid parameter.
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, GraphError> {
+pub(super) fn typed<T: DeserializeOwned>(value: Value) -> Result<T, GraphError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let mut err = GraphError::invalid(format!("Param {path} is invalid: {}", e.inner()));
@@ -143,7 +143,7 @@ pub(super) fn parent<'s>(
         .ok_or_else(|| GraphError::unknown_object("post", id).blame(&[field]))
 }
 
-fn store(
+pub(super) fn store(
     ctx: &mut Ctx,
     kind: Kind,
     account: &str,
@@ -202,7 +202,7 @@ fn create_campaign(ctx: &mut Ctx, req: &GraphRequest, account: &str) -> Result<V
 }
 
 /// The account's currency (`USD` for an account the sandbox does not hold).
-fn account_currency(ctx: &Ctx, account: &str) -> String {
+pub(super) fn account_currency(ctx: &Ctx, account: &str) -> String {
     ctx.state
         .account(account)
         .map_or_else(|| "USD".into(), |a| a.currency.clone())

@@ -8,6 +8,7 @@ mod catalogue;
 mod clock;
 mod config;
 mod conn;
+mod copies;
 mod create;
 mod demo;
 mod error;

@@ -3,8 +3,10 @@
 
 use serde_json::{Value, json};
 
+use super::budgets;
 use super::create::{
-    check_ad_fits, creative_id, params_object, parent, review_for, stored_campaign, validate_only,
+    account_currency, check_ad_fits, creative_id, params_object, parent, review_for,
+    stored_campaign, typed, validate_only,
 };
 use super::error::GraphError;
 use super::handler::Ctx;
@@ -61,6 +63,9 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
     {
         ad_set_targeting(ctx, req, &o, t)?;
     }
+    if o.kind == Kind::AdSet && BUDGET_FIELDS.iter().any(|k| fields.contains_key(*k)) {
+        ad_set_budget(ctx, &o, &fields)?;
+    }
     if validate_only(req) {
         return Ok(json!({"success": true}));
     }
@@ -76,7 +81,79 @@ pub fn update(ctx: &mut Ctx, req: &GraphRequest, id: &str) -> Result<Value, Grap
         obj.review = Some(review);
     }
     obj.updated_ms = now;
+    if let Some(s @ ("ARCHIVED" | "DELETED")) = req.params.text("status") {
+        cascade(ctx, id, s);
+    }
     Ok(json!({"success": true}))
+}
+
+/// What `POST /<adset_id>` may change of an ad set's money and schedule.
+const BUDGET_FIELDS: &[&str] = &["daily_budget", "lifetime_budget", "end_time"];
+
+/// A budget or end time edit on a stored ad set: the ad set as it would be after the edit
+/// passes the same minimum as on create (`budgets::ad_set`, Meta's minimum budgets). A daily
+/// budget cannot become a lifetime one or back, and an ad set under a campaign budget takes
+/// none of its own: the sandbox's own refusals (code 100), worded after Ads Manager's.
+fn ad_set_budget(
+    ctx: &Ctx,
+    adset: &Object,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<(), GraphError> {
+    let had = |k: &str| adset.fields.contains_key(k);
+    for (now, other) in [
+        ("daily_budget", "lifetime_budget"),
+        ("lifetime_budget", "daily_budget"),
+    ] {
+        if fields.contains_key(now) && had(other) {
+            return Err(GraphError::invalid(format!(
+                "Invalid parameter: this ad set has a {} budget; its budget type cannot change after it is created",
+                other.trim_end_matches("_budget")
+            ))
+            .blame(&[now]));
+        }
+    }
+    let campaign = adset
+        .str_field("campaign_id")
+        .and_then(|c| ctx.state.get(c));
+    let campaign_budget = campaign.is_some_and(|c| {
+        c.fields.contains_key("daily_budget") || c.fields.contains_key("lifetime_budget")
+    });
+    if campaign_budget
+        && (fields.contains_key("daily_budget") || fields.contains_key("lifetime_budget"))
+    {
+        return Err(GraphError::invalid(
+            "Invalid parameter: the campaign's budget is shared by its ad sets; change the campaign's budget instead",
+        )
+        .blame(&["daily_budget"]));
+    }
+    let mut merged = adset.fields.clone();
+    for (k, v) in fields {
+        merged.insert(k.clone(), v.clone());
+    }
+    merged.remove("campaign_id");
+    merged.remove("status");
+    let after: crate::spec::AdSet = typed(Value::Object(merged))?;
+    let now = chrono::DateTime::from_timestamp_millis(ctx.now_ms as i64).unwrap_or_default();
+    budgets::ad_set(&after, &account_currency(ctx, &adset.account), now)
+}
+
+/// An ad set archived or deleted takes its ads with it (Meta: a Dynamic Creative ad goes with
+/// its ad set); they read back so from then on.
+fn cascade(ctx: &mut Ctx, id: &str, status: &str) {
+    let ads: Vec<String> = ctx
+        .state
+        .children("adset_id", id, Kind::Ad)
+        .map(|a| a.id.clone())
+        .collect();
+    let now = ctx.now_ms;
+    for ad in ads {
+        if let Some(a) = ctx.state.get_mut(&ad)
+            && !matches!(a.str_field("status"), Some("DELETED"))
+        {
+            a.fields.insert("status".into(), json!(status));
+            a.updated_ms = now;
+        }
+    }
 }
 
 /// A new `targeting` for a stored ad set replaces the old one whole, so it passes the same
@@ -144,7 +221,7 @@ fn refuse_removing_dynamic_ad(ctx: &Ctx, o: &Object) -> Result<(), GraphError> {
     Ok(())
 }
 
-/// `DELETE /<id>`: the object reads as DELETED from then on.
+/// `DELETE /<id>`: the object reads as DELETED from then on; an ad set's ads with it.
 pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
     if let Some(o) = ctx.state.get(id) {
         refuse_removing_dynamic_ad(ctx, o)?;
@@ -156,5 +233,6 @@ pub fn delete(ctx: &mut Ctx, id: &str) -> Result<Value, GraphError> {
         .ok_or_else(|| GraphError::unknown_object("delete", id))?;
     obj.fields.insert("status".into(), json!("DELETED"));
     obj.updated_ms = now;
+    cascade(ctx, id, "DELETED");
     Ok(json!({"success": true}))
 }

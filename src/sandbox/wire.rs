@@ -303,6 +303,7 @@ const KNOWN_SEGMENTS: &[&str] = &[
     "insights",
     "previews",
     "generatepreviews",
+    "copies",
     "_sandbox",
     "stats",
     "clock",

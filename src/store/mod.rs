@@ -2,6 +2,7 @@
 //! their on-disk types, atomic private writes.
 
 mod config;
+pub(crate) mod control_file;
 pub(crate) mod drafts;
 pub(crate) mod files;
 pub(crate) mod images;
@@ -14,6 +15,7 @@ pub(crate) mod spec_file;
 pub(crate) mod videos;
 
 pub use config::{AccountPolicy, Config, load_config};
+pub use control_file::{ControlCall, ControlJournal, ControlWrite, controls_dir};
 pub use drafts::{
     DraftInfo, DraftMeta, TypedText, check_id, drafts_dir, drafts_made_from, list_drafts,
     read_draft_text, remove_draft, resumable_draft,

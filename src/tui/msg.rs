@@ -89,6 +89,10 @@ pub enum Msg {
         ad_id: String,
         result: Box<Result<serde_json::Value, String>>,
     },
+    /// What a control of the launch would change, read (`launch::plan_control`).
+    ControlPlanned(Box<Result<crate::launch::ControlPlan, String>>),
+    /// A control of the launch ran (`launch::run_control`).
+    ControlDone(Box<Result<crate::store::ControlJournal, String>>),
     /// Meta's own previews came back, for the ad preview screen of this opening (`id`).
     MetaPreviewed {
         id: u64,
@@ -179,6 +183,13 @@ pub enum Effect {
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),
+    /// Read what a control of the launch would change; answers `Msg::ControlPlanned`.
+    PlanControl {
+        target: String,
+        control: crate::launch::Control,
+    },
+    /// Run a planned control of the launch; answers `Msg::ControlDone`.
+    RunControl(Box<crate::launch::ControlPlan>),
     /// Read the presets file.
     LoadPresets(PathBuf),
     /// Add a preset to the presets file (as it is then), replacing one of its name if `replace`.

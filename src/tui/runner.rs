@@ -77,6 +77,8 @@ impl Runner {
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
             | Effect::Fix(_)
+            | Effect::PlanControl { .. }
+            | Effect::RunControl(_)
             | Effect::ReadCreative { .. }
             | Effect::WakeAfter { .. } => self.pane(effect),
             Effect::MetaPreview { id, ask } => self.meta_preview(id, ask),
@@ -360,6 +362,26 @@ impl Runner {
                         ad_id,
                         result: Box::new(result),
                     });
+                });
+            }
+            Effect::PlanControl { target, control } => {
+                tokio::spawn(async move {
+                    let opts = launch::ControlOptions::standard(me.launches_dir.clone());
+                    let r =
+                        launch::plan_control(&me.client, &opts, &me.api_base, &target, &control)
+                            .await
+                            .map_err(|e| e.to_string());
+                    me.send(Msg::ControlPlanned(Box::new(r)));
+                });
+            }
+            Effect::RunControl(plan) => {
+                tokio::spawn(async move {
+                    let opts = launch::ControlOptions::standard(me.launches_dir.clone());
+                    let events: launch::EventSink = Arc::new(|_e: LaunchEvent| {});
+                    let r = launch::run_control(&me.client, *plan, &opts, events)
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::ControlDone(Box::new(r)));
                 });
             }
             Effect::ReadCreative { account, ad_id } => {

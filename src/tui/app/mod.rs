@@ -233,9 +233,12 @@ impl App {
                 Vec::new()
             }
             Msg::Presets(_) | Msg::PresetSaved(..) => self.on_presets(msg),
-            Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
-                self.for_status(msg)
-            }
+            Msg::PollDue(_)
+            | Msg::Polled { .. }
+            | Msg::Results { .. }
+            | Msg::Fixed { .. }
+            | Msg::ControlPlanned(_)
+            | Msg::ControlDone(_) => self.for_status(msg),
             Msg::CreativeRead { ad_id, result } => self.on_creative_read(&ad_id, *result),
             Msg::MetaPreviewed { id, result } => {
                 self.on_meta_previewed(id, *result);
@@ -343,6 +346,8 @@ impl App {
                 Vec::new()
             }
             Msg::Fixed { ad_id, result } => p.fixed(&ad_id, *result),
+            Msg::ControlPlanned(r) => p.control_planned(*r),
+            Msg::ControlDone(r) => p.control_done(*r),
             _ => Vec::new(),
         }
     }

@@ -31,11 +31,14 @@ pub enum Pane {
     Confirm,
     /// The pane's `?` help: any key closes it.
     Help,
+    /// A control of the launch being asked: what it acts on (the ad, its ad set, the whole
+    /// launch), then whether to send it.
+    Control,
 }
 
 impl Pane {
     /// Every screen of the pane.
-    pub const ALL: [Pane; 7] = [
+    pub const ALL: [Pane; 8] = [
         Pane::Table,
         Pane::Detail,
         Pane::Results,
@@ -43,6 +46,7 @@ impl Pane {
         Pane::Filter,
         Pane::Confirm,
         Pane::Help,
+        Pane::Control,
     ];
 }
 
@@ -92,7 +96,7 @@ impl From<Modal> for Screen {
 }
 
 impl Screen {
-    pub const ALL: [Screen; 17] = [
+    pub const ALL: [Screen; 18] = [
         Screen::Wizard(Context::Text),
         Screen::Wizard(Context::List),
         Screen::Wizard(Context::Other),
@@ -110,6 +114,7 @@ impl Screen {
         Screen::Modal(Modal::Export),
         Screen::Modal(Modal::Launched),
         Screen::Modal(Modal::AdPreview),
+        Screen::Pane(Pane::Control),
     ];
 
     /// The screen's bit in an action's scope.
@@ -141,6 +146,7 @@ impl Screen {
             Screen::Pane(Pane::Filter) => "while typing the pane's filter",
             Screen::Pane(Pane::Confirm) => "in the fix's confirmation",
             Screen::Pane(Pane::Help) => "in the pane's help",
+            Screen::Pane(Pane::Control) => "in a control's chooser or confirmation",
             Screen::Modal(Modal::Crop) => "in the crop editor",
             Screen::Modal(Modal::CropBox) => "while typing the crop box",
             Screen::Modal(Modal::Confirm) => "in the launch confirmation",
@@ -174,10 +180,12 @@ mod on {
     pub const EXPORT: u32 = 1 << 14;
     pub const LAUNCHED: u32 = 1 << 15;
     pub const AD_PREVIEW: u32 = 1 << 16;
+    /// A control's chooser and confirmation.
+    pub const CONTROL: u32 = 1 << 17;
     /// The wizard's screens over its steps.
     pub const MODALS: u32 = CROP | CROP_BOX | LAUNCH | RESUME | EXPORT | LAUNCHED | AD_PREVIEW;
     pub const EVERYWHERE: u32 =
-        WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP | MODALS;
+        WIZARD | BROWSE | RESULTS | EDITOR | FILTER | CONFIRM | HELP | MODALS | CONTROL;
 }
 
 /// One row of the table.
@@ -233,13 +241,14 @@ actions! {
         help "previous field (never checks, never loses input)", on on::WIZARD;
     Up: keys ["up", "k"], hint "move", help "move up in a list, the matches typed or a text",
         pane "move in the table; in the detail, between the rejected assets",
-        on on::WIZARD | on::BROWSE | on::RESULTS;
+        on on::WIZARD | on::BROWSE | on::RESULTS | on::CONTROL;
     Down: keys ["down", "j"], hint "move", help "move down in a list, the matches typed or a text",
-        pane "move down in the table or the detail",
-        on on::WIZARD | on::BROWSE | on::RESULTS;
+        pane "move down in the table, the detail or a chooser",
+        on on::WIZARD | on::BROWSE | on::RESULTS | on::CONTROL;
     /// Chooses in a single choice and moves on; never ticks a multi-select or flips a switch.
     Choose: keys ["enter"], hint "choose",
-        help "choose and move on, press, add a match; never ticks", on on::WIZARD;
+        help "choose and move on, press, add a match; never ticks",
+        pane "in a control's chooser: act on the one marked", on on::WIZARD | on::CONTROL;
     /// The only key that ticks or flips.
     Toggle: keys ["space"], hint "tick", help "tick or untick, flip a switch (only Space ticks)",
         on on::LIST | on::OTHER;
@@ -247,7 +256,7 @@ actions! {
     Back: keys ["esc"], hint "back",
         help "stop typing, close a filter or overlay, else previous step",
         pane "close the detail, the results or an editor, else the filter",
-        on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER;
+        on on::WIZARD | on::BROWSE | on::RESULTS | on::EDITOR | on::FILTER | on::CONTROL;
     NextStep: keys ["pagedown"], hint "next step", help "next step (checked)", on on::WIZARD;
     PrevStep: keys ["pageup"], hint "prev step", help "previous step (not checked)",
         on on::WIZARD;
@@ -281,7 +290,7 @@ actions! {
         on on::BROWSE;
     /// Opens the asset results; in them, closes them.
     Results: keys ["r"], hint "results",
-        help "asset results: spend, CPC, CPM, CTR, results and cost per result per asset",
+        help "asset results",
         on on::BROWSE | on::RESULTS;
     PrevBreakdown: keys ["left", "shift+tab", "h"], hint "breakdown",
         help "in the asset results: the previous or next breakdown", on on::RESULTS;
@@ -319,6 +328,25 @@ actions! {
     /// Back to the wizard's launch summary.
     Summary: keys ["l"], hint "launch",
         help "the launch summary, after a launch from the wizard (w returns)", on on::BROWSE;
+    // ----- the status pane's controls of the launch -----
+    Activate: keys ["T"], hint "turn on",
+        help "turn on the ad, its ad set or the whole launch (asks which, then confirm)",
+        on on::BROWSE;
+    Pause: keys ["P"], hint "pause",
+        help "pause the ad, its ad set or the whole launch (asks which, then confirm)", on on::BROWSE;
+    Budget: keys ["B"], hint "budget",
+        help "type the ad set's new daily or lifetime budget (the minimum checked, then confirm)",
+        on on::BROWSE;
+    EndDate: keys ["E"], hint "end",
+        help "type the ad set's new end date and time (then confirm)", on on::BROWSE;
+    DeleteRejected: keys ["D"], hint "delete",
+        help "archive or delete the ad with its ad set, as Meta requires for Dynamic Creative",
+        on on::BROWSE;
+    Duplicate: keys ["U"], hint "duplicate",
+        help "copy the ad's ad set with its ad into the same campaign, paused (then confirm)",
+        on on::BROWSE;
+    ConfirmControl: keys ["Y"], hint "send",
+        help "send the control once asked (any other key cancels)", on on::CONTROL;
     // ----- the crop editor -----
     CropLeft: keys ["left", "h"], hint "move", help "move the box left", on on::CROP;
     CropUp: keys ["up", "k"], hint "move", help "move the box up", on on::CROP;

@@ -11,6 +11,16 @@ use crate::tui::keymap::{Action, Modal, Pane};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::wrap;
 
+/// The launch's controls, listed on one line.
+const CONTROLS: [Action; 6] = [
+    Action::Activate,
+    Action::Pause,
+    Action::Budget,
+    Action::EndDate,
+    Action::DeleteRejected,
+    Action::Duplicate,
+];
+
 /// The width of the keys column.
 const KEYS_W: usize = 10;
 
@@ -21,6 +31,7 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
         .into_iter()
         .filter(|a| a.applies(Pane::Table) || a.applies(Pane::Detail))
         .filter(|a| !a.is_second_of_pair())
+        .filter(|a| !CONTROLS[1..].contains(a))
         .map(|a| {
             let keys = pane.keys.label(a, Pane::Table);
             let keys = match a.paired() {
@@ -29,6 +40,17 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
             };
             // A sentence naming the wizard's key says the key the config gave.
             let help = match a {
+                // The launch's controls, on one line (80x24 holds every key).
+                Action::Activate => {
+                    let keys: Vec<String> = CONTROLS
+                        .iter()
+                        .map(|c| pane.keys.first(*c, Pane::Table))
+                        .collect();
+                    return (
+                        format!("{} ", keys.join(" ")),
+                        "turn on, pause, budget, end, delete (with its ad set), copy".into(),
+                    );
+                }
                 Action::Summary => a.pane_help().replace(
                     "(w returns)",
                     &format!(
@@ -38,7 +60,7 @@ pub fn entries(pane: &StatusPane) -> Vec<(String, String)> {
                 ),
                 // The keys of the screens these open, which `?` does not list on their own.
                 Action::Results => format!(
-                    "{} ({} {} breakdowns, {} range, {} age/gender)",
+                    "{} ({}{} tabs, {} dates, {} age/gender)",
                     a.pane_help(),
                     pane.keys.first(Action::PrevBreakdown, Pane::Results),
                     pane.keys.first(Action::NextBreakdown, Pane::Results),

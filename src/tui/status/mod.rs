@@ -7,6 +7,7 @@
 //! `filter`, `help`), each owning its keys, drawing and hints; `view` draws the frame around
 //! them; this module routes each key, through the key table, to the screen that has it.
 
+pub mod control;
 pub mod detail;
 pub mod filter;
 pub mod fix;
@@ -80,7 +81,9 @@ impl StatusPane {
                 filter::on_key(self, key);
                 Vec::new()
             }
+            Pane::Editor if self.control.is_some() => self.on_control_typing(key),
             Pane::Editor => self.on_editor_key(key),
+            Pane::Control => self.on_control_key(key),
             Pane::Confirm => self.on_confirm_key(key),
             Pane::Results => match self.keys.action(&key, screen) {
                 Some(a @ (Action::SendFix | Action::DiscardFix)) => self.on_fix_action(a),
@@ -116,6 +119,12 @@ impl StatusPane {
                 return self.start_fix(action == Action::Drop);
             }
             Action::Results => return self.open_results(),
+            Action::Activate
+            | Action::Pause
+            | Action::Budget
+            | Action::EndDate
+            | Action::DeleteRejected
+            | Action::Duplicate => return self.start_control(action),
             // The app opens the ad preview over the pane (a screen opens no other screen).
             Action::Preview => self.wants_preview = true,
             _ if detail::on_action(self, action).is_some() => {}

@@ -91,7 +91,7 @@ fn copy(pane: &mut StatusPane, link: bool) {
 pub const TMUX_CLIPBOARD: &str = "OSC 52; in tmux this needs `set -g set-clipboard on`";
 
 /// `p`: every ad shown is due now.
-fn poll_now(pane: &mut StatusPane) -> Vec<Effect> {
+pub(super) fn poll_now(pane: &mut StatusPane) -> Vec<Effect> {
     let now = pane.clock.now();
     let ids: Vec<String> = pane
         .order

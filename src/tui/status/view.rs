@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 pub use super::detail::detail_lines;
 use super::state::StatusPane;
 use super::style::{ago, state_style, typed};
-use super::{detail, filter, fix, help, results, table};
+use super::{control, detail, filter, fix, help, results, table};
 use crate::spec::text::{fit, sanitize};
 use crate::tui::keymap::Pane;
 use crate::tui::theme::Theme;
@@ -173,7 +173,11 @@ fn draw_counts(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
 fn draw_status(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let fix = pane.fix.as_ref();
-    let line = if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
+    let line = if let Some((label, input)) = pane.control.as_ref().and_then(|c| c.typing()) {
+        let mut spans = vec![Span::styled(label.to_string(), theme.focus())];
+        spans.extend(typed(input, w.saturating_sub(label.width()), theme));
+        Line::from(spans)
+    } else if let Some((asset, input)) = fix.and_then(|f| f.editing.as_ref()) {
         let label = format!("{}: ", sanitize(&asset.label()));
         let mut spans = vec![Span::styled(label.clone(), theme.focus())];
         spans.extend(typed(input, w.saturating_sub(label.width()), theme));
@@ -235,7 +239,8 @@ fn notice_rows(pane: &StatusPane, width: usize) -> u16 {
         .fix
         .as_ref()
         .is_none_or(|f| f.editing.is_none() && !f.confirm)
-        && pane.filter_input.is_none();
+        && pane.filter_input.is_none()
+        && pane.control.as_ref().is_none_or(|c| c.typing().is_none());
     match &pane.notice {
         Some(n) if at_rest && n.width() > width => 2,
         _ => 1,
@@ -244,7 +249,9 @@ fn notice_rows(pane: &StatusPane, width: usize) -> u16 {
 
 fn draw_hints(pane: &StatusPane, theme: Theme, frame: &mut Frame, area: Rect) {
     let line = match pane.screen() {
+        Pane::Editor if pane.control.is_some() => control::typing_hints(pane),
         Pane::Editor => fix::editor_hints(pane),
+        Pane::Control => control::hints(pane),
         Pane::Confirm => fix::confirm_hints(pane),
         Pane::Filter => filter::hints(pane),
         Pane::Results => join(results::hints(pane)),

@@ -3,6 +3,7 @@
 //! same `Watch` as `dcw watch --json`, moved only by messages. Screens import this module;
 //! it imports none of them.
 
+pub mod control;
 pub mod fix;
 pub mod results;
 
@@ -100,6 +101,8 @@ pub struct StatusPane {
     pub now: DateTime<Utc>,
     /// The fix being prepared (one at a time).
     pub fix: Option<fix::FixDraft>,
+    /// A control of the launch being asked (activate, pause, budget…).
+    pub control: Option<control::ControlAsk>,
     /// The asset results of one ad, when open.
     pub results: Option<results::ResultsView>,
     /// `q` was pressed once over an unsent fix.
@@ -146,6 +149,7 @@ impl StatusPane {
             last_requests: 0,
             now: Utc::now(),
             fix: None,
+            control: None,
             results: None,
             quit_armed: false,
             wants_preview: false,
@@ -168,6 +172,12 @@ impl StatusPane {
         let fix = self.fix.as_ref().filter(|f| !f.running);
         if self.help {
             Pane::Help
+        } else if let Some(c) = &self.control {
+            if c.typing().is_some() {
+                Pane::Editor
+            } else {
+                Pane::Control
+            }
         } else if self.filter_input.is_some() {
             Pane::Filter
         } else if fix.is_some_and(|f| f.editing.is_some()) {
@@ -399,6 +409,7 @@ impl StatusPane {
     pub fn at_rest(&self) -> bool {
         self.filter_input.is_none()
             && self.results.is_none()
+            && self.control.is_none()
             && !self.help
             && self
                 .fix

@@ -21,6 +21,7 @@ mod graph_wire;
 mod hostile_text;
 mod house;
 mod journal_compat;
+mod launch_existing;
 mod launch_features;
 mod launch_hostile;
 mod launch_no_duplicates;

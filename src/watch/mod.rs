@@ -7,6 +7,7 @@ pub(crate) mod assets;
 pub mod insights;
 pub(crate) mod model;
 pub(crate) mod poll;
+mod rank;
 mod report;
 mod scheduler;
 mod targets;
@@ -20,6 +21,10 @@ use chrono::{DateTime, Utc};
 pub use assets::{AssetFiles, AssetRef, locate};
 pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time};
 pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
+pub use rank::{
+    AssetNumbers, DEFAULT_KEEP, DEFAULT_MIN_IMPRESSIONS, Rule, Verdict, rank, results_for_goal,
+    results_of,
+};
 pub use report::{ad_json, rows_json, rows_text};
 pub use scheduler::{BUDGET_PCT, HIGH_USAGE_WAIT, Plan, SETTLED, SLOW, Scheduler, min_gap};
 pub use targets::{Target, account_digits, asset_files, from_journals, resolve_ids};

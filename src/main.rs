@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{LaunchesArgs, PresetsArgs, PreviewArgs, SandboxArgs, SubmitArgs, WatchArgs};
+use cli::{
+    LaunchesArgs, NextRoundArgs, PresetsArgs, PreviewArgs, SandboxArgs, SubmitArgs, WatchArgs,
+};
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
 /// terminal, check them against Meta's rules, and watch them through review.
@@ -63,6 +65,9 @@ enum Command {
     /// Names each rejected asset and Meta's reason. Exit status 0; 1 only when nothing could
     /// be read.
     Watch(WatchArgs),
+    /// Draft the next round of a launch: the same campaign, a new Dynamic Creative ad set, the
+    /// top assets of each kind by cost per result kept, the rest dropped; written to `--out`.
+    NextRound(NextRoundArgs),
     /// Print where dcw keeps its config, token file, launch journals and log, and the Graph
     /// API version it calls (and where that was set).
     Paths,
@@ -109,6 +114,7 @@ fn main() -> ExitCode {
         Some(Command::Launches(args)) => cli::run_launches(args),
         Some(Command::Preview(args)) => cli::run_preview(args),
         Some(Command::Watch(args)) => cli::run_watch(args),
+        Some(Command::NextRound(args)) => cli::run_next_round(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
         Some(Command::Open { spec, new }) => cli::run_open(&spec, new),

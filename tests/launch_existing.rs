@@ -99,3 +99,176 @@ async fn a_missing_campaign_or_another_objective_stops_the_launch_before_any_ad_
         "nothing more was made"
     );
 }
+
+/// `dcw next-round` end to end on the sandbox: the sales example launched and delivering, its
+/// next round written (0600, not over an existing file without `--force`), validated (exit 0)
+/// and submitted as new ad sets in the same, one campaign.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_round_writes_a_spec_that_validates_and_launches_into_the_same_campaign() {
+    use common::cli::{arg, dcw, home_and_spec, sales_json};
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let (home, dir, spec) = home_and_spec(&sales_json());
+    let h = home.path();
+    let token = Some("next-round-test");
+    let base = sb.base.as_str();
+    let run = dcw(
+        h,
+        token,
+        &[
+            "submit",
+            "--yes",
+            "--json",
+            "--activate",
+            "--api-base",
+            base,
+            arg(&spec),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    let first: Value = serde_json::from_str(&run.stdout).unwrap();
+    let launch_id = first["launch"].as_str().unwrap().to_string();
+    let (campaigns, sets, _, _) = launched(base).await;
+    assert_eq!((campaigns, sets), (Some(1), Some(2)));
+
+    let out = dir.path().join("next.json");
+    let next = |extra: &'static [&'static str]| {
+        let mut a = vec![
+            "next-round",
+            launch_id.as_str(),
+            "--out",
+            arg(&out),
+            "--api-base",
+            base,
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let args = next(&["--json"]);
+    let run = dcw(
+        h,
+        token,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let assets = report["assets"].as_array().unwrap();
+    let kept = |kind: &str| {
+        assets
+            .iter()
+            .filter(|a| a["kind"] == kind && a["kept"] == true)
+            .count()
+    };
+    let all = |kind: &str| assets.iter().filter(|a| a["kind"] == kind).count();
+    assert_eq!(
+        report["rule"]["result"], "purchase",
+        "a pixel purchase goal: {report}"
+    );
+    assert!(all("images") == 3 && kept("images") == 2, "{report}");
+    assert!(
+        assets.iter().any(|a| a["results"].as_u64() > Some(0)),
+        "the launch delivers: {report}"
+    );
+    // The kept ones are the cheapest per purchase of those judged.
+    for kind in ["images", "titles", "bodies"] {
+        let judged: Vec<&Value> = assets
+            .iter()
+            .filter(|a| a["kind"] == kind && a["rank"].is_u64())
+            .collect();
+        for w in judged.windows(2) {
+            let cost = |a: &Value| a["cost_per_result_minor"].as_i64().unwrap_or(i64::MAX);
+            assert!(cost(w[0]) <= cost(w[1]), "{kind}: best first: {report}");
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let campaign = first_campaign(base).await;
+    assert_eq!(written["campaign"]["id"].as_str(), Some(campaign.as_str()));
+    assert_eq!(written["ad_set"]["name"], "Winter Sale · round 2");
+    let images = written["creative"]["asset_feed_spec"]["images"]
+        .as_array()
+        .unwrap();
+    assert_eq!(images.len(), 2, "{written}");
+    assert!(
+        images
+            .iter()
+            .all(|i| i.get("file").is_some() != i.get("hash").is_some())
+    );
+
+    // Not over an existing file unless --force.
+    let again = dcw(
+        h,
+        token,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(again.code, Some(2), "{again}");
+    assert!(again.stderr.contains("--force"), "{again}");
+    let forced = next(&["--force"]);
+    let text = dcw(
+        h,
+        token,
+        &forced.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(text.code, Some(0), "{text}");
+    assert!(
+        text.stdout
+            .contains("Rule: keep the top 2 of each asset kind by cost per purchase"),
+        "{text}"
+    );
+    assert!(text.stdout.contains("dropped"), "{text}");
+
+    let valid = dcw(h, token, &["validate", arg(&out)]).await;
+    assert_eq!(valid.code, Some(0), "{valid}");
+    let second = dcw(
+        h,
+        token,
+        &["submit", "--yes", "--json", "--api-base", base, arg(&out)],
+    )
+    .await;
+    assert_eq!(second.code, Some(0), "{second}");
+    let (campaigns, sets, ads, _) = launched(base).await;
+    assert_eq!(
+        (campaigns, sets, ads),
+        (Some(1), Some(4), Some(4)),
+        "one campaign, two new ad sets"
+    );
+    let c = client(base, "next-round-test");
+    let under = c
+        .get(
+            &format!("{campaign}/adsets"),
+            &[("fields", "id,name,campaign_id")],
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = under["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 4, "{under}");
+    assert!(
+        names.iter().filter(|n| n.contains("round 2")).count() == 2,
+        "{names:?}"
+    );
+}
+
+/// The one campaign the sandbox holds.
+async fn first_campaign(base: &str) -> String {
+    let c = client(base, "next-round-test");
+    let v = c
+        .get("act_1234567890/campaigns", &[("fields", "id")])
+        .await
+        .unwrap();
+    v["data"][0]["id"].as_str().unwrap().to_string()
+}

@@ -31,6 +31,7 @@ macro_rules! println {
 
 #[cfg(test)]
 mod hostile_text_tests;
+mod next_round;
 mod presets;
 mod preview;
 mod progress;
@@ -46,6 +47,7 @@ use dcw::spec;
 use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::store;
 
+pub use next_round::{NextRoundArgs, run_next_round};
 pub use presets::{PresetsArgs, run_presets};
 pub use preview::{PreviewArgs, run_preview};
 pub use submit::{LaunchesArgs, SubmitArgs, run_launches, run_submit};

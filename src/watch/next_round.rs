@@ -1,0 +1,274 @@
+//! The next round of a launch: find its journal (by launch id, or an ad, ad set or campaign it
+//! created), its spec as launched, the creative as Graph reads it back and each asset's numbers
+//! over every ad of the launch; rank them by the rule (`rank`) and draft the next spec
+//! (`next_draft`). Only reads: the draft is written by the caller.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::assets::{AssetFiles, AssetRef, text_assets};
+use super::insights::fetch;
+use super::next_draft::{DraftInput, RANKED_LISTS, build, identity};
+use super::rank::{AssetNumbers, Rule, Verdict, rank, results_for_goal, results_of};
+use crate::graph::GraphClient;
+use crate::store::journal_file::{LaunchJournal, LaunchStep, StepState};
+
+/// A next round, ready to be written.
+#[derive(Debug, Clone)]
+pub struct NextRound {
+    pub launch_id: String,
+    pub rule: Rule,
+    /// What a result is for the ad set's goal: `purchase`, `click`.
+    pub result: &'static str,
+    /// Every asset the rule judged, with its verdict and rank, kinds in feed order.
+    pub ranked: Vec<(AssetNumbers, Verdict, Option<usize>)>,
+    /// Things the buyer should know (the spec file changed since the launch, …).
+    pub notes: Vec<String>,
+    /// The next round's spec.
+    pub spec: Value,
+    /// The account's currency code, when the spec says it.
+    pub currency: Option<String>,
+}
+
+/// The asset breakdown that reads a feed list.
+fn breakdown_of(kind: &str) -> &'static str {
+    match kind {
+        "images" => "image_asset",
+        "videos" => "video_asset",
+        "titles" => "title_asset",
+        "bodies" => "body_asset",
+        "descriptions" => "description_asset",
+        "link_urls" => "link_url_asset",
+        _ => "call_to_action_asset",
+    }
+}
+
+/// The launch `id` names: a launch id, or an ad, ad set or campaign one of the launches in
+/// `dir` on the Graph at `graph` created (the newest launch that did).
+pub fn find_launch(dir: &Path, graph: &str, id: &str) -> Result<LaunchJournal, String> {
+    let id = id.trim();
+    if crate::store::journals::is_launch_id(id)
+        && let Ok(j) = crate::store::journals::load_journal::<LaunchJournal>(dir, id)
+    {
+        return Ok(j);
+    }
+    let mut found: Vec<LaunchJournal> = crate::store::journals::list_journals(dir)
+        .into_iter()
+        .filter_map(|(_, j)| j.ok())
+        .filter(|j: &LaunchJournal| j.graph == graph && j.fix.is_none())
+        .filter(|j| {
+            j.steps.iter().any(|s| {
+                matches!(
+                    s.key,
+                    LaunchStep::Ad(_) | LaunchStep::AdSet(_) | LaunchStep::Campaign
+                ) && matches!(&s.state, StepState::Created { id: made } if made == id)
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    found.into_iter().next().ok_or_else(|| {
+        format!(
+            "no launch of dcw's on this Graph is {id} or created it; give a launch id (`dcw launches`) or an ad, ad set or campaign id one made"
+        )
+    })
+}
+
+/// Where the journal's spec is: a file, or the wizard's draft (`draft <id>`).
+fn spec_file(j: &LaunchJournal, drafts_dir: &Path) -> PathBuf {
+    match j.spec_path.strip_prefix("draft ") {
+        Some(id) => {
+            let open = crate::store::drafts::draft_path(drafts_dir, id);
+            if open.exists() {
+                open
+            } else {
+                crate::store::drafts::launched_path(drafts_dir, id)
+            }
+        }
+        None => PathBuf::from(&j.spec_path),
+    }
+}
+
+/// Reads and ranks launch `j`'s assets and drafts its next round. `new_dir` is where the draft
+/// will be written (image files inside it are named relative to it).
+pub async fn prepare(
+    client: &GraphClient,
+    j: &LaunchJournal,
+    drafts_dir: &Path,
+    rule: Rule,
+    new_dir: &Path,
+) -> Result<NextRound, String> {
+    let path = spec_file(j, drafts_dir);
+    let shown = crate::spec::text::sanitize(&path.display().to_string()).into_owned();
+    let spec = crate::store::load_spec(&path).map_err(|e| {
+        format!("the spec launch {} was made from cannot be read ({shown}): {e}; the next round copies its ad set", j.id)
+    })?;
+    let old_dir = crate::store::spec_dir(&path);
+    let mut notes = Vec::new();
+    let launched = crate::launch::launch_key(&j.graph, &spec, &old_dir) == j.spec_hash;
+    if !launched {
+        notes.push(format!(
+            "{shown} changed since launch {}: its account, campaign and ad set are used as they are now, the creative's assets as Graph reads them back",
+            j.id
+        ));
+    }
+    let campaign_id = j
+        .created(LaunchStep::Campaign)
+        .ok_or_else(|| format!("launch {} created no campaign (yet)", j.id))?;
+    let creative = j
+        .created(LaunchStep::Creative)
+        .ok_or_else(|| format!("launch {} created no creative (yet)", j.id))?;
+    let graph_feed = client
+        .object(&j.account, &creative, "asset_feed_spec")
+        .await
+        .map_err(|e| format!("cannot read creative {creative} back: {e}"))?
+        .get("asset_feed_spec")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let set = spec.ad_set.clone().unwrap_or_default();
+    let goal = set.optimization_goal.as_ref().map(|g| g.to_string());
+    let event = set
+        .promoted_object
+        .as_ref()
+        .and_then(|p| p.custom_event_type.as_ref())
+        .map(|e| e.to_string());
+    let (types, result) = results_for_goal(goal.as_deref(), event.as_deref());
+    let files = AssetFiles::from_journal(j);
+    let mut numbers = zero_numbers(&graph_feed, &files);
+    let ads: Vec<String> = j
+        .steps
+        .iter()
+        .filter(|s| s.key.is_ad())
+        .filter_map(|s| match &s.state {
+            StepState::Created { id } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    for ad in &ads {
+        for n in numbers.iter().map(|n| n.kind).collect::<HashSet<_>>() {
+            let b = breakdown_of(n);
+            let rows = fetch(client, &j.account, ad, b, Some(&graph_feed))
+                .await
+                .map_err(|e| format!("cannot read ad {ad}'s {b} results: {e}"))?;
+            for r in rows {
+                let at = match &r.asset {
+                    Some(a) => Some((a.kind, a.index)),
+                    None if n == "call_to_action_types" => list(&graph_feed, n)
+                        .iter()
+                        .position(|c| c.as_str() == Some(r.label.as_str()))
+                        .map(|i| (n, i)),
+                    None => None,
+                };
+                if let Some(x) =
+                    at.and_then(|(k, i)| numbers.iter_mut().find(|x| x.kind == k && x.index == i))
+                {
+                    x.impressions += r.impressions;
+                    x.clicks += r.clicks;
+                    x.spend_minor += r.spend_minor;
+                    x.results += results_of(&r, &types);
+                }
+            }
+        }
+    }
+    if ads.is_empty() {
+        notes.push(format!(
+            "launch {} created no ad: every asset has no data",
+            j.id
+        ));
+    }
+    let ranked = rank(rule, &numbers);
+    let kept: HashSet<(String, String)> = ranked
+        .iter()
+        .filter(|(_, v, _)| v.kept())
+        .filter_map(|(a, _, _)| {
+            let entry = list(&graph_feed, a.kind).get(a.index)?;
+            Some((a.kind.to_string(), identity(a.kind, entry)?))
+        })
+        .collect();
+    let uploads: HashMap<String, String> = j
+        .steps
+        .iter()
+        .filter_map(|s| match (&s.key, &s.state) {
+            (LaunchStep::Image(f), StepState::Created { id }) => Some((f.clone(), id.clone())),
+            _ => None,
+        })
+        .collect();
+    let uploaded = |f: &str| uploads.get(f).cloned();
+    let same_file = |hash: &str| -> Option<PathBuf> {
+        let (f, _) = uploads.iter().find(|(_, h)| h.as_str() == hash)?;
+        let p = old_dir.join(f);
+        let bytes =
+            crate::store::files::read_bounded(&p, crate::store::files::FileKind::Image).ok()?;
+        (crate::store::md5_hex(&bytes) == hash).then(|| std::fs::canonicalize(&p).unwrap_or(p))
+    };
+    let new_dir = std::fs::canonicalize(new_dir).unwrap_or_else(|_| new_dir.to_path_buf());
+    let spec_json = serde_json::to_value(&spec).unwrap_or(Value::Null);
+    let draft = build(&DraftInput {
+        spec: &spec_json,
+        spec_is_launched: launched,
+        graph_feed: &graph_feed,
+        campaign_id: &campaign_id,
+        kept: &kept,
+        uploaded: &uploaded,
+        file_of: &same_file,
+        new_dir: &new_dir,
+    });
+    Ok(NextRound {
+        launch_id: j.id.clone(),
+        rule,
+        result,
+        ranked,
+        notes,
+        spec: draft,
+        currency: spec.currency.clone(),
+    })
+}
+
+fn list<'a>(feed: &'a Value, kind: &str) -> &'a [Value] {
+    feed.get(kind)
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+}
+
+/// Every asset of the feed the rule judges, with no numbers yet, labelled as the results view
+/// labels it (`Body 2 «…»`, `Image 1 «boots.jpg»`).
+fn zero_numbers(feed: &Value, files: &AssetFiles) -> Vec<AssetNumbers> {
+    let texts = text_assets(feed);
+    let mut out = Vec::new();
+    for (kind, _) in RANKED_LISTS {
+        for (index, entry) in list(feed, kind).iter().enumerate() {
+            let label = match kind {
+                "call_to_action_types" => format!(
+                    "Call to action {} «{}»",
+                    index + 1,
+                    crate::spec::text::sanitize(entry.as_str().unwrap_or_default())
+                ),
+                "images" | "videos" => {
+                    let id = identity(kind, entry).unwrap_or_default();
+                    AssetRef {
+                        kind,
+                        index,
+                        name: files.file(&id).map(str::to_string),
+                        text: id,
+                    }
+                    .describe()
+                }
+                _ => texts
+                    .iter()
+                    .find(|a| a.kind == kind && a.index == index)
+                    .map_or_else(|| format!("{kind} {}", index + 1), AssetRef::describe),
+            };
+            out.push(AssetNumbers {
+                kind,
+                index,
+                label,
+                impressions: 0,
+                clicks: 0,
+                spend_minor: 0,
+                results: 0,
+            });
+        }
+    }
+    out
+}

@@ -134,49 +134,7 @@ pub async fn prepare(
         .and_then(|p| p.custom_event_type.as_ref())
         .map(|e| e.to_string());
     let (types, result) = results_for_goal(goal.as_deref(), event.as_deref());
-    let files = AssetFiles::from_journal(j);
-    let mut numbers = zero_numbers(&graph_feed, &files);
-    let ads: Vec<String> = j
-        .steps
-        .iter()
-        .filter(|s| s.key.is_ad())
-        .filter_map(|s| match &s.state {
-            StepState::Created { id } => Some(id.clone()),
-            _ => None,
-        })
-        .collect();
-    for ad in &ads {
-        for n in numbers.iter().map(|n| n.kind).collect::<HashSet<_>>() {
-            let b = breakdown_of(n);
-            let rows = fetch(client, &j.account, ad, b, Some(&graph_feed))
-                .await
-                .map_err(|e| format!("cannot read ad {ad}'s {b} results: {e}"))?;
-            for r in rows {
-                let at = match &r.asset {
-                    Some(a) => Some((a.kind, a.index)),
-                    None if n == "call_to_action_types" => list(&graph_feed, n)
-                        .iter()
-                        .position(|c| c.as_str() == Some(r.label.as_str()))
-                        .map(|i| (n, i)),
-                    None => None,
-                };
-                if let Some(x) =
-                    at.and_then(|(k, i)| numbers.iter_mut().find(|x| x.kind == k && x.index == i))
-                {
-                    x.impressions += r.impressions;
-                    x.clicks += r.clicks;
-                    x.spend_minor += r.spend_minor;
-                    x.results += results_of(&r, &types);
-                }
-            }
-        }
-    }
-    if ads.is_empty() {
-        notes.push(format!(
-            "launch {} created no ad: every asset has no data",
-            j.id
-        ));
-    }
+    let numbers = read_numbers(client, j, &graph_feed, &types, &mut notes).await?;
     let ranked = rank(rule, &numbers);
     let kept: HashSet<(String, String)> = ranked
         .iter()
@@ -223,6 +181,60 @@ pub async fn prepare(
         spec: draft,
         currency: spec.currency.clone(),
     })
+}
+
+/// Every asset of the feed with its numbers over all the launch's ads.
+async fn read_numbers(
+    client: &GraphClient,
+    j: &LaunchJournal,
+    graph_feed: &Value,
+    types: &[String],
+    notes: &mut Vec<String>,
+) -> Result<Vec<AssetNumbers>, String> {
+    let files = AssetFiles::from_journal(j);
+    let mut numbers = zero_numbers(graph_feed, &files);
+    let ads: Vec<String> = j
+        .steps
+        .iter()
+        .filter(|s| s.key.is_ad())
+        .filter_map(|s| match &s.state {
+            StepState::Created { id } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    for ad in &ads {
+        for n in numbers.iter().map(|n| n.kind).collect::<HashSet<_>>() {
+            let b = breakdown_of(n);
+            let rows = fetch(client, &j.account, ad, b, Some(graph_feed))
+                .await
+                .map_err(|e| format!("cannot read ad {ad}'s {b} results: {e}"))?;
+            for r in rows {
+                let at = match &r.asset {
+                    Some(a) => Some((a.kind, a.index)),
+                    None if n == "call_to_action_types" => list(graph_feed, n)
+                        .iter()
+                        .position(|c| c.as_str() == Some(r.label.as_str()))
+                        .map(|i| (n, i)),
+                    None => None,
+                };
+                if let Some(x) =
+                    at.and_then(|(k, i)| numbers.iter_mut().find(|x| x.kind == k && x.index == i))
+                {
+                    x.impressions += r.impressions;
+                    x.clicks += r.clicks;
+                    x.spend_minor += r.spend_minor;
+                    x.results += results_of(&r, types);
+                }
+            }
+        }
+    }
+    if ads.is_empty() {
+        notes.push(format!(
+            "launch {} created no ad: every asset has no data",
+            j.id
+        ));
+    }
+    Ok(numbers)
 }
 
 fn list<'a>(feed: &'a Value, kind: &str) -> &'a [Value] {

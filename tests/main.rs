@@ -71,6 +71,7 @@ mod tui_estimate;
 mod tui_features;
 mod tui_keys;
 mod tui_money;
+mod tui_next_round;
 mod tui_pace;
 mod tui_pane_preview;
 mod tui_pickers;

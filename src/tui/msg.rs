@@ -80,6 +80,10 @@ pub enum Msg {
         /// The ad's feed, when it was read for this.
         feed: Option<serde_json::Value>,
     },
+    /// The next round of a launch, drafted (`n` in the asset results).
+    NextRound {
+        result: Box<Result<crate::watch::NextRound, String>>,
+    },
     /// A fix came back (for the ad it fixed).
     Fixed {
         ad_id: String,
@@ -176,6 +180,10 @@ pub enum Effect {
         account: String,
         breakdown: &'static str,
         feed: Option<serde_json::Value>,
+    },
+    /// Draft the next round of the launch that made this ad.
+    NextRound {
+        ad_id: String,
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),

@@ -76,6 +76,7 @@ impl Runner {
             Effect::Preflight { .. } | Effect::Submit { .. } => self.launch(effect),
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
+            | Effect::NextRound { .. }
             | Effect::Fix(_)
             | Effect::ReadCreative { .. }
             | Effect::WakeAfter { .. } => self.pane(effect),
@@ -344,6 +345,27 @@ impl Runner {
                         breakdown,
                         result,
                         feed,
+                    });
+                });
+            }
+            Effect::NextRound { ad_id } => {
+                tokio::spawn(async move {
+                    let result =
+                        match crate::watch::find_launch(&me.launches_dir, &me.api_base, &ad_id) {
+                            Ok(j) => {
+                                crate::watch::prepare_next_round(
+                                    &me.client,
+                                    &j,
+                                    &me.drafts_dir,
+                                    crate::watch::Rule::default(),
+                                    &me.drafts_dir,
+                                )
+                                .await
+                            }
+                            Err(e) => Err(e),
+                        };
+                    me.send(Msg::NextRound {
+                        result: Box::new(result),
                     });
                 });
             }

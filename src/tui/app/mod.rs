@@ -5,6 +5,7 @@
 
 mod keys;
 mod meta;
+mod next_round;
 mod presets;
 mod previews;
 mod targeting;
@@ -236,6 +237,7 @@ impl App {
             Msg::PollDue(_) | Msg::Polled { .. } | Msg::Results { .. } | Msg::Fixed { .. } => {
                 self.for_status(msg)
             }
+            Msg::NextRound { result } => self.open_next_round(*result),
             Msg::CreativeRead { ad_id, result } => self.on_creative_read(&ad_id, *result),
             Msg::MetaPreviewed { id, result } => {
                 self.on_meta_previewed(id, *result);

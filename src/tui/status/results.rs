@@ -19,7 +19,7 @@ use crate::tui::theme::Theme;
 /// The hint bar of the results: `←→ breakdown · Esc close · q close`.
 pub fn hints(pane: &StatusPane) -> Vec<(String, &'static str)> {
     let keys = &pane.keys;
-    let mut out = keys.hints(Pane::Results, &[Action::PrevBreakdown]);
+    let mut out = keys.hints(Pane::Results, &[Action::PrevBreakdown, Action::NextRound]);
     for a in [Action::Back, Action::Quit] {
         let k = keys.first(a, Pane::Results);
         if !k.is_empty() {
@@ -72,6 +72,12 @@ impl StatusPane {
             Action::Back | Action::Results | Action::Quit => {
                 self.results = None;
                 None
+            }
+            Action::NextRound => {
+                self.notice = Some("Drafting the next round…".into());
+                return vec![Effect::NextRound {
+                    ad_id: view.ad_id.clone(),
+                }];
             }
             Action::NextBreakdown => view.step(true),
             Action::PrevBreakdown => view.step(false),

@@ -79,6 +79,6 @@ async fn n_in_the_results_opens_the_next_round_in_the_wizard() {
         .unwrap();
     assert_eq!(images.len(), 2, "the top two images: {images:?}");
     let notice = app.notice.clone().unwrap_or_default();
-    assert!(notice.starts_with("Next round of launch"), "{notice}");
+    assert!(notice.starts_with("Next round: kept"), "{notice}");
     assert!(notice.contains("kept"), "{notice}");
 }

@@ -43,12 +43,10 @@ impl App {
         self.show_status = false;
         self.open_with_errors();
         self.notice = Some(format!(
-            "Next round of launch {}: kept {kept} of {} assets (top {} of each kind by cost per {}, {} impressions at least); add new assets, then submit",
-            sanitize(&round.launch_id),
+            "Next round: kept {kept} of {} assets (top {} per kind by cost per {}); add new ones in Assets, then submit",
             round.ranked.len(),
             round.rule.keep,
             round.result,
-            crate::spec::group_thousands(u128::from(round.rule.min_impressions)),
         ));
         let mut fx = vec![
             Effect::ScheduleSave,

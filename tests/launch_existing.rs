@@ -227,6 +227,37 @@ async fn next_round_writes_a_spec_that_validates_and_launches_into_the_same_camp
     );
     assert!(text.stdout.contains("dropped"), "{text}");
 
+    // By an ad the launch made, and from a spec file changed since: said, the creative's
+    // assets then as Graph reads them back.
+    let mut edited = sales_json();
+    edited["creative"]["asset_feed_spec"]["titles"][0]["text"] = json!("A title written later");
+    std::fs::write(&spec, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
+    let journal = common::cli::launches(h).await;
+    assert_eq!(journal.len(), 1, "{journal:?}");
+    let ad = c_first_ad(base).await;
+    let by_ad = dcw(
+        h,
+        token,
+        &[
+            "next-round",
+            &ad,
+            "--out",
+            arg(&out),
+            "--force",
+            "--api-base",
+            base,
+        ],
+    )
+    .await;
+    assert_eq!(by_ad.code, Some(0), "{by_ad}");
+    assert!(by_ad.stderr.contains("changed since launch"), "{by_ad}");
+    let titles: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let titles = titles["creative"]["asset_feed_spec"]["titles"].to_string();
+    assert!(
+        !titles.contains("written later"),
+        "the launched titles, not the file's: {titles}"
+    );
+
     let valid = dcw(h, token, &["validate", arg(&out)]).await;
     assert_eq!(valid.code, Some(0), "{valid}");
     let second = dcw(
@@ -268,6 +299,16 @@ async fn first_campaign(base: &str) -> String {
     let c = client(base, "next-round-test");
     let v = c
         .get("act_1234567890/campaigns", &[("fields", "id")])
+        .await
+        .unwrap();
+    v["data"][0]["id"].as_str().unwrap().to_string()
+}
+
+/// An ad the sandbox holds.
+async fn c_first_ad(base: &str) -> String {
+    let c = client(base, "next-round-test");
+    let v = c
+        .get("act_1234567890/ads", &[("fields", "id")])
         .await
         .unwrap();
     v["data"][0]["id"].as_str().unwrap().to_string()

@@ -258,6 +258,36 @@ async fn next_round_writes_a_spec_that_validates_and_launches_into_the_same_camp
         "the launched titles, not the file's: {titles}"
     );
 
+    // A spec file that is gone: the campaign, ad set and creative as Graph reads them back.
+    std::fs::remove_file(&spec).unwrap();
+    let gone = dir.path().join("from-graph.json");
+    let run = dcw(
+        h,
+        token,
+        &[
+            "next-round",
+            &launch_id,
+            "--out",
+            arg(&gone),
+            "--api-base",
+            base,
+        ],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("cannot be read"), "{run}");
+    let valid = dcw(h, token, &["validate", arg(&gone)]).await;
+    assert_eq!(valid.code, Some(0), "{valid}");
+    let from_graph: Value = serde_json::from_str(&std::fs::read_to_string(&gone).unwrap()).unwrap();
+    assert_eq!(
+        from_graph["ad_set"]["name"],
+        "Winter Sale · US 18-34 · round 2"
+    );
+    assert_eq!(
+        from_graph["campaign"]["id"].as_str(),
+        Some(campaign.as_str())
+    );
+
     let valid = dcw(h, token, &["validate", arg(&out)]).await;
     assert_eq!(valid.code, Some(0), "{valid}");
     let second = dcw(

@@ -101,13 +101,22 @@ pub async fn prepare(
 ) -> Result<NextRound, String> {
     let path = spec_file(j, drafts_dir);
     let shown = crate::spec::text::sanitize(&path.display().to_string()).into_owned();
-    let spec = crate::store::load_spec(&path).map_err(|e| {
-        format!("the spec launch {} was made from cannot be read ({shown}): {e}; the next round copies its ad set", j.id)
-    })?;
     let old_dir = crate::store::spec_dir(&path);
     let mut notes = Vec::new();
-    let launched = crate::launch::launch_key(&j.graph, &spec, &old_dir) == j.spec_hash;
-    if !launched {
+    let (spec, launched) = match crate::store::load_spec(&path) {
+        Ok(spec) => {
+            let same = crate::launch::launch_key(&j.graph, &spec, &old_dir) == j.spec_hash;
+            (spec, same)
+        }
+        Err(e) => {
+            notes.push(format!(
+                "the spec launch {} was made from cannot be read ({shown}: {e}): the campaign, the first ad set and the creative are taken as Graph reads them back",
+                j.id
+            ));
+            (spec_from_graph(client, j).await?, false)
+        }
+    };
+    if !launched && notes.is_empty() {
         notes.push(format!(
             "{shown} changed since launch {}: its account, campaign and ad set are used as they are now, the creative's assets as Graph reads them back",
             j.id
@@ -235,6 +244,79 @@ async fn read_numbers(
         ));
     }
     Ok(numbers)
+}
+
+/// What dcw reads of a launched ad set to copy it.
+const AD_SET_FIELDS: &str = "name,optimization_goal,billing_event,bid_strategy,bid_amount,daily_budget,lifetime_budget,start_time,end_time,promoted_object,targeting,destination_type";
+
+/// The launch's spec as Graph reads it back, when its file is gone: the account, the campaign,
+/// the first ad set (budgets of 0 are Graph's "none"), the creative's Page and feed, the names
+/// without dcw's launch tag.
+async fn spec_from_graph(
+    client: &GraphClient,
+    j: &LaunchJournal,
+) -> Result<crate::spec::LaunchSpec, String> {
+    let made = |k: LaunchStep| {
+        j.created(k.clone())
+            .ok_or_else(|| format!("launch {} created no {} (yet)", j.id, k.label("")))
+    };
+    let name = |k: LaunchStep| {
+        j.step(k)
+            .map(|s| j.untagged_name(&s.name).to_string())
+            .unwrap_or_default()
+    };
+    let read = |id: String, fields: &'static str| async move {
+        client
+            .object(&j.account, &id, fields)
+            .await
+            .map_err(|e| format!("cannot read {id} back: {e}"))
+    };
+    let mut campaign = read(
+        made(LaunchStep::Campaign)?,
+        "name,objective,special_ad_categories,is_adset_budget_sharing_enabled,daily_budget,lifetime_budget,bid_strategy",
+    )
+    .await?;
+    let mut set = read(made(LaunchStep::AdSet(0))?, AD_SET_FIELDS).await?;
+    let creative = read(
+        made(LaunchStep::Creative)?,
+        "object_story_spec,asset_feed_spec",
+    )
+    .await?;
+    for o in [&mut campaign, &mut set] {
+        if let Value::Object(m) = o {
+            m.remove("id");
+            for k in ["daily_budget", "lifetime_budget"] {
+                if m.get(k)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.trim() == "0")
+                {
+                    m.remove(k);
+                }
+            }
+        }
+    }
+    campaign["name"] = Value::from(name(LaunchStep::Campaign));
+    set["name"] = Value::from(name(LaunchStep::AdSet(0)));
+    let story = creative
+        .get("object_story_spec")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut spec = serde_json::json!({
+        "version": 1,
+        "account_id": format!("act_{}", j.account),
+        "campaign": campaign,
+        "ad_set": set,
+        "creative": {"name": name(LaunchStep::Creative),
+                     "asset_feed_spec": creative.get("asset_feed_spec").cloned().unwrap_or(Value::Null)},
+        "ad": {"name": name(LaunchStep::Ad(0))},
+    });
+    for k in ["page_id", "instagram_user_id"] {
+        if let Some(v) = story.get(k) {
+            spec[k] = v.clone();
+        }
+    }
+    crate::spec::parse_spec(&spec.to_string())
+        .map_err(|e| format!("Graph's read-back of launch {} is not a spec: {e}", j.id))
 }
 
 fn list<'a>(feed: &'a Value, kind: &str) -> &'a [Value] {

@@ -343,3 +343,39 @@ async fn c_first_ad(base: &str) -> String {
         .unwrap();
     v["data"][0]["id"].as_str().unwrap().to_string()
 }
+
+/// An ad no launch of dcw's made (the sandbox's demo ads): its next round is read from Graph.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_round_of_an_ad_dcw_did_not_launch_reads_it_all_from_graph() {
+    use common::cli::{arg, dcw};
+    let sb = common::sandbox::start(dcw::sandbox::SandboxConfig {
+        demo_ads: 1,
+        demo_active: true,
+        ..common::sandbox::test_config()
+    })
+    .await;
+    let base = sb.base.as_str();
+    let home = tempfile::tempdir().unwrap();
+    let ad = c_first_ad(base).await;
+    let out = home.path().join("next.json");
+    let token = Some("next-round-test");
+    let run = dcw(
+        home.path(),
+        token,
+        &["next-round", &ad, "--out", arg(&out), "--api-base", base],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("no launch of dcw's made ad"), "{run}");
+    let valid = dcw(home.path(), token, &["validate", arg(&out)]).await;
+    assert_eq!(valid.code, Some(0), "{valid}");
+    let second = dcw(
+        home.path(),
+        token,
+        &["submit", "--yes", "--api-base", base, arg(&out)],
+    )
+    .await;
+    assert_eq!(second.code, Some(0), "{second}");
+    let (campaigns, _, _, _) = launched(base).await;
+    assert_eq!(campaigns, Some(1), "the demo's campaign, and no other");
+}

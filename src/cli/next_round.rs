@@ -86,7 +86,14 @@ async fn next_round(
     paths: &Paths,
     args: &NextRoundArgs,
 ) -> ExitCode {
-    let j = match watch::find_launch(&paths.launches_dir(), &conn.api_base, &args.id) {
+    let j = match watch::find_or_read_launch(
+        &conn.client,
+        &paths.launches_dir(),
+        &conn.api_base,
+        &args.id,
+    )
+    .await
+    {
         Ok(j) => j,
         Err(e) => {
             super::print_error(e);

@@ -350,20 +350,26 @@ impl Runner {
             }
             Effect::NextRound { ad_id } => {
                 tokio::spawn(async move {
-                    let result =
-                        match crate::watch::find_launch(&me.launches_dir, &me.api_base, &ad_id) {
-                            Ok(j) => {
-                                crate::watch::prepare_next_round(
-                                    &me.client,
-                                    &j,
-                                    &me.drafts_dir,
-                                    crate::watch::Rule::default(),
-                                    &me.drafts_dir,
-                                )
-                                .await
-                            }
-                            Err(e) => Err(e),
-                        };
+                    let found = crate::watch::find_or_read_launch(
+                        &me.client,
+                        &me.launches_dir,
+                        &me.api_base,
+                        &ad_id,
+                    )
+                    .await;
+                    let result = match found {
+                        Ok(j) => {
+                            crate::watch::prepare_next_round(
+                                &me.client,
+                                &j,
+                                &me.drafts_dir,
+                                crate::watch::Rule::default(),
+                                &me.drafts_dir,
+                            )
+                            .await
+                        }
+                        Err(e) => Err(e),
+                    };
                     me.send(Msg::NextRound {
                         result: Box::new(result),
                     });

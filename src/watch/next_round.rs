@@ -75,6 +75,64 @@ pub fn find_launch(dir: &Path, graph: &str, id: &str) -> Result<LaunchJournal, S
     })
 }
 
+/// [`find_launch`], else, for an ad no launch of dcw's made (the sandbox's demo ads, an ad made
+/// in Ads Manager), a launch made up of what Graph says of it (`GET /<ad_id>?fields=account_id,
+/// adset_id,campaign_id,creative{id}`): its campaign, ad set, creative and ad, and no spec file,
+/// so [`prepare`] reads them all back.
+pub async fn find_or_read_launch(
+    client: &GraphClient,
+    dir: &Path,
+    graph: &str,
+    id: &str,
+) -> Result<LaunchJournal, String> {
+    let not_ours = match find_launch(dir, graph, id) {
+        Ok(j) => return Ok(j),
+        Err(e) => e,
+    };
+    let id = id.trim();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_ours);
+    }
+    let ad = client
+        .lookup(id, "id,account_id,adset_id,campaign_id,creative{id}")
+        .await
+        .map_err(|e| format!("{not_ours}; reading {id} from Graph: {e}"))?;
+    let text = |v: Option<&Value>| v.and_then(crate::graph::feedback::scalar_text);
+    let (Some(account), Some(set), Some(campaign), Some(creative)) = (
+        text(ad.get("account_id")),
+        text(ad.get("adset_id")),
+        text(ad.get("campaign_id")),
+        text(ad.pointer("/creative/id")),
+    ) else {
+        return Err(format!("{not_ours}; {id} is not an ad with a creative"));
+    };
+    let made = |key: LaunchStep, id: String| crate::store::journal_file::StepRecord {
+        key,
+        name: String::new(),
+        stamp: None,
+        state: StepState::Created { id },
+    };
+    Ok(LaunchJournal {
+        id: format!("of ad {id}"),
+        tag: String::new(),
+        spec_hash: String::new(),
+        spec_path: String::new(),
+        account: account.trim_start_matches("act_").to_string(),
+        graph: graph.to_string(),
+        created_at: String::new(),
+        state: crate::store::journal_file::LaunchState::Done,
+        steps: vec![
+            made(LaunchStep::Campaign, campaign),
+            made(LaunchStep::AdSet(0), set),
+            made(LaunchStep::Creative, creative),
+            made(LaunchStep::Ad(0), id.to_string()),
+        ],
+        warnings: Vec::new(),
+        error: None,
+        fix: None,
+    })
+}
+
 /// Where the journal's spec is: a file, or the wizard's draft (`draft <id>`).
 fn spec_file(j: &LaunchJournal, drafts_dir: &Path) -> PathBuf {
     match j.spec_path.strip_prefix("draft ") {
@@ -109,10 +167,17 @@ pub async fn prepare(
             (spec, same)
         }
         Err(e) => {
-            notes.push(format!(
-                "the spec launch {} was made from cannot be read ({shown}: {e}): the campaign, the first ad set and the creative are taken as Graph reads them back",
-                j.id
-            ));
+            notes.push(if j.spec_path.is_empty() {
+                format!(
+                    "no launch of dcw's made ad {}: its campaign, ad set and creative are taken as Graph reads them",
+                    j.id.trim_start_matches("of ad ")
+                )
+            } else {
+                format!(
+                    "the spec launch {} was made from cannot be read ({shown}: {e}): the campaign, the first ad set and the creative are taken as Graph reads them back",
+                    j.id
+                )
+            });
             (spec_from_graph(client, j).await?, false)
         }
     };
@@ -260,9 +325,11 @@ async fn spec_from_graph(
         j.created(k.clone())
             .ok_or_else(|| format!("launch {} created no {} (yet)", j.id, k.label("")))
     };
-    let name = |k: LaunchStep| {
+    let name = |k: LaunchStep, read: &Value| {
         j.step(k)
             .map(|s| j.untagged_name(&s.name).to_string())
+            .filter(|n| !n.is_empty())
+            .or_else(|| read.get("name").and_then(Value::as_str).map(str::to_string))
             .unwrap_or_default()
     };
     let read = |id: String, fields: &'static str| async move {
@@ -279,9 +346,10 @@ async fn spec_from_graph(
     let mut set = read(made(LaunchStep::AdSet(0))?, AD_SET_FIELDS).await?;
     let creative = read(
         made(LaunchStep::Creative)?,
-        "object_story_spec,asset_feed_spec",
+        "name,object_story_spec,asset_feed_spec",
     )
     .await?;
+    let ad = read(made(LaunchStep::Ad(0))?, "name").await?;
     for o in [&mut campaign, &mut set] {
         if let Value::Object(m) = o {
             m.remove("id");
@@ -295,8 +363,8 @@ async fn spec_from_graph(
             }
         }
     }
-    campaign["name"] = Value::from(name(LaunchStep::Campaign));
-    set["name"] = Value::from(name(LaunchStep::AdSet(0)));
+    campaign["name"] = Value::from(name(LaunchStep::Campaign, &campaign));
+    set["name"] = Value::from(name(LaunchStep::AdSet(0), &set));
     let story = creative
         .get("object_story_spec")
         .cloned()
@@ -306,9 +374,9 @@ async fn spec_from_graph(
         "account_id": format!("act_{}", j.account),
         "campaign": campaign,
         "ad_set": set,
-        "creative": {"name": name(LaunchStep::Creative),
+        "creative": {"name": name(LaunchStep::Creative, &creative),
                      "asset_feed_spec": creative.get("asset_feed_spec").cloned().unwrap_or(Value::Null)},
-        "ad": {"name": name(LaunchStep::Ad(0))},
+        "ad": {"name": name(LaunchStep::Ad(0), &ad)},
     });
     for k in ["page_id", "instagram_user_id"] {
         if let Some(v) = story.get(k) {

@@ -379,3 +379,76 @@ async fn next_round_of_an_ad_dcw_did_not_launch_reads_it_all_from_graph() {
     let (campaigns, _, _, _) = launched(base).await;
     assert_eq!(campaigns, Some(1), "the demo's campaign, and no other");
 }
+
+/// An ad a fix pointed at a new creative: the next round takes that creative's assets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_round_after_a_fix_takes_the_creative_the_ad_shows_now() {
+    use common::cli::{arg, dcw, home_and_spec, sales_json};
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let (home, dir, spec) = home_and_spec(&sales_json());
+    let (h, base, token) = (home.path(), sb.base.as_str(), Some("next-round-test"));
+    let run = dcw(
+        h,
+        token,
+        &[
+            "submit",
+            "--yes",
+            "--json",
+            "--activate",
+            "--api-base",
+            base,
+            arg(&spec),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    let first: Value = serde_json::from_str(&run.stdout).unwrap();
+    let launch_id = first["launch"].as_str().unwrap();
+    let launches = dcw::store::Paths::under(h.to_path_buf()).launches_dir();
+    let j: dcw::launch::LaunchJournal = dcw::store::load_journal(&launches, launch_id).unwrap();
+    let c = client(base, "next-round-test");
+    let old = c
+        .object(
+            "1234567890",
+            &j.created("creative").unwrap(),
+            "name,object_story_spec,asset_feed_spec",
+        )
+        .await
+        .unwrap();
+    // The fix: the first body gone, in a new creative both ads show.
+    let mut feed = old["asset_feed_spec"].clone();
+    feed["bodies"] = json!([feed["bodies"][1].clone()]);
+    let mut p = serde_json::Map::new();
+    p.insert("name".into(), json!("Winter Sale creative · fixed"));
+    p.insert("object_story_spec".into(), old["object_story_spec"].clone());
+    p.insert("asset_feed_spec".into(), feed.clone());
+    let fixed = c.create("1234567890", "adcreatives", &p).await.unwrap();
+    for ad in ["ad:0", "ad:1"] {
+        c.repoint_ad("1234567890", &j.created(ad).unwrap(), &fixed)
+            .await
+            .unwrap();
+    }
+    let out = dir.path().join("next.json");
+    let run = dcw(
+        h,
+        token,
+        &[
+            "next-round",
+            launch_id,
+            "--out",
+            arg(&out),
+            "--api-base",
+            base,
+        ],
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("(a fix)"), "{run}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        written["creative"]["asset_feed_spec"]["bodies"], feed["bodies"],
+        "{written}"
+    );
+    let valid = dcw(h, token, &["validate", arg(&out)]).await;
+    assert_eq!(valid.code, Some(0), "{valid}");
+}

@@ -161,7 +161,7 @@ pub async fn prepare(
     let shown = crate::spec::text::sanitize(&path.display().to_string()).into_owned();
     let old_dir = crate::store::spec_dir(&path);
     let mut notes = Vec::new();
-    let (spec, launched) = match crate::store::load_spec(&path) {
+    let (spec, mut launched) = match crate::store::load_spec(&path) {
         Ok(spec) => {
             let same = crate::launch::launch_key(&j.graph, &spec, &old_dir) == j.spec_hash;
             (spec, same)
@@ -190,9 +190,11 @@ pub async fn prepare(
     let campaign_id = j
         .created(LaunchStep::Campaign)
         .ok_or_else(|| format!("launch {} created no campaign (yet)", j.id))?;
-    let creative = j
-        .created(LaunchStep::Creative)
-        .ok_or_else(|| format!("launch {} created no creative (yet)", j.id))?;
+    let (creative, replaced) = current_creative(client, j).await?;
+    if let Some(note) = replaced {
+        notes.push(note);
+        launched = false;
+    }
     let graph_feed = client
         .object(&j.account, &creative, "asset_feed_spec")
         .await
@@ -309,6 +311,34 @@ async fn read_numbers(
         ));
     }
     Ok(numbers)
+}
+
+/// The creative the launch's first ad shows now (`GET /<ad_id>?fields=creative{id}`), and a
+/// note when it is not the one the launch made (a fix pointed the ad at a new one); the
+/// launch's own when the ad cannot be read.
+async fn current_creative(
+    client: &GraphClient,
+    j: &LaunchJournal,
+) -> Result<(String, Option<String>), String> {
+    let made = j
+        .created(LaunchStep::Creative)
+        .ok_or_else(|| format!("launch {} created no creative (yet)", j.id))?;
+    let Some(ad) = j.created(LaunchStep::Ad(0)) else {
+        return Ok((made, None));
+    };
+    let now = super::insights::ad_creative(client, &j.account, &ad)
+        .await
+        .ok()
+        .and_then(|c| c.get("id").and_then(crate::graph::feedback::scalar_text));
+    match now {
+        Some(now) if now != made => {
+            let note = format!(
+                "ad {ad} now shows creative {now}, not the launch's {made} (a fix): its assets are taken as Graph reads them"
+            );
+            Ok((now, Some(note)))
+        }
+        _ => Ok((made, None)),
+    }
 }
 
 /// What dcw reads of a launched ad set to copy it.

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    LaunchArgs, LaunchesArgs, PresetsArgs, PreviewArgs, ResultsArgs, SandboxArgs, SubmitArgs,
-    WatchArgs,
+    LaunchArgs, LaunchesArgs, NextRoundArgs, PresetsArgs, PreviewArgs, ResultsArgs, SandboxArgs,
+    SubmitArgs, WatchArgs,
 };
 
 /// dcw, the Dynamic Creative Wizard: set up Meta Marketing API Dynamic Creative launches from a
@@ -81,6 +81,9 @@ enum Command {
     ///
     /// Exit status 0; 1 when nothing could be read; 2 for arguments that do not hold.
     Results(ResultsArgs),
+    /// Draft the next round of a launch: the same campaign, a new Dynamic Creative ad set, the
+    /// top assets of each kind by cost per result kept, the rest dropped; written to `--out`.
+    NextRound(NextRoundArgs),
     /// Print where dcw keeps its config, token file, launch journals and log, and the Graph
     /// API version it calls (and where that was set).
     Paths,
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
         Some(Command::Preview(args)) => cli::run_preview(args),
         Some(Command::Watch(args)) => cli::run_watch(args),
         Some(Command::Results(args)) => cli::run_results(args),
+        Some(Command::NextRound(args)) => cli::run_next_round(args),
         Some(Command::Paths) => cli::run_paths(),
         Some(Command::New) => cli::run_wizard(dcw::tui::Start::New),
         Some(Command::Open { spec, new }) => cli::run_open(&spec, new),

@@ -132,6 +132,8 @@ fn example(code: &str) -> Option<(Value, Option<ImageFacts>)> {
         "campaign.budget_not_positive" => b.with("campaign.daily_budget", 0),
         "campaign.budget_sharing_unset" => b.without("campaign.is_adset_budget_sharing_enabled"),
         "campaign.buying_type_not_auction" => b.with("campaign.buying_type", "RESERVED"),
+        "campaign.existing_not_changed" => b.with("campaign.id", "120210000000000001"),
+        "campaign.id_malformed" => b.with("campaign.id", "act_12"),
         "campaign.missing" => b.without("campaign"),
         "campaign.name_missing" => b.with("campaign.name", ""),
         "campaign.objective_legacy" => b.with("campaign.objective", "CONVERSIONS"),

@@ -771,6 +771,8 @@ fn the_results_the_filter_and_the_fix_editor_read_their_keys_from_the_table() {
     let mut p = rebound(&[
         ("results", &["ctrl+r"]),
         ("next_breakdown", &["n"]),
+        // `n` is the next round's by default: moved, so the breakdown can have it.
+        ("next_round", &["N"]),
         ("keep", &["ctrl+g"]),
     ]);
     key(&mut p, KeyCode::Char('r'));

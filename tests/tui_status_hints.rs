@@ -16,9 +16,12 @@ const PANES: [Pane; 8] = Pane::ALL;
 
 /// Every action the pane's sentences can name (each acting on a screen of the pane, and the
 /// wizard's `watch`, which the pane's help names), bound to a key no action has by default:
-/// a Ctrl key where letters type, else a capital or a digit the defaults leave free.
+/// a Ctrl key where letters type, else a capital, a digit or a sign the defaults leave free (not
+/// one `tokens` trims as punctuation, which no text could then be seen to name).
 fn rebinding() -> Vec<(Action, String)> {
-    let mut plain = "FGHIJKLMOQRSVWXZ0789!@#$%&*;,.()[]{}<>|~^".chars();
+    let mut plain = r"FGHIJKLMOQRSVWXZ0123456789@#$%&*<>|~^+=_\"
+        .chars()
+        .map(String::from);
     let mut ctrl = ["ctrl+g", "ctrl+f", "ctrl+t", "ctrl+x"].into_iter();
     Action::ALL
         .into_iter()
@@ -28,7 +31,7 @@ fn rebinding() -> Vec<(Action, String)> {
             let key = if a.applies(Pane::Editor) || a.applies(Pane::Filter) {
                 ctrl.next().expect("enough Ctrl keys").to_string()
             } else {
-                plain.next().expect("enough free keys").to_string()
+                plain.next().expect("enough free keys")
             };
             (a, key)
         })

@@ -32,6 +32,7 @@ macro_rules! println {
 mod control;
 #[cfg(test)]
 mod hostile_text_tests;
+mod next_round;
 mod presets;
 mod preview;
 mod progress;
@@ -49,6 +50,7 @@ use dcw::spec::text::{sanitize, sanitize_lines};
 use dcw::store;
 
 pub use control::{LaunchArgs, run_launch_control};
+pub use next_round::{NextRoundArgs, run_next_round};
 pub use presets::{PresetsArgs, run_presets};
 pub use preview::{PreviewArgs, run_preview};
 pub use results::{ResultsArgs, run_results};

@@ -5,6 +5,7 @@
 mod activate;
 mod error;
 mod event;
+mod existing;
 mod features;
 pub(crate) mod fix;
 mod journal;
@@ -25,6 +26,7 @@ mod videos;
 
 pub use error::{LaunchError, Stage, spec_path};
 pub use event::LaunchEvent;
+pub use existing::{CAMPAIGN_FIELDS, campaign_problems};
 pub use features::unasked_features;
 pub use fix::{
     AD_KEPT, AD_SET_ALSO_KEPT, CREATIVE_FIELDS, FixOptions, FixOutcome, FixRequest, run_fix,

@@ -268,6 +268,9 @@ impl Run {
         let (sets_done, creative_done) = tokio::join!(
             async {
                 let key = LaunchStep::Campaign;
+                if let Some(id) = self.spec.existing_campaign() {
+                    self.check_existing_campaign(id).await?;
+                }
                 let params = requests::campaign_params(&self.spec, &self.step_name(&key));
                 let campaign = self.create(&key, "campaigns", params).await?;
                 let _ = campaign_made.send(());

@@ -130,7 +130,14 @@ pub fn plan(spec: &LaunchSpec, tag: &str) -> Vec<StepRecord> {
         .as_ref()
         .and_then(|c| c.name.clone())
         .unwrap_or_default();
-    steps.push(step(LaunchStep::Campaign, tagged(&campaign, tag)));
+    match spec.existing_campaign() {
+        // An existing campaign is journaled as given: created already, never written.
+        Some(id) => steps.push(StepRecord {
+            state: StepState::Created { id: id.to_string() },
+            ..step(LaunchStep::Campaign, campaign.clone())
+        }),
+        None => steps.push(step(LaunchStep::Campaign, tagged(&campaign, tag))),
+    }
     let sets = ad_sets(spec);
     for (i, s) in sets.iter().enumerate() {
         steps.push(step(

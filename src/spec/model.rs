@@ -30,8 +30,10 @@ graph_object! {
 }
 
 graph_object! {
-    /// `POST /act_<id>/campaigns`.
+    /// `POST /act_<id>/campaigns`; with `id`, an existing campaign the launch adds its ad
+    /// set(s) to (a next round): nothing is created or changed, the other keys say what it is.
     pub struct Campaign {
+        id: GraphId,
         name: String,
         objective: Lenient<Objective>,
         special_ad_categories: Vec<Lenient<SpecialAdCategory>>,
@@ -369,6 +371,16 @@ impl<'de> Deserialize<'de> for ImageCrops {
 }
 
 impl LaunchSpec {
+    /// The id of the existing campaign the launch adds its ad set(s) to (`campaign.id`), when
+    /// it names one.
+    pub fn existing_campaign(&self) -> Option<&str> {
+        self.campaign
+            .as_ref()
+            .and_then(|c| c.id.as_ref())
+            .map(GraphId::as_str)
+            .filter(|id| !id.trim().is_empty())
+    }
+
     /// The ad account's digits (`1234567890` for `act_1234567890`), empty when unset.
     pub fn account_digits(&self) -> &str {
         self.account_id

@@ -28,5 +28,5 @@ pub use journals::{
 };
 pub use paths::Paths;
 pub use presets::{Preset, Presets};
-pub use spec_file::{load_spec, read_spec_text, spec_dir};
+pub use spec_file::{load_spec, read_spec_text, spec_dir, write_spec_file};
 pub use videos::{MAX_MOOV_BYTES, read_from as read_video_from, read_video, video_facts};

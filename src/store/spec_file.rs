@@ -37,3 +37,18 @@ pub fn spec_dir(path: &Path) -> PathBuf {
         _ => PathBuf::from("."),
     }
 }
+
+/// Writes a spec file (atomic, 0600). An existing file is refused unless `overwrite`: the
+/// error's kind is then `AlreadyExists`.
+pub fn write_spec_file(path: &Path, text: &str, overwrite: bool) -> std::io::Result<()> {
+    if !overwrite && std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!(
+                "{} exists already (--force replaces it)",
+                crate::spec::text::sanitize(&path.display().to_string())
+            ),
+        ));
+    }
+    super::files::write_private(path, text.as_bytes())
+}

@@ -78,6 +78,10 @@ pub enum Msg {
         query: crate::watch::ResultsQuery,
         result: Box<Result<crate::watch::Results, String>>,
     },
+    /// The next round of a launch, drafted (`n` in the asset results).
+    NextRound {
+        result: Box<Result<crate::watch::NextRound, String>>,
+    },
     /// A fix came back (for the ad it fixed).
     Fixed {
         ad_id: String,
@@ -180,6 +184,10 @@ pub enum Effect {
         query: crate::watch::ResultsQuery,
         context: Option<Box<crate::watch::AdContext>>,
         files: Box<crate::watch::AssetFiles>,
+    },
+    /// Draft the next round of the launch that made this ad.
+    NextRound {
+        ad_id: String,
     },
     /// Send a fix of a rejected ad.
     Fix(Box<crate::launch::fix::FixRequest>),

@@ -77,10 +77,11 @@ impl Runner {
             Effect::Poll { .. }
             | Effect::LoadResults { .. }
             | Effect::Fix(_)
-            | Effect::PlanControl { .. }
-            | Effect::RunControl(_)
             | Effect::ReadCreative { .. }
             | Effect::WakeAfter { .. } => self.pane(effect),
+            Effect::NextRound { .. } | Effect::PlanControl { .. } | Effect::RunControl(_) => {
+                self.run_launch(effect)
+            }
             Effect::MetaPreview { id, ask } => self.meta_preview(id, ask),
             Effect::Quit => {}
         }
@@ -364,6 +365,59 @@ impl Runner {
                     });
                 });
             }
+            Effect::ReadCreative { account, ad_id } => {
+                tokio::spawn(async move {
+                    let result = crate::watch::insights::ad_creative(&me.client, &account, &ad_id)
+                        .await
+                        .map_err(|e| e.to_string());
+                    me.send(Msg::CreativeRead {
+                        ad_id,
+                        result: Box::new(result),
+                    });
+                });
+            }
+            Effect::WakeAfter { generation, after } => {
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    me.send(Msg::PollDue(generation));
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// What the status pane asks of a made launch: its controls (planned, then run) and its
+    /// next round.
+    fn run_launch(&self, effect: Effect) {
+        let me = self.clone();
+        match effect {
+            Effect::NextRound { ad_id } => {
+                tokio::spawn(async move {
+                    let found = crate::watch::find_or_read_launch(
+                        &me.client,
+                        &me.launches_dir,
+                        &me.api_base,
+                        &ad_id,
+                    )
+                    .await;
+                    let result = match found {
+                        Ok(j) => {
+                            crate::watch::prepare_next_round(
+                                &me.client,
+                                &j,
+                                &me.drafts_dir,
+                                crate::watch::Rule::default(),
+                                &me.drafts_dir,
+                            )
+                            .await
+                        }
+                        Err(e) => Err(e),
+                    };
+                    me.send(Msg::NextRound {
+                        result: Box::new(result),
+                    });
+                });
+            }
             Effect::PlanControl { target, control } => {
                 tokio::spawn(async move {
                     let opts = launch::ControlOptions::standard(me.launches_dir.clone());
@@ -382,23 +436,6 @@ impl Runner {
                         .await
                         .map_err(|e| e.to_string());
                     me.send(Msg::ControlDone(Box::new(r)));
-                });
-            }
-            Effect::ReadCreative { account, ad_id } => {
-                tokio::spawn(async move {
-                    let result = crate::watch::insights::ad_creative(&me.client, &account, &ad_id)
-                        .await
-                        .map_err(|e| e.to_string());
-                    me.send(Msg::CreativeRead {
-                        ad_id,
-                        result: Box::new(result),
-                    });
-                });
-            }
-            Effect::WakeAfter { generation, after } => {
-                tokio::spawn(async move {
-                    tokio::time::sleep(after).await;
-                    me.send(Msg::PollDue(generation));
                 });
             }
             _ => {}

@@ -7,7 +7,10 @@
 pub(crate) mod assets;
 pub mod insights;
 pub(crate) mod model;
+mod next_draft;
+mod next_round;
 pub(crate) mod poll;
+mod rank;
 mod report;
 pub mod results;
 mod results_read;
@@ -23,7 +26,13 @@ use chrono::{DateTime, Utc};
 
 pub use assets::{AssetFiles, AssetRef, locate};
 pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time};
+pub use next_draft::next_name;
+pub use next_round::{NextRound, find_launch, find_or_read_launch, prepare as prepare_next_round};
 pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
+pub use rank::{
+    AssetNumbers, DEFAULT_KEEP, DEFAULT_MIN_IMPRESSIONS, Rule, Verdict, rank, results_for_goal,
+    results_of,
+};
 pub use report::{ad_json, rows_json, rows_text};
 pub use results_read::{
     AdContext, CONTEXT_FIELDS, Query as ResultsQuery, Results, ad_context, fetch as fetch_results,

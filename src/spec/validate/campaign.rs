@@ -28,7 +28,11 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
             );
         return;
     };
-    if c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    let existing = c.id.is_some();
+    if existing {
+        check_existing(c, r);
+    }
+    if !existing && c.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         r.error(
             "campaign.name",
             "campaign.name_missing",
@@ -36,7 +40,10 @@ pub(super) fn check(spec: &LaunchSpec, r: &mut Report) {
         );
     }
     check_objective(c, r);
-    check_special_categories(c, r);
+    // An existing campaign has its categories already; when the spec says them, they are checked.
+    if !existing || c.special_ad_categories.is_some() {
+        check_special_categories(c, r);
+    }
     match &c.buying_type {
         None | Some(Lenient::Known(BuyingType::Auction)) => {}
         Some(other) => {
@@ -131,7 +138,7 @@ fn check_budget(c: &Campaign, r: &mut Report) {
             );
         }
     }
-    if !has_budget && c.is_adset_budget_sharing_enabled.is_none() {
+    if !has_budget && c.is_adset_budget_sharing_enabled.is_none() && c.id.is_none() {
         r.warn(
             "campaign.is_adset_budget_sharing_enabled",
             "campaign.budget_sharing_unset",
@@ -205,5 +212,41 @@ fn check_special_categories(c: &Campaign, r: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// An existing campaign (`campaign.id`, a next round): its id is Graph's digits, and what dcw
+/// would only send when creating a campaign is said to be left as it is.
+fn check_existing(c: &Campaign, r: &mut Report) {
+    if let Some(id) = &c.id
+        && !id.is_numeric()
+    {
+        r.error(
+            "campaign.id",
+            "campaign.id_malformed",
+            format!("Campaign id \"{id}\" is not a Graph id: it is all digits."),
+        )
+        .file_hint("Copy the campaign's id from Ads Manager or `dcw launches`, like \"120210000000000001\".");
+    }
+    let unsent: Vec<&str> = [
+        ("status", c.status.is_some()),
+        ("buying type", c.buying_type.is_some()),
+        ("spend cap", c.spend_cap.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, set)| *set)
+    .map(|(k, _)| k)
+    .collect();
+    if !unsent.is_empty() {
+        r.warn(
+            "campaign.id",
+            "campaign.existing_not_changed",
+            format!(
+                "The campaign exists already, so dcw leaves it as it is: its {} from the spec {} not sent.",
+                unsent.join(", "),
+                if unsent.len() == 1 { "is" } else { "are" }
+            ),
+        )
+        .hint("Change the campaign itself in Ads Manager; this launch adds ad sets to it.");
     }
 }

@@ -55,6 +55,8 @@ pub const CODES: &[&str] = &[
     "campaign.budget_not_positive",
     "campaign.budget_sharing_unset",
     "campaign.buying_type_not_auction",
+    "campaign.existing_not_changed",
+    "campaign.id_malformed",
     "campaign.missing",
     "campaign.name_missing",
     "campaign.objective_legacy",

@@ -5,6 +5,7 @@
 
 mod keys;
 mod meta;
+mod next_round;
 mod presets;
 mod previews;
 mod targeting;
@@ -239,6 +240,7 @@ impl App {
             | Msg::Fixed { .. }
             | Msg::ControlPlanned(_)
             | Msg::ControlDone(_) => self.for_status(msg),
+            Msg::NextRound { result } => self.open_next_round(*result),
             Msg::CreativeRead { ad_id, result } => self.on_creative_read(&ad_id, *result),
             Msg::MetaPreviewed { id, result } => {
                 self.on_meta_previewed(id, *result);

@@ -301,6 +301,10 @@ actions! {
         on on::RESULTS;
     ResultsSplit: keys ["g"], hint "age/gender",
         help "in the asset results: by age, by gender, or neither", on on::RESULTS;
+    /// Drafts the next round of the ad's launch (`dcw next-round`) and opens it in the wizard.
+    NextRound: keys ["n"], hint "next round",
+        help "in the asset results: draft the next round (the same campaign, the top 2 assets of each kind by cost per result) and open it in the wizard",
+        on on::RESULTS;
     Edit: keys ["e"], hint "edit",
         help "in the detail: edit the rejected text (checked as in the wizard)", on on::BROWSE;
     Drop: keys ["x"], hint "drop", help "in the detail: drop the rejected asset from the feed",

@@ -37,6 +37,7 @@ pub fn hints(pane: &StatusPane) -> Vec<(String, &'static str)> {
             Action::Up,
             Action::ResultsRange,
             Action::ResultsSplit,
+            Action::NextRound,
         ],
     );
     for a in [Action::Back, Action::Quit] {
@@ -85,6 +86,12 @@ impl StatusPane {
             Action::Back | Action::Results | Action::Quit => {
                 self.results = None;
                 None
+            }
+            Action::NextRound => {
+                self.notice = Some("Drafting the next round…".into());
+                return vec![Effect::NextRound {
+                    ad_id: view.ad_id.clone(),
+                }];
             }
             Action::NextBreakdown => view.step(true),
             Action::PrevBreakdown => view.step(false),

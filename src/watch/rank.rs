@@ -4,6 +4,7 @@
 //! Defaults k = 2, N = 1000 [dcw's own].
 
 use super::insights::AssetResult;
+use crate::spec::result_action_of;
 
 /// How many assets of each kind a next round keeps [dcw's own].
 pub const DEFAULT_KEEP: usize = 2;
@@ -138,7 +139,7 @@ pub fn rank(rule: Rule, assets: &[AssetNumbers]) -> Vec<(AssetNumbers, Verdict, 
 
 /// Best first: an asset with results before one without; lower cost per result first (compared
 /// exactly, spend × other's results); then higher CTR; then more impressions; then feed order.
-fn better(a: &AssetNumbers, b: &AssetNumbers) -> std::cmp::Ordering {
+pub(crate) fn better(a: &AssetNumbers, b: &AssetNumbers) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let by_cost = match (a.results > 0, b.results > 0) {
         (true, false) => Ordering::Less,
@@ -162,52 +163,23 @@ fn better(a: &AssetNumbers, b: &AssetNumbers) -> std::cmp::Ordering {
 }
 
 /// What counts as a result for an ad set's goal: the `actions` types that count it (the first
-/// one present is read; Meta's purchase types overlap, so they are never summed) and its name.
-/// Goals without an action of their own (reach, impressions, …) count clicks.
-///
-/// The seam for results per optimization goal: when `watch::insights` reads them itself
-/// (issue 19, results), this is where the next round takes them from.
+/// one present is read; Meta's purchase types overlap, so they are never summed) and its name,
+/// from the one table in `spec` (`result_action_of`). Goals without an action of their own
+/// (reach, impressions, …) count clicks.
 pub fn results_for_goal(
     optimization_goal: Option<&str>,
     custom_event_type: Option<&str>,
 ) -> (Vec<String>, &'static str) {
-    let pixel = |event: &str| -> (Vec<String>, &'static str) {
-        match event {
-            "PURCHASE" => (
-                vec![
-                    "offsite_conversion.fb_pixel_purchase".into(),
-                    "omni_purchase".into(),
-                    "purchase".into(),
-                ],
-                "purchase",
-            ),
-            "LEAD" => (
-                vec!["offsite_conversion.fb_pixel_lead".into(), "lead".into()],
-                "lead",
-            ),
-            other => (
-                vec![format!(
-                    "offsite_conversion.fb_pixel_{}",
-                    other.to_ascii_lowercase()
-                )],
-                "conversion",
-            ),
-        }
+    let Some(a) = optimization_goal.and_then(|g| result_action_of(g, custom_event_type)) else {
+        return (Vec::new(), "click");
     };
-    match (optimization_goal.unwrap_or(""), custom_event_type) {
-        ("OFFSITE_CONVERSIONS" | "VALUE", Some(e)) => pixel(e),
-        ("APP_INSTALLS", _) => (
-            vec!["mobile_app_install".into(), "app_install".into()],
-            "install",
-        ),
-        ("LINK_CLICKS", _) => (vec!["link_click".into()], "link click"),
-        ("LANDING_PAGE_VIEWS", _) => (vec!["landing_page_view".into()], "landing page view"),
-        ("LEAD_GENERATION" | "QUALITY_LEAD", _) => (
-            vec!["lead".into(), "onsite_conversion.lead_grouped".into()],
-            "lead",
-        ),
-        _ => (Vec::new(), "click"),
+    let mut types = vec![a.action_type.to_string()];
+    // A purchase is also reported in Meta's totals of every source: read when the pixel's own
+    // type is absent.
+    if a.action_type == "offsite_conversion.fb_pixel_purchase" {
+        types.extend(["omni_purchase".to_string(), "purchase".to_string()]);
     }
+    (types, a.singular)
 }
 
 /// An asset result's count of `types` (the first present), or its clicks when `types` is

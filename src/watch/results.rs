@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::assets::AssetFiles;
 use super::insights::AssetResult;
+use super::rank::AssetNumbers;
 use crate::spec::{Currency, Money, ResultAction, group_thousands};
 
 /// The date presets a buyer picks from, in the order a key steps through them, with their
@@ -276,22 +277,29 @@ pub fn totals(lines: &[AssetLine]) -> Vec<AssetLine> {
 pub const MIN_IMPRESSIONS: u64 = 1_000;
 
 /// The assets a next round keeps first, as indices into `assets`, best first: only assets with
-/// at least `min_impressions`; by the goal's cost per result, cheapest first; an asset that
-/// brought no result after every asset that did (by CTR); ties by more impressions. When the
-/// goal counts no action (`results` is `None`: impressions or reach goals), by CTR, highest
-/// first. Assets under the floor are left out: too few impressions to tell.
+/// at least `min_impressions`, in the order of the next round's rule (`watch::rank`: cost per
+/// result, cheapest first, an asset that brought no result after every asset that did; then
+/// CTR, impressions). When the goal counts no action (`results` is `None`: impressions or reach
+/// goals) a click is the result, as the next round counts it. Assets under the floor are left
+/// out: too few impressions to tell.
 pub fn rank_by_cost_per_result(assets: &[AssetLine], min_impressions: u64) -> Vec<usize> {
+    let numbers: Vec<AssetNumbers> = assets
+        .iter()
+        .enumerate()
+        .map(|(index, l)| AssetNumbers {
+            kind: "",
+            index,
+            label: String::new(),
+            impressions: l.impressions,
+            clicks: l.clicks,
+            spend_minor: l.spend_minor,
+            results: l.results.unwrap_or(l.clicks),
+        })
+        .collect();
     let mut ranked: Vec<usize> = (0..assets.len())
         .filter(|i| assets[*i].impressions >= min_impressions)
         .collect();
-    ranked.sort_by(|a, b| {
-        let (x, y) = (&assets[*a], &assets[*b]);
-        let cost = |l: &AssetLine| l.cost_per_result().map_or(i64::MAX, |c| c);
-        cost(x)
-            .cmp(&cost(y))
-            .then(y.ctr().total_cmp(&x.ctr()))
-            .then(y.impressions.cmp(&x.impressions))
-    });
+    ranked.sort_by(|a, b| super::rank::better(&numbers[*a], &numbers[*b]));
     ranked
 }
 

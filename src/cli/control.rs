@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use dcw::launch::{self, BudgetChange, Control, ControlOptions, LaunchError, LaunchEvent};
 use dcw::spec::text::sanitize;
-use dcw::store::{ControlCall, ControlJournal, Paths};
+use dcw::store::{ControlCall, ControlJournal};
 use serde_json::json;
 
 /// `dcw launch …`.
@@ -81,48 +81,17 @@ pub fn run_launch_control(args: LaunchArgs) -> ExitCode {
             b.control,
         ),
     };
-    let paths = Paths::from_env();
-    let config = match super::session::config(&paths) {
-        Ok(c) => c,
-        Err(e) => {
-            super::print_error(e);
-            return ExitCode::from(2);
-        }
-    };
-    let _log = super::session::init_logging(&paths);
-    let runtime = match super::session::runtime(None) {
-        Ok(r) => r,
-        Err(e) => {
-            super::print_error(e);
-            return ExitCode::from(2);
-        }
-    };
-    runtime.block_on(async move {
-        let conn = match super::session::connect(
-            &paths,
-            &config,
-            args.graph.api_base.clone(),
-            args.graph.api_version.clone(),
-            super::session::SandboxUse::Writes { demo_ads: 0 },
-        )
-        .await
-        {
-            Ok(c) => c,
-            Err((code, msg)) => {
-                super::print_error(msg);
-                return ExitCode::from(code);
-            }
-        };
-        for note in &conn.notes {
-            super::print_error(note);
-        }
-        let opts = ControlOptions::standard(paths.launches_dir());
-        let code = control_once(&conn, &opts, &control, &args).await;
-        if let Some(h) = conn.sandbox {
-            h.shutdown().await;
-        }
-        code
-    })
+    let graph = args.graph.clone();
+    super::session::headless(
+        &graph,
+        super::session::SandboxUse::Writes { demo_ads: 0 },
+        move |conn, paths| {
+            Box::pin(async move {
+                let opts = ControlOptions::standard(paths.launches_dir());
+                control_once(conn, &opts, &control, &args).await
+            })
+        },
+    )
 }
 
 fn fail(e: &LaunchError) -> ExitCode {

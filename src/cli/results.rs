@@ -85,47 +85,14 @@ pub fn run_results(args: ResultsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let paths = Paths::from_env();
-    let config = match super::session::config(&paths) {
-        Ok(c) => c,
-        Err(e) => {
-            super::print_error(e);
-            return ExitCode::from(2);
-        }
-    };
-    let _log = super::session::init_logging(&paths);
-    let runtime = match super::session::runtime(None) {
-        Ok(r) => r,
-        Err(e) => {
-            super::print_error(e);
-            return ExitCode::from(2);
-        }
-    };
-    runtime.block_on(async move {
-        let conn = match super::session::connect(
-            &paths,
-            &config,
-            args.graph.api_base.clone(),
-            args.graph.api_version.clone(),
-            super::session::SandboxUse::Reads { demo_ads: 12 },
-        )
-        .await
-        {
-            Ok(c) => c,
-            Err((code, msg)) => {
-                super::print_error(msg);
-                return ExitCode::from(code);
-            }
-        };
-        for note in &conn.notes {
-            super::print_error(note);
-        }
-        let code = report(&conn, &args, &paths, (breakdown, range, split)).await;
-        if let Some(h) = conn.sandbox {
-            h.shutdown().await;
-        }
-        code
-    })
+    let graph = args.graph.clone();
+    super::session::headless(
+        &graph,
+        super::session::SandboxUse::Reads { demo_ads: 12 },
+        move |conn, paths| {
+            Box::pin(async move { report(conn, &args, paths, (breakdown, range, split)).await })
+        },
+    )
 }
 
 /// The ads `id` names: a launch's (its journal on this Graph), else Graph's.

@@ -213,8 +213,8 @@ pub fn init_logging(paths: &Paths) -> Option<tracing_appender::non_blocking::Wor
     Some(guard)
 }
 
-/// The config file, or why it cannot be read, said before any screen.
-/// Where the headless commands that call Graph send (`dcw submit`, `watch`, `preview`).
+/// Where the headless commands that call Graph send (`dcw submit`, `watch`, `preview`,
+/// `results`, `launch`, `next-round`).
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct GraphArgs {
     /// Graph's base URL (or DCW_API_BASE, or `api_base` in the config file).
@@ -248,6 +248,7 @@ pub fn findings(
     dcw::spec::validate(spec, &facts(spec, spec_dir, config))
 }
 
+/// The config file, or why it cannot be read, said before any screen.
 pub fn config(paths: &Paths) -> Result<Config, String> {
     store::load_config(&paths.config_file())
 }
@@ -265,4 +266,60 @@ pub fn runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, String
     b.enable_all()
         .build()
         .map_err(|e| format!("cannot start: {e}"))
+}
+
+/// A headless command's start and end, in one place: the config, the log file, the runtime and
+/// the connection (its notes on stderr; exit 2 for a config or runtime that cannot be had, the
+/// connection's own code when it fails), then `body`, then the built-in sandbox shut down.
+pub fn headless<F>(graph: &GraphArgs, sandbox_use: SandboxUse, body: F) -> std::process::ExitCode
+where
+    F: for<'a> FnOnce(
+        &'a Connection,
+        &'a Paths,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = std::process::ExitCode> + 'a>,
+    >,
+{
+    use std::process::ExitCode;
+    let paths = Paths::from_env();
+    let config = match config(&paths) {
+        Ok(c) => c,
+        Err(e) => {
+            super::print_error(e);
+            return ExitCode::from(2);
+        }
+    };
+    let _log = init_logging(&paths);
+    let runtime = match runtime(None) {
+        Ok(r) => r,
+        Err(e) => {
+            super::print_error(e);
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async move {
+        let conn = match connect(
+            &paths,
+            &config,
+            graph.api_base.clone(),
+            graph.api_version.clone(),
+            sandbox_use,
+        )
+        .await
+        {
+            Ok(c) => c,
+            Err((code, msg)) => {
+                super::print_error(msg);
+                return ExitCode::from(code);
+            }
+        };
+        for note in &conn.notes {
+            super::print_error(note);
+        }
+        let code = body(&conn, &paths).await;
+        if let Some(h) = conn.sandbox {
+            h.shutdown().await;
+        }
+        code
+    })
 }

@@ -127,7 +127,7 @@ pub fn report_text(r: &NextRound, out: &std::path::Path) -> String {
             kind = a.kind;
             s.push_str(&format!(
                 "\n{}\n  {:<26} {:<36} {:>11} {:>13} {:>10} {:>15} {:>6}\n",
-                watch::insights::title(kind_breakdown(kind)),
+                watch::insights::title(watch::breakdown_of(kind)),
                 "verdict",
                 "asset",
                 "impressions",
@@ -164,18 +164,6 @@ pub fn report_text(r: &NextRound, out: &std::path::Path) -> String {
         sanitize(campaign),
     ));
     s
-}
-
-fn kind_breakdown(kind: &str) -> &'static str {
-    match kind {
-        "images" => "image_asset",
-        "videos" => "video_asset",
-        "titles" => "title_asset",
-        "bodies" => "body_asset",
-        "descriptions" => "description_asset",
-        "link_urls" => "link_url_asset",
-        _ => "call_to_action_asset",
-    }
 }
 
 fn report_json(r: &NextRound, out: &std::path::Path) -> Value {

@@ -27,7 +27,9 @@ use chrono::{DateTime, Utc};
 pub use assets::{AssetFiles, AssetRef, locate};
 pub use model::{AdRead, AdRow, Change, ReviewState, WatchModel, graph_time};
 pub use next_draft::next_name;
-pub use next_round::{NextRound, find_launch, find_or_read_launch, prepare as prepare_next_round};
+pub use next_round::{
+    NextRound, breakdown_of, find_launch, find_or_read_launch, prepare as prepare_next_round,
+};
 pub use poll::{AD_FIELDS, DETAIL_FIELDS, Failure, Known, NOT_DELETED, PollResult, execute};
 pub use rank::{
     AssetNumbers, DEFAULT_KEEP, DEFAULT_MIN_IMPRESSIONS, Rule, Verdict, rank, results_for_goal,

@@ -33,7 +33,7 @@ pub struct NextRound {
 }
 
 /// The asset breakdown that reads a feed list.
-fn breakdown_of(kind: &str) -> &'static str {
+pub fn breakdown_of(kind: &str) -> &'static str {
     match kind {
         "images" => "image_asset",
         "videos" => "video_asset",

@@ -324,3 +324,32 @@ async fn a_second_dcw_writing_the_built_in_sandbox_is_refused_and_a_report_reads
     let reset = dcw(home.path(), None, &["sandbox", "--reset"]).await;
     assert_eq!(reset.code, Some(0), "{reset}");
 }
+
+/// A spec submitted by a path relative to where `dcw submit` ran is journaled by its absolute
+/// path, so the journal finds the spec (and its images) from any folder later: `dcw
+/// next-round`, the pane's files, `dcw launches`.
+#[test]
+fn a_spec_submitted_by_a_relative_path_is_journaled_by_its_absolute_one() {
+    let (home, dir, spec) = home_and_spec(&base_json());
+    let name = spec.file_name().unwrap().to_str().unwrap().to_string();
+    let run = common::cli::command(home.path(), &["submit", "--yes", &name])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let list = common::cli::command(home.path(), &["launches", "--json"])
+        .current_dir(home.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let journaled = std::path::PathBuf::from(v[0]["spec"].as_str().unwrap());
+    assert!(journaled.is_absolute(), "{}", journaled.display());
+    assert_eq!(
+        journaled.canonicalize().unwrap(),
+        spec.canonicalize().unwrap()
+    );
+}

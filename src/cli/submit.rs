@@ -202,7 +202,11 @@ fn start_journal(
         spec: launch_spec,
         text,
         spec_dir: &store::spec_dir(&args.spec),
-        spec_path: &args.spec.display().to_string(),
+        // Absolute, so the journal finds the spec (and its images) from any folder later.
+        spec_path: &std::path::absolute(&args.spec)
+            .unwrap_or_else(|_| args.spec.clone())
+            .display()
+            .to_string(),
         account,
         api_base,
         tag_names,

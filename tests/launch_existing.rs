@@ -54,6 +54,46 @@ async fn a_spec_with_a_campaign_id_adds_an_ad_set_to_that_campaign_and_creates_n
     assert_eq!(read["campaign_id"].as_str(), Some(campaign.as_str()));
 }
 
+/// Review before a launch into an existing campaign: what will be sent reads the campaign back
+/// (no campaign create), its ad sets name the campaign's id, and the check before Y reads it
+/// back (no `validate_only` create of a campaign that exists); one of another objective is
+/// refused there already.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_of_a_launch_into_an_existing_campaign_reads_it_back_and_creates_none() {
+    let sb = common::sandbox::start(common::sandbox::test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = || client(&sb.base, "existing-review");
+    let first = launch(
+        c(),
+        &common::launching::single_spec(),
+        dir.path(),
+        "e1",
+        options(dir.path(), None),
+    )
+    .await
+    .expect("the first launch");
+    let campaign = first.created("campaign").unwrap();
+    let spec = common::spec(&into(&campaign));
+    let sent = dcw::tui::payloads(&spec);
+    assert_eq!(sent[0].0, format!("GET /{campaign}"), "{sent:?}");
+    assert!(
+        sent.iter().all(|(call, _)| !call.ends_with("/campaigns")),
+        "{sent:?}"
+    );
+    assert!(sent[1].1.contains(&campaign), "{}", sent[1].1);
+    let said = dcw::launch::session::dry_run(&c(), &spec).await.unwrap();
+    assert!(
+        said.contains(&format!("Campaign {campaign} exists")),
+        "{said}"
+    );
+    let mut other = into(&campaign);
+    other["campaign"]["objective"] = json!("OUTCOME_TRAFFIC");
+    let e = dcw::launch::session::dry_run(&c(), &common::spec(&other))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("objective"), "{e}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_campaign_or_another_objective_stops_the_launch_before_any_ad_set() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;

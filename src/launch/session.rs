@@ -441,6 +441,9 @@ pub async fn dry_run(
     spec: &crate::spec::LaunchSpec,
 ) -> Result<String, super::LaunchError> {
     let account = spec.account_digits();
+    if let Some(id) = spec.existing_campaign() {
+        return existing_campaign_check(client, spec, id).await;
+    }
     let name = spec
         .campaign
         .as_ref()
@@ -462,6 +465,29 @@ pub async fn dry_run(
         .await
         .map(|()| format!("{who} the campaign (validate_only). Each ad is dry-run with its synchronous review just before it is created."))
         .map_err(|e| super::LaunchError::from_call(super::Stage::DryRun(super::LaunchStep::Campaign), e).locate(spec))
+}
+
+/// Review's check of a campaign that exists (a next round): nothing is created there, so
+/// nothing is dry-run; the campaign is read back and checked as the launch will check it.
+async fn existing_campaign_check(
+    client: &crate::graph::GraphClient,
+    spec: &crate::spec::LaunchSpec,
+    id: &str,
+) -> Result<String, super::LaunchError> {
+    let account = spec.account_digits();
+    let stage = || super::Stage::other("reading the existing campaign");
+    let got = client
+        .object(account, id, super::existing::CAMPAIGN_FIELDS)
+        .await
+        .map_err(|e| super::LaunchError::from_call(stage(), e))?;
+    match super::existing::campaign_problems(spec, account, &got).first() {
+        Some(p) => Err(super::LaunchError::Io(format!(
+            "campaign {id} cannot take this launch: {p}"
+        ))),
+        None => Ok(format!(
+            "Campaign {id} exists and takes these ad sets (read back; nothing is created there). Each ad is dry-run with its synchronous review just before it is created."
+        )),
+    }
 }
 
 #[cfg(test)]

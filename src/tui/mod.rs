@@ -55,7 +55,7 @@ pub use status::fix::FixDraft;
 pub use status::view::{PaneCtx, detail_lines, draw as draw_status, draw_with as draw_status_with};
 pub use status::{REFRESH as STATUS_REFRESH, Sort, StatusPane};
 pub use steps::crop::CropEditor;
-pub use steps::review::{Preflight, budget_summary};
+pub use steps::review::{Preflight, budget_summary, payloads};
 pub use term::osc52;
 pub use theme::Theme;
 pub use view::draw;

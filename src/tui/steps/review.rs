@@ -82,13 +82,26 @@ pub fn payloads_tagged(spec: &LaunchSpec, tagged: bool) -> Vec<(String, String)>
             n
         }
     };
-    let campaign = requests::campaign_params(
-        spec,
-        &name(spec.campaign.as_ref().and_then(|c| c.name.as_ref())),
-    );
-    out.push((format!("POST /{account}/campaigns"), pretty(campaign)));
+    // A campaign that exists (a next round) is read back and checked, never created.
+    let campaign_id = match spec.existing_campaign() {
+        Some(id) => {
+            out.push((
+                format!("GET /{id}"),
+                "  (the campaign exists: read back and checked, nothing created)".into(),
+            ));
+            id.to_string()
+        }
+        None => {
+            let campaign = requests::campaign_params(
+                spec,
+                &name(spec.campaign.as_ref().and_then(|c| c.name.as_ref())),
+            );
+            out.push((format!("POST /{account}/campaigns"), pretty(campaign)));
+            "<campaign id>".to_string()
+        }
+    };
     for (i, set) in requests::ad_sets(spec).iter().enumerate() {
-        let p = requests::ad_set_params(set, "<campaign id>", &name(set.name.as_ref()));
+        let p = requests::ad_set_params(set, &campaign_id, &name(set.name.as_ref()));
         out.push((
             format!("POST /{account}/adsets  (ad set {})", i + 1),
             pretty(p),

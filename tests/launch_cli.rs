@@ -136,3 +136,28 @@ async fn dcw_launch_budget_delete_and_duplicate() {
     let nothing = run(&sb, home.path(), &["pause", "999999999", "--yes"]).await;
     assert_eq!(nothing.code, Some(2), "{nothing}");
 }
+
+/// A launch's journal id names its objects only on the Graph it was made on: against another
+/// sandbox (whose ids overlap) it is refused and nothing there changes; an id that is not a
+/// Graph id (`x/../1202…`, `1202…?x=1`) is never sent as a path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_id_acts_only_on_its_own_graph_and_odd_ids_are_refused() {
+    let (sb, home, _dir, out) = launched().await;
+    let journal = out["launch"].as_str().unwrap().to_string();
+    let other = start(test_config()).await;
+    let before = other.stats().await["requests"]["total"].clone();
+    let r = run(&other, home.path(), &["pause", &journal, "--yes"]).await;
+    assert_ne!(r.code, Some(0), "{r}");
+    assert!(r.stderr.contains("was made on"), "{r}");
+    assert_eq!(
+        other.stats().await["requests"]["total"],
+        before,
+        "nothing reached the other sandbox"
+    );
+    let ad = id_of(&out, "ad:0");
+    for odd in [format!("x/../{ad}"), format!("{ad}?x=1")] {
+        let r = run(&sb, home.path(), &["activate", &odd, "--yes"]).await;
+        assert_eq!(r.code, Some(2), "{r}");
+        assert!(r.stderr.contains("not an id"), "{r}");
+    }
+}

@@ -27,15 +27,9 @@ fn options(dir: &Path, stop: Option<usize>) -> ControlOptions {
 }
 
 async fn plan(sb: &Sb, dir: &Path, target: &str, c: &Control) -> ControlPlan {
-    plan_control(
-        &client(&sb.base, TOKEN),
-        &options(dir, None),
-        "test",
-        target,
-        c,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("plan: {e}"))
+    plan_control(&client(&sb.base, TOKEN), &options(dir, None), "", target, c)
+        .await
+        .unwrap_or_else(|e| panic!("plan: {e}"))
 }
 
 async fn control(
@@ -57,7 +51,7 @@ async fn control(
     });
     let cl = client(&sb.base, TOKEN);
     let opts = options(dir, stop);
-    let p = plan_control(&cl, &opts, "test", target, c).await;
+    let p = plan_control(&cl, &opts, "", target, c).await;
     let r = match p {
         Ok(p) => run_control(&cl, p, &opts, events).await,
         Err(e) => Err(e),
@@ -202,7 +196,7 @@ async fn a_budget_change_reads_back_and_one_under_the_minimum_is_refused() {
     let refused = |b: BudgetChange| {
         let (cl, opts, set) = (&cl, &opts, &set);
         async move {
-            plan_control(cl, opts, "test", set, &Control::Budget(b))
+            plan_control(cl, opts, "", set, &Control::Budget(b))
                 .await
                 .unwrap_err()
                 .to_string()

@@ -44,7 +44,7 @@ pub async fn plan_control(
             resumed: true,
         });
     }
-    let t = resolve::resolve(client, &opts.journal_dir, target).await?;
+    let t = resolve::resolve(client, &opts.journal_dir, graph, target).await?;
     let facts = match control {
         Control::Budget(_) => Some(account_facts(client, &t.account).await?),
         _ => None,

@@ -131,8 +131,21 @@ fn launches(dir: &Path) -> Vec<LaunchJournal> {
 /// Finds what `id` names. A launch's journal id names its campaign, ad sets and ads (each ad
 /// as it is now: a replacement `--activate` made followed); an id a journal created names that
 /// object in its account; any other id is asked of Graph.
-pub async fn resolve(client: &GraphClient, dir: &Path, id: &str) -> Result<Target, LaunchError> {
-    let journals = launches(dir);
+pub async fn resolve(
+    client: &GraphClient,
+    dir: &Path,
+    graph: &str,
+    id: &str,
+) -> Result<Target, LaunchError> {
+    // Only this Graph's launches: a journal of another (a sandbox, Meta) names objects of there.
+    let (journals, elsewhere): (Vec<LaunchJournal>, Vec<LaunchJournal>) =
+        launches(dir).into_iter().partition(|j| j.graph == graph);
+    if let Some(j) = elsewhere.iter().find(|j| j.id == id) {
+        return Err(LaunchError::Refused(format!(
+            "launch {id} was made on {}, not on {graph}: nothing there is its",
+            crate::spec::text::sanitize(&j.graph)
+        )));
+    }
     if let Some(j) = journals.iter().find(|j| j.id == id) {
         // A fix's journal stands for the campaign of the ad it fixed.
         return match &j.fix {
@@ -161,6 +174,13 @@ pub async fn resolve(client: &GraphClient, dir: &Path, id: &str) -> Result<Targe
     });
     let (kind, account) = match known {
         Some(k) => k,
+        // Only Graph ids are asked of Graph: `x/../1202…` or `1202…?x=1` would be another path.
+        None if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(LaunchError::Io(format!(
+                "{}: not an id (an ad, ad set or campaign id is digits only; a launch's as dcw launches lists it)",
+                crate::spec::text::sanitize(id)
+            )));
+        }
         None => probe(client, id).await?,
     };
     of_object(client, &account, id, kind).await

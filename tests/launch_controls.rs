@@ -281,6 +281,28 @@ async fn a_dc_ad_is_removed_with_its_ad_set_and_an_ad_set_is_duplicated() {
     r.unwrap();
     assert_eq!(field(&sb, &set, "effective_status").await, "DELETED");
     assert_eq!(field(&sb, &ad, "effective_status").await, "DELETED");
+
+    // What is deleted stays so: turning it on sends nothing, a copy of it is refused.
+    let p = plan(&sb, dir.path(), &ad, &Control::Activate).await;
+    assert!(p.journal.writes.is_empty(), "{:?}", p.journal.writes);
+    assert!(
+        p.journal
+            .summary
+            .iter()
+            .any(|s| s.contains("DELETED: left alone")),
+        "{:?}",
+        p.journal.summary
+    );
+    let e = plan_control(
+        &client(&sb.base, TOKEN),
+        &options(dir.path(), None),
+        "",
+        &set,
+        &Control::Duplicate,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("DELETED"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -312,6 +334,28 @@ async fn a_rejected_ad_meta_will_not_turn_on_offers_the_replacement() {
     r.unwrap();
     assert_eq!(field(&sb, &set, "effective_status").await, "DELETED");
     assert_eq!(field(&sb, &ad, "effective_status").await, "DELETED");
+
+    // What is deleted stays so: turning it on sends nothing, a copy of it is refused.
+    let p = plan(&sb, dir.path(), &ad, &Control::Activate).await;
+    assert!(p.journal.writes.is_empty(), "{:?}", p.journal.writes);
+    assert!(
+        p.journal
+            .summary
+            .iter()
+            .any(|s| s.contains("DELETED: left alone")),
+        "{:?}",
+        p.journal.summary
+    );
+    let e = plan_control(
+        &client(&sb.base, TOKEN),
+        &options(dir.path(), None),
+        "",
+        &set,
+        &Control::Duplicate,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("DELETED"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

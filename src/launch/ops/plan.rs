@@ -79,6 +79,12 @@ pub fn status(t: &Target, to: &str) -> Planned {
                 .push(format!("{} is {to} already: left alone", label(o)));
             continue;
         }
+        // Meta turns nothing deleted on or off again: left out, and said.
+        if o.status() == "DELETED" {
+            p.summary
+                .push(format!("{} is DELETED: left alone", label(o)));
+            continue;
+        }
         p.summary
             .push(format!("{}: {} → {to}", label(o), o.status()));
         p.writes.push(write(
@@ -292,6 +298,20 @@ pub fn plan(
     facts: Option<&AccountFacts>,
     tag: &str,
 ) -> Result<Planned, LaunchError> {
+    // What was deleted cannot be changed: a budget, an archive or a copy of a deleted ad set
+    // (or of a deleted ad's) is refused before anything is sent.
+    if !matches!(control, Control::Activate | Control::Pause)
+        && let Some(o) = t
+            .ad_sets
+            .iter()
+            .chain(&t.ads)
+            .find(|o| o.status() == "DELETED")
+    {
+        return Err(refuse(format!(
+            "{} is DELETED: Meta changes nothing deleted",
+            label(o)
+        )));
+    }
     match control {
         Control::Activate => Ok(status(t, "ACTIVE")),
         Control::Pause => Ok(status(t, "PAUSED")),

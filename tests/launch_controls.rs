@@ -218,6 +218,22 @@ async fn a_budget_change_reads_back_and_one_under_the_minimum_is_refused() {
     })
     .await;
     assert!(daily.contains("has a lifetime budget"), "{daily}");
+    // An end before the start (or now) is refused; a later one the budget no longer covers too.
+    let early = refused(BudgetChange {
+        end: Some("2020-01-01 00:00".into()),
+        ..Default::default()
+    })
+    .await;
+    assert!(early.contains("is not after"), "{early}");
+    let long = refused(BudgetChange {
+        end: Some("2045-01-01 00:00".into()),
+        ..Default::default()
+    })
+    .await;
+    assert!(
+        long.contains("lifetime budget of $500.00 USD is under the minimum"),
+        "{long}"
+    );
 
     let c = Control::Budget(BudgetChange {
         lifetime: Some("800".into()),

@@ -172,6 +172,9 @@ pub fn budget(t: &Target, b: &BudgetChange, facts: &AccountFacts) -> Result<Plan
         Some(e) => Some(crate::spec::zone::read_typed(e, facts.timezone).map_err(refuse)?),
         None => None,
     };
+    if let Some(e) = &end {
+        end_fits(set, e, b.lifetime.is_none(), daily_min, facts)?;
+    }
     if let Some(l) = &b.lifetime {
         let new = parse(l)?;
         if money_of(set, "daily_budget").is_some() {
@@ -228,6 +231,51 @@ pub fn budget(t: &Target, b: &BudgetChange, facts: &AccountFacts) -> Result<Plan
         )],
         summary,
     })
+}
+
+/// A new end must come after the ad set's start and after now; a lifetime budget left as it
+/// is (`keeps_budget`) must still cover the minimum of the longer schedule.
+fn end_fits(
+    set: &Object,
+    end: &str,
+    keeps_budget: bool,
+    daily_min: i64,
+    facts: &AccountFacts,
+) -> Result<(), LaunchError> {
+    let Some(finish) = GraphTime::parse(end).instant() else {
+        return Ok(());
+    };
+    let shown = || crate::spec::zone::show(&GraphTime::parse(end), facts.timezone);
+    let now = chrono::Utc::now().fixed_offset();
+    let start = GraphTime::parse(set.text("start_time")).instant();
+    if let Some(s) = start
+        && finish <= s
+    {
+        return Err(refuse(format!(
+            "the end {} is not after {}'s start ({})",
+            shown(),
+            label(set),
+            crate::spec::zone::show(&GraphTime::parse(set.text("start_time")), facts.timezone)
+        )));
+    }
+    if finish <= now {
+        return Err(refuse(format!("the end {} is in the past", shown())));
+    }
+    if keeps_budget && let Some(budget) = money_of(set, "lifetime_budget") {
+        let need =
+            daily_min.saturating_mul(schedule_days(start.unwrap_or(now), finish, facts.timezone));
+        if budget < need {
+            let cur = &facts.currency;
+            return Err(refuse(format!(
+                "{}'s lifetime budget of {} is under the minimum for a schedule ending {}: at least {} (give --lifetime too)",
+                label(set),
+                Money::new(budget).display(cur),
+                shown(),
+                Money::new(need).display(cur)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A Dynamic Creative ad cannot be archived or deleted alone (Meta: 1340029): its ad set is,

@@ -1089,3 +1089,35 @@ fn a_sandboxs_ad_has_no_ads_manager_link_and_c_says_so() {
         "{n}"
     );
 }
+
+/// At 80x24 a control's question shows whole before `Y`: every object it changes with its
+/// before and after, the last one included (it takes the rows it needs, up to eight).
+#[test]
+fn a_controls_question_is_read_to_its_end_at_80x24() {
+    let mut p = mixed();
+    key(&mut p, KeyCode::Char('P'));
+    key(&mut p, KeyCode::Enter);
+    let write = |object: &str, kind: &str, name: &str| {
+        serde_json::json!({"object": object, "kind": kind, "name": name, "call": "update",
+            "params": {"status": "PAUSED"}, "state": "pending"})
+    };
+    let summary: Vec<String> = (1..=4)
+        .map(|i| format!("ad set «Winter boots · audience number {i}» (12021000000000000{i}): ACTIVE → PAUSED"))
+        .chain(["campaign «Winter Sale DC» (120210000000000001): ACTIVE → PAUSED, the last".to_string()])
+        .collect();
+    let journal: dcw::store::ControlJournal = serde_json::from_value(serde_json::json!({
+        "id": "20261207-120000-aaaaaa-pause", "control": "pause", "target": "120210000000000001",
+        "key": "pause:120210000000000001", "tag": "copy-aaaaaa", "account": "1234567890",
+        "graph": "sandbox", "created_at": "2026-12-07T12:00:00+00:00", "state": "running",
+        "summary": summary,
+        "writes": [write("120210000000000001", "campaign", "Winter Sale DC")],
+        "warnings": [], "error": null
+    }))
+    .unwrap();
+    p.control_planned(Ok(dcw::launch::ControlPlan {
+        journal,
+        resumed: false,
+    }));
+    let s = screen(&p, 80, 24);
+    assert!(s.contains("PAUSED, the last."), "{s}");
+}

@@ -233,7 +233,8 @@ fn draw_status(pane: &StatusPane, ctx: &PaneCtx, theme: Theme, frame: &mut Frame
     frame.render_widget(Paragraph::new(line), area);
 }
 
-/// The rows of the status line: two for a notice wider than the screen, else one.
+/// The rows of the status line: two for a notice wider than the screen, else one; a control's
+/// question (what changes and its money, before `Y`) takes every row it needs, up to eight.
 fn notice_rows(pane: &StatusPane, width: usize) -> u16 {
     let at_rest = pane
         .fix
@@ -241,8 +242,9 @@ fn notice_rows(pane: &StatusPane, width: usize) -> u16 {
         .is_none_or(|f| f.editing.is_none() && !f.confirm)
         && pane.filter_input.is_none()
         && pane.control.as_ref().is_none_or(|c| c.typing().is_none());
+    let most = if pane.control.is_some() { 8 } else { 2 };
     match &pane.notice {
-        Some(n) if at_rest && n.width() > width => 2,
+        Some(n) if at_rest && n.width() > width => (wrap(n, width).len() as u16).clamp(1, most),
         _ => 1,
     }
 }

@@ -321,6 +321,43 @@ async fn a_dc_ad_is_removed_with_its_ad_set_and_an_ad_set_is_duplicated() {
     assert!(e.to_string().contains("DELETED"), "{e}");
 }
 
+/// Two copies of one ad set asked together (two dcw processes planning at once) make one copy:
+/// the second, planned before the first ran, is refused and sends nothing; planned again, it
+/// makes the copy the buyer then really asks for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_controls_planned_together_run_once_and_the_stale_one_sends_nothing() {
+    let sb = start(test_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let j = launched(&sb, dir.path()).await;
+    let set = j.created("adset:0").unwrap();
+    let campaign = j.created("campaign").unwrap();
+    let copies = || async {
+        let r = sb
+            .get(&format!("{campaign}/adsets"), &[("fields", "id")])
+            .await;
+        r.body["data"].as_array().unwrap().len()
+    };
+    assert_eq!(copies().await, 1);
+    let first = plan(&sb, dir.path(), &set, &Control::Duplicate).await;
+    let second = plan(&sb, dir.path(), &set, &Control::Duplicate).await;
+    let cl = client(&sb.base, TOKEN);
+    let opts = options(dir.path(), None);
+    let sink: dcw::launch::EventSink = std::sync::Arc::new(|_e: LaunchEvent| {});
+    run_control(&cl, first, &opts, sink.clone()).await.unwrap();
+    assert_eq!(copies().await, 2);
+    let e = run_control(&cl, second, &opts, sink.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("ran since this one was planned"),
+        "{e}"
+    );
+    assert_eq!(copies().await, 2, "the stale plan sent nothing");
+    let again = plan(&sb, dir.path(), &set, &Control::Duplicate).await;
+    run_control(&cl, again, &opts, sink).await.unwrap();
+    assert_eq!(copies().await, 3);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_ad_meta_will_not_turn_on_offers_the_replacement() {
     let sb = start(test_config()).await;

@@ -1117,6 +1117,7 @@ fn a_controls_question_is_read_to_its_end_at_80x24() {
     p.control_planned(Ok(dcw::launch::ControlPlan {
         journal,
         resumed: false,
+        planned_at: std::time::SystemTime::now(),
     }));
     let s = screen(&p, 80, 24);
     assert!(s.contains("PAUSED, the last."), "{s}");

@@ -31,6 +31,8 @@ pub async fn plan_control(
     target: &str,
     control: &Control,
 ) -> Result<ControlPlan, LaunchError> {
+    // Before anything is read: what ran after this instant may not be in what is read.
+    let planned_at = std::time::SystemTime::now();
     let key = control.key(target);
     let dir = controls_dir(&opts.journal_dir);
     let unfinished = crate::store::journals::list_journals::<ControlJournal>(&dir)
@@ -42,6 +44,7 @@ pub async fn plan_control(
         return Ok(ControlPlan {
             journal,
             resumed: true,
+            planned_at,
         });
     }
     let t = resolve::resolve(client, &opts.journal_dir, graph, target).await?;
@@ -70,6 +73,7 @@ pub async fn plan_control(
             error: None,
         },
         resumed: false,
+        planned_at,
     })
 }
 

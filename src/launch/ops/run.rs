@@ -35,6 +35,20 @@ pub async fn run_control(
         .map_err(|e| LaunchError::Journal(format!("cannot make {}: {e}", dir.display())))?;
     let _held =
         crate::store::journals::lock_launch(&dir, &plan.journal.id).map_err(LaunchError::Held)?;
+    // One control of an account at a time, and never one planned before another ran: two
+    // `duplicate`s started together make one copy, a pause planned while an activate ran does
+    // not act on what it read before.
+    let _account =
+        crate::store::journals::take_lock(&dir, &format!("account-{}.lock", plan.journal.account))
+            .map_err(|e| LaunchError::Held(e.to_string()))?;
+    if !plan.resumed
+        && let Some(other) = ran_since(&dir, &plan)
+    {
+        return Err(LaunchError::Refused(format!(
+            "another control of act_{} ran since this one was planned (journal {other}): nothing was sent; plan it again so it acts on what is there now",
+            plan.journal.account
+        )));
+    }
     // Another dcw may have gone on with it since it was planned: the file is the truth.
     let journal = match crate::store::load_journal::<ControlJournal>(&dir, &plan.journal.id) {
         Ok(j) if plan.resumed => j,
@@ -66,6 +80,21 @@ pub async fn run_control(
     x.journal.error = None;
     x.save()?;
     Ok(x.journal)
+}
+
+/// A control journal of the plan's account, other than its own, written after it was planned.
+fn ran_since(dir: &std::path::Path, plan: &ControlPlan) -> Option<String> {
+    crate::store::journals::list_journals::<ControlJournal>(dir)
+        .into_iter()
+        .filter(|(id, _)| *id != plan.journal.id)
+        .filter_map(|(id, j)| Some((id, j.ok()?)))
+        .filter(|(_, j)| j.account == plan.journal.account)
+        .find(|(id, _)| {
+            std::fs::metadata(crate::store::journals::journal_path(dir, id))
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t > plan.planned_at)
+        })
+        .map(|(id, _)| id)
 }
 
 impl Exec<'_> {

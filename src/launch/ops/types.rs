@@ -78,6 +78,9 @@ pub struct ControlPlan {
     pub journal: ControlJournal,
     /// An unfinished control of the same thing was found and is taken up again.
     pub resumed: bool,
+    /// When it was planned (this machine's clock): a control of the same account that ran
+    /// since makes a new plan stale (see `run_control`).
+    pub planned_at: std::time::SystemTime,
 }
 
 impl ControlPlan {

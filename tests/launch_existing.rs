@@ -15,21 +15,32 @@ fn into(id: &str) -> Value {
     v
 }
 
+/// The single-ad-set example launched once (journal `id` in `dir`): its campaign, the one a
+/// next round goes into.
+async fn first_campaign_launched(
+    client: dcw::graph::GraphClient,
+    dir: &std::path::Path,
+    id: &str,
+) -> String {
+    launch(
+        client,
+        &common::launching::single_spec(),
+        dir,
+        id,
+        options(dir, None),
+    )
+    .await
+    .expect("the first launch")
+    .created("campaign")
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spec_with_a_campaign_id_adds_an_ad_set_to_that_campaign_and_creates_no_campaign() {
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let c = || client(&sb.base, "existing-test");
-    let first = launch(
-        c(),
-        &common::launching::single_spec(),
-        dir.path(),
-        "e1",
-        options(dir.path(), None),
-    )
-    .await
-    .expect("the first launch");
-    let campaign = first.created("campaign").unwrap();
+    let campaign = first_campaign_launched(c(), dir.path(), "e1").await;
     let spec = common::spec(&into(&campaign));
     assert!(
         dcw::spec::validate(&spec, &common::facts_with_images(&spec))
@@ -63,16 +74,7 @@ async fn review_of_a_launch_into_an_existing_campaign_reads_it_back_and_creates_
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let c = || client(&sb.base, "existing-review");
-    let first = launch(
-        c(),
-        &common::launching::single_spec(),
-        dir.path(),
-        "e1",
-        options(dir.path(), None),
-    )
-    .await
-    .expect("the first launch");
-    let campaign = first.created("campaign").unwrap();
+    let campaign = first_campaign_launched(c(), dir.path(), "e1").await;
     let spec = common::spec(&into(&campaign));
     let sent = dcw::tui::payloads(&spec);
     assert_eq!(sent[0].0, format!("GET /{campaign}"), "{sent:?}");
@@ -99,16 +101,7 @@ async fn a_missing_campaign_or_another_objective_stops_the_launch_before_any_ad_
     let sb = common::sandbox::start(common::sandbox::test_config()).await;
     let dir = tempfile::tempdir().unwrap();
     let c = || client(&sb.base, "existing-test");
-    let first = launch(
-        c(),
-        &common::launching::single_spec(),
-        dir.path(),
-        "m1",
-        options(dir.path(), None),
-    )
-    .await
-    .unwrap();
-    let campaign = first.created("campaign").unwrap();
+    let campaign = first_campaign_launched(c(), dir.path(), "m1").await;
     let mut traffic = into(&campaign);
     traffic["campaign"]["objective"] = json!("OUTCOME_TRAFFIC");
     traffic["ad_set"]["optimization_goal"] = json!("LINK_CLICKS");

@@ -81,6 +81,31 @@ async fn object_posts(sb: &Sb) -> u64 {
         .sum()
 }
 
+/// What is deleted stays so: turning the deleted `ad` on sends nothing, a copy of its deleted
+/// ad `set` is refused.
+async fn deleted_stays_deleted(sb: &Sb, dir: &Path, ad: &str, set: &str) {
+    let p = plan(sb, dir, ad, &Control::Activate).await;
+    assert!(p.journal.writes.is_empty(), "{:?}", p.journal.writes);
+    assert!(
+        p.journal
+            .summary
+            .iter()
+            .any(|s| s.contains("DELETED: left alone")),
+        "{:?}",
+        p.journal.summary
+    );
+    let e = plan_control(
+        &client(&sb.base, TOKEN),
+        &options(dir, None),
+        "",
+        set,
+        &Control::Duplicate,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("DELETED"), "{e}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_launch_goes_from_paused_to_active_by_its_journal_id_and_back() {
     let sb = start(test_config()).await;
@@ -298,27 +323,7 @@ async fn a_dc_ad_is_removed_with_its_ad_set_and_an_ad_set_is_duplicated() {
     assert_eq!(field(&sb, &set, "effective_status").await, "DELETED");
     assert_eq!(field(&sb, &ad, "effective_status").await, "DELETED");
 
-    // What is deleted stays so: turning it on sends nothing, a copy of it is refused.
-    let p = plan(&sb, dir.path(), &ad, &Control::Activate).await;
-    assert!(p.journal.writes.is_empty(), "{:?}", p.journal.writes);
-    assert!(
-        p.journal
-            .summary
-            .iter()
-            .any(|s| s.contains("DELETED: left alone")),
-        "{:?}",
-        p.journal.summary
-    );
-    let e = plan_control(
-        &client(&sb.base, TOKEN),
-        &options(dir.path(), None),
-        "",
-        &set,
-        &Control::Duplicate,
-    )
-    .await
-    .unwrap_err();
-    assert!(e.to_string().contains("DELETED"), "{e}");
+    deleted_stays_deleted(&sb, dir.path(), &ad, &set).await;
 }
 
 /// Two copies of one ad set asked together (two dcw processes planning at once) make one copy:
@@ -388,27 +393,7 @@ async fn a_rejected_ad_meta_will_not_turn_on_offers_the_replacement() {
     assert_eq!(field(&sb, &set, "effective_status").await, "DELETED");
     assert_eq!(field(&sb, &ad, "effective_status").await, "DELETED");
 
-    // What is deleted stays so: turning it on sends nothing, a copy of it is refused.
-    let p = plan(&sb, dir.path(), &ad, &Control::Activate).await;
-    assert!(p.journal.writes.is_empty(), "{:?}", p.journal.writes);
-    assert!(
-        p.journal
-            .summary
-            .iter()
-            .any(|s| s.contains("DELETED: left alone")),
-        "{:?}",
-        p.journal.summary
-    );
-    let e = plan_control(
-        &client(&sb.base, TOKEN),
-        &options(dir.path(), None),
-        "",
-        &set,
-        &Control::Duplicate,
-    )
-    .await
-    .unwrap_err();
-    assert!(e.to_string().contains("DELETED"), "{e}");
+    deleted_stays_deleted(&sb, dir.path(), &ad, &set).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,20 +16,27 @@ pub const CAMPAIGN_FIELDS: &str = "id,account_id,name,objective,effective_status
 impl Run {
     /// Reads the existing campaign `id` back and checks it against the spec.
     pub(super) async fn check_existing_campaign(&self, id: &str) -> Result<(), LaunchError> {
-        let got = self
-            .client
-            .object(&self.account, id, CAMPAIGN_FIELDS)
-            .await
-            .map_err(|e| {
-                LaunchError::from_call(Stage::other("reading the existing campaign"), e)
-            })?;
-        let problems = campaign_problems(&self.spec, &self.account, &got);
-        match problems.first() {
-            None => Ok(()),
-            Some(p) => Err(LaunchError::Io(format!(
-                "campaign {id} cannot take this launch: {p}"
-            ))),
-        }
+        check_campaign(&self.client, &self.spec, &self.account, id).await
+    }
+}
+
+/// Reads campaign `id` of `account` back and checks it can take the spec's ad sets: the
+/// launch's check before any write, and Review's before Y.
+pub async fn check_campaign(
+    client: &crate::graph::GraphClient,
+    spec: &LaunchSpec,
+    account: &str,
+    id: &str,
+) -> Result<(), LaunchError> {
+    let got = client
+        .object(account, id, CAMPAIGN_FIELDS)
+        .await
+        .map_err(|e| LaunchError::from_call(Stage::other("reading the existing campaign"), e))?;
+    match campaign_problems(spec, account, &got).first() {
+        None => Ok(()),
+        Some(p) => Err(LaunchError::Io(format!(
+            "campaign {id} cannot take this launch: {p}"
+        ))),
     }
 }
 

@@ -474,20 +474,10 @@ async fn existing_campaign_check(
     spec: &crate::spec::LaunchSpec,
     id: &str,
 ) -> Result<String, super::LaunchError> {
-    let account = spec.account_digits();
-    let stage = || super::Stage::other("reading the existing campaign");
-    let got = client
-        .object(account, id, super::existing::CAMPAIGN_FIELDS)
-        .await
-        .map_err(|e| super::LaunchError::from_call(stage(), e))?;
-    match super::existing::campaign_problems(spec, account, &got).first() {
-        Some(p) => Err(super::LaunchError::Io(format!(
-            "campaign {id} cannot take this launch: {p}"
-        ))),
-        None => Ok(format!(
-            "Campaign {id} exists and takes these ad sets (read back; nothing is created there). Each ad is dry-run with its synchronous review just before it is created."
-        )),
-    }
+    super::existing::check_campaign(client, spec, spec.account_digits(), id).await?;
+    Ok(format!(
+        "Campaign {id} exists and takes these ad sets (read back; nothing is created there). Each ad is dry-run with its synchronous review just before it is created."
+    ))
 }
 
 #[cfg(test)]
